@@ -1,0 +1,129 @@
+package io.wasmudf.engine;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
+/**
+ * A linear memory: one little-endian {@code byte[]} that is replaced (never resized in place) by
+ * {@link #grow}. Compiled code re-reads {@link #buffer()} after calls and {@code memory.grow}; host
+ * code must do the same after anything that can grow memory.
+ */
+public final class Memory {
+    public static final int PAGE_SIZE = 65536;
+    /** Largest size a JVM array allows us: 32767 pages (2 GiB - 64 KiB). */
+    public static final int MAX_PAGES = 32767;
+
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private byte[] buffer;
+    private final long declaredMax;
+    private final int maxPages;
+
+    /**
+     * Creates a memory of {@code minPages}; {@code declaredMax} is the type's maximum (-1 when
+     * absent) and {@code capPages} the engine's cap, beyond which {@link #grow} fails with -1.
+     */
+    public Memory(int minPages, long declaredMax, int capPages) {
+        if (minPages < 0 || minPages > capPages || minPages > MAX_PAGES) {
+            throw new IllegalArgumentException("memory of " + minPages + " pages exceeds the limit of " + Math.min(capPages, MAX_PAGES));
+        }
+        this.buffer = new byte[minPages * PAGE_SIZE];
+        this.declaredMax = declaredMax;
+        long max = declaredMax < 0 ? 65536 : declaredMax;
+        this.maxPages = (int) Math.min(max, Math.min(capPages, MAX_PAGES));
+    }
+
+    /** A memory with the given limits and the engine's default cap. */
+    public static Memory create(int minPages, long declaredMax) {
+        return new Memory(minPages, declaredMax, MAX_PAGES);
+    }
+
+    /** The current backing array; valid until the next {@link #grow}. */
+    public byte[] buffer() {
+        return buffer;
+    }
+
+    /** Current size in pages. */
+    public int pages() {
+        return buffer.length / PAGE_SIZE;
+    }
+
+    /** The maximum from the memory's type, or -1 when it has none. */
+    public long declaredMax() {
+        return declaredMax;
+    }
+
+    /** Grows by {@code delta} pages (unsigned) and returns the old size, or -1 if it cannot. */
+    public int grow(int delta) {
+        int old = pages();
+        long wanted = (long) old + Integer.toUnsignedLong(delta);
+        if (wanted > maxPages) {
+            return -1;
+        }
+        if (delta != 0) {
+            byte[] bigger;
+            try {
+                bigger = new byte[(int) wanted * PAGE_SIZE];
+            } catch (OutOfMemoryError e) {
+                return -1;
+            }
+            System.arraycopy(buffer, 0, bigger, 0, buffer.length);
+            buffer = bigger;
+        }
+        return old;
+    }
+
+    private static Trap oob() {
+        return new Trap(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS);
+    }
+
+    private int check(long addr, long len) {
+        if (addr < 0 || len < 0 || addr + len > buffer.length) {
+            throw oob();
+        }
+        return (int) addr;
+    }
+
+    /** Copies {@code len} bytes of {@code src} into memory at {@code addr} (unsigned). */
+    public void write(int addr, byte[] src, int off, int len) {
+        System.arraycopy(src, off, buffer, check(Integer.toUnsignedLong(addr), len), len);
+    }
+
+    /** Returns a copy of {@code len} bytes at {@code addr} (unsigned). */
+    public byte[] read(int addr, int len) {
+        byte[] out = new byte[len];
+        System.arraycopy(buffer, check(Integer.toUnsignedLong(addr), len), out, 0, len);
+        return out;
+    }
+
+    public byte readByte(int addr) {
+        return buffer[check(Integer.toUnsignedLong(addr), 1)];
+    }
+
+    public void writeByte(int addr, byte v) {
+        buffer[check(Integer.toUnsignedLong(addr), 1)] = v;
+    }
+
+    public short readShort(int addr) {
+        return (short) SHORT.get(buffer, check(Integer.toUnsignedLong(addr), 2));
+    }
+
+    public int readInt(int addr) {
+        return (int) INT.get(buffer, check(Integer.toUnsignedLong(addr), 4));
+    }
+
+    public void writeInt(int addr, int v) {
+        INT.set(buffer, check(Integer.toUnsignedLong(addr), 4), v);
+    }
+
+    public long readLong(int addr) {
+        return (long) LONG.get(buffer, check(Integer.toUnsignedLong(addr), 8));
+    }
+
+    public void writeLong(int addr, long v) {
+        LONG.set(buffer, check(Integer.toUnsignedLong(addr), 8), v);
+    }
+}

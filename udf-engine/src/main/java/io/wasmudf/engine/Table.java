@@ -1,0 +1,63 @@
+package io.wasmudf.engine;
+
+import java.util.Arrays;
+
+/** A table of references ({@link WasmFunction} or null for funcref; any object or null for externref). */
+public final class Table {
+    private final ValType elemType;
+    private final long max;
+    private Object[] elements;
+
+    /** A table of {@code min} null elements; {@code max} is -1 when unbounded. */
+    public Table(ValType elemType, int min, long max) {
+        this.elemType = elemType;
+        this.max = max;
+        this.elements = new Object[min];
+    }
+
+    public ValType elemType() {
+        return elemType;
+    }
+
+    /** The maximum from the table's type, or -1 when it has none. */
+    public long declaredMax() {
+        return max;
+    }
+
+    public int size() {
+        return elements.length;
+    }
+
+    /** The backing array; valid until the next {@link #grow}. */
+    public Object[] elements() {
+        return elements;
+    }
+
+    public Object get(int index) {
+        if (index < 0 || index >= elements.length) {
+            throw new Trap(TrapKind.OUT_OF_BOUNDS_TABLE_ACCESS);
+        }
+        return elements[index];
+    }
+
+    public void set(int index, Object value) {
+        if (index < 0 || index >= elements.length) {
+            throw new Trap(TrapKind.OUT_OF_BOUNDS_TABLE_ACCESS);
+        }
+        elements[index] = value;
+    }
+
+    /** Grows by {@code delta} (unsigned) elements set to {@code init}; returns the old size or -1. */
+    public int grow(int delta, Object init) {
+        int old = elements.length;
+        long wanted = (long) old + Integer.toUnsignedLong(delta);
+        long limit = max < 0 ? 10_000_000L : Math.min(max, 10_000_000L);
+        if (wanted > limit) {
+            return -1;
+        }
+        Object[] bigger = Arrays.copyOf(elements, (int) wanted);
+        Arrays.fill(bigger, old, (int) wanted, init);
+        elements = bigger;
+        return old;
+    }
+}

@@ -1,0 +1,55 @@
+package io.wasmudf.engine.internal.model;
+
+import io.wasmudf.engine.ExternKind;
+
+import io.wasmudf.engine.FuncType;
+import java.util.List;
+
+/**
+ * A decoded module, as the binary format describes it. Index spaces put imports first:
+ * function index {@code i} is an import when {@code i < importedFunctionCount()}, otherwise it is
+ * {@code functions[i - importedFunctionCount()]} with body {@code bodies[i - importedFunctionCount()]}.
+ * {@code dataCount} is -1 when the module has no data count section; {@code start} is -1 when
+ * absent. {@code names} maps function indices to names from the "name" custom section (may be empty).
+ */
+public record WasmModule(
+        List<FuncType> types,
+        List<Import> imports,
+        int[] functions,
+        List<TableType> tables,
+        List<MemoryType> memories,
+        List<Global> globals,
+        List<Export> exports,
+        int start,
+        List<ElementSegment> elements,
+        int dataCount,
+        List<FunctionBody> bodies,
+        List<DataSegment> data,
+        java.util.Map<Integer, String> names) {
+
+    public int importedFunctionCount() {
+        return count(ExternKind.FUNC);
+    }
+
+    public int importedTableCount() {
+        return count(ExternKind.TABLE);
+    }
+
+    public int importedMemoryCount() {
+        return count(ExternKind.MEMORY);
+    }
+
+    public int importedGlobalCount() {
+        return count(ExternKind.GLOBAL);
+    }
+
+    private int count(ExternKind kind) {
+        int n = 0;
+        for (Import i : imports) {
+            if (i.desc().kind() == kind) {
+                n++;
+            }
+        }
+        return n;
+    }
+}
