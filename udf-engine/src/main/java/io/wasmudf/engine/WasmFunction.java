@@ -1,6 +1,11 @@
 package io.wasmudf.engine;
 
+import io.wasmudf.engine.internal.runtime.Internals;
+import io.wasmudf.engine.internal.runtime.TypeIds;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.Objects;
 
 /**
  * A function instance: an export of an instance, a table element of type funcref, or a host
@@ -8,20 +13,96 @@ import java.lang.invoke.MethodHandle;
  * caller can use {@code invokeExact} without boxing.
  */
 public final class WasmFunction {
-    // TODO(engine helper): implement; the fields and constructor shape are yours to choose.
+    static {
+        Internals.install(new Internals.Access() {
+            @Override
+            public int typeId(WasmFunction f) {
+                return f.typeId;
+            }
+
+            @Override
+            public MethodHandle rawHandle(WasmFunction f) {
+                return f.raw;
+            }
+
+            @Override
+            public WasmFunction guest(FuncType type, MethodHandle raw) {
+                return new WasmFunction(type, raw, false);
+            }
+        });
+    }
+
+    private final FuncType type;
+    private final int typeId;
+    /** Exact-typed handle without trap translation: what compiled code calls. */
+    private final MethodHandle raw;
+    /** Exact-typed handle that turns JVM exceptions into {@link Trap}s: what hosts call. */
+    private final MethodHandle handle;
+
+    private WasmFunction(FuncType type, MethodHandle raw, boolean host) {
+        this.type = type;
+        this.typeId = TypeIds.of(type);
+        this.raw = host ? Internals.catching(raw, HOST_TRANSLATE) : raw;
+        this.handle = host ? this.raw : Internals.catching(raw, GUEST_TRANSLATE);
+    }
+
+    private static final MethodHandle HOST_TRANSLATE;
+    private static final MethodHandle GUEST_TRANSLATE;
+
+    static {
+        try {
+            MethodType t = MethodType.methodType(Throwable.class, Throwable.class);
+            HOST_TRANSLATE = MethodHandles.lookup().findStatic(WasmFunction.class, "translateHost", t);
+            GUEST_TRANSLATE = MethodHandles.lookup().findStatic(WasmFunction.class, "translateGuest", t);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static Throwable translateHost(Throwable t) {
+        if (t instanceof Trap) {
+            return t;
+        }
+        if (t instanceof StackOverflowError) {
+            return new Trap(TrapKind.CALL_STACK_EXHAUSTED);
+        }
+        return new Trap(TrapKind.HOST_ERROR, t);
+    }
+
+    /** Maps the JVM exceptions that compiled code relies on (see Mem, Ops) to spec traps. */
+    static Throwable translateGuest(Throwable t) {
+        if (t instanceof Trap) {
+            return t;
+        }
+        if (t instanceof StackOverflowError) {
+            return new Trap(TrapKind.CALL_STACK_EXHAUSTED);
+        }
+        if (t instanceof ArithmeticException) {
+            return new Trap(TrapKind.INTEGER_DIVIDE_BY_ZERO);
+        }
+        if (t instanceof IndexOutOfBoundsException) {
+            return new Trap(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS);
+        }
+        return t;
+    }
 
     /** A host function; {@code handle} must have exactly {@code type.methodType()}. */
-    public static WasmFunction host(FuncType type, java.lang.invoke.MethodHandle handle) {
-        throw new UnsupportedOperationException("TODO");
+    public static WasmFunction host(FuncType type, MethodHandle handle) {
+        Objects.requireNonNull(type, "type");
+        if (!handle.type().equals(type.methodType())) {
+            throw new IllegalArgumentException("host function handle has type " + handle.type()
+                    + " but " + type + " needs " + type.methodType());
+        }
+        return new WasmFunction(type, handle, true);
     }
 
     public FuncType type() {
-        throw new UnsupportedOperationException("TODO");
+        return type;
     }
 
     /** The exact-typed handle ({@code type().methodType()}); traps surface as {@link Trap}. */
     public MethodHandle handle() {
-        throw new UnsupportedOperationException("TODO");
+        return handle;
     }
 
     /**
@@ -29,6 +110,26 @@ public final class WasmFunction {
      * returns the results boxed likewise (empty array for none). Throws {@link Trap} on a trap.
      */
     public Object[] call(Object... args) {
-        throw new UnsupportedOperationException("TODO");
+        if (args.length != type.params().size()) {
+            throw new IllegalArgumentException("expected " + type.params().size() + " arguments, got " + args.length);
+        }
+        Object result;
+        try {
+            result = handle.invokeWithArguments(args);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new Trap(TrapKind.HOST_ERROR, t);
+        }
+        switch (type.results().size()) {
+            case 0: return new Object[0];
+            case 1: return new Object[] {result};
+            default: return (Object[]) result;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "WasmFunction[" + type + "]";
     }
 }

@@ -1,0 +1,176 @@
+package io.wasmudf.engine;
+
+import io.wasmudf.engine.internal.model.DataSegment;
+import io.wasmudf.engine.internal.model.ElementSegment;
+import io.wasmudf.engine.internal.model.Import;
+import io.wasmudf.engine.internal.model.ImportDesc;
+import io.wasmudf.engine.internal.model.Instruction;
+import io.wasmudf.engine.internal.model.Limits;
+import io.wasmudf.engine.internal.model.Opcodes;
+import io.wasmudf.engine.internal.model.TableType;
+import io.wasmudf.engine.internal.model.WasmModule;
+import io.wasmudf.engine.internal.runtime.Internals;
+import io.wasmudf.engine.internal.runtime.Mem;
+import io.wasmudf.engine.internal.runtime.ModuleInstance;
+import io.wasmudf.engine.internal.runtime.Tables;
+import java.lang.invoke.MethodHandle;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Instantiation as the spec orders it: resolve imports, allocate memory, tables and globals,
+ * apply active element then data segments, run the start function. Effects of segments applied
+ * before a trap stay visible in imported memories and tables, as the spec requires.
+ */
+final class Instantiator {
+    /** Largest table we allocate: a table is an Object[] of this many references at most. */
+    static final int MAX_TABLE_SIZE = 10_000_000;
+
+    private final CompiledModule compiled;
+    private final WasmModule module;
+    private final Imports imports;
+
+    Instantiator(CompiledModule compiled, Imports imports) {
+        this.compiled = compiled;
+        this.module = compiled.module();
+        this.imports = imports;
+    }
+
+    Instance run() {
+        List<WasmFunction> funcs = new ArrayList<>();
+        List<Table> tables = new ArrayList<>();
+        Memory memory = null;
+        List<Global> globals = new ArrayList<>();
+        for (Import imp : module.imports()) {
+            Object v = imports.get(imp.module(), imp.name());
+            if (v == null) {
+                throw new LinkException("unknown import", imp.module(), imp.name());
+            }
+            ImportDesc d = imp.desc();
+            if (d instanceof ImportDesc.Func f && v instanceof WasmFunction fn
+                    && fn.type().equals(module.types().get(f.typeIndex()))) {
+                funcs.add(fn);
+            } else if (d instanceof ImportDesc.Table t && v instanceof Table tb
+                    && tb.elemType() == t.type().elemType() && fits(tb.size(), tb.declaredMax(), t.type().limits())) {
+                tables.add(tb);
+            } else if (d instanceof ImportDesc.Memory m && v instanceof Memory mem
+                    && fits(mem.pages(), mem.declaredMax(), m.type().limits())) {
+                memory = mem;
+            } else if (d instanceof ImportDesc.Global g && v instanceof Global gl
+                    && gl.type() == g.type().type() && gl.mutable() == g.type().mutable()) {
+                globals.add(gl);
+            } else {
+                throw new LinkException("incompatible import type", imp.module(), imp.name());
+            }
+        }
+        int cap = compiled.engine().options().maxMemoryPages();
+        for (var m : module.memories()) {
+            Limits l = m.limits();
+            if (l.min() > cap) {
+                throw new ResourceLimitException("memory minimum of " + l.min() + " pages exceeds the limit of " + cap + " pages");
+            }
+            memory = new Memory((int) l.min(), l.max(), cap);
+        }
+        for (TableType t : module.tables()) {
+            if (t.limits().min() > MAX_TABLE_SIZE) {
+                throw new ResourceLimitException("table minimum of " + t.limits().min() + " elements exceeds the limit of " + MAX_TABLE_SIZE);
+            }
+            tables.add(new Table(t.elemType(), (int) t.limits().min(), t.limits().max()));
+        }
+
+        ModuleInstance state = compiled.newState();
+        state.memory = memory;
+        state.tables = tables.toArray(new Table[0]);
+        state.functions = new WasmFunction[funcs.size() + module.functions().length];
+        for (int i = 0; i < funcs.size(); i++) {
+            state.functions[i] = funcs.get(i);
+        }
+        state.functionFactory = compiled::bind;
+
+        for (var g : module.globals()) {
+            Global cell = new Global(g.type().type(), g.type().mutable());
+            cell.setValue(eval(g.init(), globals, state));
+            globals.add(cell);
+        }
+        MethodHandle[] importHandles = new MethodHandle[funcs.size()];
+        for (int i = 0; i < importHandles.length; i++) {
+            importHandles[i] = Internals.rawHandle(funcs.get(i));
+        }
+        Global[] globalArray = globals.toArray(new Global[0]);
+        state.init(globalArray, importHandles);
+
+        state.elements = new Object[module.elements().size()][];
+        for (int i = 0; i < state.elements.length; i++) {
+            List<List<Instruction>> init = module.elements().get(i).init();
+            Object[] refs = new Object[init.size()];
+            for (int j = 0; j < refs.length; j++) {
+                refs[j] = eval(init.get(j), globals, state);
+            }
+            state.elements[i] = refs;
+        }
+        state.data = new byte[module.data().size()][];
+        for (int i = 0; i < state.data.length; i++) {
+            state.data[i] = module.data().get(i).bytes();
+        }
+
+        Instance instance = new Instance(compiled, state, globalArray);
+        for (int i = 0; i < state.elements.length; i++) {
+            ElementSegment seg = module.elements().get(i);
+            if (seg.mode() == ElementSegment.Mode.ACTIVE) {
+                int offset = (Integer) eval(seg.offset(), globals, state);
+                Tables.init(offset, 0, state.elements[i].length, state.tables[seg.tableIndex()], state.elements[i]);
+            }
+            if (seg.mode() != ElementSegment.Mode.PASSIVE) {
+                state.elements[i] = new Object[0];
+            }
+        }
+        for (int i = 0; i < state.data.length; i++) {
+            DataSegment seg = module.data().get(i);
+            if (seg.active()) {
+                int offset = (Integer) eval(seg.offset(), globals, state);
+                Mem.init(offset, 0, seg.bytes().length, memory, seg.bytes());
+                state.data[i] = new byte[0];
+            }
+        }
+        if (module.start() >= 0) {
+            try {
+                Object ignored = state.func(module.start()).handle().invoke();
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new Trap(TrapKind.HOST_ERROR, t);
+            }
+        }
+        return instance;
+    }
+
+    /** Import matching of limits: the actual size covers the declared minimum, and a declared maximum bounds the actual one. */
+    private static boolean fits(long size, long actualMax, Limits declared) {
+        if (size < declared.min()) {
+            return false;
+        }
+        if (declared.hasMax()) {
+            return actualMax >= 0 && actualMax <= declared.max();
+        }
+        return true;
+    }
+
+    /** Evaluates a validated constant expression. */
+    private static Object eval(List<Instruction> expr, List<Global> globals, ModuleInstance state) {
+        Object value = null;
+        for (Instruction in : expr) {
+            switch (in.opcode()) {
+                case Opcodes.I32_CONST: value = (int) in.c(); break;
+                case Opcodes.I64_CONST: value = in.c(); break;
+                case Opcodes.F32_CONST: value = Float.intBitsToFloat((int) in.c()); break;
+                case Opcodes.F64_CONST: value = Double.longBitsToDouble(in.c()); break;
+                case Opcodes.REF_NULL: value = null; break;
+                case Opcodes.REF_FUNC: value = state.func(in.a()); break;
+                case Opcodes.GLOBAL_GET: value = globals.get(in.a()).value(); break;
+                case Opcodes.END: break;
+                default: throw new IllegalStateException("not a constant instruction: " + in);
+            }
+        }
+        return value;
+    }
+}

@@ -1,0 +1,804 @@
+package io.wasmudf.engine.internal.compile;
+
+import static io.wasmudf.engine.internal.model.Opcodes.*;
+import static org.objectweb.asm.Opcodes.*;
+
+import io.wasmudf.engine.FuncType;
+import io.wasmudf.engine.ValType;
+import io.wasmudf.engine.internal.model.FunctionBody;
+import io.wasmudf.engine.internal.model.Instruction;
+import java.util.ArrayList;
+import java.util.List;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+
+/**
+ * Compiles one validated function body into the body of a static JVM method. The Wasm operand
+ * stack is the JVM operand stack; Wasm locals are JVM locals. A shadow stack of value types tells
+ * which JVM instructions to use (pop vs pop2, which helper) and how many values a branch must
+ * discard. Code after an unconditional branch is skipped, since it is unreachable in both
+ * languages and the validator has already checked it.
+ */
+final class FunctionCompiler {
+    static final String OPS = "io/wasmudf/engine/internal/runtime/Ops";
+    static final String MEM = "io/wasmudf/engine/internal/runtime/Mem";
+    static final String TABLES = "io/wasmudf/engine/internal/runtime/Tables";
+    static final String MEMORY = "io/wasmudf/engine/Memory";
+    static final String TABLE = "io/wasmudf/engine/Table";
+
+    private final ModuleLayout layout;
+    private final MethodVisitor mv;
+    private final FuncType type;
+    private final FunctionBody body;
+    private final NumericEmitter numeric;
+    private final IndirectCalls indirectCalls;
+
+    /** JVM slot of each Wasm local (parameters first). */
+    private final int[] localSlots;
+    private final ValType[] localTypes;
+    private final int selfSlot;
+    /** Slot caching {@code memory.buffer()}, or -1 when the function never touches memory. */
+    private final int memSlot;
+    private int nextTemp;
+
+    private final List<ValType> stack = new ArrayList<>();
+    private final List<Frame> frames = new ArrayList<>();
+
+    private static final int KIND_FUNC = 0;
+    private static final int KIND_BLOCK = 1;
+    private static final int KIND_LOOP = 2;
+    private static final int KIND_IF = 3;
+
+    /** A control frame: where branches go and what they carry. */
+    private static final class Frame {
+        int kind;
+        Label label;
+        Label elseLabel;
+        List<ValType> params;
+        List<ValType> results;
+        int height;
+        boolean unreachable;
+        int endIndex;
+        int elseIndex;
+        boolean inElse;
+
+        List<ValType> branchTypes() {
+            return kind == KIND_LOOP ? params : results;
+        }
+    }
+
+    FunctionCompiler(ModuleLayout layout, MethodVisitor mv, FuncType type, FunctionBody body, IndirectCalls indirectCalls) {
+        this.layout = layout;
+        this.mv = mv;
+        this.type = type;
+        this.body = body;
+        this.indirectCalls = indirectCalls;
+        this.numeric = new NumericEmitter(mv);
+        int n = type.params().size() + body.locals().size();
+        localSlots = new int[n];
+        localTypes = new ValType[n];
+        int slot = 0;
+        int i = 0;
+        for (ValType p : type.params()) {
+            localSlots[i] = slot;
+            localTypes[i++] = p;
+            slot += size(p);
+        }
+        selfSlot = slot++;
+        for (ValType l : body.locals()) {
+            localSlots[i] = slot;
+            localTypes[i++] = l;
+            slot += size(l);
+        }
+        memSlot = usesMemory(body.code()) ? slot++ : -1;
+        nextTemp = slot;
+    }
+
+    private static int size(ValType t) {
+        return t == ValType.I64 || t == ValType.F64 ? 2 : 1;
+    }
+
+    private static boolean usesMemory(List<Instruction> code) {
+        for (Instruction in : code) {
+            int op = in.opcode();
+            if (op >= I32_LOAD && op <= I64_STORE32) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void compile() {
+        mv.visitCode();
+        // declared locals start at zero; the JVM insists they are assigned before use
+        for (int i = type.params().size(); i < localTypes.length; i++) {
+            pushZero(localTypes[i]);
+            mv.visitVarInsn(storeOp(localTypes[i]), localSlots[i]);
+        }
+        if (layout.interruptible) {
+            emitInterruptCheck();
+        }
+        reloadMemory();
+        List<Instruction> code = body.code();
+        Frame fn = new Frame();
+        fn.kind = KIND_FUNC;
+        fn.label = new Label();
+        fn.params = List.of();
+        fn.results = type.results();
+        fn.height = 0;
+        fn.endIndex = code.size() - 1;
+        fn.elseIndex = -1;
+        frames.add(fn);
+        for (int pc = 0; pc < code.size(); pc++) {
+            pc = emit(code, pc);
+        }
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    private void reloadMemory() {
+        if (memSlot >= 0) {
+            mv.visitVarInsn(ALOAD, selfSlot);
+            mv.visitFieldInsn(GETFIELD, ModuleLayout.BASE, "memory", "L" + MEMORY + ";");
+            mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "buffer", "()[B", false);
+            mv.visitVarInsn(ASTORE, memSlot);
+        }
+    }
+
+    private void emitInterruptCheck() {
+        mv.visitVarInsn(ALOAD, selfSlot);
+        mv.visitMethodInsn(INVOKEVIRTUAL, ModuleLayout.BASE, "checkInterrupt", "()V", false);
+    }
+
+    // ---- shadow stack
+
+    private void push(ValType t) {
+        stack.add(t);
+    }
+
+    private ValType pop() {
+        return stack.remove(stack.size() - 1);
+    }
+
+    private void pop(int n) {
+        for (int i = 0; i < n; i++) {
+            pop();
+        }
+    }
+
+    private ValType peek() {
+        return stack.get(stack.size() - 1);
+    }
+
+    private Frame frame(int depth) {
+        return frames.get(frames.size() - 1 - depth);
+    }
+
+    private int temp(ValType t) {
+        int s = nextTemp;
+        nextTemp += size(t);
+        return s;
+    }
+
+    /** Makes the rest of the current block unreachable: returns the pc to continue from. */
+    private int skipToEnd() {
+        Frame f = frame(0);
+        f.unreachable = true;
+        while (stack.size() > f.height) {
+            pop();
+        }
+        if (f.kind == KIND_IF && !f.inElse && f.elseIndex >= 0) {
+            return f.elseIndex - 1;
+        }
+        return f.endIndex - 1;
+    }
+
+    private List<ValType> blockParams(Instruction in) {
+        return in.a() >= 0 ? layout.module.types().get(in.a()).params() : List.of();
+    }
+
+    private List<ValType> blockResults(Instruction in) {
+        if (in.a() >= 0) {
+            return layout.module.types().get(in.a()).results();
+        }
+        if (in.a() == Instruction.BLOCK_VALUE) {
+            return List.of(ValType.fromCode(in.b()));
+        }
+        return List.of();
+    }
+
+    private Frame pushFrame(int kind, Instruction in) {
+        Frame f = new Frame();
+        f.kind = kind;
+        f.label = new Label();
+        f.params = blockParams(in);
+        f.results = blockResults(in);
+        f.height = stack.size() - f.params.size();
+        f.endIndex = (int) in.c();
+        f.elseIndex = kind == KIND_IF && in.labels() != null ? in.labels()[0] : -1;
+        frames.add(f);
+        return f;
+    }
+
+    // ---- main dispatch
+
+    private int emit(List<Instruction> code, int pc) {
+        Instruction in = code.get(pc);
+        int op = in.opcode();
+        switch (op) {
+            case UNREACHABLE:
+                mv.visitMethodInsn(INVOKESTATIC, OPS, "trapUnreachable", "()Lio/wasmudf/engine/Trap;", false);
+                mv.visitInsn(ATHROW);
+                return skipToEnd();
+            case io.wasmudf.engine.internal.model.Opcodes.NOP:
+                return pc;
+            case BLOCK:
+                pushFrame(KIND_BLOCK, in);
+                return pc;
+            case LOOP: {
+                Frame f = pushFrame(KIND_LOOP, in);
+                mv.visitLabel(f.label);
+                if (layout.interruptible) {
+                    emitInterruptCheck();
+                }
+                return pc;
+            }
+            case IF: {
+                pop();
+                Frame f = pushFrame(KIND_IF, in);
+                f.elseLabel = new Label();
+                mv.visitJumpInsn(IFEQ, f.elseLabel);
+                return pc;
+            }
+            case ELSE: {
+                Frame f = frame(0);
+                if (!f.unreachable) {
+                    mv.visitJumpInsn(GOTO, f.label);
+                }
+                mv.visitLabel(f.elseLabel);
+                f.elseLabel = null;
+                f.inElse = true;
+                f.unreachable = false;
+                while (stack.size() > f.height) {
+                    pop();
+                }
+                stack.addAll(f.params);
+                return pc;
+            }
+            case END:
+                return emitEnd(pc);
+            case BR:
+                emitBranch(frame(in.a()));
+                return skipToEnd();
+            case BR_IF:
+                pop();
+                emitBranchIf(frame(in.a()));
+                return pc;
+            case BR_TABLE:
+                pop();
+                emitBrTable(in);
+                return skipToEnd();
+            case io.wasmudf.engine.internal.model.Opcodes.RETURN:
+                emitReturn();
+                return skipToEnd();
+            case CALL:
+                emitCall(in.a());
+                return pc;
+            case CALL_INDIRECT:
+                emitCallIndirect(in.a(), in.b());
+                return pc;
+            case DROP:
+                mv.visitInsn(size(pop()) == 2 ? POP2 : POP);
+                return pc;
+            case SELECT:
+            case SELECT_T: {
+                pop();
+                ValType t = pop();
+                pop();
+                String d = ModuleLayout.desc(t);
+                mv.visitMethodInsn(INVOKESTATIC, OPS, "select" + selectSuffix(t), "(" + d + d + "I)" + d, false);
+                push(t);
+                return pc;
+            }
+            case LOCAL_GET:
+                mv.visitVarInsn(loadOp(localTypes[in.a()]), localSlots[in.a()]);
+                push(localTypes[in.a()]);
+                return pc;
+            case LOCAL_SET:
+                mv.visitVarInsn(storeOp(localTypes[in.a()]), localSlots[in.a()]);
+                pop();
+                return pc;
+            case LOCAL_TEE:
+                mv.visitInsn(size(localTypes[in.a()]) == 2 ? DUP2 : DUP);
+                mv.visitVarInsn(storeOp(localTypes[in.a()]), localSlots[in.a()]);
+                return pc;
+            case GLOBAL_GET:
+                emitGlobalGet(in.a());
+                return pc;
+            case GLOBAL_SET:
+                emitGlobalSet(in.a());
+                return pc;
+            case I32_CONST:
+                pushInt((int) in.c());
+                push(ValType.I32);
+                return pc;
+            case I64_CONST:
+                pushLong(in.c());
+                push(ValType.I64);
+                return pc;
+            case F32_CONST:
+                if ((int) in.c() == 0) {
+                    mv.visitInsn(FCONST_0);
+                } else {
+                    mv.visitLdcInsn(Float.intBitsToFloat((int) in.c()));
+                }
+                push(ValType.F32);
+                return pc;
+            case F64_CONST:
+                if (in.c() == 0) {
+                    mv.visitInsn(DCONST_0);
+                } else {
+                    mv.visitLdcInsn(Double.longBitsToDouble(in.c()));
+                }
+                push(ValType.F64);
+                return pc;
+            case REF_NULL:
+                mv.visitInsn(ACONST_NULL);
+                push(ValType.fromCode(in.a()));
+                return pc;
+            case REF_IS_NULL:
+                pop();
+                mv.visitMethodInsn(INVOKESTATIC, OPS, "refIsNull", "(Ljava/lang/Object;)I", false);
+                push(ValType.I32);
+                return pc;
+            case REF_FUNC:
+                mv.visitVarInsn(ALOAD, selfSlot);
+                pushInt(in.a());
+                mv.visitMethodInsn(INVOKEVIRTUAL, ModuleLayout.BASE, "func", "(I)Lio/wasmudf/engine/WasmFunction;", false);
+                push(ValType.FUNCREF);
+                return pc;
+            default:
+                break;
+        }
+        if (op >= I32_LOAD && op <= I64_STORE32) {
+            emitMemoryAccess(in);
+            return pc;
+        }
+        if (emitMemoryOrTableOp(in)) {
+            return pc;
+        }
+        numeric.emit(op, stack);
+        return pc;
+    }
+
+    private static String selectSuffix(ValType t) {
+        switch (t) {
+            case I32: return "I";
+            case I64: return "J";
+            case F32: return "F";
+            case F64: return "D";
+            default: return "A";
+        }
+    }
+
+    private int emitEnd(int pc) {
+        Frame f = frames.remove(frames.size() - 1);
+        while (stack.size() > f.height) {
+            pop();
+        }
+        if (f.kind == KIND_FUNC) {
+            if (!f.unreachable) {
+                stack.addAll(f.results);
+                emitReturn();
+            }
+            return pc;
+        }
+        if (f.elseLabel != null) {
+            // an if without else: the false path arrives here with the params, which equal the results
+            mv.visitLabel(f.elseLabel);
+        }
+        if (f.kind != KIND_LOOP) {
+            mv.visitLabel(f.label);
+        }
+        stack.addAll(f.results);
+        return pc;
+    }
+
+    // ---- branches
+
+    /** Emits the stack clean-up for a branch to {@code target} and the jump itself. */
+    private void emitBranch(Frame target) {
+        if (target.kind == KIND_FUNC) {
+            emitReturn();
+            return;
+        }
+        List<ValType> carried = target.branchTypes();
+        int extra = stack.size() - carried.size() - target.height;
+        if (extra > 0) {
+            int[] slots = new int[carried.size()];
+            int saveTemp = nextTemp;
+            for (int i = carried.size() - 1; i >= 0; i--) {
+                ValType t = stack.get(stack.size() - carried.size() + i);
+                slots[i] = temp(t);
+                mv.visitVarInsn(storeOp(t), slots[i]);
+            }
+            for (int i = 0; i < extra; i++) {
+                ValType t = stack.get(stack.size() - carried.size() - 1 - i);
+                mv.visitInsn(size(t) == 2 ? POP2 : POP);
+            }
+            for (int i = 0; i < carried.size(); i++) {
+                mv.visitVarInsn(loadOp(carried.get(i)), slots[i]);
+            }
+            nextTemp = saveTemp;
+        }
+        mv.visitJumpInsn(GOTO, target.label);
+    }
+
+    private boolean needsCleanup(Frame target) {
+        if (target.kind == KIND_FUNC) {
+            return true;
+        }
+        return stack.size() - target.branchTypes().size() - target.height > 0;
+    }
+
+    private void emitBranchIf(Frame target) {
+        if (!needsCleanup(target)) {
+            mv.visitJumpInsn(IFNE, target.label);
+            return;
+        }
+        Label skip = new Label();
+        mv.visitJumpInsn(IFEQ, skip);
+        emitBranch(target);
+        mv.visitLabel(skip);
+    }
+
+    private void emitBrTable(Instruction in) {
+        int[] targets = in.labels();
+        Label[] labels = new Label[targets.length];
+        List<Integer> depths = new ArrayList<>();
+        List<Label> trampolines = new ArrayList<>();
+        Label dflt = trampoline(in.a(), depths, trampolines);
+        for (int i = 0; i < targets.length; i++) {
+            labels[i] = trampoline(targets[i], depths, trampolines);
+        }
+        if (targets.length == 0) {
+            mv.visitInsn(POP);
+            mv.visitJumpInsn(GOTO, dflt);
+        } else {
+            mv.visitTableSwitchInsn(0, targets.length - 1, dflt, labels);
+        }
+        for (int i = 0; i < depths.size(); i++) {
+            mv.visitLabel(trampolines.get(i));
+            emitBranch(frame(depths.get(i)));
+        }
+    }
+
+    private Label trampoline(int depth, List<Integer> depths, List<Label> trampolines) {
+        Frame f = frame(depth);
+        if (!needsCleanup(f)) {
+            return f.label;
+        }
+        int i = depths.indexOf(depth);
+        if (i >= 0) {
+            return trampolines.get(i);
+        }
+        Label l = new Label();
+        depths.add(depth);
+        trampolines.add(l);
+        return l;
+    }
+
+    private void emitReturn() {
+        List<ValType> results = type.results();
+        switch (results.size()) {
+            case 0:
+                mv.visitInsn(org.objectweb.asm.Opcodes.RETURN);
+                return;
+            case 1:
+                mv.visitInsn(returnOp(results.get(0)));
+                return;
+            default:
+                boxResults(results);
+                mv.visitInsn(ARETURN);
+        }
+    }
+
+    /** Packs the top {@code results.size()} stack values into an {@code Object[]}. */
+    private void boxResults(List<ValType> results) {
+        int n = results.size();
+        int[] slots = new int[n];
+        int saveTemp = nextTemp;
+        for (int i = n - 1; i >= 0; i--) {
+            slots[i] = temp(results.get(i));
+            mv.visitVarInsn(storeOp(results.get(i)), slots[i]);
+        }
+        pushInt(n);
+        mv.visitTypeInsn(ANEWARRAY, "java/lang/Object");
+        for (int i = 0; i < n; i++) {
+            mv.visitInsn(DUP);
+            pushInt(i);
+            mv.visitVarInsn(loadOp(results.get(i)), slots[i]);
+            Boxing.box(mv, results.get(i));
+            mv.visitInsn(AASTORE);
+        }
+        nextTemp = saveTemp;
+    }
+
+    /** Replaces an {@code Object[]} on the stack by its unboxed elements. */
+    private void unboxResults(List<ValType> results) {
+        int arr = temp(ValType.FUNCREF);
+        mv.visitVarInsn(ASTORE, arr);
+        for (int i = 0; i < results.size(); i++) {
+            mv.visitVarInsn(ALOAD, arr);
+            pushInt(i);
+            mv.visitInsn(AALOAD);
+            Boxing.unbox(mv, results.get(i));
+        }
+        nextTemp = arr;
+    }
+
+    // ---- calls
+
+    private void emitCall(int funcIndex) {
+        FuncType callee = layout.functionTypes.get(funcIndex);
+        mv.visitVarInsn(ALOAD, selfSlot);
+        mv.visitMethodInsn(INVOKESTATIC, layout.className, ModuleLayout.functionName(funcIndex), layout.methodDesc(callee), false);
+        afterCall(callee);
+    }
+
+    private void emitCallIndirect(int typeIndex, int tableIndex) {
+        FuncType callee = layout.module.types().get(typeIndex);
+        pop(); // the table index operand
+        mv.visitVarInsn(ALOAD, selfSlot);
+        String name = indirectCalls.bridgeFor(typeIndex, tableIndex);
+        mv.visitMethodInsn(INVOKESTATIC, layout.className, name, indirectCalls.desc(callee), false);
+        afterCall(callee);
+    }
+
+    private void afterCall(FuncType callee) {
+        pop(callee.params().size());
+        if (callee.results().size() > 1) {
+            unboxResults(callee.results());
+        }
+        stack.addAll(callee.results());
+        // a callee may have grown (and so replaced) the memory buffer
+        reloadMemory();
+    }
+
+    // ---- globals
+
+    private void emitGlobalGet(int index) {
+        ValType t = layout.globalTypes.get(index).type();
+        mv.visitVarInsn(ALOAD, selfSlot);
+        if (layout.globalIsCell[index]) {
+            mv.visitFieldInsn(GETFIELD, layout.className, ModuleLayout.globalField(index), "L" + ModuleLayout.GLOBAL + ";");
+            mv.visitMethodInsn(INVOKEVIRTUAL, ModuleLayout.GLOBAL, Boxing.getter(t), "()" + ModuleLayout.desc(t), false);
+        } else {
+            mv.visitFieldInsn(GETFIELD, layout.className, ModuleLayout.globalField(index), ModuleLayout.desc(t));
+        }
+        push(t);
+    }
+
+    private void emitGlobalSet(int index) {
+        ValType t = pop();
+        int slot = temp(t);
+        mv.visitVarInsn(storeOp(t), slot);
+        mv.visitVarInsn(ALOAD, selfSlot);
+        if (layout.globalIsCell[index]) {
+            mv.visitFieldInsn(GETFIELD, layout.className, ModuleLayout.globalField(index), "L" + ModuleLayout.GLOBAL + ";");
+            mv.visitVarInsn(loadOp(t), slot);
+            mv.visitMethodInsn(INVOKEVIRTUAL, ModuleLayout.GLOBAL, Boxing.setter(t), "(" + ModuleLayout.desc(t) + ")V", false);
+        } else {
+            mv.visitVarInsn(loadOp(t), slot);
+            mv.visitFieldInsn(PUTFIELD, layout.className, ModuleLayout.globalField(index), ModuleLayout.desc(t));
+        }
+        nextTemp = slot;
+    }
+
+    // ---- memory and tables
+
+    private static final String[] ACCESS_NAMES = {
+        "i32Load", "i64Load", "f32Load", "f64Load", "i32Load8S", "i32Load8U", "i32Load16S", "i32Load16U",
+        "i64Load8S", "i64Load8U", "i64Load16S", "i64Load16U", "i64Load32S", "i64Load32U",
+        "i32Store", "i64Store", "f32Store", "f64Store", "i32Store8", "i32Store16", "i64Store8", "i64Store16", "i64Store32",
+    };
+    private static final ValType[] ACCESS_TYPES = {
+        ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.I32, ValType.I32, ValType.I32, ValType.I32,
+        ValType.I64, ValType.I64, ValType.I64, ValType.I64, ValType.I64, ValType.I64,
+        ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.I32, ValType.I32, ValType.I64, ValType.I64, ValType.I64,
+    };
+
+    private void emitMemoryAccess(Instruction in) {
+        int k = in.opcode() - I32_LOAD;
+        ValType t = ACCESS_TYPES[k];
+        // offsets of 2^31 and more can never be in bounds (memory is under 2 GiB); clamping keeps
+        // them out of bounds without 32-bit wraparound
+        int offset = (int) Math.min(in.c(), Integer.MAX_VALUE);
+        boolean store = in.opcode() >= I32_STORE;
+        mv.visitVarInsn(ALOAD, memSlot);
+        pushInt(offset);
+        if (store) {
+            mv.visitMethodInsn(INVOKESTATIC, MEM, ACCESS_NAMES[k], "(I" + ModuleLayout.desc(t) + "[BI)V", false);
+            pop(2);
+        } else {
+            mv.visitMethodInsn(INVOKESTATIC, MEM, ACCESS_NAMES[k], "(I[BI)" + ModuleLayout.desc(t), false);
+            pop();
+            push(t);
+        }
+    }
+
+    private void loadMemoryObject() {
+        mv.visitVarInsn(ALOAD, selfSlot);
+        mv.visitFieldInsn(GETFIELD, ModuleLayout.BASE, "memory", "L" + MEMORY + ";");
+    }
+
+    private void loadTable(int index) {
+        mv.visitVarInsn(ALOAD, selfSlot);
+        mv.visitFieldInsn(GETFIELD, ModuleLayout.BASE, "tables", "[L" + TABLE + ";");
+        pushInt(index);
+        mv.visitInsn(AALOAD);
+    }
+
+    private boolean emitMemoryOrTableOp(Instruction in) {
+        String tbl = "L" + TABLE + ";";
+        String obj = "Ljava/lang/Object;";
+        String memDesc = "L" + MEMORY + ";";
+        switch (in.opcode()) {
+            case MEMORY_SIZE:
+                loadMemoryObject();
+                mv.visitMethodInsn(INVOKESTATIC, MEM, "size", "(" + memDesc + ")I", false);
+                push(ValType.I32);
+                return true;
+            case MEMORY_GROW:
+                loadMemoryObject();
+                mv.visitMethodInsn(INVOKESTATIC, MEM, "grow", "(I" + memDesc + ")I", false);
+                reloadMemory();
+                return true;
+            case MEMORY_FILL:
+                loadMemoryObject();
+                mv.visitMethodInsn(INVOKESTATIC, MEM, "fill", "(III" + memDesc + ")V", false);
+                pop(3);
+                return true;
+            case MEMORY_COPY:
+                loadMemoryObject();
+                mv.visitMethodInsn(INVOKESTATIC, MEM, "copy", "(III" + memDesc + ")V", false);
+                pop(3);
+                return true;
+            case MEMORY_INIT:
+                loadMemoryObject();
+                loadSegment("data", "[[B", in.a());
+                mv.visitMethodInsn(INVOKESTATIC, MEM, "init", "(III" + memDesc + "[B)V", false);
+                pop(3);
+                return true;
+            case DATA_DROP:
+                dropSegment("data", "[[B", "[B", in.a());
+                return true;
+            case TABLE_GET:
+                loadTable(in.a());
+                mv.visitMethodInsn(INVOKESTATIC, TABLES, "get", "(I" + tbl + ")" + obj, false);
+                pop();
+                push(layout.tableType(in.a()));
+                return true;
+            case TABLE_SET:
+                loadTable(in.a());
+                mv.visitMethodInsn(INVOKESTATIC, TABLES, "set", "(I" + obj + tbl + ")V", false);
+                pop(2);
+                return true;
+            case TABLE_SIZE:
+                loadTable(in.a());
+                mv.visitMethodInsn(INVOKESTATIC, TABLES, "size", "(" + tbl + ")I", false);
+                push(ValType.I32);
+                return true;
+            case TABLE_GROW:
+                loadTable(in.a());
+                mv.visitMethodInsn(INVOKESTATIC, TABLES, "grow", "(" + obj + "I" + tbl + ")I", false);
+                pop(2);
+                push(ValType.I32);
+                return true;
+            case TABLE_FILL:
+                loadTable(in.a());
+                mv.visitMethodInsn(INVOKESTATIC, TABLES, "fill", "(I" + obj + "I" + tbl + ")V", false);
+                pop(3);
+                return true;
+            case TABLE_COPY:
+                loadTable(in.a());
+                loadTable(in.b());
+                mv.visitMethodInsn(INVOKESTATIC, TABLES, "copy", "(III" + tbl + tbl + ")V", false);
+                pop(3);
+                return true;
+            case TABLE_INIT:
+                loadTable(in.b());
+                loadSegment("elements", "[[Ljava/lang/Object;", in.a());
+                mv.visitMethodInsn(INVOKESTATIC, TABLES, "init", "(III" + tbl + "[Ljava/lang/Object;)V", false);
+                pop(3);
+                return true;
+            case ELEM_DROP:
+                dropSegment("elements", "[[Ljava/lang/Object;", "java/lang/Object", in.a());
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void loadSegment(String field, String desc, int index) {
+        mv.visitVarInsn(ALOAD, selfSlot);
+        mv.visitFieldInsn(GETFIELD, ModuleLayout.BASE, field, desc);
+        pushInt(index);
+        mv.visitInsn(AALOAD);
+    }
+
+    private void dropSegment(String field, String desc, String elementType, int index) {
+        mv.visitVarInsn(ALOAD, selfSlot);
+        mv.visitFieldInsn(GETFIELD, ModuleLayout.BASE, field, desc);
+        pushInt(index);
+        mv.visitInsn(ICONST_0);
+        if (elementType.startsWith("[")) {
+            mv.visitIntInsn(NEWARRAY, T_BYTE);
+        } else {
+            mv.visitTypeInsn(ANEWARRAY, elementType);
+        }
+        mv.visitInsn(AASTORE);
+    }
+
+    // ---- small emitters
+
+    private void pushInt(int v) {
+        if (v >= -1 && v <= 5) {
+            mv.visitInsn(ICONST_0 + v);
+        } else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
+            mv.visitIntInsn(BIPUSH, v);
+        } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
+            mv.visitIntInsn(SIPUSH, v);
+        } else {
+            mv.visitLdcInsn(v);
+        }
+    }
+
+    private void pushLong(long v) {
+        if (v == 0 || v == 1) {
+            mv.visitInsn(LCONST_0 + (int) v);
+        } else {
+            mv.visitLdcInsn(v);
+        }
+    }
+
+    private void pushZero(ValType t) {
+        switch (t) {
+            case I32: mv.visitInsn(ICONST_0); break;
+            case I64: mv.visitInsn(LCONST_0); break;
+            case F32: mv.visitInsn(FCONST_0); break;
+            case F64: mv.visitInsn(DCONST_0); break;
+            default: mv.visitInsn(ACONST_NULL);
+        }
+    }
+
+    static int loadOp(ValType t) {
+        switch (t) {
+            case I32: return ILOAD;
+            case I64: return LLOAD;
+            case F32: return FLOAD;
+            case F64: return DLOAD;
+            default: return ALOAD;
+        }
+    }
+
+    static int storeOp(ValType t) {
+        switch (t) {
+            case I32: return ISTORE;
+            case I64: return LSTORE;
+            case F32: return FSTORE;
+            case F64: return DSTORE;
+            default: return ASTORE;
+        }
+    }
+
+    static int returnOp(ValType t) {
+        switch (t) {
+            case I32: return IRETURN;
+            case I64: return LRETURN;
+            case F32: return FRETURN;
+            case F64: return DRETURN;
+            default: return ARETURN;
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package io.wasmudf.engine.internal.compile;
+
+import static org.objectweb.asm.Opcodes.*;
+
+import io.wasmudf.engine.FuncType;
+import io.wasmudf.engine.ValType;
+import io.wasmudf.engine.internal.model.WasmModule;
+import io.wasmudf.engine.internal.runtime.TypeIds;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.objectweb.asm.ClassTooLargeException;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodTooLargeException;
+import org.objectweb.asm.MethodVisitor;
+
+/**
+ * Turns a validated module into one JVM class: a subclass of {@code ModuleInstance} with a typed
+ * field per private global, a {@code Global} field per shared one, a {@code MethodHandle} field per
+ * imported function, and a static method {@code f<i>(params..., self)} per function (imports get a
+ * small forwarding method, so every call site looks the same).
+ */
+public final class ModuleCompiler {
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+    private static final String MH = "java/lang/invoke/MethodHandle";
+
+    private ModuleCompiler() {}
+
+    /** Result of compilation: the class bytes and its binary name. */
+    public record Output(String binaryName, byte[] bytes) {}
+
+    /** Thrown when a function or the module does not fit the JVM's class-file limits. */
+    public static final class TooLargeException extends RuntimeException {
+        TooLargeException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    public static Output compile(WasmModule module, boolean interruptible) {
+        String name = "io/wasmudf/gen/WasmModule" + SEQUENCE.incrementAndGet();
+        ModuleLayout layout = new ModuleLayout(name, module, interruptible);
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
+            @Override
+            protected String getCommonSuperClass(String a, String b) {
+                // generated code only ever merges reference values it treats as Object
+                return "java/lang/Object";
+            }
+        };
+        cw.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, name, null, ModuleLayout.BASE, null);
+        emitFields(cw, layout);
+        emitConstructor(cw);
+        emitInit(cw, layout);
+        IndirectCalls indirect = new IndirectCalls(layout);
+        for (int i = 0; i < layout.importedFunctions; i++) {
+            emitImportForwarder(cw, layout, i);
+        }
+        for (int i = 0; i < module.bodies().size(); i++) {
+            int index = layout.importedFunctions + i;
+            FuncType type = layout.functionTypes.get(index);
+            MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_STATIC, ModuleLayout.functionName(index), layout.methodDesc(type), null, null);
+            new FunctionCompiler(layout, mv, type, module.bodies().get(i), indirect).compile();
+        }
+        for (Map.Entry<String, int[]> e : indirect.bridges.entrySet()) {
+            emitIndirectBridge(cw, layout, indirect, e.getKey(), e.getValue()[0], e.getValue()[1]);
+        }
+        cw.visitEnd();
+        try {
+            return new Output(name.replace('/', '.'), cw.toByteArray());
+        } catch (MethodTooLargeException e) {
+            throw new TooLargeException("function " + e.getMethodName().substring(1)
+                    + " is too large for the JVM (" + e.getCodeSize() + " bytes of bytecode, limit 65535)", e);
+        } catch (ClassTooLargeException e) {
+            throw new TooLargeException("module is too large for one JVM class (constant pool of "
+                    + e.getConstantPoolCount() + " entries)", e);
+        }
+    }
+
+    private static void emitFields(ClassWriter cw, ModuleLayout layout) {
+        for (int i = 0; i < layout.globalTypes.size(); i++) {
+            String desc = layout.globalIsCell[i] ? "L" + ModuleLayout.GLOBAL + ";" : ModuleLayout.desc(layout.globalTypes.get(i).type());
+            cw.visitField(ACC_PUBLIC, ModuleLayout.globalField(i), desc, null, null).visitEnd();
+        }
+        for (int i = 0; i < layout.importedFunctions; i++) {
+            cw.visitField(ACC_PUBLIC, ModuleLayout.importHandleField(i), "L" + MH + ";", null, null).visitEnd();
+        }
+    }
+
+    private static void emitConstructor(ClassWriter cw) {
+        MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, "<init>", "()V", null, null);
+        mv.visitCode();
+        mv.visitVarInsn(ALOAD, 0);
+        mv.visitMethodInsn(INVOKESPECIAL, ModuleLayout.BASE, "<init>", "()V", false);
+        mv.visitInsn(RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    private static void emitInit(ClassWriter cw, ModuleLayout layout) {
+        MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, "init", "([L" + ModuleLayout.GLOBAL + ";[L" + MH + ";)V", null, null);
+        mv.visitCode();
+        for (int i = 0; i < layout.globalTypes.size(); i++) {
+            ValType t = layout.globalTypes.get(i).type();
+            mv.visitVarInsn(ALOAD, 0);
+            mv.visitVarInsn(ALOAD, 1);
+            mv.visitLdcInsn(i);
+            mv.visitInsn(AALOAD);
+            if (layout.globalIsCell[i]) {
+                mv.visitFieldInsn(PUTFIELD, layout.className, ModuleLayout.globalField(i), "L" + ModuleLayout.GLOBAL + ";");
+            } else {
+                mv.visitMethodInsn(INVOKEVIRTUAL, ModuleLayout.GLOBAL, Boxing.getter(t), "()" + ModuleLayout.desc(t), false);
+                mv.visitFieldInsn(PUTFIELD, layout.className, ModuleLayout.globalField(i), ModuleLayout.desc(t));
+            }
+        }
+        for (int i = 0; i < layout.importedFunctions; i++) {
+            mv.visitVarInsn(ALOAD, 0);
+            mv.visitVarInsn(ALOAD, 2);
+            mv.visitLdcInsn(i);
+            mv.visitInsn(AALOAD);
+            mv.visitFieldInsn(PUTFIELD, layout.className, ModuleLayout.importHandleField(i), "L" + MH + ";");
+        }
+        mv.visitInsn(RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    /** Loads the parameters of a function of type {@code t} starting at slot {@code slot}; returns the next slot. */
+    private static int loadParams(MethodVisitor mv, FuncType t, int slot) {
+        for (ValType p : t.params()) {
+            mv.visitVarInsn(FunctionCompiler.loadOp(p), slot);
+            slot += p == ValType.I64 || p == ValType.F64 ? 2 : 1;
+        }
+        return slot;
+    }
+
+    private static String handleDesc(FuncType t) {
+        StringBuilder sb = new StringBuilder("(");
+        for (ValType p : t.params()) {
+            sb.append(ModuleLayout.desc(p));
+        }
+        return sb.append(')').append(ModuleLayout.returnDesc(t)).toString();
+    }
+
+    private static void emitReturn(MethodVisitor mv, FuncType t) {
+        switch (t.results().size()) {
+            case 0: mv.visitInsn(RETURN); break;
+            case 1: mv.visitInsn(FunctionCompiler.returnOp(t.results().get(0))); break;
+            default: mv.visitInsn(ARETURN);
+        }
+    }
+
+    private static void emitImportForwarder(ClassWriter cw, ModuleLayout layout, int index) {
+        FuncType t = layout.functionTypes.get(index);
+        MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_STATIC, ModuleLayout.functionName(index), layout.methodDesc(t), null, null);
+        mv.visitCode();
+        int selfSlot = 0;
+        for (ValType p : t.params()) {
+            selfSlot += p == ValType.I64 || p == ValType.F64 ? 2 : 1;
+        }
+        mv.visitVarInsn(ALOAD, selfSlot);
+        mv.visitFieldInsn(GETFIELD, layout.className, ModuleLayout.importHandleField(index), "L" + MH + ";");
+        loadParams(mv, t, 0);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MH, "invokeExact", handleDesc(t), false);
+        emitReturn(mv, t);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    private static void emitIndirectBridge(ClassWriter cw, ModuleLayout layout, IndirectCalls indirect, String name,
+                                           int typeIndex, int tableIndex) {
+        FuncType t = layout.module.types().get(typeIndex);
+        MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_STATIC, name, indirect.desc(t), null, null);
+        mv.visitCode();
+        int idxSlot = 0;
+        for (ValType p : t.params()) {
+            idxSlot += p == ValType.I64 || p == ValType.F64 ? 2 : 1;
+        }
+        mv.visitVarInsn(ILOAD, idxSlot);
+        mv.visitVarInsn(ALOAD, idxSlot + 1);
+        mv.visitFieldInsn(GETFIELD, ModuleLayout.BASE, "tables", "[L" + FunctionCompiler.TABLE + ";");
+        mv.visitLdcInsn(tableIndex);
+        mv.visitInsn(AALOAD);
+        mv.visitLdcInsn(TypeIds.of(t));
+        mv.visitMethodInsn(INVOKESTATIC, FunctionCompiler.TABLES, "indirect",
+                "(IL" + FunctionCompiler.TABLE + ";I)L" + MH + ";", false);
+        loadParams(mv, t, 0);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MH, "invokeExact", handleDesc(t), false);
+        emitReturn(mv, t);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+}

@@ -1,0 +1,113 @@
+package io.wasmudf.engine.internal.compile;
+
+import io.wasmudf.engine.FuncType;
+import io.wasmudf.engine.ValType;
+import io.wasmudf.engine.internal.model.GlobalType;
+import io.wasmudf.engine.internal.model.WasmModule;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How a module maps onto its generated class: names, descriptors and storage of every
+ * function and global. Shared by the class and function compilers so both agree.
+ */
+final class ModuleLayout {
+    static final String BASE = "io/wasmudf/engine/internal/runtime/ModuleInstance";
+    static final String GLOBAL = "io/wasmudf/engine/Global";
+
+    final String className;
+    final String classDesc;
+    final WasmModule module;
+    final boolean interruptible;
+    final List<FuncType> functionTypes = new ArrayList<>();
+    final List<GlobalType> globalTypes = new ArrayList<>();
+    /** A global is a shared {@code Global} cell when imported or exported, a typed field otherwise. */
+    final boolean[] globalIsCell;
+    final int importedFunctions;
+
+    ModuleLayout(String className, WasmModule module, boolean interruptible) {
+        this.className = className;
+        this.classDesc = "L" + className + ";";
+        this.module = module;
+        this.interruptible = interruptible;
+        int importedGlobals = 0;
+        int importedFuncs = 0;
+        for (var imp : module.imports()) {
+            if (imp.desc() instanceof io.wasmudf.engine.internal.model.ImportDesc.Func f) {
+                functionTypes.add(module.types().get(f.typeIndex()));
+                importedFuncs++;
+            } else if (imp.desc() instanceof io.wasmudf.engine.internal.model.ImportDesc.Global g) {
+                globalTypes.add(g.type());
+                importedGlobals++;
+            }
+        }
+        this.importedFunctions = importedFuncs;
+        for (int t : module.functions()) {
+            functionTypes.add(module.types().get(t));
+        }
+        for (var g : module.globals()) {
+            globalTypes.add(g.type());
+        }
+        globalIsCell = new boolean[globalTypes.size()];
+        for (int i = 0; i < importedGlobals; i++) {
+            globalIsCell[i] = true;
+        }
+        for (var e : module.exports()) {
+            if (e.kind() == io.wasmudf.engine.ExternKind.GLOBAL) {
+                globalIsCell[e.index()] = true;
+            }
+        }
+    }
+
+    static String desc(ValType t) {
+        switch (t) {
+            case I32: return "I";
+            case I64: return "J";
+            case F32: return "F";
+            case F64: return "D";
+            default: return "Ljava/lang/Object;";
+        }
+    }
+
+    static String returnDesc(FuncType t) {
+        switch (t.results().size()) {
+            case 0: return "V";
+            case 1: return desc(t.results().get(0));
+            default: return "[Ljava/lang/Object;";
+        }
+    }
+
+    /** Descriptor of a function's static method: its params, then the instance. */
+    String methodDesc(FuncType t) {
+        StringBuilder sb = new StringBuilder("(");
+        for (ValType p : t.params()) {
+            sb.append(desc(p));
+        }
+        return sb.append(classDesc).append(')').append(returnDesc(t)).toString();
+    }
+
+    /** The element type of table {@code index} (imports first). */
+    ValType tableType(int index) {
+        int i = 0;
+        for (var imp : module.imports()) {
+            if (imp.desc() instanceof io.wasmudf.engine.internal.model.ImportDesc.Table t) {
+                if (i++ == index) {
+                    return t.type().elemType();
+                }
+            }
+        }
+        return module.tables().get(index - i).elemType();
+    }
+
+    static String functionName(int index) {
+        return "f" + index;
+    }
+
+    static String globalField(int index) {
+        return "g" + index;
+    }
+
+    static String importHandleField(int index) {
+        return "h" + index;
+    }
+}

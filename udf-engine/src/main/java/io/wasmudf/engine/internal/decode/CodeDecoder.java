@@ -1,0 +1,249 @@
+package io.wasmudf.engine.internal.decode;
+
+import static io.wasmudf.engine.internal.decode.ByteReader.malformed;
+
+import io.wasmudf.engine.UnsupportedFeatureException;
+import io.wasmudf.engine.ValType;
+import io.wasmudf.engine.internal.model.FunctionBody;
+import io.wasmudf.engine.internal.model.Instruction;
+import io.wasmudf.engine.internal.model.Opcodes;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Decodes instruction sequences (function bodies and constant expressions) into
+ * {@link Instruction}s, linking each {@code block/loop/if} to its {@code end} (and {@code else}).
+ * Nesting is tracked with an explicit stack, so deeply nested input cannot overflow the JVM stack.
+ * Only structure is checked here; typing and index ranges are the validator's job.
+ */
+final class CodeDecoder {
+    /**
+     * Cap on the declared locals of one function. The spec allows up to 2^32-1, but a JVM method
+     * has at most 65535 local slots, so a larger function could never be compiled; refusing it
+     * here also keeps a few bytes of input from expanding into a huge list.
+     */
+    static final int MAX_LOCALS = 50_000;
+
+    private final ByteReader r;
+    private boolean usesDataIndex;
+    private int[] open = new int[16];
+
+    CodeDecoder(ByteReader r) {
+        this.r = r;
+    }
+
+    /** Whether a decoded body used {@code memory.init} or {@code data.drop} (needs a data count section). */
+    boolean usesDataIndex() {
+        return usesDataIndex;
+    }
+
+    /** A function body from its locals to its final {@code end}; the caller checks the body size. */
+    FunctionBody body(int offset) {
+        List<ValType> locals = locals();
+        List<Instruction> code = instructions(true);
+        return new FunctionBody(locals, code, offset);
+    }
+
+    /** A constant expression; the returned list omits the final {@code end}. */
+    List<Instruction> constExpr() {
+        // The data-count requirement concerns function bodies only, as in the reference decoder.
+        boolean before = usesDataIndex;
+        List<Instruction> code = instructions(false);
+        usesDataIndex = before;
+        return code;
+    }
+
+    private List<ValType> locals() {
+        int start = r.pos();
+        int runs = r.len();
+        long[] counts = new long[runs];
+        ValType[] types = new ValType[runs];
+        long total = 0;
+        for (int i = 0; i < runs; i++) {
+            counts[i] = r.varU(32);
+            types[i] = TypeDecoder.valType(r);
+            total += counts[i];
+        }
+        if (total > 0xFFFF_FFFFL || total > MAX_LOCALS) {
+            throw malformed("too many locals", start);
+        }
+        List<ValType> locals = new ArrayList<>((int) total);
+        for (int i = 0; i < runs; i++) {
+            for (long k = 0; k < counts[i]; k++) {
+                locals.add(types[i]);
+            }
+        }
+        return locals;
+    }
+
+    private List<Instruction> instructions(boolean keepFinalEnd) {
+        List<Instruction> code = new ArrayList<>();
+        int depth = 0;
+        while (true) {
+            int at = r.pos();
+            int op = r.peek();
+            if (op == Opcodes.END) {
+                r.u8();
+                if (depth == 0) {
+                    if (keepFinalEnd) {
+                        code.add(Instruction.of(Opcodes.END));
+                    }
+                    return code;
+                }
+                int idx = open[--depth];
+                Instruction head = code.get(idx);
+                code.set(idx, new Instruction(head.opcode(), head.a(), head.b(), code.size(), head.labels()));
+                code.add(Instruction.of(Opcodes.END));
+            } else if (op == Opcodes.ELSE) {
+                Instruction head = depth > 0 ? code.get(open[depth - 1]) : null;
+                if (head == null || head.opcode() != Opcodes.IF || head.labels()[0] >= 0) {
+                    // The reference decoder stops the block at this byte and then wants its end.
+                    throw malformed("END opcode expected", at);
+                }
+                r.u8();
+                head.labels()[0] = code.size();
+                code.add(Instruction.of(Opcodes.ELSE));
+            } else {
+                Instruction ins = instruction();
+                int o = ins.opcode();
+                if (o == Opcodes.BLOCK || o == Opcodes.LOOP || o == Opcodes.IF) {
+                    if (depth == open.length) {
+                        open = Arrays.copyOf(open, depth * 2);
+                    }
+                    open[depth++] = code.size();
+                }
+                code.add(ins);
+            }
+        }
+    }
+
+    /** One instruction other than {@code else}/{@code end}, with its immediates. */
+    private Instruction instruction() {
+        int at = r.pos();
+        int op = r.u8();
+        switch (op) {
+            case Opcodes.UNREACHABLE: case Opcodes.NOP: case Opcodes.RETURN: case Opcodes.DROP:
+            case Opcodes.SELECT: case Opcodes.REF_IS_NULL:
+                return Instruction.of(op);
+            case Opcodes.BLOCK: case Opcodes.LOOP:
+                return blockType(op, null);
+            case Opcodes.IF:
+                return blockType(op, new int[] {-1});
+            case Opcodes.BR: case Opcodes.BR_IF: case Opcodes.CALL:
+            case Opcodes.LOCAL_GET: case Opcodes.LOCAL_SET: case Opcodes.LOCAL_TEE:
+            case Opcodes.GLOBAL_GET: case Opcodes.GLOBAL_SET: case Opcodes.TABLE_GET: case Opcodes.TABLE_SET:
+            case Opcodes.REF_FUNC:
+                return new Instruction(op, r.index(), 0, 0, null);
+            case Opcodes.BR_TABLE: {
+                int n = r.len();
+                int[] targets = new int[n];
+                for (int i = 0; i < n; i++) {
+                    targets[i] = r.index();
+                }
+                return new Instruction(op, r.index(), 0, 0, targets);
+            }
+            case Opcodes.CALL_INDIRECT: {
+                int type = r.index();
+                return new Instruction(op, type, r.index(), 0, null);
+            }
+            case Opcodes.SELECT_T: {
+                int n = r.len();
+                int[] types = new int[n];
+                for (int i = 0; i < n; i++) {
+                    types[i] = TypeDecoder.valType(r).code();
+                }
+                return new Instruction(op, 0, 0, 0, types);
+            }
+            case Opcodes.MEMORY_SIZE: case Opcodes.MEMORY_GROW:
+                zeroByte();
+                return Instruction.of(op);
+            case Opcodes.I32_CONST:
+                return new Instruction(op, 0, 0, r.s32(), null);
+            case Opcodes.I64_CONST:
+                return new Instruction(op, 0, 0, r.s64(), null);
+            case Opcodes.F32_CONST:
+                return new Instruction(op, 0, 0, r.fixed32(), null);
+            case Opcodes.F64_CONST:
+                return new Instruction(op, 0, 0, r.fixed64(), null);
+            case Opcodes.REF_NULL:
+                return new Instruction(op, TypeDecoder.refType(r).code(), 0, 0, null);
+            case 0xFC:
+                return prefixed(at);
+            case 0xFD:
+                throw new UnsupportedFeatureException(TypeDecoder.SIMD_NOT_SUPPORTED, at);
+            default:
+                if (op >= Opcodes.I32_LOAD && op <= Opcodes.I64_STORE32) {
+                    return memoryAccess(op);
+                }
+                if (op >= Opcodes.I32_EQZ && op <= Opcodes.I64_EXTEND32_S) {
+                    return Instruction.of(op);
+                }
+                throw malformed("illegal opcode", at);
+        }
+    }
+
+    private Instruction blockType(int op, int[] labels) {
+        int b = r.peek();
+        if (b == 0x40) {
+            r.u8();
+            return new Instruction(op, Instruction.BLOCK_EMPTY, 0, 0, labels);
+        }
+        if (b >= 0 && (b & 0xC0) == 0x40) {
+            return new Instruction(op, Instruction.BLOCK_VALUE, TypeDecoder.valType(r).code(), 0, labels);
+        }
+        // A type index; negative or oversized values can name no type and are clamped (see ByteReader#index).
+        return new Instruction(op, ByteReader.clampIndex(r.s33()), 0, 0, labels);
+    }
+
+    private Instruction memoryAccess(int op) {
+        int at = r.pos();
+        long align = r.varU(32);
+        if (align >= 32) {
+            throw malformed("malformed memop flags", at);
+        }
+        long offset = r.varU(32);
+        return new Instruction(op, (int) align, 0, offset, null);
+    }
+
+    private void zeroByte() {
+        int at = r.pos();
+        if (r.u8() != 0) {
+            throw malformed("zero byte expected", at);
+        }
+    }
+
+    private Instruction prefixed(int at) {
+        long sub = r.varU(32);
+        int op = 0xFC00 | (int) (sub & 0xFF);
+        if (sub > 0x11) {
+            throw malformed("illegal opcode", at);
+        }
+        switch (op) {
+            case Opcodes.MEMORY_INIT: {
+                usesDataIndex = true;
+                int data = r.index();
+                zeroByte();
+                return new Instruction(op, data, 0, 0, null);
+            }
+            case Opcodes.DATA_DROP:
+                usesDataIndex = true;
+                return new Instruction(op, r.index(), 0, 0, null);
+            case Opcodes.MEMORY_COPY:
+                zeroByte();
+                zeroByte();
+                return Instruction.of(op);
+            case Opcodes.MEMORY_FILL:
+                zeroByte();
+                return Instruction.of(op);
+            case Opcodes.TABLE_INIT: case Opcodes.TABLE_COPY: {
+                int first = r.index();
+                return new Instruction(op, first, r.index(), 0, null);
+            }
+            case Opcodes.ELEM_DROP: case Opcodes.TABLE_GROW: case Opcodes.TABLE_SIZE: case Opcodes.TABLE_FILL:
+                return new Instruction(op, r.index(), 0, 0, null);
+            default:
+                return Instruction.of(op); // the saturating truncations, 0xFC00..0xFC07
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package io.wasmudf.engine.internal.decode;
+
+import static io.wasmudf.engine.internal.decode.ByteReader.malformed;
+
+import io.wasmudf.engine.ExternKind;
+import io.wasmudf.engine.FuncType;
+import io.wasmudf.engine.MalformedModuleException;
+import io.wasmudf.engine.internal.model.DataSegment;
+import io.wasmudf.engine.internal.model.ElementSegment;
+import io.wasmudf.engine.internal.model.Export;
+import io.wasmudf.engine.internal.model.FunctionBody;
+import io.wasmudf.engine.internal.model.Global;
+import io.wasmudf.engine.internal.model.Import;
+import io.wasmudf.engine.internal.model.ImportDesc;
+import io.wasmudf.engine.internal.model.MemoryType;
+import io.wasmudf.engine.internal.model.TableType;
+import io.wasmudf.engine.internal.model.WasmModule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Decodes a WebAssembly 2.0 binary module (without SIMD) into a {@link WasmModule}.
+ *
+ * <p>Decoding is structural only: type checking, index ranges and limit ranges are left to the
+ * validator, except where the spec suite classifies a problem as malformed. Errors are
+ * {@link MalformedModuleException}s whose {@link MalformedModuleException#reason() reason} uses
+ * the spec suite's wording; SIMD code or types raise
+ * {@link io.wasmudf.engine.UnsupportedFeatureException}. Indices of 2^31 and above are stored as
+ * {@link Integer#MAX_VALUE}.
+ */
+public final class ModuleDecoder {
+    private static final int MAGIC = 0x6D736100;
+    private static final int VERSION = 1;
+
+    private static final int CUSTOM = 0;
+    private static final int TYPE = 1;
+    private static final int IMPORT = 2;
+    private static final int FUNCTION = 3;
+    private static final int TABLE = 4;
+    private static final int MEMORY = 5;
+    private static final int GLOBAL = 6;
+    private static final int EXPORT = 7;
+    private static final int START = 8;
+    private static final int ELEMENT = 9;
+    private static final int CODE = 10;
+    private static final int DATA = 11;
+    private static final int DATA_COUNT = 12;
+
+    private final byte[] bytes;
+    private final ByteReader r;
+    private final CodeDecoder code;
+    private final SegmentDecoder segments;
+
+    private List<FuncType> types = List.of();
+    private List<Import> imports = List.of();
+    private int[] functions = new int[0];
+    private List<TableType> tables = List.of();
+    private List<MemoryType> memories = List.of();
+    private List<Global> globals = List.of();
+    private List<Export> exports = List.of();
+    private int start = -1;
+    private List<ElementSegment> elements = List.of();
+    private int dataCount = -1;
+    private List<FunctionBody> bodies = List.of();
+    private List<DataSegment> data = List.of();
+    private Map<Integer, String> names = Map.of();
+
+    private ModuleDecoder(byte[] bytes) {
+        this.bytes = bytes;
+        this.r = new ByteReader(bytes);
+        this.code = new CodeDecoder(r);
+        this.segments = new SegmentDecoder(r, code);
+    }
+
+    /** Decodes a whole binary module. */
+    public static WasmModule decode(byte[] bytes) {
+        return new ModuleDecoder(bytes).module();
+    }
+
+    private WasmModule module() {
+        header();
+        int lastRank = 0;
+        while (!r.atEnd()) {
+            int at = r.pos();
+            int id = r.peek();
+            if (id > DATA_COUNT) {
+                throw malformed("malformed section id", at);
+            }
+            if (id != CUSTOM) {
+                int rank = rank(id);
+                if (rank <= lastRank) {
+                    throw malformed("unexpected content after last section", at);
+                }
+                lastRank = rank;
+            }
+            r.u8();
+            section(id);
+        }
+        if (functions.length != bodies.size()) {
+            throw malformed("function and code section have inconsistent lengths", bytes.length);
+        }
+        if (dataCount >= 0 && dataCount != data.size()) {
+            throw malformed("data count and data section have inconsistent lengths", bytes.length);
+        }
+        // Without data segments every data index is unknown anyway; the suite expects the validator's
+        // "unknown data segment" there (wabt omits the data count section for such modules).
+        if (dataCount < 0 && code.usesDataIndex() && !data.isEmpty()) {
+            throw malformed("data count section required", bytes.length);
+        }
+        return new WasmModule(types, imports, functions, tables, memories, globals, exports, start,
+                elements, dataCount, bodies, data, names);
+    }
+
+    private void header() {
+        if (bytes.length < 4) {
+            throw malformed("unexpected end", bytes.length);
+        }
+        if (r.fixed32() != MAGIC) {
+            throw malformed("magic header not detected", 0);
+        }
+        if (bytes.length < 8) {
+            throw malformed("unexpected end", bytes.length);
+        }
+        if (r.fixed32() != VERSION) {
+            throw malformed("unknown binary version", 4);
+        }
+    }
+
+    /** Position of a non-custom section in the required order; data count sits between element and code. */
+    private static int rank(int id) {
+        switch (id) {
+            case DATA_COUNT: return ELEMENT + 1;
+            case CODE: return ELEMENT + 2;
+            case DATA: return ELEMENT + 3;
+            default: return id;
+        }
+    }
+
+    private void section(int id) {
+        int size = r.len();
+        int begin = r.pos();
+        switch (id) {
+            case CUSTOM: custom(begin, size); break;
+            case TYPE: types = vec(() -> TypeDecoder.funcType(r)); break;
+            case IMPORT: imports = vec(this::importEntry); break;
+            case FUNCTION: functions = indices(); break;
+            case TABLE: tables = vec(() -> TypeDecoder.tableType(r)); break;
+            case MEMORY: memories = vec(() -> TypeDecoder.memoryType(r)); break;
+            case GLOBAL: globals = vec(() -> new Global(TypeDecoder.globalType(r), code.constExpr())); break;
+            case EXPORT: exports = vec(this::exportEntry); break;
+            case START: start = r.index(); break;
+            case ELEMENT: elements = vec(segments::element); break;
+            case DATA_COUNT: dataCount = r.index(); break;
+            case CODE: bodies = vec(this::body); break;
+            case DATA: data = vec(segments::data); break;
+            default: throw new IllegalStateException("section id checked by caller: " + id);
+        }
+        if (r.pos() != begin + size) {
+            throw malformed("section size mismatch", begin);
+        }
+    }
+
+    private void custom(int begin, int size) {
+        String name = r.name();
+        int end = begin + size;
+        if (r.pos() > end) {
+            // The name ran past the section's end; the reference decoder fails the same way.
+            throw malformed(ByteReader.UNEXPECTED_END, end);
+        }
+        if (name.equals("name")) {
+            names = NameSectionDecoder.functionNames(bytes, r.pos(), end);
+        }
+        r.skip(end - r.pos());
+    }
+
+    private <T> List<T> vec(Supplier<T> element) {
+        int n = r.len();
+        List<T> list = new ArrayList<>(ByteReader.initialCapacity(n));
+        for (int i = 0; i < n; i++) {
+            list.add(element.get());
+        }
+        return list;
+    }
+
+    private int[] indices() {
+        int n = r.len();
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = r.index();
+        }
+        return out;
+    }
+
+    private Import importEntry() {
+        String module = r.name();
+        String name = r.name();
+        int at = r.pos();
+        int kind = r.u8();
+        ImportDesc desc;
+        switch (kind) {
+            case 0: desc = new ImportDesc.Func(r.index()); break;
+            case 1: desc = new ImportDesc.Table(TypeDecoder.tableType(r)); break;
+            case 2: desc = new ImportDesc.Memory(TypeDecoder.memoryType(r)); break;
+            case 3: desc = new ImportDesc.Global(TypeDecoder.globalType(r)); break;
+            default: throw malformed("malformed import kind", at);
+        }
+        return new Import(module, name, desc);
+    }
+
+    private Export exportEntry() {
+        String name = r.name();
+        int at = r.pos();
+        ExternKind kind = ExternKind.fromCode(r.u8());
+        if (kind == null) {
+            throw malformed("malformed export kind", at);
+        }
+        return new Export(name, kind, r.index());
+    }
+
+    private FunctionBody body() {
+        int size = r.len();
+        int begin = r.pos();
+        FunctionBody body = code.body(begin);
+        if (r.pos() != begin + size) {
+            throw malformed("section size mismatch", begin);
+        }
+        return body;
+    }
+}

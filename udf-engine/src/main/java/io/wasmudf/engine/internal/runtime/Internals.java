@@ -1,0 +1,63 @@
+package io.wasmudf.engine.internal.runtime;
+
+import io.wasmudf.engine.FuncType;
+import io.wasmudf.engine.WasmFunction;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+
+/**
+ * Gives the runtime access to non-public parts of public API types without widening that API
+ * (the "shared secrets" pattern).
+ */
+public final class Internals {
+    /** Implemented by {@link WasmFunction} in its static initialiser. */
+    public interface Access {
+        int typeId(WasmFunction f);
+
+        MethodHandle rawHandle(WasmFunction f);
+
+        WasmFunction guest(FuncType type, MethodHandle raw);
+    }
+
+    private static volatile Access access;
+
+    private Internals() {}
+
+    public static void install(Access a) {
+        access = a;
+    }
+
+    private static Access access() {
+        Access a = access;
+        if (a == null) {
+            try {
+                Class.forName(WasmFunction.class.getName(), true, WasmFunction.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+            a = access;
+        }
+        return a;
+    }
+
+    public static int typeId(WasmFunction f) {
+        return access().typeId(f);
+    }
+
+    public static MethodHandle rawHandle(WasmFunction f) {
+        return access().rawHandle(f);
+    }
+
+    /** A function instance for compiled guest code; {@code raw} has exactly {@code type.methodType()}. */
+    public static WasmFunction guest(FuncType type, MethodHandle raw) {
+        return access().guest(type, raw);
+    }
+
+    /** Wraps {@code target} so any Throwable is passed through {@code translate} (Throwable)Throwable and rethrown. */
+    public static MethodHandle catching(MethodHandle target, MethodHandle translate) {
+        MethodHandle thrower = MethodHandles.throwException(target.type().returnType(), Throwable.class);
+        MethodHandle handler = MethodHandles.filterArguments(thrower, 0, translate);
+        handler = MethodHandles.dropArguments(handler, 1, target.type().parameterList());
+        return MethodHandles.catchException(target, Throwable.class, handler);
+    }
+}

@@ -1,0 +1,97 @@
+package io.wasmudf.engine.internal.runtime;
+
+import io.wasmudf.engine.Memory;
+import io.wasmudf.engine.Trap;
+import io.wasmudf.engine.TrapKind;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * Loads, stores and bulk operations on a memory's {@code byte[]}, called from generated code.
+ * Argument order follows the Wasm operand stack (address, value) with the array and the static
+ * offset last, so call sites need no stack shuffling. The effective address is computed without
+ * 32-bit wraparound: a negative base (>= 2^31 unsigned) or a sum past 2^31 is out of bounds, and
+ * the JVM's own array bounds check covers the rest (its exception becomes a trap at the entry).
+ */
+public final class Mem {
+    private Mem() {}
+
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** Effective address for a static offset in [0, 2^31); offsets beyond are handled by {@link #oob}. */
+    static int ea(int base, int offset) {
+        int ea = base + offset;
+        if ((base | ea) < 0) {
+            throw oob();
+        }
+        return ea;
+    }
+
+    public static Trap oob() {
+        return new Trap(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS);
+    }
+
+    public static int i32Load(int a, byte[] m, int o) { return (int) INT.get(m, ea(a, o)); }
+    public static long i64Load(int a, byte[] m, int o) { return (long) LONG.get(m, ea(a, o)); }
+    public static float f32Load(int a, byte[] m, int o) { return Float.intBitsToFloat((int) INT.get(m, ea(a, o))); }
+    public static double f64Load(int a, byte[] m, int o) { return Double.longBitsToDouble((long) LONG.get(m, ea(a, o))); }
+    public static int i32Load8S(int a, byte[] m, int o) { return m[ea(a, o)]; }
+    public static int i32Load8U(int a, byte[] m, int o) { return m[ea(a, o)] & 0xFF; }
+    public static int i32Load16S(int a, byte[] m, int o) { return (short) SHORT.get(m, ea(a, o)); }
+    public static int i32Load16U(int a, byte[] m, int o) { return ((short) SHORT.get(m, ea(a, o))) & 0xFFFF; }
+    public static long i64Load8S(int a, byte[] m, int o) { return m[ea(a, o)]; }
+    public static long i64Load8U(int a, byte[] m, int o) { return m[ea(a, o)] & 0xFFL; }
+    public static long i64Load16S(int a, byte[] m, int o) { return (short) SHORT.get(m, ea(a, o)); }
+    public static long i64Load16U(int a, byte[] m, int o) { return ((short) SHORT.get(m, ea(a, o))) & 0xFFFFL; }
+    public static long i64Load32S(int a, byte[] m, int o) { return (int) INT.get(m, ea(a, o)); }
+    public static long i64Load32U(int a, byte[] m, int o) { return ((int) INT.get(m, ea(a, o))) & 0xFFFFFFFFL; }
+
+    public static void i32Store(int a, int v, byte[] m, int o) { INT.set(m, ea(a, o), v); }
+    public static void i64Store(int a, long v, byte[] m, int o) { LONG.set(m, ea(a, o), v); }
+    public static void f32Store(int a, float v, byte[] m, int o) { INT.set(m, ea(a, o), Float.floatToRawIntBits(v)); }
+    public static void f64Store(int a, double v, byte[] m, int o) { LONG.set(m, ea(a, o), Double.doubleToRawLongBits(v)); }
+    public static void i32Store8(int a, int v, byte[] m, int o) { m[ea(a, o)] = (byte) v; }
+    public static void i32Store16(int a, int v, byte[] m, int o) { SHORT.set(m, ea(a, o), (short) v); }
+    public static void i64Store8(int a, long v, byte[] m, int o) { m[ea(a, o)] = (byte) v; }
+    public static void i64Store16(int a, long v, byte[] m, int o) { SHORT.set(m, ea(a, o), (short) v); }
+    public static void i64Store32(int a, long v, byte[] m, int o) { INT.set(m, ea(a, o), (int) v); }
+
+    /** Bounds check of {@code [addr, addr+len)} (both unsigned) against {@code size}. */
+    private static void check(int addr, int len, long size) {
+        if (Integer.toUnsignedLong(addr) + Integer.toUnsignedLong(len) > size) {
+            throw oob();
+        }
+    }
+
+    public static void fill(int d, int val, int n, Memory mem) {
+        byte[] m = mem.buffer();
+        check(d, n, m.length);
+        Arrays.fill(m, d, d + n, (byte) val);
+    }
+
+    public static void copy(int d, int s, int n, Memory mem) {
+        byte[] m = mem.buffer();
+        check(d, n, m.length);
+        check(s, n, m.length);
+        System.arraycopy(m, s, m, d, n);
+    }
+
+    public static void init(int d, int s, int n, Memory mem, byte[] data) {
+        byte[] m = mem.buffer();
+        check(d, n, m.length);
+        check(s, n, data.length);
+        System.arraycopy(data, s, m, d, n);
+    }
+
+    public static int grow(int delta, Memory mem) {
+        return mem.grow(delta);
+    }
+
+    public static int size(Memory mem) {
+        return mem.pages();
+    }
+}

@@ -1,0 +1,85 @@
+package io.wasmudf.engine.internal.runtime;
+
+import io.wasmudf.engine.Table;
+import io.wasmudf.engine.Trap;
+import io.wasmudf.engine.TrapKind;
+import io.wasmudf.engine.WasmFunction;
+import java.lang.invoke.MethodHandle;
+import java.util.Arrays;
+
+/** Table instructions and the {@code call_indirect} lookup, called from generated code. */
+public final class Tables {
+    private Tables() {}
+
+    private static Trap oob() {
+        return new Trap(TrapKind.OUT_OF_BOUNDS_TABLE_ACCESS);
+    }
+
+    /** Resolves a {@code call_indirect} target to its raw handle, trapping as the spec says. */
+    public static MethodHandle indirect(int index, Table table, int typeId) {
+        Object[] elements = table.elements();
+        if (index < 0 || index >= elements.length) {
+            throw new Trap(TrapKind.UNDEFINED_ELEMENT);
+        }
+        Object ref = elements[index];
+        if (ref == null) {
+            throw new Trap(TrapKind.UNINITIALIZED_ELEMENT);
+        }
+        WasmFunction f = (WasmFunction) ref;
+        if (Internals.typeId(f) != typeId) {
+            throw new Trap(TrapKind.INDIRECT_CALL_TYPE_MISMATCH);
+        }
+        return Internals.rawHandle(f);
+    }
+
+    public static Object get(int index, Table table) {
+        Object[] e = table.elements();
+        if (index < 0 || index >= e.length) {
+            throw oob();
+        }
+        return e[index];
+    }
+
+    public static void set(int index, Object value, Table table) {
+        Object[] e = table.elements();
+        if (index < 0 || index >= e.length) {
+            throw oob();
+        }
+        e[index] = value;
+    }
+
+    public static int size(Table table) {
+        return table.size();
+    }
+
+    public static int grow(Object init, int delta, Table table) {
+        return table.grow(delta, init);
+    }
+
+    private static void check(int start, int len, int size) {
+        if (Integer.toUnsignedLong(start) + Integer.toUnsignedLong(len) > size) {
+            throw oob();
+        }
+    }
+
+    public static void fill(int start, Object value, int len, Table table) {
+        Object[] e = table.elements();
+        check(start, len, e.length);
+        Arrays.fill(e, start, start + len, value);
+    }
+
+    public static void copy(int d, int s, int n, Table dst, Table src) {
+        Object[] de = dst.elements();
+        Object[] se = src.elements();
+        check(d, n, de.length);
+        check(s, n, se.length);
+        System.arraycopy(se, s, de, d, n);
+    }
+
+    public static void init(int d, int s, int n, Table table, Object[] segment) {
+        Object[] e = table.elements();
+        check(d, n, e.length);
+        check(s, n, segment.length);
+        System.arraycopy(segment, s, e, d, n);
+    }
+}

@@ -1,0 +1,551 @@
+package io.wasmudf.engine.internal.validate;
+
+import static io.wasmudf.engine.internal.validate.ValueTypes.FUNCREF;
+import static io.wasmudf.engine.internal.validate.ValueTypes.I32;
+import static io.wasmudf.engine.internal.validate.ValueTypes.UNKNOWN;
+
+import io.wasmudf.engine.InvalidModuleException;
+import io.wasmudf.engine.ValType;
+import io.wasmudf.engine.internal.model.FunctionBody;
+import io.wasmudf.engine.internal.model.Instruction;
+import io.wasmudf.engine.internal.model.Opcodes;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Type-checks function bodies with the spec appendix's algorithm: an operand stack of value
+ * types (with {@link ValueTypes#UNKNOWN} for values popped in unreachable code) and a stack of
+ * control frames. Both stacks are flat arrays, so block nesting depth costs no Java recursion and
+ * every instruction is checked in constant time plus its operand count. One instance validates
+ * the functions of one module in turn; it is not thread-safe.
+ */
+final class FunctionValidator {
+    private final ModuleContext ctx;
+
+    private int[] vals = new int[64];
+    private int sp;
+
+    private int[] ctrlOp = new int[16];
+    private int[][] ctrlStart = new int[16][];
+    private int[][] ctrlEnd = new int[16][];
+    private int[] ctrlHeight = new int[16];
+    private boolean[] ctrlUnreachable = new boolean[16];
+    private int csp;
+
+    /** Single-result block types by value-type byte, shared to avoid allocating per block. */
+    private final int[][] singleTypes = new int[256][];
+
+    private int[] locals;
+    private int funcIndex;
+    private int pc;
+    private int opcode;
+
+    FunctionValidator(ModuleContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Validates the body of function {@code funcIndex} (an index in the function index space). */
+    void validate(int funcIndex, FunctionBody body) {
+        this.funcIndex = funcIndex;
+        this.pc = -1;
+        this.opcode = -1;
+        int typeIndex = ctx.funcTypes[funcIndex];
+        int[] params = ctx.typeParams[typeIndex];
+        int[] results = ctx.typeResults[typeIndex];
+        List<ValType> declared = body.locals();
+        locals = Arrays.copyOf(params, params.length + declared.size());
+        for (int i = 0; i < declared.size(); i++) {
+            locals[params.length + i] = declared.get(i).code();
+        }
+        sp = 0;
+        csp = 0;
+        pushCtrl(Opcodes.BLOCK, ModuleContext.NO_TYPES, results);
+        List<Instruction> code = body.code();
+        int n = code.size();
+        for (pc = 0; pc < n; pc++) {
+            Instruction insn = code.get(pc);
+            opcode = insn.opcode();
+            if (csp == 0) {
+                throw fail("type mismatch", "instruction after the end of the function");
+            }
+            step(insn);
+        }
+        if (csp != 0) {
+            throw fail("type mismatch", "function body ends inside a block");
+        }
+    }
+
+    private void step(Instruction insn) {
+        switch (opcode) {
+            case Opcodes.UNREACHABLE -> unreachable();
+            case Opcodes.NOP -> { }
+            case Opcodes.BLOCK, Opcodes.LOOP -> {
+                int[] in = blockParams(insn);
+                int[] out = blockResults(insn);
+                popVals(in);
+                pushCtrl(opcode, in, out);
+            }
+            case Opcodes.IF -> {
+                int[] in = blockParams(insn);
+                int[] out = blockResults(insn);
+                pop(I32);
+                popVals(in);
+                pushCtrl(Opcodes.IF, in, out);
+            }
+            case Opcodes.ELSE -> {
+                int top = csp - 1;
+                if (ctrlOp[top] != Opcodes.IF) {
+                    throw fail("type mismatch", "else without a matching if");
+                }
+                int[] in = ctrlStart[top];
+                int[] out = ctrlEnd[top];
+                popCtrl();
+                pushCtrl(Opcodes.ELSE, in, out);
+            }
+            case Opcodes.END -> {
+                int top = csp - 1;
+                int op = ctrlOp[top];
+                int[] in = ctrlStart[top];
+                int[] out = ctrlEnd[top];
+                popCtrl();
+                if (op == Opcodes.IF && !Arrays.equals(in, out)) {
+                    throw fail("type mismatch", "if without else must produce its parameters "
+                            + ValueTypes.names(in) + " but its type has results " + ValueTypes.names(out));
+                }
+                if (csp > 0) {
+                    pushVals(out);
+                }
+            }
+            case Opcodes.BR -> {
+                popVals(labelTypes(label(insn.a())));
+                unreachable();
+            }
+            case Opcodes.BR_IF -> {
+                int frame = label(insn.a());
+                pop(I32);
+                int[] types = labelTypes(frame);
+                popVals(types);
+                pushVals(types);
+            }
+            case Opcodes.BR_TABLE -> brTable(insn);
+            case Opcodes.RETURN -> {
+                popVals(ctrlEnd[0]);
+                unreachable();
+            }
+            case Opcodes.CALL -> {
+                int type = ctx.funcTypes[function(insn.a())];
+                popVals(ctx.typeParams[type]);
+                pushVals(ctx.typeResults[type]);
+            }
+            case Opcodes.CALL_INDIRECT -> {
+                int table = table(insn.b());
+                int type = type(insn.a());
+                if (ctx.tableTypes[table] != FUNCREF) {
+                    throw fail("type mismatch", "call_indirect needs a funcref table but table "
+                            + table + " holds " + ValueTypes.name(ctx.tableTypes[table]));
+                }
+                pop(I32);
+                popVals(ctx.typeParams[type]);
+                pushVals(ctx.typeResults[type]);
+            }
+            case Opcodes.DROP -> popVal();
+            case Opcodes.SELECT -> select();
+            case Opcodes.SELECT_T -> {
+                int[] declared = insn.labels();
+                if (declared == null || declared.length != 1) {
+                    throw fail("invalid result arity", "select must declare exactly one result type");
+                }
+                int t = declared[0];
+                pop(I32);
+                pop(t);
+                pop(t);
+                push(t);
+            }
+            case Opcodes.LOCAL_GET -> push(locals[local(insn.a())]);
+            case Opcodes.LOCAL_SET -> pop(locals[local(insn.a())]);
+            case Opcodes.LOCAL_TEE -> {
+                int t = locals[local(insn.a())];
+                pop(t);
+                push(t);
+            }
+            case Opcodes.GLOBAL_GET -> push(ctx.globalTypes[global(insn.a())]);
+            case Opcodes.GLOBAL_SET -> {
+                int g = global(insn.a());
+                if (!ctx.globalMutable[g]) {
+                    throw fail("global is immutable", "global.set of immutable global " + g);
+                }
+                pop(ctx.globalTypes[g]);
+            }
+            case Opcodes.TABLE_GET -> {
+                int t = ctx.tableTypes[table(insn.a())];
+                pop(I32);
+                push(t);
+            }
+            case Opcodes.TABLE_SET -> {
+                int t = ctx.tableTypes[table(insn.a())];
+                pop(t);
+                pop(I32);
+            }
+            case Opcodes.MEMORY_SIZE -> {
+                memory();
+                push(I32);
+            }
+            case Opcodes.MEMORY_GROW -> {
+                memory();
+                pop(I32);
+                push(I32);
+            }
+            case Opcodes.I32_CONST -> push(I32);
+            case Opcodes.I64_CONST -> push(ValueTypes.I64);
+            case Opcodes.F32_CONST -> push(ValueTypes.F32);
+            case Opcodes.F64_CONST -> push(ValueTypes.F64);
+            case Opcodes.REF_NULL -> {
+                int t = insn.a();
+                if (t != FUNCREF && t != ValueTypes.EXTERNREF) {
+                    throw fail("type mismatch", "ref.null needs a reference type");
+                }
+                push(t);
+            }
+            case Opcodes.REF_IS_NULL -> {
+                int t = popVal();
+                if (!ValueTypes.isRefOrUnknown(t)) {
+                    throw fail("type mismatch", "expected a reference but found " + ValueTypes.name(t));
+                }
+                push(I32);
+            }
+            case Opcodes.REF_FUNC -> {
+                int f = function(insn.a());
+                if (!ctx.declaredFunctions.get(f)) {
+                    throw fail("undeclared function reference", "function " + f
+                            + " is not referenced by an export, element segment or global initializer");
+                }
+                push(FUNCREF);
+            }
+            case Opcodes.MEMORY_INIT -> {
+                memory();
+                data(insn.a());
+                popVals3I32();
+            }
+            case Opcodes.DATA_DROP -> data(insn.a());
+            case Opcodes.MEMORY_COPY, Opcodes.MEMORY_FILL -> {
+                memory();
+                popVals3I32();
+            }
+            case Opcodes.TABLE_INIT -> {
+                int table = table(insn.b());
+                int elem = elem(insn.a());
+                if (ctx.elemTypes[elem] != ctx.tableTypes[table]) {
+                    throw fail("type mismatch", "element segment " + elem + " holds "
+                            + ValueTypes.name(ctx.elemTypes[elem]) + " but table " + table + " holds "
+                            + ValueTypes.name(ctx.tableTypes[table]));
+                }
+                popVals3I32();
+            }
+            case Opcodes.ELEM_DROP -> elem(insn.a());
+            case Opcodes.TABLE_COPY -> {
+                int dst = table(insn.a());
+                int src = table(insn.b());
+                if (ctx.tableTypes[dst] != ctx.tableTypes[src]) {
+                    throw fail("type mismatch", "table " + src + " holds " + ValueTypes.name(ctx.tableTypes[src])
+                            + " but table " + dst + " holds " + ValueTypes.name(ctx.tableTypes[dst]));
+                }
+                popVals3I32();
+            }
+            case Opcodes.TABLE_GROW -> {
+                int t = ctx.tableTypes[table(insn.a())];
+                pop(I32);
+                pop(t);
+                push(I32);
+            }
+            case Opcodes.TABLE_SIZE -> {
+                table(insn.a());
+                push(I32);
+            }
+            case Opcodes.TABLE_FILL -> {
+                int t = ctx.tableTypes[table(insn.a())];
+                pop(I32);
+                pop(t);
+                pop(I32);
+            }
+            default -> simple(insn);
+        }
+    }
+
+    /** Numeric operators, conversions and memory accesses: typed by opcode tables. */
+    private void simple(Instruction insn) {
+        int arity = SimpleSignatures.arity(opcode);
+        if (arity > 0) {
+            int operand = SimpleSignatures.operand(opcode);
+            pop(operand);
+            if (arity == 2) {
+                pop(operand);
+            }
+            push(SimpleSignatures.result(opcode));
+            return;
+        }
+        int natural = SimpleSignatures.naturalAlignment(opcode);
+        if (natural < 0) {
+            throw fail("type mismatch", "unsupported instruction");
+        }
+        memory();
+        if (insn.a() < 0 || insn.a() > natural) {
+            throw fail("alignment must not be larger than natural", "alignment 2^"
+                    + Integer.toUnsignedString(insn.a()) + " exceeds " + (1 << natural) + " bytes");
+        }
+        int t = SimpleSignatures.memoryValueType(opcode);
+        if (opcode >= Opcodes.I32_STORE) {
+            pop(t);
+            pop(I32);
+        } else {
+            pop(I32);
+            push(t);
+        }
+    }
+
+    private void select() {
+        pop(I32);
+        int t1 = popVal();
+        int t2 = popVal();
+        if (!(ValueTypes.isNumOrUnknown(t1) && ValueTypes.isNumOrUnknown(t2))
+                && !(isVecOrUnknown(t1) && isVecOrUnknown(t2))) {
+            throw fail("type mismatch", "select without a type needs numeric operands, found "
+                    + ValueTypes.name(t2) + " and " + ValueTypes.name(t1));
+        }
+        if (t1 != t2 && t1 != UNKNOWN && t2 != UNKNOWN) {
+            throw fail("type mismatch", "select operands differ: " + ValueTypes.name(t2) + " and "
+                    + ValueTypes.name(t1));
+        }
+        push(t1 == UNKNOWN ? t2 : t1);
+    }
+
+    private static boolean isVecOrUnknown(int t) {
+        return t == UNKNOWN || t == ValueTypes.V128;
+    }
+
+    private void brTable(Instruction insn) {
+        pop(I32);
+        int[] targets = insn.labels() != null ? insn.labels() : ModuleContext.NO_TYPES;
+        int defaultFrame = label(insn.a());
+        for (int target : targets) {
+            label(target);
+        }
+        int[] defaultTypes = labelTypes(defaultFrame);
+        int arity = defaultTypes.length;
+        int top = csp - 1;
+        int[] checked = null;
+        for (int target : targets) {
+            int[] types = labelTypes(label(target));
+            if (types.length != arity) {
+                throw fail("type mismatch", "br_table targets have different arities (" + types.length
+                        + " and " + arity + ")");
+            }
+            if (types == checked) {
+                continue; // label types are shared arrays; most tables repeat one type many times
+            }
+            checked = types;
+            // Checks the operands in place; equivalent to the spec's push_vals(pop_vals(types)).
+            for (int i = 0; i < arity; i++) {
+                int pos = sp - arity + i;
+                int actual;
+                if (pos >= ctrlHeight[top]) {
+                    actual = vals[pos];
+                } else if (ctrlUnreachable[top]) {
+                    actual = UNKNOWN;
+                } else {
+                    throw fail("type mismatch", "expected " + ValueTypes.names(types)
+                            + " for a br_table target but the stack is too short");
+                }
+                if (actual != types[i] && actual != UNKNOWN) {
+                    throw fail("type mismatch", "expected " + ValueTypes.name(types[i]) + " but found "
+                            + ValueTypes.name(actual));
+                }
+            }
+        }
+        popVals(defaultTypes);
+        unreachable();
+    }
+
+    // ---- block types and index spaces
+
+    private int[] blockParams(Instruction insn) {
+        int bt = insn.a();
+        if (bt >= 0) {
+            return ctx.typeParams[type(bt)];
+        }
+        return ModuleContext.NO_TYPES;
+    }
+
+    private int[] blockResults(Instruction insn) {
+        int bt = insn.a();
+        if (bt == Instruction.BLOCK_EMPTY) {
+            return ModuleContext.NO_TYPES;
+        }
+        if (bt == Instruction.BLOCK_VALUE) {
+            int code = insn.b() & 0xFF;
+            if (ValType.fromCode(code) == null) {
+                throw fail("type mismatch", "bad block type 0x" + Integer.toHexString(code));
+            }
+            int[] single = singleTypes[code];
+            if (single == null) {
+                single = singleTypes[code] = new int[] {code};
+            }
+            return single;
+        }
+        return ctx.typeResults[type(bt)];
+    }
+
+    /** Resolves a label depth to a control-stack index. */
+    private int label(int depth) {
+        if (depth < 0 || depth >= csp) {
+            throw fail("unknown label " + Integer.toUnsignedString(depth), null);
+        }
+        return csp - 1 - depth;
+    }
+
+    private int[] labelTypes(int frame) {
+        return ctrlOp[frame] == Opcodes.LOOP ? ctrlStart[frame] : ctrlEnd[frame];
+    }
+
+    private int type(int index) {
+        return checkIndex(index, ctx.typeParams.length, "unknown type ");
+    }
+
+    private int function(int index) {
+        return checkIndex(index, ctx.funcTypes.length, "unknown function ");
+    }
+
+    private int table(int index) {
+        return checkIndex(index, ctx.tableTypes.length, "unknown table ");
+    }
+
+    private int global(int index) {
+        return checkIndex(index, ctx.globalTypes.length, "unknown global ");
+    }
+
+    private int local(int index) {
+        return checkIndex(index, locals.length, "unknown local ");
+    }
+
+    private int elem(int index) {
+        return checkIndex(index, ctx.elemTypes.length, "unknown elem segment ");
+    }
+
+    private int data(int index) {
+        return checkIndex(index, ctx.dataCount, "unknown data segment ");
+    }
+
+    private void memory() {
+        checkIndex(0, ctx.memoryCount, "unknown memory ");
+    }
+
+    private int checkIndex(int index, int size, String what) {
+        if (index < 0 || index >= size) {
+            throw fail(what + Integer.toUnsignedString(index), null);
+        }
+        return index;
+    }
+
+    // ---- the operand and control stacks
+
+    private void push(int t) {
+        if (sp == vals.length) {
+            vals = Arrays.copyOf(vals, sp * 2);
+        }
+        vals[sp++] = t;
+    }
+
+    private void pushVals(int[] ts) {
+        for (int t : ts) {
+            push(t);
+        }
+    }
+
+    private int popVal() {
+        int top = csp - 1;
+        if (sp == ctrlHeight[top]) {
+            if (ctrlUnreachable[top]) {
+                return UNKNOWN;
+            }
+            throw fail("type mismatch", "expected a value but the stack is empty");
+        }
+        return vals[--sp];
+    }
+
+    private void pop(int expect) {
+        int top = csp - 1;
+        if (sp == ctrlHeight[top]) {
+            if (ctrlUnreachable[top]) {
+                return;
+            }
+            throw fail("type mismatch", "expected " + ValueTypes.name(expect) + " but the stack is empty");
+        }
+        int actual = vals[--sp];
+        if (actual != expect && actual != UNKNOWN && expect != UNKNOWN) {
+            throw fail("type mismatch", "expected " + ValueTypes.name(expect) + " but found "
+                    + ValueTypes.name(actual));
+        }
+    }
+
+    private void popVals(int[] ts) {
+        for (int i = ts.length - 1; i >= 0; i--) {
+            pop(ts[i]);
+        }
+    }
+
+    private void popVals3I32() {
+        pop(I32);
+        pop(I32);
+        pop(I32);
+    }
+
+    private void pushCtrl(int op, int[] in, int[] out) {
+        if (csp == ctrlOp.length) {
+            int n = csp * 2;
+            ctrlOp = Arrays.copyOf(ctrlOp, n);
+            ctrlStart = Arrays.copyOf(ctrlStart, n);
+            ctrlEnd = Arrays.copyOf(ctrlEnd, n);
+            ctrlHeight = Arrays.copyOf(ctrlHeight, n);
+            ctrlUnreachable = Arrays.copyOf(ctrlUnreachable, n);
+        }
+        ctrlOp[csp] = op;
+        ctrlStart[csp] = in;
+        ctrlEnd[csp] = out;
+        ctrlHeight[csp] = sp;
+        ctrlUnreachable[csp] = false;
+        csp++;
+        pushVals(in);
+    }
+
+    private void popCtrl() {
+        int top = csp - 1;
+        popVals(ctrlEnd[top]);
+        if (sp != ctrlHeight[top]) {
+            throw fail("type mismatch", (sp - ctrlHeight[top]) + " value(s) left on the stack at the end of the block, expected "
+                    + ValueTypes.names(ctrlEnd[top]));
+        }
+        ctrlStart[top] = null;
+        ctrlEnd[top] = null;
+        csp--;
+    }
+
+    private void unreachable() {
+        int top = csp - 1;
+        sp = ctrlHeight[top];
+        ctrlUnreachable[top] = true;
+    }
+
+    private InvalidModuleException fail(String reason, String detail) {
+        StringBuilder where = new StringBuilder("function ").append(funcIndex);
+        String name = ctx.module.names() != null ? ctx.module.names().get(funcIndex) : null;
+        if (name != null) {
+            where.append(" ($").append(name).append(')');
+        }
+        if (pc >= 0) {
+            where.append(", instruction ").append(pc).append(' ').append(Opcodes.name(opcode));
+        }
+        if (detail != null) {
+            where.append(": ").append(detail);
+        }
+        return new InvalidModuleException(reason, where.toString());
+    }
+}

@@ -1,0 +1,162 @@
+package io.wasmudf.engine.internal.validate;
+
+import io.wasmudf.engine.ExternKind;
+import io.wasmudf.engine.FuncType;
+import io.wasmudf.engine.InvalidModuleException;
+import io.wasmudf.engine.internal.model.DataSegment;
+import io.wasmudf.engine.internal.model.ElementSegment;
+import io.wasmudf.engine.internal.model.Export;
+import io.wasmudf.engine.internal.model.Global;
+import io.wasmudf.engine.internal.model.Import;
+import io.wasmudf.engine.internal.model.ImportDesc;
+import io.wasmudf.engine.internal.model.Instruction;
+import io.wasmudf.engine.internal.model.Opcodes;
+import io.wasmudf.engine.internal.model.TableType;
+import io.wasmudf.engine.internal.model.WasmModule;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * The validation context C of the spec: every index space of the module flattened into arrays of
+ * type codes (see {@link ValueTypes}), so that body validation never boxes or searches.
+ */
+final class ModuleContext {
+    static final int[] NO_TYPES = new int[0];
+
+    final WasmModule module;
+    /** Per type index: parameter and result type codes. */
+    final int[][] typeParams;
+    final int[][] typeResults;
+    /** Per function index (imports first): its type index. */
+    final int[] funcTypes;
+    final int importedFunctions;
+    /** Per table index: element type code. */
+    final int[] tableTypes;
+    final int memoryCount;
+    /** Per global index (imports first): value type code and mutability. */
+    final int[] globalTypes;
+    final boolean[] globalMutable;
+    final int importedGlobals;
+    /** Per element segment: element type code. */
+    final int[] elemTypes;
+    /** Number of data segments that data indices in code may refer to. */
+    final int dataCount;
+    /** Function indices that {@code ref.func} in code may name (C.refs). */
+    final BitSet declaredFunctions;
+
+    /**
+     * Builds the context. Function-import type indices are checked here because every later
+     * check needs them resolved.
+     */
+    ModuleContext(WasmModule m) {
+        this.module = m;
+        int nTypes = m.types().size();
+        typeParams = new int[nTypes][];
+        typeResults = new int[nTypes][];
+        for (int i = 0; i < nTypes; i++) {
+            FuncType ft = m.types().get(i);
+            typeParams[i] = ValueTypes.codes(ft.params());
+            typeResults[i] = ValueTypes.codes(ft.results());
+        }
+
+        List<Integer> funcs = new ArrayList<>();
+        List<Integer> tables = new ArrayList<>();
+        List<Integer> globals = new ArrayList<>();
+        List<Boolean> mutables = new ArrayList<>();
+        int memories = 0;
+        for (Import imp : m.imports()) {
+            ImportDesc d = imp.desc();
+            if (d instanceof ImportDesc.Func f) {
+                checkTypeIndex(f.typeIndex(), "import " + imp.module() + "." + imp.name());
+                funcs.add(f.typeIndex());
+            } else if (d instanceof ImportDesc.Table t) {
+                tables.add(t.type().elemType().code());
+            } else if (d instanceof ImportDesc.Memory) {
+                memories++;
+            } else if (d instanceof ImportDesc.Global g) {
+                globals.add(g.type().type().code());
+                mutables.add(g.type().mutable());
+            }
+        }
+        importedFunctions = funcs.size();
+        importedGlobals = globals.size();
+        int[] defined = m.functions();
+        funcTypes = new int[funcs.size() + defined.length];
+        for (int i = 0; i < funcs.size(); i++) {
+            funcTypes[i] = funcs.get(i);
+        }
+        for (int i = 0; i < defined.length; i++) {
+            checkTypeIndex(defined[i], "function " + (importedFunctions + i));
+            funcTypes[importedFunctions + i] = defined[i];
+        }
+        for (TableType t : m.tables()) {
+            tables.add(t.elemType().code());
+        }
+        tableTypes = tables.stream().mapToInt(Integer::intValue).toArray();
+        memoryCount = memories + m.memories().size();
+        for (Global g : m.globals()) {
+            globals.add(g.type().type().code());
+            mutables.add(g.type().mutable());
+        }
+        globalTypes = globals.stream().mapToInt(Integer::intValue).toArray();
+        globalMutable = new boolean[mutables.size()];
+        for (int i = 0; i < globalMutable.length; i++) {
+            globalMutable[i] = mutables.get(i);
+        }
+        elemTypes = new int[m.elements().size()];
+        for (int i = 0; i < elemTypes.length; i++) {
+            elemTypes[i] = m.elements().get(i).type().code();
+        }
+        dataCount = m.dataCount() >= 0 ? m.dataCount() : m.data().size();
+        declaredFunctions = collectDeclaredFunctions(m);
+    }
+
+    int functionCount() {
+        return funcTypes.length;
+    }
+
+    void checkTypeIndex(int index, String where) {
+        if (index < 0 || index >= typeParams.length) {
+            throw new InvalidModuleException("unknown type " + Integer.toUnsignedString(index), where);
+        }
+    }
+
+    /**
+     * C.refs: the function indices occurring anywhere in the module outside function bodies and
+     * the start section (exports, element segments, global initialisers, segment offsets).
+     */
+    private static BitSet collectDeclaredFunctions(WasmModule m) {
+        BitSet refs = new BitSet();
+        for (Export e : m.exports()) {
+            if (e.kind() == ExternKind.FUNC && e.index() >= 0) {
+                refs.set(e.index());
+            }
+        }
+        for (Global g : m.globals()) {
+            addRefs(g.init(), refs);
+        }
+        for (ElementSegment e : m.elements()) {
+            if (e.offset() != null) {
+                addRefs(e.offset(), refs);
+            }
+            for (List<Instruction> init : e.init()) {
+                addRefs(init, refs);
+            }
+        }
+        for (DataSegment d : m.data()) {
+            if (d.offset() != null) {
+                addRefs(d.offset(), refs);
+            }
+        }
+        return refs;
+    }
+
+    private static void addRefs(List<Instruction> expr, BitSet refs) {
+        for (Instruction i : expr) {
+            if (i.opcode() == Opcodes.REF_FUNC && i.a() >= 0) {
+                refs.set(i.a());
+            }
+        }
+    }
+}

@@ -1,0 +1,277 @@
+package io.wasmudf.engine.internal.validate;
+
+import io.wasmudf.engine.ExternKind;
+import io.wasmudf.engine.InvalidModuleException;
+import io.wasmudf.engine.ValType;
+import io.wasmudf.engine.internal.model.DataSegment;
+import io.wasmudf.engine.internal.model.ElementSegment;
+import io.wasmudf.engine.internal.model.Export;
+import io.wasmudf.engine.internal.model.Global;
+import io.wasmudf.engine.internal.model.Import;
+import io.wasmudf.engine.internal.model.ImportDesc;
+import io.wasmudf.engine.internal.model.Instruction;
+import io.wasmudf.engine.internal.model.Limits;
+import io.wasmudf.engine.internal.model.MemoryType;
+import io.wasmudf.engine.internal.model.Opcodes;
+import io.wasmudf.engine.internal.model.TableType;
+import io.wasmudf.engine.internal.model.WasmModule;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Validates a decoded module against the WebAssembly 2.0 rules. Failures throw
+ * {@link InvalidModuleException} whose {@link InvalidModuleException#reason() reason} uses the
+ * spec test suite's wording (as the reference interpreter does, "unknown ..." reasons end with the
+ * offending index, e.g. {@code unknown memory 0}); the location and details go to the message.
+ */
+public final class Validator {
+    /** Reason used when the model is inconsistent in a way the decoder should have prevented. */
+    static final String INTERNAL_ERROR = "invalid module";
+    private static final long MAX_MEMORY_PAGES = 65536;
+    private static final long MAX_TABLE_SIZE = 0xFFFF_FFFFL;
+
+    private final WasmModule m;
+    private final ModuleContext ctx;
+
+    private Validator(WasmModule m) {
+        this.m = m;
+        this.ctx = new ModuleContext(m);
+    }
+
+    /**
+     * Validates {@code module}.
+     *
+     * @throws InvalidModuleException when the module is not valid
+     */
+    public static void validate(WasmModule module) {
+        try {
+            new Validator(module).run();
+        } catch (InvalidModuleException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A model the decoder should never produce (null lists, out-of-range codes): still a
+            // validation failure to the caller, never a crash.
+            throw new InvalidModuleException(INTERNAL_ERROR, "the validator could not process this module: " + e);
+        }
+    }
+
+    private void run() {
+        checkImports();
+        int importedTables = ctx.tableTypes.length - m.tables().size();
+        for (int i = 0; i < m.tables().size(); i++) {
+            checkTable(m.tables().get(i), "table " + (importedTables + i));
+        }
+        int importedMemories = ctx.memoryCount - m.memories().size();
+        for (int i = 0; i < m.memories().size(); i++) {
+            checkMemory(m.memories().get(i), "memory " + (importedMemories + i));
+        }
+        if (ctx.memoryCount > 1) {
+            throw new InvalidModuleException("multiple memories", ctx.memoryCount + " memories declared, at most 1 allowed");
+        }
+        checkGlobals();
+        checkElements();
+        checkData();
+        checkFunctions();
+        checkStart();
+        checkExports();
+    }
+
+    private void checkImports() {
+        for (Import imp : m.imports()) {
+            String where = "import " + imp.module() + "." + imp.name();
+            ImportDesc d = imp.desc();
+            if (d instanceof ImportDesc.Table t) {
+                checkTable(t.type(), where);
+            } else if (d instanceof ImportDesc.Memory mem) {
+                checkMemory(mem.type(), where);
+            }
+            // Function type indices were checked when building the context.
+        }
+    }
+
+    private static void checkTable(TableType t, String where) {
+        checkLimits(t.limits(), MAX_TABLE_SIZE, "table size must be at most 2^32-1", where);
+    }
+
+    private static void checkMemory(MemoryType t, String where) {
+        checkLimits(t.limits(), MAX_MEMORY_PAGES, "memory size must be at most 65536 pages (4GiB)", where);
+    }
+
+    private static void checkLimits(Limits l, long range, String rangeMessage, String where) {
+        if (l.min() < 0 || l.min() > range) {
+            throw new InvalidModuleException(rangeMessage, where + ": minimum " + l.min());
+        }
+        if (l.hasMax()) {
+            if (l.max() > range) {
+                throw new InvalidModuleException(rangeMessage, where + ": maximum " + l.max());
+            }
+            if (l.min() > l.max()) {
+                throw new InvalidModuleException("size minimum must not be greater than maximum",
+                        where + ": " + l.min() + " > " + l.max());
+            }
+        }
+    }
+
+    private void checkGlobals() {
+        List<Global> globals = m.globals();
+        for (int i = 0; i < globals.size(); i++) {
+            Global g = globals.get(i);
+            checkConst(g.init(), g.type().type(), "global " + (ctx.importedGlobals + i) + " initializer");
+        }
+    }
+
+    private void checkElements() {
+        List<ElementSegment> elems = m.elements();
+        for (int i = 0; i < elems.size(); i++) {
+            ElementSegment e = elems.get(i);
+            String where = "element segment " + i;
+            if (!e.type().isReference()) {
+                throw new InvalidModuleException("type mismatch", where + ": element type " + e.type() + " is not a reference type");
+            }
+            for (List<Instruction> init : e.init()) {
+                checkConst(init, e.type(), where);
+            }
+            if (e.mode() == ElementSegment.Mode.ACTIVE) {
+                int t = e.tableIndex();
+                if (t < 0 || t >= ctx.tableTypes.length) {
+                    throw new InvalidModuleException("unknown table " + Integer.toUnsignedString(t), where);
+                }
+                checkConst(e.offset(), ValType.I32, where + " offset");
+                if (ctx.tableTypes[t] != e.type().code()) {
+                    throw new InvalidModuleException("type mismatch", where + ": segment holds " + e.type()
+                            + " but table " + t + " holds " + ValueTypes.name(ctx.tableTypes[t]));
+                }
+            }
+        }
+    }
+
+    private void checkData() {
+        List<DataSegment> data = m.data();
+        for (int i = 0; i < data.size(); i++) {
+            DataSegment d = data.get(i);
+            if (d.active()) {
+                String where = "data segment " + i;
+                int mem = d.memoryIndex();
+                if (mem < 0 || mem >= ctx.memoryCount) {
+                    throw new InvalidModuleException("unknown memory " + Integer.toUnsignedString(mem), where);
+                }
+                checkConst(d.offset(), ValType.I32, where + " offset");
+            }
+        }
+    }
+
+    /**
+     * A constant expression: only constants, {@code ref.null}, {@code ref.func} and
+     * {@code global.get} of an imported immutable global (Wasm 2.0 does not let it see the
+     * module's own globals), yielding exactly one value of type {@code expected}.
+     */
+    private void checkConst(List<Instruction> expr, ValType expected, String where) {
+        int n = expr.size();
+        if (n > 0 && expr.get(n - 1).opcode() == Opcodes.END) {
+            n--; // tolerate an expression handed over with its terminating end
+        }
+        for (int i = 0; i < n; i++) {
+            Instruction insn = expr.get(i);
+            switch (insn.opcode()) {
+                case Opcodes.I32_CONST, Opcodes.I64_CONST, Opcodes.F32_CONST, Opcodes.F64_CONST, Opcodes.REF_NULL -> { }
+                case Opcodes.REF_FUNC -> {
+                    int f = insn.a();
+                    if (f < 0 || f >= ctx.functionCount()) {
+                        throw new InvalidModuleException("unknown function " + Integer.toUnsignedString(f), where);
+                    }
+                }
+                case Opcodes.GLOBAL_GET -> {
+                    int g = insn.a();
+                    if (g < 0 || g >= ctx.importedGlobals) {
+                        throw new InvalidModuleException("unknown global " + Integer.toUnsignedString(g),
+                                where + ": constant expressions may only read imported globals");
+                    }
+                    if (ctx.globalMutable[g]) {
+                        throw new InvalidModuleException("constant expression required",
+                                where + ": global " + g + " is mutable");
+                    }
+                }
+                default -> throw new InvalidModuleException("constant expression required",
+                        where + ": " + Opcodes.name(insn.opcode()) + " is not a constant instruction");
+            }
+        }
+        if (n != 1) {
+            throw new InvalidModuleException("type mismatch", where + ": expected one " + expected
+                    + " value but the expression produces " + n);
+        }
+        int actual = constType(expr.get(0));
+        if (actual != expected.code()) {
+            throw new InvalidModuleException("type mismatch", where + ": expected " + expected + " but found "
+                    + ValueTypes.name(actual));
+        }
+    }
+
+    private int constType(Instruction insn) {
+        return switch (insn.opcode()) {
+            case Opcodes.I32_CONST -> ValueTypes.I32;
+            case Opcodes.I64_CONST -> ValueTypes.I64;
+            case Opcodes.F32_CONST -> ValueTypes.F32;
+            case Opcodes.F64_CONST -> ValueTypes.F64;
+            case Opcodes.REF_NULL -> insn.a();
+            case Opcodes.REF_FUNC -> ValueTypes.FUNCREF;
+            default -> ctx.globalTypes[insn.a()]; // global.get, checked above
+        };
+    }
+
+    private void checkFunctions() {
+        int defined = m.functions().length;
+        if (m.bodies().size() != defined) {
+            throw new InvalidModuleException("type mismatch", defined + " functions declared but "
+                    + m.bodies().size() + " bodies present");
+        }
+        FunctionValidator fv = new FunctionValidator(ctx);
+        for (int i = 0; i < defined; i++) {
+            fv.validate(ctx.importedFunctions + i, m.bodies().get(i));
+        }
+    }
+
+    private void checkStart() {
+        int s = m.start();
+        if (s == -1) {
+            return;
+        }
+        if (s < 0 || s >= ctx.functionCount()) {
+            throw new InvalidModuleException("unknown function " + Integer.toUnsignedString(s), "start section");
+        }
+        int type = ctx.funcTypes[s];
+        if (ctx.typeParams[type].length != 0 || ctx.typeResults[type].length != 0) {
+            throw new InvalidModuleException("start function", "function " + s + " must have type [] -> [] but has "
+                    + m.types().get(type));
+        }
+    }
+
+    private void checkExports() {
+        Set<String> names = new HashSet<>();
+        for (Export e : m.exports()) {
+            String where = "export \"" + e.name() + "\"";
+            int size = switch (e.kind()) {
+                case FUNC -> ctx.functionCount();
+                case TABLE -> ctx.tableTypes.length;
+                case MEMORY -> ctx.memoryCount;
+                case GLOBAL -> ctx.globalTypes.length;
+            };
+            if (e.index() < 0 || e.index() >= size) {
+                throw new InvalidModuleException("unknown " + kindName(e.kind()) + " "
+                        + Integer.toUnsignedString(e.index()), where);
+            }
+            if (!names.add(e.name())) {
+                throw new InvalidModuleException("duplicate export name", where);
+            }
+        }
+    }
+
+    private static String kindName(ExternKind k) {
+        return switch (k) {
+            case FUNC -> "function";
+            case TABLE -> "table";
+            case MEMORY -> "memory";
+            case GLOBAL -> "global";
+        };
+    }
+}

@@ -1,0 +1,85 @@
+package io.wasmudf.engine.internal.validate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wasmudf.engine.InvalidModuleException;
+import io.wasmudf.engine.MalformedModuleException;
+import io.wasmudf.engine.UnsupportedFeatureException;
+import io.wasmudf.engine.internal.decode.ModuleDecoder;
+import io.wasmudf.engine.internal.model.WasmModule;
+import io.wasmudf.engine.testsupport.SpecSuite;
+import io.wasmudf.engine.testsupport.SpecSuite.Command;
+import io.wasmudf.engine.testsupport.SpecSuite.Script;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Mutates valid spec-suite modules at random (fixed seed; {@code -Dwasmudf.fuzz.iterations=N}
+ * for longer runs) and checks that whatever the decoder accepts, the validator either accepts or
+ * rejects with a spec reason — never another exception, never its internal-error fallback.
+ */
+class ValidatorFuzzTest {
+
+    @Test
+    void mutatedModulesNeverCrashTheValidator() {
+        Optional<Path> dir = SpecSuite.jsonDir();
+        Assumptions.assumeTrue(dir.isPresent(),
+                "SKIPPED: Wasm spec suite not found; set -Dwasm.testsuite=<dir containing json/>");
+        List<byte[]> seeds = new ArrayList<>();
+        for (Script s : SpecSuite.scripts(dir.get())) {
+            if (s.isSimd()) {
+                continue;
+            }
+            for (Command c : s.commands()) {
+                if ("module".equals(c.type()) && c.filename() != null && c.filename().endsWith(".wasm")) {
+                    byte[] b = s.read(c);
+                    if (b.length > 8 && b.length < 20_000) {
+                        seeds.add(b);
+                    }
+                }
+            }
+        }
+        int iterations = Integer.getInteger("wasmudf.fuzz.iterations", 3000);
+        Random rnd = new Random(0x5eed);
+        List<String> failures = new ArrayList<>();
+        int validated = 0;
+        int rejected = 0;
+        for (int i = 0; i < iterations; i++) {
+            byte[] bytes = seeds.get(rnd.nextInt(seeds.size())).clone();
+            int flips = 1 + rnd.nextInt(3);
+            for (int k = 0; k < flips; k++) {
+                int pos = 8 + rnd.nextInt(bytes.length - 8);
+                bytes[pos] = rnd.nextBoolean() ? (byte) rnd.nextInt(256) : (byte) (bytes[pos] ^ (1 << rnd.nextInt(8)));
+            }
+            WasmModule m;
+            try {
+                m = ModuleDecoder.decode(bytes);
+            } catch (MalformedModuleException | UnsupportedFeatureException e) {
+                continue;
+            } catch (RuntimeException e) {
+                continue; // decoder robustness is the decoder's tests' business
+            }
+            try {
+                Validator.validate(m);
+                validated++;
+            } catch (InvalidModuleException e) {
+                rejected++;
+                if (Validator.INTERNAL_ERROR.equals(e.reason())) {
+                    failures.add("iteration " + i + ": " + e.getMessage());
+                }
+            } catch (RuntimeException | StackOverflowError e) {
+                failures.add("iteration " + i + ": " + e);
+            }
+        }
+        System.out.println("[validator-fuzz] " + iterations + " mutants: " + validated + " valid, " + rejected
+                + " invalid");
+        assertTrue(validated + rejected > 0, "no mutant got past the decoder");
+        assertEquals(List.of(), failures);
+    }
+}
