@@ -1,0 +1,337 @@
+/*
+ * wasmudf.h - guest-side SDK for WasmUDF user-defined functions written in C.
+ *
+ * One module = one C translation unit that includes this header once. The header holds the
+ * whole runtime (allocator, memcpy & co., ABI helpers), so a module needs no libc and imports
+ * nothing. Build with (see build.sh):
+ *
+ *   clang --target=wasm32 -mcpu=mvp -nostdlib -ffreestanding -O2 -Iinclude \
+ *         -Wl,--no-entry -Wl,--stack-first -o m.wasm m.c
+ *
+ * ABI (WebAssembly Component Model canonical ABI, core-module form)
+ * -----------------------------------------------------------------
+ *   integer/smallint/boolean -> i32 (boolean 0/1), bigint -> i64, real -> f32, double -> f64
+ *   text (UTF-8) / bytea     -> two i32 params (ptr, len) in this module's linear memory; the
+ *                               host obtains the memory from our exported cabi_realloc and the
+ *                               callee owns it afterwards.
+ *   text/bytea result        -> the export returns an i32 pointer to an 8-byte return area
+ *                               {u32 ptr, u32 len} (wasmudf_return_text).
+ *   option<T> parameter      -> i32 discriminant (0 = NULL, 1 = present) then T's flat values
+ *                               (only for CALLED ON NULL INPUT functions; STRICT never sees NULL).
+ *   option<T> result         -> i32 pointer to a return area: u8 discriminant at offset 0, the
+ *                               payload at T's natural alignment (4 for i32/f32/text, 8 for
+ *                               i64/f64); see the wasmudf_opt_* structs.
+ *   cabi_post_<export>       -> called by the host after it has read the result. Its parameters
+ *                               are the export's core results, exactly as the canonical ABI's
+ *                               post-return (i32 retptr for text/option results, i64 for a
+ *                               bigint result, f64 for a double result, ...). WASMUDF_POST(name,
+ *                               ctype) defines it.
+ *
+ * Memory management: a per-call arena
+ * -----------------------------------
+ * Every allocation (argument buffers requested by the host through cabi_realloc, and whatever
+ * a UDF allocates with wasmudf_alloc) is a bump allocation from __heap_base upwards. Nothing is
+ * freed individually; the whole arena is reset
+ *   - by cabi_post_<export> (the normal path: the host calls it after reading each result), and
+ *   - defensively, when a new call starts without the previous one having been "posted": the
+ *     first cabi_realloc for the next call's arguments, or the next export's WASMUDF_ENTER()
+ *     if that call has no allocated arguments, resets it. A host that never calls cabi_post_*,
+ *     or an instance reused after a trap, therefore cannot leak either.
+ * Memory pages grown for one large call stay (Wasm cannot shrink memory) and are reused by the
+ * following calls, so memory is bounded by the largest single call. Allocation failure (the
+ * host refused memory.grow) traps with `unreachable`, as the canonical ABI expects of realloc.
+ * Why an arena rather than a malloc: UDF calls are short and stateless, so freeing everything at
+ * once is both the cheapest possible free and immune to leaks in UDF code.
+ *
+ * Every exported UDF must begin with WASMUDF_ENTER() and must have a WASMUDF_POST.
+ */
+#ifndef WASMUDF_H
+#define WASMUDF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#if !defined(__wasm32__)
+#error "wasmudf.h targets wasm32: compile with clang --target=wasm32"
+#endif
+
+/* ---------------------------------------------------------------- exports ---------------- */
+
+/** Marks a function as the module export `name` (the SQL function binds to this name). */
+#define WASMUDF_EXPORT(name) __attribute__((export_name(#name), visibility("default")))
+
+/** Defines `cabi_post_<name>(ctype)`, which releases everything the call allocated. */
+#define WASMUDF_POST(name, ctype)                                                           \
+    __attribute__((export_name("cabi_post_" #name))) void wasmudf_post_##name(ctype ignored) \
+    {                                                                                       \
+        (void)ignored;                                                                      \
+        wasmudf_arena_reset();                                                              \
+    }
+
+/** First statement of every export: arena bookkeeping (see "Memory management"). */
+#define WASMUDF_ENTER() wasmudf_enter()
+
+/* ---------------------------------------------------------------- memory primitives ------ */
+
+/* clang lowers struct copies and some loops to these calls, so they must exist. The loop-idiom
+ * pass recognises functions with these names and does not turn their loops back into calls. */
+void *memcpy(void *restrict dst, const void *restrict src, size_t n)
+{
+    unsigned char *d = dst;
+    const unsigned char *s = src;
+    while (n >= 4 && (((uintptr_t)d | (uintptr_t)s) & 3) == 0) {
+        *(uint32_t *)d = *(const uint32_t *)s;
+        d += 4;
+        s += 4;
+        n -= 4;
+    }
+    while (n--) *d++ = *s++;
+    return dst;
+}
+
+void *memmove(void *dst, const void *src, size_t n)
+{
+    unsigned char *d = dst;
+    const unsigned char *s = src;
+    if (d == s || n == 0) return dst;
+    if (d < s || d >= s + n) return memcpy(dst, src, n);
+    while (n--) d[n] = s[n];
+    return dst;
+}
+
+void *memset(void *dst, int c, size_t n)
+{
+    unsigned char *d = dst;
+    while (n--) *d++ = (unsigned char)c;
+    return dst;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+    const unsigned char *x = a, *y = b;
+    for (size_t i = 0; i < n; i++)
+        if (x[i] != y[i]) return x[i] < y[i] ? -1 : 1;
+    return 0;
+}
+
+size_t strlen(const char *s)
+{
+    const char *p = s;
+    while (*p) p++;
+    return (size_t)(p - s);
+}
+
+/* ---------------------------------------------------------------- the arena -------------- */
+
+extern unsigned char __heap_base; /* provided by wasm-ld: first byte after data and stack */
+
+enum { WASMUDF_IDLE = 0, WASMUDF_IN_CALL = 1 };
+
+static uintptr_t wasmudf_top;   /* next free byte; 0 until first use */
+static uintptr_t wasmudf_last;  /* start of the most recent allocation (for in-place realloc) */
+static int wasmudf_state;       /* WASMUDF_IDLE or WASMUDF_IN_CALL */
+
+/** Frees every allocation at once. */
+static inline void wasmudf_arena_reset(void)
+{
+    wasmudf_top = (uintptr_t)&__heap_base;
+    wasmudf_last = 0;
+    wasmudf_state = WASMUDF_IDLE;
+}
+
+static inline void wasmudf_enter(void)
+{
+    /* Still IN_CALL means the previous call was neither posted nor followed by cabi_realloc,
+     * so no live argument can be in the arena: reclaim it. */
+    if (wasmudf_state == WASMUDF_IN_CALL || wasmudf_top == 0) wasmudf_arena_reset();
+    wasmudf_state = WASMUDF_IN_CALL;
+}
+
+/** Makes [0, end) addressable, growing memory by whole pages; traps when the host refuses. */
+static void wasmudf_ensure(uintptr_t end)
+{
+    uint64_t have = (uint64_t)__builtin_wasm_memory_size(0) * 65536u; /* 4 GiB fits only in 64 bits */
+    if (end <= have) return;
+    uint64_t pages = ((uint64_t)end - have + 65535u) / 65536u;
+    if (__builtin_wasm_memory_grow(0, (size_t)pages) == (size_t)-1) __builtin_trap();
+}
+
+/** Allocates `size` bytes aligned to `align` (a power of two) from the per-call arena. */
+static void *wasmudf_alloc(size_t size, size_t align)
+{
+    if (wasmudf_top == 0) wasmudf_arena_reset();
+    if (align == 0) align = 1;
+    uintptr_t start = (wasmudf_top + (align - 1)) & ~(uintptr_t)(align - 1);
+    uintptr_t end = start + size;
+    if (start < wasmudf_top || end < start) __builtin_trap(); /* 32-bit address overflow */
+    wasmudf_ensure(end);
+    wasmudf_last = start;
+    wasmudf_top = end;
+    return (void *)start;
+}
+
+/** Canonical-ABI realloc on the arena: extends the last allocation in place when it can. */
+static void *wasmudf_realloc(void *old, size_t old_size, size_t align, size_t new_size)
+{
+    if (align == 0) align = 1;
+    if (old == 0) return wasmudf_alloc(new_size, align);
+    if ((uintptr_t)old == wasmudf_last && ((uintptr_t)old & (align - 1)) == 0) {
+        uintptr_t end = (uintptr_t)old + new_size;
+        if (end < (uintptr_t)old) __builtin_trap();
+        wasmudf_ensure(end);
+        wasmudf_top = end;
+        return old;
+    }
+    void *fresh = wasmudf_alloc(new_size, align);
+    memmove(fresh, old, old_size < new_size ? old_size : new_size); /* may overlap after a reset */
+    return fresh;
+}
+
+/* The host allocates argument memory with this export (old_ptr = 0, old_size = 0). */
+__attribute__((export_name("cabi_realloc"))) void *cabi_realloc(void *old_ptr, size_t old_size,
+                                                                 size_t align, size_t new_size)
+{
+    if (wasmudf_state == WASMUDF_IN_CALL) wasmudf_arena_reset(); /* previous call was not posted */
+    return wasmudf_realloc(old_ptr, old_size, align, new_size);
+}
+
+/* ---------------------------------------------------------------- text and bytea --------- */
+
+/** A borrowed view of UTF-8 text or bytea bytes in linear memory. */
+typedef struct {
+    const uint8_t *ptr;
+    uint32_t len;
+} wasmudf_str;
+
+static inline wasmudf_str wasmudf_str_of(const uint8_t *ptr, uint32_t len)
+{
+    wasmudf_str s = {ptr, len};
+    return s;
+}
+
+/** The 8-byte return area of a text/bytea result. */
+typedef struct {
+    uint32_t ptr;
+    uint32_t len;
+} wasmudf_text_ret;
+
+/** option<i32> / option<f32> / option<text> / option<i64> / option<f64> return areas. */
+typedef struct { uint8_t is_some; int32_t value; } wasmudf_opt_i32;
+typedef struct { uint8_t is_some; float value; } wasmudf_opt_f32;
+typedef struct { uint8_t is_some; int64_t value; } wasmudf_opt_i64;
+typedef struct { uint8_t is_some; double value; } wasmudf_opt_f64;
+typedef struct { uint8_t is_some; uint32_t ptr; uint32_t len; } wasmudf_opt_text;
+
+/* The layouts are the contract with the host: fail the build if the compiler disagrees. */
+_Static_assert(sizeof(wasmudf_text_ret) == 8, "text return area");
+_Static_assert(offsetof(wasmudf_opt_i32, value) == 4, "option<i32> payload at 4");
+_Static_assert(offsetof(wasmudf_opt_f32, value) == 4, "option<f32> payload at 4");
+_Static_assert(offsetof(wasmudf_opt_i64, value) == 8, "option<i64> payload at 8");
+_Static_assert(offsetof(wasmudf_opt_f64, value) == 8, "option<f64> payload at 8");
+_Static_assert(offsetof(wasmudf_opt_text, ptr) == 4 && offsetof(wasmudf_opt_text, len) == 8,
+               "option<text> payload at 4");
+
+/* Return areas are static: an instance runs one call at a time and the host reads the area
+ * before the next call. (Static data is outside the arena, so a reset never clobbers it.) */
+static wasmudf_text_ret wasmudf_ret_text;
+static wasmudf_opt_i32 wasmudf_ret_opt_i32;
+static wasmudf_opt_f32 wasmudf_ret_opt_f32;
+static wasmudf_opt_i64 wasmudf_ret_opt_i64;
+static wasmudf_opt_f64 wasmudf_ret_opt_f64;
+static wasmudf_opt_text wasmudf_ret_opt_text;
+
+/** Returns text/bytea `ptr[0..len)` (memory must stay valid until cabi_post: arena or static). */
+static inline int32_t wasmudf_return_text(const uint8_t *ptr, uint32_t len)
+{
+    wasmudf_ret_text.ptr = (uint32_t)(uintptr_t)ptr;
+    wasmudf_ret_text.len = len;
+    return (int32_t)(uintptr_t)&wasmudf_ret_text;
+}
+
+static inline int32_t wasmudf_return_some_text(const uint8_t *ptr, uint32_t len)
+{
+    wasmudf_ret_opt_text.is_some = 1;
+    wasmudf_ret_opt_text.ptr = (uint32_t)(uintptr_t)ptr;
+    wasmudf_ret_opt_text.len = len;
+    return (int32_t)(uintptr_t)&wasmudf_ret_opt_text;
+}
+
+static inline int32_t wasmudf_return_none_text(void)
+{
+    wasmudf_ret_opt_text.is_some = 0;
+    wasmudf_ret_opt_text.ptr = 0;
+    wasmudf_ret_opt_text.len = 0;
+    return (int32_t)(uintptr_t)&wasmudf_ret_opt_text;
+}
+
+#define WASMUDF_DEFINE_OPT_RETURN(suffix, ctype, area)                                  \
+    static inline int32_t wasmudf_return_some_##suffix(ctype v)                          \
+    {                                                                                     \
+        area.is_some = 1;                                                                 \
+        area.value = v;                                                                   \
+        return (int32_t)(uintptr_t)&area;                                                 \
+    }                                                                                     \
+    static inline int32_t wasmudf_return_none_##suffix(void)                             \
+    {                                                                                     \
+        area.is_some = 0;                                                                 \
+        area.value = 0;                                                                   \
+        return (int32_t)(uintptr_t)&area;                                                 \
+    }
+WASMUDF_DEFINE_OPT_RETURN(i32, int32_t, wasmudf_ret_opt_i32)
+WASMUDF_DEFINE_OPT_RETURN(f32, float, wasmudf_ret_opt_f32)
+WASMUDF_DEFINE_OPT_RETURN(i64, int64_t, wasmudf_ret_opt_i64)
+WASMUDF_DEFINE_OPT_RETURN(f64, double, wasmudf_ret_opt_f64)
+#undef WASMUDF_DEFINE_OPT_RETURN
+
+/* ---------------------------------------------------------------- UTF-8 ------------------ */
+/*
+ * Hosts hand over valid UTF-8 (PostgreSQL and Java guarantee it). The helpers below still never
+ * read outside [p, end) on invalid input: an invalid or truncated sequence decodes as U+FFFD and
+ * consumes one byte.
+ */
+
+static inline int wasmudf_is_cont(uint8_t b) { return (b & 0xC0) == 0x80; }
+
+/** Decodes one code point at p (< end) into *cp and returns the position after it. */
+static inline const uint8_t *wasmudf_utf8_next(const uint8_t *p, const uint8_t *end, uint32_t *cp)
+{
+    uint8_t b = *p;
+    if (b < 0x80) { *cp = b; return p + 1; }
+    uint32_t need, c, min;
+    if ((b & 0xE0) == 0xC0) { need = 1; c = b & 0x1F; min = 0x80; }
+    else if ((b & 0xF0) == 0xE0) { need = 2; c = b & 0x0F; min = 0x800; }
+    else if ((b & 0xF8) == 0xF0) { need = 3; c = b & 0x07; min = 0x10000; }
+    else { *cp = 0xFFFD; return p + 1; }
+    if ((uint32_t)(end - p) <= need) { *cp = 0xFFFD; return p + 1; }
+    for (uint32_t i = 1; i <= need; i++) {
+        if (!wasmudf_is_cont(p[i])) { *cp = 0xFFFD; return p + 1; }
+        c = (c << 6) | (p[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) { *cp = 0xFFFD; return p + 1; }
+    *cp = c;
+    return p + need + 1;
+}
+
+/** Encodes cp as UTF-8 at out (room for 4 bytes) and returns the number of bytes written. */
+static inline uint32_t wasmudf_utf8_put(uint8_t *out, uint32_t cp)
+{
+    if (cp < 0x80) { out[0] = (uint8_t)cp; return 1; }
+    if (cp < 0x800) {
+        out[0] = (uint8_t)(0xC0 | (cp >> 6));
+        out[1] = (uint8_t)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (uint8_t)(0xE0 | (cp >> 12));
+        out[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (uint8_t)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (uint8_t)(0xF0 | (cp >> 18));
+    out[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (uint8_t)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+#endif /* WASMUDF_H */
