@@ -5,6 +5,7 @@ import io.wasmudf.engine.internal.model.Export;
 import io.wasmudf.engine.internal.model.Import;
 import io.wasmudf.engine.internal.model.ImportDesc;
 import io.wasmudf.engine.internal.model.WasmModule;
+import io.wasmudf.engine.internal.runtime.GuestBoundary;
 import io.wasmudf.engine.internal.runtime.Internals;
 import io.wasmudf.engine.internal.runtime.ModuleInstance;
 import java.lang.invoke.MethodHandle;
@@ -26,6 +27,7 @@ public final class CompiledModule {
     private final List<ExportInfo> exports = new ArrayList<>();
     /** Static method handles of defined functions, resolved on first use. */
     private final AtomicReferenceArray<MethodHandle> functionHandles;
+    private final java.util.concurrent.ConcurrentHashMap<String, MethodHandle> exportHandles = new java.util.concurrent.ConcurrentHashMap<>();
 
     CompiledModule(Engine engine, WasmModule module, ModuleCompiler.Output out, String sha256) {
         this.engine = engine;
@@ -93,8 +95,128 @@ public final class CompiledModule {
     /** The function instance of defined function {@code index} bound to {@code state}. */
     WasmFunction bind(ModuleInstance state, int index) {
         FuncType type = functionTypes.get(index);
+        MethodHandle bound = MethodHandles.insertArguments(guarded(index), type.params().size(), state);
+        return Internals.guest(type, bound);
+    }
+
+    /**
+     * The static handle of defined function {@code index} with the instance as {@code ModuleInstance}
+     * last argument, inside the {@link GuestBoundary} when the engine compiles interrupt or depth checks.
+     */
+    private MethodHandle guarded(int index) {
+        MethodHandle h = staticHandle(index);
+        h = h.asType(h.type().changeParameterType(h.type().parameterCount() - 1, ModuleInstance.class));
+        Engine.Options o = engine.options();
+        return o.interruptible() || o.maxCallDepth() > 0 ? GuestBoundary.wrap(h) : h;
+    }
+
+    /**
+     * The minimum size in pages the module declares for its own memory, or -1 when it defines
+     * none (an imported memory is the importer's business).
+     */
+    public long declaredMemoryMinPages() {
+        return module.memories().isEmpty() ? -1 : module.memories().get(0).limits().min();
+    }
+
+    /** The maximum size in pages declared for the module's own memory, or -1 when none is declared. */
+    public long declaredMemoryMaxPages() {
+        return module.memories().isEmpty() ? -1 : module.memories().get(0).limits().max();
+    }
+
+    /**
+     * Checks, without instantiating, that the module's own memory and tables fit {@code limits}
+     * (for refusing a module when it is registered rather than at its first call).
+     *
+     * @throws ResourceLimitException naming the first declaration that does not fit
+     */
+    public void checkFits(InstanceLimits limits) {
+        long min = declaredMemoryMinPages();
+        if (min > limits.maxMemoryPages()) {
+            throw new ResourceLimitException("memory minimum of " + min + " pages (" + (min * Memory.PAGE_SIZE >> 20)
+                    + " MiB) exceeds the limit of " + limits.maxMemoryPages() + " pages");
+        }
+        MemoryBudget budget = limits.memoryBudget();
+        if (min > 0 && budget != null && min * Memory.PAGE_SIZE > budget.maxBytes()) {
+            throw new ResourceLimitException("memory minimum of " + min + " pages exceeds the whole memory budget of "
+                    + budget.maxBytes() + " bytes");
+        }
+        for (var t : module.tables()) {
+            if (t.limits().min() > Instantiator.MAX_TABLE_SIZE) {
+                throw new ResourceLimitException("table minimum of " + t.limits().min()
+                        + " elements exceeds the limit of " + Instantiator.MAX_TABLE_SIZE);
+            }
+        }
+    }
+
+    /**
+     * A handle on exported function {@code name} that takes the instance as its last argument:
+     * type {@code (params..., Instance) -> result}, traps translated as in {@link WasmFunction#handle()}.
+     * Unlike {@code Instance.function(name).handle()} it is the same for every instance, so a code
+     * generator can keep it in a {@code static final} field, where the JIT inlines the whole call.
+     *
+     * @throws IllegalArgumentException when there is no exported function of that name
+     */
+    public MethodHandle exportHandle(String name) {
+        for (Export e : module.exports()) {
+            if (e.kind() == ExternKind.FUNC && e.name().equals(name)) {
+                return exportHandles.computeIfAbsent(name, n -> makeExportHandle(e.index()));
+            }
+        }
+        throw new IllegalArgumentException("no exported function named \"" + name + "\"");
+    }
+
+    private MethodHandle makeExportHandle(int index) {
+        FuncType type = functionTypes.get(index);
+        MethodHandle target;
+        if (index < module.importedFunctionCount()) {
+            // an import re-exported: dispatch through the instance's function table
+            MethodHandle invoker = MethodHandles.exactInvoker(type.methodType());
+            MethodHandle handleOf = MethodHandles.insertArguments(FUNCTION_HANDLE, 1, index);
+            target = MethodHandles.filterArguments(invoker, 0, handleOf);
+            target = MethodHandles.permuteArguments(target,
+                    type.methodType().appendParameterTypes(Instance.class), permutation(type.params().size()));
+            return target;
+        }
+        target = guarded(index);
+        target = MethodHandles.filterArguments(target, type.params().size(), INSTANCE_STATE);
+        return Internals.catching(target, GUEST_TRANSLATE);
+    }
+
+    /** Moves the trailing Instance argument to the front, for the re-exported-import case. */
+    private static int[] permutation(int params) {
+        int[] p = new int[params + 1];
+        p[0] = params;
+        for (int i = 0; i < params; i++) {
+            p[i + 1] = i;
+        }
+        return p;
+    }
+
+    private static MethodHandle functionHandle(Instance instance, int index) {
+        return instance.state().func(index).handle();
+    }
+
+    private static final MethodHandle INSTANCE_STATE;
+    private static final MethodHandle FUNCTION_HANDLE;
+    private static final MethodHandle GUEST_TRANSLATE;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            INSTANCE_STATE = lookup.findVirtual(Instance.class, "state", MethodType.methodType(ModuleInstance.class));
+            FUNCTION_HANDLE = lookup.findStatic(CompiledModule.class, "functionHandle",
+                    MethodType.methodType(MethodHandle.class, Instance.class, int.class));
+            GUEST_TRANSLATE = lookup.findStatic(WasmFunction.class, "translateGuest",
+                    MethodType.methodType(Throwable.class, Throwable.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private MethodHandle staticHandle(int index) {
         MethodHandle h = functionHandles.get(index);
         if (h == null) {
+            FuncType type = functionTypes.get(index);
             try {
                 h = MethodHandles.publicLookup().findStatic(generated, "f" + index,
                         type.methodType().appendParameterTypes(generated));
@@ -103,8 +225,7 @@ public final class CompiledModule {
             }
             functionHandles.set(index, h);
         }
-        MethodHandle bound = MethodHandles.insertArguments(h, type.params().size(), state);
-        return Internals.guest(type, bound);
+        return h;
     }
 
     /** Instantiates a module without imports. */
@@ -112,15 +233,22 @@ public final class CompiledModule {
         return instantiate(Imports.empty());
     }
 
+    /** Instantiates with {@link Engine#defaultLimits()}; see {@link #instantiate(Imports, InstanceLimits)}. */
+    public Instance instantiate(Imports imports) {
+        return instantiate(imports, engine.defaultLimits());
+    }
+
     /**
      * Links, initialises (element and data segments) and runs the start function.
      *
      * @throws LinkException          when an import is missing or incompatible
-     * @throws ResourceLimitException when a memory or table exceeds the engine's limits
-     * @throws Trap                   when initialisation or the start function traps
+     * @throws ResourceLimitException when a memory or table exceeds {@code limits}
+     * @throws Trap                   when initialisation or the start function traps (including
+     *                                {@link TrapKind#TIMEOUT} past {@code limits.instantiationTimeout()}
+     *                                and {@link TrapKind#OUT_OF_FUEL})
      */
-    public Instance instantiate(Imports imports) {
-        return new Instantiator(this, imports).run();
+    public Instance instantiate(Imports imports, InstanceLimits limits) {
+        return new Instantiator(this, imports, limits).run();
     }
 
     /** Defines one generated class; a loader per module lets the class be unloaded with it. */

@@ -18,14 +18,43 @@ public final class Engine {
     private final Options options;
     private final Map<String, CompiledModule> cache = new ConcurrentHashMap<>();
 
-    /** Engine settings; see {@link Engine#builder()}. */
-    public record Options(boolean interruptible, int maxMemoryPages) {}
+    /** Engine settings; see {@link Engine.Builder} for each one's meaning and default. */
+    public record Options(
+            boolean interruptible,
+            boolean fuel,
+            int maxCallDepth,
+            int maxMemoryPages,
+            MemoryBudget memoryBudget,
+            int maxModuleBytes,
+            int maxFunctions,
+            int maxFunctionBodyBytes) {
+
+        /** Which checks compiled code carries. */
+        ModuleCompiler.Checks checks() {
+            return new ModuleCompiler.Checks(interruptible, fuel, maxCallDepth > 0);
+        }
+    }
+
+    /** Default {@link Builder#maxModuleBytes}: 64 MiB. */
+    public static final int DEFAULT_MAX_MODULE_BYTES = 64 << 20;
+    /** Default {@link Builder#maxFunctions}: 100,000 defined functions. */
+    public static final int DEFAULT_MAX_FUNCTIONS = 100_000;
+    /** Default {@link Builder#maxFunctionBodyBytes}: 8 MiB. */
+    public static final int DEFAULT_MAX_FUNCTION_BODY_BYTES = 8 << 20;
+    /** {@link Builder#untrusted()}'s memory cap: 1024 pages = 64 MiB per instance. */
+    public static final int UNTRUSTED_MAX_MEMORY_PAGES = 1024;
+    /** {@link Builder#untrusted()}'s call-stack budget (see {@link Builder#maxCallDepth}). */
+    public static final int UNTRUSTED_MAX_CALL_DEPTH = 5_000;
 
     private Engine(Options options) {
         this.options = options;
     }
 
-    /** An engine with defaults: no interruption checks, memory capped only by the JVM (32767 pages). */
+    /**
+     * An engine with defaults for trusted code: no compiled checks (no interrupt, fuel or depth
+     * limit; deep recursion still traps when the JVM stack overflows), memory capped only by the
+     * JVM (32767 pages), and the default size caps.
+     */
     public static Engine create() {
         return builder().build();
     }
@@ -38,14 +67,20 @@ public final class Engine {
         return options;
     }
 
+    /** Instantiation limits from this engine's settings: its memory cap and budget, unlimited fuel, no timeout. */
+    public InstanceLimits defaultLimits() {
+        return new InstanceLimits(options.maxMemoryPages(), options.memoryBudget(), Long.MAX_VALUE, null);
+    }
+
     /**
      * Decodes, validates and compiles {@code wasm}.
      *
      * @throws MalformedModuleException if the bytes are not a well-formed binary
      * @throws InvalidModuleException   if the module does not validate
-     * @throws ResourceLimitException   if the module does not fit the JVM's limits
+     * @throws ResourceLimitException   if the module exceeds the engine's size caps or the JVM's limits
      */
     public CompiledModule compile(byte[] wasm) {
+        ModuleSizeCheck.check(wasm, options);
         String sha = sha256(wasm);
         CompiledModule cached = cache.get(sha);
         if (cached != null) {
@@ -55,7 +90,7 @@ public final class Engine {
         Validator.validate(module);
         ModuleCompiler.Output out;
         try {
-            out = ModuleCompiler.compile(module, options.interruptible());
+            out = ModuleCompiler.compile(module, options.checks());
         } catch (ModuleCompiler.TooLargeException e) {
             throw new ResourceLimitException(e.getMessage(), e);
         }
@@ -76,11 +111,58 @@ public final class Engine {
     /** Builds an {@link Engine}. */
     public static final class Builder {
         private boolean interruptible;
+        private boolean fuel;
+        private int maxCallDepth;
         private int maxMemoryPages = Memory.MAX_PAGES;
+        private MemoryBudget memoryBudget;
+        private int maxModuleBytes = DEFAULT_MAX_MODULE_BYTES;
+        private int maxFunctions = DEFAULT_MAX_FUNCTIONS;
+        private int maxFunctionBodyBytes = DEFAULT_MAX_FUNCTION_BODY_BYTES;
 
-        /** Compiles checks for {@link Instance#interrupt()} into loop headers and function entries. */
+        /**
+         * The settings for untrusted guests, as SQL functions are: {@code interruptible(true)},
+         * {@code maxCallDepth(UNTRUSTED_MAX_CALL_DEPTH)}, {@code maxMemoryPages(1024)} (64 MiB). Fuel
+         * stays off. Later calls on this builder override single settings.
+         */
+        public Builder untrusted() {
+            interruptible = true;
+            maxCallDepth = UNTRUSTED_MAX_CALL_DEPTH;
+            maxMemoryPages = UNTRUSTED_MAX_MEMORY_PAGES;
+            return this;
+        }
+
+        /**
+         * Compiles a check of a volatile flag into function entries and loop headers, so that
+         * {@link Instance#interrupt()} and {@link Instance#setDeadline(long)} can stop running code.
+         * Off by default (the generated code then has no checks).
+         */
         public Builder interruptible(boolean on) {
             this.interruptible = on;
+            return this;
+        }
+
+        /**
+         * Compiles fuel metering (see {@link Instance#setFuel(long)}): a deterministic instruction
+         * budget. Off by default.
+         */
+        public Builder fuel(boolean on) {
+            this.fuel = on;
+            return this;
+        }
+
+        /**
+         * Limits the call stack: each call of a function takes {@code 1 + slots / 16} units of
+         * budget, where {@code slots} counts its parameters and locals (i64/f64 count two) plus one,
+         * and gives them back when it returns; a call that exceeds {@code units} traps with
+         * {@link TrapKind#CALL_STACK_EXHAUSTED}. So for ordinary functions this is the maximum call
+         * depth, whatever thread runs the call. 0 (the default) compiles no accounting: only a JVM
+         * {@code StackOverflowError}, which also becomes that trap, bounds recursion.
+         */
+        public Builder maxCallDepth(int units) {
+            if (units < 0) {
+                throw new IllegalArgumentException("maxCallDepth must not be negative");
+            }
+            this.maxCallDepth = units;
             return this;
         }
 
@@ -93,8 +175,40 @@ public final class Engine {
             return this;
         }
 
+        /** The default {@link MemoryBudget} shared by instances (see {@link #defaultLimits()}); null for none. */
+        public Builder memoryBudget(MemoryBudget budget) {
+            this.memoryBudget = budget;
+            return this;
+        }
+
+        /** Refuses larger module binaries at compile; default {@link #DEFAULT_MAX_MODULE_BYTES}. */
+        public Builder maxModuleBytes(int bytes) {
+            this.maxModuleBytes = positive("maxModuleBytes", bytes);
+            return this;
+        }
+
+        /** Refuses modules defining more functions at compile; default {@link #DEFAULT_MAX_FUNCTIONS}. */
+        public Builder maxFunctions(int count) {
+            this.maxFunctions = positive("maxFunctions", count);
+            return this;
+        }
+
+        /** Refuses modules with a larger function body at compile; default {@link #DEFAULT_MAX_FUNCTION_BODY_BYTES}. */
+        public Builder maxFunctionBodyBytes(int bytes) {
+            this.maxFunctionBodyBytes = positive("maxFunctionBodyBytes", bytes);
+            return this;
+        }
+
+        private static int positive(String what, int v) {
+            if (v <= 0) {
+                throw new IllegalArgumentException(what + " must be positive");
+            }
+            return v;
+        }
+
         public Engine build() {
-            return new Engine(new Options(interruptible, maxMemoryPages));
+            return new Engine(new Options(interruptible, fuel, maxCallDepth, maxMemoryPages, memoryBudget,
+                    maxModuleBytes, maxFunctions, maxFunctionBodyBytes));
         }
     }
 }

@@ -29,14 +29,17 @@ final class Instantiator {
     private final CompiledModule compiled;
     private final WasmModule module;
     private final Imports imports;
+    private final InstanceLimits limits;
 
-    Instantiator(CompiledModule compiled, Imports imports) {
+    Instantiator(CompiledModule compiled, Imports imports, InstanceLimits limits) {
         this.compiled = compiled;
         this.module = compiled.module();
         this.imports = imports;
+        this.limits = limits;
     }
 
     Instance run() {
+        compiled.checkFits(limits);
         List<WasmFunction> funcs = new ArrayList<>();
         List<Table> tables = new ArrayList<>();
         Memory memory = null;
@@ -63,21 +66,27 @@ final class Instantiator {
                 throw new LinkException("incompatible import type", imp.module(), imp.name());
             }
         }
-        int cap = compiled.engine().options().maxMemoryPages();
-        for (var m : module.memories()) {
-            Limits l = m.limits();
-            if (l.min() > cap) {
-                throw new ResourceLimitException("memory minimum of " + l.min() + " pages exceeds the limit of " + cap + " pages");
-            }
-            memory = new Memory((int) l.min(), l.max(), cap);
-        }
         for (TableType t : module.tables()) {
-            if (t.limits().min() > MAX_TABLE_SIZE) {
-                throw new ResourceLimitException("table minimum of " + t.limits().min() + " elements exceeds the limit of " + MAX_TABLE_SIZE);
-            }
             tables.add(new Table(t.elemType(), (int) t.limits().min(), t.limits().max()));
         }
+        Memory ownMemory = null;
+        for (var m : module.memories()) {
+            Limits l = m.limits();
+            ownMemory = new Memory((int) l.min(), l.max(), limits.maxMemoryPages(), limits.memoryBudget());
+            memory = ownMemory;
+        }
+        try {
+            return initialise(funcs, tables, memory, ownMemory, globals);
+        } catch (RuntimeException | Error e) {
+            if (ownMemory != null) {
+                ownMemory.release();
+            }
+            throw e;
+        }
+    }
 
+    private Instance initialise(List<WasmFunction> funcs, List<Table> tables, Memory memory, Memory ownMemory,
+                                List<Global> globals) {
         ModuleInstance state = compiled.newState();
         state.memory = memory;
         state.tables = tables.toArray(new Table[0]);
@@ -86,6 +95,9 @@ final class Instantiator {
             state.functions[i] = funcs.get(i);
         }
         state.functionFactory = compiled::bind;
+        state.fuel = limits.fuel();
+        state.stackBudgetLimit = compiled.engine().options().maxCallDepth();
+        state.stackBudget = state.stackBudgetLimit;
 
         for (var g : module.globals()) {
             Global cell = new Global(g.type().type(), g.type().mutable());
@@ -113,7 +125,7 @@ final class Instantiator {
             state.data[i] = module.data().get(i).bytes();
         }
 
-        Instance instance = new Instance(compiled, state, globalArray);
+        Instance instance = new Instance(compiled, state, globalArray, ownMemory);
         for (int i = 0; i < state.elements.length; i++) {
             ElementSegment seg = module.elements().get(i);
             if (seg.mode() == ElementSegment.Mode.ACTIVE) {
@@ -133,12 +145,20 @@ final class Instantiator {
             }
         }
         if (module.start() >= 0) {
+            boolean timed = limits.instantiationTimeout() != null && compiled.engine().options().interruptible();
+            if (timed) {
+                instance.setDeadline(System.nanoTime() + limits.instantiationTimeout().toNanos());
+            }
             try {
                 Object ignored = state.func(module.start()).handle().invoke();
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Throwable t) {
                 throw new Trap(TrapKind.HOST_ERROR, t);
+            } finally {
+                if (timed) {
+                    instance.clearDeadline();
+                }
             }
         }
         return instance;

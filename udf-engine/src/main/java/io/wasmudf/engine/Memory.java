@@ -2,7 +2,9 @@ package io.wasmudf.engine;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.Cleaner;
 import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A linear memory: one little-endian {@code byte[]} that is replaced (never resized in place) by
@@ -18,23 +20,98 @@ public final class Memory {
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    private static final Cleaner CLEANER = Cleaner.create();
+
     private byte[] buffer;
     private final long declaredMax;
     private final int maxPages;
+    /** What this memory holds of a {@link MemoryBudget}, or null when it is not budgeted. */
+    private final Reservation reservation;
 
     /**
      * Creates a memory of {@code minPages}; {@code declaredMax} is the type's maximum (-1 when
      * absent) and {@code capPages} the engine's cap, beyond which {@link #grow} fails with -1.
      */
     public Memory(int minPages, long declaredMax, int capPages) {
+        this(minPages, declaredMax, capPages, null);
+    }
+
+    /**
+     * As {@link #Memory(int, long, int)}, also reserving the memory's size in {@code budget}
+     * (when not null) for as long as it lives or until {@link #release()}.
+     *
+     * @throws ResourceLimitException when the initial size does not fit the budget
+     */
+    Memory(int minPages, long declaredMax, int capPages, MemoryBudget budget) {
         if (minPages < 0 || minPages > capPages || minPages > MAX_PAGES) {
             throw new IllegalArgumentException("memory of " + minPages + " pages exceeds the limit of " + Math.min(capPages, MAX_PAGES));
         }
-        this.buffer = new byte[minPages * PAGE_SIZE];
         this.declaredMax = declaredMax;
         long max = declaredMax < 0 ? 65536 : declaredMax;
         this.maxPages = (int) Math.min(max, Math.min(capPages, MAX_PAGES));
+        if (budget != null) {
+            long bytes = (long) minPages * PAGE_SIZE;
+            if (!budget.tryReserve(bytes)) {
+                throw new ResourceLimitException("memory of " + minPages + " pages does not fit the memory budget ("
+                        + budget.reservedBytes() + " of " + budget.maxBytes() + " bytes in use)");
+            }
+            this.reservation = new Reservation(budget, bytes);
+            try {
+                this.buffer = new byte[minPages * PAGE_SIZE];
+            } catch (OutOfMemoryError e) {
+                reservation.run();
+                throw new ResourceLimitException("memory of " + minPages + " pages: the JVM is out of memory", e);
+            }
+            // a memory dropped without Instance.close() still gives its bytes back, once collected
+            CLEANER.register(this, reservation);
+        } else {
+            this.reservation = null;
+            this.buffer = new byte[minPages * PAGE_SIZE];
+        }
     }
+
+    /** Bytes of a budget held by one memory; released at most once in total. */
+    private static final class Reservation implements Runnable {
+        private final MemoryBudget budget;
+        private final AtomicLong bytes;
+
+        Reservation(MemoryBudget budget, long bytes) {
+            this.budget = budget;
+            this.bytes = new AtomicLong(bytes);
+        }
+
+        boolean grow(long more) {
+            if (!budget.tryReserve(more)) {
+                return false;
+            }
+            bytes.addAndGet(more);
+            return true;
+        }
+
+        void shrink(long less) {
+            bytes.addAndGet(-less);
+            budget.release(less);
+        }
+
+        @Override
+        public void run() {
+            budget.release(bytes.getAndSet(0));
+        }
+    }
+
+    /**
+     * Gives the memory's budget reservation back and empties it: any later access is out of
+     * bounds and growth fails. Called by {@link Instance#close()}.
+     */
+    void release() {
+        buffer = new byte[0];
+        released = true;
+        if (reservation != null) {
+            reservation.run();
+        }
+    }
+
+    private boolean released;
 
     /** A memory with the given limits and the engine's default cap. */
     public static Memory create(int minPages, long declaredMax) {
@@ -63,11 +140,21 @@ public final class Memory {
         if (wanted > maxPages) {
             return -1;
         }
+        if (released) {
+            return -1;
+        }
         if (delta != 0) {
+            long more = (long) delta * PAGE_SIZE;
+            if (reservation != null && !reservation.grow(more)) {
+                return -1;
+            }
             byte[] bigger;
             try {
                 bigger = new byte[(int) wanted * PAGE_SIZE];
             } catch (OutOfMemoryError e) {
+                if (reservation != null) {
+                    reservation.shrink(more);
+                }
                 return -1;
             }
             System.arraycopy(buffer, 0, bigger, 0, buffer.length);

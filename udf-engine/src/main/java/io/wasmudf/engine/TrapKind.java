@@ -1,6 +1,9 @@
 package io.wasmudf.engine;
 
-/** Why a guest stopped; each message is the spec suite's wording. */
+/**
+ * Why a guest stopped. The spec's traps use the spec suite's wording; the others are this
+ * engine's resource limits ({@link #INTERRUPTED}, {@link #TIMEOUT}, {@link #OUT_OF_FUEL}).
+ */
 public enum TrapKind {
     UNREACHABLE("unreachable"),
     INTEGER_DIVIDE_BY_ZERO("integer divide by zero"),
@@ -12,7 +15,12 @@ public enum TrapKind {
     UNINITIALIZED_ELEMENT("uninitialized element"),
     INDIRECT_CALL_TYPE_MISMATCH("indirect call type mismatch"),
     CALL_STACK_EXHAUSTED("call stack exhausted"),
+    /** {@link Instance#interrupt()} stopped the call. */
     INTERRUPTED("interrupted"),
+    /** The instance's deadline ({@link Instance#setDeadline(long)}) passed. */
+    TIMEOUT("execution deadline exceeded"),
+    /** The instance's fuel ({@link Instance#setFuel(long)}) ran out. */
+    OUT_OF_FUEL("fuel exhausted"),
     HOST_ERROR("host function failed");
 
     private final String message;

@@ -2,6 +2,7 @@ package io.wasmudf.engine.spectest;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import io.wasmudf.engine.Engine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -23,36 +25,41 @@ public final class SpecRunner {
     private static final long SCRIPT_THREAD_STACK_BYTES = 8L << 20;
     private static final long COMMAND_TIMEOUT_NANOS =
             Long.getLong("wasmudf.spec.timeoutSeconds", 60L) * 1_000_000_000L;
-    private static final long INTERRUPT_GRACE_NANOS = 5_000_000_000L;
+    private static final long MAX_INTERRUPT_GRACE_NANOS = 5_000_000_000L;
 
     private SpecRunner() {}
 
-    /** Command line: {@code SpecRunner DIR|FILE.json [--verbose]}; exits with 1 if any command failed. */
+    /** Command line: {@code SpecRunner DIR|FILE.json [--verbose] [--interruptible]}; exits with 1 if any command failed. */
     public static void main(String[] args) {
         System.exit(run(args, System.out));
     }
 
     /**
-     * Runs the scripts named by {@code args} ({@code DIR|FILE.json [--verbose]}), printing one line
-     * per script, failure details and, as the last line, {@code N passed, N failed, N skipped}.
+     * Runs the scripts named by {@code args} ({@code DIR|FILE.json [--verbose] [--interruptible]}),
+     * printing one line per script, failure details and, as the last line,
+     * {@code N passed, N failed, N skipped}. {@code --interruptible} compiles with interrupt checks,
+     * so that a runaway command can be stopped instead of abandoning its script.
      *
      * @return 0 when nothing failed, 1 when a command failed, 2 for a usage error
      */
     public static int run(String[] args, PrintStream out) {
         boolean verbose = false;
+        boolean interruptible = false;
         Path target = null;
         for (String arg : args) {
             if (arg.equals("--verbose") || arg.equals("-v")) {
                 verbose = true;
+            } else if (arg.equals("--interruptible")) {
+                interruptible = true;
             } else if (arg.startsWith("-") || target != null) {
-                out.println("usage: spec DIR|FILE.json [--verbose]   (unexpected argument: " + arg + ")");
+                out.println("usage: spec DIR|FILE.json [--verbose] [--interruptible]   (unexpected argument: " + arg + ")");
                 return 2;
             } else {
                 target = Paths.get(arg);
             }
         }
         if (target == null) {
-            out.println("usage: spec DIR|FILE.json [--verbose]   (DIR holds wast2json output, or has a json/ subdirectory)");
+            out.println("usage: spec DIR|FILE.json [--verbose] [--interruptible]   (DIR holds wast2json output, or has a json/ subdirectory)");
             return 2;
         }
         List<Path> scripts;
@@ -83,7 +90,8 @@ public final class SpecRunner {
         long skipped = 0;
         long warnings = 0;
         for (Path script : byName.values()) {
-            ScriptResult result = script.toString().endsWith(".json") ? runScript(script) : skippedWast(script);
+            ScriptResult result = script.toString().endsWith(".json")
+                    ? runScript(script, COMMAND_TIMEOUT_NANOS, interruptible) : skippedWast(script);
             passed += result.passed();
             failed += result.failed();
             skipped += result.skipped();
@@ -116,16 +124,24 @@ public final class SpecRunner {
             for (Outcome o : result.warnings()) {
                 out.println("  WARN " + o.describe());
             }
-            for (Outcome o : result.outcomes()) {
-                if (o.status() == Outcome.Status.SKIPPED) {
-                    out.println("  SKIP " + o.describe());
-                }
-            }
+            Map<String, Long> skipReasons = result.outcomes().stream()
+                    .filter(o -> o.status() == Outcome.Status.SKIPPED)
+                    .collect(Collectors.groupingBy(Outcome::reason, TreeMap::new, Collectors.counting()));
+            skipReasons.forEach((reason, count) -> out.println("  SKIP " + count + " command(s): " + reason));
         }
     }
 
-    /** Runs one wast2json script file; never throws. */
+    /** Runs one wast2json script file with a default engine; never throws. */
     static ScriptResult runScript(Path jsonFile) {
+        return runScript(jsonFile, COMMAND_TIMEOUT_NANOS, false);
+    }
+
+    /**
+     * Runs one script, interrupting any command that runs longer than {@code timeoutNanos}. Only an
+     * {@code interruptible} engine can stop guest loops; otherwise a runaway command makes the
+     * runner abandon the rest of the script.
+     */
+    static ScriptResult runScript(Path jsonFile, long timeoutNanos, boolean interruptible) {
         String name = scriptName(jsonFile);
         List<Map<String, Object>> commands;
         try {
@@ -138,11 +154,12 @@ public final class SpecRunner {
                     .map(c -> Outcome.skipped(ScriptRun.lineOf(c), ScriptRun.typeOf(c), SIMD_REASON))
                     .collect(Collectors.toList()));
         }
-        ScriptRun run = new ScriptRun(jsonFile.toAbsolutePath().getParent(), commands);
+        Supplier<Engine> engines = interruptible ? () -> Engine.builder().interruptible(true).build() : Engine::create;
+        ScriptRun run = new ScriptRun(jsonFile.toAbsolutePath().getParent(), commands, engines);
         Thread thread = new Thread(null, run::runAll, "spec-" + name, SCRIPT_THREAD_STACK_BYTES);
         thread.setDaemon(true);
         thread.start();
-        watch(thread, run);
+        watch(thread, run, timeoutNanos);
         return new ScriptResult(name, run.outcomes());
     }
 
@@ -150,7 +167,7 @@ public final class SpecRunner {
      * Waits for the script thread; a command running longer than the timeout is interrupted, and if
      * it still does not stop, the script is abandoned (the daemon thread is left behind).
      */
-    private static void watch(Thread thread, ScriptRun run) {
+    private static void watch(Thread thread, ScriptRun run, long timeoutNanos) {
         long watchedStart = -1;
         boolean interrupted = false;
         try {
@@ -165,12 +182,12 @@ public final class SpecRunner {
                     interrupted = false;
                 }
                 long elapsed = System.nanoTime() - started;
-                long seconds = COMMAND_TIMEOUT_NANOS / 1_000_000_000L;
-                if (!interrupted && elapsed > COMMAND_TIMEOUT_NANOS) {
-                    run.interruptAll("interrupted by the spec runner after " + seconds + " s");
+                String limit = timeoutNanos / 1_000_000 + " ms";
+                if (!interrupted && elapsed > timeoutNanos) {
+                    run.interruptAll("interrupted by the spec runner after " + limit);
                     interrupted = true;
-                } else if (interrupted && elapsed > COMMAND_TIMEOUT_NANOS + INTERRUPT_GRACE_NANOS) {
-                    run.abandon("timed out after " + seconds + " s and did not stop when interrupted");
+                } else if (interrupted && elapsed > timeoutNanos + Math.min(timeoutNanos, MAX_INTERRUPT_GRACE_NANOS)) {
+                    run.abandon("timed out after " + limit + " and did not stop when interrupted");
                     return;
                 }
             }

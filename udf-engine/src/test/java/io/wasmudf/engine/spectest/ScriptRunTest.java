@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -136,5 +137,51 @@ class ScriptRunTest {
         assertTrue(wrongValue.contains("i32:4") && wrongValue.contains("i32:3"), wrongValue);
         assertTrue(result.outcomes().get(20).reason().contains("line 20"), result.outcomes().get(20).reason());
         assertTrue(result.outcomes().get(21).reason().contains("nosuch"), result.outcomes().get(21).reason());
+    }
+
+    /** spin() loops forever; add(i32,i32). */
+    private static byte[] spinModule() {
+        return WasmBytes.module()
+                .section(1, new WasmBytes().u32(2).b(0x60, 0, 0).b(0x60, 2, 0x7f, 0x7f, 1, 0x7f))
+                .section(3, new WasmBytes().u32(2).b(0, 1))
+                .section(7, new WasmBytes().u32(2).name("spin").b(0, 0).name("add").b(0, 1))
+                .section(10, new WasmBytes().u32(2)
+                        .func(0x03, 0x40, 0x0c, 0x00, 0x0b, 0x0b)
+                        .func(0x20, 0, 0x20, 1, 0x6a, 0x0b))
+                .bytes();
+    }
+
+    @Test
+    void runawayCommandIsInterruptedAndTheScriptGoesOn(@TempDir Path dir) throws IOException {
+        Files.write(dir.resolve("s.0.wasm"), spinModule());
+        String script = "{\"commands\": ["
+                + "{\"type\": \"module\", \"line\": 1, \"filename\": \"s.0.wasm\"},"
+                + "{\"type\": \"assert_return\", \"line\": 2, " + invoke("spin", "") + ", \"expected\": []},"
+                + "{\"type\": \"assert_return\", \"line\": 3, " + invoke("add", I32_1_2) + ", \"expected\": [{\"type\": \"i32\", \"value\": \"3\"}]}]}";
+        Files.writeString(dir.resolve("s.json"), script);
+
+        ScriptResult result = SpecRunner.runScript(dir.resolve("s.json"), TimeUnit.MILLISECONDS.toNanos(300), true);
+
+        assertEquals(3, result.outcomes().size());
+        assertEquals(Outcome.Status.PASSED, result.outcomes().get(0).status());
+        Outcome spin = result.outcomes().get(1);
+        assertEquals(Outcome.Status.FAILED, spin.status());
+        assertTrue(spin.reason().contains("interrupted by the spec runner"), spin.reason());
+        assertEquals(Outcome.Status.PASSED, result.outcomes().get(2).status(), () -> result.outcomes().get(2).describe());
+    }
+
+    @Test
+    void abandoningFailsTheRunningAndAllLaterCommands() {
+        List<java.util.Map<String, Object>> commands = List.of(
+                java.util.Map.of("type", "module", "line", 1L, "filename", "x.wasm"),
+                java.util.Map.of("type", "assert_return", "line", 5L),
+                java.util.Map.of("type", "action", "line", 9L));
+        ScriptRun run = new ScriptRun(Path.of("."), commands, Engine::create);
+        run.abandon("timed out");
+        List<Outcome> outcomes = run.outcomes();
+        assertEquals(3, outcomes.size());
+        assertTrue(outcomes.stream().allMatch(o -> o.status() == Outcome.Status.FAILED));
+        assertEquals("line 1 module: timed out", outcomes.get(0).describe());
+        assertEquals("line 9 action: not run: the script was abandoned after a timeout at line 1", outcomes.get(2).describe());
     }
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -44,7 +45,30 @@ class SpecSuiteTest {
         return new ArrayList<>(tests.values());
     }
 
+    /**
+     * The non-SIMD scripts again on an interruptible engine, whose compiled code differs (interrupt
+     * checks at function entries and loop headers).
+     */
+    @TestFactory
+    List<DynamicTest> specScriptsOnInterruptibleEngine() throws IOException {
+        Path suite = SuiteLocation.find();
+        Assumptions.assumeTrue(suite != null, SuiteLocation::absentMessage);
+        String engineMissing = engineMissing();
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Path json : SpecRunner.jsonScripts(suite.resolve("json"))) {
+            String name = SpecRunner.scriptName(json);
+            if (!name.startsWith("simd_")) {
+                tests.add(DynamicTest.dynamicTest(name, json.toUri(), () -> runScript(json, engineMissing, true)));
+            }
+        }
+        return tests;
+    }
+
     private static void runScript(Path json, String engineMissing) {
+        runScript(json, engineMissing, false);
+    }
+
+    private static void runScript(Path json, String engineMissing, boolean interruptible) {
         String name = SpecRunner.scriptName(json);
         if (name.startsWith("simd_")) {
             Assumptions.abort(SpecRunner.SIMD_REASON + ": all commands of " + name + " skipped");
@@ -52,7 +76,9 @@ class SpecSuiteTest {
         if (engineMissing != null) {
             Assumptions.abort("SPEC SUITE NOT RUN: " + engineMissing);
         }
-        ScriptResult result = SpecRunner.runScript(json);
+        ScriptResult result = interruptible
+                ? SpecRunner.runScript(json, TimeUnit.SECONDS.toNanos(60), true)
+                : SpecRunner.runScript(json);
         if (result.failed() > 0) {
             StringBuilder message = new StringBuilder(result.summaryLine());
             List<Outcome> failures = result.failures();

@@ -32,6 +32,7 @@ final class FunctionCompiler {
     private final FunctionBody body;
     private final NumericEmitter numeric;
     private final IndirectCalls indirectCalls;
+    private final CheckEmitter checks;
 
     /** JVM slot of each Wasm local (parameters first). */
     private final int[] localSlots;
@@ -92,6 +93,7 @@ final class FunctionCompiler {
         }
         memSlot = usesMemory(body.code()) ? slot++ : -1;
         nextTemp = slot;
+        checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, body.code());
     }
 
     private static int size(ValType t) {
@@ -115,9 +117,7 @@ final class FunctionCompiler {
             pushZero(localTypes[i]);
             mv.visitVarInsn(storeOp(localTypes[i]), localSlots[i]);
         }
-        if (layout.interruptible) {
-            emitInterruptCheck();
-        }
+        checks.atEntry();
         reloadMemory();
         List<Instruction> code = body.code();
         Frame fn = new Frame();
@@ -143,11 +143,6 @@ final class FunctionCompiler {
             mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "buffer", "()[B", false);
             mv.visitVarInsn(ASTORE, memSlot);
         }
-    }
-
-    private void emitInterruptCheck() {
-        mv.visitVarInsn(ALOAD, selfSlot);
-        mv.visitMethodInsn(INVOKEVIRTUAL, ModuleLayout.BASE, "checkInterrupt", "()V", false);
     }
 
     // ---- shadow stack
@@ -238,9 +233,7 @@ final class FunctionCompiler {
             case LOOP: {
                 Frame f = pushFrame(KIND_LOOP, in);
                 mv.visitLabel(f.label);
-                if (layout.interruptible) {
-                    emitInterruptCheck();
-                }
+                checks.atLoopHeader(pc);
                 return pc;
             }
             case IF: {
@@ -489,6 +482,7 @@ final class FunctionCompiler {
     }
 
     private void emitReturn() {
+        checks.beforeReturn();
         List<ValType> results = type.results();
         switch (results.size()) {
             case 0:
@@ -541,17 +535,26 @@ final class FunctionCompiler {
 
     private void emitCall(int funcIndex) {
         FuncType callee = layout.functionTypes.get(funcIndex);
+        boolean viaHandle = funcIndex < layout.importedFunctions;
+        if (viaHandle) {
+            checks.beforeHandleCall();
+        }
         mv.visitVarInsn(ALOAD, selfSlot);
         mv.visitMethodInsn(INVOKESTATIC, layout.className, ModuleLayout.functionName(funcIndex), layout.methodDesc(callee), false);
+        if (viaHandle) {
+            checks.afterHandleCall();
+        }
         afterCall(callee);
     }
 
     private void emitCallIndirect(int typeIndex, int tableIndex) {
         FuncType callee = layout.module.types().get(typeIndex);
         pop(); // the table index operand
+        checks.beforeHandleCall();
         mv.visitVarInsn(ALOAD, selfSlot);
         String name = indirectCalls.bridgeFor(typeIndex, tableIndex);
         mv.visitMethodInsn(INVOKESTATIC, layout.className, name, indirectCalls.desc(callee), false);
+        checks.afterHandleCall();
         afterCall(callee);
     }
 

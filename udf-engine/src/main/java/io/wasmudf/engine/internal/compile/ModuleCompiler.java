@@ -35,9 +35,25 @@ public final class ModuleCompiler {
         }
     }
 
+    /**
+     * Which resource checks to compile into every function (see {@link CheckEmitter}); with all
+     * three off the generated code has no checks at all.
+     */
+    public record Checks(boolean interrupt, boolean fuel, boolean callDepth) {
+        public static final Checks NONE = new Checks(false, false, false);
+
+        public boolean any() {
+            return interrupt || fuel || callDepth;
+        }
+    }
+
     public static Output compile(WasmModule module, boolean interruptible) {
+        return compile(module, new Checks(interruptible, false, false));
+    }
+
+    public static Output compile(WasmModule module, Checks checks) {
         String name = "io/wasmudf/gen/WasmModule" + SEQUENCE.incrementAndGet();
-        ModuleLayout layout = new ModuleLayout(name, module, interruptible);
+        ModuleLayout layout = new ModuleLayout(name, module, checks);
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
             @Override
             protected String getCommonSuperClass(String a, String b) {

@@ -19,17 +19,19 @@ final class ModuleLayout {
     final String classDesc;
     final WasmModule module;
     final boolean interruptible;
+    final ModuleCompiler.Checks checks;
     final List<FuncType> functionTypes = new ArrayList<>();
     final List<GlobalType> globalTypes = new ArrayList<>();
     /** A global is a shared {@code Global} cell when imported or exported, a typed field otherwise. */
     final boolean[] globalIsCell;
     final int importedFunctions;
 
-    ModuleLayout(String className, WasmModule module, boolean interruptible) {
+    ModuleLayout(String className, WasmModule module, ModuleCompiler.Checks checks) {
         this.className = className;
         this.classDesc = "L" + className + ";";
         this.module = module;
-        this.interruptible = interruptible;
+        this.checks = checks;
+        this.interruptible = checks.interrupt();
         int importedGlobals = 0;
         int importedFuncs = 0;
         for (var imp : module.imports()) {

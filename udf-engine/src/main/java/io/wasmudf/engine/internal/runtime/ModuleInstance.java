@@ -2,6 +2,8 @@ package io.wasmudf.engine.internal.runtime;
 
 import io.wasmudf.engine.Memory;
 import io.wasmudf.engine.Table;
+import io.wasmudf.engine.Trap;
+import io.wasmudf.engine.TrapKind;
 import io.wasmudf.engine.WasmFunction;
 
 /**
@@ -18,8 +20,31 @@ public abstract class ModuleInstance {
     public Object[][] elements;
     /** Data segments; a dropped segment is an empty array. */
     public byte[][] data;
-    /** Set by {@link io.wasmudf.engine.Instance#interrupt()}; polled on loop back-edges and calls when enabled. */
-    public volatile boolean interruptRequested;
+    /** {@link #interruptFlags} bit: a cancel ({@code Instance.interrupt()}), consumed by the trap it causes. */
+    public static final int CANCEL = 1;
+    /** {@link #interruptFlags} bit: the deadline passed; stays set until the deadline is reset. */
+    public static final int DEADLINE = 2;
+
+    /**
+     * {@link #CANCEL} and {@link #DEADLINE} bits, set by other threads, polled at function entries
+     * and loop headers when the engine is interruptible. Zero on the fast path.
+     */
+    public volatile int interruptFlags;
+    /**
+     * Remaining fuel when the engine meters fuel; charged at function entries and loop headers.
+     * Plain field: only the thread running the instance touches it during a call.
+     */
+    public long fuel = Long.MAX_VALUE;
+    /**
+     * Remaining call-stack budget when the engine limits call depth: each function entry takes its
+     * frame cost, each return gives it back. A trap skips the give-back, so host entry points
+     * restore it (see {@link GuestBoundary}).
+     */
+    public int stackBudget;
+    /** The budget a host call starts with ({@code Engine.Builder.maxCallDepth}). */
+    public int stackBudgetLimit;
+    /** Host calls into this instance that are running now (nested when a host function re-enters). */
+    public int activeHostCalls;
     /** Creates the function instance for a defined function on first use. */
     public FunctionFactory functionFactory;
 
@@ -44,10 +69,49 @@ public abstract class ModuleInstance {
         return f;
     }
 
+    /** Compiled at function entries and loop headers of interruptible engines. */
     public final void checkInterrupt() {
-        if (interruptRequested) {
-            interruptRequested = false;
-            Ops.interrupted();
+        if (interruptFlags != 0) {
+            interrupted();
         }
+    }
+
+    private void interrupted() {
+        synchronized (this) {
+            int f = interruptFlags;
+            if ((f & DEADLINE) != 0) {
+                throw new Trap(TrapKind.TIMEOUT);
+            }
+            interruptFlags = f & ~CANCEL;
+        }
+        throw new Trap(TrapKind.INTERRUPTED);
+    }
+
+    /** Sets or clears interrupt bits; synchronized so concurrent updates of the two bits do not race. */
+    public final synchronized void setInterruptBits(int bits, boolean on) {
+        interruptFlags = on ? interruptFlags | bits : interruptFlags & ~bits;
+    }
+
+    /** Compiled at function entries of fuel-metered engines; {@code cost} is the entry segment's instruction count. */
+    public final void consumeFuel(int cost) {
+        long f = fuel - cost;
+        fuel = f;
+        if (f < 0) {
+            throw new Trap(TrapKind.OUT_OF_FUEL);
+        }
+    }
+
+    /** Compiled at function entries of depth-limited engines. */
+    public final void enterFrame(int cost) {
+        int b = stackBudget - cost;
+        stackBudget = b;
+        if (b < 0) {
+            throw new Trap(TrapKind.CALL_STACK_EXHAUSTED);
+        }
+    }
+
+    /** Compiled before every return of depth-limited engines. */
+    public final void leaveFrame(int cost) {
+        stackBudget += cost;
     }
 }

@@ -326,9 +326,6 @@ final class FunctionValidator {
         pop(I32);
         int[] targets = insn.labels() != null ? insn.labels() : ModuleContext.NO_TYPES;
         int defaultFrame = label(insn.a());
-        for (int target : targets) {
-            label(target);
-        }
         int[] defaultTypes = labelTypes(defaultFrame);
         int arity = defaultTypes.length;
         int top = csp - 1;

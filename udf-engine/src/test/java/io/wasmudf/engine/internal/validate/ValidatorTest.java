@@ -152,6 +152,54 @@ class ValidatorTest {
         valid(withElse);
     }
 
+    /** if.wast has no wast2json output in our suite copy, so its key invalid cases live here. */
+    @Test
+    void ifArmsAndConditionAreChecked() {
+        invalid(new ModuleBuilder().func(List.of(), List.of(I32),
+                blockValue(Opcodes.IF, I32), i32(1), op(Opcodes.ELSE), i32(2), op(Opcodes.END)),
+                "type mismatch"); // no condition
+        invalid(new ModuleBuilder().func(List.of(), List.of(I32),
+                i32(1), blockValue(Opcodes.IF, I32), i32(1), op(Opcodes.ELSE), i64(2), op(Opcodes.END)),
+                "type mismatch"); // else arm of the wrong type
+        invalid(new ModuleBuilder().func(List.of(), List.of(I32),
+                i32(1), blockValue(Opcodes.IF, I32), op(Opcodes.ELSE), i32(2), op(Opcodes.END)),
+                "type mismatch"); // empty then arm
+        invalid(new ModuleBuilder().func(List.of(), List.of(),
+                i32(1), block(Opcodes.IF, Instruction.BLOCK_EMPTY), i32(1), op(Opcodes.END)),
+                "type mismatch"); // value left in a void arm
+        valid(new ModuleBuilder().func(List.of(), List.of(I32),
+                i32(1), blockValue(Opcodes.IF, I32), op(Opcodes.UNREACHABLE), op(Opcodes.ELSE), i32(2),
+                op(Opcodes.END)));
+        // br out of an if arm targets the if's results.
+        valid(new ModuleBuilder().func(List.of(), List.of(I32),
+                i32(1), blockValue(Opcodes.IF, I32), i32(3), op(Opcodes.BR, 0), op(Opcodes.ELSE), i32(2),
+                op(Opcodes.END)));
+        invalid(new ModuleBuilder().func(List.of(), List.of(I32),
+                i32(1), blockValue(Opcodes.IF, I32), i64(3), op(Opcodes.BR, 0), op(Opcodes.ELSE), i32(2),
+                op(Opcodes.END)), "type mismatch");
+    }
+
+    /** Likewise for table_get/set/size/fill.wast. */
+    @Test
+    void tableAccessTypes() {
+        ModuleBuilder ok = new ModuleBuilder().table(EXTERNREF, 1, -1);
+        ok.func(List.of(), List.of(I32),
+                i32(0), op(Opcodes.TABLE_GET, 0), op(Opcodes.DROP),
+                i32(0), op(Opcodes.REF_NULL, EXTERNREF.code()), op(Opcodes.TABLE_SET, 0),
+                i32(0), op(Opcodes.REF_NULL, EXTERNREF.code()), i32(1), op(Opcodes.TABLE_FILL, 0),
+                op(Opcodes.TABLE_SIZE, 0));
+        valid(ok);
+        invalid(new ModuleBuilder().table(EXTERNREF, 1, -1).func(List.of(), List.of(FUNCREF),
+                i32(0), op(Opcodes.TABLE_GET, 0)), "type mismatch");
+        invalid(new ModuleBuilder().table(EXTERNREF, 1, -1).func(List.of(), List.of(),
+                i32(0), op(Opcodes.REF_NULL, FUNCREF.code()), op(Opcodes.TABLE_SET, 0)), "type mismatch");
+        invalid(new ModuleBuilder().table(EXTERNREF, 1, -1).func(List.of(), List.of(),
+                i64(0), op(Opcodes.REF_NULL, EXTERNREF.code()), i32(1), op(Opcodes.TABLE_FILL, 0)), "type mismatch");
+        invalid(new ModuleBuilder().func(List.of(), List.of(I32), op(Opcodes.TABLE_SIZE, 0)), "unknown table 0");
+        invalid(new ModuleBuilder().table(EXTERNREF, 1, -1).func(List.of(), List.of(I64),
+                op(Opcodes.TABLE_SIZE, 0)), "type mismatch");
+    }
+
     @Test
     void multiValueBlocksTakeParamsAndProduceResults() {
         ModuleBuilder b = new ModuleBuilder();
@@ -302,6 +350,14 @@ class ValidatorTest {
         ModuleBuilder startMissing = new ModuleBuilder();
         startMissing.start = 3;
         invalid(startMissing, "unknown function 3");
+    }
+
+    @Test
+    void messagesLocateTheFailure() {
+        ModuleBuilder b = new ModuleBuilder().func(List.of(), List.of()).func(List.of(), List.of(I32), f32());
+        InvalidModuleException e = invalid(b, "type mismatch");
+        assertTrue(e.getMessage().startsWith("type mismatch (function 1, instruction 1 end: expected i32 but found f32"),
+                e.getMessage());
     }
 
     @Test

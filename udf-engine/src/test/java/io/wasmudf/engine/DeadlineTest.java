@@ -1,0 +1,131 @@
+package io.wasmudf.engine;
+
+import static io.wasmudf.engine.LimitsModules.call;
+import static io.wasmudf.engine.LimitsModules.limits;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Deadlines and cancellation: runaway guest code stops, and stale requests do not hit later calls. */
+class DeadlineTest {
+    private final Engine engine = Engine.builder().untrusted().build();
+
+    @Test
+    void infiniteLoopStopsAtTheDeadline() {
+        Instance instance = limits(engine);
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            long start = System.nanoTime();
+            instance.setTimeout(Duration.ofMillis(100));
+            Trap trap = assertThrows(Trap.class, () -> call(instance, "loop_forever", 0));
+            long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertEquals(TrapKind.TIMEOUT, trap.kind());
+            assertEquals("execution deadline exceeded", trap.getMessage());
+            assertTrue(elapsedMs >= 100, "stopped before the deadline: " + elapsedMs + " ms");
+            // generous bound: only proves the loop was stopped rather than running on
+            assertTrue(elapsedMs < 2_000, "took " + elapsedMs + " ms to stop");
+        });
+    }
+
+    @Test
+    void aPassedDeadlineStopsEveryLaterCallUntilCleared() {
+        Instance instance = limits(engine);
+        instance.setDeadline(System.nanoTime() - 1);
+        assertEquals(TrapKind.TIMEOUT, assertThrows(Trap.class, () -> call(instance, "count", 10)).kind());
+        assertEquals(TrapKind.TIMEOUT, assertThrows(Trap.class, () -> call(instance, "deep", 3)).kind());
+        instance.clearDeadline();
+        assertEquals(45, call(instance, "count", 10));
+        instance.setTimeout(Duration.ofMillis(1));
+        assertEquals(TrapKind.TIMEOUT, assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> assertThrows(Trap.class, () -> call(instance, "loop_forever", 0))).kind());
+        instance.setTimeout(Duration.ofHours(1)); // a new deadline replaces the passed one
+        assertEquals(4950, call(instance, "count", 100));
+    }
+
+    @Test
+    void aReplacedDeadlineDoesNotFire() throws InterruptedException {
+        Instance instance = limits(engine);
+        instance.setTimeout(Duration.ofMillis(20));
+        instance.setTimeout(Duration.ofHours(1));
+        Thread.sleep(100);
+        assertEquals(45, call(instance, "count", 10));
+    }
+
+    @Test
+    void interruptFromAnotherThreadStopsARunningCall() throws Exception {
+        Instance instance = limits(engine);
+        CompletableFuture<Trap> result = CompletableFuture.supplyAsync(
+                () -> assertThrows(Trap.class, () -> call(instance, "loop_forever", 0)));
+        // an interrupt that arrives before the call starts is discarded by design, so repeat it
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            while (!result.isDone()) {
+                instance.interrupt();
+                Thread.sleep(5);
+            }
+        });
+        Trap trap = result.get();
+        assertEquals(TrapKind.INTERRUPTED, trap.kind());
+        assertEquals("interrupted", trap.getMessage());
+        assertEquals(45, call(instance, "count", 10), "the interrupt was consumed by its trap");
+    }
+
+    @Test
+    void anInterruptWhileIdleDoesNotStopTheNextCall() {
+        Instance instance = limits(engine);
+        instance.interrupt();
+        assertEquals(45, call(instance, "count", 10));
+        assertEquals(12, call(instance, "deep", 12));
+    }
+
+    @Test
+    void interruptStopsCallsMadeThroughTheInstanceIndependentExportHandle() throws Exception {
+        CompiledModule module = engine.compile(LimitsModules.bytes("limits"));
+        Instance instance = module.instantiate(LimitsModules.imports(x -> x));
+        var handle = module.exportHandle("loop_forever");
+        CompletableFuture<Trap> result = CompletableFuture.supplyAsync(() -> assertThrows(Trap.class,
+                () -> {
+                    int ignored = (int) handle.invokeExact(0, instance);
+                }));
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            while (!result.isDone()) {
+                instance.interrupt();
+                Thread.sleep(5);
+            }
+        });
+        assertEquals(TrapKind.INTERRUPTED, result.get().kind());
+    }
+
+    @Test
+    void otherInstancesCarryOnWhileOneIsStopped() throws ExecutionException, InterruptedException {
+        Instance runaway = limits(engine);
+        Instance healthy = limits(engine);
+        runaway.setTimeout(Duration.ofMillis(50));
+        CompletableFuture<Trap> stopped = CompletableFuture.supplyAsync(
+                () -> assertThrows(Trap.class, () -> call(runaway, "loop_forever", 0)));
+        assertEquals(499500, call(healthy, "count", 1000));
+        assertEquals(TrapKind.TIMEOUT, stopped.get().kind());
+        assertEquals(499500, call(healthy, "count", 1000));
+    }
+
+    @Test
+    void aLoopingStartFunctionIsStoppedByTheInstantiationTimeout() {
+        CompiledModule module = engine.compile(LimitsModules.bytes("start_loop"));
+        InstanceLimits limits = engine.defaultLimits().withInstantiationTimeout(Duration.ofMillis(100));
+        Trap trap = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> assertThrows(Trap.class, () -> module.instantiate(Imports.empty(), limits)));
+        assertEquals(TrapKind.TIMEOUT, trap.kind());
+    }
+
+    @Test
+    void engineWithoutChecksRefusesToPromiseInterruption() {
+        Instance instance = limits(Engine.create());
+        assertThrows(IllegalStateException.class, instance::interrupt);
+        assertThrows(IllegalStateException.class, () -> instance.setTimeout(Duration.ofSeconds(1)));
+    }
+}

@@ -1,0 +1,70 @@
+package io.wasmudf.engine.internal.compile;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.wasmudf.engine.WasmException;
+import io.wasmudf.engine.internal.decode.ModuleDecoder;
+import io.wasmudf.engine.internal.model.WasmModule;
+import io.wasmudf.engine.internal.validate.Validator;
+import io.wasmudf.engine.testsupport.SpecSuite;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.util.CheckClassAdapter;
+
+/**
+ * Runs ASM's bytecode verifier over the class generated for every valid module of the spec
+ * suite, in both compile modes, so bad stack maps or type errors show up here with a readable
+ * dump rather than as a VerifyError deep inside some other test.
+ */
+class GeneratedBytecodeTest {
+
+    @Test
+    void everySpecModuleCompilesToVerifiableBytecode() {
+        Optional<Path> dir = SpecSuite.jsonDir();
+        assumeTrue(dir.isPresent(), "SPEC SUITE NOT FOUND: set -Dwasm.testsuite=<dir> (expected ../shared/wasm-testsuite); verifier test skipped");
+        List<String> failures = new ArrayList<>();
+        int verified = 0;
+        for (SpecSuite.Script script : SpecSuite.scripts(dir.get())) {
+            if (script.isSimd()) {
+                continue;
+            }
+            for (SpecSuite.Command c : script.commands()) {
+                if (!"module".equals(c.type()) || c.filename() == null || !c.filename().endsWith(".wasm")) {
+                    continue;
+                }
+                WasmModule module;
+                try {
+                    module = ModuleDecoder.decode(script.read(c));
+                    Validator.validate(module);
+                } catch (WasmException e) {
+                    continue; // not ours to check here: the decoder and validator suites cover it
+                }
+                for (boolean interruptible : new boolean[] {false, true}) {
+                    ModuleCompiler.Output out = ModuleCompiler.compile(module, interruptible);
+                    String problem = verify(out.bytes());
+                    if (problem != null) {
+                        failures.add(script.name() + ":" + c.line() + " (interruptible=" + interruptible + ")\n" + problem);
+                    }
+                    verified++;
+                }
+            }
+        }
+        assertTrue(verified > 1000, "expected to verify the suite's modules, verified " + verified);
+        assertTrue(failures.isEmpty(), failures.size() + " generated classes fail verification, first:\n"
+                + (failures.isEmpty() ? "" : failures.get(0)));
+    }
+
+    private static String verify(byte[] bytes) {
+        StringWriter sw = new StringWriter();
+        CheckClassAdapter.verify(new ClassReader(bytes), GeneratedBytecodeTest.class.getClassLoader(), false, new PrintWriter(sw));
+        String out = sw.toString();
+        return out.isBlank() ? null : out.substring(0, Math.min(out.length(), 4000));
+    }
+}
