@@ -9,6 +9,8 @@ import io.wasmudf.engine.internal.model.FunctionBody;
 import io.wasmudf.engine.internal.model.Instruction;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
@@ -33,6 +35,13 @@ final class FunctionCompiler {
     private final NumericEmitter numeric;
     private final IndirectCalls indirectCalls;
     private final CheckEmitter checks;
+    private final MemoryTableEmitter memoryOps;
+    private final ClassVisitor cw;
+    private final int funcIndex;
+    /** Null for a whole function; the region this method holds when outlined. */
+    private final Region region;
+    /** Start indices of the block/loop regions this method calls instead of inlining. */
+    private final Set<Integer> outlined;
 
     /** JVM slot of each Wasm local (parameters first). */
     private final int[] localSlots;
@@ -68,24 +77,43 @@ final class FunctionCompiler {
         }
     }
 
-    FunctionCompiler(ModuleLayout layout, MethodVisitor mv, FuncType type, FunctionBody body, IndirectCalls indirectCalls) {
+    /**
+     * A compiler for function {@code funcIndex}'s whole body ({@code region == null}) or for one
+     * outlined region of it, emitting into {@code mv}; outlined regions become further methods of
+     * {@code cw}.
+     */
+    FunctionCompiler(ModuleLayout layout, ClassVisitor cw, MethodVisitor mv, int funcIndex, FuncType type,
+                     FunctionBody body, IndirectCalls indirectCalls, Region region, int[] costSums) {
         this.layout = layout;
+        this.cw = cw;
         this.mv = mv;
+        this.funcIndex = funcIndex;
         this.type = type;
         this.body = body;
         this.indirectCalls = indirectCalls;
+        this.region = region;
+        this.costSums = costSums;
         this.numeric = new NumericEmitter(mv);
         int n = type.params().size() + body.locals().size();
         localSlots = new int[n];
         localTypes = new ValType[n];
-        int slot = 0;
+        // a region method's own parameters are (long[] values, Object[] refs, self)
+        int slot = region == null ? 0 : 2;
         int i = 0;
         for (ValType p : type.params()) {
             localSlots[i] = slot;
             localTypes[i++] = p;
             slot += size(p);
         }
-        selfSlot = slot++;
+        if (region != null) {
+            selfSlot = 2;
+            for (int k = 0; k < i; k++) {
+                localSlots[k] += 1;
+            }
+            slot++;
+        } else {
+            selfSlot = slot++;
+        }
         for (ValType l : body.locals()) {
             localSlots[i] = slot;
             localTypes[i++] = l;
@@ -94,7 +122,13 @@ final class FunctionCompiler {
         memSlot = usesMemory(body.code()) ? slot++ : -1;
         nextTemp = slot;
         checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, body.code());
+        memoryOps = new MemoryTableEmitter(layout, mv, stack, selfSlot, memSlot);
+        int from = region == null ? 0 : region.start;
+        int to = region == null ? body.code().size() - 1 : region.end;
+        outlined = Outliner.plan(body.code(), costSums, from, to, layout.methodLimit);
     }
+
+    private final int[] costSums;
 
     private static int size(ValType t) {
         return t == ValType.I64 || t == ValType.F64 ? 2 : 1;
@@ -111,6 +145,10 @@ final class FunctionCompiler {
     }
 
     void compile() {
+        if (region != null) {
+            compileRegion();
+            return;
+        }
         mv.visitCode();
         // declared locals start at zero; the JVM insists they are assigned before use
         for (int i = type.params().size(); i < localTypes.length; i++) {
@@ -228,9 +266,15 @@ final class FunctionCompiler {
             case io.wasmudf.engine.internal.model.Opcodes.NOP:
                 return pc;
             case BLOCK:
+                if (outlined.contains(pc)) {
+                    return emitRegionCall(pc);
+                }
                 pushFrame(KIND_BLOCK, in);
                 return pc;
             case LOOP: {
+                if (outlined.contains(pc)) {
+                    return emitRegionCall(pc);
+                }
                 Frame f = pushFrame(KIND_LOOP, in);
                 mv.visitLabel(f.label);
                 checks.atLoopHeader(pc);
@@ -261,18 +305,19 @@ final class FunctionCompiler {
             case END:
                 return emitEnd(pc);
             case BR:
-                emitBranch(frame(in.a()));
+                emitBranch(in.a());
                 return skipToEnd();
             case BR_IF:
                 pop();
-                emitBranchIf(frame(in.a()));
+                emitBranchIf(in.a());
                 return pc;
             case BR_TABLE:
                 pop();
                 emitBrTable(in);
                 return skipToEnd();
             case io.wasmudf.engine.internal.model.Opcodes.RETURN:
-                emitReturn();
+                // the function frame is the outermost one, possibly outside this region's method
+                emitBranch(frames.size() - 1 + (region == null ? 0 : region.outer.size()));
                 return skipToEnd();
             case CALL:
                 emitCall(in.a());
@@ -354,10 +399,13 @@ final class FunctionCompiler {
                 break;
         }
         if (op >= I32_LOAD && op <= I64_STORE32) {
-            emitMemoryAccess(in);
+            memoryOps.emitMemoryAccess(in);
             return pc;
         }
-        if (emitMemoryOrTableOp(in)) {
+        if (memoryOps.emitMemoryOrTableOp(in)) {
+            if (op == MEMORY_GROW) {
+                reloadMemory(); // growth replaces the buffer
+            }
             return pc;
         }
         numeric.emit(op, stack);
@@ -394,13 +442,30 @@ final class FunctionCompiler {
             mv.visitLabel(f.label);
         }
         stack.addAll(f.results);
+        if (frames.isEmpty()) {
+            emitRegionExit(0, f.results); // the end of an outlined region's own block
+        }
         return pc;
     }
 
     // ---- branches
 
-    /** Emits the stack clean-up for a branch to {@code target} and the jump itself. */
-    private void emitBranch(Frame target) {
+    /**
+     * Emits the stack clean-up for a branch to label {@code depth} and the jump itself; a label
+     * outside this (outlined) method becomes a region exit that the caller completes.
+     */
+    private void emitBranch(int depth) {
+        if (depth >= frames.size()) {
+            int outerDepth = depth - frames.size();
+            int code = region.escapes.indexOf(outerDepth);
+            if (code < 0) {
+                region.escapes.add(outerDepth);
+                code = region.escapes.size() - 1;
+            }
+            emitRegionExit(code + 1, region.outer.get(outerDepth));
+            return;
+        }
+        Frame target = frame(depth);
         if (target.kind == KIND_FUNC) {
             emitReturn();
             return;
@@ -427,21 +492,25 @@ final class FunctionCompiler {
         mv.visitJumpInsn(GOTO, target.label);
     }
 
-    private boolean needsCleanup(Frame target) {
+    private boolean needsCleanup(int depth) {
+        if (depth >= frames.size()) {
+            return true;
+        }
+        Frame target = frame(depth);
         if (target.kind == KIND_FUNC) {
             return true;
         }
         return stack.size() - target.branchTypes().size() - target.height > 0;
     }
 
-    private void emitBranchIf(Frame target) {
-        if (!needsCleanup(target)) {
-            mv.visitJumpInsn(IFNE, target.label);
+    private void emitBranchIf(int depth) {
+        if (!needsCleanup(depth)) {
+            mv.visitJumpInsn(IFNE, frame(depth).label);
             return;
         }
         Label skip = new Label();
         mv.visitJumpInsn(IFEQ, skip);
-        emitBranch(target);
+        emitBranch(depth);
         mv.visitLabel(skip);
     }
 
@@ -462,14 +531,13 @@ final class FunctionCompiler {
         }
         for (int i = 0; i < depths.size(); i++) {
             mv.visitLabel(trampolines.get(i));
-            emitBranch(frame(depths.get(i)));
+            emitBranch(depths.get(i));
         }
     }
 
     private Label trampoline(int depth, List<Integer> depths, List<Label> trampolines) {
-        Frame f = frame(depth);
-        if (!needsCleanup(f)) {
-            return f.label;
+        if (!needsCleanup(depth)) {
+            return frame(depth).label;
         }
         int i = depths.indexOf(depth);
         if (i >= 0) {
@@ -598,154 +666,173 @@ final class FunctionCompiler {
         nextTemp = slot;
     }
 
-    // ---- memory and tables
+    // ---- outlined regions
 
-    private static final String[] ACCESS_NAMES = {
-        "i32Load", "i64Load", "f32Load", "f64Load", "i32Load8S", "i32Load8U", "i32Load16S", "i32Load16U",
-        "i64Load8S", "i64Load8U", "i64Load16S", "i64Load16U", "i64Load32S", "i64Load32U",
-        "i32Store", "i64Store", "f32Store", "f64Store", "i32Store8", "i32Store16", "i64Store8", "i64Store16", "i64Store32",
-    };
-    private static final ValType[] ACCESS_TYPES = {
-        ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.I32, ValType.I32, ValType.I32, ValType.I32,
-        ValType.I64, ValType.I64, ValType.I64, ValType.I64, ValType.I64, ValType.I64,
-        ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.I32, ValType.I32, ValType.I64, ValType.I64, ValType.I64,
-    };
+    private static final String REGION_ARRAYS = "([J[Ljava/lang/Object;";
 
-    private void emitMemoryAccess(Instruction in) {
-        int k = in.opcode() - I32_LOAD;
-        ValType t = ACCESS_TYPES[k];
-        // offsets of 2^31 and more can never be in bounds (memory is under 2 GiB); clamping keeps
-        // them out of bounds without 32-bit wraparound
-        int offset = (int) Math.min(in.c(), Integer.MAX_VALUE);
-        boolean store = in.opcode() >= I32_STORE;
-        mv.visitVarInsn(ALOAD, memSlot);
-        pushInt(offset);
-        if (store) {
-            mv.visitMethodInsn(INVOKESTATIC, MEM, ACCESS_NAMES[k], "(I" + ModuleLayout.desc(t) + "[BI)V", false);
-            pop(2);
-        } else {
-            mv.visitMethodInsn(INVOKESTATIC, MEM, ACCESS_NAMES[k], "(I[BI)" + ModuleLayout.desc(t), false);
-            pop();
-            push(t);
+    private String regionDesc() {
+        return REGION_ARRAYS + layout.classDesc + ")I";
+    }
+
+    /** Moves the top {@code types.size()} stack values into the region arrays' value slots. */
+    private void storeValues(int valuesSlot, int refsSlot, Region r, List<ValType> types) {
+        int save = nextTemp;
+        int[] temps = new int[types.size()];
+        for (int i = types.size() - 1; i >= 0; i--) {
+            temps[i] = temp(types.get(i));
+            mv.visitVarInsn(storeOp(types.get(i)), temps[i]);
+        }
+        for (int i = 0; i < types.size(); i++) {
+            ValType t = types.get(i);
+            Region.storeBits(mv, valuesSlot, refsSlot, (t.isReference() ? r.refBase : r.valueBase) + i, t, temps[i]);
+        }
+        nextTemp = save;
+    }
+
+    private void loadValues(int valuesSlot, int refsSlot, Region r, List<ValType> types) {
+        for (int i = 0; i < types.size(); i++) {
+            ValType t = types.get(i);
+            Region.loadBits(mv, valuesSlot, refsSlot, (t.isReference() ? r.refBase : r.valueBase) + i, t);
         }
     }
 
-    private void loadMemoryObject() {
-        mv.visitVarInsn(ALOAD, selfSlot);
-        mv.visitFieldInsn(GETFIELD, ModuleLayout.BASE, "memory", "L" + MEMORY + ";");
-    }
-
-    private void loadTable(int index) {
-        mv.visitVarInsn(ALOAD, selfSlot);
-        mv.visitFieldInsn(GETFIELD, ModuleLayout.BASE, "tables", "[L" + TABLE + ";");
-        pushInt(index);
-        mv.visitInsn(AALOAD);
-    }
-
-    private boolean emitMemoryOrTableOp(Instruction in) {
-        String tbl = "L" + TABLE + ";";
-        String obj = "Ljava/lang/Object;";
-        String memDesc = "L" + MEMORY + ";";
-        switch (in.opcode()) {
-            case MEMORY_SIZE:
-                loadMemoryObject();
-                mv.visitMethodInsn(INVOKESTATIC, MEM, "size", "(" + memDesc + ")I", false);
-                push(ValType.I32);
-                return true;
-            case MEMORY_GROW:
-                loadMemoryObject();
-                mv.visitMethodInsn(INVOKESTATIC, MEM, "grow", "(I" + memDesc + ")I", false);
-                reloadMemory();
-                return true;
-            case MEMORY_FILL:
-                loadMemoryObject();
-                mv.visitMethodInsn(INVOKESTATIC, MEM, "fill", "(III" + memDesc + ")V", false);
-                pop(3);
-                return true;
-            case MEMORY_COPY:
-                loadMemoryObject();
-                mv.visitMethodInsn(INVOKESTATIC, MEM, "copy", "(III" + memDesc + ")V", false);
-                pop(3);
-                return true;
-            case MEMORY_INIT:
-                loadMemoryObject();
-                loadSegment("data", "[[B", in.a());
-                mv.visitMethodInsn(INVOKESTATIC, MEM, "init", "(III" + memDesc + "[B)V", false);
-                pop(3);
-                return true;
-            case DATA_DROP:
-                dropSegment("data", "[[B", "[B", in.a());
-                return true;
-            case TABLE_GET:
-                loadTable(in.a());
-                mv.visitMethodInsn(INVOKESTATIC, TABLES, "get", "(I" + tbl + ")" + obj, false);
-                pop();
-                push(layout.tableType(in.a()));
-                return true;
-            case TABLE_SET:
-                loadTable(in.a());
-                mv.visitMethodInsn(INVOKESTATIC, TABLES, "set", "(I" + obj + tbl + ")V", false);
-                pop(2);
-                return true;
-            case TABLE_SIZE:
-                loadTable(in.a());
-                mv.visitMethodInsn(INVOKESTATIC, TABLES, "size", "(" + tbl + ")I", false);
-                push(ValType.I32);
-                return true;
-            case TABLE_GROW:
-                loadTable(in.a());
-                mv.visitMethodInsn(INVOKESTATIC, TABLES, "grow", "(" + obj + "I" + tbl + ")I", false);
-                pop(2);
-                push(ValType.I32);
-                return true;
-            case TABLE_FILL:
-                loadTable(in.a());
-                mv.visitMethodInsn(INVOKESTATIC, TABLES, "fill", "(I" + obj + "I" + tbl + ")V", false);
-                pop(3);
-                return true;
-            case TABLE_COPY:
-                loadTable(in.a());
-                loadTable(in.b());
-                mv.visitMethodInsn(INVOKESTATIC, TABLES, "copy", "(III" + tbl + tbl + ")V", false);
-                pop(3);
-                return true;
-            case TABLE_INIT:
-                loadTable(in.b());
-                loadSegment("elements", "[[Ljava/lang/Object;", in.a());
-                mv.visitMethodInsn(INVOKESTATIC, TABLES, "init", "(III" + tbl + "[Ljava/lang/Object;)V", false);
-                pop(3);
-                return true;
-            case ELEM_DROP:
-                dropSegment("elements", "[[Ljava/lang/Object;", "java/lang/Object", in.a());
-                return true;
-            default:
-                return false;
+    /** The body of an outlined region's method. */
+    private void compileRegion() {
+        mv.visitCode();
+        for (int i = 0; i < region.used.length; i++) {
+            ValType t = localTypes[region.used[i]];
+            Region.loadBits(mv, 0, 1, region.slot[i], t);
+            mv.visitVarInsn(storeOp(t), localSlots[region.used[i]]);
         }
-    }
-
-    private void loadSegment(String field, String desc, int index) {
-        mv.visitVarInsn(ALOAD, selfSlot);
-        mv.visitFieldInsn(GETFIELD, ModuleLayout.BASE, field, desc);
-        pushInt(index);
-        mv.visitInsn(AALOAD);
-    }
-
-    private void dropSegment(String field, String desc, String elementType, int index) {
-        mv.visitVarInsn(ALOAD, selfSlot);
-        mv.visitFieldInsn(GETFIELD, ModuleLayout.BASE, field, desc);
-        pushInt(index);
-        mv.visitInsn(ICONST_0);
-        if (elementType.startsWith("[")) {
-            mv.visitIntInsn(NEWARRAY, T_BYTE);
-        } else {
-            mv.visitTypeInsn(ANEWARRAY, elementType);
+        reloadMemory();
+        loadValues(0, 1, region, region.params);
+        stack.addAll(region.params);
+        Instruction in = body.code().get(region.start);
+        Frame f = pushFrame(region.loop ? KIND_LOOP : KIND_BLOCK, in);
+        if (region.loop) {
+            mv.visitLabel(f.label);
+            checks.atLoopHeader(region.start);
         }
-        mv.visitInsn(AASTORE);
+        for (int pc = region.start + 1; pc <= region.end; pc++) {
+            pc = emit(body.code(), pc);
+        }
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    /** Leaves an outlined region's method with exit {@code code}, carrying the top {@code types} values. */
+    private void emitRegionExit(int code, List<ValType> types) {
+        region.maxValues = Math.max(region.maxValues, types.size());
+        storeValues(0, 1, region, types);
+        for (int i = 0; i < region.used.length; i++) {
+            if (region.writes[i]) {
+                ValType t = localTypes[region.used[i]];
+                Region.storeBits(mv, 0, 1, region.slot[i], t, localSlots[region.used[i]]);
+            }
+        }
+        pushInt(code);
+        mv.visitInsn(IRETURN);
+    }
+
+    /** Compiles the block or loop at {@code start} as its own method and calls it; returns its end index. */
+    private int emitRegionCall(int start) {
+        List<Instruction> code = body.code();
+        Instruction in = code.get(start);
+        int end = (int) in.c();
+        boolean[] isUsed = new boolean[localTypes.length];
+        boolean[] isWritten = new boolean[localTypes.length];
+        for (int pc = start; pc <= end; pc++) {
+            int op = code.get(pc).opcode();
+            if (op == LOCAL_GET || op == LOCAL_SET || op == LOCAL_TEE) {
+                isUsed[code.get(pc).a()] = true;
+                isWritten[code.get(pc).a()] |= op != LOCAL_GET;
+            }
+        }
+        int count = 0;
+        for (boolean u : isUsed) {
+            count += u ? 1 : 0;
+        }
+        int[] used = new int[count];
+        boolean[] writes = new boolean[count];
+        for (int i = 0, k = 0; i < isUsed.length; i++) {
+            if (isUsed[i]) {
+                writes[k] = isWritten[i];
+                used[k++] = i;
+            }
+        }
+        List<List<ValType>> outer = new ArrayList<>();
+        for (int d = 0; d < frames.size(); d++) {
+            outer.add(frame(d).branchTypes());
+        }
+        if (region != null) {
+            outer.addAll(region.outer);
+        }
+        Region r = new Region(start, end, in.opcode() == LOOP, blockParams(in), blockResults(in), outer,
+                "r" + funcIndex + "_" + start, used, writes, localTypes);
+        MethodVisitor rmv = cw.visitMethod(ACC_PRIVATE | ACC_STATIC, r.methodName, regionDesc(), null, null);
+        new FunctionCompiler(layout, cw, rmv, funcIndex, type, body, indirectCalls, r, costSums).compile();
+
+        // the call site: arrays sized now that the region's exits are known
+        int save = nextTemp;
+        int valuesSlot = temp(ValType.FUNCREF);
+        int refsSlot = temp(ValType.FUNCREF);
+        int codeSlot = temp(ValType.I32);
+        pushInt(r.valueBase + r.maxValues);
+        mv.visitIntInsn(NEWARRAY, T_LONG);
+        mv.visitVarInsn(ASTORE, valuesSlot);
+        pushInt(r.refBase + r.maxValues);
+        mv.visitTypeInsn(ANEWARRAY, "java/lang/Object");
+        mv.visitVarInsn(ASTORE, refsSlot);
+        storeValues(valuesSlot, refsSlot, r, r.params);
+        pop(r.params.size());
+        for (int i = 0; i < used.length; i++) {
+            Region.storeBits(mv, valuesSlot, refsSlot, r.slot[i], localTypes[used[i]], localSlots[used[i]]);
+        }
+        mv.visitVarInsn(ALOAD, valuesSlot);
+        mv.visitVarInsn(ALOAD, refsSlot);
+        mv.visitVarInsn(ALOAD, selfSlot);
+        mv.visitMethodInsn(INVOKESTATIC, layout.className, r.methodName, regionDesc(), false);
+        mv.visitVarInsn(ISTORE, codeSlot);
+        for (int i = 0; i < used.length; i++) {
+            if (writes[i]) {
+                ValType t = localTypes[used[i]];
+                Region.loadBits(mv, valuesSlot, refsSlot, r.slot[i], t);
+                mv.visitVarInsn(storeOp(t), localSlots[used[i]]);
+            }
+        }
+        reloadMemory();
+        if (!r.escapes.isEmpty()) {
+            Label normal = new Label();
+            Label[] exits = new Label[r.escapes.size() + 1];
+            exits[0] = normal;
+            for (int i = 1; i < exits.length; i++) {
+                exits[i] = new Label();
+            }
+            mv.visitVarInsn(ILOAD, codeSlot);
+            mv.visitTableSwitchInsn(0, r.escapes.size(), normal, exits);
+            for (int i = 1; i < exits.length; i++) {
+                mv.visitLabel(exits[i]);
+                List<ValType> carried = r.outer.get(r.escapes.get(i - 1));
+                loadValues(valuesSlot, refsSlot, r, carried);
+                stack.addAll(carried);
+                emitBranch(r.escapes.get(i - 1));
+                pop(carried.size());
+            }
+            mv.visitLabel(normal);
+        }
+        loadValues(valuesSlot, refsSlot, r, r.results);
+        stack.addAll(r.results);
+        nextTemp = save;
+        return end;
     }
 
     // ---- small emitters
 
     private void pushInt(int v) {
+        pushInt(mv, v);
+    }
+
+    static void pushInt(MethodVisitor mv, int v) {
         if (v >= -1 && v <= 5) {
             mv.visitInsn(ICONST_0 + v);
         } else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {

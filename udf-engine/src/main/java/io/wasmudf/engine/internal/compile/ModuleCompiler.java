@@ -52,8 +52,18 @@ public final class ModuleCompiler {
     }
 
     public static Output compile(WasmModule module, Checks checks) {
+        return compile(module, checks, Outliner.DEFAULT_LIMIT);
+    }
+
+    /**
+     * Compiles with an explicit method-size target: regions of functions estimated above
+     * {@code methodLimit} bytes of bytecode become separate methods (0 outlines every block,
+     * which tests use to exercise outlining on the whole spec suite).
+     */
+    public static Output compile(WasmModule module, Checks checks, int methodLimit) {
         String name = "io/wasmudf/gen/WasmModule" + SEQUENCE.incrementAndGet();
         ModuleLayout layout = new ModuleLayout(name, module, checks);
+        layout.methodLimit = methodLimit;
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
             @Override
             protected String getCommonSuperClass(String a, String b) {
@@ -73,7 +83,8 @@ public final class ModuleCompiler {
             int index = layout.importedFunctions + i;
             FuncType type = layout.functionTypes.get(index);
             MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_STATIC, ModuleLayout.functionName(index), layout.methodDesc(type), null, null);
-            new FunctionCompiler(layout, mv, type, module.bodies().get(i), indirect).compile();
+            var body = module.bodies().get(i);
+            new FunctionCompiler(layout, cw, mv, index, type, body, indirect, null, Outliner.prefixCosts(body.code())).compile();
         }
         for (Map.Entry<String, int[]> e : indirect.bridges.entrySet()) {
             emitIndirectBridge(cw, layout, indirect, e.getKey(), e.getValue()[0], e.getValue()[1]);

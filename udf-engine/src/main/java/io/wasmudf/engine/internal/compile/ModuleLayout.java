@@ -25,6 +25,8 @@ final class ModuleLayout {
     /** A global is a shared {@code Global} cell when imported or exported, a typed field otherwise. */
     final boolean[] globalIsCell;
     final int importedFunctions;
+    /** Estimated bytecode size above which a function's blocks are outlined (see {@link Outliner}). */
+    int methodLimit = Outliner.DEFAULT_LIMIT;
 
     ModuleLayout(String className, WasmModule module, ModuleCompiler.Checks checks) {
         this.className = className;

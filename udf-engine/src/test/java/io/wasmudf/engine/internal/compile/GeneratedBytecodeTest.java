@@ -20,7 +20,7 @@ import org.objectweb.asm.util.CheckClassAdapter;
 
 /**
  * Runs ASM's bytecode verifier over the class generated for every valid module of the spec
- * suite, in both compile modes, so bad stack maps or type errors show up here with a readable
+ * suite, plain, with all checks compiled in, and with every block outlined, so bad stack maps or type errors show up here with a readable
  * dump rather than as a VerifyError deep inside some other test.
  */
 class GeneratedBytecodeTest {
@@ -46,11 +46,13 @@ class GeneratedBytecodeTest {
                 } catch (WasmException e) {
                     continue; // not ours to check here: the decoder and validator suites cover it
                 }
-                for (boolean interruptible : new boolean[] {false, true}) {
-                    ModuleCompiler.Output out = ModuleCompiler.compile(module, interruptible);
+                for (int mode = 0; mode < 3; mode++) {
+                    // plain; every check compiled in; every block outlined into its own method
+                    ModuleCompiler.Checks checks = mode == 1 ? new ModuleCompiler.Checks(true, true, true) : ModuleCompiler.Checks.NONE;
+                    ModuleCompiler.Output out = ModuleCompiler.compile(module, checks, mode == 2 ? 0 : Outliner.DEFAULT_LIMIT);
                     String problem = verify(out.bytes());
                     if (problem != null) {
-                        failures.add(script.name() + ":" + c.line() + " (interruptible=" + interruptible + ")\n" + problem);
+                        failures.add(script.name() + ":" + c.line() + " (mode " + mode + ")\n" + problem);
                     }
                     verified++;
                 }
