@@ -12,8 +12,9 @@ import java.util.Arrays;
  * Loads, stores and bulk operations on a memory's {@code byte[]}, called from generated code.
  * Argument order follows the Wasm operand stack (address, value) with the array and the static
  * offset last, so call sites need no stack shuffling. The effective address is computed without
- * 32-bit wraparound: a negative base (>= 2^31 unsigned) or a sum past 2^31 is out of bounds, and
- * the JVM's own array bounds check covers the rest (its exception becomes a trap at the entry).
+ * 32-bit wraparound: a negative base (>= 2^31 unsigned) or a sum past 2^31 becomes a negative index,
+ * so the JVM's own array bounds check is the only check on the hot path (its exception becomes a
+ * trap at the entry point).
  */
 public final class Mem {
     private Mem() {}
@@ -22,13 +23,11 @@ public final class Mem {
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    /** Effective address for a static offset in [0, 2^31); offsets beyond are handled by {@link #oob}. */
+    /** Effective address for a static offset in [0, 2^31) (the compiler clamps larger ones, which can never be in bounds). */
     static int ea(int base, int offset) {
-        int ea = base + offset;
-        if ((base | ea) < 0) {
-            throw oob();
-        }
-        return ea;
+        // a negative base (>= 2^31 unsigned) or a sum past 2^31 gives a negative index, which the
+        // array access rejects: no branch of our own on the hot path
+        return (base + offset) | (base >> 31);
     }
 
     public static Trap oob() {
