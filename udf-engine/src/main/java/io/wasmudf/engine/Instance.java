@@ -80,15 +80,15 @@ public final class Instance implements AutoCloseable {
     /**
      * Stops the call running in this instance with an {@link TrapKind#INTERRUPTED} trap at its next
      * loop iteration or function entry (cancellation). Safe to call from any thread. The request is
-     * consumed by the trap it causes; a request made while no call is running is discarded when the
-     * next call from the host begins, so it never stops an unrelated later call. (Use a deadline to
-     * stop calls that have not started yet.)
+     * consumed by the trap it causes; a request made while no call is running is ignored by the
+     * next call, so it never stops an unrelated later call. (Use a deadline to stop calls that have
+     * not started yet.)
      *
      * @throws IllegalStateException if the engine was not built {@link Engine.Builder#interruptible(boolean) interruptible}
      */
     public void interrupt() {
         requireInterruptible();
-        state.setInterruptBits(ModuleInstance.CANCEL, true);
+        state.requestCancel();
     }
 
     /**

@@ -181,8 +181,9 @@ public final class Memory {
 
     /** Returns a copy of {@code len} bytes at {@code addr} (unsigned). */
     public byte[] read(int addr, int len) {
+        int from = check(Integer.toUnsignedLong(addr), len); // before allocating: len comes from the guest
         byte[] out = new byte[len];
-        System.arraycopy(buffer, check(Integer.toUnsignedLong(addr), len), out, 0, len);
+        System.arraycopy(buffer, from, out, 0, len);
         return out;
     }
 

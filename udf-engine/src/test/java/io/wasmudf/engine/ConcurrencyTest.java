@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
  * wrote, and one thread's traps, timeouts and limit hits must not disturb the others.
  */
 class ConcurrencyTest {
-    private static final int THREADS = 40;
-    private static final int ROUNDS = 60;
+    private static final int THREADS = 32;
+    private static final int ROUNDS = 40;
 
     @Test
     void separateInstancesNeverSeeEachOthersData() throws Exception {

@@ -125,6 +125,10 @@ class EngineApiTest {
         assertEquals(0x04030201, inst.function("load").call(100)[0], "little-endian");
         inst.function("store").call(200, 0xCAFEBABE);
         assertEquals(0xCAFEBABE, memory.readInt(200));
+        // a guest-supplied length is checked before anything is allocated
+        Trap huge = assertThrows(Trap.class, () -> memory.read(16, Integer.MAX_VALUE));
+        assertEquals(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS, huge.kind());
+        assertThrows(Trap.class, () -> memory.read(-16, 32), "addresses are unsigned: 2^32 - 16 is out of bounds");
     }
 
     @Test

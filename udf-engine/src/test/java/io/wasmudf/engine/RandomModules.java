@@ -159,7 +159,7 @@ final class RandomModules {
             return;
         }
         int counter = 3 + loopDepth++;
-        b.writeBytes(bytes(0x41, 1 + random.nextInt(20), 0x21, counter)); // counter = n
+        b.writeBytes(bytes(0x41, 1 + random.nextInt(8), 0x21, counter)); // counter = n
         b.writeBytes(bytes(0x03, 0x40)); // loop
         expr(b, self, depth + 1);
         b.writeBytes(bytes(0x20, 2, 0x6A, 0x21, 2)); // scratch += expr

@@ -1,16 +1,28 @@
 package io.wasmudf.engine.internal.compile;
 
+import static io.wasmudf.engine.internal.model.Opcodes.CALL;
+import static io.wasmudf.engine.internal.model.Opcodes.CALL_INDIRECT;
 import static io.wasmudf.engine.internal.model.Opcodes.LOOP;
 import static org.objectweb.asm.Opcodes.ALOAD;
+import static org.objectweb.asm.Opcodes.ATHROW;
 import static org.objectweb.asm.Opcodes.BIPUSH;
+import static org.objectweb.asm.Opcodes.DUP;
+import static org.objectweb.asm.Opcodes.GETFIELD;
 import static org.objectweb.asm.Opcodes.ICONST_0;
+import static org.objectweb.asm.Opcodes.IF_ICMPGE;
+import static org.objectweb.asm.Opcodes.ILOAD;
+import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.INVOKEVIRTUAL;
+import static org.objectweb.asm.Opcodes.ISTORE;
+import static org.objectweb.asm.Opcodes.ISUB;
+import static org.objectweb.asm.Opcodes.PUTFIELD;
 import static org.objectweb.asm.Opcodes.SIPUSH;
 
 import io.wasmudf.engine.internal.model.Instruction;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
 /**
@@ -25,26 +37,40 @@ import org.objectweb.asm.MethodVisitor;
  */
 final class CheckEmitter {
     private static final String BASE = ModuleLayout.BASE;
+    private static final String OPS = "io/wasmudf/engine/internal/runtime/Ops";
 
     private final ModuleCompiler.Checks checks;
     private final MethodVisitor mv;
     private final int selfSlot;
     private final int frameCost;
+    private final int budgetSlot;
+    /**
+     * A function that makes no calls adds one frame to the stack and, outside its loops, runs in
+     * time bounded by its length; so it needs neither the interrupt check at its entry nor the
+     * call-stack accounting (its loop headers still check). This keeps tiny leaf functions, the
+     * per-row case, as cheap as unchecked ones.
+     */
+    private final boolean leaf;
     /** Fuel charged at the function entry ... */
     private final int entryFuel;
     /** ... and at each loop header, by the loop instruction's index. */
     private final int[] loopFuel;
 
     /**
-     * @param jvmSlots number of JVM local slots of the function (parameters, instance, locals); a
-     *                 frame costs one unit of call-stack budget plus one per 16 slots, so functions
-     *                 with huge frames cannot reach the depth limit only after a StackOverflowError
+     * @param jvmSlots   number of JVM local slots of the function (parameters, instance, locals); a
+     *                   frame costs one unit of call-stack budget plus one per 16 slots, so functions
+     *                   with huge frames cannot reach the depth limit only after a StackOverflowError
+     * @param budgetSlot an int local holding the call-stack budget seen at entry (to put back on
+     *                   return with a single store), or -1 without depth checks or in outlined regions
      */
-    CheckEmitter(ModuleCompiler.Checks checks, MethodVisitor mv, int selfSlot, int jvmSlots, List<Instruction> code) {
+    CheckEmitter(ModuleCompiler.Checks checks, MethodVisitor mv, int selfSlot, int jvmSlots, int budgetSlot,
+                 List<Instruction> code) {
         this.checks = checks;
         this.mv = mv;
         this.selfSlot = selfSlot;
+        this.budgetSlot = budgetSlot;
         this.frameCost = 1 + jvmSlots / 16;
+        this.leaf = isLeaf(code);
         if (checks.fuel()) {
             loopFuel = new int[code.size()];
             entryFuel = segmentCosts(code, loopFuel);
@@ -75,14 +101,38 @@ final class CheckEmitter {
         return entry;
     }
 
+    static boolean isLeaf(List<Instruction> code) {
+        for (Instruction in : code) {
+            if (in.opcode() == CALL || in.opcode() == CALL_INDIRECT) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     void atEntry() {
-        if (checks.callDepth()) {
-            call("enterFrame", frameCost);
+        if (checks.callDepth() && !leaf) {
+            // budget = self.stackBudget; if (budget < cost) trap; self.stackBudget = budget - cost
+            Label ok = new Label();
+            mv.visitVarInsn(ALOAD, selfSlot);
+            mv.visitFieldInsn(GETFIELD, BASE, "stackBudget", "I");
+            mv.visitInsn(DUP);
+            mv.visitVarInsn(ISTORE, budgetSlot);
+            push(frameCost);
+            mv.visitJumpInsn(IF_ICMPGE, ok);
+            mv.visitMethodInsn(INVOKESTATIC, OPS, "callStackExhausted", "()Lio/wasmudf/engine/Trap;", false);
+            mv.visitInsn(ATHROW);
+            mv.visitLabel(ok);
+            mv.visitVarInsn(ALOAD, selfSlot);
+            mv.visitVarInsn(ILOAD, budgetSlot);
+            push(frameCost);
+            mv.visitInsn(ISUB);
+            mv.visitFieldInsn(PUTFIELD, BASE, "stackBudget", "I");
         }
         if (checks.fuel()) {
             call("consumeFuel", entryFuel);
         }
-        if (checks.interrupt()) {
+        if (checks.interrupt() && !leaf) {
             call("checkInterrupt", -1);
         }
     }
@@ -120,8 +170,10 @@ final class CheckEmitter {
 
     /** Before a return: the operand stack holds the results, which the call leaves alone. */
     void beforeReturn() {
-        if (checks.callDepth()) {
-            call("leaveFrame", frameCost);
+        if (checks.callDepth() && !leaf) {
+            mv.visitVarInsn(ALOAD, selfSlot);
+            mv.visitVarInsn(ILOAD, budgetSlot);
+            mv.visitFieldInsn(PUTFIELD, BASE, "stackBudget", "I");
         }
     }
 
@@ -131,6 +183,11 @@ final class CheckEmitter {
             mv.visitMethodInsn(INVOKEVIRTUAL, BASE, method, "()V", false);
             return;
         }
+        push(arg);
+        mv.visitMethodInsn(INVOKEVIRTUAL, BASE, method, "(I)V", false);
+    }
+
+    private void push(int arg) {
         if (arg <= 5) {
             mv.visitInsn(ICONST_0 + arg);
         } else if (arg <= Byte.MAX_VALUE) {
@@ -140,6 +197,5 @@ final class CheckEmitter {
         } else {
             mv.visitLdcInsn(arg);
         }
-        mv.visitMethodInsn(INVOKEVIRTUAL, BASE, method, "(I)V", false);
     }
 }

@@ -120,8 +120,9 @@ final class FunctionCompiler {
             slot += size(l);
         }
         memSlot = usesMemory(body.code()) ? slot++ : -1;
+        int budgetSlot = region == null && layout.checks.callDepth() ? slot++ : -1;
         nextTemp = slot;
-        checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, body.code());
+        checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, body.code());
         memoryOps = new MemoryTableEmitter(layout, mv, stack, selfSlot, memSlot);
         int from = region == null ? 0 : region.start;
         int to = region == null ? body.code().size() - 1 : region.end;

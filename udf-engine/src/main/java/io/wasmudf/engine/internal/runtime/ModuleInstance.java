@@ -45,6 +45,14 @@ public abstract class ModuleInstance {
     public int stackBudgetLimit;
     /** Host calls into this instance that are running now (nested when a host function re-enters). */
     public int activeHostCalls;
+    /**
+     * Counts outermost calls into the instance. A cancel remembers the call it was aimed at, so
+     * one that arrives between calls is recognised as stale when it is finally seen, without a
+     * volatile read on every call.
+     */
+    public int callEpoch;
+    /** The {@link #callEpoch} a pending cancel was aimed at; guarded by this object's monitor. */
+    private int cancelEpoch;
     /** Creates the function instance for a defined function on first use. */
     public FunctionFactory functionFactory;
 
@@ -82,9 +90,21 @@ public abstract class ModuleInstance {
             if ((f & DEADLINE) != 0) {
                 throw new Trap(TrapKind.TIMEOUT);
             }
+            if ((f & CANCEL) == 0) {
+                return;
+            }
             interruptFlags = f & ~CANCEL;
+            if (cancelEpoch != callEpoch) {
+                return; // aimed at a call that has ended: not for this one
+            }
         }
         throw new Trap(TrapKind.INTERRUPTED);
+    }
+
+    /** Cancels the call running now (see {@code Instance.interrupt()}); any thread. */
+    public final synchronized void requestCancel() {
+        cancelEpoch = callEpoch;
+        interruptFlags |= CANCEL;
     }
 
     /** Sets or clears interrupt bits; synchronized so concurrent updates of the two bits do not race. */

@@ -19,6 +19,10 @@ public final class Ops {
         throw new Trap(TrapKind.UNREACHABLE);
     }
 
+    public static Trap callStackExhausted() {
+        return new Trap(TrapKind.CALL_STACK_EXHAUSTED);
+    }
+
     public static Trap trapUnreachable() {
         return new Trap(TrapKind.UNREACHABLE);
     }

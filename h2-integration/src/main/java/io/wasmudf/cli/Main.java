@@ -1,0 +1,268 @@
+package io.wasmudf.cli;
+
+import io.wasmudf.engine.spectest.SpecRunner;
+import io.wasmudf.h2.WasmDriver;
+import io.wasmudf.sql.FunctionDdlParser;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * The {@code wasmudf} command: {@code sql}, {@code load}, {@code classpath} and {@code spec}.
+ * Exit status 0 on success, 1 on an SQL or runtime error, 2 on a usage error.
+ */
+public final class Main {
+    static final String DEFAULT_DB = "./data/wasmudf";
+    private static final String USAGE = String.join("\n",
+            "usage: wasmudf sql [--db PATH] [--csv] \"SQL; SQL; ...\"   run statements (prints results, errors with SQLSTATE); - reads stdin",
+            "       wasmudf load NAME FILE.wasm [--db PATH]            upload a module into wasm.modules",
+            "       wasmudf classpath                                  print the classpath of the jdbc:wasm: driver (last line)",
+            "       wasmudf spec DIR [--verbose]                       run the WebAssembly spec test suite in DIR",
+            "       wasmudf serve [--db PATH] [--port 5433] [--listen 127.0.0.1] [--name wasmudf] [--password PW]",
+            "                                                          serve the database to PostgreSQL clients (psql, pgJDBC)",
+            "The database is an embedded H2 file database (default " + DEFAULT_DB + ").");
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Main(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        int status = new Main(System.out, System.err).run(args);
+        System.out.flush();
+        System.exit(status);
+    }
+
+    int run(String[] args) {
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
+            (args.length == 0 ? err : out).println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        try {
+            switch (args[0]) {
+                case "sql":
+                    return sql(rest(args));
+                case "load":
+                    return load(rest(args));
+                case "classpath":
+                    out.println(classpath());
+                    return 0;
+                case "spec":
+                    return spec(rest(args));
+                case "serve":
+                    return io.wasmudf.pg.ServeMain.run(rest(args).toArray(new String[0]));
+                default:
+                    err.println("wasmudf: unknown command \"" + args[0] + "\"\n" + USAGE);
+                    return 2;
+            }
+        } catch (UsageException e) {
+            err.println("wasmudf: " + e.getMessage() + "\n" + USAGE);
+            return 2;
+        } catch (SQLException e) {
+            printError(e);
+            return 1;
+        }
+    }
+
+    private static List<String> rest(String[] args) {
+        return new ArrayList<>(List.of(args).subList(1, args.length));
+    }
+
+    /** Removes {@code --name VALUE} from {@code args}; returns VALUE or null. */
+    private static String option(List<String> args, String name) throws UsageException {
+        int i = args.indexOf(name);
+        if (i < 0) {
+            return null;
+        }
+        if (i + 1 >= args.size()) {
+            throw new UsageException(name + " needs a value");
+        }
+        args.remove(i);
+        return args.remove(i);
+    }
+
+    private static boolean flag(List<String> args, String name) {
+        return args.remove(name);
+    }
+
+    static String jdbcUrl(String db) {
+        String path = new File(db).getAbsolutePath();
+        if (path.endsWith(".mv.db")) {
+            path = path.substring(0, path.length() - ".mv.db".length());
+        }
+        return WasmDriver.PREFIX + "file:" + path;
+    }
+
+    private static Connection open(String db) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", "sa");
+        p.setProperty("password", "");
+        return WasmDriver.load().connect(jdbcUrl(db == null ? DEFAULT_DB : db), p);
+    }
+
+    // ---- sql --------------------------------------------------------------------------------
+
+    private int sql(List<String> args) throws UsageException, SQLException {
+        String db = option(args, "--db");
+        boolean csv = flag(args, "--csv");
+        if (args.size() != 1) {
+            throw new UsageException("sql needs exactly one argument with the statements (quote it)");
+        }
+        String script = args.get(0);
+        if (script.equals("-")) {
+            try {
+                script = new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                err.println("wasmudf: cannot read statements from stdin: " + e.getMessage());
+                return 1;
+            }
+        }
+        List<String> statements = SqlScript.split(script);
+        ResultPrinter printer = new ResultPrinter(out, csv);
+        try (Connection c = open(db); Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                boolean isQuery = st.execute(sql);
+                while (true) {
+                    if (isQuery) {
+                        try (ResultSet rs = st.getResultSet()) {
+                            printer.print(rs);
+                        }
+                    } else {
+                        long count = st.getLargeUpdateCount();
+                        if (count == -1) {
+                            break;
+                        }
+                        if (!csv) {
+                            out.println(commandTag(sql, count));
+                        }
+                    }
+                    isQuery = st.getMoreResults();
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** A psql-like command tag: {@code INSERT 0 3}, {@code UPDATE 2}, {@code CREATE FUNCTION}, … */
+    static String commandTag(String sql, long count) {
+        String[] words = sql.strip().replaceAll("(?s)^(\\s*(--[^\n]*\n|/\\*.*?\\*/))*\\s*", "").split("\\s+");
+        String first = words.length > 0 ? words[0].toUpperCase(Locale.ROOT) : "";
+        switch (first) {
+            case "INSERT":
+                return "INSERT 0 " + count;
+            case "UPDATE": case "DELETE": case "MERGE":
+                return first + " " + count;
+            case "CREATE": case "DROP": case "ALTER": {
+                if (FunctionDdlParser.isFunctionDdl(sql)) {
+                    return first + " FUNCTION";
+                }
+                String second = words.length > 1 ? words[1].toUpperCase(Locale.ROOT) : "";
+                if (second.equals("OR") || second.equals("CACHED") || second.equals("MEMORY") || second.equals("LOCAL")
+                        || second.equals("GLOBAL") || second.equals("UNIQUE") || second.equals("FORCE")) {
+                    second = words.length > 2 ? words[2].toUpperCase(Locale.ROOT) : second;
+                    if (second.equals("REPLACE") && words.length > 3) {
+                        second = words[3].toUpperCase(Locale.ROOT);
+                    }
+                }
+                return first + " " + second;
+            }
+            default:
+                return first;
+        }
+    }
+
+    // ---- load -------------------------------------------------------------------------------
+
+    private int load(List<String> args) throws UsageException, SQLException {
+        String db = option(args, "--db");
+        if (args.size() != 2) {
+            throw new UsageException("load needs NAME and FILE.wasm");
+        }
+        String name = args.get(0);
+        Path file = Path.of(args.get(1));
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            err.println("wasmudf: cannot read " + file + ": " + e.getMessage());
+            return 1;
+        }
+        try (Connection c = open(db)) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO wasm.modules(name, bytes) VALUES (?, ?)")) {
+                ps.setString(1, name);
+                ps.setBytes(2, bytes);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT sha256, size FROM wasm.modules WHERE name = ?")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    out.println("loaded module " + name + " (" + rs.getInt(2) + " bytes, sha256 " + rs.getString(1) + ")");
+                }
+            }
+            List<String> exports = ModuleSummary.functionExports(bytes);
+            if (!exports.isEmpty()) {
+                out.println("function exports:");
+                exports.forEach(e -> out.println("  " + e));
+            }
+        }
+        return 0;
+    }
+
+    // ---- classpath / spec -------------------------------------------------------------------
+
+    /** The JVM's own classpath, absolute: it is what the launcher started us with. */
+    static String classpath() {
+        StringBuilder sb = new StringBuilder();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (entry.isEmpty()) {
+                continue;
+            }
+            if (sb.length() > 0) {
+                sb.append(File.pathSeparatorChar);
+            }
+            sb.append(new File(entry).getAbsolutePath());
+        }
+        return sb.toString();
+    }
+
+    /** Delegates to the engine's spec-suite runner; its output and exit status are the command's. */
+    private int spec(List<String> args) throws UsageException {
+        if (args.isEmpty()) {
+            throw new UsageException("spec needs the directory of the spec suite (wast2json output) or a .json script");
+        }
+        return SpecRunner.run(args.toArray(new String[0]), out);
+    }
+
+    private void printError(SQLException e) {
+        String state = e.getSQLState();
+        err.println("ERROR:  " + e.getMessage() + (state == null ? "" : "\nSQLSTATE: " + state));
+    }
+
+    /** A command-line mistake: usage is printed and the exit status is 2. */
+    static final class UsageException extends Exception {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    static {
+        // make sure the driver (and its H2 class factory) is registered before any connection
+        WasmDriver.load();
+    }
+
+}

@@ -1,0 +1,90 @@
+package io.wasmudf.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Splits a script at top-level semicolons, respecting quotes, comments and dollar quoting. */
+final class SqlScript {
+    private SqlScript() {}
+
+    static List<String> split(String script) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        int i = 0;
+        int n = script.length();
+        while (i < n) {
+            char c = script.charAt(i);
+            if (c == '\'' || c == '"') {
+                int j = i + 1;
+                while (j < n) {
+                    if (script.charAt(j) == c) {
+                        if (j + 1 < n && script.charAt(j + 1) == c) {
+                            j += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    if (c == '\'' && script.charAt(j) == '\\' && i > 0 && (script.charAt(i - 1) == 'E' || script.charAt(i - 1) == 'e')) {
+                        j += 2;
+                        continue;
+                    }
+                    j++;
+                }
+                j = Math.min(j + 1, n);
+                cur.append(script, i, j);
+                i = j;
+            } else if (c == '-' && i + 1 < n && script.charAt(i + 1) == '-') {
+                int j = script.indexOf('\n', i);
+                j = j < 0 ? n : j;
+                cur.append(script, i, j);
+                i = j;
+            } else if (c == '/' && i + 1 < n && script.charAt(i + 1) == '*') {
+                int j = script.indexOf("*/", i + 2);
+                j = j < 0 ? n : j + 2;
+                cur.append(script, i, j);
+                i = j;
+            } else if (c == '$' && dollarTag(script, i) != null) {
+                String tag = dollarTag(script, i);
+                int close = script.indexOf(tag, i + tag.length());
+                int j = close < 0 ? n : close + tag.length();
+                cur.append(script, i, j);
+                i = j;
+            } else if (c == ';') {
+                add(out, cur);
+                i++;
+            } else {
+                cur.append(c);
+                i++;
+            }
+        }
+        add(out, cur);
+        return out;
+    }
+
+    private static String dollarTag(String s, int i) {
+        int end = s.indexOf('$', i + 1);
+        if (end < 0) {
+            return null;
+        }
+        for (int k = i + 1; k < end; k++) {
+            char ch = s.charAt(k);
+            if (!(Character.isLetterOrDigit(ch) || ch == '_') || (k == i + 1 && Character.isDigit(ch))) {
+                return null;
+            }
+        }
+        return s.substring(i, end + 1);
+    }
+
+    private static void add(List<String> out, StringBuilder cur) {
+        String s = cur.toString().strip();
+        if (!s.isEmpty() && !onlyComments(s)) {
+            out.add(s);
+        }
+        cur.setLength(0);
+    }
+
+    private static boolean onlyComments(String s) {
+        String t = s.replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("--[^\n]*", "").strip();
+        return t.isEmpty();
+    }
+}

@@ -1,0 +1,233 @@
+package io.wasmudf.h2;
+
+import io.wasmudf.engine.ValType;
+import io.wasmudf.sql.AbiSignature;
+import io.wasmudf.sql.AbiValues;
+import io.wasmudf.sql.BoundExport;
+import io.wasmudf.sql.GuestInstance;
+import io.wasmudf.sql.SqlType;
+import java.lang.invoke.MethodHandle;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+
+/**
+ * Generates a bridge class for one wasm function: a {@code public static} method {@code call}
+ * with a leading {@link Connection} (so H2 passes the session) and exactly-typed SQL parameters,
+ * whose body marshals arguments, calls the export's handle with {@code invokeExact}, lifts the
+ * result and runs {@code cabi_post_<export>}. No boxing to arrays, no reflection: per row the only
+ * work besides the guest's is the per-session lookup in {@link FunctionBinding#bind}.
+ *
+ * <pre>
+ * public static R call(Connection c, P1 a1, …) {
+ *     if (strict) for each text/bytea argument: if (a == null) return null;
+ *     BoundExport e = BINDING.bind(c);
+ *     try {
+ *         core result = e.handle.invokeExact(lowered arguments…);
+ *         R value = lift(result); e.postX(result); return value;
+ *     } catch (Throwable t) { throw BINDING.fail(e, t); }
+ * }
+ * </pre>
+ */
+final class BridgeGenerator {
+    private static final String BINDING = Type.getInternalName(FunctionBinding.class);
+    private static final String BOUND = Type.getInternalName(BoundExport.class);
+    private static final String GUEST = Type.getInternalName(GuestInstance.class);
+    private static final String VALUES = Type.getInternalName(AbiValues.class);
+    private static final String MH = Type.getInternalName(MethodHandle.class);
+
+    private BridgeGenerator() {}
+
+    /** The Java parameter types H2 sees: primitives when strict (NULL in, NULL out, without a call). */
+    static Class<?> paramClass(SqlType t, boolean strict) {
+        return strict ? t.javaType() : t.boxedType();
+    }
+
+    /** The Java return type: primitive only when NULL can never be returned. */
+    static Class<?> returnClass(BridgeSpec spec) {
+        boolean nullable = !spec.strict() || spec.params().stream().anyMatch(SqlType::isPointer);
+        return nullable ? spec.result().boxedType() : spec.result().javaType();
+    }
+
+    static byte[] generate(BridgeSpec spec) {
+        String internalName = spec.className().replace('.', '/');
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
+            @Override
+            protected String getCommonSuperClass(String a, String b) {
+                return "java/lang/Object";
+            }
+        };
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, internalName, null, "java/lang/Object", null);
+        cw.visitField(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL, "BINDING", "L" + BINDING + ";", null, null).visitEnd();
+
+        MethodVisitor init = cw.visitMethod(Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
+        init.visitCode();
+        init.visitLdcInsn(spec.className());
+        init.visitMethodInsn(Opcodes.INVOKESTATIC, BINDING, "forBridge", "(Ljava/lang/String;)L" + BINDING + ";", false);
+        init.visitFieldInsn(Opcodes.PUTSTATIC, internalName, "BINDING", "L" + BINDING + ";");
+        init.visitInsn(Opcodes.RETURN);
+        init.visitMaxs(0, 0);
+        init.visitEnd();
+
+        emitCall(cw, internalName, spec);
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    private static void emitCall(ClassWriter cw, String owner, BridgeSpec spec) {
+        AbiSignature abi = spec.abi();
+        boolean strict = spec.strict();
+        Class<?> ret = returnClass(spec);
+        Type[] argTypes = new Type[spec.params().size() + 1];
+        argTypes[0] = Type.getType(Connection.class);
+        for (int i = 0; i < spec.params().size(); i++) {
+            argTypes[i + 1] = Type.getType(paramClass(spec.params().get(i), strict));
+        }
+        String desc = Type.getMethodDescriptor(Type.getType(ret), argTypes);
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, BridgeSpec.METHOD, desc, null,
+                new String[] {Type.getInternalName(SQLException.class)});
+        mv.visitCode();
+
+        int[] slot = new int[argTypes.length];
+        int next = 0;
+        for (int i = 0; i < argTypes.length; i++) {
+            slot[i] = next;
+            next += argTypes[i].getSize();
+        }
+        int eSlot = next;
+        int tmpSlot = next + 1; // long
+        int resultSlot = next + 3; // up to long/double
+        int outSlot = next + 5;
+
+        if (strict) {
+            for (int i = 0; i < spec.params().size(); i++) {
+                if (spec.params().get(i).isPointer()) {
+                    Label ok = new Label();
+                    mv.visitVarInsn(Opcodes.ALOAD, slot[i + 1]);
+                    mv.visitJumpInsn(Opcodes.IFNONNULL, ok);
+                    mv.visitInsn(Opcodes.ACONST_NULL);
+                    mv.visitInsn(Opcodes.ARETURN);
+                    mv.visitLabel(ok);
+                }
+            }
+        }
+        mv.visitFieldInsn(Opcodes.GETSTATIC, owner, "BINDING", "L" + BINDING + ";");
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, BINDING, "bind", "(Ljava/sql/Connection;)L" + BOUND + ";", false);
+        mv.visitVarInsn(Opcodes.ASTORE, eSlot);
+
+        Label tryStart = new Label();
+        Label tryEnd = new Label();
+        Label handler = new Label();
+        mv.visitTryCatchBlock(tryStart, tryEnd, handler, "java/lang/Throwable");
+        mv.visitLabel(tryStart);
+
+        mv.visitVarInsn(Opcodes.ALOAD, eSlot);
+        mv.visitFieldInsn(Opcodes.GETFIELD, BOUND, "handle", "L" + MH + ";");
+        for (int i = 0; i < spec.params().size(); i++) {
+            SqlType t = spec.params().get(i);
+            int s = slot[i + 1];
+            if (strict && !t.isPointer()) {
+                mv.visitVarInsn(Type.getType(t.javaType()).getOpcode(Opcodes.ILOAD), s);
+            } else if (strict) {
+                lower(mv, eSlot, s, tmpSlot, t == SqlType.TEXT ? "lowerText" : "lowerBytes", t.javaType());
+            } else {
+                mv.visitVarInsn(Opcodes.ALOAD, s);
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, VALUES, "isSome", "(Ljava/lang/Object;)I", false);
+                if (t.isPointer()) {
+                    lower(mv, eSlot, s, tmpSlot, t == SqlType.TEXT ? "lowerOptionalText" : "lowerOptionalBytes", t.javaType());
+                } else {
+                    mv.visitVarInsn(Opcodes.ALOAD, s);
+                    Type core = Type.getType(t.scalar().javaType());
+                    mv.visitMethodInsn(Opcodes.INVOKESTATIC, VALUES, "orZero",
+                            Type.getMethodDescriptor(core, Type.getType(t.boxedType())), false);
+                }
+            }
+        }
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, MH, "invokeExact", abi.core().methodType().toMethodDescriptorString(), false);
+
+        ValType coreResult = abi.core().results().get(0);
+        Type coreType = Type.getType(coreResult.javaType());
+        mv.visitVarInsn(coreType.getOpcode(Opcodes.ISTORE), resultSlot);
+        Type retType = Type.getType(ret);
+        if (abi.usesReturnArea()) {
+            mv.visitVarInsn(Opcodes.ALOAD, eSlot);
+            mv.visitFieldInsn(Opcodes.GETFIELD, BOUND, "guest", "L" + GUEST + ";");
+            mv.visitVarInsn(Opcodes.ILOAD, resultSlot);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, GUEST, liftMethod(spec.result(), strict), "(I)" + retType.getDescriptor(), false);
+            mv.visitVarInsn(Opcodes.ASTORE, outSlot);
+            post(mv, eSlot, resultSlot, coreResult);
+            mv.visitVarInsn(Opcodes.ALOAD, outSlot);
+            mv.visitLabel(tryEnd);
+            mv.visitInsn(Opcodes.ARETURN);
+        } else {
+            post(mv, eSlot, resultSlot, coreResult);
+            mv.visitVarInsn(coreType.getOpcode(Opcodes.ILOAD), resultSlot);
+            SqlType r = spec.result();
+            if (r == SqlType.BOOLEAN) {
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, VALUES, "toBoolean", "(I)Z", false);
+            } else if (r == SqlType.SMALLINT) {
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, VALUES, "toSmallint", "(I)S", false);
+            }
+            if (!ret.isPrimitive()) {
+                Type prim = Type.getType(r.javaType());
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, retType.getInternalName(), "valueOf",
+                        Type.getMethodDescriptor(retType, prim), false);
+            }
+            mv.visitLabel(tryEnd);
+            mv.visitInsn(retType.getOpcode(Opcodes.IRETURN));
+        }
+
+        mv.visitLabel(handler);
+        mv.visitVarInsn(Opcodes.ASTORE, outSlot);
+        mv.visitFieldInsn(Opcodes.GETSTATIC, owner, "BINDING", "L" + BINDING + ";");
+        mv.visitVarInsn(Opcodes.ALOAD, eSlot);
+        mv.visitVarInsn(Opcodes.ALOAD, outSlot);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, BINDING, "fail",
+                "(L" + BOUND + ";Ljava/lang/Throwable;)Ljava/sql/SQLException;", false);
+        mv.visitInsn(Opcodes.ATHROW);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    /** Pushes {@code (ptr, len)} of an argument copied into guest memory by {@code method}. */
+    private static void lower(MethodVisitor mv, int eSlot, int argSlot, int tmpSlot, String method, Class<?> argClass) {
+        mv.visitVarInsn(Opcodes.ALOAD, eSlot);
+        mv.visitFieldInsn(Opcodes.GETFIELD, BOUND, "guest", "L" + GUEST + ";");
+        mv.visitVarInsn(Opcodes.ALOAD, argSlot);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, GUEST, method, "(" + Type.getDescriptor(argClass) + ")J", false);
+        mv.visitVarInsn(Opcodes.LSTORE, tmpSlot);
+        mv.visitVarInsn(Opcodes.LLOAD, tmpSlot);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, VALUES, "ptr", "(J)I", false);
+        mv.visitVarInsn(Opcodes.LLOAD, tmpSlot);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, VALUES, "len", "(J)I", false);
+    }
+
+    private static void post(MethodVisitor mv, int eSlot, int resultSlot, ValType core) {
+        Type t = Type.getType(core.javaType());
+        mv.visitVarInsn(Opcodes.ALOAD, eSlot);
+        mv.visitVarInsn(t.getOpcode(Opcodes.ILOAD), resultSlot);
+        String name = "post" + t.getDescriptor();
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, BOUND, name, "(" + t.getDescriptor() + ")V", false);
+    }
+
+    private static String liftMethod(SqlType result, boolean strict) {
+        if (strict) {
+            return result == SqlType.TEXT ? "liftText" : "liftBytes";
+        }
+        switch (result) {
+            case BOOLEAN: return "liftOptionalBoolean";
+            case SMALLINT: return "liftOptionalSmallint";
+            case INTEGER: return "liftOptionalInteger";
+            case BIGINT: return "liftOptionalBigint";
+            case REAL: return "liftOptionalReal";
+            case DOUBLE_PRECISION: return "liftOptionalDouble";
+            case TEXT: return "liftOptionalText";
+            default: return "liftOptionalBytes";
+        }
+    }
+}

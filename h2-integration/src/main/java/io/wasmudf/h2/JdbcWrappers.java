@@ -1,0 +1,219 @@
+package io.wasmudf.h2;
+
+import io.wasmudf.sql.FunctionDdlParser;
+import io.wasmudf.sql.WasmDdl;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.BatchUpdateException;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Dynamic-proxy wrappers of H2's Connection and statements. They intercept only the SQL text of
+ * function DDL ({@link FunctionDdlParser#isFunctionDdl}); every other call goes to H2 unchanged,
+ * and {@code getConnection()} answers the wrapper so pools and frameworks stay on our side.
+ */
+final class JdbcWrappers {
+    private JdbcWrappers() {}
+
+    static Connection connection(Connection raw) {
+        ConnectionHandler h = new ConnectionHandler(raw);
+        h.proxy = (Connection) Proxy.newProxyInstance(JdbcWrappers.class.getClassLoader(), new Class<?>[] {Connection.class}, h);
+        return h.proxy;
+    }
+
+    static Object invoke(Object target, Method m, Object[] args) throws Throwable {
+        try {
+            return m.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Handles equals/hashCode/toString/unwrap/isWrapperFor; returns {@code NOT_HANDLED} otherwise. */
+    static Object common(Object proxy, Object raw, Method m, Object[] args) throws Throwable {
+        switch (m.getName()) {
+            case "equals":
+                return m.getParameterCount() == 1 ? proxy == args[0] : NOT_HANDLED;
+            case "hashCode":
+                return m.getParameterCount() == 0 ? System.identityHashCode(proxy) : NOT_HANDLED;
+            case "toString":
+                return m.getParameterCount() == 0 ? "wasm:" + raw : NOT_HANDLED;
+            case "unwrap":
+                if (((Class<?>) args[0]).isInstance(proxy)) {
+                    return proxy;
+                }
+                return NOT_HANDLED;
+            case "isWrapperFor":
+                if (((Class<?>) args[0]).isInstance(proxy)) {
+                    return true;
+                }
+                return NOT_HANDLED;
+            default:
+                return NOT_HANDLED;
+        }
+    }
+
+    static final Object NOT_HANDLED = new Object();
+
+    static final class ConnectionHandler implements InvocationHandler {
+        final Connection raw;
+        Connection proxy;
+
+        ConnectionHandler(Connection raw) {
+            this.raw = raw;
+        }
+
+        @Override
+        public Object invoke(Object p, Method m, Object[] args) throws Throwable {
+            Object c = common(p, raw, m, args);
+            if (c != NOT_HANDLED) {
+                return c;
+            }
+            switch (m.getName()) {
+                case "createStatement":
+                    return statement((Statement) JdbcWrappers.invoke(raw, m, args), Statement.class);
+                case "prepareStatement":
+                case "prepareCall": {
+                    String sql = (String) args[0];
+                    Class<?> iface = m.getName().equals("prepareCall") ? CallableStatement.class : PreparedStatement.class;
+                    if (sql != null && FunctionDdlParser.isFunctionDdl(sql)) {
+                        return DdlStatement.create(this, sql, iface);
+                    }
+                    return statement((Statement) JdbcWrappers.invoke(raw, m, args), iface);
+                }
+                default:
+                    return JdbcWrappers.invoke(raw, m, args);
+            }
+        }
+
+        Object statement(Statement rawStatement, Class<?> iface) {
+            StatementHandler h = new StatementHandler(this, rawStatement);
+            return Proxy.newProxyInstance(JdbcWrappers.class.getClassLoader(), new Class<?>[] {iface}, h);
+        }
+
+        void runDdl(String sql, byte[] module) throws SQLException {
+            WasmDdl ddl = FunctionDdlParser.parse(sql);
+            FunctionDdl.execute(raw, ddl, module);
+        }
+    }
+
+    /** A wrapped H2 statement: function DDL passed as SQL text runs here, the rest in H2. */
+    static final class StatementHandler implements InvocationHandler {
+        private final ConnectionHandler conn;
+        private final Statement raw;
+        /** After our own DDL ran: 0 = its update count is current, -1 = consumed; null = H2's state is current. */
+        private Integer ourCount;
+        /** Mirror of the batch when it contains function DDL (null: H2's own batch is used). */
+        private List<String> batch;
+        private final List<String> plainBatch = new ArrayList<>();
+
+        StatementHandler(ConnectionHandler conn, Statement raw) {
+            this.conn = conn;
+            this.raw = raw;
+        }
+
+        @Override
+        public Object invoke(Object p, Method m, Object[] args) throws Throwable {
+            Object c = common(p, raw, m, args);
+            if (c != NOT_HANDLED) {
+                return c;
+            }
+            String name = m.getName();
+            boolean sqlArg = args != null && args.length > 0 && args[0] instanceof String;
+            switch (name) {
+                case "getConnection":
+                    return conn.proxy;
+                case "execute":
+                case "executeUpdate":
+                case "executeLargeUpdate":
+                case "executeQuery":
+                    if (sqlArg && FunctionDdlParser.isFunctionDdl((String) args[0])) {
+                        if (name.equals("executeQuery")) {
+                            throw new SQLException("executeQuery cannot run function DDL, which returns no result set; use execute or executeUpdate", "07000");
+                        }
+                        conn.runDdl((String) args[0], null);
+                        ourCount = 0;
+                        return name.equals("execute") ? false : name.equals("executeLargeUpdate") ? (Object) 0L : (Object) 0;
+                    }
+                    ourCount = null;
+                    return JdbcWrappers.invoke(raw, m, args);
+                case "getUpdateCount":
+                    return ourCount != null ? ourCount : JdbcWrappers.invoke(raw, m, args);
+                case "getLargeUpdateCount":
+                    return ourCount != null ? (Object) (long) ourCount : JdbcWrappers.invoke(raw, m, args);
+                case "getResultSet":
+                    return ourCount != null ? null : JdbcWrappers.invoke(raw, m, args);
+                case "getMoreResults":
+                    if (ourCount != null) {
+                        ourCount = -1;
+                        return false;
+                    }
+                    return JdbcWrappers.invoke(raw, m, args);
+                case "addBatch":
+                    if (sqlArg) {
+                        String sql = (String) args[0];
+                        if (batch == null && FunctionDdlParser.isFunctionDdl(sql)) {
+                            batch = new ArrayList<>(plainBatch);
+                            raw.clearBatch();
+                        }
+                        if (batch != null) {
+                            batch.add(sql);
+                            return null;
+                        }
+                        plainBatch.add(sql);
+                    }
+                    return JdbcWrappers.invoke(raw, m, args);
+                case "clearBatch":
+                    batch = null;
+                    plainBatch.clear();
+                    return JdbcWrappers.invoke(raw, m, args);
+                case "executeBatch":
+                case "executeLargeBatch":
+                    ourCount = null;
+                    if (batch != null) {
+                        List<String> todo = batch;
+                        batch = null;
+                        plainBatch.clear();
+                        long[] counts = runMixedBatch(todo);
+                        if (name.equals("executeLargeBatch")) {
+                            return counts;
+                        }
+                        return Arrays.stream(counts).mapToInt(x -> (int) x).toArray();
+                    }
+                    plainBatch.clear();
+                    return JdbcWrappers.invoke(raw, m, args);
+                default:
+                    return JdbcWrappers.invoke(raw, m, args);
+            }
+        }
+
+        /** A batch that mixes function DDL with other SQL runs statement by statement, in order. */
+        private long[] runMixedBatch(List<String> sqls) throws SQLException {
+            long[] counts = new long[sqls.size()];
+            for (int i = 0; i < sqls.size(); i++) {
+                String sql = sqls.get(i);
+                try {
+                    if (FunctionDdlParser.isFunctionDdl(sql)) {
+                        conn.runDdl(sql, null);
+                        counts[i] = 0;
+                    } else {
+                        counts[i] = raw.executeLargeUpdate(sql);
+                    }
+                } catch (SQLException e) {
+                    long[] done = Arrays.copyOf(counts, i);
+                    throw new BatchUpdateException(e.getMessage(), e.getSQLState(), e.getErrorCode(), done, e);
+                }
+            }
+            return counts;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.wasmudf.h2;
+
+import io.wasmudf.engine.WasmException;
+import io.wasmudf.sql.SqlStates;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
+import org.h2.api.Trigger;
+
+/**
+ * Row trigger on {@code wasm.modules}: an inserted or updated module must compile (so uploads fail
+ * early with 42P13), and a module that functions still use cannot be deleted, renamed or have
+ * its bytes changed (2BP01). Public because H2 instantiates it by name.
+ */
+public final class ModuleGuard implements Trigger {
+    private static final int NAME = 0;
+    private static final int BYTES = 2;
+
+    @Override
+    public void init(Connection conn, String schemaName, String triggerName, String tableName, boolean before, int type) {
+        // stateless
+    }
+
+    @Override
+    public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws SQLException {
+        if (newRow != null) {
+            Object bytes = newRow[BYTES];
+            if (bytes instanceof byte[] b && (oldRow == null || !Arrays.equals(b, (byte[]) oldRow[BYTES]))) {
+                try {
+                    ModuleRegistry.compile(b);
+                } catch (WasmException e) {
+                    throw SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION,
+                            "module \"" + newRow[NAME] + "\" is not a valid WebAssembly module: " + e.getMessage(), e);
+                }
+            }
+        }
+        if (oldRow != null) {
+            boolean deleting = newRow == null;
+            boolean changing = !deleting && (!oldRow[NAME].equals(newRow[NAME]) || !Arrays.equals((byte[]) oldRow[BYTES], (byte[]) newRow[BYTES]));
+            if (deleting || changing) {
+                List<String> users = Catalog.functionsUsing(conn, (String) oldRow[NAME]);
+                if (!users.isEmpty()) {
+                    throw SqlStates.error(SqlStates.DEPENDENT_OBJECTS_STILL_EXIST, "cannot " + (deleting ? "delete" : "change")
+                            + " module \"" + oldRow[NAME] + "\" because functions depend on it: " + String.join(", ", users)
+                            + " (DROP FUNCTION them first)");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,623 @@
+package io.wasmudf.pg;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** One client connection: startup and authentication, then the simple and extended query protocols. */
+final class PgConnection implements Runnable {
+    private static final Logger LOG = Logger.getLogger(PgConnection.class.getName());
+
+    static final int SSL_REQUEST = 80877103;
+    static final int GSSENC_REQUEST = 80877104;
+    static final int CANCEL_REQUEST = 80877102;
+    static final int PROTOCOL_3_0 = 196608;
+
+    private final PgServer server;
+    private final Socket socket;
+    final int processId;
+    final int secretKey;
+    private MessageReader in;
+    private MessageWriter out;
+    private volatile Session session;
+    private final Map<String, Prepared> statements = new HashMap<>();
+    private final Map<String, Portal> portals = new HashMap<>();
+    /** After an error in the extended protocol, messages are discarded until Sync. */
+    private boolean skipUntilSync;
+    private boolean errorSinceSync;
+    private boolean claimedSession;
+    private boolean encrypted;
+    private volatile Socket tlsSocket;
+
+    PgConnection(PgServer server, Socket socket, int processId, int secretKey) {
+        this.server = server;
+        this.socket = socket;
+        this.processId = processId;
+        this.secretKey = secretKey;
+    }
+
+    @Override
+    public void run() {
+        String who = String.valueOf(socket.getRemoteSocketAddress());
+        try {
+            socket.setTcpNoDelay(true);
+            in = new MessageReader(new BufferedInputStream(socket.getInputStream(), 16 * 1024), server.settings().maxMessageLength());
+            out = new MessageWriter(new BufferedOutputStream(socket.getOutputStream(), 16 * 1024));
+            if (startup()) {
+                loop();
+            }
+        } catch (ProtocolException e) {
+            LOG.log(Level.WARNING, "dropping connection from " + who + ": protocol violation: " + e.getMessage());
+            sendFatal(PgError.fatal(SqlStates.PROTOCOL_VIOLATION, e.getMessage()));
+        } catch (EOFException e) {
+            if (!server.isStopping()) {
+                LOG.log(Level.FINE, "connection from " + who + " closed without Terminate");
+            }
+        } catch (SocketException e) {
+            if (!server.isStopping()) {
+                LOG.log(Level.INFO, "lost connection from " + who + ": " + e.getMessage());
+            }
+        } catch (IOException e) {
+            LOG.log(Level.INFO, "connection from " + who + " failed: " + e);
+        } catch (RuntimeException | Error e) {
+            LOG.log(Level.SEVERE, "internal error on connection from " + who, e);
+            sendFatal(PgError.fatal(SqlStates.INTERNAL_ERROR, "internal error: " + e));
+        } finally {
+            closeQuietly();
+            server.unregister(this);
+        }
+    }
+
+    /** Asks the running statement to stop (CancelRequest). */
+    void cancel() {
+        Session s = session;
+        if (s != null) {
+            s.cancel();
+        }
+    }
+
+    /** Server shutdown: tell the client why, then drop the socket so the loop ends. */
+    void terminate() {
+        Session s = session;
+        if (s != null) {
+            s.cancel();
+        }
+        try {
+            socket.shutdownInput();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    private void sendFatal(PgError e) {
+        try {
+            if (out != null) {
+                out.error('E', e);
+                out.flush();
+            }
+        } catch (IOException ignored) {
+            // the client is gone
+        }
+    }
+
+    private void closeQuietly() {
+        for (Portal p : portals.values()) {
+            p.close();
+        }
+        for (Prepared p : statements.values()) {
+            p.close();
+        }
+        portals.clear();
+        statements.clear();
+        Session s = session;
+        if (s != null) {
+            s.close();
+        }
+        if (claimedSession) {
+            claimedSession = false;
+            server.releaseSession();
+        }
+        try {
+            if (tlsSocket != null) {
+                tlsSocket.close();
+            }
+        } catch (IOException ignored) {
+            // the raw socket below is closed anyway
+        }
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    // ---- startup ------------------------------------------------------------------------
+
+    /** Switches the connection to TLS after answering 'S' to an SSLRequest. */
+    private void startTls() throws IOException {
+        javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) server.tls().getSocketFactory().createSocket(socket,
+                socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+        ssl.setUseClientMode(false);
+        ssl.startHandshake();
+        tlsSocket = ssl;
+        encrypted = true;
+        in = new MessageReader(new BufferedInputStream(ssl.getInputStream(), 16 * 1024), server.settings().maxMessageLength());
+        out = new MessageWriter(new BufferedOutputStream(ssl.getOutputStream(), 16 * 1024));
+    }
+
+    private boolean startup() throws IOException {
+        while (true) {
+            MessageBody m = in.readStartup();
+            if (m == null) {
+                return false;
+            }
+            int code = m.int32();
+            if (code == SSL_REQUEST && server.tls() != null && !encrypted) {
+                m.end();
+                out.rawByte('S');
+                startTls();
+                continue;
+            }
+            if (code == SSL_REQUEST || code == GSSENC_REQUEST) {
+                m.end();
+                out.rawByte('N'); // no TLS/GSS encryption configured (or already on): the client may continue as is
+                continue;
+            }
+            if (code == CANCEL_REQUEST) {
+                int pid = m.int32();
+                int key = m.int32();
+                server.cancel(pid, key);
+                return false; // PostgreSQL answers nothing to a cancel request
+            }
+            if (code >> 16 != 3) {
+                sendFatal(PgError.fatal(SqlStates.FEATURE_NOT_SUPPORTED,
+                        "unsupported frontend protocol " + (code >> 16) + "." + (code & 0xFFFF) + ": server supports 3.0 to 3.0"));
+                return false;
+            }
+            Map<String, String> params = new LinkedHashMap<>();
+            List<String> unknownOptions = new ArrayList<>();
+            while (true) {
+                String name = m.cstring();
+                if (name.isEmpty()) {
+                    break;
+                }
+                String value = m.cstring();
+                if (name.startsWith("_pq_.")) {
+                    unknownOptions.add(name);
+                } else {
+                    params.put(name, value);
+                }
+            }
+            if ((code & 0xFFFF) != 0 || !unknownOptions.isEmpty()) {
+                out.begin('v').int32(0).int32(unknownOptions.size());
+                for (String o : unknownOptions) {
+                    out.cstring(o);
+                }
+                out.end();
+            }
+            return authenticateAndOpen(params);
+        }
+    }
+
+    private boolean authenticateAndOpen(Map<String, String> params) throws IOException {
+        ServerSettings cfg = server.settings();
+        String user = params.get("user");
+        if (user == null || user.isEmpty()) {
+            sendFatal(PgError.fatal(SqlStates.INVALID_AUTHORIZATION, "no PostgreSQL user name specified in startup packet"));
+            return false;
+        }
+        String database = params.getOrDefault("database", user);
+        if (database.isEmpty()) {
+            database = user;
+        }
+        if (cfg.password() != null) {
+            if (!new ScramExchange(server.scram()).run(in, out) || !user.equals(cfg.user())) {
+                sendFatal(PgError.fatal(SqlStates.INVALID_PASSWORD, "password authentication failed for user \"" + user + "\""));
+                LOG.info("authentication failed for user \"" + user + "\" from " + socket.getRemoteSocketAddress());
+                return false;
+            }
+        } else if (!user.equals(cfg.user())) {
+            sendFatal(PgError.fatal(SqlStates.INVALID_AUTHORIZATION, "role \"" + user + "\" does not exist"));
+            return false;
+        }
+        if (!database.equals(cfg.databaseName())) {
+            sendFatal(PgError.fatal(SqlStates.INVALID_CATALOG_NAME, "database \"" + database + "\" does not exist"));
+            return false;
+        }
+        if (!server.claimSession()) {
+            sendFatal(PgError.fatal(SqlStates.TOO_MANY_CONNECTIONS, "sorry, too many clients already"));
+            return false;
+        }
+        claimedSession = true;
+        Connection conn;
+        try {
+            conn = server.openConnection();
+        } catch (SQLException e) {
+            PgError err = SqlStates.of(e);
+            sendFatal(PgError.fatal(err.sqlState(), "could not open the database: " + err.message()));
+            LOG.log(Level.WARNING, "could not open a database connection", e);
+            return false;
+        }
+        Session s = new Session(conn, cfg, user, processId, params);
+        String clientEncoding = s.settings.get("client_encoding");
+        if (!clientEncoding.replace("-", "").equalsIgnoreCase("UTF8") && !clientEncoding.equalsIgnoreCase("unicode")) {
+            s.close();
+            sendFatal(PgError.fatal(SqlStates.FEATURE_NOT_SUPPORTED, "client encoding \"" + clientEncoding + "\" is not supported; only UTF8 is"));
+            return false;
+        }
+        s.settings.put("client_encoding", "UTF8");
+        session = s;
+        try {
+            s.applyOptions(params.get("options"));
+        } catch (SQLException e) {
+            sendFatal(PgError.fatal(SqlStates.of(e).sqlState(), "invalid options in startup packet: " + e.getMessage()));
+            return false;
+        }
+        if (server.isStopping()) {
+            sendFatal(PgError.fatal(SqlStates.ADMIN_SHUTDOWN, "the database system is shutting down"));
+            return false;
+        }
+        out.authentication(0, null);
+        for (String name : Session.REPORTED) {
+            out.parameterStatus(name, s.settings.getOrDefault(name, ""));
+        }
+        out.begin('K').int32(processId).int32(secretKey).end();
+        out.readyForQuery(s.status().code);
+        return true;
+    }
+
+    // ---- main loop ----------------------------------------------------------------------
+
+    private void loop() throws IOException {
+        while (true) {
+            MessageBody m = in.read();
+            if (server.isStopping()) {
+                sendFatal(PgError.fatal(SqlStates.ADMIN_SHUTDOWN, "terminating connection due to administrator command"));
+                return;
+            }
+            switch (m.type) {
+                case 'Q':
+                    simpleQuery(m);
+                    break;
+                case 'P':
+                case 'B':
+                case 'D':
+                case 'E':
+                case 'C':
+                    if (!skipUntilSync) {
+                        extended(m);
+                    }
+                    break;
+                case 'H':
+                    out.flush();
+                    break;
+                case 'S':
+                    m.end();
+                    sync();
+                    break;
+                case 'X':
+                    return;
+                case 'd':
+                case 'c':
+                case 'f':
+                    break; // copy messages outside COPY are ignored, as PostgreSQL does
+                case 'F':
+                    error(PgError.error(SqlStates.FEATURE_NOT_SUPPORTED, "the fastpath function call protocol is not supported"));
+                    out.readyForQuery(session.status().code);
+                    break;
+                default:
+                    throw new ProtocolException("invalid frontend message type " + (int) m.type);
+            }
+        }
+    }
+
+    private void simpleQuery(MessageBody m) throws IOException {
+        String sql = m.cstring();
+        m.end();
+        // a simple query closes the unnamed statement and portal, as in PostgreSQL
+        closeStatement("");
+        closePortal("");
+        List<String> pieces = SqlText.split(sql);
+        boolean ok = true;
+        if (pieces.isEmpty()) {
+            out.begin('I').end();
+        }
+        int searchFrom = 0;
+        for (String piece : pieces) {
+            int offset = Math.max(0, sql.indexOf(piece, searchFrom));
+            searchFrom = offset + piece.length();
+            try {
+                session.executeSimple(piece, out);
+            } catch (SQLException | RuntimeException e) {
+                // positions count from the start of the whole query string, as psql expects
+                error(toError(e, piece).shifted(offset));
+                ok = false;
+                break;
+            }
+        }
+        settleImplicit(ok);
+        out.readyForQuery(session.status().code);
+    }
+
+    private void sync() throws IOException {
+        boolean ok = !errorSinceSync;
+        skipUntilSync = false;
+        errorSinceSync = false;
+        settleImplicit(ok);
+        if (session.status() == Session.TxStatus.IDLE) {
+            // portals live only until the end of their transaction
+            for (Portal p : portals.values()) {
+                p.close();
+            }
+            portals.clear();
+        }
+        out.readyForQuery(session.status().code);
+    }
+
+    private void settleImplicit(boolean ok) throws IOException {
+        try {
+            session.endImplicit(ok);
+        } catch (SQLException e) {
+            error(toError(e, null));
+        }
+    }
+
+    private void extended(MessageBody m) throws IOException {
+        try {
+            switch (m.type) {
+                case 'P':
+                    parse(m);
+                    break;
+                case 'B':
+                    bind(m);
+                    break;
+                case 'D':
+                    describe(m);
+                    break;
+                case 'E':
+                    executePortal(m);
+                    break;
+                case 'C':
+                    close(m);
+                    break;
+                default:
+                    throw new IllegalStateException();
+            }
+        } catch (SQLException | RuntimeException e) {
+            error(toError(e, null));
+            skipUntilSync = true;
+            errorSinceSync = true;
+        }
+    }
+
+    private void parse(MessageBody m) throws IOException, SQLException {
+        String name = m.cstring();
+        String sql = m.cstring();
+        int n = m.int16();
+        if (n < 0) {
+            throw new ProtocolException("invalid number of parameter types: " + n);
+        }
+        int[] oids = new int[n];
+        for (int i = 0; i < n; i++) {
+            oids[i] = m.int32();
+        }
+        m.end();
+        if (!name.isEmpty() && statements.containsKey(name)) {
+            throw new SQLException("prepared statement \"" + name + "\" already exists", SqlStates.DUPLICATE_PREPARED_STATEMENT);
+        }
+        closeStatement(name);
+        statements.put(name, session.prepare(sql, oids));
+        out.begin('1').end();
+    }
+
+    private void bind(MessageBody m) throws IOException, SQLException {
+        String portalName = m.cstring();
+        String stmtName = m.cstring();
+        short[] paramFormats = shorts(m);
+        int nparams = m.int16();
+        if (nparams < 0) {
+            throw new ProtocolException("invalid number of parameters: " + nparams);
+        }
+        byte[][] raw = new byte[nparams][];
+        for (int i = 0; i < nparams; i++) {
+            int len = m.int32();
+            raw[i] = len == -1 ? null : m.bytes(len);
+        }
+        short[] resultFormats = shorts(m);
+        m.end();
+        Prepared p = statements.get(stmtName);
+        if (p == null) {
+            throw new SQLException("prepared statement \"" + stmtName + "\" does not exist", SqlStates.INVALID_STATEMENT_NAME);
+        }
+        if (nparams != p.paramOids.length) {
+            throw new SQLException("bind message supplies " + nparams + " parameters, but prepared statement \"" + stmtName
+                    + "\" requires " + p.paramOids.length, SqlStates.PROTOCOL_VIOLATION);
+        }
+        if (paramFormats.length > 1 && paramFormats.length != nparams) {
+            throw new SQLException("bind message has " + paramFormats.length + " parameter formats but " + nparams + " parameters",
+                    SqlStates.PROTOCOL_VIOLATION);
+        }
+        checkFormats(paramFormats);
+        checkFormats(resultFormats);
+        Object[] values = new Object[nparams];
+        for (int i = 0; i < nparams; i++) {
+            if (raw[i] == null) {
+                continue;
+            }
+            short format = paramFormats.length == 0 ? 0 : paramFormats.length == 1 ? paramFormats[0] : paramFormats[i];
+            PgType type = PgType.byOid(p.paramOids[i]);
+            if (format == 1) {
+                values[i] = PgCodec.fromBinary(type, raw[i]);
+            } else if (p.declared[i]) {
+                values[i] = decodeText(type, raw[i], i);
+            } else {
+                // the type was only inferred: if the text does not parse, let the database convert it
+                try {
+                    values[i] = PgCodec.fromText(type, new String(raw[i], java.nio.charset.StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException | DateTimeParseException e) {
+                    values[i] = new String(raw[i], java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+        }
+        if (!portalName.isEmpty() && portals.containsKey(portalName)) {
+            throw new SQLException("portal \"" + portalName + "\" already exists", "42P03");
+        }
+        if (resultFormats.length > 1 && resultFormats.length != p.columns(session.foldUpper).size()) {
+            throw new SQLException("bind message has " + resultFormats.length + " result formats but query has "
+                    + p.columns(session.foldUpper).size() + " columns", SqlStates.PROTOCOL_VIOLATION);
+        }
+        closePortal(portalName);
+        portals.put(portalName, new Portal(p, values, resultFormats));
+        out.begin('2').end();
+    }
+
+    private static Object decodeText(PgType type, byte[] raw, int index) throws SQLException {
+        String s = new String(raw, java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            return PgCodec.fromText(type, s);
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            String typeName = type == null ? "text" : type.sqlName;
+            throw new SQLException("invalid input syntax for type " + typeName + ": \"" + s + "\" (parameter $" + (index + 1) + ")",
+                    SqlStates.INVALID_TEXT_REPRESENTATION, e);
+        }
+    }
+
+    private static void checkFormats(short[] formats) throws SQLException {
+        for (short f : formats) {
+            if (f != 0 && f != 1) {
+                throw new SQLException("unsupported format code: " + f, SqlStates.PROTOCOL_VIOLATION);
+            }
+        }
+    }
+
+    private static short[] shorts(MessageBody m) throws ProtocolException {
+        int n = m.int16();
+        if (n < 0) {
+            throw new ProtocolException("invalid format code count: " + n);
+        }
+        short[] s = new short[n];
+        for (int i = 0; i < n; i++) {
+            s[i] = m.int16();
+        }
+        return s;
+    }
+
+    private void describe(MessageBody m) throws IOException, SQLException {
+        byte kind = m.int8();
+        String name = m.cstring();
+        m.end();
+        if (kind == 'S') {
+            Prepared p = statements.get(name);
+            if (p == null) {
+                throw new SQLException("prepared statement \"" + name + "\" does not exist", SqlStates.INVALID_STATEMENT_NAME);
+            }
+            out.begin('t').int16(p.paramOids.length);
+            for (int oid : p.paramOids) {
+                out.int32(oid);
+            }
+            out.end();
+            describeColumns(p.columns(session.foldUpper), null);
+        } else if (kind == 'P') {
+            Portal portal = portals.get(name);
+            if (portal == null) {
+                throw new SQLException("portal \"" + name + "\" does not exist", SqlStates.INVALID_CURSOR_NAME);
+            }
+            List<Column> cols = portal.columns != null ? portal.columns : portal.prepared.columns(session.foldUpper);
+            describeColumns(cols, portal.formats(cols.size()));
+        } else {
+            throw new ProtocolException("invalid DESCRIBE message subtype " + kind);
+        }
+    }
+
+    private void describeColumns(List<Column> cols, short[] formats) throws IOException {
+        if (cols.isEmpty()) {
+            out.begin('n').end();
+        } else {
+            out.rowDescription(cols, formats);
+        }
+    }
+
+    private void executePortal(MessageBody m) throws IOException, SQLException {
+        String name = m.cstring();
+        int maxRows = m.int32();
+        m.end();
+        Portal portal = portals.get(name);
+        if (portal == null) {
+            throw new SQLException("portal \"" + name + "\" does not exist", SqlStates.INVALID_CURSOR_NAME);
+        }
+        session.execute(portal, maxRows, false, out);
+    }
+
+    private void close(MessageBody m) throws IOException {
+        byte kind = m.int8();
+        String name = m.cstring();
+        m.end();
+        if (kind == 'S') {
+            closeStatement(name);
+        } else if (kind == 'P') {
+            closePortal(name);
+        } else {
+            throw new ProtocolException("invalid CLOSE message subtype " + kind);
+        }
+        out.begin('3').end();
+    }
+
+    private void closeStatement(String name) {
+        Prepared p = statements.remove(name);
+        if (p != null) {
+            portals.values().removeIf(portal -> {
+                if (portal.prepared == p) {
+                    portal.close();
+                    return true;
+                }
+                return false;
+            });
+            p.close();
+        }
+    }
+
+    private void closePortal(String name) {
+        Portal p = portals.remove(name);
+        if (p != null) {
+            p.close();
+        }
+    }
+
+    // ---- errors -------------------------------------------------------------------------
+
+    private void error(PgError e) throws IOException {
+        session.onError();
+        out.error('E', e);
+    }
+
+    private PgError toError(Exception e, String sql) {
+        if (e instanceof SQLException se) {
+            PgError err = SqlStates.of(se);
+            if (err.sqlState().equals(SqlStates.QUERY_CANCELED) && !session.takeCancelRequested() && session.hasStatementTimeout()) {
+                err = PgError.error(SqlStates.QUERY_CANCELED, "canceling statement due to statement timeout");
+            }
+            if (err.sqlState().equals(SqlStates.INTERNAL_ERROR)) {
+                LOG.log(Level.WARNING, "unmapped SQL error" + (sql == null ? "" : " for: " + sql), e);
+            }
+            return err;
+        }
+        if (e instanceof IllegalArgumentException || e instanceof ArithmeticException) {
+            return PgError.error(SqlStates.INVALID_PARAMETER_VALUE, String.valueOf(e.getMessage()));
+        }
+        LOG.log(Level.SEVERE, "internal error" + (sql == null ? "" : " for: " + sql), e);
+        return PgError.error(SqlStates.INTERNAL_ERROR, "internal error: " + e);
+    }
+}

@@ -1,0 +1,153 @@
+package io.wasmudf.pg;
+
+import java.sql.Types;
+import java.util.HashMap;
+import java.util.Map;
+
+/** A PostgreSQL built-in type the server can describe: OID, name, wire length, array OID. */
+enum PgType {
+    BOOL(16, "bool", "boolean", 1, 1000),
+    BYTEA(17, "bytea", "bytea", -1, 1001),
+    CHAR(18, "char", "\"char\"", 1, 1002),
+    NAME(19, "name", "name", 64, 1003),
+    INT8(20, "int8", "bigint", 8, 1016),
+    INT2(21, "int2", "smallint", 2, 1005),
+    INT4(23, "int4", "integer", 4, 1007),
+    TEXT(25, "text", "text", -1, 1009),
+    OID(26, "oid", "oid", 4, 1028),
+    FLOAT4(700, "float4", "real", 4, 1021),
+    FLOAT8(701, "float8", "double precision", 8, 1022),
+    UNKNOWN(705, "unknown", "unknown", -2, 0),
+    BPCHAR(1042, "bpchar", "character", -1, 1014),
+    VARCHAR(1043, "varchar", "character varying", -1, 1015),
+    DATE(1082, "date", "date", 4, 1182),
+    TIME(1083, "time", "time without time zone", 8, 1183),
+    TIMESTAMP(1114, "timestamp", "timestamp without time zone", 8, 1115),
+    TIMESTAMPTZ(1184, "timestamptz", "timestamp with time zone", 8, 1185),
+    NUMERIC(1700, "numeric", "numeric", -1, 1231),
+    UUID(2950, "uuid", "uuid", 16, 2951),
+    VOID(2278, "void", "void", 4, 0),
+    INT2VECTOR(22, "int2vector", "int2vector", -1, 1006),
+    OIDVECTOR(30, "oidvector", "oidvector", -1, 1013),
+    TEXT_ARRAY(1009, "_text", "text[]", -1, 0),
+    NAME_ARRAY(1003, "_name", "name[]", -1, 0),
+    CHAR_ARRAY(1002, "_char", "\"char\"[]", -1, 0),
+    OID_ARRAY(1028, "_oid", "oid[]", -1, 0),
+    REGPROC(24, "regproc", "regproc", 4, 1008),
+    REGCLASS(2205, "regclass", "regclass", 4, 2210),
+    REGTYPE(2206, "regtype", "regtype", 4, 2211);
+
+    final int oid;
+    /** The name in pg_type.typname. */
+    final String typname;
+    /** The SQL name format_type() prints. */
+    final String sqlName;
+    final short length;
+    final int arrayOid;
+
+    PgType(int oid, String typname, String sqlName, int length, int arrayOid) {
+        this.oid = oid;
+        this.typname = typname;
+        this.sqlName = sqlName;
+        this.length = (short) length;
+        this.arrayOid = arrayOid;
+    }
+
+    private static final Map<Integer, PgType> BY_OID = new HashMap<>();
+    private static final Map<String, PgType> BY_NAME = new HashMap<>();
+
+    static {
+        for (PgType t : values()) {
+            BY_OID.put(t.oid, t);
+            BY_NAME.put(t.typname, t);
+            BY_NAME.put(t.sqlName, t);
+        }
+        BY_NAME.put("int", INT4);
+        BY_NAME.put("integer", INT4);
+        BY_NAME.put("float", FLOAT8);
+        BY_NAME.put("double", FLOAT8);
+        BY_NAME.put("decimal", NUMERIC);
+        BY_NAME.put("timestamp", TIMESTAMP);
+        BY_NAME.put("character varying", VARCHAR);
+    }
+
+    /** The type with this OID, or null. */
+    static PgType byOid(int oid) {
+        return BY_OID.get(oid);
+    }
+
+    /** The type with this pg_type or SQL name (case-insensitive), or null. */
+    static PgType byName(String name) {
+        return name == null ? null : BY_NAME.get(name.trim().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** True for the types whose values are character strings. */
+    boolean isText() {
+        return this == TEXT || this == VARCHAR || this == BPCHAR || this == NAME || this == CHAR || this == UNKNOWN;
+    }
+
+    /** Length limit above which H2 reports an unbounded character string (H2's maximum). */
+    static final long UNBOUNDED = 1_000_000_000L;
+
+    /** Maps a JDBC column type (as H2 reports it) to the closest PostgreSQL type. */
+    static PgType fromJdbc(int jdbcType, String typeName, long precision) {
+        switch (jdbcType) {
+            case Types.BOOLEAN:
+            case Types.BIT:
+                return BOOL;
+            case Types.TINYINT:
+            case Types.SMALLINT:
+                return INT2;
+            case Types.INTEGER:
+                return INT4;
+            case Types.BIGINT:
+                return INT8;
+            case Types.REAL:
+                return FLOAT4;
+            case Types.FLOAT:
+            case Types.DOUBLE:
+                return FLOAT8;
+            case Types.NUMERIC:
+            case Types.DECIMAL:
+                return NUMERIC;
+            case Types.CHAR:
+            case Types.NCHAR:
+                return BPCHAR;
+            case Types.VARCHAR:
+            case Types.NVARCHAR:
+                return precision <= 0 || precision >= UNBOUNDED ? TEXT : VARCHAR;
+            case Types.LONGVARCHAR:
+            case Types.LONGNVARCHAR:
+            case Types.CLOB:
+            case Types.NCLOB:
+                return TEXT;
+            case Types.BINARY:
+            case Types.VARBINARY:
+            case Types.LONGVARBINARY:
+            case Types.BLOB:
+                return BYTEA;
+            case Types.DATE:
+                return DATE;
+            case Types.TIME:
+            case Types.TIME_WITH_TIMEZONE:
+                return TIME;
+            case Types.TIMESTAMP:
+                return TIMESTAMP;
+            case Types.TIMESTAMP_WITH_TIMEZONE:
+                return TIMESTAMPTZ;
+            case Types.NULL:
+                return TEXT;
+            default:
+                if (typeName != null) {
+                    String n = typeName.toUpperCase(java.util.Locale.ROOT);
+                    if (n.equals("UUID")) {
+                        return UUID;
+                    }
+                    if (n.equals("DECFLOAT")) {
+                        return NUMERIC;
+                    }
+                }
+                return TEXT;
+        }
+    }
+}

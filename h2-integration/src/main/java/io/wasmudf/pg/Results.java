@@ -1,0 +1,135 @@
+package io.wasmudf.pg;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Clob;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads JDBC result metadata and values into wire columns and encoded cells. */
+final class Results {
+    private Results() {
+    }
+
+    /**
+     * The wire columns of a result. With {@code foldUpper} (an H2 database that upper-cases unquoted
+     * names) all-upper-case labels are lower-cased, so {@code select 1 as x} is labelled x as in PostgreSQL.
+     */
+    static List<Column> columns(ResultSetMetaData md, boolean foldUpper) throws SQLException {
+        if (md == null) {
+            return List.of();
+        }
+        List<Column> out = new ArrayList<>(md.getColumnCount());
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            long precision = md.getPrecision(i);
+            PgType type = PgType.fromJdbc(md.getColumnType(i), md.getColumnTypeName(i), precision);
+            String label = md.getColumnLabel(i);
+            if (foldUpper && label.equals(label.toUpperCase(java.util.Locale.ROOT))) {
+                label = label.toLowerCase(java.util.Locale.ROOT);
+            }
+            out.add(new Column(label, type, typmod(type, precision, md.getScale(i))));
+        }
+        return out;
+    }
+
+    /**
+     * H2 labels unnamed expressions "?column?"; PostgreSQL names a bare function call after the
+     * function and a column reference after the column, so take those names from the select list.
+     */
+    static List<Column> labelLikePostgres(List<Column> columns, String sql) {
+        if (columns.stream().noneMatch(c -> c.name().equals("?column?"))) {
+            return columns;
+        }
+        List<SelectList.Item> items = SelectList.items(sql);
+        if (items.size() != columns.size()) {
+            return columns;
+        }
+        List<Column> out = new ArrayList<>(columns.size());
+        for (int i = 0; i < columns.size(); i++) {
+            Column c = columns.get(i);
+            String label = items.get(i).label();
+            out.add(c.name().equals("?column?") && !label.equals("?column?") ? new Column(label, c.type(), c.typmod()) : c);
+        }
+        return out;
+    }
+
+    /** The atttypmod PostgreSQL would report for a declared length/precision. */
+    static int typmod(PgType type, long precision, int scale) {
+        switch (type) {
+            case VARCHAR:
+            case BPCHAR:
+                return precision > 0 && precision < PgType.UNBOUNDED ? (int) precision + 4 : -1;
+            case NUMERIC:
+                return precision > 0 && precision <= 1000 ? (int) ((precision << 16) | (scale & 0xFFFF)) + 4 : -1;
+            default:
+                return -1;
+        }
+    }
+
+    /** Reads column i (1-based) as the Java value the codec expects for its type, or null. */
+    static Object value(ResultSet rs, int i, PgType type) throws SQLException {
+        Object v;
+        switch (type) {
+            case BOOL:
+                v = rs.getBoolean(i);
+                break;
+            case INT2:
+                v = rs.getShort(i);
+                break;
+            case INT4:
+                v = rs.getInt(i);
+                break;
+            case INT8:
+                v = rs.getLong(i);
+                break;
+            case FLOAT4:
+                v = rs.getFloat(i);
+                break;
+            case FLOAT8:
+                v = rs.getDouble(i);
+                break;
+            case NUMERIC:
+                v = rs.getBigDecimal(i);
+                break;
+            case BYTEA:
+                v = rs.getBytes(i);
+                break;
+            case DATE:
+                v = rs.getObject(i, LocalDate.class);
+                break;
+            case TIMESTAMP:
+                v = rs.getObject(i, LocalDateTime.class);
+                break;
+            case TIMESTAMPTZ:
+                v = rs.getObject(i, OffsetDateTime.class);
+                break;
+            case TIME:
+                v = rs.getObject(i, LocalTime.class);
+                break;
+            default:
+                v = rs.getObject(i);
+                if (v instanceof Array a) {
+                    v = a.getArray();
+                } else if (v instanceof Clob c) {
+                    v = c.getSubString(1, (int) Math.min(Integer.MAX_VALUE, c.length()));
+                }
+                break;
+        }
+        return rs.wasNull() ? null : v;
+    }
+
+    /** Encodes one non-null cell in the requested format (0 text, 1 binary). */
+    static byte[] encode(PgType type, Object value, short format) {
+        if (format == 1) {
+            return PgCodec.toBinary(type, value);
+        }
+        return PgCodec.toText(type, value).getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,551 @@
+package io.wasmudf.pg;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ParameterMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One client's SQL session: its JDBC connection, settings and transaction state, and the
+ * execution of statements with their results written as protocol messages.
+ */
+final class Session implements AutoCloseable {
+    /** ReadyForQuery transaction status. */
+    enum TxStatus {
+        IDLE('I'), IN_BLOCK('T'), FAILED('E');
+
+        final char code;
+
+        TxStatus(char code) {
+            this.code = code;
+        }
+    }
+
+    final Connection conn;
+    final ServerSettings server;
+    final String user;
+    final int processId;
+    /** Run-time parameters (SET/SHOW), case-insensitive names. */
+    final Map<String, String> settings = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private final Map<String, Savepoint> savepoints = new HashMap<>();
+    private TxStatus status = TxStatus.IDLE;
+    /** True while statements run in an implicit transaction that ends at Sync / end of Query. */
+    private boolean implicitTx;
+    private volatile Statement running;
+    /** A CancelRequest arrived (as opposed to statement_timeout expiring). */
+    private volatile boolean cancelRequested;
+    private int queryTimeoutSeconds;
+    final CatalogQueries catalog;
+    /** The database folds unquoted names to upper case (H2's default), so labels are folded back. */
+    final boolean foldUpper;
+
+    Session(Connection conn, ServerSettings server, String user, int processId, Map<String, String> startupParams) {
+        this.conn = conn;
+        this.processId = processId;
+        this.server = server;
+        this.user = user;
+        settings.put("server_version", server.serverVersion());
+        settings.put("server_version_num", server.serverVersionNum());
+        settings.put("server_encoding", "UTF8");
+        settings.put("client_encoding", "UTF8");
+        settings.put("DateStyle", "ISO, MDY");
+        settings.put("IntervalStyle", "postgres");
+        settings.put("integer_datetimes", "on");
+        settings.put("standard_conforming_strings", "on");
+        settings.put("TimeZone", "UTC");
+        settings.put("application_name", "");
+        settings.put("is_superuser", "on");
+        settings.put("session_authorization", user);
+        settings.put("default_transaction_read_only", "off");
+        settings.put("in_hot_standby", "off");
+        settings.put("search_path", "\"$user\", public");
+        settings.put("extra_float_digits", "1");
+        settings.put("statement_timeout", "0");
+        settings.put("transaction_isolation", "read committed");
+        settings.put("max_identifier_length", "63");
+        for (Map.Entry<String, String> e : startupParams.entrySet()) {
+            String k = e.getKey();
+            if (!k.equals("user") && !k.equals("database") && !k.equals("options") && !k.equals("replication")) {
+                settings.put(k, e.getValue());
+            }
+        }
+        this.catalog = new CatalogQueries(this);
+        boolean upper;
+        try {
+            upper = conn.getMetaData().storesUpperCaseIdentifiers();
+        } catch (SQLException e) {
+            upper = false;
+        }
+        this.foldUpper = upper;
+    }
+
+    /**
+     * Applies the startup "options" parameter ({@code -c name=value} or {@code --name=value}, as
+     * set by PGOPTIONS) like SET commands.
+     */
+    void applyOptions(String options) throws SQLException {
+        if (options == null || options.isBlank()) {
+            return;
+        }
+        String[] tokens = options.trim().split("\\s+");
+        for (int i = 0; i < tokens.length; i++) {
+            String assignment;
+            if (tokens[i].equals("-c") && i + 1 < tokens.length) {
+                assignment = tokens[++i];
+            } else if (tokens[i].startsWith("-c")) {
+                assignment = tokens[i].substring(2);
+            } else if (tokens[i].startsWith("--")) {
+                assignment = tokens[i].substring(2);
+            } else {
+                throw new SQLException("unsupported option \"" + tokens[i] + "\"", SqlStates.INVALID_PARAMETER_VALUE);
+            }
+            int eq = assignment.indexOf('=');
+            if (eq <= 0) {
+                throw new SQLException("option \"" + assignment + "\" needs a value", SqlStates.INVALID_PARAMETER_VALUE);
+            }
+            String sql = "SET " + assignment.substring(0, eq).replace('-', '_') + " = '"
+                    + assignment.substring(eq + 1).replace("'", "''") + "'";
+            LocalStatement set = SessionCommands.match(this, sql);
+            if (set == null) {
+                throw new SQLException("invalid option \"" + assignment + "\"", SqlStates.INVALID_PARAMETER_VALUE);
+            }
+            set.execute(new Object[0]);
+        }
+        changedReported.clear(); // the startup ParameterStatus messages carry the values anyway
+    }
+
+    /** Parameters PostgreSQL reports with ParameterStatus at startup and whenever they change. */
+    static final List<String> REPORTED = List.of("application_name", "client_encoding", "DateStyle", "default_transaction_read_only",
+            "in_hot_standby", "integer_datetimes", "IntervalStyle", "is_superuser", "server_encoding", "server_version",
+            "session_authorization", "standard_conforming_strings", "TimeZone");
+
+    /** Reported parameters changed by SET since the last flush, sent as ParameterStatus. */
+    private final java.util.Set<String> changedReported = new java.util.LinkedHashSet<>();
+
+    void reportIfTracked(String name) {
+        for (String r : REPORTED) {
+            if (r.equalsIgnoreCase(name)) {
+                changedReported.add(r);
+            }
+        }
+    }
+
+    TxStatus status() {
+        return status;
+    }
+
+    // ---- preparing ----------------------------------------------------------------------
+
+    /** Parses one statement (extended protocol or one piece of a simple query). */
+    Prepared prepare(String sql, int[] declaredOids) throws SQLException {
+        if (SqlText.isBlank(sql)) {
+            return new Prepared(sql, declaredOids, null, null, null, true);
+        }
+        LocalStatement local = SessionCommands.match(this, sql);
+        if (local == null) {
+            local = catalog.match(sql);
+        }
+        SqlText.Placeholders ph = SqlText.toJdbc(local == null ? SqlText.rewriteByteaLiterals(sql) : sql);
+        int count = Math.max(ph.count(), declaredOids.length);
+        int[] oids = java.util.Arrays.copyOf(declaredOids, count);
+        boolean[] declared = new boolean[count];
+        for (int i = 0; i < declaredOids.length; i++) {
+            declared[i] = declaredOids[i] != 0;
+        }
+        if (local != null) {
+            for (int i = 0; i < count; i++) {
+                if (oids[i] == 0) {
+                    oids[i] = PgType.TEXT.oid;
+                }
+            }
+            return withDeclared(new Prepared(sql, oids, local, null, ph, false), declared);
+        }
+        checkNotFailed();
+        PreparedStatement ps = conn.prepareStatement(ph.sql());
+        try {
+            if (count > 0 && java.util.Arrays.stream(oids).anyMatch(o -> o == 0)) {
+                ParameterMetaData pmd = ps.getParameterMetaData();
+                for (int k = 0; k < ph.order().length && k < pmd.getParameterCount(); k++) {
+                    int p = ph.order()[k];
+                    if (p >= 0 && oids[p] == 0) {
+                        oids[p] = PgType.fromJdbc(pmd.getParameterType(k + 1), pmd.getParameterTypeName(k + 1), pmd.getPrecision(k + 1)).oid;
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            // H2 cannot always describe parameters; leave them as text
+        }
+        for (int i = 0; i < count; i++) {
+            if (oids[i] == 0) {
+                oids[i] = PgType.TEXT.oid;
+            }
+        }
+        return withDeclared(new Prepared(sql, oids, null, ps, ph, false), declared);
+    }
+
+    private static Prepared withDeclared(Prepared p, boolean[] declared) {
+        System.arraycopy(declared, 0, p.declared, 0, declared.length);
+        return p;
+    }
+
+    // ---- executing ----------------------------------------------------------------------
+
+    /**
+     * Runs (or resumes) a portal, writing DataRows and then CommandComplete or PortalSuspended.
+     * When {@code describe} is set (simple query) a RowDescription goes first.
+     */
+    void execute(Portal portal, int maxRows, boolean describe, MessageWriter out) throws SQLException, IOException {
+        Prepared p = portal.prepared;
+        if (p.empty) {
+            out.begin('I').end();
+            return;
+        }
+        if (portal.completedTag != null) {
+            out.commandComplete(portal.completedTag);
+            return;
+        }
+        if (!portal.started) {
+            portal.started = true;
+            if (p.local != null) {
+                PgError notice = startLocal(portal);
+                if (notice != null) {
+                    out.error('N', notice);
+                }
+                for (String name : changedReported) {
+                    out.parameterStatus(name, settings.getOrDefault(name, ""));
+                }
+                changedReported.clear();
+            } else {
+                checkNotFailed();
+                beginImplicit();
+                startJdbc(portal);
+                if (portal.resultSet == null) {
+                    out.commandComplete(portal.completedTag);
+                    return;
+                }
+            }
+            if (describe && !portal.columns.isEmpty()) {
+                out.rowDescription(portal.columns, portal.formats(portal.columns.size()));
+            }
+        }
+        if (portal.completedTag != null && portal.localRows == null) {
+            out.commandComplete(portal.completedTag);
+            return;
+        }
+        streamRows(portal, maxRows, out);
+    }
+
+    private PgError startLocal(Portal portal) throws SQLException {
+        if (status == TxStatus.FAILED && !SessionCommands.allowedInFailedTransaction(portal.prepared.sql)) {
+            checkNotFailed();
+        }
+        LocalStatement.Result r = portal.prepared.local.execute(portal.params);
+        portal.columns = portal.prepared.local.columns();
+        portal.completedTag = r.tag();
+        portal.localRows = portal.columns.isEmpty() ? null : r.rows().iterator();
+        return r.notice();
+    }
+
+    private void startJdbc(Portal portal) throws SQLException {
+        PreparedStatement ps = portal.prepared.jdbc;
+        int[] order = portal.prepared.placeholders.order();
+        for (int k = 0; k < order.length; k++) {
+            int p = order[k];
+            if (p < 0) {
+                throw new SQLException("operator \"?\" is not supported; use $n parameters", SqlStates.FEATURE_NOT_SUPPORTED);
+            }
+            Object v = portal.params[p];
+            if (v == null) {
+                ps.setNull(k + 1, java.sql.Types.NULL);
+            } else {
+                ps.setObject(k + 1, v);
+            }
+        }
+        ps.setQueryTimeout(queryTimeoutSeconds);
+        cancelRequested = false; // a CancelRequest that came while idle does not carry over, as in PostgreSQL
+        running = ps;
+        boolean hasRows;
+        try {
+            hasRows = ps.execute();
+        } finally {
+            running = null;
+        }
+        if (hasRows) {
+            portal.resultSet = ps.getResultSet();
+            portal.columns = Results.labelLikePostgres(Results.columns(portal.resultSet.getMetaData(), foldUpper), portal.prepared.sql);
+        } else {
+            portal.columns = List.of();
+            portal.completedTag = SqlText.commandTag(portal.prepared.sql, ps.getLargeUpdateCount());
+        }
+    }
+
+    /** Executes one statement of a simple Query message through a plain JDBC Statement. */
+    void executeSimple(String sql, MessageWriter out) throws SQLException, IOException {
+        Prepared local = prepareLocalOnly(sql);
+        if (local != null) {
+            execute(new Portal(local, new Object[local.paramOids.length], new short[0]), 0, true, out);
+            return;
+        }
+        checkNotFailed();
+        beginImplicit();
+        try (Statement st = conn.createStatement()) {
+            st.setQueryTimeout(queryTimeoutSeconds);
+            cancelRequested = false;
+            running = st;
+            boolean hasRows;
+            try {
+                hasRows = st.execute(SqlText.rewriteByteaLiterals(sql));
+            } finally {
+                running = null;
+            }
+            if (!hasRows) {
+                out.commandComplete(SqlText.commandTag(sql, st.getLargeUpdateCount()));
+                return;
+            }
+            try (ResultSet rs = st.getResultSet()) {
+                Portal portal = new Portal(null, null, new short[0]);
+                portal.resultSet = rs;
+                portal.columns = Results.labelLikePostgres(Results.columns(rs.getMetaData(), foldUpper), sql);
+                out.rowDescription(portal.columns, null);
+                streamRows(portal, 0, out);
+            }
+        }
+    }
+
+    private Prepared prepareLocalOnly(String sql) throws SQLException {
+        if (SqlText.isBlank(sql)) {
+            return new Prepared(sql, new int[0], null, null, null, true);
+        }
+        LocalStatement local = SessionCommands.match(this, sql);
+        if (local == null) {
+            local = catalog.match(sql);
+        }
+        return local == null ? null : new Prepared(sql, new int[0], local, null, null, false);
+    }
+
+    private void streamRows(Portal portal, int maxRows, MessageWriter out) throws SQLException, IOException {
+        List<Column> cols = portal.columns;
+        short[] formats = portal.formats(cols.size());
+        int sent = 0;
+        if (portal.localRows != null) {
+            while (portal.localRows.hasNext()) {
+                if (maxRows > 0 && sent == maxRows) {
+                    out.begin('s').end();
+                    return;
+                }
+                Object[] row = portal.localRows.next();
+                byte[][] cells = new byte[cols.size()][];
+                for (int i = 0; i < cells.length; i++) {
+                    Object v = i < row.length ? row[i] : null;
+                    cells[i] = v == null ? null : Results.encode(cols.get(i).type(), v, formats[i]);
+                }
+                out.dataRow(cells);
+                sent++;
+            }
+            portal.localRows = null;
+            out.commandComplete(portal.completedTag);
+            return;
+        }
+        ResultSet rs = portal.resultSet;
+        while (true) {
+            if (maxRows > 0 && sent == maxRows) {
+                out.begin('s').end();
+                return;
+            }
+            running = rs.getStatement();
+            boolean more;
+            try {
+                more = rs.next();
+            } finally {
+                running = null;
+            }
+            if (!more) {
+                break;
+            }
+            byte[][] cells = new byte[cols.size()][];
+            for (int i = 0; i < cells.length; i++) {
+                PgType t = cols.get(i).type();
+                Object v = Results.value(rs, i + 1, t);
+                cells[i] = v == null ? null : Results.encode(t, v, formats[i]);
+            }
+            out.dataRow(cells);
+            sent++;
+            portal.rowCount++;
+        }
+        portal.completedTag = "SELECT " + portal.rowCount;
+        portal.close();
+        out.commandComplete(portal.completedTag);
+    }
+
+    // ---- transactions -------------------------------------------------------------------
+
+    private void checkNotFailed() throws SQLException {
+        if (status == TxStatus.FAILED) {
+            throw new SQLException("current transaction is aborted, commands ignored until end of transaction block",
+                    SqlStates.IN_FAILED_TRANSACTION);
+        }
+    }
+
+    private void beginImplicit() throws SQLException {
+        if (status == TxStatus.IDLE && !implicitTx) {
+            conn.setAutoCommit(false);
+            implicitTx = true;
+        }
+    }
+
+    /** An error happened: an explicit block becomes failed, an implicit one is rolled back later. */
+    void onError() {
+        if (status == TxStatus.IN_BLOCK) {
+            status = TxStatus.FAILED;
+        }
+    }
+
+    /** End of a simple Query message or a Sync: settles the implicit transaction. */
+    void endImplicit(boolean success) throws SQLException {
+        if (!implicitTx) {
+            return;
+        }
+        implicitTx = false;
+        try {
+            if (success) {
+                conn.commit();
+            } else {
+                conn.rollback();
+            }
+        } finally {
+            conn.setAutoCommit(true);
+        }
+    }
+
+    String begin() throws SQLException {
+        if (status != TxStatus.IDLE) {
+            return null;
+        }
+        implicitTx = false;
+        conn.setAutoCommit(false);
+        status = TxStatus.IN_BLOCK;
+        return "BEGIN";
+    }
+
+    /** COMMIT; a failed block is rolled back instead (tag ROLLBACK), as PostgreSQL does. */
+    String commit() throws SQLException {
+        boolean failed = status == TxStatus.FAILED;
+        if (implicitTx) {
+            endImplicit(true);
+            return "COMMIT";
+        }
+        if (status == TxStatus.IDLE) {
+            return null;
+        }
+        try {
+            if (failed) {
+                conn.rollback();
+            } else {
+                conn.commit();
+            }
+        } finally {
+            endBlock();
+        }
+        return failed ? "ROLLBACK" : "COMMIT";
+    }
+
+    String rollback() throws SQLException {
+        if (implicitTx) {
+            endImplicit(false);
+            return "ROLLBACK";
+        }
+        if (status == TxStatus.IDLE) {
+            return null;
+        }
+        try {
+            conn.rollback();
+        } finally {
+            endBlock();
+        }
+        return "ROLLBACK";
+    }
+
+    private void endBlock() throws SQLException {
+        status = TxStatus.IDLE;
+        savepoints.clear();
+        conn.setAutoCommit(true);
+    }
+
+    void savepoint(String name) throws SQLException {
+        if (status == TxStatus.IDLE) {
+            throw new SQLException("SAVEPOINT can only be used in transaction blocks", "25P01");
+        }
+        savepoints.put(name.toLowerCase(java.util.Locale.ROOT), conn.setSavepoint(name));
+    }
+
+    void rollbackTo(String name) throws SQLException {
+        Savepoint sp = savepoints.get(name.toLowerCase(java.util.Locale.ROOT));
+        if (sp == null) {
+            throw new SQLException("savepoint \"" + name + "\" does not exist", "3B001");
+        }
+        conn.rollback(sp);
+        if (status == TxStatus.FAILED) {
+            status = TxStatus.IN_BLOCK;
+        }
+    }
+
+    void release(String name) throws SQLException {
+        Savepoint sp = savepoints.remove(name.toLowerCase(java.util.Locale.ROOT));
+        if (sp == null) {
+            throw new SQLException("savepoint \"" + name + "\" does not exist", "3B001");
+        }
+        conn.releaseSavepoint(sp);
+    }
+
+    /** Whether the last cancellation came from a CancelRequest; clears the flag. */
+    boolean takeCancelRequested() {
+        boolean r = cancelRequested;
+        cancelRequested = false;
+        return r;
+    }
+
+    boolean hasStatementTimeout() {
+        return queryTimeoutSeconds > 0;
+    }
+
+    void setQueryTimeoutMillis(long millis) {
+        queryTimeoutSeconds = millis <= 0 ? 0 : (int) Math.max(1, (millis + 999) / 1000);
+    }
+
+    /** Cancels the statement running right now, if any (CancelRequest from another connection). */
+    void cancel() {
+        Statement st = running;
+        cancelRequested = true;
+        if (st != null) {
+            try {
+                st.cancel();
+            } catch (SQLException ignored) {
+                // the statement finished meanwhile
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (!conn.getAutoCommit()) {
+                conn.rollback();
+            }
+        } catch (SQLException ignored) {
+            // the connection may already be broken
+        }
+        try {
+            conn.close();
+        } catch (SQLException ignored) {
+            // nothing more to release
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.wasmudf.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The wasmudf command line, run in-process with captured output. */
+class MainTest {
+    private Path db;
+    private String out;
+    private String err;
+
+    @BeforeEach
+    void freshDb() throws IOException {
+        Path dir = Path.of("target", "test-dbs").toAbsolutePath();
+        Files.createDirectories(dir);
+        db = dir.resolve("cli" + UUID.randomUUID().toString().replace("-", ""));
+    }
+
+    private int run(String... args) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        int status = new Main(new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8)).run(args);
+        out = o.toString(StandardCharsets.UTF_8);
+        err = e.toString(StandardCharsets.UTF_8);
+        return status;
+    }
+
+    private Path wasmFile(String name) throws IOException {
+        Path f = db.resolveSibling(name + UUID.randomUUID() + ".wasm");
+        try (InputStream in = MainTest.class.getResourceAsStream("/wasm/" + name + ".wasm")) {
+            Files.write(f, in.readAllBytes());
+        }
+        return f;
+    }
+
+    @Test
+    void twoCommandQuickStart() throws IOException {
+        assertEquals(0, run("load", "abi", wasmFile("abi").toString(), "--db", db.toString()), err);
+        assertTrue(out.startsWith("loaded module abi ("), out);
+        assertTrue(out.contains("  upper (i32, i32) -> i32"), out);
+        assertEquals(0, run("sql", "--db", db.toString(),
+                "CREATE FUNCTION shout(text) RETURNS text LANGUAGE wasm IMMUTABLE STRICT AS 'abi', 'upper'; SELECT shout('hello') AS loud"), err);
+        assertEquals("CREATE FUNCTION\n LOUD\n-------\n HELLO\n(1 row)\n\n", out);
+    }
+
+    @Test
+    void alignedOutputLooksLikePsql() {
+        assertEquals(0, run("sql", "--db", db.toString(),
+                "CREATE TABLE t(id INT, name VARCHAR, b BOOLEAN, x VARBINARY); INSERT INTO t VALUES (1, 'one', TRUE, X'0a0b'), (22, NULL, FALSE, NULL);"
+                + " SELECT * FROM t ORDER BY id"), err);
+        assertEquals(String.join("\n",
+                "CREATE TABLE",
+                "INSERT 0 2",
+                " ID | NAME | B |   X",
+                "----+------+---+--------",
+                "  1 | one  | t | \\x0a0b",
+                " 22 |      | f |",
+                "(2 rows)",
+                "",
+                ""), out);
+    }
+
+    @Test
+    void csvOutput() {
+        assertEquals(0, run("sql", "--csv", "--db", db.toString(), "SELECT 1 AS a, 'x,y' AS b, NULL AS c, '' AS d UNION ALL SELECT 2, 'q\"', 'z', 'w'"), err);
+        assertEquals("A,B,C,D\n1,\"x,y\",,\"\"\n2,\"q\"\"\",z,w\n", out);
+    }
+
+    @Test
+    void errorsGoToStderrWithSqlstateAndExitNonZero() {
+        assertEquals(1, run("sql", "--db", db.toString(), "SELECT 1; DROP FUNCTION nope; SELECT 2"));
+        assertTrue(err.contains("ERROR:  function nope does not exist"), err);
+        assertTrue(err.contains("SQLSTATE: 42883"), err);
+        assertTrue(out.contains("(1 row)") && !out.contains(" 2\n"), "stops at the first error: " + out);
+        assertEquals(1, run("sql", "--db", db.toString(), "SELECT * FROM missing"));
+        assertTrue(err.contains("SQLSTATE: 42S02") || err.contains("SQLSTATE: 42S0"), err);
+    }
+
+    @Test
+    void trapsReport38000() throws IOException {
+        run("load", "abi", wasmFile("abi").toString(), "--db", db.toString());
+        assertEquals(1, run("sql", "--db", db.toString(),
+                "CREATE FUNCTION d(integer, integer) RETURNS integer LANGUAGE wasm STRICT AS 'abi', 'div_i32'; SELECT d(1, 0)"));
+        assertTrue(err.contains("function d: wasm trap: integer divide by zero") && err.contains("SQLSTATE: 38000"), err);
+    }
+
+    @Test
+    void loadErrors() throws IOException {
+        assertEquals(1, run("load", "x", db.resolveSibling("does-not-exist.wasm").toString(), "--db", db.toString()));
+        assertTrue(err.contains("cannot read"), err);
+        Path junk = db.resolveSibling("junk" + UUID.randomUUID() + ".wasm");
+        Files.write(junk, new byte[] {1, 2, 3});
+        assertEquals(1, run("load", "junk", junk.toString(), "--db", db.toString()));
+        assertTrue(err.contains("SQLSTATE: 42P13"), err);
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertEquals(2, run());
+        assertEquals(2, run("frobnicate"));
+        assertEquals(2, run("sql"));
+        assertEquals(2, run("sql", "--db"));
+        assertEquals(2, run("load", "onlyname"));
+        assertTrue(err.contains("usage:"), err);
+        assertEquals(0, run("--help"));
+        assertTrue(out.contains("wasmudf sql"));
+    }
+
+    @Test
+    void classpathPrintsAbsoluteEntries() {
+        assertEquals(0, run("classpath"));
+        List<String> lines = out.lines().toList();
+        String last = lines.get(lines.size() - 1);
+        for (String entry : last.split(File.pathSeparator)) {
+            assertTrue(new File(entry).isAbsolute(), entry);
+        }
+    }
+
+    @Test
+    void specRunsTheSpecSuiteRunner() throws IOException {
+        Path dir = Files.createTempDirectory(db.getParent(), "spec");
+        Files.writeString(dir.resolve("tiny.json"), "{\"source_filename\": \"tiny.wast\", \"commands\": []}");
+        int status = run("spec", dir.toString());
+        assertEquals(0, status, out + err);
+        assertTrue(out.lines().anyMatch(l -> l.contains("passed")), out);
+        assertEquals(2, run("spec"));
+    }
+
+    @Test
+    void scriptSplitting() {
+        assertEquals(List.of("SELECT ';'", "SELECT \"a;b\" FROM t", "-- only a comment;\nCREATE FUNCTION f() RETURNS text LANGUAGE wasm AS $$m;x$$", "SELECT E'\\';'"),
+                SqlScript.split("SELECT ';'; SELECT \"a;b\" FROM t;\n-- only a comment;\nCREATE FUNCTION f() RETURNS text LANGUAGE wasm AS $$m;x$$;"
+                        + " SELECT E'\\';' ; ;"));
+    }
+
+    @Test
+    void commandTags() {
+        assertEquals("INSERT 0 3", Main.commandTag("insert into t values (1)", 3));
+        assertEquals("UPDATE 2", Main.commandTag("UPDATE t SET x = 1", 2));
+        assertEquals("CREATE TABLE", Main.commandTag("create cached table t(x int)", 0));
+        assertEquals("CREATE FUNCTION", Main.commandTag("CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE wasm AS ?", 0));
+        assertEquals("DROP FUNCTION", Main.commandTag("drop function f", 0));
+        assertEquals("CREATE VIEW", Main.commandTag("CREATE OR REPLACE VIEW v AS SELECT 1", 0));
+    }
+}

@@ -1,0 +1,46 @@
+package io.wasmudf.sql;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A parsed {@code CREATE [OR REPLACE] FUNCTION … LANGUAGE wasm}. {@code strict} is true for
+ * {@code STRICT}/{@code RETURNS NULL ON NULL INPUT} (the default is {@code CALLED ON NULL INPUT},
+ * as in PostgreSQL); the default volatility is {@code VOLATILE}.
+ */
+public record CreateFunction(
+        boolean orReplace,
+        QualifiedName name,
+        List<FunctionParameter> parameters,
+        SqlType returnType,
+        Volatility volatility,
+        boolean strict,
+        ModuleSource source) implements WasmDdl {
+
+    public CreateFunction {
+        parameters = List.copyOf(parameters);
+    }
+
+    /** The parameter types in order. */
+    public List<SqlType> parameterTypes() {
+        return parameters.stream().map(FunctionParameter::type).collect(Collectors.toList());
+    }
+
+    /** The export implementing this function: named in the AS clause, else the function's name. */
+    public String exportName() {
+        if (source instanceof ModuleSource.CatalogModule m && m.exportName() != null) {
+            return m.exportName();
+        }
+        return name.name().pgName();
+    }
+
+    /** The ABI this declaration requires of its export. */
+    public AbiSignature abi() {
+        return AbiSignature.of(parameterTypes(), returnType, strict);
+    }
+
+    @Override
+    public String commandTag() {
+        return "CREATE FUNCTION";
+    }
+}

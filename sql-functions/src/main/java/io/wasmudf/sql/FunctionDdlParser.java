@@ -1,0 +1,443 @@
+package io.wasmudf.sql;
+
+import io.wasmudf.sql.SqlLexer.Kind;
+import io.wasmudf.sql.SqlLexer.Token;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Parses the PostgreSQL-syntax function DDL the {@code jdbc:wasm:} driver intercepts:
+ * {@code CREATE [OR REPLACE] FUNCTION … LANGUAGE wasm} and {@code DROP FUNCTION}. Options after
+ * {@code RETURNS type} may come in any order, as in PostgreSQL; each may be given once.
+ */
+public final class FunctionDdlParser {
+    private final List<Token> tokens;
+    private int index;
+
+    private FunctionDdlParser(List<Token> tokens) {
+        this.tokens = tokens;
+    }
+
+    /**
+     * True when {@code sql} starts (after comments) with {@code CREATE [OR REPLACE] FUNCTION} or
+     * {@code DROP FUNCTION}: the statements H2 does not have and the driver handles itself.
+     */
+    public static boolean isFunctionDdl(String sql) {
+        int i = SqlLexer.skipSpaceAndComments(sql, 0);
+        String first = word(sql, i);
+        if (first.equalsIgnoreCase("DROP")) {
+            return word(sql, SqlLexer.skipSpaceAndComments(sql, i + 4)).equalsIgnoreCase("FUNCTION");
+        }
+        if (!first.equalsIgnoreCase("CREATE")) {
+            return false;
+        }
+        i = SqlLexer.skipSpaceAndComments(sql, i + 6);
+        String w = word(sql, i);
+        if (w.equalsIgnoreCase("OR")) {
+            i = SqlLexer.skipSpaceAndComments(sql, i + 2);
+            if (!word(sql, i).equalsIgnoreCase("REPLACE")) {
+                return false;
+            }
+            i = SqlLexer.skipSpaceAndComments(sql, i + 7);
+            w = word(sql, i);
+        }
+        return w.equalsIgnoreCase("FUNCTION");
+    }
+
+    private static String word(String s, int from) {
+        int end = from;
+        while (end < s.length() && Character.isLetter(s.charAt(end))) {
+            end++;
+        }
+        return s.substring(from, end);
+    }
+
+    /**
+     * Parses one statement (a trailing {@code ;} is allowed).
+     *
+     * @throws SQLException 42601 on a syntax error, 22023 on a malformed hex literal, 42704 for a
+     *                      language other than wasm, 0A000 for unsupported forms (SETOF, OUT parameters)
+     */
+    public static WasmDdl parse(String sql) throws SQLException {
+        FunctionDdlParser p = new FunctionDdlParser(SqlLexer.tokenize(sql));
+        WasmDdl ddl;
+        if (p.peek().isWord("DROP")) {
+            ddl = p.parseDrop();
+        } else {
+            ddl = p.parseCreate();
+        }
+        if (p.peek().isSymbol(';')) {
+            p.index++;
+        }
+        if (p.peek().kind() != Kind.END) {
+            throw p.syntax("unexpected " + p.peek().describe() + " after the end of the statement");
+        }
+        return ddl;
+    }
+
+    // ---- CREATE FUNCTION -------------------------------------------------------------------
+
+    private CreateFunction parseCreate() throws SQLException {
+        expectWord("CREATE");
+        boolean orReplace = false;
+        if (acceptWord("OR")) {
+            expectWord("REPLACE");
+            orReplace = true;
+        }
+        expectWord("FUNCTION");
+        QualifiedName name = qualifiedName();
+        List<FunctionParameter> params = parameterList(true);
+        if (!acceptWord("RETURNS")) {
+            throw syntax("expected RETURNS after the parameter list of function " + name);
+        }
+        if (peek().isWord("SETOF") || peek().isWord("TABLE")) {
+            throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED,
+                    "function " + name + ": set-returning wasm functions are not supported");
+        }
+        SqlType returnType = type("return type of function " + name);
+
+        String language = null;
+        Volatility volatility = null;
+        Boolean strict = null;
+        ModuleSource source = null;
+        while (peek().kind() != Kind.END && !peek().isSymbol(';')) {
+            Token t = peek();
+            if (acceptWord("LANGUAGE")) {
+                once(language, "LANGUAGE");
+                Token l = next();
+                if (l.kind() != Kind.WORD && l.kind() != Kind.STRING && l.kind() != Kind.QUOTED_IDENT) {
+                    throw syntax("expected a language name after LANGUAGE", l);
+                }
+                language = l.text();
+            } else if (t.isWord("IMMUTABLE") || t.isWord("STABLE") || t.isWord("VOLATILE")) {
+                once(volatility, "volatility (IMMUTABLE | STABLE | VOLATILE)");
+                next();
+                volatility = Volatility.valueOf(t.text().toUpperCase(Locale.ROOT));
+            } else if (acceptWord("STRICT")) {
+                once(strict, "null-input behaviour (STRICT | CALLED ON NULL INPUT)");
+                strict = true;
+            } else if (acceptWord("RETURNS")) {
+                once(strict, "null-input behaviour (STRICT | CALLED ON NULL INPUT)");
+                expectWord("NULL");
+                expectWord("ON");
+                expectWord("NULL");
+                expectWord("INPUT");
+                strict = true;
+            } else if (acceptWord("CALLED")) {
+                once(strict, "null-input behaviour (STRICT | CALLED ON NULL INPUT)");
+                expectWord("ON");
+                expectWord("NULL");
+                expectWord("INPUT");
+                strict = false;
+            } else if (acceptWord("AS")) {
+                once(source, "AS");
+                source = definition(name);
+            } else if (acceptWord("PARALLEL")) {
+                Token mode = next();
+                if (!(mode.isWord("SAFE") || mode.isWord("UNSAFE") || mode.isWord("RESTRICTED"))) {
+                    throw syntax("expected SAFE, UNSAFE or RESTRICTED after PARALLEL", mode);
+                }
+            } else if (acceptWord("NOT")) {
+                expectWord("LEAKPROOF");
+            } else if (acceptWord("LEAKPROOF")) {
+                // accepted for PostgreSQL compatibility; wasm functions cannot leak through side channels we track
+            } else if (acceptWord("COST") || acceptWord("ROWS")) {
+                Token n = next();
+                if (n.kind() != Kind.NUMBER) {
+                    throw syntax("expected a number", n);
+                }
+            } else if (acceptWord("EXTERNAL") || peek().isWord("SECURITY")) {
+                expectWord("SECURITY");
+                Token mode = next();
+                if (!(mode.isWord("INVOKER") || mode.isWord("DEFINER"))) {
+                    throw syntax("expected INVOKER or DEFINER after SECURITY", mode);
+                }
+            } else {
+                throw syntax("unexpected " + t.describe() + " in CREATE FUNCTION " + name, t);
+            }
+        }
+        if (language == null) {
+            throw SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION, "function " + name + ": no language specified (add LANGUAGE wasm)");
+        }
+        if (!language.equalsIgnoreCase("wasm")) {
+            throw SqlStates.error(SqlStates.UNDEFINED_OBJECT,
+                    "function " + name + ": language \"" + language + "\" is not supported; only LANGUAGE wasm is");
+        }
+        if (source == null) {
+            throw SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION,
+                    "function " + name + ": no function body specified (add AS '\\x…', AS X'…', AS ? or AS 'module', 'export')");
+        }
+        return new CreateFunction(orReplace, name, params,
+                returnType, volatility == null ? Volatility.VOLATILE : volatility, strict != null && strict, source);
+    }
+
+    private ModuleSource definition(QualifiedName fn) throws SQLException {
+        Token t = next();
+        if (t.isSymbol('?')) {
+            return new ModuleSource.BoundParameter();
+        }
+        if (t.kind() == Kind.HEX_STRING) {
+            return new ModuleSource.Inline(Hex.decode(t.text(), "function " + fn + ": binary literal"));
+        }
+        if (t.kind() != Kind.STRING) {
+            throw syntax("expected '\\x…', X'…', ? or 'module', 'export' after AS", t);
+        }
+        if (t.text().startsWith("\\x")) {
+            return new ModuleSource.Inline(Hex.decode(t.text().substring(2), "function " + fn + ": bytea literal"));
+        }
+        String export = null;
+        if (peek().isSymbol(',')) {
+            next();
+            Token e = next();
+            if (e.kind() != Kind.STRING) {
+                throw syntax("expected the export name as a string literal after 'module',", e);
+            }
+            export = e.text();
+        }
+        return new ModuleSource.CatalogModule(t.text(), export);
+    }
+
+    private static void once(Object previous, String what) throws SQLException {
+        if (previous != null) {
+            throw SqlStates.error(SqlStates.SYNTAX_ERROR, "conflicting or redundant options: " + what + " given twice");
+        }
+    }
+
+    // ---- DROP FUNCTION ---------------------------------------------------------------------
+
+    private DropFunction parseDrop() throws SQLException {
+        expectWord("DROP");
+        expectWord("FUNCTION");
+        boolean ifExists = false;
+        if (acceptWord("IF")) {
+            expectWord("EXISTS");
+            ifExists = true;
+        }
+        List<DropFunction.Target> targets = new ArrayList<>();
+        do {
+            QualifiedName name = qualifiedName();
+            List<SqlType> types = null;
+            if (peek().isSymbol('(')) {
+                types = new ArrayList<>();
+                for (FunctionParameter p : parameterList(false)) {
+                    types.add(p.type());
+                }
+            }
+            targets.add(new DropFunction.Target(name, types));
+        } while (acceptSymbol(','));
+        if (!acceptWord("RESTRICT") && acceptWord("CASCADE")) {
+            // CASCADE has nothing to cascade to: no SQL object depends on a function in H2's catalog we track
+        }
+        return new DropFunction(ifExists, targets);
+    }
+
+    // ---- shared pieces ---------------------------------------------------------------------
+
+    private QualifiedName qualifiedName() throws SQLException {
+        Identifier first = identifier("a function name");
+        if (acceptSymbol('.')) {
+            return new QualifiedName(first, identifier("a function name after the schema"));
+        }
+        return new QualifiedName(null, first);
+    }
+
+    private Identifier identifier(String what) throws SQLException {
+        Token t = next();
+        if (t.kind() == Kind.WORD) {
+            return new Identifier(t.text(), false);
+        }
+        if (t.kind() == Kind.QUOTED_IDENT) {
+            return new Identifier(t.text(), true);
+        }
+        throw syntax("expected " + what, t);
+    }
+
+    /** {@code ( [[IN] [name] type [, …]] )}; names are allowed only when {@code named}. */
+    private List<FunctionParameter> parameterList(boolean named) throws SQLException {
+        expectSymbol('(');
+        List<FunctionParameter> params = new ArrayList<>();
+        if (acceptSymbol(')')) {
+            return params;
+        }
+        do {
+            int start = index;
+            int end = start;
+            int depth = 0;
+            while (true) {
+                Token t = tokens.get(end);
+                if (t.kind() == Kind.END) {
+                    throw syntax("unterminated parameter list", t);
+                }
+                if (depth == 0 && (t.isSymbol(',') || t.isSymbol(')'))) {
+                    break;
+                }
+                if (t.isSymbol('(')) {
+                    depth++;
+                } else if (t.isSymbol(')')) {
+                    depth--;
+                }
+                end++;
+            }
+            params.add(parameter(tokens.subList(start, end)));
+            index = end;
+        } while (acceptSymbol(','));
+        expectSymbol(')');
+        return params;
+    }
+
+    private FunctionParameter parameter(List<Token> toks) throws SQLException {
+        if (toks.isEmpty()) {
+            throw syntax("missing parameter type", tokens.get(index));
+        }
+        Token first = toks.get(0);
+        if (first.isWord("OUT") || first.isWord("INOUT") || first.isWord("VARIADIC")) {
+            throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, first.text().toUpperCase(Locale.ROOT) + " parameters are not supported");
+        }
+        if (first.isWord("IN") && toks.size() > 1) {
+            toks = toks.subList(1, toks.size());
+        }
+        SqlType asType = typeOf(toks);
+        if (asType != null) {
+            return new FunctionParameter(null, asType);
+        }
+        Token name = toks.get(0);
+        if (toks.size() > 1 && (name.kind() == Kind.WORD || name.kind() == Kind.QUOTED_IDENT)) {
+            SqlType t = typeOf(toks.subList(1, toks.size()));
+            if (t != null) {
+                return new FunctionParameter(name.kind() == Kind.WORD ? name.text().toLowerCase(Locale.ROOT) : name.text(), t);
+            }
+        }
+        throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "type \"" + text(toks.size() > 1 ? toks.subList(1, toks.size()) : toks)
+                + "\" is not supported by wasm functions (use boolean, smallint, integer, bigint, real, double precision, text, varchar or bytea)");
+    }
+
+    private SqlType type(String what) throws SQLException {
+        int start = index;
+        int end = start;
+        while (tokens.get(end).kind() == Kind.WORD && !isOptionKeyword(tokens.get(end))) {
+            end++;
+        }
+        if (end < tokens.size() && tokens.get(end).isSymbol('(')) {
+            while (!tokens.get(end).isSymbol(')') && tokens.get(end).kind() != Kind.END) {
+                end++;
+            }
+            end++;
+        }
+        if (end == start) {
+            throw syntax("expected " + what, tokens.get(start));
+        }
+        List<Token> toks = tokens.subList(start, Math.min(end, tokens.size() - 1));
+        SqlType t = typeOf(toks);
+        if (t == null) {
+            throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "type \"" + text(toks)
+                    + "\" is not supported by wasm functions (use boolean, smallint, integer, bigint, real, double precision, text, varchar or bytea)");
+        }
+        index = end;
+        return t;
+    }
+
+    private static boolean isOptionKeyword(Token t) {
+        for (String k : new String[] {"LANGUAGE", "IMMUTABLE", "STABLE", "VOLATILE", "STRICT", "RETURNS", "CALLED", "AS",
+                "PARALLEL", "NOT", "LEAKPROOF", "COST", "ROWS", "SECURITY", "EXTERNAL"}) {
+            if (t.isWord(k)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The type named by all of {@code toks} (words plus an optional {@code (n)} modifier), or null. */
+    private static SqlType typeOf(List<Token> toks) {
+        List<String> words = new ArrayList<>();
+        int i = 0;
+        while (i < toks.size() && toks.get(i).kind() == Kind.WORD) {
+            words.add(toks.get(i).text().toLowerCase(Locale.ROOT));
+            i++;
+        }
+        if (words.isEmpty()) {
+            return null;
+        }
+        if (i < toks.size()) {
+            // a length/precision modifier: ( number [, number] )
+            if (!toks.get(i).isSymbol('(')) {
+                return null;
+            }
+            i++;
+            while (i < toks.size() && (toks.get(i).kind() == Kind.NUMBER || toks.get(i).isSymbol(','))) {
+                i++;
+            }
+            if (i != toks.size() - 1 || !toks.get(i).isSymbol(')')) {
+                return null;
+            }
+            SqlType t = SqlType.fromWords(words);
+            // float(p) means real for p <= 24 in PostgreSQL; other modifiers do not change our type
+            if (t == SqlType.DOUBLE_PRECISION && words.equals(List.of("float"))) {
+                int p = Integer.parseInt(toks.get(i - 1).kind() == Kind.NUMBER ? toks.get(i - 1).text() : "53");
+                return p <= 24 ? SqlType.REAL : SqlType.DOUBLE_PRECISION;
+            }
+            return t;
+        }
+        return SqlType.fromWords(words);
+    }
+
+    private static String text(List<Token> toks) {
+        StringBuilder sb = new StringBuilder();
+        for (Token t : toks) {
+            if (sb.length() > 0 && t.kind() == Kind.WORD) {
+                sb.append(' ');
+            }
+            sb.append(t.text());
+        }
+        return sb.toString();
+    }
+
+    private Token peek() {
+        return tokens.get(index);
+    }
+
+    private Token next() {
+        Token t = tokens.get(index);
+        if (t.kind() != Kind.END) {
+            index++;
+        }
+        return t;
+    }
+
+    private boolean acceptWord(String w) {
+        if (peek().isWord(w)) {
+            index++;
+            return true;
+        }
+        return false;
+    }
+
+    private boolean acceptSymbol(char c) {
+        if (peek().isSymbol(c)) {
+            index++;
+            return true;
+        }
+        return false;
+    }
+
+    private void expectWord(String w) throws SQLException {
+        if (!acceptWord(w)) {
+            throw syntax("expected " + w, peek());
+        }
+    }
+
+    private void expectSymbol(char c) throws SQLException {
+        if (!acceptSymbol(c)) {
+            throw syntax("expected \"" + c + "\"", peek());
+        }
+    }
+
+    private SQLException syntax(String message) {
+        return syntax(message, peek());
+    }
+
+    private static SQLException syntax(String message, Token at) {
+        return SqlStates.error(SqlStates.SYNTAX_ERROR, "syntax error: " + message + " (found " + at.describe() + " at position " + (at.pos() + 1) + ")");
+    }
+}

@@ -1,0 +1,171 @@
+package io.wasmudf.sql;
+
+import io.wasmudf.engine.CompiledModule;
+import io.wasmudf.engine.Instance;
+import io.wasmudf.engine.Memory;
+import io.wasmudf.engine.Trap;
+import io.wasmudf.engine.TrapKind;
+import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One instance of a module plus the canonical-ABI marshalling over its memory: copying text and
+ * bytea arguments in through {@code cabi_realloc} and reading results out of return areas. Not
+ * thread-safe: it belongs to one session at a time, and is discarded after a trap.
+ */
+public final class GuestInstance {
+    private final Instance instance;
+    private final Memory memory;
+    private final MethodHandle realloc;
+    private boolean discarded;
+
+    private GuestInstance(Instance instance) {
+        this.instance = instance;
+        this.memory = instance.memory(ModuleCheck.MEMORY);
+        Object r = instance.export(ModuleCheck.REALLOC);
+        this.realloc = r instanceof io.wasmudf.engine.WasmFunction f && f.type().equals(ModuleCheck.REALLOC_TYPE) ? f.handle() : null;
+    }
+
+    /** Instantiates {@code module} (no imports); traps in its start function propagate. */
+    public static GuestInstance instantiate(CompiledModule module) {
+        return new GuestInstance(module.instantiate());
+    }
+
+    public Instance instance() {
+        return instance;
+    }
+
+    /** Marks this instance unusable (after a trap its memory and globals may be inconsistent). */
+    public void discard() {
+        discarded = true;
+    }
+
+    public boolean isDiscarded() {
+        return discarded;
+    }
+
+    // ---- arguments -------------------------------------------------------------------------
+
+    /** Copies {@code s} as UTF-8 into guest memory; returns {@code (ptr << 32) | len}. */
+    public long lowerText(String s) throws Throwable {
+        int len = Utf8.length(s);
+        int ptr = allocate(len);
+        Utf8.encode(s, memory.buffer(), ptr);
+        return (long) ptr << 32 | (len & 0xFFFFFFFFL);
+    }
+
+    /** Copies {@code b} into guest memory; returns {@code (ptr << 32) | len}. */
+    public long lowerBytes(byte[] b) throws Throwable {
+        int ptr = allocate(b.length);
+        System.arraycopy(b, 0, memory.buffer(), ptr, b.length);
+        return (long) ptr << 32 | (b.length & 0xFFFFFFFFL);
+    }
+
+    /** {@link #lowerText} for an {@code option<string>} payload: NULL is {@code (0, 0)} and allocates nothing. */
+    public long lowerOptionalText(String s) throws Throwable {
+        return s == null ? 0L : lowerText(s);
+    }
+
+    /** {@link #lowerBytes} for an {@code option<list<u8>>} payload. */
+    public long lowerOptionalBytes(byte[] b) throws Throwable {
+        return b == null ? 0L : lowerBytes(b);
+    }
+
+    private int allocate(int len) throws Throwable {
+        if (realloc == null) {
+            throw new AbiException(SqlStates.EXTERNAL_ROUTINE_EXCEPTION, "module does not export " + ModuleCheck.REALLOC);
+        }
+        int ptr = (int) realloc.invokeExact(0, 0, 1, len);
+        if (Integer.toUnsignedLong(ptr) + len > memory.buffer().length) {
+            throw new Trap(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS, ModuleCheck.REALLOC + " returned " + Integer.toUnsignedString(ptr)
+                    + " for " + len + " bytes, outside memory");
+        }
+        return ptr;
+    }
+
+    // ---- results ---------------------------------------------------------------------------
+
+    /** The string a return area {@code (ptr, len)} at {@code retptr} points to. */
+    public String liftText(int retptr) {
+        return text(memory.readInt(retptr), memory.readInt(retptr + 4));
+    }
+
+    /** The bytes a return area {@code (ptr, len)} at {@code retptr} points to. */
+    public byte[] liftBytes(int retptr) {
+        int ptr = memory.readInt(retptr);
+        int len = memory.readInt(retptr + 4);
+        checkRange(ptr, len, "result bytes");
+        return memory.read(ptr, len);
+    }
+
+    public Boolean liftOptionalBoolean(int retptr) {
+        return isSome(retptr) ? memory.readInt(retptr + 4) != 0 : null;
+    }
+
+    public Short liftOptionalSmallint(int retptr) {
+        return isSome(retptr) ? AbiValues.toSmallint(memory.readInt(retptr + 4)) : null;
+    }
+
+    public Integer liftOptionalInteger(int retptr) {
+        return isSome(retptr) ? memory.readInt(retptr + 4) : null;
+    }
+
+    public Long liftOptionalBigint(int retptr) {
+        return isSome(retptr) ? memory.readLong(retptr + 8) : null;
+    }
+
+    public Float liftOptionalReal(int retptr) {
+        return isSome(retptr) ? Float.intBitsToFloat(memory.readInt(retptr + 4)) : null;
+    }
+
+    public Double liftOptionalDouble(int retptr) {
+        return isSome(retptr) ? Double.longBitsToDouble(memory.readLong(retptr + 8)) : null;
+    }
+
+    public String liftOptionalText(int retptr) {
+        return isSome(retptr) ? liftText(retptr + 4) : null;
+    }
+
+    public byte[] liftOptionalBytes(int retptr) {
+        return isSome(retptr) ? liftBytes(retptr + 4) : null;
+    }
+
+    private boolean isSome(int retptr) {
+        byte tag = memory.readByte(retptr);
+        if (tag == 0) {
+            return false;
+        }
+        if (tag == 1) {
+            return true;
+        }
+        throw new AbiException(SqlStates.EXTERNAL_ROUTINE_EXCEPTION, "invalid option discriminant " + (tag & 0xFF) + " in the return area at " + Integer.toUnsignedString(retptr));
+    }
+
+    /** Checks a guest (ptr, len) before anything is allocated for it: a bogus length must not cost a 2 GiB array. */
+    private void checkRange(int ptr, int len, String what) {
+        if (Integer.toUnsignedLong(ptr) + Integer.toUnsignedLong(len) > memory.buffer().length) {
+            throw new Trap(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS, what + " (" + Integer.toUnsignedString(ptr) + ", "
+                    + Integer.toUnsignedString(len) + ") are outside memory");
+        }
+    }
+
+    private String text(int ptr, int len) {
+        checkRange(ptr, len, "result text");
+        byte[] buf = memory.buffer();
+        int p = ptr;
+        boolean ascii = true;
+        for (int i = p, end = p + len; i < end; i++) {
+            if (buf[i] < 0) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) {
+            return new String(buf, p, len, StandardCharsets.ISO_8859_1);
+        }
+        if (!Utf8.isValid(buf, p, len)) {
+            throw new AbiException(SqlStates.CHARACTER_NOT_IN_REPERTOIRE, "the function returned text that is not valid UTF-8");
+        }
+        return new String(buf, p, len, StandardCharsets.UTF_8);
+    }
+}

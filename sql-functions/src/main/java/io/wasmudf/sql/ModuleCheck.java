@@ -1,0 +1,83 @@
+package io.wasmudf.sql;
+
+import io.wasmudf.engine.CompiledModule;
+import io.wasmudf.engine.ExportInfo;
+import io.wasmudf.engine.ExternKind;
+import io.wasmudf.engine.FuncType;
+import io.wasmudf.engine.ImportInfo;
+import io.wasmudf.engine.ValType;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Checks at CREATE FUNCTION time that a compiled module can serve a declaration: no imports, the
+ * export exists with exactly the core signature the ABI requires, and {@code memory} and
+ * {@code cabi_realloc} exist when the signature needs them. Every failure is a 42P13.
+ */
+public final class ModuleCheck {
+    /** {@code cabi_realloc(old_ptr, old_size, align, new_size) -> ptr}. */
+    public static final FuncType REALLOC_TYPE = FuncType.of(List.of(ValType.I32, ValType.I32, ValType.I32, ValType.I32), List.of(ValType.I32));
+    public static final String MEMORY = "memory";
+    public static final String REALLOC = "cabi_realloc";
+    public static final String POST_PREFIX = "cabi_post_";
+
+    private ModuleCheck() {}
+
+    /** Checks {@code module} against {@code abi} for function {@code function} (as shown in messages). */
+    public static void check(String function, CompiledModule module, String export, AbiSignature abi) throws SQLException {
+        List<ImportInfo> imports = module.imports();
+        if (!imports.isEmpty()) {
+            ImportInfo i = imports.get(0);
+            throw invalid(function, "module imports " + i.module() + "." + i.name() + " (" + i.kind().name().toLowerCase()
+                    + "), but wasm functions are instantiated without imports");
+        }
+        ExportInfo fn = find(module, export);
+        if (fn == null) {
+            String all = module.exports().stream().filter(e -> e.kind() == ExternKind.FUNC).map(e -> "\"" + e.name() + "\"")
+                    .collect(Collectors.joining(", "));
+            throw invalid(function, "module has no export \"" + export + "\"" + (all.isEmpty() ? " (it exports no functions)" : " (function exports: " + all + ")"));
+        }
+        if (fn.kind() != ExternKind.FUNC) {
+            throw invalid(function, "export \"" + export + "\" is a " + fn.kind().name().toLowerCase() + ", not a function");
+        }
+        if (!fn.funcType().equals(abi.core())) {
+            throw invalid(function, "export \"" + export + "\" has signature " + AbiSignature.describe(fn.funcType()) + " but "
+                    + abi.describeSql() + " needs " + abi.describeCore());
+        }
+        if (abi.needsMemory()) {
+            ExportInfo mem = find(module, MEMORY);
+            if (mem == null || mem.kind() != ExternKind.MEMORY) {
+                throw invalid(function, "module does not export its linear memory as \"memory\", which " + abi.describeSql() + " needs");
+            }
+        }
+        if (abi.needsRealloc()) {
+            ExportInfo realloc = find(module, REALLOC);
+            if (realloc == null || realloc.kind() != ExternKind.FUNC) {
+                throw invalid(function, "module does not export \"" + REALLOC + "\" (old_ptr, old_size, align, new_size) -> ptr, which "
+                        + abi.describeSql() + " needs to pass text/bytea arguments");
+            }
+            if (!realloc.funcType().equals(REALLOC_TYPE)) {
+                throw invalid(function, "export \"" + REALLOC + "\" has signature " + AbiSignature.describe(realloc.funcType())
+                        + " but must be " + AbiSignature.describe(REALLOC_TYPE));
+            }
+        }
+        ExportInfo post = find(module, POST_PREFIX + export);
+        if (post != null && (post.kind() != ExternKind.FUNC || !post.funcType().equals(abi.postType()))) {
+            throw invalid(function, "export \"" + POST_PREFIX + export + "\" must be a function " + AbiSignature.describe(abi.postType()));
+        }
+    }
+
+    private static ExportInfo find(CompiledModule module, String name) {
+        for (ExportInfo e : module.exports()) {
+            if (e.name().equals(name)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private static SQLException invalid(String function, String message) {
+        return SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION, "function " + function + ": " + message);
+    }
+}

@@ -1,0 +1,41 @@
+package io.wasmudf.sql;
+
+import java.sql.SQLException;
+
+/** The PostgreSQL SQLSTATEs used for wasm function errors, and a factory for them. */
+public final class SqlStates {
+    /** syntax_error */
+    public static final String SYNTAX_ERROR = "42601";
+    /** undefined_function (also: unknown module) */
+    public static final String UNDEFINED_FUNCTION = "42883";
+    /** invalid_function_definition */
+    public static final String INVALID_FUNCTION_DEFINITION = "42P13";
+    /** duplicate_function */
+    public static final String DUPLICATE_FUNCTION = "42723";
+    /** invalid_parameter_value */
+    public static final String INVALID_PARAMETER_VALUE = "22023";
+    /** numeric_value_out_of_range */
+    public static final String NUMERIC_OUT_OF_RANGE = "22003";
+    /** character_not_in_repertoire (invalid UTF-8 from a guest) */
+    public static final String CHARACTER_NOT_IN_REPERTOIRE = "22021";
+    /** external_routine_exception: a trap or guest error while running a function */
+    public static final String EXTERNAL_ROUTINE_EXCEPTION = "38000";
+    /** query_canceled: statement cancel or query timeout stopped a running guest */
+    public static final String QUERY_CANCELED = "57014";
+    /** dependent_objects_still_exist */
+    public static final String DEPENDENT_OBJECTS_STILL_EXIST = "2BP01";
+    /** feature_not_supported */
+    public static final String FEATURE_NOT_SUPPORTED = "0A000";
+    /** undefined_object (e.g. an unknown LANGUAGE) */
+    public static final String UNDEFINED_OBJECT = "42704";
+
+    private SqlStates() {}
+
+    public static SQLException error(String sqlState, String message) {
+        return new SQLException(message, sqlState);
+    }
+
+    public static SQLException error(String sqlState, String message, Throwable cause) {
+        return new SQLException(message, sqlState, cause);
+    }
+}

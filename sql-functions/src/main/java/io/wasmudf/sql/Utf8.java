@@ -1,0 +1,106 @@
+package io.wasmudf.sql;
+
+/**
+ * UTF-8 straight into and out of guest memory, so passing a string costs no intermediate array.
+ * Unpaired surrogates encode as {@code '?'}, like {@link String#getBytes}.
+ */
+final class Utf8 {
+    private Utf8() {}
+
+    /** The encoded length of {@code s}. */
+    static int length(String s) {
+        int n = s.length();
+        long len = n;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                if (c < 0x800) {
+                    len += 1;
+                } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    len += 2; // 4 bytes for 2 chars
+                    i++;
+                } else if (Character.isSurrogate(c)) {
+                    // '?' : one byte, already counted
+                } else {
+                    len += 2;
+                }
+            }
+        }
+        if (len > Integer.MAX_VALUE) {
+            throw new AbiException(SqlStates.INVALID_PARAMETER_VALUE, "string too long for a 32-bit guest");
+        }
+        return (int) len;
+    }
+
+    /** Encodes {@code s} at {@code buf[off]}; the caller sized the range with {@link #length}. */
+    static void encode(String s, byte[] buf, int off) {
+        int n = s.length();
+        int p = off;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                buf[p++] = (byte) c;
+            } else if (c < 0x800) {
+                buf[p++] = (byte) (0xC0 | c >> 6);
+                buf[p++] = (byte) (0x80 | c & 0x3F);
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(++i));
+                buf[p++] = (byte) (0xF0 | cp >> 18);
+                buf[p++] = (byte) (0x80 | cp >> 12 & 0x3F);
+                buf[p++] = (byte) (0x80 | cp >> 6 & 0x3F);
+                buf[p++] = (byte) (0x80 | cp & 0x3F);
+            } else if (Character.isSurrogate(c)) {
+                buf[p++] = '?';
+            } else {
+                buf[p++] = (byte) (0xE0 | c >> 12);
+                buf[p++] = (byte) (0x80 | c >> 6 & 0x3F);
+                buf[p++] = (byte) (0x80 | c & 0x3F);
+            }
+        }
+    }
+
+    /** True if {@code buf[off, off+len)} is well-formed UTF-8 (no overlongs, surrogates or values above U+10FFFF). */
+    static boolean isValid(byte[] buf, int off, int len) {
+        int i = off;
+        int end = off + len;
+        while (i < end) {
+            int b = buf[i];
+            if (b >= 0) {
+                i++;
+                continue;
+            }
+            b &= 0xFF;
+            if (b >= 0xC2 && b <= 0xDF) {
+                if (i + 1 >= end || !cont(buf[i + 1])) {
+                    return false;
+                }
+                i += 2;
+            } else if (b >= 0xE0 && b <= 0xEF) {
+                if (i + 2 >= end || !cont(buf[i + 1]) || !cont(buf[i + 2])) {
+                    return false;
+                }
+                int b1 = buf[i + 1] & 0xFF;
+                if ((b == 0xE0 && b1 < 0xA0) || (b == 0xED && b1 > 0x9F)) {
+                    return false;
+                }
+                i += 3;
+            } else if (b >= 0xF0 && b <= 0xF4) {
+                if (i + 3 >= end || !cont(buf[i + 1]) || !cont(buf[i + 2]) || !cont(buf[i + 3])) {
+                    return false;
+                }
+                int b1 = buf[i + 1] & 0xFF;
+                if ((b == 0xF0 && b1 < 0x90) || (b == 0xF4 && b1 > 0x8F)) {
+                    return false;
+                }
+                i += 4;
+            } else {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean cont(byte b) {
+        return (b & 0xC0) == 0x80;
+    }
+}

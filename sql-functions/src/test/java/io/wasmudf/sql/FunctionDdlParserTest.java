@@ -1,0 +1,211 @@
+package io.wasmudf.sql;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FunctionDdlParserTest {
+
+    private static CreateFunction create(String sql) throws SQLException {
+        return assertInstanceOf(CreateFunction.class, FunctionDdlParser.parse(sql));
+    }
+
+    private static String state(String sql) {
+        return assertThrows(SQLException.class, () -> FunctionDdlParser.parse(sql)).getSQLState();
+    }
+
+    @Test
+    void recognisesFunctionDdlOnly() {
+        assertTrue(FunctionDdlParser.isFunctionDdl("CREATE FUNCTION f() RETURNS int LANGUAGE wasm AS ?"));
+        assertTrue(FunctionDdlParser.isFunctionDdl("  create   or  replace function f"));
+        assertTrue(FunctionDdlParser.isFunctionDdl("-- comment\n/* c */ DROP FUNCTION f"));
+        assertTrue(FunctionDdlParser.isFunctionDdl("drop\nfunction if exists f"));
+        assertFalse(FunctionDdlParser.isFunctionDdl("CREATE TABLE function(x int)"));
+        assertFalse(FunctionDdlParser.isFunctionDdl("CREATE ALIAS f FOR 'a.b'"));
+        assertFalse(FunctionDdlParser.isFunctionDdl("SELECT 'CREATE FUNCTION'"));
+        assertFalse(FunctionDdlParser.isFunctionDdl("DROP FUNCTIONS"));
+        assertFalse(FunctionDdlParser.isFunctionDdl("CREATE OR REPLACE VIEW v AS SELECT 1"));
+        assertFalse(FunctionDdlParser.isFunctionDdl(""));
+    }
+
+    @Test
+    void inlineByteaHex() throws SQLException {
+        CreateFunction f = create("CREATE FUNCTION add(a integer, b integer) RETURNS integer LANGUAGE wasm AS '\\x0061736d01000000'");
+        assertFalse(f.orReplace());
+        assertEquals("add", f.name().name().text());
+        assertNull(f.name().schema());
+        assertEquals(List.of(new FunctionParameter("a", SqlType.INTEGER), new FunctionParameter("b", SqlType.INTEGER)), f.parameters());
+        assertEquals(SqlType.INTEGER, f.returnType());
+        assertEquals(Volatility.VOLATILE, f.volatility());
+        assertFalse(f.strict(), "PostgreSQL's default is CALLED ON NULL INPUT");
+        assertArrayEquals(new byte[] {0, 0x61, 0x73, 0x6d, 1, 0, 0, 0}, assertInstanceOf(ModuleSource.Inline.class, f.source()).bytes());
+        assertEquals("add", f.exportName());
+    }
+
+    @Test
+    void inlineH2BinaryLiteralWithSpaces() throws SQLException {
+        CreateFunction f = create("create function f() returns bigint language wasm as X'00 61 73 6D'");
+        assertArrayEquals(new byte[] {0, 0x61, 0x73, 0x6d}, ((ModuleSource.Inline) f.source()).bytes());
+        assertEquals(SqlType.BIGINT, f.returnType());
+    }
+
+    @Test
+    void escapeStringByteaHex() throws SQLException {
+        CreateFunction f = create("CREATE FUNCTION f() RETURNS int LANGUAGE wasm AS E'\\\\x0102'");
+        assertArrayEquals(new byte[] {1, 2}, ((ModuleSource.Inline) f.source()).bytes());
+    }
+
+    @Test
+    void boundParameter() throws SQLException {
+        CreateFunction f = create("CREATE OR REPLACE FUNCTION public.Slugify(text) RETURNS text LANGUAGE wasm IMMUTABLE STRICT AS ?;");
+        assertTrue(f.orReplace());
+        assertEquals(new Identifier("public", false), f.name().schema());
+        assertEquals("slugify", f.exportName(), "unquoted names fold to lower case, as in PostgreSQL");
+        assertInstanceOf(ModuleSource.BoundParameter.class, f.source());
+        assertEquals(Volatility.IMMUTABLE, f.volatility());
+        assertTrue(f.strict());
+        assertEquals(List.of(new FunctionParameter(null, SqlType.TEXT)), f.parameters());
+    }
+
+    @Test
+    void catalogModuleWithAndWithoutExport() throws SQLException {
+        CreateFunction f = create("CREATE FUNCTION \"MyFn\"(x bytea) RETURNS bytea AS 'mod', 'the_export' LANGUAGE wasm");
+        assertEquals(new ModuleSource.CatalogModule("mod", "the_export"), f.source());
+        assertEquals("the_export", f.exportName());
+        assertEquals(new Identifier("MyFn", true), f.name().name());
+
+        CreateFunction g = create("CREATE FUNCTION \"MyFn\"(x bytea) RETURNS bytea LANGUAGE wasm AS 'mod'");
+        assertEquals(new ModuleSource.CatalogModule("mod", null), g.source());
+        assertEquals("MyFn", g.exportName(), "quoted names keep their case");
+        CreateFunction h = create("CREATE FUNCTION f(x bytea) RETURNS bytea LANGUAGE wasm AS $$mod$$, $x$exp$x$");
+        assertEquals(new ModuleSource.CatalogModule("mod", "exp"), h.source());
+    }
+
+    @Test
+    void nullInputSpellings() throws SQLException {
+        assertTrue(create("CREATE FUNCTION f(int) RETURNS int LANGUAGE wasm RETURNS NULL ON NULL INPUT AS ?").strict());
+        assertTrue(create("CREATE FUNCTION f(int) RETURNS int LANGUAGE wasm STRICT AS ?").strict());
+        assertFalse(create("CREATE FUNCTION f(int) RETURNS int LANGUAGE wasm CALLED ON NULL INPUT AS ?").strict());
+    }
+
+    @Test
+    void everyTypeSpelling() throws SQLException {
+        String[][] cases = {
+            {"boolean", "BOOLEAN"}, {"bool", "BOOLEAN"}, {"smallint", "SMALLINT"}, {"int2", "SMALLINT"},
+            {"integer", "INTEGER"}, {"int", "INTEGER"}, {"int4", "INTEGER"}, {"bigint", "BIGINT"}, {"int8", "BIGINT"},
+            {"real", "REAL"}, {"float4", "REAL"}, {"float(10)", "REAL"}, {"double precision", "DOUBLE_PRECISION"},
+            {"float8", "DOUBLE_PRECISION"}, {"float", "DOUBLE_PRECISION"}, {"float(53)", "DOUBLE_PRECISION"},
+            {"text", "TEXT"}, {"varchar", "TEXT"}, {"varchar(20)", "TEXT"}, {"character varying(5)", "TEXT"},
+            {"bytea", "BYTEA"}, {"varbinary", "BYTEA"},
+        };
+        for (String[] c : cases) {
+            CreateFunction unnamed = create("CREATE FUNCTION f(" + c[0] + ") RETURNS " + c[0] + " LANGUAGE wasm AS ?");
+            assertEquals(SqlType.valueOf(c[1]), unnamed.parameters().get(0).type(), c[0]);
+            assertNull(unnamed.parameters().get(0).name(), c[0]);
+            assertEquals(SqlType.valueOf(c[1]), unnamed.returnType(), c[0]);
+            CreateFunction named = create("CREATE FUNCTION f(IN arg " + c[0] + ", \"Q\" " + c[0] + ") RETURNS int LANGUAGE wasm AS ?");
+            assertEquals(new FunctionParameter("arg", SqlType.valueOf(c[1])), named.parameters().get(0), c[0]);
+            assertEquals(new FunctionParameter("Q", SqlType.valueOf(c[1])), named.parameters().get(1), c[0]);
+        }
+    }
+
+    @Test
+    void parameterNamedLikeAType() throws SQLException {
+        CreateFunction f = create("CREATE FUNCTION f(text text, int integer) RETURNS int LANGUAGE wasm AS ?");
+        assertEquals(List.of(new FunctionParameter("text", SqlType.TEXT), new FunctionParameter("int", SqlType.INTEGER)), f.parameters());
+    }
+
+    @Test
+    void optionsInAnyOrder() throws SQLException {
+        List<String> options = List.of("LANGUAGE wasm", "IMMUTABLE", "STRICT", "AS 'm', 'e'", "PARALLEL SAFE", "COST 10");
+        Random random = new Random(42);
+        for (int i = 0; i < 60; i++) {
+            List<String> shuffled = new ArrayList<>(options);
+            Collections.shuffle(shuffled, random);
+            CreateFunction f = create("CREATE FUNCTION s.f(a double precision) RETURNS real " + String.join(" ", shuffled));
+            assertEquals(Volatility.IMMUTABLE, f.volatility(), shuffled.toString());
+            assertTrue(f.strict(), shuffled.toString());
+            assertEquals(new ModuleSource.CatalogModule("m", "e"), f.source(), shuffled.toString());
+            assertEquals(SqlType.REAL, f.returnType());
+        }
+        CreateFunction g = create("CREATE FUNCTION f() RETURNS int AS ? STABLE CALLED ON NULL INPUT LANGUAGE 'wasm'");
+        assertEquals(Volatility.STABLE, g.volatility());
+        assertFalse(g.strict());
+    }
+
+    @Test
+    void commentsAndCaseAreIgnored() throws SQLException {
+        CreateFunction f = create("/* x */ create -- y\n function F ( ) returns INT language WASM volatile as ? -- end");
+        assertEquals(Volatility.VOLATILE, f.volatility());
+        assertTrue(f.parameters().isEmpty());
+    }
+
+    @Test
+    void dropForms() throws SQLException {
+        DropFunction d = assertInstanceOf(DropFunction.class, FunctionDdlParser.parse("DROP FUNCTION f"));
+        assertFalse(d.ifExists());
+        assertNull(d.targets().get(0).argTypes());
+        d = assertInstanceOf(DropFunction.class, FunctionDdlParser.parse("drop function if exists s.f(integer, x text), g() cascade;"));
+        assertTrue(d.ifExists());
+        assertEquals(2, d.targets().size());
+        assertEquals(List.of(SqlType.INTEGER, SqlType.TEXT), d.targets().get(0).argTypes());
+        assertEquals(new Identifier("s", false), d.targets().get(0).name().schema());
+        assertEquals(List.of(), d.targets().get(1).argTypes());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "CREATE FUNCTION f(int RETURNS int LANGUAGE wasm AS ?",
+        "CREATE FUNCTION f(int) int LANGUAGE wasm AS ?",
+        "CREATE FUNCTION f(int) RETURNS int LANGUAGE wasm AS ? garbage",
+        "CREATE FUNCTION f(int) RETURNS int LANGUAGE wasm AS",
+        "CREATE FUNCTION f(int) RETURNS int LANGUAGE wasm AS 'unterminated",
+        "CREATE FUNCTION (int) RETURNS int LANGUAGE wasm AS ?",
+        "CREATE FUNCTION f(int) RETURNS int LANGUAGE wasm STRICT CALLED ON NULL INPUT AS ?",
+        "CREATE FUNCTION f(int) RETURNS int LANGUAGE wasm IMMUTABLE VOLATILE AS ?",
+        "CREATE FUNCTION f(int) RETURNS int LANGUAGE wasm AS ? AS ?",
+        "CREATE FUNCTION f(int) RETURNS int LANGUAGE wasm LANGUAGE wasm AS ?",
+        "CREATE FUNCTION f(int) RETURNS int LANGUAGE wasm AS 'm', 42",
+        "DROP FUNCTION",
+        "DROP FUNCTION f(int",
+    })
+    void syntaxErrorsAre42601(String sql) {
+        assertEquals(SqlStates.SYNTAX_ERROR, state(sql), sql);
+    }
+
+    @Test
+    void otherErrors() {
+        assertEquals(SqlStates.INVALID_PARAMETER_VALUE, state("CREATE FUNCTION f() RETURNS int LANGUAGE wasm AS '\\x0g'"));
+        assertEquals(SqlStates.INVALID_PARAMETER_VALUE, state("CREATE FUNCTION f() RETURNS int LANGUAGE wasm AS '\\x012'"));
+        assertEquals(SqlStates.INVALID_PARAMETER_VALUE, state("CREATE FUNCTION f() RETURNS int LANGUAGE wasm AS X'zz'"));
+        assertEquals(SqlStates.UNDEFINED_OBJECT, state("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS 'begin end'"));
+        assertEquals(SqlStates.INVALID_FUNCTION_DEFINITION, state("CREATE FUNCTION f() RETURNS int AS ?"));
+        assertEquals(SqlStates.INVALID_FUNCTION_DEFINITION, state("CREATE FUNCTION f() RETURNS int LANGUAGE wasm"));
+        assertEquals(SqlStates.FEATURE_NOT_SUPPORTED, state("CREATE FUNCTION f() RETURNS SETOF int LANGUAGE wasm AS ?"));
+        assertEquals(SqlStates.FEATURE_NOT_SUPPORTED, state("CREATE FUNCTION f(numeric) RETURNS int LANGUAGE wasm AS ?"));
+        assertEquals(SqlStates.FEATURE_NOT_SUPPORTED, state("CREATE FUNCTION f() RETURNS date LANGUAGE wasm AS ?"));
+        assertEquals(SqlStates.FEATURE_NOT_SUPPORTED, state("CREATE FUNCTION f(OUT x int) RETURNS int LANGUAGE wasm AS ?"));
+    }
+
+    @Test
+    void errorMessagesNameTheProblem() {
+        SQLException e = assertThrows(SQLException.class,
+                () -> FunctionDdlParser.parse("CREATE FUNCTION f(numeric) RETURNS int LANGUAGE wasm AS ?"));
+        assertTrue(e.getMessage().contains("numeric"), e.getMessage());
+        e = assertThrows(SQLException.class, () -> FunctionDdlParser.parse("CREATE FUNCTION f() RETURNS int LANGUAGE wasm AS '\\x0g'"));
+        assertTrue(e.getMessage().contains("function f") && e.getMessage().contains("\"g\""), e.getMessage());
+    }
+}

@@ -1,0 +1,52 @@
+package io.wasmudf.sql;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class Utf8Test {
+
+    @Test
+    void encodesLikeTheJdk() {
+        Random r = new Random(7);
+        for (int i = 0; i < 2000; i++) {
+            StringBuilder sb = new StringBuilder();
+            int n = r.nextInt(20);
+            for (int k = 0; k < n; k++) {
+                switch (r.nextInt(5)) {
+                    case 0: sb.append((char) r.nextInt(0x80)); break;
+                    case 1: sb.append((char) (0x80 + r.nextInt(0x780))); break;
+                    case 2: sb.append((char) (0x800 + r.nextInt(0xD000 - 0x800))); break;
+                    case 3: sb.appendCodePoint(0x10000 + r.nextInt(0x100000)); break;
+                    default: sb.append((char) (0xD800 + r.nextInt(0x800))); // lone surrogate
+                }
+            }
+            String s = sb.toString();
+            byte[] expected = s.getBytes(StandardCharsets.UTF_8);
+            assertEquals(expected.length, Utf8.length(s), s);
+            byte[] buf = new byte[expected.length + 3];
+            Utf8.encode(s, buf, 3);
+            assertArrayEquals(expected, Arrays.copyOfRange(buf, 3, buf.length), s);
+            assertTrue(Utf8.isValid(buf, 3, expected.length));
+        }
+    }
+
+    @Test
+    void rejectsMalformedUtf8() {
+        byte[][] bad = {
+            {(byte) 0xff}, {(byte) 0xc0, (byte) 0x80}, {(byte) 0xe0, (byte) 0x80, (byte) 0x80}, {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+            {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, {(byte) 0xc3}, {(byte) 0x80}, {'a', (byte) 0xe2, (byte) 0x82},
+        };
+        for (byte[] b : bad) {
+            assertFalse(Utf8.isValid(b, 0, b.length), Arrays.toString(b));
+        }
+        byte[] good = "aé€😀".getBytes(StandardCharsets.UTF_8);
+        assertTrue(Utf8.isValid(good, 0, good.length));
+    }
+}

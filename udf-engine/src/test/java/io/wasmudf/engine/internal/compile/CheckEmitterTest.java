@@ -1,0 +1,142 @@
+package io.wasmudf.engine.internal.compile;
+
+import static io.wasmudf.engine.internal.model.Opcodes.END;
+import static io.wasmudf.engine.internal.model.Opcodes.LOOP;
+import static io.wasmudf.engine.internal.model.Opcodes.NOP;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.wasmudf.engine.WasmException;
+import io.wasmudf.engine.internal.decode.ModuleDecoder;
+import io.wasmudf.engine.internal.model.Instruction;
+import io.wasmudf.engine.internal.model.WasmModule;
+import io.wasmudf.engine.internal.validate.Validator;
+import io.wasmudf.engine.testsupport.SpecSuite;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.util.CheckClassAdapter;
+
+/** The resource checks compiled by {@link CheckEmitter}: fuel segments, absence when off, verifiable code. */
+class CheckEmitterTest {
+    /** The check methods, and the budget field that depth checks update inline. */
+    private static final Set<String> CHECK_METHODS = Set.of("checkInterrupt", "consumeFuel", "enterFrame", "leaveFrame",
+            "stackBudget");
+    private static final ModuleCompiler.Checks ALL = new ModuleCompiler.Checks(true, true, true);
+
+    private static Instruction loop(int end) {
+        return new Instruction(LOOP, Instruction.BLOCK_EMPTY, 0, end, null);
+    }
+
+    private static Instruction op(int opcode) {
+        return new Instruction(opcode, 0, 0, 0, null);
+    }
+
+    @Test
+    void eachInstructionIsChargedToItsInnermostLoop() {
+        List<Instruction> code = List.of(
+                loop(6), // 0: charged to the function entry
+                op(NOP), // 1: outer loop
+                loop(4), // 2: outer loop
+                op(NOP), // 3: inner loop
+                op(END), // 4: inner loop
+                op(NOP), // 5: outer loop
+                op(END), // 6: outer loop
+                op(END)); // 7: function
+        int[] loops = new int[code.size()];
+        assertEquals(2, CheckEmitter.segmentCosts(code, loops));
+        assertArrayEquals(new int[] {4, 0, 2, 0, 0, 0, 0, 0}, loops);
+    }
+
+    @Test
+    void noChecksAreCompiledUnlessAskedFor() throws IOException {
+        WasmModule module = limitsModule();
+        assertEquals(Set.of(), checkCalls(ModuleCompiler.compile(module, ModuleCompiler.Checks.NONE).bytes()));
+        assertEquals(Set.of("checkInterrupt"), checkCalls(ModuleCompiler.compile(module, true).bytes()));
+        assertEquals(Set.of("consumeFuel"), checkCalls(ModuleCompiler.compile(module,
+                new ModuleCompiler.Checks(false, true, false)).bytes()));
+        assertEquals(CHECK_METHODS, checkCalls(ModuleCompiler.compile(module, ALL).bytes()));
+    }
+
+    @Test
+    void everySpecModuleVerifiesWithAllChecks() {
+        Optional<Path> dir = SpecSuite.jsonDir();
+        assumeTrue(dir.isPresent(), "SPEC SUITE NOT FOUND: set -Dwasm.testsuite=<dir>; verifier test skipped");
+        List<String> failures = new ArrayList<>();
+        int verified = 0;
+        for (SpecSuite.Script script : SpecSuite.scripts(dir.get())) {
+            if (script.isSimd()) {
+                continue;
+            }
+            for (SpecSuite.Command c : script.commands()) {
+                if (!"module".equals(c.type()) || c.filename() == null || !c.filename().endsWith(".wasm")) {
+                    continue;
+                }
+                WasmModule module;
+                try {
+                    module = ModuleDecoder.decode(script.read(c));
+                    Validator.validate(module);
+                } catch (WasmException e) {
+                    continue;
+                }
+                StringWriter sw = new StringWriter();
+                CheckClassAdapter.verify(new ClassReader(ModuleCompiler.compile(module, ALL).bytes()),
+                        CheckEmitterTest.class.getClassLoader(), false, new PrintWriter(sw));
+                if (!sw.toString().isBlank()) {
+                    failures.add(script.name() + ":" + c.line() + "\n" + sw.toString().substring(0, Math.min(4000, sw.toString().length())));
+                }
+                verified++;
+            }
+        }
+        assertTrue(verified > 500, "verified only " + verified);
+        assertTrue(failures.isEmpty(), failures.size() + " classes fail verification, first:\n" + (failures.isEmpty() ? "" : failures.get(0)));
+    }
+
+    private static WasmModule limitsModule() throws IOException {
+        try (InputStream in = CheckEmitterTest.class.getResourceAsStream("/limits/limits.wasm")) {
+            WasmModule m = ModuleDecoder.decode(in.readAllBytes());
+            Validator.validate(m);
+            return m;
+        }
+    }
+
+    /** Names of the check methods the class calls and check fields it touches. */
+    private static Set<String> checkCalls(byte[] classBytes) {
+        Set<String> found = new HashSet<>();
+        new ClassReader(classBytes).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] exceptions) {
+                return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitMethodInsn(int opcode, String owner, String method, String d, boolean itf) {
+                        if (CHECK_METHODS.contains(method)) {
+                            found.add(method);
+                        }
+                    }
+
+                    @Override
+                    public void visitFieldInsn(int opcode, String owner, String field, String d) {
+                        if (CHECK_METHODS.contains(field)) {
+                            found.add(field);
+                        }
+                    }
+                };
+            }
+        }, 0);
+        return found;
+    }
+}
