@@ -36,6 +36,13 @@ class SizeLimitTest {
         assertTrue(m.startsWith("function body ") && m.endsWith("over the limit of 8 bytes (maxFunctionBodyBytes)"), m);
     }
 
+    /** Regression (found by the spec suite): a count over 32 bits is malformed, not a limit hit. */
+    @Test
+    void anOversizedCountIsLeftToTheDecoder() {
+        byte[] wasm = {0, 'a', 's', 'm', 1, 0, 0, 0, 3, 5, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x10};
+        assertThrows(MalformedModuleException.class, () -> Engine.create().compile(wasm));
+    }
+
     @Test
     void defaultsAreDocumentedValues() {
         Engine.Options o = Engine.create().options();

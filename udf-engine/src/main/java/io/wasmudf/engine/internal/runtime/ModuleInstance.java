@@ -36,9 +36,9 @@ public abstract class ModuleInstance {
      */
     public long fuel = Long.MAX_VALUE;
     /**
-     * Remaining call-stack budget when the engine limits call depth: each function entry takes its
-     * frame cost, each return gives it back. A trap skips the give-back, so host entry points
-     * restore it (see {@link GuestBoundary}).
+     * Remaining call-stack budget when the engine limits call depth: each entry of a function that
+     * makes calls takes its frame cost, each return puts back the value seen at entry. A trap skips
+     * the put-back, so entry points into the instance restore it (see {@link GuestBoundary}).
      */
     public int stackBudget;
     /** The budget a host call starts with ({@code Engine.Builder.maxCallDepth}). */
@@ -112,7 +112,7 @@ public abstract class ModuleInstance {
         interruptFlags = on ? interruptFlags | bits : interruptFlags & ~bits;
     }
 
-    /** Compiled at function entries of fuel-metered engines; {@code cost} is the entry segment's instruction count. */
+    /** Compiled at function entries and loop headers of fuel-metered engines; {@code cost} is the segment's instruction count. */
     public final void consumeFuel(int cost) {
         long f = fuel - cost;
         fuel = f;
@@ -121,7 +121,11 @@ public abstract class ModuleInstance {
         }
     }
 
-    /** Compiled at function entries of depth-limited engines. */
+    /**
+     * Takes {@code cost} units of call-stack budget, compiled around calls through method handles
+     * ({@code call_indirect}, imports) of depth-limited engines; function entries update
+     * {@link #stackBudget} inline.
+     */
     public final void enterFrame(int cost) {
         int b = stackBudget - cost;
         stackBudget = b;
@@ -130,7 +134,7 @@ public abstract class ModuleInstance {
         }
     }
 
-    /** Compiled before every return of depth-limited engines. */
+    /** Gives back what {@link #enterFrame(int)} took, after the call returns. */
     public final void leaveFrame(int cost) {
         stackBudget += cost;
     }
