@@ -27,7 +27,8 @@ public final class Engine {
             MemoryBudget memoryBudget,
             int maxModuleBytes,
             int maxFunctions,
-            int maxFunctionBodyBytes) {
+            int maxFunctionBodyBytes,
+            int methodSizeLimit) {
 
         /** Which checks compiled code carries. */
         ModuleCompiler.Checks checks() {
@@ -41,6 +42,8 @@ public final class Engine {
     public static final int DEFAULT_MAX_FUNCTIONS = 100_000;
     /** Default {@link Builder#maxFunctionBodyBytes}: 8 MiB. */
     public static final int DEFAULT_MAX_FUNCTION_BODY_BYTES = 8 << 20;
+    /** Default {@link Builder#methodSizeLimit}: 6,000 estimated bytes, under HotSpot's 8,000-byte JIT limit. */
+    public static final int DEFAULT_METHOD_SIZE_LIMIT = 6000;
     /** {@link Builder#untrusted()}'s memory cap: 1024 pages = 64 MiB per instance. */
     public static final int UNTRUSTED_MAX_MEMORY_PAGES = 1024;
     /** {@link Builder#untrusted()}'s call-stack budget (see {@link Builder#maxCallDepth}). */
@@ -90,7 +93,7 @@ public final class Engine {
         Validator.validate(module);
         ModuleCompiler.Output out;
         try {
-            out = ModuleCompiler.compile(module, options.checks());
+            out = ModuleCompiler.compile(module, options.checks(), options.methodSizeLimit());
         } catch (ModuleCompiler.TooLargeException e) {
             throw new ResourceLimitException(e.getMessage(), e);
         }
@@ -118,6 +121,7 @@ public final class Engine {
         private int maxModuleBytes = DEFAULT_MAX_MODULE_BYTES;
         private int maxFunctions = DEFAULT_MAX_FUNCTIONS;
         private int maxFunctionBodyBytes = DEFAULT_MAX_FUNCTION_BODY_BYTES;
+        private int methodSizeLimit = DEFAULT_METHOD_SIZE_LIMIT;
 
         /**
          * The settings for untrusted guests, as SQL functions are: {@code interruptible(true)},
@@ -203,6 +207,20 @@ public final class Engine {
             return this;
         }
 
+        /**
+         * Tuning: the estimated bytecode size (bytes) above which a function's largest blocks and
+         * loops are compiled as separate JVM methods, so that HotSpot, which does not JIT methods
+         * over 8,000 bytes, compiles them. Default {@link #DEFAULT_METHOD_SIZE_LIMIT}; 0 outlines
+         * every block (slow; for testing the outliner).
+         */
+        public Builder methodSizeLimit(int bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("methodSizeLimit must not be negative");
+            }
+            this.methodSizeLimit = bytes;
+            return this;
+        }
+
         private static int positive(String what, int v) {
             if (v <= 0) {
                 throw new IllegalArgumentException(what + " must be positive");
@@ -212,7 +230,7 @@ public final class Engine {
 
         public Engine build() {
             return new Engine(new Options(interruptible, fuel, maxCallDepth, maxMemoryPages, memoryBudget,
-                    maxModuleBytes, maxFunctions, maxFunctionBodyBytes));
+                    maxModuleBytes, maxFunctions, maxFunctionBodyBytes, methodSizeLimit));
         }
     }
 }

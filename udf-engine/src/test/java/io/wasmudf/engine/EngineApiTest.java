@@ -239,6 +239,17 @@ class EngineApiTest {
     }
 
     @Test
+    void outlinedCodeBehavesTheSame() throws Exception {
+        // methodSizeLimit(0) compiles every block and loop as its own JVM method
+        Instance inst = instance(Engine.builder().methodSizeLimit(0).interruptible(true).build());
+        assertEquals(10, inst.function("apply").call(0, 7, 3)[0]);
+        inst.function("store").call(32, 77);
+        assertEquals(77, inst.function("load").call(32)[0]);
+        assertTrap(TrapKind.CALL_STACK_EXHAUSTED, () -> inst.function("recurse").call(1L));
+        assertArrayEquals(new Object[] {2.5f, 9}, inst.function("swap").call(9, 2.5f));
+    }
+
+    @Test
     void unknownExportsAreReported() throws Exception {
         Instance inst = instance(Engine.create());
         assertNull(inst.export("nope"));

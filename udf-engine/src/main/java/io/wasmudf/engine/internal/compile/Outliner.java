@@ -18,8 +18,9 @@ import java.util.Set;
  */
 final class Outliner {
     /**
-     * Estimated bytecode bytes above which a method gets regions outlined. Below HotSpot's 8,000
-     * with room for the estimate's error; a system property lowers it in tests to exercise outlining.
+     * Estimated bytecode bytes above which a method gets regions outlined when no limit is given
+     * (the engine passes {@code Engine.Builder.methodSizeLimit}). Below HotSpot's 8,000 with room
+     * for the estimate's error; the system property lowers it for experiments.
      */
     static final int DEFAULT_LIMIT = Integer.getInteger("wasmudf.compile.methodLimit", 6000);
     /** Estimated bytes a region call costs at its call site (spills, call, dispatch). */
