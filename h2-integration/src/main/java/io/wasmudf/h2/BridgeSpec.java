@@ -1,27 +1,38 @@
 package io.wasmudf.h2;
 
 import io.wasmudf.sql.AbiSignature;
+import io.wasmudf.sql.FunctionLimits;
 import io.wasmudf.sql.Hex;
 import io.wasmudf.sql.SqlType;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.StringJoiner;
 
 /**
  * Everything a bridge class needs, encoded in its (synthetic) class name so that H2 can load it
  * from nothing but the alias it persisted: the function's display name, the module's SHA-256,
- * the export and the SQL signature. The module bytes themselves come from {@code wasm.modules}
- * by SHA-256 on first call.
+ * the export, the SQL signature and the function's own limits ({@code SET wasm.…}; version 2 names
+ * only, so functions without any keep their version 1 name). The module bytes themselves come
+ * from {@code wasm.modules} by SHA-256 on first call.
  */
-record BridgeSpec(String function, String sha256, String export, List<SqlType> params, SqlType result, boolean strict) {
+record BridgeSpec(String function, String sha256, String export, List<SqlType> params, SqlType result, boolean strict,
+                  FunctionLimits limits) {
     static final String PACKAGE = "io.wasmudf.h2.bridge.";
     static final String PREFIX = PACKAGE + "W";
     static final String METHOD = "call";
     private static final String VERSION = "1";
+    private static final String VERSION_WITH_LIMITS = "2";
 
     BridgeSpec {
         params = List.copyOf(params);
+        limits = limits == null ? FunctionLimits.NONE : limits;
+    }
+
+    BridgeSpec(String function, String sha256, String export, List<SqlType> params, SqlType result, boolean strict) {
+        this(function, sha256, export, params, result, strict, FunctionLimits.NONE);
     }
 
     AbiSignature abi() {
@@ -34,8 +45,13 @@ record BridgeSpec(String function, String sha256, String export, List<SqlType> p
         for (SqlType t : params) {
             codes.append(code(t));
         }
-        StringBuilder name = new StringBuilder(PREFIX).append(VERSION);
-        for (String field : new String[] {function, sha256, export, codes.toString(), String.valueOf(code(result)), strict ? "S" : "N"}) {
+        boolean v2 = !limits.isEmpty();
+        StringBuilder name = new StringBuilder(PREFIX).append(v2 ? VERSION_WITH_LIMITS : VERSION);
+        List<String> fields = new ArrayList<>(List.of(function, sha256, export, codes.toString(), String.valueOf(code(result)), strict ? "S" : "N"));
+        if (v2) {
+            fields.add(encode(limits));
+        }
+        for (String field : fields) {
             name.append('_').append(Hex.encode(field.getBytes(StandardCharsets.UTF_8)));
         }
         return name.toString();
@@ -51,7 +67,7 @@ record BridgeSpec(String function, String sha256, String export, List<SqlType> p
             throw new IllegalArgumentException("not a bridge class: " + className);
         }
         String[] f = className.substring(PREFIX.length()).split("_", -1);
-        if (f.length != 7 || !f[0].equals(VERSION)) {
+        if (!(f.length == 7 && f[0].equals(VERSION)) && !(f.length == 8 && f[0].equals(VERSION_WITH_LIMITS))) {
             throw new IllegalArgumentException("unsupported bridge class name: " + className);
         }
         for (int i = 1; i < f.length; i++) {
@@ -61,7 +77,41 @@ record BridgeSpec(String function, String sha256, String export, List<SqlType> p
         for (char c : f[4].toCharArray()) {
             params.add(type(c));
         }
-        return new BridgeSpec(f[1], f[2], f[3], params, type(f[5].charAt(0)), f[6].equals("S"));
+        return new BridgeSpec(f[1], f[2], f[3], params, type(f[5].charAt(0)), f[6].equals("S"), f.length == 8 ? decode(f[7]) : FunctionLimits.NONE);
+    }
+
+    /** {@code m<pages>;f<fuel>;t<nanos>}, set limits only. */
+    private static String encode(FunctionLimits l) {
+        StringJoiner j = new StringJoiner(";");
+        if (l.maxMemoryPages() != null) {
+            j.add("m" + l.maxMemoryPages());
+        }
+        if (l.fuel() != null) {
+            j.add("f" + l.fuel());
+        }
+        if (l.timeout() != null) {
+            j.add("t" + l.timeout().toNanos());
+        }
+        return j.toString();
+    }
+
+    private static FunctionLimits decode(String s) {
+        Integer pages = null;
+        Long fuel = null;
+        Duration timeout = null;
+        for (String part : s.split(";")) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            long v = Long.parseLong(part.substring(1));
+            switch (part.charAt(0)) {
+                case 'm': pages = Math.toIntExact(v); break;
+                case 'f': fuel = v; break;
+                case 't': timeout = Duration.ofNanos(v); break;
+                default: throw new IllegalArgumentException("bad limit " + part);
+            }
+        }
+        return new FunctionLimits(pages, fuel, timeout);
     }
 
     private static final String CODES = "bsilfdtx";

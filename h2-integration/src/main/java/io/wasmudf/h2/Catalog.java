@@ -1,5 +1,6 @@
 package io.wasmudf.h2;
 
+import io.wasmudf.sql.FunctionLimits;
 import io.wasmudf.sql.SqlType;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,6 +42,10 @@ final class Catalog {
             + " bridge VARCHAR(1000) NOT NULL,"
             + " created TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,"
             + " PRIMARY KEY (schema_name, name))",
+        // limits from SET wasm.… clauses (NULL: the database default); added later, hence ALTER for older catalogs
+        "ALTER TABLE wasm.functions ADD COLUMN IF NOT EXISTS max_memory BIGINT",
+        "ALTER TABLE wasm.functions ADD COLUMN IF NOT EXISTS fuel BIGINT",
+        "ALTER TABLE wasm.functions ADD COLUMN IF NOT EXISTS timeout_ms BIGINT",
         "CREATE INDEX IF NOT EXISTS wasm.functions_module ON wasm.functions(module_name)",
         "CREATE TRIGGER IF NOT EXISTS wasm.modules_guard BEFORE INSERT, UPDATE, DELETE ON wasm.modules FOR EACH ROW CALL '"
             + ModuleGuard.class.getName() + "'",
@@ -128,9 +133,9 @@ final class Catalog {
     }
 
     static void insertFunction(Connection raw, String schema, String name, String arguments, String argTypes, SqlType returnType,
-                               String module, String export, String volatility, boolean strict, String bridge) throws SQLException {
+                               String module, String export, String volatility, boolean strict, String bridge, FunctionLimits limits) throws SQLException {
         try (PreparedStatement ps = raw.prepareStatement("INSERT INTO wasm.functions(schema_name, name, arguments, arg_types, return_type,"
-                + " module_name, export_name, volatility, is_strict, bridge) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " module_name, export_name, volatility, is_strict, bridge, max_memory, fuel, timeout_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, schema);
             ps.setString(2, name);
             ps.setString(3, arguments);
@@ -141,6 +146,9 @@ final class Catalog {
             ps.setString(8, volatility);
             ps.setBoolean(9, strict);
             ps.setString(10, bridge);
+            ps.setObject(11, limits.maxMemoryPages() == null ? null : limits.maxMemoryPages() * FunctionLimits.PAGE_BYTES, java.sql.Types.BIGINT);
+            ps.setObject(12, limits.fuel(), java.sql.Types.BIGINT);
+            ps.setObject(13, limits.timeout() == null ? null : limits.timeout().toMillis(), java.sql.Types.BIGINT);
             ps.executeUpdate();
         }
     }

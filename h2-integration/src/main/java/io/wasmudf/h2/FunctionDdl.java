@@ -2,10 +2,13 @@ package io.wasmudf.h2;
 
 import io.wasmudf.engine.CompiledModule;
 import io.wasmudf.engine.LinkException;
+import io.wasmudf.engine.ResourceLimitException;
 import io.wasmudf.engine.Trap;
+import io.wasmudf.engine.TrapKind;
 import io.wasmudf.engine.WasmException;
 import io.wasmudf.sql.CreateFunction;
 import io.wasmudf.sql.DropFunction;
+import io.wasmudf.sql.FunctionLimits;
 import io.wasmudf.sql.FunctionParameter;
 import io.wasmudf.sql.GuestInstance;
 import io.wasmudf.sql.Identifier;
@@ -110,19 +113,29 @@ final class FunctionDdl {
         if (implicit) {
             moduleName = "sha256:" + sha;
         }
+        String what = implicit ? "the module" : "module \"" + moduleName + "\"";
+        DatabaseLimits db = DatabaseLimits.ofConnection(raw);
+        FunctionLimits limits = db.effective(def.limits());
         CompiledModule module;
         try {
-            module = ModuleRegistry.compile(bytes);
+            module = ModuleRegistry.compile(bytes, limits.fuel() > 0);
+        } catch (ResourceLimitException e) {
+            throw SqlStates.error(SqlStates.PROGRAM_LIMIT_EXCEEDED, "function " + fn + ": " + what + " exceeds a size limit: " + e.getMessage(), e);
         } catch (WasmException e) {
             throw SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION, "function " + fn + ": "
-                    + (implicit ? "the module" : "module \"" + moduleName + "\"") + " is not a valid WebAssembly module: " + e.getMessage(), e);
+                    + what + " is not a valid WebAssembly module: " + e.getMessage(), e);
         }
         String export = def.exportName();
         ModuleCheck.check(fn, module, export, def.abi());
+        checkFits(fn, what, module, limits, db);
         try {
-            GuestInstance.instantiate(module);
+            GuestInstance.instantiate(module, GuestSessions.instanceLimits(module, limits, db)).discard();
         } catch (Trap e) {
-            throw SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION, "function " + fn + ": the module traps while instantiating: " + e.getMessage(), e);
+            String why = e.kind() == TrapKind.TIMEOUT ? "its start function did not finish within " + DatabaseLimits.INSTANTIATION_TIMEOUT.toSeconds() + " s"
+                    : "it traps while instantiating: " + e.getMessage();
+            throw SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION, "function " + fn + ": " + what + " cannot be used: " + why, e);
+        } catch (ResourceLimitException e) {
+            throw SqlStates.error(SqlStates.OUT_OF_MEMORY, "function " + fn + ": out of memory: " + e.getMessage() + " (" + db.budget + ")", e);
         } catch (LinkException e) {
             throw SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION, "function " + fn + ": cannot instantiate the module: " + e.getMessage(), e);
         }
@@ -135,7 +148,7 @@ final class FunctionDdl {
         if (existing != null && !def.orReplace()) {
             throw SqlStates.error(SqlStates.DUPLICATE_FUNCTION, "function " + fn + " already exists (use CREATE OR REPLACE FUNCTION)");
         }
-        BridgeSpec spec = new BridgeSpec(fn, sha, export, def.parameterTypes(), def.returnType(), def.strict());
+        BridgeSpec spec = new BridgeSpec(fn, sha, export, def.parameterTypes(), def.returnType(), def.strict(), def.limits());
         String arguments = def.parameters().stream().map(FunctionParameter::toString).collect(Collectors.joining(", "));
         String argTypes = def.parameterTypes().stream().map(SqlType::sqlName).collect(Collectors.joining(", "));
         String finalModule = moduleName;
@@ -159,11 +172,43 @@ final class FunctionDdl {
                 Catalog.addImplicitModule(raw, finalModule, bytes);
             }
             Catalog.insertFunction(raw, r.schema(), r.name(), arguments, argTypes, def.returnType(), finalModule, export,
-                    def.volatility().name(), def.strict(), spec.aliasTarget());
+                    def.volatility().name(), def.strict(), spec.aliasTarget(), def.limits());
             if (existing != null && !existing.module().equals(finalModule)) {
                 Catalog.deleteImplicitIfUnused(raw, existing.module());
             }
         }, undoAll);
+    }
+
+    /**
+     * Refuses, at CREATE, a module that could never be instantiated under {@code limits}: a declared
+     * minimum memory over the function's cap or the database's whole budget (53200), or a table
+     * over the engine's limit (54000).
+     */
+    private static void checkFits(String fn, String what, CompiledModule module, FunctionLimits limits, DatabaseLimits db) throws SQLException {
+        long min = module.declaredMemoryMinPages();
+        long pageBytes = FunctionLimits.PAGE_BYTES;
+        if (min > limits.maxMemoryPages()) {
+            throw SqlStates.error(SqlStates.OUT_OF_MEMORY, "function " + fn + ": " + what + " declares a minimum memory of " + min + " pages ("
+                    + mib(min * pageBytes) + "), more than the limit of " + limits.maxMemoryPages() + " pages (" + mib(limits.maxMemoryPages() * pageBytes)
+                    + "; raise it with SET " + FunctionLimits.MAX_MEMORY + ")");
+        }
+        if (min * pageBytes > db.budget.maxBytes()) {
+            throw SqlStates.error(SqlStates.OUT_OF_MEMORY, "function " + fn + ": " + what + " declares a minimum memory of " + mib(min * pageBytes)
+                    + ", more than the database's whole wasm memory budget of " + mib(db.budget.maxBytes()) + " (" + DatabaseLimits.MEMORY_BUDGET + ")");
+        }
+        try {
+            module.checkFits(GuestSessions.instanceLimits(module, limits, db));
+        } catch (ResourceLimitException e) {
+            throw SqlStates.error(SqlStates.PROGRAM_LIMIT_EXCEEDED, "function " + fn + ": " + what + " exceeds a limit: " + e.getMessage(), e);
+        }
+    }
+
+    private static String mib(long bytes) {
+        if (bytes % (1 << 20) == 0) {
+            return (bytes >> 20) + " MiB";
+        }
+        return java.math.BigDecimal.valueOf(bytes).divide(java.math.BigDecimal.valueOf(1 << 20), 2, java.math.RoundingMode.DOWN)
+                .stripTrailingZeros().toPlainString() + " MiB";
     }
 
     private static String createAlias(String alias, boolean deterministic, String target, boolean force) {

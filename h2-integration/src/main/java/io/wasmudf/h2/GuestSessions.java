@@ -1,10 +1,14 @@
 package io.wasmudf.h2;
 
 import io.wasmudf.engine.CompiledModule;
+import io.wasmudf.engine.InstanceLimits;
+import io.wasmudf.engine.ResourceLimitException;
 import io.wasmudf.engine.Trap;
+import io.wasmudf.engine.TrapKind;
 import io.wasmudf.engine.WasmException;
 import io.wasmudf.engine.WasmFunction;
 import io.wasmudf.sql.BoundExport;
+import io.wasmudf.sql.FunctionLimits;
 import io.wasmudf.sql.GuestInstance;
 import io.wasmudf.sql.ModuleCheck;
 import io.wasmudf.sql.SqlStates;
@@ -16,35 +20,40 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
-import java.util.function.BiConsumer;
 
 /**
- * Module instances per database session: all functions over the same module share one instance
- * within a session, and no instance is ever reachable from two sessions. The session owns its
- * instances and bound exports (weak keys: they go when the session goes; thread-local caches
- * only hold them weakly); a discarded (trapped) instance is replaced on the next call.
+ * Module instances per database session: all functions over the same module and with the same
+ * limits share one instance within a session, and no instance is ever reachable from two
+ * sessions, so no session can see another's memory. The session owns its instances and bound
+ * exports (weak keys: they go when the session goes; thread-local caches only hold them weakly);
+ * a discarded (trapped) instance is replaced on the next call, and closing the connection closes
+ * its instances, giving their memory back to the database's budget.
  */
 final class GuestSessions {
     private static final Map<Object, SessionState> BY_SESSION = new WeakHashMap<>();
 
-    /** What one session holds: instances by module hash, bound exports by bridge class. */
+    /** What one session holds: instances by module hash and limits, bound exports by bridge class. */
     private static final class SessionState {
-        final Map<String, GuestInstance> guests = new HashMap<>();
-        final Map<String, BoundExport> exports = new HashMap<>();
+        final Map<String, SessionGuest> guests = new HashMap<>();
+        final Map<String, Bound> exports = new HashMap<>();
     }
+
+    /** An export bound for one session, with the instance state its calls go through. */
+    record Bound(BoundExport export, SessionGuest guest) {}
 
     private GuestSessions() {}
 
-    static BoundExport bind(Object session, Connection c, BridgeSpec spec) throws SQLException {
+    static Bound bind(Object session, Connection c, BridgeSpec spec) throws SQLException {
         String key = spec.className();
         synchronized (BY_SESSION) {
             SessionState state = BY_SESSION.get(session);
-            BoundExport e = state == null ? null : state.exports.get(key);
-            if (e != null && e.isUsableBy(session)) {
-                return e;
+            Bound b = state == null ? null : state.exports.get(key);
+            if (b != null && b.export().isUsableBy(session)) {
+                return b;
             }
         }
-        GuestInstance guest = instance(session, c, spec);
+        SessionGuest sg = instance(session, c, spec);
+        GuestInstance guest = sg.guest;
         Object export = guest.instance().export(spec.export());
         if (!(export instanceof WasmFunction f) || !f.type().equals(spec.abi().core())) {
             throw SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION, "function " + spec.function() + ": module " + spec.sha256()
@@ -55,44 +64,84 @@ final class GuestSessions {
         if (p instanceof WasmFunction pf && pf.type().equals(spec.abi().postType())) {
             post = pf.handle();
         }
-        BoundExport bound = new BoundExport(guest, f.handle(), post, session);
+        Bound bound = new Bound(new BoundExport(guest, f.handle(), post, session), sg);
         synchronized (BY_SESSION) {
             BY_SESSION.computeIfAbsent(session, k -> new SessionState()).exports.put(key, bound);
         }
         return bound;
     }
 
-    private static GuestInstance instance(Object session, Connection c, BridgeSpec spec) throws SQLException {
+    /** The instance limits for {@code limits} (effective ones) in a database with {@code db}'s budget. */
+    static InstanceLimits instanceLimits(CompiledModule module, FunctionLimits limits, DatabaseLimits db) {
+        long fuel = limits.fuel();
+        return module.engine().defaultLimits()
+                .withMaxMemoryPages(limits.maxMemoryPages())
+                .withMemoryBudget(db.budget)
+                .withFuel(fuel > 0 ? fuel : Long.MAX_VALUE)
+                .withInstantiationTimeout(DatabaseLimits.INSTANTIATION_TIMEOUT);
+    }
+
+    private static SessionGuest instance(Object session, Connection c, BridgeSpec spec) throws SQLException {
+        DatabaseLimits db = DatabaseLimits.of(session);
+        FunctionLimits limits = db.effective(spec.limits());
+        String key = spec.sha256() + "/" + limits;
         synchronized (BY_SESSION) {
             SessionState state = BY_SESSION.get(session);
-            GuestInstance g = state == null ? null : state.guests.get(spec.sha256());
-            if (g != null && !g.isDiscarded()) {
+            SessionGuest g = state == null ? null : state.guests.get(key);
+            if (g != null && !g.guest.isDiscarded()) {
                 return g;
             }
         }
-        CompiledModule module = ModuleRegistry.forSha(spec.sha256(), c, spec.function());
-        GuestInstance g;
+        String fn = "function " + spec.function();
+        CompiledModule module = ModuleRegistry.forSha(spec.sha256(), c, spec.function(), limits.fuel() > 0);
+        GuestInstance guest;
         try {
-            g = GuestInstance.instantiate(module);
+            guest = GuestInstance.instantiate(module, instanceLimits(module, limits, db));
+        } catch (ResourceLimitException e) {
+            throw SqlStates.error(SqlStates.OUT_OF_MEMORY, fn + ": out of memory: " + e.getMessage() + " (" + db.budget + ")", e);
         } catch (Trap t) {
-            throw SqlStates.error(SqlStates.EXTERNAL_ROUTINE_EXCEPTION, "function " + spec.function() + ": wasm trap while instantiating the module: " + t.getMessage(), t);
+            if (t.kind() == TrapKind.TIMEOUT) {
+                throw SqlStates.error(SqlStates.QUERY_CANCELED, fn + ": the module's start function did not finish within "
+                        + DatabaseLimits.INSTANTIATION_TIMEOUT.toSeconds() + " s", t);
+            }
+            throw SqlStates.error(SqlStates.EXTERNAL_ROUTINE_EXCEPTION, fn + ": wasm trap while instantiating the module: " + t.getMessage(), t);
         } catch (WasmException e) {
-            throw SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION, "function " + spec.function() + ": cannot instantiate the module: " + e.getMessage(), e);
+            throw SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION, fn + ": cannot instantiate the module: " + e.getMessage(), e);
         }
+        SessionGuest g = new SessionGuest(guest, limits);
+        SessionGuest old;
         synchronized (BY_SESSION) {
-            BY_SESSION.computeIfAbsent(session, k -> new SessionState()).guests.put(spec.sha256(), g);
+            old = BY_SESSION.computeIfAbsent(session, k -> new SessionState()).guests.put(key, g);
         }
-        CancelWatchdog.start();
+        if (old != null) {
+            old.close();
+        }
         return g;
     }
 
-    /** Calls {@code action} with each live session and its instances (a snapshot, taken under the lock). */
-    static void forEach(BiConsumer<Object, GuestInstance> action) {
-        List<Map.Entry<Object, GuestInstance>> snapshot = new ArrayList<>();
-        synchronized (BY_SESSION) {
-            BY_SESSION.forEach((s, state) -> state.guests.values().forEach(g -> snapshot.add(Map.entry(s, g))));
+    /** Cancels the statement running in {@code session}: running guest calls stop, later ones of that statement are refused. */
+    static void cancel(Object session) {
+        for (SessionGuest g : guestsOf(session)) {
+            g.cancel(session);
         }
-        snapshot.forEach(e -> action.accept(e.getKey(), e.getValue()));
+    }
+
+    /** Closes {@code session}'s instances (its connection closed): their memory goes back to the budget. */
+    static void release(Object session) {
+        SessionState state;
+        synchronized (BY_SESSION) {
+            state = BY_SESSION.remove(session);
+        }
+        if (state != null) {
+            state.guests.values().forEach(SessionGuest::close);
+        }
+    }
+
+    private static List<SessionGuest> guestsOf(Object session) {
+        synchronized (BY_SESSION) {
+            SessionState state = BY_SESSION.get(session);
+            return state == null ? List.of() : new ArrayList<>(state.guests.values());
+        }
     }
 
     /** Number of live sessions holding instances. */

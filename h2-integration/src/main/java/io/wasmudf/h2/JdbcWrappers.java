@@ -64,6 +64,11 @@ final class JdbcWrappers {
 
     static final Object NOT_HANDLED = new Object();
 
+    /** The H2 session behind {@code raw} (what function bindings are keyed by). */
+    static Object session(Connection raw) {
+        return raw instanceof org.h2.jdbc.JdbcConnection j ? j.getSession() : raw;
+    }
+
     static final class ConnectionHandler implements InvocationHandler {
         final Connection raw;
         Connection proxy;
@@ -79,6 +84,14 @@ final class JdbcWrappers {
                 return c;
             }
             switch (m.getName()) {
+                case "close": {
+                    Object session = session(raw);
+                    try {
+                        return JdbcWrappers.invoke(raw, m, args);
+                    } finally {
+                        GuestSessions.release(session);
+                    }
+                }
                 case "createStatement":
                     return statement((Statement) JdbcWrappers.invoke(raw, m, args), Statement.class);
                 case "prepareStatement":
@@ -132,6 +145,13 @@ final class JdbcWrappers {
             switch (name) {
                 case "getConnection":
                     return conn.proxy;
+                case "cancel":
+                    // H2 only raises a flag that it checks between rows; a guest call must be interrupted
+                    try {
+                        return JdbcWrappers.invoke(raw, m, args);
+                    } finally {
+                        GuestSessions.cancel(session(conn.raw));
+                    }
                 case "execute":
                 case "executeUpdate":
                 case "executeLargeUpdate":

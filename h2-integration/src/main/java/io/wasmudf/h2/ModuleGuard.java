@@ -1,5 +1,6 @@
 package io.wasmudf.h2;
 
+import io.wasmudf.engine.ResourceLimitException;
 import io.wasmudf.engine.WasmException;
 import io.wasmudf.sql.SqlStates;
 import java.sql.Connection;
@@ -29,6 +30,9 @@ public final class ModuleGuard implements Trigger {
             if (bytes instanceof byte[] b && (oldRow == null || !Arrays.equals(b, (byte[]) oldRow[BYTES]))) {
                 try {
                     ModuleRegistry.compile(b);
+                } catch (ResourceLimitException e) {
+                    throw SqlStates.error(SqlStates.PROGRAM_LIMIT_EXCEEDED,
+                            "module \"" + newRow[NAME] + "\" exceeds a size limit: " + e.getMessage(), e);
                 } catch (WasmException e) {
                     throw SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION,
                             "module \"" + newRow[NAME] + "\" is not a valid WebAssembly module: " + e.getMessage(), e);

@@ -18,25 +18,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * reused by every function, session and database that uses it. After a restart a module is
  * fetched from {@code wasm.modules} on its first call. The engine uses the engine's settings for
  * untrusted guests: interruptible (statement cancel and timeouts), bounded call depth, 64 MiB
- * of memory per instance.
+ * of memory per instance (instances get their own caps and budget through {@code InstanceLimits}).
+ * Functions with {@code wasm.fuel} use a second engine that also compiles fuel metering, so the
+ * others do not pay for it.
  */
 final class ModuleRegistry {
     private static final ConcurrentHashMap<String, CompiledModule> BY_SHA = new ConcurrentHashMap<>();
-    private static volatile Engine engine;
+    private static final Engine ENGINE = Engine.builder().untrusted().build();
+    private static final Engine FUEL_ENGINE = Engine.builder().untrusted().fuel(true).build();
 
     private ModuleRegistry() {}
 
     static Engine engine() {
-        Engine e = engine;
-        if (e == null) {
-            synchronized (ModuleRegistry.class) {
-                if (engine == null) {
-                    engine = Engine.builder().untrusted().build();
-                }
-                e = engine;
-            }
-        }
-        return e;
+        return ENGINE;
     }
 
     static String sha256(byte[] bytes) {
@@ -49,11 +43,16 @@ final class ModuleRegistry {
 
     /** Compiles (or finds) {@code bytes}; engine exceptions propagate for the caller to word. */
     static CompiledModule compile(byte[] bytes) {
-        String sha = sha256(bytes);
-        CompiledModule m = BY_SHA.get(sha);
+        return compile(bytes, false);
+    }
+
+    /** {@link #compile(byte[])}, with fuel metering compiled in when {@code fuel}. */
+    static CompiledModule compile(byte[] bytes, boolean fuel) {
+        String key = key(sha256(bytes), fuel);
+        CompiledModule m = BY_SHA.get(key);
         if (m == null) {
-            m = engine().compile(bytes);
-            CompiledModule prev = BY_SHA.putIfAbsent(sha, m);
+            m = (fuel ? FUEL_ENGINE : ENGINE).compile(bytes);
+            CompiledModule prev = BY_SHA.putIfAbsent(key, m);
             if (prev != null) {
                 m = prev;
             }
@@ -66,9 +65,13 @@ final class ModuleRegistry {
         return BY_SHA.containsKey(sha);
     }
 
+    private static String key(String sha, boolean fuel) {
+        return fuel ? sha + "+fuel" : sha;
+    }
+
     /** The module with hash {@code sha}, loading its bytes through {@code c} when not cached. */
-    static CompiledModule forSha(String sha, Connection c, String function) throws SQLException {
-        CompiledModule m = BY_SHA.get(sha);
+    static CompiledModule forSha(String sha, Connection c, String function, boolean fuel) throws SQLException {
+        CompiledModule m = BY_SHA.get(key(sha, fuel));
         if (m != null) {
             return m;
         }
@@ -86,7 +89,7 @@ final class ModuleRegistry {
                     + ") is no longer in wasm.modules");
         }
         try {
-            return compile(bytes);
+            return compile(bytes, fuel);
         } catch (WasmException e) {
             throw SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION, "function " + function + ": module no longer compiles: " + e.getMessage(), e);
         }

@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.Map;
 import java.util.Properties;
 import java.util.logging.Logger;
 
@@ -13,7 +14,9 @@ import java.util.logging.Logger;
  * The {@code jdbc:wasm:} driver: {@code jdbc:wasm:<H2 URL without jdbc:h2:>}, e.g.
  * {@code jdbc:wasm:mem:app} or {@code jdbc:wasm:file:./data/app;MODE=PostgreSQL}. It opens the H2
  * connection and wraps it so {@code CREATE FUNCTION … LANGUAGE wasm} and {@code DROP FUNCTION}
- * work; every other statement goes to H2 unchanged.
+ * work; every other statement goes to H2 unchanged. The wasm limit settings
+ * ({@code ;WASM_MAX_MEMORY=16MB;WASM_TIMEOUT=30s;WASM_FUEL=…;WASM_MEMORY_BUDGET=1GB}, also as
+ * connection properties) are taken out of the URL before H2 sees it.
  */
 public final class WasmDriver implements Driver {
     public static final String PREFIX = "jdbc:wasm:";
@@ -38,9 +41,15 @@ public final class WasmDriver implements Driver {
         if (!acceptsURL(url)) {
             return null;
         }
-        Connection raw = org.h2.Driver.load().connect(h2Url(url), info == null ? new Properties() : info);
+        Properties props = new Properties();
+        if (info != null) {
+            props.putAll(info);
+        }
+        String[] h2 = {h2Url(url)};
+        Map<String, String> settings = DatabaseLimits.extract(h2, props);
+        Connection raw = DatabaseLimits.opening(settings, () -> org.h2.Driver.load().connect(h2[0], props));
         if (raw == null) {
-            throw new SQLException("H2 rejected the URL " + h2Url(url), "08001");
+            throw new SQLException("H2 rejected the URL " + h2[0], "08001");
         }
         try {
             Catalog.ensure(raw);

@@ -607,7 +607,7 @@ final class PgConnection implements Runnable {
         if (e instanceof SQLException se) {
             PgError err = SqlStates.of(se);
             if (err.sqlState().equals(SqlStates.QUERY_CANCELED) && !session.takeCancelRequested() && session.hasStatementTimeout()) {
-                err = PgError.error(SqlStates.QUERY_CANCELED, "canceling statement due to statement timeout");
+                err = new PgError("ERROR", SqlStates.QUERY_CANCELED, "canceling statement due to statement timeout", err.detail(), null, 0);
             }
             if (err.sqlState().equals(SqlStates.INTERNAL_ERROR)) {
                 LOG.log(Level.WARNING, "unmapped SQL error" + (sql == null ? "" : " for: " + sql), e);

@@ -42,7 +42,9 @@ final class Session implements AutoCloseable {
     private volatile Statement running;
     /** A CancelRequest arrived (as opposed to statement_timeout expiring). */
     private volatile boolean cancelRequested;
-    private int queryTimeoutSeconds;
+    /** statement_timeout in milliseconds (0 = none), and the value last given to H2 (-1: not yet). */
+    private long queryTimeoutMillis;
+    private long appliedTimeoutMillis = -1;
     final CatalogQueries catalog;
     /** The database folds unquoted names to upper case (H2's default), so labels are folded back. */
     final boolean foldUpper;
@@ -269,7 +271,7 @@ final class Session implements AutoCloseable {
                 ps.setObject(k + 1, v);
             }
         }
-        ps.setQueryTimeout(queryTimeoutSeconds);
+        applyQueryTimeout();
         cancelRequested = false; // a CancelRequest that came while idle does not carry over, as in PostgreSQL
         running = ps;
         boolean hasRows;
@@ -297,7 +299,7 @@ final class Session implements AutoCloseable {
         checkNotFailed();
         beginImplicit();
         try (Statement st = conn.createStatement()) {
-            st.setQueryTimeout(queryTimeoutSeconds);
+            applyQueryTimeout();
             cancelRequested = false;
             running = st;
             boolean hasRows;
@@ -513,11 +515,25 @@ final class Session implements AutoCloseable {
     }
 
     boolean hasStatementTimeout() {
-        return queryTimeoutSeconds > 0;
+        return queryTimeoutMillis > 0;
     }
 
     void setQueryTimeoutMillis(long millis) {
-        queryTimeoutSeconds = millis <= 0 ? 0 : (int) Math.max(1, (millis + 999) / 1000);
+        queryTimeoutMillis = Math.max(0, millis);
+    }
+
+    /**
+     * Gives statement_timeout to H2 with millisecond precision: H2's {@code SET QUERY_TIMEOUT} takes
+     * milliseconds, where JDBC's {@code setQueryTimeout} would round up to whole seconds. Only
+     * when it changed, since it is a statement of its own.
+     */
+    private void applyQueryTimeout() throws SQLException {
+        if (queryTimeoutMillis != appliedTimeoutMillis) {
+            try (Statement st = conn.createStatement()) {
+                st.execute("SET QUERY_TIMEOUT " + Math.min(queryTimeoutMillis, Integer.MAX_VALUE));
+            }
+            appliedTimeoutMillis = queryTimeoutMillis;
+        }
     }
 
     /** Cancels the statement running right now, if any (CancelRequest from another connection). */

@@ -101,7 +101,13 @@ final class SqlStates {
             }
         }
         String message = messageOf(e, state);
-        return new PgError("ERROR", state, message, null, null, 0);
+        String detail = null;
+        if (state.equals(QUERY_CANCELED)) {
+            // PostgreSQL's fixed wording, with the engine's own message (naming the wasm function) as DETAIL
+            String raw = e.getMessage() == null ? null : H2_TAIL.matcher(e.getMessage()).replaceFirst("");
+            detail = raw != null && raw.startsWith("function ") ? raw : null;
+        }
+        return new PgError("ERROR", state, message, detail, null, 0);
     }
 
     private static final Pattern H2_SYNTAX = Pattern.compile("(?s)Syntax error in SQL statement \"(.*?)\"(?:; expected .*)?; SQL statement:.*");

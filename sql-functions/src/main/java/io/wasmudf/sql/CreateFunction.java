@@ -6,7 +6,8 @@ import java.util.stream.Collectors;
 /**
  * A parsed {@code CREATE [OR REPLACE] FUNCTION … LANGUAGE wasm}. {@code strict} is true for
  * {@code STRICT}/{@code RETURNS NULL ON NULL INPUT} (the default is {@code CALLED ON NULL INPUT},
- * as in PostgreSQL); the default volatility is {@code VOLATILE}.
+ * as in PostgreSQL); the default volatility is {@code VOLATILE}. {@code limits} holds the
+ * {@code SET wasm.… = value} clauses.
  */
 public record CreateFunction(
         boolean orReplace,
@@ -15,10 +16,18 @@ public record CreateFunction(
         SqlType returnType,
         Volatility volatility,
         boolean strict,
-        ModuleSource source) implements WasmDdl {
+        ModuleSource source,
+        FunctionLimits limits) implements WasmDdl {
 
     public CreateFunction {
         parameters = List.copyOf(parameters);
+        limits = limits == null ? FunctionLimits.NONE : limits;
+    }
+
+    /** A declaration without {@code SET wasm.…} clauses. */
+    public CreateFunction(boolean orReplace, QualifiedName name, List<FunctionParameter> parameters, SqlType returnType,
+                          Volatility volatility, boolean strict, ModuleSource source) {
+        this(orReplace, name, parameters, returnType, volatility, strict, source, FunctionLimits.NONE);
     }
 
     /** The parameter types in order. */

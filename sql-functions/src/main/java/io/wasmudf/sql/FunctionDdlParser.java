@@ -102,6 +102,8 @@ public final class FunctionDdlParser {
         Volatility volatility = null;
         Boolean strict = null;
         ModuleSource source = null;
+        FunctionLimits limits = FunctionLimits.NONE;
+        java.util.Set<String> limitNames = new java.util.HashSet<>();
         while (peek().kind() != Kind.END && !peek().isSymbol(';')) {
             Token t = peek();
             if (acceptWord("LANGUAGE")) {
@@ -131,6 +133,29 @@ public final class FunctionDdlParser {
                 expectWord("NULL");
                 expectWord("INPUT");
                 strict = false;
+            } else if (acceptWord("SET")) {
+                String param = parameterName();
+                if (!FunctionLimits.isParameter(param)) {
+                    throw SqlStates.error(param.toLowerCase(Locale.ROOT).startsWith("wasm.")
+                            ? SqlStates.INVALID_PARAMETER_VALUE : SqlStates.FEATURE_NOT_SUPPORTED,
+                            "function " + name + ": " + (param.toLowerCase(Locale.ROOT).startsWith("wasm.") ? "unrecognized configuration parameter \"" + param + "\""
+                                    : "SET " + param + " is not supported") + "; wasm functions accept SET " + FunctionLimits.MAX_MEMORY + ", "
+                                    + FunctionLimits.FUEL + " and " + FunctionLimits.TIMEOUT);
+                }
+                if (!limitNames.add(param.toLowerCase(Locale.ROOT))) {
+                    once(param, "SET " + param);
+                }
+                if (peek().isWord("FROM")) {
+                    throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "function " + name + ": SET " + param + " FROM CURRENT is not supported");
+                }
+                if (!acceptWord("TO") && !acceptSymbol('=')) {
+                    throw syntax("expected TO or = after SET " + param);
+                }
+                Token v = next();
+                if (v.kind() != Kind.NUMBER && v.kind() != Kind.STRING && v.kind() != Kind.WORD) {
+                    throw syntax("expected a value for " + param, v);
+                }
+                limits = limits.with(param, v.text());
             } else if (acceptWord("AS")) {
                 once(source, "AS");
                 source = definition(name);
@@ -170,7 +195,7 @@ public final class FunctionDdlParser {
                     "function " + name + ": no function body specified (add AS '\\x…', AS X'…', AS ? or AS 'module', 'export')");
         }
         return new CreateFunction(orReplace, name, params,
-                returnType, volatility == null ? Volatility.VOLATILE : volatility, strict != null && strict, source);
+                returnType, volatility == null ? Volatility.VOLATILE : volatility, strict != null && strict, source, limits);
     }
 
     private ModuleSource definition(QualifiedName fn) throws SQLException {
@@ -197,6 +222,23 @@ public final class FunctionDdlParser {
             export = e.text();
         }
         return new ModuleSource.CatalogModule(t.text(), export);
+    }
+
+    /** A configuration parameter name: {@code word[.word]}, as in PostgreSQL's SET. */
+    private String parameterName() throws SQLException {
+        Token first = next();
+        if (first.kind() != Kind.WORD && first.kind() != Kind.QUOTED_IDENT) {
+            throw syntax("expected a configuration parameter name after SET", first);
+        }
+        String param = first.text();
+        if (acceptSymbol('.')) {
+            Token second = next();
+            if (second.kind() != Kind.WORD && second.kind() != Kind.QUOTED_IDENT) {
+                throw syntax("expected a configuration parameter name after \"" + param + ".\"", second);
+            }
+            param += "." + second.text();
+        }
+        return param;
     }
 
     private static void once(Object previous, String what) throws SQLException {
@@ -340,7 +382,7 @@ public final class FunctionDdlParser {
 
     private static boolean isOptionKeyword(Token t) {
         for (String k : new String[] {"LANGUAGE", "IMMUTABLE", "STABLE", "VOLATILE", "STRICT", "RETURNS", "CALLED", "AS",
-                "PARALLEL", "NOT", "LEAKPROOF", "COST", "ROWS", "SECURITY", "EXTERNAL"}) {
+                "PARALLEL", "NOT", "LEAKPROOF", "COST", "ROWS", "SECURITY", "EXTERNAL", "SET"}) {
             if (t.isWord(k)) {
                 return true;
             }

@@ -1,7 +1,9 @@
 package io.wasmudf.sql;
 
 import io.wasmudf.engine.CompiledModule;
+import io.wasmudf.engine.Imports;
 import io.wasmudf.engine.Instance;
+import io.wasmudf.engine.InstanceLimits;
 import io.wasmudf.engine.Memory;
 import io.wasmudf.engine.Trap;
 import io.wasmudf.engine.TrapKind;
@@ -31,17 +33,34 @@ public final class GuestInstance {
         return new GuestInstance(module.instantiate());
     }
 
+    /**
+     * Instantiates {@code module} without imports under {@code limits} (memory cap and budget);
+     * {@code ResourceLimitException} and traps in the start function propagate.
+     */
+    public static GuestInstance instantiate(CompiledModule module, InstanceLimits limits) {
+        return new GuestInstance(module.instantiate(Imports.empty(), limits));
+    }
+
     public Instance instance() {
         return instance;
     }
 
-    /** Marks this instance unusable (after a trap its memory and globals may be inconsistent). */
+    /**
+     * Marks this instance unusable (after a trap its memory and globals may be inconsistent) and
+     * closes it, which gives its memory back to its budget. Idempotent.
+     */
     public void discard() {
         discarded = true;
+        instance.close();
     }
 
     public boolean isDiscarded() {
         return discarded;
+    }
+
+    /** How often the guest's {@code memory.grow} was refused by a limit (0 without an exported memory). */
+    public int memoryGrowRefusals() {
+        return memory == null ? 0 : memory.growRefusals();
     }
 
     // ---- arguments -------------------------------------------------------------------------

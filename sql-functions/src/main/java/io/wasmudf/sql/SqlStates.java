@@ -22,6 +22,12 @@ public final class SqlStates {
     public static final String EXTERNAL_ROUTINE_EXCEPTION = "38000";
     /** query_canceled: statement cancel or query timeout stopped a running guest */
     public static final String QUERY_CANCELED = "57014";
+    /** out_of_memory: a wasm memory limit (per instance or per database) refused memory */
+    public static final String OUT_OF_MEMORY = "53200";
+    /** program_limit_exceeded: fuel exhausted, or a module over a size or table limit */
+    public static final String PROGRAM_LIMIT_EXCEEDED = "54000";
+    /** statement_too_complex (PostgreSQL's "stack depth limit exceeded"): wasm call stack exhausted */
+    public static final String STATEMENT_TOO_COMPLEX = "54001";
     /** dependent_objects_still_exist */
     public static final String DEPENDENT_OBJECTS_STILL_EXIST = "2BP01";
     /** feature_not_supported */

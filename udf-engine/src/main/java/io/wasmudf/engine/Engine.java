@@ -121,7 +121,8 @@ public final class Engine {
         private int maxModuleBytes = DEFAULT_MAX_MODULE_BYTES;
         private int maxFunctions = DEFAULT_MAX_FUNCTIONS;
         private int maxFunctionBodyBytes = DEFAULT_MAX_FUNCTION_BODY_BYTES;
-        private int methodSizeLimit = DEFAULT_METHOD_SIZE_LIMIT;
+        // the system property lets tests and experiments outline more without code changes
+        private int methodSizeLimit = Integer.getInteger("wasmudf.compile.methodLimit", DEFAULT_METHOD_SIZE_LIMIT);
 
         /**
          * The settings for untrusted guests, as SQL functions are: {@code interruptible(true)},

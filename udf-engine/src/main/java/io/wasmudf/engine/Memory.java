@@ -112,6 +112,7 @@ public final class Memory {
     }
 
     private boolean released;
+    private int growRefusals;
 
     /** A memory with the given limits and the engine's default cap. */
     public static Memory create(int minPages, long declaredMax) {
@@ -138,7 +139,7 @@ public final class Memory {
         int old = pages();
         long wanted = (long) old + Integer.toUnsignedLong(delta);
         if (wanted > maxPages) {
-            return -1;
+            return refused();
         }
         if (released) {
             return -1;
@@ -146,7 +147,7 @@ public final class Memory {
         if (delta != 0) {
             long more = (long) delta * PAGE_SIZE;
             if (reservation != null && !reservation.grow(more)) {
-                return -1;
+                return refused();
             }
             byte[] bigger;
             try {
@@ -155,12 +156,26 @@ public final class Memory {
                 if (reservation != null) {
                     reservation.shrink(more);
                 }
-                return -1;
+                return refused();
             }
             System.arraycopy(buffer, 0, bigger, 0, buffer.length);
             buffer = bigger;
         }
         return old;
+    }
+
+    private int refused() {
+        growRefusals++;
+        return -1;
+    }
+
+    /**
+     * How many times {@link #grow} returned -1 because of a limit (the type's maximum, the cap, a
+     * {@link MemoryBudget} or the JVM heap): lets a host tell that a guest which then trapped was
+     * most likely out of memory.
+     */
+    public int growRefusals() {
+        return growRefusals;
     }
 
     private static Trap oob() {

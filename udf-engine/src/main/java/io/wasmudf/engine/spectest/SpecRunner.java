@@ -29,16 +29,16 @@ public final class SpecRunner {
 
     private SpecRunner() {}
 
-    /** Command line: {@code SpecRunner DIR|FILE.json [--verbose] [--interruptible]}; exits with 1 if any command failed. */
+    /** Command line: {@code SpecRunner DIR|FILE.json [--verbose] [--checked]}; exits with 1 if any command failed. */
     public static void main(String[] args) {
         System.exit(run(args, System.out));
     }
 
     /**
-     * Runs the scripts named by {@code args} ({@code DIR|FILE.json [--verbose] [--interruptible]}),
+     * Runs the scripts named by {@code args} ({@code DIR|FILE.json [--verbose] [--checked]}),
      * printing one line per script, failure details and, as the last line,
-     * {@code N passed, N failed, N skipped}. {@code --interruptible} compiles with interrupt checks,
-     * so that a runaway command can be stopped instead of abandoning its script.
+     * {@code N passed, N failed, N skipped}. {@code --checked} runs on {@link #checkedEngine()}, whose
+     * interrupt checks also let a runaway command be stopped instead of abandoning its script.
      *
      * @return 0 when nothing failed, 1 when a command failed, 2 for a usage error
      */
@@ -49,17 +49,17 @@ public final class SpecRunner {
         for (String arg : args) {
             if (arg.equals("--verbose") || arg.equals("-v")) {
                 verbose = true;
-            } else if (arg.equals("--interruptible")) {
+            } else if (arg.equals("--checked")) {
                 interruptible = true;
             } else if (arg.startsWith("-") || target != null) {
-                out.println("usage: spec DIR|FILE.json [--verbose] [--interruptible]   (unexpected argument: " + arg + ")");
+                out.println("usage: spec DIR|FILE.json [--verbose] [--checked]   (unexpected argument: " + arg + ")");
                 return 2;
             } else {
                 target = Paths.get(arg);
             }
         }
         if (target == null) {
-            out.println("usage: spec DIR|FILE.json [--verbose] [--interruptible]   (DIR holds wast2json output, or has a json/ subdirectory)");
+            out.println("usage: spec DIR|FILE.json [--verbose] [--checked]   (DIR holds wast2json output, or has a json/ subdirectory)");
             return 2;
         }
         List<Path> scripts;
@@ -141,7 +141,17 @@ public final class SpecRunner {
      * {@code interruptible} engine can stop guest loops; otherwise a runaway command makes the
      * runner abandon the rest of the script.
      */
-    static ScriptResult runScript(Path jsonFile, long timeoutNanos, boolean interruptible) {
+    /**
+     * The engine of {@code --checked} runs: every check compiled in (interrupt, fuel, call-depth
+     * budget) and every block outlined into its own method, so the suite also covers the code
+     * shapes that large functions and untrusted configurations produce.
+     */
+    static Engine checkedEngine() {
+        return Engine.builder().interruptible(true).fuel(true).maxCallDepth(Engine.UNTRUSTED_MAX_CALL_DEPTH)
+                .methodSizeLimit(0).build();
+    }
+
+    static ScriptResult runScript(Path jsonFile, long timeoutNanos, boolean checked) {
         String name = scriptName(jsonFile);
         List<Map<String, Object>> commands;
         try {
@@ -154,7 +164,7 @@ public final class SpecRunner {
                     .map(c -> Outcome.skipped(ScriptRun.lineOf(c), ScriptRun.typeOf(c), SIMD_REASON))
                     .collect(Collectors.toList()));
         }
-        Supplier<Engine> engines = interruptible ? () -> Engine.builder().interruptible(true).build() : Engine::create;
+        Supplier<Engine> engines = checked ? SpecRunner::checkedEngine : Engine::create;
         ScriptRun run = new ScriptRun(jsonFile.toAbsolutePath().getParent(), commands, engines);
         Thread thread = new Thread(null, run::runAll, "spec-" + name, SCRIPT_THREAD_STACK_BYTES);
         thread.setDaemon(true);

@@ -46,11 +46,11 @@ class SpecSuiteTest {
     }
 
     /**
-     * The non-SIMD scripts again on an interruptible engine, whose compiled code differs (interrupt
-     * checks at function entries and loop headers).
+     * The non-SIMD scripts again on {@link SpecRunner#checkedEngine()}: interrupt, fuel and
+     * call-depth checks compiled in and every block outlined into its own method.
      */
     @TestFactory
-    List<DynamicTest> specScriptsOnInterruptibleEngine() throws IOException {
+    List<DynamicTest> specScriptsOnCheckedOutlinedEngine() throws IOException {
         Path suite = SuiteLocation.find();
         Assumptions.assumeTrue(suite != null, SuiteLocation::absentMessage);
         String engineMissing = engineMissing();
@@ -68,7 +68,7 @@ class SpecSuiteTest {
         runScript(json, engineMissing, false);
     }
 
-    private static void runScript(Path json, String engineMissing, boolean interruptible) {
+    private static void runScript(Path json, String engineMissing, boolean checked) {
         String name = SpecRunner.scriptName(json);
         if (name.startsWith("simd_")) {
             Assumptions.abort(SpecRunner.SIMD_REASON + ": all commands of " + name + " skipped");
@@ -76,7 +76,7 @@ class SpecSuiteTest {
         if (engineMissing != null) {
             Assumptions.abort("SPEC SUITE NOT RUN: " + engineMissing);
         }
-        ScriptResult result = interruptible
+        ScriptResult result = checked
                 ? SpecRunner.runScript(json, TimeUnit.SECONDS.toNanos(60), true)
                 : SpecRunner.runScript(json);
         if (result.failed() > 0) {

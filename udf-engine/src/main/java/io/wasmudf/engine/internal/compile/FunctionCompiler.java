@@ -9,7 +9,6 @@ import io.wasmudf.engine.internal.model.FunctionBody;
 import io.wasmudf.engine.internal.model.Instruction;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
@@ -40,8 +39,10 @@ final class FunctionCompiler {
     private final int funcIndex;
     /** Null for a whole function; the region this method holds when outlined. */
     private final Region region;
-    /** Start indices of the block/loop regions this method calls instead of inlining. */
-    private final Set<Integer> outlined;
+    /** The block/loop regions and straight-line chunks this method calls instead of inlining. */
+    private final Outliner.Plan plan;
+    /** Stack height before each instruction (see {@link StackHeights}), shared by all of the function's methods. */
+    private final int[] heights;
 
     /** JVM slot of each Wasm local (parameters first). */
     private final int[] localSlots;
@@ -83,7 +84,7 @@ final class FunctionCompiler {
      * {@code cw}.
      */
     FunctionCompiler(ModuleLayout layout, ClassVisitor cw, MethodVisitor mv, int funcIndex, FuncType type,
-                     FunctionBody body, IndirectCalls indirectCalls, Region region, int[] costSums) {
+                     FunctionBody body, IndirectCalls indirectCalls, Region region, int[] costSums, int[] heights) {
         this.layout = layout;
         this.cw = cw;
         this.mv = mv;
@@ -93,6 +94,7 @@ final class FunctionCompiler {
         this.indirectCalls = indirectCalls;
         this.region = region;
         this.costSums = costSums;
+        this.heights = heights;
         this.numeric = new NumericEmitter(mv);
         int n = type.params().size() + body.locals().size();
         localSlots = new int[n];
@@ -124,9 +126,23 @@ final class FunctionCompiler {
         nextTemp = slot;
         checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, body.code());
         memoryOps = new MemoryTableEmitter(layout, mv, stack, selfSlot, memSlot);
-        int from = region == null ? 0 : region.start;
-        int to = region == null ? body.code().size() - 1 : region.end;
-        outlined = Outliner.plan(body.code(), costSums, from, to, layout.methodLimit);
+        int innerStart;
+        int innerEnd;
+        int frameHeight;
+        if (region == null) {
+            innerStart = 0;
+            innerEnd = body.code().size() - 1;
+            frameHeight = 0;
+        } else if (region.chunk) {
+            innerStart = region.start;
+            innerEnd = region.end;
+            frameHeight = heights[region.start];
+        } else {
+            innerStart = region.start + 1;
+            innerEnd = region.end;
+            frameHeight = heights[region.start] - region.params.size();
+        }
+        plan = Outliner.plan(body.code(), costSums, heights, innerStart, innerEnd, frameHeight, layout.methodLimit);
     }
 
     private final int[] costSums;
@@ -216,6 +232,11 @@ final class FunctionCompiler {
 
     /** Makes the rest of the current block unreachable: returns the pc to continue from. */
     private int skipToEnd() {
+        if (frames.isEmpty()) {
+            // top level of a straight-line chunk (the outliner never cuts one like this)
+            stack.clear();
+            return region.end - 1;
+        }
         Frame f = frame(0);
         f.unreachable = true;
         while (stack.size() > f.height) {
@@ -257,6 +278,10 @@ final class FunctionCompiler {
     // ---- main dispatch
 
     private int emit(List<Instruction> code, int pc) {
+        Integer chunkEnd = plan.chunks().get(pc);
+        if (chunkEnd != null) {
+            return emitRegionCall(pc, chunkEnd, true);
+        }
         Instruction in = code.get(pc);
         int op = in.opcode();
         switch (op) {
@@ -267,14 +292,14 @@ final class FunctionCompiler {
             case io.wasmudf.engine.internal.model.Opcodes.NOP:
                 return pc;
             case BLOCK:
-                if (outlined.contains(pc)) {
-                    return emitRegionCall(pc);
+                if (plan.blocks().contains(pc)) {
+                    return emitRegionCall(pc, (int) in.c(), false);
                 }
                 pushFrame(KIND_BLOCK, in);
                 return pc;
             case LOOP: {
-                if (outlined.contains(pc)) {
-                    return emitRegionCall(pc);
+                if (plan.blocks().contains(pc)) {
+                    return emitRegionCall(pc, (int) in.c(), false);
                 }
                 Frame f = pushFrame(KIND_LOOP, in);
                 mv.visitLabel(f.label);
@@ -443,8 +468,8 @@ final class FunctionCompiler {
             mv.visitLabel(f.label);
         }
         stack.addAll(f.results);
-        if (frames.isEmpty()) {
-            emitRegionExit(0, f.results); // the end of an outlined region's own block
+        if (frames.isEmpty() && !region.chunk) {
+            emitRegionExit(0, f.results); // the end of an outlined block's own frame
         }
         return pc;
     }
@@ -706,6 +731,15 @@ final class FunctionCompiler {
             mv.visitVarInsn(storeOp(t), localSlots[region.used[i]]);
         }
         reloadMemory();
+        if (region.chunk) {
+            for (int pc = region.start; pc < region.end; pc++) {
+                pc = emit(body.code(), pc);
+            }
+            emitRegionExit(0, List.of());
+            mv.visitMaxs(0, 0);
+            mv.visitEnd();
+            return;
+        }
         loadValues(0, 1, region, region.params);
         stack.addAll(region.params);
         Instruction in = body.code().get(region.start);
@@ -735,14 +769,17 @@ final class FunctionCompiler {
         mv.visitInsn(IRETURN);
     }
 
-    /** Compiles the block or loop at {@code start} as its own method and calls it; returns its end index. */
-    private int emitRegionCall(int start) {
+    /**
+     * Compiles the block or loop at {@code start} (ending with the {@code end} at {@code end}), or
+     * the straight-line chunk {@code [start, end)}, as its own method and calls it; returns the
+     * index of the last instruction it covers.
+     */
+    private int emitRegionCall(int start, int end, boolean chunk) {
         List<Instruction> code = body.code();
         Instruction in = code.get(start);
-        int end = (int) in.c();
         boolean[] isUsed = new boolean[localTypes.length];
         boolean[] isWritten = new boolean[localTypes.length];
-        for (int pc = start; pc <= end; pc++) {
+        for (int pc = start; pc < (chunk ? end : end + 1); pc++) {
             int op = code.get(pc).opcode();
             if (op == LOCAL_GET || op == LOCAL_SET || op == LOCAL_TEE) {
                 isUsed[code.get(pc).a()] = true;
@@ -768,10 +805,13 @@ final class FunctionCompiler {
         if (region != null) {
             outer.addAll(region.outer);
         }
-        Region r = new Region(start, end, in.opcode() == LOOP, blockParams(in), blockResults(in), outer,
-                "r" + funcIndex + "_" + start, used, writes, localTypes);
+        Region r = chunk
+                ? new Region(start, end, false, true, List.of(), List.of(), outer,
+                        "c" + funcIndex + "_" + start + "_" + end, used, writes, localTypes)
+                : new Region(start, end, in.opcode() == LOOP, false, blockParams(in), blockResults(in), outer,
+                        "r" + funcIndex + "_" + start, used, writes, localTypes);
         MethodVisitor rmv = cw.visitMethod(ACC_PRIVATE | ACC_STATIC, r.methodName, regionDesc(), null, null);
-        new FunctionCompiler(layout, cw, rmv, funcIndex, type, body, indirectCalls, r, costSums).compile();
+        new FunctionCompiler(layout, cw, rmv, funcIndex, type, body, indirectCalls, r, costSums, heights).compile();
 
         // the call site: arrays sized now that the region's exits are known
         int save = nextTemp;
@@ -824,7 +864,7 @@ final class FunctionCompiler {
         loadValues(valuesSlot, refsSlot, r, r.results);
         stack.addAll(r.results);
         nextTemp = save;
-        return end;
+        return chunk ? end - 1 : end;
     }
 
     // ---- small emitters

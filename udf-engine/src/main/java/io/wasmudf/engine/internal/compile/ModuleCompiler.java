@@ -84,7 +84,10 @@ public final class ModuleCompiler {
             FuncType type = layout.functionTypes.get(index);
             MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_STATIC, ModuleLayout.functionName(index), layout.methodDesc(type), null, null);
             var body = module.bodies().get(i);
-            new FunctionCompiler(layout, cw, mv, index, type, body, indirect, null, Outliner.prefixCosts(body.code())).compile();
+            int[] sums = Outliner.prefixCosts(body.code());
+            // stack heights are only needed to cut functions too big for one method
+            int[] heights = sums[sums.length - 1] > methodLimit ? StackHeights.of(layout, body.code()) : null;
+            new FunctionCompiler(layout, cw, mv, index, type, body, indirect, null, sums, heights).compile();
         }
         for (Map.Entry<String, int[]> e : indirect.bridges.entrySet()) {
             emitIndirectBridge(cw, layout, indirect, e.getKey(), e.getValue()[0], e.getValue()[1]);

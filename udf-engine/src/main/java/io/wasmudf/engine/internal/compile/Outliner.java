@@ -4,8 +4,10 @@ import static io.wasmudf.engine.internal.model.Opcodes.*;
 
 import io.wasmudf.engine.internal.model.Instruction;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -77,22 +79,32 @@ final class Outliner {
     }
 
     /**
-     * The start indices of the regions strictly inside {@code [from, to]} to outline so that the
-     * rest of that range fits {@code limit}; empty when it already fits. Prefers the largest regions
-     * that fit a method themselves, then, if the remainder is still too big, larger regions, which
-     * are split again when compiled.
+     * What a compilation unit outlines: blocks/loops by start index, and straight-line chunks
+     * {@code [start, end)} (mapped start → end) of its own instruction sequence.
      */
-    static Set<Integer> plan(List<Instruction> code, int[] sums, int from, int to, int limit) {
-        int estimate = sums[to + 1] - sums[from];
+    record Plan(Set<Integer> blocks, Map<Integer, Integer> chunks) {
+        static final Plan NONE = new Plan(Set.of(), Map.of());
+    }
+
+    /**
+     * Plans the unit whose own instruction sequence is {@code [innerStart, innerEnd)} (for a block,
+     * the instructions between it and its {@code end}; {@code frameHeight} is the stack height of
+     * that block without its parameters) so that what stays in its method fits {@code limit}.
+     * Prefers the largest blocks that fit a method themselves, then larger blocks (split again when
+     * compiled), then cuts the sequence itself into chunks where no value is in flight.
+     */
+    static Plan plan(List<Instruction> code, int[] sums, int[] heights, int innerStart, int innerEnd,
+                     int frameHeight, int limit) {
+        int estimate = sums[innerEnd] - sums[innerStart];
         if (estimate <= limit) {
-            return Set.of();
+            return Plan.NONE;
         }
         List<int[]> candidates = new ArrayList<>(); // {start, end, size}
-        for (int i = from + 1; i < to; i++) {
+        for (int i = innerStart; i < innerEnd; i++) {
             int op = code.get(i).opcode();
             if (op == BLOCK || op == LOOP) {
                 int end = (int) code.get(i).c();
-                if (end < to) {
+                if (end < innerEnd) {
                     candidates.add(new int[] {i, end, sums[end + 1] - sums[i]});
                 }
             }
@@ -124,7 +136,50 @@ final class Outliner {
         for (int[] c : chosen) {
             starts.add(c[0]);
         }
-        return starts;
+        Map<Integer, Integer> chunks = new HashMap<>();
+        if (estimate > limit) {
+            chunk(code, sums, heights, innerStart, innerEnd, frameHeight, Math.max(limit / 2, 1), starts, estimate - limit, chunks);
+        }
+        return new Plan(starts, chunks);
+    }
+
+    /**
+     * Cuts the unit's own sequence into chunks of about {@code target} estimated bytes, at
+     * instructions where the stack holds exactly the block's values ({@code heights[i] ==
+     * frameHeight}); nested blocks count whole. Stops once {@code excess} bytes are moved out.
+     */
+    private static void chunk(List<Instruction> code, int[] sums, int[] heights, int innerStart, int innerEnd,
+                              int frameHeight, int target, Set<Integer> blocks, int excess, Map<Integer, Integer> chunks) {
+        int chunkStart = -1;
+        int size = 0;
+        int i = innerStart;
+        while (i <= innerEnd && excess > 0) {
+            boolean boundary = i < heights.length && heights[i] == frameHeight;
+            if (heights[Math.min(i, heights.length - 1)] < 0) {
+                chunkStart = -1; // unreachable code is never compiled: no chunk may span it
+                size = 0;
+            } else if (boundary) {
+                // never the whole sequence: its method would plan the same chunk again
+                boolean whole = chunkStart == innerStart && i == innerEnd;
+                if (chunkStart >= 0 && size >= target && size > CALL_OVERHEAD && !whole) {
+                    chunks.put(chunkStart, i);
+                    excess -= size - CALL_OVERHEAD;
+                    chunkStart = i;
+                    size = 0;
+                } else if (chunkStart < 0) {
+                    chunkStart = i;
+                    size = 0;
+                }
+            }
+            if (i == innerEnd) {
+                break;
+            }
+            Instruction in = code.get(i);
+            int op = in.opcode();
+            int next = op == BLOCK || op == LOOP || op == IF ? (int) in.c() + 1 : i + 1;
+            size += blocks.contains(i) ? CALL_OVERHEAD : sums[next] - sums[i];
+            i = next;
+        }
     }
 
     private static boolean inside(int[] c, List<int[]> chosen) {

@@ -19,6 +19,8 @@ final class Region {
     final int start;
     final int end;
     final boolean loop;
+    /** A straight-line chunk {@code [start, end)} of one block's instructions, typed [] -> []. */
+    final boolean chunk;
     final List<ValType> params;
     final List<ValType> results;
     /** Branch types of the labels enclosing the region, innermost first, ending with the function's. */
@@ -34,11 +36,12 @@ final class Region {
     final List<Integer> escapes = new ArrayList<>();
     int maxValues;
 
-    Region(int start, int end, boolean loop, List<ValType> params, List<ValType> results,
+    Region(int start, int end, boolean loop, boolean chunk, List<ValType> params, List<ValType> results,
            List<List<ValType>> outer, String methodName, int[] used, boolean[] writes, ValType[] localTypes) {
         this.start = start;
         this.end = end;
         this.loop = loop;
+        this.chunk = chunk;
         this.params = params;
         this.results = results;
         this.outer = outer;

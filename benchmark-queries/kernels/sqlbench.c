@@ -1,0 +1,43 @@
+/* Guest UDFs for the per-row SQL benchmarks, written against the project's guest SDK
+ * (wasm-udfs/include/wasmudf.h, canonical ABI):
+ *   inc(x integer) RETURNS integer STRICT                     -> x + 1
+ *   inc_nullable(x integer) RETURNS integer CALLED ON NULL INPUT -> x + 1, NULL for NULL
+ *   char_len(s text) RETURNS integer STRICT                   -> number of code points
+ *   char_len_nullable(s text) RETURNS integer CALLED ON NULL INPUT
+ */
+#include "wasmudf.h"
+
+WASMUDF_EXPORT(inc) int32_t inc(int32_t x)
+{
+    WASMUDF_ENTER();
+    return (int32_t)((uint32_t)x + 1u);
+}
+WASMUDF_POST(inc, int32_t)
+
+WASMUDF_EXPORT(inc_nullable) int32_t inc_nullable(int32_t is_some, int32_t x)
+{
+    WASMUDF_ENTER();
+    return is_some ? wasmudf_return_some_i32((int32_t)((uint32_t)x + 1u)) : wasmudf_return_none_i32();
+}
+WASMUDF_POST(inc_nullable, int32_t)
+
+static int32_t count_code_points(const uint8_t *s, uint32_t len)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < len; i++) n += !wasmudf_is_cont(s[i]);
+    return (int32_t)n;
+}
+
+WASMUDF_EXPORT(char_len) int32_t char_len(const uint8_t *s, uint32_t len)
+{
+    WASMUDF_ENTER();
+    return count_code_points(s, len);
+}
+WASMUDF_POST(char_len, int32_t)
+
+WASMUDF_EXPORT(char_len_nullable) int32_t char_len_nullable(int32_t is_some, const uint8_t *s, uint32_t len)
+{
+    WASMUDF_ENTER();
+    return is_some ? wasmudf_return_some_i32(count_code_points(s, len)) : wasmudf_return_none_i32();
+}
+WASMUDF_POST(char_len_nullable, int32_t)

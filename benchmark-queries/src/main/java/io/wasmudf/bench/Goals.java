@@ -1,0 +1,36 @@
+package io.wasmudf.bench;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/** Checks the ratio goals against a table measured in one run. */
+final class Goals {
+    private Goals() {}
+
+    static void print(Table table, PrintStream out) {
+        out.println("Goals (same run):");
+        for (Table.Row r : table.rows()) {
+            String n = r.name();
+            if (n.startsWith("kernel") && !n.contains("[handle in field]")) {
+                check(out, n + ": ours <= chicory", r.ours(), r.chicory(), 1.0);
+                if (n.contains("crc32") || n.contains("sieve") || n.contains("utf8")) {
+                    check(out, n + ": ours <= 1.2x v8 (memory-bound)", r.ours(), r.v8(), 1.2);
+                }
+            } else if (n.startsWith("sql int")) {
+                check(out, n + ": ours <= 1.05x java alias", r.ours(), r.java(), 1.05);
+            } else if (n.startsWith("sql text")) {
+                check(out, n + ": ours <= 1.15x java alias", r.ours(), r.java(), 1.15);
+            } else if (n.startsWith("compile large") || n.startsWith("sql CREATE FUNCTION large")) {
+                check(out, n + ": >= 5x faster than chicory", r.ours(), r.chicory(), 0.2);
+            }
+        }
+    }
+
+    private static void check(PrintStream out, String what, double ours, double peer, double limit) {
+        if (Double.isNaN(ours) || Double.isNaN(peer)) {
+            return;
+        }
+        double ratio = ours / peer;
+        out.printf(Locale.ROOT, "  %-4s %s (ratio %.2f, limit %.2f)%n", ratio <= limit ? "met" : "MISS", what, ratio, limit);
+    }
+}

@@ -1,0 +1,235 @@
+package io.wasmudf.bench;
+
+import com.dylibso.chicory.compiler.MachineFactoryCompiler;
+import com.dylibso.chicory.runtime.Instance;
+import com.dylibso.chicory.wasm.Parser;
+import com.dylibso.chicory.wasm.WasmModule;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Whole-query benchmarks on H2 through the {@code jdbc:wasm:} driver: 1M-row {@code SELECT SUM(f(x))}
+ * with the query cache off, f being a wasm UDF, the same logic as a Java alias, a Java alias
+ * calling Chicory, and a built-in expression; plus CREATE FUNCTION of the large module against
+ * Chicory's parse + compile of the same bytes. All queries run round-robin so that load from other
+ * processes hits them alike; each figure is the best round (see BenchMain for why).
+ */
+final class SqlBench {
+    static final int ROWS = 1_000_000;
+
+    /** One query per column; null where a peer has no counterpart. */
+    private record QueryCase(String name, String ours, String chicory, String java, String builtin) {}
+
+    private static final List<QueryCase> QUERIES = List.of(
+            new QueryCase("sql SUM(x) (scan floor)", null, null, null, "SELECT SUM(x) FROM t"),
+            new QueryCase("sql int STRICT", "SELECT SUM(inc(x)) FROM t", "SELECT SUM(inc_chicory(x)) FROM t",
+                    "SELECT SUM(inc_java(x)) FROM t", "SELECT SUM(x + 1) FROM t"),
+            new QueryCase("sql int CALLED ON NULL", "SELECT SUM(inc_nullable(x)) FROM t", "SELECT SUM(inc_nullable_chicory(x)) FROM t",
+                    "SELECT SUM(inc_nullable_java(x)) FROM t", "SELECT SUM(x + 1) FROM t"),
+            new QueryCase("sql text STRICT", "SELECT SUM(char_len(s)) FROM t", "SELECT SUM(char_len_chicory(s)) FROM t",
+                    "SELECT SUM(char_len_java(s)) FROM t", "SELECT SUM(CHAR_LENGTH(s)) FROM t"),
+            new QueryCase("sql text CALLED ON NULL", "SELECT SUM(char_len_nullable(s)) FROM t",
+                    "SELECT SUM(char_len_nullable_chicory(s)) FROM t", "SELECT SUM(char_len_nullable_java(s)) FROM t",
+                    "SELECT SUM(CHAR_LENGTH(s)) FROM t"));
+
+    private final boolean quick;
+    private final List<String> notes;
+
+    SqlBench(boolean quick, List<String> notes) {
+        this.quick = quick;
+        this.notes = notes;
+    }
+
+    /** Runs the cases whose name {@code filter} accepts; adds a row per case. */
+    void run(Predicate<String> filter, Table table) throws SQLException {
+        boolean anyQuery = QUERIES.stream().anyMatch(q -> filter.test(q.name()));
+        boolean create = filter.test("sql CREATE FUNCTION large");
+        if (!anyQuery && !create) {
+            return;
+        }
+        String url = "jdbc:wasm:mem:wasmudf_bench_" + System.nanoTime() + ";QUERY_CACHE_SIZE=0";
+        boolean ours = true;
+        Connection opened;
+        try {
+            // by name: the driver is a runtime dependency only, and loading it explicitly does not
+            // depend on ServiceLoader scanning every jar of the classpath
+            Class.forName("io.wasmudf.h2.WasmDriver");
+            opened = DriverManager.getConnection(url);
+        } catch (SQLException | ClassNotFoundException | LinkageError e) {
+            org.h2.Driver.load();
+            notes.add("per-row SQL: the jdbc:wasm: driver is not usable (" + e.getMessage() + "); ours skipped, plain H2 used");
+            ours = false;
+            opened = DriverManager.getConnection("jdbc:h2:mem:wasmudf_bench_" + System.nanoTime() + ";QUERY_CACHE_SIZE=0");
+        }
+        try (Connection c = opened) {
+            if (create) {
+                if (ours) {
+                    createFunction(c, table);
+                } else {
+                    notes.add("CREATE FUNCTION: skipped (no jdbc:wasm: driver)");
+                }
+            }
+            if (anyQuery) {
+                setUp(c, ours);
+                List<QueryCase> cases = QUERIES.stream().filter(q -> filter.test(q.name())).toList();
+                runCases(c, cases, ours, table);
+            }
+        }
+    }
+
+    private void setUp(Connection c, boolean ours) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE w(k INT PRIMARY KEY, s VARCHAR(64))");
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO w VALUES (?, ?)")) {
+                for (int i = 0; i < Workloads.STRINGS.length; i++) {
+                    p.setInt(1, i);
+                    p.setString(2, Workloads.STRINGS[i]);
+                    p.execute();
+                }
+            }
+            st.execute("CREATE TABLE t(id INT PRIMARY KEY, x INT, s VARCHAR(64))");
+            st.execute("INSERT INTO t SELECT r.x, r.x, w.s FROM SYSTEM_RANGE(1, " + ROWS + ") r JOIN w ON w.k = MOD(r.x, "
+                    + Workloads.STRINGS.length + ")");
+            for (String[] alias : new String[][] {
+                    {"inc_java", "JavaAliases.inc"}, {"inc_nullable_java", "JavaAliases.incNullable"},
+                    {"char_len_java", "JavaAliases.charLen"}, {"char_len_nullable_java", "JavaAliases.charLenNullable"},
+                    {"inc_chicory", "ChicoryAliases.inc"}, {"inc_nullable_chicory", "ChicoryAliases.incNullable"},
+                    {"char_len_chicory", "ChicoryAliases.charLen"}, {"char_len_nullable_chicory", "ChicoryAliases.charLenNullable"}}) {
+                st.execute("CREATE ALIAS " + alias[0] + " DETERMINISTIC FOR 'io.wasmudf.bench." + alias[1] + "'");
+            }
+        }
+        if (ours) {
+            byte[] module = Workloads.module("sqlbench");
+            for (String f : new String[] {
+                    "inc(x integer) RETURNS integer LANGUAGE wasm IMMUTABLE STRICT",
+                    "inc_nullable(x integer) RETURNS integer LANGUAGE wasm IMMUTABLE CALLED ON NULL INPUT",
+                    "char_len(s text) RETURNS integer LANGUAGE wasm IMMUTABLE STRICT",
+                    "char_len_nullable(s text) RETURNS integer LANGUAGE wasm IMMUTABLE CALLED ON NULL INPUT"}) {
+                try (PreparedStatement p = c.prepareStatement("CREATE FUNCTION " + f + " AS ?")) {
+                    p.setBytes(1, module);
+                    p.execute();
+                }
+            }
+        }
+    }
+
+    /**
+     * Every query of every case runs in each round, so JIT warm-up and load from other processes
+     * spread over all of them alike; the first rounds are warm-up.
+     */
+    private void runCases(Connection c, List<QueryCase> cases, boolean ours, Table table) throws SQLException {
+        int warmup = quick ? 2 : 4;
+        int runs = quick ? 3 : 7;
+        List<String[]> sql = new ArrayList<>();
+        List<long[]> results = new ArrayList<>();
+        List<List<List<Double>>> times = new ArrayList<>();
+        for (QueryCase q : cases) {
+            sql.add(new String[] {ours ? q.ours() : null, q.chicory(), q.java(), q.builtin()});
+            results.add(new long[4]);
+            List<List<Double>> perVariant = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                perVariant.add(new ArrayList<>());
+            }
+            times.add(perVariant);
+        }
+        for (int round = 0; round < warmup + runs; round++) {
+            for (int k = 0; k < cases.size(); k++) {
+                for (int i = 0; i < 4; i++) {
+                    String query = sql.get(k)[i];
+                    if (query == null) {
+                        continue;
+                    }
+                    long t0 = System.nanoTime();
+                    results.get(k)[i] = sumQuery(c, query);
+                    double ms = (System.nanoTime() - t0) / 1e6;
+                    if (round >= warmup) {
+                        times.get(k).get(i).add(ms);
+                    }
+                }
+            }
+        }
+        for (int k = 0; k < cases.size(); k++) {
+            String[] q = sql.get(k);
+            long[] r = results.get(k);
+            // the built-in is left out: CHAR_LENGTH counts UTF-16 units, not code points
+            for (int i = 1; i < 3; i++) {
+                if (q[i] != null && q[0] != null && r[i] != r[0]) {
+                    throw new IllegalStateException("'" + q[i] + "' gave " + r[i] + " but '" + q[0] + "' gave " + r[0]);
+                }
+            }
+            List<List<Double>> t = times.get(k);
+            table.add(new Table.Row(cases.get(k).name(), "ms/query", best(t.get(0)), best(t.get(1)), best(t.get(2)),
+                    Double.NaN, best(t.get(3))));
+        }
+    }
+
+    private static long sumQuery(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * CREATE FUNCTION of the large module (decode + validate + compile + catalog), each time with
+     * a different salt so no cache answers, against Chicory's parse + compile of the same bytes;
+     * then the first call: SELECT f(7) right after CREATE against Chicory's instantiate + call.
+     */
+    private void createFunction(Connection c, Table table) throws SQLException {
+        byte[] large = Workloads.module("large");
+        int rounds = quick ? 2 : 5;
+        List<Double> oursCreate = new ArrayList<>();
+        List<Double> oursFirst = new ArrayList<>();
+        List<Double> chicoryCompile = new ArrayList<>();
+        List<Double> chicoryFirst = new ArrayList<>();
+        Map<String, Long> check = new LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            byte[] salted = Workloads.salted(large, System.nanoTime());
+            long t0 = System.nanoTime();
+            try (PreparedStatement p = c.prepareStatement(
+                    "CREATE FUNCTION run_all(seed integer) RETURNS integer LANGUAGE wasm STRICT AS ?")) {
+                p.setBytes(1, salted);
+                p.execute();
+            }
+            long t1 = System.nanoTime();
+            long ours = sumQuery(c, "SELECT run_all(7)");
+            long t2 = System.nanoTime();
+            try (Statement st = c.createStatement()) {
+                st.execute("DROP FUNCTION run_all");
+            }
+            long t3 = System.nanoTime();
+            WasmModule m = Parser.parse(salted);
+            var factory = MachineFactoryCompiler.compile(m);
+            long t4 = System.nanoTime();
+            long chicory = (int) Instance.builder(m).withMachineFactory(factory).build().export("run_all").apply(7)[0];
+            long t5 = System.nanoTime();
+            check.put("ours", ours);
+            check.put("chicory", chicory);
+            oursCreate.add((t1 - t0) / 1e6);
+            oursFirst.add((t2 - t1) / 1e6);
+            chicoryCompile.add((t4 - t3) / 1e6);
+            chicoryFirst.add((t5 - t4) / 1e6);
+        }
+        if (!check.get("ours").equals(check.get("chicory"))) {
+            throw new IllegalStateException("run_all(7) differs: " + check);
+        }
+        table.add(new Table.Row("sql CREATE FUNCTION large (vs parse+compile)", "ms", best(oursCreate),
+                best(chicoryCompile), Double.NaN, Double.NaN, Double.NaN));
+        table.add(new Table.Row("sql first call large (vs instantiate+call)", "ms", best(oursFirst),
+                best(chicoryFirst), Double.NaN, Double.NaN, Double.NaN));
+        notes.add("CREATE FUNCTION rows: best of " + rounds + " rounds in one JVM (the first is cold for both)");
+    }
+
+    static double best(List<Double> xs) {
+        return xs.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+}

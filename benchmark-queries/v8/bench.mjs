@@ -1,0 +1,92 @@
+// V8 peer for the kernel benchmarks: runs the same .wasm files with the same workloads as
+// io.wasmudf.bench.Workloads, timing in-process with performance.now(), and prints one JSON
+// object {kernel: milliseconds per whole kernel (best of the measured runs)}.
+// Usage: node bench.mjs DIR_WITH_WASM [--quick]
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const dir = process.argv[2];
+const quick = process.argv.includes('--quick');
+const WARMUP = quick ? 3 : 5;
+const RUNS = quick ? 3 : 10;
+
+const ADD_CALLS = 10_000_000, FIB_N = 32, CRC_BYTES = 16 << 20, SIEVE_N = 16 << 20;
+const MANDEL_W = 600, MANDEL_H = 400, MANDEL_ITER = 200, UTF8_CALLS = 1_000_000;
+const STRINGS = ['hello world', 'grüße aus köln', 'καλημέρα κόσμε', '日本語のテキスト', 'emoji 🎉🚀 ok',
+  'SELECT sum(x) FROM t', 'naïve café', 'Ελληνικά και English'];
+const UTF8 = STRINGS.map((s) => new TextEncoder().encode(s));
+
+function instance(name) {
+  const mod = new WebAssembly.Module(readFileSync(join(dir, name + '.wasm')));
+  return new WebAssembly.Instance(mod, {}).exports;
+}
+
+function crcInput() { // xorshift32 with the Java side's seed
+  const b = new Uint8Array(CRC_BYTES);
+  let x = 2463534242 | 0;
+  for (let i = 0; i < b.length; i++) {
+    x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+    b[i] = x & 0xff;
+  }
+  return b;
+}
+
+const kernels = {
+  add() {
+    const { add } = instance('add');
+    return () => { let s = 0; for (let i = 0; i < ADD_CALLS; i++) s += add(i, 1); return s; };
+  },
+  fib() {
+    const { fib } = instance('fib');
+    return () => fib(FIB_N);
+  },
+  crc32() {
+    const e = instance('crc32');
+    const ptr = e.buffer();
+    new Uint8Array(e.memory.buffer, ptr, CRC_BYTES).set(crcInput());
+    return () => e.crc32(ptr, CRC_BYTES);
+  },
+  sieve() {
+    const { sieve } = instance('sieve');
+    return () => sieve(SIEVE_N);
+  },
+  mandelbrot() {
+    const { mandelbrot } = instance('mandelbrot');
+    return () => mandelbrot(MANDEL_W, MANDEL_H, MANDEL_ITER);
+  },
+  utf8() {
+    const e = instance('utf8');
+    const ptr = e.input();
+    return () => {
+      const mem = new Uint8Array(e.memory.buffer); // re-read per call would be required after a grow; none here
+      let s = 0;
+      for (let i = 0; i < UTF8_CALLS; i++) {
+        const b = UTF8[i & 7];
+        mem.set(b, ptr);
+        s += e.utf8_len(ptr, b.length);
+      }
+      return s;
+    };
+  },
+};
+
+const only = process.argv.slice(3).filter((a) => !a.startsWith('--'));
+const out = {};
+const results = {};
+for (const [name, make] of Object.entries(kernels)) {
+  if (only.length && !only.includes(name)) continue;
+  const run = make();
+  for (let i = 0; i < WARMUP; i++) run();
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    results[name] = run();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  out[name] = times[0];
+}
+out._results = results;
+out._node = process.version;
+console.log(JSON.stringify(out));
