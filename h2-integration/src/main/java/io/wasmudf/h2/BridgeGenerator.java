@@ -6,10 +6,15 @@ import io.wasmudf.sql.AbiValues;
 import io.wasmudf.sql.BoundExport;
 import io.wasmudf.sql.GuestInstance;
 import io.wasmudf.sql.SqlType;
+import io.wasmudf.engine.Instance;
+import java.lang.invoke.CallSite;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
@@ -126,8 +131,6 @@ final class BridgeGenerator {
         mv.visitTryCatchBlock(tryStart, tryEnd, handler, "java/lang/Throwable");
         mv.visitLabel(tryStart);
 
-        mv.visitVarInsn(Opcodes.ALOAD, eSlot);
-        mv.visitFieldInsn(Opcodes.GETFIELD, BOUND, "handle", "L" + MH + ";");
         for (int i = 0; i < spec.params().size(); i++) {
             SqlType t = spec.params().get(i);
             int s = slot[i + 1];
@@ -148,7 +151,11 @@ final class BridgeGenerator {
                 }
             }
         }
-        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, MH, "invokeExact", abi.core().methodType().toMethodDescriptorString(), false);
+        // a constant call site: the JIT inlines through it into the compiled guest code
+        pushBoundAndInstance(mv, eSlot);
+        MethodType core = abi.core().methodType();
+        mv.visitInvokeDynamicInsn("call", core.appendParameterTypes(BoundExport.class, Instance.class)
+                .toMethodDescriptorString(), BOOTSTRAP);
 
         ValType coreResult = abi.core().results().get(0);
         Type coreType = Type.getType(coreResult.javaType());
@@ -209,11 +216,22 @@ final class BridgeGenerator {
 
     private static void post(MethodVisitor mv, int eSlot, int resultSlot, ValType core) {
         Type t = Type.getType(core.javaType());
-        mv.visitVarInsn(Opcodes.ALOAD, eSlot);
         mv.visitVarInsn(t.getOpcode(Opcodes.ILOAD), resultSlot);
-        String name = "post" + t.getDescriptor();
-        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, BOUND, name, "(" + t.getDescriptor() + ")V", false);
+        pushBoundAndInstance(mv, eSlot);
+        mv.visitInvokeDynamicInsn("post", MethodType.methodType(void.class, core.javaType(), BoundExport.class, Instance.class)
+                .toMethodDescriptorString(), BOOTSTRAP);
     }
+
+    private static void pushBoundAndInstance(MethodVisitor mv, int eSlot) {
+        mv.visitVarInsn(Opcodes.ALOAD, eSlot);
+        mv.visitVarInsn(Opcodes.ALOAD, eSlot);
+        mv.visitFieldInsn(Opcodes.GETFIELD, BOUND, "guest", "L" + GUEST + ";");
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, GUEST, "instance", "()" + Type.getDescriptor(Instance.class), false);
+    }
+
+    private static final Handle BOOTSTRAP = new Handle(Opcodes.H_INVOKESTATIC, BINDING, "bootstrap",
+            MethodType.methodType(CallSite.class, MethodHandles.Lookup.class, String.class, MethodType.class)
+                    .toMethodDescriptorString(), false);
 
     private static String liftMethod(SqlType result, boolean strict) {
         if (strict) {

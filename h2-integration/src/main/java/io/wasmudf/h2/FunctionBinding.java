@@ -6,6 +6,16 @@ import io.wasmudf.sql.AbiException;
 import io.wasmudf.sql.BoundExport;
 import io.wasmudf.sql.FunctionLimits;
 import io.wasmudf.sql.SqlStates;
+import io.wasmudf.engine.CompiledModule;
+import io.wasmudf.engine.ExportInfo;
+import io.wasmudf.engine.FuncType;
+import io.wasmudf.engine.Instance;
+import io.wasmudf.sql.ModuleCheck;
+import java.lang.invoke.CallSite;
+import java.lang.invoke.ConstantCallSite;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.ref.WeakReference;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,6 +31,8 @@ public final class FunctionBinding {
     private static final ConcurrentHashMap<String, FunctionBinding> BY_CLASS = new ConcurrentHashMap<>();
 
     private final BridgeSpec spec;
+    /** The compiled module of the first bind: the one the bridge's call sites link to directly. */
+    private volatile CompiledModule linked;
     /** The binding this thread used last; weak, so a closed session's instance is not kept alive by a thread. */
     private final ThreadLocal<WeakReference<GuestSessions.Bound>> last = new ThreadLocal<>();
 
@@ -53,7 +65,79 @@ public final class FunctionBinding {
             last.set(new WeakReference<>(b));
         }
         b.guest().enter(session, spec.function());
+        if (linked == null) {
+            linked = b.export().guest.instance().module();
+        }
         return b.export();
+    }
+
+    // ---- the bridge's invokedynamic call sites
+
+    private static final MethodHandle MODULE_IS;
+    private static final MethodHandle HANDLE_OF;
+    private static final MethodHandle POST_OF;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            MODULE_IS = lookup.findStatic(FunctionBinding.class, "moduleIs",
+                    MethodType.methodType(boolean.class, Instance.class, CompiledModule.class));
+            HANDLE_OF = lookup.findGetter(BoundExport.class, "handle", MethodHandle.class);
+            POST_OF = lookup.findStatic(FunctionBinding.class, "postOf", MethodType.methodType(MethodHandle.class, BoundExport.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static boolean moduleIs(Instance instance, CompiledModule module) {
+        return instance.module() == module;
+    }
+
+    private static MethodHandle postOf(BoundExport e) {
+        return e.post();
+    }
+
+    /**
+     * Bootstrap of the bridge's {@code invokedynamic} sites: {@code call} has type
+     * {@code (core params..., BoundExport, Instance) -> core result}, {@code post} has
+     * {@code (core result, BoundExport, Instance) -> void}. The site is constant, so the JIT
+     * inlines straight into the compiled guest code: it goes to the module-level export handle of
+     * the module the first {@link #bind} saw (a bind always runs before the first call), guarded
+     * by an identity check of the instance's module; any other instance takes the bound handle.
+     */
+    public static CallSite bootstrap(MethodHandles.Lookup caller, String name, MethodType type) {
+        FunctionBinding binding = forBridge(caller.lookupClass().getName());
+        boolean post = name.equals("post");
+        int coreArgs = type.parameterCount() - 2;
+        // fallback: the handle (or post handle) bound to this session's instance, from BoundExport
+        MethodType coreType = type.dropParameterTypes(coreArgs, coreArgs + 2);
+        MethodHandle fromExport = MethodHandles.filterArguments(MethodHandles.exactInvoker(coreType), 0, post ? POST_OF : HANDLE_OF);
+        int[] order = new int[coreArgs + 1];
+        order[0] = coreArgs;
+        for (int i = 0; i < coreArgs; i++) {
+            order[i + 1] = i;
+        }
+        MethodHandle fallback = MethodHandles.dropArguments(
+                MethodHandles.permuteArguments(fromExport, type.dropParameterTypes(coreArgs + 1, coreArgs + 2), order),
+                coreArgs + 1, Instance.class);
+        CompiledModule module = binding.linked;
+        String export = post ? ModuleCheck.POST_PREFIX + binding.spec.export() : binding.spec.export();
+        if (module == null || !exports(module, export, post ? binding.spec.abi().postType() : binding.spec.abi().core())) {
+            return new ConstantCallSite(fallback);
+        }
+        MethodHandle direct = MethodHandles.dropArguments(module.exportHandle(export), coreArgs, BoundExport.class);
+        MethodHandle test = MethodHandles.dropArguments(MethodHandles.insertArguments(MODULE_IS, 1, module),
+                0, type.dropParameterTypes(coreArgs + 1, coreArgs + 2).parameterList());
+        return new ConstantCallSite(MethodHandles.guardWithTest(test, direct, fallback));
+    }
+
+    private static boolean exports(CompiledModule module, String name, FuncType type) {
+        for (ExportInfo e : module.exports()) {
+            if (e.name().equals(name) && type.equals(e.funcType())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -21,6 +21,15 @@ public final class BoundExport {
         this.handle = handle;
         this.post = post;
         this.owner = new WeakReference<>(owner);
+        java.lang.invoke.MethodType t = handle.type();
+        this.noPost = java.lang.invoke.MethodHandles.empty(java.lang.invoke.MethodType.methodType(void.class, t.returnType()));
+    }
+
+    private final MethodHandle noPost;
+
+    /** The {@code cabi_post_<export>} handle, or a no-op of the same type when the module has none. */
+    public MethodHandle post() {
+        return post != null ? post : noPost;
     }
 
     /** True if this binding can serve {@code owner} now: same owner, instance not discarded. */
