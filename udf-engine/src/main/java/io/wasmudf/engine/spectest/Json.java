@@ -11,7 +11,7 @@ import java.util.Map;
  * source order), arrays {@code List<Object>}, strings {@code String}, numbers {@code Long} when
  * integral and {@code Double} otherwise, and {@code true/false/null} their Java counterparts.
  */
-final class Json {
+public final class Json {
     private final String text;
     private int pos;
 
@@ -20,7 +20,7 @@ final class Json {
     }
 
     /** Parses one JSON value that must span the whole input (surrounding whitespace allowed). */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json json = new Json(text);
         json.skipWhitespace();
         Object value = json.readValue();

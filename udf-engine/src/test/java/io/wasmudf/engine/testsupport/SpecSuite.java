@@ -1,5 +1,6 @@
 package io.wasmudf.engine.testsupport;
 
+import io.wasmudf.engine.spectest.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -76,7 +77,7 @@ public final class SpecSuite {
         for (Object o : (List<Object>) root.get("commands")) {
             Map<String, Object> c = (Map<String, Object>) o;
             Object line = c.get("line");
-            commands.add(new Command((String) c.get("type"), line == null ? -1 : ((Double) line).intValue(),
+            commands.add(new Command((String) c.get("type"), line == null ? -1 : ((Number) line).intValue(),
                     (String) c.get("filename"), (String) c.get("text"), (String) c.get("module_type"), c));
         }
         String file = jsonFile.getFileName().toString();
