@@ -21,8 +21,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the same client code against a real PostgreSQL (PGHOST/PGPORT/PGUSER/PGDATABASE, default
- * 127.0.0.1:5432, postgres, test) and against our server, and requires the same answers: SQLSTATEs,
+ * Runs the same client code against a real PostgreSQL ({@link RealPostgres}: Testcontainers when a
+ * Docker engine exists, else PGHOST/PGPORT/PGUSER/PGDATABASE, default 127.0.0.1:5432, postgres,
+ * test) and against our server, and requires the same answers: SQLSTATEs,
  * type OIDs and names, text and binary values, DatabaseMetaData shapes and psql's describe output.
  * Skips loudly when no PostgreSQL is reachable.
  */
@@ -36,16 +37,10 @@ class PgCompatibilityTest {
 
     @BeforeAll
     static void start() throws Exception {
-        String host = System.getenv().getOrDefault("PGHOST", "127.0.0.1");
-        String port = System.getenv().getOrDefault("PGPORT", "5432");
-        String db = System.getenv().getOrDefault("PGDATABASE", "test");
-        pgUrl = "jdbc:postgresql://" + host + ":" + port + "/" + db;
-        pgProps = new Properties();
-        pgProps.setProperty("user", System.getenv().getOrDefault("PGUSER", "postgres"));
-        if (System.getenv("PGPASSWORD") != null) {
-            pgProps.setProperty("password", System.getenv("PGPASSWORD"));
-        }
-        pgProps.setProperty("connectTimeout", "5");
+        RealPostgres.Target target = RealPostgres.find();
+        System.err.println("PgCompatibilityTest compares with " + target.description());
+        pgUrl = target.url();
+        pgProps = target.props();
         Class.forName("org.postgresql.Driver"); // a missing driver is a build problem, not a reason to skip
         try {
             real = DriverManager.getConnection(pgUrl, pgProps);

@@ -1,0 +1,53 @@
+package io.wasmudf.pg;
+
+import java.util.Properties;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.PostgreSQLContainer;
+
+/**
+ * Where the compatibility tests find a real PostgreSQL: a Testcontainers PostgreSQL when a Docker
+ * engine is available, otherwise the server at PGHOST/PGPORT (default 127.0.0.1:5432, user
+ * postgres, database test), which the project's machines run. Callers skip loudly when neither
+ * answers.
+ */
+final class RealPostgres {
+    /** JDBC URL and connection properties of the server to compare against. */
+    record Target(String url, Properties props, String description) {}
+
+    private static PostgreSQLContainer<?> container;
+
+    private RealPostgres() {}
+
+    static synchronized Target find() {
+        if (dockerAvailable()) {
+            if (container == null) {
+                container = new PostgreSQLContainer<>("postgres:15-alpine");
+                container.start();
+                Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
+            }
+            Properties p = new Properties();
+            p.setProperty("user", container.getUsername());
+            p.setProperty("password", container.getPassword());
+            return new Target(container.getJdbcUrl(), p, "Testcontainers " + container.getDockerImageName());
+        }
+        String host = System.getenv().getOrDefault("PGHOST", "127.0.0.1");
+        String port = System.getenv().getOrDefault("PGPORT", "5432");
+        String db = System.getenv().getOrDefault("PGDATABASE", "test");
+        Properties p = new Properties();
+        p.setProperty("user", System.getenv().getOrDefault("PGUSER", "postgres"));
+        if (System.getenv("PGPASSWORD") != null) {
+            p.setProperty("password", System.getenv("PGPASSWORD"));
+        }
+        p.setProperty("connectTimeout", "5");
+        String url = "jdbc:postgresql://" + host + ":" + port + "/" + db;
+        return new Target(url, p, "PGHOST/PGPORT server " + url + " (no Docker engine for Testcontainers)");
+    }
+
+    private static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+}
