@@ -1,6 +1,10 @@
 package io.wasmudf.engine.internal.compile;
 
 import static io.wasmudf.engine.internal.model.Opcodes.*;
+import static io.wasmudf.engine.internal.compile.JvmInsns.loadOp;
+import static io.wasmudf.engine.internal.compile.JvmInsns.returnOp;
+import static io.wasmudf.engine.internal.compile.JvmInsns.size;
+import static io.wasmudf.engine.internal.compile.JvmInsns.storeOp;
 import static org.objectweb.asm.Opcodes.*;
 
 import io.wasmudf.engine.FuncType;
@@ -35,6 +39,7 @@ final class FunctionCompiler {
     private final IndirectCalls indirectCalls;
     private final CheckEmitter checks;
     private final MemoryTableEmitter memoryOps;
+    private final GlobalEmitter globals;
     private final ClassVisitor cw;
     private final int funcIndex;
     /** Null for a whole function; the region this method holds when outlined. */
@@ -126,6 +131,7 @@ final class FunctionCompiler {
         nextTemp = slot;
         checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, body.code());
         memoryOps = new MemoryTableEmitter(layout, mv, stack, selfSlot, memSlot);
+        globals = new GlobalEmitter(layout, mv, selfSlot);
         int innerStart;
         int innerEnd;
         int frameHeight;
@@ -146,10 +152,6 @@ final class FunctionCompiler {
     }
 
     private final int[] costSums;
-
-    private static int size(ValType t) {
-        return t == ValType.I64 || t == ValType.F64 ? 2 : 1;
-    }
 
     private static boolean usesMemory(List<Instruction> code) {
         for (Instruction in : code) {
@@ -377,10 +379,10 @@ final class FunctionCompiler {
                 mv.visitVarInsn(storeOp(localTypes[in.a()]), localSlots[in.a()]);
                 return pc;
             case GLOBAL_GET:
-                emitGlobalGet(in.a());
+                push(globals.get(in.a()));
                 return pc;
             case GLOBAL_SET:
-                emitGlobalSet(in.a());
+                globals.set(in.a(), pop(), nextTemp);
                 return pc;
             case I32_CONST:
                 pushInt((int) in.c());
@@ -586,43 +588,9 @@ final class FunctionCompiler {
                 mv.visitInsn(returnOp(results.get(0)));
                 return;
             default:
-                boxResults(results);
+                Boxing.boxResults(mv, results, nextTemp);
                 mv.visitInsn(ARETURN);
         }
-    }
-
-    /** Packs the top {@code results.size()} stack values into an {@code Object[]}. */
-    private void boxResults(List<ValType> results) {
-        int n = results.size();
-        int[] slots = new int[n];
-        int saveTemp = nextTemp;
-        for (int i = n - 1; i >= 0; i--) {
-            slots[i] = temp(results.get(i));
-            mv.visitVarInsn(storeOp(results.get(i)), slots[i]);
-        }
-        pushInt(n);
-        mv.visitTypeInsn(ANEWARRAY, "java/lang/Object");
-        for (int i = 0; i < n; i++) {
-            mv.visitInsn(DUP);
-            pushInt(i);
-            mv.visitVarInsn(loadOp(results.get(i)), slots[i]);
-            Boxing.box(mv, results.get(i));
-            mv.visitInsn(AASTORE);
-        }
-        nextTemp = saveTemp;
-    }
-
-    /** Replaces an {@code Object[]} on the stack by its unboxed elements. */
-    private void unboxResults(List<ValType> results) {
-        int arr = temp(ValType.FUNCREF);
-        mv.visitVarInsn(ASTORE, arr);
-        for (int i = 0; i < results.size(); i++) {
-            mv.visitVarInsn(ALOAD, arr);
-            pushInt(i);
-            mv.visitInsn(AALOAD);
-            Boxing.unbox(mv, results.get(i));
-        }
-        nextTemp = arr;
     }
 
     // ---- calls
@@ -655,7 +623,7 @@ final class FunctionCompiler {
     private void afterCall(FuncType callee) {
         pop(callee.params().size());
         if (callee.results().size() > 1) {
-            unboxResults(callee.results());
+            Boxing.unboxResults(mv, callee.results(), nextTemp);
         }
         stack.addAll(callee.results());
         // a callee may have grown (and so replaced) the memory buffer
@@ -663,34 +631,6 @@ final class FunctionCompiler {
     }
 
     // ---- globals
-
-    private void emitGlobalGet(int index) {
-        ValType t = layout.globalTypes.get(index).type();
-        mv.visitVarInsn(ALOAD, selfSlot);
-        if (layout.globalIsCell[index]) {
-            mv.visitFieldInsn(GETFIELD, layout.className, ModuleLayout.globalField(index), "L" + ModuleLayout.GLOBAL + ";");
-            mv.visitMethodInsn(INVOKEVIRTUAL, ModuleLayout.GLOBAL, Boxing.getter(t), "()" + ModuleLayout.desc(t), false);
-        } else {
-            mv.visitFieldInsn(GETFIELD, layout.className, ModuleLayout.globalField(index), ModuleLayout.desc(t));
-        }
-        push(t);
-    }
-
-    private void emitGlobalSet(int index) {
-        ValType t = pop();
-        int slot = temp(t);
-        mv.visitVarInsn(storeOp(t), slot);
-        mv.visitVarInsn(ALOAD, selfSlot);
-        if (layout.globalIsCell[index]) {
-            mv.visitFieldInsn(GETFIELD, layout.className, ModuleLayout.globalField(index), "L" + ModuleLayout.GLOBAL + ";");
-            mv.visitVarInsn(loadOp(t), slot);
-            mv.visitMethodInsn(INVOKEVIRTUAL, ModuleLayout.GLOBAL, Boxing.setter(t), "(" + ModuleLayout.desc(t) + ")V", false);
-        } else {
-            mv.visitVarInsn(loadOp(t), slot);
-            mv.visitFieldInsn(PUTFIELD, layout.className, ModuleLayout.globalField(index), ModuleLayout.desc(t));
-        }
-        nextTemp = slot;
-    }
 
     // ---- outlined regions
 
@@ -870,66 +810,14 @@ final class FunctionCompiler {
     // ---- small emitters
 
     private void pushInt(int v) {
-        pushInt(mv, v);
-    }
-
-    static void pushInt(MethodVisitor mv, int v) {
-        if (v >= -1 && v <= 5) {
-            mv.visitInsn(ICONST_0 + v);
-        } else if (v >= Byte.MIN_VALUE && v <= Byte.MAX_VALUE) {
-            mv.visitIntInsn(BIPUSH, v);
-        } else if (v >= Short.MIN_VALUE && v <= Short.MAX_VALUE) {
-            mv.visitIntInsn(SIPUSH, v);
-        } else {
-            mv.visitLdcInsn(v);
-        }
+        JvmInsns.pushInt(mv, v);
     }
 
     private void pushLong(long v) {
-        if (v == 0 || v == 1) {
-            mv.visitInsn(LCONST_0 + (int) v);
-        } else {
-            mv.visitLdcInsn(v);
-        }
+        JvmInsns.pushLong(mv, v);
     }
 
     private void pushZero(ValType t) {
-        switch (t) {
-            case I32: mv.visitInsn(ICONST_0); break;
-            case I64: mv.visitInsn(LCONST_0); break;
-            case F32: mv.visitInsn(FCONST_0); break;
-            case F64: mv.visitInsn(DCONST_0); break;
-            default: mv.visitInsn(ACONST_NULL);
-        }
-    }
-
-    static int loadOp(ValType t) {
-        switch (t) {
-            case I32: return ILOAD;
-            case I64: return LLOAD;
-            case F32: return FLOAD;
-            case F64: return DLOAD;
-            default: return ALOAD;
-        }
-    }
-
-    static int storeOp(ValType t) {
-        switch (t) {
-            case I32: return ISTORE;
-            case I64: return LSTORE;
-            case F32: return FSTORE;
-            case F64: return DSTORE;
-            default: return ASTORE;
-        }
-    }
-
-    static int returnOp(ValType t) {
-        switch (t) {
-            case I32: return IRETURN;
-            case I64: return LRETURN;
-            case F32: return FRETURN;
-            case F64: return DRETURN;
-            default: return ARETURN;
-        }
+        JvmInsns.pushZero(mv, t);
     }
 }

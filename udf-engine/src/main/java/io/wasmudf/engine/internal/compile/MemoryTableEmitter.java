@@ -66,7 +66,7 @@ final class MemoryTableEmitter {
         int offset = (int) Math.min(in.c(), Integer.MAX_VALUE);
         boolean store = in.opcode() >= I32_STORE;
         mv.visitVarInsn(ALOAD, memSlot);
-        FunctionCompiler.pushInt(mv, offset);
+        JvmInsns.pushInt(mv, offset);
         if (store) {
             mv.visitMethodInsn(INVOKESTATIC, MEM, ACCESS_NAMES[k], "(I" + ModuleLayout.desc(t) + "[BI)V", false);
             pop(2);
@@ -85,7 +85,7 @@ final class MemoryTableEmitter {
     private void loadTable(int index) {
         mv.visitVarInsn(ALOAD, selfSlot);
         mv.visitFieldInsn(GETFIELD, ModuleLayout.BASE, "tables", "[L" + TABLE + ";");
-        FunctionCompiler.pushInt(mv, index);
+        JvmInsns.pushInt(mv, index);
         mv.visitInsn(AALOAD);
     }
 
@@ -172,14 +172,14 @@ final class MemoryTableEmitter {
     private void loadSegment(String field, String desc, int index) {
         mv.visitVarInsn(ALOAD, selfSlot);
         mv.visitFieldInsn(GETFIELD, ModuleLayout.BASE, field, desc);
-        FunctionCompiler.pushInt(mv, index);
+        JvmInsns.pushInt(mv, index);
         mv.visitInsn(AALOAD);
     }
 
     private void dropSegment(String field, String desc, String elementType, int index) {
         mv.visitVarInsn(ALOAD, selfSlot);
         mv.visitFieldInsn(GETFIELD, ModuleLayout.BASE, field, desc);
-        FunctionCompiler.pushInt(mv, index);
+        JvmInsns.pushInt(mv, index);
         mv.visitInsn(ICONST_0);
         if (elementType.startsWith("[")) {
             mv.visitIntInsn(NEWARRAY, T_BYTE);

@@ -155,7 +155,7 @@ public final class ModuleCompiler {
     /** Loads the parameters of a function of type {@code t} starting at slot {@code slot}; returns the next slot. */
     private static int loadParams(MethodVisitor mv, FuncType t, int slot) {
         for (ValType p : t.params()) {
-            mv.visitVarInsn(FunctionCompiler.loadOp(p), slot);
+            mv.visitVarInsn(JvmInsns.loadOp(p), slot);
             slot += p == ValType.I64 || p == ValType.F64 ? 2 : 1;
         }
         return slot;
@@ -172,7 +172,7 @@ public final class ModuleCompiler {
     private static void emitReturn(MethodVisitor mv, FuncType t) {
         switch (t.results().size()) {
             case 0: mv.visitInsn(RETURN); break;
-            case 1: mv.visitInsn(FunctionCompiler.returnOp(t.results().get(0))); break;
+            case 1: mv.visitInsn(JvmInsns.returnOp(t.results().get(0))); break;
             default: mv.visitInsn(ARETURN);
         }
     }

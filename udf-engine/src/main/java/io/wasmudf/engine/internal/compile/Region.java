@@ -62,7 +62,7 @@ final class Region {
     /** Loads element {@code index} of the region arrays (in slots 0 and 1 of a region method, or given ones) as a {@code t}. */
     static void loadBits(MethodVisitor mv, int valuesSlot, int refsSlot, int index, ValType t) {
         mv.visitVarInsn(ALOAD, t.isReference() ? refsSlot : valuesSlot);
-        FunctionCompiler.pushInt(mv, index);
+        JvmInsns.pushInt(mv, index);
         mv.visitInsn(t.isReference() ? AALOAD : LALOAD);
         switch (t) {
             case I32: mv.visitInsn(L2I); break;
@@ -78,8 +78,8 @@ final class Region {
     /** Stores the {@code t} in JVM slot {@code from} into element {@code index} of the region arrays. */
     static void storeBits(MethodVisitor mv, int valuesSlot, int refsSlot, int index, ValType t, int from) {
         mv.visitVarInsn(ALOAD, t.isReference() ? refsSlot : valuesSlot);
-        FunctionCompiler.pushInt(mv, index);
-        mv.visitVarInsn(FunctionCompiler.loadOp(t), from);
+        JvmInsns.pushInt(mv, index);
+        mv.visitVarInsn(JvmInsns.loadOp(t), from);
         switch (t) {
             case I32: mv.visitInsn(I2L); break;
             case F32:
