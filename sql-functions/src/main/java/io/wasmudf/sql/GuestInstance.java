@@ -67,9 +67,10 @@ public final class GuestInstance {
 
     /** Copies {@code s} as UTF-8 into guest memory; returns {@code (ptr << 32) | len}. */
     public long lowerText(String s) throws Throwable {
-        int len = Utf8.length(s);
+        long measured = Utf8.measure(s);
+        int len = (int) (measured >>> 1);
         int ptr = allocate(len);
-        Utf8.encode(s, memory.buffer(), ptr);
+        Utf8.write(s, measured, memory.buffer(), ptr);
         return (long) ptr << 32 | (len & 0xFFFFFFFFL);
     }
 

@@ -9,11 +9,22 @@ final class Utf8 {
 
     /** The encoded length of {@code s}. */
     static int length(String s) {
+        return (int) (measure(s) >>> 1);
+    }
+
+    /**
+     * The encoded length of {@code s} shifted left by one, with the low bit set when {@code s} has a
+     * character outside ASCII (then {@link #encode} is needed; otherwise the chars' low bytes are
+     * the encoding).
+     */
+    static long measure(String s) {
         int n = s.length();
         long len = n;
+        boolean ascii = true;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c >= 0x80) {
+                ascii = false;
                 if (c < 0x800) {
                     len += 1;
                 } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
@@ -29,7 +40,19 @@ final class Utf8 {
         if (len > Integer.MAX_VALUE) {
             throw new AbiException(SqlStates.INVALID_PARAMETER_VALUE, "string too long for a 32-bit guest");
         }
-        return (int) len;
+        return len << 1 | (ascii ? 0 : 1);
+    }
+
+    /** Writes {@code s} at {@code buf[off]}: a plain copy for ASCII, {@link #encode} otherwise ({@code measured} from {@link #measure}). */
+    @SuppressWarnings("deprecation")
+    static void write(String s, long measured, byte[] buf, int off) {
+        if ((measured & 1) == 0) {
+            // String.getBytes(int, int, byte[], int) copies each char's low byte, which for ASCII
+            // is its UTF-8; for Latin-1 strings the JDK does it as one array copy
+            s.getBytes(0, s.length(), buf, off);
+        } else {
+            encode(s, buf, off);
+        }
     }
 
     /** Encodes {@code s} at {@code buf[off]}; the caller sized the range with {@link #length}. */
