@@ -436,6 +436,13 @@ final class FunctionCompiler {
             }
             return pc;
         }
+        if (pc + 1 < code.size() && isFusableCompare(op)) {
+            int next = code.get(pc + 1).opcode();
+            if (next == BR_IF || next == IF) {
+                emitCompareAndBranch(op, code.get(pc + 1));
+                return pc + 1;
+            }
+        }
         numeric.emit(op, stack);
         return pc;
     }
@@ -540,6 +547,64 @@ final class FunctionCompiler {
         mv.visitJumpInsn(IFEQ, skip);
         emitBranch(depth);
         mv.visitLabel(skip);
+    }
+
+    // ---- i32 comparisons feeding br_if / if become one JVM conditional jump
+
+    private static boolean isFusableCompare(int op) {
+        return op >= I32_EQZ && op <= I32_GE_U;
+    }
+
+    /** Emits comparison {@code op} and the br_if or if after it; the jump opcode means "condition true". */
+    private void emitCompareAndBranch(int op, Instruction branch) {
+        int jumpIfTrue;
+        switch (op) {
+            case I32_EQZ: jumpIfTrue = IFEQ; break;
+            case I32_EQ: jumpIfTrue = IF_ICMPEQ; break;
+            case I32_NE: jumpIfTrue = IF_ICMPNE; break;
+            case I32_LT_S: jumpIfTrue = IF_ICMPLT; break;
+            case I32_GT_S: jumpIfTrue = IF_ICMPGT; break;
+            case I32_LE_S: jumpIfTrue = IF_ICMPLE; break;
+            case I32_GE_S: jumpIfTrue = IF_ICMPGE; break;
+            default:
+                // unsigned: compare against zero after Integer.compareUnsigned
+                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "compareUnsigned", "(II)I", false);
+                jumpIfTrue = op == I32_LT_U ? IFLT : op == I32_GT_U ? IFGT : op == I32_LE_U ? IFLE : IFGE;
+        }
+        pop(op == I32_EQZ ? 1 : 2);
+        int jumpIfFalse = negate(jumpIfTrue);
+        if (branch.opcode() == IF) {
+            Frame f = pushFrame(KIND_IF, branch);
+            f.elseLabel = new Label();
+            mv.visitJumpInsn(jumpIfFalse, f.elseLabel);
+            return;
+        }
+        int depth = branch.a();
+        if (!needsCleanup(depth)) {
+            mv.visitJumpInsn(jumpIfTrue, frame(depth).label);
+            return;
+        }
+        Label skip = new Label();
+        mv.visitJumpInsn(jumpIfFalse, skip);
+        emitBranch(depth);
+        mv.visitLabel(skip);
+    }
+
+    private static int negate(int jump) {
+        switch (jump) {
+            case IFEQ: return IFNE;
+            case IFNE: return IFEQ;
+            case IFLT: return IFGE;
+            case IFGE: return IFLT;
+            case IFGT: return IFLE;
+            case IFLE: return IFGT;
+            case IF_ICMPEQ: return IF_ICMPNE;
+            case IF_ICMPNE: return IF_ICMPEQ;
+            case IF_ICMPLT: return IF_ICMPGE;
+            case IF_ICMPGE: return IF_ICMPLT;
+            case IF_ICMPGT: return IF_ICMPLE;
+            default: return IF_ICMPGT; // IF_ICMPLE
+        }
     }
 
     private void emitBrTable(Instruction in) {
