@@ -179,7 +179,7 @@ public final class CompiledModule {
         }
         target = guarded(index);
         target = MethodHandles.filterArguments(target, type.params().size(), INSTANCE_STATE);
-        return Internals.catching(target, GUEST_TRANSLATE);
+        return Internals.catching(target, WasmFunction.GUEST_TRANSLATE);
     }
 
     /** Moves the trailing Instance argument to the front, for the re-exported-import case. */
@@ -198,7 +198,6 @@ public final class CompiledModule {
 
     private static final MethodHandle INSTANCE_STATE;
     private static final MethodHandle FUNCTION_HANDLE;
-    private static final MethodHandle GUEST_TRANSLATE;
 
     static {
         try {
@@ -206,8 +205,6 @@ public final class CompiledModule {
             INSTANCE_STATE = lookup.findVirtual(Instance.class, "state", MethodType.methodType(ModuleInstance.class));
             FUNCTION_HANDLE = lookup.findStatic(CompiledModule.class, "functionHandle",
                     MethodType.methodType(MethodHandle.class, Instance.class, int.class));
-            GUEST_TRANSLATE = lookup.findStatic(WasmFunction.class, "translateGuest",
-                    MethodType.methodType(Throwable.class, Throwable.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

@@ -47,7 +47,8 @@ public final class WasmFunction {
     }
 
     private static final MethodHandle HOST_TRANSLATE;
-    private static final MethodHandle GUEST_TRANSLATE;
+    /** {@link #translateGuest} as a handle; also wraps {@code CompiledModule.exportHandle}. */
+    static final MethodHandle GUEST_TRANSLATE;
 
     static {
         try {
