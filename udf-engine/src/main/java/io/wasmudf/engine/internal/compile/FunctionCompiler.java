@@ -552,11 +552,15 @@ final class FunctionCompiler {
     // ---- i32 comparisons feeding br_if / if become one JVM conditional jump
 
     private static boolean isFusableCompare(int op) {
-        return op >= I32_EQZ && op <= I32_GE_U;
+        return op >= I32_EQZ && op <= I64_GE_U;
     }
 
     /** Emits comparison {@code op} and the br_if or if after it; the jump opcode means "condition true". */
     private void emitCompareAndBranch(int op, Instruction branch) {
+        if (op >= I64_EQZ) {
+            emitLongCompare(op, branch);
+            return;
+        }
         int jumpIfTrue;
         switch (op) {
             case I32_EQZ: jumpIfTrue = IFEQ; break;
@@ -572,6 +576,35 @@ final class FunctionCompiler {
                 jumpIfTrue = op == I32_LT_U ? IFLT : op == I32_GT_U ? IFGT : op == I32_LE_U ? IFLE : IFGE;
         }
         pop(op == I32_EQZ ? 1 : 2);
+        emitConditionalJump(jumpIfTrue, branch);
+    }
+
+    /** i64 comparisons: {@code LCMP} (or {@code Long.compareUnsigned}) leaves an int to test against zero. */
+    private void emitLongCompare(int op, Instruction branch) {
+        if (op == I64_EQZ) {
+            mv.visitInsn(LCONST_0);
+        }
+        boolean unsigned = op == I64_LT_U || op == I64_GT_U || op == I64_LE_U || op == I64_GE_U;
+        if (unsigned) {
+            mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
+        } else {
+            mv.visitInsn(LCMP);
+        }
+        int jumpIfTrue;
+        switch (op) {
+            case I64_EQZ: case I64_EQ: jumpIfTrue = IFEQ; break;
+            case I64_NE: jumpIfTrue = IFNE; break;
+            case I64_LT_S: case I64_LT_U: jumpIfTrue = IFLT; break;
+            case I64_GT_S: case I64_GT_U: jumpIfTrue = IFGT; break;
+            case I64_LE_S: case I64_LE_U: jumpIfTrue = IFLE; break;
+            default: jumpIfTrue = IFGE;
+        }
+        pop(op == I64_EQZ ? 1 : 2);
+        emitConditionalJump(jumpIfTrue, branch);
+    }
+
+    /** The br_if or if {@code branch} after a fused comparison whose true case is {@code jumpIfTrue}. */
+    private void emitConditionalJump(int jumpIfTrue, Instruction branch) {
         int jumpIfFalse = negate(jumpIfTrue);
         if (branch.opcode() == IF) {
             Frame f = pushFrame(KIND_IF, branch);

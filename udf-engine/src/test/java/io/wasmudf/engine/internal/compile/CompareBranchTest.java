@@ -1,0 +1,153 @@
+package io.wasmudf.engine.internal.compile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.wasmudf.engine.Engine;
+import io.wasmudf.engine.Instance;
+import java.io.ByteArrayOutputStream;
+import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
+import java.util.function.LongBinaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A comparison followed by {@code br_if} or {@code if} compiles to one JVM conditional jump; this
+ * checks every i32 and i64 comparison in both fused forms against the unfused value form and
+ * against Java's own arithmetic, on edge values where signed and unsigned order differ.
+ */
+class CompareBranchTest {
+    private static final long[] I64_EDGES = {0, 1, -1, 2, Long.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE + 1,
+        Integer.MIN_VALUE, Integer.MAX_VALUE, 0xFFFF_FFFFL, 0x1_0000_0000L};
+    private static final int[] I32_EDGES = {0, 1, -1, 2, Integer.MIN_VALUE, Integer.MAX_VALUE, Integer.MIN_VALUE + 1, 0xFFFF};
+
+    /** eqz, eq, ne, lt_s, lt_u, gt_s, gt_u, le_s, le_u, ge_s, ge_u in opcode order. */
+    private static final LongBinaryOperator[] SIGNED_OR_UNSIGNED = {
+        (a, b) -> a == 0 ? 1 : 0,
+        (a, b) -> a == b ? 1 : 0,
+        (a, b) -> a != b ? 1 : 0,
+        (a, b) -> a < b ? 1 : 0,
+        (a, b) -> Long.compareUnsigned(a, b) < 0 ? 1 : 0,
+        (a, b) -> a > b ? 1 : 0,
+        (a, b) -> Long.compareUnsigned(a, b) > 0 ? 1 : 0,
+        (a, b) -> a <= b ? 1 : 0,
+        (a, b) -> Long.compareUnsigned(a, b) <= 0 ? 1 : 0,
+        (a, b) -> a >= b ? 1 : 0,
+        (a, b) -> Long.compareUnsigned(a, b) >= 0 ? 1 : 0,
+    };
+    private static final String[] FORMS = {"value", "br_if", "if"};
+
+    @Test
+    void i64ComparisonsAgreeInEveryForm() throws Throwable {
+        Instance instance = Engine.builder().build().compile(module(0x7E, 0x50)).instantiate();
+        for (int k = 0; k < SIGNED_OR_UNSIGNED.length; k++) {
+            for (int form = 0; form < FORMS.length; form++) {
+                MethodHandle h = instance.function("f" + k + "_" + form).handle();
+                for (long a : I64_EDGES) {
+                    for (long b : I64_EDGES) {
+                        int expected = (int) SIGNED_OR_UNSIGNED[k].applyAsLong(a, b);
+                        assertEquals(expected, (int) h.invokeExact(a, b), "i64 op " + k + " as " + FORMS[form] + " on " + a + ", " + b);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void i32ComparisonsAgreeInEveryForm() throws Throwable {
+        Instance instance = Engine.builder().build().compile(module(0x7F, 0x45)).instantiate();
+        for (int k = 0; k < SIGNED_OR_UNSIGNED.length; k++) {
+            for (int form = 0; form < FORMS.length; form++) {
+                MethodHandle h = instance.function("f" + k + "_" + form).handle();
+                for (int a : I32_EDGES) {
+                    for (int b : I32_EDGES) {
+                        // i32 unsigned order is the unsigned order of the zero-extended values
+                        boolean unsigned = k == 4 || k == 6 || k == 8 || k == 10;
+                        long wa = unsigned ? Integer.toUnsignedLong(a) : a;
+                        long wb = unsigned ? Integer.toUnsignedLong(b) : b;
+                        int expected = (int) SIGNED_OR_UNSIGNED[k].applyAsLong(wa, wb);
+                        assertEquals(expected, (int) h.invokeExact(a, b), "i32 op " + k + " as " + FORMS[form] + " on " + a + ", " + b);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A module with, for each of the 11 comparisons starting at opcode {@code first} on operands of
+     * type {@code t}, three exports {@code (t, t) -> i32}: the comparison's value, and the
+     * comparison deciding a {@code br_if} and an {@code if}.
+     */
+    private static byte[] module(int t, int first) {
+        ByteArrayOutputStream types = new ByteArrayOutputStream();
+        types.write(1);
+        types.write(0x60);
+        types.write(2);
+        types.write(t);
+        types.write(t);
+        types.write(1);
+        types.write(0x7F);
+        int count = SIGNED_OR_UNSIGNED.length * FORMS.length;
+        ByteArrayOutputStream funcs = new ByteArrayOutputStream();
+        writeU32(funcs, count);
+        ByteArrayOutputStream exports = new ByteArrayOutputStream();
+        writeU32(exports, count);
+        ByteArrayOutputStream code = new ByteArrayOutputStream();
+        writeU32(code, count);
+        int index = 0;
+        for (int k = 0; k < SIGNED_OR_UNSIGNED.length; k++) {
+            int op = first + k;
+            for (int form = 0; form < FORMS.length; form++) {
+                funcs.write(0);
+                byte[] name = ("f" + k + "_" + form).getBytes(StandardCharsets.UTF_8);
+                writeU32(exports, name.length);
+                exports.writeBytes(name);
+                exports.write(0);
+                writeU32(exports, index++);
+                ByteArrayOutputStream body = new ByteArrayOutputStream();
+                body.write(0); // no locals
+                byte[] operands = k == 0 ? new byte[] {0x20, 0} : new byte[] {0x20, 0, 0x20, 1};
+                switch (form) {
+                    case 0 -> {
+                        body.writeBytes(operands);
+                        body.write(op);
+                    }
+                    case 1 -> {
+                        // block (result i32) i32.const 1 <cmp> br_if 0 drop i32.const 0 end
+                        body.writeBytes(new byte[] {0x02, 0x7F, 0x41, 1});
+                        body.writeBytes(operands);
+                        body.writeBytes(new byte[] {(byte) op, 0x0D, 0, 0x1A, 0x41, 0, 0x0B});
+                    }
+                    default -> {
+                        // <cmp> if (result i32) i32.const 1 else i32.const 0 end
+                        body.writeBytes(operands);
+                        body.writeBytes(new byte[] {(byte) op, 0x04, 0x7F, 0x41, 1, 0x05, 0x41, 0, 0x0B});
+                    }
+                }
+                body.write(0x0B);
+                writeU32(code, body.size());
+                code.writeBytes(body.toByteArray());
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
+        section(out, 1, types);
+        section(out, 3, funcs);
+        section(out, 7, exports);
+        section(out, 10, code);
+        return out.toByteArray();
+    }
+
+    private static void section(ByteArrayOutputStream out, int id, ByteArrayOutputStream content) {
+        out.write(id);
+        writeU32(out, content.size());
+        out.writeBytes(content.toByteArray());
+    }
+
+    private static void writeU32(ByteArrayOutputStream out, int v) {
+        do {
+            int b = v & 0x7F;
+            v >>>= 7;
+            out.write(v != 0 ? b | 0x80 : b);
+        } while (v != 0);
+    }
+}
