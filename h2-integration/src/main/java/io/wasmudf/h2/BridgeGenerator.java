@@ -23,8 +23,9 @@ import org.objectweb.asm.Type;
 /**
  * Generates a bridge class for one wasm function: a {@code public static} method {@code call}
  * with a leading {@link Connection} (so H2 passes the session) and exactly-typed SQL parameters,
- * whose body marshals arguments, calls the export's handle with {@code invokeExact}, lifts the
- * result and runs {@code cabi_post_<export>}. No boxing to arrays, no reflection: per row the only
+ * whose body marshals arguments (text and bytea through the guest's {@code cabi_realloc}), calls
+ * the export, lifts the result and runs {@code cabi_post_<export>}; the three guest calls are
+ * constant {@code invokedynamic} sites (see {@link FunctionBinding#bootstrap}). No boxing to arrays, no reflection: per row the only
  * work besides the guest's is the per-session lookup in {@link FunctionBinding#bind}.
  *
  * <pre>
@@ -107,6 +108,8 @@ final class BridgeGenerator {
         int tmpSlot = next + 1; // long
         int resultSlot = next + 3; // up to long/double
         int outSlot = next + 5;
+        int measuredSlot = next + 6; // long
+        int ptrSlot = next + 8;
 
         if (strict) {
             for (int i = 0; i < spec.params().size(); i++) {
@@ -137,12 +140,12 @@ final class BridgeGenerator {
             if (strict && !t.isPointer()) {
                 mv.visitVarInsn(Type.getType(t.javaType()).getOpcode(Opcodes.ILOAD), s);
             } else if (strict) {
-                lower(mv, eSlot, s, tmpSlot, t == SqlType.TEXT ? "lowerText" : "lowerBytes", t.javaType());
+                lower(mv, eSlot, s, new int[] {tmpSlot, measuredSlot, ptrSlot}, t, false);
             } else {
                 mv.visitVarInsn(Opcodes.ALOAD, s);
                 mv.visitMethodInsn(Opcodes.INVOKESTATIC, VALUES, "isSome", "(Ljava/lang/Object;)I", false);
                 if (t.isPointer()) {
-                    lower(mv, eSlot, s, tmpSlot, t == SqlType.TEXT ? "lowerOptionalText" : "lowerOptionalBytes", t.javaType());
+                    lower(mv, eSlot, s, new int[] {tmpSlot, measuredSlot, ptrSlot}, t, true);
                 } else {
                     mv.visitVarInsn(Opcodes.ALOAD, s);
                     Type core = Type.getType(t.scalar().javaType());
@@ -201,12 +204,57 @@ final class BridgeGenerator {
         mv.visitEnd();
     }
 
-    /** Pushes {@code (ptr, len)} of an argument copied into guest memory by {@code method}. */
-    private static void lower(MethodVisitor mv, int eSlot, int argSlot, int tmpSlot, String method, Class<?> argClass) {
+    /**
+     * Pushes {@code (ptr, len)} of a text or bytea argument copied into guest memory: measure, then
+     * {@code cabi_realloc} through a constant call site, then copy. An {@code optional} argument
+     * that is NULL is {@code (0, 0)} and allocates nothing. {@code slots}: packed result (long),
+     * measured length (long), pointer (int).
+     */
+    private static void lower(MethodVisitor mv, int eSlot, int argSlot, int[] slots, SqlType t, boolean optional) {
+        int tmpSlot = slots[0];
+        int measuredSlot = slots[1];
+        int ptrSlot = slots[2];
+        boolean text = t == SqlType.TEXT;
+        Label done = new Label();
+        if (optional) {
+            Label some = new Label();
+            mv.visitVarInsn(Opcodes.ALOAD, argSlot);
+            mv.visitJumpInsn(Opcodes.IFNONNULL, some);
+            mv.visitInsn(Opcodes.LCONST_0);
+            mv.visitJumpInsn(Opcodes.GOTO, done);
+            mv.visitLabel(some);
+        }
+        // cabi_realloc(0, 0, 1, len)
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitInsn(Opcodes.ICONST_1);
+        mv.visitVarInsn(Opcodes.ALOAD, argSlot);
+        if (text) {
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, GUEST, "measureText", "(Ljava/lang/String;)J", false);
+            mv.visitInsn(Opcodes.DUP2);
+            mv.visitVarInsn(Opcodes.LSTORE, measuredSlot);
+            mv.visitInsn(Opcodes.ICONST_1);
+            mv.visitInsn(Opcodes.LUSHR);
+            mv.visitInsn(Opcodes.L2I);
+        } else {
+            mv.visitInsn(Opcodes.ARRAYLENGTH);
+        }
+        pushBoundAndInstance(mv, eSlot);
+        mv.visitInvokeDynamicInsn("realloc", MethodType.methodType(int.class, int.class, int.class, int.class, int.class,
+                BoundExport.class, Instance.class).toMethodDescriptorString(), BOOTSTRAP);
+        mv.visitVarInsn(Opcodes.ISTORE, ptrSlot);
         mv.visitVarInsn(Opcodes.ALOAD, eSlot);
         mv.visitFieldInsn(Opcodes.GETFIELD, BOUND, "guest", "L" + GUEST + ";");
         mv.visitVarInsn(Opcodes.ALOAD, argSlot);
-        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, GUEST, method, "(" + Type.getDescriptor(argClass) + ")J", false);
+        if (text) {
+            mv.visitVarInsn(Opcodes.LLOAD, measuredSlot);
+            mv.visitVarInsn(Opcodes.ILOAD, ptrSlot);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, GUEST, "writeText", "(Ljava/lang/String;JI)J", false);
+        } else {
+            mv.visitVarInsn(Opcodes.ILOAD, ptrSlot);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, GUEST, "writeBytes", "([BI)J", false);
+        }
+        mv.visitLabel(done);
         mv.visitVarInsn(Opcodes.LSTORE, tmpSlot);
         mv.visitVarInsn(Opcodes.LLOAD, tmpSlot);
         mv.visitMethodInsn(Opcodes.INVOKESTATIC, VALUES, "ptr", "(J)I", false);

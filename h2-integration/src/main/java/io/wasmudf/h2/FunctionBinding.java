@@ -16,7 +16,6 @@ import java.lang.invoke.ConstantCallSite;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.ref.WeakReference;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,8 +32,14 @@ public final class FunctionBinding {
     private final BridgeSpec spec;
     /** The compiled module of the first bind: the one the bridge's call sites link to directly. */
     private volatile CompiledModule linked;
-    /** The binding this thread used last; weak, so a closed session's instance is not kept alive by a thread. */
-    private final ThreadLocal<WeakReference<GuestSessions.Bound>> last = new ThreadLocal<>();
+    /**
+     * The binding of the session that called last, whichever thread it ran on: a session calls a
+     * function row after row, so one entry answers almost every bind without a lookup. A plain
+     * field is enough: a {@code Bound} is immutable and checks its own owner, so a stale or racing
+     * read only costs a lookup. It can keep one closed session's instance reachable until the next
+     * bind; {@link #forget} drops it when the session is released.
+     */
+    private GuestSessions.Bound last;
 
     private FunctionBinding(BridgeSpec spec) {
         this.spec = spec;
@@ -58,11 +63,10 @@ public final class FunctionBinding {
      */
     public BoundExport bind(Connection c) throws SQLException {
         Object session = c instanceof JdbcConnection j ? j.getSession() : c;
-        WeakReference<GuestSessions.Bound> ref = last.get();
-        GuestSessions.Bound b = ref == null ? null : ref.get();
+        GuestSessions.Bound b = last;
         if (b == null || !b.export().isUsableBy(session)) {
             b = GuestSessions.bind(session, c, spec);
-            last.set(new WeakReference<>(b));
+            last = b;
         }
         b.guest().enter(session, spec.function());
         if (linked == null) {
@@ -76,6 +80,7 @@ public final class FunctionBinding {
     private static final MethodHandle MODULE_IS;
     private static final MethodHandle HANDLE_OF;
     private static final MethodHandle POST_OF;
+    private static final MethodHandle REALLOC_OF;
 
     static {
         try {
@@ -84,6 +89,7 @@ public final class FunctionBinding {
                     MethodType.methodType(boolean.class, Instance.class, CompiledModule.class));
             HANDLE_OF = lookup.findGetter(BoundExport.class, "handle", MethodHandle.class);
             POST_OF = lookup.findStatic(FunctionBinding.class, "postOf", MethodType.methodType(MethodHandle.class, BoundExport.class));
+            REALLOC_OF = lookup.findStatic(FunctionBinding.class, "reallocOf", MethodType.methodType(MethodHandle.class, BoundExport.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -97,10 +103,15 @@ public final class FunctionBinding {
         return e.post();
     }
 
+    private static MethodHandle reallocOf(BoundExport e) {
+        return e.guest.realloc();
+    }
+
     /**
      * Bootstrap of the bridge's {@code invokedynamic} sites: {@code call} has type
      * {@code (core params..., BoundExport, Instance) -> core result}, {@code post} has
-     * {@code (core result, BoundExport, Instance) -> void}. The site is constant, so the JIT
+     * {@code (core result, BoundExport, Instance) -> void}, {@code realloc} (the argument allocator
+     * {@code cabi_realloc}) has {@code (i32, i32, i32, i32, BoundExport, Instance) -> i32}. The site is constant, so the JIT
      * inlines straight into the compiled guest code: it goes to the module-level export handle of
      * the module the first {@link #bind} saw (a bind always runs before the first call), guarded
      * by an identity check of the instance's module; any other instance takes the bound handle.
@@ -108,10 +119,12 @@ public final class FunctionBinding {
     public static CallSite bootstrap(MethodHandles.Lookup caller, String name, MethodType type) {
         FunctionBinding binding = forBridge(caller.lookupClass().getName());
         boolean post = name.equals("post");
+        boolean realloc = name.equals("realloc");
         int coreArgs = type.parameterCount() - 2;
-        // fallback: the handle (or post handle) bound to this session's instance, from BoundExport
+        // fallback: the handle (post, realloc) bound to this session's instance, from BoundExport
         MethodType coreType = type.dropParameterTypes(coreArgs, coreArgs + 2);
-        MethodHandle fromExport = MethodHandles.filterArguments(MethodHandles.exactInvoker(coreType), 0, post ? POST_OF : HANDLE_OF);
+        MethodHandle fromExport = MethodHandles.filterArguments(MethodHandles.exactInvoker(coreType), 0,
+                post ? POST_OF : realloc ? REALLOC_OF : HANDLE_OF);
         int[] order = new int[coreArgs + 1];
         order[0] = coreArgs;
         for (int i = 0; i < coreArgs; i++) {
@@ -121,8 +134,9 @@ public final class FunctionBinding {
                 MethodHandles.permuteArguments(fromExport, type.dropParameterTypes(coreArgs + 1, coreArgs + 2), order),
                 coreArgs + 1, Instance.class);
         CompiledModule module = binding.linked;
-        String export = post ? ModuleCheck.POST_PREFIX + binding.spec.export() : binding.spec.export();
-        if (module == null || !exports(module, export, post ? binding.spec.abi().postType() : binding.spec.abi().core())) {
+        String export = post ? ModuleCheck.POST_PREFIX + binding.spec.export() : realloc ? ModuleCheck.REALLOC : binding.spec.export();
+        FuncType exportType = post ? binding.spec.abi().postType() : realloc ? ModuleCheck.REALLOC_TYPE : binding.spec.abi().core();
+        if (module == null || !exports(module, export, exportType)) {
             return new ConstantCallSite(fallback);
         }
         MethodHandle direct = MethodHandles.dropArguments(module.exportHandle(export), coreArgs, BoundExport.class);
@@ -206,10 +220,22 @@ public final class FunctionBinding {
         return SqlStates.error(SqlStates.STATEMENT_TOO_COMPLEX, fn + ": call stack exhausted (recursion too deep)", t);
     }
 
-    /** The instance state of {@code e}: the binding this thread just used for it. */
+    /** The instance state of {@code e}: the binding just used, or (if another session has bound since) the session's. */
     private SessionGuest guestOf(BoundExport e) {
-        WeakReference<GuestSessions.Bound> ref = last.get();
-        GuestSessions.Bound b = ref == null ? null : ref.get();
+        GuestSessions.Bound b = last;
+        if (b == null || b.export() != e) {
+            b = GuestSessions.bound(e.owner(), spec.className());
+        }
         return b != null && b.export() == e ? b.guest() : null;
+    }
+
+    /** Drops every binding's cached entry for {@code session}, whose instances are being closed. */
+    static void forget(Object session) {
+        for (FunctionBinding binding : BY_CLASS.values()) {
+            GuestSessions.Bound b = binding.last;
+            if (b != null && b.export().isOwnedBy(session)) {
+                binding.last = null;
+            }
+        }
     }
 }

@@ -71,6 +71,14 @@ final class GuestSessions {
         return bound;
     }
 
+    /** The binding {@code session} holds for bridge class {@code className}, or null. */
+    static Bound bound(Object session, String className) {
+        synchronized (BY_SESSION) {
+            SessionState state = session == null ? null : BY_SESSION.get(session);
+            return state == null ? null : state.exports.get(className);
+        }
+    }
+
     /** The instance limits for {@code limits} (effective ones) in a database with {@code db}'s budget. */
     static InstanceLimits instanceLimits(CompiledModule module, FunctionLimits limits, DatabaseLimits db) {
         long fuel = limits.fuel();
@@ -132,6 +140,7 @@ final class GuestSessions {
         synchronized (BY_SESSION) {
             state = BY_SESSION.remove(session);
         }
+        FunctionBinding.forget(session);
         if (state != null) {
             state.guests.values().forEach(SessionGuest::close);
         }

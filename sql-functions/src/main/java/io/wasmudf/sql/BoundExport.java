@@ -32,6 +32,16 @@ public final class BoundExport {
         return post != null ? post : noPost;
     }
 
+    /** The owner this binding was made for, or null once it is gone. */
+    public Object owner() {
+        return owner.get();
+    }
+
+    /** True if this binding was made for {@code owner}. */
+    public boolean isOwnedBy(Object owner) {
+        return this.owner.get() == owner;
+    }
+
     /** True if this binding can serve {@code owner} now: same owner, instance not discarded. */
     public boolean isUsableBy(Object owner) {
         return this.owner.get() == owner && !guest.isDiscarded();

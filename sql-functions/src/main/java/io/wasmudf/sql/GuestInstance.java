@@ -68,17 +68,43 @@ public final class GuestInstance {
     /** Copies {@code s} as UTF-8 into guest memory; returns {@code (ptr << 32) | len}. */
     public long lowerText(String s) throws Throwable {
         long measured = Utf8.measure(s);
-        int len = (int) (measured >>> 1);
-        int ptr = allocate(len);
-        Utf8.write(s, measured, memory.buffer(), ptr);
-        return (long) ptr << 32 | (len & 0xFFFFFFFFL);
+        return writeText(s, measured, allocate((int) (measured >>> 1)));
     }
 
     /** Copies {@code b} into guest memory; returns {@code (ptr << 32) | len}. */
     public long lowerBytes(byte[] b) throws Throwable {
-        int ptr = allocate(b.length);
+        return writeBytes(b, allocate(b.length));
+    }
+
+    // The bridges' fast path: the bridge measures, calls cabi_realloc itself through a constant call
+    // site (which the JIT inlines into the guest's allocator), then has the bytes copied here.
+
+    /** The UTF-8 length of {@code s} shifted left by one, low bit set if {@code s} is not all ASCII (for {@link #writeText}). */
+    public static long measureText(String s) {
+        return Utf8.measure(s);
+    }
+
+    /** Copies {@code s} to {@code ptr}, which {@code cabi_realloc} returned for {@code measured >>> 1} bytes; returns {@code (ptr << 32) | len}. */
+    public long writeText(String s, long measured, int ptr) {
+        int len = (int) (measured >>> 1);
+        checkAllocation(ptr, len);
+        Utf8.write(s, measured, memory.buffer(), ptr);
+        return (long) ptr << 32 | (len & 0xFFFFFFFFL);
+    }
+
+    /** Copies {@code b} to {@code ptr}, which {@code cabi_realloc} returned for {@code b.length} bytes; returns {@code (ptr << 32) | len}. */
+    public long writeBytes(byte[] b, int ptr) {
+        checkAllocation(ptr, b.length);
         System.arraycopy(b, 0, memory.buffer(), ptr, b.length);
         return (long) ptr << 32 | (b.length & 0xFFFFFFFFL);
+    }
+
+    /** This instance's {@code cabi_realloc}, exact-typed {@code (i32, i32, i32, i32) -> i32}. */
+    public MethodHandle realloc() {
+        if (realloc == null) {
+            throw new AbiException(SqlStates.EXTERNAL_ROUTINE_EXCEPTION, "module does not export " + ModuleCheck.REALLOC);
+        }
+        return realloc;
     }
 
     /** {@link #lowerText} for an {@code option<string>} payload: NULL is {@code (0, 0)} and allocates nothing. */
@@ -92,15 +118,14 @@ public final class GuestInstance {
     }
 
     private int allocate(int len) throws Throwable {
-        if (realloc == null) {
-            throw new AbiException(SqlStates.EXTERNAL_ROUTINE_EXCEPTION, "module does not export " + ModuleCheck.REALLOC);
-        }
-        int ptr = (int) realloc.invokeExact(0, 0, 1, len);
+        return (int) realloc().invokeExact(0, 0, 1, len);
+    }
+
+    private void checkAllocation(int ptr, int len) {
         if (Integer.toUnsignedLong(ptr) + len > memory.buffer().length) {
             throw new Trap(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS, ModuleCheck.REALLOC + " returned " + Integer.toUnsignedString(ptr)
                     + " for " + len + " bytes, outside memory");
         }
-        return ptr;
     }
 
     // ---- results ---------------------------------------------------------------------------
