@@ -16,6 +16,7 @@ import java.lang.invoke.ConstantCallSite;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.ref.WeakReference;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +41,12 @@ public final class FunctionBinding {
      * bind; {@link #forget} drops it when the session is released.
      */
     private GuestSessions.Bound last;
+    /**
+     * The binding this thread used last, consulted when {@link #last} belongs to another session
+     * (sessions calling the function concurrently), so they do not all queue on the sessions'
+     * lock; weak, so a closed session's instance is not kept alive by a pooled thread.
+     */
+    private final ThreadLocal<WeakReference<GuestSessions.Bound>> lastOfThread = new ThreadLocal<>();
 
     private FunctionBinding(BridgeSpec spec) {
         this.spec = spec;
@@ -65,14 +72,24 @@ public final class FunctionBinding {
         Object session = c instanceof JdbcConnection j ? j.getSession() : c;
         GuestSessions.Bound b = last;
         if (b == null || !b.export().isUsableBy(session)) {
-            b = GuestSessions.bind(session, c, spec);
-            last = b;
+            b = bindSlow(session, c);
         }
         b.guest().enter(session, spec.function());
         if (linked == null) {
             linked = b.export().guest.instance().module();
         }
         return b.export();
+    }
+
+    private GuestSessions.Bound bindSlow(Object session, Connection c) throws SQLException {
+        WeakReference<GuestSessions.Bound> ref = lastOfThread.get();
+        GuestSessions.Bound b = ref == null ? null : ref.get();
+        if (b == null || !b.export().isUsableBy(session)) {
+            b = GuestSessions.bind(session, c, spec);
+            lastOfThread.set(new WeakReference<>(b));
+        }
+        last = b;
+        return b;
     }
 
     // ---- the bridge's invokedynamic call sites
