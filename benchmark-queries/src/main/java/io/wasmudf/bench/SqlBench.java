@@ -52,7 +52,7 @@ final class SqlBench {
     /** Runs the cases whose name {@code filter} accepts; adds a row per case. */
     void run(Predicate<String> filter, Table table) throws SQLException {
         boolean anyQuery = QUERIES.stream().anyMatch(q -> filter.test(q.name()));
-        boolean create = filter.test("sql CREATE FUNCTION large");
+        boolean create = filter.test("sql CREATE FUNCTION large") || filter.test("sql CREATE FUNCTION small");
         if (!anyQuery && !create) {
             return;
         }
@@ -180,37 +180,47 @@ final class SqlBench {
     }
 
     /**
-     * CREATE FUNCTION of the large module (decode + validate + compile + catalog), each time with
-     * a different salt so no cache answers, against Chicory's parse + compile of the same bytes;
-     * then the first call: SELECT f(7) right after CREATE against Chicory's instantiate + call.
+     * CREATE FUNCTION of the large and the small module (decode + validate + compile + catalog),
+     * each time with a different salt so no cache answers, against Chicory's parse + compile of the
+     * same bytes; then the first call: SELECT f(7) right after CREATE against Chicory's instantiate
+     * + call.
      */
     private void createFunction(Connection c, Table table) throws SQLException {
-        byte[] large = Workloads.module("large");
-        int rounds = quick ? 2 : 5;
+        createFunction(c, table, "large", "run_all", "large");
+        createFunction(c, table, "sqlbench", "inc", "small");
+        notes.add("CREATE FUNCTION rows: best of " + createRounds() + " rounds in one JVM (the first is cold for both)");
+    }
+
+    private int createRounds() {
+        return quick ? 2 : 5;
+    }
+
+    private void createFunction(Connection c, Table table, String moduleName, String export, String label) throws SQLException {
+        byte[] bytes = Workloads.module(moduleName);
         List<Double> oursCreate = new ArrayList<>();
         List<Double> oursFirst = new ArrayList<>();
         List<Double> chicoryCompile = new ArrayList<>();
         List<Double> chicoryFirst = new ArrayList<>();
         Map<String, Long> check = new LinkedHashMap<>();
-        for (int round = 0; round < rounds; round++) {
-            byte[] salted = Workloads.salted(large, System.nanoTime());
+        for (int round = 0; round < createRounds(); round++) {
+            byte[] salted = Workloads.salted(bytes, System.nanoTime());
             long t0 = System.nanoTime();
             try (PreparedStatement p = c.prepareStatement(
-                    "CREATE FUNCTION run_all(seed integer) RETURNS integer LANGUAGE wasm STRICT AS ?")) {
+                    "CREATE FUNCTION " + export + "(seed integer) RETURNS integer LANGUAGE wasm STRICT AS ?")) {
                 p.setBytes(1, salted);
                 p.execute();
             }
             long t1 = System.nanoTime();
-            long ours = sumQuery(c, "SELECT run_all(7)");
+            long ours = sumQuery(c, "SELECT " + export + "(7)");
             long t2 = System.nanoTime();
             try (Statement st = c.createStatement()) {
-                st.execute("DROP FUNCTION run_all");
+                st.execute("DROP FUNCTION " + export);
             }
             long t3 = System.nanoTime();
             WasmModule m = Parser.parse(salted);
             var factory = MachineFactoryCompiler.compile(m);
             long t4 = System.nanoTime();
-            long chicory = (int) Instance.builder(m).withMachineFactory(factory).build().export("run_all").apply(7)[0];
+            long chicory = (int) Instance.builder(m).withMachineFactory(factory).build().export(export).apply(7)[0];
             long t5 = System.nanoTime();
             check.put("ours", ours);
             check.put("chicory", chicory);
@@ -220,13 +230,12 @@ final class SqlBench {
             chicoryFirst.add((t5 - t4) / 1e6);
         }
         if (!check.get("ours").equals(check.get("chicory"))) {
-            throw new IllegalStateException("run_all(7) differs: " + check);
+            throw new IllegalStateException(export + "(7) differs: " + check);
         }
-        table.add(new Table.Row("sql CREATE FUNCTION large (vs parse+compile)", "ms", best(oursCreate),
+        table.add(new Table.Row("sql CREATE FUNCTION " + label + " (vs parse+compile)", "ms", best(oursCreate),
                 best(chicoryCompile), Double.NaN, Double.NaN, Double.NaN));
-        table.add(new Table.Row("sql first call large (vs instantiate+call)", "ms", best(oursFirst),
+        table.add(new Table.Row("sql first call " + label + " (vs instantiate+call)", "ms", best(oursFirst),
                 best(chicoryFirst), Double.NaN, Double.NaN, Double.NaN));
-        notes.add("CREATE FUNCTION rows: best of " + rounds + " rounds in one JVM (the first is cold for both)");
     }
 
     static double best(List<Double> xs) {
