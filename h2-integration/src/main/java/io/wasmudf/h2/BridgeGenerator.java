@@ -25,16 +25,18 @@ import org.objectweb.asm.Type;
  * with a leading {@link Connection} (so H2 passes the session) and exactly-typed SQL parameters,
  * whose body marshals arguments (text and bytea through the guest's {@code cabi_realloc}), calls
  * the export, lifts the result and runs {@code cabi_post_<export>}; the three guest calls are
- * constant {@code invokedynamic} sites (see {@link FunctionBinding#bootstrap}). No boxing to arrays, no reflection: per row the only
- * work besides the guest's is the per-session lookup in {@link FunctionBinding#bind}.
+ * constant {@code invokedynamic} sites (see {@link FunctionBinding#bootstrap}). No boxing to
+ * arrays, no reflection: per row the only work besides the guest's is the per-session lookup in
+ * {@link FunctionBinding#bind}.
  *
  * <pre>
  * public static R call(Connection c, P1 a1, …) {
  *     if (strict) for each text/bytea argument: if (a == null) return null;
  *     BoundExport e = BINDING.bind(c);
  *     try {
- *         core result = e.handle.invokeExact(lowered arguments…);
- *         R value = lift(result); e.postX(result); return value;
+ *         text/bytea a: len = measure(a); ptr = indy realloc(0, 0, 1, len); e.guest.write(a, ptr);
+ *         core result = indy call(lowered arguments…, e, e.guest.instance());
+ *         R value = lift(result); indy post(result, e, e.guest.instance()); return value;
  *     } catch (Throwable t) { throw BINDING.fail(e, t); }
  * }
  * </pre>

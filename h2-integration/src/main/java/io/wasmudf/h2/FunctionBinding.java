@@ -128,8 +128,8 @@ public final class FunctionBinding {
      * Bootstrap of the bridge's {@code invokedynamic} sites: {@code call} has type
      * {@code (core params..., BoundExport, Instance) -> core result}, {@code post} has
      * {@code (core result, BoundExport, Instance) -> void}, {@code realloc} (the argument allocator
-     * {@code cabi_realloc}) has {@code (i32, i32, i32, i32, BoundExport, Instance) -> i32}. The site is constant, so the JIT
-     * inlines straight into the compiled guest code: it goes to the module-level export handle of
+     * {@code cabi_realloc}) has {@code (i32, i32, i32, i32, BoundExport, Instance) -> i32}. The
+     * site is constant, so the JIT inlines straight into the compiled guest code: it goes to the module-level export handle of
      * the module the first {@link #bind} saw (a bind always runs before the first call), guarded
      * by an identity check of the instance's module; any other instance takes the bound handle.
      */
@@ -250,7 +250,7 @@ public final class FunctionBinding {
     static void forget(Object session) {
         for (FunctionBinding binding : BY_CLASS.values()) {
             GuestSessions.Bound b = binding.last;
-            if (b != null && b.export().isOwnedBy(session)) {
+            if (b != null && b.export().owner() == session) {
                 binding.last = null;
             }
         }

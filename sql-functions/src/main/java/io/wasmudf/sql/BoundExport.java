@@ -1,6 +1,8 @@
 package io.wasmudf.sql;
 
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.ref.WeakReference;
 
 /**
@@ -13,23 +15,20 @@ public final class BoundExport {
     public final GuestInstance guest;
     /** The export, exact-typed ({@link AbiSignature#core()}). */
     public final MethodHandle handle;
+    /** {@code cabi_post_<export>}, or a no-op of the same type when the module has none. */
     private final MethodHandle post;
     private final WeakReference<Object> owner;
 
     public BoundExport(GuestInstance guest, MethodHandle handle, MethodHandle post, Object owner) {
         this.guest = guest;
         this.handle = handle;
-        this.post = post;
+        this.post = post != null ? post : MethodHandles.empty(MethodType.methodType(void.class, handle.type().returnType()));
         this.owner = new WeakReference<>(owner);
-        java.lang.invoke.MethodType t = handle.type();
-        this.noPost = java.lang.invoke.MethodHandles.empty(java.lang.invoke.MethodType.methodType(void.class, t.returnType()));
     }
-
-    private final MethodHandle noPost;
 
     /** The {@code cabi_post_<export>} handle, or a no-op of the same type when the module has none. */
     public MethodHandle post() {
-        return post != null ? post : noPost;
+        return post;
     }
 
     /** The owner this binding was made for, or null once it is gone. */
@@ -37,39 +36,8 @@ public final class BoundExport {
         return owner.get();
     }
 
-    /** True if this binding was made for {@code owner}. */
-    public boolean isOwnedBy(Object owner) {
-        return this.owner.get() == owner;
-    }
-
     /** True if this binding can serve {@code owner} now: same owner, instance not discarded. */
     public boolean isUsableBy(Object owner) {
         return this.owner.get() == owner && !guest.isDiscarded();
-    }
-
-    // cabi_post_<export> takes the export's results; these run it when the module has one.
-
-    public void postI(int result) throws Throwable {
-        if (post != null) {
-            post.invokeExact(result);
-        }
-    }
-
-    public void postJ(long result) throws Throwable {
-        if (post != null) {
-            post.invokeExact(result);
-        }
-    }
-
-    public void postF(float result) throws Throwable {
-        if (post != null) {
-            post.invokeExact(result);
-        }
-    }
-
-    public void postD(double result) throws Throwable {
-        if (post != null) {
-            post.invokeExact(result);
-        }
     }
 }
