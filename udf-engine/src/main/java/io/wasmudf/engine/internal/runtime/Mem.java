@@ -30,6 +30,17 @@ public final class Mem {
         return (base + offset) | (base >> 31);
     }
 
+    /**
+     * {@link #ea} for byte loads: with offset 0 the base itself is the right index (negative exactly
+     * when it is 2^31 or more unsigned), and as a plain function of a loop variable it lets C2 drop
+     * the range check of byte scans such as UTF-8 decoding (measured ~10 % faster). Wider loads
+     * and stores keep {@link #ea}: in this form they made C2's code for the sieve kernel's store
+     * loop erratic (45–80 ms instead of a steady 42).
+     */
+    static int eaByte(int base, int offset) {
+        return offset == 0 ? base : ea(base, offset);
+    }
+
     public static Trap oob() {
         return new Trap(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS);
     }
@@ -38,12 +49,12 @@ public final class Mem {
     public static long i64Load(int a, byte[] m, int o) { return (long) LONG.get(m, ea(a, o)); }
     public static float f32Load(int a, byte[] m, int o) { return Float.intBitsToFloat((int) INT.get(m, ea(a, o))); }
     public static double f64Load(int a, byte[] m, int o) { return Double.longBitsToDouble((long) LONG.get(m, ea(a, o))); }
-    public static int i32Load8S(int a, byte[] m, int o) { return m[ea(a, o)]; }
-    public static int i32Load8U(int a, byte[] m, int o) { return m[ea(a, o)] & 0xFF; }
+    public static int i32Load8S(int a, byte[] m, int o) { return m[eaByte(a, o)]; }
+    public static int i32Load8U(int a, byte[] m, int o) { return m[eaByte(a, o)] & 0xFF; }
     public static int i32Load16S(int a, byte[] m, int o) { return (short) SHORT.get(m, ea(a, o)); }
     public static int i32Load16U(int a, byte[] m, int o) { return ((short) SHORT.get(m, ea(a, o))) & 0xFFFF; }
-    public static long i64Load8S(int a, byte[] m, int o) { return m[ea(a, o)]; }
-    public static long i64Load8U(int a, byte[] m, int o) { return m[ea(a, o)] & 0xFFL; }
+    public static long i64Load8S(int a, byte[] m, int o) { return m[eaByte(a, o)]; }
+    public static long i64Load8U(int a, byte[] m, int o) { return m[eaByte(a, o)] & 0xFFL; }
     public static long i64Load16S(int a, byte[] m, int o) { return (short) SHORT.get(m, ea(a, o)); }
     public static long i64Load16U(int a, byte[] m, int o) { return ((short) SHORT.get(m, ea(a, o))) & 0xFFFFL; }
     public static long i64Load32S(int a, byte[] m, int o) { return (int) INT.get(m, ea(a, o)); }
