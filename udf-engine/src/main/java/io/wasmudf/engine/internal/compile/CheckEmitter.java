@@ -22,6 +22,7 @@ import io.wasmudf.engine.internal.model.Instruction;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Consumer;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
@@ -44,6 +45,8 @@ final class CheckEmitter {
     private final int selfSlot;
     private final int frameCost;
     private final int budgetSlot;
+    /** Writes the stack map frame at the label after the entry's call-depth check. */
+    private final Consumer<Label> entryFrame;
     /**
      * A function that makes no calls adds one frame to the stack and, outside its loops, runs in
      * time bounded by its length; so it needs neither the interrupt check at its entry nor the
@@ -64,8 +67,9 @@ final class CheckEmitter {
      *                   return with a single store), or -1 without depth checks or in outlined regions
      */
     CheckEmitter(ModuleCompiler.Checks checks, MethodVisitor mv, int selfSlot, int jvmSlots, int budgetSlot,
-                 List<Instruction> code) {
+                 List<Instruction> code, Consumer<Label> entryFrame) {
         this.checks = checks;
+        this.entryFrame = entryFrame;
         this.mv = mv;
         this.selfSlot = selfSlot;
         this.budgetSlot = budgetSlot;
@@ -123,6 +127,7 @@ final class CheckEmitter {
             mv.visitMethodInsn(INVOKESTATIC, OPS, "callStackExhausted", "()Lio/wasmudf/engine/Trap;", false);
             mv.visitInsn(ATHROW);
             mv.visitLabel(ok);
+            entryFrame.accept(ok);
             mv.visitVarInsn(ALOAD, selfSlot);
             mv.visitVarInsn(ILOAD, budgetSlot);
             push(frameCost);

@@ -59,6 +59,9 @@ final class FunctionCompiler {
 
     private final List<ValType> stack = new ArrayList<>();
     private final List<Frame> frames = new ArrayList<>();
+    private final StackMapFrames maps;
+    /** Set when the rest of a straight-line chunk's own code is unreachable (so its normal exit is not emitted). */
+    private boolean chunkTail;
 
     private static final int KIND_FUNC = 0;
     private static final int KIND_BLOCK = 1;
@@ -77,6 +80,8 @@ final class FunctionCompiler {
         int endIndex;
         int elseIndex;
         boolean inElse;
+        /** Whether a jump to {@link #label} was emitted (a block's end then needs a frame). */
+        boolean targeted;
 
         List<ValType> branchTypes() {
             return kind == KIND_LOOP ? params : results;
@@ -129,7 +134,8 @@ final class FunctionCompiler {
         memSlot = usesMemory(body.code()) ? slot++ : -1;
         int budgetSlot = region == null && layout.checks.callDepth() ? slot++ : -1;
         nextTemp = slot;
-        checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, body.code());
+        maps = new StackMapFrames(mv, frameLocals(budgetSlot), slot);
+        checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, body.code(), this::frameAfterEntryCheck);
         memoryOps = new MemoryTableEmitter(layout, mv, stack, selfSlot, memSlot);
         globals = new GlobalEmitter(layout, mv, selfSlot);
         int innerStart;
@@ -152,6 +158,59 @@ final class FunctionCompiler {
     }
 
     private final int[] costSums;
+    /** Index of the memory buffer in the frame locals, or -1. */
+    private int memEntry = -1;
+
+    /** The verification types of the locals live at every label (see {@link StackMapFrames}). */
+    private Object[] frameLocals(int budgetSlot) {
+        List<Object> types = new ArrayList<>(localTypes.length + 6);
+        boolean[] used = null;
+        if (region != null) {
+            types.add("[J");
+            types.add("[Ljava/lang/Object;");
+            types.add(layout.className);
+            used = new boolean[localTypes.length];
+            for (int u : region.used) {
+                used[u] = true;
+            }
+        }
+        int params = type.params().size();
+        for (int i = 0; i < localTypes.length; i++) {
+            if (region == null && i == params) {
+                types.add(layout.className);
+            }
+            if (used == null || used[i]) {
+                types.add(StackMapFrames.type(localTypes[i]));
+            } else {
+                // a region method assigns only the locals its code uses
+                for (int k = 0; k < size(localTypes[i]); k++) {
+                    types.add(org.objectweb.asm.Opcodes.TOP);
+                }
+            }
+        }
+        if (region == null && localTypes.length == params) {
+            types.add(layout.className);
+        }
+        if (memSlot >= 0) {
+            memEntry = types.size();
+            types.add("[B");
+        }
+        if (budgetSlot >= 0) {
+            // assigned at entry only when the function checks its call depth there
+            types.add(CheckEmitter.isLeaf(body.code()) ? org.objectweb.asm.Opcodes.TOP : org.objectweb.asm.Opcodes.INTEGER);
+        }
+        // trailing unassigned slots may lie beyond the method's max_locals, so frames leave them out
+        int n = types.size();
+        while (n > 0 && types.get(n - 1) == org.objectweb.asm.Opcodes.TOP) {
+            n--;
+        }
+        return types.subList(0, n).toArray();
+    }
+
+    /** The frame after the entry's call-depth check, before the memory buffer is loaded. */
+    private void frameAfterEntryCheck(Label ok) {
+        maps.at(ok, maps.withTop(memEntry));
+    }
 
     private static boolean usesMemory(List<Instruction> code) {
         for (Instruction in : code) {
@@ -226,6 +285,17 @@ final class FunctionCompiler {
         return frames.get(frames.size() - 1 - depth);
     }
 
+    /** The label to jump to for a branch to {@code f}. */
+    private static Label target(Frame f) {
+        f.targeted = true;
+        return f.label;
+    }
+
+    /** Places {@code label} here, with a frame for the current operand stack. */
+    private void placeHere(Label label) {
+        maps.place(label, stack, stack.size(), List.of());
+    }
+
     private int temp(ValType t) {
         int s = nextTemp;
         nextTemp += size(t);
@@ -237,6 +307,7 @@ final class FunctionCompiler {
         if (frames.isEmpty()) {
             // top level of a straight-line chunk (the outliner never cuts one like this)
             stack.clear();
+            chunkTail = true;
             return region.end - 1;
         }
         Frame f = frame(0);
@@ -304,7 +375,7 @@ final class FunctionCompiler {
                     return emitRegionCall(pc, (int) in.c(), false);
                 }
                 Frame f = pushFrame(KIND_LOOP, in);
-                mv.visitLabel(f.label);
+                placeHere(f.label);
                 checks.atLoopHeader(pc);
                 return pc;
             }
@@ -318,9 +389,9 @@ final class FunctionCompiler {
             case ELSE: {
                 Frame f = frame(0);
                 if (!f.unreachable) {
-                    mv.visitJumpInsn(GOTO, f.label);
+                    mv.visitJumpInsn(GOTO, target(f));
                 }
-                mv.visitLabel(f.elseLabel);
+                maps.place(f.elseLabel, stack, f.height, f.params);
                 f.elseLabel = null;
                 f.inElse = true;
                 f.unreachable = false;
@@ -469,14 +540,27 @@ final class FunctionCompiler {
             }
             return pc;
         }
+        // code after the construct runs only if its body falls through or something jumps to its end
+        boolean reachable = !f.unreachable || f.elseLabel != null || (f.kind != KIND_LOOP && f.targeted);
         if (f.elseLabel != null) {
             // an if without else: the false path arrives here with the params, which equal the results
-            mv.visitLabel(f.elseLabel);
+            maps.place(f.elseLabel, stack, f.height, f.params);
         }
-        if (f.kind != KIND_LOOP) {
-            mv.visitLabel(f.label);
+        if (f.kind != KIND_LOOP && f.targeted) {
+            maps.place(f.label, stack, f.height, f.results);
         }
         stack.addAll(f.results);
+        if (!reachable) {
+            // emit no dead code: it would need frames and max-stack accounting of its own
+            if (!frames.isEmpty()) {
+                return skipToEnd();
+            }
+            if (region.chunk) {
+                chunkTail = true;
+                return region.end - 1;
+            }
+            return pc;
+        }
         if (frames.isEmpty() && !region.chunk) {
             emitRegionExit(0, f.results); // the end of an outlined block's own frame
         }
@@ -524,7 +608,7 @@ final class FunctionCompiler {
             }
             nextTemp = saveTemp;
         }
-        mv.visitJumpInsn(GOTO, target.label);
+        mv.visitJumpInsn(GOTO, target(target));
     }
 
     private boolean needsCleanup(int depth) {
@@ -540,13 +624,13 @@ final class FunctionCompiler {
 
     private void emitBranchIf(int depth) {
         if (!needsCleanup(depth)) {
-            mv.visitJumpInsn(IFNE, frame(depth).label);
+            mv.visitJumpInsn(IFNE, target(frame(depth)));
             return;
         }
         Label skip = new Label();
         mv.visitJumpInsn(IFEQ, skip);
         emitBranch(depth);
-        mv.visitLabel(skip);
+        placeHere(skip);
     }
 
     // ---- i32 comparisons feeding br_if / if become one JVM conditional jump
@@ -614,13 +698,13 @@ final class FunctionCompiler {
         }
         int depth = branch.a();
         if (!needsCleanup(depth)) {
-            mv.visitJumpInsn(jumpIfTrue, frame(depth).label);
+            mv.visitJumpInsn(jumpIfTrue, target(frame(depth)));
             return;
         }
         Label skip = new Label();
         mv.visitJumpInsn(jumpIfFalse, skip);
         emitBranch(depth);
-        mv.visitLabel(skip);
+        placeHere(skip);
     }
 
     private static int negate(int jump) {
@@ -656,14 +740,14 @@ final class FunctionCompiler {
             mv.visitTableSwitchInsn(0, targets.length - 1, dflt, labels);
         }
         for (int i = 0; i < depths.size(); i++) {
-            mv.visitLabel(trampolines.get(i));
+            placeHere(trampolines.get(i));
             emitBranch(depths.get(i));
         }
     }
 
     private Label trampoline(int depth, List<Integer> depths, List<Label> trampolines) {
         if (!needsCleanup(depth)) {
-            return frame(depth).label;
+            return target(frame(depth));
         }
         int i = depths.indexOf(depth);
         if (i >= 0) {
@@ -773,7 +857,9 @@ final class FunctionCompiler {
             for (int pc = region.start; pc < region.end; pc++) {
                 pc = emit(body.code(), pc);
             }
-            emitRegionExit(0, List.of());
+            if (!chunkTail) {
+                emitRegionExit(0, List.of());
+            }
             mv.visitMaxs(0, 0);
             mv.visitEnd();
             return;
@@ -783,7 +869,7 @@ final class FunctionCompiler {
         Instruction in = body.code().get(region.start);
         Frame f = pushFrame(region.loop ? KIND_LOOP : KIND_BLOCK, in);
         if (region.loop) {
-            mv.visitLabel(f.label);
+            placeHere(f.label);
             checks.atLoopHeader(region.start);
         }
         for (int pc = region.start + 1; pc <= region.end; pc++) {
@@ -889,15 +975,17 @@ final class FunctionCompiler {
             }
             mv.visitVarInsn(ILOAD, codeSlot);
             mv.visitTableSwitchInsn(0, r.escapes.size(), normal, exits);
+            // the dispatch keeps the arrays live: the exits load the values they carry from them
+            Object[] live = maps.withScratch(valuesSlot, "[J", "[Ljava/lang/Object;", org.objectweb.asm.Opcodes.INTEGER);
             for (int i = 1; i < exits.length; i++) {
-                mv.visitLabel(exits[i]);
+                maps.place(exits[i], live, stack, stack.size(), List.of());
                 List<ValType> carried = r.outer.get(r.escapes.get(i - 1));
                 loadValues(valuesSlot, refsSlot, r, carried);
                 stack.addAll(carried);
                 emitBranch(r.escapes.get(i - 1));
                 pop(carried.size());
             }
-            mv.visitLabel(normal);
+            maps.place(normal, live, stack, stack.size(), List.of());
         }
         loadValues(valuesSlot, refsSlot, r, r.results);
         stack.addAll(r.results);

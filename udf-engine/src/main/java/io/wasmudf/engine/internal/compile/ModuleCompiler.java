@@ -64,13 +64,8 @@ public final class ModuleCompiler {
         String name = "io/wasmudf/gen/WasmModule" + SEQUENCE.incrementAndGet();
         ModuleLayout layout = new ModuleLayout(name, module, checks);
         layout.methodLimit = methodLimit;
-        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
-            @Override
-            protected String getCommonSuperClass(String a, String b) {
-                // generated code only ever merges reference values it treats as Object
-                return "java/lang/Object";
-            }
-        };
+        // the compiler writes the stack map frames itself (see StackMapFrames): ASM only sizes the frames
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
         cw.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, name, null, ModuleLayout.BASE, null);
         emitFields(cw, layout);
         emitConstructor(cw);

@@ -1,0 +1,109 @@
+package io.wasmudf.engine.internal.compile;
+
+import io.wasmudf.engine.ValType;
+import java.util.List;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/**
+ * Writes the StackMapTable frames of one generated method from what the compiler already knows,
+ * so ASM need not rediscover them with its data-flow analysis ({@code COMPUTE_FRAMES} took about
+ * a third of compile time). The compiler places a frame at every label something jumps to and
+ * never emits unreachable code, so no other offset needs one.
+ *
+ * <p>Locals: every Wasm local the method uses, the instance and the memory buffer are assigned
+ * at entry and keep their type, so one list serves every frame; scratch slots above them are
+ * dead at labels (declared TOP by leaving them out), except the few a region call site keeps
+ * live across its exit dispatch, which it passes explicitly. Reference values are described as
+ * {@code Object}, the only type generated code uses them as.
+ */
+final class StackMapFrames {
+    private static final Object REF = "java/lang/Object";
+
+    private final MethodVisitor mv;
+    /** Verification types of the locals that are live at every label, in ASM's format (longs take one entry). */
+    private final Object[] locals;
+    /** The method's first scratch slot: {@link #locals} covers the slots below it (trailing TOPs left out). */
+    final int slots;
+    /** The label of the last frame written, to write one frame per offset when labels coincide. */
+    private Label last;
+
+    StackMapFrames(MethodVisitor mv, Object[] locals, int slots) {
+        this.mv = mv;
+        this.locals = locals;
+        this.slots = slots;
+    }
+
+    static Object type(ValType t) {
+        switch (t) {
+            case I32: return Opcodes.INTEGER;
+            case I64: return Opcodes.LONG;
+            case F32: return Opcodes.FLOAT;
+            case F64: return Opcodes.DOUBLE;
+            default: return REF;
+        }
+    }
+
+    /**
+     * Places {@code label} here with a frame whose operand stack is {@code stack}'s first
+     * {@code height} values followed by {@code top}.
+     */
+    void place(Label label, List<ValType> stack, int height, List<ValType> top) {
+        place(label, locals, stack, height, top);
+    }
+
+    /** As {@link #place(Label, List, int, List)}, with the locals given. */
+    void place(Label label, Object[] frameLocals, List<ValType> stack, int height, List<ValType> top) {
+        mv.visitLabel(label);
+        // labels at one offset (nested block ends) see the same state: the first frame serves all
+        if (last != null && last.getOffset() == label.getOffset()) {
+            return;
+        }
+        last = label;
+        int n = height + top.size();
+        Object[] types = new Object[n];
+        for (int i = 0; i < height; i++) {
+            types[i] = type(stack.get(i));
+        }
+        for (int i = height; i < n; i++) {
+            types[i] = type(top.get(i - height));
+        }
+        mv.visitFrame(Opcodes.F_NEW, frameLocals.length, frameLocals, n, types);
+    }
+
+    /**
+     * The locals at a region call site's exit dispatch: the usual ones, then the scratch slots
+     * from {@link #slots} up to {@code firstLive} as TOP, then {@code live}.
+     */
+    Object[] withScratch(int firstLive, Object... live) {
+        int covered = 0;
+        for (Object t : locals) {
+            covered += t == Opcodes.LONG || t == Opcodes.DOUBLE ? 2 : 1;
+        }
+        int pad = firstLive - covered;
+        Object[] all = new Object[locals.length + pad + live.length];
+        System.arraycopy(locals, 0, all, 0, locals.length);
+        for (int i = 0; i < pad; i++) {
+            all[locals.length + i] = Opcodes.TOP;
+        }
+        System.arraycopy(live, 0, all, locals.length + pad, live.length);
+        return all;
+    }
+
+    /** The locals with the entry at {@code index} (in ASM's format) replaced by TOP. */
+    Object[] withTop(int index) {
+        if (index < 0) {
+            return locals;
+        }
+        Object[] copy = locals.clone();
+        copy[index] = Opcodes.TOP;
+        return copy;
+    }
+
+    /** Writes a frame for the current offset (right after {@code label} was placed) with the given locals and an empty stack. */
+    void at(Label label, Object[] frameLocals) {
+        last = label;
+        mv.visitFrame(Opcodes.F_NEW, frameLocals.length, frameLocals, 0, new Object[0]);
+    }
+}
