@@ -1,7 +1,5 @@
 package io.wasmudf.engine.internal.compile;
 
-import static io.wasmudf.engine.internal.model.Opcodes.CALL;
-import static io.wasmudf.engine.internal.model.Opcodes.CALL_INDIRECT;
 import static io.wasmudf.engine.internal.model.Opcodes.LOOP;
 import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.ATHROW;
@@ -67,14 +65,14 @@ final class CheckEmitter {
      *                   return with a single store), or -1 without depth checks or in outlined regions
      */
     CheckEmitter(ModuleCompiler.Checks checks, MethodVisitor mv, int selfSlot, int jvmSlots, int budgetSlot,
-                 List<Instruction> code, Consumer<Label> entryFrame) {
+                 List<Instruction> code, boolean leaf, Consumer<Label> entryFrame) {
         this.checks = checks;
         this.entryFrame = entryFrame;
         this.mv = mv;
         this.selfSlot = selfSlot;
         this.budgetSlot = budgetSlot;
         this.frameCost = 1 + jvmSlots / 16;
-        this.leaf = isLeaf(code);
+        this.leaf = leaf;
         if (checks.fuel()) {
             loopFuel = new int[code.size()];
             entryFuel = segmentCosts(code, loopFuel);
@@ -103,15 +101,6 @@ final class CheckEmitter {
             }
         }
         return entry;
-    }
-
-    static boolean isLeaf(List<Instruction> code) {
-        for (Instruction in : code) {
-            if (in.opcode() == CALL || in.opcode() == CALL_INDIRECT) {
-                return false;
-            }
-        }
-        return true;
     }
 
     void atEntry() {

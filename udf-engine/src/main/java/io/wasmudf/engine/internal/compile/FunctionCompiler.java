@@ -94,7 +94,7 @@ final class FunctionCompiler {
      * {@code cw}.
      */
     FunctionCompiler(ModuleLayout layout, ClassVisitor cw, MethodVisitor mv, int funcIndex, FuncType type,
-                     FunctionBody body, IndirectCalls indirectCalls, Region region, int[] costSums, int[] heights) {
+                     FunctionBody body, IndirectCalls indirectCalls, Region region, BodyFacts facts) {
         this.layout = layout;
         this.cw = cw;
         this.mv = mv;
@@ -103,8 +103,9 @@ final class FunctionCompiler {
         this.body = body;
         this.indirectCalls = indirectCalls;
         this.region = region;
-        this.costSums = costSums;
-        this.heights = heights;
+        this.facts = facts;
+        this.costSums = facts.sums;
+        this.heights = facts.heights;
         this.numeric = new NumericEmitter(mv);
         int n = type.params().size() + body.locals().size();
         localSlots = new int[n];
@@ -131,11 +132,11 @@ final class FunctionCompiler {
             localTypes[i++] = l;
             slot += size(l);
         }
-        memSlot = usesMemory(body.code()) ? slot++ : -1;
+        memSlot = facts.usesMemory ? slot++ : -1;
         int budgetSlot = region == null && layout.checks.callDepth() ? slot++ : -1;
         nextTemp = slot;
-        maps = new StackMapFrames(mv, frameLocals(budgetSlot), slot);
-        checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, body.code(), this::frameAfterEntryCheck);
+        maps = new StackMapFrames(mv, frameLocals(budgetSlot));
+        checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, body.code(), facts.leaf, this::frameAfterEntryCheck);
         memoryOps = new MemoryTableEmitter(layout, mv, stack, selfSlot, memSlot);
         globals = new GlobalEmitter(layout, mv, selfSlot);
         int innerStart;
@@ -157,6 +158,7 @@ final class FunctionCompiler {
         plan = Outliner.plan(body.code(), costSums, heights, innerStart, innerEnd, frameHeight, layout.methodLimit);
     }
 
+    private final BodyFacts facts;
     private final int[] costSums;
     /** Index of the memory buffer in the frame locals, or -1. */
     private int memEntry = -1;
@@ -197,7 +199,7 @@ final class FunctionCompiler {
         }
         if (budgetSlot >= 0) {
             // assigned at entry only when the function checks its call depth there
-            types.add(CheckEmitter.isLeaf(body.code()) ? org.objectweb.asm.Opcodes.TOP : org.objectweb.asm.Opcodes.INTEGER);
+            types.add(facts.leaf ? org.objectweb.asm.Opcodes.TOP : org.objectweb.asm.Opcodes.INTEGER);
         }
         // trailing unassigned slots may lie beyond the method's max_locals, so frames leave them out
         int n = types.size();
@@ -212,15 +214,6 @@ final class FunctionCompiler {
         maps.at(ok, maps.withTop(memEntry));
     }
 
-    private static boolean usesMemory(List<Instruction> code) {
-        for (Instruction in : code) {
-            int op = in.opcode();
-            if (op >= I32_LOAD && op <= I64_STORE32) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     void compile() {
         if (region != null) {
@@ -432,8 +425,7 @@ final class FunctionCompiler {
                 pop();
                 ValType t = pop();
                 pop();
-                String d = ModuleLayout.desc(t);
-                mv.visitMethodInsn(INVOKESTATIC, OPS, "select" + selectSuffix(t), "(" + d + d + "I)" + d, false);
+                mv.visitMethodInsn(INVOKESTATIC, OPS, SELECT_NAMES[t.ordinal()], SELECT_DESCS[t.ordinal()], false);
                 push(t);
                 return pc;
             }
@@ -516,6 +508,17 @@ final class FunctionCompiler {
         }
         numeric.emit(op, stack);
         return pc;
+    }
+
+    private static final String[] SELECT_NAMES = new String[ValType.values().length];
+    private static final String[] SELECT_DESCS = new String[ValType.values().length];
+
+    static {
+        for (ValType t : ValType.values()) {
+            String d = ModuleLayout.desc(t);
+            SELECT_NAMES[t.ordinal()] = "select" + selectSuffix(t);
+            SELECT_DESCS[t.ordinal()] = "(" + d + d + "I)" + d;
+        }
     }
 
     private static String selectSuffix(ValType t) {
@@ -784,7 +787,7 @@ final class FunctionCompiler {
             checks.beforeHandleCall();
         }
         mv.visitVarInsn(ALOAD, selfSlot);
-        mv.visitMethodInsn(INVOKESTATIC, layout.className, ModuleLayout.functionName(funcIndex), layout.methodDesc(callee), false);
+        mv.visitMethodInsn(INVOKESTATIC, layout.className, layout.functionNames[funcIndex], layout.functionDescs[funcIndex], false);
         if (viaHandle) {
             checks.afterHandleCall();
         }
@@ -935,7 +938,7 @@ final class FunctionCompiler {
                 : new Region(start, end, in.opcode() == LOOP, false, blockParams(in), blockResults(in), outer,
                         "r" + funcIndex + "_" + start, used, writes, localTypes);
         MethodVisitor rmv = cw.visitMethod(ACC_PRIVATE | ACC_STATIC, r.methodName, regionDesc(), null, null);
-        new FunctionCompiler(layout, cw, rmv, funcIndex, type, body, indirectCalls, r, costSums, heights).compile();
+        new FunctionCompiler(layout, cw, rmv, funcIndex, type, body, indirectCalls, r, facts).compile();
 
         // the call site: arrays sized now that the region's exits are known
         int save = nextTemp;

@@ -24,15 +24,12 @@ final class StackMapFrames {
     private final MethodVisitor mv;
     /** Verification types of the locals that are live at every label, in ASM's format (longs take one entry). */
     private final Object[] locals;
-    /** The method's first scratch slot: {@link #locals} covers the slots below it (trailing TOPs left out). */
-    final int slots;
     /** The label of the last frame written, to write one frame per offset when labels coincide. */
     private Label last;
 
-    StackMapFrames(MethodVisitor mv, Object[] locals, int slots) {
+    StackMapFrames(MethodVisitor mv, Object[] locals) {
         this.mv = mv;
         this.locals = locals;
-        this.slots = slots;
     }
 
     static Object type(ValType t) {
@@ -73,8 +70,8 @@ final class StackMapFrames {
     }
 
     /**
-     * The locals at a region call site's exit dispatch: the usual ones, then the scratch slots
-     * from {@link #slots} up to {@code firstLive} as TOP, then {@code live}.
+     * The locals at a region call site's exit dispatch: the usual ones, then TOP up to slot
+     * {@code firstLive}, then {@code live}.
      */
     Object[] withScratch(int firstLive, Object... live) {
         int covered = 0;
