@@ -46,6 +46,8 @@ final class FunctionCompiler {
     private final Region region;
     /** The block/loop regions and straight-line chunks this method calls instead of inlining. */
     private final Outliner.Plan plan;
+    /** Whether {@link #plan} outlines anything. */
+    private final boolean outlines;
     /** Stack height before each instruction (see {@link StackHeights}), shared by all of the function's methods. */
     private final int[] heights;
 
@@ -156,6 +158,7 @@ final class FunctionCompiler {
             frameHeight = heights[region.start] - region.params.size();
         }
         plan = Outliner.plan(body.code(), costSums, heights, innerStart, innerEnd, frameHeight, layout.methodLimit);
+        outlines = !plan.blocks().isEmpty() || !plan.chunks().isEmpty();
     }
 
     private final BodyFacts facts;
@@ -344,9 +347,12 @@ final class FunctionCompiler {
     // ---- main dispatch
 
     private int emit(List<Instruction> code, int pc) {
-        Integer chunkEnd = plan.chunks().get(pc);
-        if (chunkEnd != null) {
-            return emitRegionCall(pc, chunkEnd, true);
+        if (outlines) {
+            // (most methods outline nothing: they skip these lookups, which box pc)
+            Integer chunkEnd = plan.chunks().get(pc);
+            if (chunkEnd != null) {
+                return emitRegionCall(pc, chunkEnd, true);
+            }
         }
         Instruction in = code.get(pc);
         int op = in.opcode();
@@ -358,13 +364,13 @@ final class FunctionCompiler {
             case io.wasmudf.engine.internal.model.Opcodes.NOP:
                 return pc;
             case BLOCK:
-                if (plan.blocks().contains(pc)) {
+                if (outlines && plan.blocks().contains(pc)) {
                     return emitRegionCall(pc, (int) in.c(), false);
                 }
                 pushFrame(KIND_BLOCK, in);
                 return pc;
             case LOOP: {
-                if (plan.blocks().contains(pc)) {
+                if (outlines && plan.blocks().contains(pc)) {
                     return emitRegionCall(pc, (int) in.c(), false);
                 }
                 Frame f = pushFrame(KIND_LOOP, in);
