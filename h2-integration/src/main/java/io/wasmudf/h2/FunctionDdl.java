@@ -118,7 +118,7 @@ final class FunctionDdl {
         FunctionLimits limits = db.effective(def.limits());
         CompiledModule module;
         try {
-            module = ModuleRegistry.compile(bytes, limits.fuel() > 0);
+            module = ModuleRegistry.compile(bytes, sha, limits.fuel() > 0);
         } catch (ResourceLimitException e) {
             throw SqlStates.error(SqlStates.PROGRAM_LIMIT_EXCEEDED, "function " + fn + ": " + what + " exceeds a size limit: " + e.getMessage(), e);
         } catch (WasmException e) {

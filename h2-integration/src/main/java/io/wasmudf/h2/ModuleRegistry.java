@@ -48,7 +48,15 @@ final class ModuleRegistry {
 
     /** {@link #compile(byte[])}, with fuel metering compiled in when {@code fuel}. */
     static CompiledModule compile(byte[] bytes, boolean fuel) {
-        String key = key(sha256(bytes), fuel);
+        return compile(bytes, sha256(bytes), fuel);
+    }
+
+    /**
+     * {@link #compile(byte[], boolean)} for a caller that already hashed the bytes: hashing a large
+     * module costs milliseconds while the JVM is still warming up.
+     */
+    static CompiledModule compile(byte[] bytes, String sha, boolean fuel) {
+        String key = key(sha, fuel);
         CompiledModule m = BY_SHA.get(key);
         if (m == null) {
             m = (fuel ? FUEL_ENGINE : ENGINE).compile(bytes);
