@@ -109,21 +109,21 @@ final class FunctionDdl {
                         + "\" does not exist (upload it with INSERT INTO wasm.modules(name, bytes) VALUES (?, ?))");
             }
         }
-        String sha = ModuleRegistry.sha256(bytes);
-        if (implicit) {
-            moduleName = "sha256:" + sha;
-        }
         String what = implicit ? "the module" : "module \"" + moduleName + "\"";
         DatabaseLimits db = DatabaseLimits.ofConnection(raw);
         FunctionLimits limits = db.effective(def.limits());
         CompiledModule module;
         try {
-            module = ModuleRegistry.compile(bytes, sha, limits.fuel() > 0);
+            module = ModuleRegistry.compile(bytes, limits.fuel() > 0);
         } catch (ResourceLimitException e) {
             throw SqlStates.error(SqlStates.PROGRAM_LIMIT_EXCEEDED, "function " + fn + ": " + what + " exceeds a size limit: " + e.getMessage(), e);
         } catch (WasmException e) {
             throw SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION, "function " + fn + ": "
                     + what + " is not a valid WebAssembly module: " + e.getMessage(), e);
+        }
+        String sha = module.sha256();
+        if (implicit) {
+            moduleName = "sha256:" + sha;
         }
         String export = def.exportName();
         ModuleCheck.check(fn, module, export, def.abi());
