@@ -137,8 +137,9 @@ final class FunctionCompiler {
         memSlot = facts.usesMemory ? slot++ : -1;
         int budgetSlot = region == null && layout.checks.callDepth() ? slot++ : -1;
         nextTemp = slot;
-        maps = new StackMapFrames(mv, frameLocals(budgetSlot));
-        checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, body.code(), facts.leaf, this::frameAfterEntryCheck);
+        maps = StackMapFrames.forMethod(mv, layout.className, region, type.params().size(), localTypes,
+                memSlot >= 0, budgetSlot >= 0 ? !facts.leaf : null);
+        checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, body.code(), facts.leaf, maps::afterEntryCheck);
         memoryOps = new MemoryTableEmitter(layout, mv, stack, selfSlot, memSlot);
         globals = new GlobalEmitter(layout, mv, selfSlot);
         int innerStart;
@@ -163,59 +164,6 @@ final class FunctionCompiler {
 
     private final BodyFacts facts;
     private final int[] costSums;
-    /** Index of the memory buffer in the frame locals, or -1. */
-    private int memEntry = -1;
-
-    /** The verification types of the locals live at every label (see {@link StackMapFrames}). */
-    private Object[] frameLocals(int budgetSlot) {
-        List<Object> types = new ArrayList<>(localTypes.length + 6);
-        boolean[] used = null;
-        if (region != null) {
-            types.add("[J");
-            types.add("[Ljava/lang/Object;");
-            types.add(layout.className);
-            used = new boolean[localTypes.length];
-            for (int u : region.used) {
-                used[u] = true;
-            }
-        }
-        int params = type.params().size();
-        for (int i = 0; i < localTypes.length; i++) {
-            if (region == null && i == params) {
-                types.add(layout.className);
-            }
-            if (used == null || used[i]) {
-                types.add(StackMapFrames.type(localTypes[i]));
-            } else {
-                // a region method assigns only the locals its code uses
-                for (int k = 0; k < size(localTypes[i]); k++) {
-                    types.add(org.objectweb.asm.Opcodes.TOP);
-                }
-            }
-        }
-        if (region == null && localTypes.length == params) {
-            types.add(layout.className);
-        }
-        if (memSlot >= 0) {
-            memEntry = types.size();
-            types.add("[B");
-        }
-        if (budgetSlot >= 0) {
-            // assigned at entry only when the function checks its call depth there
-            types.add(facts.leaf ? org.objectweb.asm.Opcodes.TOP : org.objectweb.asm.Opcodes.INTEGER);
-        }
-        // trailing unassigned slots may lie beyond the method's max_locals, so frames leave them out
-        int n = types.size();
-        while (n > 0 && types.get(n - 1) == org.objectweb.asm.Opcodes.TOP) {
-            n--;
-        }
-        return types.subList(0, n).toArray();
-    }
-
-    /** The frame after the entry's call-depth check, before the memory buffer is loaded. */
-    private void frameAfterEntryCheck(Label ok) {
-        maps.at(ok, maps.withTop(memEntry));
-    }
 
 
     void compile() {

@@ -1,6 +1,7 @@
 package io.wasmudf.engine.internal.compile;
 
 import io.wasmudf.engine.ValType;
+import java.util.ArrayList;
 import java.util.List;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
@@ -24,12 +25,66 @@ final class StackMapFrames {
     private final MethodVisitor mv;
     /** Verification types of the locals that are live at every label, in ASM's format (longs take one entry). */
     private final Object[] locals;
+    /** Index of the memory buffer in {@link #locals}, or -1. */
+    private final int memEntry;
     /** The label of the last frame written, to write one frame per offset when labels coincide. */
     private Label last;
 
-    StackMapFrames(MethodVisitor mv, Object[] locals) {
+    private StackMapFrames(MethodVisitor mv, Object[] locals, int memEntry) {
         this.mv = mv;
         this.locals = locals;
+        this.memEntry = memEntry;
+    }
+
+    /**
+     * The frames of a function's method ({@code region == null}: parameters, instance, declared
+     * locals) or of an outlined region's ({@code long[]}, {@code Object[]}, instance, then the
+     * function's locals, of which only those the region uses are assigned); then the memory
+     * buffer if the function has one, and the call-depth budget slot if it has one
+     * ({@code budgetAssigned} non-null: whether the entry assigns it).
+     */
+    static StackMapFrames forMethod(MethodVisitor mv, String className, Region region, int params,
+                                    ValType[] localTypes, boolean memory, Boolean budgetAssigned) {
+        List<Object> types = new ArrayList<>(localTypes.length + 6);
+        boolean[] used = null;
+        if (region != null) {
+            types.add("[J");
+            types.add("[Ljava/lang/Object;");
+            types.add(className);
+            used = new boolean[localTypes.length];
+            for (int u : region.used) {
+                used[u] = true;
+            }
+        }
+        for (int i = 0; i < localTypes.length; i++) {
+            if (region == null && i == params) {
+                types.add(className);
+            }
+            if (used == null || used[i]) {
+                types.add(type(localTypes[i]));
+            } else {
+                for (int k = 0; k < JvmInsns.size(localTypes[i]); k++) {
+                    types.add(Opcodes.TOP);
+                }
+            }
+        }
+        if (region == null && localTypes.length == params) {
+            types.add(className);
+        }
+        int memEntry = -1;
+        if (memory) {
+            memEntry = types.size();
+            types.add("[B");
+        }
+        if (budgetAssigned != null) {
+            types.add(budgetAssigned ? Opcodes.INTEGER : Opcodes.TOP);
+        }
+        // trailing unassigned slots may lie beyond the method's max_locals, so frames leave them out
+        int n = types.size();
+        while (n > 0 && types.get(n - 1) == Opcodes.TOP) {
+            n--;
+        }
+        return new StackMapFrames(mv, types.subList(0, n).toArray(), memEntry);
     }
 
     static Object type(ValType t) {
@@ -88,19 +143,14 @@ final class StackMapFrames {
         return all;
     }
 
-    /** The locals with the entry at {@code index} (in ASM's format) replaced by TOP. */
-    Object[] withTop(int index) {
-        if (index < 0) {
-            return locals;
+    /** The frame at {@code ok}, just placed after the entry's call-depth check: the memory buffer is not loaded yet. */
+    void afterEntryCheck(Label ok) {
+        Object[] frameLocals = locals;
+        if (memEntry >= 0) {
+            frameLocals = locals.clone();
+            frameLocals[memEntry] = Opcodes.TOP;
         }
-        Object[] copy = locals.clone();
-        copy[index] = Opcodes.TOP;
-        return copy;
-    }
-
-    /** Writes a frame for the current offset (right after {@code label} was placed) with the given locals and an empty stack. */
-    void at(Label label, Object[] frameLocals) {
-        last = label;
+        last = ok;
         mv.visitFrame(Opcodes.F_NEW, frameLocals.length, frameLocals, 0, new Object[0]);
     }
 }
