@@ -109,10 +109,6 @@ final class FunctionDdl {
                         + "\" does not exist (upload it with INSERT INTO wasm.modules(name, bytes) VALUES (?, ?))");
             }
         }
-        String sha = ModuleRegistry.sha256(bytes);
-        if (implicit) {
-            moduleName = "sha256:" + sha;
-        }
         String what = implicit ? "the module" : "module \"" + moduleName + "\"";
         DatabaseLimits db = DatabaseLimits.ofConnection(raw);
         FunctionLimits limits = db.effective(def.limits());
@@ -124,6 +120,10 @@ final class FunctionDdl {
         } catch (WasmException e) {
             throw SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION, "function " + fn + ": "
                     + what + " is not a valid WebAssembly module: " + e.getMessage(), e);
+        }
+        String sha = module.sha256();
+        if (implicit) {
+            moduleName = "sha256:" + sha;
         }
         String export = def.exportName();
         ModuleCheck.check(fn, module, export, def.abi());

@@ -3,10 +3,7 @@ package io.wasmudf.h2;
 import io.wasmudf.engine.CompiledModule;
 import io.wasmudf.engine.Engine;
 import io.wasmudf.engine.WasmException;
-import io.wasmudf.sql.Hex;
 import io.wasmudf.sql.SqlStates;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,14 +30,6 @@ final class ModuleRegistry {
         return ENGINE;
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return Hex.encode(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** Compiles (or finds) {@code bytes}; engine exceptions propagate for the caller to word. */
     static CompiledModule compile(byte[] bytes) {
         return compile(bytes, false);
@@ -48,16 +37,12 @@ final class ModuleRegistry {
 
     /** {@link #compile(byte[])}, with fuel metering compiled in when {@code fuel}. */
     static CompiledModule compile(byte[] bytes, boolean fuel) {
-        String key = key(sha256(bytes), fuel);
-        CompiledModule m = BY_SHA.get(key);
-        if (m == null) {
-            m = (fuel ? FUEL_ENGINE : ENGINE).compile(bytes);
-            CompiledModule prev = BY_SHA.putIfAbsent(key, m);
-            if (prev != null) {
-                m = prev;
-            }
-        }
-        return m;
+        // the engine hashes the bytes once and answers repeats from its own cache (hashing a large
+        // module costs milliseconds while the JVM is still warming up, so it is not done twice);
+        // its hash (lower-case hex SHA-256, as stored in wasm.modules) keys the registry
+        CompiledModule m = (fuel ? FUEL_ENGINE : ENGINE).compile(bytes);
+        CompiledModule prev = BY_SHA.putIfAbsent(key(m.sha256(), fuel), m);
+        return prev != null ? prev : m;
     }
 
     /** True if the module with this hash is compiled and cached. */

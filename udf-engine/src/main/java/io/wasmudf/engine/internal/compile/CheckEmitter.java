@@ -1,7 +1,5 @@
 package io.wasmudf.engine.internal.compile;
 
-import static io.wasmudf.engine.internal.model.Opcodes.CALL;
-import static io.wasmudf.engine.internal.model.Opcodes.CALL_INDIRECT;
 import static io.wasmudf.engine.internal.model.Opcodes.LOOP;
 import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.ATHROW;
@@ -22,6 +20,7 @@ import io.wasmudf.engine.internal.model.Instruction;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Consumer;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
@@ -44,6 +43,8 @@ final class CheckEmitter {
     private final int selfSlot;
     private final int frameCost;
     private final int budgetSlot;
+    /** Writes the stack map frame at the label after the entry's call-depth check. */
+    private final Consumer<Label> entryFrame;
     /**
      * A function that makes no calls adds one frame to the stack and, outside its loops, runs in
      * time bounded by its length; so it needs neither the interrupt check at its entry nor the
@@ -64,13 +65,14 @@ final class CheckEmitter {
      *                   return with a single store), or -1 without depth checks or in outlined regions
      */
     CheckEmitter(ModuleCompiler.Checks checks, MethodVisitor mv, int selfSlot, int jvmSlots, int budgetSlot,
-                 List<Instruction> code) {
+                 List<Instruction> code, boolean leaf, Consumer<Label> entryFrame) {
         this.checks = checks;
+        this.entryFrame = entryFrame;
         this.mv = mv;
         this.selfSlot = selfSlot;
         this.budgetSlot = budgetSlot;
         this.frameCost = 1 + jvmSlots / 16;
-        this.leaf = isLeaf(code);
+        this.leaf = leaf;
         if (checks.fuel()) {
             loopFuel = new int[code.size()];
             entryFuel = segmentCosts(code, loopFuel);
@@ -101,15 +103,6 @@ final class CheckEmitter {
         return entry;
     }
 
-    static boolean isLeaf(List<Instruction> code) {
-        for (Instruction in : code) {
-            if (in.opcode() == CALL || in.opcode() == CALL_INDIRECT) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     void atEntry() {
         if (checks.callDepth() && !leaf) {
             // budget = self.stackBudget; if (budget < cost) trap; self.stackBudget = budget - cost
@@ -123,6 +116,7 @@ final class CheckEmitter {
             mv.visitMethodInsn(INVOKESTATIC, OPS, "callStackExhausted", "()Lio/wasmudf/engine/Trap;", false);
             mv.visitInsn(ATHROW);
             mv.visitLabel(ok);
+            entryFrame.accept(ok);
             mv.visitVarInsn(ALOAD, selfSlot);
             mv.visitVarInsn(ILOAD, budgetSlot);
             push(frameCost);

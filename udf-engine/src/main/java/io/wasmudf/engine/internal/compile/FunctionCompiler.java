@@ -46,6 +46,8 @@ final class FunctionCompiler {
     private final Region region;
     /** The block/loop regions and straight-line chunks this method calls instead of inlining. */
     private final Outliner.Plan plan;
+    /** Whether {@link #plan} outlines anything. */
+    private final boolean outlines;
     /** Stack height before each instruction (see {@link StackHeights}), shared by all of the function's methods. */
     private final int[] heights;
 
@@ -59,6 +61,9 @@ final class FunctionCompiler {
 
     private final List<ValType> stack = new ArrayList<>();
     private final List<Frame> frames = new ArrayList<>();
+    private final StackMapFrames maps;
+    /** Set when the rest of a straight-line chunk's own code is unreachable (so its normal exit is not emitted). */
+    private boolean chunkTail;
 
     private static final int KIND_FUNC = 0;
     private static final int KIND_BLOCK = 1;
@@ -77,6 +82,8 @@ final class FunctionCompiler {
         int endIndex;
         int elseIndex;
         boolean inElse;
+        /** Whether a jump to {@link #label} was emitted (a block's end then needs a frame). */
+        boolean targeted;
 
         List<ValType> branchTypes() {
             return kind == KIND_LOOP ? params : results;
@@ -89,7 +96,7 @@ final class FunctionCompiler {
      * {@code cw}.
      */
     FunctionCompiler(ModuleLayout layout, ClassVisitor cw, MethodVisitor mv, int funcIndex, FuncType type,
-                     FunctionBody body, IndirectCalls indirectCalls, Region region, int[] costSums, int[] heights) {
+                     FunctionBody body, IndirectCalls indirectCalls, Region region, BodyFacts facts) {
         this.layout = layout;
         this.cw = cw;
         this.mv = mv;
@@ -98,8 +105,9 @@ final class FunctionCompiler {
         this.body = body;
         this.indirectCalls = indirectCalls;
         this.region = region;
-        this.costSums = costSums;
-        this.heights = heights;
+        this.facts = facts;
+        this.costSums = facts.sums;
+        this.heights = facts.heights;
         this.numeric = new NumericEmitter(mv);
         int n = type.params().size() + body.locals().size();
         localSlots = new int[n];
@@ -126,10 +134,12 @@ final class FunctionCompiler {
             localTypes[i++] = l;
             slot += size(l);
         }
-        memSlot = usesMemory(body.code()) ? slot++ : -1;
+        memSlot = facts.usesMemory ? slot++ : -1;
         int budgetSlot = region == null && layout.checks.callDepth() ? slot++ : -1;
         nextTemp = slot;
-        checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, body.code());
+        maps = StackMapFrames.forMethod(mv, layout.className, region, type.params().size(), localTypes,
+                memSlot >= 0, budgetSlot >= 0 ? !facts.leaf : null);
+        checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, body.code(), facts.leaf, maps::afterEntryCheck);
         memoryOps = new MemoryTableEmitter(layout, mv, stack, selfSlot, memSlot);
         globals = new GlobalEmitter(layout, mv, selfSlot);
         int innerStart;
@@ -149,19 +159,12 @@ final class FunctionCompiler {
             frameHeight = heights[region.start] - region.params.size();
         }
         plan = Outliner.plan(body.code(), costSums, heights, innerStart, innerEnd, frameHeight, layout.methodLimit);
+        outlines = !plan.blocks().isEmpty() || !plan.chunks().isEmpty();
     }
 
+    private final BodyFacts facts;
     private final int[] costSums;
 
-    private static boolean usesMemory(List<Instruction> code) {
-        for (Instruction in : code) {
-            int op = in.opcode();
-            if (op >= I32_LOAD && op <= I64_STORE32) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     void compile() {
         if (region != null) {
@@ -226,6 +229,17 @@ final class FunctionCompiler {
         return frames.get(frames.size() - 1 - depth);
     }
 
+    /** The label to jump to for a branch to {@code f}. */
+    private static Label target(Frame f) {
+        f.targeted = true;
+        return f.label;
+    }
+
+    /** Places {@code label} here, with a frame for the current operand stack. */
+    private void placeHere(Label label) {
+        maps.place(label, stack, stack.size(), List.of());
+    }
+
     private int temp(ValType t) {
         int s = nextTemp;
         nextTemp += size(t);
@@ -237,6 +251,7 @@ final class FunctionCompiler {
         if (frames.isEmpty()) {
             // top level of a straight-line chunk (the outliner never cuts one like this)
             stack.clear();
+            chunkTail = true;
             return region.end - 1;
         }
         Frame f = frame(0);
@@ -280,9 +295,12 @@ final class FunctionCompiler {
     // ---- main dispatch
 
     private int emit(List<Instruction> code, int pc) {
-        Integer chunkEnd = plan.chunks().get(pc);
-        if (chunkEnd != null) {
-            return emitRegionCall(pc, chunkEnd, true);
+        if (outlines) {
+            // (most methods outline nothing: they skip these lookups, which box pc)
+            Integer chunkEnd = plan.chunks().get(pc);
+            if (chunkEnd != null) {
+                return emitRegionCall(pc, chunkEnd, true);
+            }
         }
         Instruction in = code.get(pc);
         int op = in.opcode();
@@ -294,17 +312,17 @@ final class FunctionCompiler {
             case io.wasmudf.engine.internal.model.Opcodes.NOP:
                 return pc;
             case BLOCK:
-                if (plan.blocks().contains(pc)) {
+                if (outlines && plan.blocks().contains(pc)) {
                     return emitRegionCall(pc, (int) in.c(), false);
                 }
                 pushFrame(KIND_BLOCK, in);
                 return pc;
             case LOOP: {
-                if (plan.blocks().contains(pc)) {
+                if (outlines && plan.blocks().contains(pc)) {
                     return emitRegionCall(pc, (int) in.c(), false);
                 }
                 Frame f = pushFrame(KIND_LOOP, in);
-                mv.visitLabel(f.label);
+                placeHere(f.label);
                 checks.atLoopHeader(pc);
                 return pc;
             }
@@ -318,9 +336,9 @@ final class FunctionCompiler {
             case ELSE: {
                 Frame f = frame(0);
                 if (!f.unreachable) {
-                    mv.visitJumpInsn(GOTO, f.label);
+                    mv.visitJumpInsn(GOTO, target(f));
                 }
-                mv.visitLabel(f.elseLabel);
+                maps.place(f.elseLabel, stack, f.height, f.params);
                 f.elseLabel = null;
                 f.inElse = true;
                 f.unreachable = false;
@@ -361,8 +379,7 @@ final class FunctionCompiler {
                 pop();
                 ValType t = pop();
                 pop();
-                String d = ModuleLayout.desc(t);
-                mv.visitMethodInsn(INVOKESTATIC, OPS, "select" + selectSuffix(t), "(" + d + d + "I)" + d, false);
+                mv.visitMethodInsn(INVOKESTATIC, OPS, SELECT_NAMES[t.ordinal()], SELECT_DESCS[t.ordinal()], false);
                 push(t);
                 return pc;
             }
@@ -447,6 +464,17 @@ final class FunctionCompiler {
         return pc;
     }
 
+    private static final String[] SELECT_NAMES = new String[ValType.values().length];
+    private static final String[] SELECT_DESCS = new String[ValType.values().length];
+
+    static {
+        for (ValType t : ValType.values()) {
+            String d = ModuleLayout.desc(t);
+            SELECT_NAMES[t.ordinal()] = "select" + selectSuffix(t);
+            SELECT_DESCS[t.ordinal()] = "(" + d + d + "I)" + d;
+        }
+    }
+
     private static String selectSuffix(ValType t) {
         switch (t) {
             case I32: return "I";
@@ -469,14 +497,27 @@ final class FunctionCompiler {
             }
             return pc;
         }
+        // code after the construct runs only if its body falls through or something jumps to its end
+        boolean reachable = !f.unreachable || f.elseLabel != null || (f.kind != KIND_LOOP && f.targeted);
         if (f.elseLabel != null) {
             // an if without else: the false path arrives here with the params, which equal the results
-            mv.visitLabel(f.elseLabel);
+            maps.place(f.elseLabel, stack, f.height, f.params);
         }
-        if (f.kind != KIND_LOOP) {
-            mv.visitLabel(f.label);
+        if (f.kind != KIND_LOOP && f.targeted) {
+            maps.place(f.label, stack, f.height, f.results);
         }
         stack.addAll(f.results);
+        if (!reachable) {
+            // emit no dead code: it would need frames and max-stack accounting of its own
+            if (!frames.isEmpty()) {
+                return skipToEnd();
+            }
+            if (region.chunk) {
+                chunkTail = true;
+                return region.end - 1;
+            }
+            return pc;
+        }
         if (frames.isEmpty() && !region.chunk) {
             emitRegionExit(0, f.results); // the end of an outlined block's own frame
         }
@@ -524,7 +565,7 @@ final class FunctionCompiler {
             }
             nextTemp = saveTemp;
         }
-        mv.visitJumpInsn(GOTO, target.label);
+        mv.visitJumpInsn(GOTO, target(target));
     }
 
     private boolean needsCleanup(int depth) {
@@ -540,13 +581,13 @@ final class FunctionCompiler {
 
     private void emitBranchIf(int depth) {
         if (!needsCleanup(depth)) {
-            mv.visitJumpInsn(IFNE, frame(depth).label);
+            mv.visitJumpInsn(IFNE, target(frame(depth)));
             return;
         }
         Label skip = new Label();
         mv.visitJumpInsn(IFEQ, skip);
         emitBranch(depth);
-        mv.visitLabel(skip);
+        placeHere(skip);
     }
 
     // ---- i32 comparisons feeding br_if / if become one JVM conditional jump
@@ -614,13 +655,13 @@ final class FunctionCompiler {
         }
         int depth = branch.a();
         if (!needsCleanup(depth)) {
-            mv.visitJumpInsn(jumpIfTrue, frame(depth).label);
+            mv.visitJumpInsn(jumpIfTrue, target(frame(depth)));
             return;
         }
         Label skip = new Label();
         mv.visitJumpInsn(jumpIfFalse, skip);
         emitBranch(depth);
-        mv.visitLabel(skip);
+        placeHere(skip);
     }
 
     private static int negate(int jump) {
@@ -656,14 +697,14 @@ final class FunctionCompiler {
             mv.visitTableSwitchInsn(0, targets.length - 1, dflt, labels);
         }
         for (int i = 0; i < depths.size(); i++) {
-            mv.visitLabel(trampolines.get(i));
+            placeHere(trampolines.get(i));
             emitBranch(depths.get(i));
         }
     }
 
     private Label trampoline(int depth, List<Integer> depths, List<Label> trampolines) {
         if (!needsCleanup(depth)) {
-            return frame(depth).label;
+            return target(frame(depth));
         }
         int i = depths.indexOf(depth);
         if (i >= 0) {
@@ -700,7 +741,7 @@ final class FunctionCompiler {
             checks.beforeHandleCall();
         }
         mv.visitVarInsn(ALOAD, selfSlot);
-        mv.visitMethodInsn(INVOKESTATIC, layout.className, ModuleLayout.functionName(funcIndex), layout.methodDesc(callee), false);
+        mv.visitMethodInsn(INVOKESTATIC, layout.className, layout.functionNames[funcIndex], layout.functionDescs[funcIndex], false);
         if (viaHandle) {
             checks.afterHandleCall();
         }
@@ -773,7 +814,9 @@ final class FunctionCompiler {
             for (int pc = region.start; pc < region.end; pc++) {
                 pc = emit(body.code(), pc);
             }
-            emitRegionExit(0, List.of());
+            if (!chunkTail) {
+                emitRegionExit(0, List.of());
+            }
             mv.visitMaxs(0, 0);
             mv.visitEnd();
             return;
@@ -783,7 +826,7 @@ final class FunctionCompiler {
         Instruction in = body.code().get(region.start);
         Frame f = pushFrame(region.loop ? KIND_LOOP : KIND_BLOCK, in);
         if (region.loop) {
-            mv.visitLabel(f.label);
+            placeHere(f.label);
             checks.atLoopHeader(region.start);
         }
         for (int pc = region.start + 1; pc <= region.end; pc++) {
@@ -849,7 +892,7 @@ final class FunctionCompiler {
                 : new Region(start, end, in.opcode() == LOOP, false, blockParams(in), blockResults(in), outer,
                         "r" + funcIndex + "_" + start, used, writes, localTypes);
         MethodVisitor rmv = cw.visitMethod(ACC_PRIVATE | ACC_STATIC, r.methodName, regionDesc(), null, null);
-        new FunctionCompiler(layout, cw, rmv, funcIndex, type, body, indirectCalls, r, costSums, heights).compile();
+        new FunctionCompiler(layout, cw, rmv, funcIndex, type, body, indirectCalls, r, facts).compile();
 
         // the call site: arrays sized now that the region's exits are known
         int save = nextTemp;
@@ -889,15 +932,17 @@ final class FunctionCompiler {
             }
             mv.visitVarInsn(ILOAD, codeSlot);
             mv.visitTableSwitchInsn(0, r.escapes.size(), normal, exits);
+            // the dispatch keeps the arrays live: the exits load the values they carry from them
+            Object[] live = maps.withScratch(valuesSlot, "[J", "[Ljava/lang/Object;", org.objectweb.asm.Opcodes.INTEGER);
             for (int i = 1; i < exits.length; i++) {
-                mv.visitLabel(exits[i]);
+                maps.place(exits[i], live, stack, stack.size(), List.of());
                 List<ValType> carried = r.outer.get(r.escapes.get(i - 1));
                 loadValues(valuesSlot, refsSlot, r, carried);
                 stack.addAll(carried);
                 emitBranch(r.escapes.get(i - 1));
                 pop(carried.size());
             }
-            mv.visitLabel(normal);
+            maps.place(normal, live, stack, stack.size(), List.of());
         }
         loadValues(valuesSlot, refsSlot, r, r.results);
         stack.addAll(r.results);

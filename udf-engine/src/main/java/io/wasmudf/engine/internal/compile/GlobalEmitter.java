@@ -10,6 +10,16 @@ import org.objectweb.asm.MethodVisitor;
  * accessors of its shared {@code Global} cell for an imported or exported one.
  */
 final class GlobalEmitter {
+    private static final String[] GETTER_DESCS = new String[ValType.values().length];
+    private static final String[] SETTER_DESCS = new String[ValType.values().length];
+
+    static {
+        for (ValType t : ValType.values()) {
+            GETTER_DESCS[t.ordinal()] = "()" + ModuleLayout.desc(t);
+            SETTER_DESCS[t.ordinal()] = "(" + ModuleLayout.desc(t) + ")V";
+        }
+    }
+
     private final ModuleLayout layout;
     private final MethodVisitor mv;
     private final int selfSlot;
@@ -25,10 +35,10 @@ final class GlobalEmitter {
         ValType t = layout.globalTypes.get(index).type();
         mv.visitVarInsn(ALOAD, selfSlot);
         if (layout.globalIsCell[index]) {
-            mv.visitFieldInsn(GETFIELD, layout.className, ModuleLayout.globalField(index), "L" + ModuleLayout.GLOBAL + ";");
-            mv.visitMethodInsn(INVOKEVIRTUAL, ModuleLayout.GLOBAL, Boxing.getter(t), "()" + ModuleLayout.desc(t), false);
+            mv.visitFieldInsn(GETFIELD, layout.className, layout.globalNames[index], layout.globalDescs[index]);
+            mv.visitMethodInsn(INVOKEVIRTUAL, ModuleLayout.GLOBAL, Boxing.getter(t), GETTER_DESCS[t.ordinal()], false);
         } else {
-            mv.visitFieldInsn(GETFIELD, layout.className, ModuleLayout.globalField(index), ModuleLayout.desc(t));
+            mv.visitFieldInsn(GETFIELD, layout.className, layout.globalNames[index], layout.globalDescs[index]);
         }
         return t;
     }
@@ -38,12 +48,12 @@ final class GlobalEmitter {
         mv.visitVarInsn(JvmInsns.storeOp(t), temp);
         mv.visitVarInsn(ALOAD, selfSlot);
         if (layout.globalIsCell[index]) {
-            mv.visitFieldInsn(GETFIELD, layout.className, ModuleLayout.globalField(index), "L" + ModuleLayout.GLOBAL + ";");
+            mv.visitFieldInsn(GETFIELD, layout.className, layout.globalNames[index], layout.globalDescs[index]);
             mv.visitVarInsn(JvmInsns.loadOp(t), temp);
-            mv.visitMethodInsn(INVOKEVIRTUAL, ModuleLayout.GLOBAL, Boxing.setter(t), "(" + ModuleLayout.desc(t) + ")V", false);
+            mv.visitMethodInsn(INVOKEVIRTUAL, ModuleLayout.GLOBAL, Boxing.setter(t), SETTER_DESCS[t.ordinal()], false);
         } else {
             mv.visitVarInsn(JvmInsns.loadOp(t), temp);
-            mv.visitFieldInsn(PUTFIELD, layout.className, ModuleLayout.globalField(index), ModuleLayout.desc(t));
+            mv.visitFieldInsn(PUTFIELD, layout.className, layout.globalNames[index], layout.globalDescs[index]);
         }
     }
 }

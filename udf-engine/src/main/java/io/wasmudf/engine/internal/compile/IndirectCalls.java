@@ -19,13 +19,22 @@ final class IndirectCalls {
         this.layout = layout;
     }
 
+    private final Map<Long, String> names = new java.util.HashMap<>();
+    private final Map<FuncType, String> descs = new java.util.HashMap<>();
+
     String bridgeFor(int typeIndex, int tableIndex) {
-        String name = "ci" + typeIndex + "_" + tableIndex;
-        bridges.putIfAbsent(name, new int[] {typeIndex, tableIndex});
-        return name;
+        return names.computeIfAbsent(((long) typeIndex << 32) | tableIndex, k -> {
+            String name = "ci" + typeIndex + "_" + tableIndex;
+            bridges.put(name, new int[] {typeIndex, tableIndex});
+            return name;
+        });
     }
 
     String desc(FuncType t) {
+        return descs.computeIfAbsent(t, this::buildDesc);
+    }
+
+    private String buildDesc(FuncType t) {
         StringBuilder sb = new StringBuilder("(");
         for (ValType p : t.params()) {
             sb.append(ModuleLayout.desc(p));

@@ -58,6 +58,15 @@ final class MemoryTableEmitter {
         ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.I32, ValType.I32, ValType.I64, ValType.I64, ValType.I64,
     };
 
+    private static final String[] ACCESS_DESCS = new String[ACCESS_NAMES.length];
+
+    static {
+        for (int k = 0; k < ACCESS_DESCS.length; k++) {
+            String d = ModuleLayout.desc(ACCESS_TYPES[k]);
+            ACCESS_DESCS[k] = k >= I32_STORE - I32_LOAD ? "(I" + d + "[BI)V" : "(I[BI)" + d;
+        }
+    }
+
     void emitMemoryAccess(Instruction in) {
         int k = in.opcode() - I32_LOAD;
         ValType t = ACCESS_TYPES[k];
@@ -68,10 +77,10 @@ final class MemoryTableEmitter {
         mv.visitVarInsn(ALOAD, memSlot);
         JvmInsns.pushInt(mv, offset);
         if (store) {
-            mv.visitMethodInsn(INVOKESTATIC, MEM, ACCESS_NAMES[k], "(I" + ModuleLayout.desc(t) + "[BI)V", false);
+            mv.visitMethodInsn(INVOKESTATIC, MEM, ACCESS_NAMES[k], ACCESS_DESCS[k], false);
             pop(2);
         } else {
-            mv.visitMethodInsn(INVOKESTATIC, MEM, ACCESS_NAMES[k], "(I[BI)" + ModuleLayout.desc(t), false);
+            mv.visitMethodInsn(INVOKESTATIC, MEM, ACCESS_NAMES[k], ACCESS_DESCS[k], false);
             pop();
             push(t);
         }

@@ -64,13 +64,8 @@ public final class ModuleCompiler {
         String name = "io/wasmudf/gen/WasmModule" + SEQUENCE.incrementAndGet();
         ModuleLayout layout = new ModuleLayout(name, module, checks);
         layout.methodLimit = methodLimit;
-        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
-            @Override
-            protected String getCommonSuperClass(String a, String b) {
-                // generated code only ever merges reference values it treats as Object
-                return "java/lang/Object";
-            }
-        };
+        // the compiler writes the stack map frames itself (see StackMapFrames): ASM only sizes the frames
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
         cw.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, name, null, ModuleLayout.BASE, null);
         emitFields(cw, layout);
         emitConstructor(cw);
@@ -82,12 +77,9 @@ public final class ModuleCompiler {
         for (int i = 0; i < module.bodies().size(); i++) {
             int index = layout.importedFunctions + i;
             FuncType type = layout.functionTypes.get(index);
-            MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_STATIC, ModuleLayout.functionName(index), layout.methodDesc(type), null, null);
+            MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_STATIC, layout.functionNames[index], layout.functionDescs[index], null, null);
             var body = module.bodies().get(i);
-            int[] sums = Outliner.prefixCosts(body.code());
-            // stack heights are only needed to cut functions too big for one method
-            int[] heights = sums[sums.length - 1] > methodLimit ? StackHeights.of(layout, body.code()) : null;
-            new FunctionCompiler(layout, cw, mv, index, type, body, indirect, null, sums, heights).compile();
+            new FunctionCompiler(layout, cw, mv, index, type, body, indirect, null, BodyFacts.of(layout, body.code())).compile();
         }
         for (Map.Entry<String, int[]> e : indirect.bridges.entrySet()) {
             emitIndirectBridge(cw, layout, indirect, e.getKey(), e.getValue()[0], e.getValue()[1]);
@@ -179,7 +171,7 @@ public final class ModuleCompiler {
 
     private static void emitImportForwarder(ClassWriter cw, ModuleLayout layout, int index) {
         FuncType t = layout.functionTypes.get(index);
-        MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_STATIC, ModuleLayout.functionName(index), layout.methodDesc(t), null, null);
+        MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_STATIC, layout.functionNames[index], layout.functionDescs[index], null, null);
         mv.visitCode();
         int selfSlot = 0;
         for (ValType p : t.params()) {

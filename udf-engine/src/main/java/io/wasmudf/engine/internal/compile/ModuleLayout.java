@@ -25,6 +25,11 @@ final class ModuleLayout {
     /** A global is a shared {@code Global} cell when imported or exported, a typed field otherwise. */
     final boolean[] globalIsCell;
     final int importedFunctions;
+    /** Method names and descriptors by function index, and field names and descriptors by global index: built once, so every call site reuses one String (and its cached hash). */
+    final String[] functionNames;
+    final String[] functionDescs;
+    final String[] globalNames;
+    final String[] globalDescs;
     /** Estimated bytecode size above which a function's blocks are outlined (see {@link Outliner}). */
     int methodLimit = Outliner.DEFAULT_LIMIT;
 
@@ -60,6 +65,19 @@ final class ModuleLayout {
             if (e.kind() == io.wasmudf.engine.ExternKind.GLOBAL) {
                 globalIsCell[e.index()] = true;
             }
+        }
+        functionNames = new String[functionTypes.size()];
+        functionDescs = new String[functionTypes.size()];
+        java.util.Map<FuncType, String> descs = new java.util.HashMap<>();
+        for (int i = 0; i < functionNames.length; i++) {
+            functionNames[i] = functionName(i);
+            functionDescs[i] = descs.computeIfAbsent(functionTypes.get(i), this::methodDesc);
+        }
+        globalNames = new String[globalTypes.size()];
+        globalDescs = new String[globalTypes.size()];
+        for (int i = 0; i < globalNames.length; i++) {
+            globalNames[i] = globalField(i);
+            globalDescs[i] = globalIsCell[i] ? "L" + GLOBAL + ";" : desc(globalTypes.get(i).type());
         }
     }
 

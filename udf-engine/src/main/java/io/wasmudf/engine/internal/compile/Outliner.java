@@ -69,15 +69,6 @@ final class Outliner {
         }
     }
 
-    /** Prefix sums of {@link #cost}: the estimate of {@code [a, b]} is {@code sums[b + 1] - sums[a]}. */
-    static int[] prefixCosts(List<Instruction> code) {
-        int[] sums = new int[code.size() + 1];
-        for (int i = 0; i < code.size(); i++) {
-            sums[i + 1] = sums[i] + cost(code.get(i));
-        }
-        return sums;
-    }
-
     /**
      * What a compilation unit outlines: blocks/loops by start index, and straight-line chunks
      * {@code [start, end)} (mapped start → end) of its own instruction sequence.

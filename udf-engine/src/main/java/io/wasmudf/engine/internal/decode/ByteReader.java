@@ -95,6 +95,14 @@ final class ByteReader {
      * byte must be zero ("integer too large").
      */
     long varU(int bits) {
+        // most immediates fit one byte
+        if (pos < limit && bits >= 7) {
+            int b = bytes[pos];
+            if (b >= 0) {
+                pos++;
+                return b;
+            }
+        }
         long result = 0;
         int shift = 0;
         for (int n = bits; ; n -= 7, shift += 7) {
@@ -117,6 +125,13 @@ final class ByteReader {
      * all equal the sign bit ("integer too large").
      */
     long varS(int bits) {
+        if (pos < limit && bits >= 7) {
+            int b = bytes[pos];
+            if (b >= 0) {
+                pos++;
+                return ((long) b << 57) >> 57;
+            }
+        }
         long result = 0;
         int shift = 0;
         for (int n = bits; ; n -= 7) {

@@ -39,9 +39,11 @@ final class CodeDecoder {
     }
 
     /** A function body from its locals to its final {@code end}; the caller checks the body size. */
-    FunctionBody body(int offset) {
+    FunctionBody body(int offset, int size) {
         List<ValType> locals = locals();
-        List<Instruction> code = instructions(true);
+        // compiled code averages over 2 bytes per instruction: sized so the list rarely grows (capped,
+        // as a body may be malformed right after its size)
+        List<Instruction> code = instructions(true, Math.min(size / 2 + 4, 1 << 16));
         return new FunctionBody(locals, code, offset);
     }
 
@@ -49,7 +51,7 @@ final class CodeDecoder {
     List<Instruction> constExpr() {
         // The data-count requirement concerns function bodies only, as in the reference decoder.
         boolean before = usesDataIndex;
-        List<Instruction> code = instructions(false);
+        List<Instruction> code = instructions(false, 4);
         usesDataIndex = before;
         return code;
     }
@@ -77,8 +79,8 @@ final class CodeDecoder {
         return locals;
     }
 
-    private List<Instruction> instructions(boolean keepFinalEnd) {
-        List<Instruction> code = new ArrayList<>();
+    private List<Instruction> instructions(boolean keepFinalEnd, int capacity) {
+        List<Instruction> code = new ArrayList<>(capacity);
         int depth = 0;
         while (true) {
             int at = r.pos();

@@ -222,7 +222,7 @@ public final class ModuleDecoder {
     private FunctionBody body() {
         int size = r.len();
         int begin = r.pos();
-        FunctionBody body = code.body(begin);
+        FunctionBody body = code.body(begin, size);
         if (r.pos() != begin + size) {
             throw malformed("section size mismatch", begin);
         }

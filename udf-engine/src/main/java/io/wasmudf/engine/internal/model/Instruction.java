@@ -28,8 +28,21 @@ public record Instruction(int opcode, int a, int b, long c, int[] labels) {
     public static final int BLOCK_EMPTY = -1;
     public static final int BLOCK_VALUE = -2;
 
+    /** Immediate-free single-byte instructions are values: one shared instance each. */
+    private static final Instruction[] SHARED = new Instruction[256];
+
+    static {
+        for (int op = 0; op < SHARED.length; op++) {
+            SHARED[op] = new Instruction(op, 0, 0, 0, null);
+        }
+    }
+
+    /**
+     * An instruction without immediates. Single-byte ones are shared (most instructions of a body
+     * are such), which saves an allocation each and keeps a body's instructions compact in memory.
+     */
     public static Instruction of(int opcode) {
-        return new Instruction(opcode, 0, 0, 0, null);
+        return opcode >= 0 && opcode < SHARED.length ? SHARED[opcode] : new Instruction(opcode, 0, 0, 0, null);
     }
 
     @Override

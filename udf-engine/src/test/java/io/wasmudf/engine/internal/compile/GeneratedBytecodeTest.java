@@ -21,7 +21,8 @@ import org.objectweb.asm.util.CheckClassAdapter;
 /**
  * Runs ASM's bytecode verifier over the class generated for every valid module of the spec
  * suite, plain, with all checks compiled in, and with every block outlined, so bad stack maps or type errors show up here with a readable
- * dump rather than as a VerifyError deep inside some other test.
+ * dump rather than as a VerifyError deep inside some other test; then the JVM's verifier, which
+ * also checks the stack map frames.
  */
 class GeneratedBytecodeTest {
 
@@ -51,6 +52,9 @@ class GeneratedBytecodeTest {
                     ModuleCompiler.Checks checks = mode == 1 ? new ModuleCompiler.Checks(true, true, true) : ModuleCompiler.Checks.NONE;
                     ModuleCompiler.Output out = ModuleCompiler.compile(module, checks, mode == 2 ? 0 : Outliner.DEFAULT_LIMIT);
                     String problem = verify(out.bytes());
+                    if (problem == null) {
+                        problem = link(out);
+                    }
                     if (problem != null) {
                         failures.add(script.name() + ":" + c.line() + " (mode " + mode + ")\n" + problem);
                     }
@@ -61,6 +65,28 @@ class GeneratedBytecodeTest {
         assertTrue(verified > 1000, "expected to verify the suite's modules, verified " + verified);
         assertTrue(failures.isEmpty(), failures.size() + " generated classes fail verification, first:\n"
                 + (failures.isEmpty() ? "" : failures.get(0)));
+    }
+
+    /**
+     * Loads and links the class, so the JVM's own verifier checks it too: unlike ASM's analyzer it
+     * type-checks against the StackMapTable frames, which the compiler writes itself.
+     */
+    private static String link(ModuleCompiler.Output out) {
+        ClassLoader loader = new ClassLoader(GeneratedBytecodeTest.class.getClassLoader()) {
+            @Override
+            protected Class<?> findClass(String name) throws ClassNotFoundException {
+                if (!name.equals(out.binaryName())) {
+                    throw new ClassNotFoundException(name);
+                }
+                return defineClass(name, out.bytes(), 0, out.bytes().length);
+            }
+        };
+        try {
+            Class.forName(out.binaryName(), true, loader);
+            return null;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return e.toString();
+        }
     }
 
     private static String verify(byte[] bytes) {
