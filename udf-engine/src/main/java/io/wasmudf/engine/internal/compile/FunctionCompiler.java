@@ -375,14 +375,9 @@ final class FunctionCompiler {
                 mv.visitInsn(size(pop()) == 2 ? POP2 : POP);
                 return pc;
             case SELECT:
-            case SELECT_T: {
-                pop();
-                ValType t = pop();
-                pop();
-                mv.visitMethodInsn(INVOKESTATIC, OPS, SELECT_NAMES[t.ordinal()], SELECT_DESCS[t.ordinal()], false);
-                push(t);
+            case SELECT_T:
+                numeric.emitSelect(stack);
                 return pc;
-            }
             case LOCAL_GET:
                 mv.visitVarInsn(loadOp(localTypes[in.a()]), localSlots[in.a()]);
                 push(localTypes[in.a()]);
@@ -453,7 +448,7 @@ final class FunctionCompiler {
             }
             return pc;
         }
-        if (pc + 1 < code.size() && isFusableCompare(op)) {
+        if (pc + 1 < code.size() && CompareJumps.isFusable(op)) {
             int next = code.get(pc + 1).opcode();
             if (next == BR_IF || next == IF) {
                 emitCompareAndBranch(op, code.get(pc + 1));
@@ -462,27 +457,6 @@ final class FunctionCompiler {
         }
         numeric.emit(op, stack);
         return pc;
-    }
-
-    private static final String[] SELECT_NAMES = new String[ValType.values().length];
-    private static final String[] SELECT_DESCS = new String[ValType.values().length];
-
-    static {
-        for (ValType t : ValType.values()) {
-            String d = ModuleLayout.desc(t);
-            SELECT_NAMES[t.ordinal()] = "select" + selectSuffix(t);
-            SELECT_DESCS[t.ordinal()] = "(" + d + d + "I)" + d;
-        }
-    }
-
-    private static String selectSuffix(ValType t) {
-        switch (t) {
-            case I32: return "I";
-            case I64: return "J";
-            case F32: return "F";
-            case F64: return "D";
-            default: return "A";
-        }
     }
 
     private int emitEnd(int pc) {
@@ -590,63 +564,17 @@ final class FunctionCompiler {
         placeHere(skip);
     }
 
-    // ---- i32 comparisons feeding br_if / if become one JVM conditional jump
+    // ---- a comparison feeding br_if / if becomes one JVM conditional jump (CompareJumps)
 
-    private static boolean isFusableCompare(int op) {
-        return op >= I32_EQZ && op <= I64_GE_U;
-    }
-
-    /** Emits comparison {@code op} and the br_if or if after it; the jump opcode means "condition true". */
     private void emitCompareAndBranch(int op, Instruction branch) {
-        if (op >= I64_EQZ) {
-            emitLongCompare(op, branch);
-            return;
-        }
-        int jumpIfTrue;
-        switch (op) {
-            case I32_EQZ: jumpIfTrue = IFEQ; break;
-            case I32_EQ: jumpIfTrue = IF_ICMPEQ; break;
-            case I32_NE: jumpIfTrue = IF_ICMPNE; break;
-            case I32_LT_S: jumpIfTrue = IF_ICMPLT; break;
-            case I32_GT_S: jumpIfTrue = IF_ICMPGT; break;
-            case I32_LE_S: jumpIfTrue = IF_ICMPLE; break;
-            case I32_GE_S: jumpIfTrue = IF_ICMPGE; break;
-            default:
-                // unsigned: compare against zero after Integer.compareUnsigned
-                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "compareUnsigned", "(II)I", false);
-                jumpIfTrue = op == I32_LT_U ? IFLT : op == I32_GT_U ? IFGT : op == I32_LE_U ? IFLE : IFGE;
-        }
-        pop(op == I32_EQZ ? 1 : 2);
-        emitConditionalJump(jumpIfTrue, branch);
-    }
-
-    /** i64 comparisons: {@code LCMP} (or {@code Long.compareUnsigned}) leaves an int to test against zero. */
-    private void emitLongCompare(int op, Instruction branch) {
-        if (op == I64_EQZ) {
-            mv.visitInsn(LCONST_0);
-        }
-        boolean unsigned = op == I64_LT_U || op == I64_GT_U || op == I64_LE_U || op == I64_GE_U;
-        if (unsigned) {
-            mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
-        } else {
-            mv.visitInsn(LCMP);
-        }
-        int jumpIfTrue;
-        switch (op) {
-            case I64_EQZ: case I64_EQ: jumpIfTrue = IFEQ; break;
-            case I64_NE: jumpIfTrue = IFNE; break;
-            case I64_LT_S: case I64_LT_U: jumpIfTrue = IFLT; break;
-            case I64_GT_S: case I64_GT_U: jumpIfTrue = IFGT; break;
-            case I64_LE_S: case I64_LE_U: jumpIfTrue = IFLE; break;
-            default: jumpIfTrue = IFGE;
-        }
-        pop(op == I64_EQZ ? 1 : 2);
+        int jumpIfTrue = CompareJumps.emitCompare(mv, op);
+        pop(CompareJumps.operands(op));
         emitConditionalJump(jumpIfTrue, branch);
     }
 
     /** The br_if or if {@code branch} after a fused comparison whose true case is {@code jumpIfTrue}. */
     private void emitConditionalJump(int jumpIfTrue, Instruction branch) {
-        int jumpIfFalse = negate(jumpIfTrue);
+        int jumpIfFalse = CompareJumps.negate(jumpIfTrue);
         if (branch.opcode() == IF) {
             Frame f = pushFrame(KIND_IF, branch);
             f.elseLabel = new Label();
@@ -662,23 +590,6 @@ final class FunctionCompiler {
         mv.visitJumpInsn(jumpIfFalse, skip);
         emitBranch(depth);
         placeHere(skip);
-    }
-
-    private static int negate(int jump) {
-        switch (jump) {
-            case IFEQ: return IFNE;
-            case IFNE: return IFEQ;
-            case IFLT: return IFGE;
-            case IFGE: return IFLT;
-            case IFGT: return IFLE;
-            case IFLE: return IFGT;
-            case IF_ICMPEQ: return IF_ICMPNE;
-            case IF_ICMPNE: return IF_ICMPEQ;
-            case IF_ICMPLT: return IF_ICMPGE;
-            case IF_ICMPGE: return IF_ICMPLT;
-            case IF_ICMPGT: return IF_ICMPLE;
-            default: return IF_ICMPGT; // IF_ICMPLE
-        }
     }
 
     private void emitBrTable(Instruction in) {

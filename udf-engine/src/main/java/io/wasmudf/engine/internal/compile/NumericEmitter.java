@@ -210,4 +210,30 @@ final class NumericEmitter {
         }
         stack.add(f.result);
     }
+
+    private static final String[] SELECT_NAMES = new String[ValType.values().length];
+    private static final String[] SELECT_DESCS = new String[ValType.values().length];
+
+    static {
+        for (ValType t : ValType.values()) {
+            String d = ModuleLayout.desc(t);
+            SELECT_NAMES[t.ordinal()] = "select" + switch (t) {
+                case I32 -> "I";
+                case I64 -> "J";
+                case F32 -> "F";
+                case F64 -> "D";
+                default -> "A";
+            };
+            SELECT_DESCS[t.ordinal()] = "(" + d + d + "I)" + d;
+        }
+    }
+
+    /** Emits {@code select} (either form): the operand type comes from the shadow stack. */
+    void emitSelect(List<ValType> stack) {
+        stack.remove(stack.size() - 1);
+        ValType t = stack.remove(stack.size() - 1);
+        stack.remove(stack.size() - 1);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, OPS, SELECT_NAMES[t.ordinal()], SELECT_DESCS[t.ordinal()], false);
+        stack.add(t);
+    }
 }
