@@ -55,6 +55,8 @@ public final class FunctionInterfaces {
             MethodHandles.Lookup defined = host.defineHiddenClassWithClassData(bytes, handle, true);
             Object instance = defined.findConstructor(defined.lookupClass(), MethodType.methodType(void.class)).invoke();
             return type.cast(instance);
+        } catch (VirtualMachineError e) {
+            throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("could not implement " + type.getName(), e);
         }
