@@ -119,6 +119,9 @@ public final class BenchMain {
             if (m.containsKey("oursStatic") && m.containsKey("ours")) {
                 table.add(row(KERNEL_LABEL.get(k) + " [handle in field]", m, m.get("ours"), v));
             }
+            if (m.containsKey("oursInterface")) {
+                table.add(row(KERNEL_LABEL.get(k) + " [interface in field]", m, m.get("oursInterface"), v));
+            }
         }
         for (String c : COMPILE_LABEL.keySet().stream().sorted().toList()) {
             Map<String, Double> m = measured.get("CompileBenchmarks." + c);

@@ -57,6 +57,7 @@ public class KernelBenchmarks {
 
     @Benchmark public long add_ours(Ours s) throws Throwable { return s.k.addLoop(); }
     @Benchmark public long add_oursStatic() throws Throwable { return OursStatic.addLoop(); }
+    @Benchmark public long add_oursInterface(Ours s) { return s.k.addInterfaceLoop(); }
     @Benchmark public long add_chicory(Chicory s) { return s.k.addLoop(); }
     @Benchmark public long add_java() { return JavaKernels.addLoop(); }
 
@@ -80,6 +81,7 @@ public class KernelBenchmarks {
 
     @Benchmark public long utf8_ours(Ours s) throws Throwable { return s.k.utf8Loop(); }
     @Benchmark public long utf8_oursStatic() throws Throwable { return OursStatic.utf8Loop(); }
+    @Benchmark public long utf8_oursInterface(Ours s) { return s.k.utf8InterfaceLoop(); }
     @Benchmark public long utf8_chicory(Chicory s) { return s.k.utf8Loop(); }
     @Benchmark public long utf8_java(Plain s) { return JavaKernels.utf8Loop(s.scratch); }
 }

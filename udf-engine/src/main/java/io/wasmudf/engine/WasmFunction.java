@@ -1,5 +1,6 @@
 package io.wasmudf.engine;
 
+import io.wasmudf.engine.internal.compile.FunctionInterfaces;
 import io.wasmudf.engine.internal.runtime.Internals;
 import io.wasmudf.engine.internal.runtime.TypeIds;
 import java.lang.invoke.MethodHandle;
@@ -104,6 +105,15 @@ public final class WasmFunction {
     /** The exact-typed handle ({@code type().methodType()}); traps surface as {@link Trap}. */
     public MethodHandle handle() {
         return handle;
+    }
+
+    /**
+     * This function as an instance of functional interface {@code type}: calls are plain interface calls the JIT inlines, unlike invokeExact on a handle held in a field.
+     * Its one method must have exactly {@code type().methodType()}, else {@link IllegalArgumentException}; each call generates a small class, so keep the result.
+     */
+    public <T> T as(Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        return FunctionInterfaces.implement(type, handle, this.type);
     }
 
     /**
