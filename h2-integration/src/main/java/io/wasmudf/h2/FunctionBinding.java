@@ -75,9 +75,6 @@ public final class FunctionBinding {
             b = bindSlow(session, c);
         }
         b.guest().enter(session, spec.function());
-        if (linked == null) {
-            linked = b.export().guest.instance().module();
-        }
         return b.export();
     }
 
@@ -89,6 +86,10 @@ public final class FunctionBinding {
             lastOfThread.set(new WeakReference<>(b));
         }
         last = b;
+        if (linked == null) {
+            // the first bind always comes through here (last starts empty), before any call site links
+            linked = b.export().guest.instance().module();
+        }
         return b;
     }
 
