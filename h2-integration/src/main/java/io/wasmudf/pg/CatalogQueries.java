@@ -158,11 +158,9 @@ final class CatalogQueries {
                 "SELF_REFERENCING_COL_NAME", PgType.TEXT, "REF_GENERATION", PgType.TEXT);
         String kinds = requestedUserKinds(sql);
         return LocalStatement.of(cols, params -> {
-            String schemaPattern = SelectList.likePattern(sql, "n.nspname", params);
-            String namePattern = SelectList.likePattern(sql, "c.relname", params);
             List<Object[]> rows = new ArrayList<>();
-            for (CatalogSnapshot.Relation r : snapshot().relations) {
-                if (kinds.indexOf(r.kind()) >= 0 && SelectList.like(schemaPattern, r.schema()) && SelectList.like(namePattern, r.name())) {
+            for (CatalogSnapshot.Relation r : matchingRelations(snapshot(), sql, params, "c.relname")) {
+                if (kinds.indexOf(r.kind()) >= 0) {
                     rows.add(new Object[] {db, r.schema(), r.name(), r.kind() == 'v' ? "VIEW" : "TABLE", r.remarks(), "", "", "", "", ""});
                 }
             }
@@ -195,15 +193,10 @@ final class CatalogQueries {
                 "typtypmod", PgType.INT4, "attnum", PgType.INT8, "attidentity", PgType.CHAR, "attgenerated", PgType.CHAR, "adsrc",
                 PgType.TEXT, "description", PgType.TEXT, "typbasetype", PgType.OID, "typtype", PgType.CHAR);
         return LocalStatement.of(cols, params -> {
-            String schemaPattern = SelectList.likePattern(sql, "n.nspname", params);
-            String tablePattern = SelectList.likePattern(sql, "c.relname", params);
             String columnPattern = SelectList.likePattern(sql, "attname", params);
             CatalogSnapshot cat = snapshot();
             List<Object[]> rows = new ArrayList<>();
-            for (CatalogSnapshot.Relation r : cat.relations) {
-                if (!SelectList.like(schemaPattern, r.schema()) || !SelectList.like(tablePattern, r.name())) {
-                    continue;
-                }
+            for (CatalogSnapshot.Relation r : matchingRelations(cat, sql, params, "c.relname")) {
                 for (CatalogSnapshot.Attribute a : cat.attributes(r)) {
                     if (SelectList.like(columnPattern, a.name())) {
                         rows.add(new Object[] {db, r.schema(), r.name(), a.name(), (long) a.type().oid, a.notNull(), a.typmod(),
@@ -256,18 +249,26 @@ final class CatalogQueries {
         });
     }
 
+    /** The relations a pgJDBC metadata query asks for: LIKE patterns on n.nspname and on {@code tableColumn}. */
+    private static List<CatalogSnapshot.Relation> matchingRelations(CatalogSnapshot cat, String sql, Object[] params, String tableColumn) {
+        String schemaPattern = SelectList.likePattern(sql, "n.nspname", params);
+        String tablePattern = SelectList.likePattern(sql, tableColumn, params);
+        List<CatalogSnapshot.Relation> out = new ArrayList<>();
+        for (CatalogSnapshot.Relation r : cat.relations) {
+            if (SelectList.like(schemaPattern, r.schema()) && SelectList.like(tablePattern, r.name())) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
     private LocalStatement getPrimaryKeys(String sql, String db) {
         List<Column> cols = columns("TABLE_CAT", PgType.NAME, "TABLE_SCHEM", PgType.NAME, "TABLE_NAME", PgType.NAME, "COLUMN_NAME",
                 PgType.NAME, "KEY_SEQ", PgType.INT4, "PK_NAME", PgType.NAME);
         return LocalStatement.of(cols, params -> {
-            String schemaPattern = SelectList.likePattern(sql, "n.nspname", params);
-            String tablePattern = SelectList.likePattern(sql, "ct.relname", params);
             CatalogSnapshot cat = snapshot();
             List<Object[]> rows = new ArrayList<>();
-            for (CatalogSnapshot.Relation r : cat.relations) {
-                if (!SelectList.like(schemaPattern, r.schema()) || !SelectList.like(tablePattern, r.name())) {
-                    continue;
-                }
+            for (CatalogSnapshot.Relation r : matchingRelations(cat, sql, params, "ct.relname")) {
                 for (CatalogSnapshot.Index i : cat.indexes(r)) {
                     if (i.primary()) {
                         for (int k = 0; k < i.columns().size(); k++) {
@@ -287,14 +288,9 @@ final class CatalogQueries {
                 "FILTER_CONDITION", PgType.TEXT, "REMARKS", PgType.TEXT);
         boolean uniqueOnly = Pattern.compile("(?i)AND\\s+i\\.indisunique\\b").matcher(sql).find();
         return LocalStatement.of(cols, params -> {
-            String schemaPattern = SelectList.likePattern(sql, "n.nspname", params);
-            String tablePattern = SelectList.likePattern(sql, "ct.relname", params);
             CatalogSnapshot cat = snapshot();
             List<Object[]> rows = new ArrayList<>();
-            for (CatalogSnapshot.Relation r : cat.relations) {
-                if (!SelectList.like(schemaPattern, r.schema()) || !SelectList.like(tablePattern, r.name())) {
-                    continue;
-                }
+            for (CatalogSnapshot.Relation r : matchingRelations(cat, sql, params, "ct.relname")) {
                 for (CatalogSnapshot.Index i : cat.indexes(r)) {
                     if (uniqueOnly && !i.unique()) {
                         continue;
