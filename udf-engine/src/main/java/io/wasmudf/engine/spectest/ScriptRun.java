@@ -246,8 +246,7 @@ final class ScriptRun {
         try {
             compile(filename);
         } catch (InvalidModuleException e) {
-            return messageMatches(e.reason(), e.getMessage(), text) ? Outcome.passed(line, type)
-                    : Outcome.passedWithWarning(line, type, filename + ": expected message \"" + text + "\" but got \"" + e.getMessage() + "\"");
+            return expectedFailure(line, type, filename, text, e.reason(), e);
         } catch (WasmException e) {
             return Outcome.failed(line, type, filename + ": expected InvalidModuleException(\"" + text + "\") but got " + describe(e));
         }
@@ -263,8 +262,7 @@ final class ScriptRun {
         } catch (UnsupportedFeatureException e) {
             return Outcome.passedWithWarning(line, type, filename + ": expected malformed \"" + text + "\" but got " + describe(e));
         } catch (MalformedModuleException e) {
-            return messageMatches(e.reason(), e.getMessage(), text) ? Outcome.passed(line, type)
-                    : Outcome.passedWithWarning(line, type, filename + ": expected message \"" + text + "\" but got \"" + e.getMessage() + "\"");
+            return expectedFailure(line, type, filename, text, e.reason(), e);
         } catch (WasmException e) {
             return Outcome.failed(line, type, filename + ": expected MalformedModuleException(\"" + text + "\") but got " + describe(e));
         }
@@ -279,8 +277,7 @@ final class ScriptRun {
         try {
             instances.add(module.instantiate(imports()));
         } catch (LinkException e) {
-            return messageMatches(e.reason(), e.getMessage(), text) ? Outcome.passed(line, type)
-                    : Outcome.passedWithWarning(line, type, filename + ": expected message \"" + text + "\" but got \"" + e.getMessage() + "\"");
+            return expectedFailure(line, type, filename, text, e.reason(), e);
         } catch (WasmException e) {
             return Outcome.failed(line, type, filename + ": expected LinkException(\"" + text + "\") but got " + describe(e));
         }
@@ -392,6 +389,12 @@ final class ScriptRun {
 
     private static boolean messageMatches(String reason, String message, String expected) {
         return (reason != null && reason.contains(expected)) || (message != null && message.contains(expected));
+    }
+
+    /** The expected kind of failure happened: passed, with a warning when its message differs from the suite's. */
+    private static Outcome expectedFailure(int line, String type, String filename, String text, String reason, WasmException e) {
+        return messageMatches(reason, e.getMessage(), text) ? Outcome.passed(line, type)
+                : Outcome.passedWithWarning(line, type, filename + ": expected message \"" + text + "\" but got \"" + e.getMessage() + "\"");
     }
 
     private static boolean isText(Map<String, Object> command) {
