@@ -7,19 +7,16 @@
  */
 #include "wasmudf.h"
 
+/* Scalar functions: no WASMUDF_ENTER/WASMUDF_POST (see wasmudf.h), as the SDK recommends. */
 WASMUDF_EXPORT(inc) int32_t inc(int32_t x)
 {
-    WASMUDF_ENTER();
     return (int32_t)((uint32_t)x + 1u);
 }
-WASMUDF_POST(inc, int32_t)
 
 WASMUDF_EXPORT(inc_nullable) int32_t inc_nullable(int32_t is_some, int32_t x)
 {
-    WASMUDF_ENTER();
     return is_some ? wasmudf_return_some_i32((int32_t)((uint32_t)x + 1u)) : wasmudf_return_none_i32();
 }
-WASMUDF_POST(inc_nullable, int32_t)
 
 static int32_t count_code_points(const uint8_t *s, uint32_t len)
 {

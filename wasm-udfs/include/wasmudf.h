@@ -43,7 +43,14 @@
  * Why an arena rather than a malloc: UDF calls are short and stateless, so freeing everything at
  * once is both the cheapest possible free and immune to leaks in UDF code.
  *
- * Every exported UDF must begin with WASMUDF_ENTER() and must have a WASMUDF_POST.
+ * Every exported UDF that takes text or bytea, returns text or bytea, or allocates must begin
+ * with WASMUDF_ENTER() and must have a WASMUDF_POST.
+ *
+ * Scalar functions: one whose parameters and result are all numbers (including option<number>
+ * results, whose return areas are static) and that never calls wasmudf_alloc leaves out both
+ * WASMUDF_ENTER() and WASMUDF_POST. It then touches no arena state and the host has no
+ * cabi_post_<export> to call, which makes it the cheapest call per row; an unposted earlier call
+ * is still reclaimed by the next call that allocates.
  */
 #ifndef WASMUDF_H
 #define WASMUDF_H
@@ -125,26 +132,24 @@ size_t strlen(const char *s)
 
 extern unsigned char __heap_base; /* provided by wasm-ld: first byte after data and stack */
 
-enum { WASMUDF_IDLE = 0, WASMUDF_IN_CALL = 1 };
-
-static uintptr_t wasmudf_top;   /* next free byte; 0 until first use */
-static uintptr_t wasmudf_last;  /* start of the most recent allocation (for in-place realloc) */
-static int wasmudf_state;       /* WASMUDF_IDLE or WASMUDF_IN_CALL */
+/* Statically initialised, so no path checks for a first use. */
+static uintptr_t wasmudf_top = (uintptr_t)&__heap_base; /* next free byte */
+static uintptr_t wasmudf_last;    /* start of the most recent allocation (for in-place realloc) */
+static int wasmudf_in_call;       /* set by WASMUDF_ENTER(), cleared by every reset */
 
 /** Frees every allocation at once. */
 static inline void wasmudf_arena_reset(void)
 {
     wasmudf_top = (uintptr_t)&__heap_base;
-    wasmudf_last = 0;
-    wasmudf_state = WASMUDF_IDLE;
+    wasmudf_in_call = 0;
 }
 
 static inline void wasmudf_enter(void)
 {
-    /* Still IN_CALL means the previous call was neither posted nor followed by cabi_realloc,
+    /* Still in a call means the previous call was neither posted nor followed by cabi_realloc,
      * so no live argument can be in the arena: reclaim it. */
-    if (wasmudf_state == WASMUDF_IN_CALL || wasmudf_top == 0) wasmudf_arena_reset();
-    wasmudf_state = WASMUDF_IN_CALL;
+    if (wasmudf_in_call) wasmudf_top = (uintptr_t)&__heap_base;
+    wasmudf_in_call = 1;
 }
 
 /** Makes [0, end) addressable, growing memory by whole pages; traps when the host refuses. */
@@ -159,7 +164,6 @@ static void wasmudf_ensure(uintptr_t end)
 /** Allocates `size` bytes aligned to `align` (a power of two) from the per-call arena. */
 static void *wasmudf_alloc(size_t size, size_t align)
 {
-    if (wasmudf_top == 0) wasmudf_arena_reset();
     if (align == 0) align = 1;
     uintptr_t start = (wasmudf_top + (align - 1)) & ~(uintptr_t)(align - 1);
     uintptr_t end = start + size;
@@ -175,7 +179,9 @@ static void *wasmudf_realloc(void *old, size_t old_size, size_t align, size_t ne
 {
     if (align == 0) align = 1;
     if (old == 0) return wasmudf_alloc(new_size, align);
-    if ((uintptr_t)old == wasmudf_last && ((uintptr_t)old & (align - 1)) == 0) {
+    /* In place only for the allocation at the top: after a reset `last` may be stale. */
+    if ((uintptr_t)old == wasmudf_last && (uintptr_t)old + old_size == wasmudf_top
+        && ((uintptr_t)old & (align - 1)) == 0) {
         uintptr_t end = (uintptr_t)old + new_size;
         if (end < (uintptr_t)old) __builtin_trap();
         wasmudf_ensure(end);
@@ -191,7 +197,7 @@ static void *wasmudf_realloc(void *old, size_t old_size, size_t align, size_t ne
 __attribute__((export_name("cabi_realloc"))) void *cabi_realloc(void *old_ptr, size_t old_size,
                                                                  size_t align, size_t new_size)
 {
-    if (wasmudf_state == WASMUDF_IN_CALL) wasmudf_arena_reset(); /* previous call was not posted */
+    if (wasmudf_in_call) wasmudf_arena_reset(); /* previous call was not posted */
     return wasmudf_realloc(old_ptr, old_size, align, new_size);
 }
 

@@ -1,16 +1,17 @@
 /*
  * math.wasm - numeric UDFs covering every scalar ABI type (i32, i64, f32, f64, boolean) and one
  * nullable example. SQL signatures: see modules/manifest.txt.
+ *
+ * All of them are scalar functions (numbers in, numbers out, no allocation), so none needs
+ * WASMUDF_ENTER() or a WASMUDF_POST (see "Scalar functions" in wasmudf.h).
  */
 #include "wasmudf.h"
 
 /* add_i32(a integer, b integer) RETURNS integer: a + b, wrapping on overflow (two's complement). */
 WASMUDF_EXPORT(add_i32) int32_t add_i32(int32_t a, int32_t b)
 {
-    WASMUDF_ENTER();
     return (int32_t)((uint32_t)a + (uint32_t)b);
 }
-WASMUDF_POST(add_i32, int32_t)
 
 /* (a * b) mod m without 128-bit arithmetic (which would need compiler-rt): double-and-add. */
 static uint64_t mulmod(uint64_t a, uint64_t b, uint64_t m)
@@ -42,7 +43,6 @@ static uint64_t powmod(uint64_t b, uint64_t e, uint64_t m)
  * primes, then Miller-Rabin with the 7 bases known to be exact below 2^64). n < 2 is false. */
 WASMUDF_EXPORT(is_prime) int32_t is_prime(int64_t sn)
 {
-    WASMUDF_ENTER();
     if (sn < 2) return 0;
     uint64_t n = (uint64_t)sn;
     static const uint32_t small[] = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37};
@@ -69,14 +69,12 @@ WASMUDF_EXPORT(is_prime) int32_t is_prime(int64_t sn)
     }
     return 1;
 }
-WASMUDF_POST(is_prime, int32_t)
 
 /* gcd(a bigint, b bigint) RETURNS bigint: greatest common divisor, always >= 0; gcd(0, 0) = 0.
  * A result of 2^63 (only for gcd(-2^63, 0), gcd(-2^63, -2^63)) is not a bigint: it traps
  * (unreachable), where PostgreSQL raises "bigint out of range". */
 WASMUDF_EXPORT(gcd) int64_t udf_gcd(int64_t a, int64_t b)
 {
-    WASMUDF_ENTER();
     uint64_t x = a < 0 ? 0 - (uint64_t)a : (uint64_t)a;
     uint64_t y = b < 0 ? 0 - (uint64_t)b : (uint64_t)b;
     while (y) {
@@ -87,14 +85,12 @@ WASMUDF_EXPORT(gcd) int64_t udf_gcd(int64_t a, int64_t b)
     if (x > (uint64_t)INT64_MAX) __builtin_trap();
     return (int64_t)x;
 }
-WASMUDF_POST(gcd, int64_t)
 
 /* hypot(x double precision, y double precision) RETURNS double precision: sqrt(x^2 + y^2)
  * without intermediate overflow/underflow; infinite if either is infinite (even with NaN),
  * else NaN if either is NaN. */
 WASMUDF_EXPORT(hypot) double udf_hypot(double x, double y)
 {
-    WASMUDF_ENTER();
     x = __builtin_fabs(x);
     y = __builtin_fabs(y);
     if (x == __builtin_inf() || y == __builtin_inf()) return __builtin_inf();
@@ -104,18 +100,15 @@ WASMUDF_EXPORT(hypot) double udf_hypot(double x, double y)
     double r = small / big;
     return big * __builtin_sqrt(1 + r * r);
 }
-WASMUDF_POST(hypot, double)
 
 /* clamp_real(x real, lo real, hi real) RETURNS real: lo if x < lo, else hi if x > hi, else x
  * (so NaN x stays NaN; with lo > hi the lo test wins). */
 WASMUDF_EXPORT(clamp_real) float clamp_real(float x, float lo, float hi)
 {
-    WASMUDF_ENTER();
     if (x < lo) return lo;
     if (x > hi) return hi;
     return x;
 }
-WASMUDF_POST(clamp_real, float)
 
 /* coalesce_add(a integer, b integer) RETURNS integer CALLED ON NULL INPUT: a + b where a NULL
  * operand counts as 0, but NULL when both are NULL (wrapping on overflow). Shows option<i32>
@@ -123,9 +116,7 @@ WASMUDF_POST(clamp_real, float)
 WASMUDF_EXPORT(coalesce_add)
 int32_t coalesce_add(int32_t a_some, int32_t a, int32_t b_some, int32_t b)
 {
-    WASMUDF_ENTER();
     if (!a_some && !b_some) return wasmudf_return_none_i32();
     uint32_t sum = (a_some ? (uint32_t)a : 0) + (b_some ? (uint32_t)b : 0);
     return wasmudf_return_some_i32((int32_t)sum);
 }
-WASMUDF_POST(coalesce_add, int32_t)

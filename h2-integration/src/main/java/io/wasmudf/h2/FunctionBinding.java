@@ -154,6 +154,11 @@ public final class FunctionBinding {
         CompiledModule module = binding.linked;
         String export = post ? ModuleCheck.POST_PREFIX + binding.spec.export() : realloc ? ModuleCheck.REALLOC : binding.spec.export();
         FuncType exportType = post ? binding.spec.abi().postType() : realloc ? ModuleCheck.REALLOC_TYPE : binding.spec.abi().core();
+        if (post && module != null && !exportsName(module, export)) {
+            // The bridge's class name fixes the module bytes, so no instance it ever sees has a
+            // post-return: a constant no-op costs nothing, the fallback an uninlined handle call.
+            return new ConstantCallSite(MethodHandles.empty(type));
+        }
         if (module == null || !exports(module, export, exportType)) {
             return new ConstantCallSite(fallback);
         }
@@ -161,6 +166,15 @@ public final class FunctionBinding {
         MethodHandle test = MethodHandles.dropArguments(MethodHandles.insertArguments(MODULE_IS, 1, module),
                 0, type.dropParameterTypes(coreArgs + 1, coreArgs + 2).parameterList());
         return new ConstantCallSite(MethodHandles.guardWithTest(test, direct, fallback));
+    }
+
+    private static boolean exportsName(CompiledModule module, String name) {
+        for (ExportInfo e : module.exports()) {
+            if (e.name().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean exports(CompiledModule module, String name, FuncType type) {

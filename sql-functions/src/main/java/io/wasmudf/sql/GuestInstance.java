@@ -143,16 +143,22 @@ public final class GuestInstance {
         return memory.read(ptr, len);
     }
 
+    // option<T> with a 4-byte payload is 8 bytes {u8 tag, pad, T at 4}: one bounds-checked read of
+    // the whole area (which the canonical ABI requires to be in bounds anyway) instead of two.
+
     public Boolean liftOptionalBoolean(int retptr) {
-        return isSome(retptr) ? memory.readInt(retptr + 4) != 0 : null;
+        long area = memory.readLong(retptr);
+        return isSome(area, retptr) ? (int) (area >>> 32) != 0 : null;
     }
 
     public Short liftOptionalSmallint(int retptr) {
-        return isSome(retptr) ? AbiValues.toSmallint(memory.readInt(retptr + 4)) : null;
+        long area = memory.readLong(retptr);
+        return isSome(area, retptr) ? AbiValues.toSmallint((int) (area >>> 32)) : null;
     }
 
     public Integer liftOptionalInteger(int retptr) {
-        return isSome(retptr) ? memory.readInt(retptr + 4) : null;
+        long area = memory.readLong(retptr);
+        return isSome(area, retptr) ? (int) (area >>> 32) : null;
     }
 
     public Long liftOptionalBigint(int retptr) {
@@ -160,7 +166,8 @@ public final class GuestInstance {
     }
 
     public Float liftOptionalReal(int retptr) {
-        return isSome(retptr) ? Float.intBitsToFloat(memory.readInt(retptr + 4)) : null;
+        long area = memory.readLong(retptr);
+        return isSome(area, retptr) ? Float.intBitsToFloat((int) (area >>> 32)) : null;
     }
 
     public Double liftOptionalDouble(int retptr) {
@@ -176,7 +183,12 @@ public final class GuestInstance {
     }
 
     private boolean isSome(int retptr) {
-        byte tag = memory.readByte(retptr);
+        return isSome(memory.readByte(retptr), retptr);
+    }
+
+    /** Whether an option's discriminant (the low byte of {@code tag}) says "some"; anything but 0 or 1 is an ABI error. */
+    private static boolean isSome(long tagWord, int retptr) {
+        byte tag = (byte) tagWord;
         if (tag == 0) {
             return false;
         }

@@ -101,13 +101,16 @@ public final class CompiledModule {
 
     /**
      * The static handle of defined function {@code index} with the instance as {@code ModuleInstance}
-     * last argument, inside the {@link GuestBoundary} when the engine compiles interrupt or depth checks.
+     * last argument, inside the {@link GuestBoundary} when the engine compiles interrupt or depth checks
+     * and the function can reach one.
      */
     private MethodHandle guarded(int index) {
         MethodHandle h = staticHandle(index);
         h = h.asType(h.type().changeParameterType(h.type().parameterCount() - 1, ModuleInstance.class));
         Engine.Options o = engine.options();
-        return o.interruptible() || o.maxCallDepth() > 0 ? GuestBoundary.wrap(h) : h;
+        boolean checked = o.interruptible() || o.maxCallDepth() > 0;
+        return checked && GuestBoundary.needed(module.bodies().get(index - module.importedFunctionCount()))
+                ? GuestBoundary.wrap(h) : h;
     }
 
     /**

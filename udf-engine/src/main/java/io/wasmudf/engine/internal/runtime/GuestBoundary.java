@@ -1,5 +1,8 @@
 package io.wasmudf.engine.internal.runtime;
 
+import io.wasmudf.engine.internal.model.FunctionBody;
+import io.wasmudf.engine.internal.model.Instruction;
+import io.wasmudf.engine.internal.model.Opcodes;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -98,6 +101,22 @@ public final class GuestBoundary {
         // enter sees (params..., instance) and its result becomes the saved budget
         MethodHandle enter = MethodHandles.dropArguments(ENTER, 0, args.subList(0, n - 1));
         return MethodHandles.foldArguments(guarded, 0, enter);
+    }
+
+    /**
+     * Whether calls into {@code body} need the boundary. A body without calls and loops compiles
+     * no interrupt check and no call-stack accounting (see {@code CheckEmitter}: leaves skip
+     * both at entry) and runs in bounded time, so the boundary would guard nothing; leaving it
+     * out saves a typical scalar UDF's per-row call half a dozen field updates.
+     */
+    public static boolean needed(FunctionBody body) {
+        for (Instruction in : body.code()) {
+            int op = in.opcode();
+            if (op == Opcodes.CALL || op == Opcodes.CALL_INDIRECT || op == Opcodes.LOOP) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Returns the budget to restore if the call ends with a throwable. Small enough to inline. */
