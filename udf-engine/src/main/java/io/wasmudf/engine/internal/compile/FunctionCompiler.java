@@ -50,6 +50,8 @@ final class FunctionCompiler {
     private final boolean outlines;
     /** Stack height before each instruction (see {@link StackHeights}), shared by all of the function's methods. */
     private final int[] heights;
+    private final BodyFacts facts;
+    private final int[] costSums;
 
     /** JVM slot of each Wasm local (parameters first). */
     private final int[] localSlots;
@@ -62,6 +64,7 @@ final class FunctionCompiler {
     private final List<ValType> stack = new ArrayList<>();
     private final List<Frame> frames = new ArrayList<>();
     private final StackMapFrames maps;
+    private final RegionCalls regionCalls;
     /** Set when the rest of a straight-line chunk's own code is unreachable (so its normal exit is not emitted). */
     private boolean chunkTail;
 
@@ -142,6 +145,7 @@ final class FunctionCompiler {
         checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, body.code(), facts.leaf, maps::afterEntryCheck);
         memoryOps = new MemoryTableEmitter(layout, mv, stack, selfSlot, memSlot);
         globals = new GlobalEmitter(layout, mv, selfSlot);
+        regionCalls = new RegionCalls(layout, mv, stack, maps, localTypes, localSlots, selfSlot);
         int innerStart;
         int innerEnd;
         int frameHeight;
@@ -161,10 +165,6 @@ final class FunctionCompiler {
         plan = Outliner.plan(body.code(), costSums, heights, innerStart, innerEnd, frameHeight, layout.methodLimit);
         outlines = !plan.blocks().isEmpty() || !plan.chunks().isEmpty();
     }
-
-    private final BodyFacts facts;
-    private final int[] costSums;
-
 
     void compile() {
         if (region != null) {
@@ -493,7 +493,7 @@ final class FunctionCompiler {
             return pc;
         }
         if (frames.isEmpty() && !region.chunk) {
-            emitRegionExit(0, f.results); // the end of an outlined block's own frame
+            regionCalls.exit(region, 0, f.results, nextTemp); // the end of an outlined block's own frame
         }
         return pc;
     }
@@ -512,7 +512,7 @@ final class FunctionCompiler {
                 region.escapes.add(outerDepth);
                 code = region.escapes.size() - 1;
             }
-            emitRegionExit(code + 1, region.outer.get(outerDepth));
+            regionCalls.exit(region, code + 1, region.outer.get(outerDepth), nextTemp);
             return;
         }
         Frame target = frame(depth);
@@ -680,60 +680,25 @@ final class FunctionCompiler {
         reloadMemory();
     }
 
-    // ---- globals
-
     // ---- outlined regions
-
-    private static final String REGION_ARRAYS = "([J[Ljava/lang/Object;";
-
-    private String regionDesc() {
-        return REGION_ARRAYS + layout.classDesc + ")I";
-    }
-
-    /** Moves the top {@code types.size()} stack values into the region arrays' value slots. */
-    private void storeValues(int valuesSlot, int refsSlot, Region r, List<ValType> types) {
-        int save = nextTemp;
-        int[] temps = new int[types.size()];
-        for (int i = types.size() - 1; i >= 0; i--) {
-            temps[i] = temp(types.get(i));
-            mv.visitVarInsn(storeOp(types.get(i)), temps[i]);
-        }
-        for (int i = 0; i < types.size(); i++) {
-            ValType t = types.get(i);
-            Region.storeBits(mv, valuesSlot, refsSlot, (t.isReference() ? r.refBase : r.valueBase) + i, t, temps[i]);
-        }
-        nextTemp = save;
-    }
-
-    private void loadValues(int valuesSlot, int refsSlot, Region r, List<ValType> types) {
-        for (int i = 0; i < types.size(); i++) {
-            ValType t = types.get(i);
-            Region.loadBits(mv, valuesSlot, refsSlot, (t.isReference() ? r.refBase : r.valueBase) + i, t);
-        }
-    }
 
     /** The body of an outlined region's method. */
     private void compileRegion() {
         mv.visitCode();
-        for (int i = 0; i < region.used.length; i++) {
-            ValType t = localTypes[region.used[i]];
-            Region.loadBits(mv, 0, 1, region.slot[i], t);
-            mv.visitVarInsn(storeOp(t), localSlots[region.used[i]]);
-        }
+        regionCalls.enter(region);
         reloadMemory();
         if (region.chunk) {
             for (int pc = region.start; pc < region.end; pc++) {
                 pc = emit(body.code(), pc);
             }
             if (!chunkTail) {
-                emitRegionExit(0, List.of());
+                regionCalls.exit(region, 0, List.of(), nextTemp);
             }
             mv.visitMaxs(0, 0);
             mv.visitEnd();
             return;
         }
-        loadValues(0, 1, region, region.params);
-        stack.addAll(region.params);
+        regionCalls.loadParams(region);
         Instruction in = body.code().get(region.start);
         Frame f = pushFrame(region.loop ? KIND_LOOP : KIND_BLOCK, in);
         if (region.loop) {
@@ -747,20 +712,6 @@ final class FunctionCompiler {
         mv.visitEnd();
     }
 
-    /** Leaves an outlined region's method with exit {@code code}, carrying the top {@code types} values. */
-    private void emitRegionExit(int code, List<ValType> types) {
-        region.maxValues = Math.max(region.maxValues, types.size());
-        storeValues(0, 1, region, types);
-        for (int i = 0; i < region.used.length; i++) {
-            if (region.writes[i]) {
-                ValType t = localTypes[region.used[i]];
-                Region.storeBits(mv, 0, 1, region.slot[i], t, localSlots[region.used[i]]);
-            }
-        }
-        pushInt(code);
-        mv.visitInsn(IRETURN);
-    }
-
     /**
      * Compiles the block or loop at {@code start} (ending with the {@code end} at {@code end}), or
      * the straight-line chunk {@code [start, end)}, as its own method and calls it; returns the
@@ -769,27 +720,6 @@ final class FunctionCompiler {
     private int emitRegionCall(int start, int end, boolean chunk) {
         List<Instruction> code = body.code();
         Instruction in = code.get(start);
-        boolean[] isUsed = new boolean[localTypes.length];
-        boolean[] isWritten = new boolean[localTypes.length];
-        for (int pc = start; pc < (chunk ? end : end + 1); pc++) {
-            int op = code.get(pc).opcode();
-            if (op == LOCAL_GET || op == LOCAL_SET || op == LOCAL_TEE) {
-                isUsed[code.get(pc).a()] = true;
-                isWritten[code.get(pc).a()] |= op != LOCAL_GET;
-            }
-        }
-        int count = 0;
-        for (boolean u : isUsed) {
-            count += u ? 1 : 0;
-        }
-        int[] used = new int[count];
-        boolean[] writes = new boolean[count];
-        for (int i = 0, k = 0; i < isUsed.length; i++) {
-            if (isUsed[i]) {
-                writes[k] = isWritten[i];
-                used[k++] = i;
-            }
-        }
         List<List<ValType>> outer = new ArrayList<>();
         for (int d = 0; d < frames.size(); d++) {
             outer.add(frame(d).branchTypes());
@@ -798,66 +728,21 @@ final class FunctionCompiler {
             outer.addAll(region.outer);
         }
         Region r = chunk
-                ? new Region(start, end, false, true, List.of(), List.of(), outer,
-                        "c" + funcIndex + "_" + start + "_" + end, used, writes, localTypes)
-                : new Region(start, end, in.opcode() == LOOP, false, blockParams(in), blockResults(in), outer,
-                        "r" + funcIndex + "_" + start, used, writes, localTypes);
-        MethodVisitor rmv = cw.visitMethod(ACC_PRIVATE | ACC_STATIC, r.methodName, regionDesc(), null, null);
+                ? new Region(code, start, end, false, true, List.of(), List.of(), outer,
+                        "c" + funcIndex + "_" + start + "_" + end, localTypes)
+                : new Region(code, start, end, in.opcode() == LOOP, false, blockParams(in), blockResults(in), outer,
+                        "r" + funcIndex + "_" + start, localTypes);
+        MethodVisitor rmv = cw.visitMethod(ACC_PRIVATE | ACC_STATIC, r.methodName, regionCalls.desc(), null, null);
+        // compiled before the call site is emitted: its exits decide the arrays' size and the dispatch
         new FunctionCompiler(layout, cw, rmv, funcIndex, type, body, indirectCalls, r, facts).compile();
-
-        // the call site: arrays sized now that the region's exits are known
-        int save = nextTemp;
-        int valuesSlot = temp(ValType.FUNCREF);
-        int refsSlot = temp(ValType.FUNCREF);
-        int codeSlot = temp(ValType.I32);
-        pushInt(r.valueBase + r.maxValues);
-        mv.visitIntInsn(NEWARRAY, T_LONG);
-        mv.visitVarInsn(ASTORE, valuesSlot);
-        pushInt(r.refBase + r.maxValues);
-        mv.visitTypeInsn(ANEWARRAY, "java/lang/Object");
-        mv.visitVarInsn(ASTORE, refsSlot);
-        storeValues(valuesSlot, refsSlot, r, r.params);
-        pop(r.params.size());
-        for (int i = 0; i < used.length; i++) {
-            Region.storeBits(mv, valuesSlot, refsSlot, r.slot[i], localTypes[used[i]], localSlots[used[i]]);
-        }
-        mv.visitVarInsn(ALOAD, valuesSlot);
-        mv.visitVarInsn(ALOAD, refsSlot);
-        mv.visitVarInsn(ALOAD, selfSlot);
-        mv.visitMethodInsn(INVOKESTATIC, layout.className, r.methodName, regionDesc(), false);
-        mv.visitVarInsn(ISTORE, codeSlot);
-        for (int i = 0; i < used.length; i++) {
-            if (writes[i]) {
-                ValType t = localTypes[used[i]];
-                Region.loadBits(mv, valuesSlot, refsSlot, r.slot[i], t);
-                mv.visitVarInsn(storeOp(t), localSlots[used[i]]);
-            }
-        }
+        int scratch = nextTemp;
+        // the arrays and exit code stay live through the dispatch, whose branches may need temps
+        nextTemp += RegionCalls.CALL_SLOTS;
+        regionCalls.call(r, scratch);
+        // the region may have grown (and so replaced) the memory buffer
         reloadMemory();
-        if (!r.escapes.isEmpty()) {
-            Label normal = new Label();
-            Label[] exits = new Label[r.escapes.size() + 1];
-            exits[0] = normal;
-            for (int i = 1; i < exits.length; i++) {
-                exits[i] = new Label();
-            }
-            mv.visitVarInsn(ILOAD, codeSlot);
-            mv.visitTableSwitchInsn(0, r.escapes.size(), normal, exits);
-            // the dispatch keeps the arrays live: the exits load the values they carry from them
-            Object[] live = maps.withScratch(valuesSlot, "[J", "[Ljava/lang/Object;", org.objectweb.asm.Opcodes.INTEGER);
-            for (int i = 1; i < exits.length; i++) {
-                maps.place(exits[i], live, stack, stack.size(), List.of());
-                List<ValType> carried = r.outer.get(r.escapes.get(i - 1));
-                loadValues(valuesSlot, refsSlot, r, carried);
-                stack.addAll(carried);
-                emitBranch(r.escapes.get(i - 1));
-                pop(carried.size());
-            }
-            maps.place(normal, live, stack, stack.size(), List.of());
-        }
-        loadValues(valuesSlot, refsSlot, r, r.results);
-        stack.addAll(r.results);
-        nextTemp = save;
+        regionCalls.dispatch(r, scratch, this::emitBranch);
+        nextTemp = scratch;
         return chunk ? end - 1 : end;
     }
 

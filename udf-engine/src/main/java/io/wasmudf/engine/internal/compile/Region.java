@@ -1,19 +1,22 @@
 package io.wasmudf.engine.internal.compile;
 
-import static org.objectweb.asm.Opcodes.*;
+import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_GET;
+import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_SET;
+import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_TEE;
 
 import io.wasmudf.engine.ValType;
+import io.wasmudf.engine.internal.model.Instruction;
 import java.util.ArrayList;
 import java.util.List;
-import org.objectweb.asm.MethodVisitor;
 
 /**
- * A block or loop compiled as its own method {@code static int r…(long[] values, Object[] refs,
- * self)}. The caller stores the region's parameters and the locals it uses into the arrays
- * (numbers as raw bits, references as objects), calls, reloads the locals the region writes,
- * and dispatches on the returned exit code: 0 = the region's end (results in the arrays),
- * k > 0 = a branch to an enclosing label, {@code escapes.get(k - 1)} labels out from the
- * region's parent (results of that branch in the arrays).
+ * A block, loop or straight-line chunk compiled as its own method {@code static int r…(long[]
+ * values, Object[] refs, self)}. The caller stores the region's parameters and the locals it
+ * uses into the arrays (numbers as raw bits, references as objects), calls, reloads the locals
+ * the region writes, and dispatches on the returned exit code: 0 = the region's end (results in
+ * the arrays), k > 0 = a branch to an enclosing label, {@code escapes.get(k - 1)} labels out
+ * from the region's parent (results of that branch in the arrays). {@link RegionCalls} emits
+ * both sides.
  */
 final class Region {
     final int start;
@@ -36,8 +39,12 @@ final class Region {
     final List<Integer> escapes = new ArrayList<>();
     int maxValues;
 
-    Region(int start, int end, boolean loop, boolean chunk, List<ValType> params, List<ValType> results,
-           List<List<ValType>> outer, String methodName, int[] used, boolean[] writes, ValType[] localTypes) {
+    /**
+     * The region {@code [start, end]} of {@code code} (a chunk: {@code [start, end)}) in a function
+     * whose locals have {@code localTypes}.
+     */
+    Region(List<Instruction> code, int start, int end, boolean loop, boolean chunk, List<ValType> params,
+           List<ValType> results, List<List<ValType>> outer, String methodName, ValType[] localTypes) {
         this.start = start;
         this.end = end;
         this.loop = loop;
@@ -46,8 +53,27 @@ final class Region {
         this.results = results;
         this.outer = outer;
         this.methodName = methodName;
-        this.used = used;
-        this.writes = writes;
+        boolean[] isUsed = new boolean[localTypes.length];
+        boolean[] isWritten = new boolean[localTypes.length];
+        for (int pc = start; pc < (chunk ? end : end + 1); pc++) {
+            int op = code.get(pc).opcode();
+            if (op == LOCAL_GET || op == LOCAL_SET || op == LOCAL_TEE) {
+                isUsed[code.get(pc).a()] = true;
+                isWritten[code.get(pc).a()] |= op != LOCAL_GET;
+            }
+        }
+        int count = 0;
+        for (boolean u : isUsed) {
+            count += u ? 1 : 0;
+        }
+        this.used = new int[count];
+        this.writes = new boolean[count];
+        for (int i = 0, k = 0; i < isUsed.length; i++) {
+            if (isUsed[i]) {
+                writes[k] = isWritten[i];
+                used[k++] = i;
+            }
+        }
         this.slot = new int[used.length];
         int nums = 0;
         int refs = 0;
@@ -57,38 +83,5 @@ final class Region {
         this.valueBase = nums;
         this.refBase = refs;
         this.maxValues = Math.max(params.size(), results.size());
-    }
-
-    /** Loads element {@code index} of the region arrays (in slots 0 and 1 of a region method, or given ones) as a {@code t}. */
-    static void loadBits(MethodVisitor mv, int valuesSlot, int refsSlot, int index, ValType t) {
-        mv.visitVarInsn(ALOAD, t.isReference() ? refsSlot : valuesSlot);
-        JvmInsns.pushInt(mv, index);
-        mv.visitInsn(t.isReference() ? AALOAD : LALOAD);
-        switch (t) {
-            case I32: mv.visitInsn(L2I); break;
-            case F32:
-                mv.visitInsn(L2I);
-                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Float", "intBitsToFloat", "(I)F", false);
-                break;
-            case F64: mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "longBitsToDouble", "(J)D", false); break;
-            default: break;
-        }
-    }
-
-    /** Stores the {@code t} in JVM slot {@code from} into element {@code index} of the region arrays. */
-    static void storeBits(MethodVisitor mv, int valuesSlot, int refsSlot, int index, ValType t, int from) {
-        mv.visitVarInsn(ALOAD, t.isReference() ? refsSlot : valuesSlot);
-        JvmInsns.pushInt(mv, index);
-        mv.visitVarInsn(JvmInsns.loadOp(t), from);
-        switch (t) {
-            case I32: mv.visitInsn(I2L); break;
-            case F32:
-                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Float", "floatToRawIntBits", "(F)I", false);
-                mv.visitInsn(I2L);
-                break;
-            case F64: mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "doubleToRawLongBits", "(D)J", false); break;
-            default: break;
-        }
-        mv.visitInsn(t.isReference() ? AASTORE : LASTORE);
     }
 }
