@@ -143,22 +143,16 @@ public final class GuestInstance {
         return memory.read(ptr, len);
     }
 
-    // option<T> with a 4-byte payload is 8 bytes {u8 tag, pad, T at 4}: one bounds-checked read of
-    // the whole area (which the canonical ABI requires to be in bounds anyway) instead of two.
-
     public Boolean liftOptionalBoolean(int retptr) {
-        long area = memory.readLong(retptr);
-        return isSome(area, retptr) ? (int) (area >>> 32) != 0 : null;
+        return isSome(retptr) ? memory.readInt(retptr + 4) != 0 : null;
     }
 
     public Short liftOptionalSmallint(int retptr) {
-        long area = memory.readLong(retptr);
-        return isSome(area, retptr) ? AbiValues.toSmallint((int) (area >>> 32)) : null;
+        return isSome(retptr) ? AbiValues.toSmallint(memory.readInt(retptr + 4)) : null;
     }
 
     public Integer liftOptionalInteger(int retptr) {
-        long area = memory.readLong(retptr);
-        return isSome(area, retptr) ? (int) (area >>> 32) : null;
+        return isSome(retptr) ? memory.readInt(retptr + 4) : null;
     }
 
     public Long liftOptionalBigint(int retptr) {
@@ -166,8 +160,7 @@ public final class GuestInstance {
     }
 
     public Float liftOptionalReal(int retptr) {
-        long area = memory.readLong(retptr);
-        return isSome(area, retptr) ? Float.intBitsToFloat((int) (area >>> 32)) : null;
+        return isSome(retptr) ? Float.intBitsToFloat(memory.readInt(retptr + 4)) : null;
     }
 
     public Double liftOptionalDouble(int retptr) {
@@ -183,12 +176,7 @@ public final class GuestInstance {
     }
 
     private boolean isSome(int retptr) {
-        return isSome(memory.readByte(retptr), retptr);
-    }
-
-    /** Whether an option's discriminant (the low byte of {@code tag}) says "some"; anything but 0 or 1 is an ABI error. */
-    private static boolean isSome(long tagWord, int retptr) {
-        byte tag = (byte) tagWord;
+        byte tag = memory.readByte(retptr);
         if (tag == 0) {
             return false;
         }
