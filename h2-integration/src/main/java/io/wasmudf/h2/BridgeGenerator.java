@@ -35,8 +35,8 @@ import org.objectweb.asm.Type;
  *     BoundExport e = BINDING.bind(c);
  *     try {
  *         text/bytea a: len = measure(a); ptr = indy realloc(0, 0, 1, len); e.guest.write(a, ptr);
- *         core result = indy call(lowered arguments…, e, e.guest.instance());
- *         R value = lift(result); indy post(result, e, e.guest.instance()); return value;
+ *         core result = indy call(lowered arguments…, e, e.instance);
+ *         R value = lift(result); indy post(result, e, e.instance); return value;
  *     } catch (Throwable t) { throw BINDING.fail(e, t); }
  * }
  * </pre>
@@ -275,8 +275,7 @@ final class BridgeGenerator {
     private static void pushBoundAndInstance(MethodVisitor mv, int eSlot) {
         mv.visitVarInsn(Opcodes.ALOAD, eSlot);
         mv.visitVarInsn(Opcodes.ALOAD, eSlot);
-        mv.visitFieldInsn(Opcodes.GETFIELD, BOUND, "guest", "L" + GUEST + ";");
-        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, GUEST, "instance", "()" + Type.getDescriptor(Instance.class), false);
+        mv.visitFieldInsn(Opcodes.GETFIELD, BOUND, "instance", Type.getDescriptor(Instance.class));
     }
 
     private static final Handle BOOTSTRAP = new Handle(Opcodes.H_INVOKESTATIC, BINDING, "bootstrap",

@@ -1,5 +1,6 @@
 package io.wasmudf.sql;
 
+import io.wasmudf.engine.Instance;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -13,6 +14,8 @@ import java.lang.ref.WeakReference;
 public final class BoundExport {
     /** The instance the export belongs to; its lowering/lifting methods do the marshalling. */
     public final GuestInstance guest;
+    /** {@code guest.instance()}, kept here so the per-row path reaches it with one load fewer. */
+    public final Instance instance;
     /** The export, exact-typed ({@link AbiSignature#core()}). */
     public final MethodHandle handle;
     /** {@code cabi_post_<export>}, or a no-op of the same type when the module has none. */
@@ -21,6 +24,7 @@ public final class BoundExport {
 
     public BoundExport(GuestInstance guest, MethodHandle handle, MethodHandle post, Object owner) {
         this.guest = guest;
+        this.instance = guest.instance();
         this.handle = handle;
         this.post = post != null ? post : MethodHandles.empty(MethodType.methodType(void.class, handle.type().returnType()));
         this.owner = new WeakReference<>(owner);
