@@ -7,8 +7,8 @@ import org.objectweb.asm.MethodVisitor;
 
 /**
  * Integer comparisons as JVM conditional jumps, for a comparison that directly feeds {@code br_if}
- * or {@code if}: one {@code if_icmpXX}, or {@code lcmp} / {@code compareUnsigned} and an
- * {@code ifXX}, instead of a 0/1 value and a test of it.
+ * or {@code if}: one {@code if_icmpXX}, or {@code lcmp} and an {@code ifXX}
+ * (unsigned ones on operands biased by 2^31 or 2^63), instead of a 0/1 value and a test of it.
  */
 final class CompareJumps {
     private CompareJumps() {}
@@ -37,24 +37,39 @@ final class CompareJumps {
             case I32_LE_S: return IF_ICMPLE;
             case I32_GE_S: return IF_ICMPGE;
             case I32_LT_U: case I32_GT_U: case I32_LE_U: case I32_GE_U:
-                // unsigned: compare against zero after Integer.compareUnsigned
-                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Integer", "compareUnsigned", "(II)I", false);
-                return op == I32_LT_U ? IFLT : op == I32_GT_U ? IFGT : op == I32_LE_U ? IFLE : IFGE;
+                // unsigned as signed after adding 2^31 to both sides: [a, b] -> [b', a'] (b first,
+                // so one swap suffices), hence the mirrored jump. C2 then sees a plain CmpI feeding
+                // the branch; Integer.compareUnsigned left a -1/0/1 value that JDK 17 materialises
+                // inside loops (or, at cold sites, a call that is not inlined)
+                mv.visitLdcInsn(Integer.MIN_VALUE);
+                mv.visitInsn(IADD);
+                mv.visitInsn(SWAP);
+                mv.visitLdcInsn(Integer.MIN_VALUE);
+                mv.visitInsn(IADD);
+                return op == I32_LT_U ? IF_ICMPGT : op == I32_GT_U ? IF_ICMPLT : op == I32_LE_U ? IF_ICMPGE : IF_ICMPLE;
             default:
                 return emitLongCompare(mv, op);
         }
     }
 
-    /** i64: {@code lcmp} (or {@code Long.compareUnsigned}) leaves an int to test against zero. */
+    /** i64: {@code lcmp} leaves an int to test against zero. */
     private static int emitLongCompare(MethodVisitor mv, int op) {
         if (op == I64_EQZ) {
             mv.visitInsn(LCONST_0);
         }
         if (op == I64_LT_U || op == I64_GT_U || op == I64_LE_U || op == I64_GE_U) {
-            mv.visitMethodInsn(INVOKESTATIC, "java/lang/Long", "compareUnsigned", "(JJ)I", false);
-        } else {
+            // as for i32: [a, b] -> [b + 2^63, a + 2^63] (dup2_x2 + pop2 is the swap of two longs),
+            // then lcmp and the mirrored test, which C2 parses into one CmpL feeding the branch
+            mv.visitLdcInsn(Long.MIN_VALUE);
+            mv.visitInsn(LADD);
+            mv.visitInsn(DUP2_X2);
+            mv.visitInsn(POP2);
+            mv.visitLdcInsn(Long.MIN_VALUE);
+            mv.visitInsn(LADD);
             mv.visitInsn(LCMP);
+            return op == I64_LT_U ? IFGT : op == I64_GT_U ? IFLT : op == I64_LE_U ? IFGE : IFLE;
         }
+        mv.visitInsn(LCMP);
         switch (op) {
             case I64_EQZ: case I64_EQ: return IFEQ;
             case I64_NE: return IFNE;

@@ -542,6 +542,18 @@ final class FunctionCompiler {
         mv.visitJumpInsn(GOTO, target(target));
     }
 
+    /**
+     * True when label {@code depth} is a loop header of this method. A br_if back to it becomes a
+     * forward jump out plus a {@code goto}: C2 puts the loop's safepoint poll on the backward
+     * jump with the JVM state before it, so a conditional backward jump keeps its operands alive
+     * there, and an {@code lcmp} result (i64 and unsigned compares) was then materialised as
+     * -1/0/1 on every iteration instead of folding into the branch (seen in C2's code for the
+     * sieve kernel's store loop). Before an unconditional {@code goto} the stack holds nothing extra.
+     */
+    private boolean isLoop(int depth) {
+        return depth < frames.size() && frame(depth).kind == KIND_LOOP;
+    }
+
     private boolean needsCleanup(int depth) {
         if (depth >= frames.size()) {
             return true;
@@ -554,7 +566,7 @@ final class FunctionCompiler {
     }
 
     private void emitBranchIf(int depth) {
-        if (!needsCleanup(depth)) {
+        if (!needsCleanup(depth) && !isLoop(depth)) {
             mv.visitJumpInsn(IFNE, target(frame(depth)));
             return;
         }
@@ -582,7 +594,7 @@ final class FunctionCompiler {
             return;
         }
         int depth = branch.a();
-        if (!needsCleanup(depth)) {
+        if (!needsCleanup(depth) && !isLoop(depth)) {
             mv.visitJumpInsn(jumpIfTrue, target(frame(depth)));
             return;
         }

@@ -64,6 +64,16 @@ final class Outliner {
             case F32_CONST:
             case F64_CONST:
                 return 3;
+            case I32_LT_U:
+            case I32_GT_U:
+            case I32_LE_U:
+            case I32_GE_U:
+                return 8; // fused with a branch: both operands biased by 2^31 and a swap (CompareJumps)
+            case I64_LT_U:
+            case I64_GT_U:
+            case I64_LE_U:
+            case I64_GE_U:
+                return 12; // fused: two ldc2_w + ladd, a two-long swap and lcmp
             default:
                 return op >= MEMORY_SIZE && op <= MEMORY_GROW || op >= 0xFC08 ? 14 : 4;
         }

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A comparison followed by {@code br_if} or {@code if} compiles to one JVM conditional jump; this
- * checks every i32 and i64 comparison in both fused forms against the unfused value form and
- * against Java's own arithmetic, on edge values where signed and unsigned order differ.
+ * checks every i32 and i64 comparison in the fused forms (including a br_if back to a loop header,
+ * which compiles to a forward jump and a goto) against the unfused value form and against Java's
+ * own arithmetic, on edge values where signed and unsigned order differ.
  */
 class CompareBranchTest {
     private static final long[] I64_EDGES = {0, 1, -1, 2, Long.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE + 1,
@@ -34,7 +35,7 @@ class CompareBranchTest {
         (a, b) -> a >= b ? 1 : 0,
         (a, b) -> Long.compareUnsigned(a, b) >= 0 ? 1 : 0,
     };
-    private static final String[] FORMS = {"value", "br_if", "if"};
+    private static final String[] FORMS = {"value", "br_if", "if", "br_if back to a loop"};
 
     @Test
     void i64ComparisonsAgreeInEveryForm() throws Throwable {
@@ -104,7 +105,11 @@ class CompareBranchTest {
                 exports.write(0);
                 writeU32(exports, index++);
                 ByteArrayOutputStream body = new ByteArrayOutputStream();
-                body.write(0); // no locals
+                if (form == 3) {
+                    body.writeBytes(new byte[] {1, 1, 0x7F}); // one i32 local: the pass counter
+                } else {
+                    body.write(0); // no locals
+                }
                 byte[] operands = k == 0 ? new byte[] {0x20, 0} : new byte[] {0x20, 0, 0x20, 1};
                 switch (form) {
                     case 0 -> {
@@ -116,6 +121,14 @@ class CompareBranchTest {
                         body.writeBytes(new byte[] {0x02, 0x7F, 0x41, 1});
                         body.writeBytes(operands);
                         body.writeBytes(new byte[] {(byte) op, 0x0D, 0, 0x1A, 0x41, 0, 0x0B});
+                    }
+                    case 3 -> {
+                        // block loop  n = n + 1  br_if 1 (n == 2)  <cmp> br_if 0  end end  n - 1:
+                        // 1 exactly when the comparison sent the first pass back to the header
+                        body.writeBytes(new byte[] {0x02, 0x40, 0x03, 0x40, 0x20, 2, 0x41, 1, 0x6A, 0x22, 2,
+                            0x41, 2, 0x46, 0x0D, 1});
+                        body.writeBytes(operands);
+                        body.writeBytes(new byte[] {(byte) op, 0x0D, 0, 0x0B, 0x0B, 0x20, 2, 0x41, 1, 0x6B});
                     }
                     default -> {
                         // <cmp> if (result i32) i32.const 1 else i32.const 0 end
