@@ -169,6 +169,10 @@ public final class ModuleDecoder {
             // The name ran past the section's end; the reference decoder fails the same way.
             throw malformed(ByteReader.UNEXPECTED_END, end);
         }
+        if (end > bytes.length) {
+            // checked before the name section is read: its decoder trusts [pos, end) to exist
+            throw malformed(ByteReader.UNEXPECTED_END, bytes.length);
+        }
         if (name.equals("name")) {
             names = NameSectionDecoder.functionNames(bytes, r.pos(), end);
         }

@@ -20,6 +20,9 @@ final class NameSectionDecoder {
             while (!r.atEnd()) {
                 int id = r.u8();
                 int size = r.len();
+                if (size > end - r.pos()) {
+                    return Map.of(); // a subsection claiming more than its section holds: no names
+                }
                 int contentEnd = r.pos() + size;
                 if (id == FUNCTION_NAMES) {
                     return readNameMap(new ByteReader(bytes, r.pos(), contentEnd));

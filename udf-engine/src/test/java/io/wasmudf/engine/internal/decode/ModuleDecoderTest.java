@@ -249,6 +249,16 @@ class ModuleDecoderTest {
     }
 
     @Test
+    void customSectionRunningPastTheModuleEndIsMalformed() {
+        // found by the decoder fuzzer: a name section claiming 11 bytes where 10 remain, whose name
+        // map then read past the array (was an ArrayIndexOutOfBoundsException, not a decode error)
+        byte[] pastEnd = hex("0061736d0100000001040160000003020100040401700001090b01060041000b7001d2000b0a080106000e"
+                + "0100000b000b046e616d650104010001");
+        MalformedModuleException e = assertThrows(MalformedModuleException.class, () -> ModuleDecoder.decode(pastEnd));
+        assertTrue(e.getMessage().startsWith("unexpected end"), e.getMessage());
+    }
+
+    @Test
     void simdIsReportedAsUnsupported() {
         byte[][] types = voidFunctions(1);
         byte[] simdOp = module(types[0], types[1], code(body(0x00, 0xFD, 0x0C, 0x0B)));
@@ -320,5 +330,13 @@ class ModuleDecoderTest {
         ModuleDecoder.decode(module(section(0, 0x01, 'x'), section(1, 0x00), section(0, 0x01, 'y'),
                 section(9, 0x00), section(12, 0x00), section(10, 0x00), section(11, 0x00)));
         assertEquals("malformed section id", malformedReason(module(section(13, 0x00))));
+    }
+
+    private static byte[] hex(String h) {
+        byte[] b = new byte[h.length() / 2];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) Integer.parseInt(h.substring(2 * i, 2 * i + 2), 16);
+        }
+        return b;
     }
 }
