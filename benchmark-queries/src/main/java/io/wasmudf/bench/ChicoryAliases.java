@@ -9,16 +9,15 @@ import java.nio.charset.StandardCharsets;
  * The per-row functions as H2 Java aliases that call sqlbench.wasm on Chicory, following the same
  * canonical ABI our driver does: text is copied into memory obtained from {@code cabi_realloc},
  * option results come back through a return area, and {@code cabi_post_<name>} runs after each
- * call. One instance for the JVM: the benchmark queries run on one thread.
+ * call that has one (the scalar {@code inc} functions have none, as our driver then calls nothing
+ * either). One instance for the JVM: the benchmark queries run on one thread.
  */
 public final class ChicoryAliases {
     private static final Instance INSTANCE = ChicoryKernels.instance("sqlbench");
     private static final Memory MEMORY = INSTANCE.memory();
     private static final ExportFunction REALLOC = INSTANCE.export("cabi_realloc");
     private static final ExportFunction INC = INSTANCE.export("inc");
-    private static final ExportFunction INC_POST = INSTANCE.export("cabi_post_inc");
     private static final ExportFunction INC_NULLABLE = INSTANCE.export("inc_nullable");
-    private static final ExportFunction INC_NULLABLE_POST = INSTANCE.export("cabi_post_inc_nullable");
     private static final ExportFunction CHAR_LEN = INSTANCE.export("char_len");
     private static final ExportFunction CHAR_LEN_POST = INSTANCE.export("cabi_post_char_len");
     private static final ExportFunction CHAR_LEN_NULLABLE = INSTANCE.export("char_len_nullable");
@@ -27,16 +26,12 @@ public final class ChicoryAliases {
     private ChicoryAliases() {}
 
     public static int inc(int x) {
-        long r = INC.apply(x)[0];
-        INC_POST.apply(r);
-        return (int) r;
+        return (int) INC.apply(x)[0];
     }
 
     public static Integer incNullable(Integer x) {
         long area = INC_NULLABLE.apply(x == null ? 0 : 1, x == null ? 0 : x)[0];
-        Integer result = readOptionI32((int) area);
-        INC_NULLABLE_POST.apply(area);
-        return result;
+        return readOptionI32((int) area);
     }
 
     public static int charLen(String s) {
