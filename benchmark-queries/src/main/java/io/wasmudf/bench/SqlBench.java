@@ -108,16 +108,21 @@ final class SqlBench {
             }
         }
         if (ours) {
-            byte[] module = Workloads.module("sqlbench");
-            for (String f : new String[] {
-                    "inc(x integer) RETURNS integer LANGUAGE wasm IMMUTABLE STRICT",
-                    "inc_nullable(x integer) RETURNS integer LANGUAGE wasm IMMUTABLE CALLED ON NULL INPUT",
-                    "char_len(s text) RETURNS integer LANGUAGE wasm IMMUTABLE STRICT",
-                    "char_len_nullable(s text) RETURNS integer LANGUAGE wasm IMMUTABLE CALLED ON NULL INPUT"}) {
-                try (PreparedStatement p = c.prepareStatement("CREATE FUNCTION " + f + " AS ?")) {
-                    p.setBytes(1, module);
-                    p.execute();
-                }
+            createWasmFunctions(c);
+        }
+    }
+
+    /** The four per-row UDFs of sqlbench.wasm, through a {@code jdbc:wasm:} connection. */
+    static void createWasmFunctions(Connection c) throws SQLException {
+        byte[] module = Workloads.module("sqlbench");
+        for (String f : new String[] {
+                "inc(x integer) RETURNS integer LANGUAGE wasm IMMUTABLE STRICT",
+                "inc_nullable(x integer) RETURNS integer LANGUAGE wasm IMMUTABLE CALLED ON NULL INPUT",
+                "char_len(s text) RETURNS integer LANGUAGE wasm IMMUTABLE STRICT",
+                "char_len_nullable(s text) RETURNS integer LANGUAGE wasm IMMUTABLE CALLED ON NULL INPUT"}) {
+            try (PreparedStatement p = c.prepareStatement("CREATE FUNCTION " + f + " AS ?")) {
+                p.setBytes(1, module);
+                p.execute();
             }
         }
     }

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,34 +24,26 @@ class SqlAliasesAgreeTest {
     @Test
     void oursJavaAndChicoryAgreePerRow() throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:wasm:mem:aliases_agree")) {
-            for (String f : new String[] {
-                    "inc(x integer) RETURNS integer LANGUAGE wasm IMMUTABLE STRICT",
-                    "inc_nullable(x integer) RETURNS integer LANGUAGE wasm IMMUTABLE CALLED ON NULL INPUT",
-                    "char_len(s text) RETURNS integer LANGUAGE wasm IMMUTABLE STRICT",
-                    "char_len_nullable(s text) RETURNS integer LANGUAGE wasm IMMUTABLE CALLED ON NULL INPUT"}) {
-                try (PreparedStatement p = c.prepareStatement("CREATE FUNCTION " + f + " AS ?")) {
-                    p.setBytes(1, Workloads.module("sqlbench"));
-                    p.execute();
-                }
-            }
+            SqlBench.createWasmFunctions(c);
             for (Integer x : INTS) {
-                Integer strict = x == null ? null : JavaAliases.inc(x);
-                assertEquals(strict, query(c, "SELECT inc(?)", x), "inc(" + x + ")");
-                if (x != null) {
-                    assertEquals(strict, ChicoryAliases.inc(x), "Chicory inc(" + x + ")");
-                }
-                assertEquals(JavaAliases.incNullable(x), query(c, "SELECT inc_nullable(?)", x), "inc_nullable(" + x + ")");
-                assertEquals(JavaAliases.incNullable(x), ChicoryAliases.incNullable(x), "Chicory inc_nullable(" + x + ")");
+                agree(c, "inc", x, true, JavaAliases::inc, ChicoryAliases::inc);
+                agree(c, "inc_nullable", x, false, JavaAliases::incNullable, ChicoryAliases::incNullable);
             }
             for (String s : STRINGS) {
-                Integer strict = s == null ? null : JavaAliases.charLen(s);
-                assertEquals(strict, query(c, "SELECT char_len(?)", s), "char_len(" + s + ")");
-                if (s != null) {
-                    assertEquals(strict, ChicoryAliases.charLen(s), "Chicory char_len(" + s + ")");
-                }
-                assertEquals(JavaAliases.charLenNullable(s), query(c, "SELECT char_len_nullable(?)", s), "char_len_nullable(" + s + ")");
-                assertEquals(JavaAliases.charLenNullable(s), ChicoryAliases.charLenNullable(s), "Chicory char_len_nullable(" + s + ")");
+                agree(c, "char_len", s, true, JavaAliases::charLen, ChicoryAliases::charLen);
+                agree(c, "char_len_nullable", s, false, JavaAliases::charLenNullable, ChicoryAliases::charLenNullable);
             }
+        }
+    }
+
+    /** For a STRICT function, H2 answers NULL for NULL without calling any of the three. */
+    private static <T> void agree(Connection c, String function, T arg, boolean strict, Function<T, Integer> java,
+                                  Function<T, Integer> chicory) throws SQLException {
+        Integer expected = strict && arg == null ? null : java.apply(arg);
+        String call = function + "(" + arg + ")";
+        assertEquals(expected, query(c, "SELECT " + function + "(?)", arg), "ours: " + call);
+        if (!strict || arg != null) {
+            assertEquals(expected, chicory.apply(arg), "Chicory: " + call);
         }
     }
 

@@ -154,7 +154,7 @@ public final class FunctionBinding {
         CompiledModule module = binding.linked;
         String export = post ? ModuleCheck.POST_PREFIX + binding.spec.export() : realloc ? ModuleCheck.REALLOC : binding.spec.export();
         FuncType exportType = post ? binding.spec.abi().postType() : realloc ? ModuleCheck.REALLOC_TYPE : binding.spec.abi().core();
-        if (post && module != null && !exportsName(module, export)) {
+        if (post && module != null && !exports(module, export, null)) {
             // The bridge's class name fixes the module bytes, so no instance it ever sees has a
             // post-return: a constant no-op costs nothing, the fallback an uninlined handle call.
             return new ConstantCallSite(MethodHandles.empty(type));
@@ -168,18 +168,10 @@ public final class FunctionBinding {
         return new ConstantCallSite(MethodHandles.guardWithTest(test, direct, fallback));
     }
 
-    private static boolean exportsName(CompiledModule module, String name) {
-        for (ExportInfo e : module.exports()) {
-            if (e.name().equals(name)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
+    /** Whether {@code module} exports {@code name}, as a function of {@code type} unless that is null. */
     private static boolean exports(CompiledModule module, String name, FuncType type) {
         for (ExportInfo e : module.exports()) {
-            if (e.name().equals(name) && type.equals(e.funcType())) {
+            if (e.name().equals(name) && (type == null || type.equals(e.funcType()))) {
                 return true;
             }
         }

@@ -1,5 +1,7 @@
 package io.wasmudf.engine.internal.compile;
 
+import static io.wasmudf.engine.testsupport.ModuleBytes.section;
+import static io.wasmudf.engine.testsupport.ModuleBytes.writeU32;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.wasmudf.engine.Engine;
@@ -148,19 +150,5 @@ class CompareBranchTest {
         section(out, 7, exports);
         section(out, 10, code);
         return out.toByteArray();
-    }
-
-    private static void section(ByteArrayOutputStream out, int id, ByteArrayOutputStream content) {
-        out.write(id);
-        writeU32(out, content.size());
-        out.writeBytes(content.toByteArray());
-    }
-
-    private static void writeU32(ByteArrayOutputStream out, int v) {
-        do {
-            int b = v & 0x7F;
-            v >>>= 7;
-            out.write(v != 0 ? b | 0x80 : b);
-        } while (v != 0);
     }
 }
