@@ -1,14 +1,14 @@
 package io.wasmudf.engine.internal.compile;
 
-import static io.wasmudf.engine.testsupport.ModuleBytes.section;
-import static io.wasmudf.engine.testsupport.ModuleBytes.writeU32;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.wasmudf.engine.Engine;
 import io.wasmudf.engine.Instance;
+import io.wasmudf.engine.testsupport.ModuleBytes;
 import java.io.ByteArrayOutputStream;
 import java.lang.invoke.MethodHandle;
-import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.LongBinaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -81,31 +81,10 @@ class CompareBranchTest {
      * comparison deciding a {@code br_if} and an {@code if}.
      */
     private static byte[] module(int t, int first) {
-        ByteArrayOutputStream types = new ByteArrayOutputStream();
-        types.write(1);
-        types.write(0x60);
-        types.write(2);
-        types.write(t);
-        types.write(t);
-        types.write(1);
-        types.write(0x7F);
-        int count = SIGNED_OR_UNSIGNED.length * FORMS.length;
-        ByteArrayOutputStream funcs = new ByteArrayOutputStream();
-        writeU32(funcs, count);
-        ByteArrayOutputStream exports = new ByteArrayOutputStream();
-        writeU32(exports, count);
-        ByteArrayOutputStream code = new ByteArrayOutputStream();
-        writeU32(code, count);
-        int index = 0;
+        Map<String, byte[]> bodies = new LinkedHashMap<>();
         for (int k = 0; k < SIGNED_OR_UNSIGNED.length; k++) {
             int op = first + k;
             for (int form = 0; form < FORMS.length; form++) {
-                funcs.write(0);
-                byte[] name = ("f" + k + "_" + form).getBytes(StandardCharsets.UTF_8);
-                writeU32(exports, name.length);
-                exports.writeBytes(name);
-                exports.write(0);
-                writeU32(exports, index++);
                 ByteArrayOutputStream body = new ByteArrayOutputStream();
                 if (form == 3) {
                     body.writeBytes(new byte[] {1, 1, 0x7F}); // one i32 local: the pass counter
@@ -139,16 +118,9 @@ class CompareBranchTest {
                     }
                 }
                 body.write(0x0B);
-                writeU32(code, body.size());
-                code.writeBytes(body.toByteArray());
+                bodies.put("f" + k + "_" + form, body.toByteArray());
             }
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
-        section(out, 1, types);
-        section(out, 3, funcs);
-        section(out, 7, exports);
-        section(out, 10, code);
-        return out.toByteArray();
+        return ModuleBytes.functions(new byte[] {2, (byte) t, (byte) t, 1, 0x7F}, bodies, 0);
     }
 }

@@ -1,6 +1,5 @@
 package io.wasmudf.engine.internal.compile;
 
-import static io.wasmudf.engine.testsupport.ModuleBytes.section;
 import static io.wasmudf.engine.testsupport.ModuleBytes.writeU32;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,9 +8,11 @@ import io.wasmudf.engine.Engine;
 import io.wasmudf.engine.Instance;
 import io.wasmudf.engine.Trap;
 import io.wasmudf.engine.TrapKind;
+import io.wasmudf.engine.testsupport.ModuleBytes;
 import java.io.ByteArrayOutputStream;
 import java.lang.invoke.MethodHandle;
-import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -78,24 +79,9 @@ class MemoryBoundsTest {
      * loop closed by a br_if.
      */
     private static byte[] module() {
-        int count = WIDTHS.length * OFFSETS.length;
-        ByteArrayOutputStream types = new ByteArrayOutputStream();
-        types.writeBytes(new byte[] {1, 0x60, 3, 0x7F, 0x7F, 0x7F, 1, 0x7F});
-        ByteArrayOutputStream funcs = new ByteArrayOutputStream();
-        writeU32(funcs, count);
-        ByteArrayOutputStream exports = new ByteArrayOutputStream();
-        writeU32(exports, count);
-        ByteArrayOutputStream code = new ByteArrayOutputStream();
-        writeU32(code, count);
-        int index = 0;
+        Map<String, byte[]> bodies = new LinkedHashMap<>();
         for (int k = 0; k < WIDTHS.length; k++) {
             for (int j = 0; j < OFFSETS.length; j++) {
-                funcs.write(0);
-                byte[] name = ("f" + k + "_" + j).getBytes(StandardCharsets.UTF_8);
-                writeU32(exports, name.length);
-                exports.writeBytes(name);
-                exports.write(0);
-                writeU32(exports, index++);
                 ByteArrayOutputStream body = new ByteArrayOutputStream();
                 body.write(0); // no locals: start, step, n are the parameters 0, 1, 2
                 // block  br_if 0 (n == 0)  loop
@@ -113,19 +99,9 @@ class MemoryBoundsTest {
                 // start += step; n -= 1; br_if 0 (n != 0)  end end  i32.const 1
                 body.writeBytes(new byte[] {0x20, 0, 0x20, 1, 0x6A, 0x21, 0, 0x20, 2, 0x41, 1, 0x6B, 0x22, 2,
                     0x0D, 0, 0x0B, 0x0B, 0x41, 1, 0x0B});
-                writeU32(code, body.size());
-                code.writeBytes(body.toByteArray());
+                bodies.put("f" + k + "_" + j, body.toByteArray());
             }
         }
-        ByteArrayOutputStream memory = new ByteArrayOutputStream();
-        memory.writeBytes(new byte[] {1, 0, 1}); // one memory, min 1 page, no max
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
-        section(out, 1, types);
-        section(out, 3, funcs);
-        section(out, 5, memory);
-        section(out, 7, exports);
-        section(out, 10, code);
-        return out.toByteArray();
+        return ModuleBytes.functions(new byte[] {3, 0x7F, 0x7F, 0x7F, 1, 0x7F}, bodies, 1);
     }
 }
