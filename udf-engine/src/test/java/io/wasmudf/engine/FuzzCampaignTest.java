@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wasmudf.engine.testsupport.FuzzSeed;
 import io.wasmudf.engine.testsupport.SpecSuite;
 import io.wasmudf.engine.testsupport.SpecSuite.Command;
 import io.wasmudf.engine.testsupport.SpecSuite.Script;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * <p>The decoder alone is fuzzed in {@code internal.decode.ModuleDecoderFuzzTest}. Iterations
  * scale with {@code -Dwasmudf.fuzz.iterations=N} (an eighth of it here, since each iteration
  * compiles and runs); {@code -Dwasmudf.fuzz.long=true} multiplies them by 20. Seeds are fixed, so
- * failures reproduce; each one found must become a regression test named after what it found.
+ * failures reproduce ({@code -Dwasmudf.fuzz.seed=N} picks others, see {@link FuzzSeed}); each one found must become a regression test named after what it found.
  */
 class FuzzCampaignTest {
     private static final long FUEL_PER_CALL = 2_000_000;
@@ -49,7 +50,7 @@ class FuzzCampaignTest {
     void mutatedModulesCompileInstantiateAndRunSafely() {
         List<byte[]> seeds = seeds();
         int iterations = iterations(8);
-        Random random = new Random(0xF022_CA3E);
+        Random random = new Random(FuzzSeed.of(0xF022_CA3E));
         List<String> failures = new ArrayList<>();
         int[] outcomes = new int[4]; // refused at compile, refused at instantiation, ran, calls made
         int batch = 50;
@@ -171,7 +172,7 @@ class FuzzCampaignTest {
     @Test
     void randomValidModulesBehaveTheSameWithAndWithoutChecks() {
         int iterations = iterations(60);
-        Random random = new Random(0xD1FF_5EEDL);
+        Random random = new Random(FuzzSeed.of(0xD1FF_5EEDL));
         List<String> failures = new ArrayList<>();
         int[] compared = new int[2];
         assertTimeoutPreemptively(Duration.ofSeconds(300), () -> {

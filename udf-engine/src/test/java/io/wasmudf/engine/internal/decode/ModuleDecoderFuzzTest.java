@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wasmudf.engine.MalformedModuleException;
+import io.wasmudf.engine.testsupport.FuzzSeed;
 import io.wasmudf.engine.testsupport.SpecSuite;
 import io.wasmudf.engine.testsupport.SpecSuite.Command;
 import io.wasmudf.engine.testsupport.SpecSuite.Script;
@@ -34,7 +35,7 @@ class ModuleDecoderFuzzTest {
     void mutatedModulesFailCleanly() {
         int iterations = Integer.getInteger("wasmudf.fuzz.iterations", 3000);
         List<byte[]> seeds = seeds();
-        Random random = new Random(SEED);
+        Random random = new Random(FuzzSeed.of(SEED));
         List<String> failures = new ArrayList<>();
         int[] outcomes = new int[2];
         for (int done = 0; done < iterations; done += BATCH) {

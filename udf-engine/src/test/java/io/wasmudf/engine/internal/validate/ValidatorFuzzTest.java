@@ -7,6 +7,7 @@ import io.wasmudf.engine.InvalidModuleException;
 import io.wasmudf.engine.MalformedModuleException;
 import io.wasmudf.engine.internal.decode.ModuleDecoder;
 import io.wasmudf.engine.internal.model.WasmModule;
+import io.wasmudf.engine.testsupport.FuzzSeed;
 import io.wasmudf.engine.testsupport.SpecSuite;
 import io.wasmudf.engine.testsupport.SpecSuite.Command;
 import io.wasmudf.engine.testsupport.SpecSuite.Script;
@@ -45,7 +46,7 @@ class ValidatorFuzzTest {
             }
         }
         int iterations = Integer.getInteger("wasmudf.fuzz.iterations", 3000);
-        Random rnd = new Random(0x5eed);
+        Random rnd = new Random(FuzzSeed.of(0x5eed));
         List<String> failures = new ArrayList<>();
         int validated = 0;
         int rejected = 0;
