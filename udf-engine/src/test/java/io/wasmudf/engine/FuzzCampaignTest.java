@@ -175,15 +175,21 @@ class FuzzCampaignTest {
         Random random = new Random(FuzzSeed.of(0xD1FF_5EEDL));
         List<String> failures = new ArrayList<>();
         int[] compared = new int[2];
-        assertTimeoutPreemptively(Duration.ofSeconds(300), () -> {
-            for (int i = 0; i < iterations; i++) {
-                byte[] wasm = new RandomModules(random, 2 + random.nextInt(6)).module();
-                String failure = compare(wasm, random, compared);
-                if (failure != null) {
-                    failures.add("module " + i + ": " + failure + " for " + hex(wasm));
+        int batch = 50;
+        for (int done = 0; done < iterations; done += batch) {
+            int n = Math.min(batch, iterations - done);
+            int first = done;
+            // per batch, so long runs (-Dwasmudf.fuzz.long) are not cut short by their own length
+            assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
+                for (int i = first; i < first + n; i++) {
+                    byte[] wasm = new RandomModules(random, 2 + random.nextInt(6)).module();
+                    String failure = compare(wasm, random, compared);
+                    if (failure != null) {
+                        failures.add("module " + i + ": " + failure + " for " + hex(wasm));
+                    }
                 }
-            }
-        });
+            }, "comparing the batch starting at module " + first + " hung");
+        }
         System.out.println("[fuzz-campaign] " + iterations + " random modules: " + compared[0]
                 + " calls compared, " + compared[1] + " skipped (resource limits)");
         assertEquals(List.of(), failures);
