@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * The entry into an instance from outside it (a host call, or another instance's call through an
- * import or table). Used only when the engine compiles interrupt or call-depth checks, so that:
+ * import or table). Used only when the engine compiles interrupt or call-depth checks and the
+ * function entered can reach one ({@link #needed}), so that:
  * <ul>
  * <li>a call that starts when no other call into the instance is running begins with the full
  *     call-stack budget and a new call epoch, so a stale {@code interrupt()} aimed at an earlier
