@@ -141,6 +141,7 @@ static int wasmudf_in_call;       /* set by WASMUDF_ENTER(), cleared by every re
 static inline void wasmudf_arena_reset(void)
 {
     wasmudf_top = (uintptr_t)&__heap_base;
+    wasmudf_last = 0;
     wasmudf_in_call = 0;
 }
 
@@ -148,7 +149,7 @@ static inline void wasmudf_enter(void)
 {
     /* Still in a call means the previous call was neither posted nor followed by cabi_realloc,
      * so no live argument can be in the arena: reclaim it. */
-    if (wasmudf_in_call) wasmudf_top = (uintptr_t)&__heap_base;
+    if (wasmudf_in_call) wasmudf_arena_reset();
     wasmudf_in_call = 1;
 }
 
@@ -179,9 +180,7 @@ static void *wasmudf_realloc(void *old, size_t old_size, size_t align, size_t ne
 {
     if (align == 0) align = 1;
     if (old == 0) return wasmudf_alloc(new_size, align);
-    /* In place only for the allocation at the top: after a reset `last` may be stale. */
-    if ((uintptr_t)old == wasmudf_last && (uintptr_t)old + old_size == wasmudf_top
-        && ((uintptr_t)old & (align - 1)) == 0) {
+    if ((uintptr_t)old == wasmudf_last && ((uintptr_t)old & (align - 1)) == 0) {
         uintptr_t end = (uintptr_t)old + new_size;
         if (end < (uintptr_t)old) __builtin_trap();
         wasmudf_ensure(end);
