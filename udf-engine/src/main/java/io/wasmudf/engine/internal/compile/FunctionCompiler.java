@@ -355,7 +355,7 @@ final class FunctionCompiler {
                 return skipToEnd();
             case BR_IF:
                 pop();
-                emitBranchIf(in.a());
+                emitBranchIf(in.a(), IFNE);
                 return pc;
             case BR_TABLE:
                 pop();
@@ -565,13 +565,14 @@ final class FunctionCompiler {
         return stack.size() - target.branchTypes().size() - target.height > 0;
     }
 
-    private void emitBranchIf(int depth) {
+    /** A br_if to {@code depth}, taken when the JVM conditional jump {@code jumpIfTrue} would jump. */
+    private void emitBranchIf(int depth, int jumpIfTrue) {
         if (!needsCleanup(depth) && !isLoop(depth)) {
-            mv.visitJumpInsn(IFNE, target(frame(depth)));
+            mv.visitJumpInsn(jumpIfTrue, target(frame(depth)));
             return;
         }
         Label skip = new Label();
-        mv.visitJumpInsn(IFEQ, skip);
+        mv.visitJumpInsn(CompareJumps.negate(jumpIfTrue), skip);
         emitBranch(depth);
         placeHere(skip);
     }
@@ -586,22 +587,13 @@ final class FunctionCompiler {
 
     /** The br_if or if {@code branch} after a fused comparison whose true case is {@code jumpIfTrue}. */
     private void emitConditionalJump(int jumpIfTrue, Instruction branch) {
-        int jumpIfFalse = CompareJumps.negate(jumpIfTrue);
         if (branch.opcode() == IF) {
             Frame f = pushFrame(KIND_IF, branch);
             f.elseLabel = new Label();
-            mv.visitJumpInsn(jumpIfFalse, f.elseLabel);
+            mv.visitJumpInsn(CompareJumps.negate(jumpIfTrue), f.elseLabel);
             return;
         }
-        int depth = branch.a();
-        if (!needsCleanup(depth) && !isLoop(depth)) {
-            mv.visitJumpInsn(jumpIfTrue, target(frame(depth)));
-            return;
-        }
-        Label skip = new Label();
-        mv.visitJumpInsn(jumpIfFalse, skip);
-        emitBranch(depth);
-        placeHere(skip);
+        emitBranchIf(branch.a(), jumpIfTrue);
     }
 
     private void emitBrTable(Instruction in) {
