@@ -43,14 +43,7 @@ class CancelTest {
     @Test
     void cancelFromAnotherThreadStopsAnEndlessLoop() throws Exception {
         try (Connection c = withSpin(); Statement st = c.createStatement()) {
-            CompletableFuture<SQLException> running = CompletableFuture.supplyAsync(() -> {
-                try {
-                    st.executeQuery("SELECT spin()");
-                    return null;
-                } catch (SQLException e) {
-                    return e;
-                }
-            });
+            CompletableFuture<SQLException> running = BackgroundQuery.failureOf(st, "SELECT spin()");
             Thread.sleep(300);
             st.cancel();
             SQLException e = running.get(30, TimeUnit.SECONDS);

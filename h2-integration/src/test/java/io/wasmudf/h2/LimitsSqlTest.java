@@ -104,24 +104,8 @@ class LimitsSqlTest {
     @Test
     void cancelFromAnotherThreadStopsAnInfiniteLoop() throws Exception {
         try (Connection c = limitsDb(memUrl()); Statement st = c.createStatement()) {
-            CompletableFuture<SQLException> running = CompletableFuture.supplyAsync(() -> {
-                try {
-                    st.executeQuery("SELECT spin()");
-                    return null;
-                } catch (SQLException e) {
-                    return e;
-                }
-            });
-            SQLException e = null;
-            for (int i = 0; i < 100 && e == null; i++) {
-                Thread.sleep(100);
-                st.cancel();
-                try {
-                    e = running.get(100, TimeUnit.MILLISECONDS);
-                } catch (java.util.concurrent.TimeoutException notYet) {
-                    // the statement may not have reached the guest yet
-                }
-            }
+            CompletableFuture<SQLException> running = BackgroundQuery.failureOf(st, "SELECT spin()");
+            SQLException e = BackgroundQuery.cancelUntilDone(st, running);
             assertEquals("57014", e.getSQLState(), e.getMessage());
             assertTrue(e.getMessage().contains("function spin"), e.getMessage());
             assertTrue(e.getMessage().contains("user request"), e.getMessage());
@@ -132,14 +116,8 @@ class LimitsSqlTest {
     @Test
     void cancelStopsAStatementOfManyShortCalls() throws Exception {
         try (Connection c = limitsDb(memUrl()); Statement st = c.createStatement()) {
-            CompletableFuture<SQLException> running = CompletableFuture.supplyAsync(() -> {
-                try {
-                    st.executeQuery("SELECT SUM(burn(1000) % 3) FROM SYSTEM_RANGE(1, 2000000000)");
-                    return null;
-                } catch (SQLException e) {
-                    return e;
-                }
-            });
+            CompletableFuture<SQLException> running =
+                    BackgroundQuery.failureOf(st, "SELECT SUM(burn(1000) % 3) FROM SYSTEM_RANGE(1, 2000000000)");
             Thread.sleep(300);
             st.cancel();
             SQLException e = running.get(20, TimeUnit.SECONDS);

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wasmudf.h2.BackgroundQuery;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** statement_timeout and CancelRequest, through pgJDBC and the wire server, stop a wasm function stuck in a loop. */
@@ -69,24 +69,9 @@ class PgGuestLimitsTest {
     void cancelRequestStopsALoopingFunction() throws Exception {
         try (PgTestServer server = new PgTestServer(null, true); Connection c = server.connect(); Statement st = c.createStatement()) {
             createSpin(st);
-            CompletableFuture<SQLException> running = CompletableFuture.supplyAsync(() -> {
-                try {
-                    st.executeQuery("SELECT spin()");
-                    return null;
-                } catch (SQLException e) {
-                    return e;
-                }
-            });
-            SQLException e = null;
-            for (int i = 0; i < 100 && e == null; i++) {
-                Thread.sleep(100);
-                st.cancel(); // pgJDBC sends a CancelRequest on a new socket
-                try {
-                    e = running.get(100, TimeUnit.MILLISECONDS);
-                } catch (java.util.concurrent.TimeoutException notYet) {
-                    // the statement may not have reached the guest yet
-                }
-            }
+            CompletableFuture<SQLException> running = BackgroundQuery.failureOf(st, "SELECT spin()");
+            // pgJDBC's cancel sends a CancelRequest on a new socket
+            SQLException e = BackgroundQuery.cancelUntilDone(st, running);
             assertNotNull(e, "the looping statement was never cancelled");
             assertEquals("57014", e.getSQLState(), e.getMessage());
             assertTrue(e.getMessage().contains("function spin"), e.getMessage());

@@ -1,0 +1,45 @@
+package io.wasmudf.h2;
+
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** A query running on another thread, for tests that cancel it (embedded H2 and the PostgreSQL server alike). */
+public final class BackgroundQuery {
+    private BackgroundQuery() {}
+
+    /** Runs {@code sql} on {@code st} in the background: completes with its SQLException, or null if it succeeded. */
+    public static CompletableFuture<SQLException> failureOf(Statement st, String sql) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                st.executeQuery(sql);
+                return null;
+            } catch (SQLException e) {
+                return e;
+            }
+        });
+    }
+
+    /**
+     * Cancels {@code st} every 100 ms, at most 100 times, until {@code running} completes, and
+     * returns what it completed with (null if it never did). Repeated because a cancel that arrives
+     * before the statement reaches the guest does not stop it.
+     */
+    public static SQLException cancelUntilDone(Statement st, CompletableFuture<SQLException> running)
+            throws SQLException, InterruptedException, ExecutionException {
+        SQLException e = null;
+        for (int i = 0; i < 100 && e == null; i++) {
+            Thread.sleep(100);
+            st.cancel();
+            try {
+                e = running.get(100, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException notYet) {
+                // the statement may not have reached the guest yet
+            }
+        }
+        return e;
+    }
+}
