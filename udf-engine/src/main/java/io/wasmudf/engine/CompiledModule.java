@@ -25,7 +25,7 @@ public final class CompiledModule {
     private final List<FuncType> functionTypes = new ArrayList<>();
     private final List<ImportInfo> imports = new ArrayList<>();
     private final List<ExportInfo> exports = new ArrayList<>();
-    /** Static method handles of defined functions, resolved on first use. */
+    /** Handles of defined functions as {@link #guarded} returns them, built on first use. */
     private final AtomicReferenceArray<MethodHandle> functionHandles;
     private final java.util.concurrent.ConcurrentHashMap<String, MethodHandle> exportHandles = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -105,12 +105,19 @@ public final class CompiledModule {
      * and the function can reach one.
      */
     private MethodHandle guarded(int index) {
-        MethodHandle h = staticHandle(index);
-        h = h.asType(h.type().changeParameterType(h.type().parameterCount() - 1, ModuleInstance.class));
-        Engine.Options o = engine.options();
-        boolean checked = o.interruptible() || o.maxCallDepth() > 0;
-        return checked && GuestBoundary.needed(module.bodies().get(index - module.importedFunctionCount()))
-                ? GuestBoundary.wrap(h) : h;
+        MethodHandle h = functionHandles.get(index);
+        if (h == null) {
+            // built once per function and module, not per instance: the boundary test scans the body
+            h = staticHandle(index);
+            h = h.asType(h.type().changeParameterType(h.type().parameterCount() - 1, ModuleInstance.class));
+            Engine.Options o = engine.options();
+            boolean checked = o.interruptible() || o.maxCallDepth() > 0;
+            if (checked && GuestBoundary.needed(module.bodies().get(index - module.importedFunctionCount()))) {
+                h = GuestBoundary.wrap(h);
+            }
+            functionHandles.set(index, h);
+        }
+        return h;
     }
 
     /**
@@ -214,18 +221,12 @@ public final class CompiledModule {
     }
 
     private MethodHandle staticHandle(int index) {
-        MethodHandle h = functionHandles.get(index);
-        if (h == null) {
-            FuncType type = functionTypes.get(index);
-            try {
-                h = MethodHandles.publicLookup().findStatic(generated, "f" + index,
-                        type.methodType().appendParameterTypes(generated));
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-            functionHandles.set(index, h);
+        try {
+            return MethodHandles.publicLookup().findStatic(generated, "f" + index,
+                    functionTypes.get(index).methodType().appendParameterTypes(generated));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
         }
-        return h;
     }
 
     /** Instantiates a module without imports. */
