@@ -1,6 +1,7 @@
 package io.wasmudf.engine;
 
 import io.wasmudf.engine.internal.compile.ModuleCompiler;
+import io.wasmudf.engine.internal.compile.Parallel;
 import io.wasmudf.engine.internal.model.Export;
 import io.wasmudf.engine.internal.model.Import;
 import io.wasmudf.engine.internal.model.ImportDesc;
@@ -12,7 +13,9 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /** A validated module compiled to JVM bytecode; immutable and instantiable many times. */
@@ -21,6 +24,8 @@ public final class CompiledModule {
     private final WasmModule module;
     private final String sha256;
     private final Class<? extends ModuleInstance> generated;
+    /** By function index, the class whose static {@code f<index>} is the function: {@link #generated} or a part. */
+    private final Class<?>[] functionClasses;
     private final MethodHandle constructor;
     private final List<FuncType> functionTypes = new ArrayList<>();
     private final List<ImportInfo> imports = new ArrayList<>();
@@ -33,8 +38,16 @@ public final class CompiledModule {
         this.engine = engine;
         this.module = module;
         this.sha256 = sha256;
-        this.generated = new GeneratedClassLoader(CompiledModule.class.getClassLoader())
-                .define(out.binaryName(), out.bytes()).asSubclass(ModuleInstance.class);
+        GeneratedClassLoader loader = new GeneratedClassLoader(CompiledModule.class.getClassLoader());
+        this.generated = loader.define(out.binaryName(), out.bytes()).asSubclass(ModuleInstance.class);
+        // parts are linked (and so verified) here, in parallel, not at their first call
+        List<Class<?>> parts = Parallel.map(out.parts().size(), p -> loader.defineAndLink(out.parts().get(p)));
+        Map<String, Class<?>> byName = new HashMap<>();
+        byName.put(out.binaryName(), generated);
+        for (Class<?> part : parts) {
+            byName.put(part.getName(), part);
+        }
+        this.functionClasses = out.functionClasses().stream().map(byName::get).toArray(Class<?>[]::new);
         try {
             this.constructor = MethodHandles.publicLookup().findConstructor(generated, MethodType.methodType(void.class))
                     .asType(MethodType.methodType(ModuleInstance.class));
@@ -222,7 +235,7 @@ public final class CompiledModule {
 
     private MethodHandle staticHandle(int index) {
         try {
-            return MethodHandles.publicLookup().findStatic(generated, "f" + index,
+            return MethodHandles.publicLookup().findStatic(functionClasses[index], "f" + index,
                     functionTypes.get(index).methodType().appendParameterTypes(generated));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
@@ -254,12 +267,26 @@ public final class CompiledModule {
 
     /** Defines one generated class; a loader per module lets the class be unloaded with it. */
     private static final class GeneratedClassLoader extends ClassLoader {
+        static {
+            // a split module's parts are defined concurrently
+            registerAsParallelCapable();
+        }
+
         GeneratedClassLoader(ClassLoader parent) {
             super(parent);
         }
 
         Class<?> define(String name, byte[] bytes) {
             return defineClass(name, bytes, 0, bytes.length);
+        }
+
+        Class<?> defineAndLink(ModuleCompiler.ClassFile part) {
+            Class<?> c = define(part.binaryName(), part.bytes());
+            try {
+                return Class.forName(part.binaryName(), true, this);
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 }

@@ -28,7 +28,8 @@ public final class Engine {
             int maxModuleBytes,
             int maxFunctions,
             int maxFunctionBodyBytes,
-            int methodSizeLimit) {
+            int methodSizeLimit,
+            int classSizeLimit) {
 
         /** Which checks compiled code carries. */
         ModuleCompiler.Checks checks() {
@@ -44,6 +45,8 @@ public final class Engine {
     public static final int DEFAULT_MAX_FUNCTION_BODY_BYTES = 8 << 20;
     /** Default {@link Builder#methodSizeLimit}: 6,000 estimated bytes, under HotSpot's 8,000-byte JIT limit. */
     public static final int DEFAULT_METHOD_SIZE_LIMIT = 6000;
+    /** Default {@link Builder#classSizeLimit}: 32,768 instructions per generated class. */
+    public static final int DEFAULT_CLASS_SIZE_LIMIT = ModuleCompiler.DEFAULT_CLASS_LIMIT;
     /** {@link Builder#untrusted()}'s memory cap: 1024 pages = 64 MiB per instance. */
     public static final int UNTRUSTED_MAX_MEMORY_PAGES = 1024;
     /** {@link Builder#untrusted()}'s call-stack budget (see {@link Builder#maxCallDepth}). */
@@ -93,7 +96,7 @@ public final class Engine {
         Validator.validate(module);
         ModuleCompiler.Output out;
         try {
-            out = ModuleCompiler.compile(module, options.checks(), options.methodSizeLimit());
+            out = ModuleCompiler.compile(module, options.checks(), options.methodSizeLimit(), options.classSizeLimit());
         } catch (ModuleCompiler.TooLargeException e) {
             throw new ResourceLimitException(e.getMessage(), e);
         }
@@ -123,6 +126,7 @@ public final class Engine {
         private int maxFunctionBodyBytes = DEFAULT_MAX_FUNCTION_BODY_BYTES;
         // the system property lets tests and experiments outline more without code changes
         private int methodSizeLimit = Integer.getInteger("wasmudf.compile.methodLimit", DEFAULT_METHOD_SIZE_LIMIT);
+        private int classSizeLimit = Integer.getInteger("wasmudf.compile.classLimit", DEFAULT_CLASS_SIZE_LIMIT);
 
         /**
          * The settings for untrusted guests, as SQL functions are: {@code interruptible(true)},
@@ -222,6 +226,17 @@ public final class Engine {
             return this;
         }
 
+        /**
+         * Tuning: the number of instructions in function bodies above which a module's functions
+         * are compiled into several JVM classes of about that size, in parallel, each verified by the
+         * JVM in parallel too. Default {@link #DEFAULT_CLASS_SIZE_LIMIT}; 1 puts every function in
+         * its own class (for testing).
+         */
+        public Builder classSizeLimit(int instructions) {
+            this.classSizeLimit = positive("classSizeLimit", instructions);
+            return this;
+        }
+
         private static int positive(String what, int v) {
             if (v <= 0) {
                 throw new IllegalArgumentException(what + " must be positive");
@@ -231,7 +246,7 @@ public final class Engine {
 
         public Engine build() {
             return new Engine(new Options(interruptible, fuel, maxCallDepth, maxMemoryPages, memoryBudget,
-                    maxModuleBytes, maxFunctions, maxFunctionBodyBytes, methodSizeLimit));
+                    maxModuleBytes, maxFunctions, maxFunctionBodyBytes, methodSizeLimit, classSizeLimit));
         }
     }
 }

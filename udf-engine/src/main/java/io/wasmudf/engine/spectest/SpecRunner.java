@@ -143,12 +143,13 @@ public final class SpecRunner {
      */
     /**
      * The engine of {@code --checked} runs: every check compiled in (interrupt, fuel, call-depth
-     * budget) and every block outlined into its own method, so the suite also covers the code
-     * shapes that large functions and untrusted configurations produce.
+     * budget), every block outlined into its own method and every function in its own class, so the
+     * suite also covers the code shapes that large functions, large modules and untrusted
+     * configurations produce.
      */
     static Engine checkedEngine() {
         return Engine.builder().interruptible(true).fuel(true).maxCallDepth(Engine.UNTRUSTED_MAX_CALL_DEPTH)
-                .methodSizeLimit(0).build();
+                .methodSizeLimit(0).classSizeLimit(1).build();
     }
 
     static ScriptResult runScript(Path jsonFile, long timeoutNanos, boolean checked) {

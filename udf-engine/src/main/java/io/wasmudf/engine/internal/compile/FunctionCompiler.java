@@ -145,7 +145,7 @@ final class FunctionCompiler {
         checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, body.code(), facts.leaf, maps::afterEntryCheck);
         memoryOps = new MemoryTableEmitter(layout, mv, stack, selfSlot, memSlot);
         globals = new GlobalEmitter(layout, mv, selfSlot);
-        regionCalls = new RegionCalls(layout, mv, stack, maps, localTypes, localSlots, selfSlot);
+        regionCalls = new RegionCalls(layout, layout.functionOwners[funcIndex], mv, stack, maps, localTypes, localSlots, selfSlot);
         int innerStart;
         int innerEnd;
         int frameHeight;
@@ -656,7 +656,7 @@ final class FunctionCompiler {
             checks.beforeHandleCall();
         }
         mv.visitVarInsn(ALOAD, selfSlot);
-        mv.visitMethodInsn(INVOKESTATIC, layout.className, layout.functionNames[funcIndex], layout.functionDescs[funcIndex], false);
+        mv.visitMethodInsn(INVOKESTATIC, layout.functionOwners[funcIndex], layout.functionNames[funcIndex], layout.functionDescs[funcIndex], false);
         if (viaHandle) {
             checks.afterHandleCall();
         }
@@ -669,7 +669,8 @@ final class FunctionCompiler {
         checks.beforeHandleCall();
         mv.visitVarInsn(ALOAD, selfSlot);
         String name = indirectCalls.bridgeFor(typeIndex, tableIndex);
-        mv.visitMethodInsn(INVOKESTATIC, layout.className, name, indirectCalls.desc(callee), false);
+        // each class gets the bridges its own functions use
+        mv.visitMethodInsn(INVOKESTATIC, layout.functionOwners[funcIndex], name, indirectCalls.desc(callee), false);
         checks.afterHandleCall();
         afterCall(callee);
     }

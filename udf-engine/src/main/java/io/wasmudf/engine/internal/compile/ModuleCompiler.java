@@ -6,6 +6,9 @@ import io.wasmudf.engine.FuncType;
 import io.wasmudf.engine.ValType;
 import io.wasmudf.engine.internal.model.WasmModule;
 import io.wasmudf.engine.internal.runtime.TypeIds;
+import io.wasmudf.engine.internal.model.FunctionBody;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.objectweb.asm.ClassTooLargeException;
@@ -14,19 +17,30 @@ import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.MethodVisitor;
 
 /**
- * Turns a validated module into one JVM class: a subclass of {@code ModuleInstance} with a typed
+ * Turns a validated module into a JVM class: a subclass of {@code ModuleInstance} with a typed
  * field per private global, a {@code Global} field per shared one, a {@code MethodHandle} field per
  * imported function, and a static method {@code f<i>(params..., self)} per function (imports get a
- * small forwarding method, so every call site looks the same).
+ * small forwarding method, so every call site looks the same). A large module's functions go to
+ * part classes instead, compiled in parallel.
  */
 public final class ModuleCompiler {
     private static final AtomicLong SEQUENCE = new AtomicLong();
     private static final String MH = "java/lang/invoke/MethodHandle";
 
+    /** Default instructions per class before a module is split into parts (see {@link #compile(WasmModule, Checks, int, int)}). */
+    public static final int DEFAULT_CLASS_LIMIT = 32_768;
+
     private ModuleCompiler() {}
 
-    /** Result of compilation: the class bytes and its binary name. */
-    public record Output(String binaryName, byte[] bytes) {}
+    /** One generated class: its binary name and bytes. */
+    public record ClassFile(String binaryName, byte[] bytes) {}
+
+    /**
+     * Result of compilation: the instance class ({@code binaryName}, {@code bytes}), the part
+     * classes holding the functions of a split module (empty otherwise), and by function index the
+     * binary name of the class whose static method {@code f<index>} is the function.
+     */
+    public record Output(String binaryName, byte[] bytes, List<ClassFile> parts, List<String> functionClasses) {}
 
     /** Thrown when a function or the module does not fit the JVM's class-file limits. */
     public static final class TooLargeException extends RuntimeException {
@@ -61,32 +75,100 @@ public final class ModuleCompiler {
      * which tests use to exercise outlining on the whole spec suite).
      */
     public static Output compile(WasmModule module, Checks checks, int methodLimit) {
+        return compile(module, checks, methodLimit, DEFAULT_CLASS_LIMIT);
+    }
+
+    /**
+     * Compiles with explicit size targets. A module with more than {@code classLimit} instructions
+     * in its function bodies is split: its functions go to part classes of about that many
+     * instructions each, compiled in parallel (1 puts every function in its own class, which tests
+     * use on the whole spec suite). The instance class then keeps the fields, {@code init} and the
+     * import forwarders. Parts keep each class's constant pool under the JVM's 65,535 entries,
+     * which a single class for a module of more than about 1 MB of code would overflow.
+     */
+    public static Output compile(WasmModule module, Checks checks, int methodLimit, int classLimit) {
         String name = "io/wasmudf/gen/WasmModule" + SEQUENCE.incrementAndGet();
         ModuleLayout layout = new ModuleLayout(name, module, checks);
         layout.methodLimit = methodLimit;
+        List<int[]> ranges = partition(module.bodies(), classLimit);
+        boolean split = ranges.size() > 1;
+        if (split) {
+            for (int p = 0; p < ranges.size(); p++) {
+                for (int i = ranges.get(p)[0]; i < ranges.get(p)[1]; i++) {
+                    layout.functionOwners[layout.importedFunctions + i] = partName(name, p);
+                }
+            }
+        }
         // the compiler writes the stack map frames itself (see StackMapFrames): ASM only sizes the frames
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
         cw.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, name, null, ModuleLayout.BASE, null);
         emitFields(cw, layout);
         emitConstructor(cw);
         emitInit(cw, layout);
-        IndirectCalls indirect = new IndirectCalls(layout);
         for (int i = 0; i < layout.importedFunctions; i++) {
             emitImportForwarder(cw, layout, i);
         }
-        for (int i = 0; i < module.bodies().size(); i++) {
+        List<ClassFile> parts = List.of();
+        if (split) {
+            parts = Parallel.map(ranges.size(), p -> {
+                ClassWriter pw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+                String part = partName(name, p);
+                pw.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, part, null, "java/lang/Object", null);
+                emitFunctions(pw, layout, ranges.get(p)[0], ranges.get(p)[1]);
+                pw.visitEnd();
+                return new ClassFile(part.replace('/', '.'), toBytes(pw));
+            });
+        } else {
+            emitFunctions(cw, layout, 0, module.bodies().size());
+        }
+        cw.visitEnd();
+        List<String> classes = new ArrayList<>(layout.functionOwners.length);
+        for (String owner : layout.functionOwners) {
+            classes.add(owner.replace('/', '.'));
+        }
+        return new Output(name.replace('/', '.'), toBytes(cw), parts, classes);
+    }
+
+    private static String partName(String className, int part) {
+        return className + "_p" + part;
+    }
+
+    /** Consecutive runs of defined functions, {@code [from, to)}, of at most {@code limit} instructions each (or one function). */
+    static List<int[]> partition(List<FunctionBody> bodies, int limit) {
+        List<int[]> ranges = new ArrayList<>();
+        int from = 0;
+        long size = 0;
+        for (int i = 0; i < bodies.size(); i++) {
+            int n = bodies.get(i).code().size();
+            if (i > from && size + n > limit) {
+                ranges.add(new int[] {from, i});
+                from = i;
+                size = 0;
+            }
+            size += n;
+        }
+        ranges.add(new int[] {from, bodies.size()});
+        return ranges;
+    }
+
+    /** Defined functions {@code [from, to)} and the {@code call_indirect} bridges they use. */
+    private static void emitFunctions(ClassWriter cw, ModuleLayout layout, int from, int to) {
+        IndirectCalls indirect = new IndirectCalls(layout);
+        for (int i = from; i < to; i++) {
             int index = layout.importedFunctions + i;
             FuncType type = layout.functionTypes.get(index);
             MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_STATIC, layout.functionNames[index], layout.functionDescs[index], null, null);
-            var body = module.bodies().get(i);
+            var body = layout.module.bodies().get(i);
             new FunctionCompiler(layout, cw, mv, index, type, body, indirect, null, BodyFacts.of(layout, body.code())).compile();
         }
         for (Map.Entry<String, int[]> e : indirect.bridges.entrySet()) {
             emitIndirectBridge(cw, layout, indirect, e.getKey(), e.getValue()[0], e.getValue()[1]);
         }
-        cw.visitEnd();
+    }
+
+    private static byte[] toBytes(ClassWriter cw) {
         try {
-            return new Output(name.replace('/', '.'), cw.toByteArray());
+            return cw.toByteArray();
         } catch (MethodTooLargeException e) {
             throw new TooLargeException("function " + e.getMethodName().substring(1)
                     + " is too large for the JVM (" + e.getCodeSize() + " bytes of bytecode, limit 65535)", e);

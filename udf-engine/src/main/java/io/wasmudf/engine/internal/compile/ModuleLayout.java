@@ -30,6 +30,11 @@ final class ModuleLayout {
     final String[] functionDescs;
     final String[] globalNames;
     final String[] globalDescs;
+    /**
+     * The internal name of the class holding each function's method: this class for imports and,
+     * unless the module is split into parts (see {@link ModuleCompiler}), for every function.
+     */
+    final String[] functionOwners;
     /** Estimated bytecode size above which a function's blocks are outlined (see {@link Outliner}). */
     int methodLimit = Outliner.DEFAULT_LIMIT;
 
@@ -66,6 +71,8 @@ final class ModuleLayout {
                 globalIsCell[e.index()] = true;
             }
         }
+        functionOwners = new String[functionTypes.size()];
+        java.util.Arrays.fill(functionOwners, className);
         functionNames = new String[functionTypes.size()];
         functionDescs = new String[functionTypes.size()];
         java.util.Map<FuncType, String> descs = new java.util.HashMap<>();

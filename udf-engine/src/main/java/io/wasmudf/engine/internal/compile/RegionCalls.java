@@ -24,6 +24,8 @@ final class RegionCalls {
     static final int CALL_SLOTS = 3;
 
     private final ModuleLayout layout;
+    /** The class the function and its region methods are written to. */
+    private final String owner;
     private final MethodVisitor mv;
     /** The compiler's shadow stack, kept in step with what the emitted code pushes and pops. */
     private final List<ValType> stack;
@@ -32,9 +34,10 @@ final class RegionCalls {
     private final int[] localSlots;
     private final int selfSlot;
 
-    RegionCalls(ModuleLayout layout, MethodVisitor mv, List<ValType> stack, StackMapFrames maps,
+    RegionCalls(ModuleLayout layout, String owner, MethodVisitor mv, List<ValType> stack, StackMapFrames maps,
                 ValType[] localTypes, int[] localSlots, int selfSlot) {
         this.layout = layout;
+        this.owner = owner;
         this.mv = mv;
         this.stack = stack;
         this.maps = maps;
@@ -108,7 +111,7 @@ final class RegionCalls {
         mv.visitVarInsn(ALOAD, valuesSlot);
         mv.visitVarInsn(ALOAD, refsSlot);
         mv.visitVarInsn(ALOAD, selfSlot);
-        mv.visitMethodInsn(INVOKESTATIC, layout.className, r.methodName, desc(), false);
+        mv.visitMethodInsn(INVOKESTATIC, owner, r.methodName, desc(), false);
         mv.visitVarInsn(ISTORE, codeSlot);
         for (int i = 0; i < r.used.length; i++) {
             if (r.writes[i]) {

@@ -47,13 +47,24 @@ class GeneratedBytecodeTest {
                 } catch (WasmException e) {
                     continue; // not ours to check here: the decoder and validator suites cover it
                 }
-                for (int mode = 0; mode < 3; mode++) {
-                    // plain; every check compiled in; every block outlined into its own method
-                    ModuleCompiler.Checks checks = mode == 1 ? new ModuleCompiler.Checks(true, true, true) : ModuleCompiler.Checks.NONE;
-                    ModuleCompiler.Output out = ModuleCompiler.compile(module, checks, mode == 2 ? 0 : Outliner.DEFAULT_LIMIT);
-                    String problem = verify(out.bytes());
+                for (int mode = 0; mode < 4; mode++) {
+                    // plain; every check compiled in; every block outlined into its own method;
+                    // every function in its own class, with every check
+                    ModuleCompiler.Checks checks = mode == 1 || mode == 3 ? new ModuleCompiler.Checks(true, true, true) : ModuleCompiler.Checks.NONE;
+                    ModuleCompiler.Output out = ModuleCompiler.compile(module, checks, mode == 2 ? 0 : Outliner.DEFAULT_LIMIT,
+                            mode == 3 ? 1 : ModuleCompiler.DEFAULT_CLASS_LIMIT);
+                    if (mode == 3 && module.bodies().size() > 1 && out.parts().size() != module.bodies().size()) {
+                        failures.add(script.name() + ":" + c.line() + ": " + module.bodies().size() + " functions but "
+                                + out.parts().size() + " part classes");
+                    }
+                    // ASM's verifier loads the instance class when it checks a part's calls
+                    ClassLoader loader = loader(out);
+                    String problem = verify(out.bytes(), loader);
+                    for (ModuleCompiler.ClassFile part : out.parts()) {
+                        problem = problem != null ? problem : verify(part.bytes(), loader);
+                    }
                     if (problem == null) {
-                        problem = link(out);
+                        problem = link(out, loader);
                     }
                     if (problem != null) {
                         failures.add(script.name() + ":" + c.line() + " (mode " + mode + ")\n" + problem);
@@ -68,30 +79,42 @@ class GeneratedBytecodeTest {
     }
 
     /**
-     * Loads and links the class, so the JVM's own verifier checks it too: unlike ASM's analyzer it
+     * Loads and links the classes, so the JVM's own verifier checks it too: unlike ASM's analyzer it
      * type-checks against the StackMapTable frames, which the compiler writes itself.
      */
-    private static String link(ModuleCompiler.Output out) {
-        ClassLoader loader = new ClassLoader(GeneratedBytecodeTest.class.getClassLoader()) {
-            @Override
-            protected Class<?> findClass(String name) throws ClassNotFoundException {
-                if (!name.equals(out.binaryName())) {
-                    throw new ClassNotFoundException(name);
-                }
-                return defineClass(name, out.bytes(), 0, out.bytes().length);
-            }
-        };
+    private static String link(ModuleCompiler.Output out, ClassLoader loader) {
         try {
             Class.forName(out.binaryName(), true, loader);
+            for (ModuleCompiler.ClassFile part : out.parts()) {
+                Class.forName(part.binaryName(), true, loader);
+            }
             return null;
         } catch (ClassNotFoundException | LinkageError e) {
             return e.toString();
         }
     }
 
-    private static String verify(byte[] bytes) {
+    /** Defines the generated classes on demand. */
+    private static ClassLoader loader(ModuleCompiler.Output out) {
+        return new ClassLoader(GeneratedBytecodeTest.class.getClassLoader()) {
+            @Override
+            protected Class<?> findClass(String name) throws ClassNotFoundException {
+                if (name.equals(out.binaryName())) {
+                    return defineClass(name, out.bytes(), 0, out.bytes().length);
+                }
+                for (ModuleCompiler.ClassFile part : out.parts()) {
+                    if (name.equals(part.binaryName())) {
+                        return defineClass(name, part.bytes(), 0, part.bytes().length);
+                    }
+                }
+                throw new ClassNotFoundException(name);
+            }
+        };
+    }
+
+    private static String verify(byte[] bytes, ClassLoader loader) {
         StringWriter sw = new StringWriter();
-        CheckClassAdapter.verify(new ClassReader(bytes), GeneratedBytecodeTest.class.getClassLoader(), false, new PrintWriter(sw));
+        CheckClassAdapter.verify(new ClassReader(bytes), loader, false, new PrintWriter(sw));
         String out = sw.toString();
         return out.isBlank() ? null : out.substring(0, Math.min(out.length(), 4000));
     }

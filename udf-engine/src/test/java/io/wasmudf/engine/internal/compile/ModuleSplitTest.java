@@ -1,0 +1,86 @@
+package io.wasmudf.engine.internal.compile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wasmudf.engine.Engine;
+import io.wasmudf.engine.Instance;
+import io.wasmudf.engine.ResourceLimitException;
+import io.wasmudf.engine.internal.model.FunctionBody;
+import io.wasmudf.engine.internal.model.Instruction;
+import io.wasmudf.engine.testsupport.ModuleBytes;
+import java.io.ByteArrayOutputStream;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Modules above the class size limit compile to part classes (the spec suite runs split too, see SpecRunner). */
+class ModuleSplitTest {
+    private static final int FUNCTIONS = 1100;
+    private static final int CONSTANTS_PER_FUNCTION = 64;
+
+    private static FunctionBody body(int instructions) {
+        List<Instruction> code = Collections.nCopies(instructions, null);
+        return new FunctionBody(List.of(), code, 0);
+    }
+
+    @Test
+    void partsAreConsecutiveRunsUnderTheLimit() {
+        List<FunctionBody> bodies = List.of(body(5), body(5), body(5), body(20), body(1), body(1));
+        List<int[]> ranges = ModuleCompiler.partition(bodies, 10);
+        assertEquals(List.of("0-2", "2-3", "3-4", "4-6"), ranges.stream().map(r -> r[0] + "-" + r[1]).toList());
+        assertEquals(1, ModuleCompiler.partition(bodies, 37).size());
+        assertEquals(6, ModuleCompiler.partition(bodies, 1).size());
+    }
+
+    /**
+     * 1,100 functions with 64 distinct large constants each: 70,400 constant-pool entries, more than
+     * one JVM class can hold (65,535), so only the split compile succeeds.
+     */
+    @Test
+    void aModuleOverflowingOneConstantPoolCompilesInParts() throws Throwable {
+        byte[] wasm = manyConstants();
+        ResourceLimitException e = assertThrows(ResourceLimitException.class,
+                () -> Engine.builder().classSizeLimit(Integer.MAX_VALUE).build().compile(wasm));
+        assertTrue(e.getMessage().contains("too large for one JVM class"), e.getMessage());
+
+        Instance instance = Engine.create().compile(wasm).instantiate();
+        for (int k : new int[] {0, 1, 549, FUNCTIONS - 1}) {
+            assertEquals(constant(k, CONSTANTS_PER_FUNCTION - 1), (int) instance.function("f" + k).handle().invokeExact());
+        }
+    }
+
+    private static int constant(int function, int j) {
+        return 1_000_000 + function * CONSTANTS_PER_FUNCTION + j;
+    }
+
+    private static byte[] manyConstants() {
+        Map<String, byte[]> bodies = new LinkedHashMap<>();
+        for (int k = 0; k < FUNCTIONS; k++) {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            b.write(0); // no locals
+            for (int j = 0; j < CONSTANTS_PER_FUNCTION; j++) {
+                b.write(0x41); // i32.const
+                writeS32(b, constant(k, j));
+                b.write(j == CONSTANTS_PER_FUNCTION - 1 ? 0x0B : 0x1A); // the last is returned, the others dropped
+            }
+            bodies.put("f" + k, b.toByteArray());
+        }
+        return ModuleBytes.functions(new byte[] {0, 1, 0x7F}, bodies, 0);
+    }
+
+    private static void writeS32(ByteArrayOutputStream out, int v) {
+        while (true) {
+            int b = v & 0x7F;
+            v >>= 7;
+            if ((v == 0 && (b & 0x40) == 0) || (v == -1 && (b & 0x40) != 0)) {
+                out.write(b);
+                return;
+            }
+            out.write(b | 0x80);
+        }
+    }
+}
