@@ -494,9 +494,9 @@ eq(new DataView(bad.mem).getUint8(bad.x.bad_option()), 2, 'bad_option discrimina
 
 const br = load('test-bad-realloc');
 const brMem = () => br.memory.buffer.byteLength;
-eq(br.cabi_realloc(0, 0, 1, 13) >>> 0, 0xfffffff0, 'bad realloc: 13 -> out of bounds');
-eq(br.cabi_realloc(0, 0, 1, 14) >>> 0, brMem() - 4, 'bad realloc: 14 -> runs past the end');
-traps(() => br.cabi_realloc(0, 0, 1, 15), /unreachable/, 'bad realloc: 15 traps');
+eq(br.cabi_realloc(0, 0, 1, 39) >>> 0, 0xfffffff0, 'bad realloc: 39 -> out of bounds');
+eq(br.cabi_realloc(0, 0, 1, 42) >>> 0, brMem() - 4, 'bad realloc: 42 -> runs past the end');
+traps(() => br.cabi_realloc(0, 0, 1, 45), /unreachable/, 'bad realloc: 45 traps');
 const okp = br.cabi_realloc(0, 0, 1, 5) >>> 0;
 check(okp > 0 && okp + 5 <= brMem(), 'bad realloc: 5 -> valid block');
 eq(br.text_len(okp, 5), 5, 'bad realloc: text_len works');

@@ -34,7 +34,7 @@ import org.objectweb.asm.Type;
  *     if (strict) for each text/bytea argument: if (a == null) return null;
  *     BoundExport e = BINDING.bind(c);
  *     try {
- *         text/bytea a: len = measure(a); ptr = indy realloc(0, 0, 1, len); e.guest.write(a, ptr);
+ *         text/bytea a: plan = plan(a); ptr = indy realloc(0, 0, 1, allocation(plan)); e.guest.write(a, plan, ptr);
  *         core result = indy call(lowered arguments…, e, e.instance);
  *         R value = lift(result); indy post(result, e, e.instance); return value;
  *     } catch (Throwable t) { throw BINDING.fail(e, t); }
@@ -110,7 +110,7 @@ final class BridgeGenerator {
         int tmpSlot = next + 1; // long
         int resultSlot = next + 3; // up to long/double
         int outSlot = next + 5;
-        int measuredSlot = next + 6; // long
+        int planSlot = next + 6; // long
         int ptrSlot = next + 8;
 
         if (strict) {
@@ -142,12 +142,12 @@ final class BridgeGenerator {
             if (strict && !t.isPointer()) {
                 mv.visitVarInsn(Type.getType(t.javaType()).getOpcode(Opcodes.ILOAD), s);
             } else if (strict) {
-                lower(mv, eSlot, s, new int[] {tmpSlot, measuredSlot, ptrSlot}, t, false);
+                lower(mv, eSlot, s, new int[] {tmpSlot, planSlot, ptrSlot}, t, false);
             } else {
                 mv.visitVarInsn(Opcodes.ALOAD, s);
                 mv.visitMethodInsn(Opcodes.INVOKESTATIC, VALUES, "isSome", "(Ljava/lang/Object;)I", false);
                 if (t.isPointer()) {
-                    lower(mv, eSlot, s, new int[] {tmpSlot, measuredSlot, ptrSlot}, t, true);
+                    lower(mv, eSlot, s, new int[] {tmpSlot, planSlot, ptrSlot}, t, true);
                 } else {
                     mv.visitVarInsn(Opcodes.ALOAD, s);
                     Type core = Type.getType(t.scalar().javaType());
@@ -207,14 +207,14 @@ final class BridgeGenerator {
     }
 
     /**
-     * Pushes {@code (ptr, len)} of a text or bytea argument copied into guest memory: measure, then
+     * Pushes {@code (ptr, len)} of a text or bytea argument copied into guest memory: plan, then
      * {@code cabi_realloc} through a constant call site, then copy. An {@code optional} argument
      * that is NULL is {@code (0, 0)} and allocates nothing. {@code slots}: packed result (long),
-     * measured length (long), pointer (int).
+     * text plan (long), pointer (int).
      */
     private static void lower(MethodVisitor mv, int eSlot, int argSlot, int[] slots, SqlType t, boolean optional) {
         int tmpSlot = slots[0];
-        int measuredSlot = slots[1];
+        int planSlot = slots[1];
         int ptrSlot = slots[2];
         boolean text = t == SqlType.TEXT;
         Label done = new Label();
@@ -232,12 +232,10 @@ final class BridgeGenerator {
         mv.visitInsn(Opcodes.ICONST_1);
         mv.visitVarInsn(Opcodes.ALOAD, argSlot);
         if (text) {
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, GUEST, "measureText", "(Ljava/lang/String;)J", false);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, GUEST, "planText", "(Ljava/lang/String;)J", false);
             mv.visitInsn(Opcodes.DUP2);
-            mv.visitVarInsn(Opcodes.LSTORE, measuredSlot);
-            mv.visitInsn(Opcodes.ICONST_1);
-            mv.visitInsn(Opcodes.LUSHR);
-            mv.visitInsn(Opcodes.L2I);
+            mv.visitVarInsn(Opcodes.LSTORE, planSlot);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, GUEST, "textAllocation", "(J)I", false);
         } else {
             mv.visitInsn(Opcodes.ARRAYLENGTH);
         }
@@ -249,7 +247,7 @@ final class BridgeGenerator {
         mv.visitFieldInsn(Opcodes.GETFIELD, BOUND, "guest", "L" + GUEST + ";");
         mv.visitVarInsn(Opcodes.ALOAD, argSlot);
         if (text) {
-            mv.visitVarInsn(Opcodes.LLOAD, measuredSlot);
+            mv.visitVarInsn(Opcodes.LLOAD, planSlot);
             mv.visitVarInsn(Opcodes.ILOAD, ptrSlot);
             mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, GUEST, "writeText", "(Ljava/lang/String;JI)J", false);
         } else {

@@ -431,6 +431,11 @@ class RealUdfTest {
             fails("38000", () -> TestSupport.one(t, "SELECT retptr_oob()"));
             fails("38000", () -> TestSupport.one(t, "SELECT bad_option()"));
             assertEquals(5, TestSupport.one(t, "SELECT text_len('hello')"));
+            // the guest gets the encoded length, whether the host measured the string (over 1,024
+            // chars) or allocated 3 bytes per char without measuring
+            assertEquals(9, TestSupport.one(t, "SELECT text_len('日本語')"));
+            assertEquals(1000, TestSupport.one(t, "SELECT text_len(REPEAT('a', 1000))"));
+            assertEquals(4000, TestSupport.one(t, "SELECT text_len(REPEAT('é', 2000))"));
             fails("38000", () -> TestSupport.one(t, "SELECT text_len('thirteen char')"));
             fails("38000", () -> TestSupport.one(t, "SELECT text_len('fourteen chars')"));
             fails("38000", () -> TestSupport.one(t, "SELECT text_len('fifteen chars!!')"));

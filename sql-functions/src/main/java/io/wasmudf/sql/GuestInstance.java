@@ -67,8 +67,8 @@ public final class GuestInstance {
 
     /** Copies {@code s} as UTF-8 into guest memory; returns {@code (ptr << 32) | len}. */
     public long lowerText(String s) throws Throwable {
-        long measured = Utf8.measure(s);
-        return writeText(s, measured, allocate((int) (measured >>> 1)));
+        long plan = Utf8.plan(s);
+        return writeText(s, plan, allocate(Utf8.allocation(plan)));
     }
 
     /** Copies {@code b} into guest memory; returns {@code (ptr << 32) | len}. */
@@ -76,19 +76,27 @@ public final class GuestInstance {
         return writeBytes(b, allocate(b.length));
     }
 
-    // The bridges' fast path: the bridge measures, calls cabi_realloc itself through a constant call
-    // site (which the JIT inlines into the guest's allocator), then has the bytes copied here.
+    // The bridges' fast path: the bridge plans, calls cabi_realloc itself through a constant call
+    // site (which the JIT inlines into the guest's allocator), then has the bytes written here.
 
-    /** The UTF-8 length of {@code s} shifted left by one, low bit set if {@code s} is not all ASCII (for {@link #writeText}). */
-    public static long measureText(String s) {
-        return Utf8.measure(s);
+    /**
+     * How {@code s} is passed (for {@link #textAllocation} and {@link #writeText}): short strings
+     * get UTF-8's worst case of 3 bytes per char without being measured, longer ones their exact
+     * length.
+     */
+    public static long planText(String s) {
+        return Utf8.plan(s);
     }
 
-    /** Copies {@code s} to {@code ptr}, which {@code cabi_realloc} returned for {@code measured >>> 1} bytes; returns {@code (ptr << 32) | len}. */
-    public long writeText(String s, long measured, int ptr) {
-        int len = (int) (measured >>> 1);
-        checkAllocation(ptr, len);
-        Utf8.write(s, measured, memory.buffer(), ptr);
+    /** The bytes to ask {@code cabi_realloc} for, for a {@link #planText} result. */
+    public static int textAllocation(long plan) {
+        return Utf8.allocation(plan);
+    }
+
+    /** Writes {@code s} as UTF-8 to {@code ptr}, which {@code cabi_realloc} returned for {@link #textAllocation} bytes; returns {@code (ptr << 32) | len}. */
+    public long writeText(String s, long plan, int ptr) {
+        checkAllocation(ptr, Utf8.allocation(plan));
+        int len = Utf8.write(s, plan, memory.buffer(), ptr);
         return (long) ptr << 32 | (len & 0xFFFFFFFFL);
     }
 

@@ -7,9 +7,39 @@ package io.wasmudf.sql;
 final class Utf8 {
     private Utf8() {}
 
+    /**
+     * Strings up to this many chars are written without being measured first: the host allocates
+     * UTF-8's worst case, 3 bytes per char, and passes the encoded length. Measuring took about a
+     * third of the host's cost of passing a short string; the memory is the guest's for the call
+     * only, and 3 KB at most.
+     */
+    static final int UNMEASURED_CHARS = 1024;
+    /** {@link #plan} flag: the string needs {@link #encode} (not all ASCII, or not looked at). */
+    private static final long ENCODE = 1;
+    /** {@link #plan} flag: the allocation is an upper bound, the encoded length comes from the write. */
+    private static final long BOUND = 2;
+
     /** The encoded length of {@code s}. */
     static int length(String s) {
         return (int) (measure(s) >>> 1);
+    }
+
+    /**
+     * How to pass {@code s}: the bytes to allocate shifted left by two, with flags for
+     * {@link #write} (see {@link #UNMEASURED_CHARS}).
+     */
+    static long plan(String s) {
+        int n = s.length();
+        if (n <= UNMEASURED_CHARS) {
+            return (long) (3 * n) << 2 | BOUND | ENCODE;
+        }
+        long measured = measure(s);
+        return (measured >>> 1) << 2 | (measured & 1);
+    }
+
+    /** The bytes {@link #plan} asks to allocate. */
+    static int allocation(long plan) {
+        return (int) (plan >>> 2);
     }
 
     /**
@@ -43,20 +73,23 @@ final class Utf8 {
         return len << 1 | (ascii ? 0 : 1);
     }
 
-    /** Writes {@code s} at {@code buf[off]}: a plain copy for ASCII, {@link #encode} otherwise ({@code measured} from {@link #measure}). */
+    /**
+     * Writes {@code s} at {@code buf[off]} as {@link #plan} planned, in the {@link #allocation}
+     * bytes there; returns the encoded length.
+     */
     @SuppressWarnings("deprecation")
-    static void write(String s, long measured, byte[] buf, int off) {
-        if ((measured & 1) == 0) {
-            // String.getBytes(int, int, byte[], int) copies each char's low byte, which for ASCII
-            // is its UTF-8; for Latin-1 strings the JDK does it as one array copy
+    static int write(String s, long plan, byte[] buf, int off) {
+        if ((plan & ENCODE) == 0) {
+            // measured as all ASCII: String.getBytes(int, int, byte[], int) copies each char's low
+            // byte, which is its UTF-8; for Latin-1 strings the JDK does it as one array copy
             s.getBytes(0, s.length(), buf, off);
-        } else {
-            encode(s, buf, off);
+            return s.length();
         }
+        return encode(s, buf, off);
     }
 
-    /** Encodes {@code s} at {@code buf[off]}; the caller sized the range with {@link #length}. */
-    static void encode(String s, byte[] buf, int off) {
+    /** Encodes {@code s} at {@code buf[off]}, which has room for its UTF-8; returns the encoded length. */
+    static int encode(String s, byte[] buf, int off) {
         int n = s.length();
         int p = off;
         for (int i = 0; i < n; i++) {
@@ -80,6 +113,7 @@ final class Utf8 {
                 buf[p++] = (byte) (0x80 | c & 0x3F);
             }
         }
+        return p - off;
     }
 
     /** True if {@code buf[off, off+len)} is well-formed UTF-8 (no overlongs, surrogates or values above U+10FFFF). */

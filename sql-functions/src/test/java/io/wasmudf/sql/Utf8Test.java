@@ -31,12 +31,22 @@ class Utf8Test {
             String s = sb.toString();
             byte[] expected = s.getBytes(StandardCharsets.UTF_8);
             assertEquals(expected.length, Utf8.length(s), s);
-            byte[] buf = new byte[expected.length + 3];
             long measured = Utf8.measure(s);
             assertEquals(expected.length == s.length() && s.chars().allMatch(c -> c < 0x80), (measured & 1) == 0, s);
-            Utf8.write(s, measured, buf, 3);
-            assertArrayEquals(expected, Arrays.copyOfRange(buf, 3, buf.length), s);
-            assertTrue(Utf8.isValid(buf, 3, expected.length));
+            // short strings are written into UTF-8's worst case unmeasured; pad longer ones past the limit
+            for (String t : new String[] {s, s + "x".repeat(Utf8.UNMEASURED_CHARS + 1 - s.length())}) {
+                byte[] want = t.getBytes(StandardCharsets.UTF_8);
+                long plan = Utf8.plan(t);
+                int allocation = Utf8.allocation(plan);
+                assertTrue(allocation >= want.length && allocation <= 3 * t.length(), t);
+                if (t.length() > Utf8.UNMEASURED_CHARS) {
+                    assertEquals(want.length, allocation, "a long string is measured exactly");
+                }
+                byte[] buf = new byte[3 + allocation];
+                assertEquals(want.length, Utf8.write(t, plan, buf, 3), t);
+                assertArrayEquals(want, Arrays.copyOfRange(buf, 3, 3 + want.length), t);
+                assertTrue(Utf8.isValid(buf, 3, want.length));
+            }
         }
     }
 
