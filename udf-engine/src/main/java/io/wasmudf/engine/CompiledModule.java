@@ -1,7 +1,7 @@
 package io.wasmudf.engine;
 
 import io.wasmudf.engine.internal.compile.ModuleCompiler;
-import io.wasmudf.engine.internal.compile.Parallel;
+import io.wasmudf.engine.internal.util.Parallel;
 import io.wasmudf.engine.internal.model.Export;
 import io.wasmudf.engine.internal.model.Import;
 import io.wasmudf.engine.internal.model.ImportDesc;

@@ -6,6 +6,7 @@ import io.wasmudf.engine.FuncType;
 import io.wasmudf.engine.ValType;
 import io.wasmudf.engine.internal.model.WasmModule;
 import io.wasmudf.engine.internal.runtime.TypeIds;
+import io.wasmudf.engine.internal.util.Parallel;
 import io.wasmudf.engine.internal.model.FunctionBody;
 import java.util.ArrayList;
 import java.util.List;

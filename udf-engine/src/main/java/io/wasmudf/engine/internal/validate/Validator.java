@@ -15,6 +15,8 @@ import io.wasmudf.engine.internal.model.MemoryType;
 import io.wasmudf.engine.internal.model.Opcodes;
 import io.wasmudf.engine.internal.model.TableType;
 import io.wasmudf.engine.internal.model.WasmModule;
+import io.wasmudf.engine.internal.util.Parallel;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +28,9 @@ import java.util.Set;
  * offending index, e.g. {@code unknown memory 0}); the location and details go to the message.
  */
 public final class Validator {
+    /** Instructions per parallel run of {@link #checkFunctions}: below it a module validates on the caller's thread. */
+    private static final int PARALLEL_INSTRUCTIONS = 32_768;
+
     /** Reason used when the model is inconsistent in a way the decoder should have prevented. */
     static final String INTERNAL_ERROR = "invalid module";
     private static final long MAX_MEMORY_PAGES = 65536;
@@ -225,10 +230,27 @@ public final class Validator {
             throw new InvalidModuleException("type mismatch", defined + " functions declared but "
                     + m.bodies().size() + " bodies present");
         }
-        FunctionValidator fv = new FunctionValidator(ctx);
+        // runs of functions in parallel, each with its own validator; the first invalid function
+        // by index is the one reported, as when validating in order
+        List<int[]> runs = new ArrayList<>();
+        int from = 0;
+        long size = 0;
         for (int i = 0; i < defined; i++) {
-            fv.validate(ctx.importedFunctions + i, m.bodies().get(i));
+            if (i > from && size >= PARALLEL_INSTRUCTIONS) {
+                runs.add(new int[] {from, i});
+                from = i;
+                size = 0;
+            }
+            size += m.bodies().get(i).code().size();
         }
+        runs.add(new int[] {from, defined});
+        Parallel.map(runs.size(), r -> {
+            FunctionValidator fv = new FunctionValidator(ctx);
+            for (int i = runs.get(r)[0]; i < runs.get(r)[1]; i++) {
+                fv.validate(ctx.importedFunctions + i, m.bodies().get(i));
+            }
+            return null;
+        });
     }
 
     private void checkStart() {

@@ -41,6 +41,31 @@ class ValidatorTest {
         return e;
     }
 
+    /**
+     * A module large enough to be validated in parallel runs reports the first invalid function
+     * by index, as validating in order does, not whichever run failed first.
+     */
+    @Test
+    void aLargeModuleReportsItsFirstInvalidFunction() {
+        ModuleBuilder b = new ModuleBuilder();
+        for (int f = 0; f < 100; f++) {
+            List<Instruction> code = new ArrayList<>();
+            for (int k = 0; k < 500; k++) {
+                code.add(i32(k));
+                code.add(op(Opcodes.DROP));
+            }
+            if (f == 90) {
+                code.add(op(Opcodes.DROP)); // an empty stack: the later error
+            }
+            code.add(f == 40 ? i64(1) : i32(f)); // the wrong result type: the first error
+            b.func(List.of(), List.of(I32), code.toArray(Instruction[]::new));
+        }
+        for (int round = 0; round < 5; round++) {
+            InvalidModuleException e = invalid(b, "type mismatch");
+            assertTrue(e.getMessage().contains("function 40"), e.getMessage());
+        }
+    }
+
     @Test
     void unreachableMakesTheStackPolymorphic() {
         valid(new ModuleBuilder().func(List.of(), List.of(I32), op(Opcodes.UNREACHABLE)));

@@ -1,4 +1,4 @@
-package io.wasmudf.engine.internal.compile;
+package io.wasmudf.engine.internal.util;
 
 import java.util.Arrays;
 import java.util.List;
