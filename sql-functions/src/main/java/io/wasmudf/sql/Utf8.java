@@ -14,10 +14,6 @@ final class Utf8 {
      * only, and 3 KB at most.
      */
     static final int UNMEASURED_CHARS = 1024;
-    /** {@link #plan} flag: the string needs {@link #encode} (not all ASCII, or not looked at). */
-    private static final long ENCODE = 1;
-    /** {@link #plan} flag: the allocation is an upper bound, the encoded length comes from the write. */
-    private static final long BOUND = 2;
 
     /** The encoded length of {@code s}. */
     static int length(String s) {
@@ -25,21 +21,18 @@ final class Utf8 {
     }
 
     /**
-     * How to pass {@code s}: the bytes to allocate shifted left by two, with flags for
-     * {@link #write} (see {@link #UNMEASURED_CHARS}).
+     * How to pass {@code s}, for {@link #allocation} and {@link #write}: a {@link #measure} result
+     * for a long string; for a short one (see {@link #UNMEASURED_CHARS}) UTF-8's worst case, marked
+     * as needing {@link #encode}.
      */
     static long plan(String s) {
         int n = s.length();
-        if (n <= UNMEASURED_CHARS) {
-            return (long) (3 * n) << 2 | BOUND | ENCODE;
-        }
-        long measured = measure(s);
-        return (measured >>> 1) << 2 | (measured & 1);
+        return n <= UNMEASURED_CHARS ? (long) (3 * n) << 1 | 1 : measure(s);
     }
 
     /** The bytes {@link #plan} asks to allocate. */
     static int allocation(long plan) {
-        return (int) (plan >>> 2);
+        return (int) (plan >>> 1);
     }
 
     /**
@@ -79,7 +72,7 @@ final class Utf8 {
      */
     @SuppressWarnings("deprecation")
     static int write(String s, long plan, byte[] buf, int off) {
-        if ((plan & ENCODE) == 0) {
+        if ((plan & 1) == 0) {
             // measured as all ASCII: String.getBytes(int, int, byte[], int) copies each char's low
             // byte, which is its UTF-8; for Latin-1 strings the JDK does it as one array copy
             s.getBytes(0, s.length(), buf, off);

@@ -1,7 +1,6 @@
 package io.wasmudf.engine;
 
 import io.wasmudf.engine.internal.compile.ModuleCompiler;
-import io.wasmudf.engine.internal.util.Parallel;
 import io.wasmudf.engine.internal.model.Export;
 import io.wasmudf.engine.internal.model.Import;
 import io.wasmudf.engine.internal.model.ImportDesc;
@@ -9,6 +8,7 @@ import io.wasmudf.engine.internal.model.WasmModule;
 import io.wasmudf.engine.internal.runtime.GuestBoundary;
 import io.wasmudf.engine.internal.runtime.Internals;
 import io.wasmudf.engine.internal.runtime.ModuleInstance;
+import io.wasmudf.engine.internal.util.Parallel;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -265,7 +265,7 @@ public final class CompiledModule {
         return new Instantiator(this, imports, limits).run();
     }
 
-    /** Defines one generated class; a loader per module lets the class be unloaded with it. */
+    /** Defines a module's generated classes; a loader per module lets them be unloaded with it. */
     private static final class GeneratedClassLoader extends ClassLoader {
         static {
             // a split module's parts are defined concurrently
@@ -281,7 +281,7 @@ public final class CompiledModule {
         }
 
         Class<?> defineAndLink(ModuleCompiler.ClassFile part) {
-            Class<?> c = define(part.binaryName(), part.bytes());
+            define(part.binaryName(), part.bytes());
             try {
                 return Class.forName(part.binaryName(), true, this);
             } catch (ClassNotFoundException e) {

@@ -7,7 +7,6 @@ import io.wasmudf.engine.ValType;
 import io.wasmudf.engine.internal.model.WasmModule;
 import io.wasmudf.engine.internal.runtime.TypeIds;
 import io.wasmudf.engine.internal.util.Parallel;
-import io.wasmudf.engine.internal.model.FunctionBody;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +90,7 @@ public final class ModuleCompiler {
         String name = "io/wasmudf/gen/WasmModule" + SEQUENCE.incrementAndGet();
         ModuleLayout layout = new ModuleLayout(name, module, checks);
         layout.methodLimit = methodLimit;
-        List<int[]> ranges = partition(module.bodies(), classLimit);
+        List<int[]> ranges = Parallel.runs(module.bodies().size(), i -> module.bodies().get(i).code().size(), classLimit);
         boolean split = ranges.size() > 1;
         if (split) {
             for (int p = 0; p < ranges.size(); p++) {
@@ -132,24 +131,6 @@ public final class ModuleCompiler {
 
     private static String partName(String className, int part) {
         return className + "_p" + part;
-    }
-
-    /** Consecutive runs of defined functions, {@code [from, to)}, of at most {@code limit} instructions each (or one function). */
-    static List<int[]> partition(List<FunctionBody> bodies, int limit) {
-        List<int[]> ranges = new ArrayList<>();
-        int from = 0;
-        long size = 0;
-        for (int i = 0; i < bodies.size(); i++) {
-            int n = bodies.get(i).code().size();
-            if (i > from && size + n > limit) {
-                ranges.add(new int[] {from, i});
-                from = i;
-                size = 0;
-            }
-            size += n;
-        }
-        ranges.add(new int[] {from, bodies.size()});
-        return ranges;
     }
 
     /** Defined functions {@code [from, to)} and the {@code call_indirect} bridges they use. */

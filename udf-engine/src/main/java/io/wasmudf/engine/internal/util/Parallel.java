@@ -1,8 +1,10 @@
 package io.wasmudf.engine.internal.util;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
+import java.util.function.IntToLongFunction;
 import java.util.stream.IntStream;
 
 /**
@@ -11,6 +13,28 @@ import java.util.stream.IntStream;
  */
 public final class Parallel {
     private Parallel() {}
+
+    /**
+     * Items {@code 0 … n - 1} cut into consecutive runs {@code [from, to)} of at most {@code limit}
+     * total {@code size} each (an item larger than that is a run of its own): the units of work
+     * for {@link #map}.
+     */
+    public static List<int[]> runs(int n, IntToLongFunction size, long limit) {
+        List<int[]> runs = new ArrayList<>();
+        int from = 0;
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+            long s = size.applyAsLong(i);
+            if (i > from && total + s > limit) {
+                runs.add(new int[] {from, i});
+                from = i;
+                total = 0;
+            }
+            total += s;
+        }
+        runs.add(new int[] {from, n});
+        return runs;
+    }
 
     /** {@code task(0) … task(n - 1)}, in that order; the first failure by index is rethrown. */
     @SuppressWarnings("unchecked")

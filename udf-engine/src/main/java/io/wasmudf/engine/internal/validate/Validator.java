@@ -16,7 +16,6 @@ import io.wasmudf.engine.internal.model.Opcodes;
 import io.wasmudf.engine.internal.model.TableType;
 import io.wasmudf.engine.internal.model.WasmModule;
 import io.wasmudf.engine.internal.util.Parallel;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -232,18 +231,7 @@ public final class Validator {
         }
         // runs of functions in parallel, each with its own validator; the first invalid function
         // by index is the one reported, as when validating in order
-        List<int[]> runs = new ArrayList<>();
-        int from = 0;
-        long size = 0;
-        for (int i = 0; i < defined; i++) {
-            if (i > from && size >= PARALLEL_INSTRUCTIONS) {
-                runs.add(new int[] {from, i});
-                from = i;
-                size = 0;
-            }
-            size += m.bodies().get(i).code().size();
-        }
-        runs.add(new int[] {from, defined});
+        List<int[]> runs = Parallel.runs(defined, i -> m.bodies().get(i).code().size(), PARALLEL_INSTRUCTIONS);
         Parallel.map(runs.size(), r -> {
             FunctionValidator fv = new FunctionValidator(ctx);
             for (int i = runs.get(r)[0]; i < runs.get(r)[1]; i++) {

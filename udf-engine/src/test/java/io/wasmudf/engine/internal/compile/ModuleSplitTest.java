@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.wasmudf.engine.Engine;
 import io.wasmudf.engine.Instance;
 import io.wasmudf.engine.ResourceLimitException;
-import io.wasmudf.engine.internal.model.FunctionBody;
-import io.wasmudf.engine.internal.model.Instruction;
+import io.wasmudf.engine.internal.util.Parallel;
 import io.wasmudf.engine.testsupport.ModuleBytes;
 import java.io.ByteArrayOutputStream;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,18 +20,13 @@ class ModuleSplitTest {
     private static final int FUNCTIONS = 1100;
     private static final int CONSTANTS_PER_FUNCTION = 64;
 
-    private static FunctionBody body(int instructions) {
-        List<Instruction> code = Collections.nCopies(instructions, null);
-        return new FunctionBody(List.of(), code, 0);
-    }
-
     @Test
     void partsAreConsecutiveRunsUnderTheLimit() {
-        List<FunctionBody> bodies = List.of(body(5), body(5), body(5), body(20), body(1), body(1));
-        List<int[]> ranges = ModuleCompiler.partition(bodies, 10);
-        assertEquals(List.of("0-2", "2-3", "3-4", "4-6"), ranges.stream().map(r -> r[0] + "-" + r[1]).toList());
-        assertEquals(1, ModuleCompiler.partition(bodies, 37).size());
-        assertEquals(6, ModuleCompiler.partition(bodies, 1).size());
+        int[] sizes = {5, 5, 5, 20, 1, 1};
+        List<int[]> runs = Parallel.runs(sizes.length, i -> sizes[i], 10);
+        assertEquals(List.of("0-2", "2-3", "3-4", "4-6"), runs.stream().map(r -> r[0] + "-" + r[1]).toList());
+        assertEquals(1, Parallel.runs(sizes.length, i -> sizes[i], 37).size());
+        assertEquals(6, Parallel.runs(sizes.length, i -> sizes[i], 1).size());
     }
 
     /**
