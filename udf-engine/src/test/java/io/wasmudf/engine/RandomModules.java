@@ -1,5 +1,6 @@
 package io.wasmudf.engine;
 
+import io.wasmudf.engine.testsupport.ModuleBytes;
 import java.io.ByteArrayOutputStream;
 import java.util.Random;
 
@@ -197,14 +198,6 @@ final class RandomModules {
     }
 
     private static void s32(ByteArrayOutputStream b, int v) {
-        while (true) {
-            int x = v & 0x7F;
-            v >>= 7;
-            if ((v == 0 && (x & 0x40) == 0) || (v == -1 && (x & 0x40) != 0)) {
-                b.write(x);
-                return;
-            }
-            b.write(x | 0x80);
-        }
+        ModuleBytes.writeS32(b, v);
     }
 }

@@ -24,6 +24,19 @@ public final class ModuleBytes {
         } while (v != 0);
     }
 
+    /** Appends {@code v} as signed LEB128 (the encoding of {@code i32.const}'s immediate). */
+    public static void writeS32(ByteArrayOutputStream out, int v) {
+        while (true) {
+            int b = v & 0x7F;
+            v >>= 7;
+            if ((v == 0 && (b & 0x40) == 0) || (v == -1 && (b & 0x40) != 0)) {
+                out.write(b);
+                return;
+            }
+            out.write(b | 0x80);
+        }
+    }
+
     /**
      * A module whose functions all have the one type {@code type} (its encoding after 0x60), each
      * exported under its key; bodies are complete (locals, code, end). {@code memoryPages} &gt; 0

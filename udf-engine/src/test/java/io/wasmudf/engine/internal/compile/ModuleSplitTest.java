@@ -57,23 +57,11 @@ class ModuleSplitTest {
             b.write(0); // no locals
             for (int j = 0; j < CONSTANTS_PER_FUNCTION; j++) {
                 b.write(0x41); // i32.const
-                writeS32(b, constant(k, j));
+                ModuleBytes.writeS32(b, constant(k, j));
                 b.write(j == CONSTANTS_PER_FUNCTION - 1 ? 0x0B : 0x1A); // the last is returned, the others dropped
             }
             bodies.put("f" + k, b.toByteArray());
         }
         return ModuleBytes.functions(new byte[] {0, 1, 0x7F}, bodies, 0);
-    }
-
-    private static void writeS32(ByteArrayOutputStream out, int v) {
-        while (true) {
-            int b = v & 0x7F;
-            v >>= 7;
-            if ((v == 0 && (b & 0x40) == 0) || (v == -1 && (b & 0x40) != 0)) {
-                out.write(b);
-                return;
-            }
-            out.write(b | 0x80);
-        }
     }
 }
