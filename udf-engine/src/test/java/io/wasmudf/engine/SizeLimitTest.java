@@ -49,6 +49,8 @@ class SizeLimitTest {
         assertEquals(64 << 20, o.maxModuleBytes());
         assertEquals(100_000, o.maxFunctions());
         assertEquals(8 << 20, o.maxFunctionBodyBytes());
+        assertEquals(32_768, o.classSizeLimit());
         assertThrows(IllegalArgumentException.class, () -> Engine.builder().maxFunctions(0));
+        assertThrows(IllegalArgumentException.class, () -> Engine.builder().classSizeLimit(0));
     }
 }
