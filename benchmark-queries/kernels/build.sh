@@ -4,6 +4,7 @@
 # clang, lld); wasm-objdump (wabt), when present, checks that no module imports anything.
 #   KERNEL.c      -> KERNEL.wasm     one kernel per module, zero imports
 #   sqlbench.c    -> sqlbench.wasm   the per-row SQL UDFs (uses wasm-udfs/include/wasmudf.h)
+#   sqlbench16.c  -> sqlbench16.wasm its text UDFs with latin1+utf16 text arguments
 #   gen_large.py  -> large.wasm     (~640 KB, 1200 functions: the compile benchmark's large module)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -29,6 +30,7 @@ for k in add fib crc32 sieve mandelbrot utf8; do
   build "$k.c" "$OUT/$k.wasm"
 done
 build sqlbench.c "$OUT/sqlbench.wasm" -I../../wasm-udfs/include
+build sqlbench16.c "$OUT/sqlbench16.wasm" -I../../wasm-udfs/include
 # The generator, not its 1.2 MB output, is the source; warnings about its random expressions
 # (x = x, a > a) are expected.
 large_c=$(mktemp --suffix=.c)

@@ -339,4 +339,39 @@ static inline uint32_t wasmudf_utf8_put(uint8_t *out, uint32_t cp)
     return 4;
 }
 
+/* ---------------------------------------------------------------- latin1+utf16 arguments - */
+/*
+ * WASMUDF_TEXT_ARGS_LATIN1_UTF16 (once per module) asks the host for text arguments in the
+ * canonical ABI's latin1+utf16 encoding instead of UTF-8, which is what a Java host holds: a
+ * string whose characters all fit Latin-1 arrives as one byte per character; any other as
+ * UTF-16LE code units (2-byte aligned), with WASMUDF_UTF16_TAG set in its length. Passing one
+ * is then a copy on the host, and a Latin-1 string's length in code points is its length.
+ * It applies to every text argument of every function of the module; results stay UTF-8.
+ * The host recognises the export "wasmudf:text-args:latin1+utf16" (docs/ABI.md).
+ */
+#define WASMUDF_TEXT_ARGS_LATIN1_UTF16                                                     \
+    __attribute__((export_name("wasmudf:text-args:latin1+utf16"), visibility("default")))  \
+    void wasmudf_text_args_latin1_utf16(void) {}
+
+#define WASMUDF_UTF16_TAG 0x80000000u
+
+/** Whether a latin1+utf16 text argument of this (tagged) length is UTF-16. */
+static inline int wasmudf_text_is_utf16(uint32_t tagged_len) { return (tagged_len & WASMUDF_UTF16_TAG) != 0; }
+
+/** The number of code units (bytes for Latin-1, 16-bit units for UTF-16) of a latin1+utf16 argument. */
+static inline uint32_t wasmudf_text_units(uint32_t tagged_len) { return tagged_len & ~WASMUDF_UTF16_TAG; }
+
+/** The code points of a latin1+utf16 argument: its length for Latin-1; for UTF-16 the units that
+ * do not end a surrogate pair (an unpaired surrogate counts as one, as Java's codePointCount does). */
+static inline uint32_t wasmudf_text_code_points(const void *s, uint32_t tagged_len)
+{
+    uint32_t n = wasmudf_text_units(tagged_len);
+    if (!wasmudf_text_is_utf16(tagged_len)) return n;
+    const uint16_t *u = (const uint16_t *)s;
+    uint32_t pairs = 0;
+    for (uint32_t i = 1; i < n; i++)
+        pairs += (u[i] & 0xFC00) == 0xDC00 && (u[i - 1] & 0xFC00) == 0xD800;
+    return n - pairs;
+}
+
 #endif /* WASMUDF_H */

@@ -500,6 +500,26 @@ traps(() => br.cabi_realloc(0, 0, 1, 45), /unreachable/, 'bad realloc: 45 traps'
 const okp = br.cabi_realloc(0, 0, 1, 5) >>> 0;
 check(okp > 0 && okp + 5 <= brMem(), 'bad realloc: 5 -> valid block');
 eq(br.text_len(okp, 5), 5, 'bad realloc: text_len works');
+// ---------------------------------------------------------------- latin1+utf16 text arguments
+{
+  const t = new Guest('test-text16');
+  check(WebAssembly.Module.exports(new WebAssembly.Module(bytesOf('test-text16'))).some(
+    (e) => e.name === 'wasmudf:text-args:latin1+utf16' && e.kind === 'function'), 'test-text16 declares latin1+utf16');
+  // lowered as the host does: Latin-1 bytes, or UTF-16LE units with the high bit in the length
+  const lower16 = (s) => {
+    const units = [...Array(s.length).keys()].map((i) => s.charCodeAt(i));
+    const latin1 = units.every((u) => u < 0x100);
+    const ptr = t.x.cabi_realloc(0, 0, 2, latin1 ? units.length : 2 * units.length) >>> 0;
+    if (latin1) new Uint8Array(t.mem, ptr, units.length).set(units);
+    else units.forEach((u, i) => new DataView(t.mem).setUint16(ptr + 2 * i, u, true));
+    return [ptr, latin1 ? units.length : (units.length | 0x80000000) | 0];
+  };
+  for (const s of ['', 'a', 'naïve café', 'ÿ', '日本語テキスト', 'emoji 🎉🚀 ok', '\u{10FFFF}\u{10000}', 'x\uD800y', '\uDC00\uD800']) {
+    const want = [...s].length; // code points; a lone surrogate counts as one, as in Java
+    eq(t.call('code_points', lower16(s)), want, `code_points(${fmt(s)})`);
+    eq(t.call('aligned', lower16(s)), 1, `aligned(${fmt(s)})`);
+  }
+}
 const nr = load('test-no-realloc');
 eq(nr.answer(), 42, 'no-realloc answer()');
 

@@ -39,7 +39,12 @@ final class SqlBench {
                     "SELECT SUM(char_len_java(s)) FROM t", "SELECT SUM(CHAR_LENGTH(s)) FROM t"),
             new QueryCase("sql text CALLED ON NULL", "SELECT SUM(char_len_nullable(s)) FROM t",
                     "SELECT SUM(char_len_nullable_chicory(s)) FROM t", "SELECT SUM(char_len_nullable_java(s)) FROM t",
-                    "SELECT SUM(CHAR_LENGTH(s)) FROM t"));
+                    "SELECT SUM(CHAR_LENGTH(s)) FROM t"),
+            // the same functions with latin1+utf16 text arguments (sqlbench16.c); Chicory has no counterpart
+            new QueryCase("sql text STRICT, latin1+utf16 args", "SELECT SUM(char_len16(s)) FROM t", null,
+                    "SELECT SUM(char_len_java(s)) FROM t", "SELECT SUM(CHAR_LENGTH(s)) FROM t"),
+            new QueryCase("sql text CALLED ON NULL, latin1+utf16 args", "SELECT SUM(char_len16_nullable(s)) FROM t", null,
+                    "SELECT SUM(char_len_nullable_java(s)) FROM t", "SELECT SUM(CHAR_LENGTH(s)) FROM t"));
 
     private final boolean quick;
     private final List<String> notes;
@@ -112,14 +117,20 @@ final class SqlBench {
         }
     }
 
-    /** The four per-row UDFs of sqlbench.wasm, through a {@code jdbc:wasm:} connection. */
+    /** The per-row UDFs of sqlbench.wasm and sqlbench16.wasm, through a {@code jdbc:wasm:} connection. */
     static void createWasmFunctions(Connection c) throws SQLException {
-        byte[] module = Workloads.module("sqlbench");
-        for (String f : new String[] {
+        create(c, Workloads.module("sqlbench"),
                 "inc(x integer) RETURNS integer LANGUAGE wasm IMMUTABLE STRICT",
                 "inc_nullable(x integer) RETURNS integer LANGUAGE wasm IMMUTABLE CALLED ON NULL INPUT",
                 "char_len(s text) RETURNS integer LANGUAGE wasm IMMUTABLE STRICT",
-                "char_len_nullable(s text) RETURNS integer LANGUAGE wasm IMMUTABLE CALLED ON NULL INPUT"}) {
+                "char_len_nullable(s text) RETURNS integer LANGUAGE wasm IMMUTABLE CALLED ON NULL INPUT");
+        create(c, Workloads.module("sqlbench16"),
+                "char_len16(s text) RETURNS integer LANGUAGE wasm IMMUTABLE STRICT",
+                "char_len16_nullable(s text) RETURNS integer LANGUAGE wasm IMMUTABLE CALLED ON NULL INPUT");
+    }
+
+    private static void create(Connection c, byte[] module, String... functions) throws SQLException {
+        for (String f : functions) {
             try (PreparedStatement p = c.prepareStatement("CREATE FUNCTION " + f + " AS ?")) {
                 p.setBytes(1, module);
                 p.execute();

@@ -19,6 +19,12 @@ import org.junit.jupiter.api.Test;
 class SqlAliasesAgreeTest {
     private static final List<String> STRINGS = Arrays.asList(
             Workloads.STRINGS[0], Workloads.STRINGS[3], Workloads.STRINGS[4], "", null);
+    private static final List<String> STRINGS_AND_ALL = new java.util.ArrayList<>(STRINGS);
+
+    static {
+        STRINGS_AND_ALL.addAll(Arrays.asList(Workloads.STRINGS));
+    }
+
     private static final List<Integer> INTS = Arrays.asList(0, -1, 41, Integer.MAX_VALUE, null);
 
     @Test
@@ -32,6 +38,11 @@ class SqlAliasesAgreeTest {
             for (String s : STRINGS) {
                 agree(c, "char_len", s, true, JavaAliases::charLen, ChicoryAliases::charLen);
                 agree(c, "char_len_nullable", s, false, JavaAliases::charLenNullable, ChicoryAliases::charLenNullable);
+            }
+            // the latin1+utf16 variants (no Chicory counterpart), on every benchmark string
+            for (String s : STRINGS_AND_ALL) {
+                assertEquals(s == null ? null : JavaAliases.charLen(s), query(c, "SELECT char_len16(?)", s), "char_len16(" + s + ")");
+                assertEquals(JavaAliases.charLenNullable(s), query(c, "SELECT char_len16_nullable(?)", s), "char_len16_nullable(" + s + ")");
             }
         }
     }

@@ -34,7 +34,7 @@ import org.objectweb.asm.Type;
  *     if (strict) for each text/bytea argument: if (a == null) return null;
  *     BoundExport e = BINDING.bind(c);
  *     try {
- *         text/bytea a: plan = plan(a); ptr = indy realloc(0, 0, 1, allocation(plan)); e.guest.write(a, plan, ptr);
+ *         text/bytea a: plan = e.guest.plan(a); ptr = indy realloc(0, 0, align(plan), allocation(plan)); e.guest.write(a, plan, ptr);
  *         core result = indy call(lowered arguments…, e, e.instance);
  *         R value = lift(result); indy post(result, e, e.instance); return value;
  *     } catch (Throwable t) { throw BINDING.fail(e, t); }
@@ -226,17 +226,25 @@ final class BridgeGenerator {
             mv.visitJumpInsn(Opcodes.GOTO, done);
             mv.visitLabel(some);
         }
-        // cabi_realloc(0, 0, 1, len)
-        mv.visitInsn(Opcodes.ICONST_0);
-        mv.visitInsn(Opcodes.ICONST_0);
-        mv.visitInsn(Opcodes.ICONST_1);
-        mv.visitVarInsn(Opcodes.ALOAD, argSlot);
         if (text) {
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, GUEST, "planText", "(Ljava/lang/String;)J", false);
-            mv.visitInsn(Opcodes.DUP2);
+            // the plan depends on the module's text encoding, hence the instance
+            mv.visitVarInsn(Opcodes.ALOAD, eSlot);
+            mv.visitFieldInsn(Opcodes.GETFIELD, BOUND, "guest", "L" + GUEST + ";");
+            mv.visitVarInsn(Opcodes.ALOAD, argSlot);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, GUEST, "planText", "(Ljava/lang/String;)J", false);
             mv.visitVarInsn(Opcodes.LSTORE, planSlot);
+        }
+        // cabi_realloc(0, 0, align, size)
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitInsn(Opcodes.ICONST_0);
+        if (text) {
+            mv.visitVarInsn(Opcodes.LLOAD, planSlot);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, GUEST, "textAlign", "(J)I", false);
+            mv.visitVarInsn(Opcodes.LLOAD, planSlot);
             mv.visitMethodInsn(Opcodes.INVOKESTATIC, GUEST, "textAllocation", "(J)I", false);
         } else {
+            mv.visitInsn(Opcodes.ICONST_1);
+            mv.visitVarInsn(Opcodes.ALOAD, argSlot);
             mv.visitInsn(Opcodes.ARRAYLENGTH);
         }
         pushBoundAndInstance(mv, eSlot);

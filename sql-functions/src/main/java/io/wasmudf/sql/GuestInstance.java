@@ -19,11 +19,14 @@ public final class GuestInstance {
     private final Instance instance;
     private final Memory memory;
     private final MethodHandle realloc;
+    /** The module declared {@code latin1+utf16} text arguments ({@link ModuleCheck#LATIN1_UTF16_ARGS}). */
+    private final boolean latin1Utf16;
     private boolean discarded;
 
     private GuestInstance(Instance instance) {
         this.instance = instance;
         this.memory = instance.memory(ModuleCheck.MEMORY);
+        this.latin1Utf16 = ModuleCheck.declaresLatin1Utf16Args(instance.module());
         Object r = instance.export(ModuleCheck.REALLOC);
         this.realloc = r instanceof io.wasmudf.engine.WasmFunction f && f.type().equals(ModuleCheck.REALLOC_TYPE) ? f.handle() : null;
     }
@@ -65,10 +68,10 @@ public final class GuestInstance {
 
     // ---- arguments -------------------------------------------------------------------------
 
-    /** Copies {@code s} as UTF-8 into guest memory; returns {@code (ptr << 32) | len}. */
+    /** Copies {@code s} into guest memory in the module's text encoding; returns {@code (ptr << 32) | len}. */
     public long lowerText(String s) throws Throwable {
-        long plan = Utf8.plan(s);
-        return writeText(s, plan, allocate(Utf8.allocation(plan)));
+        long plan = planText(s);
+        return writeText(s, plan, (int) realloc().invokeExact(0, 0, textAlign(plan), textAllocation(plan)));
     }
 
     /** Copies {@code b} into guest memory; returns {@code (ptr << 32) | len}. */
@@ -79,24 +82,48 @@ public final class GuestInstance {
     // The bridges' fast path: the bridge plans, calls cabi_realloc itself through a constant call
     // site (which the JIT inlines into the guest's allocator), then has the bytes written here.
 
+    // A text plan: the bytes to allocate, shifted left by two, and how to write them.
+    private static final int UTF8_ASCII = 0;
+    private static final int UTF8 = 1;
+    private static final int LATIN1 = 2;
+    private static final int UTF16 = 3;
+
     /**
-     * How {@code s} is passed (for {@link #textAllocation} and {@link #writeText}): short strings
-     * get UTF-8's worst case of 3 bytes per char without being measured, longer ones their exact
-     * length.
+     * How {@code s} is passed (for {@link #textAlign}, {@link #textAllocation} and
+     * {@link #writeText}). UTF-8: short strings get UTF-8's worst case of 3 bytes per char without
+     * being measured, longer ones their exact length. {@code latin1+utf16}: one byte per char if
+     * every char fits, two otherwise.
      */
-    public static long planText(String s) {
-        return Utf8.plan(s);
+    public long planText(String s) {
+        if (latin1Utf16) {
+            if (Latin1Utf16.isLatin1(s)) {
+                return (long) s.length() << 2 | LATIN1;
+            }
+            if (s.length() > Integer.MAX_VALUE / 2) {
+                throw new AbiException(SqlStates.INVALID_PARAMETER_VALUE, "string too long for a 32-bit guest");
+            }
+            return (long) s.length() << 3 | UTF16;
+        }
+        long utf8 = Utf8.plan(s);
+        return (utf8 >>> 1) << 2 | (utf8 & 1);
+    }
+
+    /** The alignment to ask {@code cabi_realloc} for: 2 for {@code latin1+utf16}, as the canonical ABI does. */
+    public static int textAlign(long plan) {
+        return (plan & 2) != 0 ? 2 : 1;
     }
 
     /** The bytes to ask {@code cabi_realloc} for, for a {@link #planText} result. */
     public static int textAllocation(long plan) {
-        return Utf8.allocation(plan);
+        return (int) (plan >>> 2);
     }
 
-    /** Writes {@code s} as UTF-8 to {@code ptr}, which {@code cabi_realloc} returned for {@link #textAllocation} bytes; returns {@code (ptr << 32) | len}. */
+    /** Writes {@code s} as planned to {@code ptr}, which {@code cabi_realloc} returned for {@link #textAllocation} bytes; returns {@code (ptr << 32) | len}. */
     public long writeText(String s, long plan, int ptr) {
-        checkAllocation(ptr, Utf8.allocation(plan));
-        int len = Utf8.write(s, plan, memory.buffer(), ptr);
+        checkAllocation(ptr, textAllocation(plan));
+        int mode = (int) plan & 3;
+        int len = mode >= LATIN1 ? Latin1Utf16.write(s, mode == LATIN1, memory.buffer(), ptr)
+                : Utf8.write(s, (long) textAllocation(plan) << 1 | mode, memory.buffer(), ptr);
         return (long) ptr << 32 | (len & 0xFFFFFFFFL);
     }
 

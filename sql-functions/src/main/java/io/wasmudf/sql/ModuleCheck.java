@@ -21,6 +21,17 @@ public final class ModuleCheck {
     public static final String MEMORY = "memory";
     public static final String REALLOC = "cabi_realloc";
     public static final String POST_PREFIX = "cabi_post_";
+    /**
+     * An export of this name, a function {@code () -> ()}, declares that the module takes text
+     * arguments in the canonical ABI's {@code latin1+utf16} encoding instead of UTF-8 (results stay
+     * UTF-8). An export, not a custom section, because C toolchains emit exports readily.
+     */
+    public static final String LATIN1_UTF16_ARGS = "wasmudf:text-args:latin1+utf16";
+
+    /** Whether {@code module} declares {@link #LATIN1_UTF16_ARGS}. */
+    public static boolean declaresLatin1Utf16Args(CompiledModule module) {
+        return find(module, LATIN1_UTF16_ARGS) != null;
+    }
 
     private ModuleCheck() {}
 
@@ -61,6 +72,10 @@ public final class ModuleCheck {
                 throw invalid(function, "export \"" + REALLOC + "\" has signature " + AbiSignature.describe(realloc.funcType())
                         + " but must be " + AbiSignature.describe(REALLOC_TYPE));
             }
+        }
+        ExportInfo marker = find(module, LATIN1_UTF16_ARGS);
+        if (marker != null && (marker.kind() != ExternKind.FUNC || !marker.funcType().equals(FuncType.of(List.of(), List.of())))) {
+            throw invalid(function, "export \"" + LATIN1_UTF16_ARGS + "\" must be a function () -> ()");
         }
         ExportInfo post = find(module, POST_PREFIX + export);
         if (post != null && (post.kind() != ExternKind.FUNC || !post.funcType().equals(abi.postType()))) {
