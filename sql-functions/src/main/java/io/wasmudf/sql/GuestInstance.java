@@ -105,7 +105,7 @@ public final class GuestInstance {
             return (long) s.length() << 3 | UTF16;
         }
         long utf8 = Utf8.plan(s);
-        return (utf8 >>> 1) << 2 | (utf8 & 1);
+        return (utf8 >>> 1) << 2 | ((utf8 & 1) == 0 ? UTF8_ASCII : UTF8);
     }
 
     /** The alignment to ask {@code cabi_realloc} for: 2 for {@code latin1+utf16}, as the canonical ABI does. */
@@ -123,7 +123,7 @@ public final class GuestInstance {
         checkAllocation(ptr, textAllocation(plan));
         int mode = (int) plan & 3;
         int len = mode >= LATIN1 ? Latin1Utf16.write(s, mode == LATIN1, memory.buffer(), ptr)
-                : Utf8.write(s, (long) textAllocation(plan) << 1 | mode, memory.buffer(), ptr);
+                : Utf8.write(s, (long) textAllocation(plan) << 1 | (mode == UTF8 ? 1 : 0), memory.buffer(), ptr);
         return (long) ptr << 32 | (len & 0xFFFFFFFFL);
     }
 
