@@ -1,5 +1,9 @@
 package io.wasmudf.sql;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Text arguments in the canonical ABI's {@code latin1+utf16} encoding, for modules that declare it
  * (see {@link ModuleCheck#LATIN1_UTF16_ARGS}): a string whose chars all fit Latin-1 is passed as
@@ -11,15 +15,19 @@ final class Latin1Utf16 {
     /** The length's high bit: the string is UTF-16 and the length counts 16-bit code units. */
     static final int UTF16_TAG = 1 << 31;
 
+    /** One 16-bit store per unit, not two byte stores. */
+    private static final VarHandle UTF16LE = MethodHandles.byteArrayViewVarHandle(char[].class, ByteOrder.LITTLE_ENDIAN);
+
     private Latin1Utf16() {}
 
-    /** Whether every char of {@code s} fits one Latin-1 byte. */
+    /** Whether every char of {@code s} fits one Latin-1 byte; stops at the first that does not. */
     static boolean isLatin1(String s) {
-        int all = 0;
         for (int i = 0; i < s.length(); i++) {
-            all |= s.charAt(i);
+            if (s.charAt(i) >= 0x100) {
+                return false;
+            }
         }
-        return all < 0x100;
+        return true;
     }
 
     /**
@@ -36,9 +44,7 @@ final class Latin1Utf16 {
             return n;
         }
         for (int i = 0, p = off; i < n; i++, p += 2) {
-            char c = s.charAt(i);
-            buf[p] = (byte) c;
-            buf[p + 1] = (byte) (c >>> 8);
+            UTF16LE.set(buf, p, s.charAt(i));
         }
         return n | UTF16_TAG;
     }
