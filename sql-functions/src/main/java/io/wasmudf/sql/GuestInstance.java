@@ -71,12 +71,12 @@ public final class GuestInstance {
     /** Copies {@code s} into guest memory in the module's text encoding; returns {@code (ptr << 32) | len}. */
     public long lowerText(String s) throws Throwable {
         long plan = planText(s);
-        return writeText(s, plan, (int) realloc().invokeExact(0, 0, textAlign(plan), textAllocation(plan)));
+        return writeText(s, plan, allocate(textAlign(plan), textAllocation(plan)));
     }
 
     /** Copies {@code b} into guest memory; returns {@code (ptr << 32) | len}. */
     public long lowerBytes(byte[] b) throws Throwable {
-        return writeBytes(b, allocate(b.length));
+        return writeBytes(b, allocate(1, b.length));
     }
 
     // The bridges' fast path: the bridge plans, calls cabi_realloc itself through a constant call
@@ -105,7 +105,7 @@ public final class GuestInstance {
             return (long) s.length() << 3 | UTF16;
         }
         long utf8 = Utf8.plan(s);
-        return (utf8 >>> 1) << 2 | ((utf8 & 1) == 0 ? UTF8_ASCII : UTF8);
+        return (long) Utf8.allocation(utf8) << 2 | ((utf8 & 1) == 0 ? UTF8_ASCII : UTF8);
     }
 
     /** The alignment to ask {@code cabi_realloc} for: 2 for {@code latin1+utf16}, as the canonical ABI does. */
@@ -123,7 +123,7 @@ public final class GuestInstance {
         checkAllocation(ptr, textAllocation(plan));
         int mode = (int) plan & 3;
         int len = mode >= LATIN1 ? Latin1Utf16.write(s, mode == LATIN1, memory.buffer(), ptr)
-                : Utf8.write(s, (long) textAllocation(plan) << 1 | (mode == UTF8 ? 1 : 0), memory.buffer(), ptr);
+                : Utf8.write(s, mode == UTF8, memory.buffer(), ptr);
         return (long) ptr << 32 | (len & 0xFFFFFFFFL);
     }
 
@@ -152,8 +152,8 @@ public final class GuestInstance {
         return b == null ? 0L : lowerBytes(b);
     }
 
-    private int allocate(int len) throws Throwable {
-        return (int) realloc().invokeExact(0, 0, 1, len);
+    private int allocate(int align, int len) throws Throwable {
+        return (int) realloc().invokeExact(0, 0, align, len);
     }
 
     private void checkAllocation(int ptr, int len) {

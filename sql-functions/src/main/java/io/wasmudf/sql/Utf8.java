@@ -67,12 +67,12 @@ final class Utf8 {
     }
 
     /**
-     * Writes {@code s} at {@code buf[off]} as {@link #plan} planned, in the {@link #allocation}
-     * bytes there; returns the encoded length.
+     * Writes {@code s} at {@code buf[off]}, in the {@link #allocation} bytes its {@link #plan} asked
+     * for: {@link #encode} if the plan's low bit says so, else a copy; returns the encoded length.
      */
     @SuppressWarnings("deprecation")
-    static int write(String s, long plan, byte[] buf, int off) {
-        if ((plan & 1) == 0) {
+    static int write(String s, boolean encode, byte[] buf, int off) {
+        if (!encode) {
             // measured as all ASCII: String.getBytes(int, int, byte[], int) copies each char's low
             // byte, which is its UTF-8; for Latin-1 strings the JDK does it as one array copy
             s.getBytes(0, s.length(), buf, off);
