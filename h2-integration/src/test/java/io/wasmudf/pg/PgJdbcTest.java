@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wasmudf.h2.BackgroundQuery;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -253,28 +254,9 @@ class PgJdbcTest {
     @Test
     void cancelStopsTheRunningStatement() throws Exception {
         try (Connection c = connect(false); Statement st = c.createStatement()) {
-            ExecutorService ex = Executors.newSingleThreadExecutor();
-            try {
-                CountDownLatch started = new CountDownLatch(1);
-                Future<String> f = ex.submit(() -> {
-                    started.countDown();
-                    return state(() -> st.executeQuery("select count(*) from system_range(1, 100000) a, system_range(1, 100000) b"));
-                });
-                started.await();
-                String result = null;
-                for (int i = 0; i < 100 && result == null; i++) {
-                    Thread.sleep(100);
-                    st.cancel();
-                    try {
-                        result = f.get(50, TimeUnit.MILLISECONDS);
-                    } catch (java.util.concurrent.TimeoutException e) {
-                        // not cancelled yet: the statement may not have started
-                    }
-                }
-                assertEquals("57014", result);
-            } finally {
-                ex.shutdownNow();
-            }
+            SQLException e = BackgroundQuery.cancelUntilDone(st,
+                    BackgroundQuery.failureOf(st, "select count(*) from system_range(1, 100000) a, system_range(1, 100000) b"));
+            assertEquals("57014", e == null ? null : e.getSQLState());
             try (ResultSet rs = st.executeQuery("select 42")) {
                 rs.next();
                 assertEquals(42, rs.getInt(1));
