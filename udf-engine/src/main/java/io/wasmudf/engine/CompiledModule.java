@@ -33,6 +33,7 @@ public final class CompiledModule {
     /** Handles of defined functions as {@link #guarded} returns them, built on first use. */
     private final AtomicReferenceArray<MethodHandle> functionHandles;
     private final java.util.concurrent.ConcurrentHashMap<String, MethodHandle> exportHandles = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, MethodHandle> batchExportHandles = new java.util.concurrent.ConcurrentHashMap<>();
 
     CompiledModule(Engine engine, WasmModule module, ModuleCompiler.Output out, String sha256) {
         this.engine = engine;
@@ -121,8 +122,7 @@ public final class CompiledModule {
         MethodHandle h = functionHandles.get(index);
         if (h == null) {
             // built once per function and module, not per instance: the boundary test scans the body
-            h = staticHandle(index);
-            h = h.asType(h.type().changeParameterType(h.type().parameterCount() - 1, ModuleInstance.class));
+            h = unguarded(index);
             Engine.Options o = engine.options();
             boolean checked = o.interruptible() || o.maxCallDepth() > 0;
             if (checked && GuestBoundary.needed(module.bodies().get(index - module.importedFunctionCount()))) {
@@ -131,6 +131,12 @@ public final class CompiledModule {
             functionHandles.set(index, h);
         }
         return h;
+    }
+
+    /** The static handle of defined function {@code index} with the instance as {@code ModuleInstance} last argument. */
+    private MethodHandle unguarded(int index) {
+        MethodHandle h = staticHandle(index);
+        return h.asType(h.type().changeParameterType(h.type().parameterCount() - 1, ModuleInstance.class));
     }
 
     /**
@@ -180,15 +186,33 @@ public final class CompiledModule {
      * @throws IllegalArgumentException when there is no exported function of that name
      */
     public MethodHandle exportHandle(String name) {
+        return exportHandles.computeIfAbsent(name, n -> makeExportHandle(exportIndex(n), false));
+    }
+
+    /**
+     * {@link #exportHandle} without the bookkeeping every call from outside otherwise does on entry
+     * (a fresh call-stack budget, a new epoch for {@link Instance#interrupt()}), for an embedder that
+     * makes many calls into an instance as one unit of work, such as the rows of one SQL statement:
+     * it calls {@link Instance#beginCalls()} before each unit instead. The embedder promises that no
+     * other call into the instance runs meanwhile (in particular none re-enters it from an import)
+     * and that it discards the instance after a trap, whose unwinding may leave the budget short.
+     *
+     * @throws IllegalArgumentException when there is no exported function of that name
+     */
+    public MethodHandle exportHandleForCalls(String name) {
+        return batchExportHandles.computeIfAbsent(name, n -> makeExportHandle(exportIndex(n), true));
+    }
+
+    private int exportIndex(String name) {
         for (Export e : module.exports()) {
             if (e.kind() == ExternKind.FUNC && e.name().equals(name)) {
-                return exportHandles.computeIfAbsent(name, n -> makeExportHandle(e.index()));
+                return e.index();
             }
         }
         throw new IllegalArgumentException("no exported function named \"" + name + "\"");
     }
 
-    private MethodHandle makeExportHandle(int index) {
+    private MethodHandle makeExportHandle(int index, boolean unguarded) {
         FuncType type = functionTypes.get(index);
         MethodHandle target;
         if (index < module.importedFunctionCount()) {
@@ -200,7 +224,7 @@ public final class CompiledModule {
                     type.methodType().appendParameterTypes(Instance.class), permutation(type.params().size()));
             return target;
         }
-        target = guarded(index);
+        target = unguarded ? unguarded(index) : guarded(index);
         target = MethodHandles.filterArguments(target, type.params().size(), INSTANCE_STATE);
         return Internals.catching(target, WasmFunction.GUEST_TRANSLATE);
     }

@@ -1,6 +1,7 @@
 package io.wasmudf.engine;
 
 import io.wasmudf.engine.internal.model.Export;
+import io.wasmudf.engine.internal.runtime.GuestBoundary;
 import io.wasmudf.engine.internal.runtime.ModuleInstance;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
@@ -36,6 +37,16 @@ public final class Instance implements AutoCloseable {
 
     public CompiledModule module() {
         return module;
+    }
+
+    /**
+     * Begins a unit of calls made through {@link CompiledModule#exportHandleForCalls} handles: the
+     * calls that follow start with the full call-stack budget, and an {@link #interrupt()} request
+     * made before now is ignored, while one made during the unit, even between two of its calls,
+     * stops the next call that polls. Same thread as the calls, with none running.
+     */
+    public void beginCalls() {
+        GuestBoundary.begin(state);
     }
 
     /** The export's value ({@link WasmFunction}, {@link Memory}, {@link Table} or {@link Global}), or null. */

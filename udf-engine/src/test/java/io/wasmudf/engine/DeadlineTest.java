@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.invoke.MethodHandle;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -99,6 +100,42 @@ class DeadlineTest {
             }
         });
         assertEquals(TrapKind.INTERRUPTED, result.get().kind());
+    }
+
+    @Test
+    void handlesForCallsTreatTheCallsBetweenTwoBeginCallsAsOne() throws Throwable {
+        CompiledModule module = engine.compile(LimitsModules.bytes("limits"));
+        Instance instance = module.instantiate(LimitsModules.imports(x -> x));
+        MethodHandle count = module.exportHandleForCalls("count");
+        instance.interrupt(); // made before the unit begins: stale
+        instance.beginCalls();
+        assertEquals(45, (int) count.invokeExact(10, instance));
+        assertEquals(45, (int) count.invokeExact(10, instance));
+        instance.interrupt(); // between two calls of the unit: stops the next one
+        assertEquals(TrapKind.INTERRUPTED, assertThrows(Trap.class, () -> {
+            int ignored = (int) count.invokeExact(10, instance);
+        }).kind());
+        instance.beginCalls();
+        assertEquals(4950, (int) count.invokeExact(100, instance));
+    }
+
+    @Test
+    void beginCallsGivesBackTheCallStackBudgetATrapLeftShort() throws Throwable {
+        CompiledModule module = engine.compile(LimitsModules.bytes("limits"));
+        Instance instance = module.instantiate(LimitsModules.imports(x -> x));
+        MethodHandle deep = module.exportHandleForCalls("deep");
+        instance.beginCalls();
+        assertEquals(TrapKind.CALL_STACK_EXHAUSTED, assertThrows(Trap.class, () -> {
+            int ignored = (int) deep.invokeExact(1_000_000, instance);
+        }).kind());
+        // no per-call entry on these handles: the unwound frames' budget stays spent ...
+        assertEquals(TrapKind.CALL_STACK_EXHAUSTED, assertThrows(Trap.class, () -> {
+            int ignored = (int) deep.invokeExact(12, instance);
+        }).kind());
+        // ... until the next unit begins
+        instance.beginCalls();
+        assertEquals(12, (int) deep.invokeExact(12, instance));
+        assertEquals(12, call(instance, "deep", 12), "an ordinary call still does its own entry");
     }
 
     @Test

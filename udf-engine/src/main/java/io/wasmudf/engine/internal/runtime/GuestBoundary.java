@@ -134,6 +134,11 @@ public final class GuestBoundary {
      * JIT from optimising loops that call guests (measured: 15x on a 10M-call loop).
      */
     private static void outermost(ModuleInstance s) {
+        begin(s);
+    }
+
+    /** Starts a new outermost call (or unit of calls): the full budget and a new call epoch. */
+    public static void begin(ModuleInstance s) {
         s.stackBudget = s.stackBudgetLimit;
         s.callEpoch++;
     }
