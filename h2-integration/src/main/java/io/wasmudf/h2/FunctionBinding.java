@@ -162,7 +162,8 @@ public final class FunctionBinding {
         if (module == null || !exports(module, export, exportType)) {
             return new ConstantCallSite(fallback);
         }
-        MethodHandle direct = MethodHandles.dropArguments(module.exportHandle(export), coreArgs, BoundExport.class);
+        // the per-call entry bookkeeping is done once per statement instead (SessionGuest.beginStatement)
+        MethodHandle direct = MethodHandles.dropArguments(module.exportHandleForCalls(export), coreArgs, BoundExport.class);
         MethodHandle test = MethodHandles.dropArguments(MethodHandles.insertArguments(MODULE_IS, 1, module),
                 0, type.dropParameterTypes(coreArgs + 1, coreArgs + 2).parameterList());
         return new ConstantCallSite(MethodHandles.guardWithTest(test, direct, fallback));

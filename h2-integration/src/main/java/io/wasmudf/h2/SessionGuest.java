@@ -71,6 +71,9 @@ final class SessionGuest {
             }
         }
         Instance instance = guest.instance();
+        // the bridges' direct call sites skip the per-call entry (CompiledModule.exportHandleForCalls):
+        // a statement is their unit of calls, and a trap discards the instance (FunctionBinding.fail)
+        instance.beginCalls();
         if (deadline != 0) {
             instance.setDeadline(deadline);
             hasDeadline = true;

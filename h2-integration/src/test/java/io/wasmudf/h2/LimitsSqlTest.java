@@ -159,6 +159,9 @@ class LimitsSqlTest {
             assertEquals(10, one(c, "SELECT depth(10)"));
 
             int here = maxDepth(c);
+            // the rows of one statement are one unit of calls (SessionGuest.beginStatement): each
+            // call gives back what it took, so the last row still gets the whole depth
+            assertEquals(here, one(c, "SELECT MIN(depth(" + here + " + 0 * X)) FROM SYSTEM_RANGE(1, 300)"));
             int[] onBigStack = new int[1];
             Throwable[] failure = new Throwable[1];
             Thread t = new Thread(null, () -> {
