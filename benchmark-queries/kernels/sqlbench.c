@@ -7,7 +7,7 @@
  */
 #include "wasmudf.h"
 
-/* Scalar functions: no WASMUDF_ENTER/WASMUDF_POST (see wasmudf.h), as the SDK recommends. */
+/* Scalar functions: no WASMUDF_ENTER (see wasmudf.h), as the SDK recommends. */
 WASMUDF_EXPORT(inc) int32_t inc(int32_t x)
 {
     return (int32_t)((uint32_t)x + 1u);
@@ -18,23 +18,14 @@ WASMUDF_EXPORT(inc_nullable) int32_t inc_nullable(int32_t is_some, int32_t x)
     return is_some ? wasmudf_return_some_i32((int32_t)((uint32_t)x + 1u)) : wasmudf_return_none_i32();
 }
 
-static int32_t count_code_points(const uint8_t *s, uint32_t len)
-{
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < len; i++) n += !wasmudf_is_cont(s[i]);
-    return (int32_t)n;
-}
-
 WASMUDF_EXPORT(char_len) int32_t char_len(const uint8_t *s, uint32_t len)
 {
     WASMUDF_ENTER();
-    return count_code_points(s, len);
+    return (int32_t)wasmudf_utf8_code_points(s, len);
 }
-WASMUDF_POST(char_len, int32_t)
 
 WASMUDF_EXPORT(char_len_nullable) int32_t char_len_nullable(int32_t is_some, const uint8_t *s, uint32_t len)
 {
     WASMUDF_ENTER();
-    return is_some ? wasmudf_return_some_i32(count_code_points(s, len)) : wasmudf_return_none_i32();
+    return is_some ? wasmudf_return_some_i32((int32_t)wasmudf_utf8_code_points(s, len)) : wasmudf_return_none_i32();
 }
-WASMUDF_POST(char_len_nullable, int32_t)

@@ -21,22 +21,21 @@
  *   option<T> result         -> i32 pointer to a return area: u8 discriminant at offset 0, the
  *                               payload at T's natural alignment (4 for i32/f32/text, 8 for
  *                               i64/f64); see the wasmudf_opt_* structs.
- *   cabi_post_<export>       -> called by the host after it has read the result. Its parameters
- *                               are the export's core results, exactly as the canonical ABI's
- *                               post-return (i32 retptr for text/option results, i64 for a
+ *   cabi_post_<export>       -> optional; called by the host after it has read the result. Its
+ *                               parameters are the export's core results, exactly as the canonical
+ *                               ABI's post-return (i32 retptr for text/option results, i64 for a
  *                               bigint result, f64 for a double result, ...). WASMUDF_POST(name,
- *                               ctype) defines it.
+ *                               ctype) defines it; this SDK does not need it (see below).
  *
  * Memory management: a per-call arena
  * -----------------------------------
  * Every allocation (argument buffers requested by the host through cabi_realloc, and whatever
  * a UDF allocates with wasmudf_alloc) is a bump allocation from __heap_base upwards. Nothing is
- * freed individually; the whole arena is reset
- *   - by cabi_post_<export> (the normal path: the host calls it after reading each result), and
- *   - defensively, when a new call starts without the previous one having been "posted": the
- *     first cabi_realloc for the next call's arguments, or the next export's WASMUDF_ENTER()
- *     if that call has no allocated arguments, resets it. A host that never calls cabi_post_*,
- *     or an instance reused after a trap, therefore cannot leak either.
+ * freed individually; the whole arena is reset when the next call starts: by the first
+ * cabi_realloc for its arguments, or by its export's WASMUDF_ENTER() if it has no allocated
+ * arguments (a cabi_post_<export>, where a module still defines one, resets it earlier). A result
+ * the host reads after the call is therefore intact until the host starts another call, and a
+ * host that never calls cabi_post_*, or an instance reused after a trap, cannot leak.
  * Memory pages grown for one large call stay (Wasm cannot shrink memory) and are reused by the
  * following calls, so memory is bounded by the largest single call. Allocation failure (the
  * host refused memory.grow) traps with `unreachable`, as the canonical ABI expects of realloc.
@@ -44,13 +43,14 @@
  * once is both the cheapest possible free and immune to leaks in UDF code.
  *
  * Every exported UDF that takes text or bytea, returns text or bytea, or allocates must begin
- * with WASMUDF_ENTER() and must have a WASMUDF_POST.
+ * with WASMUDF_ENTER(). WASMUDF_POST is optional and best left out: each one is an extra guest
+ * call per row for the host (about 2 ns of a 20 ns text call, measured in-process) that frees
+ * nothing the next call would not free anyway. Older modules that define it keep working.
  *
  * Scalar functions: one whose parameters and result are all numbers (including option<number>
- * results, whose return areas are static) and that never calls wasmudf_alloc leaves out both
- * WASMUDF_ENTER() and WASMUDF_POST. It then touches no arena state and the host has no
- * cabi_post_<export> to call, which makes it the cheapest call per row; an unposted earlier call
- * is still reclaimed by the next call that allocates.
+ * results, whose return areas are static) and that never calls wasmudf_alloc leaves out
+ * WASMUDF_ENTER() too. It then touches no arena state, which makes it the cheapest call per row;
+ * an earlier call's arena is still reclaimed by the next call that allocates.
  */
 #ifndef WASMUDF_H
 #define WASMUDF_H
@@ -192,12 +192,32 @@ static void *wasmudf_realloc(void *old, size_t old_size, size_t align, size_t ne
     return fresh;
 }
 
-/* The host allocates argument memory with this export (old_ptr = 0, old_size = 0). */
-__attribute__((export_name("cabi_realloc"))) void *cabi_realloc(void *old_ptr, size_t old_size,
-                                                                 size_t align, size_t new_size)
+__attribute__((noinline)) static void *wasmudf_cabi_realloc_slow(void *old_ptr, size_t old_size,
+                                                                  size_t align, size_t new_size)
 {
     if (wasmudf_in_call) wasmudf_arena_reset(); /* previous call was not posted */
     return wasmudf_realloc(old_ptr, old_size, align, new_size);
+}
+
+/* The host allocates argument memory with this export (old_ptr = 0, old_size = 0). Its own body
+ * is only the host's every-row case: a fresh block, the previous call posted, room in memory.
+ * Everything else is out of line, which keeps the export small enough for a host's JIT to
+ * inline it into the call site (HotSpot's C2 inlines up to 325 bytes of bytecode). */
+__attribute__((export_name("cabi_realloc"))) void *cabi_realloc(void *old_ptr, size_t old_size,
+                                                                 size_t align, size_t new_size)
+{
+    /* still in a call: the host is passing the next call's arguments, so the last call's arena goes */
+    uintptr_t top = wasmudf_in_call ? (uintptr_t)&__heap_base : wasmudf_top;
+    uintptr_t start = (top + align - 1) & -(uintptr_t)align; /* align 0 lands below top: slow path */
+    uintptr_t end = start + new_size;
+    /* memory.size << 16 wraps to 0 at 4 GiB, which also takes the slow path */
+    if (old_ptr == 0 && start >= top && end >= start && end <= ((uintptr_t)__builtin_wasm_memory_size(0) << 16)) {
+        wasmudf_in_call = 0;
+        wasmudf_last = start;
+        wasmudf_top = end;
+        return (void *)start;
+    }
+    return wasmudf_cabi_realloc_slow(old_ptr, old_size, align, new_size);
 }
 
 /* ---------------------------------------------------------------- text and bytea --------- */
@@ -296,6 +316,20 @@ WASMUDF_DEFINE_OPT_RETURN(f64, double, wasmudf_ret_opt_f64)
  */
 
 static inline int wasmudf_is_cont(uint8_t b) { return (b & 0xC0) == 0x80; }
+
+/** The number of code points in UTF-8 text: its bytes that are not continuation bytes (10xxxxxx).
+ *  Four bytes per step: a byte continues when its top bit is set and the next bit is clear. */
+static inline uint32_t wasmudf_utf8_code_points(const uint8_t *s, uint32_t len)
+{
+    uint32_t cont = 0, i = 0;
+    for (; len - i >= 4; i += 4) {
+        uint32_t w;
+        __builtin_memcpy(&w, s + i, 4); /* one unaligned 32-bit load */
+        cont += (uint32_t)__builtin_popcount(w & ~(w << 1) & 0x80808080u);
+    }
+    for (; i < len; i++) cont += wasmudf_is_cont(s[i]);
+    return len - cont;
+}
 
 /** Decodes one code point at p (< end) into *cp and returns the position after it. */
 static inline const uint8_t *wasmudf_utf8_next(const uint8_t *p, const uint8_t *end, uint32_t *cp)

@@ -16,7 +16,6 @@ WASMUDF_EXPORT(fnv1a64) int64_t fnv1a64(const uint8_t *data, uint32_t len)
     }
     return (int64_t)h;
 }
-WASMUDF_POST(fnv1a64, int64_t)
 
 /* CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), slicing-by-4 tables built on first use:
  * computing them costs ~8k operations once per instance and keeps them out of the data section. */
@@ -57,7 +56,6 @@ WASMUDF_EXPORT(crc32) int32_t udf_crc32(const uint8_t *data, uint32_t len)
     for (; i < len; i++) c = crc_table[0][(c ^ data[i]) & 0xFF] ^ (c >> 8);
     return (int32_t)~c;
 }
-WASMUDF_POST(crc32, int32_t)
 
 /* hex_encode(data bytea) RETURNS text: lower-case hexadecimal, two digits per byte (like
  * PostgreSQL's encode(data, 'hex')). */
@@ -73,4 +71,3 @@ WASMUDF_EXPORT(hex_encode) int32_t hex_encode(const uint8_t *data, uint32_t len)
     }
     return wasmudf_return_text(out, len * 2);
 }
-WASMUDF_POST(hex_encode, int32_t)

@@ -10,11 +10,8 @@
 WASMUDF_EXPORT(utf8_length) int32_t utf8_length(const uint8_t *s, uint32_t len)
 {
     WASMUDF_ENTER();
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < len; i++) n += !wasmudf_is_cont(s[i]);
-    return (int32_t)n;
+    return (int32_t)wasmudf_utf8_code_points(s, len);
 }
-WASMUDF_POST(utf8_length, int32_t)
 
 /* ------------------------------------------------------------------ reverse_text -------- */
 
@@ -34,7 +31,6 @@ WASMUDF_EXPORT(reverse_text) int32_t reverse_text(const uint8_t *s, uint32_t len
     }
     return wasmudf_return_text(out, len);
 }
-WASMUDF_POST(reverse_text, int32_t)
 
 /* ------------------------------------------------------------------ levenshtein --------- */
 
@@ -90,7 +86,6 @@ int32_t levenshtein(const uint8_t *a, uint32_t alen, const uint8_t *b, uint32_t 
     }
     return (int32_t)row[m];
 }
-WASMUDF_POST(levenshtein, int32_t)
 
 /* ------------------------------------------------------------------ slugify ------------- */
 
@@ -162,7 +157,6 @@ WASMUDF_EXPORT(slugify) int32_t slugify(const uint8_t *s, uint32_t len)
     }
     return wasmudf_return_text(out, o);
 }
-WASMUDF_POST(slugify, int32_t)
 
 /* ------------------------------------------------------------------ json_get ------------ */
 
@@ -350,7 +344,6 @@ int32_t json_get(int32_t doc_some, const uint8_t *doc, uint32_t doc_len,
         if (n < 0) return wasmudf_return_none_text();
         return wasmudf_return_some_text(out, (uint32_t)n);
     }
-    /* raw value text: argument memory belongs to us until cabi_post, so point into it */
+    /* raw value text: argument memory stays ours until the next call, so point into it */
     return wasmudf_return_some_text(found, (uint32_t)(found_end - found));
 }
-WASMUDF_POST(json_get, int32_t)

@@ -209,14 +209,11 @@ for (const name of [...UDF_MODULES, 'test-traps', 'test-badabi', 'test-bad-reall
   check(exps.includes('memory'), `${name} exports memory`);
   if (name !== 'test-no-realloc') check(exps.includes('cabi_realloc'), `${name} exports cabi_realloc`);
   else check(!exps.includes('cabi_realloc'), `${name} has no cabi_realloc`);
-  // text/bytea in or out means arena allocations, which the post-return frees; scalar functions
-  // may go without one (wasmudf.h, "Scalar functions"), and math.c's do
+  // the SDK's arena is reclaimed by the next call, so the shipped modules define no post-return
+  // (wasmudf.h: each one would be an extra guest call per row); the test modules keep theirs to
+  // cover hosts calling one
   for (const e of exps.filter((e) => e !== 'memory' && !e.startsWith('cabi_'))) {
-    const f = manifest.find((f) => f.module === name && f.name === e);
-    const pointers = f && [...f.params, f.returns].some((t) => t === 'text' || t === 'bytea');
-    if ((UDF_MODULES.includes(name) || name === 'test-traps' || name === 'test-badabi') && pointers)
-      check(exps.includes('cabi_post_' + e), `${name}.${e} has cabi_post_${e}`);
-    if (name === 'math') check(!exps.includes('cabi_post_' + e), `math.${e} is scalar: no cabi_post_${e}`);
+    if (UDF_MODULES.includes(name)) check(!exps.includes('cabi_post_' + e), `${name}.${e} has no cabi_post_${e}`);
   }
   // every exported UDF of the real modules is in the manifest
   for (const e of exps.filter((e) => e !== 'memory' && !e.startsWith('cabi_')))

@@ -8,9 +8,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * The per-row functions as H2 Java aliases that call sqlbench.wasm on Chicory, following the same
  * canonical ABI our driver does: text is copied into memory obtained from {@code cabi_realloc},
- * option results come back through a return area, and {@code cabi_post_<name>} runs after each
- * call that has one (the scalar {@code inc} functions have none, as our driver then calls nothing
- * either). One instance for the JVM: the benchmark queries run on one thread.
+ * option results come back through a return area. The module defines no {@code cabi_post_<name>}
+ * (the C SDK's arena needs none), so neither this nor our driver calls one. One instance for the
+ * JVM: the benchmark queries run on one thread.
  */
 public final class ChicoryAliases {
     private static final Instance INSTANCE = ChicoryKernels.instance("sqlbench");
@@ -19,9 +19,7 @@ public final class ChicoryAliases {
     private static final ExportFunction INC = INSTANCE.export("inc");
     private static final ExportFunction INC_NULLABLE = INSTANCE.export("inc_nullable");
     private static final ExportFunction CHAR_LEN = INSTANCE.export("char_len");
-    private static final ExportFunction CHAR_LEN_POST = INSTANCE.export("cabi_post_char_len");
     private static final ExportFunction CHAR_LEN_NULLABLE = INSTANCE.export("char_len_nullable");
-    private static final ExportFunction CHAR_LEN_NULLABLE_POST = INSTANCE.export("cabi_post_char_len_nullable");
 
     private ChicoryAliases() {}
 
@@ -37,9 +35,7 @@ public final class ChicoryAliases {
     public static int charLen(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         int ptr = copyIn(b);
-        long r = CHAR_LEN.apply(ptr, b.length)[0];
-        CHAR_LEN_POST.apply(r);
-        return (int) r;
+        return (int) CHAR_LEN.apply(ptr, b.length)[0];
     }
 
     public static Integer charLenNullable(String s) {
@@ -50,9 +46,7 @@ public final class ChicoryAliases {
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
             area = CHAR_LEN_NULLABLE.apply(1, copyIn(b), b.length)[0];
         }
-        Integer result = readOptionI32((int) area);
-        CHAR_LEN_NULLABLE_POST.apply(area);
-        return result;
+        return readOptionI32((int) area);
     }
 
     private static int copyIn(byte[] b) {
