@@ -82,10 +82,19 @@ final class Utf8 {
     }
 
     /** Encodes {@code s} at {@code buf[off]}, which has room for its UTF-8; returns the encoded length. */
+    @SuppressWarnings("deprecation")
     static int encode(String s, byte[] buf, int off) {
         int n = s.length();
-        int p = off;
-        for (int i = 0; i < n; i++) {
+        int ascii = 0;
+        while (ascii < n && s.charAt(ascii) < 0x80) {
+            ascii++;
+        }
+        s.getBytes(0, ascii, buf, off);
+        if (ascii == n) {
+            return n;
+        }
+        int p = off + ascii;
+        for (int i = ascii; i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x80) {
                 buf[p++] = (byte) c;
