@@ -67,7 +67,8 @@
 /** Marks a function as the module export `name` (the SQL function binds to this name). */
 #define WASMUDF_EXPORT(name) __attribute__((export_name(#name), visibility("default")))
 
-/** Defines `cabi_post_<name>(ctype)`, which releases everything the call allocated. */
+/** Defines `cabi_post_<name>(ctype)`, which releases everything the call allocated; optional (see
+ *  "Memory management": the next call does the same without a guest call of its own). */
 #define WASMUDF_POST(name, ctype)                                                           \
     __attribute__((export_name("cabi_post_" #name))) void wasmudf_post_##name(ctype ignored) \
     {                                                                                       \
@@ -265,7 +266,7 @@ static wasmudf_opt_i64 wasmudf_ret_opt_i64;
 static wasmudf_opt_f64 wasmudf_ret_opt_f64;
 static wasmudf_opt_text wasmudf_ret_opt_text;
 
-/** Returns text/bytea `ptr[0..len)` (memory must stay valid until cabi_post: arena or static). */
+/** Returns text/bytea `ptr[0..len)` (memory must stay valid until the next call starts: arena or static). */
 static inline int32_t wasmudf_return_text(const uint8_t *ptr, uint32_t len)
 {
     wasmudf_ret_text.ptr = (uint32_t)(uintptr_t)ptr;
