@@ -33,7 +33,7 @@ public final class CompiledModule {
     /** Handles of defined functions as {@link #guarded} returns them, built on first use. */
     private final AtomicReferenceArray<MethodHandle> functionHandles;
     private final java.util.concurrent.ConcurrentHashMap<String, MethodHandle> exportHandles = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.ConcurrentHashMap<String, MethodHandle> batchExportHandles = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, MethodHandle> exportHandlesForCalls = new java.util.concurrent.ConcurrentHashMap<>();
 
     CompiledModule(Engine engine, WasmModule module, ModuleCompiler.Output out, String sha256) {
         this.engine = engine;
@@ -200,7 +200,7 @@ public final class CompiledModule {
      * @throws IllegalArgumentException when there is no exported function of that name
      */
     public MethodHandle exportHandleForCalls(String name) {
-        return batchExportHandles.computeIfAbsent(name, n -> makeExportHandle(exportIndex(n), true));
+        return exportHandlesForCalls.computeIfAbsent(name, n -> makeExportHandle(exportIndex(n), true));
     }
 
     private int exportIndex(String name) {
@@ -212,6 +212,7 @@ public final class CompiledModule {
         throw new IllegalArgumentException("no exported function named \"" + name + "\"");
     }
 
+    /** {@code unguarded}: the {@link #exportHandleForCalls} form, without {@link GuestBoundary}. */
     private MethodHandle makeExportHandle(int index, boolean unguarded) {
         FuncType type = functionTypes.get(index);
         MethodHandle target;
