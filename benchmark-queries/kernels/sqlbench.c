@@ -13,9 +13,9 @@ WASMUDF_EXPORT(inc) int32_t inc(int32_t x)
     return (int32_t)((uint32_t)x + 1u);
 }
 
-WASMUDF_EXPORT(inc_nullable) int32_t inc_nullable(int32_t is_some, int32_t x)
+WASMUDF_EXPORT(inc_nullable) wasmudf_opt32 inc_nullable(int32_t is_some, int32_t x)
 {
-    return is_some ? wasmudf_return_some_i32((int32_t)((uint32_t)x + 1u)) : wasmudf_return_none_i32();
+    return is_some ? wasmudf_some32_i32((int32_t)((uint32_t)x + 1u)) : wasmudf_none32();
 }
 
 WASMUDF_EXPORT(char_len) int32_t char_len(const uint8_t *s, uint32_t len)
@@ -24,8 +24,8 @@ WASMUDF_EXPORT(char_len) int32_t char_len(const uint8_t *s, uint32_t len)
     return (int32_t)wasmudf_utf8_code_points(s, len);
 }
 
-WASMUDF_EXPORT(char_len_nullable) int32_t char_len_nullable(int32_t is_some, const uint8_t *s, uint32_t len)
+WASMUDF_EXPORT(char_len_nullable) wasmudf_opt32 char_len_nullable(int32_t is_some, const uint8_t *s, uint32_t len)
 {
     WASMUDF_ENTER();
-    return is_some ? wasmudf_return_some_i32((int32_t)wasmudf_utf8_code_points(s, len)) : wasmudf_return_none_i32();
+    return is_some ? wasmudf_some32_i32((int32_t)wasmudf_utf8_code_points(s, len)) : wasmudf_none32();
 }

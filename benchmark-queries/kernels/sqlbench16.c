@@ -14,8 +14,8 @@ WASMUDF_EXPORT(char_len16) int32_t char_len16(const uint8_t *s, uint32_t len)
     return (int32_t)wasmudf_text_code_points(s, len);
 }
 
-WASMUDF_EXPORT(char_len16_nullable) int32_t char_len16_nullable(int32_t is_some, const uint8_t *s, uint32_t len)
+WASMUDF_EXPORT(char_len16_nullable) wasmudf_opt32 char_len16_nullable(int32_t is_some, const uint8_t *s, uint32_t len)
 {
     WASMUDF_ENTER();
-    return is_some ? wasmudf_return_some_i32((int32_t)wasmudf_text_code_points(s, len)) : wasmudf_return_none_i32();
+    return is_some ? wasmudf_some32_i32((int32_t)wasmudf_text_code_points(s, len)) : wasmudf_none32();
 }

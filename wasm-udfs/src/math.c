@@ -112,11 +112,11 @@ WASMUDF_EXPORT(clamp_real) float clamp_real(float x, float lo, float hi)
 
 /* coalesce_add(a integer, b integer) RETURNS integer CALLED ON NULL INPUT: a + b where a NULL
  * operand counts as 0, but NULL when both are NULL (wrapping on overflow). Shows option<i32>
- * parameters (is_some, value) and an option<i32> result through a return area. */
+ * parameters (is_some, value) and an option<i32> result packed into an i64 (wasmudf_opt32). */
 WASMUDF_EXPORT(coalesce_add)
-int32_t coalesce_add(int32_t a_some, int32_t a, int32_t b_some, int32_t b)
+wasmudf_opt32 coalesce_add(int32_t a_some, int32_t a, int32_t b_some, int32_t b)
 {
-    if (!a_some && !b_some) return wasmudf_return_none_i32();
+    if (!a_some && !b_some) return wasmudf_none32();
     uint32_t sum = (a_some ? (uint32_t)a : 0) + (b_some ? (uint32_t)b : 0);
-    return wasmudf_return_some_i32((int32_t)sum);
+    return wasmudf_some32_i32((int32_t)sum);
 }

@@ -80,13 +80,13 @@ class Guest {
       return strictUtf8.decode(this.readBytes(rp, 4));
     });
   }
-  optI32(fn, ...ints) { // option<i32> args -> option<i32> result
-    const args = ints.flatMap((i) => (i === null ? [0, 0] : [1, i]));
-    return this.call(fn, args, (rp) => {
-      const v = new DataView(this.mem);
-      const disc = v.getUint8(rp);
-      if (disc > 1) throw new Error('bad discriminant ' + disc);
-      return disc === 0 ? null : v.getInt32(rp + 4, true);
+  opt32(fn, ...args) { // option<T> args (null = NULL) -> packed option result: its 32 bits, or null
+    const flat = args.flatMap((a) => (a === null ? [0, 0] : [1, a]));
+    return this.call(fn, flat, (r) => {
+      const disc = BigInt.asUintN(64, r) >> 32n;
+      if (disc === 0n) return null;
+      if (disc !== 1n) throw new Error('bad discriminant ' + disc);
+      return Number(BigInt.asIntN(32, r));
     });
   }
   pages() { return this.mem.byteLength / 65536; }
@@ -311,6 +311,8 @@ for (let i = 0; i < 3000; i++) {
   const b = Uint8Array.from({ length: rnd(20) }, () => [0x80, 0xbf, 0xc3, 0xe2, 0xf0, 0xff, 0x41, 0x2d][rnd(8)]);
   try {
     const n = s.scalarOfText('utf8_length', b);
+    // lengths 0-19 take every mix of the 8-, 4- and 1-byte steps: the count is the lead bytes
+    eq(n, b.filter((x) => (x & 0xc0) !== 0x80).length, `utf8_length counts the lead bytes of ${b.length} bytes`);
     const r = s.call('reverse_text', s.lower(b), (rp) => s.readBytes(rp));
     eq(r.length, b.length, 'reverse_text keeps the byte length of invalid UTF-8');
     s.call('slugify', s.lower(b), (rp) => s.readBytes(rp));
@@ -369,7 +371,7 @@ for (const [x, lo, hi] of [[0.5, 0, 1], [-1, 0, 1], [2, 0, 1], [NaN, 0, 1], [0.1
 }
 for (const [a, b, want] of [[null, null, null], [1, null, 1], [null, 2, 2], [3, 4, 7],
   [2147483647, 1, -2147483648], [-5, null, -5]])
-  eq(m.optI32('coalesce_add', a, b), want, `coalesce_add(${a}, ${b})`);
+  eq(m.opt32('coalesce_add', a, b), want, `coalesce_add(${a}, ${b})`);
 
 // ---------------------------------------------------------------- large inputs (1 MiB+)
 const big = 'Ærø naïve café 🎉 '.repeat(1 << 16); // 16 code points, 24 bytes each repetition
@@ -411,7 +413,7 @@ const h2 = new Guest('hash');
 steady(h2, 'hex_encode', (i) => h2.text('hex_encode', 'abc' + i));
 steady(h2, 'crc32', (i) => h2.scalarOfText('crc32', 'abc' + i));
 const m2 = new Guest('math');
-steady(m2, 'coalesce_add', (i) => m2.optI32('coalesce_add', i, null));
+steady(m2, 'coalesce_add', (i) => m2.opt32('coalesce_add', i, null));
 // a host that never calls cabi_post_*: the next call's cabi_realloc / entry reclaims the arena
 const s3 = new Guest('strings');
 const noPost = (i) => {
@@ -516,6 +518,25 @@ eq(br.text_len(okp, 5), 5, 'bad realloc: text_len works');
     eq(t.call('code_points', lower16(s)), want, `code_points(${fmt(s)})`);
     eq(t.call('aligned', lower16(s)), 1, `aligned(${fmt(s)})`);
   }
+}
+// ---------------------------------------------------------------- packed option results
+{
+  const o = new Guest('test-options');
+  const bitsOf = (x) => new Int32Array(new Float32Array([x]).buffer)[0];
+  for (const [x, want] of [[null, null], [7, null], [0, 0], [21, 42], [-3, -6], [0x7fffffff, -2], [-2147483648, 0]])
+    eq(o.opt32('opt_int', x), want, `opt_int(${x})`);
+  for (const x of [1.5, -0, 0, Infinity, -Infinity, 3.4e38])
+    eq(o.opt32('opt_real', x), bitsOf(-Math.fround(x)), `opt_real(${x}) bits`);
+  eq(o.opt32('opt_real', 7), null, 'opt_real(7) is NULL');
+  eq(o.opt32('opt_real', null), null, 'opt_real(NULL)');
+  check((o.opt32('opt_real', NaN) & 0x7f800000) === 0x7f800000 && (o.opt32('opt_real', NaN) & 0x7fffff) !== 0, 'opt_real(NaN) is a NaN');
+  eq(o.opt32('opt_bool', 1), 0, 'opt_bool(true)');
+  eq(o.opt32('opt_bool', 0), 1, 'opt_bool(false)');
+  eq(o.opt32('opt_bool', null), null, 'opt_bool(NULL)');
+  eq(o.opt32('opt_small', 32767), 32768, 'opt_small(32767) leaves smallint (the host refuses it)');
+  traps(() => o.opt32('bad_packed', 5), /bad discriminant 2/, 'bad_packed: discriminant 2');
+  const types = Object.fromEntries(WebAssembly.Module.exports(new WebAssembly.Module(bytesOf('test-options'))).map((e) => [e.name, e.kind]));
+  check(types.opt_int === 'function' && types.wide === 'function', 'test-options exports its functions');
 }
 const nr = load('test-no-realloc');
 eq(nr.answer(), 42, 'no-realloc answer()');

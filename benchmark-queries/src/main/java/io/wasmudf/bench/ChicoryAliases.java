@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The per-row functions as H2 Java aliases that call sqlbench.wasm on Chicory, following the same
- * canonical ABI our driver does: text is copied into memory obtained from {@code cabi_realloc},
- * option results come back through a return area. The module defines no {@code cabi_post_<name>}
+ * ABI our driver does: text is copied into memory obtained from {@code cabi_realloc}, option
+ * results come back packed into one i64 (the C SDK's {@code wasmudf_opt32}). The module defines no {@code cabi_post_<name>}
  * (the C SDK's arena needs none), so neither this nor our driver calls one. One instance for the
  * JVM: the benchmark queries run on one thread.
  */
@@ -28,8 +28,7 @@ public final class ChicoryAliases {
     }
 
     public static Integer incNullable(Integer x) {
-        long area = INC_NULLABLE.apply(x == null ? 0 : 1, x == null ? 0 : x)[0];
-        return readOptionI32((int) area);
+        return packedOptionI32(INC_NULLABLE.apply(x == null ? 0 : 1, x == null ? 0 : x)[0]);
     }
 
     public static int charLen(String s) {
@@ -39,14 +38,14 @@ public final class ChicoryAliases {
     }
 
     public static Integer charLenNullable(String s) {
-        long area;
+        long packed;
         if (s == null) {
-            area = CHAR_LEN_NULLABLE.apply(0, 0, 0)[0];
+            packed = CHAR_LEN_NULLABLE.apply(0, 0, 0)[0];
         } else {
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            area = CHAR_LEN_NULLABLE.apply(1, copyIn(b), b.length)[0];
+            packed = CHAR_LEN_NULLABLE.apply(1, copyIn(b), b.length)[0];
         }
-        return readOptionI32((int) area);
+        return packedOptionI32(packed);
     }
 
     private static int copyIn(byte[] b) {
@@ -55,8 +54,8 @@ public final class ChicoryAliases {
         return ptr;
     }
 
-    /** option<i32> in a return area: u8 discriminant at 0, the value at 4. */
-    private static Integer readOptionI32(int area) {
-        return MEMORY.read(area) == 0 ? null : MEMORY.readInt(area + 4);
+    /** A packed option<i32>: the discriminant in the high half, the value in the low half. */
+    private static Integer packedOptionI32(long packed) {
+        return packed >>> 32 == 0 ? null : (int) packed;
     }
 }

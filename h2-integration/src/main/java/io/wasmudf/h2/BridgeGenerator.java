@@ -37,6 +37,7 @@ import org.objectweb.asm.Type;
  *         text/bytea a: plan = e.guest.plan(a); ptr = indy realloc(0, 0, align(plan), allocation(plan)); e.guest.write(a, plan, ptr);
  *         core result = indy call(lowered arguments…, e, e.instance);
  *         R value = lift(result); indy post(result, e, e.instance); return value;
+ *         (lift: from the return area at result, or from the packed i64 option itself)
  *     } catch (Throwable t) { throw BINDING.fail(e, t); }
  * }
  * </pre>
@@ -176,6 +177,12 @@ final class BridgeGenerator {
             mv.visitVarInsn(Opcodes.ALOAD, outSlot);
             mv.visitLabel(tryEnd);
             mv.visitInsn(Opcodes.ARETURN);
+        } else if (abi.packedOption()) {
+            post(mv, eSlot, resultSlot, coreResult);
+            mv.visitVarInsn(Opcodes.LLOAD, resultSlot);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, VALUES, packedLiftMethod(spec.result()), "(J)" + retType.getDescriptor(), false);
+            mv.visitLabel(tryEnd);
+            mv.visitInsn(Opcodes.ARETURN);
         } else {
             post(mv, eSlot, resultSlot, coreResult);
             mv.visitVarInsn(coreType.getOpcode(Opcodes.ILOAD), resultSlot);
@@ -287,6 +294,16 @@ final class BridgeGenerator {
     private static final Handle BOOTSTRAP = new Handle(Opcodes.H_INVOKESTATIC, BINDING, "bootstrap",
             MethodType.methodType(CallSite.class, MethodHandles.Lookup.class, String.class, MethodType.class)
                     .toMethodDescriptorString(), false);
+
+    private static String packedLiftMethod(SqlType result) {
+        switch (result) {
+            case BOOLEAN: return "fromPackedBoolean";
+            case SMALLINT: return "fromPackedSmallint";
+            case INTEGER: return "fromPackedInteger";
+            case REAL: return "fromPackedReal";
+            default: throw new IllegalArgumentException(result + " results are not packed");
+        }
+    }
 
     private static String liftMethod(SqlType result, boolean strict) {
         if (strict) {

@@ -15,11 +15,13 @@ import java.util.StringJoiner;
  * Everything a bridge class needs, encoded in its (synthetic) class name so that H2 can load it
  * from nothing but the alias it persisted: the function's display name, the module's SHA-256,
  * the export, the SQL signature and the function's own limits ({@code SET wasm.…}; version 2 names
- * only, so functions without any keep their version 1 name). The module bytes themselves come
- * from {@code wasm.modules} by SHA-256 on first call.
+ * only, so functions without any keep their version 1 name) and whether the export returns its
+ * {@code option<T>} result packed into an i64 ({@link AbiSignature#packedOption}; the strictness
+ * field is then "P" instead of "N"). The module bytes themselves come from {@code wasm.modules} by
+ * SHA-256 on first call.
  */
 record BridgeSpec(String function, String sha256, String export, List<SqlType> params, SqlType result, boolean strict,
-                  FunctionLimits limits) {
+                  FunctionLimits limits, boolean packedOption) {
     static final String PACKAGE = "io.wasmudf.h2.bridge.";
     static final String PREFIX = PACKAGE + "W";
     static final String METHOD = "call";
@@ -32,11 +34,16 @@ record BridgeSpec(String function, String sha256, String export, List<SqlType> p
     }
 
     BridgeSpec(String function, String sha256, String export, List<SqlType> params, SqlType result, boolean strict) {
-        this(function, sha256, export, params, result, strict, FunctionLimits.NONE);
+        this(function, sha256, export, params, result, strict, FunctionLimits.NONE, false);
+    }
+
+    BridgeSpec(String function, String sha256, String export, List<SqlType> params, SqlType result, boolean strict,
+               FunctionLimits limits) {
+        this(function, sha256, export, params, result, strict, limits, false);
     }
 
     AbiSignature abi() {
-        return AbiSignature.of(params, result, strict);
+        return AbiSignature.of(params, result, strict, packedOption);
     }
 
     /** The class name: {@code io.wasmudf.h2.bridge.W1_<hex>_<hex>…}, one hex field each, a valid Java binary name. */
@@ -47,7 +54,8 @@ record BridgeSpec(String function, String sha256, String export, List<SqlType> p
         }
         boolean v2 = !limits.isEmpty();
         StringBuilder name = new StringBuilder(PREFIX).append(v2 ? VERSION_WITH_LIMITS : VERSION);
-        List<String> fields = new ArrayList<>(List.of(function, sha256, export, codes.toString(), String.valueOf(code(result)), strict ? "S" : "N"));
+        List<String> fields = new ArrayList<>(List.of(function, sha256, export, codes.toString(), String.valueOf(code(result)),
+                strict ? "S" : packedOption ? "P" : "N"));
         if (v2) {
             fields.add(encode(limits));
         }
@@ -77,7 +85,11 @@ record BridgeSpec(String function, String sha256, String export, List<SqlType> p
         for (char c : f[4].toCharArray()) {
             params.add(type(c));
         }
-        return new BridgeSpec(f[1], f[2], f[3], params, type(f[5].charAt(0)), f[6].equals("S"), f.length == 8 ? decode(f[7]) : FunctionLimits.NONE);
+        if (!f[6].equals("S") && !f[6].equals("N") && !f[6].equals("P")) {
+            throw new IllegalArgumentException("bad null behaviour " + f[6] + " in bridge class name: " + className);
+        }
+        return new BridgeSpec(f[1], f[2], f[3], params, type(f[5].charAt(0)), f[6].equals("S"), f.length == 8 ? decode(f[7]) : FunctionLimits.NONE,
+                f[6].equals("P"));
     }
 
     /** {@code m<pages>;f<fuel>;t<nanos>}, set limits only. */

@@ -6,6 +6,7 @@ import io.wasmudf.engine.ResourceLimitException;
 import io.wasmudf.engine.Trap;
 import io.wasmudf.engine.TrapKind;
 import io.wasmudf.engine.WasmException;
+import io.wasmudf.sql.AbiSignature;
 import io.wasmudf.sql.CreateFunction;
 import io.wasmudf.sql.DropFunction;
 import io.wasmudf.sql.FunctionLimits;
@@ -126,7 +127,7 @@ final class FunctionDdl {
             moduleName = "sha256:" + sha;
         }
         String export = def.exportName();
-        ModuleCheck.check(fn, module, export, def.abi());
+        AbiSignature abi = ModuleCheck.check(fn, module, export, def.abi());
         checkFits(fn, what, module, limits, db);
         try {
             GuestInstance.instantiate(module, GuestSessions.instanceLimits(module, limits, db)).discard();
@@ -148,7 +149,8 @@ final class FunctionDdl {
         if (existing != null && !def.orReplace()) {
             throw SqlStates.error(SqlStates.DUPLICATE_FUNCTION, "function " + fn + " already exists (use CREATE OR REPLACE FUNCTION)");
         }
-        BridgeSpec spec = new BridgeSpec(fn, sha, export, def.parameterTypes(), def.returnType(), def.strict(), def.limits());
+        BridgeSpec spec = new BridgeSpec(fn, sha, export, def.parameterTypes(), def.returnType(), def.strict(), def.limits(),
+                abi.packedOption());
         String arguments = def.parameters().stream().map(FunctionParameter::toString).collect(Collectors.joining(", "));
         String argTypes = def.parameterTypes().stream().map(SqlType::sqlName).collect(Collectors.joining(", "));
         String finalModule = moduleName;

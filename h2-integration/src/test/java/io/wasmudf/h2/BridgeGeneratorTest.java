@@ -1,9 +1,13 @@
 package io.wasmudf.h2;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wasmudf.sql.FunctionLimits;
 import io.wasmudf.sql.SqlType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -72,6 +76,20 @@ class BridgeGeneratorTest {
         assertEquals(Integer.class, m.getReturnType());
         // no connection, no module: the null check comes before anything else
         assertEquals(null, m.invoke(null, null, null));
+    }
+
+    @Test
+    void packedOptionResultsHaveTheirOwnNameAndTheBoxedType() throws Exception {
+        for (SqlType result : List.of(SqlType.BOOLEAN, SqlType.SMALLINT, SqlType.INTEGER, SqlType.REAL)) {
+            BridgeSpec packed = new BridgeSpec("p", SHA, "p", List.of(SqlType.TEXT), result, false, FunctionLimits.NONE, true);
+            BridgeSpec area = new BridgeSpec("p", SHA, "p", List.of(SqlType.TEXT), result, false);
+            assertEquals(packed, BridgeSpec.fromClassName(packed.className()));
+            assertNotEquals(area.className(), packed.className(), "the two forms need different bridge code");
+            assertTrue(packed.abi().packedOption());
+            assertEquals(result.boxedType(), load(packed).getReturnType());
+        }
+        // a version 1 name from before packed options still means the return area
+        assertFalse(BridgeSpec.fromClassName(new BridgeSpec("p", SHA, "p", List.of(), SqlType.INTEGER, false).className()).packedOption());
     }
 
     @Test

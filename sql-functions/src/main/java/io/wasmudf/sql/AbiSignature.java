@@ -10,16 +10,31 @@ import java.util.StringJoiner;
  * The core WebAssembly signature a SQL function declaration requires of its export under the
  * canonical ABI (docs/ABI.md): numbers flatten to one value, text/bytea to {@code (ptr, len)},
  * {@code option<T>} (CALLED ON NULL INPUT) to {@code (i32 is_some, T…)}; a result that does not
- * flatten to a single value comes back through a return-area pointer.
+ * flatten to a single value comes back through a return-area pointer, except an {@code option<T>}
+ * of a 32-bit T that the export returns packed into one i64 ({@link #packedOption}).
  */
-public record AbiSignature(List<SqlType> params, SqlType result, boolean strict, FuncType core, List<String> paramLabels, String resultLabel) {
+public record AbiSignature(List<SqlType> params, SqlType result, boolean strict, FuncType core, List<String> paramLabels, String resultLabel,
+                           boolean packedOption) {
 
     public AbiSignature {
         params = List.copyOf(params);
         paramLabels = List.copyOf(paramLabels);
     }
 
+    /** The canonical ABI's signature. */
     public static AbiSignature of(List<SqlType> params, SqlType result, boolean strict) {
+        return of(params, result, strict, false);
+    }
+
+    /**
+     * The canonical signature, or with {@code packedOption} the export returning its
+     * {@code option<T>} result as one i64: 0 for NULL, {@code 1 << 32 | bits} for a value, bits
+     * being T's i32 (or f32 bit pattern). Only for {@link #canPackOption} results.
+     */
+    public static AbiSignature of(List<SqlType> params, SqlType result, boolean strict, boolean packedOption) {
+        if (packedOption && !canPackOption(result, strict)) {
+            throw new IllegalArgumentException("a " + (strict ? "STRICT " : "") + result.sqlName() + " result cannot be a packed option");
+        }
         List<ValType> core = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         for (SqlType p : params) {
@@ -37,14 +52,24 @@ public record AbiSignature(List<SqlType> params, SqlType result, boolean strict,
                 labels.add(p.scalar().toString());
             }
         }
+        if (packedOption) {
+            return new AbiSignature(params, result, strict, FuncType.of(core, List.of(ValType.I64)), labels, PACKED_LABEL, true);
+        }
         boolean returnArea = !strict || result.isPointer();
         ValType r = returnArea ? ValType.I32 : result.scalar();
-        return new AbiSignature(params, result, strict, FuncType.of(core, List.of(r)), labels, returnArea ? "i32 retptr" : r.toString());
+        return new AbiSignature(params, result, strict, FuncType.of(core, List.of(r)), labels, returnArea ? "i32 retptr" : r.toString(), false);
+    }
+
+    private static final String PACKED_LABEL = "i64 option (0 for NULL, 1 << 32 | value)";
+
+    /** Whether a result may come back as a packed i64 option: CALLED ON NULL INPUT, of a 32-bit scalar type. */
+    public static boolean canPackOption(SqlType result, boolean strict) {
+        return !strict && !result.isPointer() && (result.scalar() == ValType.I32 || result.scalar() == ValType.F32);
     }
 
     /** True when the export returns a pointer to a return area instead of the value itself. */
     public boolean usesReturnArea() {
-        return !strict || result.isPointer();
+        return (!strict || result.isPointer()) && !packedOption;
     }
 
     /** True when arguments are copied into guest memory, which needs {@code cabi_realloc}. */
@@ -72,6 +97,14 @@ public record AbiSignature(List<SqlType> params, SqlType result, boolean strict,
     /** The required core signature with roles, e.g. {@code (i32 ptr, i32 len) -> i32 retptr}. */
     public String describeCore() {
         return "(" + String.join(", ", paramLabels) + ") -> " + resultLabel;
+    }
+
+    /** {@link #describeCore}, and the packed form where the result allows it. */
+    public String describeAccepted() {
+        if (packedOption || !canPackOption(result, strict)) {
+            return describeCore();
+        }
+        return describeCore() + " or, packed, -> " + PACKED_LABEL;
     }
 
     /** A core signature as {@code (i32, i32) -> i32}. */

@@ -49,6 +49,37 @@ public final class AbiValues {
         return v == null ? 0d : v;
     }
 
+    // packed option<T> results (AbiSignature.packedOption): the high half is the discriminant, as
+    // in a return area (0 NULL, 1 a value, anything else an error), the low half the value's bits
+
+    public static Boolean fromPackedBoolean(long r) {
+        return isPackedSome(r) ? (int) r != 0 : null;
+    }
+
+    public static Short fromPackedSmallint(long r) {
+        return isPackedSome(r) ? toSmallint((int) r) : null;
+    }
+
+    public static Integer fromPackedInteger(long r) {
+        return isPackedSome(r) ? (int) r : null;
+    }
+
+    public static Float fromPackedReal(long r) {
+        return isPackedSome(r) ? Float.intBitsToFloat((int) r) : null;
+    }
+
+    private static boolean isPackedSome(long r) {
+        long tag = r >>> 32;
+        if (tag == 1) {
+            return true;
+        }
+        if (tag == 0) {
+            return false;
+        }
+        throw new AbiException(SqlStates.EXTERNAL_ROUTINE_EXCEPTION, "invalid option discriminant " + tag
+                + " in the packed i64 result 0x" + Long.toHexString(r) + " (NULL is 0, a value 1 << 32 | bits)");
+    }
+
     /** The high half of a packed {@code (ptr << 32) | len}. */
     public static int ptr(long packed) {
         return (int) (packed >>> 32);

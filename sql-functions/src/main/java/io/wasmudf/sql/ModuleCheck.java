@@ -35,8 +35,11 @@ public final class ModuleCheck {
 
     private ModuleCheck() {}
 
-    /** Checks {@code module} against {@code abi} for function {@code function} (as shown in messages). */
-    public static void check(String function, CompiledModule module, String export, AbiSignature abi) throws SQLException {
+    /**
+     * Checks {@code module} against {@code abi} for function {@code function} (as shown in
+     * messages); returns the signature the export has: {@code abi}, or its packed-option form.
+     */
+    public static AbiSignature check(String function, CompiledModule module, String export, AbiSignature abi) throws SQLException {
         List<ImportInfo> imports = module.imports();
         if (!imports.isEmpty()) {
             ImportInfo i = imports.get(0);
@@ -53,8 +56,13 @@ public final class ModuleCheck {
             throw invalid(function, "export \"" + export + "\" is a " + fn.kind().name().toLowerCase() + ", not a function");
         }
         if (!fn.funcType().equals(abi.core())) {
-            throw invalid(function, "export \"" + export + "\" has signature " + AbiSignature.describe(fn.funcType()) + " but "
-                    + abi.describeSql() + " needs " + abi.describeCore());
+            AbiSignature packed = AbiSignature.canPackOption(abi.result(), abi.strict()) && !abi.packedOption()
+                    ? AbiSignature.of(abi.params(), abi.result(), abi.strict(), true) : null;
+            if (packed == null || !fn.funcType().equals(packed.core())) {
+                throw invalid(function, "export \"" + export + "\" has signature " + AbiSignature.describe(fn.funcType()) + " but "
+                        + abi.describeSql() + " needs " + abi.describeAccepted());
+            }
+            abi = packed;
         }
         if (abi.needsMemory()) {
             ExportInfo mem = find(module, MEMORY);
@@ -81,6 +89,7 @@ public final class ModuleCheck {
         if (post != null && (post.kind() != ExternKind.FUNC || !post.funcType().equals(abi.postType()))) {
             throw invalid(function, "export \"" + POST_PREFIX + export + "\" must be a function " + AbiSignature.describe(abi.postType()));
         }
+        return abi;
     }
 
     private static ExportInfo find(CompiledModule module, String name) {
