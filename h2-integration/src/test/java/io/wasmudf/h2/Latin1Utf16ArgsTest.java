@@ -1,12 +1,10 @@
 package io.wasmudf.h2;
 
-import static io.wasmudf.h2.TestSupport.connect;
 import static io.wasmudf.h2.TestSupport.exec;
 import static io.wasmudf.h2.TestSupport.fails;
 import static io.wasmudf.h2.TestSupport.hex;
-import static io.wasmudf.h2.TestSupport.memUrl;
 import static io.wasmudf.h2.TestSupport.one;
-import static io.wasmudf.h2.TestSupport.upload;
+import static io.wasmudf.h2.TestSupport.withFunctions;
 import static io.wasmudf.h2.TestSupport.wasm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -31,13 +29,9 @@ class Latin1Utf16ArgsTest {
 
     @BeforeAll
     static void setUp() throws SQLException {
-        c = connect(memUrl());
-        upload(c, "text16", UdfModules.bytes("test-text16"));
-        for (String f : new String[] {"code_points(s text) RETURNS integer STRICT", "code_points_or_null(s text) RETURNS integer",
-                "tagged_len(s text) RETURNS integer STRICT", "unit_at(s text, i integer) RETURNS integer STRICT",
-                "aligned(s text) RETURNS integer STRICT"}) {
-            exec(c, "CREATE FUNCTION " + f + " LANGUAGE wasm IMMUTABLE AS 'text16'");
-        }
+        c = withFunctions("text16", UdfModules.bytes("test-text16"), "code_points(s text) RETURNS integer STRICT",
+                "code_points_or_null(s text) RETURNS integer", "tagged_len(s text) RETURNS integer STRICT",
+                "unit_at(s text, i integer) RETURNS integer STRICT", "aligned(s text) RETURNS integer STRICT");
     }
 
     @AfterAll

@@ -1,11 +1,9 @@
 package io.wasmudf.h2;
 
-import static io.wasmudf.h2.TestSupport.connect;
 import static io.wasmudf.h2.TestSupport.exec;
 import static io.wasmudf.h2.TestSupport.fails;
-import static io.wasmudf.h2.TestSupport.memUrl;
 import static io.wasmudf.h2.TestSupport.one;
-import static io.wasmudf.h2.TestSupport.upload;
+import static io.wasmudf.h2.TestSupport.withFunctions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,12 +25,9 @@ class PackedOptionResultsTest {
 
     @BeforeAll
     static void setUp() throws SQLException {
-        c = connect(memUrl());
-        upload(c, "options", UdfModules.bytes("test-options"));
-        for (String f : new String[] {"opt_int(x integer) RETURNS integer", "opt_real(x real) RETURNS real",
-                "opt_bool(b boolean) RETURNS boolean", "opt_small(x smallint) RETURNS smallint", "bad_packed(x integer) RETURNS integer"}) {
-            exec(c, "CREATE FUNCTION " + f + " LANGUAGE wasm IMMUTABLE CALLED ON NULL INPUT AS 'options'");
-        }
+        c = withFunctions("options", UdfModules.bytes("test-options"), "opt_int(x integer) RETURNS integer CALLED ON NULL INPUT",
+                "opt_real(x real) RETURNS real CALLED ON NULL INPUT", "opt_bool(b boolean) RETURNS boolean CALLED ON NULL INPUT",
+                "opt_small(x smallint) RETURNS smallint CALLED ON NULL INPUT", "bad_packed(x integer) RETURNS integer CALLED ON NULL INPUT");
     }
 
     @AfterAll

@@ -71,6 +71,20 @@ final class TestSupport {
         }
     }
 
+    /**
+     * A new in-memory database with {@code bytes} uploaded as module {@code name} and one function
+     * per declaration in {@code functions} ({@code "f(x integer) RETURNS integer STRICT"}), each
+     * created {@code LANGUAGE wasm IMMUTABLE} from that module.
+     */
+    static Connection withFunctions(String name, byte[] bytes, String... functions) throws SQLException {
+        Connection c = connect(memUrl());
+        upload(c, name, bytes);
+        for (String f : functions) {
+            exec(c, "CREATE FUNCTION " + f + " LANGUAGE wasm IMMUTABLE AS '" + name + "'");
+        }
+        return c;
+    }
+
     /** Runs a query returning one value. */
     static Object one(Connection c, String sql) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
