@@ -53,7 +53,7 @@ public final class AbiValues {
     // in a return area (0 NULL, 1 a value, anything else an error), the low half the value's bits
 
     public static Boolean fromPackedBoolean(long r) {
-        return isPackedSome(r) ? (int) r != 0 : null;
+        return isPackedSome(r) ? toBoolean((int) r) : null;
     }
 
     public static Short fromPackedSmallint(long r) {
@@ -76,8 +76,12 @@ public final class AbiValues {
         if (tag == 0) {
             return false;
         }
-        throw new AbiException(SqlStates.EXTERNAL_ROUTINE_EXCEPTION, "invalid option discriminant " + tag
-                + " in the packed i64 result 0x" + Long.toHexString(r) + " (NULL is 0, a value 1 << 32 | bits)");
+        throw invalidDiscriminant(tag, "in the packed i64 result 0x" + Long.toHexString(r) + " (NULL is 0, a value 1 << 32 | bits)");
+    }
+
+    /** An {@code option<T>} discriminant other than 0 (none) or 1 (some), found {@code where}. */
+    static AbiException invalidDiscriminant(long tag, String where) {
+        return new AbiException(SqlStates.EXTERNAL_ROUTINE_EXCEPTION, "invalid option discriminant " + tag + " " + where);
     }
 
     /** The high half of a packed {@code (ptr << 32) | len}. */

@@ -179,7 +179,7 @@ public final class GuestInstance {
     }
 
     public Boolean liftOptionalBoolean(int retptr) {
-        return isSome(retptr) ? memory.readInt(retptr + 4) != 0 : null;
+        return isSome(retptr) ? AbiValues.toBoolean(memory.readInt(retptr + 4)) : null;
     }
 
     public Short liftOptionalSmallint(int retptr) {
@@ -218,7 +218,7 @@ public final class GuestInstance {
         if (tag == 1) {
             return true;
         }
-        throw new AbiException(SqlStates.EXTERNAL_ROUTINE_EXCEPTION, "invalid option discriminant " + (tag & 0xFF) + " in the return area at " + Integer.toUnsignedString(retptr));
+        throw AbiValues.invalidDiscriminant(tag & 0xFF, "in the return area at " + Integer.toUnsignedString(retptr));
     }
 
     /** Checks a guest (ptr, len) before anything is allocated for it: a bogus length must not cost a 2 GiB array. */
