@@ -170,20 +170,23 @@ final class CodeParser {
                 out.u8(0x06).bytes(bt);
                 push(label);
                 instrs();
+                boolean caught = false;
                 while (true) {
                     if (t.isKeyword("catch")) {
                         t.pos++;
                         out.u8(0x07).u32(m.tags.resolve(t));
                         instrs();
+                        caught = true;
                     } else if (t.isKeyword("catch_all")) {
                         t.pos++;
                         out.u8(0x19);
                         instrs();
+                        caught = true;
                     } else {
                         break;
                     }
                 }
-                if (t.isKeyword("delegate")) {
+                if (t.isKeyword("delegate") && !caught) {
                     t.pos++;
                     depth--;
                     out.u8(0x18).u32(labelIndex());
@@ -258,6 +261,7 @@ final class CodeParser {
                 t.openForm("do");
                 instrs();
                 t.close();
+                boolean caught = t.atForm("catch") || t.atForm("catch_all");
                 while (t.atForm("catch")) {
                     t.pos += 2;
                     out.u8(0x07).u32(m.tags.resolve(t));
@@ -270,7 +274,7 @@ final class CodeParser {
                     instrs();
                     t.close();
                 }
-                if (t.atForm("delegate")) {
+                if (t.atForm("delegate") && !caught) {
                     t.pos += 2;
                     depth--;
                     out.u8(0x18).u32(labelIndex());
@@ -316,8 +320,14 @@ final class CodeParser {
     private byte[] blockType() {
         ByteBuf b = new ByteBuf(8);
         if (t.atForm("type")) {
-            b.s64(m.typeUse(false).index() & 0xFFFFFFFFL);
-            return b.toArray();
+            // Like wabt, a type whose signature has a short form is written in the short form:
+            // only the signature of a block type matters.
+            int idx = m.typeUse(false).index();
+            TypeDef d = idx >= 0 && idx < m.types.size() ? m.types.get(idx) : null;
+            if (d != null && d.kind == TypeDef.FUNC && d.params.length == 0 && d.results.length <= 1) {
+                return d.results.length == 0 ? TypeParser.single(0x40) : d.results[0];
+            }
+            return b.s64(idx & 0xFFFFFFFFL).toArray();
         }
         List<byte[]> params = new ArrayList<>();
         List<byte[]> results = new ArrayList<>();
@@ -544,32 +554,31 @@ final class CodeParser {
         } else if (t.peek() == Tokens.NUM && (!lane || t.peek(1) == Tokens.NUM || isMemargKeyword(1))) {
             memory = m.memories.resolve(t);
         }
-        boolean is64 = m.memory64.get(memory);
         long offset = 0;
         if (t.peek() == Tokens.KEYWORD && t.text(t.pos).startsWith("offset=")) {
             BigInteger v = Numbers.nat(t.text(t.pos).substring(7));
             if (v == null) {
                 throw t.error(t.pos, "unknown operator " + t.text(t.pos));
             }
-            if (v.bitLength() > (is64 ? 64 : 32)) {
-                throw t.error(t.pos, is64 ? "constant out of range" : "i32 constant");
+            if (v.bitLength() > 64) {
+                throw t.error(t.pos, "constant out of range");
             }
             offset = v.longValue();
             t.pos++;
         }
-        int align = ins.naturalAlign();
+        int alignLog2 = Integer.numberOfTrailingZeros(ins.naturalAlign());
         if (t.peek() == Tokens.KEYWORD && t.text(t.pos).startsWith("align=")) {
             BigInteger v = Numbers.nat(t.text(t.pos).substring(6));
             if (v == null) {
                 throw t.error(t.pos, "unknown operator " + t.text(t.pos));
             }
-            if (v.signum() == 0 || v.bitCount() != 1 || v.bitLength() > 32) {
+            if (v.signum() == 0 || v.bitCount() != 1 || v.bitLength() > 64) {
                 throw t.error(t.pos, "alignment must be a power of two");
             }
-            align = v.intValue();
+            alignLog2 = v.bitLength() - 1;
             t.pos++;
         }
-        int flags = Integer.numberOfTrailingZeros(align);
+        int flags = alignLog2;
         if (memory != 0) {
             out.u32(flags | 0x40).u32(memory);
         } else {
@@ -609,7 +618,7 @@ final class CodeParser {
         try {
             Integer v = Numbers.f32(t.text(tok));
             if (v == null) {
-                throw t.error(tok, "unknown operator " + t.text(tok));
+                throw t.kind(tok) == Tokens.NUM ? Space.numberError(t, tok) : t.unexpected(tok);
             }
             t.pos++;
             return v;
@@ -623,7 +632,7 @@ final class CodeParser {
         try {
             Long v = Numbers.f64(t.text(tok));
             if (v == null) {
-                throw t.error(tok, "unknown operator " + t.text(tok));
+                throw t.kind(tok) == Tokens.NUM ? Space.numberError(t, tok) : t.unexpected(tok);
             }
             t.pos++;
             return v;

@@ -64,7 +64,11 @@ final class Lexer {
                 }
             } else if (c == '"') {
                 byte[] value = string();
-                emit(Tokens.STRING, start, null, value);
+                if (gluesOn() || (i < n && isIdChar(b[i] & 0xFF))) {
+                    reservedTail(start);
+                } else {
+                    emit(Tokens.STRING, start, null, value);
+                }
             } else if (c == '$') {
                 identifier();
             } else if (isIdChar(c) || isReservedChar(c)) {
@@ -177,6 +181,10 @@ final class Lexer {
             }
             if (!Utf8.isValid(name, 0, name.length)) {
                 throw out.errorAt(start, "malformed UTF-8 encoding");
+            }
+            if (gluesOn() || (i < n && isIdChar(b[i] & 0xFF))) {
+                reservedTail(start);
+                return;
             }
             emit(Tokens.ID, start, new String(name, StandardCharsets.UTF_8), null);
             return;

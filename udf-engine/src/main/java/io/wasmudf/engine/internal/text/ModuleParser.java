@@ -2,7 +2,6 @@ package io.wasmudf.engine.internal.text;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +27,6 @@ final class ModuleParser {
     final Space datas = new Space("data");
     final List<TypeDef> types = new ArrayList<>();
     final TypeParser typeParser;
-    final BitSet memory64 = new BitSet();
-    final BitSet table64 = new BitSet();
     private final Map<String, Integer> plainFuncTypes = new HashMap<>();
     private final List<Integer> fieldStarts = new ArrayList<>();
     private int explicitTypes;
@@ -141,7 +138,7 @@ final class ModuleParser {
     }
 
     private void definition(Space space, int kind, int headTok) {
-        int idx = space.add(t.optId(), t, headTok + 1);
+        space.add(t.optId(), t, headTok + 1);
         while (t.atForm("export")) {
             t.skipItem();
         }
@@ -150,9 +147,6 @@ final class ModuleParser {
             t.skipItem();
         } else if (firstDefinition < 0) {
             firstDefinition = kind;
-        }
-        if (t.isKeyword("i64")) {
-            (kind == 1 ? table64 : memory64).set(idx);
         }
         while (t.peek() != Tokens.RPAR) {
             if (kind == 2 && t.atForm("data")) {
@@ -178,10 +172,7 @@ final class ModuleParser {
             throw t.unexpected(t.pos + 1);
         }
         t.pos += 2;
-        int idx = space(k).add(t.optId(), t, t.pos - 1);
-        if (t.isKeyword("i64")) {
-            (k == 1 ? table64 : memory64).set(idx);
-        }
+        space(k).add(t.optId(), t, t.pos - 1);
         t.skipToClose();
         t.close();
     }
@@ -339,6 +330,9 @@ final class ModuleParser {
                 types.add(typeParser.valType());
             }
             t.close();
+        }
+        if (t.atForm("param")) {
+            throw t.unexpected(t.pos + 1);
         }
     }
 
@@ -502,7 +496,7 @@ final class ModuleParser {
         inlineExports(1, index);
         if (inlineImport()) {
             importSec.buf.u8(1);
-            tableType(importSec.buf, table64.get(index));
+            tableType(importSec.buf);
             t.close();
             importedTables++;
             return;
@@ -515,7 +509,7 @@ final class ModuleParser {
             // (table reftype (elem ...)): size from the element list
             byte[] refType = typeParser.refType();
             t.openForm("elem");
-            ElemList list = elemList(true);
+            ElemList list = t.peek() == Tokens.LPAR ? elemExprs(refType) : elemList(true);
             t.close();
             int n = list.size();
             tableSec.buf.bytes(refType).u8(is64 ? 0x05 : 0x01).u64(n).u64(n);
@@ -537,8 +531,9 @@ final class ModuleParser {
         t.close();
     }
 
-    private void tableType(ByteBuf out, boolean is64) {
-        if (!t.tryKeyword("i64")) {
+    private void tableType(ByteBuf out) {
+        boolean is64 = t.tryKeyword("i64");
+        if (!is64) {
             t.tryKeyword("i32");
         }
         ByteBuf limits = new ByteBuf(16);
@@ -553,9 +548,9 @@ final class ModuleParser {
 
     /** {@code min max? shared?} with the flags byte. */
     private void limits(ByteBuf out, boolean is64) {
-        long min = limitValue(is64);
+        long min = limitValue();
         boolean hasMax = t.peek() == Tokens.NUM;
-        long max = hasMax ? limitValue(is64) : 0;
+        long max = hasMax ? limitValue() : 0;
         boolean shared = t.tryKeyword("shared");
         if (!shared) {
             t.tryKeyword("unshared");
@@ -567,7 +562,7 @@ final class ModuleParser {
         }
     }
 
-    private long limitValue(boolean is64) {
+    private long limitValue() {
         int tok = t.pos;
         if (t.peek() != Tokens.NUM) {
             throw t.unexpected();
@@ -576,8 +571,8 @@ final class ModuleParser {
         if (v == null) {
             throw Space.numberError(t, tok);
         }
-        if (v.bitLength() > (is64 ? 64 : 32)) {
-            throw t.error(tok, is64 ? "constant out of range" : "i32 constant out of range");
+        if (v.bitLength() > 64) {
+            throw t.error(tok, "constant out of range");
         }
         t.pos++;
         return v.longValue();
@@ -589,7 +584,7 @@ final class ModuleParser {
         inlineExports(2, index);
         if (inlineImport()) {
             importSec.buf.u8(2);
-            memoryType(importSec.buf, memory64.get(index));
+            memoryType(importSec.buf);
             t.close();
             importedMemories++;
             return;
@@ -612,13 +607,14 @@ final class ModuleParser {
             t.close();
             return;
         }
-        memoryType(memSec.buf, memory64.get(index));
+        memoryType(memSec.buf);
         memSec.count++;
         t.close();
     }
 
-    private void memoryType(ByteBuf out, boolean is64) {
-        if (!t.tryKeyword("i64")) {
+    private void memoryType(ByteBuf out) {
+        boolean is64 = t.tryKeyword("i64");
+        if (!is64) {
             t.tryKeyword("i32");
         }
         ByteBuf limits = new ByteBuf(16);
@@ -692,12 +688,12 @@ final class ModuleParser {
                 break;
             case "table":
                 importSec.buf.u8(1);
-                tableType(importSec.buf, table64.get(importedTables));
+                tableType(importSec.buf);
                 importedTables++;
                 break;
             case "memory":
                 importSec.buf.u8(2);
-                memoryType(importSec.buf, memory64.get(importedMemories));
+                memoryType(importSec.buf);
                 importedMemories++;
                 break;
             case "global":
@@ -760,7 +756,11 @@ final class ModuleParser {
             }
             return new ElemList(TypeParser.single(0x70), idx.stream().mapToInt(Integer::intValue).toArray(), null);
         }
-        byte[] refType = typeParser.refType();
+        return elemExprs(typeParser.refType());
+    }
+
+    /** Element expressions of the given reference type. */
+    private ElemList elemExprs(byte[] refType) {
         List<byte[]> exprs = new ArrayList<>();
         while (t.peek() == Tokens.LPAR) {
             CodeParser code = new CodeParser(this);

@@ -26,13 +26,18 @@ final class Simd {
             default: throw t.unexpected();
         }
         t.pos++;
+        int given = 0;
+        while (t.peek(given) == Tokens.NUM || t.peek(given) == Tokens.RESERVED
+                || (t.peek(given) == Tokens.KEYWORD && CodeParser.isFloatKeyword(t.text(t.pos + given)))) {
+            given++;
+        }
+        if (given != lanes) {
+            throw t.error(t.pos + Math.min(given, lanes), "wrong number of lane literals");
+        }
         for (int k = 0; k < lanes; k++) {
             int tok = t.pos;
             int kind = t.peek();
             if (kind != Tokens.NUM && !(kind == Tokens.KEYWORD && CodeParser.isFloatKeyword(t.text(tok)))) {
-                if (kind == Tokens.RPAR || kind == Tokens.LPAR || kind == Tokens.EOF) {
-                    throw t.error(tok, "wrong number of lane literals");
-                }
                 throw t.unexpected();
             }
             String text = t.text(tok);
@@ -65,23 +70,17 @@ final class Simd {
                 out.u8((int) (v >>> (8 * b)));
             }
         }
-        if (t.peek() == Tokens.NUM) {
-            throw t.error(t.pos, "wrong number of lane literals");
-        }
     }
 
     /** A lane index: a natural number below 256. */
     static int laneIndex(Tokens t) {
         int tok = t.pos;
         if (t.peek() != Tokens.NUM) {
-            if (t.peek() == Tokens.KEYWORD && CodeParser.isFloatKeyword(t.text(tok))) {
-                throw t.error(tok, "malformed lane index");
-            }
             throw t.unexpected();
         }
         BigInteger v = Numbers.nat(t.text(tok));
         if (v == null) {
-            throw t.error(tok, "malformed lane index");
+            throw Space.numberError(t, tok);
         }
         if (v.bitLength() > 8) {
             throw t.error(tok, "i8 constant out of range");
