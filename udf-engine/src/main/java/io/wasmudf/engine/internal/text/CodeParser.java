@@ -18,6 +18,8 @@ final class CodeParser {
     private final TypeParser types;
     private final Space locals = new Space("local");
     private ByteBuf out = new ByteBuf(256);
+    // Data indices in function bodies (not in constant expressions) require the data count section.
+    private boolean inFunction;
     private String[] labels = new String[16];
     private int depth;
 
@@ -29,6 +31,7 @@ final class CodeParser {
 
     /** Locals and instructions of a function up to its closing parenthesis (not consumed). */
     byte[] functionBody(ModuleParser.TypeUse use) {
+        inFunction = true;
         for (int k = 0; k < use.params().length; k++) {
             locals.add(use.paramNames()[k], t, t.pos);
         }
@@ -427,7 +430,7 @@ final class CodeParser {
             case TAG: out.u32(m.tags.resolve(t)); break;
             case ELEM: out.u32(m.elems.resolve(t)); break;
             case DATA:
-                m.usesDataIndex = true;
+                m.usesDataIndex |= inFunction;
                 out.u32(m.datas.resolve(t));
                 break;
             case TABLE: out.u32(Space.atRef(t) ? m.tables.resolve(t) : 0); break;
@@ -441,7 +444,7 @@ final class CodeParser {
                 break;
             }
             case MEMORY_INIT: {
-                m.usesDataIndex = true;
+                m.usesDataIndex |= inFunction;
                 int memory = 0;
                 if (Space.atRef(t) && atRefAhead()) {
                     memory = m.memories.resolve(t);
@@ -480,7 +483,7 @@ final class CodeParser {
             }
             case ARRAY_FIXED: out.u32(m.typeSpace.resolve(t)).u32(Space.nat32(t)); break;
             case TYPE_DATA:
-                m.usesDataIndex = true;
+                m.usesDataIndex |= inFunction;
                 out.u32(m.typeSpace.resolve(t)).u32(m.datas.resolve(t));
                 break;
             case TYPE_ELEM: out.u32(m.typeSpace.resolve(t)).u32(m.elems.resolve(t)); break;

@@ -45,7 +45,7 @@ final class Lexer {
             int c = b[i] & 0xFF;
             int start = i;
             if (c == '(') {
-                if (i + 1 < n && b[i + 1] == '@') {
+                if (i + 1 < n && b[i + 1] == '@' && annotationDepth == 0) {
                     annotation();
                     continue;
                 }
@@ -92,7 +92,7 @@ final class Lexer {
                 i++;
             } else if (c == ';' && i + 1 < n && b[i + 1] == ';') {
                 i += 2;
-                while (i < n && b[i] != '\n') {
+                while (i < n && b[i] != '\n' && b[i] != '\r') {
                     commentChar();
                 }
             } else if (c == '(' && i + 1 < n && b[i + 1] == ';') {

@@ -26,6 +26,8 @@ final class ModuleParser {
     final Space elems = new Space("elem");
     final Space datas = new Space("data");
     final List<TypeDef> types = new ArrayList<>();
+    /** Recursion groups in order: first type index, size, and whether written as {@code (rec ...)}. */
+    private final List<int[]> groups = new ArrayList<>();
     final TypeParser typeParser;
     private final Map<String, Integer> plainFuncTypes = new HashMap<>();
     private final List<Integer> fieldStarts = new ArrayList<>();
@@ -207,6 +209,7 @@ final class ModuleParser {
                 int first = types.size();
                 typeDefinition();
                 types.get(first).groupStart = first;
+                groups.add(new int[] {first, 1, 0});
             } else if (t.atForm("rec")) {
                 t.pos += 2;
                 int first = types.size();
@@ -217,8 +220,8 @@ final class ModuleParser {
                 for (int k = first; k < types.size(); k++) {
                     types.get(k).groupStart = first;
                     types.get(k).groupSize = types.size() - first;
-                    types.get(k).explicitRec = true;
                 }
+                groups.add(new int[] {first, types.size() - first, 1});
             }
         }
         explicitTypes = types.size();
@@ -363,6 +366,7 @@ final class ModuleParser {
         }
         TypeDef d = TypeDef.func(true, new int[0], params, results);
         d.groupStart = types.size();
+        groups.add(new int[] {types.size(), 1, 0});
         types.add(d);
         plainFuncTypes.put(key, types.size() - 1);
         return types.size() - 1;
@@ -510,6 +514,7 @@ final class ModuleParser {
             byte[] refType = typeParser.refType();
             t.openForm("elem");
             ElemList list = t.peek() == Tokens.LPAR ? elemExprs(refType) : elemList(true);
+            list = new ElemList(refType, list.funcIndices(), list.exprs());
             t.close();
             int n = list.size();
             tableSec.buf.bytes(refType).u8(is64 ? 0x05 : 0x01).u64(n).u64(n);
@@ -824,6 +829,14 @@ final class ModuleParser {
     private void writeElem(int mode, int table, byte[] offset, byte[] refType, ElemList list) {
         boolean funcref = refType.length == 1 && refType[0] == 0x70;
         int[] indices = list.funcIndices();
+        if (indices != null && !funcref) {
+            List<byte[]> exprs = new ArrayList<>();
+            for (int i : indices) {
+                exprs.add(new ByteBuf(8).u8(0xD2).u32(i).u8(0x0B).toArray());
+            }
+            list = new ElemList(refType, null, exprs);
+            indices = null;
+        }
         if (indices == null && funcref) {
             indices = refFuncIndices(list.exprs());
         }
@@ -943,24 +956,17 @@ final class ModuleParser {
     private byte[] encode() {
         ByteBuf out = new ByteBuf(1024);
         out.bytes(new byte[] {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00});
-        if (!types.isEmpty()) {
+        if (!groups.isEmpty()) {
             ByteBuf b = new ByteBuf(256);
-            int groups = 0;
-            for (int k = 0; k < types.size(); ) {
-                TypeDef d = types.get(k);
-                if (d.explicitRec) {
-                    b.u8(0x4E).u32(d.groupSize);
-                    for (int j = 0; j < d.groupSize; j++) {
-                        types.get(k + j).encode(b);
-                    }
-                    k += Math.max(d.groupSize, 1);
-                } else {
-                    d.encode(b);
-                    k++;
+            for (int[] g : groups) {
+                if (g[2] == 1) {
+                    b.u8(0x4E).u32(g[1]);
                 }
-                groups++;
+                for (int k = g[0]; k < g[0] + g[1]; k++) {
+                    types.get(k).encode(b);
+                }
             }
-            section(out, 1, groups, b);
+            section(out, 1, groups.size(), b);
         }
         section(out, 2, importSec);
         section(out, 3, funcSec);

@@ -22,8 +22,6 @@ final class TypeDef {
     /** Index of the first type of its recursion group and the group's size (1 for a plain type). */
     int groupStart;
     int groupSize = 1;
-    /** Written as {@code (rec ...)}: encoded with the group prefix even when alone. */
-    boolean explicitRec;
 
     private TypeDef(int kind, boolean isFinal, int[] supers, byte[][] params, byte[][] results,
             byte[][] fields, Space fieldNames) {

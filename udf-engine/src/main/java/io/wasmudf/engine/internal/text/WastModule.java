@@ -13,9 +13,10 @@ import io.wasmudf.engine.WatSyntaxException;
  * @param line 1-based line of its {@code (module}
  * @param bytes the binary (TEXT, BINARY) or the quoted text (QUOTE); null for TEXT that failed
  * @param error why a TEXT module is malformed, or null
+ * @param source the module's text as written (the whole form for TEXT, the quoted text for QUOTE)
  */
 public record WastModule(Kind kind, String name, boolean definition, int line, byte[] bytes,
-        WatSyntaxException error) {
+        WatSyntaxException error, byte[] source) {
 
     /** How a script writes a module. */
     public enum Kind { TEXT, BINARY, QUOTE }

@@ -154,12 +154,12 @@ public final class WastParser {
         if (t.tryKeyword("binary")) {
             byte[] bytes = TextFormat.strings(t);
             t.close();
-            return new WastModule(WastModule.Kind.BINARY, name, definition, line, bytes, null);
+            return new WastModule(WastModule.Kind.BINARY, name, definition, line, bytes, null, null);
         }
         if (t.tryKeyword("quote")) {
             byte[] text = TextFormat.strings(t);
             t.close();
-            return new WastModule(WastModule.Kind.QUOTE, name, definition, line, text, null);
+            return new WastModule(WastModule.Kind.QUOTE, name, definition, line, text, null, text);
         }
         return textModule(start, name, definition, line, false);
     }
@@ -171,7 +171,7 @@ public final class WastParser {
             if (!bare) {
                 t.close();
             }
-            return new WastModule(WastModule.Kind.TEXT, name, definition, line, binary, null);
+            return new WastModule(WastModule.Kind.TEXT, name, definition, line, binary, null, source(start));
         } catch (WatSyntaxException e) {
             t.pos = start;
             if (bare) {
@@ -181,8 +181,15 @@ public final class WastParser {
             } else {
                 t.skipItem();
             }
-            return new WastModule(WastModule.Kind.TEXT, name, definition, line, null, e);
+            return new WastModule(WastModule.Kind.TEXT, name, definition, line, null, e, source(start));
         }
+    }
+
+    /** The source text from a token up to the cursor. */
+    private byte[] source(int fromToken) {
+        int from = t.start(fromToken);
+        int to = t.pos > fromToken ? t.end(t.pos - 1) : from;
+        return java.util.Arrays.copyOfRange(t.source(), from, to);
     }
 
     private WastAction action() {

@@ -240,7 +240,7 @@ final class WatSuiteCheck {
                 total[6] += r.equal;
                 total[7] += r.decoderRejected;
                 ms += r.millis;
-                boolean bad = r.parsed != r.modules || r.rejected + r.decoderRejected != r.malformed || r.worded != r.malformed
+                boolean bad = !r.failures.isEmpty() || r.parsed != r.modules || r.rejected + r.decoderRejected != r.malformed || r.worded != r.malformed
                         || r.equal != r.compared;
                 if (bad || verbose) {
                     System.out.printf("%-40s modules %d/%d malformed %d/%d worded %d equal %d/%d%n", s[0] + "/" + s[1] + "/" + r.file,
