@@ -8,7 +8,33 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 const [dir, jcoDir] = process.argv.slice(2);
-const { parse } = await import(pathToFileURL(path.join(jcoDir, "dist", "api.js")).href);
+const { parse, print } = await import(pathToFileURL(path.join(jcoDir, "dist", "api.js")).href);
+
+// Drops custom sections named "name" (wasm-tools writes them for $names; we do not).
+function stripNames(m) {
+  const out = [...m.slice(0, 8)];
+  let p = 8;
+  while (p < m.length) {
+    const s = p;
+    const id = m[p++];
+    let size = 0, sh = 0;
+    for (;;) { const b = m[p++]; size |= (b & 0x7f) << sh; sh += 7; if (!(b & 0x80)) break; }
+    const e = p + size;
+    const drop = id === 0 && Buffer.from(m.slice(p + 1, p + 1 + m[p])).toString() === "name";
+    if (!drop) out.push(...m.slice(s, e));
+    p = e;
+  }
+  return Uint8Array.from(out);
+}
+
+// Encodings that legitimately differ between writers, mapped to one form in the printed text:
+// element segments with an explicit table 0, and all-ref.func lists written as function indices.
+function normalize(text) {
+  return text
+    .replace(/\(elem (\(;\d+;\) )?\(table 0\) /g, "(elem $1")
+    .replace(/ funcref((?: \(ref\.func \d+\))*)\)$/gm, (m, items) => " func" + items.replace(/\(ref\.func (\d+)\)/g, "$1") + ")")
+    .replace(/ (block|loop|if|try)( \$?[\w.]+)? \(type \d+\)/g, " $1$2 (type)");
+}
 const files = fs.readdirSync(dir).filter((f) => f.endsWith(".wat")).sort();
 for (const f of files) {
   const base = path.join(dir, f.slice(0, -4));
@@ -26,5 +52,19 @@ for (const f of files) {
   }
   const theirsValid = theirs ? String(WebAssembly.validate(theirs)) : "-";
   fs.writeFileSync(base + ".v8", oursValid + " " + theirsValid);
+  if (theirs) {
+    const ours = fs.readFileSync(base + ".ours.wasm");
+    const a = Buffer.from(ours), b = Buffer.from(stripNames(theirs));
+    let verdict = "equal";
+    if (!a.equals(b)) {
+      try {
+        const pa = normalize(await print(ours)), pb = normalize(await print(b));
+        verdict = pa === pb ? "equivalent" : "differ";
+      } catch (e) {
+        verdict = "differ";
+      }
+    }
+    fs.writeFileSync(base + ".cmp", verdict);
+  }
 }
 console.log(files.length + " modules");

@@ -81,14 +81,17 @@ final class WatOracleCheck {
         for (Map.Entry<String, Case> e : cases.entrySet()) {
             String id = e.getKey();
             Case c = e.getValue();
-            int[] k = perFile.computeIfAbsent(c.file(), x -> new int[9]);
+            int[] k = perFile.computeIfAbsent(c.file(), x -> new int[10]);
             k[0]++;
             byte[] ours = Files.readAllBytes(work.resolve(id + ".ours.wasm"));
             Path theirsFile = work.resolve(id + ".wt.wasm");
             if (Files.exists(theirsFile)) {
                 byte[] theirs = stripNameSection(Files.readAllBytes(theirsFile));
+                String verdict = Files.readString(work.resolve(id + ".cmp"));
                 if (Arrays.equals(ours, theirs)) {
                     k[1]++;
+                } else if (verdict.equals("equivalent")) {
+                    k[9]++;
                 } else {
                     k[2]++;
                     diffs.add(c.file() + ":" + c.line() + " " + id + " differs at byte " + firstDifference(ours, theirs));
@@ -111,7 +114,7 @@ final class WatOracleCheck {
                 k[6]++;
             }
         }
-        int[] total = new int[9];
+        int[] total = new int[10];
         System.out.printf("%-34s %6s %6s %6s %6s %6s %8s %8s %6s%n", "file", "mods", "equal", "differ", "wt-err",
                 "valid", "v8-ours", "v8-wt", "own-ok");
         for (Map.Entry<String, int[]> e : perFile.entrySet()) {
@@ -119,13 +122,13 @@ final class WatOracleCheck {
             for (int j = 0; j < k.length; j++) {
                 total[j] += k[j];
             }
-            System.out.printf("%-34s %6d %6d %6d %6d %6d %8d %8d %6d%s%n", e.getKey(), k[0], k[1], k[2], k[3], k[8], k[4],
-                    k[5], k[6], k[7] > 0 ? " (" + k[7] + " unsupported by our decoder)" : "");
+            System.out.printf("%-34s %6d %6d %6d %6d %6d %6d %8d %8d %6d%s%n", e.getKey(), k[0], k[1], k[9], k[2], k[3], k[8],
+                    k[4], k[5], k[6], k[7] > 0 ? " (" + k[7] + " unsupported by our decoder)" : "");
         }
-        System.out.printf("TOTAL: %d modules; byte-equal to wasm-tools %d, differ %d, wasm-tools error %d; of %d that must "
-                + "validate V8 (node 20) accepts ours %d, wasm-tools' %d; our decoder+validator agree with the suite on "
-                + "%d, %d use features it does not support%n", total[0], total[1], total[2], total[3], total[8], total[4],
-                total[5], total[6], total[7]);
+        System.out.printf("TOTAL: %d modules; byte-equal to wasm-tools %d, equivalent %d, differ %d, wasm-tools error %d; "
+                + "of %d that must validate V8 (node 20) accepts ours %d, wasm-tools' %d; our decoder+validator agree with "
+                + "the suite on %d, %d use features it does not support%n", total[0], total[1], total[9], total[2], total[3],
+                total[8], total[4], total[5], total[6], total[7]);
         Files.write(work.resolve("differences.txt"), diffs);
         System.out.println("differences: " + work.resolve("differences.txt"));
     }
