@@ -30,7 +30,7 @@ final class CodeParser {
     }
 
     /** Locals and instructions of a function up to its closing parenthesis (not consumed). */
-    byte[] functionBody(ModuleParser.TypeUse use) {
+    byte[] functionBody(TypeSection.TypeUse use) {
         inFunction = true;
         for (int k = 0; k < use.params().length; k++) {
             locals.add(use.paramNames()[k], t, t.pos);
@@ -325,8 +325,8 @@ final class CodeParser {
         if (t.atForm("type")) {
             // Like wabt, a type whose signature has a short form is written in the short form:
             // only the signature of a block type matters.
-            int idx = m.typeUse(false).index();
-            TypeDef d = idx >= 0 && idx < m.types.size() ? m.types.get(idx) : null;
+            int idx = m.types.typeUse(false).index();
+            TypeDef d = m.types.get(idx);
             if (d != null && d.kind == TypeDef.FUNC && d.params.length == 0 && d.results.length <= 1) {
                 return d.results.length == 0 ? TypeParser.single(0x40) : d.results[0];
             }
@@ -334,12 +334,12 @@ final class CodeParser {
         }
         List<byte[]> params = new ArrayList<>();
         List<byte[]> results = new ArrayList<>();
-        m.params(params, null, false);
-        m.results(results);
+        m.types.params(params, null, false);
+        m.types.results(results);
         if (params.isEmpty() && results.size() <= 1) {
             return results.isEmpty() ? TypeParser.single(0x40) : results.get(0);
         }
-        int idx = m.implicitFuncType(params.toArray(new byte[0][]), results.toArray(new byte[0][]));
+        int idx = m.types.implicitFuncType(params.toArray(new byte[0][]), results.toArray(new byte[0][]));
         return b.s64(idx).toArray();
     }
 
@@ -421,7 +421,7 @@ final class CodeParser {
             case FUNC: out.u32(m.funcs.resolve(t)); break;
             case CALL_INDIRECT: {
                 int table = Space.atRef(t) ? m.tables.resolve(t) : 0;
-                out.u32(m.typeUse(false).index()).u32(table);
+                out.u32(m.types.typeUse(false).index()).u32(table);
                 break;
             }
             case TYPE: out.u32(m.typeSpace.resolve(t)); break;
@@ -500,7 +500,7 @@ final class CodeParser {
 
     private int fieldIndex(int type) {
         if (t.peekId()) {
-            TypeDef d = type >= 0 && type < m.types.size() ? m.types.get(type) : null;
+            TypeDef d = m.types.get(type);
             if (d == null || d.fieldNames == null) {
                 throw t.error(t.pos, "unknown field $" + t.text(t.pos));
             }
@@ -512,7 +512,7 @@ final class CodeParser {
     private void select() {
         List<byte[]> results = new ArrayList<>();
         boolean typed = t.atForm("result");
-        m.results(results);
+        m.types.results(results);
         if (!typed) {
             out.u8(0x1B);
             return;

@@ -2,9 +2,7 @@ package io.wasmudf.engine.internal.text;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Turns the fields of one text module into a binary module. Two passes over the tokens: the
@@ -25,13 +23,9 @@ final class ModuleParser {
     final Space tags = new Space("tag");
     final Space elems = new Space("elem");
     final Space datas = new Space("data");
-    final List<TypeDef> types = new ArrayList<>();
-    /** Recursion groups in order: first type index, size, and whether written as {@code (rec ...)}. */
-    private final List<int[]> groups = new ArrayList<>();
     final TypeParser typeParser;
-    private final Map<String, Integer> plainFuncTypes = new HashMap<>();
+    final TypeSection types;
     private final List<Integer> fieldStarts = new ArrayList<>();
-    private int explicitTypes;
     // First kind (index into KIND_WORDS) defined before any import, or -1.
     private int firstDefinition = -1;
 
@@ -55,12 +49,10 @@ final class ModuleParser {
         int count;
     }
 
-    /** A function's type index and its parameter types and names (null names where unnamed). */
-    record TypeUse(int index, byte[][] params, String[] paramNames) {}
-
     private ModuleParser(Tokens t) {
         this.t = t;
         this.typeParser = new TypeParser(t, typeSpace);
+        this.types = new TypeSection(t, typeParser, typeSpace);
     }
 
     /**
@@ -72,7 +64,7 @@ final class ModuleParser {
         int begin = t.pos;
         p.bindNames();
         int end = t.pos;
-        p.parseTypes();
+        p.types.parse(p.fieldStarts);
         p.assemble();
         t.pos = end;
         if (begin > end) {
@@ -200,216 +192,6 @@ final class ModuleParser {
         }
     }
 
-    // ---- pass 1b: type definitions
-
-    private void parseTypes() {
-        for (int fieldStart : fieldStarts) {
-            t.pos = fieldStart;
-            if (t.atForm("type")) {
-                int first = types.size();
-                typeDefinition();
-                types.get(first).groupStart = first;
-                groups.add(new int[] {first, 1, 0});
-            } else if (t.atForm("rec")) {
-                t.pos += 2;
-                int first = types.size();
-                while (t.atForm("type")) {
-                    typeDefinition();
-                }
-                t.close();
-                for (int k = first; k < types.size(); k++) {
-                    types.get(k).groupStart = first;
-                    types.get(k).groupSize = types.size() - first;
-                }
-                groups.add(new int[] {first, types.size() - first, 1});
-            }
-        }
-        explicitTypes = types.size();
-        for (int k = 0; k < types.size(); k++) {
-            TypeDef d = types.get(k);
-            if (d.kind == TypeDef.FUNC && d.isPlainFunc(d.params, d.results)) {
-                plainFuncTypes.putIfAbsent(signatureKey(d.params, d.results), k);
-            }
-        }
-    }
-
-    private void typeDefinition() {
-        t.openForm("type");
-        t.optId();
-        boolean isFinal = true;
-        int[] supers = new int[0];
-        boolean sub = t.atForm("sub");
-        if (sub) {
-            t.pos += 2;
-            isFinal = t.tryKeyword("final");
-            List<Integer> s = new ArrayList<>();
-            while (Space.atRef(t)) {
-                s.add(typeSpace.resolve(t));
-            }
-            supers = s.stream().mapToInt(Integer::intValue).toArray();
-        }
-        String head = t.formHead();
-        if (head == null) {
-            throw t.unexpected();
-        }
-        int headTok = t.pos + 1;
-        t.pos += 2;
-        TypeDef def;
-        switch (head) {
-            case "func": {
-                List<byte[]> params = new ArrayList<>();
-                List<byte[]> results = new ArrayList<>();
-                params(params, null, true);
-                results(results);
-                t.close();
-                def = TypeDef.func(isFinal, supers, params.toArray(new byte[0][]), results.toArray(new byte[0][]));
-                break;
-            }
-            case "struct": {
-                List<byte[]> fields = new ArrayList<>();
-                Space names = new Space("field");
-                while (t.atForm("field")) {
-                    t.pos += 2;
-                    if (t.peekId()) {
-                        names.add(t.optId(), t, t.pos - 1);
-                        fields.add(typeParser.fieldType());
-                    } else {
-                        while (t.peek() != Tokens.RPAR) {
-                            names.add(null, t, t.pos);
-                            fields.add(typeParser.fieldType());
-                        }
-                    }
-                    t.close();
-                }
-                t.close();
-                def = TypeDef.aggregate(TypeDef.STRUCT, isFinal, supers, fields.toArray(new byte[0][]), names);
-                break;
-            }
-            case "array": {
-                byte[] field = typeParser.fieldType();
-                t.close();
-                def = TypeDef.aggregate(TypeDef.ARRAY, isFinal, supers, new byte[][] {field}, new Space("field"));
-                break;
-            }
-            default:
-                throw t.unexpected(headTok);
-        }
-        if (sub) {
-            t.close();
-        }
-        t.close();
-        types.add(def);
-    }
-
-    /** {@code (param ...)*} into types (and names, if wanted). */
-    void params(List<byte[]> types, List<String> names, boolean namesAllowed) {
-        while (t.atForm("param")) {
-            t.pos += 2;
-            if (t.peekId()) {
-                if (!namesAllowed) {
-                    throw t.unexpected();
-                }
-                String id = t.optId();
-                types.add(typeParser.valType());
-                if (names != null) {
-                    names.add(id);
-                }
-            } else {
-                while (t.peek() != Tokens.RPAR) {
-                    types.add(typeParser.valType());
-                    if (names != null) {
-                        names.add(null);
-                    }
-                }
-            }
-            t.close();
-        }
-    }
-
-    void results(List<byte[]> types) {
-        while (t.atForm("result")) {
-            t.pos += 2;
-            while (t.peek() != Tokens.RPAR) {
-                types.add(typeParser.valType());
-            }
-            t.close();
-        }
-        if (t.atForm("param")) {
-            throw t.unexpected(t.pos + 1);
-        }
-    }
-
-    static String signatureKey(byte[][] params, byte[][] results) {
-        StringBuilder sb = new StringBuilder();
-        for (byte[] p : params) {
-            for (byte b : p) {
-                sb.append((char) (b & 0xFF));
-            }
-            sb.append(',');
-        }
-        sb.append("->");
-        for (byte[] r : results) {
-            for (byte b : r) {
-                sb.append((char) (b & 0xFF));
-            }
-            sb.append(',');
-        }
-        return sb.toString();
-    }
-
-    /** The index of the plain function type [params] -> [results], added at the end if absent. */
-    int implicitFuncType(byte[][] params, byte[][] results) {
-        String key = signatureKey(params, results);
-        Integer idx = plainFuncTypes.get(key);
-        if (idx != null) {
-            return idx;
-        }
-        TypeDef d = TypeDef.func(true, new int[0], params, results);
-        d.groupStart = types.size();
-        groups.add(new int[] {types.size(), 1, 0});
-        types.add(d);
-        plainFuncTypes.put(key, types.size() - 1);
-        return types.size() - 1;
-    }
-
-    /**
-     * A type use: {@code (type x)?} then {@code (param ...)* (result ...)*}. Inline parameters and
-     * results must agree with an explicit type ("inline function type").
-     */
-    TypeUse typeUse(boolean namesAllowed) {
-        int tok = t.pos;
-        int explicit = -1;
-        if (t.atForm("type")) {
-            t.pos += 2;
-            explicit = typeSpace.resolve(t);
-            t.close();
-        }
-        List<byte[]> params = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        List<byte[]> results = new ArrayList<>();
-        int sigTok = t.pos;
-        params(params, names, namesAllowed);
-        results(results);
-        boolean written = t.pos != sigTok;
-        byte[][] p = params.toArray(new byte[0][]);
-        byte[][] r = results.toArray(new byte[0][]);
-        if (explicit >= 0 || (explicit == -1 && tok != sigTok)) {
-            TypeDef d = explicit >= 0 && explicit < types.size() ? types.get(explicit) : null;
-            if (written) {
-                if (d == null) {
-                    throw t.error(tok, "unknown type");
-                }
-                if (d.kind != TypeDef.FUNC || !TypeDef.sameTypes(d.params, p) || !TypeDef.sameTypes(d.results, r)) {
-                    throw t.error(tok, "inline function type");
-                }
-                return new TypeUse(explicit, p, names.toArray(new String[0]));
-            }
-            byte[][] dp = d != null && d.kind == TypeDef.FUNC ? d.params : new byte[0][];
-            return new TypeUse(explicit, dp, new String[dp.length]);
-        }
-        return new TypeUse(implicitFuncType(p, r), p, names.toArray(new String[0]));
-    }
-
     // ---- pass 2: fields
 
     private void assemble() {
@@ -463,12 +245,12 @@ final class ModuleParser {
         int index = funcSec.count + countImports(0);
         inlineExports(0, index);
         if (inlineImport()) {
-            importSec.buf.u8(0).u32(typeUse(true).index());
+            importSec.buf.u8(0).u32(types.typeUse(true).index());
             t.close();
             importedFuncs++;
             return;
         }
-        TypeUse use = typeUse(true);
+        TypeSection.TypeUse use = types.typeUse(true);
         funcSec.buf.u32(use.index());
         funcSec.count++;
         CodeParser code = new CodeParser(this);
@@ -668,12 +450,12 @@ final class ModuleParser {
         int index = tagSec.count + importedTags;
         inlineExports(4, index);
         if (inlineImport()) {
-            importSec.buf.u8(4).u8(0).u32(typeUse(true).index());
+            importSec.buf.u8(4).u8(0).u32(types.typeUse(true).index());
             t.close();
             importedTags++;
             return;
         }
-        tagSec.buf.u8(0).u32(typeUse(true).index());
+        tagSec.buf.u8(0).u32(types.typeUse(true).index());
         tagSec.count++;
         t.close();
     }
@@ -688,7 +470,7 @@ final class ModuleParser {
         importSec.count++;
         switch (kind) {
             case "func":
-                importSec.buf.u8(0).u32(typeUse(true).index());
+                importSec.buf.u8(0).u32(types.typeUse(true).index());
                 importedFuncs++;
                 break;
             case "table":
@@ -707,7 +489,7 @@ final class ModuleParser {
                 importedGlobals++;
                 break;
             default:
-                importSec.buf.u8(4).u8(0).u32(typeUse(true).index());
+                importSec.buf.u8(4).u8(0).u32(types.typeUse(true).index());
                 importedTags++;
                 break;
         }
@@ -956,17 +738,10 @@ final class ModuleParser {
     private byte[] encode() {
         ByteBuf out = new ByteBuf(1024);
         out.bytes(new byte[] {0x00, 0x61, 0x73, 0x6D, 0x01, 0x00, 0x00, 0x00});
-        if (!groups.isEmpty()) {
+        if (types.groupCount() > 0) {
             ByteBuf b = new ByteBuf(256);
-            for (int[] g : groups) {
-                if (g[2] == 1) {
-                    b.u8(0x4E).u32(g[1]);
-                }
-                for (int k = g[0]; k < g[0] + g[1]; k++) {
-                    types.get(k).encode(b);
-                }
-            }
-            section(out, 1, groups.size(), b);
+            types.encode(b);
+            section(out, 1, types.groupCount(), b);
         }
         section(out, 2, importSec);
         section(out, 3, funcSec);
@@ -1001,9 +776,5 @@ final class ModuleParser {
         ByteBuf content = new ByteBuf(entries.size() + 5);
         content.u32(count).bytes(entries);
         out.u8(id).sized(content);
-    }
-
-    int explicitTypeCount() {
-        return explicitTypes;
     }
 }

@@ -97,7 +97,7 @@ class WatSuiteTest {
             throw new java.io.UncheckedIOException(e);
         }
         System.out.println("proposals: " + parsed + "/" + modules + " modules parsed; " + problems.size() + " problems");
-        problems.stream().limit(20).forEach(System.out::println);
+        problems.stream().filter(x -> !x.startsWith("custom-descriptors")).limit(30).forEach(System.out::println);
         assertTrue(parsed > 0);
     }
 }
