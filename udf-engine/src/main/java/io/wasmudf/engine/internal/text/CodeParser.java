@@ -470,8 +470,8 @@ final class CodeParser {
             case MEMARG_LANE: memarg(ins, true); break;
             case I32: out.s64((int) integer(32)); break;
             case I64: out.s64(integer(64)); break;
-            case F32: out.f32(f32()); break;
-            case F64: out.f64(f64()); break;
+            case F32: out.f32((int) floatBits(true)); break;
+            case F64: out.f64(floatBits(false)); break;
             case V128: Simd.v128Const(t, out); break;
             case REF_NULL: types.heapType(out); break;
             case LANE: out.u8(Simd.laneIndex(t)); break;
@@ -616,24 +616,11 @@ final class CodeParser {
         return v;
     }
 
-    private int f32() {
+    /** A float literal's bits ({@code f32} in the low 32 bits). */
+    private long floatBits(boolean single) {
         int tok = floatToken();
         try {
-            Integer v = Numbers.f32(t.text(tok));
-            if (v == null) {
-                throw t.kind(tok) == Tokens.NUM ? Space.numberError(t, tok) : t.unexpected(tok);
-            }
-            t.pos++;
-            return v;
-        } catch (Numbers.OutOfRange e) {
-            throw t.error(tok, "constant out of range");
-        }
-    }
-
-    private long f64() {
-        int tok = floatToken();
-        try {
-            Long v = Numbers.f64(t.text(tok));
+            Long v = Numbers.floatBits(t.text(tok), single);
             if (v == null) {
                 throw t.kind(tok) == Tokens.NUM ? Space.numberError(t, tok) : t.unexpected(tok);
             }

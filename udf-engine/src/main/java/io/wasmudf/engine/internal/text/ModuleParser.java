@@ -1,6 +1,5 @@
 package io.wasmudf.engine.internal.text;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -350,19 +349,7 @@ final class ModuleParser {
     }
 
     private long limitValue() {
-        int tok = t.pos;
-        if (t.peek() != Tokens.NUM) {
-            throw t.unexpected();
-        }
-        BigInteger v = Numbers.nat(t.text(tok));
-        if (v == null) {
-            throw Space.numberError(t, tok);
-        }
-        if (v.bitLength() > 64) {
-            throw t.error(tok, "constant out of range");
-        }
-        t.pos++;
-        return v.longValue();
+        return Space.nat(t, 64, "constant out of range");
     }
 
     private void memory() {

@@ -95,6 +95,15 @@ final class Numbers {
         return bits == null ? null : (int) (long) bits;
     }
 
+    /** Bits of an f32 (low 32 bits) or f64 literal; null if not a float literal. */
+    static Long floatBits(String s, boolean single) {
+        if (single) {
+            Integer f = f32(s);
+            return f == null ? null : (long) f & 0xFFFFFFFFL;
+        }
+        return f64(s);
+    }
+
     /** f64 bits of a float literal; null if not a float literal. */
     static Long f64(String s) {
         return parseFloat(s, 53, 11);
@@ -134,60 +143,33 @@ final class Numbers {
     }
 
     private static Long hexFloat(String s, int p, int ew, long sign) {
-        int j = 2;
-        int n = s.length();
-        int dot = s.indexOf('.', j);
-        int exp = indexOfAny(s, j, 'p', 'P');
-        int mantEnd = dot >= 0 ? dot : exp >= 0 ? exp : n;
-        String ip = digits(s, j, mantEnd, 16);
-        if (ip == null) {
-            return null;
-        }
-        String fp = "";
-        if (dot >= 0) {
-            int fracEnd = exp >= 0 ? exp : n;
-            if (exp >= 0 && exp < dot) {
-                return null;
-            }
-            if (fracEnd > dot + 1) {
-                fp = digits(s, dot + 1, fracEnd, 16);
-                if (fp == null) {
-                    return null;
-                }
-            }
-        }
-        long e = 0;
-        if (exp >= 0) {
-            Long ev = exponent(s, exp + 1);
-            if (ev == null) {
-                return null;
-            }
-            e = ev;
-        }
-        BigInteger m = new BigInteger(ip + fp, 16);
-        return round(m, e - 4L * fp.length(), 0, p, ew, sign);
+        Positional n = positional(s, 2, 16, 'p', 'P');
+        return n == null ? null : round(n.mantissa(), n.exponent() - 4L * n.fractionDigits(), 0, p, ew, sign);
     }
 
     private static Long decimalFloat(String s, int p, int ew, long sign) {
+        Positional n = positional(s, 0, 10, 'e', 'E');
+        return n == null ? null : round(n.mantissa(), 0, n.exponent() - n.fractionDigits(), p, ew, sign);
+    }
+
+    /** Digits, fraction digits and exponent of {@code int ('.' frac?)? (exp sign? num)?}. */
+    private record Positional(BigInteger mantissa, int fractionDigits, long exponent) {}
+
+    private static Positional positional(String s, int from, int radix, char expLower, char expUpper) {
         int n = s.length();
-        int dot = s.indexOf('.');
-        int exp = indexOfAny(s, 0, 'e', 'E');
+        int dot = s.indexOf('.', from);
+        int exp = indexOfAny(s, from, expLower, expUpper);
         int mantEnd = dot >= 0 ? dot : exp >= 0 ? exp : n;
-        String ip = digits(s, 0, mantEnd, 10);
-        if (ip == null) {
+        String ip = digits(s, from, mantEnd, radix);
+        if (ip == null || (exp >= 0 && dot > exp)) {
             return null;
         }
         String fp = "";
-        if (dot >= 0) {
-            int fracEnd = exp >= 0 ? exp : n;
-            if (exp >= 0 && exp < dot) {
+        int fracEnd = exp >= 0 ? exp : n;
+        if (dot >= 0 && fracEnd > dot + 1) {
+            fp = digits(s, dot + 1, fracEnd, radix);
+            if (fp == null) {
                 return null;
-            }
-            if (fracEnd > dot + 1) {
-                fp = digits(s, dot + 1, fracEnd, 10);
-                if (fp == null) {
-                    return null;
-                }
             }
         }
         long e = 0;
@@ -198,8 +180,7 @@ final class Numbers {
             }
             e = ev;
         }
-        BigInteger m = new BigInteger(ip + fp);
-        return round(m, 0, e - fp.length(), p, ew, sign);
+        return new Positional(new BigInteger(ip + fp, radix), fp.length(), e);
     }
 
     /** A decimal exponent with optional sign; clamped, since anything that large only over/underflows. */

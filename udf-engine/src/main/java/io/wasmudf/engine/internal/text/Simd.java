@@ -44,13 +44,7 @@ final class Simd {
             long v;
             try {
                 if (isFloat) {
-                    Long f;
-                    if (bits == 32) {
-                        Integer single = Numbers.f32(text);
-                        f = single == null ? null : (long) single;
-                    } else {
-                        f = Numbers.f64(text);
-                    }
+                    Long f = Numbers.floatBits(text, bits == 32);
                     if (f == null) {
                         throw t.error(tok, "unknown operator " + text);
                     }
@@ -74,19 +68,7 @@ final class Simd {
 
     /** A lane index: a natural number below 256. */
     static int laneIndex(Tokens t) {
-        int tok = t.pos;
-        if (t.peek() != Tokens.NUM) {
-            throw t.unexpected();
-        }
-        BigInteger v = Numbers.nat(t.text(tok));
-        if (v == null) {
-            throw Space.numberError(t, tok);
-        }
-        if (v.bitLength() > 8) {
-            throw t.error(tok, "i8 constant out of range");
-        }
-        t.pos++;
-        return v.intValue();
+        return (int) Space.nat(t, 8, "i8 constant out of range");
     }
 
     /** The 16 lane indices of {@code i8x16.shuffle}. */

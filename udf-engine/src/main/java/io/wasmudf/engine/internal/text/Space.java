@@ -55,6 +55,11 @@ final class Space {
 
     /** An unsigned 32-bit number at the cursor. */
     static int nat32(Tokens t) {
+        return (int) nat(t, 32, "constant out of range");
+    }
+
+    /** An unsigned number of at most {@code bits} bits at the cursor; wider ones fail with {@code tooWide}. */
+    static long nat(Tokens t, int bits, String tooWide) {
         int tok = t.pos;
         if (t.peek() != Tokens.NUM) {
             throw t.unexpected();
@@ -63,11 +68,11 @@ final class Space {
         if (v == null) {
             throw numberError(t, tok);
         }
-        if (v.bitLength() > 32) {
-            throw t.error(tok, "constant out of range");
+        if (v.bitLength() > bits) {
+            throw t.error(tok, tooWide);
         }
         t.pos++;
-        return v.intValue();
+        return v.longValue();
     }
 
     /** A malformed number token is "unknown operator"; a well-formed one of the wrong sort "unexpected token". */

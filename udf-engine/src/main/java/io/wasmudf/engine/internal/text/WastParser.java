@@ -219,7 +219,7 @@ public final class WastParser {
         switch (head) {
             case "i32.const": v = new WastValue.Num("i32", (int) integer(32)); break;
             case "i64.const": v = new WastValue.Num("i64", integer(64)); break;
-            case "f32.const": v = new WastValue.Num("f32", floatBits(true) & 0xFFFFFFFFL); break;
+            case "f32.const": v = new WastValue.Num("f32", floatBits(true)); break;
             case "f64.const": v = new WastValue.Num("f64", floatBits(false)); break;
             case "v128.const": {
                 ByteBuf b = new ByteBuf(16);
@@ -311,7 +311,7 @@ public final class WastParser {
                 t.pos++;
             } else {
                 lanes.add(new WastExpected.Exact(new WastValue.Num(type,
-                        type.equals("f32") ? floatBits(true) & 0xFFFFFFFFL : floatBits(false))));
+                        floatBits(type.equals("f32")))));
             }
         }
         t.close();
@@ -339,13 +339,7 @@ public final class WastParser {
             throw t.unexpected();
         }
         try {
-            Long v;
-            if (single) {
-                Integer f = Numbers.f32(t.text(tok));
-                v = f == null ? null : (long) f;
-            } else {
-                v = Numbers.f64(t.text(tok));
-            }
+            Long v = Numbers.floatBits(t.text(tok), single);
             if (v == null) {
                 throw t.unexpected();
             }
