@@ -1,5 +1,7 @@
 package io.wasmudf.cli;
 
+import io.wasmudf.engine.Wat;
+import io.wasmudf.engine.WatSyntaxException;
 import io.wasmudf.engine.spectest.SpecRunner;
 import io.wasmudf.h2.WasmDriver;
 import io.wasmudf.sql.FunctionDdlParser;
@@ -29,6 +31,7 @@ public final class Main {
             "       wasmudf load NAME FILE.wasm [--db PATH]            upload a module into wasm.modules",
             "       wasmudf classpath                                  print the classpath of the jdbc:wasm: driver (last line)",
             "       wasmudf spec DIR [--verbose]                       run the WebAssembly spec test suite in DIR",
+            "       wasmudf wat2wasm FILE.wat [-o FILE.wasm]            convert WebAssembly text to a binary module",
             "       wasmudf serve [--db PATH] [--port 5433] [--listen 127.0.0.1] [--name wasmudf] [--password PW]",
             "                                                          serve the database to PostgreSQL clients (psql, pgJDBC)",
             "The database is an embedded H2 file database (default " + DEFAULT_DB + ").");
@@ -63,6 +66,8 @@ public final class Main {
                     return 0;
                 case "spec":
                     return spec(rest(args));
+                case "wat2wasm":
+                    return wat2wasm(rest(args));
                 case "serve":
                     return io.wasmudf.pg.ServeMain.run(rest(args).toArray(new String[0]));
                 default:
@@ -246,6 +251,27 @@ public final class Main {
             throw new UsageException("spec needs the directory of the spec suite (wast2json output) or a .json script");
         }
         return SpecRunner.run(args.toArray(new String[0]), out);
+    }
+
+    /** Text to binary with the engine's own parser; errors as FILE:LINE:COLUMN: reason. */
+    private int wat2wasm(List<String> args) throws UsageException {
+        String output = option(args, "-o");
+        if (args.size() != 1) {
+            throw new UsageException("wat2wasm needs one FILE.wat");
+        }
+        Path in = Path.of(args.get(0));
+        Path target = Path.of(output != null ? output : args.get(0).replaceFirst("\\.wat$", "") + ".wasm");
+        try {
+            byte[] binary = Wat.toBinary(Files.readAllBytes(in));
+            Files.write(target, binary);
+            out.println("wrote " + target + " (" + binary.length + " bytes)");
+            return 0;
+        } catch (WatSyntaxException e) {
+            err.println("wasmudf: " + in + ":" + e.getMessage());
+        } catch (IOException e) {
+            err.println("wasmudf: " + e.getMessage());
+        }
+        return 1;
     }
 
     private void printError(SQLException e) {

@@ -1,5 +1,6 @@
 package io.wasmudf.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -154,5 +155,17 @@ class MainTest {
         assertEquals("CREATE FUNCTION", Main.commandTag("CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE wasm AS ?", 0));
         assertEquals("DROP FUNCTION", Main.commandTag("drop function f", 0));
         assertEquals("CREATE VIEW", Main.commandTag("CREATE OR REPLACE VIEW v AS SELECT 1", 0));
+    }
+
+    @Test
+    void wat2wasmWritesTheBinaryOrReportsLineAndColumn() throws IOException {
+        Path wat = db.resolveSibling(db.getFileName() + ".wat");
+        Files.writeString(wat, "(module (func (export \"f\") (result i32) (i32.const 42)))");
+        assertEquals(0, run("wat2wasm", wat.toString()), err);
+        Path wasm = db.resolveSibling(db.getFileName() + ".wasm");
+        assertArrayEquals(io.wasmudf.engine.Wat.toBinary(Files.readString(wat)), Files.readAllBytes(wasm));
+        Files.writeString(wat, "(module\n  (func (i32.const 0x1_0000_0000)))");
+        assertEquals(1, run("wat2wasm", wat.toString(), "-o", wasm.toString()));
+        assertTrue(err.contains(".wat:2:20: constant out of range"), err);
     }
 }

@@ -5,10 +5,10 @@ package io.wasmudf.engine.internal.decode;
  * surrogates, nothing above U+10FFFF. Checked by hand so the rules do not depend on the JDK
  * decoder's replacement behaviour.
  */
-final class Utf8 {
+public final class Utf8 {
     private Utf8() {}
 
-    static boolean isValid(byte[] b, int from, int length) {
+    public static boolean isValid(byte[] b, int from, int length) {
         int i = from;
         int end = from + length;
         while (i < end) {
