@@ -119,7 +119,9 @@ WASMUDF_EXPORT(raise_error) void raise_error(const uint8_t *state, uint32_t stat
 }
 
 /* leaks: allocates `kib` KiB with malloc and never frees it; 1 when malloc returned NULL */
+static void *volatile leaked; /* volatile: the compiler may not drop the unused allocation */
 WASMUDF_EXPORT(leak) int32_t leak(int32_t kib)
 {
-    return malloc((size_t)kib * 1024) == NULL;
+    leaked = malloc((size_t)kib * 1024);
+    return leaked == NULL;
 }
