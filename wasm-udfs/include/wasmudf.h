@@ -89,9 +89,9 @@
 /** First statement of every export: arena bookkeeping (see "Memory management"). */
 #define WASMUDF_ENTER() wasmudf_enter()
 
-#if defined(__wasi__)
+#if defined(__wasi__) || defined(__EMSCRIPTEN__)
 /* ---------------------------------------------------------------- WASI (wasi-libc) ------- */
-/* Built with clang --target=wasm32-wasi against wasi-libc, the module has malloc, stdio and
+/* Built with clang --target=wasm32-wasi against wasi-libc (or emcc), the module has malloc, stdio and
  * the rest of libc (stdout and stderr reach the client as notices under WasmUDF), so this header
  * defines none of them and takes the arena's memory from malloc. */
 #include <stdlib.h>
@@ -151,7 +151,7 @@ size_t strlen(const char *s)
 
 /* ---------------------------------------------------------------- the arena -------------- */
 
-#if defined(__wasi__)
+#if defined(__wasi__) || defined(__EMSCRIPTEN__)
 /* With wasi-libc the heap belongs to malloc: the arena is a chain of malloc'd chunks. A reset
  * keeps the newest (largest) chunk and frees the others, so steady-state calls neither call
  * malloc nor grow; a call that needs more than the chunk holds gets a new one twice as large. */
