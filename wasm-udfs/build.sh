@@ -9,6 +9,7 @@
 # Then each toolchain's default build (these modules import WASI / AssemblyScript's env / wasmudf):
 #   src/wasi/NAME.c          -> modules/wasi-NAME.wasm   C with wasi-libc (Debian: wasi-libc,
 #   src/wasi/test_NAME.c     -> modules/test-wasi-NAME.wasm   libclang-rt-dev-wasm32), a reactor
+#   src/strings.c            -> modules/wasi-strings.wasm     (the same C, with wasi-libc)
 #   src/rust/udfs.rs         -> modules/rust-udfs.wasm (wasm32-unknown-unknown),
 #                               modules/rust-udfs-wasi.wasm (wasm32-wasi)   Debian's rustc
 #   src/rust/test_NAME.rs    -> modules/test-rust-NAME.wasm (wasm32-wasi)   + libstd-rust-dev-wasm32
@@ -106,6 +107,10 @@ if echo 'int x;' | "$CLANG" --target=wasm32-wasi -x c -c -o /dev/null - 2>/dev/n
     "$CLANG" --target=wasm32-wasi -mexec-model=reactor -O2 -Wall -Wextra -Werror -Iinclude -o "$out" "$src"
     check_imports "$out" "$WASI_IMPORTS"
   done
+  # the freestanding strings.c again, with wasi-libc: the same functions both ways, for the
+  # tests (same results) and the benchmarks (what WASI costs per call)
+  "$CLANG" --target=wasm32-wasi -mexec-model=reactor -O2 -Wall -Wextra -Werror -Iinclude -o modules/wasi-strings.wasm src/strings.c
+  check_imports modules/wasi-strings.wasm "$WASI_IMPORTS"
 else
   echo "build.sh: SKIPPED src/wasi: $CLANG cannot build for wasm32-wasi (Debian: apt-get install wasi-libc libclang-rt-dev-wasm32)" >&2
 fi

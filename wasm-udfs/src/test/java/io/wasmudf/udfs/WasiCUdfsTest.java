@@ -29,6 +29,27 @@ class WasiCUdfsTest {
     private final Guest g = new Guest("wasi-udfs", Grants.NONE);
 
     @Test
+    void theFreestandingStringsBuiltWithWasiLibcGiveTheSameResults() {
+        // src/strings.c twice: freestanding (strings) and against wasi-libc with the malloc-backed arena (wasi-strings)
+        Random r = new Random(9);
+        try (Guest free = new Guest("strings", Grants.NONE); Guest wasi = new Guest("wasi-strings", Grants.NONE)) {
+            for (int i = 0; i < 500; i++) {
+                StringBuilder b = new StringBuilder();
+                for (int k = r.nextInt(i < 490 ? 40 : 200_000); k > 0; k--) {
+                    b.appendCodePoint(r.nextInt(8) == 0 ? 0x80 + r.nextInt(0x3000) : 32 + r.nextInt(95));
+                }
+                String s = b.toString();
+                assertEquals(free.text("slugify", s), wasi.text("slugify", s), s);
+                assertEquals(free.text("reverse_text", s), wasi.text("reverse_text", s));
+                assertEquals(free.i32("utf8_length", s), wasi.i32("utf8_length", s));
+                String t = s.length() > 300 ? s.substring(0, 300) : s;
+                assertEquals(free.i32("levenshtein", t, "kitten sitting"), wasi.i32("levenshtein", t, "kitten sitting"));
+            }
+            assertEquals("hello-world", wasi.text("slugify", "Hello, World!"));
+        }
+    }
+
+    @Test
     void formatFixedAgreesWithBigDecimal() {
         Random r = new Random(4);
         List<Double> xs = new ArrayList<>(List.of(0.0, -0.0, 0.125, 0.375, 2.5, -2.5, 1e21, 1.7976931348623157e308, 4.9e-324,
