@@ -217,6 +217,62 @@ class ToolchainDefaultBuildTest {
         }
     }
 
+    /** The first fenced block of {@code lang} in this directory's README. */
+    private static String readmeBlock(String lang) throws IOException {
+        String readme = Files.readString(DIR.resolve("README.md"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("```" + lang + "\n(.*?)```", java.util.regex.Pattern.DOTALL).matcher(readme);
+        assertTrue(m.find(), "README has a " + lang + " example");
+        return m.group(1);
+    }
+
+    @Test
+    void theReadmeExamplesBuildWithTheirCommandsAndRun() throws Exception {
+        require("clang for wasm32-wasi", "apt-get install clang lld wasi-libc libclang-rt-dev-wasm32", "clang", "--version");
+        Path c = Files.writeString(tmp.resolve("shout.c"), readmeBlock("c"));
+        run(tmp, List.of("clang", "--target=wasm32-wasi", "-mexec-model=reactor", "-O2", "-I", DIR.resolve("include").toString(),
+                "-o", "shout.wasm", c.toString()));
+        try (Guest g = new Guest(Files.readAllBytes(tmp.resolve("shout.wasm")), Grants.NONE)) {
+            assertEquals("héllo!", g.text("shout", "héllo"));
+            assertEquals(List.of("STDOUT: shouted 6 bytes"), g.output);
+        }
+        if (Files.isDirectory(Path.of("/usr/lib/rustlib/wasm32-wasi"))) {
+            Files.writeString(tmp.resolve("slug.rs"), readmeBlock("rust"));
+            run(tmp, List.of(RUSTC, "--edition", "2021", "--crate-type", "rlib", "--crate-name", "wasmudf", "--target", "wasm32-wasi", "-O",
+                    DIR.resolve("rust/wasmudf/src/lib.rs").toString()));
+            run(tmp, List.of(RUSTC, "--edition", "2021", "--crate-type", "cdylib", "--target", "wasm32-wasi", "-O", "--extern",
+                    "wasmudf=libwasmudf.rlib", "-o", "slug.wasm", "slug.rs"));
+            try (Guest g = new Guest(Files.readAllBytes(tmp.resolve("slug.wasm")), Grants.DETERMINISTIC)) {
+                assertEquals("hello-wörld", g.text("slugify", "Hello, Wörld!"));
+                assertEquals(GuestRaisedExceptionState.of(() -> g.text("only_ascii", "é")), "22023");
+            }
+        } else {
+            System.err.println("ToolchainDefaultBuildTest: SKIPPED the README's Rust example: no wasm32-wasi std (apt-get install libstd-rust-dev-wasm32)");
+        }
+        Path asc = DIR.resolve("assemblyscript/node_modules/.bin/asc");
+        if (Files.isExecutable(asc)) {
+            Path src = Files.writeString(DIR.resolve("assemblyscript/assembly/zz_readme_example.ts"), readmeBlock("ts"));
+            try {
+                run(DIR.resolve("assemblyscript"), List.of(asc.toString(), src.toString(), "-o", tmp.resolve("index.wasm").toString(), "--optimize"));
+            } finally {
+                Files.deleteIfExists(src);
+            }
+            try (Guest g = new Guest(Files.readAllBytes(tmp.resolve("index.wasm")), Grants.NONE)) {
+                assertEquals("AL", g.text("initials_udf", "Ada Lovelace"));
+                assertEquals(3, g.i32("byte_len", new byte[3]));
+                assertEquals(Integer.valueOf(2), g.packed32("word_count", some("two words")));
+            }
+        } else {
+            System.err.println("ToolchainDefaultBuildTest: SKIPPED the README's AssemblyScript example: no asc (cd wasm-udfs/assemblyscript && npm ci)");
+        }
+    }
+
+    /** The SQLSTATE a call raised through wasmudf.raise_error. */
+    private static final class GuestRaisedExceptionState {
+        static String of(org.junit.jupiter.api.function.Executable call) {
+            return org.junit.jupiter.api.Assertions.assertThrows(io.wasmudf.engine.GuestRaisedException.class, call).sqlState();
+        }
+    }
+
     @Test
     void goHasNoWasip1BeforeGo121AndItsJsBuildIsRefusedWithEveryImportNamed() throws Exception {
         require("go", "apt-get install golang", "go", "version");
