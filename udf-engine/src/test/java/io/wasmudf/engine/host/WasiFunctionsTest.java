@@ -245,7 +245,8 @@ class WasiFunctionsTest {
         assertEquals(NOTSUP, memory(wasi).readShort(520));
         assertEquals(1, memory(wasi).readByte(522), "event type fd_read");
         assertEquals(FAULT, call(wasi, "poll_oneoff", WILD, 512, 1, 16));
-        assertEquals(FAULT, call(wasi, "poll_oneoff", 256, 512, 0x1000_0000, 16));
+        assertEquals(FAULT, call(wasi, "poll_oneoff", 256, 512, 4096, 16), "4096 subscriptions do not fit at 256");
+        assertEquals(INVAL, call(wasi, "poll_oneoff", 256, 512, 4097, 16), "more than 4096: refused before anything is read");
     }
 
     @Test

@@ -20,6 +20,8 @@ final class Wasi {
     private static final int FILETYPE_CHARACTER_DEVICE = 2;
     private static final int EVENT_CLOCK = 0;
     private static final int SUBCLOCK_ABSTIME = 1;
+    /** Most subscriptions one poll_oneoff takes (more is EINVAL): a guest cannot make the host allocate per its memory size. */
+    static final int MAX_SUBSCRIPTIONS = 4096;
     /** Longest park between two interrupt checks while sleeping. */
     private static final long SLEEP_SLICE_NANOS = 1_000_000;
 
@@ -356,7 +358,7 @@ final class Wasi {
      */
     @HostFunction
     static int poll_oneoff(HostState h, int in, int out, int nsubscriptions, int neventsPtr) {
-        if (nsubscriptions == 0) {
+        if (nsubscriptions == 0 || Integer.toUnsignedLong(nsubscriptions) > MAX_SUBSCRIPTIONS) {
             return Errno.INVAL;
         }
         h.enter();
