@@ -1,12 +1,18 @@
 /*
  * wasmudf.h - guest-side SDK for WasmUDF user-defined functions written in C.
  *
- * One module = one C translation unit that includes this header once. The header holds the
- * whole runtime (allocator, memcpy & co., ABI helpers), so a module needs no libc and imports
- * nothing. Build with (see build.sh):
+ * One module = one C translation unit that includes this header once. Freestanding, the header
+ * holds the whole runtime (allocator, memcpy & co., ABI helpers), so a module needs no libc and
+ * imports nothing. Build with (see build.sh):
  *
  *   clang --target=wasm32 -mcpu=mvp -nostdlib -ffreestanding -O2 -Iinclude \
  *         -Wl,--no-entry -Wl,--stack-first -o m.wasm m.c
+ *
+ * With wasi-libc (malloc, stdio, string.h...) the same header works unchanged:
+ *
+ *   clang --target=wasm32-wasi -mexec-model=reactor -O2 -Iinclude -o m.wasm m.c
+ *
+ * The module then imports WASI functions, which WasmUDF provides sandboxed (docs/WASI.md).
  *
  * ABI (WebAssembly Component Model canonical ABI, core-module form)
  * -----------------------------------------------------------------
@@ -83,6 +89,14 @@
 /** First statement of every export: arena bookkeeping (see "Memory management"). */
 #define WASMUDF_ENTER() wasmudf_enter()
 
+#if defined(__wasi__) || defined(__EMSCRIPTEN__)
+/* ---------------------------------------------------------------- WASI (wasi-libc) ------- */
+/* Built with clang --target=wasm32-wasi against wasi-libc (or emcc), the module has malloc, stdio and
+ * the rest of libc (stdout and stderr reach the client as notices under WasmUDF), so this header
+ * defines none of them and takes the arena's memory from malloc. */
+#include <stdlib.h>
+#include <string.h>
+#else
 /* ---------------------------------------------------------------- memory primitives ------ */
 
 /* clang lowers struct copies and some loops to these calls, so they must exist. The loop-idiom
@@ -133,7 +147,97 @@ size_t strlen(const char *s)
     return (size_t)(p - s);
 }
 
+#endif /* !__wasi__ */
+
 /* ---------------------------------------------------------------- the arena -------------- */
+
+#if defined(__wasi__) || defined(__EMSCRIPTEN__)
+/* With wasi-libc the heap belongs to malloc: the arena is a chain of malloc'd chunks. A reset
+ * keeps the newest (largest) chunk and frees the others, so steady-state calls neither call
+ * malloc nor grow; a call that needs more than the chunk holds gets a new one twice as large. */
+typedef struct wasmudf_chunk {
+    struct wasmudf_chunk *prev;
+    uintptr_t pad; /* keeps the data 8-byte aligned */
+} wasmudf_chunk;
+
+static wasmudf_chunk *wasmudf_head; /* the chunk being filled; older ones of this call via prev */
+static uintptr_t wasmudf_top;       /* next free byte in wasmudf_head */
+static uintptr_t wasmudf_limit;     /* end of wasmudf_head */
+static uintptr_t wasmudf_last;      /* start of the most recent allocation (for in-place realloc) */
+static int wasmudf_in_call;         /* set by WASMUDF_ENTER(), cleared by every reset */
+
+/** Frees every allocation at once. */
+static inline void wasmudf_arena_reset(void)
+{
+    if (wasmudf_head) {
+        wasmudf_chunk *c = wasmudf_head->prev;
+        while (c) {
+            wasmudf_chunk *p = c->prev;
+            free(c);
+            c = p;
+        }
+        wasmudf_head->prev = 0;
+        wasmudf_top = (uintptr_t)(wasmudf_head + 1);
+    }
+    wasmudf_last = 0;
+    wasmudf_in_call = 0;
+}
+
+static inline void wasmudf_enter(void)
+{
+    if (wasmudf_in_call) wasmudf_arena_reset();
+    wasmudf_in_call = 1;
+}
+
+/** Allocates `size` bytes aligned to `align` (a power of two) from the per-call arena; traps when malloc fails. */
+static void *wasmudf_alloc(size_t size, size_t align)
+{
+    if (align == 0) align = 1;
+    uintptr_t start = (wasmudf_top + (align - 1)) & ~(uintptr_t)(align - 1);
+    if (!wasmudf_head || start < wasmudf_top || start + size < start || start + size > wasmudf_limit) {
+        size_t have = wasmudf_head ? wasmudf_limit - (uintptr_t)(wasmudf_head + 1) : 0;
+        size_t want = size + align + sizeof(wasmudf_chunk);
+        if (want < size) __builtin_trap();
+        size_t cap = have * 2 > want ? have * 2 : want;
+        if (cap < 65536) cap = 65536;
+        wasmudf_chunk *c = malloc(cap);
+        if (!c) __builtin_trap();
+        c->prev = wasmudf_head;
+        wasmudf_head = c;
+        wasmudf_top = (uintptr_t)(c + 1);
+        wasmudf_limit = (uintptr_t)c + cap;
+        start = (wasmudf_top + (align - 1)) & ~(uintptr_t)(align - 1);
+    }
+    wasmudf_last = start;
+    wasmudf_top = start + size;
+    return (void *)start;
+}
+
+/** Canonical-ABI realloc on the arena: extends the last allocation in place when it can. */
+static void *wasmudf_realloc(void *old, size_t old_size, size_t align, size_t new_size)
+{
+    if (align == 0) align = 1;
+    if (old == 0) return wasmudf_alloc(new_size, align);
+    if ((uintptr_t)old == wasmudf_last && (uintptr_t)old + new_size >= (uintptr_t)old
+        && (uintptr_t)old + new_size <= wasmudf_limit) {
+        wasmudf_top = (uintptr_t)old + new_size;
+        return old;
+    }
+    void *fresh = wasmudf_alloc(new_size, align);
+    memmove(fresh, old, old_size < new_size ? old_size : new_size);
+    return fresh;
+}
+
+/* The host allocates argument memory with this export; the first call of a new row reclaims the
+ * previous call's arena. */
+__attribute__((export_name("cabi_realloc"))) void *cabi_realloc(void *old_ptr, size_t old_size,
+                                                                 size_t align, size_t new_size)
+{
+    if (wasmudf_in_call) wasmudf_arena_reset();
+    return wasmudf_realloc(old_ptr, old_size, align, new_size);
+}
+
+#else /* freestanding: the arena is the heap itself */
 
 extern unsigned char __heap_base; /* provided by wasm-ld: first byte after data and stack */
 
@@ -224,6 +328,8 @@ __attribute__((export_name("cabi_realloc"))) void *cabi_realloc(void *old_ptr, s
     }
     return wasmudf_cabi_realloc_slow(old_ptr, old_size, align, new_size);
 }
+
+#endif /* __wasi__ */
 
 /* ---------------------------------------------------------------- text and bytea --------- */
 
@@ -440,5 +546,26 @@ static inline uint32_t wasmudf_text_code_points(const void *s, uint32_t tagged_l
         pairs += (u[i] & 0xFC00) == 0xDC00 && (u[i - 1] & 0xFC00) == 0xD800;
     return n - pairs;
 }
+
+/* ---------------------------------------------------------------- host functions --------- */
+/* WasmUDF's own import module "wasmudf" (docs/WASI.md). A module imports only those it calls. */
+
+__attribute__((import_module("wasmudf"), import_name("raise_error")))
+void wasmudf_host_raise_error(const char *sqlstate, size_t sqlstate_len, const char *message, size_t message_len);
+__attribute__((import_module("wasmudf"), import_name("notice")))
+void wasmudf_host_notice(const char *message, size_t len);
+__attribute__((import_module("wasmudf"), import_name("warning")))
+void wasmudf_host_warning(const char *message, size_t len);
+
+/** Ends the call with an SQL error: `sqlstate` is five digits or upper-case letters (e.g. "22023"). */
+__attribute__((noreturn)) static inline void wasmudf_raise(const char *sqlstate, const char *message)
+{
+    wasmudf_host_raise_error(sqlstate, strlen(sqlstate), message, strlen(message));
+    __builtin_unreachable();
+}
+
+/** Sends a NOTICE (a WARNING) to the client. */
+static inline void wasmudf_notice(const char *message) { wasmudf_host_notice(message, strlen(message)); }
+static inline void wasmudf_warning(const char *message) { wasmudf_host_warning(message, strlen(message)); }
 
 #endif /* WASMUDF_H */

@@ -30,12 +30,22 @@ final class Instantiator {
     private final WasmModule module;
     private final Imports imports;
     private final InstanceLimits limits;
+    /**
+     * Called with the new instance once its memory exists and before any guest code (segments'
+     * effects, the start function) runs: host functions that read the caller's memory bind here.
+     */
+    private final java.util.function.Consumer<Instance> onCreated;
 
     Instantiator(CompiledModule compiled, Imports imports, InstanceLimits limits) {
+        this(compiled, imports, limits, i -> { });
+    }
+
+    Instantiator(CompiledModule compiled, Imports imports, InstanceLimits limits, java.util.function.Consumer<Instance> onCreated) {
         this.compiled = compiled;
         this.module = compiled.module();
         this.imports = imports;
         this.limits = limits;
+        this.onCreated = onCreated;
     }
 
     Instance run() {
@@ -126,6 +136,7 @@ final class Instantiator {
         }
 
         Instance instance = new Instance(compiled, state, globalArray, ownMemory);
+        onCreated.accept(instance);
         for (int i = 0; i < state.elements.length; i++) {
             ElementSegment seg = module.elements().get(i);
             if (seg.mode() == ElementSegment.Mode.ACTIVE) {

@@ -9,6 +9,12 @@ public class LinkException extends WasmException {
         this.reason = reason;
     }
 
+    /** For a failure that concerns several imports: {@code message} is the whole message, naming them all. */
+    protected LinkException(String reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
     /** "unknown import" or "incompatible import type", as the spec suite words it. */
     public String reason() {
         return reason;

@@ -21,6 +21,8 @@ public enum TrapKind {
     TIMEOUT("execution deadline exceeded"),
     /** The instance's fuel ({@link Instance#setFuel(long)}) ran out. */
     OUT_OF_FUEL("fuel exhausted"),
+    /** The guest called an abort import (AssemblyScript's {@code env.abort}): its message follows. */
+    ABORT("abort"),
     HOST_ERROR("host function failed");
 
     private final String message;

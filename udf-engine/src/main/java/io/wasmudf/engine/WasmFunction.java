@@ -62,7 +62,8 @@ public final class WasmFunction {
     }
 
     private static Throwable translateHost(Throwable t) {
-        if (t instanceof Trap) {
+        if (t instanceof WasmException) {
+            // traps, and the host's own ends of a call (proc_exit, a guest-raised SQL error), pass as they are
             return t;
         }
         if (t instanceof StackOverflowError) {

@@ -43,10 +43,22 @@ public final class UdfModules {
 
     /** Every function listed in the manifest, in file order. */
     public static List<Entry> manifest() {
+        return read("manifest.txt");
+    }
+
+    /**
+     * The functions of the modules that import host functions (WASI, AssemblyScript's env,
+     * wasmudf; {@code manifest-host.txt}): they need the engine's {@code HostEnvironment}.
+     */
+    public static List<Entry> hostManifest() {
+        return read("manifest-host.txt");
+    }
+
+    private static List<Entry> read(String file) {
         List<Entry> entries = new ArrayList<>();
-        try (InputStream in = UdfModules.class.getResourceAsStream(RESOURCE_DIR + "manifest.txt")) {
+        try (InputStream in = UdfModules.class.getResourceAsStream(RESOURCE_DIR + file)) {
             if (in == null) {
-                throw new IllegalStateException("resource " + RESOURCE_DIR + "manifest.txt is missing");
+                throw new IllegalStateException("resource " + RESOURCE_DIR + file + " is missing");
             }
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             for (String line; (line = reader.readLine()) != null; ) {

@@ -24,6 +24,18 @@ class UdfModulesTest {
     }
 
     @Test
+    void hostManifestModulesArePackagedAndImportWhatTheHostProvides() {
+        List<UdfModules.Entry> entries = UdfModules.hostManifest();
+        assertTrue(entries.stream().map(UdfModules.Entry::module).toList()
+                .containsAll(List.of("wasi-udfs", "rust-udfs", "rust-udfs-wasi", "as-udfs", "wasi-strings")), entries.toString());
+        for (UdfModules.Entry e : entries) {
+            assertArrayEquals(WASM_HEADER, Arrays.copyOf(UdfModules.bytes(e.module()), 8), e.module());
+            assertTrue(e.sqlSignature().matches("\\w+\\(.*\\) RETURNS [a-z ]+ (STRICT|CALLED ON NULL INPUT)"), e.sqlSignature());
+        }
+        assertTrue(UdfModules.manifest().stream().noneMatch(e -> entries.contains(e)), "the plain manifest has no module with imports");
+    }
+
+    @Test
     void modulesAreReachableByTheDocumentedResourcePath() {
         assertTrue(UdfModules.class.getResource("/io/wasmudf/udfs/strings.wasm") != null);
     }
