@@ -53,7 +53,7 @@ public final class PgServer implements AutoCloseable {
 
     private PgServer(Builder b) {
         this.factory = Objects.requireNonNull(b.factory, "connectionFactory");
-        this.settings = new ServerSettings(b.databaseName, b.user, b.password, b.serverVersion, b.maxMessageLength);
+        this.settings = new ServerSettings(b.databaseName, b.user, b.password, b.serverVersion, b.maxMessageLength, b.allowHostAccess);
         this.listen = b.listen;
         this.requestedPort = b.port;
         this.maxConnections = b.maxConnections;
@@ -253,6 +253,7 @@ public final class PgServer implements AutoCloseable {
         private String serverVersion = "15.0";
         private int maxMessageLength = 256 * 1024 * 1024;
         private javax.net.ssl.SSLContext tls;
+        private boolean allowHostAccess;
 
         private Builder() {
         }
@@ -333,6 +334,15 @@ public final class PgServer implements AutoCloseable {
         /** Offers TLS to clients that ask for it (SSLRequest); null (the default) refuses with 'N'. */
         public Builder tls(javax.net.ssl.SSLContext context) {
             this.tls = context;
+            return this;
+        }
+
+        /**
+         * Lets the superuser use H2's host-reaching features (FILE_READ, CSVWRITE, Java aliases,
+         * linked tables, SCRIPT TO…) for a trusted deployment; off by default, and logged loudly.
+         */
+        public Builder allowHostAccess(boolean allow) {
+            this.allowHostAccess = allow;
             return this;
         }
 

@@ -46,6 +46,11 @@ final class Session implements AutoCloseable {
     private long queryTimeoutMillis;
     private long appliedTimeoutMillis = -1;
     final CatalogQueries catalog;
+    final RoleCommands roles;
+    final StatementClassifier classifier;
+    /** default_transaction_read_only, and the current transaction's own setting (null: the default). */
+    private boolean defaultReadOnly;
+    private Boolean transactionReadOnly;
     /** The database folds unquoted names to upper case (H2's default), so labels are folded back. */
     final boolean foldUpper;
 
@@ -80,6 +85,8 @@ final class Session implements AutoCloseable {
             }
         }
         this.catalog = new CatalogQueries(this);
+        this.roles = new RoleCommands(this);
+        this.classifier = new StatementClassifier(this);
         boolean upper;
         try {
             upper = conn.getMetaData().storesUpperCaseIdentifiers();
@@ -115,7 +122,7 @@ final class Session implements AutoCloseable {
             }
             String sql = "SET " + assignment.substring(0, eq).replace('-', '_') + " = '"
                     + assignment.substring(eq + 1).replace("'", "''") + "'";
-            LocalStatement set = SessionCommands.match(this, sql);
+            LocalStatement set = classifier.classify(sql).local();
             if (set == null) {
                 throw new SQLException("invalid option \"" + assignment + "\"", SqlStates.INVALID_PARAMETER_VALUE);
             }
@@ -146,15 +153,34 @@ final class Session implements AutoCloseable {
 
     // ---- preparing ----------------------------------------------------------------------
 
+    /** Whether the session may use host-reaching H2 features (the server's --allow-host-access, superuser only). */
+    boolean hostAccessAllowed() {
+        return server.allowHostAccess();
+    }
+
+    boolean inTransaction() {
+        return status != TxStatus.IDLE || implicitTx;
+    }
+
+    boolean isReadOnly() {
+        return transactionReadOnly != null ? transactionReadOnly : defaultReadOnly;
+    }
+
+    void setDefaultReadOnly(boolean readOnly) {
+        defaultReadOnly = readOnly;
+    }
+
+    void setTransactionReadOnly(boolean readOnly) {
+        transactionReadOnly = readOnly;
+    }
+
     /** Parses one statement (extended protocol or one piece of a simple query). */
     Prepared prepare(String sql, int[] declaredOids) throws SQLException {
-        if (SqlText.isBlank(sql)) {
+        StatementClassifier.Route route = classifier.classify(sql);
+        if (route.empty()) {
             return new Prepared(sql, declaredOids, null, null, null, true);
         }
-        LocalStatement local = SessionCommands.match(this, sql);
-        if (local == null) {
-            local = catalog.match(sql);
-        }
+        LocalStatement local = route.local();
         SqlText.Placeholders ph = SqlText.toJdbc(local == null ? SqlText.rewriteByteaLiterals(sql) : sql);
         int count = Math.max(ph.count(), declaredOids.length);
         int[] oids = java.util.Arrays.copyOf(declaredOids, count);
@@ -171,6 +197,7 @@ final class Session implements AutoCloseable {
             return withDeclared(new Prepared(sql, oids, local, null, ph, false), declared);
         }
         checkNotFailed();
+        classifier.checkDatabaseText(ph.sql());
         PreparedStatement ps = conn.prepareStatement(ph.sql());
         try {
             if (count > 0 && java.util.Arrays.stream(oids).anyMatch(o -> o == 0)) {
@@ -291,12 +318,15 @@ final class Session implements AutoCloseable {
 
     /** Executes one statement of a simple Query message through a plain JDBC Statement. */
     void executeSimple(String sql, MessageWriter out) throws SQLException, IOException {
-        Prepared local = prepareLocalOnly(sql);
-        if (local != null) {
-            execute(new Portal(local, new Object[local.paramOids.length], new short[0]), 0, true, out);
+        StatementClassifier.Route route = classifier.classify(sql);
+        if (route.empty() || route.local() != null) {
+            Prepared local = new Prepared(sql, new int[0], route.local(), null, null, route.empty());
+            execute(new Portal(local, new Object[0], new short[0]), 0, true, out);
             return;
         }
         checkNotFailed();
+        String h2Sql = SqlText.rewriteByteaLiterals(sql);
+        classifier.checkDatabaseText(h2Sql);
         beginImplicit();
         try (Statement st = conn.createStatement()) {
             applyQueryTimeout();
@@ -304,7 +334,7 @@ final class Session implements AutoCloseable {
             running = st;
             boolean hasRows;
             try {
-                hasRows = st.execute(SqlText.rewriteByteaLiterals(sql));
+                hasRows = st.execute(h2Sql);
             } finally {
                 running = null;
             }
@@ -320,17 +350,6 @@ final class Session implements AutoCloseable {
                 streamRows(portal, 0, out);
             }
         }
-    }
-
-    private Prepared prepareLocalOnly(String sql) throws SQLException {
-        if (SqlText.isBlank(sql)) {
-            return new Prepared(sql, new int[0], null, null, null, true);
-        }
-        LocalStatement local = SessionCommands.match(this, sql);
-        if (local == null) {
-            local = catalog.match(sql);
-        }
-        return local == null ? null : new Prepared(sql, new int[0], local, null, null, false);
     }
 
     private void streamRows(Portal portal, int maxRows, MessageWriter out) throws SQLException, IOException {
@@ -416,6 +435,7 @@ final class Session implements AutoCloseable {
             return;
         }
         implicitTx = false;
+        transactionReadOnly = null;
         try {
             if (success) {
                 conn.commit();
@@ -477,6 +497,7 @@ final class Session implements AutoCloseable {
 
     private void endBlock() throws SQLException {
         status = TxStatus.IDLE;
+        transactionReadOnly = null;
         savepoints.clear();
         conn.setAutoCommit(true);
     }
