@@ -32,7 +32,11 @@ final class Session implements AutoCloseable {
     final Connection conn;
     final ServerSettings server;
     final String user;
+    /** The session's role is a superuser (PostgreSQL's is_superuser). */
+    final boolean superuser;
     final int processId;
+    /** The server, for what spans sessions (pg_cancel_backend, roles). */
+    final PgServer pg;
     /** Run-time parameters (SET/SHOW), case-insensitive names. */
     final Map<String, String> settings = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private final Map<String, Savepoint> savepoints = new HashMap<>();
@@ -54,11 +58,14 @@ final class Session implements AutoCloseable {
     /** The database folds unquoted names to upper case (H2's default), so labels are folded back. */
     final boolean foldUpper;
 
-    Session(Connection conn, ServerSettings server, String user, int processId, Map<String, String> startupParams) {
+    Session(Connection conn, ServerSettings server, String user, boolean superuser, int processId, Map<String, String> startupParams,
+            PgServer pg) {
         this.conn = conn;
         this.processId = processId;
         this.server = server;
         this.user = user;
+        this.superuser = superuser;
+        this.pg = pg;
         settings.put("server_version", server.serverVersion());
         settings.put("server_version_num", server.serverVersionNum());
         settings.put("server_encoding", "UTF8");
@@ -69,7 +76,7 @@ final class Session implements AutoCloseable {
         settings.put("standard_conforming_strings", "on");
         settings.put("TimeZone", "UTC");
         settings.put("application_name", "");
-        settings.put("is_superuser", "on");
+        settings.put("is_superuser", superuser ? "on" : "off");
         settings.put("session_authorization", user);
         settings.put("default_transaction_read_only", "off");
         settings.put("in_hot_standby", "off");
@@ -155,7 +162,7 @@ final class Session implements AutoCloseable {
 
     /** Whether the session may use host-reaching H2 features (the server's --allow-host-access, superuser only). */
     boolean hostAccessAllowed() {
-        return server.allowHostAccess();
+        return superuser && server.allowHostAccess();
     }
 
     boolean inTransaction() {

@@ -197,7 +197,8 @@ final class SqlStates {
                 case "42704":
                     return msg.startsWith("Unknown data type") ? "type \"" + name + "\" does not exist" : msg;
                 case "42501":
-                    return "permission denied for " + name;
+                    return name.contains(".") ? "permission denied for table " + name.substring(name.lastIndexOf('.') + 1)
+                            : "permission denied for schema " + name;
                 default:
                     break;
             }

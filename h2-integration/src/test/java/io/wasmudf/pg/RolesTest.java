@@ -1,0 +1,211 @@
+package io.wasmudf.pg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Roles and table privileges over pgJDBC, on a password-protected server (SCRAM-SHA-256 for every role). */
+class RolesTest {
+    private static final String ADMIN_PW = "bootstrap-pw";
+    private static PgTestServer server;
+    private static Connection admin;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = new PgTestServer(ADMIN_PW, true);
+        admin = server.connectAs("wasmudf", ADMIN_PW);
+        try (Statement st = admin.createStatement()) {
+            st.execute("create table accounts(id integer primary key, owner text)");
+            st.execute("insert into accounts values (1, 'x'), (2, 'y')");
+            st.execute("create role alice login password 'alice-pw'");
+            st.execute("create user bob password 'bob-pw'"); // CREATE USER: LOGIN by default
+            st.execute("create role nologin_role password 'n-pw'"); // CREATE ROLE: NOLOGIN by default
+            st.execute("create role manager login createrole password 'm-pw'");
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        admin.close();
+        server.close();
+    }
+
+    private static String one(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            assertTrue(rs.next(), sql);
+            return rs.getString(1);
+        }
+    }
+
+    private static SQLException fails(Connection c, String sql) {
+        return assertThrows(SQLException.class, () -> {
+            try (Statement st = c.createStatement()) {
+                st.execute(sql);
+            }
+        }, sql);
+    }
+
+    @Test
+    void passwordsAreStoredAsScramVerifiersOnly() throws Exception {
+        String verifier = one(admin, "select verifier from wasm.roles where name = 'alice'");
+        assertTrue(verifier.matches("SCRAM-SHA-256\\$4096:[A-Za-z0-9+/=]+\\$[A-Za-z0-9+/=]+:[A-Za-z0-9+/=]+"), verifier);
+        assertEquals("0", one(admin, "select count(*) from wasm.roles where verifier like '%alice-pw%' or h2_secret like '%alice-pw%'"));
+        // a verifier given as the password is stored as it is (PostgreSQL accepts pre-hashed passwords too)
+        try (Statement st = admin.createStatement()) {
+            st.execute("create role carol login password '" + verifier + "'");
+        }
+        try (Connection carol = server.connectAs("carol", "alice-pw")) {
+            assertEquals("carol", one(carol, "select current_user"));
+        }
+        try (Statement st = admin.createStatement()) {
+            st.execute("drop role carol");
+        }
+    }
+
+    @Test
+    void loginChecksPasswordLoginAttributeAndRoleExistence() throws Exception {
+        try (Connection c = server.connectAs("alice", "alice-pw")) {
+            assertEquals("alice", one(c, "select current_user"));
+            assertEquals("off", one(c, "show is_superuser"));
+        }
+        assertEquals("on", one(admin, "show is_superuser"));
+        assertEquals("28P01", assertThrows(SQLException.class, () -> server.connectAs("alice", "wrong")).getSQLState());
+        assertEquals("28P01", assertThrows(SQLException.class, () -> server.connectAs("nobody", "x")).getSQLState());
+        SQLException nologin = assertThrows(SQLException.class, () -> server.connectAs("nologin_role", "n-pw"));
+        assertEquals("28000", nologin.getSQLState());
+        assertTrue(nologin.getMessage().contains("is not permitted to log in"), nologin.getMessage());
+    }
+
+    @Test
+    void tablePrivilegesAreGrantedAndRevokedAsInPostgres() throws Exception {
+        try (Connection alice = server.connectAs("alice", "alice-pw")) {
+            SQLException denied = fails(alice, "select count(*) from accounts");
+            assertEquals("42501", denied.getSQLState());
+            assertTrue(denied.getMessage().contains("permission denied for table accounts"), denied.getMessage());
+            try (Statement st = admin.createStatement()) {
+                st.execute("grant select on table accounts to alice");
+            }
+            assertEquals("2", one(alice, "select count(*) from accounts"));
+            assertEquals("42501", fails(alice, "insert into accounts values (3, 'z')").getSQLState());
+            try (Statement st = admin.createStatement()) {
+                st.execute("revoke select on accounts from alice");
+                st.execute("grant select, insert on accounts to public");
+            }
+            assertEquals("2", one(alice, "select count(*) from accounts"));
+            try (Statement st = alice.createStatement()) {
+                st.execute("insert into accounts values (3, 'z')");
+            }
+            try (Statement st = admin.createStatement()) {
+                st.execute("revoke all on accounts from public");
+                st.execute("delete from accounts where id = 3");
+            }
+            assertEquals("42501", fails(alice, "select count(*) from accounts").getSQLState());
+            // an ordinary role cannot grant on what it does not own
+            assertEquals("42501", fails(alice, "grant select on accounts to alice").getSQLState());
+        }
+    }
+
+    @Test
+    void ordinaryRolesCreateInSchemasTheyOwnOnlyAsInPostgres15() throws Exception {
+        try (Statement st = admin.createStatement()) {
+            st.execute("create schema bob_work authorization bob");
+        }
+        try (Connection bob = server.connectAs("bob", "bob-pw"); Connection alice = server.connectAs("alice", "alice-pw")) {
+            assertEquals("42501", fails(bob, "create table public.mine(x integer)").getSQLState());
+            try (Statement st = bob.createStatement()) {
+                st.execute("create table bob_work.notes(x integer)");
+                st.execute("insert into bob_work.notes values (7)");
+                st.execute("grant select on bob_work.notes to alice");
+            }
+            assertEquals("7", one(alice, "select x from bob_work.notes"));
+            assertEquals("42501", fails(alice, "delete from bob_work.notes").getSQLState());
+        }
+    }
+
+    @Test
+    void roleManagementFollowsCreateroleAndSuperuserRules() throws Exception {
+        try (Connection alice = server.connectAs("alice", "alice-pw"); Connection manager = server.connectAs("manager", "m-pw")) {
+            assertEquals("42501", fails(alice, "create role eve login").getSQLState());
+            assertEquals("42501", fails(manager, "create role eve2 superuser").getSQLState());
+            try (Statement st = manager.createStatement()) {
+                st.execute("create role helper login password 'h-pw'");
+                st.execute("alter role helper connection limit 1");
+            }
+            assertEquals("42501", fails(manager, "alter role wasmudf nologin").getSQLState());
+            assertEquals("42501", fails(manager, "drop role wasmudf").getSQLState());
+            // a role changes its own password without CREATEROLE
+            try (Statement st = alice.createStatement()) {
+                st.execute("alter role alice password 'alice-pw2'");
+            }
+            try (Connection again = server.connectAs("alice", "alice-pw2")) {
+                assertEquals("alice", one(again, "select current_user"));
+            }
+            try (Statement st = alice.createStatement()) {
+                st.execute("alter role alice password 'alice-pw'");
+            }
+            assertEquals("42501", fails(alice, "alter role alice superuser").getSQLState());
+            try (Connection h = server.connectAs("helper", "h-pw")) {
+                SQLException limit = assertThrows(SQLException.class, () -> server.connectAs("helper", "h-pw"));
+                assertEquals("53300", limit.getSQLState());
+                assertTrue(limit.getMessage().contains("too many connections for role \"helper\""), limit.getMessage());
+            }
+            try (Statement st = manager.createStatement()) {
+                st.execute("drop role helper");
+            }
+        }
+        assertEquals("55006", fails(admin, "drop role wasmudf").getSQLState());
+        assertEquals("42710", fails(admin, "create role alice").getSQLState());
+        // an H2 user of the embedding application is not a role and cannot become one by name
+        try (Connection h2 = server.h2(); Statement st = h2.createStatement()) {
+            st.execute("create user if not exists embedded_app password 'x' admin");
+        }
+        assertEquals("42710", fails(admin, "create role embedded_app").getSQLState());
+        assertEquals("28P01", assertThrows(SQLException.class, () -> server.connectAs("embedded_app", "x")).getSQLState());
+        assertEquals("42704", fails(admin, "drop role no_such_role").getSQLState());
+        try (Statement st = admin.createStatement()) {
+            st.execute("drop role if exists no_such_role");
+        }
+    }
+
+    @Test
+    void setRoleIsRefusedNotFaked() throws Exception {
+        try (Connection alice = server.connectAs("alice", "alice-pw"); Statement st = alice.createStatement()) {
+            assertEquals("0A000", fails(alice, "set role bob").getSQLState());
+            assertEquals("0A000", fails(alice, "set session authorization bob").getSQLState());
+            assertEquals("0A000", fails(alice, "set role = 'wasmudf'").getSQLState());
+            st.execute("set role none");
+            st.execute("reset role");
+            st.execute("set session authorization default");
+            assertEquals("alice", one(alice, "select current_user"));
+            assertEquals("alice", one(alice, "select session_user"));
+        }
+    }
+
+    @Test
+    void sessionsOfOthersAndTheirQueryTextAreForSuperusersOnly() throws Exception {
+        try (Connection alice = server.connectAs("alice", "alice-pw"); Connection bob = server.connectAs("bob", "bob-pw")) {
+            List<String> seenByAlice = new ArrayList<>();
+            try (Statement st = alice.createStatement();
+                    ResultSet rs = st.executeQuery("select user_name, executing_statement from information_schema.sessions")) {
+                while (rs.next()) {
+                    seenByAlice.add(rs.getString(1));
+                }
+            }
+            assertEquals(List.of("ALICE"), seenByAlice);
+            int seenByAdmin = Integer.parseInt(one(admin, "select count(*) from information_schema.sessions"));
+            assertTrue(seenByAdmin >= 3, "the superuser sees every session: " + seenByAdmin);
+            assertFalse(one(bob, "select count(*) from information_schema.sessions").equals(String.valueOf(seenByAdmin)));
+        }
+    }
+}
