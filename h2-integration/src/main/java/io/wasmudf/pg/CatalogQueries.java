@@ -74,6 +74,74 @@ final class CatalogQueries {
             "pg_partitioned_table", "pg_subscription", "pg_subscription_rel", "pg_extension", "pg_trigger", "pg_seclabel",
             "pg_shseclabel", "pg_transform", "pg_largeobject", "pg_largeobject_metadata", "pg_default_acl", "pg_init_privs");
 
+    /** H2's schema and table for a PostgreSQL relation name ('t', 'public.t', '"T"'); 42P01 when there is none. */
+    String[] resolveTable(String name) throws SQLException {
+        String[] parts = splitName(name);
+        String schema = parts[0] == null ? session.conn.getSchema() : parts[0];
+        try (java.sql.ResultSet rs = session.conn.getMetaData().getTables(null, schema, parts[1], null)) {
+            if (rs.next()) {
+                return new String[] {rs.getString("TABLE_SCHEM"), rs.getString("TABLE_NAME")};
+            }
+        }
+        throw new SQLException("relation \"" + name + "\" does not exist", "42P01");
+    }
+
+    String resolveSchema(String name) throws SQLException {
+        String schema = splitName(name)[1];
+        try (java.sql.ResultSet rs = session.conn.getMetaData().getSchemas(null, schema)) {
+            if (rs.next()) {
+                return rs.getString("TABLE_SCHEM");
+            }
+        }
+        throw new SQLException("schema \"" + name + "\" does not exist", "3F000");
+    }
+
+    /** Checks that a wasm function of that name ('f', 'f(integer)', 's.f') exists; 42883 otherwise. */
+    void resolveFunction(String signature) throws SQLException {
+        String[] parts = splitName(signature.replaceAll("(?s)\\(.*", "").trim());
+        for (CatalogSnapshot.Function f : snapshot().functions) {
+            if (f.name().equalsIgnoreCase(parts[1]) && (parts[0] == null || f.schema().equalsIgnoreCase(parts[0]))) {
+                return;
+            }
+        }
+        throw new SQLException("function \"" + signature + "\" does not exist", "42883");
+    }
+
+    /** [schema or null, name] of a possibly qualified, possibly quoted name, folded as the database folds unquoted names. */
+    private String[] splitName(String name) {
+        List<String> parts = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        boolean wasQuoted = false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '"') {
+                if (quoted && i + 1 < name.length() && name.charAt(i + 1) == '"') {
+                    cur.append('"');
+                    i++;
+                } else {
+                    quoted = !quoted;
+                    wasQuoted = true;
+                }
+            } else if (c == '.' && !quoted) {
+                parts.add(fold(cur.toString().trim(), wasQuoted));
+                cur.setLength(0);
+                wasQuoted = false;
+            } else {
+                cur.append(c);
+            }
+        }
+        parts.add(fold(cur.toString().trim(), wasQuoted));
+        return new String[] {parts.size() > 1 ? parts.get(parts.size() - 2) : null, parts.get(parts.size() - 1)};
+    }
+
+    private String fold(String part, boolean quoted) {
+        if (quoted) {
+            return part;
+        }
+        return session.foldUpper ? part.toUpperCase(Locale.ROOT) : part.toLowerCase(Locale.ROOT);
+    }
+
     /** The answer for a FROM-less SELECT of a session function (current_user, version()…), or null. */
     LocalStatement bareFunction(SqlStatement s) {
         Matcher f = SIMPLE_FUNCTION.matcher(s.sql);

@@ -2,7 +2,6 @@ package io.wasmudf.pg;
 
 import io.wasmudf.pg.StatementLexer.Kind;
 import io.wasmudf.pg.StatementLexer.Token;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -304,25 +303,5 @@ final class Grants {
 
     private static SQLException unsupported(String what) {
         return new SQLException(what + " is not supported", SqlStates.FEATURE_NOT_SUPPORTED);
-    }
-
-    /** Answers has_table_privilege from H2's rights: a superuser, the owner of the table's schema, or a grant to the role or PUBLIC. */
-    static boolean hasTablePrivilege(Connection admin, RoleStore.Role role, String schema, String table, String privilege) throws SQLException {
-        if (role.superuser()) {
-            return true;
-        }
-        try (PreparedStatement ps = admin.prepareStatement("SELECT 1 FROM INFORMATION_SCHEMA.SCHEMATA WHERE SCHEMA_NAME = ? AND SCHEMA_OWNER = ?"
-                + " UNION ALL SELECT 1 FROM INFORMATION_SCHEMA.TABLE_PRIVILEGES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?"
-                + " AND GRANTEE IN (?, 'PUBLIC') AND PRIVILEGE_TYPE = ?")) {
-            ps.setString(1, schema);
-            ps.setString(2, role.h2User());
-            ps.setString(3, schema);
-            ps.setString(4, table);
-            ps.setString(5, role.h2User());
-            ps.setString(6, privilege.toUpperCase(Locale.ROOT));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
     }
 }

@@ -42,6 +42,10 @@ final class PgConnection implements Runnable {
     private String claimedRole;
     private boolean encrypted;
     private volatile Socket tlsSocket;
+    /** pg_terminate_backend or server shutdown ended this connection (the client is told so). */
+    private volatile boolean terminated;
+    /** Counted down when this connection's thread is done with its session. */
+    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
     /** Messages read ahead by the reader thread, so a client that hangs up is noticed while a statement runs. */
     private final java.util.concurrent.BlockingQueue<Object> inbox = new java.util.concurrent.LinkedBlockingQueue<>();
     /** Bytes the reader may hold ahead of the session; beyond them it stops reading until messages are processed. */
@@ -79,7 +83,9 @@ final class PgConnection implements Runnable {
             LOG.log(Level.WARNING, "dropping connection from " + who + ": protocol violation: " + e.getMessage());
             sendFatal(PgError.fatal(SqlStates.PROTOCOL_VIOLATION, e.getMessage()));
         } catch (EOFException e) {
-            if (!server.isStopping()) {
+            if (terminated) {
+                sendFatal(PgError.fatal(SqlStates.ADMIN_SHUTDOWN, "terminating connection due to administrator command"));
+            } else if (!server.isStopping()) {
                 LOG.log(Level.FINE, "connection from " + who + " closed without Terminate");
             }
         } catch (SocketException e) {
@@ -98,6 +104,7 @@ final class PgConnection implements Runnable {
             }
             closeQuietly();
             server.unregister(this);
+            finished.countDown();
         }
     }
 
@@ -123,14 +130,31 @@ final class PgConnection implements Runnable {
                 }
             } catch (IOException | InterruptedException | RuntimeException e) {
                 inbox.add(e);
-                Session s = session;
-                if (s != null) {
-                    s.cancel();
-                }
+                stopWork();
             }
         }, "pg-read-" + processId);
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /**
+     * The client is gone (or broke the protocol): cancel what its session runs now, and keep
+     * cancelling until the session's thread is done, since a cancel that arrives just before a
+     * guest call begins would not stop it.
+     */
+    private void stopWork() {
+        Session s = session;
+        if (s == null) {
+            return;
+        }
+        s.clientGone();
+        try {
+            while (!finished.await(10, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                s.cancel();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static int cost(MessageBody m) {
@@ -169,6 +193,7 @@ final class PgConnection implements Runnable {
 
     /** Server shutdown: tell the client why, then drop the socket so the loop ends. */
     void terminate() {
+        terminated = true;
         Session s = session;
         if (s != null) {
             s.cancel();

@@ -286,6 +286,25 @@ public final class PgServer implements AutoCloseable {
         }, authTimeoutMillis, TimeUnit.MILLISECONDS);
     }
 
+    /** Runs {@code step} every 10 ms until it answers false (at most for 10 s). */
+    void repeatWhile(java.util.function.BooleanSupplier step) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        java.util.concurrent.atomic.AtomicReference<java.util.concurrent.Future<?>> self = new java.util.concurrent.atomic.AtomicReference<>();
+        Runnable r = () -> {
+            if (!step.getAsBoolean() || System.nanoTime() > until) {
+                java.util.concurrent.Future<?> f = self.get();
+                if (f != null) {
+                    f.cancel(false);
+                }
+            }
+        };
+        try {
+            self.set(timer.scheduleWithFixedDelay(r, 10, 10, TimeUnit.MILLISECONDS));
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the server is stopping: sessions end anyway
+        }
+    }
+
     void startupDone() {
         startups.decrementAndGet();
     }

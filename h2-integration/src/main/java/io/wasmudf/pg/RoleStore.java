@@ -189,6 +189,33 @@ final class RoleStore {
         return out;
     }
 
+    /** Whether {@code role} holds {@code privilege} on an H2 table: as the owner of its schema, or granted to it or to PUBLIC. */
+    synchronized boolean hasTablePrivilege(Role role, String schema, String table, String privilege) throws SQLException {
+        if (role.superuser() || ownsSchema(role, schema)) {
+            return true;
+        }
+        try (PreparedStatement ps = system().prepareStatement("SELECT 1 FROM INFORMATION_SCHEMA.TABLE_PRIVILEGES WHERE TABLE_SCHEMA = ?"
+                + " AND TABLE_NAME = ? AND GRANTEE IN (?, 'PUBLIC') AND PRIVILEGE_TYPE = ?")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            ps.setString(3, role.h2User());
+            ps.setString(4, privilege);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    synchronized boolean ownsSchema(Role role, String schema) throws SQLException {
+        try (PreparedStatement ps = system().prepareStatement("SELECT 1 FROM INFORMATION_SCHEMA.SCHEMATA WHERE SCHEMA_NAME = ? AND SCHEMA_OWNER = ?")) {
+            ps.setString(1, schema);
+            ps.setString(2, role.h2User());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     /** The role behind an H2 user name (as INFORMATION_SCHEMA shows it), or the H2 name itself. */
     String roleOfH2User(String h2User) {
         for (Role r : roles.values()) {

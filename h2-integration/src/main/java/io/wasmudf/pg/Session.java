@@ -143,6 +143,13 @@ final class Session implements AutoCloseable {
             "in_hot_standby", "integer_datetimes", "IntervalStyle", "is_superuser", "server_encoding", "server_version",
             "session_authorization", "standard_conforming_strings", "TimeZone");
 
+    /** Notices raised while a local statement ran (e.g. pg_cancel_backend's WARNING), sent before its result. */
+    private final List<PgError> notices = new java.util.ArrayList<>();
+
+    void addNotice(PgError notice) {
+        notices.add(notice);
+    }
+
     /** Reported parameters changed by SET since the last flush, sent as ParameterStatus. */
     private final java.util.Set<String> changedReported = new java.util.LinkedHashSet<>();
 
@@ -255,6 +262,10 @@ final class Session implements AutoCloseable {
                 if (notice != null) {
                     out.error('N', notice);
                 }
+                for (PgError n : notices) {
+                    out.error('N', n);
+                }
+                notices.clear();
                 for (String name : changedReported) {
                     out.parameterStatus(name, settings.getOrDefault(name, ""));
                 }
@@ -280,6 +291,7 @@ final class Session implements AutoCloseable {
     }
 
     private PgError startLocal(Portal portal) throws SQLException {
+        notices.clear();
         if (status == TxStatus.FAILED && !SessionCommands.allowedInFailedTransaction(portal.prepared.sql)) {
             checkNotFailed();
         }
@@ -310,6 +322,7 @@ final class Session implements AutoCloseable {
         running = ps;
         boolean hasRows;
         try {
+            checkClientPresent();
             hasRows = ps.execute();
         } finally {
             running = null;
@@ -341,6 +354,7 @@ final class Session implements AutoCloseable {
             running = st;
             boolean hasRows;
             try {
+                checkClientPresent();
                 hasRows = st.execute(h2Sql);
             } finally {
                 running = null;
@@ -391,6 +405,7 @@ final class Session implements AutoCloseable {
             running = rs.getStatement();
             boolean more;
             try {
+                checkClientPresent();
                 more = rs.next();
             } finally {
                 running = null;
@@ -564,16 +579,37 @@ final class Session implements AutoCloseable {
         }
     }
 
+    /** The client hung up: whatever runs now is cancelled, and no statement starts any more. */
+    private volatile boolean gone;
+
+    void clientGone() {
+        gone = true;
+        cancel();
+    }
+
+    /** Called right after {@code running} is set: a client that is gone gets no more work done. */
+    private void checkClientPresent() throws SQLException {
+        if (gone) {
+            throw new SQLException("canceling statement: the client closed the connection", SqlStates.QUERY_CANCELED);
+        }
+    }
+
     /** Cancels the statement running right now, if any (CancelRequest from another connection). */
     void cancel() {
         Statement st = running;
         cancelRequested = true;
-        if (st != null) {
-            try {
-                st.cancel();
-            } catch (SQLException ignored) {
-                // the statement finished meanwhile
-            }
+        if (st != null && cancelOnce(st) && pg != null) {
+            // a cancel that lands just before a guest call begins would be lost: repeat it while the same statement runs
+            pg.repeatWhile(() -> running == st && cancelOnce(st));
+        }
+    }
+
+    private static boolean cancelOnce(Statement st) {
+        try {
+            st.cancel();
+            return true;
+        } catch (SQLException finishedMeanwhile) {
+            return false;
         }
     }
 

@@ -47,6 +47,9 @@ final class StatementClassifier {
         }
         if (local == null && s.isQuery() && s.fromRelations().isEmpty()) {
             local = session.catalog.bareFunction(s);
+            if (local == null) {
+                local = new ServerFunctions(session).match(s);
+            }
         }
         if (local == null && isCatalogQuery(s)) {
             local = session.catalog.match(s);
@@ -104,7 +107,7 @@ final class StatementClassifier {
     /** H2 functions that answer PostgreSQL's questions with a constant: refused rather than trusted. */
     private static void checkLies(SqlStatement s) throws SQLException {
         for (SqlStatement.Call c : s.calls()) {
-            if (UNANSWERED.contains(c.name())) {
+            if (ServerFunctions.NAMES.contains(c.name())) {
                 throw new SQLException("function " + c.name().toLowerCase(Locale.ROOT) + " is only supported as a statement of its own,"
                         + " SELECT " + c.name().toLowerCase(Locale.ROOT) + "(…)", SqlStates.FEATURE_NOT_SUPPORTED);
             }
@@ -113,10 +116,6 @@ final class StatementClassifier {
             }
         }
     }
-
-    /** Functions the server answers only in a bare SELECT (H2's own versions always say true). */
-    private static final Set<String> UNANSWERED = Set.of("HAS_DATABASE_PRIVILEGE", "HAS_SCHEMA_PRIVILEGE", "HAS_TABLE_PRIVILEGE",
-            "HAS_FUNCTION_PRIVILEGE", "HAS_LANGUAGE_PRIVILEGE", "PG_CANCEL_BACKEND", "PG_TERMINATE_BACKEND");
 
     /** A catalog query: a FROM item or a called function is in pg_catalog (or is a pg_catalog relation by its bare name). */
     static boolean isCatalogQuery(SqlStatement s) {
