@@ -97,6 +97,13 @@ final class StatementClassifier {
                 }
             }
         }
+        if (s.kind.equals("DROP SCHEMA") || s.kind.equals("ALTER SCHEMA")) {
+            int i = s.word(2).equals("IF") && s.word(3).equals("EXISTS") ? 4 : 2;
+            if (i < s.tokens.size() && s.tokens.get(i).isName(CATALOG_SCHEMA)) {
+                throw new SQLException("permission denied for schema wasm: the wasm catalog changes only through its DDL",
+                        SqlStates.INSUFFICIENT_PRIVILEGE);
+            }
+        }
         if (s.kind.equals("USE") && s.tokens.size() > 1 && s.tokens.get(1).isName(CATALOG_SCHEMA)) {
             throw new SQLException("permission denied for schema wasm: it cannot be the current schema", SqlStates.INSUFFICIENT_PRIVILEGE);
         }
