@@ -22,20 +22,27 @@ public final class ServeMain {
     static final String USAGE = "usage: wasmudf serve [--db PATH] [--port 5433] [--listen 127.0.0.1] [--name wasmudf]"
             + " [--user wasmudf] [--password-file FILE] [--tls-keystore FILE.p12 [--tls-keystore-password PW]]\n"
             + "       [--max-connections 128] [--superuser-reserved-connections 3] [--authentication-timeout 60s]\n"
-            + "       [--auth-failure-delay 1s] [--allow-host-access]\n"
+            + "       [--auth-failure-delay 1s] [--synchronous-commit on|off] [--fsync] [--allow-host-access]\n"
             + "  Serves the database over the PostgreSQL protocol (psql -h 127.0.0.1 -p 5433 -U wasmudf -d wasmudf).\n"
             + "  --user names the bootstrap superuser; CREATE ROLE adds others. Without a password only loopback clients\n"
             + "  are trusted; a password (first line of --password-file, or $" + PASSWORD_ENV + ") enables SCRAM-SHA-256 for\n"
             + "  every role and is required to listen on other addresses (--password PW works too, but is visible in ps).\n"
             + "  --tls-keystore (PKCS#12 with the server key and certificate; password from --tls-keystore-password or\n"
             + "  $" + TLS_PASSWORD_ENV + ") offers TLS. --allow-host-access lets superusers use H2's file, network and Java\n"
-            + "  features (FILE_READ, CSVWRITE, SCRIPT TO, linked tables, Java aliases): for trusted deployments only.";
+            + "  features (FILE_READ, CSVWRITE, SCRIPT TO, linked tables, Java aliases): for trusted deployments only.\n"
+            + "  Every acknowledged COMMIT is written to the database file first (survives kill -9); --fsync also forces it\n"
+            + "  to disk (survives power loss); --synchronous-commit off acknowledges before writing (H2's 500 ms delay).";
 
     /** Parsed command line. */
     record Options(String db, int port, String listen, String name, String user, String password, String tlsKeystore,
-            String tlsPassword, Governance governance, boolean passwordOnCommandLine) {
+            String tlsPassword, Governance governance, boolean passwordOnCommandLine, boolean synchronousCommit, boolean fsync) {
         Options(String db, int port, String listen, String name, String user, String password) {
-            this(db, port, listen, name, user, password, null, null, Governance.DEFAULT, false);
+            this(db, port, listen, name, user, password, null, null, Governance.DEFAULT, false, true, false);
+        }
+
+        /** The jdbc:wasm: URL of the database with the durability settings. */
+        String url() {
+            return jdbcUrl(db) + (synchronousCommit ? "" : ";WASM_SYNCHRONOUS_COMMIT=OFF") + (fsync ? ";WASM_FSYNC=ON" : "");
         }
     }
 
@@ -62,6 +69,8 @@ public final class ServeMain {
         java.time.Duration authTimeout = g.authTimeout();
         java.time.Duration failureDelay = g.authFailureDelay();
         boolean allowHost = false;
+        boolean synchronousCommit = true;
+        boolean fsync = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-h") || a.equals("--help")) {
@@ -69,6 +78,10 @@ public final class ServeMain {
             }
             if (a.equals("--allow-host-access")) {
                 allowHost = true;
+                continue;
+            }
+            if (a.equals("--fsync")) {
+                fsync = true;
                 continue;
             }
             String value;
@@ -126,6 +139,12 @@ public final class ServeMain {
                 case "--auth-failure-delay":
                     failureDelay = duration(a, value);
                     break;
+                case "--synchronous-commit":
+                    if (!value.equalsIgnoreCase("on") && !value.equalsIgnoreCase("off")) {
+                        throw new IllegalArgumentException("--synchronous-commit takes on or off, not " + value);
+                    }
+                    synchronousCommit = value.equalsIgnoreCase("on");
+                    break;
                 case "--tls-keystore":
                     tlsKeystore = value;
                     break;
@@ -141,7 +160,7 @@ public final class ServeMain {
                     + maxConnections + ")");
         }
         return new Options(db, port, listen, name, user, password, tlsKeystore, tlsPassword,
-                new Governance(maxConnections, reserved, authTimeout, failureDelay, allowHost), onCommandLine);
+                new Governance(maxConnections, reserved, authTimeout, failureDelay, allowHost), onCommandLine, synchronousCommit, fsync);
     }
 
     /** The first line of a password file (a trailing newline is not part of the password). */
@@ -226,7 +245,7 @@ public final class ServeMain {
             err.println("wasmudf: WARNING: --password is visible to every user of this machine (ps, /proc); use --password-file or $"
                     + PASSWORD_ENV);
         }
-        String url = jdbcUrl(o.db());
+        String url = o.url();
         Properties props = new Properties();
         props.setProperty("user", "sa");
         props.setProperty("password", "");

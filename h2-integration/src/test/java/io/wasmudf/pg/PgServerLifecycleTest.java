@@ -179,7 +179,9 @@ class PgServerLifecycleTest {
         ServeMain.Options o = ServeMain.parse(new String[] {"--db", "/tmp/x", "--port", "6000", "--listen", "0.0.0.0", "--name", "prod",
             "--password=pw"}, null);
         assertEquals(new ServeMain.Options("/tmp/x", 6000, "0.0.0.0", "prod", "wasmudf", "pw", null, null, ServeMain.Governance.DEFAULT,
-                true), o);
+                true, true, false), o);
+        ServeMain.Options d = ServeMain.parse(new String[] {"--db", "/tmp/x", "--synchronous-commit", "off", "--fsync"}, null);
+        assertTrue(d.url().endsWith(";MODE=PostgreSQL;WASM_SYNCHRONOUS_COMMIT=OFF;WASM_FSYNC=ON"), d.url());
         assertTrue(o.passwordOnCommandLine(), "the argument form is the one that warns");
         assertEquals("fromenv", ServeMain.parse(new String[0], "fromenv").password());
         assertEquals(5433, ServeMain.parse(new String[0], null).port());
