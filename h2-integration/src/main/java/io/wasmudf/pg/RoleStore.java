@@ -216,6 +216,68 @@ final class RoleStore {
         }
     }
 
+    /** The role owning an H2 schema (H2's owner of its tables). */
+    synchronized String schemaOwner(String schema) throws SQLException {
+        try (PreparedStatement ps = system().prepareStatement("SELECT SCHEMA_OWNER FROM INFORMATION_SCHEMA.SCHEMATA WHERE SCHEMA_NAME = ?")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                // a schema of the embedding application's own H2 user (PUBLIC belongs to the database's creator) is the
+                // bootstrap superuser's, as public belongs to the database owner in PostgreSQL
+                String role = roleOfH2User(rs.getString(1));
+                return roles.containsKey(role) ? role : bootstrap;
+            }
+        }
+    }
+
+    /**
+     * A relation's privileges as PostgreSQL's aclitems ("alice=r/owner", "=ar/owner" for PUBLIC),
+     * one a line, the owner's first; null when nothing was granted (PostgreSQL's default ACL).
+     */
+    synchronized String accessPrivileges(String schema, String table) throws SQLException {
+        Map<String, StringBuilder> byGrantee = new java.util.LinkedHashMap<>();
+        try (PreparedStatement ps = system().prepareStatement("SELECT GRANTEE, PRIVILEGE_TYPE FROM INFORMATION_SCHEMA.TABLE_PRIVILEGES"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY GRANTEE")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String grantee = rs.getString(1).equals("PUBLIC") ? "" : roleOfH2User(rs.getString(1));
+                    byGrantee.computeIfAbsent(grantee, k -> new StringBuilder()).append(ACL_LETTERS.getOrDefault(rs.getString(2), ""));
+                }
+            }
+        }
+        if (byGrantee.isEmpty()) {
+            return null;
+        }
+        String owner = schemaOwner(schema);
+        StringBuilder acl = new StringBuilder(owner + "=arwdDxt/" + owner);
+        // named roles by name, PUBLIC (the empty grantee) last: H2 does not keep the order of the grants
+        List<String> grantees = new ArrayList<>(byGrantee.keySet());
+        grantees.sort((a, b) -> a.isEmpty() ? 1 : b.isEmpty() ? -1 : a.compareTo(b));
+        for (String g : grantees) {
+            if (!g.equals(owner)) {
+                acl.append('\n').append(g).append('=').append(ordered(byGrantee.get(g).toString())).append('/').append(owner);
+            }
+        }
+        return acl.toString();
+    }
+
+    private static final Map<String, String> ACL_LETTERS = Map.of("INSERT", "a", "SELECT", "r", "UPDATE", "w", "DELETE", "d");
+
+    /** Privilege letters in PostgreSQL's order (arwdDxt). */
+    private static String ordered(String letters) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : "arwdDxt".toCharArray()) {
+            if (letters.indexOf(c) >= 0) {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
     /** The role behind an H2 user name (as INFORMATION_SCHEMA shows it), or the H2 name itself. */
     String roleOfH2User(String h2User) {
         for (Role r : roles.values()) {
@@ -223,7 +285,7 @@ final class RoleStore {
                 return r.name();
             }
         }
-        return h2User;
+        return h2User == null ? null : h2User.toLowerCase(Locale.ROOT);
     }
 
     private void insert(Role r) throws SQLException {

@@ -178,6 +178,34 @@ class RolesTest {
         }
     }
 
+    /** \\dp and \\du print what PostgreSQL 15 prints for the same grants (owner names aside). */
+    @Test
+    void psqlShowsPrivilegesAndRolesAsPostgresDoes() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(PsqlRunner.psql() != null, "psql is not installed");
+        RealPostgres.Target pg = RealPostgres.find();
+        String suffix = "_" + ProcessHandle.current().pid();
+        String role = "dp_reader" + suffix;
+        String table = "dp_table" + suffix;
+        String setup = "create table " + table + "(id integer);\ncreate role " + role + " login;\ngrant select on " + table + " to " + role
+                + ";\ngrant select, insert on " + table + " to public;\n";
+        String show = "\\dp " + table + "\n\\du " + role + "\n";
+        String cleanup = "drop table " + table + ";\ndrop role " + role + ";\n";
+        String host = System.getenv().getOrDefault("PGHOST", "127.0.0.1");
+        int port = Integer.parseInt(System.getenv().getOrDefault("PGPORT", "5432"));
+        String db = System.getenv().getOrDefault("PGDATABASE", "test");
+        String pgUser = pg.props().getProperty("user");
+        String expected;
+        try {
+            expected = PsqlRunner.run(host, port, pgUser, db, System.getenv("PGPASSWORD"), setup + show);
+        } finally {
+            PsqlRunner.run(host, port, pgUser, db, System.getenv("PGPASSWORD"), cleanup);
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(expected.contains("CREATE ROLE"), "no PostgreSQL to compare with: " + expected);
+        String actual = PsqlRunner.run("127.0.0.1", server.server.port(), "wasmudf", "wasmudf", ADMIN_PW, setup + show + cleanup);
+        assertEquals(expected.replace(pgUser + "=", "OWNER=").replace("/" + pgUser, "/OWNER") + "DROP TABLE\nDROP ROLE\n",
+                actual.replace("wasmudf=", "OWNER=").replace("/wasmudf", "/OWNER"));
+    }
+
     @Test
     void setRoleIsRefusedNotFaked() throws Exception {
         try (Connection alice = server.connectAs("alice", "alice-pw"); Statement st = alice.createStatement()) {
