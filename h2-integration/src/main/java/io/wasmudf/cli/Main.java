@@ -29,7 +29,7 @@ public final class Main {
             "       wasmudf load NAME FILE.wasm [--db PATH]            upload a module into wasm.modules",
             "       wasmudf classpath                                  print the classpath of the jdbc:wasm: driver (last line)",
             "       wasmudf spec DIR [--verbose]                       run the WebAssembly spec test suite in DIR",
-            "       wasmudf serve [--db PATH] [--port 5433] [--listen 127.0.0.1] [--name wasmudf] [--password PW]",
+            "       wasmudf serve [--db PATH] [--port 5433] [--listen 127.0.0.1] [--name wasmudf] [--password-file FILE] ...",
             "                                                          serve the database to PostgreSQL clients (psql, pgJDBC)",
             "The database is an embedded H2 file database (default " + DEFAULT_DB + ").");
 
