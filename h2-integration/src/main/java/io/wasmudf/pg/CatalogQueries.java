@@ -159,11 +159,7 @@ final class CatalogQueries {
             s = typeLookup(sql);
         }
         if (s == null && readsOnlyEmptyRelations(statement)) {
-            List<Column> cols = new ArrayList<>();
-            for (SelectList.Item it : SelectList.items(sql)) {
-                cols.add(new Column(it.label(), PgType.TEXT));
-            }
-            s = LocalStatement.of(cols, p -> LocalStatement.Result.rows(List.of()));
+            s = LocalStatement.of(Column.texts(SelectList.items(sql)), p -> LocalStatement.Result.rows(List.of()));
         }
         if (s == null) {
             LOG.log(Level.FINE, "refusing an unrecognised catalog query: {0}", sql);
@@ -523,10 +519,7 @@ final class CatalogQueries {
             return TYPE_CACHE.matcher(sql).matches() ? allTypes(sql) : null;
         }
         List<SelectList.Item> items = SelectList.items(sql);
-        List<Column> cols = new ArrayList<>();
-        for (SelectList.Item it : items) {
-            cols.add(new Column(it.label(), PgType.TEXT));
-        }
+        List<Column> cols = Column.texts(items);
         Matcher key = (byOid ? TYPE_BY_OID : TYPE_BY_NAME).matcher(sql);
         key.matches();
         String literal = key.group(1);
@@ -562,10 +555,7 @@ final class CatalogQueries {
 
     private static LocalStatement allTypes(String sql) {
         List<SelectList.Item> items = SelectList.items(sql);
-        List<Column> cols = new ArrayList<>();
-        for (SelectList.Item it : items) {
-            cols.add(new Column(it.label(), PgType.TEXT));
-        }
+        List<Column> cols = Column.texts(items);
         return LocalStatement.of(cols, params -> {
             List<Object[]> rows = new ArrayList<>();
             for (PgType t : PgType.values()) {

@@ -80,10 +80,7 @@ final class PsqlDescribe {
     /** A statement whose rows are objects of the model and whose cells come from the select items. */
     private <T> LocalStatement listing(String sql, Rows<T> rows, Cell<T> cell) {
         List<SelectList.Item> items = SelectList.items(sql);
-        List<Column> cols = new ArrayList<>();
-        for (SelectList.Item it : items) {
-            cols.add(new Column(it.label(), PgType.TEXT));
-        }
+        List<Column> cols = Column.texts(items);
         return LocalStatement.of(cols, params -> {
             List<Object[]> out = new ArrayList<>();
             for (T row : rows.load(sql)) {

@@ -100,10 +100,16 @@ final class RoleStore {
         bootstrap = name;
     }
 
+    /** Whether the table exists in the database's own case (WASM.FUNCTIONS by default, wasm.functions with DATABASE_TO_LOWER). */
     private static boolean tableExists(Connection c, String qualified) throws SQLException {
-        String[] parts = qualified.toUpperCase(Locale.ROOT).split("\\.");
-        try (ResultSet rs = c.getMetaData().getTables(null, parts[0], parts[1], null)) {
-            return rs.next();
+        String[] parts = qualified.split("\\.");
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM INFORMATION_SCHEMA.TABLES WHERE UPPER(TABLE_SCHEMA) = ?"
+                + " AND UPPER(TABLE_NAME) = ?")) {
+            ps.setString(1, parts[0].toUpperCase(Locale.ROOT));
+            ps.setString(2, parts[1].toUpperCase(Locale.ROOT));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 

@@ -237,6 +237,24 @@ final class SqlStatement {
         return name.toString();
     }
 
+    /**
+     * The words of the statement that change data or schema (INSERT, UPDATE, DELETE, MERGE,
+     * TRUNCATE, CREATE, ALTER, DROP…), anywhere: {@code WITH … DELETE} is a query by its first word
+     * only. Reserved words, so an unquoted one is the keyword.
+     */
+    Set<String> writeWords() {
+        Set<String> out = new java.util.TreeSet<>();
+        for (Token t : tokens) {
+            if (t.kind() == Kind.WORD && WRITE_WORDS.contains(t.value())) {
+                out.add(t.value());
+            }
+        }
+        return out;
+    }
+
+    private static final Set<String> WRITE_WORDS = Set.of("INSERT", "UPDATE", "DELETE", "MERGE", "REPLACE", "TRUNCATE", "CREATE",
+            "ALTER", "DROP", "GRANT", "REVOKE", "COMMENT", "UPSERT");
+
     /** A call of a function: its name (the last part of a dotted name, upper-case) and its qualifier (or null). */
     record Call(String name, String schema, int token) {
     }

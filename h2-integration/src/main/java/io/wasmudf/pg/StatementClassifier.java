@@ -87,9 +87,9 @@ final class StatementClassifier {
      */
     private static void checkCatalogWrites(SqlStatement s) throws SQLException {
         List<String> objects = s.objectsInSchema(CATALOG_SCHEMA);
-        String kind = s.kind.startsWith("EXPLAIN ") ? s.kind.substring("EXPLAIN ".length()) : s.kind;
-        if (!objects.isEmpty() && !s.isQuery() && !kind.equals("SELECT") && !kind.startsWith("GRANT") && !kind.startsWith("REVOKE")) {
-            boolean rowChange = kind.equals("INSERT") || kind.equals("UPDATE") || kind.equals("DELETE") || kind.equals("MERGE");
+        java.util.Set<String> writes = s.writeWords();
+        if (!objects.isEmpty() && !writes.isEmpty() && !s.kind.equals("GRANT") && !s.kind.equals("REVOKE")) {
+            boolean rowChange = java.util.Set.of("INSERT", "UPDATE", "DELETE", "MERGE").containsAll(writes);
             for (String o : objects) {
                 if (!(rowChange && o.equals("MODULES"))) {
                     throw new SQLException("permission denied for table " + o.toLowerCase(Locale.ROOT)
@@ -152,19 +152,23 @@ final class StatementClassifier {
         if (!session.isReadOnly()) {
             return;
         }
-        String kind = s.kind.startsWith("EXPLAIN ") && !s.word(1).equals("ANALYZE") ? "SELECT" : s.kind;
-        boolean writes = !kind.equals("SELECT") && !kind.equals("EXECUTE") && !kind.startsWith("PREPARE SELECT") && !kind.equals("CALL")
-                && !kind.equals("HELP");
+        if (s.kind.startsWith("EXPLAIN ") && !s.word(1).equals("ANALYZE")) {
+            return; // shows a plan, runs nothing
+        }
+        String kind = s.kind;
+        // a query is read-only unless it writes somewhere (WITH … DELETE, SELECT … FOR UPDATE, nextval); SET and CALL change no data;
+        // EXECUTE of a prepared statement may, and is refused here rather than looked into
+        boolean readKind = kind.equals("SELECT") || kind.startsWith("SET ") || kind.equals("CALL") || kind.equals("HELP")
+                || kind.equals("PREPARE SELECT");
+        boolean writes = !readKind || !s.writeWords().isEmpty();
         for (SqlStatement.Call c : s.calls()) {
             writes |= c.name().equals("NEXTVAL") || c.name().equals("SETVAL");
         }
         for (int i = 0; i + 2 < s.tokens.size() && !writes; i++) {
             writes = s.word(i).equals("NEXT") && s.word(i + 1).equals("VALUE") && s.word(i + 2).equals("FOR");
         }
-        if (kind.equals("SELECT")) {
-            for (int i = 0; i + 1 < s.tokens.size() && !writes; i++) {
-                writes = s.word(i).equals("FOR") && (s.word(i + 1).equals("UPDATE") || s.word(i + 1).equals("SHARE"));
-            }
+        for (int i = 0; i + 1 < s.tokens.size() && !writes; i++) {
+            writes = s.word(i).equals("FOR") && s.word(i + 1).equals("SHARE");
         }
         if (writes) {
             String what = kind.isEmpty() ? "this statement" : kind.startsWith("SELECT") ? "SELECT FOR UPDATE/nextval()" : kind;

@@ -106,6 +106,16 @@ class TransactionModesTest {
             attempt(a, "set transaction read only", out);
             attempt(a, "delete from " + T, out);
             attempt(a, "rollback", out);
+            attempt(a, "begin read only", out);
+            attempt(a, "with w as (select 1 as one) delete from " + T + " where x in (select one from w)", out);
+            attempt(a, "rollback", out);
+            attempt(a, "begin read only", out);
+            attempt(a, "select x from " + T + " for update", out);
+            attempt(a, "rollback", out);
+            attempt(a, "begin read only", out);
+            attempt(a, "set lock_timeout = '2s'", out);
+            attempt(a, "select 1", out);
+            attempt(a, "rollback", out);
             attempt(a, "insert into " + T + " values (2)", out); // a new transaction is read-write again
             attempt(a, "delete from " + T + " where x = 2", out);
             out.add(count(a));
