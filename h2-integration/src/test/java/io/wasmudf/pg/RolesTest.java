@@ -207,6 +207,52 @@ class RolesTest {
     }
 
     @Test
+    void privilegeFunctionsAnswerFromTheRolesAndH2Rights() throws Exception {
+        try (Statement st = admin.createStatement()) {
+            st.execute(PgTestServer.createFunction("add_i32(a integer, b integer) RETURNS integer", "math"));
+            st.execute("create table audit(x integer)");
+        }
+        try (Connection alice = server.connectAs("alice", "alice-pw")) {
+            assertEquals("f", one(alice, "select has_table_privilege('audit', 'SELECT')"));
+            assertEquals("f", one(admin, "select has_table_privilege('alice', 'audit', 'select')"));
+            assertEquals("t", one(admin, "select has_table_privilege('audit', 'INSERT')"));
+            try (Statement st = admin.createStatement()) {
+                st.execute("grant select on audit to alice");
+            }
+            assertEquals("t", one(alice, "select has_table_privilege('audit', 'SELECT')"));
+            assertEquals("f", one(alice, "select has_table_privilege('alice', 'audit', 'INSERT, UPDATE')"));
+            assertEquals("t", one(alice, "select has_table_privilege('alice', 'public.audit', 'INSERT, SELECT')"));
+            assertEquals("t", one(alice, "select has_function_privilege('add_i32(integer, integer)', 'EXECUTE')"));
+            assertEquals("t", one(alice, "select has_language_privilege('wasm', 'USAGE')"));
+            assertEquals("t", one(alice, "select has_schema_privilege('public', 'USAGE')"));
+            assertEquals("f", one(alice, "select has_schema_privilege('public', 'CREATE')"));
+            assertEquals("f", one(alice, "select has_database_privilege('wasmudf', 'CREATE')"));
+            assertEquals("t", one(alice, "select has_database_privilege('wasmudf', 'CONNECT')"));
+            assertEquals("42P01", fails(alice, "select has_table_privilege('no_such_table', 'SELECT')").getSQLState());
+            assertEquals("42704", fails(alice, "select has_table_privilege('nobody', 'audit', 'SELECT')").getSQLState());
+            assertEquals("42883", fails(alice, "select has_function_privilege('no_such_fn()', 'EXECUTE')").getSQLState());
+            // H2's own has_table_privilege says true to anything: inside a larger statement it is refused
+            assertEquals("0A000", fails(alice, "select x, has_table_privilege('audit', 'DELETE') from audit").getSQLState());
+            // EXECUTE and USAGE ON LANGUAGE wasm are PUBLIC's: granting is true already, revoking cannot be enforced yet
+            try (Statement st = admin.createStatement()) {
+                st.execute("grant execute on function add_i32(integer, integer) to alice");
+                st.execute("grant usage on language wasm to alice");
+                st.execute("grant usage on schema public to alice");
+            }
+            assertEquals("0A000", fails(admin, "revoke execute on function add_i32(integer, integer) from public").getSQLState());
+            assertEquals("0A000", fails(admin, "revoke usage on language wasm from public").getSQLState());
+            assertEquals("0A000", fails(admin, "grant create on schema public to alice").getSQLState());
+            assertEquals("0A000", fails(admin, "grant usage on sequence s to alice").getSQLState());
+            assertEquals("0A000", fails(admin, "grant alice to bob").getSQLState());
+            assertEquals("42883", fails(admin, "grant execute on function nope(integer) to alice").getSQLState());
+            try (Statement st = admin.createStatement()) {
+                st.execute("drop table audit");
+                st.execute("drop function add_i32(integer, integer)");
+            }
+        }
+    }
+
+    @Test
     void setRoleIsRefusedNotFaked() throws Exception {
         try (Connection alice = server.connectAs("alice", "alice-pw"); Statement st = alice.createStatement()) {
             assertEquals("0A000", fails(alice, "set role bob").getSQLState());
