@@ -32,7 +32,7 @@ public final class Main {
             "       wasmudf classpath                                  print the classpath of the jdbc:wasm: driver (last line)",
             "       wasmudf spec DIR [--verbose]                       run the WebAssembly spec test suite in DIR",
             "       wasmudf wat2wasm FILE.wat [-o FILE.wasm]            convert WebAssembly text to a binary module",
-            "       wasmudf serve [--db PATH] [--port 5433] [--listen 127.0.0.1] [--name wasmudf] [--password PW]",
+            "       wasmudf serve [--db PATH] [--port 5433] [--listen 127.0.0.1] [--name wasmudf] [--password-file FILE] ...",
             "                                                          serve the database to PostgreSQL clients (psql, pgJDBC)",
             "The database is an embedded H2 file database (default " + DEFAULT_DB + ").");
 
@@ -138,28 +138,58 @@ public final class Main {
         }
         List<String> statements = SqlScript.split(script);
         ResultPrinter printer = new ResultPrinter(out, csv);
-        try (Connection c = open(db); Statement st = c.createStatement()) {
-            for (String sql : statements) {
-                boolean isQuery = st.execute(sql);
-                while (true) {
-                    if (isQuery) {
-                        try (ResultSet rs = st.getResultSet()) {
-                            printer.print(rs);
-                        }
-                    } else {
-                        long count = st.getLargeUpdateCount();
-                        if (count == -1) {
-                            break;
-                        }
-                        if (!csv) {
-                            out.println(commandTag(sql, count));
-                        }
-                    }
-                    isQuery = st.getMoreResults();
+        try (Connection c = open(db)) {
+            for (String written : statements) {
+                // one Statement per statement: H2 gives each new Statement the session's query timeout, so
+                // SET QUERY_TIMEOUT (or statement_timeout) applies to the statements after it
+                String sql = statementTimeout(written);
+                try (Statement st = c.createStatement()) {
+                    run(st, sql, written, printer, csv);
                 }
             }
         }
         return 0;
+    }
+
+    private static final java.util.regex.Pattern STATEMENT_TIMEOUT = java.util.regex.Pattern.compile(
+            "(?is)\\s*SET\\s+(?:SESSION\\s+)?statement_timeout\\s*(?:=|\\s+TO\\s+|\\s+)\\s*'?(\\d+)\\s*(ms|s|min|h)?'?\\s*");
+
+    /** PostgreSQL's {@code SET statement_timeout = '2s'} as H2's {@code SET QUERY_TIMEOUT 2000} (milliseconds). */
+    static String statementTimeout(String sql) {
+        java.util.regex.Matcher m = STATEMENT_TIMEOUT.matcher(sql);
+        if (!m.matches()) {
+            return sql;
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "ms" : m.group(2).toLowerCase(Locale.ROOT);
+        long ms = switch (unit) {
+            case "s" -> n * 1000;
+            case "min" -> n * 60_000;
+            case "h" -> n * 3_600_000;
+            default -> n;
+        };
+        return "SET QUERY_TIMEOUT " + Math.min(ms, Integer.MAX_VALUE);
+    }
+
+    /** Runs one statement and prints its results, or its command tag ({@code asWritten}: the text the user wrote). */
+    private void run(Statement st, String sql, String asWritten, ResultPrinter printer, boolean csv) throws SQLException {
+        boolean isQuery = st.execute(sql);
+        while (true) {
+            if (isQuery) {
+                try (ResultSet rs = st.getResultSet()) {
+                    printer.print(rs);
+                }
+            } else {
+                long count = st.getLargeUpdateCount();
+                if (count == -1) {
+                    break;
+                }
+                if (!csv) {
+                    out.println(commandTag(asWritten, count));
+                }
+            }
+            isQuery = st.getMoreResults();
+        }
     }
 
     /** A psql-like command tag: {@code INSERT 0 3}, {@code UPDATE 2}, {@code CREATE FUNCTION}, … */

@@ -92,6 +92,11 @@ final class JdbcWrappers {
                         GuestSessions.release(session);
                     }
                 }
+                case "commit": {
+                    Object r = JdbcWrappers.invoke(raw, m, args);
+                    Durability.afterCommit(raw);
+                    return r;
+                }
                 case "createStatement":
                     return statement((Statement) JdbcWrappers.invoke(raw, m, args), Statement.class);
                 case "prepareStatement":
@@ -116,6 +121,7 @@ final class JdbcWrappers {
         void runDdl(String sql, byte[] module) throws SQLException {
             WasmDdl ddl = FunctionDdlParser.parse(sql);
             FunctionDdl.execute(raw, ddl, module);
+            Durability.afterCommit(raw);
         }
     }
 
@@ -165,7 +171,13 @@ final class JdbcWrappers {
                         return name.equals("execute") ? false : name.equals("executeLargeUpdate") ? (Object) 0L : (Object) 0;
                     }
                     ourCount = null;
-                    return JdbcWrappers.invoke(raw, m, args);
+                    try {
+                        return JdbcWrappers.invoke(raw, m, args);
+                    } finally {
+                        if (conn.raw.getAutoCommit()) {
+                            Durability.afterCommit(conn.raw); // autocommit: the statement committed (or rolled back)
+                        }
+                    }
                 case "getUpdateCount":
                     return ourCount != null ? ourCount : JdbcWrappers.invoke(raw, m, args);
                 case "getLargeUpdateCount":
@@ -210,7 +222,13 @@ final class JdbcWrappers {
                         return Arrays.stream(counts).mapToInt(x -> (int) x).toArray();
                     }
                     plainBatch.clear();
-                    return JdbcWrappers.invoke(raw, m, args);
+                    try {
+                        return JdbcWrappers.invoke(raw, m, args);
+                    } finally {
+                        if (conn.raw.getAutoCommit()) {
+                            Durability.afterCommit(conn.raw);
+                        }
+                    }
                 default:
                     return JdbcWrappers.invoke(raw, m, args);
             }

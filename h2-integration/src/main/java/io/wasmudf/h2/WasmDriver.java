@@ -16,7 +16,9 @@ import java.util.logging.Logger;
  * connection and wraps it so {@code CREATE FUNCTION … LANGUAGE wasm} and {@code DROP FUNCTION}
  * work; every other statement goes to H2 unchanged. The wasm limit settings
  * ({@code ;WASM_MAX_MEMORY=16MB;WASM_TIMEOUT=30s;WASM_FUEL=…;WASM_MEMORY_BUDGET=1GB}, also as
- * connection properties) are taken out of the URL before H2 sees it.
+ * connection properties) are taken out of the URL before H2 sees it, as are the durability
+ * settings ({@code ;WASM_SYNCHRONOUS_COMMIT=ON|OFF;WASM_FSYNC=OFF|ON}, see {@link Durability}):
+ * by default a persistent database writes every commit to its file before the commit returns.
  */
 public final class WasmDriver implements Driver {
     public static final String PREFIX = "jdbc:wasm:";
@@ -46,11 +48,13 @@ public final class WasmDriver implements Driver {
             props.putAll(info);
         }
         String[] h2 = {h2Url(url)};
+        Durability durability = Durability.extract(h2, props);
         Map<String, String> settings = DatabaseLimits.extract(h2, props);
         Connection raw = DatabaseLimits.opening(settings, () -> org.h2.Driver.load().connect(h2[0], props));
         if (raw == null) {
             throw new SQLException("H2 rejected the URL " + h2[0], "08001");
         }
+        durability.apply(raw);
         try {
             Catalog.ensure(raw);
         } catch (SQLException e) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Matcher;
@@ -13,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * Recognises the pg_catalog queries of psql and pgJDBC (H2 cannot run them: pg_proc is empty and
  * functions such as pg_get_function_result are missing) and answers them from JDBC metadata and
- * the wasm function catalog. Unrecognised catalog queries get an empty result of the right shape.
+ * the wasm function catalog. An unrecognised catalog query is refused with 0A000 (an empty answer
+ * would be a wrong one), except those reading only relations that are empty in this server.
  */
 final class CatalogQueries {
     private static final Logger LOG = Logger.getLogger(CatalogQueries.class.getName());
@@ -26,26 +28,129 @@ final class CatalogQueries {
         this.psql = new PsqlDescribe(session);
     }
 
-    private static final Pattern MENTIONS_CATALOG = Pattern.compile(
-            "(?i)(\\bpg_catalog\\s*\\.|\\binformation_schema\\._pg_|\\bpg_(type|class|namespace|proc|attribute|index|database|roles"
-                    + "|settings|description|constraint|am|user|tables|views|attrdef|inherits|trigger|depend|extension|enum|range"
-                    + "|collation|tablespace|stat_\\w+|locks|matviews|indexes|sequences?)\\b)");
     private static final Pattern SIMPLE_FUNCTION = Pattern.compile(
             "(?is)\\s*SELECT\\s+(pg_catalog\\.)?(current_database\\(\\)|current_catalog|version\\(\\)|current_user|session_user|user"
                     + "|current_schema(?:\\(\\))?|pg_backend_pid\\(\\)|current_setting\\('([^']+)'\\))\\s*(?:AS\\s+\"?(\\w+)\"?)?\\s*;?\\s*");
 
-    /** The local answer for a catalog query, or null when the SQL should go to the database. */
-    LocalStatement match(String sql) {
-        Matcher f = SIMPLE_FUNCTION.matcher(sql);
-        if (f.matches()) {
-            return simpleFunction(f);
+    /**
+     * The relations of PostgreSQL 15's pg_catalog (tables and views): an unqualified name in
+     * this list means the catalog's relation, as pg_catalog is searched first.
+     */
+    private static final Set<String> RELATIONS = Set.of(("pg_aggregate pg_am pg_amop pg_amproc pg_attrdef pg_attribute pg_auth_members"
+            + " pg_authid pg_available_extension_versions pg_available_extensions pg_backend_memory_contexts pg_cast pg_class pg_collation"
+            + " pg_config pg_constraint pg_conversion pg_cursors pg_database pg_db_role_setting pg_default_acl pg_depend pg_description"
+            + " pg_enum pg_event_trigger pg_extension pg_file_settings pg_foreign_data_wrapper pg_foreign_server pg_foreign_table pg_group"
+            + " pg_hba_file_rules pg_ident_file_mappings pg_index pg_indexes pg_inherits pg_init_privs pg_language pg_largeobject"
+            + " pg_largeobject_metadata pg_locks pg_matviews pg_namespace pg_opclass pg_operator pg_opfamily pg_parameter_acl"
+            + " pg_partitioned_table pg_policies pg_policy pg_prepared_statements pg_prepared_xacts pg_proc pg_publication"
+            + " pg_publication_namespace pg_publication_rel pg_publication_tables pg_range pg_replication_origin"
+            + " pg_replication_origin_status pg_replication_slots pg_rewrite pg_roles pg_rules pg_seclabel pg_seclabels pg_sequence"
+            + " pg_sequences pg_settings pg_shadow pg_shdepend pg_shdescription pg_shmem_allocations pg_shseclabel pg_stat_activity"
+            + " pg_stat_all_indexes pg_stat_all_tables pg_stat_archiver pg_stat_bgwriter pg_stat_database pg_stat_database_conflicts"
+            + " pg_stat_gssapi pg_stat_progress_analyze pg_stat_progress_basebackup pg_stat_progress_cluster pg_stat_progress_copy"
+            + " pg_stat_progress_create_index pg_stat_progress_vacuum pg_stat_recovery_prefetch pg_stat_replication"
+            + " pg_stat_replication_slots pg_stat_slru pg_stat_ssl pg_stat_subscription pg_stat_subscription_stats pg_stat_sys_indexes"
+            + " pg_stat_sys_tables pg_stat_user_functions pg_stat_user_indexes pg_stat_user_tables pg_stat_wal pg_stat_wal_receiver"
+            + " pg_stat_xact_all_tables pg_stat_xact_sys_tables pg_stat_xact_user_functions pg_stat_xact_user_tables"
+            + " pg_statio_all_indexes pg_statio_all_sequences pg_statio_all_tables pg_statio_sys_indexes pg_statio_sys_sequences"
+            + " pg_statio_sys_tables pg_statio_user_indexes pg_statio_user_sequences pg_statio_user_tables pg_statistic pg_statistic_ext"
+            + " pg_statistic_ext_data pg_stats pg_stats_ext pg_stats_ext_exprs pg_subscription pg_subscription_rel pg_tables"
+            + " pg_tablespace pg_timezone_abbrevs pg_timezone_names pg_transform pg_trigger pg_ts_config pg_ts_config_map pg_ts_dict"
+            + " pg_ts_parser pg_ts_template pg_type pg_user pg_user_mapping pg_user_mappings pg_views").split(" "));
+
+    /** Whether an unqualified relation name means a pg_catalog relation. */
+    static boolean isCatalogRelation(String name) {
+        return RELATIONS.contains(name.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * Catalog relations that are empty in this server (no policies, publications, inheritance,
+     * extended statistics, rules, foreign tables, event triggers, partitions…): a query that reads
+     * only them, without aggregates or set operations, has no rows, which is the true answer.
+     */
+    private static final Set<String> EMPTY_RELATIONS = Set.of("pg_policy", "pg_policies", "pg_publication", "pg_publication_rel",
+            "pg_publication_namespace", "pg_publication_tables", "pg_inherits", "pg_statistic_ext", "pg_statistic_ext_data", "pg_rewrite",
+            "pg_rules", "pg_foreign_table", "pg_foreign_server", "pg_foreign_data_wrapper", "pg_user_mapping", "pg_event_trigger",
+            "pg_partitioned_table", "pg_subscription", "pg_subscription_rel", "pg_extension", "pg_trigger", "pg_seclabel",
+            "pg_shseclabel", "pg_transform", "pg_largeobject", "pg_largeobject_metadata", "pg_default_acl", "pg_init_privs");
+
+    /** H2's schema and table for a PostgreSQL relation name ('t', 'public.t', '"T"'); 42P01 when there is none. */
+    String[] resolveTable(String name) throws SQLException {
+        String[] parts = splitName(name);
+        String schema = parts[0] == null ? session.conn.getSchema() : parts[0];
+        try (java.sql.ResultSet rs = session.conn.getMetaData().getTables(null, schema, parts[1], null)) {
+            if (rs.next()) {
+                return new String[] {rs.getString("TABLE_SCHEM"), rs.getString("TABLE_NAME")};
+            }
         }
-        if (!SqlText.keywords(sql, 1).contains("SELECT") && !SqlText.keywords(sql, 1).contains("WITH")) {
-            return null;
+        throw new SQLException("relation \"" + name + "\" does not exist", "42P01");
+    }
+
+    String resolveSchema(String name) throws SQLException {
+        String schema = splitName(name)[1];
+        try (java.sql.ResultSet rs = session.conn.getMetaData().getSchemas(null, schema)) {
+            if (rs.next()) {
+                return rs.getString("TABLE_SCHEM");
+            }
         }
-        if (!MENTIONS_CATALOG.matcher(sql).find()) {
-            return null;
+        throw new SQLException("schema \"" + name + "\" does not exist", "3F000");
+    }
+
+    /** Checks that a wasm function of that name ('f', 'f(integer)', 's.f') exists; 42883 otherwise. */
+    void resolveFunction(String signature) throws SQLException {
+        String[] parts = splitName(signature.replaceAll("(?s)\\(.*", "").trim());
+        for (CatalogSnapshot.Function f : snapshot().functions) {
+            if (f.name().equalsIgnoreCase(parts[1]) && (parts[0] == null || f.schema().equalsIgnoreCase(parts[0]))) {
+                return;
+            }
         }
+        throw new SQLException("function \"" + signature + "\" does not exist", "42883");
+    }
+
+    /** [schema or null, name] of a possibly qualified, possibly quoted name, folded as the database folds unquoted names. */
+    private String[] splitName(String name) {
+        List<String> parts = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        boolean wasQuoted = false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '"') {
+                if (quoted && i + 1 < name.length() && name.charAt(i + 1) == '"') {
+                    cur.append('"');
+                    i++;
+                } else {
+                    quoted = !quoted;
+                    wasQuoted = true;
+                }
+            } else if (c == '.' && !quoted) {
+                parts.add(fold(cur.toString().trim(), wasQuoted));
+                cur.setLength(0);
+                wasQuoted = false;
+            } else {
+                cur.append(c);
+            }
+        }
+        parts.add(fold(cur.toString().trim(), wasQuoted));
+        return new String[] {parts.size() > 1 ? parts.get(parts.size() - 2) : null, parts.get(parts.size() - 1)};
+    }
+
+    private String fold(String part, boolean quoted) {
+        if (quoted) {
+            return part;
+        }
+        return session.foldUpper ? part.toUpperCase(Locale.ROOT) : part.toLowerCase(Locale.ROOT);
+    }
+
+    /** The answer for a FROM-less SELECT of a session function (current_user, version()…), or null. */
+    LocalStatement bareFunction(SqlStatement s) {
+        Matcher f = SIMPLE_FUNCTION.matcher(s.sql);
+        return f.matches() ? simpleFunction(f) : null;
+    }
+
+    /** The local answer for a catalog query ({@link StatementClassifier#isCatalogQuery}); 0A000 when it is not one the server knows. */
+    LocalStatement match(SqlStatement statement) throws SQLException {
+        String sql = statement.sql;
         LocalStatement s = psql.match(sql);
         if (s == null) {
             s = jdbcMetadata(sql);
@@ -53,16 +158,76 @@ final class CatalogQueries {
         if (s == null) {
             s = typeLookup(sql);
         }
+        if (s == null && readsOnlyEmptyRelations(statement)) {
+            s = LocalStatement.of(Column.texts(SelectList.items(sql)), p -> LocalStatement.Result.rows(List.of()));
+        }
         if (s == null) {
-            LOG.log(Level.FINE, "answering an unrecognised catalog query with no rows: {0}", sql);
-            List<Column> cols = new ArrayList<>();
-            for (SelectList.Item it : SelectList.items(sql)) {
-                cols.add(new Column(it.label(), PgType.TEXT));
-            }
-            s = LocalStatement.of(cols, p -> LocalStatement.Result.rows(List.of()));
+            LOG.log(Level.FINE, "refusing an unrecognised catalog query: {0}", sql);
+            throw new SQLException("catalog query not supported by this server (it answers the catalog queries of psql and pgJDBC): "
+                    + abbreviate(sql), SqlStates.FEATURE_NOT_SUPPORTED);
         }
         return s;
     }
+
+    private static String abbreviate(String sql) {
+        String one = sql.strip().replaceAll("\\s+", " ");
+        return one.length() <= 120 ? one : one.substring(0, 117) + "...";
+    }
+
+    /**
+     * Every branch of the outermost query (UNION, INTERSECT, EXCEPT) inner-joins an empty
+     * relation (FROM it, a comma or an inner JOIN, not a LEFT one), and nothing at its level (a
+     * RIGHT or FULL join, an aggregate) could make a row out of none.
+     */
+    private static boolean readsOnlyEmptyRelations(SqlStatement s) {
+        List<SqlStatement.Relation> rels = s.fromRelations();
+        if (rels.isEmpty()) {
+            return false;
+        }
+        int top = rels.stream().mapToInt(SqlStatement.Relation::depth).min().getAsInt();
+        List<Integer> branchStarts = new ArrayList<>(List.of(0));
+        for (int i = 0; i < s.tokens.size(); i++) {
+            String w = s.word(i);
+            if (s.depth(i) != top) {
+                continue;
+            }
+            if (w.equals("UNION") || w.equals("INTERSECT") || w.equals("EXCEPT")) {
+                branchStarts.add(i);
+            } else if (w.equals("RIGHT") || w.equals("FULL")) {
+                return false;
+            }
+        }
+        for (int b = 0; b < branchStarts.size(); b++) {
+            int from = branchStarts.get(b);
+            int to = b + 1 < branchStarts.size() ? branchStarts.get(b + 1) : s.tokens.size();
+            boolean empty = rels.stream().anyMatch(r -> r.depth() == top && r.token() >= from && r.token() < to && !r.function()
+                    && EMPTY_RELATIONS.contains(r.name().toLowerCase(Locale.ROOT)) && !outerJoined(s, r.token()));
+            if (!empty) {
+                return false;
+            }
+        }
+        for (SqlStatement.Call c : s.calls()) {
+            if (s.depth(c.token()) == top && AGGREGATES.contains(c.name())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the relation at {@code token} comes in by a LEFT [OUTER] JOIN (its emptiness removes no row). */
+    private static boolean outerJoined(SqlStatement s, int token) {
+        int i = token - 1;
+        while (i >= 0 && (s.word(i).equals("ONLY") || s.word(i).equals("LATERAL"))) {
+            i--;
+        }
+        if (i < 0 || !s.word(i).equals("JOIN")) {
+            return false;
+        }
+        return s.word(i - 1).equals("LEFT") || s.word(i - 1).equals("OUTER");
+    }
+
+    private static final Set<String> AGGREGATES = Set.of("COUNT", "SUM", "MIN", "MAX", "AVG", "BOOL_AND", "BOOL_OR", "EVERY",
+            "ARRAY_AGG", "STRING_AGG", "JSON_AGG", "JSONB_AGG", "JSON_OBJECT_AGG", "XMLAGG", "BIT_AND", "BIT_OR");
 
     private LocalStatement simpleFunction(Matcher m) {
         String fn = m.group(2).toLowerCase(Locale.ROOT);
@@ -351,13 +516,10 @@ final class CatalogQueries {
         boolean byOid = TYPE_BY_OID.matcher(sql).matches();
         boolean byName = !byOid && TYPE_BY_NAME.matcher(sql).matches();
         if (!byOid && !byName) {
-            return null;
+            return TYPE_CACHE.matcher(sql).matches() ? allTypes(sql) : null;
         }
         List<SelectList.Item> items = SelectList.items(sql);
-        List<Column> cols = new ArrayList<>();
-        for (SelectList.Item it : items) {
-            cols.add(new Column(it.label(), PgType.TEXT));
-        }
+        List<Column> cols = Column.texts(items);
         Matcher key = (byOid ? TYPE_BY_OID : TYPE_BY_NAME).matcher(sql);
         key.matches();
         String literal = key.group(1);
@@ -382,6 +544,27 @@ final class CatalogQueries {
             }
             List<Object[]> rows = new ArrayList<>();
             rows.add(row);
+            return LocalStatement.Result.rows(rows);
+        });
+    }
+
+    /** pgJDBC's TypeInfoCache.cacheSQLTypes: every type with is_array, typtype, typname and oid. */
+    private static final Pattern TYPE_CACHE = Pattern.compile(
+            "(?is)\\s*SELECT\\s+typinput\\s*=\\s*'pg_catalog\\.array_in'::regproc\\s+as\\s+is_array\\s*,\\s*typtype\\s*,\\s*typname\\s*,"
+                    + "\\s*pg_type\\.oid\\s+FROM\\s+pg_catalog\\.pg_type\\s+LEFT\\s+JOIN\\b(?!.*\\btypname\\s*=).*");
+
+    private static LocalStatement allTypes(String sql) {
+        List<SelectList.Item> items = SelectList.items(sql);
+        List<Column> cols = Column.texts(items);
+        return LocalStatement.of(cols, params -> {
+            List<Object[]> rows = new ArrayList<>();
+            for (PgType t : PgType.values()) {
+                Object[] row = new Object[items.size()];
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = typeCell(items.get(i), t);
+                }
+                rows.add(row);
+            }
             return LocalStatement.Result.rows(rows);
         });
     }

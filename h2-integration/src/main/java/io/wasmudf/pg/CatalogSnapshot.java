@@ -127,8 +127,12 @@ final class CatalogSnapshot {
     }
 
     private void loadFunctions() {
-        String sql = "SELECT schema_name, name, arguments, arg_types, return_type, volatility, is_strict, module_name, export_name"
-                + " FROM wasm.functions ORDER BY schema_name, name";
+        // only functions whose H2 alias is still the bridge the catalog recorded: an alias dropped or replaced
+        // behind the catalog's back (by an embedding application) is not a wasm function any more
+        String sql = "SELECT f.schema_name, f.name, f.arguments, f.arg_types, f.return_type, f.volatility, f.is_strict, f.module_name,"
+                + " f.export_name FROM wasm.functions f WHERE EXISTS (SELECT 1 FROM INFORMATION_SCHEMA.ROUTINES r"
+                + " WHERE r.ROUTINE_SCHEMA = f.schema_name AND r.ROUTINE_NAME = f.name AND r.EXTERNAL_NAME = f.bridge)"
+                + " ORDER BY f.schema_name, f.name";
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 String schema = pgName(rs.getString(1));

@@ -11,11 +11,16 @@ final class MessageReader {
     static final int MAX_STARTUP_LENGTH = 10_000;
 
     private final DataInputStream in;
-    private final int maxMessageLength;
+    private volatile int maxMessageLength;
 
     MessageReader(InputStream in, int maxMessageLength) {
         this.in = new DataInputStream(in);
         this.maxMessageLength = maxMessageLength;
+    }
+
+    /** Raises (after authentication) or lowers the longest message accepted. */
+    void setMaxMessageLength(int bytes) {
+        this.maxMessageLength = bytes;
     }
 
     /** The untyped startup-phase packet (StartupMessage, SSLRequest, CancelRequest...), or null at EOF. */

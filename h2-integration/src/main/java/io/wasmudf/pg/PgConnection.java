@@ -38,9 +38,21 @@ final class PgConnection implements Runnable {
     /** After an error in the extended protocol, messages are discarded until Sync. */
     private boolean skipUntilSync;
     private boolean errorSinceSync;
-    private boolean claimedSession;
+    /** The role whose session slot this connection holds (null: none). */
+    private String claimedRole;
     private boolean encrypted;
     private volatile Socket tlsSocket;
+    /** pg_terminate_backend or server shutdown ended this connection (the client is told so). */
+    private volatile boolean terminated;
+    /** Counted down when this connection's thread is done with its session. */
+    private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+    /** Messages read ahead by the reader thread, so a client that hangs up is noticed while a statement runs. */
+    private final java.util.concurrent.BlockingQueue<Object> inbox = new java.util.concurrent.LinkedBlockingQueue<>();
+    /** Bytes the reader may hold ahead of the session; beyond them it stops reading until messages are processed. */
+    private final java.util.concurrent.Semaphore readAhead = new java.util.concurrent.Semaphore(READ_AHEAD_BYTES);
+    static final int READ_AHEAD_BYTES = 8 << 20;
+    /** Messages before authentication are at most this long (the startup packet's own limit). */
+    static final int MAX_PRE_AUTH_MESSAGE = MessageReader.MAX_STARTUP_LENGTH;
 
     PgConnection(PgServer server, Socket socket, int processId, int secretKey) {
         this.server = server;
@@ -52,18 +64,28 @@ final class PgConnection implements Runnable {
     @Override
     public void run() {
         String who = String.valueOf(socket.getRemoteSocketAddress());
+        java.util.concurrent.Future<?> authClock = server.startAuthenticationClock(socket);
+        boolean starting = true;
         try {
             socket.setTcpNoDelay(true);
-            in = new MessageReader(new BufferedInputStream(socket.getInputStream(), 16 * 1024), server.settings().maxMessageLength());
+            in = new MessageReader(new BufferedInputStream(socket.getInputStream(), 16 * 1024), MAX_PRE_AUTH_MESSAGE);
             out = new MessageWriter(new BufferedOutputStream(socket.getOutputStream(), 16 * 1024));
-            if (startup()) {
+            boolean ready = startup();
+            authClock.cancel(false);
+            starting = false;
+            server.startupDone();
+            if (ready) {
+                in.setMaxMessageLength(server.settings().maxMessageLength());
+                startReader();
                 loop();
             }
         } catch (ProtocolException e) {
             LOG.log(Level.WARNING, "dropping connection from " + who + ": protocol violation: " + e.getMessage());
             sendFatal(PgError.fatal(SqlStates.PROTOCOL_VIOLATION, e.getMessage()));
         } catch (EOFException e) {
-            if (!server.isStopping()) {
+            if (terminated) {
+                sendFatal(PgError.fatal(SqlStates.ADMIN_SHUTDOWN, "terminating connection due to administrator command"));
+            } else if (!server.isStopping()) {
                 LOG.log(Level.FINE, "connection from " + who + " closed without Terminate");
             }
         } catch (SocketException e) {
@@ -76,9 +98,89 @@ final class PgConnection implements Runnable {
             LOG.log(Level.SEVERE, "internal error on connection from " + who, e);
             sendFatal(PgError.fatal(SqlStates.INTERNAL_ERROR, "internal error: " + e));
         } finally {
+            authClock.cancel(false);
+            if (starting) {
+                server.startupDone();
+            }
             closeQuietly();
             server.unregister(this);
+            finished.countDown();
         }
+    }
+
+    Session session() {
+        return session;
+    }
+
+    /**
+     * After authentication one thread reads the client's messages into the inbox while this one
+     * executes them: when the client hangs up, the reader sees it at once and cancels the running
+     * statement (a guest call stops within a millisecond), instead of running on until it ends.
+     */
+    private void startReader() {
+        Thread reader = new Thread(() -> {
+            try {
+                while (true) {
+                    MessageBody m = in.read();
+                    readAhead.acquire(cost(m));
+                    inbox.put(m);
+                    if (m.type == 'X') {
+                        return;
+                    }
+                }
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                inbox.add(e);
+                stopWork();
+            }
+        }, "pg-read-" + processId);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /**
+     * The client is gone (or broke the protocol): cancel what its session runs now, and keep
+     * cancelling until the session's thread is done, since a cancel that arrives just before a
+     * guest call begins would not stop it.
+     */
+    private void stopWork() {
+        Session s = session;
+        if (s == null) {
+            return;
+        }
+        s.clientGone();
+        try {
+            while (!finished.await(10, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                s.cancel();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int cost(MessageBody m) {
+        return Math.min(READ_AHEAD_BYTES, m.remaining() + 5);
+    }
+
+    /** The next message from the reader; the reader's failure (EOF, protocol violation) is rethrown here. */
+    private MessageBody next() throws IOException {
+        Object o;
+        try {
+            o = inbox.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted");
+        }
+        if (o instanceof MessageBody m) {
+            readAhead.release(cost(m));
+            return m;
+        }
+        if (o instanceof IOException e) {
+            throw e;
+        }
+        if (o instanceof RuntimeException e) {
+            throw e;
+        }
+        throw new EOFException();
     }
 
     /** Asks the running statement to stop (CancelRequest). */
@@ -91,6 +193,7 @@ final class PgConnection implements Runnable {
 
     /** Server shutdown: tell the client why, then drop the socket so the loop ends. */
     void terminate() {
+        terminated = true;
         Session s = session;
         if (s != null) {
             s.cancel();
@@ -126,9 +229,9 @@ final class PgConnection implements Runnable {
         if (s != null) {
             s.close();
         }
-        if (claimedSession) {
-            claimedSession = false;
-            server.releaseSession();
+        if (claimedRole != null) {
+            server.releaseSession(claimedRole);
+            claimedRole = null;
         }
         try {
             if (tlsSocket != null) {
@@ -223,35 +326,50 @@ final class PgConnection implements Runnable {
         if (database.isEmpty()) {
             database = user;
         }
+        RoleStore roles = server.roles();
+        RoleStore.Role role = roles == null ? null : roles.find(user);
+        boolean known = roles == null ? user.equals(cfg.user()) : role != null;
         if (cfg.password() != null) {
-            if (!new ScramExchange(server.scram()).run(in, out) || !user.equals(cfg.user())) {
-                sendFatal(PgError.fatal(SqlStates.INVALID_PASSWORD, "password authentication failed for user \"" + user + "\""));
-                LOG.info("authentication failed for user \"" + user + "\" from " + socket.getRemoteSocketAddress());
+            // unknown roles and roles without a password go through the same exchange, so a client learns nothing from it
+            ScramCredentials verifier = roles == null ? server.scram() : role == null ? null : role.credentials();
+            boolean proven = new ScramExchange(verifier != null ? verifier : decoy()).run(in, out) && verifier != null && known;
+            if (!proven) {
+                failLogin(user, PgError.fatal(SqlStates.INVALID_PASSWORD, "password authentication failed for user \"" + user + "\""));
                 return false;
             }
-        } else if (!user.equals(cfg.user())) {
-            sendFatal(PgError.fatal(SqlStates.INVALID_AUTHORIZATION, "role \"" + user + "\" does not exist"));
+        } else if (!known) {
+            failLogin(user, PgError.fatal(SqlStates.INVALID_AUTHORIZATION, "role \"" + user + "\" does not exist"));
+            return false;
+        }
+        if (role != null && !role.login()) {
+            failLogin(user, PgError.fatal(SqlStates.INVALID_AUTHORIZATION, "role \"" + user + "\" is not permitted to log in"));
+            return false;
+        }
+        if (role != null && role.validUntil() != null && role.validUntil().isBefore(java.time.OffsetDateTime.now())) {
+            failLogin(user, PgError.fatal(SqlStates.INVALID_PASSWORD, "password authentication failed for user \"" + user + "\""));
             return false;
         }
         if (!database.equals(cfg.databaseName())) {
             sendFatal(PgError.fatal(SqlStates.INVALID_CATALOG_NAME, "database \"" + database + "\" does not exist"));
             return false;
         }
-        if (!server.claimSession()) {
-            sendFatal(PgError.fatal(SqlStates.TOO_MANY_CONNECTIONS, "sorry, too many clients already"));
+        boolean superuser = role == null || role.superuser();
+        String refused = server.claimSession(user, superuser, role == null ? -1 : role.connectionLimit());
+        if (refused != null) {
+            sendFatal(PgError.fatal(SqlStates.TOO_MANY_CONNECTIONS, refused));
             return false;
         }
-        claimedSession = true;
+        claimedRole = user;
         Connection conn;
         try {
-            conn = server.openConnection();
+            conn = server.openConnection(role);
         } catch (SQLException e) {
             PgError err = SqlStates.of(e);
             sendFatal(PgError.fatal(err.sqlState(), "could not open the database: " + err.message()));
             LOG.log(Level.WARNING, "could not open a database connection", e);
             return false;
         }
-        Session s = new Session(conn, cfg, user, processId, params);
+        Session s = new Session(conn, cfg, user, superuser, processId, params, server);
         String clientEncoding = s.settings.get("client_encoding");
         if (!clientEncoding.replace("-", "").equalsIgnoreCase("UTF8") && !clientEncoding.equalsIgnoreCase("unicode")) {
             s.close();
@@ -279,11 +397,36 @@ final class PgConnection implements Runnable {
         return true;
     }
 
+    /** A verifier nobody knows the password of, for roles that cannot authenticate by password. */
+    private static ScramCredentials decoy() {
+        return DECOY;
+    }
+
+    private static final ScramCredentials DECOY = ScramCredentials.fromPassword(java.util.UUID.randomUUID().toString(),
+            new java.security.SecureRandom());
+
+    /**
+     * A failed login waits before it is answered (as PostgreSQL's auth_delay), which bounds how
+     * fast one connection can guess passwords; the wait counts against authentication_timeout.
+     */
+    private void failLogin(String user, PgError error) {
+        LOG.info("authentication failed for user \"" + user + "\" from " + socket.getRemoteSocketAddress());
+        long delay = server.authFailureDelayMillis();
+        if (delay > 0) {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        sendFatal(error);
+    }
+
     // ---- main loop ----------------------------------------------------------------------
 
     private void loop() throws IOException {
         while (true) {
-            MessageBody m = in.read();
+            MessageBody m = next();
             if (server.isStopping()) {
                 sendFatal(PgError.fatal(SqlStates.ADMIN_SHUTDOWN, "terminating connection due to administrator command"));
                 return;

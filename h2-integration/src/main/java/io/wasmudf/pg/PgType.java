@@ -137,6 +137,10 @@ enum PgType {
                 return TIMESTAMPTZ;
             case Types.NULL:
                 return TEXT;
+            case Types.JAVA_OBJECT:
+            case Types.OTHER:
+                // H2's JAVA_OBJECT: sent as its serialized bytes, never deserialized in the server (no gadget chains)
+                return BYTEA;
             default:
                 if (typeName != null) {
                     String n = typeName.toUpperCase(java.util.Locale.ROOT);

@@ -80,10 +80,7 @@ final class PsqlDescribe {
     /** A statement whose rows are objects of the model and whose cells come from the select items. */
     private <T> LocalStatement listing(String sql, Rows<T> rows, Cell<T> cell) {
         List<SelectList.Item> items = SelectList.items(sql);
-        List<Column> cols = new ArrayList<>();
-        for (SelectList.Item it : items) {
-            cols.add(new Column(it.label(), PgType.TEXT));
-        }
+        List<Column> cols = Column.texts(items);
         return LocalStatement.of(cols, params -> {
             List<Object[]> out = new ArrayList<>();
             for (T row : rows.load(sql)) {
@@ -191,7 +188,7 @@ final class PsqlDescribe {
         }
     }
 
-    private Object relationCell(SelectList.Item item, CatalogSnapshot.Relation r) {
+    private Object relationCell(SelectList.Item item, CatalogSnapshot.Relation r) throws SQLException {
         switch (item.label()) {
             case "Schema":
                 return r.schema();
@@ -200,7 +197,10 @@ final class PsqlDescribe {
             case "Type":
                 return r.kind() == 'v' ? "view" : "table";
             case "Owner":
-                return session.user;
+                return owner(r);
+            case "Access privileges":
+                return session.pg == null || session.pg.roles() == null ? null
+                        : session.pg.roles().accessPrivileges(r.h2Schema(), r.h2Name());
             case "Persistence":
                 return "permanent";
             case "Access method":
@@ -212,6 +212,12 @@ final class PsqlDescribe {
             default:
                 return null;
         }
+    }
+
+    /** The owner of a relation: in H2 the owner of its schema, shown as its role. */
+    private String owner(CatalogSnapshot.Relation r) throws SQLException {
+        RoleStore store = session.pg == null ? null : session.pg.roles();
+        return store == null ? session.user : store.schemaOwner(r.h2Schema());
     }
 
     // ---- \d NAME: details, columns, indexes ---------------------------------------------
@@ -356,29 +362,49 @@ final class PsqlDescribe {
 
     // ---- \du and view definitions -------------------------------------------------------
 
-    private List<String> roles(String sql) {
+    private List<RoleStore.Role> roles(String sql) {
         var names = SelectList.regexConditions(sql, "rolname");
-        return SelectList.allMatch(names, session.user) ? List.of(session.user) : List.of();
+        RoleStore store = session.pg == null ? null : session.pg.roles();
+        List<RoleStore.Role> all = store == null ? List.of(new RoleStore.Role(session.user, true, true, true, null, "", -1, null)) : store.all();
+        List<RoleStore.Role> out = new ArrayList<>();
+        for (RoleStore.Role r : all) {
+            if (SelectList.allMatch(names, r.name())) {
+                out.add(r);
+            }
+        }
+        return out;
     }
 
-    private static Object roleCell(SelectList.Item item, String user) {
+    private static Object roleCell(SelectList.Item item, RoleStore.Role r) {
         String e = item.lower();
         if (e.contains("memberof") || e.startsWith("array(")) {
             return "{}";
         }
         if (e.contains("rolname")) {
-            return user;
+            return r.name();
         }
         if (e.contains("rolconnlimit")) {
-            return "-1";
+            return Integer.toString(r.connectionLimit());
         }
         if (e.contains("rolvaliduntil")) {
-            return null;
+            return r.validUntil() == null ? null : r.validUntil().toString();
         }
         if (e.contains("rolreplication") || e.contains("rolbypassrls")) {
             return false;
         }
-        return true; // rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin
+        if (e.contains("rolsuper")) {
+            return r.superuser();
+        }
+        if (e.contains("rolcreaterole")) {
+            return r.superuser() || r.createRole();
+        }
+        if (e.contains("rolcreatedb")) {
+            return r.superuser();
+        }
+        if (e.contains("rolcanlogin")) {
+            return r.login();
+        }
+        return true; // rolinherit
     }
 
     private List<String> viewDefinition(String sql) throws SQLException {

@@ -34,6 +34,36 @@ record ScramCredentials(byte[] salt, int iterations, byte[] storedKey, byte[] se
         }
     }
 
+    /** PostgreSQL's stored form: {@code SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>} (Base64). */
+    String toVerifier() {
+        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+        return "SCRAM-SHA-256$" + iterations + ":" + b64.encodeToString(salt) + "$" + b64.encodeToString(storedKey) + ":"
+                + b64.encodeToString(serverKey);
+    }
+
+    /** Reads {@link #toVerifier()}'s form; null when {@code text} is not a SCRAM-SHA-256 verifier. */
+    static ScramCredentials parseVerifier(String text) {
+        java.util.regex.Matcher m = VERIFIER.matcher(text == null ? "" : text);
+        if (!m.matches()) {
+            return null;
+        }
+        try {
+            java.util.Base64.Decoder b64 = java.util.Base64.getDecoder();
+            int iterations = Integer.parseInt(m.group(1));
+            byte[] storedKey = b64.decode(m.group(3));
+            byte[] serverKey = b64.decode(m.group(4));
+            if (iterations < 1 || storedKey.length != 32 || serverKey.length != 32) {
+                return null;
+            }
+            return new ScramCredentials(b64.decode(m.group(2)), iterations, storedKey, serverKey);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static final java.util.regex.Pattern VERIFIER = java.util.regex.Pattern.compile(
+            "SCRAM-SHA-256\\$(\\d{1,9}):([A-Za-z0-9+/=]+)\\$([A-Za-z0-9+/=]+):([A-Za-z0-9+/=]+)");
+
     static byte[] hmac(byte[] key, byte[] data) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

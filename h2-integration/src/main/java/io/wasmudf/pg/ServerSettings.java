@@ -1,7 +1,8 @@
 package io.wasmudf.pg;
 
 /** The immutable configuration of a running server, shared by its connections. */
-record ServerSettings(String databaseName, String user, String password, String serverVersion, int maxMessageLength) {
+record ServerSettings(String databaseName, String user, String password, String serverVersion, int maxMessageLength,
+        boolean allowHostAccess) {
     /** server_version_num derived from server_version ("15.0" -> "150000"). */
     String serverVersionNum() {
         String[] parts = serverVersion.split("[.\\s]");

@@ -32,7 +32,11 @@ final class Session implements AutoCloseable {
     final Connection conn;
     final ServerSettings server;
     final String user;
+    /** The session's role is a superuser (PostgreSQL's is_superuser). */
+    final boolean superuser;
     final int processId;
+    /** The server, for what spans sessions (pg_cancel_backend, roles). */
+    final PgServer pg;
     /** Run-time parameters (SET/SHOW), case-insensitive names. */
     final Map<String, String> settings = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private final Map<String, Savepoint> savepoints = new HashMap<>();
@@ -46,14 +50,22 @@ final class Session implements AutoCloseable {
     private long queryTimeoutMillis;
     private long appliedTimeoutMillis = -1;
     final CatalogQueries catalog;
+    final RoleCommands roles;
+    final StatementClassifier classifier;
+    /** default_transaction_read_only, and the current transaction's own setting (null: the default). */
+    private boolean defaultReadOnly;
+    private Boolean transactionReadOnly;
     /** The database folds unquoted names to upper case (H2's default), so labels are folded back. */
     final boolean foldUpper;
 
-    Session(Connection conn, ServerSettings server, String user, int processId, Map<String, String> startupParams) {
+    Session(Connection conn, ServerSettings server, String user, boolean superuser, int processId, Map<String, String> startupParams,
+            PgServer pg) {
         this.conn = conn;
         this.processId = processId;
         this.server = server;
         this.user = user;
+        this.superuser = superuser;
+        this.pg = pg;
         settings.put("server_version", server.serverVersion());
         settings.put("server_version_num", server.serverVersionNum());
         settings.put("server_encoding", "UTF8");
@@ -64,7 +76,7 @@ final class Session implements AutoCloseable {
         settings.put("standard_conforming_strings", "on");
         settings.put("TimeZone", "UTC");
         settings.put("application_name", "");
-        settings.put("is_superuser", "on");
+        settings.put("is_superuser", superuser ? "on" : "off");
         settings.put("session_authorization", user);
         settings.put("default_transaction_read_only", "off");
         settings.put("in_hot_standby", "off");
@@ -80,6 +92,8 @@ final class Session implements AutoCloseable {
             }
         }
         this.catalog = new CatalogQueries(this);
+        this.roles = new RoleCommands(this);
+        this.classifier = new StatementClassifier(this);
         boolean upper;
         try {
             upper = conn.getMetaData().storesUpperCaseIdentifiers();
@@ -115,7 +129,7 @@ final class Session implements AutoCloseable {
             }
             String sql = "SET " + assignment.substring(0, eq).replace('-', '_') + " = '"
                     + assignment.substring(eq + 1).replace("'", "''") + "'";
-            LocalStatement set = SessionCommands.match(this, sql);
+            LocalStatement set = classifier.classify(sql).local();
             if (set == null) {
                 throw new SQLException("invalid option \"" + assignment + "\"", SqlStates.INVALID_PARAMETER_VALUE);
             }
@@ -128,6 +142,13 @@ final class Session implements AutoCloseable {
     static final List<String> REPORTED = List.of("application_name", "client_encoding", "DateStyle", "default_transaction_read_only",
             "in_hot_standby", "integer_datetimes", "IntervalStyle", "is_superuser", "server_encoding", "server_version",
             "session_authorization", "standard_conforming_strings", "TimeZone");
+
+    /** Notices raised while a local statement ran (e.g. pg_cancel_backend's WARNING), sent before its result. */
+    private final List<PgError> notices = new java.util.ArrayList<>();
+
+    void addNotice(PgError notice) {
+        notices.add(notice);
+    }
 
     /** Reported parameters changed by SET since the last flush, sent as ParameterStatus. */
     private final java.util.Set<String> changedReported = new java.util.LinkedHashSet<>();
@@ -146,15 +167,34 @@ final class Session implements AutoCloseable {
 
     // ---- preparing ----------------------------------------------------------------------
 
+    /** Whether the session may use host-reaching H2 features (the server's --allow-host-access, superuser only). */
+    boolean hostAccessAllowed() {
+        return superuser && server.allowHostAccess();
+    }
+
+    boolean inTransaction() {
+        return status != TxStatus.IDLE || implicitTx;
+    }
+
+    boolean isReadOnly() {
+        return transactionReadOnly != null ? transactionReadOnly : defaultReadOnly;
+    }
+
+    void setDefaultReadOnly(boolean readOnly) {
+        defaultReadOnly = readOnly;
+    }
+
+    void setTransactionReadOnly(boolean readOnly) {
+        transactionReadOnly = readOnly;
+    }
+
     /** Parses one statement (extended protocol or one piece of a simple query). */
     Prepared prepare(String sql, int[] declaredOids) throws SQLException {
-        if (SqlText.isBlank(sql)) {
+        StatementClassifier.Route route = classifier.classify(sql);
+        if (route.empty()) {
             return new Prepared(sql, declaredOids, null, null, null, true);
         }
-        LocalStatement local = SessionCommands.match(this, sql);
-        if (local == null) {
-            local = catalog.match(sql);
-        }
+        LocalStatement local = route.local();
         SqlText.Placeholders ph = SqlText.toJdbc(local == null ? SqlText.rewriteByteaLiterals(sql) : sql);
         int count = Math.max(ph.count(), declaredOids.length);
         int[] oids = java.util.Arrays.copyOf(declaredOids, count);
@@ -171,6 +211,7 @@ final class Session implements AutoCloseable {
             return withDeclared(new Prepared(sql, oids, local, null, ph, false), declared);
         }
         checkNotFailed();
+        classifier.checkDatabaseText(ph.sql());
         PreparedStatement ps = conn.prepareStatement(ph.sql());
         try {
             if (count > 0 && java.util.Arrays.stream(oids).anyMatch(o -> o == 0)) {
@@ -221,6 +262,10 @@ final class Session implements AutoCloseable {
                 if (notice != null) {
                     out.error('N', notice);
                 }
+                for (PgError n : notices) {
+                    out.error('N', n);
+                }
+                notices.clear();
                 for (String name : changedReported) {
                     out.parameterStatus(name, settings.getOrDefault(name, ""));
                 }
@@ -246,6 +291,7 @@ final class Session implements AutoCloseable {
     }
 
     private PgError startLocal(Portal portal) throws SQLException {
+        notices.clear();
         if (status == TxStatus.FAILED && !SessionCommands.allowedInFailedTransaction(portal.prepared.sql)) {
             checkNotFailed();
         }
@@ -276,6 +322,7 @@ final class Session implements AutoCloseable {
         running = ps;
         boolean hasRows;
         try {
+            checkClientPresent();
             hasRows = ps.execute();
         } finally {
             running = null;
@@ -291,12 +338,15 @@ final class Session implements AutoCloseable {
 
     /** Executes one statement of a simple Query message through a plain JDBC Statement. */
     void executeSimple(String sql, MessageWriter out) throws SQLException, IOException {
-        Prepared local = prepareLocalOnly(sql);
-        if (local != null) {
-            execute(new Portal(local, new Object[local.paramOids.length], new short[0]), 0, true, out);
+        StatementClassifier.Route route = classifier.classify(sql);
+        if (route.empty() || route.local() != null) {
+            Prepared local = new Prepared(sql, new int[0], route.local(), null, null, route.empty());
+            execute(new Portal(local, new Object[0], new short[0]), 0, true, out);
             return;
         }
         checkNotFailed();
+        String h2Sql = SqlText.rewriteByteaLiterals(sql);
+        classifier.checkDatabaseText(h2Sql);
         beginImplicit();
         try (Statement st = conn.createStatement()) {
             applyQueryTimeout();
@@ -304,7 +354,8 @@ final class Session implements AutoCloseable {
             running = st;
             boolean hasRows;
             try {
-                hasRows = st.execute(SqlText.rewriteByteaLiterals(sql));
+                checkClientPresent();
+                hasRows = st.execute(h2Sql);
             } finally {
                 running = null;
             }
@@ -320,17 +371,6 @@ final class Session implements AutoCloseable {
                 streamRows(portal, 0, out);
             }
         }
-    }
-
-    private Prepared prepareLocalOnly(String sql) throws SQLException {
-        if (SqlText.isBlank(sql)) {
-            return new Prepared(sql, new int[0], null, null, null, true);
-        }
-        LocalStatement local = SessionCommands.match(this, sql);
-        if (local == null) {
-            local = catalog.match(sql);
-        }
-        return local == null ? null : new Prepared(sql, new int[0], local, null, null, false);
     }
 
     private void streamRows(Portal portal, int maxRows, MessageWriter out) throws SQLException, IOException {
@@ -365,6 +405,7 @@ final class Session implements AutoCloseable {
             running = rs.getStatement();
             boolean more;
             try {
+                checkClientPresent();
                 more = rs.next();
             } finally {
                 running = null;
@@ -416,6 +457,7 @@ final class Session implements AutoCloseable {
             return;
         }
         implicitTx = false;
+        transactionReadOnly = null;
         try {
             if (success) {
                 conn.commit();
@@ -477,6 +519,7 @@ final class Session implements AutoCloseable {
 
     private void endBlock() throws SQLException {
         status = TxStatus.IDLE;
+        transactionReadOnly = null;
         savepoints.clear();
         conn.setAutoCommit(true);
     }
@@ -536,16 +579,37 @@ final class Session implements AutoCloseable {
         }
     }
 
+    /** The client hung up: whatever runs now is cancelled, and no statement starts any more. */
+    private volatile boolean gone;
+
+    void clientGone() {
+        gone = true;
+        cancel();
+    }
+
+    /** Called right after {@code running} is set: a client that is gone gets no more work done. */
+    private void checkClientPresent() throws SQLException {
+        if (gone) {
+            throw new SQLException("canceling statement: the client closed the connection", SqlStates.QUERY_CANCELED);
+        }
+    }
+
     /** Cancels the statement running right now, if any (CancelRequest from another connection). */
     void cancel() {
         Statement st = running;
         cancelRequested = true;
-        if (st != null) {
-            try {
-                st.cancel();
-            } catch (SQLException ignored) {
-                // the statement finished meanwhile
-            }
+        if (st != null && cancelOnce(st) && pg != null) {
+            // a cancel that lands just before a guest call begins would be lost: repeat it while the same statement runs
+            pg.repeatWhile(() -> running == st && cancelOnce(st));
+        }
+    }
+
+    private static boolean cancelOnce(Statement st) {
+        try {
+            st.cancel();
+            return true;
+        } catch (SQLException finishedMeanwhile) {
+            return false;
         }
     }
 

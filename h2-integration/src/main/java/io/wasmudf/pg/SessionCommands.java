@@ -43,13 +43,16 @@ final class SessionCommands {
         }
     }
 
-    /** The local statement for a session command, or null if the SQL is for the database. */
-    static LocalStatement match(Session s, String sql) {
-        List<String> w = SqlText.keywords(sql, 3);
+    /** The local statement for a session command, or null if the statement is for the database. */
+    static LocalStatement match(Session s, SqlStatement st) throws SQLException {
+        List<String> w = new ArrayList<>();
+        for (int i = 0; i < 3 && !st.word(i).isEmpty(); i++) {
+            w.add(st.word(i));
+        }
         if (w.isEmpty()) {
             return null;
         }
-        String text = sql.strip();
+        String text = st.sql.strip();
         switch (w.get(0)) {
             case "BEGIN":
             case "START":
@@ -61,7 +64,7 @@ final class SessionCommands {
                     if (tag == null) {
                         return LocalStatement.Result.warning("BEGIN", "25001", "there is already a transaction in progress");
                     }
-                    applyCharacteristics(s.conn, text);
+                    applyCharacteristics(s, text, false);
                     return LocalStatement.Result.of(tag);
                 });
             case "COMMIT":
@@ -112,12 +115,12 @@ final class SessionCommands {
                 });
             }
             case "SET":
-                return set(s, text);
+                return set(s, st, text);
             case "RESET":
                 if (w.size() >= 2) {
                     return command(p -> LocalStatement.Result.of("RESET"));
                 }
-                return null;
+                throw new SQLException("syntax error at end of input", SqlStates.SYNTAX_ERROR);
             case "SHOW":
                 return show(s, text);
             case "DISCARD":
@@ -131,7 +134,7 @@ final class SessionCommands {
         return LocalStatement.of(List.of(), body);
     }
 
-    private static LocalStatement set(Session s, String text) {
+    private static LocalStatement set(Session s, SqlStatement st, String text) throws SQLException {
         Matcher tz = SET_TIME_ZONE.matcher(text);
         if (tz.matches()) {
             return setParam(s, "TimeZone", tz.group(1));
@@ -139,36 +142,72 @@ final class SessionCommands {
         Matcher ch = SET_CHARACTERISTICS.matcher(text);
         if (ch.matches()) {
             return command(p -> {
-                applyCharacteristics(s.conn, ch.group(1));
+                applyCharacteristics(s, ch.group(1), true);
                 return LocalStatement.Result.of("SET");
             });
         }
-        if (text.toUpperCase(Locale.ROOT).matches("(?s)SET\\s+TRANSACTION\\b.*")) {
+        if (st.word(1).equals("TRANSACTION")) {
             return command(p -> {
-                applyCharacteristics(s.conn, text);
+                if (!s.inTransaction()) {
+                    return LocalStatement.Result.warning("SET", "25P01", "SET TRANSACTION can only be used in transaction blocks");
+                }
+                applyCharacteristics(s, text, false);
                 return LocalStatement.Result.of("SET");
             });
+        }
+        if (st.symbol(1, "@")) {
+            return null; // an H2 session variable (SET @x = …): the database's
         }
         Matcher m = SET.matcher(text);
         if (!m.matches()) {
-            return null;
+            throw new SQLException("syntax error in SET", SqlStates.SYNTAX_ERROR);
         }
         String name = m.group(1);
+        String upper = name.toUpperCase(Locale.ROOT);
+        if (upper.equals("ROLE") || upper.equals("AUTHORIZATION") || upper.equals("SESSION_AUTHORIZATION")) {
+            return setRole(s, m.group(2));
+        }
         if (isPostgresParameter(s, name)) {
             return setParam(s, name, m.group(2));
         }
-        LocalStatement local = setParam(s, name, m.group(2));
+        if (H2_SETTINGS.contains(name.toUpperCase(Locale.ROOT))) {
+            HostAccessPolicy.checkH2Setting(name);
+            return null; // a session setting of H2's own (SET LOCK_TIMEOUT 5000…)
+        }
+        throw new SQLException("unrecognized configuration parameter \"" + name + "\"", SqlStates.UNDEFINED_OBJECT);
+    }
+
+    /**
+     * Every name H2 2.4's SET accepts (SetTypes and the forms its parser reads itself): a client
+     * may change the session ones (HostAccessPolicy.SESSION_SETTINGS), never the others.
+     */
+    static final java.util.Set<String> H2_SETTINGS = java.util.Set.of("IGNORECASE", "MAX_LOG_SIZE", "MODE", "READONLY", "LOCK_TIMEOUT",
+            "DEFAULT_LOCK_TIMEOUT", "DEFAULT_TABLE_TYPE", "CACHE_SIZE", "TRACE_LEVEL_SYSTEM_OUT", "TRACE_LEVEL_FILE", "TRACE_MAX_FILE_SIZE",
+            "COLLATION", "CLUSTER", "WRITE_DELAY", "DATABASE_EVENT_LISTENER", "MAX_MEMORY_ROWS", "LOCK_MODE", "DB_CLOSE_DELAY", "THROTTLE",
+            "MAX_MEMORY_UNDO", "MAX_LENGTH_INPLACE_LOB", "ALLOW_LITERALS", "OPTIMIZE_REUSE_RESULTS", "SCHEMA_SEARCH_PATH",
+            "REFERENTIAL_INTEGRITY", "MAX_OPERATION_MEMORY", "EXCLUSIVE", "CREATE_BUILD", "QUERY_TIMEOUT", "REDO_LOG_BINARY",
+            "JAVA_OBJECT_SERIALIZER", "RETENTION_TIME", "QUERY_STATISTICS", "QUERY_STATISTICS_MAX_ENTRIES", "LAZY_QUERY_EXECUTION",
+            "BUILTIN_ALIAS_OVERRIDE", "AUTHENTICATOR", "IGNORE_CATALOGS", "CATALOG", "NON_KEYWORDS", "VARIABLE_BINARY",
+            "DEFAULT_NULL_ORDERING", "TRUNCATE_LARGE_LENGTH", "AUTOCOMMIT", "PASSWORD", "SALT", "DATABASE", "BINARY_COLLATION",
+            "UUID_COLLATION", "LOG", "UNDO_LOG", "CIPHER", "FILE_LOCK", "ACCESS_MODE_DATA", "AUTO_SERVER", "AUTO_RECONNECT",
+            "PAGE_SIZE", "RECOVER", "INIT", "OPEN_NEW", "FORBID_CREATION", "IFEXISTS", "DB_CLOSE_ON_EXIT", "MV_STORE",
+            "COMPRESS", "AUTO_COMPACT_FILL_RATE", "MAX_COMPACT_TIME", "ANALYZE_AUTO", "ANALYZE_SAMPLE", "DATABASE_TO_UPPER",
+            "DATABASE_TO_LOWER", "CASE_INSENSITIVE_IDENTIFIERS", "OLD_INFORMATION_SCHEMA", "DEFRAG_ALWAYS", "LOB_TIMEOUT");
+
+    /**
+     * SET ROLE / SET SESSION AUTHORIZATION: a session always acts as the role it logged in as, so
+     * only the forms that name that state (NONE, DEFAULT, its own name) succeed; switching is
+     * refused (0A000) rather than answered with a SET that changes nothing.
+     */
+    private static LocalStatement setRole(Session s, String rawValue) {
+        String value = unquoteValue(rawValue);
+        String target = value.startsWith("\"") ? unquote(value) : value.toLowerCase(Locale.ROOT);
         return command(p -> {
-            // not a PostgreSQL parameter we know: it may be an H2 setting (SET LOCK_TIMEOUT 5000...)
-            try (java.sql.Statement st = s.conn.createStatement()) {
-                st.execute(text);
-            } catch (SQLException e) {
-                if (e.getErrorCode() != 42000 && e.getErrorCode() != 42001) {
-                    throw e; // H2 knows the setting but not the value
-                }
-                // neither knows it: keep it as a custom session parameter, as clients expect SET to work
+            if (target.equals("none") || target.equals("default") || target.equals(s.user)) {
+                return LocalStatement.Result.of("SET");
             }
-            return local.execute(p);
+            throw new SQLException("SET ROLE and SET SESSION AUTHORIZATION are not supported: a session acts as the role it logged"
+                    + " in as (\"" + s.user + "\")", SqlStates.FEATURE_NOT_SUPPORTED);
         });
     }
 
@@ -205,6 +244,18 @@ final class SessionCommands {
                 case "search_path":
                     applySearchPath(s, v);
                     break;
+                case "default_transaction_read_only":
+                    s.setDefaultReadOnly(parseBoolean(name, v));
+                    break;
+                case "transaction_read_only":
+                    if (s.inTransaction()) {
+                        s.setTransactionReadOnly(parseBoolean(name, v));
+                    }
+                    break;
+                case "transaction_isolation":
+                case "default_transaction_isolation":
+                    s.conn.setTransactionIsolation(isolation(v.replace('_', ' ')));
+                    break;
                 default:
                     break;
             }
@@ -212,6 +263,32 @@ final class SessionCommands {
             s.reportIfTracked(name);
             return LocalStatement.Result.of("SET");
         });
+    }
+
+    private static boolean parseBoolean(String name, String v) throws SQLException {
+        switch (v.toLowerCase(Locale.ROOT)) {
+            case "on": case "true": case "yes": case "1": case "t": case "y":
+                return true;
+            case "off": case "false": case "no": case "0": case "f": case "n":
+                return false;
+            default:
+                throw new SQLException("parameter \"" + name + "\" requires a Boolean value", SqlStates.INVALID_PARAMETER_VALUE);
+        }
+    }
+
+    /** The JDBC level for a PostgreSQL isolation name; READ UNCOMMITTED behaves as READ COMMITTED, as in PostgreSQL. */
+    private static int isolation(String level) throws SQLException {
+        switch (level.trim().toUpperCase(Locale.ROOT).replaceAll("\\s+", " ")) {
+            case "SERIALIZABLE":
+                return Connection.TRANSACTION_SERIALIZABLE;
+            case "REPEATABLE READ":
+                return Connection.TRANSACTION_REPEATABLE_READ;
+            case "READ COMMITTED":
+            case "READ UNCOMMITTED":
+                return Connection.TRANSACTION_READ_COMMITTED;
+            default:
+                throw new SQLException("invalid value for parameter \"transaction_isolation\": \"" + level + "\"", SqlStates.INVALID_PARAMETER_VALUE);
+        }
     }
 
     private static String canonicalName(Session s, String name) {
@@ -242,7 +319,13 @@ final class SessionCommands {
         }
     }
 
-    private static void applySearchPath(Session s, String path) {
+    private static void applySearchPath(Session s, String path) throws SQLException {
+        for (String part : path.split(",")) {
+            if (unquote(part.trim()).equalsIgnoreCase(StatementClassifier.CATALOG_SCHEMA)) {
+                throw new SQLException("permission denied for schema wasm: it cannot be on the search path (write wasm.modules,"
+                        + " wasm.functions)", SqlStates.INSUFFICIENT_PRIVILEGE);
+            }
+        }
         for (String part : path.split(",")) {
             String p = part.trim();
             boolean quoted = p.startsWith("\"");
@@ -263,21 +346,26 @@ final class SessionCommands {
         }
     }
 
-    private static void applyCharacteristics(Connection conn, String text) throws SQLException {
+    /**
+     * Applies ISOLATION LEVEL and READ ONLY/WRITE of BEGIN, SET TRANSACTION or (with
+     * {@code session}) SET SESSION CHARACTERISTICS. The server enforces read-only itself (H2
+     * ignores JDBC's flag); READ UNCOMMITTED runs as READ COMMITTED, as in PostgreSQL.
+     */
+    private static void applyCharacteristics(Session s, String text, boolean session) throws SQLException {
         Matcher iso = ISOLATION.matcher(text);
         if (iso.matches()) {
-            String level = iso.group(1).toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
-            int jdbc = switch (level) {
-                case "SERIALIZABLE" -> Connection.TRANSACTION_SERIALIZABLE;
-                case "REPEATABLE READ" -> Connection.TRANSACTION_REPEATABLE_READ;
-                case "READ UNCOMMITTED" -> Connection.TRANSACTION_READ_UNCOMMITTED;
-                default -> Connection.TRANSACTION_READ_COMMITTED;
-            };
-            conn.setTransactionIsolation(jdbc);
+            s.conn.setTransactionIsolation(isolation(iso.group(1)));
         }
         Matcher ro = READ_ONLY.matcher(text);
         if (ro.matches()) {
-            conn.setReadOnly(ro.group(1).equalsIgnoreCase("ONLY"));
+            boolean readOnly = ro.group(1).equalsIgnoreCase("ONLY");
+            if (session) {
+                s.setDefaultReadOnly(readOnly);
+                s.settings.put("default_transaction_read_only", readOnly ? "on" : "off");
+                s.reportIfTracked("default_transaction_read_only");
+            } else {
+                s.setTransactionReadOnly(readOnly);
+            }
         }
     }
 

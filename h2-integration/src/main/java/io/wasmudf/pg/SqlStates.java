@@ -26,6 +26,9 @@ final class SqlStates {
     static final String INVALID_TEXT_REPRESENTATION = "22P02";
     static final String UNDEFINED_OBJECT = "42704";
     static final String INTERNAL_ERROR = "XX000";
+    static final String SYNTAX_ERROR = "42601";
+    static final String INSUFFICIENT_PRIVILEGE = "42501";
+    static final String READ_ONLY_SQL_TRANSACTION = "25006";
 
     /** H2 vendor error codes (org.h2.api.ErrorCode) to PostgreSQL SQLSTATEs. */
     private static final Map<Integer, String> H2_CODES = Map.ofEntries(
@@ -83,7 +86,9 @@ final class SqlStates {
             Map.entry(90028, "58030"),
             Map.entry(90098, "57P01"), // database closed
             Map.entry(90121, "57P01"),
-            Map.entry(90020, "55006") // database in use
+            Map.entry(90020, "55006"), // database in use
+            Map.entry(90096, "42501"), // not enough rights for an object
+            Map.entry(90040, "42501") // admin rights required
     );
 
     private static final Pattern H2_TAIL = Pattern.compile("(?s)(; SQL statement:.*)?(\\s*\\[\\d{5}-\\d+])?\\s*$");
@@ -191,9 +196,15 @@ final class SqlStates {
                     return "relation \"" + name + "\" already exists";
                 case "42704":
                     return msg.startsWith("Unknown data type") ? "type \"" + name + "\" does not exist" : msg;
+                case "42501":
+                    return name.contains(".") ? "permission denied for table " + name.substring(name.lastIndexOf('.') + 1)
+                            : "permission denied for schema " + name;
                 default:
                     break;
             }
+        }
+        if (e.getErrorCode() == 90040) {
+            return "permission denied: this needs the superuser (" + msg + ")";
         }
         if (state.equals("22012")) {
             return "division by zero";

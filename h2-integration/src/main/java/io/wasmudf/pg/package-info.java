@@ -6,9 +6,11 @@
  * bounded) and hands each to a {@code PgConnection}, which runs startup (SSLRequest, optional TLS,
  * trust or SCRAM-SHA-256 via {@code ScramExchange}), then the simple and extended query protocols.
  * A {@code Session} owns the client's JDBC connection, its settings and transaction state, and
- * executes statements: session commands (BEGIN, SET, SHOW...) are answered by
- * {@code SessionCommands}, catalog queries by {@code CatalogQueries}/{@code PsqlDescribe}, the rest
- * goes to the database. {@code PgType}/{@code PgCodec} map values to type OIDs and the text and
+ * executes statements. Every statement first passes {@code StatementClassifier}, which lexes it as
+ * H2 will ({@code StatementLexer}), refuses what no client may do ({@code HostAccessPolicy}) and
+ * routes it: session commands (BEGIN, SET, SHOW...) are answered by {@code SessionCommands}, role
+ * commands by {@code RoleCommands}, catalog queries by {@code CatalogQueries}/{@code PsqlDescribe},
+ * the rest goes to the database. {@code PgType}/{@code PgCodec} map values to type OIDs and the text and
  * binary wire formats; {@code SqlStates} maps H2 errors to PostgreSQL SQLSTATEs.
  *
  * <p>Why catalog queries are answered rather than run: H2's own {@code pg_catalog} has an empty
@@ -17,9 +19,10 @@
  * SQL for H2 would be open-ended, so the queries psql and pgJDBC send are recognised by shape and
  * answered from {@link java.sql.DatabaseMetaData} plus the {@code wasm.functions} catalog. Values
  * are computed per select item, so the answers follow the column list the client actually sent
- * (it varies between psql versions and the "+" variants). Unrecognised catalog queries get an
- * empty result of the right width instead of an error, which is what psql expects for features
- * the database does not have (policies, publications, inheritance...).
+ * (it varies between psql versions and the "+" variants). A query is a catalog query only when one
+ * of its FROM items is a pg_catalog relation (names in literals, comments or column lists never
+ * count). An unrecognised one is refused with 0A000, except queries that inner-join a relation
+ * that is empty in this server (policies, publications, inheritance...), whose true answer is no rows.
  *
  * <p>Transactions follow PostgreSQL: statements of one Query message, or between two Syncs, form
  * an implicit transaction; an error inside BEGIN...COMMIT makes the block fail (25P02) until

@@ -57,6 +57,22 @@ class MainTest {
         assertEquals("CREATE FUNCTION\n LOUD\n-------\n HELLO\n(1 row)\n\n", out);
     }
 
+    /** SET QUERY_TIMEOUT and statement_timeout apply to the statements after them in the same invocation. */
+    @Test
+    void queryTimeoutAndStatementTimeoutStopALoopInOneInvocation() throws IOException {
+        assertEquals(0, run("load", "limits", wasmFile("limits").toString(), "--db", db.toString()), err);
+        for (String set : List.of("SET QUERY_TIMEOUT 1000", "SET statement_timeout = '500ms'", "set statement_timeout to 1000")) {
+            long start = System.nanoTime();
+            int status = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(60), () -> run("sql",
+                    "--db", db.toString(), "CREATE OR REPLACE FUNCTION spin() RETURNS integer LANGUAGE wasm STRICT AS 'limits', 'spin'; "
+                            + set + "; SELECT spin()"));
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(1, status, out + err);
+            assertTrue(err.contains("SQLSTATE: 57014"), err);
+            assertTrue(ms < 30_000, set + " took " + ms + " ms");
+        }
+    }
+
     @Test
     void alignedOutputLooksLikePsql() {
         assertEquals(0, run("sql", "--db", db.toString(),

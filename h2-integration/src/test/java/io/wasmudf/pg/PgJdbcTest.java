@@ -338,22 +338,18 @@ class PgJdbcTest {
     }
 
     @Test
-    void h2SettingsPassThroughAndUnknownOnesAreKept() throws Exception {
+    void sessionSettingsOfH2PassDatabaseWideOnesAreRefusedUnknownOnesFailAsInPostgres() throws Exception {
         try (Connection c = connect(false); Statement st = c.createStatement()) {
             st.execute("set lock_timeout = '2s'"); // a PostgreSQL parameter: kept by the server
-            st.execute("SET IGNORECASE TRUE"); // an H2 setting: runs on the database (for tables created afterwards)
-            try {
-                st.execute("create table ignorecase_probe(s varchar(10))");
-                st.execute("insert into ignorecase_probe values ('ABC')");
-                try (ResultSet rs = st.executeQuery("select count(*) from ignorecase_probe where s = 'abc'")) {
-                    assertTrue(rs.next());
-                    assertEquals(1, rs.getInt(1));
-                }
-            } finally {
-                st.execute("SET IGNORECASE FALSE");
-            }
-            st.execute("set some_unknown_parameter to 'x'");
-            try (ResultSet rs = st.executeQuery("show some_unknown_parameter")) {
+            st.execute("SET LAZY_QUERY_EXECUTION TRUE"); // an H2 setting of the session: runs on the database
+            // an H2 setting of the whole database: refused, in PostgreSQL's words, and the session goes on
+            SQLException denied = assertThrows(SQLException.class, () -> st.execute("SET IGNORECASE TRUE"));
+            assertEquals("42501", denied.getSQLState());
+            assertEquals("ERROR: permission denied to set parameter \"ignorecase\"", denied.getMessage());
+            SQLException unknown = assertThrows(SQLException.class, () -> st.execute("set some_unknown_parameter to 'x'"));
+            assertEquals("42704", unknown.getSQLState());
+            st.execute("set my.custom = 'x'"); // dotted names are custom parameters, as in PostgreSQL
+            try (ResultSet rs = st.executeQuery("show my.custom")) {
                 rs.next();
                 assertEquals("x", rs.getString(1));
             }

@@ -2,6 +2,7 @@ package io.wasmudf.pg;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
@@ -121,13 +123,20 @@ class PgMetadataTest {
     @Test
     void searchPathSelectsTheSchemaOfUnqualifiedNames() throws Exception {
         try (Connection c = server.connect(); Statement st = c.createStatement()) {
-            st.execute("set search_path to wasm, public");
-            assertEquals("wasm", c.getSchema());
-            try (ResultSet rs = st.executeQuery("select count(*) from functions where name = 'ADD_I32'")) {
+            st.execute("create schema if not exists other");
+            st.execute("create table if not exists other.probe(x integer)");
+            st.execute("insert into other.probe values (1), (2)");
+            st.execute("set search_path to other, public");
+            assertEquals("other", c.getSchema());
+            try (ResultSet rs = st.executeQuery("select count(*) from probe")) {
                 rs.next();
-                assertEquals(1, rs.getInt(1));
+                assertEquals(2, rs.getInt(1));
             }
             st.execute("set schema 'public'");
+            assertEquals("public", c.getSchema());
+            // the wasm catalog is never the current schema: unqualified names cannot write it
+            SQLException e = assertThrows(SQLException.class, () -> st.execute("set search_path to wasm, public"));
+            assertEquals("42501", e.getSQLState());
             assertEquals("public", c.getSchema());
         }
     }

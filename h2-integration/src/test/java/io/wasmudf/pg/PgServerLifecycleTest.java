@@ -109,8 +109,8 @@ class PgServerLifecycleTest {
     void connectionsBeyondTheLimitGetTooManyClients() throws Exception {
         String url = "jdbc:h2:mem:limit" + System.nanoTime();
         try (Connection keep = DriverManager.getConnection(url)) {
-            PgServer server = PgServer.builder().connectionFactory(() -> DriverManager.getConnection(url)).port(0).maxConnections(2).build()
-                    .start();
+            PgServer server = PgServer.builder().connectionFactory(() -> DriverManager.getConnection(url)).port(0).maxConnections(2)
+                    .superuserReservedConnections(0).build().start();
             try {
                 Properties p = new Properties();
                 p.setProperty("user", "wasmudf");
@@ -178,12 +178,21 @@ class PgServerLifecycleTest {
     void serveArgumentsParse() {
         ServeMain.Options o = ServeMain.parse(new String[] {"--db", "/tmp/x", "--port", "6000", "--listen", "0.0.0.0", "--name", "prod",
             "--password=pw"}, null);
-        assertEquals(new ServeMain.Options("/tmp/x", 6000, "0.0.0.0", "prod", "wasmudf", "pw"), o);
+        assertEquals(new ServeMain.Options("/tmp/x", 6000, "0.0.0.0", "prod", "wasmudf", "pw", null, null, ServeMain.Governance.DEFAULT,
+                true, true, false), o);
+        ServeMain.Options d = ServeMain.parse(new String[] {"--db", "/tmp/x", "--synchronous-commit", "off", "--fsync"}, null);
+        assertTrue(d.url().endsWith(";MODE=PostgreSQL;WASM_SYNCHRONOUS_COMMIT=OFF;WASM_FSYNC=ON"), d.url());
+        assertTrue(o.passwordOnCommandLine(), "the argument form is the one that warns");
         assertEquals("fromenv", ServeMain.parse(new String[0], "fromenv").password());
         assertEquals(5433, ServeMain.parse(new String[0], null).port());
         assertThrows(IllegalArgumentException.class, () -> ServeMain.parse(new String[] {"--port", "99999"}, null));
         assertThrows(IllegalArgumentException.class, () -> ServeMain.parse(new String[] {"--bogus", "1"}, null));
         assertThrows(IllegalArgumentException.class, () -> ServeMain.parse(new String[] {"--db"}, null));
+        ServeMain.Options g = ServeMain.parse(new String[] {"--max-connections", "20", "--superuser-reserved-connections", "2",
+            "--authentication-timeout", "5s", "--auth-failure-delay", "250ms", "--allow-host-access"}, null);
+        assertEquals(new ServeMain.Governance(20, 2, java.time.Duration.ofSeconds(5), java.time.Duration.ofMillis(250), true), g.governance());
+        assertThrows(IllegalArgumentException.class, () -> ServeMain.parse(new String[] {"--max-connections", "3",
+            "--superuser-reserved-connections", "3"}, null));
         assertTrue(ServeMain.jdbcUrl("data/w.mv.db").matches("jdbc:wasm:file:/.*/data/w;MODE=PostgreSQL"), ServeMain.jdbcUrl("data/w.mv.db"));
     }
 }

@@ -27,13 +27,29 @@ final class PgTestServer implements AutoCloseable {
      * on an H2 database with default settings, as {@code wasmudf serve} opens it.
      */
     PgTestServer(String password, boolean wasm) throws Exception {
+        this(password, wasm, b -> { });
+    }
+
+    /**
+     * A server on the wasm driver with roles (each session as its role's H2 user, as {@code wasmudf
+     * serve} runs), its builder adjusted by {@code configure} (limits, timeouts…).
+     */
+    PgTestServer(String password, boolean wasm, java.util.function.Consumer<PgServer.Builder> configure) throws Exception {
         String name = "pgtest" + COUNTER.incrementAndGet() + "_" + System.nanoTime();
         if (wasm) {
             h2Url = "jdbc:h2:mem:" + name + ";MODE=PostgreSQL";
             String wasmUrl = io.wasmudf.h2.WasmDriver.PREFIX + "mem:" + name + ";MODE=PostgreSQL";
             keepAlive = io.wasmudf.h2.WasmDriver.load().connect(wasmUrl, new Properties());
-            server = PgServer.builder().connectionFactory(() -> io.wasmudf.h2.WasmDriver.load().connect(wasmUrl, new Properties()))
-                    .port(0).password(password).build().start();
+            PgServer.Builder b = PgServer.builder().connectionFactory(() -> io.wasmudf.h2.WasmDriver.load().connect(wasmUrl, new Properties()))
+                    .userConnectionFactory((user, pw) -> {
+                        Properties p = new Properties();
+                        p.setProperty("user", user);
+                        p.setProperty("password", pw);
+                        return io.wasmudf.h2.WasmDriver.load().connect(wasmUrl, p);
+                    })
+                    .port(0).password(password).authenticationFailureDelay(java.time.Duration.ZERO);
+            configure.accept(b);
+            server = b.build().start();
         } else {
             h2Url = "jdbc:h2:mem:" + name + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
             keepAlive = DriverManager.getConnection(h2Url);
@@ -69,6 +85,16 @@ final class PgTestServer implements AutoCloseable {
         Properties p = new Properties();
         p.setProperty("user", "wasmudf");
         p.putAll(extra);
+        return DriverManager.getConnection(url(), p);
+    }
+
+    /** A pgJDBC connection as {@code role} (trust authentication, or {@code password}). */
+    Connection connectAs(String role, String password) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", role);
+        if (password != null) {
+            p.setProperty("password", password);
+        }
         return DriverManager.getConnection(url(), p);
     }
 
