@@ -68,6 +68,9 @@ final class FunctionCompiler {
     /** Set when the rest of a straight-line chunk's own code is unreachable (so its normal exit is not emitted). */
     private boolean chunkTail;
 
+    /** Local slots a method may use for Wasm locals: 65,535 in the class file, less room for temporaries. */
+    static final int MAX_LOCAL_SLOTS = 65_000;
+
     private static final int KIND_FUNC = 0;
     private static final int KIND_BLOCK = 1;
     private static final int KIND_LOOP = 2;
@@ -140,6 +143,11 @@ final class FunctionCompiler {
         memSlot = facts.usesMemory ? slot++ : -1;
         int budgetSlot = region == null && layout.checks.callDepth() ? slot++ : -1;
         nextTemp = slot;
+        if (slot > MAX_LOCAL_SLOTS) {
+            // max_locals is a u2 in the class file; temporaries need a little room above the locals
+            throw new ModuleCompiler.TooLargeException("function " + funcIndex + " has too many locals for the JVM ("
+                    + slot + " local slots, limit " + MAX_LOCAL_SLOTS + ")");
+        }
         maps = StackMapFrames.forMethod(mv, layout.className, region, type.params().size(), localTypes,
                 memSlot >= 0, budgetSlot >= 0 ? !facts.leaf : null);
         checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, body.code(), facts.leaf, maps::afterEntryCheck);

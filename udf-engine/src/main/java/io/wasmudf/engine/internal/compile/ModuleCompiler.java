@@ -2,7 +2,9 @@ package io.wasmudf.engine.internal.compile;
 
 import static org.objectweb.asm.Opcodes.*;
 
+import io.wasmudf.engine.EngineBugException;
 import io.wasmudf.engine.FuncType;
+import io.wasmudf.engine.ResourceLimitException;
 import io.wasmudf.engine.ValType;
 import io.wasmudf.engine.internal.model.WasmModule;
 import io.wasmudf.engine.internal.runtime.TypeIds;
@@ -43,9 +45,13 @@ public final class ModuleCompiler {
     public record Output(String binaryName, byte[] bytes, List<ClassFile> parts, List<String> functionClasses) {}
 
     /** Thrown when a function or the module does not fit the JVM's class-file limits. */
-    public static final class TooLargeException extends RuntimeException {
+    public static final class TooLargeException extends ResourceLimitException {
         TooLargeException(String message, Throwable cause) {
             super(message, cause);
+        }
+
+        TooLargeException(String message) {
+            super(message);
         }
     }
 
@@ -87,6 +93,17 @@ public final class ModuleCompiler {
      * which a single class for a module of more than about 1 MB of code would overflow.
      */
     public static Output compile(WasmModule module, Checks checks, int methodLimit, int classLimit) {
+        try {
+            return compileUnchecked(module, checks, methodLimit, classLimit);
+        } catch (TooLargeException | EngineBugException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            // ASM's own exceptions (LimitExceededException …) and our defects: never the module's fault
+            throw new EngineBugException("the compiler failed on a valid module: " + e, e);
+        }
+    }
+
+    private static Output compileUnchecked(WasmModule module, Checks checks, int methodLimit, int classLimit) {
         String name = "io/wasmudf/gen/WasmModule" + SEQUENCE.incrementAndGet();
         ModuleLayout layout = new ModuleLayout(name, module, checks);
         layout.methodLimit = methodLimit;
@@ -141,7 +158,13 @@ public final class ModuleCompiler {
             FuncType type = layout.functionTypes.get(index);
             MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_STATIC, layout.functionNames[index], layout.functionDescs[index], null, null);
             var body = layout.module.bodies().get(i);
-            new FunctionCompiler(layout, cw, mv, index, type, body, indirect, null, BodyFacts.of(layout, body.code())).compile();
+            try {
+                new FunctionCompiler(layout, cw, mv, index, type, body, indirect, null, BodyFacts.of(layout, body.code())).compile();
+            } catch (TooLargeException e) {
+                throw e;
+            } catch (RuntimeException | StackOverflowError e) {
+                throw new EngineBugException("the compiler failed on function " + index + ": " + e, e);
+            }
         }
         for (Map.Entry<String, int[]> e : indirect.bridges.entrySet()) {
             emitIndirectBridge(cw, layout, indirect, e.getKey(), e.getValue()[0], e.getValue()[1]);

@@ -149,7 +149,14 @@ final class RegionCalls {
                 branch.accept(r.escapes.get(i - 1));
                 stack.subList(stack.size() - carried.size(), stack.size()).clear();
             }
-            maps.place(normal, live, stack, stack.size(), List.of());
+            // without results the normal path reads nothing from the arrays: its frame must not
+            // declare them live, since an enclosing block's end may fall at this very offset and
+            // share the frame with jumps from code where the scratch slots were never assigned
+            if (r.results.isEmpty()) {
+                maps.place(normal, stack, stack.size(), List.of());
+            } else {
+                maps.place(normal, live, stack, stack.size(), List.of());
+            }
         }
         loadValues(valuesSlot, refsSlot, r, r.results);
         stack.addAll(r.results);

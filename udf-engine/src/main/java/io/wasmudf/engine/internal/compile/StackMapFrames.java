@@ -29,6 +29,8 @@ final class StackMapFrames {
     private final int memEntry;
     /** The label of the last frame written, to write one frame per offset when labels coincide. */
     private Label last;
+    /** The locals of that frame. */
+    private Object[] lastLocals;
 
     private StackMapFrames(MethodVisitor mv, Object[] locals, int memEntry) {
         this.mv = mv;
@@ -110,9 +112,15 @@ final class StackMapFrames {
         mv.visitLabel(label);
         // labels at one offset (nested block ends) see the same state: the first frame serves all
         if (last != null && last.getOffset() == label.getOffset()) {
+            // the first frame serves every label here, so it must not claim more live locals
+            if (!java.util.Arrays.equals(lastLocals, frameLocals)) {
+                throw new IllegalStateException("two labels at bytecode offset " + label.getOffset()
+                        + " need different stack map frames");
+            }
             return;
         }
         last = label;
+        lastLocals = frameLocals;
         int n = height + top.size();
         Object[] types = new Object[n];
         for (int i = 0; i < height; i++) {
@@ -151,6 +159,7 @@ final class StackMapFrames {
             frameLocals[memEntry] = Opcodes.TOP;
         }
         last = ok;
+        lastLocals = frameLocals;
         mv.visitFrame(Opcodes.F_NEW, frameLocals.length, frameLocals, 0, new Object[0]);
     }
 }
