@@ -37,6 +37,13 @@ final class ModuleLayout {
     final String[] functionOwners;
     /** Estimated bytecode size above which a function's blocks are outlined (see {@link Outliner}). */
     int methodLimit = Outliner.DEFAULT_LIMIT;
+    /** Lower limits for functions whose methods came out over 64 KB at the usual one (see {@link ModuleCompiler}). */
+    final java.util.Map<Integer, Integer> limitOverrides = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The method size target for function {@code index}. */
+    int methodLimit(int index) {
+        return limitOverrides.getOrDefault(index, methodLimit);
+    }
 
     ModuleLayout(String className, WasmModule module, ModuleCompiler.Checks checks) {
         this.className = className;
