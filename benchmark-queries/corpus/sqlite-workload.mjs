@@ -79,7 +79,10 @@ const runs = Number(runsArg || 1);
 let out;
 for (let i = 0; i < runs; i++) {
   const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
   out = run();
-  console.error(`v8 run ${i + 1}: ${Number(process.hrtime.bigint() - t0) / 1e6} ms`);
+  const c = process.cpuUsage(c0);
+  // cpu: the whole process (V8 compiles on background threads), user + system
+  console.error(`v8 run ${i + 1}: ${Number(process.hrtime.bigint() - t0) / 1e6} ms (cpu ${(c.user + c.system) / 1e3} ms)`);
 }
 process.stdout.write(out);

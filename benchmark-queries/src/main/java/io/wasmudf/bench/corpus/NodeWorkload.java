@@ -43,7 +43,8 @@ public final class NodeWorkload {
             List<Double> millis = new ArrayList<>();
             for (String line : new String(err, StandardCharsets.UTF_8).split("\n")) {
                 if (line.startsWith("v8 run ")) {
-                    millis.add(Double.parseDouble(line.substring(line.indexOf(':') + 1).replace("ms", "").trim()));
+                    String t = line.substring(line.indexOf(':') + 1).trim();
+                    millis.add(Double.parseDouble(t.substring(0, t.indexOf(' '))));
                 }
             }
             return Optional.of(new Result(out, millis));

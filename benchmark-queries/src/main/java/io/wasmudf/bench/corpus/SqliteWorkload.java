@@ -2,11 +2,8 @@ package io.wasmudf.bench.corpus;
 
 import io.wasmudf.engine.CompiledModule;
 import io.wasmudf.engine.FuncType;
-import io.wasmudf.engine.ImportInfo;
-import io.wasmudf.engine.Instance;
 import io.wasmudf.engine.Memory;
 import io.wasmudf.engine.ValType;
-import io.wasmudf.engine.WasmFunction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -38,97 +35,90 @@ public final class SqliteWorkload {
         }
     }
 
-    /** Instantiates {@code module} (sql-wasm.wasm) with the stubs and runs the workload; returns its output. */
-    public static String run(CompiledModule module, byte[] wasm) throws Throwable {
-        Instance[] self = new Instance[1];
-        Map<String, Object> provided = new HashMap<>();
-        for (ImportInfo imp : module.imports()) {
-            if (imp.funcType() == null) {
-                continue;
-            }
-            FuncType t = imp.funcType();
-            // syscalls: ENOSYS; anything else returning nothing does nothing
-            provided.put(imp.module() + "." + imp.name(), t.results().equals(List.of(ValType.I32))
-                    ? Host.function(t, a -> -52) : StubImports.zeroFunction(t));
-        }
-        provided.put("a.a", Host.function(type(module, "a"), a -> {
-            throw new IllegalStateException("sqlite: assertion failed");
-        }));
-        provided.put("a.m", Host.function(type(module, "m"), a -> {
-            throw new IllegalStateException("sqlite: abort");
-        }));
-        provided.put("a.c", Host.function(type(module, "c"), a -> 0.0)); // performance.now()
-        provided.put("a.d", Host.function(type(module, "d"), a -> 1.7e12)); // Date.now()
-        provided.put("a.s", Host.function(type(module, "s"), a -> (int) 2147483648L)); // heap max
-        provided.put("a.o", Host.function(type(module, "o"), a -> grow(self[0].memory("M"), (Integer) a[0])));
-        provided.put("a.A", Host.function(type(module, "A"), a -> {
-            localtime(self[0].memory("M"), (Long) a[0], (Integer) a[1]);
-            return null;
-        }));
-        provided.put("a.B", Host.function(type(module, "B"), a -> {
-            Memory m = self[0].memory("M");
-            m.writeInt((Integer) a[0], 0);
-            m.writeInt((Integer) a[1], 0);
-            m.write((Integer) a[2], "UTC\0".getBytes(StandardCharsets.US_ASCII), 0, 4);
-            m.write((Integer) a[3], "UTC\0".getBytes(StandardCharsets.US_ASCII), 0, 4);
-            return null;
-        }));
-        provided.put("a.E", Host.function(type(module, "E"), a -> 0)); // environ_get
-        provided.put("a.F", Host.function(type(module, "F"), a -> { // environ_sizes_get
-            self[0].memory("M").writeInt((Integer) a[0], 0);
-            self[0].memory("M").writeInt((Integer) a[1], 0);
-            return 0;
-        }));
-        provided.put("a.l", StubImports.zeroFunction(type(module, "l")));
-        try (Instance instance = module.instantiate(StubImports.forModule(wasm, provided),
-                module.engine().defaultLimits().withMaxMemoryPages(32767))) {
-            self[0] = instance;
-            return new Session(instance).runAll(statements());
+    /** Runs the workload on the engine: instantiates {@code module} (sql-wasm.wasm) with the stubs; returns its output. */
+    public static String run(CompiledModule module, byte[] wasm) {
+        try (EngineGuest guest = new EngineGuest(module, wasm, stubs(), SqliteWorkload::fallback, "M")) {
+            return run(guest);
         }
     }
 
-    private static FuncType type(CompiledModule module, String name) {
-        return module.imports().stream().filter(i -> i.module().equals("a") && i.name().equals(name))
-                .findFirst().orElseThrow().funcType();
+    /** Runs the workload on an instance of sql-wasm.wasm made with {@link #stubs()} and {@link #fallback}. */
+    public static String run(GuestRuntime guest) {
+        return new Session(guest).runAll(statements());
+    }
+
+    /** Imports not in {@link #stubs()}: emscripten's syscalls, which fail with ENOSYS (-52); the rest do nothing. */
+    public static GuestRuntime.HostCall fallback(FuncType type) {
+        return type.results().equals(List.of(ValType.I32)) ? (g, a) -> -52 : (g, a) -> 0;
+    }
+
+    /** The emscripten imports the workload implements, by sql.js 1.13.0's minified names. */
+    public static Map<String, GuestRuntime.HostCall> stubs() {
+        Map<String, GuestRuntime.HostCall> m = new HashMap<>();
+        m.put("a.a", (g, a) -> {
+            throw new IllegalStateException("sqlite: assertion failed");
+        });
+        m.put("a.m", (g, a) -> {
+            throw new IllegalStateException("sqlite: abort");
+        });
+        m.put("a.c", (g, a) -> Double.doubleToRawLongBits(0.0)); // performance.now()
+        m.put("a.d", (g, a) -> Double.doubleToRawLongBits(1.7e12)); // Date.now()
+        m.put("a.s", (g, a) -> (int) 2147483648L); // emscripten_get_heap_max
+        m.put("a.o", (g, a) -> grow(g, (int) a[0])); // emscripten_resize_heap
+        m.put("a.A", (g, a) -> { // _localtime_js(time, tm*) in UTC
+            localtime(g, a[0], (int) a[1]);
+            return 0;
+        });
+        m.put("a.B", (g, a) -> { // _tzset_js(timezone*, daylight*, std_name*, dst_name*)
+            g.writeInt((int) a[0], 0);
+            g.writeInt((int) a[1], 0);
+            g.write((int) a[2], "UTC\0".getBytes(StandardCharsets.US_ASCII));
+            g.write((int) a[3], "UTC\0".getBytes(StandardCharsets.US_ASCII));
+            return 0;
+        });
+        m.put("a.E", (g, a) -> 0); // environ_get
+        m.put("a.F", (g, a) -> { // environ_sizes_get
+            g.writeInt((int) a[0], 0);
+            g.writeInt((int) a[1], 0);
+            return 0;
+        });
+        m.put("a.l", (g, a) -> 0);
+        return m;
     }
 
     /** emscripten_resize_heap: grows memory to at least {@code requested} bytes; 1 on success. */
-    private static Object grow(Memory m, int requested) {
+    private static long grow(GuestRuntime g, int requested) {
         long need = Integer.toUnsignedLong(requested);
-        long pages = (need + Memory.PAGE_SIZE - 1) / Memory.PAGE_SIZE - m.pages();
-        return pages <= 0 || m.grow((int) pages) >= 0 ? 1 : 0;
+        long pages = (need + Memory.PAGE_SIZE - 1) / Memory.PAGE_SIZE - g.pages();
+        return pages <= 0 || g.grow((int) pages) >= 0 ? 1 : 0;
     }
 
-    /** _localtime_js(time, tm*) in UTC. */
-    private static void localtime(Memory m, long seconds, int tm) {
+    private static void localtime(GuestRuntime g, long seconds, int tm) {
         java.time.ZonedDateTime d = java.time.Instant.ofEpochSecond(seconds).atZone(java.time.ZoneOffset.UTC);
         int[] f = {d.getSecond(), d.getMinute(), d.getHour(), d.getDayOfMonth(), d.getMonthValue() - 1,
             d.getYear() - 1900, d.getDayOfWeek().getValue() % 7, d.getDayOfYear() - 1, 0, 0};
         for (int i = 0; i < f.length; i++) {
-            m.writeInt(tm + 4 * i, f[i]);
+            g.writeInt(tm + 4 * i, f[i]);
         }
     }
 
     /** One database connection through the C API. */
     private static final class Session {
-        private final Instance instance;
-        private final Memory memory;
+        private final GuestRuntime g;
 
-        Session(Instance instance) throws Throwable {
-            this.instance = instance;
-            this.memory = instance.memory("M");
+        Session(GuestRuntime g) {
+            this.g = g;
             call("N"); // __wasm_call_ctors
         }
 
-        private int call(String export, Object... args) {
-            Object[] r = instance.function(export).call(args);
-            return r.length == 0 ? 0 : (Integer) r[0];
+        private int call(String export, int... args) {
+            return g.call(export, args);
         }
 
         private int string(String s) {
             byte[] b = (s + "\0").getBytes(StandardCharsets.UTF_8);
             int p = call("Da", b.length); // malloc
-            memory.write(p, b, 0, b.length);
+            g.write(p, b);
             return p;
         }
 
@@ -137,10 +127,10 @@ public final class SqliteWorkload {
                 return "NULL";
             }
             int end = p;
-            while (memory.readByte(end) != 0) {
+            while (g.readByte(end) != 0) {
                 end++;
             }
-            return new String(memory.read(p, end - p), StandardCharsets.UTF_8);
+            return new String(g.read(p, end - p), StandardCharsets.UTF_8);
         }
 
         String runAll(List<String> statements) {
@@ -150,7 +140,7 @@ public final class SqliteWorkload {
             if (rc != 0) {
                 throw new IllegalStateException("sqlite3_open: " + rc);
             }
-            int db = memory.readInt(pp);
+            int db = g.readInt(pp);
             for (String sql : statements) {
                 int text = string(sql);
                 rc = call("R", db, text, -1, pp, 0); // sqlite3_prepare_v2
@@ -159,7 +149,7 @@ public final class SqliteWorkload {
                     call("Ea", text);
                     continue;
                 }
-                int stmt = memory.readInt(pp);
+                int stmt = g.readInt(pp);
                 int columns = call("ma", stmt); // sqlite3_column_count
                 while ((rc = call("S", stmt)) == 100) { // sqlite3_step: SQLITE_ROW
                     for (int c = 0; c < columns; c++) {

@@ -164,7 +164,7 @@ final class FunctionCompiler {
             valuesSlot = outlines ? assign(slotTypes, "[J", 1) : -1;
             refsSlot = outlines ? assign(slotTypes, "[Ljava/lang/Object;", 1) : -1;
         } else {
-            // (block params…, passed locals…, long[] values, Object[] refs, self), then the other used locals
+            // (block params…, passed locals…, long[] values, Object[] refs, self); the other used locals stay in the arrays
             java.util.Arrays.fill(localSlots, -1);
             for (ValType p : region.params) {
                 assign(slotTypes, StackMapFrames.type(p), size(p));
@@ -178,12 +178,6 @@ final class FunctionCompiler {
             valuesSlot = assign(slotTypes, "[J", 1);
             refsSlot = assign(slotTypes, "[Ljava/lang/Object;", 1);
             selfSlot = assign(slotTypes, layout.className, 1);
-            for (int k = 0; k < region.used.length; k++) {
-                if (!region.passed[k]) {
-                    int l = region.used[k];
-                    localSlots[l] = assign(slotTypes, StackMapFrames.type(localTypes[l]), size(localTypes[l]));
-                }
-            }
             memSlot = facts.usesMemory ? assign(slotTypes, "[B", 1) : -1;
         }
         int slot = slotTypes.size();
@@ -428,16 +422,20 @@ final class FunctionCompiler {
                 numeric.emitSelect(stack);
                 return pc;
             case LOCAL_GET:
-                mv.visitVarInsn(loadOp(localTypes[in.a()]), localSlots[in.a()]);
+                if (localSlots[in.a()] < 0) {
+                    regionCalls.loadLocal(in.a());
+                } else {
+                    mv.visitVarInsn(loadOp(localTypes[in.a()]), localSlots[in.a()]);
+                }
                 push(localTypes[in.a()]);
                 return pc;
             case LOCAL_SET:
-                mv.visitVarInsn(storeOp(localTypes[in.a()]), localSlots[in.a()]);
+                storeLocal(in.a());
                 pop();
                 return pc;
             case LOCAL_TEE:
                 mv.visitInsn(size(localTypes[in.a()]) == 2 ? DUP2 : DUP);
-                mv.visitVarInsn(storeOp(localTypes[in.a()]), localSlots[in.a()]);
+                storeLocal(in.a());
                 return pc;
             case GLOBAL_GET:
                 push(globals.get(in.a()));
@@ -739,7 +737,6 @@ final class FunctionCompiler {
     /** The body of an outlined region's method. */
     private void compileRegion() {
         mv.visitCode();
-        regionCalls.enter(region);
         reloadMemory();
         if (region.chunk) {
             for (int pc = region.start; pc < region.end; pc++) {
@@ -803,6 +800,15 @@ final class FunctionCompiler {
     }
 
     // ---- small emitters
+
+    /** Pops the value on the stack into Wasm local {@code l}: its JVM slot, or its element of the frame arrays. */
+    private void storeLocal(int l) {
+        if (localSlots[l] < 0) {
+            regionCalls.storeLocal(l, nextTemp);
+        } else {
+            mv.visitVarInsn(storeOp(localTypes[l]), localSlots[l]);
+        }
+    }
 
     private void pushInt(int v) {
         JvmInsns.pushInt(mv, v);

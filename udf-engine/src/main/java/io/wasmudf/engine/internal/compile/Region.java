@@ -18,11 +18,17 @@ import java.util.List;
  * down to every region (each local has a fixed element; carried values follow the locals). It
  * returns an exit code: 0 = the region's end, k > 0 = a branch to an enclosing label,
  * {@code escapes.get(k - 1)} labels out from the region's parent. {@link RegionCalls} emits both
- * sides. Locals beyond the JVM's 255 argument slots travel through the arrays both ways.
+ * sides. Past {@link #MAX_ARGUMENT_SLOTS} the least used locals are not arguments: the region
+ * reads and writes their elements of the frame arrays directly.
  */
 final class Region {
-    /** Argument slots a region may use for its parameters and locals: 255 less the arrays and the instance. */
-    static final int MAX_ARGUMENT_SLOTS = ModuleLayout.MAX_PARAMETER_SLOTS - 3;
+    /**
+     * Argument slots a region may use for its parameters and locals. The class file allows 255,
+     * but C2 (JDK 17, x86-64) refuses methods with more than about 50 argument slots ("unsupported
+     * incoming calling sequence") and they then stay in the interpreter: measured, 40 int arguments
+     * compile, 60 do not. The arrays and the instance take three.
+     */
+    static final int MAX_ARGUMENT_SLOTS = 24 - 3;
 
     final int start;
     final int end;
@@ -37,7 +43,7 @@ final class Region {
     /** Wasm locals the region reads or writes, and those it writes. */
     final int[] used;
     final boolean[] writes;
-    /** Whether each used local is a JVM argument (else it comes in through the arrays). */
+    /** Whether each used local is a JVM argument (else it lives in the frame arrays while the region runs). */
     final boolean[] passed;
     /** The region method's descriptor. */
     final String desc;
@@ -61,9 +67,11 @@ final class Region {
         this.methodName = methodName;
         boolean[] isUsed = new boolean[localTypes.length];
         boolean[] isWritten = new boolean[localTypes.length];
+        int[] uses = new int[localTypes.length];
         for (int pc = start; pc < (chunk ? end : end + 1); pc++) {
             int op = code.get(pc).opcode();
             if (op == LOCAL_GET || op == LOCAL_SET || op == LOCAL_TEE) {
+                uses[code.get(pc).a()]++;
                 isUsed[code.get(pc).a()] = true;
                 isWritten[code.get(pc).a()] |= op != LOCAL_GET;
             }
@@ -84,13 +92,26 @@ final class Region {
         for (int i = 0, k = 0; i < isUsed.length; i++) {
             if (isUsed[i]) {
                 writes[k] = isWritten[i];
-                int size = JvmInsns.size(localTypes[i]);
-                if (slots + size <= MAX_ARGUMENT_SLOTS) {
-                    passed[k] = true;
-                    slots += size;
-                    d.append(ModuleLayout.desc(localTypes[i]));
-                }
                 used[k++] = i;
+            }
+        }
+        // the most used locals are arguments (JVM locals in the region); the rest live in the
+        // frame arrays while the region runs, read and written there directly
+        Integer[] byUse = new Integer[count];
+        for (int k = 0; k < count; k++) {
+            byUse[k] = k;
+        }
+        java.util.Arrays.sort(byUse, (x, y) -> Integer.compare(uses[used[y]], uses[used[x]]));
+        for (int k : byUse) {
+            int size = JvmInsns.size(localTypes[used[k]]);
+            if (slots + size <= MAX_ARGUMENT_SLOTS) {
+                passed[k] = true;
+                slots += size;
+            }
+        }
+        for (int k = 0; k < count; k++) {
+            if (passed[k]) {
+                d.append(ModuleLayout.desc(localTypes[used[k]]));
             }
         }
         this.desc = d.append("[J[Ljava/lang/Object;").append(classDesc).append(")I").toString();

@@ -73,15 +73,15 @@ final class RegionCalls {
 
     // ---- the region's own method
 
-    /** The region method's prologue: the locals that are not arguments, from the arrays. */
-    void enter(Region region) {
-        for (int i = 0; i < region.used.length; i++) {
-            if (!region.passed[i]) {
-                int l = region.used[i];
-                loadBits(element[l], localTypes[l]);
-                mv.visitVarInsn(storeOp(localTypes[l]), localSlots[l]);
-            }
-        }
+    /** Pushes local {@code l}, which lives in the frame arrays in this method. */
+    void loadLocal(int l) {
+        loadBits(element[l], localTypes[l]);
+    }
+
+    /** Pops the value on the stack into local {@code l}, which lives in the frame arrays; {@code temp} is a free slot. */
+    void storeLocal(int l, int temp) {
+        mv.visitVarInsn(storeOp(localTypes[l]), temp);
+        storeBits(element[l], localTypes[l], temp);
     }
 
     /** Pushes an outlined block's parameters, which are the method's first arguments. */
@@ -101,8 +101,8 @@ final class RegionCalls {
     void exit(Region region, int code, List<ValType> types, int temps) {
         storeValues(types, temps);
         int written = 0;
-        for (boolean w : region.writes) {
-            written += w ? 1 : 0;
+        for (int i = 0; i < region.used.length; i++) {
+            written += region.writes[i] && region.passed[i] ? 1 : 0;
         }
         if (written <= INLINE_WRITE_BACKS) {
             JvmInsns.pushInt(mv, code);
@@ -133,10 +133,10 @@ final class RegionCalls {
         }
     }
 
-    /** Stores the written locals into the frame arrays and returns the exit code on the stack. */
+    /** Stores the written argument locals into the frame arrays and returns the exit code on the stack. */
     private void writeBackAndReturn(Region region) {
         for (int i = 0; i < region.used.length; i++) {
-            if (region.writes[i]) {
+            if (region.writes[i] && region.passed[i]) {
                 int l = region.used[i];
                 storeBits(element[l], localTypes[l], localSlots[l]);
             }
@@ -152,9 +152,10 @@ final class RegionCalls {
      * the region has escapes.
      */
     void call(Region r, int scratch) {
+        // locals the region keeps in the arrays: the current values there first
         for (int i = 0; i < r.used.length; i++) {
-            if (!r.passed[i]) {
-                int l = r.used[i];
+            int l = r.used[i];
+            if (!r.passed[i] && localSlots[l] >= 0) {
                 storeBits(element[l], localTypes[l], localSlots[l]);
             }
         }
@@ -162,7 +163,11 @@ final class RegionCalls {
         for (int i = 0; i < r.used.length; i++) {
             if (r.passed[i]) {
                 int l = r.used[i];
-                mv.visitVarInsn(loadOp(localTypes[l]), localSlots[l]);
+                if (localSlots[l] >= 0) {
+                    mv.visitVarInsn(loadOp(localTypes[l]), localSlots[l]);
+                } else {
+                    loadLocal(l); // this method keeps it in the arrays too
+                }
             }
         }
         mv.visitVarInsn(ALOAD, valuesSlot);
@@ -175,8 +180,8 @@ final class RegionCalls {
             mv.visitVarInsn(ISTORE, scratch);
         }
         for (int i = 0; i < r.used.length; i++) {
-            if (r.writes[i]) {
-                int l = r.used[i];
+            int l = r.used[i];
+            if (r.writes[i] && localSlots[l] >= 0) {
                 loadBits(element[l], localTypes[l]);
                 mv.visitVarInsn(storeOp(localTypes[l]), localSlots[l]);
             }
