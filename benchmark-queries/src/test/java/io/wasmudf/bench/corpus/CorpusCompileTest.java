@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.wasmudf.engine.CompiledModule;
 import io.wasmudf.engine.Engine;
 import io.wasmudf.engine.InstanceLimits;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +35,10 @@ class CorpusCompileTest {
                 continue;
             }
             byte[] wasm = e.bytes();
+            System.gc();
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                pool.resetPeakUsage();
+            }
             long t0 = System.nanoTime();
             try {
                 // untrusted: the settings SQL functions compile with (every check compiled in)
@@ -40,8 +47,14 @@ class CorpusCompileTest {
                 long t1 = System.nanoTime();
                 InstanceLimits limits = engine.defaultLimits().withMaxMemoryPages(32767);
                 m.instantiate(StubImports.forModule(wasm, Map.of()), limits).close();
-                System.out.printf("[corpus] %-20s %-15s %9d bytes  compile %6d ms  instantiated%n",
-                        e.name(), e.language(), wasm.length, (t1 - t0) / 1_000_000);
+                long peak = 0;
+                for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                    if (pool.getType() == MemoryType.HEAP) {
+                        peak += pool.getPeakUsage().getUsed();
+                    }
+                }
+                System.out.printf("[corpus] %-20s %-15s %9d bytes  compile %6d ms  instantiated  peak heap %5d MB%n",
+                        e.name(), e.language(), wasm.length, (t1 - t0) / 1_000_000, peak >> 20);
                 compiled++;
             } catch (RuntimeException | Error x) {
                 failures.add(e.name() + " (" + e.pkg() + " " + e.file() + "): " + x);
