@@ -6,6 +6,7 @@ import com.dylibso.chicory.wasm.Parser;
 import io.wasmudf.bench.corpus.ChicoryGuest;
 import io.wasmudf.bench.corpus.Corpus;
 import io.wasmudf.bench.corpus.NodeWorkload;
+import io.wasmudf.bench.corpus.QuickJsWorkload;
 import io.wasmudf.bench.corpus.SqliteWorkload;
 import io.wasmudf.engine.CompiledModule;
 import io.wasmudf.engine.Engine;
@@ -76,6 +77,7 @@ final class RealPrograms {
         }
         table.add(new Table.Row("SQLite workload (sql.js C API, 17 statements)", "ms", median(ours), median(chicoryRuns),
                 Double.NaN, v8Median, Double.NaN));
+        quickJs(corpus.get(), runs, table, notes);
         for (Corpus.Entry e : corpus.get()) {
             byte[] bytes = e.bytes();
             if (quick && bytes.length > 2 << 20) {
@@ -103,6 +105,37 @@ final class RealPrograms {
                 notes.add(String.format(Locale.ROOT, "real programs: Chicory on %s %s", e.name(), chicoryNote));
             }
         }
+    }
+
+    /** The QuickJS row: ours against V8 (Chicory would need the imported memory wired through its API: not yet). */
+    private static void quickJs(List<Corpus.Entry> corpus, int runs, Table table, List<String> notes) throws Exception {
+        Corpus.Entry quickjs = corpus.stream().filter(e -> e.name().equals("quickjs")).findFirst().orElseThrow();
+        byte[] wasm = quickjs.bytes();
+        CompiledModule m = Engine.create().compile(wasm);
+        List<Double> ours = new ArrayList<>();
+        String output = null;
+        for (int i = 0; i < runs + 1; i++) {
+            long t0 = System.nanoTime();
+            output = QuickJsWorkload.run(m, wasm);
+            if (i > 0 || runs == 1) {
+                ours.add((System.nanoTime() - t0) / 1e6);
+            }
+        }
+        Optional<NodeWorkload.Result> v8 = NodeWorkload.run("quickjs-workload.mjs", quickjs.path(), "quickjs-workload.js", runs + 1);
+        double v8Median = Double.NaN;
+        if (v8.isPresent()) {
+            List<Double> t = new ArrayList<>(v8.get().millis());
+            if (t.size() > 1) {
+                t.remove(0);
+            }
+            v8Median = median(t);
+            if (!v8.get().output().strip().equals(output)) {
+                notes.add("real programs: QuickJS output DIFFERS from V8's");
+            }
+        }
+        table.add(new Table.Row("QuickJS script (fib, sort, Map, classes, regex, JSON)", "ms", median(ours), Double.NaN,
+                Double.NaN, v8Median, Double.NaN));
+        notes.add("real programs: Chicory not run on QuickJS (the module imports its memory; not wired for Chicory yet)");
     }
 
     private static double median(List<Double> values) {

@@ -21,6 +21,12 @@ public final class EngineGuest implements GuestRuntime, AutoCloseable {
      */
     public EngineGuest(CompiledModule module, byte[] wasm, Map<String, HostCall> calls,
                        Function<FuncType, HostCall> fallback, String memoryExport) {
+        this(module, wasm, calls, fallback, null, memoryExport);
+    }
+
+    /** As above for a module that imports its memory: {@code memory} is offered as import {@code memoryImport}. */
+    public EngineGuest(CompiledModule module, byte[] wasm, Map<String, HostCall> calls,
+                       Function<FuncType, HostCall> fallback, Memory memory, String memoryImport) {
         EngineGuest[] self = new EngineGuest[1];
         Map<String, Object> provided = new HashMap<>();
         for (ImportInfo imp : module.imports()) {
@@ -29,10 +35,13 @@ public final class EngineGuest implements GuestRuntime, AutoCloseable {
                 provided.put(imp.module() + "." + imp.name(), adapt(imp.funcType(), call, self));
             }
         }
+        if (memory != null) {
+            provided.put(memoryImport, memory);
+        }
         this.instance = module.instantiate(StubImports.forModule(wasm, provided),
                 module.engine().defaultLimits().withMaxMemoryPages(Memory.MAX_PAGES));
         self[0] = this;
-        this.memory = instance.memory(memoryExport);
+        this.memory = memory != null ? memory : instance.memory(memoryImport);
     }
 
     private static Object adapt(FuncType type, HostCall call, EngineGuest[] self) {
