@@ -19,9 +19,10 @@ import java.util.Optional;
 /**
  * The real-program rows of {@code ./wasmudf bench}: the SQLite workload (sql.js through its C
  * API, see {@link SqliteWorkload}) against Chicory and V8 running the same bytes with the same
- * stubs (after one warm-up run each), and the
- * compile time of each corpus module against Chicory's parse + compile. Medians of three runs
- * (one with {@code --quick}, which also leaves out modules over 2 MB); wall-clock in one JVM.
+ * stubs (medians of three runs after one warm-up run each; the first run is mostly the JIT
+ * compiling the generated code), and the
+ * compile time of each corpus module against Chicory's parse + compile (medians of three; one
+ * with {@code --quick}, which also leaves out modules over 2 MB); wall-clock in one JVM.
  */
 final class RealPrograms {
     private RealPrograms() {}
@@ -32,7 +33,7 @@ final class RealPrograms {
             notes.add("real programs: SKIPPED, the corpus cannot be fetched (npm registry unreachable)");
             return;
         }
-        int runs = quick ? 1 : 3;
+        int runs = 3; // after one warm-up run: the first is mostly JIT compilation of the generated code
         Corpus.Entry sqljs = corpus.get().stream().filter(e -> e.name().equals("sqljs")).findFirst().orElseThrow();
         byte[] wasm = sqljs.bytes();
         CompiledModule m = Engine.create().compile(wasm);
@@ -41,7 +42,7 @@ final class RealPrograms {
         for (int i = 0; i < runs + 1; i++) { // the first run warms up the JIT, as V8's first run does
             long t0 = System.nanoTime();
             output = SqliteWorkload.run(m, wasm);
-            if (i > 0 || runs == 1) {
+            if (i > 0) {
                 ours.add((System.nanoTime() - t0) / 1e6);
             }
         }
@@ -65,7 +66,7 @@ final class RealPrograms {
             for (int i = 0; i < runs + 1; i++) {
                 long t0 = System.nanoTime();
                 String c = SqliteWorkload.run(new ChicoryGuest(wasm, cc, SqliteWorkload.stubs(), SqliteWorkload::fallback));
-                if (i > 0 || runs == 1) {
+                if (i > 0) {
                     chicoryRuns.add((System.nanoTime() - t0) / 1e6);
                 }
                 if (!c.equals(output)) {
@@ -86,7 +87,7 @@ final class RealPrograms {
             List<Double> oursCompile = new ArrayList<>();
             List<Double> chicory = new ArrayList<>();
             String chicoryNote = null;
-            for (int i = 0; i < runs; i++) {
+            for (int i = 0; i < (quick ? 1 : runs); i++) {
                 long t0 = System.nanoTime();
                 Engine.create().compile(bytes); // a new engine each time: no cache hit
                 oursCompile.add((System.nanoTime() - t0) / 1e6);
@@ -117,7 +118,7 @@ final class RealPrograms {
         for (int i = 0; i < runs + 1; i++) {
             long t0 = System.nanoTime();
             output = QuickJsWorkload.run(m, wasm);
-            if (i > 0 || runs == 1) {
+            if (i > 0) {
                 ours.add((System.nanoTime() - t0) / 1e6);
             }
         }
