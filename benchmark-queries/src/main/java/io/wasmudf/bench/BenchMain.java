@@ -32,7 +32,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * {@code ./wasmudf bench [--quick] [--filter REGEX] [--no-jmh] [--no-sql] [--no-v8] [--jvm-arg ARG]...}:
+ * {@code ./wasmudf bench [--quick] [--filter REGEX] [--no-jmh] [--no-sql] [--no-v8] [--no-real] [--jvm-arg ARG]...}:
  * runs the kernel and compile benchmarks (JMH, one fork each), the V8 harness (when {@code node}
  * is on the PATH) and the per-row SQL benchmarks, then prints one table. {@code --filter} keeps the
  * cases whose name or JMH method matches. {@code --jvm-arg} goes to every JMH fork (e.g.
@@ -60,6 +60,7 @@ public final class BenchMain {
         boolean jmh = true;
         boolean sql = true;
         boolean v8 = true;
+        boolean real = true;
         Pattern filter = null;
         List<String> jvmArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -68,12 +69,13 @@ public final class BenchMain {
                 case "--no-jmh": jmh = false; break;
                 case "--no-sql": sql = false; break;
                 case "--no-v8": v8 = false; break;
+                case "--no-real": real = false; break;
                 case "--filter":
                     filter = Pattern.compile(value(args, ++i, "--filter"), Pattern.CASE_INSENSITIVE);
                     break;
                 case "--jvm-arg": jvmArgs.add(value(args, ++i, "--jvm-arg")); break;
                 case "-h": case "--help":
-                    System.out.println("usage: wasmudf bench [--quick] [--filter REGEX] [--no-jmh] [--no-sql] [--no-v8] [--jvm-arg ARG]...");
+                    System.out.println("usage: wasmudf bench [--quick] [--filter REGEX] [--no-jmh] [--no-sql] [--no-v8] [--no-real] [--jvm-arg ARG]...");
                     return;
                 default:
                     System.err.println("wasmudf bench: unknown argument " + args[i] + " (try --help)");
@@ -128,6 +130,15 @@ public final class BenchMain {
             if (m != null) {
                 table.add(new Table.Row(COMPILE_LABEL.get(c), "ms", m.getOrDefault("ours", Double.NaN),
                         m.getOrDefault("chicory", Double.NaN), Double.NaN, Double.NaN, Double.NaN));
+            }
+        }
+        if (real) {
+            System.err.println("[bench] real programs (corpus)...");
+            try {
+                RealPrograms.run(quick, table, notes);
+            } catch (Throwable e) {
+                notes.add("real programs failed: " + e);
+                e.printStackTrace();
             }
         }
         if (sql) {

@@ -40,9 +40,16 @@ public final class CompiledModule {
         this.module = module;
         this.sha256 = sha256;
         GeneratedClassLoader loader = new GeneratedClassLoader(CompiledModule.class.getClassLoader());
-        this.generated = loader.define(out.binaryName(), out.bytes()).asSubclass(ModuleInstance.class);
-        // parts are linked (and so verified) here, in parallel, not at their first call
-        List<Class<?>> parts = Parallel.map(out.parts().size(), p -> loader.defineAndLink(out.parts().get(p)));
+        List<Class<?>> parts;
+        try {
+            // every class is linked (and so verified) here, the parts in parallel, not at first call
+            this.generated = loader.defineAndLink(new ModuleCompiler.ClassFile(out.binaryName(), out.bytes()))
+                    .asSubclass(ModuleInstance.class);
+            parts = Parallel.map(out.parts().size(), p -> loader.defineAndLink(out.parts().get(p)));
+        } catch (LinkageError | RuntimeException e) {
+            // VerifyError, ClassFormatError …: the compiler produced code the JVM refuses
+            throw new EngineBugException("the JVM refused the code generated for a valid module: " + e, e);
+        }
         Map<String, Class<?>> byName = new HashMap<>();
         byName.put(out.binaryName(), generated);
         for (Class<?> part : parts) {
@@ -53,7 +60,7 @@ public final class CompiledModule {
             this.constructor = MethodHandles.publicLookup().findConstructor(generated, MethodType.methodType(void.class))
                     .asType(MethodType.methodType(ModuleInstance.class));
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("generated class is unusable", e);
+            throw new EngineBugException("generated class is unusable", e);
         }
         for (Import imp : module.imports()) {
             FuncType ft = null;
@@ -102,7 +109,7 @@ public final class CompiledModule {
         try {
             return (ModuleInstance) constructor.invokeExact();
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw new EngineBugException("the generated instance class cannot be constructed", t);
         }
     }
 
@@ -263,7 +270,7 @@ public final class CompiledModule {
             return MethodHandles.publicLookup().findStatic(functionClasses[index], "f" + index,
                     functionTypes.get(index).methodType().appendParameterTypes(generated));
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
+            throw new EngineBugException("generated method f" + index + " is missing", e);
         }
     }
 

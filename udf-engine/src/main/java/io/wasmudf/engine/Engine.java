@@ -84,6 +84,8 @@ public final class Engine {
      * @throws MalformedModuleException if the bytes are not a well-formed binary
      * @throws InvalidModuleException   if the module does not validate
      * @throws ResourceLimitException   if the module exceeds the engine's size caps or the JVM's limits
+     * @throws EngineBugException       if the engine fails on a valid module (a compiler defect, or
+     *                                  generated code the JVM refuses)
      */
     public CompiledModule compile(byte[] wasm) {
         ModuleSizeCheck.check(wasm, options);
@@ -94,12 +96,8 @@ public final class Engine {
         }
         WasmModule module = ModuleDecoder.decode(wasm);
         Validator.validate(module);
-        ModuleCompiler.Output out;
-        try {
-            out = ModuleCompiler.compile(module, options.checks(), options.methodSizeLimit(), options.classSizeLimit());
-        } catch (ModuleCompiler.TooLargeException e) {
-            throw new ResourceLimitException(e.getMessage(), e);
-        }
+        // ResourceLimitException for a class-file limit, EngineBugException for anything else
+        ModuleCompiler.Output out = ModuleCompiler.compile(module, options.checks(), options.methodSizeLimit(), options.classSizeLimit());
         CompiledModule compiled = new CompiledModule(this, module, out, sha);
         CompiledModule raced = cache.putIfAbsent(sha, compiled);
         return raced != null ? raced : compiled;

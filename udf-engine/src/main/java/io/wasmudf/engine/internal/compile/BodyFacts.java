@@ -1,10 +1,14 @@
 package io.wasmudf.engine.internal.compile;
 
+import static io.wasmudf.engine.internal.model.Opcodes.BLOCK;
 import static io.wasmudf.engine.internal.model.Opcodes.CALL;
 import static io.wasmudf.engine.internal.model.Opcodes.CALL_INDIRECT;
 import static io.wasmudf.engine.internal.model.Opcodes.I32_LOAD;
 import static io.wasmudf.engine.internal.model.Opcodes.I64_STORE32;
+import static io.wasmudf.engine.internal.model.Opcodes.IF;
+import static io.wasmudf.engine.internal.model.Opcodes.LOOP;
 
+import io.wasmudf.engine.FuncType;
 import io.wasmudf.engine.internal.model.Instruction;
 import java.util.List;
 
@@ -18,32 +22,56 @@ final class BodyFacts {
     final int[] sums;
     /** Stack height before each instruction, only for functions that need outlining (see {@link StackHeights}); else null. */
     final int[] heights;
+    /** Frame height of each block, loop and if without its parameters (see {@link StackHeights}), with {@link #heights}. */
+    final int[] bases;
+    /** The most values any label of the body carries (block results, loop parameters): the region value area's size. */
+    final int maxArity;
     /** Whether the body loads or stores memory (then its methods cache the buffer in a local). */
     final boolean usesMemory;
+    /** The estimated bytes above which the function's methods get parts outlined (see {@link Outliner}). */
+    final int limit;
     /** Whether the body makes no calls (see {@link CheckEmitter}). */
     final boolean leaf;
 
-    private BodyFacts(int[] sums, int[] heights, boolean usesMemory, boolean leaf) {
+    private BodyFacts(int[] sums, int[] heights, int[] bases, int maxArity, int limit, boolean usesMemory, boolean leaf) {
+        this.limit = limit;
         this.sums = sums;
         this.heights = heights;
+        this.bases = bases;
+        this.maxArity = maxArity;
         this.usesMemory = usesMemory;
         this.leaf = leaf;
     }
 
-    static BodyFacts of(ModuleLayout layout, List<Instruction> code) {
+    /** The facts of {@code code}, a body whose methods are cut to about {@code limit} estimated bytes. */
+    static BodyFacts of(ModuleLayout layout, List<Instruction> code, int limit) {
         int n = code.size();
         int[] sums = new int[n + 1];
         boolean memory = false;
         boolean leaf = true;
+        int arity = 0;
         for (int i = 0; i < n; i++) {
             Instruction in = code.get(i);
             int op = in.opcode();
+            if (op == BLOCK || op == LOOP || op == IF) {
+                if (in.a() >= 0) {
+                    FuncType t = layout.module.types().get(in.a());
+                    arity = Math.max(arity, Math.max(t.params().size(), t.results().size()));
+                } else if (in.a() == Instruction.BLOCK_VALUE) {
+                    arity = Math.max(arity, 1);
+                }
+            }
             memory |= op >= I32_LOAD && op <= I64_STORE32;
             leaf &= op != CALL && op != CALL_INDIRECT;
             sums[i + 1] = sums[i] + Outliner.cost(in);
         }
         // stack heights are only needed to cut functions too big for one method
-        int[] heights = sums[n] > layout.methodLimit ? StackHeights.of(layout, code) : null;
-        return new BodyFacts(sums, heights, memory, leaf);
+        int[] bases = null;
+        int[] heights = null;
+        if (sums[n] > limit) {
+            bases = new int[n];
+            heights = StackHeights.of(layout, code, bases);
+        }
+        return new BodyFacts(sums, heights, bases, arity, limit, memory, leaf);
     }
 }

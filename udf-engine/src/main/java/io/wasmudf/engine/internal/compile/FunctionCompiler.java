@@ -59,6 +59,9 @@ final class FunctionCompiler {
     private final int selfSlot;
     /** Slot caching {@code memory.buffer()}, or -1 when the function never touches memory. */
     private final int memSlot;
+    /** Slots of the region frame arrays (see {@link Region}), or -1 in a function that outlines nothing. */
+    private final int valuesSlot;
+    private final int refsSlot;
     private int nextTemp;
 
     private final List<ValType> stack = new ArrayList<>();
@@ -67,6 +70,9 @@ final class FunctionCompiler {
     private final RegionCalls regionCalls;
     /** Set when the rest of a straight-line chunk's own code is unreachable (so its normal exit is not emitted). */
     private boolean chunkTail;
+
+    /** Local slots a method may use for Wasm locals: 65,535 in the class file, less room for temporaries. */
+    static final int MAX_LOCAL_SLOTS = 65_000;
 
     private static final int KIND_FUNC = 0;
     private static final int KIND_BLOCK = 1;
@@ -115,37 +121,13 @@ final class FunctionCompiler {
         int n = type.params().size() + body.locals().size();
         localSlots = new int[n];
         localTypes = new ValType[n];
-        // a region method's own parameters are (long[] values, Object[] refs, self)
-        int slot = region == null ? 0 : 2;
         int i = 0;
         for (ValType p : type.params()) {
-            localSlots[i] = slot;
             localTypes[i++] = p;
-            slot += size(p);
-        }
-        if (region != null) {
-            selfSlot = 2;
-            for (int k = 0; k < i; k++) {
-                localSlots[k] += 1;
-            }
-            slot++;
-        } else {
-            selfSlot = slot++;
         }
         for (ValType l : body.locals()) {
-            localSlots[i] = slot;
             localTypes[i++] = l;
-            slot += size(l);
         }
-        memSlot = facts.usesMemory ? slot++ : -1;
-        int budgetSlot = region == null && layout.checks.callDepth() ? slot++ : -1;
-        nextTemp = slot;
-        maps = StackMapFrames.forMethod(mv, layout.className, region, type.params().size(), localTypes,
-                memSlot >= 0, budgetSlot >= 0 ? !facts.leaf : null);
-        checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, body.code(), facts.leaf, maps::afterEntryCheck);
-        memoryOps = new MemoryTableEmitter(layout, mv, stack, selfSlot, memSlot);
-        globals = new GlobalEmitter(layout, mv, selfSlot);
-        regionCalls = new RegionCalls(layout, layout.functionOwners[funcIndex], mv, stack, maps, localTypes, localSlots, selfSlot);
         int innerStart;
         int innerEnd;
         int frameHeight;
@@ -162,8 +144,65 @@ final class FunctionCompiler {
             innerEnd = region.end;
             frameHeight = heights[region.start] - region.params.size();
         }
-        plan = Outliner.plan(body.code(), costSums, heights, innerStart, innerEnd, frameHeight, layout.methodLimit);
+        plan = Outliner.plan(body.code(), costSums, heights, facts.bases, innerStart, innerEnd, frameHeight, facts.limit, n);
         outlines = !plan.blocks().isEmpty() || !plan.chunks().isEmpty();
+        // JVM slots, and what each holds at every label (see StackMapFrames)
+        List<Object> slotTypes = new ArrayList<>();
+        int budgetSlot = -1;
+        if (region == null) {
+            for (int k = 0; k < type.params().size(); k++) {
+                localSlots[k] = assign(slotTypes, StackMapFrames.type(localTypes[k]), size(localTypes[k]));
+            }
+            selfSlot = assign(slotTypes, layout.className, 1);
+            for (int k = type.params().size(); k < n; k++) {
+                localSlots[k] = assign(slotTypes, StackMapFrames.type(localTypes[k]), size(localTypes[k]));
+            }
+            memSlot = facts.usesMemory ? assign(slotTypes, "[B", 1) : -1;
+            if (layout.checks.callDepth()) {
+                budgetSlot = assign(slotTypes, facts.leaf ? null : org.objectweb.asm.Opcodes.INTEGER, 1);
+            }
+            valuesSlot = outlines ? assign(slotTypes, "[J", 1) : -1;
+            refsSlot = outlines ? assign(slotTypes, "[Ljava/lang/Object;", 1) : -1;
+        } else {
+            // (block params…, passed locals…, long[] values, Object[] refs, self); the other used locals stay in the arrays
+            java.util.Arrays.fill(localSlots, -1);
+            for (ValType p : region.params) {
+                assign(slotTypes, StackMapFrames.type(p), size(p));
+            }
+            for (int k = 0; k < region.used.length; k++) {
+                if (region.passed[k]) {
+                    int l = region.used[k];
+                    localSlots[l] = assign(slotTypes, StackMapFrames.type(localTypes[l]), size(localTypes[l]));
+                }
+            }
+            valuesSlot = assign(slotTypes, "[J", 1);
+            refsSlot = assign(slotTypes, "[Ljava/lang/Object;", 1);
+            selfSlot = assign(slotTypes, layout.className, 1);
+            memSlot = facts.usesMemory ? assign(slotTypes, "[B", 1) : -1;
+        }
+        int slot = slotTypes.size();
+        nextTemp = slot;
+        if (slot > MAX_LOCAL_SLOTS) {
+            // max_locals is a u2 in the class file; temporaries need a little room above the locals
+            throw new ModuleCompiler.TooLargeException("function " + funcIndex + " has too many locals for the JVM ("
+                    + slot + " local slots, limit " + MAX_LOCAL_SLOTS + ")");
+        }
+        maps = StackMapFrames.forSlots(mv, slotTypes.toArray(), memSlot);
+        checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, body.code(), facts.leaf, maps::afterEntryCheck);
+        memoryOps = new MemoryTableEmitter(layout, mv, stack, selfSlot, memSlot);
+        globals = new GlobalEmitter(layout, mv, selfSlot);
+        regionCalls = new RegionCalls(layout, layout.functionOwners[funcIndex], mv, stack, maps, localTypes, localSlots,
+                selfSlot, valuesSlot, refsSlot);
+    }
+
+    /** Gives the next {@code size} slots to a value of verification type {@code type} (null: not assigned at entry). */
+    private static int assign(List<Object> slotTypes, Object type, int size) {
+        int slot = slotTypes.size();
+        slotTypes.add(type);
+        for (int k = 1; k < size; k++) {
+            slotTypes.add(null);
+        }
+        return slot;
     }
 
     void compile() {
@@ -176,6 +215,10 @@ final class FunctionCompiler {
         for (int i = type.params().size(); i < localTypes.length; i++) {
             pushZero(localTypes[i]);
             mv.visitVarInsn(storeOp(localTypes[i]), localSlots[i]);
+        }
+        if (outlines) {
+            // once per activation, before any label: every region call of the activation shares it
+            regionCalls.allocateFrame(Math.max(facts.maxArity, type.results().size()));
         }
         checks.atEntry();
         reloadMemory();
@@ -312,13 +355,13 @@ final class FunctionCompiler {
             case io.wasmudf.engine.internal.model.Opcodes.NOP:
                 return pc;
             case BLOCK:
-                if (outlines && plan.blocks().contains(pc)) {
+                if (outlines && plan.blocks().contains(pc) && Region.fits(blockParams(in))) {
                     return emitRegionCall(pc, (int) in.c(), false);
                 }
                 pushFrame(KIND_BLOCK, in);
                 return pc;
             case LOOP: {
-                if (outlines && plan.blocks().contains(pc)) {
+                if (outlines && plan.blocks().contains(pc) && Region.fits(blockParams(in))) {
                     return emitRegionCall(pc, (int) in.c(), false);
                 }
                 Frame f = pushFrame(KIND_LOOP, in);
@@ -379,16 +422,20 @@ final class FunctionCompiler {
                 numeric.emitSelect(stack);
                 return pc;
             case LOCAL_GET:
-                mv.visitVarInsn(loadOp(localTypes[in.a()]), localSlots[in.a()]);
+                if (localSlots[in.a()] < 0) {
+                    regionCalls.loadLocal(in.a());
+                } else {
+                    mv.visitVarInsn(loadOp(localTypes[in.a()]), localSlots[in.a()]);
+                }
                 push(localTypes[in.a()]);
                 return pc;
             case LOCAL_SET:
-                mv.visitVarInsn(storeOp(localTypes[in.a()]), localSlots[in.a()]);
+                storeLocal(in.a());
                 pop();
                 return pc;
             case LOCAL_TEE:
                 mv.visitInsn(size(localTypes[in.a()]) == 2 ? DUP2 : DUP);
-                mv.visitVarInsn(storeOp(localTypes[in.a()]), localSlots[in.a()]);
+                storeLocal(in.a());
                 return pc;
             case GLOBAL_GET:
                 push(globals.get(in.a()));
@@ -690,7 +737,6 @@ final class FunctionCompiler {
     /** The body of an outlined region's method. */
     private void compileRegion() {
         mv.visitCode();
-        regionCalls.enter(region);
         reloadMemory();
         if (region.chunk) {
             for (int pc = region.start; pc < region.end; pc++) {
@@ -699,6 +745,7 @@ final class FunctionCompiler {
             if (!chunkTail) {
                 regionCalls.exit(region, 0, List.of(), nextTemp);
             }
+            regionCalls.epilogue(region);
             mv.visitMaxs(0, 0);
             mv.visitEnd();
             return;
@@ -713,6 +760,7 @@ final class FunctionCompiler {
         for (int pc = region.start + 1; pc <= region.end; pc++) {
             pc = emit(body.code(), pc);
         }
+        regionCalls.epilogue(region);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
     }
@@ -734,14 +782,14 @@ final class FunctionCompiler {
         }
         Region r = chunk
                 ? new Region(code, start, end, false, true, List.of(), List.of(), outer,
-                        "c" + funcIndex + "_" + start + "_" + end, localTypes)
+                        "c" + funcIndex + "_" + start + "_" + end, localTypes, layout.classDesc)
                 : new Region(code, start, end, in.opcode() == LOOP, false, blockParams(in), blockResults(in), outer,
-                        "r" + funcIndex + "_" + start, localTypes);
-        MethodVisitor rmv = cw.visitMethod(ACC_PRIVATE | ACC_STATIC, r.methodName, regionCalls.desc(), null, null);
-        // compiled before the call site is emitted: its exits decide the arrays' size and the dispatch
+                        "r" + funcIndex + "_" + start, localTypes, layout.classDesc);
+        MethodVisitor rmv = cw.visitMethod(ACC_PRIVATE | ACC_STATIC, r.methodName, r.desc, null, null);
+        // compiled before the call site is emitted: its exits decide the dispatch
         new FunctionCompiler(layout, cw, rmv, funcIndex, type, body, indirectCalls, r, facts).compile();
         int scratch = nextTemp;
-        // the arrays and exit code stay live through the dispatch, whose branches may need temps
+        // the exit code stays live through the dispatch, whose branches may need temps
         nextTemp += RegionCalls.CALL_SLOTS;
         regionCalls.call(r, scratch);
         // the region may have grown (and so replaced) the memory buffer
@@ -752,6 +800,15 @@ final class FunctionCompiler {
     }
 
     // ---- small emitters
+
+    /** Pops the value on the stack into Wasm local {@code l}: its JVM slot, or its element of the frame arrays. */
+    private void storeLocal(int l) {
+        if (localSlots[l] < 0) {
+            regionCalls.storeLocal(l, nextTemp);
+        } else {
+            mv.visitVarInsn(storeOp(localTypes[l]), localSlots[l]);
+        }
+    }
 
     private void pushInt(int v) {
         JvmInsns.pushInt(mv, v);

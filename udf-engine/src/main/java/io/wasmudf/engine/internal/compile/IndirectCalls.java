@@ -35,6 +35,7 @@ final class IndirectCalls {
     }
 
     private String buildDesc(FuncType t) {
+        ModuleLayout.checkParameterSlots(t, 2, "a call_indirect of type " + t);
         StringBuilder sb = new StringBuilder("(");
         for (ValType p : t.params()) {
             sb.append(ModuleLayout.desc(p));

@@ -2,7 +2,9 @@ package io.wasmudf.engine.internal.compile;
 
 import static org.objectweb.asm.Opcodes.*;
 
+import io.wasmudf.engine.EngineBugException;
 import io.wasmudf.engine.FuncType;
+import io.wasmudf.engine.ResourceLimitException;
 import io.wasmudf.engine.ValType;
 import io.wasmudf.engine.internal.model.WasmModule;
 import io.wasmudf.engine.internal.runtime.TypeIds;
@@ -43,9 +45,13 @@ public final class ModuleCompiler {
     public record Output(String binaryName, byte[] bytes, List<ClassFile> parts, List<String> functionClasses) {}
 
     /** Thrown when a function or the module does not fit the JVM's class-file limits. */
-    public static final class TooLargeException extends RuntimeException {
+    public static final class TooLargeException extends ResourceLimitException {
         TooLargeException(String message, Throwable cause) {
             super(message, cause);
+        }
+
+        TooLargeException(String message) {
+            super(message);
         }
     }
 
@@ -87,6 +93,17 @@ public final class ModuleCompiler {
      * which a single class for a module of more than about 1 MB of code would overflow.
      */
     public static Output compile(WasmModule module, Checks checks, int methodLimit, int classLimit) {
+        try {
+            return compileUnchecked(module, checks, methodLimit, classLimit);
+        } catch (TooLargeException | EngineBugException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            // ASM's own exceptions (LimitExceededException …) and our defects: never the module's fault
+            throw new EngineBugException("the compiler failed on a valid module: " + e, e);
+        }
+    }
+
+    private static Output compileUnchecked(WasmModule module, Checks checks, int methodLimit, int classLimit) {
         String name = "io/wasmudf/gen/WasmModule" + SEQUENCE.incrementAndGet();
         ModuleLayout layout = new ModuleLayout(name, module, checks);
         layout.methodLimit = methodLimit;
@@ -100,33 +117,39 @@ public final class ModuleCompiler {
             }
         }
         // the compiler writes the stack map frames itself (see StackMapFrames): ASM only sizes the frames
-        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
-        cw.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, name, null, ModuleLayout.BASE, null);
-        emitFields(cw, layout);
-        emitConstructor(cw);
-        emitInit(cw, layout);
-        for (int i = 0; i < layout.importedFunctions; i++) {
-            emitImportForwarder(cw, layout, i);
-        }
+        byte[] main = build(layout, () -> {
+            ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+            cw.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, name, null, ModuleLayout.BASE, null);
+            emitFields(cw, layout);
+            emitConstructor(cw);
+            emitInit(cw, layout);
+            for (int i = 0; i < layout.importedFunctions; i++) {
+                emitImportForwarder(cw, layout, i);
+            }
+            if (!split) {
+                emitFunctions(cw, layout, 0, module.bodies().size());
+            }
+            cw.visitEnd();
+            return cw;
+        });
         List<ClassFile> parts = List.of();
         if (split) {
             parts = Parallel.map(ranges.size(), p -> {
-                ClassWriter pw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
                 String part = partName(name, p);
-                pw.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, part, null, "java/lang/Object", null);
-                emitFunctions(pw, layout, ranges.get(p)[0], ranges.get(p)[1]);
-                pw.visitEnd();
-                return new ClassFile(part.replace('/', '.'), toBytes(pw));
+                return new ClassFile(part.replace('/', '.'), build(layout, () -> {
+                    ClassWriter pw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+                    pw.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, part, null, "java/lang/Object", null);
+                    emitFunctions(pw, layout, ranges.get(p)[0], ranges.get(p)[1]);
+                    pw.visitEnd();
+                    return pw;
+                }));
             });
-        } else {
-            emitFunctions(cw, layout, 0, module.bodies().size());
         }
-        cw.visitEnd();
         List<String> classes = new ArrayList<>(layout.functionOwners.length);
         for (String owner : layout.functionOwners) {
             classes.add(owner.replace('/', '.'));
         }
-        return new Output(name.replace('/', '.'), toBytes(cw), parts, classes);
+        return new Output(name.replace('/', '.'), main, parts, classes);
     }
 
     private static String partName(String className, int part) {
@@ -141,22 +164,63 @@ public final class ModuleCompiler {
             FuncType type = layout.functionTypes.get(index);
             MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_STATIC, layout.functionNames[index], layout.functionDescs[index], null, null);
             var body = layout.module.bodies().get(i);
-            new FunctionCompiler(layout, cw, mv, index, type, body, indirect, null, BodyFacts.of(layout, body.code())).compile();
+            try {
+                BodyFacts facts = BodyFacts.of(layout, body.code(), layout.methodLimit(index));
+                new FunctionCompiler(layout, cw, mv, index, type, body, indirect, null, facts).compile();
+            } catch (TooLargeException e) {
+                throw e;
+            } catch (RuntimeException | StackOverflowError e) {
+                throw new EngineBugException("the compiler failed on function " + index + ": " + e, e);
+            }
         }
         for (Map.Entry<String, int[]> e : indirect.bridges.entrySet()) {
             emitIndirectBridge(cw, layout, indirect, e.getKey(), e.getValue()[0], e.getValue()[1]);
         }
     }
 
-    private static byte[] toBytes(ClassWriter cw) {
+    /** The method size target below which halving it again is not tried: such a function cannot be split further. */
+    private static final int MIN_RETRY_LIMIT = 200;
+
+    /**
+     * Writes the class {@code emit} builds. The outliner works on estimates; should a method still
+     * come out over 64 KB, its function is compiled again with half the size target, until it
+     * fits or the target is too small to matter (then the function is too large for the JVM).
+     */
+    private static byte[] build(ModuleLayout layout, java.util.function.Supplier<ClassWriter> emit) {
+        while (true) {
+            ClassWriter cw = emit.get();
+            try {
+                return cw.toByteArray();
+            } catch (MethodTooLargeException e) {
+                int f = functionOf(e.getMethodName());
+                int limit = f >= 0 ? layout.methodLimit(f) : 0;
+                if (f >= 0 && limit < MIN_RETRY_LIMIT && layout.limitOverrides.putIfAbsent(f, Outliner.DEFAULT_LIMIT) == null) {
+                    // a test mode's tiny target (0 outlines everything) made call sites the bulk: use the usual one
+                    continue;
+                }
+                if (limit <= MIN_RETRY_LIMIT) {
+                    throw new TooLargeException("function " + (f >= 0 ? f : e.getMethodName())
+                            + " is too large for the JVM (method " + e.getMethodName() + " of " + e.getCodeSize()
+                            + " bytes of bytecode, limit 65535)", e);
+                }
+                layout.limitOverrides.put(f, limit / 2);
+            } catch (ClassTooLargeException e) {
+                throw new TooLargeException("module is too large for one JVM class (constant pool of "
+                        + e.getConstantPoolCount() + " entries)", e);
+            }
+        }
+    }
+
+    /** The function index in a generated method's name ({@code f12}, region {@code r12_40}, chunk {@code c12_40_90}), or -1. */
+    private static int functionOf(String method) {
+        if (method.length() < 2 || "frc".indexOf(method.charAt(0)) < 0 || !Character.isDigit(method.charAt(1))) {
+            return -1;
+        }
+        int end = method.indexOf('_');
         try {
-            return cw.toByteArray();
-        } catch (MethodTooLargeException e) {
-            throw new TooLargeException("function " + e.getMethodName().substring(1)
-                    + " is too large for the JVM (" + e.getCodeSize() + " bytes of bytecode, limit 65535)", e);
-        } catch (ClassTooLargeException e) {
-            throw new TooLargeException("module is too large for one JVM class (constant pool of "
-                    + e.getConstantPoolCount() + " entries)", e);
+            return Integer.parseInt(method.substring(1, end < 0 ? method.length() : end));
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 

@@ -37,6 +37,13 @@ final class ModuleLayout {
     final String[] functionOwners;
     /** Estimated bytecode size above which a function's blocks are outlined (see {@link Outliner}). */
     int methodLimit = Outliner.DEFAULT_LIMIT;
+    /** Lower limits for functions whose methods came out over 64 KB at the usual one (see {@link ModuleCompiler}). */
+    final java.util.Map<Integer, Integer> limitOverrides = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The method size target for function {@code index}. */
+    int methodLimit(int index) {
+        return limitOverrides.getOrDefault(index, methodLimit);
+    }
 
     ModuleLayout(String className, WasmModule module, ModuleCompiler.Checks checks) {
         this.className = className;
@@ -77,6 +84,7 @@ final class ModuleLayout {
         functionDescs = new String[functionTypes.size()];
         java.util.Map<FuncType, String> descs = new java.util.HashMap<>();
         for (int i = 0; i < functionNames.length; i++) {
+            checkParameterSlots(functionTypes.get(i), 1, "function " + i);
             functionNames[i] = functionName(i);
             functionDescs[i] = descs.computeIfAbsent(functionTypes.get(i), this::methodDesc);
         }
@@ -85,6 +93,24 @@ final class ModuleLayout {
         for (int i = 0; i < globalNames.length; i++) {
             globalNames[i] = globalField(i);
             globalDescs[i] = globalIsCell[i] ? "L" + GLOBAL + ";" : desc(globalTypes.get(i).type());
+        }
+    }
+
+    /** The JVM's limit on a method's parameter slots (JVMS 4.3.3), which long and double count twice. */
+    static final int MAX_PARAMETER_SLOTS = 255;
+
+    /**
+     * Refuses a function type whose parameters, plus {@code extra} slots the compiled method adds,
+     * do not fit a JVM method descriptor: a limit the module causes, not an engine defect.
+     */
+    static void checkParameterSlots(FuncType t, int extra, String what) {
+        int slots = extra;
+        for (ValType p : t.params()) {
+            slots += JvmInsns.size(p);
+        }
+        if (slots > MAX_PARAMETER_SLOTS) {
+            throw new ModuleCompiler.TooLargeException(what + " has too many parameters for the JVM (" + slots
+                    + " parameter slots with the instance, limit " + MAX_PARAMETER_SLOTS + ")");
         }
     }
 

@@ -3,7 +3,10 @@ package io.wasmudf.engine.internal.compile;
 import static io.wasmudf.engine.internal.model.Opcodes.*;
 
 import io.wasmudf.engine.internal.model.Instruction;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -11,22 +14,47 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Chooses which {@code block}/{@code loop} regions of a large function to compile as separate JVM
- * methods. HotSpot does not JIT-compile methods over 8,000 bytes of bytecode
- * ({@code -XX:HugeMethodLimit}) and the class-file format stops at 64 KB, while compiled C often has
- * functions far larger; an interpreter fallback would be ~25x slower (Chicory's experience).
- * Structured control flow makes any block a single-entry region, so it can move to its own method
- * (see {@link Region}) with the locals it uses passed in and out.
+ * Chooses which parts of a large function to compile as separate JVM methods. HotSpot does not
+ * JIT-compile methods over 8,000 bytes of bytecode ({@code -XX:HugeMethodLimit}) and the class-file
+ * format stops at 64 KB, while compiled C often has functions far larger; an interpreter fallback
+ * would be ~25x slower (Chicory's experience).
+ *
+ * <p>The plan keeps the function's control-flow skeleton in its method and moves the leaves out:
+ * constructs larger than the limit stay inline (their headers, branches and loop back-edges cost
+ * little) and the planner descends into them; the runs of smaller code between them — statements,
+ * the arms of a {@code br_table} switch, the body of an {@code if} — are cut into chunks of up to
+ * the limit where no value is in flight. An interpreter loop such as SQLite's VDBE then stays one
+ * loop in one method that calls the one arm each iteration takes, instead of a chain of hundreds of
+ * nested methods every iteration passes through. Chunks outside loops go first, then chunks in the
+ * fewest enclosing loops, largest first. Only when the skeleton itself is still too big (thousands
+ * of arms) does a large block or loop go to a method of its own, the smallest one that is enough,
+ * and that method is planned the same way. Each call's cost is estimated from the locals it
+ * passes, so the estimate also bounds the caller's size.
  */
 final class Outliner {
     /**
-     * Estimated bytecode bytes above which a method gets regions outlined when no limit is given
+     * Estimated bytecode bytes above which a method gets parts outlined when no limit is given
      * (the engine passes {@code Engine.Builder.methodSizeLimit}). Below HotSpot's 8,000 with room
      * for the estimate's error; the system property lowers it for experiments.
      */
     static final int DEFAULT_LIMIT = Integer.getInteger("wasmudf.compile.methodLimit", 6000);
-    /** Estimated bytes a region call costs at its call site (spills, call, dispatch). */
-    static final int CALL_OVERHEAD = 60;
+    /**
+     * What a load or store counts for: 8 bytes of its own bytecode plus the helper and VarHandle
+     * code C2 inlines into the method. C2 stops inlining once a method and what it inlined pass
+     * 8,000 bytecodes (DesiredMethodLimit, not settable in product JVMs), and a memory access left
+     * as a call costs more than anything else in compiled C (measured in SQLite's VDBE: the
+     * VarHandle accessors were the top frames of the profile). Tunable for experiments.
+     */
+    static final int MEMORY_ACCESS_COST = Integer.getInteger("wasmudf.compile.memoryAccessCost", 8);
+    /** Estimated fixed bytes of a call site (the call, the exit code, the arrays and instance pushed, the memory buffer reloaded). */
+    static final int CALL_OVERHEAD = 24;
+    /** Estimated bytes per local a call passes, and per local it writes (reloaded after the call). */
+    private static final int PASS_COST = 3;
+    private static final int RELOAD_COST = 12;
+    /** Below this limit (test modes) chunks are cut even when a call costs more than it saves. */
+    private static final int STRESS_LIMIT = 64;
+
+    private static final boolean DEBUG = Boolean.getBoolean("wasmudf.compile.debug");
 
     private Outliner() {}
 
@@ -34,7 +62,7 @@ final class Outliner {
     static int cost(Instruction in) {
         int op = in.opcode();
         if (op >= I32_LOAD && op <= I64_STORE32) {
-            return 8;
+            return MEMORY_ACCESS_COST;
         }
         switch (op) {
             case BLOCK:
@@ -81,114 +109,265 @@ final class Outliner {
 
     /**
      * What a compilation unit outlines: blocks/loops by start index, and straight-line chunks
-     * {@code [start, end)} (mapped start → end) of its own instruction sequence.
+     * {@code [start, end)} (mapped start → end), at any depth inside the unit.
      */
     record Plan(Set<Integer> blocks, Map<Integer, Integer> chunks) {
         static final Plan NONE = new Plan(Set.of(), Map.of());
     }
 
+    /** A part that may be outlined: {@code [start, end)}; a construct's end is its {@code end}'s index + 1. */
+    private static final class Piece {
+        final int start;
+        final int end;
+        final int size;
+        final int loopDepth;
+        /** The enclosing large construct (index into the planner's list), or -1. */
+        final int parent;
+        final boolean construct;
+        /** For a construct: its size less what the chosen pieces inside it take out. */
+        int remaining;
+        int callCost = -1;
+        boolean chosen;
+
+        Piece(int start, int end, int size, int loopDepth, int parent, boolean construct) {
+            this.start = start;
+            this.end = end;
+            this.size = size;
+            this.loopDepth = loopDepth;
+            this.parent = parent;
+            this.construct = construct;
+            this.remaining = size;
+        }
+    }
+
     /**
-     * Plans the unit whose own instruction sequence is {@code [innerStart, innerEnd)} (for a block,
-     * the instructions between it and its {@code end}; {@code frameHeight} is the stack height of
-     * that block without its parameters) so that what stays in its method fits {@code limit}.
-     * Prefers the largest blocks that fit a method themselves, then larger blocks (split again when
-     * compiled), then cuts the sequence itself into chunks where no value is in flight.
+     * Plans the unit whose own instructions are {@code [innerStart, innerEnd)} (for a block, the
+     * instructions between it and its {@code end}; {@code frameHeight} is the stack height at which
+     * that sequence has no value in flight) so that what stays in its method fits {@code limit}.
      */
-    static Plan plan(List<Instruction> code, int[] sums, int[] heights, int innerStart, int innerEnd,
-                     int frameHeight, int limit) {
+    static Plan plan(List<Instruction> code, int[] sums, int[] heights, int[] bases, int innerStart, int innerEnd,
+                     int frameHeight, int limit, int locals) {
         int estimate = sums[innerEnd] - sums[innerStart];
         if (estimate <= limit) {
             return Plan.NONE;
         }
-        List<int[]> candidates = new ArrayList<>(); // {start, end, size}
+        List<Piece> chunks = new ArrayList<>();
+        List<Piece> constructs = new ArrayList<>();
+        walk(code, sums, heights, bases, innerStart, innerEnd, frameHeight, limit, chunks, constructs);
+        byte[] seen = new byte[locals];
+        int[] localOps = new int[code.size() + 1];
         for (int i = innerStart; i < innerEnd; i++) {
             int op = code.get(i).opcode();
-            if (op == BLOCK || op == LOOP) {
-                int end = (int) code.get(i).c();
-                if (end < innerEnd) {
-                    candidates.add(new int[] {i, end, sums[end + 1] - sums[i]});
-                }
-            }
+            localOps[i + 1] = localOps[i] + (op == LOCAL_GET || op == LOCAL_SET || op == LOCAL_TEE ? 1 : 0);
         }
-        candidates.sort((x, y) -> Integer.compare(y[2], x[2]));
-        List<int[]> chosen = new ArrayList<>();
-        for (int pass = 0; pass < 2 && estimate > limit; pass++) {
-            for (int[] c : candidates) {
-                if (estimate <= limit) {
-                    break;
-                }
-                boolean fits = c[2] <= limit;
-                if ((pass == 0) != fits || c[2] < Math.min(CALL_OVERHEAD, limit) || inside(c, chosen)) {
-                    continue;
-                }
-                // a region chosen earlier inside this one is compiled as part of it
-                for (int k = chosen.size() - 1; k >= 0; k--) {
-                    int[] o = chosen.get(k);
-                    if (o[0] > c[0] && o[1] < c[1]) {
-                        estimate += o[2] - CALL_OVERHEAD;
-                        chosen.remove(k);
-                    }
-                }
-                chosen.add(c);
-                estimate -= c[2] - CALL_OVERHEAD;
-            }
-        }
-        Set<Integer> starts = new HashSet<>();
-        for (int[] c : chosen) {
-            starts.add(c[0]);
-        }
-        Map<Integer, Integer> chunks = new HashMap<>();
-        if (estimate > limit) {
-            chunk(code, sums, heights, innerStart, innerEnd, frameHeight, Math.max(limit / 2, 1), starts, estimate - limit, chunks);
-        }
-        return new Plan(starts, chunks);
-    }
-
-    /**
-     * Cuts the unit's own sequence into chunks of about {@code target} estimated bytes, at
-     * instructions where the stack holds exactly the block's values ({@code heights[i] ==
-     * frameHeight}); nested blocks count whole. Stops once {@code excess} bytes are moved out.
-     */
-    private static void chunk(List<Instruction> code, int[] sums, int[] heights, int innerStart, int innerEnd,
-                              int frameHeight, int target, Set<Integer> blocks, int excess, Map<Integer, Integer> chunks) {
-        int chunkStart = -1;
-        int size = 0;
-        int i = innerStart;
-        while (i <= innerEnd && excess > 0) {
-            boolean boundary = i < heights.length && heights[i] == frameHeight;
-            if (heights[Math.min(i, heights.length - 1)] < 0) {
-                chunkStart = -1; // unreachable code is never compiled: no chunk may span it
-                size = 0;
-            } else if (boundary) {
-                // never the whole sequence: its method would plan the same chunk again
-                boolean whole = chunkStart == innerStart && i == innerEnd;
-                if (chunkStart >= 0 && size >= target && size > CALL_OVERHEAD && !whole) {
-                    chunks.put(chunkStart, i);
-                    excess -= size - CALL_OVERHEAD;
-                    chunkStart = i;
-                    size = 0;
-                } else if (chunkStart < 0) {
-                    chunkStart = i;
-                    size = 0;
-                }
-            }
-            if (i == innerEnd) {
+        // chunks outside loops first, then by loop depth; within a depth, largest first
+        chunks.sort(Comparator.<Piece>comparingInt(p -> p.loopDepth).thenComparing(p -> -p.size));
+        for (Piece p : chunks) {
+            if (estimate <= limit) {
                 break;
             }
-            Instruction in = code.get(i);
-            int op = in.opcode();
-            int next = op == BLOCK || op == LOOP || op == IF ? (int) in.c() + 1 : i + 1;
-            size += blocks.contains(i) ? CALL_OVERHEAD : sums[next] - sums[i];
-            i = next;
+            int cost = callCost(code, p, seen);
+            if (p.size <= cost && limit >= STRESS_LIMIT) {
+                continue;
+            }
+            p.chosen = true;
+            estimate -= p.size - cost;
+            for (int c = p.parent; c >= 0; c = constructs.get(c).parent) {
+                constructs.get(c).remaining -= p.size - cost;
+            }
         }
+        // the skeleton is still too big: move the smallest large block or loop that is enough
+        List<Piece> moved = new ArrayList<>();
+        while (estimate > limit) {
+            int excess = estimate - limit;
+            Piece enough = null; // the smallest one whose move is enough
+            Piece largest = null; // else the one that takes out most
+            for (Piece c : constructs) {
+                if (c.chosen || insideChosen(c, moved) || code.get(c.start).opcode() == IF) {
+                    continue;
+                }
+                int gain = c.remaining - constructCost(c, localOps, locals);
+                if (gain <= 0 && limit >= STRESS_LIMIT) {
+                    continue;
+                }
+                if (gain >= excess && (enough == null || c.remaining < enough.remaining)) {
+                    enough = c;
+                }
+                if (largest == null || gain > largest.remaining - largest.callCost) {
+                    largest = c;
+                }
+            }
+            Piece best = enough != null ? enough : largest;
+            if (best == null) {
+                break; // nothing left to move: the method is what it is (the class writer checks 64 KB)
+            }
+            best.chosen = true;
+            moved.add(best);
+            estimate -= best.remaining - best.callCost;
+            for (int c = best.parent; c >= 0; c = constructs.get(c).parent) {
+                constructs.get(c).remaining -= best.remaining - best.callCost;
+            }
+        }
+        if (DEBUG) {
+            System.err.printf("plan [%d,%d) limit %d: estimate %d after %d chunks, %d blocks%n", innerStart, innerEnd, limit,
+                    estimate, chunks.stream().filter(p -> p.chosen).count(), moved.size());
+        }
+        Set<Integer> blocks = new HashSet<>();
+        for (Piece c : moved) {
+            if (!insideChosen(c, moved)) {
+                blocks.add(c.start);
+            }
+        }
+        Map<Integer, Integer> cut = new HashMap<>();
+        for (Piece p : chunks) {
+            if (p.chosen && !insideChosen(p, moved)) {
+                cut.put(p.start, p.end);
+            }
+        }
+        return new Plan(blocks, cut);
     }
 
-    private static boolean inside(int[] c, List<int[]> chosen) {
-        for (int[] o : chosen) {
-            if (c[0] >= o[0] && c[1] <= o[1]) {
+    /** Whether a chosen construct encloses {@code p} (then {@code p} is compiled, and planned, inside its method). */
+    private static boolean insideChosen(Piece p, List<Piece> chosen) {
+        for (Piece c : chosen) {
+            if (c != p && c.start <= p.start && p.end <= c.end) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Finds the candidate pieces: walks the unit's instruction sequences, descending into
+     * constructs larger than {@code limit} (kept inline: {@code constructs}) and cutting the runs of
+     * smaller code between them into chunks ({@code chunks}). Iterative: nesting may be deep.
+     */
+    private static void walk(List<Instruction> code, int[] sums, int[] heights, int[] bases, int innerStart, int innerEnd,
+                             int frameHeight, int limit, List<Piece> chunks, List<Piece> constructs) {
+        int maxChunk = Math.max(limit, 1);
+        Deque<int[]> sequences = new ArrayDeque<>(); // {start, end, base, loop depth, parent construct}
+        sequences.push(new int[] {innerStart, innerEnd, frameHeight, 0, -1});
+        while (!sequences.isEmpty()) {
+            int[] seq = sequences.pop();
+            int base = seq[2];
+            int depth = seq[3];
+            int parent = seq[4];
+            int chunkStart = -1;
+            int lastCut = -1;
+            int i = seq[0];
+            while (true) {
+                boolean atEnd = i >= seq[1];
+                // a boundary: no value in flight, reachable code (no chunk spans unreachable code)
+                boolean boundary = i < heights.length && heights[i] == base && heights[i] >= 0;
+                if (boundary) {
+                    if (chunkStart < 0) {
+                        chunkStart = i;
+                    } else if (sums[i] - sums[chunkStart] > maxChunk && lastCut > chunkStart) {
+                        addChunk(chunks, sums, chunkStart, lastCut, depth, parent, innerStart, innerEnd);
+                        chunkStart = lastCut;
+                    }
+                    lastCut = i;
+                } else if (i < heights.length && heights[i] < 0) {
+                    if (chunkStart >= 0 && lastCut > chunkStart) {
+                        addChunk(chunks, sums, chunkStart, lastCut, depth, parent, innerStart, innerEnd);
+                    }
+                    chunkStart = -1;
+                }
+                if (atEnd) {
+                    if (chunkStart >= 0 && lastCut > chunkStart) {
+                        addChunk(chunks, sums, chunkStart, lastCut, depth, parent, innerStart, innerEnd);
+                    }
+                    break;
+                }
+                Instruction in = code.get(i);
+                int op = in.opcode();
+                if (op != BLOCK && op != LOOP && op != IF) {
+                    i++;
+                    continue;
+                }
+                int end = (int) in.c();
+                int size = sums[end + 1] - sums[i];
+                if (size <= limit || bases[i] < 0) {
+                    i = end + 1; // small: part of the run, counted whole
+                    continue;
+                }
+                // large: stays inline; the run before it ends here and its insides are planned
+                if (chunkStart >= 0 && lastCut > chunkStart) {
+                    addChunk(chunks, sums, chunkStart, lastCut, depth, parent, innerStart, innerEnd);
+                }
+                chunkStart = -1;
+                int me = constructs.size();
+                constructs.add(new Piece(i, end + 1, size, depth, parent, true));
+                int inner = depth + (op == LOOP ? 1 : 0);
+                int elseAt = op == IF && in.labels() != null ? in.labels()[0] : -1;
+                if (elseAt >= 0) {
+                    sequences.push(new int[] {i + 1, elseAt, bases[i], inner, me});
+                    sequences.push(new int[] {elseAt + 1, end, bases[i], inner, me});
+                } else {
+                    sequences.push(new int[] {i + 1, end, bases[i], inner, me});
+                }
+                i = end + 1;
+            }
+        }
+    }
+
+    private static void addChunk(List<Piece> chunks, int[] sums, int start, int end, int depth, int parent,
+                                 int innerStart, int innerEnd) {
+        // never the unit's whole sequence: its own method would plan the same chunk again
+        if (start == innerStart && end == innerEnd) {
+            return;
+        }
+        chunks.add(new Piece(start, end, sums[end] - sums[start], depth, parent, false));
+    }
+
+    /**
+     * Estimated bytes of the call site of {@code p}: the locals it reads are passed (a load each),
+     * the locals it writes come back through the frame array (about seven bytes each), plus the
+     * branches out of it that the caller completes.
+     */
+    /**
+     * A cheap bound on a large construct's call cost, from prefix counts ({@code localOps[i]}:
+     * local accesses before {@code i}); the exact count would rescan every construct, which is
+     * quadratic in the nesting depth.
+     */
+    private static int constructCost(Piece p, int[] localOps, int locals) {
+        if (p.callCost < 0) {
+            p.callCost = CALL_OVERHEAD + (PASS_COST + RELOAD_COST / 2) * Math.min(localOps[p.end] - localOps[p.start], locals);
+        }
+        return p.callCost;
+    }
+
+    private static int callCost(List<Instruction> code, Piece p, byte[] seen) {
+        if (p.callCost >= 0) {
+            return p.callCost;
+        }
+        int cost = CALL_OVERHEAD;
+        List<Integer> touched = new ArrayList<>();
+        int end = Math.min(p.end, code.size());
+        for (int i = p.start; i < end; i++) {
+            Instruction in = code.get(i);
+            int op = in.opcode();
+            if (op == LOCAL_GET || op == LOCAL_SET || op == LOCAL_TEE) {
+                // seen: 1 = read, 2 = written; a passed local costs a load (wide past slot 255),
+                // a written one its reload from the frame array (aload, index, laload, convert, store)
+                int l = in.a();
+                if (seen[l] == 0) {
+                    touched.add(l);
+                    cost += PASS_COST;
+                    seen[l] = 1;
+                }
+                if (op != LOCAL_GET && seen[l] == 1) {
+                    cost += RELOAD_COST;
+                    seen[l] = 2;
+                }
+            } else if (op == BR || op == BR_IF || op == BR_TABLE || op == RETURN) {
+                cost += 2;
+            }
+        }
+        for (int l : touched) {
+            seen[l] = 0;
+        }
+        p.callCost = cost;
+        return cost;
     }
 }

@@ -10,15 +10,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A block, loop or straight-line chunk compiled as its own method {@code static int r…(long[]
- * values, Object[] refs, self)}. The caller stores the region's parameters and the locals it
- * uses into the arrays (numbers as raw bits, references as objects), calls, reloads the locals
- * the region writes, and dispatches on the returned exit code: 0 = the region's end (results in
- * the arrays), k > 0 = a branch to an enclosing label, {@code escapes.get(k - 1)} labels out
- * from the region's parent (results of that branch in the arrays). {@link RegionCalls} emits
- * both sides.
+ * A block, loop or straight-line chunk compiled as its own method
+ * {@code static int r…(params…, locals…, long[] values, Object[] refs, self)}: the block's
+ * parameters and the Wasm locals it uses arrive as typed JVM arguments (no copying, no boxing);
+ * the locals it writes, and the values its exits carry, go back through the function's frame
+ * arrays {@code values}/{@code refs}, allocated once per activation of the function and passed
+ * down to every region (each local has a fixed element; carried values follow the locals). It
+ * returns an exit code: 0 = the region's end, k > 0 = a branch to an enclosing label,
+ * {@code escapes.get(k - 1)} labels out from the region's parent. {@link RegionCalls} emits both
+ * sides. Past {@link #MAX_ARGUMENT_SLOTS} the least used locals are not arguments: the region
+ * reads and writes their elements of the frame arrays directly.
  */
 final class Region {
+    /**
+     * Argument slots a region may use for its parameters and locals. The class file allows 255,
+     * but C2 (JDK 17, x86-64) refuses methods with more than about 50 argument slots ("unsupported
+     * incoming calling sequence") and they then stay in the interpreter: measured, 40 int arguments
+     * compile, 60 do not. The arrays and the instance take three.
+     */
+    static final int MAX_ARGUMENT_SLOTS = 24 - 3;
+
     final int start;
     final int end;
     final boolean loop;
@@ -32,19 +43,20 @@ final class Region {
     /** Wasm locals the region reads or writes, and those it writes. */
     final int[] used;
     final boolean[] writes;
-    /** Array index of each used local (in {@code values} or {@code refs} by type). */
-    final int[] slot;
-    final int valueBase;
-    final int refBase;
+    /** Whether each used local is a JVM argument (else it lives in the frame arrays while the region runs). */
+    final boolean[] passed;
+    /** The region method's descriptor. */
+    final String desc;
     final List<Integer> escapes = new ArrayList<>();
-    int maxValues;
+    /** The shared exit epilogue's label, once an exit jumps to it (see {@link RegionCalls#exit}). */
+    org.objectweb.asm.Label epilogue;
 
     /**
      * The region {@code [start, end]} of {@code code} (a chunk: {@code [start, end)}) in a function
-     * whose locals have {@code localTypes}.
+     * whose locals have {@code localTypes}, in the class described by {@code classDesc}.
      */
     Region(List<Instruction> code, int start, int end, boolean loop, boolean chunk, List<ValType> params,
-           List<ValType> results, List<List<ValType>> outer, String methodName, ValType[] localTypes) {
+           List<ValType> results, List<List<ValType>> outer, String methodName, ValType[] localTypes, String classDesc) {
         this.start = start;
         this.end = end;
         this.loop = loop;
@@ -55,9 +67,11 @@ final class Region {
         this.methodName = methodName;
         boolean[] isUsed = new boolean[localTypes.length];
         boolean[] isWritten = new boolean[localTypes.length];
+        int[] uses = new int[localTypes.length];
         for (int pc = start; pc < (chunk ? end : end + 1); pc++) {
             int op = code.get(pc).opcode();
             if (op == LOCAL_GET || op == LOCAL_SET || op == LOCAL_TEE) {
+                uses[code.get(pc).a()]++;
                 isUsed[code.get(pc).a()] = true;
                 isWritten[code.get(pc).a()] |= op != LOCAL_GET;
             }
@@ -68,20 +82,47 @@ final class Region {
         }
         this.used = new int[count];
         this.writes = new boolean[count];
+        this.passed = new boolean[count];
+        StringBuilder d = new StringBuilder("(");
+        int slots = 0;
+        for (ValType p : params) {
+            d.append(ModuleLayout.desc(p));
+            slots += JvmInsns.size(p);
+        }
         for (int i = 0, k = 0; i < isUsed.length; i++) {
             if (isUsed[i]) {
                 writes[k] = isWritten[i];
                 used[k++] = i;
             }
         }
-        this.slot = new int[used.length];
-        int nums = 0;
-        int refs = 0;
-        for (int i = 0; i < used.length; i++) {
-            slot[i] = localTypes[used[i]].isReference() ? refs++ : nums++;
+        // the most used locals are arguments (JVM locals in the region); the rest live in the
+        // frame arrays while the region runs, read and written there directly
+        Integer[] byUse = new Integer[count];
+        for (int k = 0; k < count; k++) {
+            byUse[k] = k;
         }
-        this.valueBase = nums;
-        this.refBase = refs;
-        this.maxValues = Math.max(params.size(), results.size());
+        java.util.Arrays.sort(byUse, (x, y) -> Integer.compare(uses[used[y]], uses[used[x]]));
+        for (int k : byUse) {
+            int size = JvmInsns.size(localTypes[used[k]]);
+            if (slots + size <= MAX_ARGUMENT_SLOTS) {
+                passed[k] = true;
+                slots += size;
+            }
+        }
+        for (int k = 0; k < count; k++) {
+            if (passed[k]) {
+                d.append(ModuleLayout.desc(localTypes[used[k]]));
+            }
+        }
+        this.desc = d.append("[J[Ljava/lang/Object;").append(classDesc).append(")I").toString();
+    }
+
+    /** Whether a block with these parameters can be a region at all (they must all be JVM arguments). */
+    static boolean fits(List<ValType> params) {
+        int slots = 0;
+        for (ValType p : params) {
+            slots += JvmInsns.size(p);
+        }
+        return slots <= MAX_ARGUMENT_SLOTS;
     }
 }

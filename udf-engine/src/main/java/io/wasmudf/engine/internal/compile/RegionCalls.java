@@ -17,11 +17,8 @@ import org.objectweb.asm.MethodVisitor;
  * and, in a region's own method, its entry and exits.
  */
 final class RegionCalls {
-    /** JVM slots of a region method's arrays: its parameters are {@code (long[] values, Object[] refs, self)}. */
-    private static final int VALUES = 0;
-    private static final int REFS = 1;
-    /** Slots a call site needs from its scratch slot on: both arrays and the exit code. */
-    static final int CALL_SLOTS = 3;
+    /** Slots a call site needs from its scratch slot on: the exit code. */
+    static final int CALL_SLOTS = 1;
 
     private final ModuleLayout layout;
     /** The class the function and its region methods are written to. */
@@ -33,9 +30,17 @@ final class RegionCalls {
     private final ValType[] localTypes;
     private final int[] localSlots;
     private final int selfSlot;
+    /** Slots of the frame arrays in this method (an argument in a region, allocated at a function's entry). */
+    private final int valuesSlot;
+    private final int refsSlot;
+    /** Each local's element in {@code values} or {@code refs} (by its type). */
+    private final int[] element;
+    /** Where carried values start in {@code values} and {@code refs}: after the locals. */
+    private final int valueBase;
+    private final int refBase;
 
     RegionCalls(ModuleLayout layout, String owner, MethodVisitor mv, List<ValType> stack, StackMapFrames maps,
-                ValType[] localTypes, int[] localSlots, int selfSlot) {
+                ValType[] localTypes, int[] localSlots, int selfSlot, int valuesSlot, int refsSlot) {
         this.layout = layout;
         this.owner = owner;
         this.mv = mv;
@@ -44,27 +49,48 @@ final class RegionCalls {
         this.localTypes = localTypes;
         this.localSlots = localSlots;
         this.selfSlot = selfSlot;
+        this.valuesSlot = valuesSlot;
+        this.refsSlot = refsSlot;
+        this.element = new int[localTypes.length];
+        int nums = 0;
+        int refs = 0;
+        for (int i = 0; i < localTypes.length; i++) {
+            element[i] = localTypes[i].isReference() ? refs++ : nums++;
+        }
+        this.valueBase = nums;
+        this.refBase = refs;
     }
 
-    /** The descriptor of every region method of the module's class. */
-    String desc() {
-        return "([J[Ljava/lang/Object;" + layout.classDesc + ")I";
+    /** Emits the allocation of the frame arrays at a function's entry, sized for its locals and {@code maxArity} carried values. */
+    void allocateFrame(int maxArity) {
+        JvmInsns.pushInt(mv, valueBase + maxArity);
+        mv.visitIntInsn(NEWARRAY, T_LONG);
+        mv.visitVarInsn(ASTORE, valuesSlot);
+        JvmInsns.pushInt(mv, refBase + maxArity);
+        mv.visitTypeInsn(ANEWARRAY, "java/lang/Object");
+        mv.visitVarInsn(ASTORE, refsSlot);
     }
 
     // ---- the region's own method
 
-    /** The region method's prologue: the locals the region uses, from the arrays. */
-    void enter(Region region) {
-        for (int i = 0; i < region.used.length; i++) {
-            ValType t = localTypes[region.used[i]];
-            loadBits(VALUES, REFS, region.slot[i], t);
-            mv.visitVarInsn(storeOp(t), localSlots[region.used[i]]);
-        }
+    /** Pushes local {@code l}, which lives in the frame arrays in this method. */
+    void loadLocal(int l) {
+        loadBits(element[l], localTypes[l]);
     }
 
-    /** Pushes an outlined block's parameters, from the arrays. */
+    /** Pops the value on the stack into local {@code l}, which lives in the frame arrays; {@code temp} is a free slot. */
+    void storeLocal(int l, int temp) {
+        mv.visitVarInsn(storeOp(localTypes[l]), temp);
+        storeBits(element[l], localTypes[l], temp);
+    }
+
+    /** Pushes an outlined block's parameters, which are the method's first arguments. */
     void loadParams(Region region) {
-        loadValues(VALUES, REFS, region, region.params);
+        int slot = 0;
+        for (ValType p : region.params) {
+            mv.visitVarInsn(loadOp(p), slot);
+            slot += size(p);
+        }
         stack.addAll(region.params);
     }
 
@@ -73,15 +99,48 @@ final class RegionCalls {
      * slots from {@code temps} on are free.
      */
     void exit(Region region, int code, List<ValType> types, int temps) {
-        region.maxValues = Math.max(region.maxValues, types.size());
-        storeValues(VALUES, REFS, region, types, temps);
+        storeValues(types, temps);
+        int written = 0;
         for (int i = 0; i < region.used.length; i++) {
-            if (region.writes[i]) {
-                ValType t = localTypes[region.used[i]];
-                storeBits(VALUES, REFS, region.slot[i], t, localSlots[region.used[i]]);
-            }
+            written += region.writes[i] && region.passed[i] ? 1 : 0;
+        }
+        if (written <= INLINE_WRITE_BACKS) {
+            JvmInsns.pushInt(mv, code);
+            writeBackAndReturn(region);
+            return;
+        }
+        // one shared write-back: a region with hundreds of written locals and dozens of exits
+        // would otherwise repeat kilobytes of stores at each exit. Its frame holds the exit code
+        // alone, so values still in flight below the carried ones are dropped first.
+        for (int i = stack.size() - types.size() - 1; i >= 0; i--) {
+            mv.visitInsn(size(stack.get(i)) == 2 ? POP2 : POP);
         }
         JvmInsns.pushInt(mv, code);
+        if (region.epilogue == null) {
+            region.epilogue = new Label();
+        }
+        mv.visitJumpInsn(GOTO, region.epilogue);
+    }
+
+    /** Written locals at most copied back at each exit itself rather than in a shared epilogue. */
+    private static final int INLINE_WRITE_BACKS = 2;
+
+    /** Emits the shared exit epilogue, if any exit jumped to it: the exit code is on the stack. */
+    void epilogue(Region region) {
+        if (region.epilogue != null) {
+            maps.place(region.epilogue, List.of(ValType.I32), 1, List.of());
+            writeBackAndReturn(region);
+        }
+    }
+
+    /** Stores the written argument locals into the frame arrays and returns the exit code on the stack. */
+    private void writeBackAndReturn(Region region) {
+        for (int i = 0; i < region.used.length; i++) {
+            if (region.writes[i] && region.passed[i]) {
+                int l = region.used[i];
+                storeBits(element[l], localTypes[l], localSlots[l]);
+            }
+        }
         mv.visitInsn(IRETURN);
     }
 
@@ -89,35 +148,42 @@ final class RegionCalls {
 
     /**
      * Calls {@code r}'s method (already compiled, so its exits are known), its parameters on the
-     * stack, and reloads the locals it writes; the arrays and the exit code go to the
-     * {@link #CALL_SLOTS} slots from {@code scratch} on, and slots after those are free.
+     * stack, and reloads the locals it writes; the exit code goes to slot {@code scratch} when
+     * the region has escapes.
      */
     void call(Region r, int scratch) {
-        int valuesSlot = scratch;
-        int refsSlot = scratch + 1;
-        int codeSlot = scratch + 2;
-        // the arrays are sized for whatever the region's exits carry back, too
-        JvmInsns.pushInt(mv, r.valueBase + r.maxValues);
-        mv.visitIntInsn(NEWARRAY, T_LONG);
-        mv.visitVarInsn(ASTORE, valuesSlot);
-        JvmInsns.pushInt(mv, r.refBase + r.maxValues);
-        mv.visitTypeInsn(ANEWARRAY, "java/lang/Object");
-        mv.visitVarInsn(ASTORE, refsSlot);
-        storeValues(valuesSlot, refsSlot, r, r.params, scratch + CALL_SLOTS);
+        // locals the region keeps in the arrays: the current values there first
+        for (int i = 0; i < r.used.length; i++) {
+            int l = r.used[i];
+            if (!r.passed[i] && localSlots[l] >= 0) {
+                storeBits(element[l], localTypes[l], localSlots[l]);
+            }
+        }
         stack.subList(stack.size() - r.params.size(), stack.size()).clear();
         for (int i = 0; i < r.used.length; i++) {
-            storeBits(valuesSlot, refsSlot, r.slot[i], localTypes[r.used[i]], localSlots[r.used[i]]);
+            if (r.passed[i]) {
+                int l = r.used[i];
+                if (localSlots[l] >= 0) {
+                    mv.visitVarInsn(loadOp(localTypes[l]), localSlots[l]);
+                } else {
+                    loadLocal(l); // this method keeps it in the arrays too
+                }
+            }
         }
         mv.visitVarInsn(ALOAD, valuesSlot);
         mv.visitVarInsn(ALOAD, refsSlot);
         mv.visitVarInsn(ALOAD, selfSlot);
-        mv.visitMethodInsn(INVOKESTATIC, owner, r.methodName, desc(), false);
-        mv.visitVarInsn(ISTORE, codeSlot);
+        mv.visitMethodInsn(INVOKESTATIC, owner, r.methodName, r.desc, false);
+        if (r.escapes.isEmpty()) {
+            mv.visitInsn(POP);
+        } else {
+            mv.visitVarInsn(ISTORE, scratch);
+        }
         for (int i = 0; i < r.used.length; i++) {
-            if (r.writes[i]) {
-                ValType t = localTypes[r.used[i]];
-                loadBits(valuesSlot, refsSlot, r.slot[i], t);
-                mv.visitVarInsn(storeOp(t), localSlots[r.used[i]]);
+            int l = r.used[i];
+            if (r.writes[i] && localSlots[l] >= 0) {
+                loadBits(element[l], localTypes[l]);
+                mv.visitVarInsn(storeOp(localTypes[l]), localSlots[l]);
             }
         }
     }
@@ -127,9 +193,6 @@ final class RegionCalls {
      * depth, the carried values on the stack), else pushes the region's results.
      */
     void dispatch(Region r, int scratch, IntConsumer branch) {
-        int valuesSlot = scratch;
-        int refsSlot = scratch + 1;
-        int codeSlot = scratch + 2;
         if (!r.escapes.isEmpty()) {
             Label normal = new Label();
             Label[] exits = new Label[r.escapes.size() + 1];
@@ -137,28 +200,27 @@ final class RegionCalls {
             for (int i = 1; i < exits.length; i++) {
                 exits[i] = new Label();
             }
-            mv.visitVarInsn(ILOAD, codeSlot);
+            mv.visitVarInsn(ILOAD, scratch);
             mv.visitTableSwitchInsn(0, r.escapes.size(), normal, exits);
-            // the dispatch keeps the arrays live: the exits load the values they carry from them
-            Object[] live = maps.withScratch(valuesSlot, "[J", "[Ljava/lang/Object;", INTEGER);
+            // the frame arrays are live everywhere; the exit code is dead once switched on
             for (int i = 1; i < exits.length; i++) {
-                maps.place(exits[i], live, stack, stack.size(), List.of());
+                maps.place(exits[i], stack, stack.size(), List.of());
                 List<ValType> carried = r.outer.get(r.escapes.get(i - 1));
-                loadValues(valuesSlot, refsSlot, r, carried);
+                loadValues(carried);
                 stack.addAll(carried);
                 branch.accept(r.escapes.get(i - 1));
                 stack.subList(stack.size() - carried.size(), stack.size()).clear();
             }
-            maps.place(normal, live, stack, stack.size(), List.of());
+            maps.place(normal, stack, stack.size(), List.of());
         }
-        loadValues(valuesSlot, refsSlot, r, r.results);
+        loadValues(r.results);
         stack.addAll(r.results);
     }
 
     // ---- the arrays
 
-    /** Moves the top {@code types.size()} stack values into the arrays' value slots, via temps from {@code temps} on. */
-    private void storeValues(int valuesSlot, int refsSlot, Region r, List<ValType> types, int temps) {
+    /** Moves the top {@code types.size()} stack values to the carried-value elements, via temps from {@code temps} on. */
+    private void storeValues(List<ValType> types, int temps) {
         int[] from = new int[types.size()];
         int next = temps;
         for (int i = types.size() - 1; i >= 0; i--) {
@@ -168,19 +230,19 @@ final class RegionCalls {
         }
         for (int i = 0; i < types.size(); i++) {
             ValType t = types.get(i);
-            storeBits(valuesSlot, refsSlot, (t.isReference() ? r.refBase : r.valueBase) + i, t, from[i]);
+            storeBits((t.isReference() ? refBase : valueBase) + i, t, from[i]);
         }
     }
 
-    private void loadValues(int valuesSlot, int refsSlot, Region r, List<ValType> types) {
+    private void loadValues(List<ValType> types) {
         for (int i = 0; i < types.size(); i++) {
             ValType t = types.get(i);
-            loadBits(valuesSlot, refsSlot, (t.isReference() ? r.refBase : r.valueBase) + i, t);
+            loadBits((t.isReference() ? refBase : valueBase) + i, t);
         }
     }
 
     /** Loads element {@code index} of the arrays as a {@code t}. */
-    private void loadBits(int valuesSlot, int refsSlot, int index, ValType t) {
+    private void loadBits(int index, ValType t) {
         mv.visitVarInsn(ALOAD, t.isReference() ? refsSlot : valuesSlot);
         JvmInsns.pushInt(mv, index);
         mv.visitInsn(t.isReference() ? AALOAD : LALOAD);
@@ -196,7 +258,7 @@ final class RegionCalls {
     }
 
     /** Stores the {@code t} in JVM slot {@code from} into element {@code index} of the arrays. */
-    private void storeBits(int valuesSlot, int refsSlot, int index, ValType t, int from) {
+    private void storeBits(int index, ValType t, int from) {
         mv.visitVarInsn(ALOAD, t.isReference() ? refsSlot : valuesSlot);
         JvmInsns.pushInt(mv, index);
         mv.visitVarInsn(loadOp(t), from);

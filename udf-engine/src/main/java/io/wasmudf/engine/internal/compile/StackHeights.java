@@ -15,7 +15,12 @@ import java.util.List;
 final class StackHeights {
     private StackHeights() {}
 
-    static int[] of(ModuleLayout layout, List<Instruction> code) {
+    /**
+     * The heights before each instruction; {@code bases} (as long as the code) receives, at each
+     * block, loop and if, the height of its frame without its parameters (-1 when unreachable):
+     * the height at which its own instruction sequence has no value in flight.
+     */
+    static int[] of(ModuleLayout layout, List<Instruction> code, int[] bases) {
         int[] heights = new int[code.size()];
         Arrays.fill(heights, -1);
         // per open block: its height without params, and its params/results counts
@@ -41,6 +46,7 @@ final class StackHeights {
                     params[depth] = bt == null ? 0 : bt.params().size();
                     results[depth] = bt == null ? (in.a() == Instruction.BLOCK_VALUE ? 1 : 0) : bt.results().size();
                     base[depth] = reachable ? h - params[depth] : -1;
+                    bases[pc] = base[depth];
                     break;
                 }
                 case ELSE:

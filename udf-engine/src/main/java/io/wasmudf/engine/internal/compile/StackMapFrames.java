@@ -13,11 +13,10 @@ import org.objectweb.asm.Opcodes;
  * a third of compile time). The compiler places a frame at every label something jumps to and
  * never emits unreachable code, so no other offset needs one.
  *
- * <p>Locals: every Wasm local the method uses, the instance and the memory buffer are assigned
- * at entry and keep their type, so one list serves every frame; scratch slots above them are
- * dead at labels (declared TOP by leaving them out), except the few a region call site keeps
- * live across its exit dispatch, which it passes explicitly. Reference values are described as
- * {@code Object}, the only type generated code uses them as.
+ * <p>Locals: every Wasm local the method uses, the instance, the memory buffer and the region
+ * frame arrays are assigned at entry and keep their type, so one list serves every frame; scratch
+ * slots above them are dead at labels (declared TOP by leaving them out). Reference values are
+ * described as {@code Object}, the only type generated code uses them as.
  */
 final class StackMapFrames {
     private static final Object REF = "java/lang/Object";
@@ -29,6 +28,9 @@ final class StackMapFrames {
     private final int memEntry;
     /** The label of the last frame written, to write one frame per offset when labels coincide. */
     private Label last;
+    /** The locals and operand stack of that frame. */
+    private Object[] lastLocals;
+    private Object[] lastStack;
 
     private StackMapFrames(MethodVisitor mv, Object[] locals, int memEntry) {
         this.mv = mv;
@@ -37,47 +39,22 @@ final class StackMapFrames {
     }
 
     /**
-     * The frames of a function's method ({@code region == null}: parameters, instance, declared
-     * locals) or of an outlined region's ({@code long[]}, {@code Object[]}, instance, then the
-     * function's locals, of which only those the region uses are assigned); then the memory
-     * buffer if the function has one, and the call-depth budget slot if it has one
-     * ({@code budgetAssigned} non-null: whether the entry assigns it).
+     * The frames of a method whose JVM local slots hold {@code slotTypes} at every label ({@code
+     * null} for a slot that is not assigned at entry, or is the second half of a long or double);
+     * {@code memSlot} is the memory buffer's slot, or -1.
      */
-    static StackMapFrames forMethod(MethodVisitor mv, String className, Region region, int params,
-                                    ValType[] localTypes, boolean memory, Boolean budgetAssigned) {
-        List<Object> types = new ArrayList<>(localTypes.length + 6);
-        boolean[] used = null;
-        if (region != null) {
-            types.add("[J");
-            types.add("[Ljava/lang/Object;");
-            types.add(className);
-            used = new boolean[localTypes.length];
-            for (int u : region.used) {
-                used[u] = true;
-            }
-        }
-        for (int i = 0; i < localTypes.length; i++) {
-            if (region == null && i == params) {
-                types.add(className);
-            }
-            if (used == null || used[i]) {
-                types.add(type(localTypes[i]));
-            } else {
-                for (int k = 0; k < JvmInsns.size(localTypes[i]); k++) {
-                    types.add(Opcodes.TOP);
-                }
-            }
-        }
-        if (region == null && localTypes.length == params) {
-            types.add(className);
-        }
+    static StackMapFrames forSlots(MethodVisitor mv, Object[] slotTypes, int memSlot) {
+        List<Object> types = new ArrayList<>(slotTypes.length);
         int memEntry = -1;
-        if (memory) {
-            memEntry = types.size();
-            types.add("[B");
-        }
-        if (budgetAssigned != null) {
-            types.add(budgetAssigned ? Opcodes.INTEGER : Opcodes.TOP);
+        for (int s = 0; s < slotTypes.length; s++) {
+            Object t = slotTypes[s];
+            if (s == memSlot) {
+                memEntry = types.size();
+            }
+            types.add(t == null ? Opcodes.TOP : t);
+            if (t == Opcodes.LONG || t == Opcodes.DOUBLE) {
+                s++;
+            }
         }
         // trailing unassigned slots may lie beyond the method's max_locals, so frames leave them out
         int n = types.size();
@@ -109,10 +86,6 @@ final class StackMapFrames {
     void place(Label label, Object[] frameLocals, List<ValType> stack, int height, List<ValType> top) {
         mv.visitLabel(label);
         // labels at one offset (nested block ends) see the same state: the first frame serves all
-        if (last != null && last.getOffset() == label.getOffset()) {
-            return;
-        }
-        last = label;
         int n = height + top.size();
         Object[] types = new Object[n];
         for (int i = 0; i < height; i++) {
@@ -121,26 +94,18 @@ final class StackMapFrames {
         for (int i = height; i < n; i++) {
             types[i] = type(top.get(i - height));
         }
+        if (last != null && last.getOffset() == label.getOffset()) {
+            // the first frame serves every label here, so it must describe the same state
+            if (!java.util.Arrays.equals(lastLocals, frameLocals) || !java.util.Arrays.equals(lastStack, types)) {
+                throw new IllegalStateException("two labels at bytecode offset " + label.getOffset()
+                        + " need different stack map frames");
+            }
+            return;
+        }
+        last = label;
+        lastLocals = frameLocals;
+        lastStack = types;
         mv.visitFrame(Opcodes.F_NEW, frameLocals.length, frameLocals, n, types);
-    }
-
-    /**
-     * The locals at a region call site's exit dispatch: the usual ones, then TOP up to slot
-     * {@code firstLive}, then {@code live}.
-     */
-    Object[] withScratch(int firstLive, Object... live) {
-        int covered = 0;
-        for (Object t : locals) {
-            covered += t == Opcodes.LONG || t == Opcodes.DOUBLE ? 2 : 1;
-        }
-        int pad = firstLive - covered;
-        Object[] all = new Object[locals.length + pad + live.length];
-        System.arraycopy(locals, 0, all, 0, locals.length);
-        for (int i = 0; i < pad; i++) {
-            all[locals.length + i] = Opcodes.TOP;
-        }
-        System.arraycopy(live, 0, all, locals.length + pad, live.length);
-        return all;
     }
 
     /** The frame at {@code ok}, just placed after the entry's call-depth check: the memory buffer is not loaded yet. */
@@ -151,6 +116,8 @@ final class StackMapFrames {
             frameLocals[memEntry] = Opcodes.TOP;
         }
         last = ok;
+        lastLocals = frameLocals;
+        lastStack = new Object[0];
         mv.visitFrame(Opcodes.F_NEW, frameLocals.length, frameLocals, 0, new Object[0]);
     }
 }
