@@ -1,0 +1,47 @@
+package io.wasmudf.engine.difffuzz;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * Checks module files against V8 from the command line, for {@code wasm-reduce} and for replaying
+ * kept failures: {@code java -cp <test classpath> io.wasmudf.engine.difffuzz.DiffCheck [--class] FILE...}.
+ * Prints each failure; with {@code --class} only the sorted distinct failure classes (the stable
+ * signature {@code wasm-reduce} compares between the original module and its reductions).
+ * The seed for the arguments is taken from the file name's last number, else 0.
+ */
+public final class DiffCheck {
+    private DiffCheck() {}
+
+    public static void main(String[] args) throws Exception {
+        boolean classOnly = args.length > 0 && args[0].equals("--class");
+        Path script = Path.of(System.getProperty("wasmudf.difffuzz.script", "src/test/node/difffuzz-v8.js"));
+        DiffFuzz.Settings settings = DiffFuzz.Settings.fromProperties(1, 0,
+                Path.of(System.getProperty("java.io.tmpdir"), "difffuzz-check"));
+        DiffFuzz.Report report = new DiffFuzz.Report();
+        try (DiffFuzz fuzz = new DiffFuzz(settings, script)) {
+            for (int i = classOnly ? 1 : 0; i < args.length; i++) {
+                Path file = Path.of(args[i]);
+                fuzz.check(Files.readAllBytes(file), seedOf(file), file.getFileName().toString().replace(".wasm", ""), report);
+            }
+        }
+        if (classOnly) {
+            TreeSet<String> classes = new TreeSet<>();
+            report.failures.forEach(f -> classes.add(f.config() + " | " + f.failureClass()));
+            classes.forEach(System.out::println);
+        } else {
+            report.failures.forEach(System.out::println);
+            System.out.println(report);
+        }
+        System.exit(0);
+    }
+
+    /** The last run of digits in the file name, as the seed the fuzzer used for its arguments. */
+    static long seedOf(Path file) {
+        List<String> numbers = java.util.regex.Pattern.compile("\\d+").matcher(file.getFileName().toString())
+                .results().map(r -> r.group()).toList();
+        return numbers.isEmpty() ? 0 : Long.parseLong(numbers.get(numbers.size() - 1));
+    }
+}

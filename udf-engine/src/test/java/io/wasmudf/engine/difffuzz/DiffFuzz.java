@@ -1,0 +1,188 @@
+package io.wasmudf.engine.difffuzz;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The differential fuzzer: each module (from a {@link ModuleSource} and a seed) is made
+ * observable ({@link Instrumented}), run by V8 ({@link V8Oracle}) with a {@link CallPlan}, then in
+ * every engine configuration ({@link EngineRun#configs}) with the same imports and arguments, and
+ * compared ({@link Verdict}). A module that fails is kept in {@code keepDir} under its source and
+ * seed. See docs/FUZZING.md.
+ */
+final class DiffFuzz implements AutoCloseable {
+    /** The settings; {@link #fromProperties} reads the {@code wasmudf.difffuzz.*} system properties. */
+    record Settings(String source, long seed, int modules, int rounds, int methodSizeLimit, String wasmOpt,
+            String features, Path keepDir, Duration callTimeout, Duration v8Timeout) {
+        static Settings fromProperties(int defaultModules, long defaultSeed, Path keepDir) {
+            return new Settings(System.getProperty("wasmudf.difffuzz.source", "ttf"),
+                    Long.getLong("wasmudf.difffuzz.seed", defaultSeed),
+                    Integer.getInteger("wasmudf.difffuzz.modules", defaultModules),
+                    Integer.getInteger("wasmudf.difffuzz.rounds", 1),
+                    Integer.getInteger("wasmudf.difffuzz.methodLimit", 200),
+                    System.getProperty("wasmudf.difffuzz.wasmOpt", "wasm-opt"),
+                    System.getProperty("wasmudf.difffuzz.features", ModuleSource.DEFAULT_TTF_FEATURES),
+                    keepDir,
+                    Duration.ofSeconds(Integer.getInteger("wasmudf.difffuzz.callTimeoutSeconds", 30)),
+                    Duration.ofSeconds(Integer.getInteger("wasmudf.difffuzz.v8TimeoutSeconds", 60)));
+        }
+    }
+
+    /** One failure: which module, which configuration, what class of difference, and the details. */
+    record Failure(long seed, Path file, String config, String failureClass, String detail) {
+        @Override
+        public String toString() {
+            return "seed " + seed + " (" + file + "), " + config + ": " + failureClass + "\n    " + detail;
+        }
+    }
+
+    /** The campaign's figures. */
+    static final class Report {
+        int modules;
+        int calls;
+        int v8Rejected;
+        int v8Timeouts;
+        int unsupported;
+        int limited;
+        int nanBitsOnly;
+        long millis;
+        final List<Failure> failures = new ArrayList<>();
+        final Map<String, Integer> failureClasses = new TreeMap<>();
+
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder();
+            sb.append(modules).append(" modules, ").append(calls).append(" export calls (V8), ")
+                    .append(failures.size()).append(" failing (module, configuration) pairs, ")
+                    .append(limited).append(" stopped by a resource limit, ").append(nanBitsOnly)
+                    .append(" with memory differing only in NaN bits, ").append(v8Rejected).append(" rejected by V8, ")
+                    .append(unsupported).append(" with unsupported imports, ").append(v8Timeouts)
+                    .append(" V8 timeouts; ").append(millis / 1000).append(" s");
+            failureClasses.forEach((k, v) -> sb.append("\n  ").append(v).append(" × ").append(k));
+            return sb.toString();
+        }
+    }
+
+    private final Settings settings;
+    private final V8Oracle v8;
+    private final List<EngineRun.Config> configs;
+    private ExecutorService worker = newWorker();
+
+    DiffFuzz(Settings settings, Path script) {
+        this.settings = settings;
+        this.v8 = new V8Oracle(script);
+        this.configs = EngineRun.configs(settings.methodSizeLimit());
+    }
+
+    /** Runs {@code settings.modules()} modules from the source, seeds {@code seed, seed + 1, ...}. */
+    Report campaign() throws IOException, InterruptedException {
+        ModuleSource source = ModuleSource.named(settings.source(), settings.wasmOpt(), settings.features(),
+                settings.keepDir().resolve("work"));
+        Report report = new Report();
+        long start = System.nanoTime();
+        for (int i = 0; i < settings.modules(); i++) {
+            long seed = settings.seed() + i;
+            byte[] wasm = source.module(seed);
+            check(wasm, seed, source.name() + "-" + seed, report);
+        }
+        report.millis = (System.nanoTime() - start) / 1_000_000;
+        return report;
+    }
+
+    /** Checks one module against V8 in every configuration, adding to {@code report}. */
+    void check(byte[] wasm, long seed, String name, Report report) throws IOException, InterruptedException {
+        report.modules++;
+        Instrumented m;
+        try {
+            m = Instrumented.of(wasm);
+        } catch (RuntimeException e) {
+            fail(report, wasm, seed, name, "decoder", "decode: " + Verdict.normalise(EngineRun.describe(e)), EngineRun.describe(e));
+            return;
+        }
+        if (new FuzzingHost(m).unsupported() != null) {
+            report.unsupported++;
+            System.out.println("[difffuzz] LOUD NOTE: " + name + " imports " + new FuzzingHost(m).unsupported() + ", which the host does not provide; skipped");
+            return;
+        }
+        CallPlan plan = CallPlan.of(m, seed, settings.rounds());
+        V8Oracle.Answer answer = v8.run(m, plan, settings.v8Timeout());
+        if (answer == null) {
+            report.v8Timeouts++;
+            System.out.println("[difffuzz] LOUD NOTE: V8 did not finish " + name + " in " + settings.v8Timeout() + "; skipped");
+            return;
+        }
+        if (answer.compileError() != null) {
+            report.v8Rejected++;
+            System.out.println("[difffuzz] LOUD NOTE: V8 rejects " + name + ": " + answer.compileError());
+            return;
+        }
+        report.calls += answer.steps().size() - 1;
+        for (EngineRun.Config config : configs) {
+            Verdict v = compare(m, plan, config, answer);
+            if (v.failed()) {
+                fail(report, wasm, seed, name, config.name(), v.failureClass(), v.detail());
+                if (v.failureClass().equals("timeout") || v.failureClass().equals("hang")) {
+                    break; // the others may not end at all
+                }
+            } else if (v.kind() == Verdict.Kind.LIMITED) {
+                report.limited++;
+            } else if (v.nanBitsOnly()) {
+                report.nanBitsOnly++;
+            }
+        }
+    }
+
+    private Verdict compare(Instrumented m, CallPlan plan, EngineRun.Config config, V8Oracle.Answer answer)
+            throws InterruptedException {
+        // on a thread of its own: a big stack, and a way to give up on a run that does not end
+        Future<EngineRun.Result> run = worker.submit(() -> EngineRun.run(m, plan, config, settings.callTimeout()));
+        long budget = Math.min(settings.callTimeout().toMillis() * 2 + answer.millis() * 20, 300_000);
+        try {
+            return Verdict.compare(answer.steps(), run.get(budget, TimeUnit.MILLISECONDS), plan.calls());
+        } catch (TimeoutException e) {
+            run.cancel(true);
+            worker.shutdownNow();
+            worker = newWorker(); // the stuck thread is abandoned
+            return Verdict.mismatch("hang", "the engine did not finish the module in " + budget + " ms; V8 took "
+                    + answer.millis() + " ms");
+        } catch (ExecutionException e) {
+            return Verdict.mismatch("harness: " + EngineRun.describe(e.getCause()), EngineRun.describe(e.getCause()));
+        }
+    }
+
+    private void fail(Report report, byte[] wasm, long seed, String name, String config, String failureClass, String detail)
+            throws IOException {
+        Files.createDirectories(settings.keepDir());
+        Path file = settings.keepDir().resolve(name + ".wasm");
+        Files.write(file, wasm);
+        report.failures.add(new Failure(seed, file, config, failureClass, detail));
+        report.failureClasses.merge(config + " | " + failureClass, 1, Integer::sum);
+    }
+
+    private static ExecutorService newWorker() {
+        return Executors.newSingleThreadExecutor(r -> {
+            // about V8's depth: much deeper recursion only makes the resource-limited cases slower
+            Thread t = new Thread(null, r, "difffuzz-engine", 4L << 20);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+        v8.close();
+    }
+}
