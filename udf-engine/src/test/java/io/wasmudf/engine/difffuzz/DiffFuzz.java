@@ -83,7 +83,10 @@ final class DiffFuzz implements AutoCloseable {
     DiffFuzz(Settings settings, Path script) {
         this.settings = settings;
         this.v8 = new V8Oracle(script);
-        this.configs = EngineRun.configs(settings.methodSizeLimit());
+        // -Dwasmudf.difffuzz.configs=a,b restricts the configurations (reductions check only the failing one)
+        String only = System.getProperty("wasmudf.difffuzz.configs", "");
+        this.configs = EngineRun.configs(settings.methodSizeLimit()).stream()
+                .filter(c -> only.isEmpty() || List.of(only.split(",")).contains(c.name())).toList();
     }
 
     /** Runs {@code settings.modules()} modules from the source, seeds {@code seed, seed + 1, ...}. */
