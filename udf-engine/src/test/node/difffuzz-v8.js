@@ -59,8 +59,10 @@ const TRAPS = [
   ['data segment out of bounds', 'memory-oob'],
   ['divide by zero', 'div-zero'],
   ['remainder by zero', 'div-zero'],
-  ['divide result unrepresentable', 'int-overflow'],
-  ['float unrepresentable in integer range', 'invalid-conversion'],
+  // V8 says the same for a NaN and an out-of-range float-to-int conversion, and the engine's
+  // INTEGER_OVERFLOW is both i32.div_s's INT_MIN / -1 and an out-of-range conversion: one kind
+  ['divide result unrepresentable', 'overflow-or-conversion'],
+  ['float unrepresentable in integer range', 'overflow-or-conversion'],
   ['table index is out of bounds', 'table-oob'],
   ['element segment out of bounds', 'table-oob'],
   ['table access out of bounds', 'table-oob'],

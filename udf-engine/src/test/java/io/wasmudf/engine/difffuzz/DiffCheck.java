@@ -10,6 +10,8 @@ import java.util.TreeSet;
  * kept failures: {@code java -cp <test classpath> io.wasmudf.engine.difffuzz.DiffCheck [--class] FILE...}.
  * Prints each failure; with {@code --class} only the sorted distinct failure classes (the stable
  * signature {@code wasm-reduce} compares between the original module and its reductions).
+ * {@code --campaign} runs a campaign from the {@code wasmudf.difffuzz.*} properties, as
+ * {@code DiffFuzzTest} does, and prints its report and failures (for long runs outside Maven).
  * {@code --reduce CONFIG FILE} writes {@code FILE.reduced.wasm}: the module with as many function
  * bodies stubbed as keep its failure classes in CONFIG ({@link Reducer}).
  * The seed for the arguments is {@code -Dwasmudf.difffuzz.checkSeed}, else the file name's last
@@ -19,6 +21,10 @@ public final class DiffCheck {
     private DiffCheck() {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals("--campaign")) {
+            campaign();
+            System.exit(0);
+        }
         if (args.length == 3 && args[0].equals("--reduce")) {
             reduce(args[1], Path.of(args[2]));
             System.exit(0);
@@ -43,6 +49,18 @@ public final class DiffCheck {
             System.out.println(report);
         }
         System.exit(0);
+    }
+
+    private static void campaign() throws Exception {
+        Path script = Path.of(System.getProperty("wasmudf.difffuzz.script", "src/test/node/difffuzz-v8.js"));
+        DiffFuzz.Settings settings = DiffFuzz.Settings.fromProperties(100, 0, Path.of(System.getProperty(
+                "wasmudf.difffuzz.keep", "target/difffuzz")));
+        try (DiffFuzz fuzz = new DiffFuzz(settings, script)) {
+            DiffFuzz.Report report = fuzz.campaign();
+            report.failures.forEach(System.out::println);
+            System.out.println("[difffuzz] " + settings.source() + " seeds " + settings.seed() + ".."
+                    + (settings.seed() + settings.modules() - 1) + ": " + report);
+        }
     }
 
     private static void reduce(String config, Path file) throws Exception {

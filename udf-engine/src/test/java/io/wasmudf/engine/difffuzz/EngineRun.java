@@ -122,8 +122,9 @@ final class EngineRun {
             switch (trap.kind()) {
                 case UNREACHABLE: return "trap unreachable";
                 case INTEGER_DIVIDE_BY_ZERO: return "trap div-zero";
-                case INTEGER_OVERFLOW: return "trap int-overflow";
-                case INVALID_CONVERSION_TO_INTEGER: return "trap invalid-conversion";
+                case INTEGER_OVERFLOW: // V8 reports a NaN and an out-of-range conversion alike, and
+                case INVALID_CONVERSION_TO_INTEGER: // INTEGER_OVERFLOW covers div_s and conversions
+                    return "trap overflow-or-conversion";
                 case OUT_OF_BOUNDS_MEMORY_ACCESS: return "trap memory-oob";
                 case OUT_OF_BOUNDS_TABLE_ACCESS:
                 case UNDEFINED_ELEMENT: return "trap table-oob";

@@ -41,7 +41,7 @@ interface ModuleSource {
         return null;
     }
 
-    /** binaryen's translate-to-fuzz mode over 1–24 KB of random bytes from the seed. */
+    /** binaryen's translate-to-fuzz mode over 1–8 KB of random bytes from the seed. */
     record Ttf(String wasmOpt, String features, Path workDir) implements ModuleSource {
         @Override
         public String name() {
@@ -51,7 +51,7 @@ interface ModuleSource {
         @Override
         public byte[] module(long seed) throws IOException, InterruptedException {
             Random random = new Random(seed);
-            byte[] input = new byte[1024 + random.nextInt(23 * 1024)];
+            byte[] input = new byte[1024 + random.nextInt(7 * 1024)];
             random.nextBytes(input);
             Files.createDirectories(workDir);
             Path in = workDir.resolve("ttf-input.dat");
