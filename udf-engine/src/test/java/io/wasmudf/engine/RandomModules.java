@@ -9,7 +9,7 @@ import java.util.Random;
  * type {@code (i32, i32) -> i32} whose bodies are random typed expression trees (arithmetic,
  * comparisons, memory loads and stores, if/else, blocks with br_if, counted loops, direct calls to
  * earlier functions, call_indirect, memory.grow). Every function terminates: loops are counted and
- * calls only go to lower indices (call_indirect may recurse, which traps or meets the limits).
+ * calls only go to lower indices (call_indirect rarely recurses, which traps or meets the limits).
  * Division may trap, so callers compare trap kinds as well as results.
  */
 public final class RandomModules {
@@ -136,11 +136,12 @@ public final class RandomModules {
                 }
                 b.writeBytes(bytes(0x41, 7));
                 return;
-            case 12: // call_indirect through the table, index masked into range or just out of it
+            case 12: // call_indirect through the table: mostly to an earlier function; rarely any
+                // index up to one past the table (recursion, which meets the stack limits, or a trap)
                 expr(b, self, depth + 1);
                 expr(b, self, depth + 1);
                 b.write(0x41);
-                s32(b, random.nextInt(functions + 1));
+                s32(b, self > 0 && random.nextInt(30) != 0 ? random.nextInt(self) : random.nextInt(functions + 1));
                 b.writeBytes(bytes(0x11, 0, 0));
                 return;
             case 13: // memory.grow by 0 or 1 page

@@ -60,6 +60,8 @@ final class DiffFuzz implements AutoCloseable {
         long millis;
         final List<Failure> failures = new ArrayList<>();
         final Map<String, Integer> failureClasses = new TreeMap<>();
+        /** Which limit stopped how many runs: configuration, V8's outcome and the engine's. */
+        final Map<String, Integer> limitKinds = new TreeMap<>();
 
         @Override
         public String toString() {
@@ -71,6 +73,7 @@ final class DiffFuzz implements AutoCloseable {
                     .append(unsupported).append(" with unsupported imports, ").append(v8Timeouts)
                     .append(" V8 timeouts; ").append(millis / 1000).append(" s");
             failureClasses.forEach((k, v) -> sb.append("\n  ").append(v).append(" × ").append(k));
+            limitKinds.forEach((k, v) -> sb.append("\n  limited: ").append(v).append(" × ").append(k));
             return sb.toString();
         }
     }
@@ -91,8 +94,9 @@ final class DiffFuzz implements AutoCloseable {
 
     /** Runs {@code settings.modules()} modules from the source, seeds {@code seed, seed + 1, ...}. */
     Report campaign() throws IOException, InterruptedException {
+        // a work directory per process: campaigns may run side by side
         ModuleSource source = ModuleSource.named(settings.source(), settings.wasmOpt(), settings.features(),
-                settings.keepDir().resolve("work"));
+                settings.keepDir().resolve("work-" + ProcessHandle.current().pid()));
         Report report = new Report();
         long start = System.nanoTime();
         for (int i = 0; i < settings.modules(); i++) {
@@ -141,6 +145,7 @@ final class DiffFuzz implements AutoCloseable {
                 }
             } else if (v.kind() == Verdict.Kind.LIMITED) {
                 report.limited++;
+                report.limitKinds.merge(config.name() + " | " + Verdict.normalise(v.detail().replaceAll(".*: V8 ", "V8 ")), 1, Integer::sum);
             } else if (v.nanBitsOnly()) {
                 report.nanBitsOnly++;
             }

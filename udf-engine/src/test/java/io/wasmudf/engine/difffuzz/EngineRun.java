@@ -157,6 +157,14 @@ final class EngineRun {
     private static String line(Throwable t) {
         String m = t.getMessage() == null ? "" : t.getMessage();
         int nl = m.indexOf('\n');
-        return t.getClass().getName() + ": " + (nl < 0 ? m : m.substring(0, nl));
+        String first = t.getClass().getName() + ": " + (nl < 0 ? m : m.substring(0, nl));
+        // the JVM verifier's reason (which types clashed where) tells one bug from another
+        int reason = m.indexOf("Reason:\n");
+        if (reason >= 0) {
+            int start = reason + "Reason:\n".length();
+            int end = m.indexOf('\n', start);
+            first += " / " + m.substring(start, end < 0 ? m.length() : end).trim();
+        }
+        return first;
     }
 }

@@ -89,7 +89,7 @@ record Verdict(Kind kind, String failureClass, String detail, boolean nanBitsOnl
 
     /** A failure message without the numbers and names that vary between modules. */
     static String normalise(String message) {
-        String m = message.replaceAll("\\d+", "#").replaceAll("'[^']*'", "'…'");
-        return m.length() > 160 ? m.substring(0, 160) + "…" : m;
+        String m = message.replaceAll("\\d+", "#");
+        return m.length() > 240 ? m.substring(0, 240) + "…" : m;
     }
 }
