@@ -21,7 +21,7 @@ class DiffFuzzTest {
 
     @Test
     void ttfModulesBehaveAsInV8() throws Exception {
-        run("ttf", 120, 0x7_7F_2026L);
+        run("ttf", 100, 0x7_7F_2026L);
     }
 
     @Test
