@@ -65,6 +65,16 @@ final class DiffFuzz implements AutoCloseable {
         /** Runs stopped by a limit (configuration, V8's outcome, the engine's) or excused as NaN nondeterminism, by kind. */
         final Map<String, Integer> excused = new TreeMap<>();
 
+        /** The slowest engine runs: "module config: engine ms (V8 ms for all calls)", slowest first. */
+        final java.util.TreeMap<Long, String> slowest = new java.util.TreeMap<>();
+
+        void slowest(String run, long engineMillis, long v8Millis) {
+            slowest.put(engineMillis * 1000 + slowest.size() % 1000, run + ": engine " + engineMillis + " ms (V8 " + v8Millis + " ms)");
+            if (slowest.size() > 3) {
+                slowest.pollFirstEntry();
+            }
+        }
+
         @Override
         public String toString() {
             StringBuilder sb = new StringBuilder();
@@ -77,6 +87,7 @@ final class DiffFuzz implements AutoCloseable {
                     .append(" V8 timeouts; ").append(millis / 1000).append(" s");
             failureClasses.forEach((k, v) -> sb.append("\n  ").append(v).append(" × ").append(k));
             excused.forEach((k, v) -> sb.append("\n  not failures: ").append(v).append(" × ").append(k));
+            slowest.descendingMap().values().forEach(v -> sb.append("\n  slowest: ").append(v));
             return sb.toString();
         }
     }
@@ -141,7 +152,9 @@ final class DiffFuzz implements AutoCloseable {
         report.calls += answer.steps().size() - 1;
         V8Oracle.Answer[] denanAnswer = new V8Oracle.Answer[1];
         for (EngineRun.Config config : configs) {
+            long t0 = System.nanoTime();
             Verdict v = compare(m, plan, config, answer);
+            report.slowest(name + " " + config.name(), (System.nanoTime() - t0) / 1_000_000, answer.millis());
             if (v.failed() && NAN_SENSITIVE.contains(v.failureClass()) && agreesDenanned(wasm, seed, config, denanAnswer)) {
                 // the difference came from a NaN's bits (see docs/FUZZING.md): allowed by the spec
                 report.nanNondeterminism++;

@@ -41,7 +41,7 @@ interface ModuleSource {
         return null;
     }
 
-    /** binaryen's translate-to-fuzz mode over 1–8 KB of random bytes from the seed. */
+    /** binaryen's translate-to-fuzz mode over 1–8 KB ({@code -Dwasmudf.difffuzz.inputKB}) of random bytes from the seed. */
     record Ttf(String wasmOpt, String features, Path workDir) implements ModuleSource {
         @Override
         public String name() {
@@ -51,7 +51,8 @@ interface ModuleSource {
         @Override
         public byte[] module(long seed) throws IOException, InterruptedException {
             Random random = new Random(seed);
-            byte[] input = new byte[1024 + random.nextInt(7 * 1024)];
+            int maxKb = Integer.getInteger("wasmudf.difffuzz.inputKB", 8);
+            byte[] input = new byte[1024 + random.nextInt(Math.max(1, maxKb - 1) * 1024)];
             random.nextBytes(input);
             Files.createDirectories(workDir);
             Path in = workDir.resolve("ttf-input.dat");
