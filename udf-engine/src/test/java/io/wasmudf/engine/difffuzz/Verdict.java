@@ -46,6 +46,10 @@ record Verdict(Kind kind, String failureClass, String detail, boolean nanBitsOnl
             if (b.outcome().equals("limit timeout")) {
                 return mismatch("timeout", step + ": the engine passed the call deadline; V8 ran the whole module in less");
             }
+            if (b.outcome().startsWith("error")) {
+                // not a trap: an engine defect (VerifyError, NullPointerException...), whatever V8 did
+                return mismatch("outcome: " + outcomeClass(a.outcome(), b.outcome()), differs(step, "outcome", a.outcome(), b.outcome()));
+            }
             if (limitA || limitB) {
                 return new Verdict(Kind.LIMITED, null, step + ": V8 " + a.outcome() + ", engine " + b.outcome(), nanBits);
             }

@@ -55,6 +55,9 @@ class VerdictTest {
         assertEquals(Verdict.Kind.LIMITED, compare(v8, List.of(obs("ok", "1:a", "1:n"), obs("stack-exhausted", "1:x", "1:y"))).kind());
         assertEquals(Verdict.Kind.LIMITED, compare(v8, List.of(obs("ok", "1:a", "1:n"), obs("limit fuel", "1:x", "1:y"))).kind());
         assertEquals("timeout", compare(v8, List.of(obs("ok", "1:a", "1:n"), obs("limit timeout", "1:x", "1:y"))).failureClass());
+        List<Observation> v8Exhausted = List.of(obs("ok", "1:a", "1:n"), obs("stack-exhausted", "1:a", "1:n"));
+        assertTrue(compare(v8Exhausted, List.of(obs("ok", "1:a", "1:n"), obs("error java.lang.NullPointerException: x", "1:x", "1:y")))
+                .failed(), "an engine error is a failure even where V8 ran out of stack");
     }
 
     @Test
