@@ -135,23 +135,9 @@ final class FuzzingHost {
                     log.add("call-ref-catch");
                     return caught(() -> callRef(args[0]));
                 };
-                case "table-get" -> args -> {
-                    long index = Integer.toUnsignedLong((Integer) args[0]);
-                    log.add("table-get " + index);
-                    Table t = table();
-                    if (index >= t.size()) {
-                        throw new HostException("table index out of range");
-                    }
-                    return t.get((int) index);
-                };
+                case "table-get" -> args -> table().get(tableSlot("table-get", args[0]));
                 case "table-set" -> args -> {
-                    long index = Integer.toUnsignedLong((Integer) args[0]);
-                    log.add("table-set " + index);
-                    Table t = table();
-                    if (index >= t.size()) {
-                        throw new HostException("table index out of range");
-                    }
-                    t.set((int) index, args[1]);
+                    table().set(tableSlot("table-set", args[0]), args[1]);
                     return null;
                 };
                 case "sleep" -> args -> {
@@ -171,6 +157,16 @@ final class FuzzingHost {
         MethodHandle h = APPLY.bindTo(body).asCollector(Object[].class, type.params().size())
                 .asType(type.methodType());
         return WasmFunction.host(type, h);
+    }
+
+    /** Logs the access and returns the index (unsigned, as JavaScript's {@code >>> 0}), or throws where V8's table would. */
+    private int tableSlot(String op, Object index) {
+        long i = Integer.toUnsignedLong((Integer) index);
+        log.add(op + " " + i);
+        if (i >= table().size()) {
+            throw new HostException("table index out of range");
+        }
+        return (int) i;
     }
 
     private Table table() {
