@@ -129,7 +129,14 @@ final class DiffFuzz implements AutoCloseable {
         try {
             m = Instrumented.of(wasm);
         } catch (RuntimeException e) {
-            fail(report, wasm, seed, name, "decoder", "decode: " + Verdict.normalise(EngineRun.describe(e)), EngineRun.describe(e));
+            String v8Error = v8.compileError(wasm, settings.v8Timeout());
+            if (v8Error != null) {
+                report.v8Rejected++;
+                System.out.println("[difffuzz] LOUD NOTE: V8 rejects " + name + " too: " + v8Error);
+                return;
+            }
+            fail(report, wasm, seed, name, "decoder", "decode: " + Verdict.normalise(EngineRun.describe(e)),
+                    "V8 compiles the module; the engine's decoder refused it: " + EngineRun.describe(e));
             return;
         }
         if (new FuzzingHost(m).unsupported() != null) {

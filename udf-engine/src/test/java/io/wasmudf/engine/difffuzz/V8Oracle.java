@@ -42,14 +42,40 @@ final class V8Oracle implements AutoCloseable {
         this.script = script;
     }
 
+    /** V8's compile error for {@code wasm}, null when V8 compiles it (or does not answer in time). */
+    String compileError(byte[] wasm, Duration timeout) throws IOException, InterruptedException {
+        Map<String, Object> answer = ask("\"wasm\":\"" + Base64.getEncoder().encodeToString(wasm)
+                + "\",\"imports\":[],\"exports\":{},\"globals\":[],\"calls\":[]", timeout);
+        return answer == null ? null : (String) answer.get("compile");
+    }
+
     /** V8's observations, or null when V8 did not answer within {@code timeout} (the process is restarted). */
     Answer run(Instrumented m, CallPlan plan, Duration timeout) throws IOException, InterruptedException {
+        Map<String, Object> answer = ask(request(m, plan), timeout);
+        if (answer == null) {
+            return null;
+        }
+        if (answer.containsKey("compile")) {
+            return new Answer((String) answer.get("compile"), null, null, 0);
+        }
+        if (answer.containsKey("unsupported")) {
+            return new Answer(null, (String) answer.get("unsupported"), null, 0);
+        }
+        List<Observation> steps = new ArrayList<>();
+        steps.add(observation(answer.get("instantiate")));
+        for (Object call : (List<?>) answer.get("calls")) {
+            steps.add(observation(call));
+        }
+        return new Answer(null, null, steps, ((Number) answer.get("ms")).longValue());
+    }
+
+    /** Sends one request (its fields after the id) and waits for the answer; null on timeout. */
+    private Map<String, Object> ask(String fields, Duration timeout) throws IOException, InterruptedException {
         if (process == null || !process.isAlive()) {
             start();
         }
         int id = nextId++;
-        in.write(request(id, m, plan));
-        in.write('\n');
+        in.write("{\"id\":" + id + "," + fields + "}\n");
         in.flush();
         String line = lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (line == null || line == END) {
@@ -64,18 +90,7 @@ final class V8Oracle implements AutoCloseable {
         if (answer.containsKey("fatal")) {
             throw new IllegalStateException("V8 side failed: " + answer.get("fatal"));
         }
-        if (answer.containsKey("compile")) {
-            return new Answer((String) answer.get("compile"), null, null, 0);
-        }
-        if (answer.containsKey("unsupported")) {
-            return new Answer(null, (String) answer.get("unsupported"), null, 0);
-        }
-        List<Observation> steps = new ArrayList<>();
-        steps.add(observation(answer.get("instantiate")));
-        for (Object call : (List<?>) answer.get("calls")) {
-            steps.add(observation(call));
-        }
-        return new Answer(null, null, steps, ((Number) answer.get("ms")).longValue());
+        return answer;
     }
 
     private static Observation observation(Object o) {
@@ -119,9 +134,9 @@ final class V8Oracle implements AutoCloseable {
         }
     }
 
-    private static String request(int id, Instrumented m, CallPlan plan) {
+    private static String request(Instrumented m, CallPlan plan) {
         StringBuilder sb = new StringBuilder(m.wasm().length * 2);
-        sb.append("{\"id\":").append(id).append(",\"wasm\":\"").append(Base64.getEncoder().encodeToString(m.wasm()));
+        sb.append("\"wasm\":\"").append(Base64.getEncoder().encodeToString(m.wasm()));
         sb.append("\",\"imports\":[");
         for (int i = 0; i < m.imports().size(); i++) {
             Import imp = m.imports().get(i);
@@ -149,7 +164,7 @@ final class V8Oracle implements AutoCloseable {
             sb.append(i == 0 ? "{" : ",{").append("\"export\":").append(str(c.export())).append(",\"args\":[")
                     .append(c.args().stream().map(V8Oracle::str).collect(Collectors.joining(","))).append("]}");
         }
-        return sb.append("]}").toString();
+        return sb.append("]").toString();
     }
 
     private static String types(List<ValType> types) {
