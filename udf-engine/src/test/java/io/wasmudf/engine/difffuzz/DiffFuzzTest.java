@@ -48,8 +48,8 @@ class DiffFuzzTest {
         System.out.println("[difffuzz] " + source + " seeds " + settings.seed() + ".." + (settings.seed() + settings.modules() - 1)
                 + ": " + report);
         if (!report.failures.isEmpty()) {
-            fail(report.failures.size() + " differences from V8 (" + source + ", seeds from " + settings.seed() + "):\n"
-                    + report.failures.stream().map(Object::toString).collect(Collectors.joining("\n")));
+            fail(report.failures.size() + " differences from V8 (" + source + ", seeds from " + settings.seed() + "): "
+                    + report + "\n" + report.failures.stream().map(Object::toString).collect(Collectors.joining("\n")));
         }
         assertTrue(report.calls > 0, "no export call was compared");
     }
