@@ -20,12 +20,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole pipeline under hostile input: mutated real modules go through compile, instantiate
- * and calls of every export, under fuel and a deadline so nothing can hang; random valid modules
- * must give the same results with and without compiled checks. Acceptable outcomes are the
+ * and calls of every export, under fuel and a deadline so nothing can hang. Acceptable outcomes are the
  * engine's own exceptions (malformed, invalid, unsupported, resource limit, link error, trap);
  * anything else (a JVM error, VerifyError, NullPointerException...) is a failure.
  *
- * <p>The decoder alone is fuzzed in {@code internal.decode.ModuleDecoderFuzzTest}. Iterations
+ * <p>The decoder alone is fuzzed in {@code internal.decode.ModuleDecoderFuzzTest}; valid random
+ * modules ({@link RandomModules}, binaryen's {@code -ttf}) are compared with V8 in every engine
+ * configuration by {@code difffuzz.DiffFuzzTest}. Iterations
  * scale with {@code -Dwasmudf.fuzz.iterations=N} (an eighth of it here, since each iteration
  * compiles and runs); {@code -Dwasmudf.fuzz.long=true} multiplies them by 20. Seeds are fixed, so
  * failures reproduce ({@code -Dwasmudf.fuzz.seed=N} picks others, see {@link FuzzSeed}); each one found must become a regression test named after what it found.
@@ -33,8 +34,6 @@ import org.junit.jupiter.api.Test;
 class FuzzCampaignTest {
     private static final long FUEL_PER_CALL = 2_000_000;
     private static final int HOSTILE_MAX_PAGES = 64;
-    /** Cold generated code runs interpreted at first; a small budget keeps the comparison quick. */
-    private static final long COMPARE_FUEL = 30_000;
 
     private static int iterations(int divisor) {
         int base = Integer.getInteger("wasmudf.fuzz.iterations", 3000) / divisor;
@@ -167,77 +166,6 @@ class FuzzCampaignTest {
 
     private static Object[] zeroArgs(FuncType type) {
         return type.params().stream().map(FuzzCampaignTest::zero).toArray();
-    }
-
-    @Test
-    void randomValidModulesBehaveTheSameWithAndWithoutChecks() {
-        int iterations = iterations(60);
-        Random random = new Random(FuzzSeed.of(0xD1FF_5EEDL));
-        List<String> failures = new ArrayList<>();
-        int[] compared = new int[2];
-        int batch = 50;
-        for (int done = 0; done < iterations; done += batch) {
-            int n = Math.min(batch, iterations - done);
-            int first = done;
-            // per batch, so long runs (-Dwasmudf.fuzz.long) are not cut short by their own length
-            assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
-                for (int i = first; i < first + n; i++) {
-                    byte[] wasm = new RandomModules(random, 2 + random.nextInt(6)).module();
-                    String failure = compare(wasm, random, compared);
-                    if (failure != null) {
-                        failures.add("module " + i + ": " + failure + " for " + hex(wasm));
-                    }
-                }
-            }, "comparing the batch starting at module " + first + " hung");
-        }
-        System.out.println("[fuzz-campaign] " + iterations + " random modules: " + compared[0]
-                + " calls compared, " + compared[1] + " skipped (resource limits)");
-        assertEquals(List.of(), failures);
-        assertTrue(compared[0] > 0, "nothing was compared");
-    }
-
-    /**
-     * Runs every function with the same arguments on a checked and an unchecked engine; results
-     * (or trap kinds) must match unless the checked run hit a resource limit.
-     */
-    static String compare(byte[] wasm, Random random, int[] compared) {
-        Instance checked;
-        Instance plain;
-        try {
-            checked = hostileEngine().compile(wasm).instantiate();
-            // same memory cap (a limit, not a check), no compiled checks
-            plain = Engine.builder().maxMemoryPages(HOSTILE_MAX_PAGES).build().compile(wasm).instantiate();
-        } catch (Throwable t) {
-            return "valid module refused: " + describe(t);
-        }
-        for (ExportInfo e : checked.module().exports()) {
-            Object[] args = {random.nextInt(100) - 20, random.nextInt()};
-            checked.setFuel(COMPARE_FUEL);
-            Object a = outcome(checked.function(e.name()), args);
-            if (a instanceof TrapKind k && (k == TrapKind.OUT_OF_FUEL || k == TrapKind.CALL_STACK_EXHAUSTED
-                    || k == TrapKind.TIMEOUT)) {
-                compared[1]++;
-                // the plain instance's memory now lags behind; stop comparing this module
-                return null;
-            }
-            Object b = outcome(plain.function(e.name()), args);
-            if (!a.equals(b)) {
-                return e.name() + Arrays.toString(args) + ": checked engine gave " + a + ", unchecked " + b;
-            }
-            compared[0]++;
-        }
-        return null;
-    }
-
-    /** The result, the trap kind, or a description of any other throwable. */
-    private static Object outcome(WasmFunction f, Object[] args) {
-        try {
-            return f.call(args)[0];
-        } catch (Trap t) {
-            return t.kind();
-        } catch (Throwable t) {
-            return describe(t);
-        }
     }
 
     private static List<byte[]> seeds() {

@@ -9,22 +9,22 @@ import java.util.Random;
  * type {@code (i32, i32) -> i32} whose bodies are random typed expression trees (arithmetic,
  * comparisons, memory loads and stores, if/else, blocks with br_if, counted loops, direct calls to
  * earlier functions, call_indirect, memory.grow). Every function terminates: loops are counted and
- * calls only go to lower indices (call_indirect may recurse, which traps or meets the limits).
+ * calls only go to lower indices (call_indirect rarely recurses, which traps or meets the limits).
  * Division may trap, so callers compare trap kinds as well as results.
  */
-final class RandomModules {
+public final class RandomModules {
     private final Random random;
     private final int functions;
     /** Fuel for the current expression tree, so bodies stay small. */
     private int budget;
     private int loopDepth;
 
-    RandomModules(Random random, int functions) {
+    public RandomModules(Random random, int functions) {
         this.random = random;
         this.functions = functions;
     }
 
-    byte[] module() {
+    public byte[] module() {
         ByteArrayOutputStream m = new ByteArrayOutputStream();
         m.writeBytes(new byte[] {0, 'a', 's', 'm', 1, 0, 0, 0});
         section(m, 1, bytes(1, 0x60, 2, 0x7F, 0x7F, 1, 0x7F)); // type 0: (i32 i32) -> i32
@@ -35,7 +35,7 @@ final class RandomModules {
         }
         section(m, 3, funcs.toByteArray());
         section(m, 4, bytes(1, 0x70, 0, functions)); // table funcref, min = functions
-        section(m, 5, bytes(1, 0, 1)); // memory min 1
+        section(m, 5, bytes(1, 1, 1, 8)); // memory min 1, max 8: growth in deep recursion stays cheap
         ByteArrayOutputStream exports = new ByteArrayOutputStream();
         u32(exports, functions);
         for (int i = 0; i < functions; i++) {
@@ -136,11 +136,12 @@ final class RandomModules {
                 }
                 b.writeBytes(bytes(0x41, 7));
                 return;
-            case 12: // call_indirect through the table, index masked into range or just out of it
+            case 12: // call_indirect through the table: mostly to an earlier function; rarely any
+                // index up to one past the table (recursion, which meets the stack limits, or a trap)
                 expr(b, self, depth + 1);
                 expr(b, self, depth + 1);
                 b.write(0x41);
-                s32(b, random.nextInt(functions + 1));
+                s32(b, self > 0 && random.nextInt(30) != 0 ? random.nextInt(self) : random.nextInt(functions + 1));
                 b.writeBytes(bytes(0x11, 0, 0));
                 return;
             case 13: // memory.grow by 0 or 1 page
