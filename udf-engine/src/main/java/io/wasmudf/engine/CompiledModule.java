@@ -53,7 +53,7 @@ public final class CompiledModule {
             this.constructor = MethodHandles.publicLookup().findConstructor(generated, MethodType.methodType(void.class))
                     .asType(MethodType.methodType(ModuleInstance.class));
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("generated class is unusable", e);
+            throw new EngineBugException("generated class is unusable", e);
         }
         for (Import imp : module.imports()) {
             FuncType ft = null;
@@ -102,7 +102,7 @@ public final class CompiledModule {
         try {
             return (ModuleInstance) constructor.invokeExact();
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw new EngineBugException("the generated module class cannot be instantiated: " + t, t);
         }
     }
 
@@ -161,18 +161,18 @@ public final class CompiledModule {
     public void checkFits(InstanceLimits limits) {
         long min = declaredMemoryMinPages();
         if (min > limits.maxMemoryPages()) {
-            throw new ResourceLimitException("memory minimum of " + min + " pages (" + (min * Memory.PAGE_SIZE >> 20)
-                    + " MiB) exceeds the limit of " + limits.maxMemoryPages() + " pages");
+            throw new ResourceLimitException(ResourceLimitException.Resource.MEMORY, "memory minimum of " + min + " pages (" + (min * Memory.PAGE_SIZE >> 20)
+                    + " MiB) exceeds the limit of " + limits.maxMemoryPages() + " pages", null);
         }
         MemoryBudget budget = limits.memoryBudget();
         if (min > 0 && budget != null && min * Memory.PAGE_SIZE > budget.maxBytes()) {
-            throw new ResourceLimitException("memory minimum of " + min + " pages exceeds the whole memory budget of "
-                    + budget.maxBytes() + " bytes");
+            throw new ResourceLimitException(ResourceLimitException.Resource.MEMORY, "memory minimum of " + min + " pages exceeds the whole memory budget of "
+                    + budget.maxBytes() + " bytes", null);
         }
         for (var t : module.tables()) {
             if (t.limits().min() > Instantiator.MAX_TABLE_SIZE) {
-                throw new ResourceLimitException("table minimum of " + t.limits().min()
-                        + " elements exceeds the limit of " + Instantiator.MAX_TABLE_SIZE);
+                throw new ResourceLimitException(ResourceLimitException.Resource.TABLE, "table minimum of " + t.limits().min()
+                        + " elements exceeds the limit of " + Instantiator.MAX_TABLE_SIZE, null);
             }
         }
     }
@@ -263,7 +263,7 @@ public final class CompiledModule {
             return MethodHandles.publicLookup().findStatic(functionClasses[index], "f" + index,
                     functionTypes.get(index).methodType().appendParameterTypes(generated));
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
+            throw new EngineBugException("generated function " + index + " is unusable", e);
         }
     }
 
@@ -285,9 +285,16 @@ public final class CompiledModule {
      * @throws Trap                   when initialisation or the start function traps (including
      *                                {@link TrapKind#TIMEOUT} past {@code limits.instantiationTimeout()}
      *                                and {@link TrapKind#OUT_OF_FUEL})
+     * @throws EngineBugException     when the engine itself failed (a defect of ours)
      */
     public Instance instantiate(Imports imports, InstanceLimits limits) {
-        return new Instantiator(this, imports, limits).run();
+        try {
+            return new Instantiator(this, imports, limits).run();
+        } catch (WasmException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError e) {
+            throw new EngineBugException("instantiating the module failed inside the engine: " + e, e);
+        }
     }
 
     /** Defines a module's generated classes; a loader per module lets them be unloaded with it. */
@@ -310,7 +317,7 @@ public final class CompiledModule {
             try {
                 return Class.forName(part.binaryName(), true, this);
             } catch (ClassNotFoundException e) {
-                throw new IllegalStateException(e);
+                throw new EngineBugException("generated class " + part.binaryName() + " vanished", e);
             }
         }
     }

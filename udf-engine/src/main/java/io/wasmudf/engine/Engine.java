@@ -84,6 +84,7 @@ public final class Engine {
      * @throws MalformedModuleException if the bytes are not a well-formed binary
      * @throws InvalidModuleException   if the module does not validate
      * @throws ResourceLimitException   if the module exceeds the engine's size caps or the JVM's limits
+     * @throws EngineBugException       if the engine itself failed on the module (a defect of ours)
      */
     public CompiledModule compile(byte[] wasm) {
         ModuleSizeCheck.check(wasm, options);
@@ -92,15 +93,23 @@ public final class Engine {
         if (cached != null) {
             return cached;
         }
-        WasmModule module = ModuleDecoder.decode(wasm);
-        Validator.validate(module);
-        ModuleCompiler.Output out;
+        CompiledModule compiled;
         try {
-            out = ModuleCompiler.compile(module, options.checks(), options.methodSizeLimit(), options.classSizeLimit());
-        } catch (ModuleCompiler.TooLargeException e) {
-            throw new ResourceLimitException(e.getMessage(), e);
+            WasmModule module = ModuleDecoder.decode(wasm);
+            Validator.validate(module);
+            ModuleCompiler.Output out;
+            try {
+                out = ModuleCompiler.compile(module, options.checks(), options.methodSizeLimit(), options.classSizeLimit());
+            } catch (ModuleCompiler.TooLargeException e) {
+                throw new ResourceLimitException(e.getMessage(), e);
+            }
+            compiled = new CompiledModule(this, module, out, sha);
+        } catch (WasmException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError e) {
+            // a decoder, compiler or class-verifier failure on input the engine accepted: our defect
+            throw new EngineBugException("compiling the module failed inside the engine: " + e, e);
         }
-        CompiledModule compiled = new CompiledModule(this, module, out, sha);
         CompiledModule raced = cache.putIfAbsent(sha, compiled);
         return raced != null ? raced : compiled;
     }

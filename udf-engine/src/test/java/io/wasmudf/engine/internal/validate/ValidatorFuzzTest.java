@@ -21,8 +21,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Mutates valid spec-suite modules at random (fixed seed; {@code -Dwasmudf.fuzz.iterations=N}
- * for longer runs) and checks that whatever the decoder accepts, the validator either accepts or
- * rejects with a spec reason — never another exception, never its internal-error fallback.
+ * for longer runs) and checks the documented outcomes only: the decoder accepts or throws
+ * {@link MalformedModuleException} (which includes UnsupportedFeatureException); what it accepts,
+ * the validator accepts or rejects with {@link InvalidModuleException}. Anything else — an
+ * {@code EngineBugException}, another RuntimeException, an Error — is a failure.
  */
 class ValidatorFuzzTest {
 
@@ -62,19 +64,17 @@ class ValidatorFuzzTest {
                 m = ModuleDecoder.decode(bytes);
             } catch (MalformedModuleException e) {
                 continue; // includes UnsupportedFeatureException
-            } catch (RuntimeException e) {
-                continue; // decoder robustness is the decoder's tests' business
+            } catch (Throwable t) {
+                failures.add("iteration " + i + ": the decoder threw " + t);
+                continue;
             }
             try {
                 Validator.validate(m);
                 validated++;
             } catch (InvalidModuleException e) {
                 rejected++;
-                if (Validator.INTERNAL_ERROR.equals(e.reason())) {
-                    failures.add("iteration " + i + ": " + e.getMessage());
-                }
-            } catch (RuntimeException | StackOverflowError e) {
-                failures.add("iteration " + i + ": " + e);
+            } catch (Throwable t) {
+                failures.add("iteration " + i + ": the validator threw " + t);
             }
         }
         System.out.println("[validator-fuzz] " + iterations + " mutants: " + validated + " valid, " + rejected
