@@ -1,11 +1,12 @@
 package io.wasmudf.h2;
 
 import io.wasmudf.engine.ValType;
-import io.wasmudf.sql.AbiSignature;
+import io.wasmudf.sql.AbiLayout;
 import io.wasmudf.sql.AbiValues;
 import io.wasmudf.sql.BoundExport;
 import io.wasmudf.sql.GuestInstance;
 import io.wasmudf.sql.SqlType;
+import io.wasmudf.sql.StaticCall;
 import io.wasmudf.engine.Instance;
 import java.lang.invoke.CallSite;
 import java.lang.invoke.MethodHandle;
@@ -31,13 +32,15 @@ import org.objectweb.asm.Type;
  *
  * <pre>
  * public static R call(Connection c, P1 a1, …) {
- *     if (strict) for each text/bytea argument: if (a == null) return null;
+ *     if (strict) for each reference-typed argument: if (a == null) return null;
  *     BoundExport e = BINDING.bind(c);
  *     try {
- *         text/bytea a: plan = e.guest.plan(a); ptr = indy realloc(0, 0, align(plan), allocation(plan)); e.guest.write(a, plan, ptr);
+ *         scalar a: a, or the codec's toCore(a) / isSome(a), orZero(a) when nullable
+ *         in-memory a (text, bytea): plan = codec.plan(e.guest, a); ptr = indy realloc(0, 0, codec.align(plan), codec.size(plan));
+ *                                    codec.write(e.guest, a, plan, ptr)
  *         core result = indy call(lowered arguments…, e, e.instance);
- *         R value = lift(result); indy post(result, e, e.instance); return value;
- *         (lift: from the return area at result, or from the packed i64 option itself)
+ *         R value = codec lift(result); indy post(result, e, e.instance); return value;
+ *         (lift: direct, from the return area at result, or from the packed i64 option itself)
  *     } catch (Throwable t) { throw BINDING.fail(e, t); }
  * }
  * </pre>
@@ -58,7 +61,7 @@ final class BridgeGenerator {
 
     /** The Java return type: primitive only when NULL can never be returned. */
     static Class<?> returnClass(BridgeSpec spec) {
-        boolean nullable = !spec.strict() || spec.params().stream().anyMatch(SqlType::isPointer);
+        boolean nullable = !spec.strict() || spec.params().stream().anyMatch(t -> !t.javaType().isPrimitive());
         return nullable ? spec.result().boxedType() : spec.result().javaType();
     }
 
@@ -88,7 +91,7 @@ final class BridgeGenerator {
     }
 
     private static void emitCall(ClassWriter cw, String owner, BridgeSpec spec) {
-        AbiSignature abi = spec.abi();
+        AbiLayout abi = spec.abi();
         boolean strict = spec.strict();
         Class<?> ret = returnClass(spec);
         Type[] argTypes = new Type[spec.params().size() + 1];
@@ -115,8 +118,9 @@ final class BridgeGenerator {
         int ptrSlot = next + 8;
 
         if (strict) {
+            // H2 passes NULL to a reference parameter; a STRICT function then returns NULL without a call
             for (int i = 0; i < spec.params().size(); i++) {
-                if (spec.params().get(i).isPointer()) {
+                if (!spec.params().get(i).javaType().isPrimitive()) {
                     Label ok = new Label();
                     mv.visitVarInsn(Opcodes.ALOAD, slot[i + 1]);
                     mv.visitJumpInsn(Opcodes.IFNONNULL, ok);
@@ -140,20 +144,18 @@ final class BridgeGenerator {
         for (int i = 0; i < spec.params().size(); i++) {
             SqlType t = spec.params().get(i);
             int s = slot[i + 1];
-            if (strict && !t.isPointer()) {
-                mv.visitVarInsn(Type.getType(t.javaType()).getOpcode(Opcodes.ILOAD), s);
-            } else if (strict) {
-                lower(mv, eSlot, s, new int[] {tmpSlot, planSlot, ptrSlot}, t, false);
-            } else {
+            if (!strict) {
                 mv.visitVarInsn(Opcodes.ALOAD, s);
                 mv.visitMethodInsn(Opcodes.INVOKESTATIC, VALUES, "isSome", "(Ljava/lang/Object;)I", false);
-                if (t.isPointer()) {
-                    lower(mv, eSlot, s, new int[] {tmpSlot, planSlot, ptrSlot}, t, true);
-                } else {
-                    mv.visitVarInsn(Opcodes.ALOAD, s);
-                    Type core = Type.getType(t.scalar().javaType());
-                    mv.visitMethodInsn(Opcodes.INVOKESTATIC, VALUES, "orZero",
-                            Type.getMethodDescriptor(core, Type.getType(t.boxedType())), false);
+            }
+            if (t.lowering() instanceof SqlType.Lowering.Allocated a) {
+                lower(mv, eSlot, s, new int[] {tmpSlot, planSlot, ptrSlot}, a, !strict);
+            } else {
+                SqlType.Lowering.Scalar scalar = (SqlType.Lowering.Scalar) t.lowering();
+                mv.visitVarInsn(Type.getType(paramClass(t, strict)).getOpcode(Opcodes.ILOAD), s);
+                StaticCall convert = strict ? scalar.toCore() : scalar.orZero();
+                if (convert != null) {
+                    invoke(mv, convert);
                 }
             }
         }
@@ -167,38 +169,37 @@ final class BridgeGenerator {
         Type coreType = Type.getType(coreResult.javaType());
         mv.visitVarInsn(coreType.getOpcode(Opcodes.ISTORE), resultSlot);
         Type retType = Type.getType(ret);
-        if (abi.usesReturnArea()) {
-            mv.visitVarInsn(Opcodes.ALOAD, eSlot);
-            mv.visitFieldInsn(Opcodes.GETFIELD, BOUND, "guest", "L" + GUEST + ";");
-            mv.visitVarInsn(Opcodes.ILOAD, resultSlot);
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, GUEST, liftMethod(spec.result(), strict), "(I)" + retType.getDescriptor(), false);
-            mv.visitVarInsn(Opcodes.ASTORE, outSlot);
-            post(mv, eSlot, resultSlot, coreResult);
-            mv.visitVarInsn(Opcodes.ALOAD, outSlot);
-            mv.visitLabel(tryEnd);
-            mv.visitInsn(Opcodes.ARETURN);
-        } else if (abi.packedOption()) {
-            post(mv, eSlot, resultSlot, coreResult);
-            mv.visitVarInsn(Opcodes.LLOAD, resultSlot);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, VALUES, packedLiftMethod(spec.result()), "(J)" + retType.getDescriptor(), false);
-            mv.visitLabel(tryEnd);
-            mv.visitInsn(Opcodes.ARETURN);
-        } else {
-            post(mv, eSlot, resultSlot, coreResult);
-            mv.visitVarInsn(coreType.getOpcode(Opcodes.ILOAD), resultSlot);
-            SqlType r = spec.result();
-            if (r == SqlType.BOOLEAN) {
-                mv.visitMethodInsn(Opcodes.INVOKESTATIC, VALUES, "toBoolean", "(I)Z", false);
-            } else if (r == SqlType.SMALLINT) {
-                mv.visitMethodInsn(Opcodes.INVOKESTATIC, VALUES, "toSmallint", "(I)S", false);
+        SqlType r = spec.result();
+        switch (abi.form()) {
+            case RETURN_AREA -> {
+                mv.visitVarInsn(Opcodes.ALOAD, eSlot);
+                mv.visitFieldInsn(Opcodes.GETFIELD, BOUND, "guest", "L" + GUEST + ";");
+                mv.visitVarInsn(Opcodes.ILOAD, resultSlot);
+                invoke(mv, strict ? r.liftArea() : r.liftOptional());
+                box(mv, strict ? r.javaType() : r.boxedType(), ret);
+                mv.visitVarInsn(Opcodes.ASTORE, outSlot);
+                post(mv, eSlot, resultSlot, coreResult);
+                mv.visitVarInsn(Opcodes.ALOAD, outSlot);
+                mv.visitLabel(tryEnd);
+                mv.visitInsn(Opcodes.ARETURN);
             }
-            if (!ret.isPrimitive()) {
-                Type prim = Type.getType(r.javaType());
-                mv.visitMethodInsn(Opcodes.INVOKESTATIC, retType.getInternalName(), "valueOf",
-                        Type.getMethodDescriptor(retType, prim), false);
+            case PACKED_OPTION -> {
+                post(mv, eSlot, resultSlot, coreResult);
+                mv.visitVarInsn(Opcodes.LLOAD, resultSlot);
+                invoke(mv, r.liftPacked());
+                mv.visitLabel(tryEnd);
+                mv.visitInsn(Opcodes.ARETURN);
             }
-            mv.visitLabel(tryEnd);
-            mv.visitInsn(retType.getOpcode(Opcodes.IRETURN));
+            case DIRECT -> {
+                post(mv, eSlot, resultSlot, coreResult);
+                mv.visitVarInsn(coreType.getOpcode(Opcodes.ILOAD), resultSlot);
+                if (r.liftDirect() != null) {
+                    invoke(mv, r.liftDirect());
+                }
+                box(mv, r.javaType(), ret);
+                mv.visitLabel(tryEnd);
+                mv.visitInsn(retType.getOpcode(Opcodes.IRETURN));
+            }
         }
 
         mv.visitLabel(handler);
@@ -213,17 +214,30 @@ final class BridgeGenerator {
         mv.visitEnd();
     }
 
+    private static void invoke(MethodVisitor mv, StaticCall call) {
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, call.ownerInternalName(), call.name(), call.descriptor(), false);
+    }
+
+    /** Boxes a primitive {@code value} on the stack when the bridge returns {@code ret}, its box. */
+    private static void box(MethodVisitor mv, Class<?> value, Class<?> ret) {
+        if (value.isPrimitive() && !ret.isPrimitive()) {
+            Type boxed = Type.getType(ret);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, boxed.getInternalName(), "valueOf",
+                    Type.getMethodDescriptor(boxed, Type.getType(value)), false);
+        }
+    }
+
     /**
-     * Pushes {@code (ptr, len)} of a text or bytea argument copied into guest memory: plan, then
-     * {@code cabi_realloc} through a constant call site, then copy. An {@code optional} argument
-     * that is NULL is {@code (0, 0)} and allocates nothing. {@code slots}: packed result (long),
-     * text plan (long), pointer (int).
+     * Pushes {@code (ptr, len)} of an argument copied into guest memory: plan, then
+     * {@code cabi_realloc} through a constant call site, then copy (the codec's
+     * {@link SqlType.Lowering.Allocated} routines). An {@code optional} argument that is NULL is
+     * {@code (0, 0)} and allocates nothing. {@code slots}: packed result (long), plan (long),
+     * pointer (int).
      */
-    private static void lower(MethodVisitor mv, int eSlot, int argSlot, int[] slots, SqlType t, boolean optional) {
+    private static void lower(MethodVisitor mv, int eSlot, int argSlot, int[] slots, SqlType.Lowering.Allocated a, boolean optional) {
         int tmpSlot = slots[0];
         int planSlot = slots[1];
         int ptrSlot = slots[2];
-        boolean text = t == SqlType.TEXT;
         Label done = new Label();
         if (optional) {
             Label some = new Label();
@@ -233,27 +247,19 @@ final class BridgeGenerator {
             mv.visitJumpInsn(Opcodes.GOTO, done);
             mv.visitLabel(some);
         }
-        if (text) {
-            // the plan depends on the module's text encoding, hence the instance
-            mv.visitVarInsn(Opcodes.ALOAD, eSlot);
-            mv.visitFieldInsn(Opcodes.GETFIELD, BOUND, "guest", "L" + GUEST + ";");
-            mv.visitVarInsn(Opcodes.ALOAD, argSlot);
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, GUEST, "planText", "(Ljava/lang/String;)J", false);
-            mv.visitVarInsn(Opcodes.LSTORE, planSlot);
-        }
+        // the plan may depend on the module (its text encoding), hence the instance
+        mv.visitVarInsn(Opcodes.ALOAD, eSlot);
+        mv.visitFieldInsn(Opcodes.GETFIELD, BOUND, "guest", "L" + GUEST + ";");
+        mv.visitVarInsn(Opcodes.ALOAD, argSlot);
+        invoke(mv, a.plan());
+        mv.visitVarInsn(Opcodes.LSTORE, planSlot);
         // cabi_realloc(0, 0, align, size)
         mv.visitInsn(Opcodes.ICONST_0);
         mv.visitInsn(Opcodes.ICONST_0);
-        if (text) {
-            mv.visitVarInsn(Opcodes.LLOAD, planSlot);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, GUEST, "textAlign", "(J)I", false);
-            mv.visitVarInsn(Opcodes.LLOAD, planSlot);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, GUEST, "textAllocation", "(J)I", false);
-        } else {
-            mv.visitInsn(Opcodes.ICONST_1);
-            mv.visitVarInsn(Opcodes.ALOAD, argSlot);
-            mv.visitInsn(Opcodes.ARRAYLENGTH);
-        }
+        mv.visitVarInsn(Opcodes.LLOAD, planSlot);
+        invoke(mv, a.align());
+        mv.visitVarInsn(Opcodes.LLOAD, planSlot);
+        invoke(mv, a.size());
         pushBoundAndInstance(mv, eSlot);
         mv.visitInvokeDynamicInsn("realloc", MethodType.methodType(int.class, int.class, int.class, int.class, int.class,
                 BoundExport.class, Instance.class).toMethodDescriptorString(), BOOTSTRAP);
@@ -261,14 +267,9 @@ final class BridgeGenerator {
         mv.visitVarInsn(Opcodes.ALOAD, eSlot);
         mv.visitFieldInsn(Opcodes.GETFIELD, BOUND, "guest", "L" + GUEST + ";");
         mv.visitVarInsn(Opcodes.ALOAD, argSlot);
-        if (text) {
-            mv.visitVarInsn(Opcodes.LLOAD, planSlot);
-            mv.visitVarInsn(Opcodes.ILOAD, ptrSlot);
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, GUEST, "writeText", "(Ljava/lang/String;JI)J", false);
-        } else {
-            mv.visitVarInsn(Opcodes.ILOAD, ptrSlot);
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, GUEST, "writeBytes", "([BI)J", false);
-        }
+        mv.visitVarInsn(Opcodes.LLOAD, planSlot);
+        mv.visitVarInsn(Opcodes.ILOAD, ptrSlot);
+        invoke(mv, a.write());
         mv.visitLabel(done);
         mv.visitVarInsn(Opcodes.LSTORE, tmpSlot);
         mv.visitVarInsn(Opcodes.LLOAD, tmpSlot);
@@ -294,30 +295,4 @@ final class BridgeGenerator {
     private static final Handle BOOTSTRAP = new Handle(Opcodes.H_INVOKESTATIC, BINDING, "bootstrap",
             MethodType.methodType(CallSite.class, MethodHandles.Lookup.class, String.class, MethodType.class)
                     .toMethodDescriptorString(), false);
-
-    private static String packedLiftMethod(SqlType result) {
-        switch (result) {
-            case BOOLEAN: return "fromPackedBoolean";
-            case SMALLINT: return "fromPackedSmallint";
-            case INTEGER: return "fromPackedInteger";
-            case REAL: return "fromPackedReal";
-            default: throw new IllegalArgumentException(result + " results are not packed");
-        }
-    }
-
-    private static String liftMethod(SqlType result, boolean strict) {
-        if (strict) {
-            return result == SqlType.TEXT ? "liftText" : "liftBytes";
-        }
-        switch (result) {
-            case BOOLEAN: return "liftOptionalBoolean";
-            case SMALLINT: return "liftOptionalSmallint";
-            case INTEGER: return "liftOptionalInteger";
-            case BIGINT: return "liftOptionalBigint";
-            case REAL: return "liftOptionalReal";
-            case DOUBLE_PRECISION: return "liftOptionalDouble";
-            case TEXT: return "liftOptionalText";
-            default: return "liftOptionalBytes";
-        }
-    }
 }

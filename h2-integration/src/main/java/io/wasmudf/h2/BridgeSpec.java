@@ -1,9 +1,10 @@
 package io.wasmudf.h2;
 
-import io.wasmudf.sql.AbiSignature;
+import io.wasmudf.sql.AbiLayout;
 import io.wasmudf.sql.FunctionLimits;
 import io.wasmudf.sql.Hex;
 import io.wasmudf.sql.SqlType;
+import io.wasmudf.sql.SqlTypes;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import java.util.StringJoiner;
  * from nothing but the alias it persisted: the function's display name, the module's SHA-256,
  * the export, the SQL signature and the function's own limits ({@code SET wasm.…}; version 2 names
  * only, so functions without any keep their version 1 name) and whether the export returns its
- * {@code option<T>} result packed into an i64 ({@link AbiSignature#packedOption}; the strictness
+ * {@code option<T>} result packed into an i64 ({@link AbiLayout#packedOption}; the strictness
  * field is then "P" instead of "N"). The module bytes themselves come from {@code wasm.modules} by
  * SHA-256 on first call.
  */
@@ -42,8 +43,8 @@ record BridgeSpec(String function, String sha256, String export, List<SqlType> p
         this(function, sha256, export, params, result, strict, limits, false);
     }
 
-    AbiSignature abi() {
-        return AbiSignature.of(params, result, strict, packedOption);
+    AbiLayout abi() {
+        return AbiLayout.of(params, result, strict, packedOption);
     }
 
     /** The class name: {@code io.wasmudf.h2.bridge.W1_<hex>_<hex>…}, one hex field each, a valid Java binary name. */
@@ -127,8 +128,8 @@ record BridgeSpec(String function, String sha256, String export, List<SqlType> p
     }
 
     private static final String CODES = "bsilfdtx";
-    private static final SqlType[] TYPES = {SqlType.BOOLEAN, SqlType.SMALLINT, SqlType.INTEGER, SqlType.BIGINT, SqlType.REAL,
-        SqlType.DOUBLE_PRECISION, SqlType.TEXT, SqlType.BYTEA};
+    private static final SqlType[] TYPES = {SqlTypes.BOOLEAN, SqlTypes.SMALLINT, SqlTypes.INTEGER, SqlTypes.BIGINT, SqlTypes.REAL,
+        SqlTypes.DOUBLE_PRECISION, SqlTypes.TEXT, SqlTypes.BYTEA};
 
     private static char code(SqlType t) {
         for (int i = 0; i < TYPES.length; i++) {

@@ -101,10 +101,10 @@ final class Catalog {
                 String types = rs.getString(1);
                 if (!types.isEmpty()) {
                     for (String t : types.split(", ")) {
-                        args.add(SqlType.fromSqlName(t));
+                        args.add(io.wasmudf.sql.SqlTypes.byName(t));
                     }
                 }
-                return new FunctionRow(schema, name, args, SqlType.fromSqlName(rs.getString(2)), rs.getString(3), rs.getString(4),
+                return new FunctionRow(schema, name, args, io.wasmudf.sql.SqlTypes.byName(rs.getString(2)), rs.getString(3), rs.getString(4),
                         rs.getString(5), rs.getBoolean(6), rs.getString(7));
             }
         }

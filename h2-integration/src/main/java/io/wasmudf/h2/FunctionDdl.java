@@ -6,7 +6,7 @@ import io.wasmudf.engine.ResourceLimitException;
 import io.wasmudf.engine.Trap;
 import io.wasmudf.engine.TrapKind;
 import io.wasmudf.engine.WasmException;
-import io.wasmudf.sql.AbiSignature;
+import io.wasmudf.sql.AbiLayout;
 import io.wasmudf.sql.CreateFunction;
 import io.wasmudf.sql.DropFunction;
 import io.wasmudf.sql.FunctionLimits;
@@ -127,7 +127,7 @@ final class FunctionDdl {
             moduleName = "sha256:" + sha;
         }
         String export = def.exportName();
-        AbiSignature abi = ModuleCheck.check(fn, module, export, def.abi());
+        AbiLayout abi = ModuleCheck.check(fn, module, export, def.abi());
         checkFits(fn, what, module, limits, db);
         try {
             GuestInstance.instantiate(module, GuestSessions.instanceLimits(module, limits, db)).discard();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wasmudf.sql.FunctionLimits;
 import io.wasmudf.sql.SqlType;
+import io.wasmudf.sql.SqlTypes;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.sql.Connection;
@@ -43,10 +44,10 @@ class BridgeGeneratorTest {
 
     @Test
     void everyTypeStrictAndNullable() throws Exception {
-        for (SqlType result : SqlType.values()) {
+        for (SqlType result : SqlTypes.all()) {
             for (boolean strict : new boolean[] {true, false}) {
-                List<SqlType> params = new ArrayList<>(List.of(SqlType.values()));
-                BridgeSpec spec = new BridgeSpec("f_" + result.name().toLowerCase(), SHA, "export \u00e9", params, result, strict);
+                List<SqlType> params = new ArrayList<>(SqlTypes.all());
+                BridgeSpec spec = new BridgeSpec("f_" + result.sqlName().replace(" ", "_"), SHA, "export \u00e9", params, result, strict);
                 Method m = load(spec);
                 Class<?>[] pt = m.getParameterTypes();
                 assertEquals(Connection.class, pt[0]);
@@ -61,8 +62,8 @@ class BridgeGeneratorTest {
 
     @Test
     void strictNumericBridgesArePrimitive() throws Exception {
-        BridgeSpec spec = new BridgeSpec("add", SHA, "add", List.of(SqlType.INTEGER, SqlType.DOUBLE_PRECISION, SqlType.BOOLEAN, SqlType.SMALLINT),
-                SqlType.BIGINT, true);
+        BridgeSpec spec = new BridgeSpec("add", SHA, "add", List.of(SqlTypes.INTEGER, SqlTypes.DOUBLE_PRECISION, SqlTypes.BOOLEAN, SqlTypes.SMALLINT),
+                SqlTypes.BIGINT, true);
         Method m = load(spec);
         assertEquals(List.of(Connection.class, int.class, double.class, boolean.class, short.class), List.of(m.getParameterTypes()));
         assertEquals(long.class, m.getReturnType());
@@ -71,7 +72,7 @@ class BridgeGeneratorTest {
 
     @Test
     void strictNullTextArgumentReturnsNullWithoutTouchingTheGuest() throws Exception {
-        BridgeSpec spec = new BridgeSpec("len", SHA, "len", List.of(SqlType.TEXT), SqlType.INTEGER, true);
+        BridgeSpec spec = new BridgeSpec("len", SHA, "len", List.of(SqlTypes.TEXT), SqlTypes.INTEGER, true);
         Method m = load(spec);
         assertEquals(Integer.class, m.getReturnType());
         // no connection, no module: the null check comes before anything else
@@ -80,21 +81,21 @@ class BridgeGeneratorTest {
 
     @Test
     void packedOptionResultsHaveTheirOwnNameAndTheBoxedType() throws Exception {
-        for (SqlType result : List.of(SqlType.BOOLEAN, SqlType.SMALLINT, SqlType.INTEGER, SqlType.REAL)) {
-            BridgeSpec packed = new BridgeSpec("p", SHA, "p", List.of(SqlType.TEXT), result, false, FunctionLimits.NONE, true);
-            BridgeSpec area = new BridgeSpec("p", SHA, "p", List.of(SqlType.TEXT), result, false);
+        for (SqlType result : List.of(SqlTypes.BOOLEAN, SqlTypes.SMALLINT, SqlTypes.INTEGER, SqlTypes.REAL)) {
+            BridgeSpec packed = new BridgeSpec("p", SHA, "p", List.of(SqlTypes.TEXT), result, false, FunctionLimits.NONE, true);
+            BridgeSpec area = new BridgeSpec("p", SHA, "p", List.of(SqlTypes.TEXT), result, false);
             assertEquals(packed, BridgeSpec.fromClassName(packed.className()));
             assertNotEquals(area.className(), packed.className(), "the two forms need different bridge code");
             assertTrue(packed.abi().packedOption());
             assertEquals(result.boxedType(), load(packed).getReturnType());
         }
         // a version 1 name from before packed options still means the return area
-        assertFalse(BridgeSpec.fromClassName(new BridgeSpec("p", SHA, "p", List.of(), SqlType.INTEGER, false).className()).packedOption());
+        assertFalse(BridgeSpec.fromClassName(new BridgeSpec("p", SHA, "p", List.of(), SqlTypes.INTEGER, false).className()).packedOption());
     }
 
     @Test
     void namesRoundTripAndAreCached() throws Exception {
-        BridgeSpec spec = new BridgeSpec("s.\"odd\" name", SHA, "e\0x", List.of(SqlType.BYTEA, SqlType.REAL), SqlType.TEXT, false);
+        BridgeSpec spec = new BridgeSpec("s.\"odd\" name", SHA, "e\0x", List.of(SqlTypes.BYTEA, SqlTypes.REAL), SqlTypes.TEXT, false);
         assertEquals(spec, BridgeSpec.fromClassName(spec.className()));
         assertSame(JdbcUtils.loadUserClass(spec.className()), JdbcUtils.loadUserClass(spec.className()));
         assertThrows(RuntimeException.class, () -> JdbcUtils.loadUserClass(BridgeSpec.PREFIX + "zz"));

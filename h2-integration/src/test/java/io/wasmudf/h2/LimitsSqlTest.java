@@ -437,7 +437,7 @@ class LimitsSqlTest {
 
     @Test
     void limitsTravelInTheBridgeClassName() throws SQLException {
-        BridgeSpec plain = new BridgeSpec("f", "ab", "f", java.util.List.of(io.wasmudf.sql.SqlType.BIGINT), io.wasmudf.sql.SqlType.BIGINT, true);
+        BridgeSpec plain = new BridgeSpec("f", "ab", "f", java.util.List.of(io.wasmudf.sql.SqlTypes.BIGINT), io.wasmudf.sql.SqlTypes.BIGINT, true);
         assertTrue(plain.className().startsWith(BridgeSpec.PREFIX + "1_"), "functions without limits keep version 1 names");
         assertEquals(plain, BridgeSpec.fromClassName(plain.className()));
         BridgeSpec limited = new BridgeSpec("f", "ab", "f", plain.params(), plain.result(), true,

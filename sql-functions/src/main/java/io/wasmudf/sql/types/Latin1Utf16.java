@@ -1,4 +1,4 @@
-package io.wasmudf.sql;
+package io.wasmudf.sql.types;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -6,7 +6,7 @@ import java.nio.ByteOrder;
 
 /**
  * Text arguments in the canonical ABI's {@code latin1+utf16} encoding, for modules that declare it
- * (see {@link ModuleCheck#LATIN1_UTF16_ARGS}): a string whose chars all fit Latin-1 is passed as
+ * (see {@link io.wasmudf.sql.ModuleCheck#LATIN1_UTF16_ARGS}): a string whose chars all fit Latin-1 is passed as
  * one byte per char, any other as UTF-16LE code units with {@link #UTF16_TAG} set in the length.
  * Both are the host's own representation of a {@code String}, so passing one is a copy, and the
  * guest gets a Latin-1 string's length in code points for free.

@@ -1,4 +1,4 @@
-package io.wasmudf.sql;
+package io.wasmudf.sql.types;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

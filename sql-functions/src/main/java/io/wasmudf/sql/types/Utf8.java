@@ -1,5 +1,7 @@
-package io.wasmudf.sql;
+package io.wasmudf.sql.types;
 
+import io.wasmudf.sql.AbiException;
+import io.wasmudf.sql.SqlStates;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
