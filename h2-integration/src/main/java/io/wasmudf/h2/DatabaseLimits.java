@@ -76,31 +76,13 @@ final class DatabaseLimits {
             }
         }
         String budget = setting(settings, MEMORY_BUDGET);
-        long budgetBytes = budget == null ? DEFAULT_MEMORY_BUDGET : parseBytes(MEMORY_BUDGET, budget);
+        long budgetBytes = budget == null ? DEFAULT_MEMORY_BUDGET : FunctionLimits.parseBytes(MEMORY_BUDGET, budget, Long.MAX_VALUE, "8 EiB");
         return new DatabaseLimits(l.orElse(BUILT_IN), new MemoryBudget(budgetBytes));
     }
 
     private static String setting(Map<String, String> settings, String name) {
         String v = settings.get(name);
         return v != null ? v : System.getProperty(name);
-    }
-
-    private static long parseBytes(String name, String value) throws SQLException {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        long unit = 1;
-        for (String[] u : new String[][] {{"kib", "10"}, {"mib", "20"}, {"gib", "30"}, {"tib", "40"}, {"kb", "10"}, {"mb", "20"}, {"gb", "30"}, {"tb", "40"}, {"b", "0"}}) {
-            if (v.endsWith(u[0])) {
-                unit = 1L << Integer.parseInt(u[1]);
-                v = v.substring(0, v.length() - u[0].length()).trim();
-                break;
-            }
-        }
-        try {
-            return Math.multiplyExact(Long.parseLong(v), unit);
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw SqlStates.error(SqlStates.INVALID_PARAMETER_VALUE, "invalid value for parameter \"" + name + "\": \"" + value
-                    + "\" (expected a size such as '1GB', '512MB' or a number of bytes)");
-        }
     }
 
     // ---- settings in URLs and connection properties ------------------------------------------

@@ -1,11 +1,9 @@
 package io.wasmudf.h2;
 
-import io.wasmudf.engine.Trap;
-import io.wasmudf.engine.WasmException;
 import io.wasmudf.sql.AbiException;
 import io.wasmudf.sql.BoundExport;
 import io.wasmudf.sql.FunctionLimits;
-import io.wasmudf.sql.SqlStates;
+import io.wasmudf.sql.SqlErrors;
 import io.wasmudf.engine.CompiledModule;
 import io.wasmudf.engine.ExportInfo;
 import io.wasmudf.engine.FuncType;
@@ -180,18 +178,14 @@ public final class FunctionBinding {
     }
 
     /**
-     * Translates a failure inside a call into an SQLException naming the function: 57014 for a
-     * timeout or cancel, 54000 for exhausted fuel, 54001 for an exhausted call stack, 53200 for
-     * memory, 38000 for other traps. A trap (or anything unexpected) closes the instance, so the
+     * Translates a failure inside a call into an SQLException naming the function
+     * ({@link SqlErrors#callFailed}). A trap (or anything unexpected) closes the instance, so the
      * session's next call gets a fresh one; the connection itself stays usable.
      */
     public SQLException fail(BoundExport e, Throwable t) {
         String fn = "function " + spec.function();
-        if (t instanceof AbiException a) {
-            return SqlStates.error(a.sqlState(), fn + ": " + a.getMessage(), a);
-        }
-        if (t instanceof SQLException s) {
-            return s;
+        if (t instanceof AbiException || t instanceof SQLException) {
+            return SqlErrors.callFailed(fn, t, NO_CONTEXT);
         }
         SessionGuest guest = guestOf(e);
         int growRefusals = e.guest.memoryGrowRefusals();
@@ -200,38 +194,30 @@ public final class FunctionBinding {
         } else {
             e.guest.discard();
         }
-        if (t instanceof Trap trap) {
-            switch (trap.kind()) {
-                case TIMEOUT:
-                    return SqlStates.error(SqlStates.QUERY_CANCELED, fn + ": " + trap.getMessage() + " ("
-                            + (guest == null ? "canceling statement due to statement timeout" : guest.timeoutReason()) + ")", trap);
-                case INTERRUPTED:
-                    return SqlStates.error(SqlStates.QUERY_CANCELED, fn + ": " + trap.getMessage() + " (canceling statement due to user request)", trap);
-                case OUT_OF_FUEL:
-                    return SqlStates.error(SqlStates.PROGRAM_LIMIT_EXCEEDED, fn + ": " + trap.getMessage() + " ("
-                            + FunctionLimits.FUEL + " = " + (guest == null ? "?" : guest.limits.fuel()) + " instructions per call)", trap);
-                case CALL_STACK_EXHAUSTED:
-                    return stackExhausted(fn, trap);
-                default:
-                    if (growRefusals > 0) {
-                        // the guest asked for memory, was refused, and gave up: report what it ran into
-                        return SqlStates.error(SqlStates.OUT_OF_MEMORY, fn + ": out of memory: wasm trap: " + trap.getMessage()
-                                + " after memory.grow was refused (" + memoryLimits(guest) + ")", trap);
-                    }
-                    return SqlStates.error(SqlStates.EXTERNAL_ROUTINE_EXCEPTION, fn + ": wasm trap: " + trap.getMessage(), trap);
+        return SqlErrors.callFailed(fn, t, new SqlErrors.CallContext() {
+            @Override
+            public String timeoutReason() {
+                return guest == null ? SqlErrors.CallContext.super.timeoutReason() : guest.timeoutReason();
             }
-        }
-        if (t instanceof StackOverflowError) {
-            return stackExhausted(fn, t);
-        }
-        if (t instanceof WasmException) {
-            return SqlStates.error(SqlStates.EXTERNAL_ROUTINE_EXCEPTION, fn + ": " + t.getMessage(), t);
-        }
-        if (t instanceof OutOfMemoryError) {
-            return SqlStates.error(SqlStates.OUT_OF_MEMORY, fn + ": out of memory while running the guest", t);
-        }
-        return SqlStates.error(SqlStates.EXTERNAL_ROUTINE_EXCEPTION, fn + ": guest call failed: " + t, t);
+
+            @Override
+            public String fuel() {
+                return guest == null ? "?" : String.valueOf(guest.limits.fuel());
+            }
+
+            @Override
+            public int memoryGrowRefusals() {
+                return growRefusals;
+            }
+
+            @Override
+            public String memoryLimits() {
+                return FunctionBinding.memoryLimits(guest);
+            }
+        });
     }
+
+    private static final SqlErrors.CallContext NO_CONTEXT = new SqlErrors.CallContext() {};
 
     private static String memoryLimits(SessionGuest guest) {
         if (guest == null) {
@@ -239,10 +225,6 @@ public final class FunctionBinding {
         }
         return FunctionLimits.MAX_MEMORY + " = " + (guest.limits.maxMemoryPages() * FunctionLimits.PAGE_BYTES >> 10) + " kB"
                 + ", or the database's " + DatabaseLimits.MEMORY_BUDGET + " is used up";
-    }
-
-    private static SQLException stackExhausted(String fn, Throwable t) {
-        return SqlStates.error(SqlStates.STATEMENT_TOO_COMPLEX, fn + ": call stack exhausted (recursion too deep)", t);
     }
 
     /** The instance state of {@code e}: the binding just used, or (if another session has bound since) the session's. */

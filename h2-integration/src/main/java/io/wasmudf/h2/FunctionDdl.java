@@ -1,11 +1,6 @@
 package io.wasmudf.h2;
 
 import io.wasmudf.engine.CompiledModule;
-import io.wasmudf.engine.LinkException;
-import io.wasmudf.engine.ResourceLimitException;
-import io.wasmudf.engine.Trap;
-import io.wasmudf.engine.TrapKind;
-import io.wasmudf.engine.WasmException;
 import io.wasmudf.sql.AbiLayout;
 import io.wasmudf.sql.CreateFunction;
 import io.wasmudf.sql.DropFunction;
@@ -16,6 +11,7 @@ import io.wasmudf.sql.Identifier;
 import io.wasmudf.sql.ModuleCheck;
 import io.wasmudf.sql.ModuleSource;
 import io.wasmudf.sql.QualifiedName;
+import io.wasmudf.sql.SqlErrors;
 import io.wasmudf.sql.SqlStates;
 import io.wasmudf.sql.SqlType;
 import io.wasmudf.sql.Volatility;
@@ -116,11 +112,8 @@ final class FunctionDdl {
         CompiledModule module;
         try {
             module = ModuleRegistry.compile(bytes, limits.fuel() > 0);
-        } catch (ResourceLimitException e) {
-            throw SqlStates.error(SqlStates.PROGRAM_LIMIT_EXCEEDED, "function " + fn + ": " + what + " exceeds a size limit: " + e.getMessage(), e);
-        } catch (WasmException e) {
-            throw SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION, "function " + fn + ": "
-                    + what + " is not a valid WebAssembly module: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw SqlErrors.compileFailed("function " + fn, what, e);
         }
         String sha = module.sha256();
         if (implicit) {
@@ -131,14 +124,8 @@ final class FunctionDdl {
         checkFits(fn, what, module, limits, db);
         try {
             GuestInstance.instantiate(module, GuestSessions.instanceLimits(module, limits, db)).discard();
-        } catch (Trap e) {
-            String why = e.kind() == TrapKind.TIMEOUT ? "its start function did not finish within " + DatabaseLimits.INSTANTIATION_TIMEOUT.toSeconds() + " s"
-                    : "it traps while instantiating: " + e.getMessage();
-            throw SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION, "function " + fn + ": " + what + " cannot be used: " + why, e);
-        } catch (ResourceLimitException e) {
-            throw SqlStates.error(SqlStates.OUT_OF_MEMORY, "function " + fn + ": out of memory: " + e.getMessage() + " (" + db.budget + ")", e);
-        } catch (LinkException e) {
-            throw SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION, "function " + fn + ": cannot instantiate the module: " + e.getMessage(), e);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            throw SqlErrors.instantiateFailed("function " + fn, e, DatabaseLimits.INSTANTIATION_TIMEOUT.toSeconds(), db.budget.toString());
         }
 
         Catalog.FunctionRow existing = Catalog.findFunction(raw, r.schema(), r.name());
@@ -200,8 +187,8 @@ final class FunctionDdl {
         }
         try {
             module.checkFits(GuestSessions.instanceLimits(module, limits, db));
-        } catch (ResourceLimitException e) {
-            throw SqlStates.error(SqlStates.PROGRAM_LIMIT_EXCEEDED, "function " + fn + ": " + what + " exceeds a limit: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw SqlErrors.instantiateFailed("function " + fn, e, DatabaseLimits.INSTANTIATION_TIMEOUT.toSeconds(), db.budget.toString());
         }
     }
 

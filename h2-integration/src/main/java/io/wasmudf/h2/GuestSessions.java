@@ -2,15 +2,12 @@ package io.wasmudf.h2;
 
 import io.wasmudf.engine.CompiledModule;
 import io.wasmudf.engine.InstanceLimits;
-import io.wasmudf.engine.ResourceLimitException;
-import io.wasmudf.engine.Trap;
-import io.wasmudf.engine.TrapKind;
-import io.wasmudf.engine.WasmException;
 import io.wasmudf.engine.WasmFunction;
 import io.wasmudf.sql.BoundExport;
 import io.wasmudf.sql.FunctionLimits;
 import io.wasmudf.sql.GuestInstance;
 import io.wasmudf.sql.ModuleCheck;
+import io.wasmudf.sql.SqlErrors;
 import io.wasmudf.sql.SqlStates;
 import java.lang.invoke.MethodHandle;
 import java.sql.Connection;
@@ -105,16 +102,8 @@ final class GuestSessions {
         GuestInstance guest;
         try {
             guest = GuestInstance.instantiate(module, instanceLimits(module, limits, db));
-        } catch (ResourceLimitException e) {
-            throw SqlStates.error(SqlStates.OUT_OF_MEMORY, fn + ": out of memory: " + e.getMessage() + " (" + db.budget + ")", e);
-        } catch (Trap t) {
-            if (t.kind() == TrapKind.TIMEOUT) {
-                throw SqlStates.error(SqlStates.QUERY_CANCELED, fn + ": the module's start function did not finish within "
-                        + DatabaseLimits.INSTANTIATION_TIMEOUT.toSeconds() + " s", t);
-            }
-            throw SqlStates.error(SqlStates.EXTERNAL_ROUTINE_EXCEPTION, fn + ": wasm trap while instantiating the module: " + t.getMessage(), t);
-        } catch (WasmException e) {
-            throw SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION, fn + ": cannot instantiate the module: " + e.getMessage(), e);
+        } catch (RuntimeException | OutOfMemoryError e) {
+            throw SqlErrors.instantiateFailed(fn, e, DatabaseLimits.INSTANTIATION_TIMEOUT.toSeconds(), db.budget.toString());
         }
         SessionGuest g = new SessionGuest(guest, limits);
         SessionGuest old;

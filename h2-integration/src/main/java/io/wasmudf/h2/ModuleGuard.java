@@ -1,7 +1,6 @@
 package io.wasmudf.h2;
 
-import io.wasmudf.engine.ResourceLimitException;
-import io.wasmudf.engine.WasmException;
+import io.wasmudf.sql.SqlErrors;
 import io.wasmudf.sql.SqlStates;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -30,12 +29,8 @@ public final class ModuleGuard implements Trigger {
             if (bytes instanceof byte[] b && (oldRow == null || !Arrays.equals(b, (byte[]) oldRow[BYTES]))) {
                 try {
                     ModuleRegistry.compile(b);
-                } catch (ResourceLimitException e) {
-                    throw SqlStates.error(SqlStates.PROGRAM_LIMIT_EXCEEDED,
-                            "module \"" + newRow[NAME] + "\" exceeds a size limit: " + e.getMessage(), e);
-                } catch (WasmException e) {
-                    throw SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION,
-                            "module \"" + newRow[NAME] + "\" is not a valid WebAssembly module: " + e.getMessage(), e);
+                } catch (RuntimeException e) {
+                    throw SqlErrors.compileFailed(null, "module \"" + newRow[NAME] + "\"", e);
                 }
             }
         }

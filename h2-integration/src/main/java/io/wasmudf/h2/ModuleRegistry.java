@@ -2,7 +2,7 @@ package io.wasmudf.h2;
 
 import io.wasmudf.engine.CompiledModule;
 import io.wasmudf.engine.Engine;
-import io.wasmudf.engine.WasmException;
+import io.wasmudf.sql.SqlErrors;
 import io.wasmudf.sql.SqlStates;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -75,8 +75,8 @@ final class ModuleRegistry {
         }
         try {
             return compile(bytes, fuel);
-        } catch (WasmException e) {
-            throw SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION, "function " + function + ": module no longer compiles: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw SqlErrors.compileFailed("function " + function, "its module (sha256 " + sha + ")", e);
         }
     }
 }

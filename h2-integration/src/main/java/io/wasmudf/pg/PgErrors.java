@@ -1,31 +1,15 @@
 package io.wasmudf.pg;
 
+import io.wasmudf.sql.SqlStates;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Translates JDBC/H2 exceptions into PostgreSQL SQLSTATEs and message wording. */
-final class SqlStates {
-    private SqlStates() {
+/** Translates JDBC/H2 exceptions into PostgreSQL SQLSTATEs ({@link SqlStates}) and message wording. */
+final class PgErrors {
+    private PgErrors() {
     }
-
-    static final String PROTOCOL_VIOLATION = "08P01";
-    static final String FEATURE_NOT_SUPPORTED = "0A000";
-    static final String IN_FAILED_TRANSACTION = "25P02";
-    static final String INVALID_CATALOG_NAME = "3D000";
-    static final String INVALID_PASSWORD = "28P01";
-    static final String INVALID_AUTHORIZATION = "28000";
-    static final String TOO_MANY_CONNECTIONS = "53300";
-    static final String QUERY_CANCELED = "57014";
-    static final String ADMIN_SHUTDOWN = "57P01";
-    static final String INVALID_STATEMENT_NAME = "26000";
-    static final String DUPLICATE_PREPARED_STATEMENT = "42P05";
-    static final String INVALID_CURSOR_NAME = "34000";
-    static final String INVALID_PARAMETER_VALUE = "22023";
-    static final String INVALID_TEXT_REPRESENTATION = "22P02";
-    static final String UNDEFINED_OBJECT = "42704";
-    static final String INTERNAL_ERROR = "XX000";
 
     /** H2 vendor error codes (org.h2.api.ErrorCode) to PostgreSQL SQLSTATEs. */
     private static final Map<Integer, String> H2_CODES = Map.ofEntries(
@@ -102,7 +86,7 @@ final class SqlStates {
         }
         String message = messageOf(e, state);
         String detail = null;
-        if (state.equals(QUERY_CANCELED)) {
+        if (state.equals(SqlStates.QUERY_CANCELED)) {
             // PostgreSQL's fixed wording, with the engine's own message (naming the wasm function) as DETAIL
             String raw = e.getMessage() == null ? null : H2_TAIL.matcher(e.getMessage()).replaceFirst("");
             detail = raw != null && raw.startsWith("function ") ? raw : null;
@@ -145,7 +129,7 @@ final class SqlStates {
         }
         String s = e.getSQLState();
         if (isH2(e) && s != null && s.matches("\\d{5}") && s.startsWith("9")) {
-            return INTERNAL_ERROR; // an H2-specific 9xxxx code means nothing to a PostgreSQL client
+            return SqlStates.INTERNAL_ERROR; // an H2-specific 9xxxx code means nothing to a PostgreSQL client
         }
         if (s != null && s.length() == 5 && H2_SQLSTATE.matcher(s).matches() && !s.startsWith("HY") && !s.startsWith("42S")) {
             return s;
@@ -153,7 +137,7 @@ final class SqlStates {
         if (s != null && s.startsWith("42S")) {
             return "42000";
         }
-        return INTERNAL_ERROR;
+        return SqlStates.INTERNAL_ERROR;
     }
 
     private static boolean isH2(SQLException e) {
@@ -198,7 +182,7 @@ final class SqlStates {
         if (state.equals("22012")) {
             return "division by zero";
         }
-        if (state.equals(QUERY_CANCELED)) {
+        if (state.equals(SqlStates.QUERY_CANCELED)) {
             return "canceling statement due to user request";
         }
         return msg;
