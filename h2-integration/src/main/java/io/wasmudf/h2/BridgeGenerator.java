@@ -14,6 +14,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
@@ -60,13 +61,14 @@ final class BridgeGenerator {
     }
 
     /** The Java return type: primitive only when NULL can never be returned. */
-    static Class<?> returnClass(BridgeSpec spec) {
-        boolean nullable = !spec.strict() || spec.params().stream().anyMatch(t -> !t.javaType().isPrimitive());
-        return nullable ? spec.result().boxedType() : spec.result().javaType();
+    static Class<?> returnClass(FunctionDef def) {
+        boolean nullable = !def.strict() || def.paramTypes().stream().anyMatch(t -> !t.javaType().isPrimitive());
+        return nullable ? def.result().boxedType() : def.result().javaType();
     }
 
-    static byte[] generate(BridgeSpec spec) {
-        String internalName = spec.className().replace('.', '/');
+    /** The class file of bridge class {@code className} for function {@code def}. */
+    static byte[] generate(String className, FunctionDef def) {
+        String internalName = className.replace('.', '/');
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
             @Override
             protected String getCommonSuperClass(String a, String b) {
@@ -78,29 +80,30 @@ final class BridgeGenerator {
 
         MethodVisitor init = cw.visitMethod(Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
         init.visitCode();
-        init.visitLdcInsn(spec.className());
+        init.visitLdcInsn(className);
         init.visitMethodInsn(Opcodes.INVOKESTATIC, BINDING, "forBridge", "(Ljava/lang/String;)L" + BINDING + ";", false);
         init.visitFieldInsn(Opcodes.PUTSTATIC, internalName, "BINDING", "L" + BINDING + ";");
         init.visitInsn(Opcodes.RETURN);
         init.visitMaxs(0, 0);
         init.visitEnd();
 
-        emitCall(cw, internalName, spec);
+        emitCall(cw, internalName, def);
         cw.visitEnd();
         return cw.toByteArray();
     }
 
-    private static void emitCall(ClassWriter cw, String owner, BridgeSpec spec) {
-        AbiLayout abi = spec.abi();
-        boolean strict = spec.strict();
-        Class<?> ret = returnClass(spec);
-        Type[] argTypes = new Type[spec.params().size() + 1];
+    private static void emitCall(ClassWriter cw, String owner, FunctionDef def) {
+        AbiLayout abi = def.abi();
+        boolean strict = def.strict();
+        List<SqlType> params = def.paramTypes();
+        Class<?> ret = returnClass(def);
+        Type[] argTypes = new Type[params.size() + 1];
         argTypes[0] = Type.getType(Connection.class);
-        for (int i = 0; i < spec.params().size(); i++) {
-            argTypes[i + 1] = Type.getType(paramClass(spec.params().get(i), strict));
+        for (int i = 0; i < params.size(); i++) {
+            argTypes[i + 1] = Type.getType(paramClass(params.get(i), strict));
         }
         String desc = Type.getMethodDescriptor(Type.getType(ret), argTypes);
-        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, BridgeSpec.METHOD, desc, null,
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, BridgeNames.METHOD, desc, null,
                 new String[] {Type.getInternalName(SQLException.class)});
         mv.visitCode();
 
@@ -119,8 +122,8 @@ final class BridgeGenerator {
 
         if (strict) {
             // H2 passes NULL to a reference parameter; a STRICT function then returns NULL without a call
-            for (int i = 0; i < spec.params().size(); i++) {
-                if (!spec.params().get(i).javaType().isPrimitive()) {
+            for (int i = 0; i < params.size(); i++) {
+                if (!params.get(i).javaType().isPrimitive()) {
                     Label ok = new Label();
                     mv.visitVarInsn(Opcodes.ALOAD, slot[i + 1]);
                     mv.visitJumpInsn(Opcodes.IFNONNULL, ok);
@@ -141,8 +144,8 @@ final class BridgeGenerator {
         mv.visitTryCatchBlock(tryStart, tryEnd, handler, "java/lang/Throwable");
         mv.visitLabel(tryStart);
 
-        for (int i = 0; i < spec.params().size(); i++) {
-            SqlType t = spec.params().get(i);
+        for (int i = 0; i < params.size(); i++) {
+            SqlType t = params.get(i);
             int s = slot[i + 1];
             if (!strict) {
                 mv.visitVarInsn(Opcodes.ALOAD, s);
@@ -169,7 +172,7 @@ final class BridgeGenerator {
         Type coreType = Type.getType(coreResult.javaType());
         mv.visitVarInsn(coreType.getOpcode(Opcodes.ISTORE), resultSlot);
         Type retType = Type.getType(ret);
-        SqlType r = spec.result();
+        SqlType r = def.result();
         switch (abi.form()) {
             case RETURN_AREA -> {
                 mv.visitVarInsn(Opcodes.ALOAD, eSlot);

@@ -2,8 +2,6 @@ package io.wasmudf.h2;
 
 import io.wasmudf.engine.MemoryBudget;
 import io.wasmudf.sql.FunctionLimits;
-import io.wasmudf.sql.SqlStates;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Iterator;
@@ -11,17 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.WeakHashMap;
-import org.h2.engine.SessionLocal;
-import org.h2.jdbc.JdbcConnection;
 
 /**
  * The limits of one database: defaults for its functions' {@code wasm.max_memory},
  * {@code wasm.fuel} and {@code wasm.timeout}, and the {@link MemoryBudget} all its instances
  * share ({@code wasm.memory_budget}). Each setting comes from the connection that first opens
- * the database in this JVM (URL setting {@code ;WASM_MAX_MEMORY=16MB} or a connection property),
- * else the system property of the same name ({@code -Dwasm.max_memory=16MB}), else the built-in
- * default.
+ * the database in this JVM (URL setting {@code ;WASM_MAX_MEMORY=16MB} or a connection property,
+ * handed to the database's {@link CatalogService} when it starts), else the system property of the
+ * same name ({@code -Dwasm.max_memory=16MB}), else the built-in default.
  */
 final class DatabaseLimits {
     /** {@code wasm.memory_budget}: total linear memory of all instances of one database. */
@@ -32,10 +27,6 @@ final class DatabaseLimits {
     /** Time allowed for instantiation, including a start function (bounds CREATE FUNCTION and first calls). */
     static final Duration INSTANTIATION_TIMEOUT = Duration.ofSeconds(10);
 
-    private static final Map<Object, DatabaseLimits> BY_DATABASE = new WeakHashMap<>();
-    /** Settings of a connection being opened, picked up when its database is first seen. */
-    private static final ThreadLocal<Map<String, String>> OPENING = new ThreadLocal<>();
-
     final FunctionLimits defaults;
     final MemoryBudget budget;
 
@@ -44,30 +35,13 @@ final class DatabaseLimits {
         this.budget = budget;
     }
 
-    /** The limits of the database behind {@code session} (an H2 {@code SessionLocal}), created on first use. */
-    static DatabaseLimits of(Object session) throws SQLException {
-        Object db = session instanceof SessionLocal s ? s.getDatabase() : session;
-        synchronized (BY_DATABASE) {
-            DatabaseLimits l = BY_DATABASE.get(db);
-            if (l == null) {
-                Map<String, String> opening = OPENING.get();
-                l = create(opening == null ? Map.of() : opening);
-                BY_DATABASE.put(db, l);
-            }
-            return l;
-        }
-    }
-
-    static DatabaseLimits ofConnection(Connection raw) throws SQLException {
-        return of(raw instanceof JdbcConnection j ? j.getSession() : raw);
-    }
-
     /** The function's effective limits: its own, else this database's defaults. */
     FunctionLimits effective(FunctionLimits function) {
         return function.orElse(defaults);
     }
 
-    private static DatabaseLimits create(Map<String, String> settings) throws SQLException {
+    /** The limits from {@code settings} (canonical names, see {@link #extract}); 22023 for an invalid value. */
+    static DatabaseLimits create(Map<String, String> settings) throws SQLException {
         FunctionLimits l = FunctionLimits.NONE;
         for (String name : new String[] {FunctionLimits.MAX_MEMORY, FunctionLimits.FUEL, FunctionLimits.TIMEOUT}) {
             String v = setting(settings, name);
@@ -125,27 +99,5 @@ final class DatabaseLimits {
         }
         url[0] = kept.toString();
         return out;
-    }
-
-    /** Runs {@code open} with {@code settings} visible to the database's first {@link #of}; then checks them. */
-    static Connection opening(Map<String, String> settings, SqlOpen open) throws SQLException {
-        if (!settings.isEmpty()) {
-            create(settings); // validate early: a typo must fail the connection, not the first call
-        }
-        OPENING.set(settings);
-        try {
-            Connection c = open.run();
-            if (c != null) {
-                ofConnection(c);
-            }
-            return c;
-        } finally {
-            OPENING.remove();
-        }
-    }
-
-    /** Opens a connection. */
-    interface SqlOpen {
-        Connection run() throws SQLException;
     }
 }

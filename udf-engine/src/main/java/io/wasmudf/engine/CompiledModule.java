@@ -32,13 +32,32 @@ public final class CompiledModule {
     private final List<ExportInfo> exports = new ArrayList<>();
     /** Handles of defined functions as {@link #guarded} returns them, built on first use. */
     private final AtomicReferenceArray<MethodHandle> functionHandles;
+    /** By defined function, whether its handle needs the {@link GuestBoundary} (it calls or loops); decided at compile. */
+    private final java.util.BitSet boundaryNeeded = new java.util.BitSet();
+    /** What this module keeps alive, estimated (see {@link #estimatedBytes()}). */
+    private final long estimatedBytes;
     private final java.util.concurrent.ConcurrentHashMap<String, MethodHandle> exportHandles = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.ConcurrentHashMap<String, MethodHandle> exportHandlesForCalls = new java.util.concurrent.ConcurrentHashMap<>();
 
-    CompiledModule(Engine engine, WasmModule module, ModuleCompiler.Output out, String sha256) {
+    CompiledModule(Engine engine, WasmModule module, ModuleCompiler.Output out, String sha256, int wasmBytes) {
         this.engine = engine;
-        this.module = module;
+        for (int i = 0; i < module.bodies().size(); i++) {
+            if (GuestBoundary.needed(module.bodies().get(i))) {
+                boundaryNeeded.set(i);
+            }
+        }
+        // the code is compiled: keep the module without its bodies, which are most of its size
+        this.module = new WasmModule(module.types(), module.imports(), module.functions(), module.tables(), module.memories(),
+                module.globals(), module.exports(), module.start(), module.elements(), module.dataCount(), List.of(), module.data(),
+                module.names());
         this.sha256 = sha256;
+        long classBytes = out.bytes().length;
+        for (ModuleCompiler.ClassFile part : out.parts()) {
+            classBytes += part.bytes().length;
+        }
+        // the class files become metaspace of a few times their size; the model (data segments,
+        // types, tables) is bounded by the binary
+        this.estimatedBytes = wasmBytes + 3 * classBytes;
         GeneratedClassLoader loader = new GeneratedClassLoader(CompiledModule.class.getClassLoader());
         this.generated = loader.define(out.binaryName(), out.bytes()).asSubclass(ModuleInstance.class);
         // parts are linked (and so verified) here, in parallel, not at their first call
@@ -85,6 +104,14 @@ public final class CompiledModule {
         return sha256;
     }
 
+    /**
+     * An estimate of the memory this compiled module keeps alive (heap and metaspace): the binary's
+     * size plus three times its generated class files. What {@link Engine}'s cache bound counts.
+     */
+    public long estimatedBytes() {
+        return estimatedBytes;
+    }
+
     /** The engine that compiled this module. */
     public Engine engine() {
         return engine;
@@ -125,7 +152,7 @@ public final class CompiledModule {
             h = unguarded(index);
             Engine.Options o = engine.options();
             boolean checked = o.interruptible() || o.maxCallDepth() > 0;
-            if (checked && GuestBoundary.needed(module.bodies().get(index - module.importedFunctionCount()))) {
+            if (checked && boundaryNeeded.get(index - module.importedFunctionCount())) {
                 h = GuestBoundary.wrap(h);
             }
             functionHandles.set(index, h);
