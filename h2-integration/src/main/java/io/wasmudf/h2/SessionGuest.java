@@ -44,7 +44,10 @@ final class SessionGuest {
             Object current = H2Access.statementOf(session);
             if (current != statement && (current == null || !current.equals(statement))) {
                 beginStatement(session, current);
-            } else if (current != null && current == cancelledStatement) {
+            }
+            // checked after beginStatement too: a cancel that came before the statement's first call
+            // found no call to interrupt, and beginning the statement discards pending interrupts
+            if (current != null && current == cancelledStatement) {
                 throw SqlStates.error(SqlStates.QUERY_CANCELED, "function " + function + ": canceling statement due to user request");
             }
         }

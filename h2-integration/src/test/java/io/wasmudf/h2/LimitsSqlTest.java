@@ -105,7 +105,9 @@ class LimitsSqlTest {
     void cancelFromAnotherThreadStopsAnInfiniteLoop() throws Exception {
         try (Connection c = limitsDb(memUrl()); Statement st = c.createStatement()) {
             CompletableFuture<SQLException> running = BackgroundQuery.failureOf(st, "SELECT spin()");
-            SQLException e = BackgroundQuery.cancelUntilDone(st, running);
+            BackgroundQuery.awaitGuest(c);
+            st.cancel();
+            SQLException e = running.get(20, TimeUnit.SECONDS);
             assertEquals("57014", e.getSQLState(), e.getMessage());
             assertTrue(e.getMessage().contains("function spin"), e.getMessage());
             assertTrue(e.getMessage().contains("user request"), e.getMessage());
@@ -118,7 +120,7 @@ class LimitsSqlTest {
         try (Connection c = limitsDb(memUrl()); Statement st = c.createStatement()) {
             CompletableFuture<SQLException> running =
                     BackgroundQuery.failureOf(st, "SELECT SUM(burn(1000) % 3) FROM SYSTEM_RANGE(1, 2000000000)");
-            Thread.sleep(300);
+            BackgroundQuery.awaitGuest(c);
             st.cancel();
             SQLException e = running.get(20, TimeUnit.SECONDS);
             assertEquals("57014", e.getSQLState(), e.getMessage());
