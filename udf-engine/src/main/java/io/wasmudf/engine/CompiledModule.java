@@ -324,6 +324,9 @@ public final class CompiledModule {
         }
     }
 
+    /** The package of the helpers generated code calls ({@code Mem}, {@code Ops}, {@code Tables}, {@code ModuleInstance}). */
+    private static final String RUNTIME_PACKAGE = ModuleInstance.class.getPackageName();
+
     /** Defines a module's generated classes; a loader per module lets them be unloaded with it. */
     private static final class GeneratedClassLoader extends ClassLoader {
         static {
@@ -333,6 +336,9 @@ public final class CompiledModule {
 
         GeneratedClassLoader(ClassLoader parent) {
             super(parent);
+            // generated code extends and calls the runtime helpers: open them to it, and only to it
+            // (a no-op when the engine runs on the class path, where nothing is encapsulated)
+            CompiledModule.class.getModule().addExports(RUNTIME_PACKAGE, getUnnamedModule());
         }
 
         Class<?> define(String name, byte[] bytes) {

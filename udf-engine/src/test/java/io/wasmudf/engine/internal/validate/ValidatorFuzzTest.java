@@ -8,15 +8,10 @@ import io.wasmudf.engine.MalformedModuleException;
 import io.wasmudf.engine.internal.decode.ModuleDecoder;
 import io.wasmudf.engine.internal.model.WasmModule;
 import io.wasmudf.engine.testsupport.FuzzSeed;
-import io.wasmudf.engine.testsupport.SpecSuite;
-import io.wasmudf.engine.testsupport.SpecSuite.Command;
-import io.wasmudf.engine.testsupport.SpecSuite.Script;
-import java.nio.file.Path;
+import io.wasmudf.engine.testsupport.SuiteModules;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,21 +25,10 @@ class ValidatorFuzzTest {
 
     @Test
     void mutatedModulesNeverCrashTheValidator() {
-        Optional<Path> dir = SpecSuite.jsonDir();
-        Assumptions.assumeTrue(dir.isPresent(),
-                "SKIPPED: Wasm spec suite not found; set -Dwasm.testsuite=<dir containing json/>");
         List<byte[]> seeds = new ArrayList<>();
-        for (Script s : SpecSuite.scripts(dir.get())) {
-            if (s.isSimd()) {
-                continue;
-            }
-            for (Command c : s.commands()) {
-                if ("module".equals(c.type()) && c.filename() != null && c.filename().endsWith(".wasm")) {
-                    byte[] b = s.read(c);
-                    if (b.length > 8 && b.length < 20_000) {
-                        seeds.add(b);
-                    }
-                }
+        for (SuiteModules.Module m : SuiteModules.required()) {
+            if (!m.isSimd() && m.bytes().length > 8 && m.bytes().length < 20_000 && m.isValid()) {
+                seeds.add(m.bytes());
             }
         }
         int iterations = Integer.getInteger("wasmudf.fuzz.iterations", 3000);

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,8 +67,7 @@ class SpecRunnerTest {
 
     @Test
     void readsEverySuiteScriptAndFindsTheDocumentedCommandCounts() throws IOException {
-        Path suite = SuiteLocation.find();
-        Assumptions.assumeTrue(suite != null, SuiteLocation::absentMessage);
+        Path suite = SuiteLocation.require();
         Map<String, Integer> counts = new TreeMap<>();
         int scripts = 0;
         for (Path json : SpecRunner.jsonScripts(suite.resolve("json"))) {

@@ -10,8 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,18 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
  * command, including commands written to fail: the runner must notice wrong results and traps.
  */
 class ScriptRunTest {
-
-    @BeforeAll
-    static void engineAvailable() {
-        boolean ready;
-        try {
-            Engine.create();
-            ready = true;
-        } catch (UnsupportedOperationException e) {
-            ready = false;
-        }
-        Assumptions.assumeTrue(ready, "Engine.create() is not implemented yet");
-    }
 
     /** add(i32,i32), div(i32,i32) = div_s, nan() = f32 0x7fc00000, rec() recurses forever, global g = 42. */
     private static byte[] mainModule() {

@@ -1,32 +1,29 @@
-package io.wasmudf.engine.internal.validate;
+package io.wasmudf.engine.spectest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wasmudf.engine.Engine;
 import io.wasmudf.engine.InvalidModuleException;
-import io.wasmudf.engine.internal.decode.ModuleDecoder;
-import io.wasmudf.engine.internal.model.WasmModule;
-import io.wasmudf.engine.testsupport.SpecSuite;
-import io.wasmudf.engine.testsupport.SpecSuite.Command;
-import io.wasmudf.engine.testsupport.SpecSuite.Script;
-import java.nio.file.Path;
+import io.wasmudf.engine.spectest.SuiteScripts.Command;
+import io.wasmudf.engine.spectest.SuiteScripts.Script;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the validator over the non-SIMD scripts of the official spec suite: valid modules must
- * pass, and every {@code assert_invalid} module must fail with the expected reason. Like the spec
+ * The validator over the non-SIMD scripts of the official spec suite, through the engine's public
+ * API ({@link Engine#validate}): valid modules must pass, and every {@code assert_invalid} module
+ * must fail with the expected reason. Like the spec
  * harness, a reason that starts with the expected text counts (the suite itself expects both
  * {@code unknown memory} and {@code unknown memory 0} for the same situation; we always name the
  * index, as the reference interpreter does); exact matches are counted separately.
  */
-class ValidatorSpecSuiteTest {
+class InvalidSuiteTest {
+    private static final Engine ENGINE = Engine.builder().moduleCacheBytes(0).build();
     /** Commands whose module must decode and validate (linking or running it may still fail). */
     private static final Set<String> VALID = Set.of("module", "assert_unlinkable", "assert_uninstantiable");
 
@@ -41,16 +38,10 @@ class ValidatorSpecSuiteTest {
 
     @BeforeAll
     static void loadSuite() {
-        Optional<Path> dir = SpecSuite.jsonDir();
-        Assumptions.assumeTrue(dir.isPresent(),
-                "SKIPPED: Wasm spec suite not found; set -Dwasm.testsuite=<dir containing json/>");
-        scripts = SpecSuite.scripts(dir.get()).stream().filter(s -> !s.isSimd()).toList();
+        scripts = SuiteScripts.all().stream().filter(s -> !s.isSimd()).toList();
         assertEquals(83, scripts.size(), "non-SIMD scripts");
     }
 
-    private static boolean isBinary(Command c) {
-        return c.filename() != null && c.filename().endsWith(".wasm");
-    }
 
     @Test
     void validModulesValidate() {
@@ -58,11 +49,11 @@ class ValidatorSpecSuiteTest {
         int validated = 0;
         for (Script s : scripts) {
             for (Command c : s.commands()) {
-                if (!VALID.contains(c.type()) || !isBinary(c)) {
+                if (!VALID.contains(c.type()) || !c.isBinaryModule()) {
                     continue;
                 }
                 try {
-                    Validator.validate(ModuleDecoder.decode(s.read(c)));
+                    ENGINE.validate(s.read(c));
                     validated++;
                 } catch (RuntimeException e) {
                     failures.add(s.name() + ":" + c.line() + " " + c.filename() + ": " + e);
@@ -82,20 +73,13 @@ class ValidatorSpecSuiteTest {
         int prefix = 0;
         for (Script s : scripts) {
             for (Command c : s.commands()) {
-                if (!"assert_invalid".equals(c.type()) || !isBinary(c)) {
+                if (!"assert_invalid".equals(c.type()) || !c.isBinaryModule()) {
                     continue;
                 }
                 total++;
                 String where = s.name() + ":" + c.line() + " (" + c.filename() + ") expected \"" + c.text() + "\"";
-                WasmModule m;
                 try {
-                    m = ModuleDecoder.decode(s.read(c));
-                } catch (RuntimeException e) {
-                    failures.add(where + " but the decoder rejected it: " + e);
-                    continue;
-                }
-                try {
-                    Validator.validate(m);
+                    ENGINE.validate(s.read(c));
                     failures.add(where + " but it validated");
                 } catch (InvalidModuleException e) {
                     String artifact = CONVERSION_ARTIFACTS.get(c.filename());

@@ -1,10 +1,17 @@
 package io.wasmudf.engine.spectest;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import org.junit.jupiter.api.Assumptions;
 
-/** Finds the shared spec suite: system property {@code wasm.testsuite}, else {@code ../../shared/wasm-testsuite}. */
+/**
+ * Finds the shared spec suite: system property {@code wasm.testsuite}, else
+ * {@code ../../shared/wasm-testsuite}. Without it the suite tests skip loudly — except in CI
+ * ({@code WASMUDF_CI=required}, set by {@code .ci/run}), where a missing suite fails them.
+ */
 final class SuiteLocation {
     private SuiteLocation() {}
 
@@ -20,6 +27,19 @@ final class SuiteLocation {
             }
         }
         return null;
+    }
+
+    /** The suite directory; skips the calling test without it, or fails it in CI. */
+    static Path require() {
+        Path suite = find();
+        if (suite == null) {
+            System.err.println(absentMessage());
+            if ("required".equals(System.getenv("WASMUDF_CI"))) {
+                fail(absentMessage() + " — and WASMUDF_CI=required: the suite must run in CI");
+            }
+            Assumptions.abort(absentMessage());
+        }
+        return suite;
     }
 
     static String absentMessage() {

@@ -1,0 +1,11 @@
+/**
+ * The WasmUDF engine: decodes, validates and compiles WebAssembly modules to JVM bytecode and runs
+ * them under limits. Its API is the package {@code io.wasmudf.engine}; everything under
+ * {@code io.wasmudf.engine.internal} is implementation (generated module classes get access to the
+ * runtime helpers they call, see {@code CompiledModule}).
+ */
+module io.wasmudf.engine {
+    requires org.objectweb.asm;
+
+    exports io.wasmudf.engine;
+}
