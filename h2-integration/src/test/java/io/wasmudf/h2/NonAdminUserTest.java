@@ -29,12 +29,11 @@ class NonAdminUserTest {
         return DriverManager.getConnection(TestSupport.withoutSettings(url), user, "pw");
     }
 
-    private static String setUp(Connection admin) throws SQLException {
+    private static void setUp(Connection admin) throws SQLException {
         exec(admin, "CREATE USER alice PASSWORD 'pw'");
         exec(admin, "CREATE USER bob PASSWORD 'pw'");
         exec(admin, "CREATE SCHEMA app AUTHORIZATION alice");
         exec(admin, "GRANT SELECT, INSERT ON wasm.modules TO alice");
-        return "ok";
     }
 
     @Test

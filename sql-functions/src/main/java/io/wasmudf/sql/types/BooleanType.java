@@ -3,7 +3,6 @@ package io.wasmudf.sql.types;
 import io.wasmudf.engine.ValType;
 import io.wasmudf.sql.AbiValues;
 import io.wasmudf.sql.GuestInstance;
-import io.wasmudf.sql.SqlType;
 import io.wasmudf.sql.StaticCall;
 import java.util.List;
 
@@ -11,32 +10,12 @@ import java.util.List;
  * {@code boolean}: an s32 (0 false, anything else true, as the canonical ABI lifts {@code bool});
  * 4 bytes in memory, so every 4-byte value has the same return-area layout.
  */
-public final class BooleanType extends SqlType {
+public final class BooleanType extends CoreValueType {
     /** {@code boolean} ({@code bool}). */
     public static final BooleanType BOOLEAN = new BooleanType();
 
     private BooleanType() {
-        super("boolean", List.of("bool"), boolean.class, Boolean.class);
-    }
-
-    @Override
-    public List<ValType> flat() {
-        return List.of(ValType.I32);
-    }
-
-    @Override
-    public int size() {
-        return 4;
-    }
-
-    @Override
-    public int alignment() {
-        return 4;
-    }
-
-    @Override
-    public boolean packsIntoI64() {
-        return true;
+        super("boolean", List.of("bool"), boolean.class, Boolean.class, ValType.I32);
     }
 
     @Override

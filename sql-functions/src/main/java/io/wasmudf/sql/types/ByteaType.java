@@ -1,33 +1,16 @@
 package io.wasmudf.sql.types;
 
-import io.wasmudf.engine.ValType;
 import io.wasmudf.sql.GuestInstance;
-import io.wasmudf.sql.SqlType;
 import io.wasmudf.sql.StaticCall;
 import java.util.List;
 
 /** {@code bytea}: a canonical-ABI {@code list<u8>}, {@code (ptr, len)}, copied as it is. */
-public final class ByteaType extends SqlType {
+public final class ByteaType extends ListType {
     /** {@code bytea} (H2's {@code varbinary}, {@code blob}). */
     public static final ByteaType BYTEA = new ByteaType();
 
     private ByteaType() {
-        super("bytea", List.of("varbinary", "binary varying", "binary large object", "blob"), byte[].class, byte[].class);
-    }
-
-    @Override
-    public List<ValType> flat() {
-        return List.of(ValType.I32, ValType.I32);
-    }
-
-    @Override
-    public int size() {
-        return 8;
-    }
-
-    @Override
-    public int alignment() {
-        return 4;
+        super("bytea", List.of("varbinary", "binary varying", "binary large object", "blob"), byte[].class);
     }
 
     @Override

@@ -8,19 +8,17 @@ import io.wasmudf.sql.StaticCall;
 import java.util.List;
 
 /** {@code real} and {@code double precision}: f32 and f64. */
-public final class FloatType extends SqlType {
+public final class FloatType extends CoreValueType {
     /** {@code real} ({@code float4}, {@code float(1)} to {@code float(24)}). */
     public static final FloatType REAL = new FloatType("real", List.of("float4"), float.class, Float.class, "Real");
     /** {@code double precision} ({@code float8}, {@code float}, {@code double}, {@code float(25)} to {@code float(53)}). */
     public static final FloatType DOUBLE_PRECISION = new FloatType("double precision", List.of("float8", "float", "double"), double.class,
             Double.class, "Double");
 
-    private final boolean wide;
     private final String suffix;
 
     private FloatType(String name, List<String> spellings, Class<?> javaType, Class<?> boxedType, String suffix) {
-        super(name, spellings, javaType, boxedType);
-        this.wide = javaType == double.class;
+        super(name, spellings, javaType, boxedType, javaType == double.class ? ValType.F64 : ValType.F32);
         this.suffix = suffix;
     }
 
@@ -31,26 +29,6 @@ public final class FloatType extends SqlType {
             return modifiers.get(0) <= 24 ? REAL : DOUBLE_PRECISION;
         }
         return this;
-    }
-
-    @Override
-    public List<ValType> flat() {
-        return List.of(wide ? ValType.F64 : ValType.F32);
-    }
-
-    @Override
-    public int size() {
-        return wide ? 8 : 4;
-    }
-
-    @Override
-    public int alignment() {
-        return wide ? 8 : 4;
-    }
-
-    @Override
-    public boolean packsIntoI64() {
-        return !wide;
     }
 
     @Override
@@ -65,7 +43,7 @@ public final class FloatType extends SqlType {
 
     @Override
     public StaticCall liftPacked() {
-        return wide ? null : StaticCall.of(FloatType.class, "fromPackedReal", Float.class, long.class);
+        return wide() ? null : StaticCall.of(FloatType.class, "fromPackedReal", Float.class, long.class);
     }
 
     public static float orZeroReal(Float v) {

@@ -5,7 +5,6 @@ import io.wasmudf.sql.AbiException;
 import io.wasmudf.sql.AbiValues;
 import io.wasmudf.sql.GuestInstance;
 import io.wasmudf.sql.SqlStates;
-import io.wasmudf.sql.SqlType;
 import io.wasmudf.sql.StaticCall;
 import java.util.List;
 
@@ -13,7 +12,7 @@ import java.util.List;
  * {@code smallint}, {@code integer}, {@code bigint}: s32, s32 and s64. A {@code smallint} travels
  * as an s32 (4 bytes in memory) and a result outside 16 bits is an error (22003), not wrapped.
  */
-public final class IntegralType extends SqlType {
+public final class IntegralType extends CoreValueType {
     /** {@code smallint} ({@code int2}). */
     public static final IntegralType SMALLINT = new IntegralType("smallint", List.of("int2"), short.class, Short.class, "Smallint");
     /** {@code integer} ({@code int}, {@code int4}). */
@@ -21,39 +20,17 @@ public final class IntegralType extends SqlType {
     /** {@code bigint} ({@code int8}). */
     public static final IntegralType BIGINT = new IntegralType("bigint", List.of("int8"), long.class, Long.class, "Bigint");
 
-    private final boolean wide;
     private final String suffix;
 
     private IntegralType(String name, List<String> spellings, Class<?> javaType, Class<?> boxedType, String suffix) {
-        super(name, spellings, javaType, boxedType);
-        this.wide = javaType == long.class;
+        super(name, spellings, javaType, boxedType, javaType == long.class ? ValType.I64 : ValType.I32);
         this.suffix = suffix;
-    }
-
-    @Override
-    public List<ValType> flat() {
-        return List.of(wide ? ValType.I64 : ValType.I32);
-    }
-
-    @Override
-    public int size() {
-        return wide ? 8 : 4;
-    }
-
-    @Override
-    public int alignment() {
-        return wide ? 8 : 4;
-    }
-
-    @Override
-    public boolean packsIntoI64() {
-        return !wide;
     }
 
     @Override
     public Lowering lowering() {
         // a JVM short already is an int on the operand stack
-        return new Lowering.Scalar(null, StaticCall.of(IntegralType.class, "orZero" + suffix, wide ? long.class : int.class, boxedType()));
+        return new Lowering.Scalar(null, StaticCall.of(IntegralType.class, "orZero" + suffix, wide() ? long.class : int.class, boxedType()));
     }
 
     @Override
@@ -68,7 +45,7 @@ public final class IntegralType extends SqlType {
 
     @Override
     public StaticCall liftPacked() {
-        return wide ? null : StaticCall.of(IntegralType.class, "fromPacked" + suffix, boxedType(), long.class);
+        return wide() ? null : StaticCall.of(IntegralType.class, "fromPacked" + suffix, boxedType(), long.class);
     }
 
     public static int orZeroSmallint(Short v) {

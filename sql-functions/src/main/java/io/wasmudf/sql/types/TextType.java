@@ -1,10 +1,8 @@
 package io.wasmudf.sql.types;
 
-import io.wasmudf.engine.ValType;
 import io.wasmudf.sql.AbiException;
 import io.wasmudf.sql.GuestInstance;
 import io.wasmudf.sql.SqlStates;
-import io.wasmudf.sql.SqlType;
 import io.wasmudf.sql.StaticCall;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -14,27 +12,12 @@ import java.util.List;
  * string, {@code (ptr, len)}. Arguments are UTF-8, or {@code latin1+utf16} for modules that ask
  * ({@link io.wasmudf.sql.ModuleCheck#LATIN1_UTF16_ARGS}); results are UTF-8 and are validated.
  */
-public final class TextType extends SqlType {
+public final class TextType extends ListType {
     /** {@code text} ({@code varchar}, {@code character varying}, H2's {@code clob}). */
     public static final TextType TEXT = new TextType();
 
     private TextType() {
-        super("text", List.of("varchar", "character varying", "character large object", "clob"), String.class, String.class);
-    }
-
-    @Override
-    public List<ValType> flat() {
-        return List.of(ValType.I32, ValType.I32);
-    }
-
-    @Override
-    public int size() {
-        return 8;
-    }
-
-    @Override
-    public int alignment() {
-        return 4;
+        super("text", List.of("varchar", "character varying", "character large object", "clob"), String.class);
     }
 
     @Override
