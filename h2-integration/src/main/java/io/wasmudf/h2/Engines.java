@@ -44,6 +44,12 @@ final class Engines {
         FUEL.evict(sha);
     }
 
+    /** Whether an engine has {@code bytes} compiled in its cache (so they are valid). */
+    static boolean isCompiled(byte[] bytes) {
+        String sha = Engine.sha256(bytes);
+        return PLAIN.cached(sha) != null || FUEL.cached(sha) != null;
+    }
+
     /** Checks an upload without compiling or caching it. */
     static void validate(byte[] bytes) {
         PLAIN.validate(bytes);

@@ -50,11 +50,6 @@ record FunctionDef(long id, int version, String schema, String name, String disp
         return AbiLayout.of(paramTypes(), result, strict, packedResult);
     }
 
-    /** {@code name(type, …)} as PostgreSQL shows a function's identity. */
-    String signature() {
-        return display + "(" + paramTypes().stream().map(SqlType::sqlName).collect(Collectors.joining(", ")) + ")";
-    }
-
     /** {@code a integer, b text}, like {@code pg_get_function_arguments}. */
     String argumentsText() {
         return params.stream().map(FunctionParameter::toString).collect(Collectors.joining(", "));

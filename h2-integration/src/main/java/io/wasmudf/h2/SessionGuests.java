@@ -190,11 +190,6 @@ final class SessionGuests {
         sessions.forEach(this::release);
     }
 
-    /** Number of live sessions holding instances. */
-    synchronized int sessionCount() {
-        return bySession.size();
-    }
-
     /** Number of instances all sessions hold (retired ones included), for tests. */
     synchronized int instanceCount() {
         return bySession.values().stream().mapToInt(s -> s.guests.size() + s.retired.size()).sum();
