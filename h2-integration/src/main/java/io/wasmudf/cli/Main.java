@@ -192,32 +192,9 @@ public final class Main {
         }
     }
 
-    /** A psql-like command tag: {@code INSERT 0 3}, {@code UPDATE 2}, {@code CREATE FUNCTION}, … */
+    /** A psql-like command tag: {@code INSERT 0 3}, {@code UPDATE 2}, {@code CREATE FUNCTION}, … ({@link io.wasmudf.sql.CommandTag}). */
     static String commandTag(String sql, long count) {
-        String[] words = sql.strip().replaceAll("(?s)^(\\s*(--[^\n]*\n|/\\*.*?\\*/))*\\s*", "").split("\\s+");
-        String first = words.length > 0 ? words[0].toUpperCase(Locale.ROOT) : "";
-        switch (first) {
-            case "INSERT":
-                return "INSERT 0 " + count;
-            case "UPDATE": case "DELETE": case "MERGE":
-                return first + " " + count;
-            case "CREATE": case "DROP": case "ALTER": {
-                if (FunctionDdlParser.isFunctionDdl(sql)) {
-                    return first + " FUNCTION";
-                }
-                String second = words.length > 1 ? words[1].toUpperCase(Locale.ROOT) : "";
-                if (second.equals("OR") || second.equals("CACHED") || second.equals("MEMORY") || second.equals("LOCAL")
-                        || second.equals("GLOBAL") || second.equals("UNIQUE") || second.equals("FORCE")) {
-                    second = words.length > 2 ? words[2].toUpperCase(Locale.ROOT) : second;
-                    if (second.equals("REPLACE") && words.length > 3) {
-                        second = words[3].toUpperCase(Locale.ROOT);
-                    }
-                }
-                return first + " " + second;
-            }
-            default:
-                return first;
-        }
+        return io.wasmudf.sql.CommandTag.of(sql, count);
     }
 
     // ---- load -------------------------------------------------------------------------------

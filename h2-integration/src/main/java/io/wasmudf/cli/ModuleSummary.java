@@ -4,7 +4,7 @@ import io.wasmudf.engine.CompiledModule;
 import io.wasmudf.engine.Engine;
 import io.wasmudf.engine.ExportInfo;
 import io.wasmudf.engine.ExternKind;
-import io.wasmudf.sql.AbiSignature;
+import io.wasmudf.sql.AbiLayout;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,7 +18,7 @@ final class ModuleSummary {
             CompiledModule m = Engine.create().compile(bytes);
             for (ExportInfo e : m.exports()) {
                 if (e.kind() == ExternKind.FUNC && !e.name().startsWith("cabi_")) {
-                    out.add(e.name() + " " + AbiSignature.describe(e.funcType()));
+                    out.add(e.name() + " " + AbiLayout.describe(e.funcType()));
                 }
             }
         } catch (RuntimeException e) {

@@ -1,19 +1,18 @@
 package io.wasmudf.h2;
 
-import java.sql.SQLException;
-import java.util.concurrent.ConcurrentHashMap;
 import org.h2.util.JdbcUtils;
 import org.h2.util.Utils;
 
 /**
  * Lets H2 load bridge classes by name: H2 asks its class factories before {@code Class.forName},
- * so an alias persisted as {@code FOR 'io.wasmudf.h2.bridge.W….call'} resolves in any JVM where
- * this factory is installed (the driver installs it when loaded), even after a restart.
+ * so an alias persisted as {@code FOR 'io.wasmudf.h2.bridge.W_<db>_<fn>_<version>.call'} resolves
+ * in any JVM where this factory is installed (the driver installs it when loaded) and the database
+ * is open through {@code jdbc:wasm:}: the name leads to the database's {@link CatalogService},
+ * which generates the class from the function's definition. The factory itself keeps nothing.
  */
 final class BridgeClassFactory implements Utils.ClassFactory {
     private static final BridgeClassFactory INSTANCE = new BridgeClassFactory();
     private static boolean installed;
-    private final ConcurrentHashMap<String, Class<?>> classes = new ConcurrentHashMap<>();
 
     private BridgeClassFactory() {}
 
@@ -27,33 +26,28 @@ final class BridgeClassFactory implements Utils.ClassFactory {
 
     @Override
     public boolean match(String name) {
-        return name.startsWith(BridgeSpec.PREFIX);
+        return BridgeNames.isBridge(name);
     }
 
     @Override
     public Class<?> loadClass(String name) throws ClassNotFoundException {
-        return INSTANCE.load(name);
-    }
-
-    static Class<?> bridgeClass(String name) throws ClassNotFoundException {
-        return INSTANCE.load(name);
-    }
-
-    private Class<?> load(String name) throws ClassNotFoundException {
-        Class<?> c = classes.get(name);
-        if (c != null) {
-            return c;
+        BridgeNames.Parsed p = BridgeNames.parse(name);
+        if (p == null) {
+            throw new ClassNotFoundException(name + ": not a bridge class of this version (catalogs of older versions are migrated when"
+                    + " their database is opened through jdbc:wasm:)");
         }
-        BridgeSpec spec;
-        try {
-            spec = BridgeSpec.fromClassName(name);
-        } catch (SQLException | RuntimeException e) {
-            throw new ClassNotFoundException(name + ": " + e.getMessage());
+        CatalogService service = CatalogService.forBridge(p.databaseId());
+        if (service == null) {
+            throw new ClassNotFoundException(name + ": its database is not open through jdbc:wasm: in this JVM");
         }
-        return classes.computeIfAbsent(name, n -> new BridgeLoader().define(n, BridgeGenerator.generate(spec)));
+        return service.bridgeClass(name, p.functionId(), p.version());
     }
 
-    /** One loader per bridge, so a dropped function's class can be unloaded. */
+    /** Defines a bridge class in a loader of its own, so a dropped or replaced function's class can be unloaded. */
+    static Class<?> define(String name, byte[] bytes) {
+        return new BridgeLoader().define(name, bytes);
+    }
+
     private static final class BridgeLoader extends ClassLoader {
         BridgeLoader() {
             super(BridgeClassFactory.class.getClassLoader());

@@ -1,11 +1,12 @@
 package io.wasmudf.h2;
 
 import io.wasmudf.engine.ValType;
-import io.wasmudf.sql.AbiSignature;
+import io.wasmudf.sql.AbiLayout;
 import io.wasmudf.sql.AbiValues;
 import io.wasmudf.sql.BoundExport;
 import io.wasmudf.sql.GuestInstance;
 import io.wasmudf.sql.SqlType;
+import io.wasmudf.sql.StaticCall;
 import io.wasmudf.engine.Instance;
 import java.lang.invoke.CallSite;
 import java.lang.invoke.MethodHandle;
@@ -13,6 +14,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Handle;
 import org.objectweb.asm.Label;
@@ -31,13 +33,15 @@ import org.objectweb.asm.Type;
  *
  * <pre>
  * public static R call(Connection c, P1 a1, …) {
- *     if (strict) for each text/bytea argument: if (a == null) return null;
+ *     if (strict) for each reference-typed argument: if (a == null) return null;
  *     BoundExport e = BINDING.bind(c);
  *     try {
- *         text/bytea a: plan = e.guest.plan(a); ptr = indy realloc(0, 0, align(plan), allocation(plan)); e.guest.write(a, plan, ptr);
+ *         scalar a: a, or the codec's toCore(a) / isSome(a), orZero(a) when nullable
+ *         in-memory a (text, bytea): plan = codec.plan(e.guest, a); ptr = indy realloc(0, 0, codec.align(plan), codec.size(plan));
+ *                                    codec.write(e.guest, a, plan, ptr)
  *         core result = indy call(lowered arguments…, e, e.instance);
- *         R value = lift(result); indy post(result, e, e.instance); return value;
- *         (lift: from the return area at result, or from the packed i64 option itself)
+ *         R value = codec lift(result); indy post(result, e, e.instance); return value;
+ *         (lift: direct, from the return area at result, or from the packed i64 option itself)
  *     } catch (Throwable t) { throw BINDING.fail(e, t); }
  * }
  * </pre>
@@ -57,13 +61,14 @@ final class BridgeGenerator {
     }
 
     /** The Java return type: primitive only when NULL can never be returned. */
-    static Class<?> returnClass(BridgeSpec spec) {
-        boolean nullable = !spec.strict() || spec.params().stream().anyMatch(SqlType::isPointer);
-        return nullable ? spec.result().boxedType() : spec.result().javaType();
+    static Class<?> returnClass(FunctionDef def) {
+        boolean nullable = !def.strict() || def.paramTypes().stream().anyMatch(t -> !t.javaType().isPrimitive());
+        return nullable ? def.result().boxedType() : def.result().javaType();
     }
 
-    static byte[] generate(BridgeSpec spec) {
-        String internalName = spec.className().replace('.', '/');
+    /** The class file of bridge class {@code className} for function {@code def}. */
+    static byte[] generate(String className, FunctionDef def) {
+        String internalName = className.replace('.', '/');
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
             @Override
             protected String getCommonSuperClass(String a, String b) {
@@ -75,29 +80,30 @@ final class BridgeGenerator {
 
         MethodVisitor init = cw.visitMethod(Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
         init.visitCode();
-        init.visitLdcInsn(spec.className());
+        init.visitLdcInsn(className);
         init.visitMethodInsn(Opcodes.INVOKESTATIC, BINDING, "forBridge", "(Ljava/lang/String;)L" + BINDING + ";", false);
         init.visitFieldInsn(Opcodes.PUTSTATIC, internalName, "BINDING", "L" + BINDING + ";");
         init.visitInsn(Opcodes.RETURN);
         init.visitMaxs(0, 0);
         init.visitEnd();
 
-        emitCall(cw, internalName, spec);
+        emitCall(cw, internalName, def);
         cw.visitEnd();
         return cw.toByteArray();
     }
 
-    private static void emitCall(ClassWriter cw, String owner, BridgeSpec spec) {
-        AbiSignature abi = spec.abi();
-        boolean strict = spec.strict();
-        Class<?> ret = returnClass(spec);
-        Type[] argTypes = new Type[spec.params().size() + 1];
+    private static void emitCall(ClassWriter cw, String owner, FunctionDef def) {
+        AbiLayout abi = def.abi();
+        boolean strict = def.strict();
+        List<SqlType> params = def.paramTypes();
+        Class<?> ret = returnClass(def);
+        Type[] argTypes = new Type[params.size() + 1];
         argTypes[0] = Type.getType(Connection.class);
-        for (int i = 0; i < spec.params().size(); i++) {
-            argTypes[i + 1] = Type.getType(paramClass(spec.params().get(i), strict));
+        for (int i = 0; i < params.size(); i++) {
+            argTypes[i + 1] = Type.getType(paramClass(params.get(i), strict));
         }
         String desc = Type.getMethodDescriptor(Type.getType(ret), argTypes);
-        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, BridgeSpec.METHOD, desc, null,
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, BridgeNames.METHOD, desc, null,
                 new String[] {Type.getInternalName(SQLException.class)});
         mv.visitCode();
 
@@ -115,8 +121,9 @@ final class BridgeGenerator {
         int ptrSlot = next + 8;
 
         if (strict) {
-            for (int i = 0; i < spec.params().size(); i++) {
-                if (spec.params().get(i).isPointer()) {
+            // H2 passes NULL to a reference parameter; a STRICT function then returns NULL without a call
+            for (int i = 0; i < params.size(); i++) {
+                if (!params.get(i).javaType().isPrimitive()) {
                     Label ok = new Label();
                     mv.visitVarInsn(Opcodes.ALOAD, slot[i + 1]);
                     mv.visitJumpInsn(Opcodes.IFNONNULL, ok);
@@ -137,23 +144,21 @@ final class BridgeGenerator {
         mv.visitTryCatchBlock(tryStart, tryEnd, handler, "java/lang/Throwable");
         mv.visitLabel(tryStart);
 
-        for (int i = 0; i < spec.params().size(); i++) {
-            SqlType t = spec.params().get(i);
+        for (int i = 0; i < params.size(); i++) {
+            SqlType t = params.get(i);
             int s = slot[i + 1];
-            if (strict && !t.isPointer()) {
-                mv.visitVarInsn(Type.getType(t.javaType()).getOpcode(Opcodes.ILOAD), s);
-            } else if (strict) {
-                lower(mv, eSlot, s, new int[] {tmpSlot, planSlot, ptrSlot}, t, false);
-            } else {
+            if (!strict) {
                 mv.visitVarInsn(Opcodes.ALOAD, s);
                 mv.visitMethodInsn(Opcodes.INVOKESTATIC, VALUES, "isSome", "(Ljava/lang/Object;)I", false);
-                if (t.isPointer()) {
-                    lower(mv, eSlot, s, new int[] {tmpSlot, planSlot, ptrSlot}, t, true);
-                } else {
-                    mv.visitVarInsn(Opcodes.ALOAD, s);
-                    Type core = Type.getType(t.scalar().javaType());
-                    mv.visitMethodInsn(Opcodes.INVOKESTATIC, VALUES, "orZero",
-                            Type.getMethodDescriptor(core, Type.getType(t.boxedType())), false);
+            }
+            if (t.lowering() instanceof SqlType.Lowering.Allocated a) {
+                lower(mv, eSlot, s, new int[] {tmpSlot, planSlot, ptrSlot}, a, !strict);
+            } else {
+                SqlType.Lowering.Scalar scalar = (SqlType.Lowering.Scalar) t.lowering();
+                mv.visitVarInsn(Type.getType(paramClass(t, strict)).getOpcode(Opcodes.ILOAD), s);
+                StaticCall convert = strict ? scalar.toCore() : scalar.orZero();
+                if (convert != null) {
+                    invoke(mv, convert);
                 }
             }
         }
@@ -167,38 +172,37 @@ final class BridgeGenerator {
         Type coreType = Type.getType(coreResult.javaType());
         mv.visitVarInsn(coreType.getOpcode(Opcodes.ISTORE), resultSlot);
         Type retType = Type.getType(ret);
-        if (abi.usesReturnArea()) {
-            mv.visitVarInsn(Opcodes.ALOAD, eSlot);
-            mv.visitFieldInsn(Opcodes.GETFIELD, BOUND, "guest", "L" + GUEST + ";");
-            mv.visitVarInsn(Opcodes.ILOAD, resultSlot);
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, GUEST, liftMethod(spec.result(), strict), "(I)" + retType.getDescriptor(), false);
-            mv.visitVarInsn(Opcodes.ASTORE, outSlot);
-            post(mv, eSlot, resultSlot, coreResult);
-            mv.visitVarInsn(Opcodes.ALOAD, outSlot);
-            mv.visitLabel(tryEnd);
-            mv.visitInsn(Opcodes.ARETURN);
-        } else if (abi.packedOption()) {
-            post(mv, eSlot, resultSlot, coreResult);
-            mv.visitVarInsn(Opcodes.LLOAD, resultSlot);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, VALUES, packedLiftMethod(spec.result()), "(J)" + retType.getDescriptor(), false);
-            mv.visitLabel(tryEnd);
-            mv.visitInsn(Opcodes.ARETURN);
-        } else {
-            post(mv, eSlot, resultSlot, coreResult);
-            mv.visitVarInsn(coreType.getOpcode(Opcodes.ILOAD), resultSlot);
-            SqlType r = spec.result();
-            if (r == SqlType.BOOLEAN) {
-                mv.visitMethodInsn(Opcodes.INVOKESTATIC, VALUES, "toBoolean", "(I)Z", false);
-            } else if (r == SqlType.SMALLINT) {
-                mv.visitMethodInsn(Opcodes.INVOKESTATIC, VALUES, "toSmallint", "(I)S", false);
+        SqlType r = def.result();
+        switch (abi.form()) {
+            case RETURN_AREA -> {
+                mv.visitVarInsn(Opcodes.ALOAD, eSlot);
+                mv.visitFieldInsn(Opcodes.GETFIELD, BOUND, "guest", "L" + GUEST + ";");
+                mv.visitVarInsn(Opcodes.ILOAD, resultSlot);
+                invoke(mv, strict ? r.liftArea() : r.liftOptional());
+                box(mv, strict ? r.javaType() : r.boxedType(), ret);
+                mv.visitVarInsn(Opcodes.ASTORE, outSlot);
+                post(mv, eSlot, resultSlot, coreResult);
+                mv.visitVarInsn(Opcodes.ALOAD, outSlot);
+                mv.visitLabel(tryEnd);
+                mv.visitInsn(Opcodes.ARETURN);
             }
-            if (!ret.isPrimitive()) {
-                Type prim = Type.getType(r.javaType());
-                mv.visitMethodInsn(Opcodes.INVOKESTATIC, retType.getInternalName(), "valueOf",
-                        Type.getMethodDescriptor(retType, prim), false);
+            case PACKED_OPTION -> {
+                post(mv, eSlot, resultSlot, coreResult);
+                mv.visitVarInsn(Opcodes.LLOAD, resultSlot);
+                invoke(mv, r.liftPacked());
+                mv.visitLabel(tryEnd);
+                mv.visitInsn(Opcodes.ARETURN);
             }
-            mv.visitLabel(tryEnd);
-            mv.visitInsn(retType.getOpcode(Opcodes.IRETURN));
+            case DIRECT -> {
+                post(mv, eSlot, resultSlot, coreResult);
+                mv.visitVarInsn(coreType.getOpcode(Opcodes.ILOAD), resultSlot);
+                if (r.liftDirect() != null) {
+                    invoke(mv, r.liftDirect());
+                }
+                box(mv, r.javaType(), ret);
+                mv.visitLabel(tryEnd);
+                mv.visitInsn(retType.getOpcode(Opcodes.IRETURN));
+            }
         }
 
         mv.visitLabel(handler);
@@ -213,17 +217,30 @@ final class BridgeGenerator {
         mv.visitEnd();
     }
 
+    private static void invoke(MethodVisitor mv, StaticCall call) {
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, call.ownerInternalName(), call.name(), call.descriptor(), false);
+    }
+
+    /** Boxes a primitive {@code value} on the stack when the bridge returns {@code ret}, its box. */
+    private static void box(MethodVisitor mv, Class<?> value, Class<?> ret) {
+        if (value.isPrimitive() && !ret.isPrimitive()) {
+            Type boxed = Type.getType(ret);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, boxed.getInternalName(), "valueOf",
+                    Type.getMethodDescriptor(boxed, Type.getType(value)), false);
+        }
+    }
+
     /**
-     * Pushes {@code (ptr, len)} of a text or bytea argument copied into guest memory: plan, then
-     * {@code cabi_realloc} through a constant call site, then copy. An {@code optional} argument
-     * that is NULL is {@code (0, 0)} and allocates nothing. {@code slots}: packed result (long),
-     * text plan (long), pointer (int).
+     * Pushes {@code (ptr, len)} of an argument copied into guest memory: plan, then
+     * {@code cabi_realloc} through a constant call site, then copy (the codec's
+     * {@link SqlType.Lowering.Allocated} routines). An {@code optional} argument that is NULL is
+     * {@code (0, 0)} and allocates nothing. {@code slots}: packed result (long), plan (long),
+     * pointer (int).
      */
-    private static void lower(MethodVisitor mv, int eSlot, int argSlot, int[] slots, SqlType t, boolean optional) {
+    private static void lower(MethodVisitor mv, int eSlot, int argSlot, int[] slots, SqlType.Lowering.Allocated a, boolean optional) {
         int tmpSlot = slots[0];
         int planSlot = slots[1];
         int ptrSlot = slots[2];
-        boolean text = t == SqlType.TEXT;
         Label done = new Label();
         if (optional) {
             Label some = new Label();
@@ -233,27 +250,19 @@ final class BridgeGenerator {
             mv.visitJumpInsn(Opcodes.GOTO, done);
             mv.visitLabel(some);
         }
-        if (text) {
-            // the plan depends on the module's text encoding, hence the instance
-            mv.visitVarInsn(Opcodes.ALOAD, eSlot);
-            mv.visitFieldInsn(Opcodes.GETFIELD, BOUND, "guest", "L" + GUEST + ";");
-            mv.visitVarInsn(Opcodes.ALOAD, argSlot);
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, GUEST, "planText", "(Ljava/lang/String;)J", false);
-            mv.visitVarInsn(Opcodes.LSTORE, planSlot);
-        }
+        // the plan may depend on the module (its text encoding), hence the instance
+        mv.visitVarInsn(Opcodes.ALOAD, eSlot);
+        mv.visitFieldInsn(Opcodes.GETFIELD, BOUND, "guest", "L" + GUEST + ";");
+        mv.visitVarInsn(Opcodes.ALOAD, argSlot);
+        invoke(mv, a.plan());
+        mv.visitVarInsn(Opcodes.LSTORE, planSlot);
         // cabi_realloc(0, 0, align, size)
         mv.visitInsn(Opcodes.ICONST_0);
         mv.visitInsn(Opcodes.ICONST_0);
-        if (text) {
-            mv.visitVarInsn(Opcodes.LLOAD, planSlot);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, GUEST, "textAlign", "(J)I", false);
-            mv.visitVarInsn(Opcodes.LLOAD, planSlot);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, GUEST, "textAllocation", "(J)I", false);
-        } else {
-            mv.visitInsn(Opcodes.ICONST_1);
-            mv.visitVarInsn(Opcodes.ALOAD, argSlot);
-            mv.visitInsn(Opcodes.ARRAYLENGTH);
-        }
+        mv.visitVarInsn(Opcodes.LLOAD, planSlot);
+        invoke(mv, a.align());
+        mv.visitVarInsn(Opcodes.LLOAD, planSlot);
+        invoke(mv, a.size());
         pushBoundAndInstance(mv, eSlot);
         mv.visitInvokeDynamicInsn("realloc", MethodType.methodType(int.class, int.class, int.class, int.class, int.class,
                 BoundExport.class, Instance.class).toMethodDescriptorString(), BOOTSTRAP);
@@ -261,14 +270,9 @@ final class BridgeGenerator {
         mv.visitVarInsn(Opcodes.ALOAD, eSlot);
         mv.visitFieldInsn(Opcodes.GETFIELD, BOUND, "guest", "L" + GUEST + ";");
         mv.visitVarInsn(Opcodes.ALOAD, argSlot);
-        if (text) {
-            mv.visitVarInsn(Opcodes.LLOAD, planSlot);
-            mv.visitVarInsn(Opcodes.ILOAD, ptrSlot);
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, GUEST, "writeText", "(Ljava/lang/String;JI)J", false);
-        } else {
-            mv.visitVarInsn(Opcodes.ILOAD, ptrSlot);
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, GUEST, "writeBytes", "([BI)J", false);
-        }
+        mv.visitVarInsn(Opcodes.LLOAD, planSlot);
+        mv.visitVarInsn(Opcodes.ILOAD, ptrSlot);
+        invoke(mv, a.write());
         mv.visitLabel(done);
         mv.visitVarInsn(Opcodes.LSTORE, tmpSlot);
         mv.visitVarInsn(Opcodes.LLOAD, tmpSlot);
@@ -294,30 +298,4 @@ final class BridgeGenerator {
     private static final Handle BOOTSTRAP = new Handle(Opcodes.H_INVOKESTATIC, BINDING, "bootstrap",
             MethodType.methodType(CallSite.class, MethodHandles.Lookup.class, String.class, MethodType.class)
                     .toMethodDescriptorString(), false);
-
-    private static String packedLiftMethod(SqlType result) {
-        switch (result) {
-            case BOOLEAN: return "fromPackedBoolean";
-            case SMALLINT: return "fromPackedSmallint";
-            case INTEGER: return "fromPackedInteger";
-            case REAL: return "fromPackedReal";
-            default: throw new IllegalArgumentException(result + " results are not packed");
-        }
-    }
-
-    private static String liftMethod(SqlType result, boolean strict) {
-        if (strict) {
-            return result == SqlType.TEXT ? "liftText" : "liftBytes";
-        }
-        switch (result) {
-            case BOOLEAN: return "liftOptionalBoolean";
-            case SMALLINT: return "liftOptionalSmallint";
-            case INTEGER: return "liftOptionalInteger";
-            case BIGINT: return "liftOptionalBigint";
-            case REAL: return "liftOptionalReal";
-            case DOUBLE_PRECISION: return "liftOptionalDouble";
-            case TEXT: return "liftOptionalText";
-            default: return "liftOptionalBytes";
-        }
-    }
 }

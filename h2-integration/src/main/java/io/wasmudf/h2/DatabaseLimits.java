@@ -2,8 +2,6 @@ package io.wasmudf.h2;
 
 import io.wasmudf.engine.MemoryBudget;
 import io.wasmudf.sql.FunctionLimits;
-import io.wasmudf.sql.SqlStates;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Iterator;
@@ -11,17 +9,14 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.WeakHashMap;
-import org.h2.engine.SessionLocal;
-import org.h2.jdbc.JdbcConnection;
 
 /**
  * The limits of one database: defaults for its functions' {@code wasm.max_memory},
  * {@code wasm.fuel} and {@code wasm.timeout}, and the {@link MemoryBudget} all its instances
  * share ({@code wasm.memory_budget}). Each setting comes from the connection that first opens
- * the database in this JVM (URL setting {@code ;WASM_MAX_MEMORY=16MB} or a connection property),
- * else the system property of the same name ({@code -Dwasm.max_memory=16MB}), else the built-in
- * default.
+ * the database in this JVM (URL setting {@code ;WASM_MAX_MEMORY=16MB} or a connection property,
+ * handed to the database's {@link CatalogService} when it starts), else the system property of the
+ * same name ({@code -Dwasm.max_memory=16MB}), else the built-in default.
  */
 final class DatabaseLimits {
     /** {@code wasm.memory_budget}: total linear memory of all instances of one database. */
@@ -32,10 +27,6 @@ final class DatabaseLimits {
     /** Time allowed for instantiation, including a start function (bounds CREATE FUNCTION and first calls). */
     static final Duration INSTANTIATION_TIMEOUT = Duration.ofSeconds(10);
 
-    private static final Map<Object, DatabaseLimits> BY_DATABASE = new WeakHashMap<>();
-    /** Settings of a connection being opened, picked up when its database is first seen. */
-    private static final ThreadLocal<Map<String, String>> OPENING = new ThreadLocal<>();
-
     final FunctionLimits defaults;
     final MemoryBudget budget;
 
@@ -44,30 +35,13 @@ final class DatabaseLimits {
         this.budget = budget;
     }
 
-    /** The limits of the database behind {@code session} (an H2 {@code SessionLocal}), created on first use. */
-    static DatabaseLimits of(Object session) throws SQLException {
-        Object db = session instanceof SessionLocal s ? s.getDatabase() : session;
-        synchronized (BY_DATABASE) {
-            DatabaseLimits l = BY_DATABASE.get(db);
-            if (l == null) {
-                Map<String, String> opening = OPENING.get();
-                l = create(opening == null ? Map.of() : opening);
-                BY_DATABASE.put(db, l);
-            }
-            return l;
-        }
-    }
-
-    static DatabaseLimits ofConnection(Connection raw) throws SQLException {
-        return of(raw instanceof JdbcConnection j ? j.getSession() : raw);
-    }
-
     /** The function's effective limits: its own, else this database's defaults. */
     FunctionLimits effective(FunctionLimits function) {
         return function.orElse(defaults);
     }
 
-    private static DatabaseLimits create(Map<String, String> settings) throws SQLException {
+    /** The limits from {@code settings} (canonical names, see {@link #extract}); 22023 for an invalid value. */
+    static DatabaseLimits create(Map<String, String> settings) throws SQLException {
         FunctionLimits l = FunctionLimits.NONE;
         for (String name : new String[] {FunctionLimits.MAX_MEMORY, FunctionLimits.FUEL, FunctionLimits.TIMEOUT}) {
             String v = setting(settings, name);
@@ -76,31 +50,13 @@ final class DatabaseLimits {
             }
         }
         String budget = setting(settings, MEMORY_BUDGET);
-        long budgetBytes = budget == null ? DEFAULT_MEMORY_BUDGET : parseBytes(MEMORY_BUDGET, budget);
+        long budgetBytes = budget == null ? DEFAULT_MEMORY_BUDGET : FunctionLimits.parseBytes(MEMORY_BUDGET, budget, Long.MAX_VALUE, "8 EiB");
         return new DatabaseLimits(l.orElse(BUILT_IN), new MemoryBudget(budgetBytes));
     }
 
     private static String setting(Map<String, String> settings, String name) {
         String v = settings.get(name);
         return v != null ? v : System.getProperty(name);
-    }
-
-    private static long parseBytes(String name, String value) throws SQLException {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        long unit = 1;
-        for (String[] u : new String[][] {{"kib", "10"}, {"mib", "20"}, {"gib", "30"}, {"tib", "40"}, {"kb", "10"}, {"mb", "20"}, {"gb", "30"}, {"tb", "40"}, {"b", "0"}}) {
-            if (v.endsWith(u[0])) {
-                unit = 1L << Integer.parseInt(u[1]);
-                v = v.substring(0, v.length() - u[0].length()).trim();
-                break;
-            }
-        }
-        try {
-            return Math.multiplyExact(Long.parseLong(v), unit);
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw SqlStates.error(SqlStates.INVALID_PARAMETER_VALUE, "invalid value for parameter \"" + name + "\": \"" + value
-                    + "\" (expected a size such as '1GB', '512MB' or a number of bytes)");
-        }
     }
 
     // ---- settings in URLs and connection properties ------------------------------------------
@@ -143,27 +99,5 @@ final class DatabaseLimits {
         }
         url[0] = kept.toString();
         return out;
-    }
-
-    /** Runs {@code open} with {@code settings} visible to the database's first {@link #of}; then checks them. */
-    static Connection opening(Map<String, String> settings, SqlOpen open) throws SQLException {
-        if (!settings.isEmpty()) {
-            create(settings); // validate early: a typo must fail the connection, not the first call
-        }
-        OPENING.set(settings);
-        try {
-            Connection c = open.run();
-            if (c != null) {
-                ofConnection(c);
-            }
-            return c;
-        } finally {
-            OPENING.remove();
-        }
-    }
-
-    /** Opens a connection. */
-    interface SqlOpen {
-        Connection run() throws SQLException;
     }
 }

@@ -1,10 +1,9 @@
 package io.wasmudf.h2;
 
-import io.wasmudf.engine.Trap;
-import io.wasmudf.engine.WasmException;
 import io.wasmudf.sql.AbiException;
 import io.wasmudf.sql.BoundExport;
 import io.wasmudf.sql.FunctionLimits;
+import io.wasmudf.sql.SqlErrors;
 import io.wasmudf.sql.SqlStates;
 import io.wasmudf.engine.CompiledModule;
 import io.wasmudf.engine.ExportInfo;
@@ -19,18 +18,19 @@ import java.lang.invoke.MethodType;
 import java.lang.ref.WeakReference;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.concurrent.ConcurrentHashMap;
-import org.h2.jdbc.JdbcConnection;
 
 /**
- * The runtime side of one bridge class: finds the calling session's {@link BoundExport} (a
- * thread-local hit when the thread keeps serving the same session) and turns failures into
- * {@link SQLException}s naming the function. Public only because generated classes call it.
+ * The runtime side of one bridge class, i.e. of one version of one function of one database:
+ * finds the calling session's {@link BoundExport} (a field hit when the same session calls row
+ * after row) and turns failures into {@link SQLException}s naming the function. Public only
+ * because generated classes call it.
  */
 public final class FunctionBinding {
-    private static final ConcurrentHashMap<String, FunctionBinding> BY_CLASS = new ConcurrentHashMap<>();
-
-    private final BridgeSpec spec;
+    /** The database's service; null for a bridge whose function is gone ({@link #bind} then fails with 42883). */
+    private final CatalogService service;
+    /** The definition this bridge serves; null when gone. */
+    final FunctionDef def;
+    private final String function;
     /** The compiled module of the first bind: the one the bridge's call sites link to directly. */
     private volatile CompiledModule linked;
     /**
@@ -40,27 +40,36 @@ public final class FunctionBinding {
      * read only costs a lookup. It can keep one closed session's instance reachable until the next
      * bind; {@link #forget} drops it when the session is released.
      */
-    private GuestSessions.Bound last;
+    private SessionGuests.Bound last;
     /**
      * The binding this thread used last, consulted when {@link #last} belongs to another session
      * (sessions calling the function concurrently), so they do not all queue on the sessions'
      * lock; weak, so a closed session's instance is not kept alive by a pooled thread.
      */
-    private final ThreadLocal<WeakReference<GuestSessions.Bound>> lastOfThread = new ThreadLocal<>();
+    private final ThreadLocal<WeakReference<SessionGuests.Bound>> lastOfThread = new ThreadLocal<>();
 
-    private FunctionBinding(BridgeSpec spec) {
-        this.spec = spec;
+    FunctionBinding(CatalogService service, FunctionDef def) {
+        this.service = service;
+        this.def = def;
+        this.function = def.display();
     }
 
-    /** The binding of the bridge class {@code className}; called once from its static initializer. */
+    private FunctionBinding(String gone) {
+        this.service = null;
+        this.def = null;
+        this.function = gone;
+    }
+
+    /**
+     * The binding of bridge class {@code className}; called once from its static initializer and
+     * from its call sites' bootstrap. A class whose function was dropped or replaced meanwhile gets
+     * a binding that refuses calls.
+     */
     public static FunctionBinding forBridge(String className) {
-        return BY_CLASS.computeIfAbsent(className, n -> {
-            try {
-                return new FunctionBinding(BridgeSpec.fromClassName(n));
-            } catch (SQLException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-            }
-        });
+        BridgeNames.Parsed p = BridgeNames.parse(className);
+        CatalogService service = p == null ? null : CatalogService.forBridge(p.databaseId());
+        FunctionBinding b = service == null ? null : service.binding(p.functionId(), p.version());
+        return b != null ? b : new FunctionBinding(className);
     }
 
     /**
@@ -69,20 +78,23 @@ public final class FunctionBinding {
      * statement refused (57014).
      */
     public BoundExport bind(Connection c) throws SQLException {
-        Object session = c instanceof JdbcConnection j ? j.getSession() : c;
-        GuestSessions.Bound b = last;
+        Object session = H2Access.session(c);
+        SessionGuests.Bound b = last;
         if (b == null || !b.export().isUsableBy(session)) {
-            b = bindSlow(session, c);
+            b = bindSlow(session);
         }
-        b.guest().enter(session, spec.function());
+        b.guest().enter(session, function);
         return b.export();
     }
 
-    private GuestSessions.Bound bindSlow(Object session, Connection c) throws SQLException {
-        WeakReference<GuestSessions.Bound> ref = lastOfThread.get();
-        GuestSessions.Bound b = ref == null ? null : ref.get();
+    private SessionGuests.Bound bindSlow(Object session) throws SQLException {
+        if (service == null) {
+            throw SqlStates.error(SqlStates.UNDEFINED_FUNCTION, "function " + function + " was dropped or replaced (bridge " + function + ")");
+        }
+        WeakReference<SessionGuests.Bound> ref = lastOfThread.get();
+        SessionGuests.Bound b = ref == null ? null : ref.get();
         if (b == null || !b.export().isUsableBy(session)) {
-            b = GuestSessions.bind(session, c, spec);
+            b = service.sessions.bind(session, this);
             lastOfThread.set(new WeakReference<>(b));
         }
         last = b;
@@ -136,6 +148,11 @@ public final class FunctionBinding {
      */
     public static CallSite bootstrap(MethodHandles.Lookup caller, String name, MethodType type) {
         FunctionBinding binding = forBridge(caller.lookupClass().getName());
+        if (binding.def == null) {
+            // a bridge of a function that is gone: bind() refuses every call before a site is reached
+            return new ConstantCallSite(MethodHandles.dropArguments(MethodHandles.throwException(type.returnType(), IllegalStateException.class)
+                    .bindTo(new IllegalStateException("function was dropped")), 0, type.parameterList()));
+        }
         boolean post = name.equals("post");
         boolean realloc = name.equals("realloc");
         int coreArgs = type.parameterCount() - 2;
@@ -152,8 +169,8 @@ public final class FunctionBinding {
                 MethodHandles.permuteArguments(fromExport, type.dropParameterTypes(coreArgs + 1, coreArgs + 2), order),
                 coreArgs + 1, Instance.class);
         CompiledModule module = binding.linked;
-        String export = post ? ModuleCheck.POST_PREFIX + binding.spec.export() : realloc ? ModuleCheck.REALLOC : binding.spec.export();
-        FuncType exportType = post ? binding.spec.abi().postType() : realloc ? ModuleCheck.REALLOC_TYPE : binding.spec.abi().core();
+        String export = post ? ModuleCheck.POST_PREFIX + binding.def.export() : realloc ? ModuleCheck.REALLOC : binding.def.export();
+        FuncType exportType = post ? binding.def.abi().postType() : realloc ? ModuleCheck.REALLOC_TYPE : binding.def.abi().core();
         if (post && module != null && !exports(module, export, null)) {
             // The bridge's class name fixes the module bytes, so no instance it ever sees has a
             // post-return: a constant no-op costs nothing, the fallback an uninlined handle call.
@@ -180,18 +197,14 @@ public final class FunctionBinding {
     }
 
     /**
-     * Translates a failure inside a call into an SQLException naming the function: 57014 for a
-     * timeout or cancel, 54000 for exhausted fuel, 54001 for an exhausted call stack, 53200 for
-     * memory, 38000 for other traps. A trap (or anything unexpected) closes the instance, so the
+     * Translates a failure inside a call into an SQLException naming the function
+     * ({@link SqlErrors#callFailed}). A trap (or anything unexpected) closes the instance, so the
      * session's next call gets a fresh one; the connection itself stays usable.
      */
     public SQLException fail(BoundExport e, Throwable t) {
-        String fn = "function " + spec.function();
-        if (t instanceof AbiException a) {
-            return SqlStates.error(a.sqlState(), fn + ": " + a.getMessage(), a);
-        }
-        if (t instanceof SQLException s) {
-            return s;
+        String fn = "function " + function;
+        if (t instanceof AbiException || t instanceof SQLException) {
+            return SqlErrors.callFailed(fn, t, NO_CONTEXT);
         }
         SessionGuest guest = guestOf(e);
         int growRefusals = e.guest.memoryGrowRefusals();
@@ -200,38 +213,30 @@ public final class FunctionBinding {
         } else {
             e.guest.discard();
         }
-        if (t instanceof Trap trap) {
-            switch (trap.kind()) {
-                case TIMEOUT:
-                    return SqlStates.error(SqlStates.QUERY_CANCELED, fn + ": " + trap.getMessage() + " ("
-                            + (guest == null ? "canceling statement due to statement timeout" : guest.timeoutReason()) + ")", trap);
-                case INTERRUPTED:
-                    return SqlStates.error(SqlStates.QUERY_CANCELED, fn + ": " + trap.getMessage() + " (canceling statement due to user request)", trap);
-                case OUT_OF_FUEL:
-                    return SqlStates.error(SqlStates.PROGRAM_LIMIT_EXCEEDED, fn + ": " + trap.getMessage() + " ("
-                            + FunctionLimits.FUEL + " = " + (guest == null ? "?" : guest.limits.fuel()) + " instructions per call)", trap);
-                case CALL_STACK_EXHAUSTED:
-                    return stackExhausted(fn, trap);
-                default:
-                    if (growRefusals > 0) {
-                        // the guest asked for memory, was refused, and gave up: report what it ran into
-                        return SqlStates.error(SqlStates.OUT_OF_MEMORY, fn + ": out of memory: wasm trap: " + trap.getMessage()
-                                + " after memory.grow was refused (" + memoryLimits(guest) + ")", trap);
-                    }
-                    return SqlStates.error(SqlStates.EXTERNAL_ROUTINE_EXCEPTION, fn + ": wasm trap: " + trap.getMessage(), trap);
+        return SqlErrors.callFailed(fn, t, new SqlErrors.CallContext() {
+            @Override
+            public String timeoutReason() {
+                return guest == null ? SqlErrors.CallContext.super.timeoutReason() : guest.timeoutReason();
             }
-        }
-        if (t instanceof StackOverflowError) {
-            return stackExhausted(fn, t);
-        }
-        if (t instanceof WasmException) {
-            return SqlStates.error(SqlStates.EXTERNAL_ROUTINE_EXCEPTION, fn + ": " + t.getMessage(), t);
-        }
-        if (t instanceof OutOfMemoryError) {
-            return SqlStates.error(SqlStates.OUT_OF_MEMORY, fn + ": out of memory while running the guest", t);
-        }
-        return SqlStates.error(SqlStates.EXTERNAL_ROUTINE_EXCEPTION, fn + ": guest call failed: " + t, t);
+
+            @Override
+            public String fuel() {
+                return guest == null ? "?" : String.valueOf(guest.limits.fuel());
+            }
+
+            @Override
+            public int memoryGrowRefusals() {
+                return growRefusals;
+            }
+
+            @Override
+            public String memoryLimits() {
+                return FunctionBinding.memoryLimits(guest);
+            }
+        });
     }
+
+    private static final SqlErrors.CallContext NO_CONTEXT = new SqlErrors.CallContext() {};
 
     private static String memoryLimits(SessionGuest guest) {
         if (guest == null) {
@@ -241,26 +246,20 @@ public final class FunctionBinding {
                 + ", or the database's " + DatabaseLimits.MEMORY_BUDGET + " is used up";
     }
 
-    private static SQLException stackExhausted(String fn, Throwable t) {
-        return SqlStates.error(SqlStates.STATEMENT_TOO_COMPLEX, fn + ": call stack exhausted (recursion too deep)", t);
-    }
-
     /** The instance state of {@code e}: the binding just used, or (if another session has bound since) the session's. */
     private SessionGuest guestOf(BoundExport e) {
-        GuestSessions.Bound b = last;
-        if (b == null || b.export() != e) {
-            b = GuestSessions.bound(e.owner(), spec.className());
+        SessionGuests.Bound b = last;
+        if ((b == null || b.export() != e) && service != null) {
+            b = service.sessions.bound(e.owner(), this);
         }
         return b != null && b.export() == e ? b.guest() : null;
     }
 
-    /** Drops every binding's cached entry for {@code session}, whose instances are being closed. */
-    static void forget(Object session) {
-        for (FunctionBinding binding : BY_CLASS.values()) {
-            GuestSessions.Bound b = binding.last;
-            if (b != null && b.export().owner() == session) {
-                binding.last = null;
-            }
+    /** Drops the cached entry for {@code session}, whose instances are being closed. */
+    void forget(Object session) {
+        SessionGuests.Bound b = last;
+        if (b != null && b.export().owner() == session) {
+            last = null;
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.wasmudf.h2;
 
 import io.wasmudf.sql.FunctionDdlParser;
-import io.wasmudf.sql.WasmDdl;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -24,8 +23,9 @@ import java.util.List;
 final class JdbcWrappers {
     private JdbcWrappers() {}
 
-    static Connection connection(Connection raw) {
-        ConnectionHandler h = new ConnectionHandler(raw);
+    /** Wraps {@code raw}; {@code service} is its database's catalog service (null for a database without one). */
+    static Connection connection(Connection raw, CatalogService service) {
+        ConnectionHandler h = new ConnectionHandler(raw, service);
         h.proxy = (Connection) Proxy.newProxyInstance(JdbcWrappers.class.getClassLoader(), new Class<?>[] {Connection.class}, h);
         return h.proxy;
     }
@@ -64,17 +64,14 @@ final class JdbcWrappers {
 
     static final Object NOT_HANDLED = new Object();
 
-    /** The H2 session behind {@code raw} (what function bindings are keyed by). */
-    static Object session(Connection raw) {
-        return raw instanceof org.h2.jdbc.JdbcConnection j ? j.getSession() : raw;
-    }
-
     static final class ConnectionHandler implements InvocationHandler {
         final Connection raw;
+        final CatalogService service;
         Connection proxy;
 
-        ConnectionHandler(Connection raw) {
+        ConnectionHandler(Connection raw, CatalogService service) {
             this.raw = raw;
+            this.service = service;
         }
 
         @Override
@@ -85,11 +82,15 @@ final class JdbcWrappers {
             }
             switch (m.getName()) {
                 case "close": {
-                    Object session = session(raw);
+                    Object session = H2Access.session(raw);
                     try {
                         return JdbcWrappers.invoke(raw, m, args);
                     } finally {
-                        GuestSessions.release(session);
+                        if (service != null) {
+                            service.sessions.release(session);
+                        }
+                        // the last connection of a database may have closed it: forget its wasm state
+                        CatalogService.purgeClosed();
                     }
                 }
                 case "commit": {
@@ -119,8 +120,7 @@ final class JdbcWrappers {
         }
 
         void runDdl(String sql, byte[] module) throws SQLException {
-            WasmDdl ddl = FunctionDdlParser.parse(sql);
-            FunctionDdl.execute(raw, ddl, module);
+            DdlPipeline.execute(raw, service, sql, module);
             Durability.afterCommit(raw);
         }
     }
@@ -156,7 +156,9 @@ final class JdbcWrappers {
                     try {
                         return JdbcWrappers.invoke(raw, m, args);
                     } finally {
-                        GuestSessions.cancel(session(conn.raw));
+                        if (conn.service != null) {
+                            conn.service.sessions.cancel(H2Access.session(conn.raw));
+                        }
                     }
                 case "execute":
                 case "executeUpdate":

@@ -1,18 +1,21 @@
 package io.wasmudf.h2;
 
-import io.wasmudf.engine.ResourceLimitException;
-import io.wasmudf.engine.WasmException;
+import io.wasmudf.sql.SqlErrors;
 import io.wasmudf.sql.SqlStates;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.h2.api.Trigger;
 
 /**
- * Row trigger on {@code wasm.modules}: an inserted or updated module must compile (so uploads fail
- * early with 42P13), and a module that functions still use cannot be deleted, renamed or have
- * its bytes changed (2BP01). Public because H2 instantiates it by name.
+ * Row trigger on {@code wasm.modules}: an inserted or updated module must be a valid module (so
+ * uploads fail early, 42P13 or 54000; it is validated, not compiled, so nothing is compiled or
+ * cached for an INSERT that rolls back), and a module that functions still use cannot be deleted,
+ * renamed or have its bytes changed (2BP01). Public because H2 instantiates it by name.
  */
 public final class ModuleGuard implements Trigger {
     private static final int NAME = 0;
@@ -29,13 +32,13 @@ public final class ModuleGuard implements Trigger {
             Object bytes = newRow[BYTES];
             if (bytes instanceof byte[] b && (oldRow == null || !Arrays.equals(b, (byte[]) oldRow[BYTES]))) {
                 try {
-                    ModuleRegistry.compile(b);
-                } catch (ResourceLimitException e) {
-                    throw SqlStates.error(SqlStates.PROGRAM_LIMIT_EXCEEDED,
-                            "module \"" + newRow[NAME] + "\" exceeds a size limit: " + e.getMessage(), e);
-                } catch (WasmException e) {
-                    throw SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION,
-                            "module \"" + newRow[NAME] + "\" is not a valid WebAssembly module: " + e.getMessage(), e);
+                    // bytes the engines hold compiled (CREATE FUNCTION … AS ? storing its module)
+                    // passed validation already; reading the cache compiles and keeps nothing
+                    if (!Engines.isCompiled(b)) {
+                        Engines.validate(b);
+                    }
+                } catch (RuntimeException e) {
+                    throw SqlErrors.compileFailed(null, "module \"" + newRow[NAME] + "\"", e);
                 }
             }
         }
@@ -43,7 +46,7 @@ public final class ModuleGuard implements Trigger {
             boolean deleting = newRow == null;
             boolean changing = !deleting && (!oldRow[NAME].equals(newRow[NAME]) || !Arrays.equals((byte[]) oldRow[BYTES], (byte[]) newRow[BYTES]));
             if (deleting || changing) {
-                List<String> users = Catalog.functionsUsing(conn, (String) oldRow[NAME]);
+                List<String> users = functionsUsing(conn, (String) oldRow[NAME]);
                 if (!users.isEmpty()) {
                     throw SqlStates.error(SqlStates.DEPENDENT_OBJECTS_STILL_EXIST, "cannot " + (deleting ? "delete" : "change")
                             + " module \"" + oldRow[NAME] + "\" because functions depend on it: " + String.join(", ", users)
@@ -51,5 +54,19 @@ public final class ModuleGuard implements Trigger {
                 }
             }
         }
+    }
+
+    /** Qualified names of the functions using {@code module}, as the trigger's own transaction sees the catalog. */
+    private static List<String> functionsUsing(Connection conn, String module) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = conn.prepareStatement("SELECT schema_name, name FROM wasm.functions WHERE module_name = ? ORDER BY 1, 2")) {
+            ps.setString(1, module);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1) + "." + rs.getString(2));
+                }
+            }
+        }
+        return out;
     }
 }

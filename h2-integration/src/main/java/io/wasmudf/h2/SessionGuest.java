@@ -4,11 +4,7 @@ import io.wasmudf.engine.Instance;
 import io.wasmudf.sql.FunctionLimits;
 import io.wasmudf.sql.GuestInstance;
 import io.wasmudf.sql.SqlStates;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.sql.SQLException;
-import java.time.Instant;
-import org.h2.engine.SessionLocal;
 
 /**
  * One session's instance of a module under one set of limits, and what it knows about the
@@ -19,9 +15,6 @@ import org.h2.engine.SessionLocal;
  * is refilled before every call.
  */
 final class SessionGuest {
-    /** H2 sets this at every statement start and end; a new object means a new statement (identity is enough). */
-    private static final VarHandle COMMAND_START = commandStart();
-
     final GuestInstance guest;
     final FunctionLimits limits;
     private final long fuel;
@@ -34,8 +27,12 @@ final class SessionGuest {
     private boolean functionDeadline;
     private boolean hasDeadline;
 
-    SessionGuest(GuestInstance guest, FunctionLimits limits) {
+    /** Whether the session is an embedded H2 session (else there is no statement to follow, e.g. in unit tests). */
+    private final boolean embedded;
+
+    SessionGuest(GuestInstance guest, FunctionLimits limits, boolean embedded) {
         this.guest = guest;
+        this.embedded = embedded;
         this.limits = limits;
         this.fuel = limits.fuel() == null ? 0 : limits.fuel();
         this.timeoutNanos = limits.timeout() == null ? 0 : limits.timeout().toNanos();
@@ -43,11 +40,14 @@ final class SessionGuest {
 
     /** Before each call: a new statement gets its deadline; a cancelled one gets no more calls; fuel is refilled. */
     void enter(Object session, String function) throws SQLException {
-        if (session instanceof SessionLocal s) {
-            Object current = statementOf(s);
+        if (embedded) {
+            Object current = H2Access.statementOf(session);
             if (current != statement && (current == null || !current.equals(statement))) {
-                beginStatement(s, current);
-            } else if (current != null && current == cancelledStatement) {
+                beginStatement(session, current);
+            }
+            // checked after beginStatement too: a cancel that came before the statement's first call
+            // found no call to interrupt, and beginning the statement discards pending interrupts
+            if (current != null && current == cancelledStatement) {
                 throw SqlStates.error(SqlStates.QUERY_CANCELED, "function " + function + ": canceling statement due to user request");
             }
         }
@@ -56,12 +56,9 @@ final class SessionGuest {
         }
     }
 
-    private void beginStatement(SessionLocal s, Object current) {
+    private void beginStatement(Object session, Object current) {
         statement = current;
-        // H2 leaves the last statement's cancel time in place; with no command running (calls while
-        // a statement is prepared, e.g. constant-folding an IMMUTABLE function) it is stale
-        long cancelAt = s.getCurrentCommand() == null ? 0 : s.getCancel();
-        long deadline = cancelAt;
+        long deadline = H2Access.statementDeadline(session);
         functionDeadline = false;
         if (timeoutNanos > 0) {
             long own = System.nanoTime() + timeoutNanos;
@@ -85,8 +82,8 @@ final class SessionGuest {
 
     /** Stops the statement running in {@code session} now, as far as this instance is concerned. Any thread. */
     void cancel(Object session) {
-        if (session instanceof SessionLocal s) {
-            cancelledStatement = statementOf(s);
+        if (embedded) {
+            cancelledStatement = H2Access.statementOf(session);
         }
         guest.instance().interrupt();
     }
@@ -101,21 +98,5 @@ final class SessionGuest {
 
     void close() {
         guest.discard();
-    }
-
-    private static Object statementOf(SessionLocal s) {
-        if (COMMAND_START != null) {
-            return (Instant) COMMAND_START.get(s); // the cast makes the access exact-typed, hence cheap
-        }
-        return s.getCommandStartOrEnd();
-    }
-
-    private static VarHandle commandStart() {
-        try {
-            return MethodHandles.privateLookupIn(SessionLocal.class, MethodHandles.lookup())
-                    .findVarHandle(SessionLocal.class, "commandStartOrEnd", Instant.class);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null; // another H2 version: the public getter works too, it just allocates per call
-        }
     }
 }

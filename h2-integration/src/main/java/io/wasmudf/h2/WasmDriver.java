@@ -50,17 +50,24 @@ public final class WasmDriver implements Driver {
         String[] h2 = {h2Url(url)};
         Durability durability = Durability.extract(h2, props);
         Map<String, String> settings = DatabaseLimits.extract(h2, props);
-        Connection raw = DatabaseLimits.opening(settings, () -> org.h2.Driver.load().connect(h2[0], props));
+        DatabaseLimits.create(settings); // an invalid value fails the connection (22023) before H2 opens anything
+        Connection raw = org.h2.Driver.load().connect(h2[0], props);
         if (raw == null) {
             throw new SQLException("H2 rejected the URL " + h2[0], "08001");
         }
         durability.apply(raw);
+        CatalogService service;
         try {
-            Catalog.ensure(raw);
-        } catch (SQLException e) {
-            // read-only databases and non-admin users can still call functions; CREATE FUNCTION will report this
+            service = CatalogService.open(raw, settings);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                raw.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
-        return JdbcWrappers.connection(raw);
+        return JdbcWrappers.connection(raw, service);
     }
 
     /** The H2 URL behind a {@code jdbc:wasm:} URL. */

@@ -1,5 +1,6 @@
 package io.wasmudf.pg;
 
+import io.wasmudf.sql.SqlStates;
 import io.wasmudf.pg.StatementLexer.Kind;
 import io.wasmudf.pg.StatementLexer.Token;
 import java.sql.PreparedStatement;

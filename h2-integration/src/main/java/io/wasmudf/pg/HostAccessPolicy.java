@@ -1,5 +1,6 @@
 package io.wasmudf.pg;
 
+import io.wasmudf.sql.SqlStates;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package io.wasmudf.pg;
 
+import io.wasmudf.sql.SqlStates;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
@@ -364,7 +365,7 @@ final class PgConnection implements Runnable {
         try {
             conn = server.openConnection(role);
         } catch (SQLException e) {
-            PgError err = SqlStates.of(e);
+            PgError err = PgErrors.of(e);
             sendFatal(PgError.fatal(err.sqlState(), "could not open the database: " + err.message()));
             LOG.log(Level.WARNING, "could not open a database connection", e);
             return false;
@@ -381,7 +382,7 @@ final class PgConnection implements Runnable {
         try {
             s.applyOptions(params.get("options"));
         } catch (SQLException e) {
-            sendFatal(PgError.fatal(SqlStates.of(e).sqlState(), "invalid options in startup packet: " + e.getMessage()));
+            sendFatal(PgError.fatal(PgErrors.of(e).sqlState(), "invalid options in startup packet: " + e.getMessage()));
             return false;
         }
         if (server.isStopping()) {
@@ -748,7 +749,7 @@ final class PgConnection implements Runnable {
 
     private PgError toError(Exception e, String sql) {
         if (e instanceof SQLException se) {
-            PgError err = SqlStates.of(se);
+            PgError err = PgErrors.of(se);
             if (err.sqlState().equals(SqlStates.QUERY_CANCELED) && !session.takeCancelRequested() && session.hasStatementTimeout()) {
                 err = new PgError("ERROR", SqlStates.QUERY_CANCELED, "canceling statement due to statement timeout", err.detail(), null, 0);
             }

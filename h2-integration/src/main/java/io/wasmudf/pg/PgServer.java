@@ -1,5 +1,6 @@
 package io.wasmudf.pg;
 
+import io.wasmudf.sql.SqlStates;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

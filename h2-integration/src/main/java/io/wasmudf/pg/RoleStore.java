@@ -1,5 +1,6 @@
 package io.wasmudf.pg;
 
+import io.wasmudf.sql.SqlStates;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -167,7 +168,7 @@ final class RoleStore {
             st.execute("DROP USER IF EXISTS " + quote(role.h2User()));
         } catch (SQLException e) {
             throw new SQLException("role \"" + role.name() + "\" cannot be dropped because some objects depend on it ("
-                    + SqlStates.of(e).message() + ")", "2BP01", e);
+                    + PgErrors.of(e).message() + ")", "2BP01", e);
         }
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + TABLE + " WHERE name = ?")) {
             ps.setString(1, role.name());

@@ -229,81 +229,9 @@ final class SqlText {
         return words;
     }
 
-    /** The PostgreSQL CommandComplete tag for a statement that did not return rows. */
+    /** The PostgreSQL CommandComplete tag for a statement that did not return rows ({@link io.wasmudf.sql.CommandTag}). */
     static String commandTag(String sql, long updateCount) {
-        List<String> w = keywords(sql, 6);
-        String first = w.isEmpty() ? "" : w.get(0);
-        switch (first) {
-            case "INSERT":
-                return "INSERT 0 " + Math.max(updateCount, 0);
-            case "UPDATE":
-            case "DELETE":
-            case "MERGE":
-            case "COPY":
-            case "FETCH":
-            case "MOVE":
-                return first + " " + Math.max(updateCount, 0);
-            case "SELECT":
-            case "VALUES":
-            case "TABLE":
-            case "WITH":
-                return "SELECT " + Math.max(updateCount, 0);
-            case "BEGIN":
-            case "START":
-                return "BEGIN";
-            case "COMMIT":
-            case "END":
-                return "COMMIT";
-            case "ROLLBACK":
-            case "ABORT":
-                return w.contains("TO") ? "ROLLBACK" : "ROLLBACK";
-            case "TRUNCATE":
-                return "TRUNCATE TABLE";
-            case "CREATE":
-            case "DROP":
-            case "ALTER": {
-                int k = 1;
-                while (k < w.size() && isModifier(w.get(k))) {
-                    k++;
-                }
-                if (k < w.size() && w.get(k).equals("OR") && k + 1 < w.size()) {
-                    k += 2; // OR REPLACE
-                    while (k < w.size() && isModifier(w.get(k))) {
-                        k++;
-                    }
-                }
-                if (k >= w.size()) {
-                    return first;
-                }
-                String what = w.get(k);
-                if (what.equals("MATERIALIZED") && k + 1 < w.size()) {
-                    what = "MATERIALIZED VIEW";
-                }
-                return first + " " + what;
-            }
-            case "RELEASE":
-                return "RELEASE";
-            default:
-                return first;
-        }
+        return io.wasmudf.sql.CommandTag.of(sql, updateCount);
     }
 
-    private static boolean isModifier(String w) {
-        switch (w) {
-            case "TEMP":
-            case "TEMPORARY":
-            case "UNIQUE":
-            case "GLOBAL":
-            case "LOCAL":
-            case "UNLOGGED":
-            case "FORCE":
-            case "CACHED":
-            case "MEMORY":
-            case "TRUSTED":
-            case "PROCEDURAL":
-                return true;
-            default:
-                return false;
-        }
-    }
 }

@@ -11,7 +11,8 @@
  * routes it: session commands (BEGIN, SET, SHOW...) are answered by {@code SessionCommands}, role
  * commands by {@code RoleCommands}, catalog queries by {@code CatalogQueries}/{@code PsqlDescribe},
  * the rest goes to the database. {@code PgType}/{@code PgCodec} map values to type OIDs and the text and
- * binary wire formats; {@code SqlStates} maps H2 errors to PostgreSQL SQLSTATEs.
+ * binary wire formats; {@code PgErrors} maps H2 errors to PostgreSQL SQLSTATEs (the codes:
+ * {@code io.wasmudf.sql.SqlStates}).
  *
  * <p>Why catalog queries are answered rather than run: H2's own {@code pg_catalog} has an empty
  * {@code pg_proc} and lacks functions psql needs ({@code pg_get_function_result},

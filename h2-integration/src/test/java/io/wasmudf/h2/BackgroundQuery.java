@@ -24,6 +24,22 @@ public final class BackgroundQuery {
     }
 
     /**
+     * Waits until a guest is running for the session of {@code c} (its database's sessions hold an
+     * instance for it), polling the state, at most 30 s. A cancel from then on must stop the statement.
+     */
+    public static void awaitGuest(java.sql.Connection c) throws SQLException, InterruptedException {
+        Object session = H2Access.session(c.unwrap(org.h2.jdbc.JdbcConnection.class));
+        CatalogService service = CatalogService.ofSession(session);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (service.sessions.instanceCount() == 0 || !H2Access.isRunningStatement(session)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("no guest started running within 30 s");
+            }
+            Thread.sleep(2);
+        }
+    }
+
+    /**
      * Cancels {@code st} every 100 ms, at most 100 times, until {@code running} completes, and
      * returns what it completed with (null if it never did). Repeated because a cancel that arrives
      * before the statement reaches the guest does not stop it.

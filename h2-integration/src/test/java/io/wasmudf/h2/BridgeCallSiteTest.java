@@ -33,7 +33,7 @@ class BridgeCallSiteTest {
                 exec(c, "CREATE FUNCTION json_get(doc text, key text) RETURNS text LANGUAGE wasm CALLED ON NULL INPUT AS 'strings', 'json_get'");
             }
             String sha = Engine.sha256(UdfModules.bytes("strings"));
-            assertNotSame(ModuleRegistry.forSha(sha, plain, "slugify", false), ModuleRegistry.forSha(sha, metered, "slugify", true),
+            assertNotSame(Engines.cached(sha, false), Engines.cached(sha, true),
                     "the metered database runs another compilation of the module");
             // alternate, so each database's calls run after the other's have linked the call sites
             for (int round = 0; round < 3; round++) {

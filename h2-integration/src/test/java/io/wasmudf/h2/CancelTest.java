@@ -44,7 +44,7 @@ class CancelTest {
     void cancelFromAnotherThreadStopsAnEndlessLoop() throws Exception {
         try (Connection c = withSpin(); Statement st = c.createStatement()) {
             CompletableFuture<SQLException> running = BackgroundQuery.failureOf(st, "SELECT spin()");
-            Thread.sleep(300);
+            BackgroundQuery.awaitGuest(c);
             st.cancel();
             SQLException e = running.get(30, TimeUnit.SECONDS);
             assertEquals("57014", e.getSQLState(), e.getMessage());

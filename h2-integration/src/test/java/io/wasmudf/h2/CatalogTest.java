@@ -66,10 +66,10 @@ class CatalogTest {
         try (Connection c = connect(memUrl()); Connection d = connect(memUrl())) {
             upload(c, "abi", abi);
             exec(c, "CREATE FUNCTION plus(integer, integer) RETURNS integer LANGUAGE wasm STRICT AS 'abi', 'add_i32'");
-            var first = ModuleRegistry.compile(abi);
+            var first = Engines.compile(abi, false);
             exec(c, "CREATE FUNCTION answer() RETURNS integer LANGUAGE wasm STRICT AS 'abi'");
             exec(d, "CREATE FUNCTION add_i32(integer, integer) RETURNS integer LANGUAGE wasm STRICT AS X'" + TestSupport.hex(abi) + "'");
-            assertSame(first, ModuleRegistry.compile(abi), "other functions and databases reuse the compiled module");
+            assertSame(first, Engines.compile(abi, false), "other functions and databases reuse the compiled module");
             assertEquals(5, one(d, "SELECT add_i32(2, 3)"));
         }
     }

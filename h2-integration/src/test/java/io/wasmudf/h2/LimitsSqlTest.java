@@ -105,7 +105,9 @@ class LimitsSqlTest {
     void cancelFromAnotherThreadStopsAnInfiniteLoop() throws Exception {
         try (Connection c = limitsDb(memUrl()); Statement st = c.createStatement()) {
             CompletableFuture<SQLException> running = BackgroundQuery.failureOf(st, "SELECT spin()");
-            SQLException e = BackgroundQuery.cancelUntilDone(st, running);
+            BackgroundQuery.awaitGuest(c);
+            st.cancel();
+            SQLException e = running.get(20, TimeUnit.SECONDS);
             assertEquals("57014", e.getSQLState(), e.getMessage());
             assertTrue(e.getMessage().contains("function spin"), e.getMessage());
             assertTrue(e.getMessage().contains("user request"), e.getMessage());
@@ -118,7 +120,7 @@ class LimitsSqlTest {
         try (Connection c = limitsDb(memUrl()); Statement st = c.createStatement()) {
             CompletableFuture<SQLException> running =
                     BackgroundQuery.failureOf(st, "SELECT SUM(burn(1000) % 3) FROM SYSTEM_RANGE(1, 2000000000)");
-            Thread.sleep(300);
+            BackgroundQuery.awaitGuest(c);
             st.cancel();
             SQLException e = running.get(20, TimeUnit.SECONDS);
             assertEquals("57014", e.getSQLState(), e.getMessage());
@@ -436,14 +438,19 @@ class LimitsSqlTest {
     }
 
     @Test
-    void limitsTravelInTheBridgeClassName() throws SQLException {
-        BridgeSpec plain = new BridgeSpec("f", "ab", "f", java.util.List.of(io.wasmudf.sql.SqlType.BIGINT), io.wasmudf.sql.SqlType.BIGINT, true);
-        assertTrue(plain.className().startsWith(BridgeSpec.PREFIX + "1_"), "functions without limits keep version 1 names");
-        assertEquals(plain, BridgeSpec.fromClassName(plain.className()));
-        BridgeSpec limited = new BridgeSpec("f", "ab", "f", plain.params(), plain.result(), true,
-                new io.wasmudf.sql.FunctionLimits(16, 0L, Duration.ofMillis(1500)));
-        assertTrue(limited.className().startsWith(BridgeSpec.PREFIX + "2_"));
-        assertEquals(limited, BridgeSpec.fromClassName(limited.className()));
+    void limitsLiveInTheCatalogAndSurviveAReopen() throws SQLException {
+        String url = "jdbc:wasm:file:" + TestSupport.fileDb();
+        try (Connection c = limitsDb(url)) {
+            exec(c, "CREATE FUNCTION capped() RETURNS integer LANGUAGE wasm STRICT AS 'limits', 'pages' SET wasm.max_memory = '1MB'");
+            String bridge = (String) one(c, "SELECT bridge FROM wasm.functions WHERE name = 'CAPPED'");
+            assertTrue(BridgeNames.parse(BridgeNames.classOfTarget(bridge)) != null, "the bridge is named by ids only: " + bridge);
+            assertTrue(!bridge.contains("6d31"), "no limit (nor anything else) is encoded in the name: " + bridge);
+        }
+        try (Connection c = connect(url)) {
+            assertEquals(1, one(c, "SELECT capped()"), "the 1 MB cap still holds after the reopen: the instance starts with 1 page");
+            fails("53200", () -> exec(c, "CREATE OR REPLACE FUNCTION capped() RETURNS integer LANGUAGE wasm STRICT AS 'limits', 'pages'"
+                    + " SET wasm.max_memory = '0'"));
+        }
     }
 
     // ---- isolation of failures ---------------------------------------------------------------

@@ -41,6 +41,12 @@ final class TestSupport {
         }
     }
 
+    /** {@code url} without its {@code ;SETTING=…} part (only administrators may give H2 settings such as DB_CLOSE_DELAY). */
+    static String withoutSettings(String url) {
+        int semi = url.indexOf(';');
+        return semi < 0 ? url : url.substring(0, semi);
+    }
+
     static Connection connect(String url) throws SQLException {
         return DriverManager.getConnection(url, "sa", "");
     }

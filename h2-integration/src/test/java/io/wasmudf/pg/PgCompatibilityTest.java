@@ -45,8 +45,7 @@ class PgCompatibilityTest {
         try {
             real = DriverManager.getConnection(pgUrl, pgProps);
         } catch (SQLException e) {
-            System.err.println("SKIPPED PgCompatibilityTest: no PostgreSQL at " + pgUrl + ": " + e.getMessage());
-            Assumptions.abort("no PostgreSQL reachable at " + pgUrl);
+            io.wasmudf.h2.Required.resource(false, "PgCompatibilityTest: no PostgreSQL at " + pgUrl + ": " + e.getMessage());
         }
         ours = new PgTestServer(null, true);
         mine = ours.connect();
@@ -410,7 +409,7 @@ class PgCompatibilityTest {
 
     @Test
     void psqlDescribeOutputMatches() throws Exception {
-        Assumptions.assumeTrue(PsqlRunner.psql() != null, "psql is not installed");
+        io.wasmudf.h2.Required.resource(PsqlRunner.psql() != null, "psql is not installed (Debian package postgresql-client)");
         String script = "\\d " + TABLE + "\n\\d+ " + TABLE + "\n\\dt " + TABLE + "\n\\dt+ " + TABLE + "\n\\d no_such_relation_x\n"
                 + "\\d " + TABLE + "_v\n\\dv " + TABLE + "_v\n";
         String expected = realPsql(script).replace("|" + pgProps.getProperty("user") + "|", "|OWNER|")

@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Authentication, pooling, connection limits, configuration and shutdown. */
@@ -47,7 +46,7 @@ class PgServerLifecycleTest {
 
     @Test
     void psqlAuthenticatesWithScram() throws Exception {
-        Assumptions.assumeTrue(PsqlRunner.psql() != null, "psql is not installed");
+        io.wasmudf.h2.Required.resource(PsqlRunner.psql() != null, "psql is not installed (Debian package postgresql-client)");
         try (PgTestServer s = new PgTestServer("pw")) {
             assertEquals("x\n1\n(1 row)\n", PsqlRunner.run("127.0.0.1", s.server.port(), "wasmudf", "wasmudf", "pw", "select 1 as x;\n"));
             String denied = PsqlRunner.run("127.0.0.1", s.server.port(), "wasmudf", "wasmudf", "bad", "select 1;\n");

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HexFormat;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -15,10 +14,7 @@ class PsqlSessionTest {
 
     @BeforeAll
     static void start() throws Exception {
-        if (PsqlRunner.psql() == null) {
-            System.err.println("SKIPPED PsqlSessionTest: psql is not installed (apt-get install postgresql-client)");
-        }
-        Assumptions.assumeTrue(PsqlRunner.psql() != null, "psql is not installed (Debian package postgresql-client)");
+        io.wasmudf.h2.Required.resource(PsqlRunner.psql() != null, "PsqlSessionTest: psql is not installed (Debian package postgresql-client)");
         server = new PgTestServer(null, true);
     }
 

@@ -16,7 +16,7 @@ public final class BoundExport {
     public final GuestInstance guest;
     /** {@code guest.instance()}, kept here so the per-row path reaches it with one load fewer. */
     public final Instance instance;
-    /** The export, exact-typed ({@link AbiSignature#core()}). */
+    /** The export, exact-typed ({@link AbiLayout#core()}). */
     public final MethodHandle handle;
     /** {@code cabi_post_<export>}, or a no-op of the same type when the module has none. */
     private final MethodHandle post;

@@ -44,8 +44,8 @@ public record CreateFunction(
     }
 
     /** The ABI this declaration requires of its export. */
-    public AbiSignature abi() {
-        return AbiSignature.of(parameterTypes(), returnType, strict);
+    public AbiLayout abi() {
+        return AbiLayout.of(parameterTypes(), returnType, strict);
     }
 
     @Override

@@ -352,7 +352,7 @@ public final class FunctionDdlParser {
             }
         }
         throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "type \"" + text(toks.size() > 1 ? toks.subList(1, toks.size()) : toks)
-                + "\" is not supported by wasm functions (use boolean, smallint, integer, bigint, real, double precision, text, varchar or bytea)");
+                + "\" is not supported by wasm functions (use " + SqlTypes.describeSupported() + ")");
     }
 
     private SqlType type(String what) throws SQLException {
@@ -374,7 +374,7 @@ public final class FunctionDdlParser {
         SqlType t = typeOf(toks);
         if (t == null) {
             throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "type \"" + text(toks)
-                    + "\" is not supported by wasm functions (use boolean, smallint, integer, bigint, real, double precision, text, varchar or bytea)");
+                    + "\" is not supported by wasm functions (use " + SqlTypes.describeSupported() + ")");
         }
         index = end;
         return t;
@@ -390,7 +390,7 @@ public final class FunctionDdlParser {
         return false;
     }
 
-    /** The type named by all of {@code toks} (words plus an optional {@code (n)} modifier), or null. */
+    /** The type named by all of {@code toks} (words plus an optional {@code (n [, m])} modifier), or null. */
     private static SqlType typeOf(List<Token> toks) {
         List<String> words = new ArrayList<>();
         int i = 0;
@@ -401,27 +401,28 @@ public final class FunctionDdlParser {
         if (words.isEmpty()) {
             return null;
         }
+        List<Integer> modifiers = new ArrayList<>();
         if (i < toks.size()) {
-            // a length/precision modifier: ( number [, number] )
+            // type modifiers: ( number [, number] )
             if (!toks.get(i).isSymbol('(')) {
                 return null;
             }
             i++;
             while (i < toks.size() && (toks.get(i).kind() == Kind.NUMBER || toks.get(i).isSymbol(','))) {
+                if (toks.get(i).kind() == Kind.NUMBER) {
+                    try {
+                        modifiers.add(Integer.parseInt(toks.get(i).text()));
+                    } catch (NumberFormatException e) {
+                        return null;
+                    }
+                }
                 i++;
             }
             if (i != toks.size() - 1 || !toks.get(i).isSymbol(')')) {
                 return null;
             }
-            SqlType t = SqlType.fromWords(words);
-            // float(p) means real for p <= 24 in PostgreSQL; other modifiers do not change our type
-            if (t == SqlType.DOUBLE_PRECISION && words.equals(List.of("float"))) {
-                int p = Integer.parseInt(toks.get(i - 1).kind() == Kind.NUMBER ? toks.get(i - 1).text() : "53");
-                return p <= 24 ? SqlType.REAL : SqlType.DOUBLE_PRECISION;
-            }
-            return t;
         }
-        return SqlType.fromWords(words);
+        return SqlTypes.resolve(words, modifiers);
     }
 
     private static String text(List<Token> toks) {

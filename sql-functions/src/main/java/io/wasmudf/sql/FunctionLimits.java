@@ -76,6 +76,16 @@ public record FunctionLimits(Integer maxMemoryPages, Long fuel, Duration timeout
      * 64 KiB pages.
      */
     public static int parseMemoryPages(String name, String value) throws SQLException {
+        return (int) (parseBytes(name, value, MAX_PAGES * PAGE_BYTES, "2 GiB - 64 KiB") / PAGE_BYTES);
+    }
+
+    /**
+     * A size in bytes in PostgreSQL's notation — bytes without a unit, or {@code B}, {@code kB},
+     * {@code MB}, {@code GB}, {@code TB} (powers of 1024, any case; {@code KiB} … {@code TiB} too) —
+     * at most {@code max} ({@code maxText} says it in words). The one parser of sizes: function
+     * limits, database settings and system properties all go through it.
+     */
+    public static long parseBytes(String name, String value, long max, String maxText) throws SQLException {
         Matcher m = QUANTITY.matcher(value);
         if (!m.matches()) {
             throw invalid(name, value, "a size such as '16MB', '1GB' or a number of bytes");
@@ -87,12 +97,13 @@ public record FunctionLimits(Integer maxMemoryPages, Long fuel, Duration timeout
             case "kb": case "kib": unit = 1L << 10; break;
             case "mb": case "mib": unit = 1L << 20; break;
             case "gb": case "gib": unit = 1L << 30; break;
-            default: throw invalid(name, value, "a size with unit B, kB, MB or GB");
+            case "tb": case "tib": unit = 1L << 40; break;
+            default: throw invalid(name, value, "a size with unit B, kB, MB, GB or TB");
         }
-        if (n > (MAX_PAGES * PAGE_BYTES) / unit) {
-            throw invalid(name, value, "at most " + (MAX_PAGES * PAGE_BYTES) + " bytes (2 GiB - 64 KiB)");
+        if (n > max / unit) {
+            throw invalid(name, value, "at most " + max + " bytes (" + maxText + ")");
         }
-        return (int) (n * unit / PAGE_BYTES);
+        return n * unit;
     }
 
     /** A non-negative instruction count; 0 is off. */

@@ -8,12 +8,12 @@ import io.wasmudf.engine.Memory;
 import io.wasmudf.engine.Trap;
 import io.wasmudf.engine.TrapKind;
 import java.lang.invoke.MethodHandle;
-import java.nio.charset.StandardCharsets;
 
 /**
- * One instance of a module plus the canonical-ABI marshalling over its memory: copying text and
- * bytea arguments in through {@code cabi_realloc} and reading results out of return areas. Not
- * thread-safe: it belongs to one session at a time, and is discarded after a trap.
+ * One instance of a module plus what the codecs ({@link SqlType}) need to marshal over its memory:
+ * the memory, {@code cabi_realloc}, the module's text-argument encoding, and the checks every
+ * pointer the guest hands back goes through. Not thread-safe: it belongs to one session at a
+ * time, and is discarded after a trap.
  */
 public final class GuestInstance {
     private final Instance instance;
@@ -48,6 +48,16 @@ public final class GuestInstance {
         return instance;
     }
 
+    /** The exported {@code memory} (null when the module exports none). */
+    public Memory memory() {
+        return memory;
+    }
+
+    /** Whether the module takes text arguments as {@code latin1+utf16} instead of UTF-8. */
+    public boolean latin1Utf16() {
+        return latin1Utf16;
+    }
+
     /**
      * Marks this instance unusable (after a trap its memory and globals may be inconsistent) and
      * closes it, which gives its memory back to its budget. Idempotent.
@@ -68,72 +78,6 @@ public final class GuestInstance {
 
     // ---- arguments -------------------------------------------------------------------------
 
-    /** Copies {@code s} into guest memory in the module's text encoding; returns {@code (ptr << 32) | len}. */
-    public long lowerText(String s) throws Throwable {
-        long plan = planText(s);
-        return writeText(s, plan, allocate(textAlign(plan), textAllocation(plan)));
-    }
-
-    /** Copies {@code b} into guest memory; returns {@code (ptr << 32) | len}. */
-    public long lowerBytes(byte[] b) throws Throwable {
-        return writeBytes(b, allocate(1, b.length));
-    }
-
-    // The bridges' fast path: the bridge plans, calls cabi_realloc itself through a constant call
-    // site (which the JIT inlines into the guest's allocator), then has the bytes written here.
-
-    // A text plan: the bytes to allocate, shifted left by two, and how to write them.
-    private static final int UTF8_ASCII = 0;
-    private static final int UTF8 = 1;
-    private static final int LATIN1 = 2;
-    private static final int UTF16 = 3;
-
-    /**
-     * How {@code s} is passed (for {@link #textAlign}, {@link #textAllocation} and
-     * {@link #writeText}). UTF-8: short strings get UTF-8's worst case of 3 bytes per char without
-     * being measured, longer ones their exact length. {@code latin1+utf16}: one byte per char if
-     * every char fits, two otherwise.
-     */
-    public long planText(String s) {
-        if (latin1Utf16) {
-            if (Latin1Utf16.isLatin1(s)) {
-                return (long) s.length() << 2 | LATIN1;
-            }
-            if (s.length() > Integer.MAX_VALUE / 2) {
-                throw new AbiException(SqlStates.INVALID_PARAMETER_VALUE, "string too long for a 32-bit guest");
-            }
-            return (long) s.length() << 3 | UTF16;
-        }
-        long utf8 = Utf8.plan(s);
-        return (long) Utf8.allocation(utf8) << 2 | ((utf8 & 1) == 0 ? UTF8_ASCII : UTF8);
-    }
-
-    /** The alignment to ask {@code cabi_realloc} for: 2 for {@code latin1+utf16}, as the canonical ABI does. */
-    public static int textAlign(long plan) {
-        return (plan & 2) != 0 ? 2 : 1;
-    }
-
-    /** The bytes to ask {@code cabi_realloc} for, for a {@link #planText} result. */
-    public static int textAllocation(long plan) {
-        return (int) (plan >>> 2);
-    }
-
-    /** Writes {@code s} as planned to {@code ptr}, which {@code cabi_realloc} returned for {@link #textAllocation} bytes; returns {@code (ptr << 32) | len}. */
-    public long writeText(String s, long plan, int ptr) {
-        checkAllocation(ptr, textAllocation(plan));
-        int mode = (int) plan & 3;
-        int len = mode >= LATIN1 ? Latin1Utf16.write(s, mode == LATIN1, memory.buffer(), ptr)
-                : Utf8.write(s, mode == UTF8, memory.buffer(), ptr);
-        return (long) ptr << 32 | (len & 0xFFFFFFFFL);
-    }
-
-    /** Copies {@code b} to {@code ptr}, which {@code cabi_realloc} returned for {@code b.length} bytes; returns {@code (ptr << 32) | len}. */
-    public long writeBytes(byte[] b, int ptr) {
-        checkAllocation(ptr, b.length);
-        System.arraycopy(b, 0, memory.buffer(), ptr, b.length);
-        return (long) ptr << 32 | (b.length & 0xFFFFFFFFL);
-    }
-
     /** This instance's {@code cabi_realloc}, exact-typed {@code (i32, i32, i32, i32) -> i32}. */
     public MethodHandle realloc() {
         if (realloc == null) {
@@ -142,21 +86,23 @@ public final class GuestInstance {
         return realloc;
     }
 
-    /** {@link #lowerText} for an {@code option<string>} payload: NULL is {@code (0, 0)} and allocates nothing. */
-    public long lowerOptionalText(String s) throws Throwable {
-        return s == null ? 0L : lowerText(s);
+    /**
+     * Copies {@code value} of a type that {@link SqlType#lowersIntoMemory() lowers into memory} into
+     * guest memory through {@code cabi_realloc}; returns {@code (ptr << 32) | len}, 0 for NULL.
+     * The generic (slow) path of what generated bridges do inline.
+     */
+    public long lowerIntoMemory(SqlType type, Object value) throws Throwable {
+        if (value == null) {
+            return 0L;
+        }
+        SqlType.Lowering.Allocated a = (SqlType.Lowering.Allocated) type.lowering();
+        long plan = (long) a.plan().handle().invoke(this, value);
+        int ptr = (int) realloc().invokeExact(0, 0, (int) a.align().handle().invoke(plan), (int) a.size().handle().invoke(plan));
+        return (long) a.write().handle().invoke(this, value, plan, ptr);
     }
 
-    /** {@link #lowerBytes} for an {@code option<list<u8>>} payload. */
-    public long lowerOptionalBytes(byte[] b) throws Throwable {
-        return b == null ? 0L : lowerBytes(b);
-    }
-
-    private int allocate(int align, int len) throws Throwable {
-        return (int) realloc().invokeExact(0, 0, align, len);
-    }
-
-    private void checkAllocation(int ptr, int len) {
+    /** Checks a block {@code cabi_realloc} returned for {@code len} bytes: it must lie inside memory. */
+    public void checkAllocation(int ptr, int len) {
         if (Integer.toUnsignedLong(ptr) + len > memory.buffer().length) {
             throw new Trap(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS, ModuleCheck.REALLOC + " returned " + Integer.toUnsignedString(ptr)
                     + " for " + len + " bytes, outside memory");
@@ -165,52 +111,8 @@ public final class GuestInstance {
 
     // ---- results ---------------------------------------------------------------------------
 
-    /** The string a return area {@code (ptr, len)} at {@code retptr} points to. */
-    public String liftText(int retptr) {
-        return text(memory.readInt(retptr), memory.readInt(retptr + 4));
-    }
-
-    /** The bytes a return area {@code (ptr, len)} at {@code retptr} points to. */
-    public byte[] liftBytes(int retptr) {
-        int ptr = memory.readInt(retptr);
-        int len = memory.readInt(retptr + 4);
-        checkRange(ptr, len, "result bytes");
-        return memory.read(ptr, len);
-    }
-
-    public Boolean liftOptionalBoolean(int retptr) {
-        return isSome(retptr) ? AbiValues.toBoolean(memory.readInt(retptr + 4)) : null;
-    }
-
-    public Short liftOptionalSmallint(int retptr) {
-        return isSome(retptr) ? AbiValues.toSmallint(memory.readInt(retptr + 4)) : null;
-    }
-
-    public Integer liftOptionalInteger(int retptr) {
-        return isSome(retptr) ? memory.readInt(retptr + 4) : null;
-    }
-
-    public Long liftOptionalBigint(int retptr) {
-        return isSome(retptr) ? memory.readLong(retptr + 8) : null;
-    }
-
-    public Float liftOptionalReal(int retptr) {
-        return isSome(retptr) ? Float.intBitsToFloat(memory.readInt(retptr + 4)) : null;
-    }
-
-    public Double liftOptionalDouble(int retptr) {
-        return isSome(retptr) ? Double.longBitsToDouble(memory.readLong(retptr + 8)) : null;
-    }
-
-    public String liftOptionalText(int retptr) {
-        return isSome(retptr) ? liftText(retptr + 4) : null;
-    }
-
-    public byte[] liftOptionalBytes(int retptr) {
-        return isSome(retptr) ? liftBytes(retptr + 4) : null;
-    }
-
-    private boolean isSome(int retptr) {
+    /** The {@code option<T>} discriminant at {@code retptr}: 0 none, 1 some, anything else an error (38000). */
+    public boolean isSome(int retptr) {
         byte tag = memory.readByte(retptr);
         if (tag == 0) {
             return false;
@@ -221,31 +123,11 @@ public final class GuestInstance {
         throw AbiValues.invalidDiscriminant(tag & 0xFF, "in the return area at " + Integer.toUnsignedString(retptr));
     }
 
-    /** Checks a guest (ptr, len) before anything is allocated for it: a bogus length must not cost a 2 GiB array. */
-    private void checkRange(int ptr, int len, String what) {
+    /** Checks a guest {@code (ptr, len)} before anything is allocated for it: a bogus length must not cost a 2 GiB array. */
+    public void checkRange(int ptr, int len, String what) {
         if (Integer.toUnsignedLong(ptr) + Integer.toUnsignedLong(len) > memory.buffer().length) {
             throw new Trap(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS, what + " (" + Integer.toUnsignedString(ptr) + ", "
                     + Integer.toUnsignedString(len) + ") are outside memory");
         }
-    }
-
-    private String text(int ptr, int len) {
-        checkRange(ptr, len, "result text");
-        byte[] buf = memory.buffer();
-        int p = ptr;
-        boolean ascii = true;
-        for (int i = p, end = p + len; i < end; i++) {
-            if (buf[i] < 0) {
-                ascii = false;
-                break;
-            }
-        }
-        if (ascii) {
-            return new String(buf, p, len, StandardCharsets.ISO_8859_1);
-        }
-        if (!Utf8.isValid(buf, p, len)) {
-            throw new AbiException(SqlStates.CHARACTER_NOT_IN_REPERTOIRE, "the function returned text that is not valid UTF-8");
-        }
-        return new String(buf, p, len, StandardCharsets.UTF_8);
     }
 }

@@ -39,7 +39,7 @@ public final class ModuleCheck {
      * Checks {@code module} against {@code abi} for function {@code function} (as shown in
      * messages); returns the signature the export has: {@code abi}, or its packed-option form.
      */
-    public static AbiSignature check(String function, CompiledModule module, String export, AbiSignature abi) throws SQLException {
+    public static AbiLayout check(String function, CompiledModule module, String export, AbiLayout abi) throws SQLException {
         List<ImportInfo> imports = module.imports();
         if (!imports.isEmpty()) {
             ImportInfo i = imports.get(0);
@@ -56,10 +56,10 @@ public final class ModuleCheck {
             throw invalid(function, "export \"" + export + "\" is a " + fn.kind().name().toLowerCase() + ", not a function");
         }
         if (!fn.funcType().equals(abi.core())) {
-            AbiSignature packed = AbiSignature.canPackOption(abi.result(), abi.strict()) && !abi.packedOption()
-                    ? AbiSignature.of(abi.params(), abi.result(), abi.strict(), true) : null;
+            AbiLayout packed = AbiLayout.canPackOption(abi.result(), abi.strict()) && !abi.packedOption()
+                    ? AbiLayout.of(abi.params(), abi.result(), abi.strict(), true) : null;
             if (packed == null || !fn.funcType().equals(packed.core())) {
-                throw invalid(function, "export \"" + export + "\" has signature " + AbiSignature.describe(fn.funcType()) + " but "
+                throw invalid(function, "export \"" + export + "\" has signature " + AbiLayout.describe(fn.funcType()) + " but "
                         + abi.describeSql() + " needs " + abi.describeAccepted());
             }
             abi = packed;
@@ -74,11 +74,11 @@ public final class ModuleCheck {
             ExportInfo realloc = find(module, REALLOC);
             if (realloc == null || realloc.kind() != ExternKind.FUNC) {
                 throw invalid(function, "module does not export \"" + REALLOC + "\" (old_ptr, old_size, align, new_size) -> ptr, which "
-                        + abi.describeSql() + " needs to pass text/bytea arguments");
+                        + abi.describeSql() + " needs to pass its arguments in memory");
             }
             if (!realloc.funcType().equals(REALLOC_TYPE)) {
-                throw invalid(function, "export \"" + REALLOC + "\" has signature " + AbiSignature.describe(realloc.funcType())
-                        + " but must be " + AbiSignature.describe(REALLOC_TYPE));
+                throw invalid(function, "export \"" + REALLOC + "\" has signature " + AbiLayout.describe(realloc.funcType())
+                        + " but must be " + AbiLayout.describe(REALLOC_TYPE));
             }
         }
         ExportInfo marker = find(module, LATIN1_UTF16_ARGS);
@@ -87,7 +87,7 @@ public final class ModuleCheck {
         }
         ExportInfo post = find(module, POST_PREFIX + export);
         if (post != null && (post.kind() != ExternKind.FUNC || !post.funcType().equals(abi.postType()))) {
-            throw invalid(function, "export \"" + POST_PREFIX + export + "\" must be a function " + AbiSignature.describe(abi.postType()));
+            throw invalid(function, "export \"" + POST_PREFIX + export + "\" must be a function " + AbiLayout.describe(abi.postType()));
         }
         return abi;
     }

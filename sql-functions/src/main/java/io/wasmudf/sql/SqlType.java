@@ -2,113 +2,138 @@ package io.wasmudf.sql;
 
 import io.wasmudf.engine.ValType;
 import java.util.List;
-import java.util.Locale;
 
 /**
- * A SQL type a wasm function may take or return, with the Java type H2 uses for it and its flat
- * WebAssembly representation under the canonical ABI (see docs/ABI.md).
+ * A SQL type a wasm function may take or return, and its codec: the Java types H2 uses for it,
+ * its shape under the ABI (flat core values, size and alignment in linear memory) and the static
+ * methods generated bridges call to lower arguments and lift results (docs/ABI.md). One subclass
+ * per type family in {@code io.wasmudf.sql.types}; {@link SqlTypes} is the registry. The
+ * instances are singletons, so identity is equality.
  */
-public enum SqlType {
-    BOOLEAN("boolean", boolean.class, Boolean.class, ValType.I32),
-    SMALLINT("smallint", short.class, Short.class, ValType.I32),
-    INTEGER("integer", int.class, Integer.class, ValType.I32),
-    BIGINT("bigint", long.class, Long.class, ValType.I64),
-    REAL("real", float.class, Float.class, ValType.F32),
-    DOUBLE_PRECISION("double precision", double.class, Double.class, ValType.F64),
-    TEXT("text", String.class, String.class, null),
-    BYTEA("bytea", byte[].class, byte[].class, null);
-
+public abstract class SqlType {
     private final String sqlName;
+    private final List<String> spellings;
     private final Class<?> javaType;
     private final Class<?> boxedType;
-    private final ValType scalar;
 
-    SqlType(String sqlName, Class<?> javaType, Class<?> boxedType, ValType scalar) {
+    /**
+     * @param sqlName   the canonical PostgreSQL name, e.g. {@code double precision}
+     * @param spellings other names DDL may use, lower case, words separated by one space
+     * @param javaType  the Java type of a non-null value H2 hands over (a primitive where there is one)
+     * @param boxedType the Java type of a nullable value
+     */
+    protected SqlType(String sqlName, List<String> spellings, Class<?> javaType, Class<?> boxedType) {
         this.sqlName = sqlName;
+        this.spellings = List.copyOf(spellings);
         this.javaType = javaType;
         this.boxedType = boxedType;
-        this.scalar = scalar;
     }
 
-    /** The canonical PostgreSQL name, e.g. {@code double precision}. */
-    public String sqlName() {
+    /** The canonical PostgreSQL name, e.g. {@code double precision}; what the catalog stores. */
+    public final String sqlName() {
         return sqlName;
     }
 
+    /** The names DDL may use besides {@link #sqlName()}. */
+    public final List<String> spellings() {
+        return spellings;
+    }
+
     /** The Java type of a non-null value: a primitive for numbers, String or byte[] otherwise. */
-    public Class<?> javaType() {
+    public final Class<?> javaType() {
         return javaType;
     }
 
     /** The Java type of a nullable value. */
-    public Class<?> boxedType() {
+    public final Class<?> boxedType() {
         return boxedType;
     }
 
-    /** True for text and bytea, which travel as (ptr, len) in linear memory. */
-    public boolean isPointer() {
-        return scalar == null;
+    /**
+     * This type for a declaration with type modifiers, e.g. {@code varchar(20)} or {@code float(10)}
+     * ({@code spelling} is how it was named): the modifiers are checked and may select another
+     * type. By default they are accepted and change nothing.
+     */
+    public SqlType withModifiers(String spelling, List<Integer> modifiers) {
+        return this;
     }
 
-    /** The core value type of a numeric SQL type; text and bytea have none. */
-    public ValType scalar() {
-        if (scalar == null) {
-            throw new IllegalStateException(sqlName + " has no scalar representation");
-        }
-        return scalar;
+    // ---- shape under the ABI ------------------------------------------------------------------
+
+    /** The flat core values of one value (a parameter, or an {@code option<T>} payload). */
+    public abstract List<ValType> flat();
+
+    /** Size in linear memory (return areas): the memory layout of the canonical ABI, see docs/ABI.md. */
+    public abstract int size();
+
+    /** Alignment in linear memory. */
+    public abstract int alignment();
+
+    /** Whether an {@code option<T>} result may come back packed into one i64 ({@link AbiLayout#packedOption}). */
+    public boolean packsIntoI64() {
+        return false;
     }
 
-    /** The flattened core types: one value for numbers, (ptr, len) for text/bytea. */
-    public List<ValType> flat() {
-        return scalar == null ? List.of(ValType.I32, ValType.I32) : List.of(scalar);
-    }
+    // ---- the codec ----------------------------------------------------------------------------
 
-    /** Offset of the payload of an {@code option<T>} in a return area (after the u8 discriminant). */
-    public int optionPayloadOffset() {
-        return scalar == ValType.I64 || scalar == ValType.F64 ? 8 : 4;
+    /** How an argument becomes its flat core values. */
+    public abstract Lowering lowering();
+
+    /** True when arguments are copied into guest memory (which needs {@code cabi_realloc}). */
+    public final boolean lowersIntoMemory() {
+        return lowering() instanceof Lowering.Allocated;
     }
 
     /**
-     * Resolves a type name as written in DDL (already split into lower-case words, length
-     * modifiers removed): PostgreSQL names and aliases plus a few H2 spellings. Null if unknown.
+     * A STRICT result that is one core value ({@code flat().size() == 1}) comes back directly: this
+     * converts it, {@code (core) -> javaType}, or is null when the core value already is the Java
+     * value.
      */
-    public static SqlType fromWords(List<String> words) {
-        String name = String.join(" ", words).toLowerCase(Locale.ROOT);
-        switch (name) {
-            case "boolean": case "bool":
-                return BOOLEAN;
-            case "smallint": case "int2":
-                return SMALLINT;
-            case "integer": case "int": case "int4":
-                return INTEGER;
-            case "bigint": case "int8":
-                return BIGINT;
-            case "real": case "float4":
-                return REAL;
-            case "double precision": case "float8": case "float": case "double":
-                return DOUBLE_PRECISION;
-            case "text": case "varchar": case "character varying": case "character large object":
-            case "clob":
-                return TEXT;
-            case "bytea": case "varbinary": case "binary varying": case "binary large object": case "blob":
-                return BYTEA;
-            default:
-                return null;
-        }
+    public StaticCall liftDirect() {
+        return null;
     }
 
-    /** Looks a canonical name up ({@link #sqlName()}); used when reading the catalog back. */
-    public static SqlType fromSqlName(String sqlName) {
-        for (SqlType t : values()) {
-            if (t.sqlName.equals(sqlName)) {
-                return t;
-            }
-        }
-        throw new IllegalArgumentException("unknown SQL type: " + sqlName);
+    /**
+     * A STRICT result of a type that does not come back directly: {@code (GuestInstance, int
+     * retptr) -> javaType}, reading the value at {@code retptr}. Null for direct types.
+     */
+    public StaticCall liftArea() {
+        return null;
+    }
+
+    /**
+     * An {@code option<T>} result in a return area: {@code (GuestInstance, int retptr) -> boxedType},
+     * discriminant at {@code retptr}, payload at {@link AbiLayout#optionPayloadOffset}.
+     */
+    public abstract StaticCall liftOptional();
+
+    /** A packed option result, {@code (long) -> boxedType}; null unless {@link #packsIntoI64()}. */
+    public StaticCall liftPacked() {
+        return null;
+    }
+
+    /** How arguments of a type are lowered. */
+    public sealed interface Lowering {
+        /**
+         * The value is one core value. STRICT: the Java value itself, converted by {@code toCore}
+         * ({@code (javaType) -> core}) unless that is null; CALLED ON NULL INPUT: {@code orZero}
+         * ({@code (boxedType) -> core}) gives the payload, 0 for NULL.
+         */
+        record Scalar(StaticCall toCore, StaticCall orZero) implements Lowering {}
+
+        /**
+         * The value is copied into a block the guest's {@code cabi_realloc} hands out and passed as
+         * {@code (ptr, len)}: {@code plan (GuestInstance, javaType) -> long} measures it,
+         * {@code align (long) -> int} and {@code size (long) -> int} give what to ask
+         * {@code cabi_realloc(0, 0, align, size)} for, and {@code write (GuestInstance, javaType,
+         * long plan, int ptr) -> long} copies it and returns {@code (ptr << 32) | len}. A NULL
+         * option payload is {@code (0, 0)} and allocates nothing.
+         */
+        record Allocated(StaticCall plan, StaticCall align, StaticCall size, StaticCall write) implements Lowering {}
     }
 
     @Override
-    public String toString() {
+    public final String toString() {
         return sqlName;
     }
 }

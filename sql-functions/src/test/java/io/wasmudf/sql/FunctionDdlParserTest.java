@@ -47,8 +47,8 @@ class FunctionDdlParserTest {
         assertFalse(f.orReplace());
         assertEquals("add", f.name().name().text());
         assertNull(f.name().schema());
-        assertEquals(List.of(new FunctionParameter("a", SqlType.INTEGER), new FunctionParameter("b", SqlType.INTEGER)), f.parameters());
-        assertEquals(SqlType.INTEGER, f.returnType());
+        assertEquals(List.of(new FunctionParameter("a", SqlTypes.INTEGER), new FunctionParameter("b", SqlTypes.INTEGER)), f.parameters());
+        assertEquals(SqlTypes.INTEGER, f.returnType());
         assertEquals(Volatility.VOLATILE, f.volatility());
         assertFalse(f.strict(), "PostgreSQL's default is CALLED ON NULL INPUT");
         assertArrayEquals(new byte[] {0, 0x61, 0x73, 0x6d, 1, 0, 0, 0}, assertInstanceOf(ModuleSource.Inline.class, f.source()).bytes());
@@ -59,7 +59,7 @@ class FunctionDdlParserTest {
     void inlineH2BinaryLiteralWithSpaces() throws SQLException {
         CreateFunction f = create("create function f() returns bigint language wasm as X'00 61 73 6D'");
         assertArrayEquals(new byte[] {0, 0x61, 0x73, 0x6d}, ((ModuleSource.Inline) f.source()).bytes());
-        assertEquals(SqlType.BIGINT, f.returnType());
+        assertEquals(SqlTypes.BIGINT, f.returnType());
     }
 
     @Test
@@ -77,7 +77,7 @@ class FunctionDdlParserTest {
         assertInstanceOf(ModuleSource.BoundParameter.class, f.source());
         assertEquals(Volatility.IMMUTABLE, f.volatility());
         assertTrue(f.strict());
-        assertEquals(List.of(new FunctionParameter(null, SqlType.TEXT)), f.parameters());
+        assertEquals(List.of(new FunctionParameter(null, SqlTypes.TEXT)), f.parameters());
     }
 
     @Test
@@ -104,28 +104,28 @@ class FunctionDdlParserTest {
     @Test
     void everyTypeSpelling() throws SQLException {
         String[][] cases = {
-            {"boolean", "BOOLEAN"}, {"bool", "BOOLEAN"}, {"smallint", "SMALLINT"}, {"int2", "SMALLINT"},
-            {"integer", "INTEGER"}, {"int", "INTEGER"}, {"int4", "INTEGER"}, {"bigint", "BIGINT"}, {"int8", "BIGINT"},
-            {"real", "REAL"}, {"float4", "REAL"}, {"float(10)", "REAL"}, {"double precision", "DOUBLE_PRECISION"},
-            {"float8", "DOUBLE_PRECISION"}, {"float", "DOUBLE_PRECISION"}, {"float(53)", "DOUBLE_PRECISION"},
-            {"text", "TEXT"}, {"varchar", "TEXT"}, {"varchar(20)", "TEXT"}, {"character varying(5)", "TEXT"},
-            {"bytea", "BYTEA"}, {"varbinary", "BYTEA"},
+            {"boolean", "boolean"}, {"bool", "boolean"}, {"smallint", "smallint"}, {"int2", "smallint"},
+            {"integer", "integer"}, {"int", "integer"}, {"int4", "integer"}, {"bigint", "bigint"}, {"int8", "bigint"},
+            {"real", "real"}, {"float4", "real"}, {"float(10)", "real"}, {"double precision", "double precision"},
+            {"float8", "double precision"}, {"float", "double precision"}, {"float(53)", "double precision"},
+            {"text", "text"}, {"varchar", "text"}, {"varchar(20)", "text"}, {"character varying(5)", "text"},
+            {"bytea", "bytea"}, {"varbinary", "bytea"},
         };
         for (String[] c : cases) {
             CreateFunction unnamed = create("CREATE FUNCTION f(" + c[0] + ") RETURNS " + c[0] + " LANGUAGE wasm AS ?");
-            assertEquals(SqlType.valueOf(c[1]), unnamed.parameters().get(0).type(), c[0]);
+            assertEquals(SqlTypes.byName(c[1]), unnamed.parameters().get(0).type(), c[0]);
             assertNull(unnamed.parameters().get(0).name(), c[0]);
-            assertEquals(SqlType.valueOf(c[1]), unnamed.returnType(), c[0]);
+            assertEquals(SqlTypes.byName(c[1]), unnamed.returnType(), c[0]);
             CreateFunction named = create("CREATE FUNCTION f(IN arg " + c[0] + ", \"Q\" " + c[0] + ") RETURNS int LANGUAGE wasm AS ?");
-            assertEquals(new FunctionParameter("arg", SqlType.valueOf(c[1])), named.parameters().get(0), c[0]);
-            assertEquals(new FunctionParameter("Q", SqlType.valueOf(c[1])), named.parameters().get(1), c[0]);
+            assertEquals(new FunctionParameter("arg", SqlTypes.byName(c[1])), named.parameters().get(0), c[0]);
+            assertEquals(new FunctionParameter("Q", SqlTypes.byName(c[1])), named.parameters().get(1), c[0]);
         }
     }
 
     @Test
     void parameterNamedLikeAType() throws SQLException {
         CreateFunction f = create("CREATE FUNCTION f(text text, int integer) RETURNS int LANGUAGE wasm AS ?");
-        assertEquals(List.of(new FunctionParameter("text", SqlType.TEXT), new FunctionParameter("int", SqlType.INTEGER)), f.parameters());
+        assertEquals(List.of(new FunctionParameter("text", SqlTypes.TEXT), new FunctionParameter("int", SqlTypes.INTEGER)), f.parameters());
     }
 
     @Test
@@ -139,7 +139,7 @@ class FunctionDdlParserTest {
             assertEquals(Volatility.IMMUTABLE, f.volatility(), shuffled.toString());
             assertTrue(f.strict(), shuffled.toString());
             assertEquals(new ModuleSource.CatalogModule("m", "e"), f.source(), shuffled.toString());
-            assertEquals(SqlType.REAL, f.returnType());
+            assertEquals(SqlTypes.REAL, f.returnType());
         }
         CreateFunction g = create("CREATE FUNCTION f() RETURNS int AS ? STABLE CALLED ON NULL INPUT LANGUAGE 'wasm'");
         assertEquals(Volatility.STABLE, g.volatility());
@@ -161,7 +161,7 @@ class FunctionDdlParserTest {
         d = assertInstanceOf(DropFunction.class, FunctionDdlParser.parse("drop function if exists s.f(integer, x text), g() cascade;"));
         assertTrue(d.ifExists());
         assertEquals(2, d.targets().size());
-        assertEquals(List.of(SqlType.INTEGER, SqlType.TEXT), d.targets().get(0).argTypes());
+        assertEquals(List.of(SqlTypes.INTEGER, SqlTypes.TEXT), d.targets().get(0).argTypes());
         assertEquals(new Identifier("s", false), d.targets().get(0).name().schema());
         assertEquals(List.of(), d.targets().get(1).argTypes());
     }

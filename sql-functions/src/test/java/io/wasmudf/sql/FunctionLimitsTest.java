@@ -68,4 +68,17 @@ class FunctionLimitsTest {
         FunctionLimits l = new FunctionLimits(256, 5000L, Duration.ofMillis(1500));
         assertEquals(l, limits(l.toSql()));
     }
+
+    /** One size parser for function limits and database settings: PostgreSQL's units, any case, the IEC spellings too. */
+    @Test
+    void oneSizeNotationEverywhere() throws SQLException {
+        assertEquals(1L << 40, FunctionLimits.parseBytes("wasm.memory_budget", "1TB", Long.MAX_VALUE, "8 EiB"));
+        assertEquals(16L << 20, FunctionLimits.parseBytes("wasm.memory_budget", " 16 MiB ", Long.MAX_VALUE, "8 EiB"));
+        assertEquals(512, FunctionLimits.parseBytes("wasm.memory_budget", "512", Long.MAX_VALUE, "8 EiB"));
+        assertEquals(16, FunctionLimits.parseMemoryPages("wasm.max_memory", "1mb"));
+        SQLException unit = assertThrows(SQLException.class, () -> FunctionLimits.parseBytes("wasm.memory_budget", "1 XB", Long.MAX_VALUE, "8 EiB"));
+        assertEquals(SqlStates.INVALID_PARAMETER_VALUE, unit.getSQLState());
+        assertTrue(unit.getMessage().contains("B, kB, MB, GB or TB"), unit.getMessage());
+        assertThrows(SQLException.class, () -> FunctionLimits.parseMemoryPages("wasm.max_memory", "3GB"));
+    }
 }

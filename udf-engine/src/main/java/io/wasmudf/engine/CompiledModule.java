@@ -32,13 +32,32 @@ public final class CompiledModule {
     private final List<ExportInfo> exports = new ArrayList<>();
     /** Handles of defined functions as {@link #guarded} returns them, built on first use. */
     private final AtomicReferenceArray<MethodHandle> functionHandles;
+    /** By defined function, whether its handle needs the {@link GuestBoundary} (it calls or loops); decided at compile. */
+    private final java.util.BitSet boundaryNeeded = new java.util.BitSet();
+    /** What this module keeps alive, estimated (see {@link #estimatedBytes()}). */
+    private final long estimatedBytes;
     private final java.util.concurrent.ConcurrentHashMap<String, MethodHandle> exportHandles = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.ConcurrentHashMap<String, MethodHandle> exportHandlesForCalls = new java.util.concurrent.ConcurrentHashMap<>();
 
-    CompiledModule(Engine engine, WasmModule module, ModuleCompiler.Output out, String sha256) {
+    CompiledModule(Engine engine, WasmModule module, ModuleCompiler.Output out, String sha256, int wasmBytes) {
         this.engine = engine;
-        this.module = module;
+        for (int i = 0; i < module.bodies().size(); i++) {
+            if (GuestBoundary.needed(module.bodies().get(i))) {
+                boundaryNeeded.set(i);
+            }
+        }
+        // the code is compiled: keep the module without its bodies, which are most of its size
+        this.module = new WasmModule(module.types(), module.imports(), module.functions(), module.tables(), module.memories(),
+                module.globals(), module.exports(), module.start(), module.elements(), module.dataCount(), List.of(), module.data(),
+                module.names());
         this.sha256 = sha256;
+        long classBytes = out.bytes().length;
+        for (ModuleCompiler.ClassFile part : out.parts()) {
+            classBytes += part.bytes().length;
+        }
+        // the class files become metaspace of a few times their size; the model (data segments,
+        // types, tables) is bounded by the binary
+        this.estimatedBytes = wasmBytes + 3 * classBytes;
         GeneratedClassLoader loader = new GeneratedClassLoader(CompiledModule.class.getClassLoader());
         List<Class<?>> parts;
         try {
@@ -92,6 +111,14 @@ public final class CompiledModule {
         return sha256;
     }
 
+    /**
+     * An estimate of the memory this compiled module keeps alive (heap and metaspace): the binary's
+     * size plus three times its generated class files. What {@link Engine}'s cache bound counts.
+     */
+    public long estimatedBytes() {
+        return estimatedBytes;
+    }
+
     /** The engine that compiled this module. */
     public Engine engine() {
         return engine;
@@ -132,7 +159,7 @@ public final class CompiledModule {
             h = unguarded(index);
             Engine.Options o = engine.options();
             boolean checked = o.interruptible() || o.maxCallDepth() > 0;
-            if (checked && GuestBoundary.needed(module.bodies().get(index - module.importedFunctionCount()))) {
+            if (checked && boundaryNeeded.get(index - module.importedFunctionCount())) {
                 h = GuestBoundary.wrap(h);
             }
             functionHandles.set(index, h);
@@ -168,18 +195,18 @@ public final class CompiledModule {
     public void checkFits(InstanceLimits limits) {
         long min = declaredMemoryMinPages();
         if (min > limits.maxMemoryPages()) {
-            throw new ResourceLimitException("memory minimum of " + min + " pages (" + (min * Memory.PAGE_SIZE >> 20)
-                    + " MiB) exceeds the limit of " + limits.maxMemoryPages() + " pages");
+            throw new ResourceLimitException(ResourceLimitException.Resource.MEMORY, "memory minimum of " + min + " pages (" + (min * Memory.PAGE_SIZE >> 20)
+                    + " MiB) exceeds the limit of " + limits.maxMemoryPages() + " pages", null);
         }
         MemoryBudget budget = limits.memoryBudget();
         if (min > 0 && budget != null && min * Memory.PAGE_SIZE > budget.maxBytes()) {
-            throw new ResourceLimitException("memory minimum of " + min + " pages exceeds the whole memory budget of "
-                    + budget.maxBytes() + " bytes");
+            throw new ResourceLimitException(ResourceLimitException.Resource.MEMORY, "memory minimum of " + min + " pages exceeds the whole memory budget of "
+                    + budget.maxBytes() + " bytes", null);
         }
         for (var t : module.tables()) {
             if (t.limits().min() > Instantiator.MAX_TABLE_SIZE) {
-                throw new ResourceLimitException("table minimum of " + t.limits().min()
-                        + " elements exceeds the limit of " + Instantiator.MAX_TABLE_SIZE);
+                throw new ResourceLimitException(ResourceLimitException.Resource.TABLE, "table minimum of " + t.limits().min()
+                        + " elements exceeds the limit of " + Instantiator.MAX_TABLE_SIZE, null);
             }
         }
     }
@@ -292,10 +319,20 @@ public final class CompiledModule {
      * @throws Trap                   when initialisation or the start function traps (including
      *                                {@link TrapKind#TIMEOUT} past {@code limits.instantiationTimeout()}
      *                                and {@link TrapKind#OUT_OF_FUEL})
+     * @throws EngineBugException     when the engine itself failed (a defect of ours)
      */
     public Instance instantiate(Imports imports, InstanceLimits limits) {
-        return new Instantiator(this, imports, limits).run();
+        try {
+            return new Instantiator(this, imports, limits).run();
+        } catch (WasmException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError e) {
+            throw new EngineBugException("instantiating the module failed inside the engine: " + e, e);
+        }
     }
+
+    /** The package of the helpers generated code calls ({@code Mem}, {@code Ops}, {@code Tables}, {@code ModuleInstance}). */
+    private static final String RUNTIME_PACKAGE = ModuleInstance.class.getPackageName();
 
     /** Defines a module's generated classes; a loader per module lets them be unloaded with it. */
     private static final class GeneratedClassLoader extends ClassLoader {
@@ -306,6 +343,9 @@ public final class CompiledModule {
 
         GeneratedClassLoader(ClassLoader parent) {
             super(parent);
+            // generated code extends and calls the runtime helpers: open them to it, and only to it
+            // (a no-op when the engine runs on the class path, where nothing is encapsulated)
+            CompiledModule.class.getModule().addExports(RUNTIME_PACKAGE, getUnnamedModule());
         }
 
         Class<?> define(String name, byte[] bytes) {
@@ -317,7 +357,7 @@ public final class CompiledModule {
             try {
                 return Class.forName(part.binaryName(), true, this);
             } catch (ClassNotFoundException e) {
-                throw new IllegalStateException(e);
+                throw new EngineBugException("generated class " + part.binaryName() + " vanished", e);
             }
         }
     }

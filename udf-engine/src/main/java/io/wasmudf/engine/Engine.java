@@ -7,16 +7,17 @@ import io.wasmudf.engine.internal.validate.Validator;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Compiles WebAssembly binaries into {@link CompiledModule}s. Thread-safe; compiled modules are
- * cached by content hash and options, so compiling the same bytes twice returns the same module.
+ * Compiles WebAssembly binaries into {@link CompiledModule}s. Thread-safe. Compiled modules are
+ * cached by content hash, so compiling the same bytes twice returns the same module while it is
+ * cached; the cache is bounded by the estimated size of its modules
+ * ({@link Builder#moduleCacheBytes}, least recently used first out), and {@link #evict} drops a
+ * module its embedder no longer needs.
  */
 public final class Engine {
     private final Options options;
-    private final Map<String, CompiledModule> cache = new ConcurrentHashMap<>();
+    private final ModuleCache cache;
 
     /** Engine settings; see {@link Engine.Builder} for each one's meaning and default. */
     public record Options(
@@ -29,7 +30,8 @@ public final class Engine {
             int maxFunctions,
             int maxFunctionBodyBytes,
             int methodSizeLimit,
-            int classSizeLimit) {
+            int classSizeLimit,
+            long moduleCacheBytes) {
 
         /** Which checks compiled code carries. */
         ModuleCompiler.Checks checks() {
@@ -43,6 +45,8 @@ public final class Engine {
     public static final int DEFAULT_MAX_FUNCTIONS = 100_000;
     /** Default {@link Builder#maxFunctionBodyBytes}: 8 MiB. */
     public static final int DEFAULT_MAX_FUNCTION_BODY_BYTES = 8 << 20;
+    /** Default {@link Builder#moduleCacheBytes}: 256 MiB of estimated module size. */
+    public static final long DEFAULT_MODULE_CACHE_BYTES = 256L << 20;
     /** Default {@link Builder#methodSizeLimit}: 6,000 estimated bytes, under HotSpot's 8,000-byte JIT limit. */
     public static final int DEFAULT_METHOD_SIZE_LIMIT = 6000;
     /** Default {@link Builder#classSizeLimit}: 32,768 instructions per generated class. */
@@ -54,6 +58,7 @@ public final class Engine {
 
     private Engine(Options options) {
         this.options = options;
+        this.cache = new ModuleCache(options.moduleCacheBytes());
     }
 
     /**
@@ -94,13 +99,56 @@ public final class Engine {
         if (cached != null) {
             return cached;
         }
-        WasmModule module = ModuleDecoder.decode(wasm);
-        Validator.validate(module);
-        // ResourceLimitException for a class-file limit, EngineBugException for anything else
-        ModuleCompiler.Output out = ModuleCompiler.compile(module, options.checks(), options.methodSizeLimit(), options.classSizeLimit());
-        CompiledModule compiled = new CompiledModule(this, module, out, sha);
-        CompiledModule raced = cache.putIfAbsent(sha, compiled);
-        return raced != null ? raced : compiled;
+        CompiledModule compiled;
+        try {
+            WasmModule module = ModuleDecoder.decode(wasm);
+            Validator.validate(module);
+            // ResourceLimitException for a class-file limit, EngineBugException for anything else
+            ModuleCompiler.Output out = ModuleCompiler.compile(module, options.checks(), options.methodSizeLimit(), options.classSizeLimit());
+            compiled = new CompiledModule(this, module, out, sha, wasm.length);
+        } catch (WasmException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError e) {
+            // a decoder, compiler or class-verifier failure on input the engine accepted: our defect
+            throw new EngineBugException("compiling the module failed inside the engine: " + e, e);
+        }
+        return cache.putIfAbsent(sha, compiled);
+    }
+
+    /**
+     * Checks that {@code wasm} is a module this engine would accept — size caps, decoding,
+     * validation — without compiling it or caching anything (e.g. for refusing an upload early).
+     *
+     * @throws MalformedModuleException, InvalidModuleException, ResourceLimitException as {@link #compile}
+     */
+    public void validate(byte[] wasm) {
+        ModuleSizeCheck.check(wasm, options);
+        try {
+            Validator.validate(ModuleDecoder.decode(wasm));
+        } catch (WasmException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new EngineBugException("validating the module failed inside the engine: " + e, e);
+        }
+    }
+
+    /** The cached module compiled from bytes with this SHA-256 (lower-case hex), or null. */
+    public CompiledModule cached(String sha256) {
+        return cache.get(sha256);
+    }
+
+    /**
+     * Drops the module with this SHA-256 from the cache (a no-op when it is not cached). Its
+     * instances and whoever holds it keep working; the next {@link #compile} of those bytes compiles
+     * them again. Returns whether a module was dropped.
+     */
+    public boolean evict(String sha256) {
+        return cache.remove(sha256);
+    }
+
+    /** The estimated size of the cached modules ({@link CompiledModule#estimatedBytes()}), in bytes. */
+    public long cachedBytes() {
+        return cache.bytes();
     }
 
     /** Hex SHA-256 of {@code bytes}. */
@@ -125,6 +173,7 @@ public final class Engine {
         // the system property lets tests and experiments outline more without code changes
         private int methodSizeLimit = Integer.getInteger("wasmudf.compile.methodLimit", DEFAULT_METHOD_SIZE_LIMIT);
         private int classSizeLimit = Integer.getInteger("wasmudf.compile.classLimit", DEFAULT_CLASS_SIZE_LIMIT);
+        private long moduleCacheBytes = DEFAULT_MODULE_CACHE_BYTES;
 
         /**
          * The settings for untrusted guests, as SQL functions are: {@code interruptible(true)},
@@ -235,6 +284,19 @@ public final class Engine {
             return this;
         }
 
+        /**
+         * Bounds the cache of compiled modules by their {@link CompiledModule#estimatedBytes()}: when
+         * a new module would exceed it, the least recently used ones leave the cache. 0 caches
+         * nothing. Default {@link #DEFAULT_MODULE_CACHE_BYTES}.
+         */
+        public Builder moduleCacheBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("moduleCacheBytes must not be negative");
+            }
+            this.moduleCacheBytes = bytes;
+            return this;
+        }
+
         private static int positive(String what, int v) {
             if (v <= 0) {
                 throw new IllegalArgumentException(what + " must be positive");
@@ -244,7 +306,7 @@ public final class Engine {
 
         public Engine build() {
             return new Engine(new Options(interruptible, fuel, maxCallDepth, maxMemoryPages, memoryBudget,
-                    maxModuleBytes, maxFunctions, maxFunctionBodyBytes, methodSizeLimit, classSizeLimit));
+                    maxModuleBytes, maxFunctions, maxFunctionBodyBytes, methodSizeLimit, classSizeLimit, moduleCacheBytes));
         }
     }
 }

@@ -52,15 +52,15 @@ public final class Memory {
         if (budget != null) {
             long bytes = (long) minPages * PAGE_SIZE;
             if (!budget.tryReserve(bytes)) {
-                throw new ResourceLimitException("memory of " + minPages + " pages does not fit the memory budget ("
-                        + budget.reservedBytes() + " of " + budget.maxBytes() + " bytes in use)");
+                throw new ResourceLimitException(ResourceLimitException.Resource.MEMORY, "memory of " + minPages + " pages does not fit the memory budget ("
+                        + budget.reservedBytes() + " of " + budget.maxBytes() + " bytes in use)", null);
             }
             this.reservation = new Reservation(budget, bytes);
             try {
                 this.buffer = new byte[minPages * PAGE_SIZE];
             } catch (OutOfMemoryError e) {
                 reservation.run();
-                throw new ResourceLimitException("memory of " + minPages + " pages: the JVM is out of memory", e);
+                throw new ResourceLimitException(ResourceLimitException.Resource.MEMORY, "memory of " + minPages + " pages: the JVM is out of memory", e);
             }
             // a memory dropped without Instance.close() still gives its bytes back, once collected
             CLEANER.register(this, reservation);

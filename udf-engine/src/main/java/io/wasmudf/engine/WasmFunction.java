@@ -72,19 +72,28 @@ public final class WasmFunction {
         return new Trap(TrapKind.HOST_ERROR, t);
     }
 
-    /** Maps the JVM exceptions that compiled code relies on (see Mem, Ops) to spec traps. */
+    /**
+     * Maps the JVM exceptions that compiled code relies on (see Mem, Ops) to spec traps: an
+     * {@code ArithmeticException} or {@code IndexOutOfBoundsException} is the guest's only when
+     * guest code or one of the helpers it calls on its behalf raised it ({@link GuestOrigin});
+     * anywhere else it is a defect of the engine, reported as {@link EngineBugException} and never
+     * as a trap. Other unchecked exceptions that are not the engine's own also are engine bugs.
+     */
     static Throwable translateGuest(Throwable t) {
-        if (t instanceof Trap) {
+        if (t instanceof WasmException) {
             return t;
         }
         if (t instanceof StackOverflowError) {
             return new Trap(TrapKind.CALL_STACK_EXHAUSTED);
         }
         if (t instanceof ArithmeticException) {
-            return new Trap(TrapKind.INTEGER_DIVIDE_BY_ZERO);
+            return GuestOrigin.isGuest(t) ? new Trap(TrapKind.INTEGER_DIVIDE_BY_ZERO) : GuestOrigin.bug(t);
         }
         if (t instanceof IndexOutOfBoundsException) {
-            return new Trap(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS);
+            return GuestOrigin.isGuest(t) ? new Trap(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS) : GuestOrigin.bug(t);
+        }
+        if (t instanceof RuntimeException) {
+            return GuestOrigin.bug(t);
         }
         return t;
     }

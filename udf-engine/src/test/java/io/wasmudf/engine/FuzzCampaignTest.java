@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wasmudf.engine.testsupport.FuzzSeed;
-import io.wasmudf.engine.testsupport.SpecSuite;
-import io.wasmudf.engine.testsupport.SpecSuite.Command;
-import io.wasmudf.engine.testsupport.SpecSuite.Script;
+import io.wasmudf.engine.testsupport.SuiteModules;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.time.Duration;
@@ -173,21 +171,11 @@ class FuzzCampaignTest {
         for (String name : List.of("limits", "start_loop", "huge_memory")) {
             seeds.add(LimitsModules.bytes(name));
         }
-        SpecSuite.jsonDir().ifPresentOrElse(dir -> {
-            for (Script s : SpecSuite.scripts(dir)) {
-                if (s.isSimd()) {
-                    continue;
-                }
-                for (Command c : s.commands()) {
-                    if ("module".equals(c.type()) && c.filename() != null && c.filename().endsWith(".wasm")) {
-                        byte[] b = s.read(c);
-                        if (b.length > 8 && b.length < 20_000) {
-                            seeds.add(b);
-                        }
-                    }
-                }
+        for (SuiteModules.Module m : SuiteModules.orNone("fuzz-campaign")) {
+            if (!m.isSimd() && m.bytes().length > 8 && m.bytes().length < 20_000 && m.isValid()) {
+                seeds.add(m.bytes());
             }
-        }, () -> System.out.println("[fuzz-campaign] LOUD NOTE: spec suite not found, fuzzing built-in seeds only"));
+        }
         return seeds;
     }
 

@@ -50,7 +50,8 @@ class MemoryLimitTest {
         assertEquals(-1, huge.declaredMemoryMaxPages());
         ResourceLimitException e = assertThrows(ResourceLimitException.class, () -> huge.checkFits(engine.defaultLimits()));
         assertTrue(e.getMessage().contains("16384 pages") && e.getMessage().contains("1024 pages"), e.getMessage());
-        assertThrows(ResourceLimitException.class, huge::instantiate);
+        assertEquals(ResourceLimitException.Resource.MEMORY, e.resource());
+        assertEquals(ResourceLimitException.Resource.MEMORY, assertThrows(ResourceLimitException.class, huge::instantiate).resource());
         huge.checkFits(engine.defaultLimits().withMaxMemoryPages(16384)); // a per-function override fits
     }
 
@@ -59,6 +60,7 @@ class MemoryLimitTest {
         CompiledModule module = Engine.create().compile(LimitsModules.bytes("huge_table"));
         ResourceLimitException e = assertThrows(ResourceLimitException.class, module::instantiate);
         assertTrue(e.getMessage().contains("20000000"), e.getMessage());
+        assertEquals(ResourceLimitException.Resource.TABLE, e.resource());
         assertThrows(ResourceLimitException.class, () -> module.checkFits(module.engine().defaultLimits()));
     }
 
@@ -74,6 +76,7 @@ class MemoryLimitTest {
         assertEquals(-1, call(b, "grow", 1), "growth past the shared budget fails as memory.grow allows");
         ResourceLimitException e = assertThrows(ResourceLimitException.class, () -> LimitsModules.limits(engine));
         assertTrue(e.getMessage().contains("budget"), e.getMessage());
+        assertEquals(ResourceLimitException.Resource.MEMORY, e.resource());
         assertEquals(4 * PAGE, budget.reservedBytes(), "a refused instantiation reserves nothing");
 
         a.close();

@@ -11,7 +11,9 @@ class SizeLimitTest {
     private final byte[] wasm = LimitsModules.bytes("limits");
 
     private static String refusal(Engine engine, byte[] wasm) {
-        return assertThrows(ResourceLimitException.class, () -> engine.compile(wasm)).getMessage();
+        ResourceLimitException e = assertThrows(ResourceLimitException.class, () -> engine.compile(wasm));
+        assertEquals(ResourceLimitException.Resource.CODE, e.resource());
+        return e.getMessage();
     }
 
     @Test

@@ -4,7 +4,6 @@ import io.wasmudf.engine.FuncType;
 import io.wasmudf.engine.ValType;
 import io.wasmudf.engine.internal.model.Import;
 import io.wasmudf.engine.internal.model.ImportDesc;
-import io.wasmudf.engine.spectest.Json;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -83,7 +82,7 @@ final class V8Oracle implements AutoCloseable {
             return null;
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> answer = (Map<String, Object>) Json.parse(line);
+        Map<String, Object> answer = (Map<String, Object>) new com.google.gson.Gson().fromJson(line, Map.class);
         if (((Number) answer.get("id")).intValue() != id) {
             throw new IllegalStateException("V8 side answered request " + answer.get("id") + " for " + id);
         }

@@ -23,7 +23,15 @@ public final class Internals {
 
     private Internals() {}
 
+    /**
+     * Called once, by {@link WasmFunction}'s static initialiser; any other caller is refused. (Public
+     * only for the Java language: the package is not exported by the engine's module.)
+     */
     public static void install(Access a) {
+        Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+        if (caller != WasmFunction.class || access != null) {
+            throw new IllegalStateException("Internals.install is the engine's own business");
+        }
         access = a;
     }
 

@@ -1,7 +1,9 @@
 package io.wasmudf.engine.internal.validate;
 
 import io.wasmudf.engine.ExternKind;
+import io.wasmudf.engine.EngineBugException;
 import io.wasmudf.engine.InvalidModuleException;
+import io.wasmudf.engine.WasmException;
 import io.wasmudf.engine.ValType;
 import io.wasmudf.engine.internal.model.DataSegment;
 import io.wasmudf.engine.internal.model.ElementSegment;
@@ -30,8 +32,6 @@ public final class Validator {
     /** Instructions per parallel run of {@link #checkFunctions}: below it a module validates on the caller's thread. */
     private static final int PARALLEL_INSTRUCTIONS = 32_768;
 
-    /** Reason used when the model is inconsistent in a way the decoder should have prevented. */
-    static final String INTERNAL_ERROR = "invalid module";
     private static final long MAX_MEMORY_PAGES = 65536;
     private static final long MAX_TABLE_SIZE = 0xFFFF_FFFFL;
 
@@ -47,16 +47,17 @@ public final class Validator {
      * Validates {@code module}.
      *
      * @throws InvalidModuleException when the module is not valid
+     * @throws EngineBugException      when the decoder handed over a model it should never produce
+     *                                 (null lists, out-of-range codes) or the validator itself failed:
+     *                                 a defect of ours, never reported as an invalid module
      */
     public static void validate(WasmModule module) {
         try {
             new Validator(module).run();
-        } catch (InvalidModuleException e) {
+        } catch (WasmException e) {
             throw e;
         } catch (RuntimeException e) {
-            // A model the decoder should never produce (null lists, out-of-range codes): still a
-            // validation failure to the caller, never a crash.
-            throw new InvalidModuleException(INTERNAL_ERROR, "the validator could not process this module: " + e);
+            throw new EngineBugException("the validator failed on a decoded module: " + e, e);
         }
     }
 

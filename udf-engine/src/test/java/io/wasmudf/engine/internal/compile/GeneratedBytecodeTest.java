@@ -1,19 +1,16 @@
 package io.wasmudf.engine.internal.compile;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.wasmudf.engine.WasmException;
 import io.wasmudf.engine.internal.decode.ModuleDecoder;
 import io.wasmudf.engine.internal.model.WasmModule;
 import io.wasmudf.engine.internal.validate.Validator;
-import io.wasmudf.engine.testsupport.SpecSuite;
+import io.wasmudf.engine.testsupport.SuiteModules;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.util.CheckClassAdapter;
@@ -28,49 +25,43 @@ class GeneratedBytecodeTest {
 
     @Test
     void everySpecModuleCompilesToVerifiableBytecode() {
-        Optional<Path> dir = SpecSuite.jsonDir();
-        assumeTrue(dir.isPresent(), "SPEC SUITE NOT FOUND: set -Dwasm.testsuite=<dir> (expected ../shared/wasm-testsuite); verifier test skipped");
         List<String> failures = new ArrayList<>();
         int verified = 0;
-        for (SpecSuite.Script script : SpecSuite.scripts(dir.get())) {
-            if (script.isSimd()) {
+        for (SuiteModules.Module m : SuiteModules.required()) {
+            if (m.isSimd()) {
                 continue;
             }
-            for (SpecSuite.Command c : script.commands()) {
-                if (!"module".equals(c.type()) || c.filename() == null || !c.filename().endsWith(".wasm")) {
-                    continue;
+            WasmModule module;
+            try {
+                module = ModuleDecoder.decode(m.bytes());
+                Validator.validate(module);
+            } catch (WasmException e) {
+                continue; // malformed and invalid modules are the decoder's and validator's suites' business
+            }
+            String where = m.file();
+            for (int mode = 0; mode < 4; mode++) {
+                // plain; every check compiled in; every block outlined into its own method;
+                // every function in its own class, with every check
+                ModuleCompiler.Checks checks = mode == 1 || mode == 3 ? new ModuleCompiler.Checks(true, true, true) : ModuleCompiler.Checks.NONE;
+                ModuleCompiler.Output out = ModuleCompiler.compile(module, checks, mode == 2 ? 0 : Outliner.DEFAULT_LIMIT,
+                        mode == 3 ? 1 : ModuleCompiler.DEFAULT_CLASS_LIMIT);
+                if (mode == 3 && module.bodies().size() > 1 && out.parts().size() != module.bodies().size()) {
+                    failures.add(where + ": " + module.bodies().size() + " functions but "
+                            + out.parts().size() + " part classes");
                 }
-                WasmModule module;
-                try {
-                    module = ModuleDecoder.decode(script.read(c));
-                    Validator.validate(module);
-                } catch (WasmException e) {
-                    continue; // not ours to check here: the decoder and validator suites cover it
+                // ASM's verifier loads the instance class when it checks a part's calls
+                ClassLoader loader = loader(out);
+                String problem = verify(out.bytes(), loader);
+                for (ModuleCompiler.ClassFile part : out.parts()) {
+                    problem = problem != null ? problem : verify(part.bytes(), loader);
                 }
-                for (int mode = 0; mode < 4; mode++) {
-                    // plain; every check compiled in; every block outlined into its own method;
-                    // every function in its own class, with every check
-                    ModuleCompiler.Checks checks = mode == 1 || mode == 3 ? new ModuleCompiler.Checks(true, true, true) : ModuleCompiler.Checks.NONE;
-                    ModuleCompiler.Output out = ModuleCompiler.compile(module, checks, mode == 2 ? 0 : Outliner.DEFAULT_LIMIT,
-                            mode == 3 ? 1 : ModuleCompiler.DEFAULT_CLASS_LIMIT);
-                    if (mode == 3 && module.bodies().size() > 1 && out.parts().size() != module.bodies().size()) {
-                        failures.add(script.name() + ":" + c.line() + ": " + module.bodies().size() + " functions but "
-                                + out.parts().size() + " part classes");
-                    }
-                    // ASM's verifier loads the instance class when it checks a part's calls
-                    ClassLoader loader = loader(out);
-                    String problem = verify(out.bytes(), loader);
-                    for (ModuleCompiler.ClassFile part : out.parts()) {
-                        problem = problem != null ? problem : verify(part.bytes(), loader);
-                    }
-                    if (problem == null) {
-                        problem = link(out, loader);
-                    }
-                    if (problem != null) {
-                        failures.add(script.name() + ":" + c.line() + " (mode " + mode + ")\n" + problem);
-                    }
-                    verified++;
+                if (problem == null) {
+                    problem = link(out, loader);
                 }
+                if (problem != null) {
+                    failures.add(where + " (mode " + mode + ")\n" + problem);
+                }
+                verified++;
             }
         }
         assertTrue(verified > 1000, "expected to verify the suite's modules, verified " + verified);
@@ -96,7 +87,7 @@ class GeneratedBytecodeTest {
 
     /** Defines the generated classes on demand. */
     private static ClassLoader loader(ModuleCompiler.Output out) {
-        return new ClassLoader(GeneratedBytecodeTest.class.getClassLoader()) {
+        ClassLoader loader = new ClassLoader(GeneratedBytecodeTest.class.getClassLoader()) {
             @Override
             protected Class<?> findClass(String name) throws ClassNotFoundException {
                 if (name.equals(out.binaryName())) {
@@ -110,6 +101,9 @@ class GeneratedBytecodeTest {
                 throw new ClassNotFoundException(name);
             }
         };
+        // as CompiledModule does: the generated code calls the engine's runtime helpers
+        GeneratedBytecodeTest.class.getModule().addExports("io.wasmudf.engine.internal.runtime", loader.getUnnamedModule());
+        return loader;
     }
 
     private static String verify(byte[] bytes, ClassLoader loader) {

@@ -10,9 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wasmudf.engine.MalformedModuleException;
 import io.wasmudf.engine.testsupport.FuzzSeed;
-import io.wasmudf.engine.testsupport.SpecSuite;
-import io.wasmudf.engine.testsupport.SpecSuite.Command;
-import io.wasmudf.engine.testsupport.SpecSuite.Script;
+import io.wasmudf.engine.testsupport.SuiteModules;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,15 +62,9 @@ class ModuleDecoderFuzzTest {
 
     private static List<byte[]> seeds() {
         List<byte[]> seeds = new ArrayList<>(builtInSeeds());
-        SpecSuite.jsonDir().ifPresentOrElse(dir -> {
-            for (Script s : SpecSuite.scripts(dir)) {
-                for (Command c : s.commands()) {
-                    if ("module".equals(c.type()) && c.filename() != null && c.filename().endsWith(".wasm")) {
-                        seeds.add(s.read(c));
-                    }
-                }
-            }
-        }, () -> System.out.println("[decoder] fuzz: LOUD NOTE: spec suite not found, fuzzing built-in seeds only"));
+        for (SuiteModules.Module m : SuiteModules.orNone("decoder")) {
+            seeds.add(m.bytes());
+        }
         return seeds;
     }
 

@@ -46,6 +46,14 @@ class ValidatorTest {
      * by index, as validating in order does, not whichever run failed first.
      */
     @Test
+    void aModelTheDecoderNeverProducesIsAnEngineBugNotAnInvalidModule() {
+        WasmModule broken = new WasmModule(null, List.of(), new int[0], List.of(), List.of(), List.of(), List.of(), -1,
+                List.of(), -1, List.of(), List.of(), java.util.Map.of());
+        io.wasmudf.engine.EngineBugException e = assertThrows(io.wasmudf.engine.EngineBugException.class, () -> Validator.validate(broken));
+        assertTrue(e.getCause() instanceof NullPointerException, String.valueOf(e.getCause()));
+    }
+
+    @Test
     void aLargeModuleReportsItsFirstInvalidFunction() {
         ModuleBuilder b = new ModuleBuilder();
         for (int f = 0; f < 100; f++) {

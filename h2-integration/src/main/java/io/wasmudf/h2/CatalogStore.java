@@ -1,0 +1,307 @@
+package io.wasmudf.h2;
+
+import io.wasmudf.sql.FunctionKind;
+import io.wasmudf.sql.FunctionLimits;
+import io.wasmudf.sql.FunctionParameter;
+import io.wasmudf.sql.SqlTypes;
+import io.wasmudf.sql.Volatility;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The SQL side of the catalog (docs/CATALOG.md): the {@code wasm} schema's tables, read and
+ * written by the catalog service over its own system connection, never over a user's. Identifiers
+ * are unquoted so the tables follow the database's identifier case.
+ */
+final class CatalogStore {
+    /** Catalogs written by this version; 1 was the first release (no ids, no argument table). */
+    static final int CATALOG_VERSION = 2;
+
+    static final String[] DDL = {
+        "CREATE SCHEMA IF NOT EXISTS wasm",
+        "CREATE TABLE IF NOT EXISTS wasm.modules ("
+            + " name VARCHAR(256) NOT NULL PRIMARY KEY,"
+            + " sha256 CHAR(64) GENERATED ALWAYS AS (LOWER(RAWTOHEX(HASH('SHA-256', bytes)))),"
+            + " bytes VARBINARY NOT NULL,"
+            + " size INTEGER GENERATED ALWAYS AS (OCTET_LENGTH(bytes)),"
+            + " implicit BOOLEAN DEFAULT FALSE NOT NULL,"
+            + " created TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS wasm.functions ("
+            + " schema_name VARCHAR(256) NOT NULL,"
+            + " name VARCHAR(256) NOT NULL,"
+            + " arguments VARCHAR(4000) NOT NULL,"
+            + " arg_types VARCHAR(4000) NOT NULL,"
+            + " return_type VARCHAR(64) NOT NULL,"
+            + " module_name VARCHAR(256) NOT NULL,"
+            + " export_name VARCHAR(256) NOT NULL,"
+            + " volatility VARCHAR(9) NOT NULL,"
+            + " is_strict BOOLEAN NOT NULL,"
+            + " bridge VARCHAR(1000) NOT NULL,"
+            + " created TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,"
+            + " PRIMARY KEY (schema_name, name))",
+        // added after the first release, hence ALTER for older catalogs
+        "ALTER TABLE wasm.functions ADD COLUMN IF NOT EXISTS max_memory BIGINT",
+        "ALTER TABLE wasm.functions ADD COLUMN IF NOT EXISTS fuel BIGINT",
+        "ALTER TABLE wasm.functions ADD COLUMN IF NOT EXISTS timeout_ms BIGINT",
+        "ALTER TABLE wasm.functions ADD COLUMN IF NOT EXISTS id BIGINT",
+        "ALTER TABLE wasm.functions ADD COLUMN IF NOT EXISTS version INTEGER DEFAULT 1 NOT NULL",
+        "ALTER TABLE wasm.functions ADD COLUMN IF NOT EXISTS kind VARCHAR(9) DEFAULT 'scalar' NOT NULL",
+        "ALTER TABLE wasm.functions ADD COLUMN IF NOT EXISTS owner VARCHAR(256)",
+        "ALTER TABLE wasm.functions ADD COLUMN IF NOT EXISTS display_name VARCHAR(600)",
+        "ALTER TABLE wasm.functions ADD COLUMN IF NOT EXISTS module_sha256 CHAR(64)",
+        "ALTER TABLE wasm.functions ADD COLUMN IF NOT EXISTS packed_result BOOLEAN DEFAULT FALSE NOT NULL",
+        "ALTER TABLE wasm.functions ADD COLUMN IF NOT EXISTS acl VARCHAR(4000)",
+        "CREATE INDEX IF NOT EXISTS wasm.functions_module ON wasm.functions(module_name)",
+        "CREATE UNIQUE INDEX IF NOT EXISTS wasm.functions_id ON wasm.functions(id)",
+        "CREATE TABLE IF NOT EXISTS wasm.function_args ("
+            + " function_id BIGINT NOT NULL,"
+            + " position INTEGER NOT NULL,"
+            + " name VARCHAR(256),"
+            + " type VARCHAR(256) NOT NULL,"
+            + " PRIMARY KEY (function_id, position))",
+        "CREATE SEQUENCE IF NOT EXISTS wasm.function_ids",
+        "CREATE TABLE IF NOT EXISTS wasm.catalog (database_id CHAR(16) NOT NULL, catalog_version INTEGER NOT NULL)",
+        "CREATE TRIGGER IF NOT EXISTS wasm.modules_guard BEFORE INSERT, UPDATE, DELETE ON wasm.modules FOR EACH ROW CALL '"
+            + ModuleGuard.class.getName() + "'",
+        // readable by everyone, as PostgreSQL's pg_proc is (psql's \df, the upload guard); writing
+        // wasm.modules is for those an administrator grants INSERT/DELETE on it
+        "GRANT SELECT ON TABLE wasm.modules, wasm.functions, wasm.function_args, wasm.catalog TO PUBLIC",
+    };
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private CatalogStore() {}
+
+    /** A function as stored, with its alias target (the bridge H2 persisted) as read. */
+    record StoredFunction(FunctionDef def, String bridge) {}
+
+    /**
+     * Creates or upgrades the catalog and returns the database's id (a new random one the first
+     * time). Null when the catalog cannot be written (a read-only database) and has no id yet.
+     */
+    static String ensure(Connection sys) throws SQLException {
+        String id = readDatabaseId(sys);
+        if (id != null && catalogVersion(sys) == CATALOG_VERSION) {
+            return id;
+        }
+        try (Statement st = sys.createStatement()) {
+            for (String ddl : DDL) {
+                st.execute(ddl);
+            }
+        }
+        id = readDatabaseId(sys);
+        if (id == null) {
+            id = newDatabaseId();
+            try (PreparedStatement ps = sys.prepareStatement("INSERT INTO wasm.catalog(database_id, catalog_version) VALUES (?, ?)")) {
+                ps.setString(1, id);
+                ps.setInt(2, CATALOG_VERSION);
+                ps.executeUpdate();
+            }
+        } else {
+            try (PreparedStatement ps = sys.prepareStatement("UPDATE wasm.catalog SET catalog_version = ?")) {
+                ps.setInt(1, CATALOG_VERSION);
+                ps.executeUpdate();
+            }
+        }
+        return id;
+    }
+
+    /** A fresh random database id: 16 hex digits. */
+    static String newDatabaseId() {
+        byte[] b = new byte[8];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    static void setDatabaseId(Connection sys, String id) throws SQLException {
+        try (PreparedStatement ps = sys.prepareStatement("UPDATE wasm.catalog SET database_id = ?")) {
+            ps.setString(1, id);
+            ps.executeUpdate();
+        }
+    }
+
+    private static String readDatabaseId(Connection sys) {
+        try (Statement st = sys.createStatement(); ResultSet rs = st.executeQuery("SELECT database_id FROM wasm.catalog")) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            return null; // no catalog yet
+        }
+    }
+
+    private static int catalogVersion(Connection sys) {
+        try (Statement st = sys.createStatement(); ResultSet rs = st.executeQuery("SELECT catalog_version FROM wasm.catalog")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        } catch (SQLException e) {
+            return 0;
+        }
+    }
+
+    /** Every function of the catalog; rows of older catalogs get {@code id} null-safe defaults (id 0) for migration. */
+    static List<StoredFunction> loadFunctions(Connection sys) throws SQLException {
+        Map<Long, List<FunctionParameter>> args = new LinkedHashMap<>();
+        try (Statement st = sys.createStatement();
+             ResultSet rs = st.executeQuery("SELECT function_id, name, type FROM wasm.function_args ORDER BY function_id, position")) {
+            while (rs.next()) {
+                args.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new FunctionParameter(rs.getString(2),
+                        SqlTypes.byName(rs.getString(3))));
+            }
+        }
+        List<StoredFunction> out = new ArrayList<>();
+        try (Statement st = sys.createStatement(); ResultSet rs = st.executeQuery("SELECT f.id, f.version, f.schema_name, f.name,"
+                + " f.display_name, f.kind, f.owner, f.arguments, f.arg_types, f.return_type, f.is_strict, f.volatility, f.module_name,"
+                + " COALESCE(f.module_sha256, m.sha256), f.export_name, f.max_memory, f.fuel, f.timeout_ms, f.packed_result, f.acl, f.bridge"
+                + " FROM wasm.functions f LEFT JOIN wasm.modules m ON m.name = f.module_name ORDER BY f.schema_name, f.name")) {
+            while (rs.next()) {
+                long id = rs.getLong(1);
+                boolean known = !rs.wasNull();
+                String bridge = rs.getString(21);
+                LegacyBridge.Facts legacy = LegacyBridge.read(bridge);
+                List<FunctionParameter> params = known ? args.get(id) : null;
+                if (params == null) {
+                    params = legacyParameters(rs.getString(8), rs.getString(9));
+                }
+                String display = rs.getString(5);
+                if (display == null) {
+                    display = legacy != null ? legacy.display() : rs.getString(4);
+                }
+                Long maxMemory = (Long) rs.getObject(16, Long.class);
+                Long fuel = (Long) rs.getObject(17, Long.class);
+                Long timeoutMs = (Long) rs.getObject(18, Long.class);
+                FunctionLimits limits = new FunctionLimits(maxMemory == null ? null : (int) (maxMemory / FunctionLimits.PAGE_BYTES), fuel,
+                        timeoutMs == null ? null : Duration.ofMillis(timeoutMs));
+                boolean packed = rs.getBoolean(19) || (legacy != null && legacy.packedResult());
+                FunctionDef def = new FunctionDef(known ? id : 0, rs.getInt(2), rs.getString(3), rs.getString(4), display,
+                        FunctionKind.fromCatalog(rs.getString(6)), rs.getString(7), params, SqlTypes.byName(rs.getString(10)),
+                        rs.getBoolean(11), Volatility.valueOf(rs.getString(12)), rs.getString(13), rs.getString(14), rs.getString(15),
+                        limits, packed, rs.getString(20));
+                out.add(new StoredFunction(def, bridge));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The parameters of a first-release row, from its display columns: their type names never
+     * contained {@code ", "} then (every type was one of eight plain names), so splitting is exact.
+     */
+    private static List<FunctionParameter> legacyParameters(String arguments, String argTypes) {
+        List<FunctionParameter> params = new ArrayList<>();
+        if (argTypes.isEmpty()) {
+            return params;
+        }
+        String[] types = argTypes.split(", ");
+        String[] decls = arguments.split(", ");
+        for (int i = 0; i < types.length; i++) {
+            String decl = i < decls.length ? decls[i] : types[i];
+            String name = decl.equals(types[i]) ? null : decl.substring(0, decl.length() - types[i].length() - 1);
+            params.add(new FunctionParameter(name, SqlTypes.byName(types[i])));
+        }
+        return params;
+    }
+
+    /** The next function id (a sequence: ids are never reused, even after a rollback). */
+    static long nextFunctionId(Connection sys) throws SQLException {
+        try (Statement st = sys.createStatement(); ResultSet rs = st.executeQuery("SELECT NEXT VALUE FOR wasm.function_ids")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The bytes of module {@code name}, or null when there is no such module. */
+    static byte[] moduleBytes(Connection sys, String name) throws SQLException {
+        try (PreparedStatement ps = sys.prepareStatement("SELECT bytes FROM wasm.modules WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : null;
+            }
+        }
+    }
+
+    /** Adds an implicit module (content-named) unless one of that name exists already. */
+    static void addImplicitModule(Connection sys, String name, byte[] bytes) throws SQLException {
+        if (moduleBytes(sys, name) != null) {
+            return;
+        }
+        try (PreparedStatement ps = sys.prepareStatement("INSERT INTO wasm.modules(name, bytes, implicit) VALUES (?, ?, TRUE)")) {
+            ps.setString(1, name);
+            ps.setBytes(2, bytes);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Writes {@code f}'s rows (the function and its arguments) with alias target {@code bridge}. */
+    static void insertFunction(Connection sys, FunctionDef f, String bridge) throws SQLException {
+        try (PreparedStatement ps = sys.prepareStatement("INSERT INTO wasm.functions(schema_name, name, arguments, arg_types, return_type,"
+                + " module_name, export_name, volatility, is_strict, bridge, max_memory, fuel, timeout_ms, id, version, kind, owner,"
+                + " display_name, module_sha256, packed_result, acl) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            FunctionLimits l = f.limits();
+            ps.setString(1, f.schema());
+            ps.setString(2, f.name());
+            ps.setString(3, f.argumentsText());
+            ps.setString(4, String.join(", ", f.paramTypes().stream().map(t -> t.sqlName()).toList()));
+            ps.setString(5, f.result().sqlName());
+            ps.setString(6, f.module());
+            ps.setString(7, f.export());
+            ps.setString(8, f.volatility().name());
+            ps.setBoolean(9, f.strict());
+            ps.setString(10, bridge);
+            ps.setObject(11, l.maxMemoryPages() == null ? null : l.maxMemoryPages() * FunctionLimits.PAGE_BYTES, Types.BIGINT);
+            ps.setObject(12, l.fuel(), Types.BIGINT);
+            ps.setObject(13, l.timeout() == null ? null : l.timeout().toMillis(), Types.BIGINT);
+            ps.setLong(14, f.id());
+            ps.setInt(15, f.version());
+            ps.setString(16, f.kind().catalogName());
+            ps.setString(17, f.owner());
+            ps.setString(18, f.display());
+            ps.setString(19, f.sha256());
+            ps.setBoolean(20, f.packedResult());
+            ps.setString(21, f.acl());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = sys.prepareStatement("INSERT INTO wasm.function_args(function_id, position, name, type) VALUES (?, ?, ?, ?)")) {
+            for (int i = 0; i < f.params().size(); i++) {
+                ps.setLong(1, f.id());
+                ps.setInt(2, i + 1);
+                ps.setString(3, f.params().get(i).name());
+                ps.setString(4, f.params().get(i).type().sqlName());
+                ps.addBatch();
+            }
+            if (!f.params().isEmpty()) {
+                ps.executeBatch();
+            }
+        }
+    }
+
+    /** Deletes the rows of the function stored as {@code schema.name} (with id {@code id}; 0 for a first-release row). */
+    static void deleteFunction(Connection sys, String schema, String name, long id) throws SQLException {
+        try (PreparedStatement ps = sys.prepareStatement("DELETE FROM wasm.functions WHERE schema_name = ? AND name = ?")) {
+            ps.setString(1, schema);
+            ps.setString(2, name);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = sys.prepareStatement("DELETE FROM wasm.function_args WHERE function_id = ?")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Deletes {@code module} if it is implicit and no function uses it any more. */
+    static void deleteImplicitIfUnused(Connection sys, String module) throws SQLException {
+        try (PreparedStatement ps = sys.prepareStatement("DELETE FROM wasm.modules m WHERE name = ? AND implicit"
+                + " AND NOT EXISTS (SELECT 1 FROM wasm.functions f WHERE f.module_name = m.name)")) {
+            ps.setString(1, module);
+            ps.executeUpdate();
+        }
+    }
+}

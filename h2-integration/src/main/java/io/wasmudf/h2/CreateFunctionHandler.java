@@ -1,0 +1,210 @@
+package io.wasmudf.h2;
+
+import io.wasmudf.engine.CompiledModule;
+import io.wasmudf.sql.AbiLayout;
+import io.wasmudf.sql.CreateFunction;
+import io.wasmudf.sql.FunctionKind;
+import io.wasmudf.sql.FunctionLimits;
+import io.wasmudf.sql.GuestInstance;
+import io.wasmudf.sql.ModuleCheck;
+import io.wasmudf.sql.ModuleSource;
+import io.wasmudf.sql.SqlErrors;
+import io.wasmudf.sql.SqlStates;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code CREATE [OR REPLACE] FUNCTION … LANGUAGE wasm} through the {@link DdlPipeline}. */
+final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction, CreateFunctionHandler.Resolved> {
+
+    /** The statement with its names, module bytes and the function it would replace; {@link #check} adds what it verified. */
+    static final class Resolved {
+        final CreateFunction statement;
+        final DdlPipeline.ResolvedName name;
+        final byte[] bytes;
+        /** {@code wasm.modules.name}; implicit modules get theirs ({@code sha256:…}) once the bytes are hashed. */
+        String moduleName;
+        final boolean implicit;
+        final FunctionDef existing;
+        final String owner;
+        CompiledModule module;
+        AbiLayout abi;
+
+        Resolved(CreateFunction statement, DdlPipeline.ResolvedName name, byte[] bytes, String moduleName, boolean implicit,
+                 FunctionDef existing, String owner) {
+            this.statement = statement;
+            this.name = name;
+            this.bytes = bytes;
+            this.moduleName = moduleName;
+            this.implicit = implicit;
+            this.existing = existing;
+            this.owner = owner;
+        }
+
+        String fn() {
+            return "function " + name.display();
+        }
+
+        String what() {
+            return implicit ? "the module" : "module \"" + moduleName + "\"";
+        }
+    }
+
+    @Override
+    public Resolved resolve(DdlPipeline.Context ctx, CreateFunction def) throws SQLException {
+        DdlPipeline.ResolvedName name = ctx.resolve(def.name());
+        String fn = "function " + name.display();
+        ModuleSource src = def.source();
+        byte[] bytes;
+        String moduleName = null;
+        boolean implicit = true;
+        if (src instanceof ModuleSource.Inline in) {
+            bytes = in.bytes();
+        } else if (src instanceof ModuleSource.BoundParameter) {
+            if (ctx.boundModule() == null) {
+                throw SqlStates.error(SqlStates.INVALID_PARAMETER_VALUE, fn
+                        + ": AS ? needs the module bytes bound as parameter 1 (PreparedStatement.setBytes)");
+            }
+            bytes = ctx.boundModule();
+        } else {
+            String m = ((ModuleSource.CatalogModule) src).moduleName();
+            moduleName = m;
+            implicit = false;
+            bytes = ctx.service().withCatalog(sys -> CatalogStore.moduleBytes(sys, m));
+            if (bytes == null) {
+                throw SqlStates.error(SqlStates.UNDEFINED_FUNCTION, fn + ": module \"" + moduleName
+                        + "\" does not exist (upload it with INSERT INTO wasm.modules(name, bytes) VALUES (?, ?))");
+            }
+        }
+        return new Resolved(def, name, bytes, moduleName, implicit, ctx.service().find(name.schema(), name.name()), ctx.userName());
+    }
+
+    @Override
+    public void check(DdlPipeline.Context ctx, Resolved r) throws SQLException {
+        if (r.existing == null) {
+            if (!H2Access.schemaExists(ctx.user(), r.name.schema())) {
+                throw SqlStates.error(SqlStates.INVALID_SCHEMA_NAME, "schema \"" + r.name.schema() + "\" does not exist");
+            }
+            if (!H2Access.mayCreateIn(ctx.user(), r.name.schema())) {
+                throw SqlStates.error(SqlStates.INSUFFICIENT_PRIVILEGE, "permission denied for schema " + r.name.schema()
+                        + " (creating " + r.fn() + " needs ownership of the schema or ALTER ANY SCHEMA)");
+            }
+        } else {
+            ctx.checkOwner(r.existing);
+        }
+        DatabaseLimits db = ctx.service().limits;
+        FunctionLimits limits = db.effective(r.statement.limits());
+        try {
+            r.module = Engines.compile(r.bytes, limits.fuel() > 0);
+        } catch (RuntimeException e) {
+            throw SqlErrors.compileFailed(r.fn(), r.what(), e);
+        }
+        if (r.implicit) {
+            r.moduleName = "sha256:" + r.module.sha256();
+        }
+        r.abi = ModuleCheck.check(r.name.display(), r.module, r.statement.exportName(), r.statement.abi());
+        checkFits(ctx.service(), r, limits);
+        try {
+            GuestInstance.instantiate(r.module, ctx.service().instanceLimits(r.module, limits)).discard();
+        } catch (RuntimeException | OutOfMemoryError e) {
+            throw SqlErrors.instantiateFailed(r.fn(), e, DatabaseLimits.INSTANTIATION_TIMEOUT.toSeconds(), db.budget.toString());
+        }
+        if (r.existing == null && shadowedByBuiltin(ctx, r.name.name(), r.statement.parameters().size())) {
+            throw SqlStates.error(SqlStates.DUPLICATE_FUNCTION, r.fn() + " would be hidden by H2's built-in function or alias "
+                    + r.name.name().toUpperCase(Locale.ROOT) + " (choose another name, or open the database with BUILTIN_ALIAS_OVERRIDE=TRUE)");
+        }
+        if (r.existing != null && !r.statement.orReplace()) {
+            throw SqlStates.error(SqlStates.DUPLICATE_FUNCTION, r.fn() + " already exists (use CREATE OR REPLACE FUNCTION)");
+        }
+    }
+
+    @Override
+    public DdlPlan plan(DdlPipeline.Context ctx, Resolved r) throws SQLException {
+        CatalogService service = ctx.service();
+        CreateFunction s = r.statement;
+        long id = r.existing != null ? r.existing.id() : service.withCatalog(CatalogStore::nextFunctionId);
+        int version = r.existing != null ? r.existing.version() + 1 : 1;
+        FunctionDef def = new FunctionDef(id, version, r.name.schema(), r.name.name(), r.name.display(), FunctionKind.SCALAR,
+                r.existing != null ? r.existing.owner() : r.owner, s.parameters(), s.returnType(), s.strict(), s.volatility(), r.moduleName,
+                r.module.sha256(), s.exportName(), s.limits(), r.abi.packedOption(), r.existing != null ? r.existing.acl() : null);
+        String alias = CatalogService.aliasName(def);
+        DdlPlan plan = new DdlPlan();
+        if (r.existing != null) {
+            plan.alias("DROP ALIAS IF EXISTS " + alias, List.of(service.createAliasSql(alias, r.existing, true)));
+        }
+        plan.alias(service.createAliasSql(alias, def, false), List.of("DROP ALIAS IF EXISTS " + alias))
+                .onDuplicate(r.fn() + " already exists as an H2 built-in function or alias (choose another name)")
+                .before(() -> service.prepare(def), () -> service.abandon(def))
+                .rows(sys -> {
+                    if (r.existing != null) {
+                        CatalogStore.deleteFunction(sys, r.existing.schema(), r.existing.name(), r.existing.id());
+                    }
+                    if (r.implicit) {
+                        CatalogStore.addImplicitModule(sys, r.moduleName, r.bytes);
+                    }
+                    CatalogStore.insertFunction(sys, def, service.aliasTarget(def));
+                    if (r.existing != null && !r.existing.module().equals(r.moduleName)) {
+                        CatalogStore.deleteImplicitIfUnused(sys, r.existing.module());
+                    }
+                })
+                .onSuccess(() -> service.replace(r.existing, def));
+        return plan;
+    }
+
+    /**
+     * Refuses, at CREATE, a module that could never be instantiated under {@code limits}: a declared
+     * minimum memory over the function's cap or the database's whole budget (53200), or a table
+     * over the engine's limit (54000).
+     */
+    private static void checkFits(CatalogService service, Resolved r, FunctionLimits limits) throws SQLException {
+        DatabaseLimits db = service.limits;
+        long min = r.module.declaredMemoryMinPages();
+        long pageBytes = FunctionLimits.PAGE_BYTES;
+        if (min > limits.maxMemoryPages()) {
+            throw SqlStates.error(SqlStates.OUT_OF_MEMORY, r.fn() + ": " + r.what() + " declares a minimum memory of " + min + " pages ("
+                    + mib(min * pageBytes) + "), more than the limit of " + limits.maxMemoryPages() + " pages ("
+                    + mib(limits.maxMemoryPages() * pageBytes) + "; raise it with SET " + FunctionLimits.MAX_MEMORY + ")");
+        }
+        if (min * pageBytes > db.budget.maxBytes()) {
+            throw SqlStates.error(SqlStates.OUT_OF_MEMORY, r.fn() + ": " + r.what() + " declares a minimum memory of " + mib(min * pageBytes)
+                    + ", more than the database's whole wasm memory budget of " + mib(db.budget.maxBytes()) + " ("
+                    + DatabaseLimits.MEMORY_BUDGET + ")");
+        }
+        try {
+            r.module.checkFits(service.instanceLimits(r.module, limits));
+        } catch (RuntimeException e) {
+            throw SqlErrors.instantiateFailed(r.fn(), e, DatabaseLimits.INSTANTIATION_TIMEOUT.toSeconds(), db.budget.toString());
+        }
+    }
+
+    private static String mib(long bytes) {
+        if (bytes % (1 << 20) == 0) {
+            return (bytes >> 20) + " MiB";
+        }
+        return BigDecimal.valueOf(bytes).divide(BigDecimal.valueOf(1 << 20), 2, RoundingMode.DOWN).stripTrailingZeros().toPlainString() + " MiB";
+    }
+
+    /**
+     * H2 resolves built-in function names (and mode-specific ones) before aliases, so an alias of
+     * such a name could never be called. Asks H2's own parser on the user's connection (a prepare,
+     * nothing runs): an unknown function fails with FUNCTION_NOT_FOUND; anything else means the
+     * name is taken.
+     */
+    private static boolean shadowedByBuiltin(DdlPipeline.Context ctx, String name, int arity) throws SQLException {
+        if (!name.matches("[A-Za-z_][A-Za-z0-9_]*") || H2Access.allowsBuiltinAliasOverride(ctx.user())) {
+            return false;
+        }
+        StringBuilder probe = new StringBuilder("SELECT ").append(name).append('(');
+        for (int i = 0; i < arity; i++) {
+            probe.append(i == 0 ? "NULL" : ", NULL");
+        }
+        try (PreparedStatement ps = ctx.user().prepareStatement(probe.append(')').toString())) {
+            return true;
+        } catch (SQLException e) {
+            return e.getErrorCode() != org.h2.api.ErrorCode.FUNCTION_NOT_FOUND_1;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.wasmudf.engine.spectest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wasmudf.engine.Engine;
+import io.wasmudf.engine.InvalidModuleException;
+import io.wasmudf.engine.spectest.SuiteScripts.Command;
+import io.wasmudf.engine.spectest.SuiteScripts.Script;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The validator over the non-SIMD scripts of the official spec suite, through the engine's public
+ * API ({@link Engine#validate}): valid modules must pass, and every {@code assert_invalid} module
+ * must fail with the expected reason. Like the spec
+ * harness, a reason that starts with the expected text counts (the suite itself expects both
+ * {@code unknown memory} and {@code unknown memory 0} for the same situation; we always name the
+ * index, as the reference interpreter does); exact matches are counted separately.
+ */
+class InvalidSuiteTest {
+    private static final Engine ENGINE = Engine.builder().moduleCacheBytes(0).build();
+    /** Commands whose module must decode and validate (linking or running it may still fail). */
+    private static final Set<String> VALID = Set.of("module", "assert_unlinkable", "assert_uninstantiable");
+
+    /**
+     * Binaries whose expected reason cannot follow from their bytes, with the reason they do
+     * deserve. wast2json encodes {@code (select (result) ...)}, an empty result list, as the
+     * untyped {@code select} opcode, so the binary is a plain select short of operands.
+     */
+    private static final Map<String, String> CONVERSION_ARTIFACTS = Map.of("select.2.wasm", "type mismatch");
+
+    private static List<Script> scripts;
+
+    @BeforeAll
+    static void loadSuite() {
+        scripts = SuiteScripts.all().stream().filter(s -> !s.isSimd()).toList();
+        assertEquals(83, scripts.size(), "non-SIMD scripts");
+    }
+
+
+    @Test
+    void validModulesValidate() {
+        List<String> failures = new ArrayList<>();
+        int validated = 0;
+        for (Script s : scripts) {
+            for (Command c : s.commands()) {
+                if (!VALID.contains(c.type()) || !c.isBinaryModule()) {
+                    continue;
+                }
+                try {
+                    ENGINE.validate(s.read(c));
+                    validated++;
+                } catch (RuntimeException e) {
+                    failures.add(s.name() + ":" + c.line() + " " + c.filename() + ": " + e);
+                }
+            }
+        }
+        System.out.println("[validator] valid suite modules validated: " + validated);
+        assertTrue(validated > 1000, "suspiciously few modules: " + validated);
+        assertEquals(List.of(), failures);
+    }
+
+    @Test
+    void invalidModulesFailWithTheSpecReason() {
+        List<String> failures = new ArrayList<>();
+        int total = 0;
+        int exact = 0;
+        int prefix = 0;
+        for (Script s : scripts) {
+            for (Command c : s.commands()) {
+                if (!"assert_invalid".equals(c.type()) || !c.isBinaryModule()) {
+                    continue;
+                }
+                total++;
+                String where = s.name() + ":" + c.line() + " (" + c.filename() + ") expected \"" + c.text() + "\"";
+                try {
+                    ENGINE.validate(s.read(c));
+                    failures.add(where + " but it validated");
+                } catch (InvalidModuleException e) {
+                    String artifact = CONVERSION_ARTIFACTS.get(c.filename());
+                    if (artifact != null) {
+                        if (!artifact.equals(e.reason())) {
+                            failures.add(where + " (conversion artifact, expecting \"" + artifact + "\") but got: "
+                                    + e.getMessage());
+                        }
+                    } else if (e.reason().equals(c.text())) {
+                        exact++;
+                    } else if (e.reason().startsWith(c.text())) {
+                        prefix++;
+                    } else {
+                        failures.add(where + " but got: " + e.getMessage());
+                    }
+                } catch (RuntimeException e) {
+                    failures.add(where + " but got " + e);
+                }
+            }
+        }
+        System.out.println("[validator] assert_invalid: " + total + " total, " + exact + " exact, "
+                + prefix + " prefix matches (index appended), " + failures.size() + " failures");
+        assertTrue(total > 1000, "suspiciously few assert_invalid commands: " + total);
+        assertEquals(List.of(), failures);
+    }
+}

@@ -1,0 +1,12 @@
+/**
+ * The WasmUDF engine: decodes, validates and compiles WebAssembly modules to JVM bytecode and runs
+ * them under limits. Its API is the package {@code io.wasmudf.engine}; everything under
+ * {@code io.wasmudf.engine.internal} is implementation (generated module classes get access to the
+ * runtime helpers they call, see {@code CompiledModule}).
+ */
+module io.wasmudf.engine {
+    requires org.objectweb.asm;
+    requires java.management; // WASI's process and thread CPU-time clocks
+
+    exports io.wasmudf.engine;
+}
