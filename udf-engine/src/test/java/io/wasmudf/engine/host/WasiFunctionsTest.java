@@ -214,6 +214,15 @@ class WasiFunctionsTest {
     }
 
     @Test
+    void fixedClockSaturatesInsteadOfWrapping() {
+        // 106,752 days overflow a signed nanosecond count: a wrapped clock read as "no clock" and let
+        // a sleep-forever loop end with EINVAL instead of running into its deadline (CI, 2026-12-07)
+        HostedInstance d = probe(Grants.DETERMINISTIC, OutputSink.DISCARD);
+        assertEquals(Long.MAX_VALUE, (long) d.call("sleep_days", 200_000)[0], "the clock stops at its largest reading");
+        assertEquals(0L, (long) d.call("now", 1)[0], "and starts again at zero in the next call");
+    }
+
+    @Test
     void realClockAndRandom() {
         HostedInstance r = probe(Grants.ALL, OutputSink.DISCARD);
         long now = (long) r.call("now", 0)[0];

@@ -413,7 +413,10 @@ final class Wasi {
     /** Sleeps {@code nanos} on the granted clock; false when sleeping is impossible (nothing could interrupt it). */
     private static boolean sleep(HostState h, long nanos) {
         if (h.grants.clock() == Grants.ClockGrant.FIXED) {
-            h.virtualNanos += nanos;
+            // saturates: a wrapped (negative) clock would read as "no clock" and end a sleep loop with EINVAL
+            long t = h.virtualNanos + nanos;
+            h.virtualNanos = t < 0 ? Long.MAX_VALUE : t;
+            h.checkInterrupt();
             return true;
         }
         if (!h.interruptible()) {
