@@ -25,8 +25,8 @@ import java.util.Map;
  * are unquoted so the tables follow the database's identifier case.
  */
 final class CatalogStore {
-    /** Catalogs written by this version; 1 was the first release (no ids, no argument table). */
-    static final int CATALOG_VERSION = 2;
+    /** Catalogs written by this version; 1 was the first release (no ids, no argument table), 2 had no source_text. */
+    static final int CATALOG_VERSION = 3;
 
     static final String[] DDL = {
         "CREATE SCHEMA IF NOT EXISTS wasm",
@@ -62,6 +62,9 @@ final class CatalogStore {
         "ALTER TABLE wasm.functions ADD COLUMN IF NOT EXISTS module_sha256 CHAR(64)",
         "ALTER TABLE wasm.functions ADD COLUMN IF NOT EXISTS packed_result BOOLEAN DEFAULT FALSE NOT NULL",
         "ALTER TABLE wasm.functions ADD COLUMN IF NOT EXISTS acl VARCHAR(4000)",
+        // catalog version 3: modules uploaded as WebAssembly text keep it (ModuleGuard encodes it to bytes)
+        "ALTER TABLE wasm.modules ADD COLUMN IF NOT EXISTS source_text CHARACTER LARGE OBJECT",
+        "ALTER TABLE wasm.modules ALTER COLUMN bytes SET NULL",
         "CREATE INDEX IF NOT EXISTS wasm.functions_module ON wasm.functions(module_name)",
         "CREATE UNIQUE INDEX IF NOT EXISTS wasm.functions_id ON wasm.functions(id)",
         "CREATE TABLE IF NOT EXISTS wasm.function_args ("
@@ -228,14 +231,19 @@ final class CatalogStore {
         }
     }
 
-    /** Adds an implicit module (content-named) unless one of that name exists already. */
-    static void addImplicitModule(Connection sys, String name, byte[] bytes) throws SQLException {
+    /**
+     * Adds an implicit module (content-named) unless one of that name exists already; {@code
+     * sourceText} is the WAT it was written in, or null. Texts that encode to the same bytes share
+     * one module, which keeps the first text.
+     */
+    static void addImplicitModule(Connection sys, String name, byte[] bytes, String sourceText) throws SQLException {
         if (moduleBytes(sys, name) != null) {
             return;
         }
-        try (PreparedStatement ps = sys.prepareStatement("INSERT INTO wasm.modules(name, bytes, implicit) VALUES (?, ?, TRUE)")) {
+        try (PreparedStatement ps = sys.prepareStatement("INSERT INTO wasm.modules(name, bytes, implicit, source_text) VALUES (?, ?, TRUE, ?)")) {
             ps.setString(1, name);
             ps.setBytes(2, bytes);
+            ps.setString(3, sourceText);
             ps.executeUpdate();
         }
     }

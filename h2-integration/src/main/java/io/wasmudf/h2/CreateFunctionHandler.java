@@ -10,6 +10,7 @@ import io.wasmudf.sql.ModuleCheck;
 import io.wasmudf.sql.ModuleSource;
 import io.wasmudf.sql.SqlErrors;
 import io.wasmudf.sql.SqlStates;
+import io.wasmudf.sql.WatText;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.PreparedStatement;
@@ -63,6 +64,8 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
         boolean implicit = true;
         if (src instanceof ModuleSource.Inline in) {
             bytes = in.bytes();
+        } else if (src instanceof ModuleSource.Text t) {
+            bytes = WatText.toBinary(fn, t.text());
         } else if (src instanceof ModuleSource.BoundParameter) {
             if (ctx.boundModule() == null) {
                 throw SqlStates.error(SqlStates.INVALID_PARAMETER_VALUE, fn
@@ -143,7 +146,8 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
                         CatalogStore.deleteFunction(sys, r.existing.schema(), r.existing.name(), r.existing.id());
                     }
                     if (r.implicit) {
-                        CatalogStore.addImplicitModule(sys, r.moduleName, r.bytes);
+                        CatalogStore.addImplicitModule(sys, r.moduleName, r.bytes,
+                                s.source() instanceof ModuleSource.Text t ? t.text() : null);
                     }
                     CatalogStore.insertFunction(sys, def, service.aliasTarget(def));
                     if (r.existing != null && !r.existing.module().equals(r.moduleName)) {

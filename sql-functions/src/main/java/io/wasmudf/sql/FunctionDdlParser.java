@@ -207,7 +207,7 @@ public final class FunctionDdlParser {
             return new ModuleSource.Inline(Hex.decode(t.text(), "function " + fn + ": binary literal"));
         }
         if (t.kind() != Kind.STRING) {
-            throw syntax("expected '\\x…', X'…', ? or 'module', 'export' after AS", t);
+            throw syntax("expected '\\x…', X'…', ?, '(module …)' or 'module', 'export' after AS", t);
         }
         if (t.text().startsWith("\\x")) {
             return new ModuleSource.Inline(Hex.decode(t.text().substring(2), "function " + fn + ": bytea literal"));
@@ -221,7 +221,7 @@ public final class FunctionDdlParser {
             }
             export = e.text();
         }
-        return new ModuleSource.CatalogModule(t.text(), export);
+        return WatText.isText(t.text()) ? new ModuleSource.Text(t.text(), export) : new ModuleSource.CatalogModule(t.text(), export);
     }
 
     /** A configuration parameter name: {@code word[.word]}, as in PostgreSQL's SET. */
