@@ -16,13 +16,17 @@ import io.wasmudf.engine.WasmFunction;
 import io.wasmudf.engine.internal.text.WastAction;
 import io.wasmudf.engine.internal.text.WastCommand;
 import io.wasmudf.engine.internal.text.WastModule;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Executes the commands of one {@code .wast} script in order, keeping the script's state: the
@@ -50,18 +54,18 @@ final class WastRun {
     private volatile boolean abandoned;
     private volatile String watchdogNote;
     /** The 3.0 feature (or SIMD) each outcome was skipped for, until {@link #execute} reads it. */
-    private final Map<Outcome, String> featureSkipped = new java.util.IdentityHashMap<>();
+    private final Map<Outcome, String> featureSkipped = new IdentityHashMap<>();
     /** Registrations ({@code register "as"}) skipped, with the feature they were skipped for. */
     private final Map<String, String> skippedRegistrations = new HashMap<>();
     /**
      * Registered instances whose state (a shared memory, table or global) a skipped command would
      * have changed: the 3.0 feature it was skipped for and its line.
      */
-    private final Map<Instance, Taint> tainted = new java.util.IdentityHashMap<>();
+    private final Map<Instance, Taint> tainted = new IdentityHashMap<>();
 
     private record Taint(String feature, int line) {}
 
-    private static final java.util.regex.Pattern IMPORT = java.util.regex.Pattern.compile("\\(import\\s+\"([^\"]*)\"");
+    private static final Pattern IMPORT = Pattern.compile("\\(import\\s+\"([^\"]*)\"");
 
     /** What a module command left behind: a live instance, or why there is none. */
     private sealed interface ModuleSlot permits Loaded, Broken {}
@@ -103,6 +107,9 @@ final class WastRun {
     WastRun(List<WastCommand> commands, Supplier<Engine> engineFactory) {
         this.commands = commands;
         this.engineFactory = engineFactory;
+        // the watchdog reads this before the first command starts: creating the engine and the
+        // host module (slow on a loaded machine) counts against the first command, not since 0
+        this.commandStartNanos = System.nanoTime();
     }
 
     /** Runs every command; outcomes are available from {@link #outcomes()} afterwards. */
@@ -171,7 +178,7 @@ final class WastRun {
             // the skipped module would have written into what it imports from registered
             // instances (data into a memory, elements into a table): what the script checks
             // there later depends on it
-            java.util.regex.Matcher m = IMPORT.matcher(new String(module.source(), java.nio.charset.StandardCharsets.UTF_8));
+            Matcher m = IMPORT.matcher(new String(module.source(), StandardCharsets.UTF_8));
             while (m.find()) {
                 Instance from = registered.get(m.group(1));
                 if (from != null) {
@@ -237,8 +244,8 @@ final class WastRun {
 
     /**
      * A failure, or a skip when it is due to a 3.0 feature: the module's own, a 2.0 rule 3.0
-     * relaxed, an import from a registration that was skipped, or an earlier skipped command
-     * with effects (the taint).
+     * relaxed, an import from a registration that was skipped, or the shared state of a
+     * registered instance that a skipped module would have written.
      */
     private Outcome failedOrSkipped(WastCommand command, String why, String feature) {
         int line = command.line();
@@ -422,7 +429,6 @@ final class WastRun {
         }
         String feature = Wasm3Features.of(d.source().source());
         ModuleSlot slot = d.broken();
-        Outcome outcome = Outcome.passed(line, "module");
         if (slot == null) {
             try {
                 Instance instance = d.module().instantiate(imports());
@@ -440,7 +446,7 @@ final class WastRun {
         if (slot instanceof Broken) {
             throw slotProblem(slot);
         }
-        return outcome;
+        return Outcome.passed(line, "module");
     }
 
     private Outcome assertTrap(WastCommand.AssertTrap command, int line, String type) {
