@@ -222,6 +222,15 @@ final class WastRun {
             if (outcome.status() == Outcome.Status.FAILED) {
                 return failedOrSkipped(command, outcome.reason(), feature);
             }
+            String vacuous = outcome.warning() == null ? null : skippedRegistration(outcome.warning());
+            if (vacuous != null) {
+                // "unknown import" from a registration that was skipped: the assertion held for
+                // the wrong reason (the import is missing, not incompatible), so it is not a pass
+                Outcome skip = Outcome.skipped(line, type, skipReason(skippedRegistrations.get(vacuous))
+                        + " (imports from \"" + vacuous + "\", whose registration was skipped; " + outcome.warning() + ")");
+                featureSkipped.put(skip, skippedRegistrations.get(vacuous));
+                return skip;
+            }
             if (outcome.status() == Outcome.Status.SKIPPED && feature != null) {
                 featureSkipped.put(outcome, feature);
             }
@@ -254,13 +263,10 @@ final class WastRun {
         if (feature == null) {
             feature = Wasm3Features.ofFailure(why);
         }
-        if (feature == null) {
-            for (Map.Entry<String, String> r : skippedRegistrations.entrySet()) {
-                if (why.contains("unknown import: " + r.getKey() + ".")) {
-                    feature = r.getValue();
-                    because = "imports from \"" + r.getKey() + "\", whose registration was skipped; ";
-                }
-            }
+        String registration = feature == null ? skippedRegistration(why) : null;
+        if (registration != null) {
+            feature = skippedRegistrations.get(registration);
+            because = "imports from \"" + registration + "\", whose registration was skipped; ";
         }
         WastAction action = actionOf(command);
         ModuleSlot slot = action == null ? null : action.module() == null ? current : named.get(action.module());
@@ -275,6 +281,16 @@ final class WastRun {
         Outcome outcome = Outcome.skipped(line, type, skipReason(feature) + " (" + because + "failing: " + why + ")");
         featureSkipped.put(outcome, feature);
         return outcome;
+    }
+
+    /** The skipped registration an "unknown import" in {@code message} names, or null. */
+    private String skippedRegistration(String message) {
+        for (String as : skippedRegistrations.keySet()) {
+            if (message.contains("unknown import: " + as + ".")) {
+                return as;
+            }
+        }
+        return null;
     }
 
     private static WastAction actionOf(WastCommand c) {

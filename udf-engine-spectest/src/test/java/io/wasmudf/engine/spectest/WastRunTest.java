@@ -107,6 +107,23 @@ class WastRunTest {
         assertEquals(Outcome.Status.FAILED, o.get(8).status(), verdicts(r));
     }
 
+    /** An assertion that holds only because the module it imports from was skipped is no pass. */
+    @Test
+    void importsFromASkippedRegistrationAreSkips(@TempDir Path dir) throws IOException {
+        String script = String.join("\n",
+                "(module (tag (export \"e\")) (global (export \"g\") i32 (i32.const 1)))",        // 1: skipped (exceptions)
+                "(register \"test\")",                                                              // 2: skipped with it
+                "(assert_unlinkable (module (import \"test\" \"g\" (global i64))) \"incompatible import type\")", // 3
+                "(module (import \"test\" \"g\" (global i32)))",                                  // 4
+                "(assert_unlinkable (module (import \"nowhere\" \"g\" (global i64))) \"unknown import\")", // 5: a real pass
+                "");
+        ScriptResult r = run(dir, "reg", script);
+        assertEquals("1 module SKIPPED\n2 register SKIPPED\n3 assert_unlinkable SKIPPED\n4 module SKIPPED\n5 assert_unlinkable PASSED\n",
+                verdicts(r));
+        assertTrue(r.outcomes().get(2).reason().startsWith("3.0 feature exception handling not compiled yet (imports from \"test\""),
+                r.outcomes().get(2).reason());
+    }
+
     @Test
     void moduleDefinitionsAndInstances(@TempDir Path dir) throws IOException {
         String script = String.join("\n",
