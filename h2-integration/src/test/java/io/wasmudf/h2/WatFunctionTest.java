@@ -62,6 +62,15 @@ class WatFunctionTest {
         assertEquals("twice", one(c, "SELECT export_name FROM wasm.functions WHERE LOWER(name) = 'dbl'"));
     }
 
+    /** Dollar quoting, as PostgreSQL users write function bodies: no doubling of quotes inside. */
+    @Test
+    void dollarQuotedText() throws SQLException {
+        exec(c, "CREATE FUNCTION quote_len() RETURNS integer LANGUAGE wasm STRICT AS $wat$\n"
+                + "(module (memory 1) (data (i32.const 0) \"it's\") (func (export \"quote_len\") (result i32) (i32.load8_u (i32.const 2))))\n"
+                + "$wat$");
+        assertEquals((int) '\'', one(c, "SELECT quote_len()"));
+    }
+
     @Test
     void syntaxErrorGivesLineColumnAndTheFunction() throws SQLException {
         SQLException e = fails("42601", () -> exec(c, "CREATE FUNCTION bad(integer) RETURNS integer LANGUAGE wasm AS '(module\n"
