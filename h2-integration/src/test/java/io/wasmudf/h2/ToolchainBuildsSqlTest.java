@@ -271,4 +271,45 @@ class ToolchainBuildsSqlTest {
             assertEquals(List.of("function cube_text: stdout: 3.375", "function cube_text: stdout: -8"), warnings(st));
         }
     }
+
+    /** The fenced {@code lang} block of the main README's section on modules that import. */
+    private static String readmeBlock(String lang) throws IOException {
+        String readme = Files.readString(UDFS.resolve("../README.md"));
+        String section = readme.substring(readme.indexOf("### Modules that import"), readme.indexOf("**Output.**"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("```" + lang + "\n(.*?)```", java.util.regex.Pattern.DOTALL).matcher(section);
+        assertTrue(m.find(), "the README has a " + lang + " example");
+        return m.group(1);
+    }
+
+    @Test
+    void theReadmesRustAndAssemblyScriptExamplesGiveTheSessionItShows() throws Exception {
+        Required.resource(works(RUSTC, "--print", "target-libdir", "--target", "wasm32-wasi") && Files.isDirectory(Path.of("/usr/lib/rustlib/wasm32-wasi")),
+                "Debian's rustc with the wasm32 standard libraries (apt-get install rustc libstd-rust-dev-wasm32)");
+        Path asc = UDFS.resolve("assemblyscript/node_modules/.bin/asc");
+        Required.resource(Files.isExecutable(asc), "asc (cd wasm-udfs/assemblyscript && npm ci)");
+        Files.writeString(tmp.resolve("slug.rs"), readmeBlock("rust"));
+        run(tmp, List.of(RUSTC, "--edition", "2021", "--crate-type", "rlib", "--crate-name", "wasmudf", "--target", "wasm32-wasi", "-O",
+                UDFS.resolve("rust/wasmudf/src/lib.rs").toString()));
+        run(tmp, List.of(RUSTC, "--edition", "2021", "--crate-type", "cdylib", "--target", "wasm32-wasi", "-O", "--extern",
+                "wasmudf=libwasmudf.rlib", "-o", "slug.wasm", "slug.rs"));
+        // asc names the file in abort messages as given on its command line: build as the README does, from a project directory
+        Path project = Files.createDirectories(tmp.resolve("names/assembly"));
+        Files.copy(UDFS.resolve("assemblyscript/assembly/wasmudf.ts"), project.resolve("wasmudf.ts"));
+        Files.writeString(project.resolve("index.ts"), readmeBlock("ts"));
+        run(tmp.resolve("names"), List.of(asc.toString(), "assembly/index.ts", "-o", "initials.wasm"));
+        try (Connection c = connect(memUrl())) {
+            TestSupport.upload(c, "slug", Files.readAllBytes(tmp.resolve("slug.wasm")));
+            TestSupport.upload(c, "names", Files.readAllBytes(tmp.resolve("names/initials.wasm")));
+            exec(c, "CREATE FUNCTION slugify(s text) RETURNS text LANGUAGE wasm IMMUTABLE STRICT AS 'slug'");
+            exec(c, "CREATE FUNCTION initials(name text) RETURNS text LANGUAGE wasm IMMUTABLE STRICT AS 'names'");
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT slugify('Hello, Wörld!'), initials('Ada Lovelace')")) {
+                rs.next();
+                assertEquals("hello-wörld", rs.getString(1));
+                assertEquals("AL", rs.getString(2));
+                assertEquals(List.of("function slugify: stdout: slugifying 14 bytes"), warnings(st));
+            }
+            SQLException e = fails("38000", () -> one(c, "SELECT initials('')"));
+            assertTrue(e.getMessage().startsWith("function initials: abort: empty name at assembly/index.ts:6:3"), e.getMessage());
+        }
+    }
 }
