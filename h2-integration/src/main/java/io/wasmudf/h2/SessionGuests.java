@@ -29,6 +29,8 @@ import java.util.WeakHashMap;
 final class SessionGuests {
     private final CatalogService service;
     private final Map<Object, SessionState> bySession = new WeakHashMap<>();
+    /** Whether any instance of this database ever had host imports: until then there is no output to collect, nor a lock to take per statement. */
+    private volatile boolean anyHosted;
 
     /** What one session holds: instances by module hash and limits, bound exports by binding. */
     private static final class SessionState {
@@ -112,6 +114,9 @@ final class SessionGuests {
         } catch (RuntimeException | OutOfMemoryError e) {
             throw SqlErrors.instantiateFailed(fn, e, DatabaseLimits.INSTANTIATION_TIMEOUT.toSeconds(), service.limits.budget.toString());
         }
+        if (guest.hosted() != null) {
+            anyHosted = true;
+        }
         SessionGuest g = new SessionGuest(guest, limits, H2Access.database(session) != null, output);
         SessionGuest old;
         synchronized (this) {
@@ -180,6 +185,9 @@ final class SessionGuests {
      * delivering their unfinished lines); empty for a session without instances.
      */
     List<java.sql.SQLWarning> takeOutput(Object session) {
+        if (!anyHosted) {
+            return List.of();
+        }
         List<SessionGuest> guests;
         GuestOutput output;
         synchronized (this) {
