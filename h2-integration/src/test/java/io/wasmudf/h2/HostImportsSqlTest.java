@@ -356,6 +356,62 @@ class HostImportsSqlTest {
         }
     }
 
+    @Test
+    void sessionsSeeOnlyTheirOwnOutputAndHostState() throws Exception {
+        String url = memUrl();
+        try (Connection a = connect(url); Connection b = connect(url)) {
+            upload(a, "hostile", UdfModules.bytes("test-wasi-hostile"));
+            exec(a, "CREATE FUNCTION hello(name text) RETURNS text LANGUAGE wasm IMMUTABLE STRICT AS 'hostile'");
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                List<java.util.concurrent.Future<List<String>>> futures = new ArrayList<>();
+                for (Connection conn : List.of(a, b)) {
+                    String who = conn == a ? "a" : "b";
+                    futures.add(pool.submit(() -> {
+                        List<String> seen = new ArrayList<>();
+                        for (int i = 0; i < 50; i++) {
+                            try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT hello('" + who + i + "')")) {
+                                rs.next();
+                                assertEquals("hello, " + who + i, rs.getString(1));
+                                for (SQLWarning w : warnings(st)) {
+                                    seen.add(w.getMessage());
+                                }
+                            }
+                        }
+                        return seen;
+                    }));
+                }
+                for (int k = 0; k < 2; k++) {
+                    String who = k == 0 ? "a" : "b";
+                    List<String> seen = futures.get(k).get(60, java.util.concurrent.TimeUnit.SECONDS);
+                    assertEquals(100, seen.size(), who + ": " + seen);
+                    for (int i = 0; i < 50; i++) {
+                        assertEquals("function hello: stdout: hello, " + who + i, seen.get(2 * i));
+                        assertEquals("function hello: stderr: said hello to " + who + i, seen.get(2 * i + 1));
+                    }
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void grantsSurviveARestart() throws SQLException {
+        String url = "jdbc:wasm:file:" + TestSupport.fileDb();
+        try (Connection f = connect(url)) {
+            upload(f, "hostile", UdfModules.bytes("test-wasi-hostile"));
+            exec(f, "CREATE FUNCTION now_none() RETURNS bigint LANGUAGE wasm VOLATILE STRICT AS 'hostile', 'now_ns' SET wasm.grants = 'none'");
+            exec(f, "CREATE FUNCTION now_det() RETURNS bigint LANGUAGE wasm IMMUTABLE STRICT AS 'hostile', 'now_ns'");
+            assertEquals(-76L, one(f, "SELECT now_none()"));
+        }
+        try (Connection f = connect(url)) {
+            assertEquals("clock=denied,random=denied", one(f, "SELECT grants FROM wasm.functions WHERE name = 'NOW_NONE'"));
+            assertEquals(-76L, one(f, "SELECT now_none()"));
+            assertEquals(0L, one(f, "SELECT now_det()"));
+        }
+    }
+
     private static List<SQLWarning> warnings(Statement st) throws SQLException {
         List<SQLWarning> out = new ArrayList<>();
         for (SQLWarning w = st.getWarnings(); w != null; w = w.getNextWarning()) {
