@@ -26,8 +26,11 @@ import java.util.Map;
  * are unquoted so the tables follow the database's identifier case.
  */
 final class CatalogStore {
-    /** Catalogs written by this version; 1 was the first release (no ids, no argument table). */
-    static final int CATALOG_VERSION = 2;
+    /**
+     * Catalogs written by this version; 1 was the first release (no ids, no argument table), 2 had
+     * no {@code grants} column (its functions get their volatility's default grants when loaded).
+     */
+    static final int CATALOG_VERSION = 3;
 
     static final String[] DDL = {
         "CREATE SCHEMA IF NOT EXISTS wasm",

@@ -412,6 +412,28 @@ class HostImportsSqlTest {
         }
     }
 
+    @Test
+    void aVersion2CatalogGetsTheGrantsColumnAndItsFunctionsTheirVolatilitysGrants() throws SQLException {
+        java.nio.file.Path db = TestSupport.fileDb();
+        try (Connection f = connect("jdbc:wasm:file:" + db)) {
+            upload(f, "hostile", UdfModules.bytes("test-wasi-hostile"));
+            exec(f, "CREATE FUNCTION now_det() RETURNS bigint LANGUAGE wasm IMMUTABLE STRICT AS 'hostile', 'now_ns'");
+            exec(f, "CREATE FUNCTION now_vol() RETURNS bigint LANGUAGE wasm VOLATILE STRICT AS 'hostile', 'now_ns'");
+        }
+        // as the previous release left it: no grants column, catalog version 2
+        try (Connection h = java.sql.DriverManager.getConnection("jdbc:h2:file:" + db, "sa", "")) {
+            exec(h, "ALTER TABLE wasm.functions DROP COLUMN grants");
+            exec(h, "UPDATE wasm.catalog SET catalog_version = 2");
+        }
+        try (Connection f = connect("jdbc:wasm:file:" + db)) {
+            assertEquals(3, one(f, "SELECT catalog_version FROM wasm.catalog"));
+            assertNull(one(f, "SELECT grants FROM wasm.functions WHERE name = 'NOW_DET'"), "not rewritten, read as the default");
+            assertEquals(0L, one(f, "SELECT now_det()"), "IMMUTABLE: the fixed clock");
+            long real = (Long) one(f, "SELECT now_vol()");
+            assertTrue(real > 1_000_000_000_000_000_000L, "VOLATILE: the real clock, " + real);
+        }
+    }
+
     private static List<SQLWarning> warnings(Statement st) throws SQLException {
         List<SQLWarning> out = new ArrayList<>();
         for (SQLWarning w = st.getWarnings(); w != null; w = w.getNextWarning()) {
