@@ -175,7 +175,12 @@ public final class Main {
 
     /** Runs one statement and prints its results, or its command tag ({@code asWritten}: the text the user wrote). */
     private void run(Statement st, String sql, String asWritten, ResultPrinter printer, boolean csv) throws SQLException {
-        boolean isQuery = st.execute(sql);
+        boolean isQuery;
+        try {
+            isQuery = st.execute(sql);
+        } finally {
+            printNotices(st); // what the guests wrote, before the result or the error, as psql shows a function's NOTICEs
+        }
         while (true) {
             if (isQuery) {
                 try (ResultSet rs = st.getResultSet()) {
@@ -191,6 +196,17 @@ public final class Main {
                 }
             }
             isQuery = st.getMoreResults();
+        }
+    }
+
+    /** The statement's warnings (guest output, docs/WASI.md) on stderr as psql prints notices: {@code NOTICE:  text}. */
+    private void printNotices(Statement st) {
+        try {
+            for (java.sql.SQLWarning w = st.getWarnings(); w != null; w = w.getNextWarning()) {
+                err.println(("00000".equals(w.getSQLState()) ? "NOTICE:  " : "WARNING:  ") + w.getMessage());
+            }
+        } catch (SQLException e) {
+            // a statement that cannot report its warnings has nothing more to say
         }
     }
 

@@ -150,6 +150,9 @@ final class PsqlDescribe {
             case "Source code":
             case "Internal name":
                 return f.module() + ", " + f.export();
+            case "Description":
+                // what the guest may see of clocks and random numbers (docs/WASI.md); PostgreSQL shows proconfig nowhere in \df+
+                return f.grants() == null ? null : "wasm.grants = '" + f.grants() + "'";
             default:
                 return null;
         }

@@ -57,6 +57,17 @@ class MainTest {
         assertEquals("CREATE FUNCTION\n LOUD\n-------\n HELLO\n(1 row)\n\n", out);
     }
 
+    @Test
+    void guestOutputIsPrintedAsNoticesOnStderr() throws IOException {
+        Path f = db.resolveSibling("hostile" + UUID.randomUUID() + ".wasm");
+        Files.write(f, io.wasmudf.udfs.UdfModules.bytes("test-wasi-hostile"));
+        assertEquals(0, run("load", "hostile", f.toString(), "--db", db.toString()), err);
+        assertEquals(0, run("sql", "--db", db.toString(),
+                "CREATE FUNCTION hello(name text) RETURNS text LANGUAGE wasm IMMUTABLE STRICT AS 'hostile'; SELECT hello('cli') AS greeting"), err);
+        assertEquals("CREATE FUNCTION\n  GREETING\n------------\n hello, cli\n(1 row)\n\n", out);
+        assertEquals("NOTICE:  function hello: stdout: hello, cli\nNOTICE:  function hello: stderr: said hello to cli\n", err);
+    }
+
     /** SET QUERY_TIMEOUT and statement_timeout apply to the statements after them in the same invocation. */
     @Test
     void queryTimeoutAndStatementTimeoutStopALoopInOneInvocation() throws IOException {

@@ -140,7 +140,7 @@ public final class FunctionDdlParser {
                             ? SqlStates.INVALID_PARAMETER_VALUE : SqlStates.FEATURE_NOT_SUPPORTED,
                             "function " + name + ": " + (param.toLowerCase(Locale.ROOT).startsWith("wasm.") ? "unrecognized configuration parameter \"" + param + "\""
                                     : "SET " + param + " is not supported") + "; wasm functions accept SET " + FunctionLimits.MAX_MEMORY + ", "
-                                    + FunctionLimits.FUEL + " and " + FunctionLimits.TIMEOUT);
+                                    + FunctionLimits.FUEL + ", " + FunctionLimits.TIMEOUT + " and " + FunctionLimits.GRANTS);
                 }
                 if (!limitNames.add(param.toLowerCase(Locale.ROOT))) {
                     once(param, "SET " + param);
