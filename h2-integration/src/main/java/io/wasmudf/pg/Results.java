@@ -73,6 +73,11 @@ final class Results {
         }
     }
 
+    private static final java.util.Map<PgType, Class<?>> ARRAY_CLASSES = java.util.Map.of(PgType.DATE_ARRAY, LocalDate[].class,
+            PgType.TIME_ARRAY, LocalTime[].class, PgType.TIMESTAMP_ARRAY, LocalDateTime[].class, PgType.TIMESTAMPTZ_ARRAY,
+            OffsetDateTime[].class, PgType.UUID_ARRAY, java.util.UUID[].class, PgType.JSON_ARRAY, String[].class, PgType.JSONB_ARRAY,
+            String[].class);
+
     /** Reads column i (1-based) as the Java value the codec expects for its type, or null. */
     static Object value(ResultSet rs, int i, PgType type) throws SQLException {
         Object v;
@@ -112,6 +117,26 @@ final class Results {
                 break;
             case TIME:
                 v = rs.getObject(i, LocalTime.class);
+                break;
+            case INTERVAL:
+                v = rs.getObject(i);
+                break;
+            case JSON:
+            case JSONB:
+                v = rs.getString(i);
+                break;
+            case UUID:
+                v = rs.getObject(i, java.util.UUID.class);
+                break;
+            case DATE_ARRAY:
+            case TIME_ARRAY:
+            case TIMESTAMP_ARRAY:
+            case TIMESTAMPTZ_ARRAY:
+            case UUID_ARRAY:
+            case JSON_ARRAY:
+            case JSONB_ARRAY:
+                // typed elements: java.sql dates are Julian before 1582, H2's JSON objects are bytes
+                v = rs.getObject(i, ARRAY_CLASSES.get(type));
                 break;
             default:
                 v = rs.getObject(i);
