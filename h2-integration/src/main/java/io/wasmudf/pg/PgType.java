@@ -83,6 +83,14 @@ enum PgType {
             BY_NAME.put(t.typname, t);
             BY_NAME.put(t.sqlName, t);
         }
+        for (PgType t : values()) {
+            PgType e = t.element();
+            if (e != null) {
+                // the catalog's array names: integer[], timestamptz[], character[]…
+                BY_NAME.putIfAbsent(e.typname + "[]", t);
+                BY_NAME.putIfAbsent(e.sqlName + "[]", t);
+            }
+        }
         BY_NAME.put("int", INT4);
         BY_NAME.put("integer", INT4);
         BY_NAME.put("float", FLOAT8);
