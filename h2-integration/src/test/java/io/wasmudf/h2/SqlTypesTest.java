@@ -262,7 +262,9 @@ class SqlTypesTest {
             }
         }
         assertEquals("{\"a\":1}", one(c, "select json_echo(JSON '{\"a\":1}')"));
-        assertEquals("[1,2]", one(c, "select jsonb_echo(JSON '[1,2]')"));
+        // jsonb results print as PostgreSQL prints jsonb
+        assertEquals(query(pg, "select CAST(? AS JSONB)::text", "{\"b\":[1,2], \"a\": 1.50}"),
+                one(c, "select jsonb_echo(JSON '{\"b\":[1,2], \"a\": 1.50}')"));
     }
 
     @Test

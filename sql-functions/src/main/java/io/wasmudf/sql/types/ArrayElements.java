@@ -88,7 +88,7 @@ final class ArrayElements {
             return 0;
         }, UuidType::lift);
         addBytes(JsonType.JSON, ArrayElements::utf8, (g, a) -> JsonType.check(text(g, a)));
-        addBytes(JsonType.JSONB, ArrayElements::utf8, (g, a) -> JsonType.check(text(g, a)));
+        addBytes(JsonType.JSONB, ArrayElements::utf8, (g, a) -> JsonbText.normalize(JsonType.check(text(g, a))));
     }
 
     /** The element codec of {@code t}, or null if {@code t} cannot be an array element. */

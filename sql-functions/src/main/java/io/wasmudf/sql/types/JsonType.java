@@ -10,7 +10,8 @@ import java.util.List;
  * {@code json} and {@code jsonb}: the document's text, as a string (UTF-8, or {@code latin1+utf16}
  * arguments like text for modules that ask). Results are checked to be one JSON value (RFC 8259,
  * as PostgreSQL's json input accepts), else 22P02; they reach H2 as character strings, since a
- * Java function cannot return H2's JSON type.
+ * Java function cannot return H2's JSON type. A jsonb result is printed as PostgreSQL prints
+ * jsonb (sorted unique keys, its spacing, numbers as numeric prints them).
  */
 public final class JsonType extends ListType {
     /** {@code json}. */
@@ -29,12 +30,13 @@ public final class JsonType extends ListType {
 
     @Override
     public StaticCall liftArea() {
-        return StaticCall.of(JsonType.class, "lift", String.class, GuestInstance.class, int.class);
+        return StaticCall.of(JsonType.class, this == JSONB ? "liftJsonb" : "lift", String.class, GuestInstance.class, int.class);
     }
 
     @Override
     public StaticCall liftOptional() {
-        return StaticCall.of(JsonType.class, "liftOptional", String.class, GuestInstance.class, int.class);
+        return StaticCall.of(JsonType.class, this == JSONB ? "liftOptionalJsonb" : "liftOptional", String.class, GuestInstance.class,
+                int.class);
     }
 
     /** The JSON text a return area {@code (ptr, len)} at {@code retptr} points to, checked. */
@@ -44,6 +46,15 @@ public final class JsonType extends ListType {
 
     public static String liftOptional(GuestInstance g, int retptr) {
         return g.isSome(retptr) ? lift(g, retptr + 4) : null;
+    }
+
+    /** A jsonb result: checked, then in jsonb's canonical text as PostgreSQL prints it ({@link JsonbText}). */
+    public static String liftJsonb(GuestInstance g, int retptr) {
+        return JsonbText.normalize(lift(g, retptr));
+    }
+
+    public static String liftOptionalJsonb(GuestInstance g, int retptr) {
+        return g.isSome(retptr) ? liftJsonb(g, retptr + 4) : null;
     }
 
     /** {@code s} if it is one JSON value with optional whitespace around it. */

@@ -156,6 +156,21 @@ class SqlTypeCodecsTest {
         fails(SqlStates.INVALID_TEXT_REPRESENTATION, () -> JsonType.check("[".repeat(200_000) + "]".repeat(200_000)));
     }
 
+    @Test
+    void jsonbPrintsAsPostgresPrintsJsonb() {
+        // each expected text is what PostgreSQL 15 prints for the input cast to jsonb
+        String[][] cases = {
+            {"[1,2]", "[1, 2]"}, {"{\"b\":1,\"a\":2,\"aa\":3}", "{\"a\": 2, \"b\": 1, \"aa\": 3}"}, {"{\"a\":1,\"a\":2}", "{\"a\": 2}"},
+            {" {} ", "{}"}, {"[ ]", "[]"}, {"1e2", "100"}, {"-0.0", "0.0"}, {"1.50", "1.50"}, {"\"\\u00e9\\/\\n\"", "\"é/\\n\""},
+            {"[true,false,null,{\"x\":[{}]}]", "[true, false, null, {\"x\": [{}]}]"}, {"\"\\u001f\"", "\"\\u001f\""},
+        };
+        for (String[] c : cases) {
+            assertEquals(c[1], JsonbText.normalize(JsonType.check(c[0])), c[0]);
+        }
+        fails("22P05", () -> JsonbText.normalize("\"\\u0000\""));
+        fails(SqlStates.NUMERIC_OUT_OF_RANGE, () -> JsonbText.normalize("1e999999999"));
+    }
+
     /** A return area {ptr, len} for a result the test placed at ptr. */
     private int area(int ptr, int len) throws Throwable {
         int at = AbiValues.ptr(guest.lowerIntoMemory(SqlTypes.BYTEA, new byte[8]));
