@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -140,6 +141,45 @@ class PgSqlTypesTest {
                 }
             }
         }
+    }
+
+    /** pgJDBC's getProcedureColumns reads our pg_proc rows as it reads PostgreSQL's for the same signatures. */
+    @org.junit.jupiter.api.Test
+    void procedureColumnsMatchPostgres() throws Exception {
+        String[][] signatures = {
+            {"date_add", "d date, n integer", "date"}, {"ts_add_us", "t timestamp, us bigint", "timestamp"},
+            {"interval_twice", "i interval", "interval"}, {"uuid_swap", "u uuid", "uuid"}, {"numeric_scaled", "n numeric", "numeric"},
+            {"int_array_inc", "a integer[]", "integer[]"}, {"text_array_upper", "a text[]", "text[]"}, {"text_json", "s text", "json"},
+            {"ts_echo", "a timestamp[]", "timestamp[]"},
+        };
+        try (Connection mine = server.connect(); Statement st = real.createStatement()) {
+            st.execute("DROP SCHEMA IF EXISTS wasmudf_types CASCADE");
+            st.execute("CREATE SCHEMA wasmudf_types");
+            for (String[] f : signatures) {
+                st.execute("CREATE FUNCTION wasmudf_types." + f[0] + "(" + f[1] + ") RETURNS " + f[2] + " LANGUAGE sql AS 'SELECT NULL::" + f[2] + "'");
+            }
+            try {
+                for (String[] f : signatures) {
+                    List<String> want = procedureColumns(real, "wasmudf_types", f[0]);
+                    List<String> got = procedureColumns(mine, null, f[0]);
+                    assertEquals(f[1].split(",").length + 1, want.size(), f[0] + ": the result and each argument");
+                    assertEquals(want, got, f[0]);
+                }
+            } finally {
+                st.execute("DROP SCHEMA wasmudf_types CASCADE");
+            }
+        }
+    }
+
+    private static List<String> procedureColumns(Connection c, String schema, String name) throws SQLException {
+        List<String> out = new java.util.ArrayList<>();
+        try (ResultSet rs = c.getMetaData().getProcedureColumns(null, schema, name, null)) {
+            while (rs.next()) {
+                out.add(rs.getString("COLUMN_NAME") + " " + rs.getShort("COLUMN_TYPE") + " " + rs.getInt("DATA_TYPE") + " "
+                        + rs.getString("TYPE_NAME"));
+            }
+        }
+        return out;
     }
 
     @ParameterizedTest
