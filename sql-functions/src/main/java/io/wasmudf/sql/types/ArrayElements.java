@@ -1,6 +1,8 @@
 package io.wasmudf.sql.types;
 
+import io.wasmudf.sql.AbiException;
 import io.wasmudf.sql.GuestInstance;
+import io.wasmudf.sql.SqlStates;
 import io.wasmudf.sql.SqlType;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +68,7 @@ final class ArrayElements {
         addBytes(ByteaType.BYTEA, v -> (byte[]) v, (g, a) -> {
             int ptr = g.memory().readInt(a);
             int len = g.memory().readInt(a + 4);
-            g.checkRange(ptr, len, "array element bytes");
+            checkElement(g, ptr, len);
             return g.memory().read(ptr, len);
         });
         add(DateTimeType.DATE, (g, a, v, p) -> put32(g, a, DateTimeType.lowerDate((LocalDate) v)), (g, a) -> DateTimeType.toDate(g.memory().readInt(a)));
@@ -111,6 +113,17 @@ final class ArrayElements {
     }
 
     private static String text(GuestInstance g, int addr) {
-        return TextType.text(g, g.memory().readInt(addr), g.memory().readInt(addr + 4));
+        int ptr = g.memory().readInt(addr);
+        int len = g.memory().readInt(addr + 4);
+        checkElement(g, ptr, len);
+        return TextType.text(g, ptr, len);
+    }
+
+    /** A string element's {@code (ptr, len)} must lie inside memory: 2202E like the array's own block. */
+    private static void checkElement(GuestInstance g, int ptr, int len) {
+        if (Integer.toUnsignedLong(ptr) + Integer.toUnsignedLong(len) > g.memory().buffer().length) {
+            throw new AbiException(SqlStates.ARRAY_SUBSCRIPT_ERROR, "the function returned an array element (ptr "
+                    + Integer.toUnsignedString(ptr) + ", len " + Integer.toUnsignedString(len) + ") outside memory");
+        }
     }
 }

@@ -234,6 +234,13 @@ class SqlTypeCodecsTest {
                 .contains("outside memory"), "the bitmap's byte is beyond the end");
         fails(SqlStates.ARRAY_SUBSCRIPT_ERROR, () -> ArrayType.liftBigint(guest, area(-8, 2)));
         assertTrue(fails(SqlStates.ARRAY_SUBSCRIPT_ERROR, () -> ArrayType.liftUuid(guest, area(20, 1))).getMessage().contains("aligned"));
+        // a string element pointing outside memory
+        int wild = AbiValues.ptr(guest.lowerIntoMemory(SqlTypes.BYTEA, new byte[12]));
+        memory.writeInt(wild, end - 2);
+        memory.writeInt(wild + 4, 3);
+        memory.writeByte(wild + 8, (byte) 0);
+        assertTrue(fails(SqlStates.ARRAY_SUBSCRIPT_ERROR, () -> ArrayType.liftText(guest, area(wild, 1))).getMessage().contains("element"));
+        fails(SqlStates.ARRAY_SUBSCRIPT_ERROR, () -> ArrayType.liftBytea(guest, area(wild, 1)));
         // elements checked as their type is
         int at = AbiValues.ptr(guest.lowerIntoMemory(SqlTypes.BYTEA, new byte[8]));
         memory.writeInt(at, Integer.MAX_VALUE);
