@@ -147,6 +147,27 @@ WASMUDF_EXPORT(text_len) int32_t text_len(const uint8_t *p, uint32_t len)
     return (int32_t)len;
 }
 
+/* opt_interval_micros(i interval) RETURNS bigint CALLED ON NULL INPUT: the micros field, NULL for NULL */
+WASMUDF_EXPORT(opt_interval_micros) int32_t opt_interval_micros(int32_t some, int32_t months, int32_t days, int64_t micros)
+{
+    (void)months;
+    (void)days;
+    return some ? wasmudf_return_some_i64(micros) : wasmudf_return_none_i64();
+}
+
+/* opt_text_echo(s T) RETURNS T CALLED ON NULL INPUT, T any (ptr, len) type: the argument, NULL for NULL */
+WASMUDF_EXPORT(opt_text_echo) int32_t opt_text_echo(int32_t some, const uint8_t *p, uint32_t len)
+{
+    WASMUDF_ENTER();
+    return some ? wasmudf_return_some_text(p, len) : wasmudf_return_none_text();
+}
+
+/* opt_date_add(d date, n integer) RETURNS date CALLED ON NULL INPUT: d + n, NULL if either is NULL (packed) */
+WASMUDF_EXPORT(opt_date_add) wasmudf_opt32 opt_date_add(int32_t some_d, int32_t d, int32_t some_n, int32_t n)
+{
+    return some_d && some_n ? wasmudf_some32_i32(d + n) : wasmudf_none32();
+}
+
 /* ---- arrays -------------------------------------------------------------------------------- */
 
 /* int_array_sum(a integer[]) RETURNS bigint: the sum of the non-NULL elements */

@@ -84,6 +84,11 @@ class SqlTypesTest {
             "jsonb_echo(j jsonb) RETURNS jsonb STRICT AS 'types', 'text_echo'",
             "char_len(c char(5)) RETURNS integer STRICT AS 'types', 'text_len'",
             "char_echo(c character(5)) RETURNS bpchar STRICT AS 'types', 'text_echo'",
+            "opt_interval_micros(i interval) RETURNS bigint CALLED ON NULL INPUT AS 'types'",
+            "opt_numeric(n numeric) RETURNS numeric CALLED ON NULL INPUT AS 'types', 'opt_text_echo'",
+            "opt_jsonb(j jsonb) RETURNS jsonb CALLED ON NULL INPUT AS 'types', 'opt_text_echo'",
+            "opt_texts(a text[]) RETURNS text[] CALLED ON NULL INPUT AS 'types', 'opt_text_echo'",
+            "opt_date_add(d date, n integer) RETURNS date CALLED ON NULL INPUT AS 'types'",
         };
         for (String f : byExport) {
             exec(c, "CREATE FUNCTION " + f + " LANGUAGE wasm IMMUTABLE");
@@ -265,6 +270,22 @@ class SqlTypesTest {
         // jsonb results print as PostgreSQL prints jsonb
         assertEquals(query(pg, "select CAST(? AS JSONB)::text", "{\"b\":[1,2], \"a\": 1.50}"),
                 one(c, "select jsonb_echo(JSON '{\"b\":[1,2], \"a\": 1.50}')"));
+    }
+
+    /** CALLED ON NULL INPUT: option<T> arguments and results of the new types, NULL both ways. */
+    @Test
+    void nullsBothWays() throws SQLException {
+        assertEquals(-7_200_000_000L, one(c, "select opt_interval_micros(INTERVAL '-1 02:00:00' DAY TO SECOND)"));
+        assertNull(one(c, "select opt_interval_micros(NULL)"));
+        assertEquals(new BigDecimal("-1.50"), one(c, "select opt_numeric(CAST(-1.50 AS NUMERIC(5,2)))"));
+        assertNull(one(c, "select opt_numeric(NULL)"));
+        assertEquals("{\"a\": 1}", one(c, "select opt_jsonb(JSON '{\"a\":1}')"));
+        assertNull(one(c, "select opt_jsonb(NULL)"));
+        assertArrayEquals(new Object[] {"x", null}, (Object[]) query(c, "select opt_texts(ARRAY['x', NULL])"));
+        assertNull(one(c, "select opt_texts(NULL)"));
+        assertEquals(LocalDate.of(2000, 1, 3), query(c, "select opt_date_add(DATE '2000-01-01', 2)"));
+        assertNull(one(c, "select opt_date_add(NULL, 2)"));
+        assertNull(one(c, "select opt_date_add(DATE '2000-01-01', NULL)"));
     }
 
     @Test
