@@ -171,6 +171,38 @@ class PgSqlTypesTest {
         }
     }
 
+    /** psql's \\df lists the functions' argument and result types as PostgreSQL 15's psql lists the same signatures. */
+    @org.junit.jupiter.api.Test
+    void psqlDescribesTheTypesAsPostgres() throws Exception {
+        io.wasmudf.h2.Required.resource(PsqlRunner.psql() != null, "PgSqlTypesTest: psql is not installed (Debian package postgresql-client)");
+        String[][] signatures = {
+            {"ts_add_us", "t timestamp, us bigint", "timestamp"}, {"ts_time", "t timestamp", "time"}, {"uuid_swap", "u uuid", "uuid"},
+            {"int_array_inc", "a integer[]", "integer[]"}, {"text_json", "s text", "json"}, {"char_echo", "c character(5)", "character"},
+            {"ts_echo", "a timestamp[]", "timestamp[]"}, {"interval_echo", "a interval[]", "interval[]"},
+        };
+        java.util.Properties props = RealPostgres.find().props();
+        String pgUrl = RealPostgres.find().url();
+        java.net.URI uri = java.net.URI.create(pgUrl.substring("jdbc:".length()));
+        try (Statement st = real.createStatement()) {
+            st.execute("DROP SCHEMA IF EXISTS wasmudf_types CASCADE");
+            st.execute("CREATE SCHEMA wasmudf_types");
+            for (String[] f : signatures) {
+                st.execute("CREATE FUNCTION wasmudf_types." + f[0] + "(" + f[1] + ") RETURNS " + f[2] + " LANGUAGE sql AS 'SELECT NULL::" + f[2] + "'");
+            }
+            try {
+                for (String[] f : signatures) {
+                    String want = PsqlRunner.run(uri.getHost(), uri.getPort(), props.getProperty("user"), uri.getPath().substring(1),
+                            props.getProperty("password"), "\\df wasmudf_types." + f[0]);
+                    String got = PsqlRunner.run("127.0.0.1", server.server.port(), "wasmudf", "wasmudf", null, "\\df " + f[0]);
+                    assertTrue(want.contains("|" + f[0] + "|"), want);
+                    assertEquals(want.replace("wasmudf_types|", "public|"), got, f[0]);
+                }
+            } finally {
+                st.execute("DROP SCHEMA wasmudf_types CASCADE");
+            }
+        }
+    }
+
     private static List<String> procedureColumns(Connection c, String schema, String name) throws SQLException {
         List<String> out = new java.util.ArrayList<>();
         try (ResultSet rs = c.getMetaData().getProcedureColumns(null, schema, name, null)) {

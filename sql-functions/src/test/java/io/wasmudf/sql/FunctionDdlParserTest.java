@@ -111,14 +111,16 @@ class FunctionDdlParserTest {
             {"text", "text"}, {"varchar", "text"}, {"varchar(20)", "text"}, {"character varying(5)", "text"},
             {"bytea", "bytea"}, {"varbinary", "bytea"},
             {"numeric", "numeric"}, {"numeric(10, 2)", "numeric"}, {"decimal", "numeric"}, {"decimal(5)", "numeric"},
-            {"date", "date"}, {"time", "time"}, {"time(3)", "time"}, {"time without time zone", "time"},
-            {"timestamp", "timestamp"}, {"timestamp(6)", "timestamp"}, {"timestamp without time zone", "timestamp"},
-            {"timestamptz", "timestamptz"}, {"timestamp with time zone", "timestamptz"}, {"timestamp(3) with time zone", "timestamptz"},
+            {"date", "date"}, {"time", "time without time zone"}, {"time(3)", "time without time zone"},
+            {"time without time zone", "time without time zone"}, {"timestamp", "timestamp without time zone"},
+            {"timestamp(6)", "timestamp without time zone"}, {"timestamp without time zone", "timestamp without time zone"},
+            {"timestamptz", "timestamp with time zone"}, {"timestamp with time zone", "timestamp with time zone"},
+            {"timestamp(3) with time zone", "timestamp with time zone"},
             {"interval", "interval"}, {"uuid", "uuid"}, {"json", "json"}, {"jsonb", "jsonb"},
             {"char(5)", "character"}, {"character(1)", "character"}, {"bpchar", "character"}, {"char", "character"},
             {"int4[]", "integer[]"}, {"integer[3]", "integer[]"}, {"int[][]", "integer[]"}, {"text ARRAY", "text[]"},
             {"text array[2]", "text[]"}, {"double precision[]", "double precision[]"}, {"varchar(10)[]", "text[]"},
-            {"timestamp with time zone[]", "timestamptz[]"}, {"numeric(10,2)[]", "numeric[]"}, {"uuid[]", "uuid[]"},
+            {"timestamp with time zone[]", "timestamp with time zone[]"}, {"timestamptz[]", "timestamp with time zone[]"}, {"numeric(10,2)[]", "numeric[]"}, {"uuid[]", "uuid[]"},
             {"bytea[]", "bytea[]"}, {"jsonb[]", "jsonb[]"}, {"char(2)[]", "character[]"},
         };
         for (String[] c : cases) {
@@ -235,7 +237,7 @@ class FunctionDdlParserTest {
     void errorMessagesNameTheProblem() {
         SQLException e = assertThrows(SQLException.class,
                 () -> FunctionDdlParser.parse("CREATE FUNCTION f(money) RETURNS int LANGUAGE wasm AS ?"));
-        assertTrue(e.getMessage().contains("\"money\"") && e.getMessage().contains("timestamptz"), e.getMessage());
+        assertTrue(e.getMessage().contains("\"money\"") && e.getMessage().contains("timestamp with time zone"), e.getMessage());
         e = assertThrows(SQLException.class, () -> FunctionDdlParser.parse("CREATE FUNCTION f() RETURNS int LANGUAGE wasm AS '\\x0g'"));
         assertTrue(e.getMessage().contains("function f") && e.getMessage().contains("\"g\""), e.getMessage());
     }

@@ -23,13 +23,14 @@ import java.util.List;
 public final class DateTimeType extends CoreValueType {
     /** {@code date}. */
     public static final DateTimeType DATE = new DateTimeType("date", List.of(), LocalDate.class, ValType.I32, "Date");
-    /** {@code time} ({@code time without time zone}). */
-    public static final DateTimeType TIME = new DateTimeType("time", List.of("time without time zone"), LocalTime.class, ValType.I64, "Time");
-    /** {@code timestamp} ({@code timestamp without time zone}). */
-    public static final DateTimeType TIMESTAMP = new DateTimeType("timestamp", List.of("timestamp without time zone"), LocalDateTime.class,
+    // canonical names as PostgreSQL's format_type prints them (psql's \df), the short ones as spellings
+    /** {@code time without time zone} ({@code time}). */
+    public static final DateTimeType TIME = new DateTimeType("time without time zone", List.of("time"), LocalTime.class, ValType.I64, "Time");
+    /** {@code timestamp without time zone} ({@code timestamp}). */
+    public static final DateTimeType TIMESTAMP = new DateTimeType("timestamp without time zone", List.of("timestamp"), LocalDateTime.class,
             ValType.I64, "Timestamp");
-    /** {@code timestamptz} ({@code timestamp with time zone}). */
-    public static final DateTimeType TIMESTAMPTZ = new DateTimeType("timestamptz", List.of("timestamp with time zone"), OffsetDateTime.class,
+    /** {@code timestamp with time zone} ({@code timestamptz}). */
+    public static final DateTimeType TIMESTAMPTZ = new DateTimeType("timestamp with time zone", List.of("timestamptz"), OffsetDateTime.class,
             ValType.I64, "Timestamptz");
 
     /** 2000-01-01 as a Java epoch day and epoch second: PostgreSQL's epoch. */
