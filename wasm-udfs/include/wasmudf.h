@@ -547,6 +547,241 @@ static inline uint32_t wasmudf_text_code_points(const void *s, uint32_t tagged_l
     return n - pairs;
 }
 
+/* ---------------------------------------------------------------- dates and times -------- */
+/* PostgreSQL's own binary forms (docs/ABI.md):
+ *   date                    int32  days since 2000-01-01
+ *   time                    int64  microseconds since midnight (0 .. 86399999999)
+ *   timestamp, timestamptz  int64  microseconds since 2000-01-01 00:00 (UTC for timestamptz)
+ * A result outside PostgreSQL's range (its infinities INT32/INT64_MIN/MAX among them) is an
+ * error in SQL (22008): H2 has no infinite dates. */
+
+#define WASMUDF_USECS_PER_SEC INT64_C(1000000)
+#define WASMUDF_USECS_PER_DAY INT64_C(86400000000)
+
+/** The date of year/month/day (proleptic Gregorian; year 0 is 1 BC), as days since 2000-01-01. */
+static inline int32_t wasmudf_date_from_ymd(int32_t y, int32_t m, int32_t d)
+{
+    /* days from civil (H. Hinnant's algorithm), shifted from 1970-01-01 to 2000-01-01 */
+    int64_t yy = (int64_t)y - (m <= 2);
+    int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
+    int64_t yoe = yy - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (int32_t)(era * 146097 + doe - 719468 - 10957);
+}
+
+/** Year, month (1-12) and day (1-31) of a date given as days since 2000-01-01. */
+static inline void wasmudf_date_to_ymd(int32_t date, int32_t *y, int32_t *m, int32_t *d)
+{
+    int64_t z = (int64_t)date + 10957 + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int32_t)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int32_t)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int32_t)(yoe + era * 400 + (*m <= 2));
+}
+
+/** Day of the week, 0 = Sunday ... 6 = Saturday (PostgreSQL's extract(dow)); 2000-01-01 was a Saturday. */
+static inline int32_t wasmudf_date_dow(int32_t date)
+{
+    int32_t r = (int32_t)(((int64_t)date + 6) % 7);
+    return r < 0 ? r + 7 : r;
+}
+
+/** The date part of a timestamp (rounds toward minus infinity, as a cast to date does). */
+static inline int32_t wasmudf_timestamp_date(int64_t ts)
+{
+    int64_t q = ts / WASMUDF_USECS_PER_DAY;
+    return (int32_t)(ts % WASMUDF_USECS_PER_DAY < 0 ? q - 1 : q);
+}
+
+/** The time-of-day part of a timestamp, in microseconds. */
+static inline int64_t wasmudf_timestamp_time(int64_t ts)
+{
+    int64_t r = ts % WASMUDF_USECS_PER_DAY;
+    return r < 0 ? r + WASMUDF_USECS_PER_DAY : r;
+}
+
+/** The timestamp of a date and a time of day. */
+static inline int64_t wasmudf_timestamp_of(int32_t date, int64_t time)
+{
+    return (int64_t)date * WASMUDF_USECS_PER_DAY + time;
+}
+
+/* ---------------------------------------------------------------- interval, uuid --------- */
+
+/** interval: {s32 months, s32 days, s64 micros}, flat (i32, i32, i64). Under H2 months is 0 in
+ *  arguments and must be 0 in results (H2's day-to-second intervals have no months: 22008). */
+typedef struct { int32_t months; int32_t days; int64_t micros; } wasmudf_interval;
+
+/** uuid: {u64 hi, u64 lo}, flat (i64 hi, i64 lo); hi holds bytes 0-7 of the RFC/text order, big-endian. */
+typedef struct { uint64_t hi; uint64_t lo; } wasmudf_uuid;
+
+typedef struct { uint8_t is_some; wasmudf_interval value; } wasmudf_opt_interval;
+typedef struct { uint8_t is_some; wasmudf_uuid value; } wasmudf_opt_uuid;
+_Static_assert(sizeof(wasmudf_interval) == 16 && offsetof(wasmudf_interval, micros) == 8, "interval layout");
+_Static_assert(sizeof(wasmudf_uuid) == 16, "uuid layout");
+_Static_assert(offsetof(wasmudf_opt_interval, value) == 8 && offsetof(wasmudf_opt_uuid, value) == 8, "option payload at 8");
+
+static wasmudf_interval wasmudf_ret_interval;
+static wasmudf_uuid wasmudf_ret_uuid;
+static wasmudf_opt_interval wasmudf_ret_opt_interval;
+static wasmudf_opt_uuid wasmudf_ret_opt_uuid;
+
+/** Returns an interval result (STRICT: a return area). */
+static inline int32_t wasmudf_return_interval(int32_t months, int32_t days, int64_t micros)
+{
+    wasmudf_ret_interval.months = months;
+    wasmudf_ret_interval.days = days;
+    wasmudf_ret_interval.micros = micros;
+    return (int32_t)(uintptr_t)&wasmudf_ret_interval;
+}
+
+/** Returns a uuid result (STRICT: a return area). */
+static inline int32_t wasmudf_return_uuid(uint64_t hi, uint64_t lo)
+{
+    wasmudf_ret_uuid.hi = hi;
+    wasmudf_ret_uuid.lo = lo;
+    return (int32_t)(uintptr_t)&wasmudf_ret_uuid;
+}
+
+static inline int32_t wasmudf_return_some_uuid(uint64_t hi, uint64_t lo)
+{
+    wasmudf_ret_opt_uuid.is_some = 1;
+    wasmudf_ret_opt_uuid.value.hi = hi;
+    wasmudf_ret_opt_uuid.value.lo = lo;
+    return (int32_t)(uintptr_t)&wasmudf_ret_opt_uuid;
+}
+
+static inline int32_t wasmudf_return_none_uuid(void)
+{
+    wasmudf_ret_opt_uuid.is_some = 0;
+    return (int32_t)(uintptr_t)&wasmudf_ret_opt_uuid;
+}
+
+/** The 16 bytes of a uuid in RFC (text) order. */
+static inline void wasmudf_uuid_bytes(uint64_t hi, uint64_t lo, uint8_t out[16])
+{
+    for (int i = 0; i < 8; i++) {
+        out[i] = (uint8_t)(hi >> (56 - 8 * i));
+        out[8 + i] = (uint8_t)(lo >> (56 - 8 * i));
+    }
+}
+
+/** Writes the 36-character text form (lower-case hex, as PostgreSQL prints it) to out. */
+static inline void wasmudf_uuid_format(uint64_t hi, uint64_t lo, uint8_t out[36])
+{
+    static const char hex[] = "0123456789abcdef";
+    uint8_t b[16];
+    wasmudf_uuid_bytes(hi, lo, b);
+    int o = 0;
+    for (int i = 0; i < 16; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) out[o++] = '-';
+        out[o++] = (uint8_t)hex[b[i] >> 4];
+        out[o++] = (uint8_t)hex[b[i] & 15];
+    }
+}
+
+/* ---------------------------------------------------------------- numeric ---------------- */
+/* numeric travels as its text (ptr, len), e.g. "-12.50": plain notation, all digits of its scale.
+ * A result is read as PostgreSQL's numeric input reads it (sign, digits, '.', exponent); NaN and
+ * infinity cannot be stored by H2 (22003). These helpers convert to and from a scaled int64 for
+ * UDFs whose values fit. */
+
+/** Parses numeric text into value * 10^scale (rounded half away from zero); 0 on success, -1 on a syntax error or overflow. */
+static inline int wasmudf_numeric_to_scaled(const uint8_t *p, uint32_t len, int32_t scale, int64_t *out)
+{
+    uint32_t i = 0;
+    int neg = 0;
+    if (i < len && (p[i] == '-' || p[i] == '+')) neg = p[i++] == '-';
+    uint64_t v = 0;
+    int32_t frac = -1; /* digits after the point so far, -1 before it */
+    int digits = 0, round = 0;
+    for (; i < len; i++) {
+        if (p[i] == '.' && frac < 0) { frac = 0; continue; }
+        if (p[i] < '0' || p[i] > '9') return -1;
+        digits++;
+        if (frac >= 0 && frac >= scale) { if (frac == scale) round = p[i] >= '5'; frac++; continue; }
+        if (v > (UINT64_C(9223372036854775807) - 9) / 10) return -1;
+        v = v * 10 + (uint64_t)(p[i] - '0');
+        if (frac >= 0) frac++;
+    }
+    if (digits == 0) return -1;
+    for (int32_t f = frac < 0 ? 0 : frac; f < scale; f++) {
+        if (v > UINT64_C(9223372036854775807) / 10) return -1;
+        v *= 10;
+    }
+    v += (uint64_t)round;
+    if (v > UINT64_C(9223372036854775807)) return -1;
+    *out = neg ? -(int64_t)v : (int64_t)v;
+    return 0;
+}
+
+/** Writes value / 10^scale as numeric text to out (at least 21 + scale bytes); returns its length. */
+static inline uint32_t wasmudf_numeric_from_scaled(int64_t value, int32_t scale, uint8_t *out)
+{
+    uint8_t tmp[40];
+    uint32_t n = 0, o = 0;
+    uint64_t v = value < 0 ? (uint64_t)0 - (uint64_t)value : (uint64_t)value;
+    do { tmp[n++] = (uint8_t)('0' + v % 10); v /= 10; } while (v != 0 || (int32_t)n <= scale);
+    if (value < 0) out[o++] = '-';
+    while (n > 0) {
+        if ((int32_t)n == scale) out[o++] = '.';
+        out[o++] = tmp[--n];
+    }
+    return o;
+}
+
+/* ---------------------------------------------------------------- arrays ----------------- */
+/* A one-dimensional array T[] travels as (ptr, len): len elements in T's memory layout (4 bytes
+ * for boolean/smallint/integer/real/date, 8 for bigint/double/time/timestamp(tz), 16 for
+ * interval/uuid, {u32 ptr, u32 len} for text/bytea/numeric/json/character), followed directly
+ * by the null bitmap: (len + 7) / 8 bytes, bit i % 8 of byte i / 8 set = element i is NULL.
+ * A result is returned like text (wasmudf_return_array), the bitmap after its elements too. */
+
+/** A borrowed view of an array argument. */
+typedef struct {
+    const void *elems;
+    uint32_t len;
+    const uint8_t *nulls;
+} wasmudf_array;
+
+/** The view of array (ptr, len) whose elements are elem_size bytes each. */
+static inline wasmudf_array wasmudf_array_of(uint32_t ptr, uint32_t len, uint32_t elem_size)
+{
+    wasmudf_array a = {(const void *)(uintptr_t)ptr, len, (const uint8_t *)(uintptr_t)(ptr + len * elem_size)};
+    return a;
+}
+
+static inline int wasmudf_array_is_null(const wasmudf_array *a, uint32_t i)
+{
+    return (a->nulls[i >> 3] >> (i & 7)) & 1;
+}
+
+/** Allocates a result array of len elements (arena) with a zeroed null bitmap (no NULLs), stored to *nulls. */
+static inline void *wasmudf_array_new(uint32_t len, uint32_t elem_size, uint32_t align, uint8_t **nulls)
+{
+    uint32_t bitmap = (len + 7) / 8;
+    uint8_t *p = (uint8_t *)wasmudf_alloc((size_t)len * elem_size + bitmap, align);
+    *nulls = p + (size_t)len * elem_size;
+    memset(*nulls, 0, bitmap);
+    return p;
+}
+
+static inline void wasmudf_array_set_null(uint8_t *nulls, uint32_t i)
+{
+    nulls[i >> 3] |= (uint8_t)(1u << (i & 7));
+}
+
+/** Returns array (elems, len): the same {ptr, len} return area as text. */
+static inline int32_t wasmudf_return_array(const void *elems, uint32_t len)
+{
+    return wasmudf_return_text((const uint8_t *)elems, len);
+}
+
 /* ---------------------------------------------------------------- host functions --------- */
 /* WasmUDF's own import module "wasmudf" (docs/WASI.md). A module imports only those it calls. */
 

@@ -37,6 +37,7 @@ import org.objectweb.asm.Type;
  *     BoundExport e = BINDING.bind(c);
  *     try {
  *         scalar a: a, or the codec's toCore(a) / isSome(a), orZero(a) when nullable
+ *         flat a (uuid, interval): the codec's toCore_i(a) for each core value (orZero_i when nullable)
  *         in-memory a (text, bytea): plan = codec.plan(e.guest, a); ptr = indy realloc(0, 0, codec.align(plan), codec.size(plan));
  *                                    codec.write(e.guest, a, plan, ptr)
  *         core result = indy call(lowered arguments…, e, e.instance);
@@ -153,6 +154,12 @@ final class BridgeGenerator {
             }
             if (t.lowering() instanceof SqlType.Lowering.Allocated a) {
                 lower(mv, eSlot, s, new int[] {tmpSlot, planSlot, ptrSlot}, a, !strict);
+            } else if (t.lowering() instanceof SqlType.Lowering.Flat flat) {
+                // several core values by value (uuid, interval): one routine per value
+                for (StaticCall part : strict ? flat.toCore() : flat.orZero()) {
+                    mv.visitVarInsn(Opcodes.ALOAD, s);
+                    invoke(mv, part);
+                }
             } else {
                 SqlType.Lowering.Scalar scalar = (SqlType.Lowering.Scalar) t.lowering();
                 mv.visitVarInsn(Type.getType(paramClass(t, strict)).getOpcode(Opcodes.ILOAD), s);

@@ -503,6 +503,8 @@ final class CatalogQueries {
 
     private static final Pattern TYPE_LIST = Pattern.compile("(?is)\\s*SELECT\\s+t\\.typname\\s*,\\s*t\\.oid\\s+FROM\\s+pg_catalog\\.pg_type\\s+t\\b.*");
 
+    private static final Pattern ELEMENT_JOIN = Pattern.compile("(?is).*\\bt\\.typelem\\s*=\\s*e\\.oid\\b.*");
+
     private LocalStatement typeLookup(String sql) {
         if (TYPE_LIST.matcher(sql).matches()) {
             // DatabaseMetaData.getTypeInfo: every type this server can send or receive
@@ -535,6 +537,10 @@ final class CatalogQueries {
                 }
             } else {
                 t = PgType.byName(k);
+            }
+            if (t != null && ELEMENT_JOIN.matcher(sql).matches()) {
+                // pgJDBC's getPGArrayElement: the row describes the array's element type (e)
+                t = t.element();
             }
             if (t == null) {
                 return LocalStatement.Result.rows(List.of());
@@ -595,7 +601,7 @@ final class CatalogQueries {
             return Integer.toString(t.arrayOid);
         }
         if (e.contains("typelem")) {
-            return "0";
+            return t.element() == null ? "0" : Integer.toString(t.element().oid);
         }
         if (e.endsWith("oid")) {
             return Integer.toString(t.oid);

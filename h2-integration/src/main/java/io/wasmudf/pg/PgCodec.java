@@ -44,6 +44,9 @@ final class PgCodec {
 
     /** The text form of a value as PostgreSQL would print it; value is already non-null. */
     static String toText(PgType type, Object value) {
+        if (type == PgType.INTERVAL || value instanceof org.h2.api.Interval || value instanceof Duration) {
+            return PgInterval.from(value).text();
+        }
         if (value instanceof Boolean b) {
             return b ? "t" : "f";
         }
@@ -59,11 +62,14 @@ final class PgCodec {
         if (value instanceof BigDecimal bd) {
             return bd.toPlainString();
         }
+        if (value instanceof LocalDate d) {
+            return formatDate(d) + era(d);
+        }
         if (value instanceof LocalDateTime ldt) {
-            return ldt.toLocalDate() + " " + formatTime(ldt.toLocalTime());
+            return formatDate(ldt.toLocalDate()) + " " + formatTime(ldt.toLocalTime()) + era(ldt.toLocalDate());
         }
         if (value instanceof OffsetDateTime odt) {
-            return odt.toLocalDate() + " " + formatTime(odt.toLocalTime()) + formatOffset(odt.getOffset());
+            return formatDate(odt.toLocalDate()) + " " + formatTime(odt.toLocalTime()) + formatOffset(odt.getOffset()) + era(odt.toLocalDate());
         }
         if (value instanceof LocalTime lt) {
             return formatTime(lt);
@@ -72,18 +78,18 @@ final class PgCodec {
             return toText(type, ts.toLocalDateTime());
         }
         if (value instanceof java.sql.Date d) {
-            return d.toLocalDate().toString();
+            return toText(type, d.toLocalDate());
         }
         if (value instanceof java.sql.Time t) {
             return formatTime(t.toLocalTime());
         }
         if (value instanceof Object[] array) {
-            return arrayText(array);
+            return arrayText(array, type.element());
         }
         return value.toString();
     }
 
-    private static String arrayText(Object[] array) {
+    private static String arrayText(Object[] array, PgType element) {
         StringBuilder sb = new StringBuilder("{");
         for (int i = 0; i < array.length; i++) {
             if (i > 0) {
@@ -94,8 +100,8 @@ final class PgCodec {
                 sb.append("NULL");
                 continue;
             }
-            String s = toText(PgType.TEXT, e);
-            boolean quote = s.isEmpty() || s.equalsIgnoreCase("null") || s.chars().anyMatch(c -> "{},\"\\ ".indexOf(c) >= 0);
+            String s = toText(element == null ? PgType.TEXT : element, e);
+            boolean quote = s.isEmpty() || s.equalsIgnoreCase("null") || s.chars().anyMatch(c -> "{},\"\\ \t\n\r\f\u000B".indexOf(c) >= 0);
             if (quote) {
                 sb.append('"').append(s.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
             } else {
@@ -103,6 +109,16 @@ final class PgCodec {
             }
         }
         return sb.append('}').toString();
+    }
+
+    /** PostgreSQL's ISO date: at least four year digits, no sign; years before 1 AD as "0001 ... BC" (year 0 is 1 BC). */
+    private static String formatDate(LocalDate d) {
+        int y = d.getYear() <= 0 ? 1 - d.getYear() : d.getYear();
+        return String.format(Locale.ROOT, "%04d-%02d-%02d", y, d.getMonthValue(), d.getDayOfMonth());
+    }
+
+    private static String era(LocalDate d) {
+        return d.getYear() <= 0 ? " BC" : "";
     }
 
     private static String formatTime(LocalTime t) {
@@ -205,6 +221,16 @@ final class PgCodec {
                 LocalTime t = value instanceof java.sql.Time st ? st.toLocalTime() : (LocalTime) value;
                 return ByteBuffer.allocate(8).putLong(t.toNanoOfDay() / 1000).array();
             }
+            case INTERVAL:
+                return PgInterval.from(value).binary();
+            case JSONB: {
+                // jsonb's binary form: a version byte (1), then the text
+                byte[] text = toText(type, value).getBytes(StandardCharsets.UTF_8);
+                byte[] out = new byte[text.length + 1];
+                out[0] = 1;
+                System.arraycopy(text, 0, out, 1, text.length);
+                return out;
+            }
             case UUID: {
                 java.util.UUID u = value instanceof java.util.UUID x ? x : java.util.UUID.fromString(value.toString());
                 return ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits()).array();
@@ -222,6 +248,9 @@ final class PgCodec {
             case INT2VECTOR:
                 return arrayToBinary(vectorElements(value), PgType.INT2);
             default:
+                if (type.element() != null && value instanceof Object[] array) {
+                    return arrayToBinary(array, type.element());
+                }
                 return toText(type, value).getBytes(StandardCharsets.UTF_8);
         }
     }
@@ -366,7 +395,7 @@ final class PgCodec {
             case UUID:
                 return java.util.UUID.fromString(t);
             default:
-                return s;
+                return type.element() != null ? PgArrayInput.fromText(type.element(), s) : s;
         }
     }
 
@@ -503,7 +532,12 @@ final class PgCodec {
                 case UUID:
                     expect(data, 16);
                     return new java.util.UUID(buf.getLong(), buf.getLong());
+                case JSONB:
+                    return new String(data, 1, data.length - 1, StandardCharsets.UTF_8);
                 default:
+                    if (type.element() != null) {
+                        return PgArrayInput.fromBinary(type.element(), data);
+                    }
                     return new String(data, StandardCharsets.UTF_8);
             }
         } catch (RuntimeException e) {

@@ -29,7 +29,28 @@ enum PgType {
     VOID(2278, "void", "void", 4, 0),
     INT2VECTOR(22, "int2vector", "int2vector", -1, 1006),
     OIDVECTOR(30, "oidvector", "oidvector", -1, 1013),
+    INTERVAL(1186, "interval", "interval", 16, 1187),
+    JSON(114, "json", "json", -1, 199),
+    JSONB(3802, "jsonb", "jsonb", -1, 3807),
     TEXT_ARRAY(1009, "_text", "text[]", -1, 0),
+    BOOL_ARRAY(1000, "_bool", "boolean[]", -1, 0),
+    BYTEA_ARRAY(1001, "_bytea", "bytea[]", -1, 0),
+    INT2_ARRAY(1005, "_int2", "smallint[]", -1, 0),
+    INT4_ARRAY(1007, "_int4", "integer[]", -1, 0),
+    INT8_ARRAY(1016, "_int8", "bigint[]", -1, 0),
+    FLOAT4_ARRAY(1021, "_float4", "real[]", -1, 0),
+    FLOAT8_ARRAY(1022, "_float8", "double precision[]", -1, 0),
+    BPCHAR_ARRAY(1014, "_bpchar", "character[]", -1, 0),
+    VARCHAR_ARRAY(1015, "_varchar", "character varying[]", -1, 0),
+    DATE_ARRAY(1182, "_date", "date[]", -1, 0),
+    TIME_ARRAY(1183, "_time", "time without time zone[]", -1, 0),
+    TIMESTAMP_ARRAY(1115, "_timestamp", "timestamp without time zone[]", -1, 0),
+    TIMESTAMPTZ_ARRAY(1185, "_timestamptz", "timestamp with time zone[]", -1, 0),
+    INTERVAL_ARRAY(1187, "_interval", "interval[]", -1, 0),
+    NUMERIC_ARRAY(1231, "_numeric", "numeric[]", -1, 0),
+    UUID_ARRAY(2951, "_uuid", "uuid[]", -1, 0),
+    JSON_ARRAY(199, "_json", "json[]", -1, 0),
+    JSONB_ARRAY(3807, "_jsonb", "jsonb[]", -1, 0),
     NAME_ARRAY(1003, "_name", "name[]", -1, 0),
     CHAR_ARRAY(1002, "_char", "\"char\"[]", -1, 0),
     OID_ARRAY(1028, "_oid", "oid[]", -1, 0),
@@ -62,6 +83,14 @@ enum PgType {
             BY_NAME.put(t.typname, t);
             BY_NAME.put(t.sqlName, t);
         }
+        for (PgType t : values()) {
+            PgType e = t.element();
+            if (e != null) {
+                // the catalog's array names: integer[], timestamptz[], character[]…
+                BY_NAME.putIfAbsent(e.typname + "[]", t);
+                BY_NAME.putIfAbsent(e.sqlName + "[]", t);
+            }
+        }
         BY_NAME.put("int", INT4);
         BY_NAME.put("integer", INT4);
         BY_NAME.put("float", FLOAT8);
@@ -89,8 +118,71 @@ enum PgType {
     /** Length limit above which H2 reports an unbounded character string (H2's maximum). */
     static final long UNBOUNDED = 1_000_000_000L;
 
+    /** For an array type, its element type (the type whose {@code arrayOid} this is), else null. */
+    PgType element() {
+        if (!typname.startsWith("_")) {
+            return null;
+        }
+        for (PgType t : values()) {
+            if (t.arrayOid == oid) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** For a type, its array type, or null. */
+    PgType array() {
+        return arrayOid == 0 ? null : byOid(arrayOid);
+    }
+
     /** Maps a JDBC column type (as H2 reports it) to the closest PostgreSQL type. */
     static PgType fromJdbc(int jdbcType, String typeName, long precision) {
+        if (typeName != null) {
+            // H2 reports these by name: UUID as BINARY, INTERVAL and JSON as OTHER, arrays as "<element> ARRAY"
+            String n = typeName.toUpperCase(java.util.Locale.ROOT);
+            if (jdbcType == Types.ARRAY && n.endsWith(" ARRAY")) {
+                PgType element = fromH2Name(n.substring(0, n.length() - " ARRAY".length()).replaceAll("\\(.*?\\)", "").trim());
+                PgType array = element == null ? null : element.array();
+                return array == null ? TEXT : array;
+            }
+            if (n.equals("UUID")) {
+                return UUID;
+            }
+            if (n.startsWith("INTERVAL")) {
+                return INTERVAL;
+            }
+            if (n.equals("JSON")) {
+                return JSON;
+            }
+        }
+        return fromJdbcType(jdbcType, typeName, precision);
+    }
+
+    /** An H2 data type name (without modifiers) as a PostgreSQL type, or null. */
+    private static PgType fromH2Name(String n) {
+        switch (n) {
+            case "BOOLEAN": return BOOL;
+            case "TINYINT": case "SMALLINT": return INT2;
+            case "INTEGER": return INT4;
+            case "BIGINT": return INT8;
+            case "REAL": return FLOAT4;
+            case "DOUBLE PRECISION": case "FLOAT": return FLOAT8;
+            case "NUMERIC": case "DECIMAL": case "DECFLOAT": return NUMERIC;
+            case "CHARACTER VARYING": case "VARCHAR": case "CHARACTER LARGE OBJECT": case "VARCHAR_IGNORECASE": return TEXT;
+            case "CHARACTER": return BPCHAR;
+            case "BINARY VARYING": case "BINARY": case "BINARY LARGE OBJECT": return BYTEA;
+            case "DATE": return DATE;
+            case "TIME": return TIME;
+            case "TIMESTAMP": return TIMESTAMP;
+            case "TIMESTAMP WITH TIME ZONE": return TIMESTAMPTZ;
+            case "UUID": return UUID;
+            case "JSON": return JSON;
+            default: return n.startsWith("INTERVAL") ? INTERVAL : null;
+        }
+    }
+
+    private static PgType fromJdbcType(int jdbcType, String typeName, long precision) {
         switch (jdbcType) {
             case Types.BOOLEAN:
             case Types.BIT:

@@ -33,7 +33,8 @@ final class Prepared implements AutoCloseable {
             if (local != null) {
                 columns = local.columns();
             } else if (jdbc != null) {
-                columns = Results.labelLikePostgres(Results.columns(jdbc.getMetaData(), foldUpper), sql);
+                columns = Results.declaredResultTypes(Results.labelLikePostgres(Results.columns(jdbc.getMetaData(), foldUpper), sql), sql,
+                        jdbc.getConnection());
             } else {
                 columns = List.of();
             }

@@ -3,6 +3,7 @@ package io.wasmudf.pg;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Clob;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -60,6 +61,79 @@ final class Results {
         return out;
     }
 
+    /**
+     * H2 Java functions cannot return JSON or CHAR, so a wasm function declared {@code RETURNS json},
+     * {@code jsonb} or {@code character} yields an H2 character string: for a select item that is
+     * a bare call of such a function, describe the column with the declared type, as PostgreSQL
+     * does. One catalog read, only when some item is a call with a character-string result;
+     * names with several declared result types are left as they are.
+     */
+    static List<Column> declaredResultTypes(List<Column> columns, String sql, java.sql.Connection conn) {
+        if (columns.stream().noneMatch(c -> c.type() == PgType.TEXT || c.type() == PgType.VARCHAR)) {
+            return columns;
+        }
+        List<SelectList.Item> items = SelectList.items(sql);
+        if (items.size() != columns.size()) {
+            return columns;
+        }
+        java.util.Map<Integer, String> calls = new java.util.HashMap<>();
+        for (int i = 0; i < columns.size(); i++) {
+            java.util.regex.Matcher m = BARE_CALL.matcher(items.get(i).expr());
+            PgType t = columns.get(i).type();
+            if ((t == PgType.TEXT || t == PgType.VARCHAR) && m.matches() && closesAtEnd(items.get(i).expr())) {
+                calls.put(i, m.group(1).toUpperCase(java.util.Locale.ROOT));
+            }
+        }
+        if (calls.isEmpty()) {
+            return columns;
+        }
+        java.util.Map<String, java.util.Set<String>> declared = new java.util.HashMap<>();
+        String in = String.join(",", java.util.Collections.nCopies(new java.util.HashSet<>(calls.values()).size(), "?"));
+        try (PreparedStatement ps = conn.prepareStatement("SELECT UPPER(name), return_type FROM wasm.functions WHERE UPPER(name) IN (" + in + ")")) {
+            int k = 1;
+            for (String n : new java.util.HashSet<>(calls.values())) {
+                ps.setString(k++, n);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    declared.computeIfAbsent(rs.getString(1), x -> new java.util.HashSet<>()).add(rs.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            return columns; // no wasm catalog (a plain H2 database): nothing declared
+        }
+        List<Column> out = new ArrayList<>(columns);
+        calls.forEach((i, name) -> {
+            java.util.Set<String> types = declared.getOrDefault(name, java.util.Set.of());
+            PgType t = types.size() == 1 ? DECLARED_STRINGS.get(types.iterator().next()) : null;
+            if (t != null) {
+                Column c = columns.get(i);
+                out.set(i, new Column(c.name(), t, -1));
+            }
+        });
+        return out;
+    }
+
+    /** Whether the first parenthesis of {@code expr} closes at its end: {@code f(a)}, not {@code f(a) || g(b)}. */
+    private static boolean closesAtEnd(String expr) {
+        int depth = 0;
+        int i = expr.indexOf('(');
+        while (i < expr.length()) {
+            char c = expr.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth == 0) {
+                return expr.substring(i + 1).isBlank();
+            }
+            i = c == '(' || c == ')' ? i + 1 : SqlText.skipToken(expr, i);
+        }
+        return false;
+    }
+
+    private static final java.util.regex.Pattern BARE_CALL = java.util.regex.Pattern.compile("(?s)(?:[A-Za-z_]\\w*\\.)?([A-Za-z_]\\w*)\\s*\\(.*\\)");
+    private static final java.util.Map<String, PgType> DECLARED_STRINGS = java.util.Map.of("json", PgType.JSON, "jsonb", PgType.JSONB,
+            "character", PgType.BPCHAR);
+
     /** The atttypmod PostgreSQL would report for a declared length/precision. */
     static int typmod(PgType type, long precision, int scale) {
         switch (type) {
@@ -72,6 +146,11 @@ final class Results {
                 return -1;
         }
     }
+
+    private static final java.util.Map<PgType, Class<?>> ARRAY_CLASSES = java.util.Map.of(PgType.DATE_ARRAY, LocalDate[].class,
+            PgType.TIME_ARRAY, LocalTime[].class, PgType.TIMESTAMP_ARRAY, LocalDateTime[].class, PgType.TIMESTAMPTZ_ARRAY,
+            OffsetDateTime[].class, PgType.UUID_ARRAY, java.util.UUID[].class, PgType.JSON_ARRAY, String[].class, PgType.JSONB_ARRAY,
+            String[].class);
 
     /** Reads column i (1-based) as the Java value the codec expects for its type, or null. */
     static Object value(ResultSet rs, int i, PgType type) throws SQLException {
@@ -112,6 +191,26 @@ final class Results {
                 break;
             case TIME:
                 v = rs.getObject(i, LocalTime.class);
+                break;
+            case INTERVAL:
+                v = rs.getObject(i);
+                break;
+            case JSON:
+            case JSONB:
+                v = rs.getString(i);
+                break;
+            case UUID:
+                v = rs.getObject(i, java.util.UUID.class);
+                break;
+            case DATE_ARRAY:
+            case TIME_ARRAY:
+            case TIMESTAMP_ARRAY:
+            case TIMESTAMPTZ_ARRAY:
+            case UUID_ARRAY:
+            case JSON_ARRAY:
+            case JSONB_ARRAY:
+                // typed elements: java.sql dates are Julian before 1582, H2's JSON objects are bytes
+                v = rs.getObject(i, ARRAY_CLASSES.get(type));
                 break;
             default:
                 v = rs.getObject(i);

@@ -351,21 +351,35 @@ public final class FunctionDdlParser {
                 return new FunctionParameter(name.kind() == Kind.WORD ? name.text().toLowerCase(Locale.ROOT) : name.text(), t);
             }
         }
-        throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "type \"" + text(toks.size() > 1 ? toks.subList(1, toks.size()) : toks)
-                + "\" is not supported by wasm functions (use " + SqlTypes.describeSupported() + ")");
+        // "x money" names a parameter x; "time with time zone" and "bit varying(3)" are one type
+        boolean typeFirst = first.kind() == Kind.WORD && MULTI_WORD_TYPE_STARTS.contains(first.text().toLowerCase(Locale.ROOT));
+        throw unsupported(toks.size() > 1 && !typeFirst && toks.get(1).kind() == Kind.WORD ? toks.subList(1, toks.size()) : toks);
     }
+
+    /** First words of PostgreSQL's multi-word type names, so an unsupported one is named whole. */
+    private static final java.util.Set<String> MULTI_WORD_TYPE_STARTS = java.util.Set.of("time", "timestamp", "double", "character", "char",
+            "bit", "national", "interval", "varchar");
 
     private SqlType type(String what) throws SQLException {
         int start = index;
         int end = start;
-        while (tokens.get(end).kind() == Kind.WORD && !isOptionKeyword(tokens.get(end))) {
-            end++;
-        }
-        if (end < tokens.size() && tokens.get(end).isSymbol('(')) {
-            while (!tokens.get(end).isSymbol(')') && tokens.get(end).kind() != Kind.END) {
+        // words, one "(n [, m])" anywhere among them (timestamp(3) with time zone), "[n]" or ARRAY suffixes
+        while (true) {
+            Token t = tokens.get(end);
+            if (t.kind() == Kind.WORD && !isOptionKeyword(t)) {
                 end++;
+            } else if (t.isSymbol('(') || t.isSymbol('[')) {
+                char close = t.isSymbol('(') ? ')' : ']';
+                while (!tokens.get(end).isSymbol(close) && tokens.get(end).kind() != Kind.END) {
+                    end++;
+                }
+                if (tokens.get(end).kind() == Kind.END) {
+                    break;
+                }
+                end++;
+            } else {
+                break;
             }
-            end++;
         }
         if (end == start) {
             throw syntax("expected " + what, tokens.get(start));
@@ -373,11 +387,16 @@ public final class FunctionDdlParser {
         List<Token> toks = tokens.subList(start, Math.min(end, tokens.size() - 1));
         SqlType t = typeOf(toks);
         if (t == null) {
-            throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "type \"" + text(toks)
-                    + "\" is not supported by wasm functions (use " + SqlTypes.describeSupported() + ")");
+            throw unsupported(toks);
         }
         index = end;
         return t;
+    }
+
+    /** A type that is not supported (or not a type): 0A000 naming it and listing the supported ones. */
+    private static SQLException unsupported(List<Token> toks) {
+        return SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "type \"" + text(toks)
+                + "\" is not supported by wasm functions (use " + SqlTypes.describeSupported() + ", or a one-dimensional array of one of them)");
     }
 
     private static boolean isOptionKeyword(Token t) {
@@ -390,39 +409,63 @@ public final class FunctionDdlParser {
         return false;
     }
 
-    /** The type named by all of {@code toks} (words plus an optional {@code (n [, m])} modifier), or null. */
+    /**
+     * The type named by all of {@code toks}, or null: words with at most one {@code (n [, m])}
+     * modifier among them, then any number of {@code []}, {@code [n]} or {@code ARRAY [n]}
+     * suffixes, which all make the one-dimensional array type (PostgreSQL ignores the declared
+     * dimensions too).
+     */
     private static SqlType typeOf(List<Token> toks) {
         List<String> words = new ArrayList<>();
+        List<Integer> modifiers = new ArrayList<>();
+        boolean modified = false;
+        boolean array = false;
         int i = 0;
-        while (i < toks.size() && toks.get(i).kind() == Kind.WORD) {
-            words.add(toks.get(i).text().toLowerCase(Locale.ROOT));
-            i++;
+        while (i < toks.size()) {
+            Token t = toks.get(i);
+            if (t.kind() == Kind.WORD && !array && !t.isWord("ARRAY")) {
+                words.add(t.text().toLowerCase(Locale.ROOT));
+                i++;
+            } else if (t.isSymbol('(') && !modified && !words.isEmpty() && !array) {
+                // type modifiers: ( number [, number] )
+                modified = true;
+                i++;
+                while (i < toks.size() && (toks.get(i).kind() == Kind.NUMBER || toks.get(i).isSymbol(','))) {
+                    if (toks.get(i).kind() == Kind.NUMBER) {
+                        try {
+                            modifiers.add(Integer.parseInt(toks.get(i).text()));
+                        } catch (NumberFormatException e) {
+                            return null;
+                        }
+                    }
+                    i++;
+                }
+                if (i >= toks.size() || !toks.get(i).isSymbol(')')) {
+                    return null;
+                }
+                i++;
+            } else if (t.isWord("ARRAY") && !words.isEmpty()) {
+                array = true;
+                i++;
+            } else if (t.isSymbol('[') && !words.isEmpty()) {
+                array = true;
+                i++;
+                if (i < toks.size() && toks.get(i).kind() == Kind.NUMBER) {
+                    i++;
+                }
+                if (i >= toks.size() || !toks.get(i).isSymbol(']')) {
+                    return null;
+                }
+                i++;
+            } else {
+                return null;
+            }
         }
         if (words.isEmpty()) {
             return null;
         }
-        List<Integer> modifiers = new ArrayList<>();
-        if (i < toks.size()) {
-            // type modifiers: ( number [, number] )
-            if (!toks.get(i).isSymbol('(')) {
-                return null;
-            }
-            i++;
-            while (i < toks.size() && (toks.get(i).kind() == Kind.NUMBER || toks.get(i).isSymbol(','))) {
-                if (toks.get(i).kind() == Kind.NUMBER) {
-                    try {
-                        modifiers.add(Integer.parseInt(toks.get(i).text()));
-                    } catch (NumberFormatException e) {
-                        return null;
-                    }
-                }
-                i++;
-            }
-            if (i != toks.size() - 1 || !toks.get(i).isSymbol(')')) {
-                return null;
-            }
-        }
-        return SqlTypes.resolve(words, modifiers);
+        SqlType t = SqlTypes.resolve(words, modifiers);
+        return t == null || !array ? t : SqlTypes.arrayOf(t);
     }
 
     private static String text(List<Token> toks) {

@@ -131,7 +131,7 @@ final class SqlLexer {
             }
             return new Token(Kind.NUMBER, sql.substring(start, pos), start);
         }
-        if ("(),.;?=".indexOf(c) >= 0) {
+        if ("(),.;?=[]".indexOf(c) >= 0) {
             pos++;
             return new Token(Kind.SYMBOL, String.valueOf(c), start);
         }

@@ -26,6 +26,10 @@ public final class SqlStates {
     public static final String NUMERIC_OUT_OF_RANGE = "22003";
     /** character_not_in_repertoire (invalid UTF-8 from a guest) */
     public static final String CHARACTER_NOT_IN_REPERTOIRE = "22021";
+    /** datetime_field_overflow (PostgreSQL's "date out of range", "timestamp out of range", "interval out of range") */
+    public static final String DATETIME_OUT_OF_RANGE = "22008";
+    /** array_subscript_error (an array result whose length or element block does not fit the guest's memory) */
+    public static final String ARRAY_SUBSCRIPT_ERROR = "2202E";
     /** invalid_text_representation */
     public static final String INVALID_TEXT_REPRESENTATION = "22P02";
     /** external_routine_exception: a trap or guest error while running a function */

@@ -122,6 +122,19 @@ public abstract class SqlType {
         record Scalar(StaticCall toCore, StaticCall orZero) implements Lowering {}
 
         /**
+         * The value is several core values passed by value ({@code uuid}: two i64, {@code
+         * interval}: i32, i32, i64): {@code toCore.get(i)} ({@code (javaType) -> core i}) gives
+         * the i-th of {@link #flat()}; CALLED ON NULL INPUT: {@code orZero.get(i)} ({@code
+         * (boxedType) -> core i}), 0 for NULL.
+         */
+        record Flat(List<StaticCall> toCore, List<StaticCall> orZero) implements Lowering {
+            public Flat {
+                toCore = List.copyOf(toCore);
+                orZero = List.copyOf(orZero);
+            }
+        }
+
+        /**
          * The value is copied into a block the guest's {@code cabi_realloc} hands out and passed as
          * {@code (ptr, len)}: {@code plan (GuestInstance, javaType) -> long} measures it,
          * {@code align (long) -> int} and {@code size (long) -> int} give what to ask

@@ -1,10 +1,16 @@
 package io.wasmudf.sql;
 
+import io.wasmudf.sql.types.ArrayType;
 import io.wasmudf.sql.types.BooleanType;
 import io.wasmudf.sql.types.ByteaType;
+import io.wasmudf.sql.types.DateTimeType;
 import io.wasmudf.sql.types.FloatType;
 import io.wasmudf.sql.types.IntegralType;
+import io.wasmudf.sql.types.IntervalType;
+import io.wasmudf.sql.types.JsonType;
+import io.wasmudf.sql.types.NumericType;
 import io.wasmudf.sql.types.TextType;
+import io.wasmudf.sql.types.UuidType;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,9 +31,20 @@ public final class SqlTypes {
     public static final SqlType DOUBLE_PRECISION = FloatType.DOUBLE_PRECISION;
     public static final SqlType TEXT = TextType.TEXT;
     public static final SqlType BYTEA = ByteaType.BYTEA;
+    public static final SqlType NUMERIC = NumericType.NUMERIC;
+    public static final SqlType DATE = DateTimeType.DATE;
+    public static final SqlType TIME = DateTimeType.TIME;
+    public static final SqlType TIMESTAMP = DateTimeType.TIMESTAMP;
+    public static final SqlType TIMESTAMPTZ = DateTimeType.TIMESTAMPTZ;
+    public static final SqlType INTERVAL = IntervalType.INTERVAL;
+    public static final SqlType UUID = UuidType.UUID_TYPE;
+    public static final SqlType JSON = JsonType.JSON;
+    public static final SqlType JSONB = JsonType.JSONB;
+    public static final SqlType BPCHAR = TextType.BPCHAR;
 
     /** Every supported type, in the order messages list them. */
-    private static final List<SqlType> ALL = List.of(BOOLEAN, SMALLINT, INTEGER, BIGINT, REAL, DOUBLE_PRECISION, TEXT, BYTEA);
+    private static final List<SqlType> ALL = List.of(BOOLEAN, SMALLINT, INTEGER, BIGINT, REAL, DOUBLE_PRECISION, NUMERIC, TEXT,
+            BPCHAR, BYTEA, DATE, TIME, TIMESTAMP, TIMESTAMPTZ, INTERVAL, UUID, JSON, JSONB);
 
     private static final Map<String, SqlType> BY_NAME = new HashMap<>();
 
@@ -62,13 +79,18 @@ public final class SqlTypes {
         return t == null || modifiers.isEmpty() ? t : t.withModifiers(spelling, modifiers);
     }
 
-    /** The type stored in the catalog as {@code sqlName} (its canonical name). */
+    /** The type stored in the catalog as {@code sqlName} (its canonical name; arrays as {@code integer[]}). */
     public static SqlType byName(String sqlName) {
-        SqlType t = BY_NAME.get(sqlName);
+        SqlType t = sqlName.endsWith("[]") ? arrayOf(byName(sqlName.substring(0, sqlName.length() - 2))) : BY_NAME.get(sqlName);
         if (t == null || !t.sqlName().equals(sqlName)) {
             throw new IllegalArgumentException("unknown SQL type: " + sqlName);
         }
         return t;
+    }
+
+    /** The one-dimensional array type of {@code element}, or null when there is none (arrays of arrays). */
+    public static SqlType arrayOf(SqlType element) {
+        return ArrayType.of(element);
     }
 
     /** The supported types for messages: {@code boolean, smallint, …, text, varchar or bytea}. */

@@ -125,6 +125,18 @@ class FunctionDdlParserTest {
             {"float8", "double precision"}, {"float", "double precision"}, {"float(53)", "double precision"},
             {"text", "text"}, {"varchar", "text"}, {"varchar(20)", "text"}, {"character varying(5)", "text"},
             {"bytea", "bytea"}, {"varbinary", "bytea"},
+            {"numeric", "numeric"}, {"numeric(10, 2)", "numeric"}, {"decimal", "numeric"}, {"decimal(5)", "numeric"},
+            {"date", "date"}, {"time", "time without time zone"}, {"time(3)", "time without time zone"},
+            {"time without time zone", "time without time zone"}, {"timestamp", "timestamp without time zone"},
+            {"timestamp(6)", "timestamp without time zone"}, {"timestamp without time zone", "timestamp without time zone"},
+            {"timestamptz", "timestamp with time zone"}, {"timestamp with time zone", "timestamp with time zone"},
+            {"timestamp(3) with time zone", "timestamp with time zone"},
+            {"interval", "interval"}, {"uuid", "uuid"}, {"json", "json"}, {"jsonb", "jsonb"},
+            {"char(5)", "character"}, {"character(1)", "character"}, {"bpchar", "character"}, {"char", "character"},
+            {"int4[]", "integer[]"}, {"integer[3]", "integer[]"}, {"int[][]", "integer[]"}, {"text ARRAY", "text[]"},
+            {"text array[2]", "text[]"}, {"double precision[]", "double precision[]"}, {"varchar(10)[]", "text[]"},
+            {"timestamp with time zone[]", "timestamp with time zone[]"}, {"timestamptz[]", "timestamp with time zone[]"}, {"numeric(10,2)[]", "numeric[]"}, {"uuid[]", "uuid[]"},
+            {"bytea[]", "bytea[]"}, {"jsonb[]", "jsonb[]"}, {"char(2)[]", "character[]"},
         };
         for (String[] c : cases) {
             CreateFunction unnamed = create("CREATE FUNCTION f(" + c[0] + ") RETURNS " + c[0] + " LANGUAGE wasm AS ?");
@@ -134,6 +146,27 @@ class FunctionDdlParserTest {
             CreateFunction named = create("CREATE FUNCTION f(IN arg " + c[0] + ", \"Q\" " + c[0] + ") RETURNS int LANGUAGE wasm AS ?");
             assertEquals(new FunctionParameter("arg", SqlTypes.byName(c[1])), named.parameters().get(0), c[0]);
             assertEquals(new FunctionParameter("Q", SqlTypes.byName(c[1])), named.parameters().get(1), c[0]);
+        }
+    }
+
+    /** Every registered type and its array round-trip through the catalog name; unsupported ones name themselves. */
+    @Test
+    void catalogNamesAndUnsupportedTypes() throws SQLException {
+        for (SqlType t : SqlTypes.all()) {
+            assertEquals(t, SqlTypes.byName(t.sqlName()));
+            SqlType array = SqlTypes.arrayOf(t);
+            assertEquals(t.sqlName() + "[]", array.sqlName());
+            assertEquals(array, SqlTypes.byName(t.sqlName() + "[]"));
+            assertEquals(array, create("CREATE FUNCTION f(" + t.sqlName() + "[]) RETURNS " + t.sqlName() + " ARRAY LANGUAGE wasm AS ?")
+                    .returnType());
+        }
+        assertNull(SqlTypes.arrayOf(SqlTypes.arrayOf(SqlTypes.INTEGER)));
+        for (String bad : new String[] {"money", "time with time zone", "point[]", "xml", "int4range"}) {
+            SQLException e = assertThrows(SQLException.class, () -> FunctionDdlParser.parse("CREATE FUNCTION f(" + bad + ") RETURNS int LANGUAGE wasm AS ?"));
+            assertEquals(SqlStates.FEATURE_NOT_SUPPORTED, e.getSQLState(), bad);
+            assertTrue(e.getMessage().contains("\"" + bad + "\" is not supported") && e.getMessage().contains("uuid"), e.getMessage());
+            e = assertThrows(SQLException.class, () -> FunctionDdlParser.parse("CREATE FUNCTION f() RETURNS " + bad + " LANGUAGE wasm AS ?"));
+            assertEquals(SqlStates.FEATURE_NOT_SUPPORTED, e.getSQLState(), bad);
         }
     }
 
@@ -210,16 +243,16 @@ class FunctionDdlParserTest {
         assertEquals(SqlStates.INVALID_FUNCTION_DEFINITION, state("CREATE FUNCTION f() RETURNS int AS ?"));
         assertEquals(SqlStates.INVALID_FUNCTION_DEFINITION, state("CREATE FUNCTION f() RETURNS int LANGUAGE wasm"));
         assertEquals(SqlStates.FEATURE_NOT_SUPPORTED, state("CREATE FUNCTION f() RETURNS SETOF int LANGUAGE wasm AS ?"));
-        assertEquals(SqlStates.FEATURE_NOT_SUPPORTED, state("CREATE FUNCTION f(numeric) RETURNS int LANGUAGE wasm AS ?"));
-        assertEquals(SqlStates.FEATURE_NOT_SUPPORTED, state("CREATE FUNCTION f() RETURNS date LANGUAGE wasm AS ?"));
+        assertEquals(SqlStates.FEATURE_NOT_SUPPORTED, state("CREATE FUNCTION f(money) RETURNS int LANGUAGE wasm AS ?"));
+        assertEquals(SqlStates.FEATURE_NOT_SUPPORTED, state("CREATE FUNCTION f() RETURNS xml LANGUAGE wasm AS ?"));
         assertEquals(SqlStates.FEATURE_NOT_SUPPORTED, state("CREATE FUNCTION f(OUT x int) RETURNS int LANGUAGE wasm AS ?"));
     }
 
     @Test
     void errorMessagesNameTheProblem() {
         SQLException e = assertThrows(SQLException.class,
-                () -> FunctionDdlParser.parse("CREATE FUNCTION f(numeric) RETURNS int LANGUAGE wasm AS ?"));
-        assertTrue(e.getMessage().contains("numeric"), e.getMessage());
+                () -> FunctionDdlParser.parse("CREATE FUNCTION f(money) RETURNS int LANGUAGE wasm AS ?"));
+        assertTrue(e.getMessage().contains("\"money\"") && e.getMessage().contains("timestamp with time zone"), e.getMessage());
         e = assertThrows(SQLException.class, () -> FunctionDdlParser.parse("CREATE FUNCTION f() RETURNS int LANGUAGE wasm AS '\\x0g'"));
         assertTrue(e.getMessage().contains("function f") && e.getMessage().contains("\"g\""), e.getMessage());
     }

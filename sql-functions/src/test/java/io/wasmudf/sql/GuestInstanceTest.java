@@ -136,7 +136,9 @@ class GuestInstanceTest {
     /** Every registered codec's routines exist with the types the bridge generator emits calls for. */
     @Test
     void everyCodecRoutineResolves() {
-        for (SqlType t : SqlTypes.all()) {
+        List<SqlType> types = new java.util.ArrayList<>(SqlTypes.all());
+        SqlTypes.all().forEach(t -> types.add(SqlTypes.arrayOf(t)));
+        for (SqlType t : types) {
             if (t.lowering() instanceof SqlType.Lowering.Scalar s) {
                 assertEquals(t.boxedType(), s.orZero().type().parameterType(0), t + " orZero");
                 assertEquals(t.flat().get(0).javaType(), s.orZero().type().returnType(), t + " orZero");
@@ -144,12 +146,23 @@ class GuestInstanceTest {
                 if (s.toCore() != null) {
                     s.toCore().handle();
                 }
+            } else if (t.lowering() instanceof SqlType.Lowering.Flat f) {
+                assertEquals(t.flat().size(), f.toCore().size(), t + " toCore");
+                assertEquals(t.flat().size(), f.orZero().size(), t + " orZero");
+                for (int i = 0; i < t.flat().size(); i++) {
+                    assertEquals(t.javaType(), f.toCore().get(i).handle().type().parameterType(0), t + " toCore");
+                    assertEquals(t.flat().get(i).javaType(), f.toCore().get(i).type().returnType(), t + " toCore");
+                    assertEquals(t.boxedType(), f.orZero().get(i).handle().type().parameterType(0), t + " orZero");
+                    assertEquals(t.flat().get(i).javaType(), f.orZero().get(i).type().returnType(), t + " orZero");
+                }
             } else {
                 SqlType.Lowering.Allocated a = (SqlType.Lowering.Allocated) t.lowering();
                 for (StaticCall c : List.of(a.plan(), a.align(), a.size(), a.write())) {
                     c.handle();
                 }
-                assertEquals(t.javaType(), a.plan().type().parameterType(1), t + " plan");
+                // arrays: one routine for every Object[] subclass
+                assertTrue(a.plan().type().parameterType(1).isAssignableFrom(t.javaType()), t + " plan");
+                assertTrue(a.write().type().parameterType(1).isAssignableFrom(t.javaType()), t + " write");
             }
             assertEquals(t.boxedType(), t.liftOptional().handle().type().returnType(), t + " liftOptional");
             if (t.flat().size() == 1) {

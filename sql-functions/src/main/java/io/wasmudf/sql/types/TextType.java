@@ -14,10 +14,16 @@ import java.util.List;
  */
 public final class TextType extends ListType {
     /** {@code text} ({@code varchar}, {@code character varying}, H2's {@code clob}). */
-    public static final TextType TEXT = new TextType();
+    public static final TextType TEXT = new TextType("text", List.of("varchar", "character varying", "character large object", "clob"));
+    /**
+     * {@code character} ({@code char(n)}, {@code bpchar}): the same string, blank-padded as the
+     * column holds it (PostgreSQL passes bpchar padded too); the length is not enforced on results
+     * because PostgreSQL discards a function's type modifiers.
+     */
+    public static final TextType BPCHAR = new TextType("character", List.of("char", "bpchar"));
 
-    private TextType() {
-        super("text", List.of("varchar", "character varying", "character large object", "clob"), String.class);
+    private TextType(String name, List<String> spellings) {
+        super(name, spellings, String.class);
     }
 
     @Override
@@ -92,7 +98,7 @@ public final class TextType extends ListType {
         return g.isSome(retptr) ? lift(g, retptr + 4) : null;
     }
 
-    private static String text(GuestInstance g, int ptr, int len) {
+    static String text(GuestInstance g, int ptr, int len) {
         g.checkRange(ptr, len, "result text");
         byte[] buf = g.memory().buffer();
         boolean ascii = true;
