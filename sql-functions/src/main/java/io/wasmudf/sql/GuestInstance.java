@@ -103,7 +103,7 @@ public final class GuestInstance {
 
     /** Checks a block {@code cabi_realloc} returned for {@code len} bytes: it must lie inside memory. */
     public void checkAllocation(int ptr, int len) {
-        if (Integer.toUnsignedLong(ptr) + len > memory.buffer().length) {
+        if (Integer.toUnsignedLong(ptr) + len > memory.byteSize()) {
             throw new Trap(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS, ModuleCheck.REALLOC + " returned " + Integer.toUnsignedString(ptr)
                     + " for " + len + " bytes, outside memory");
         }
@@ -125,7 +125,7 @@ public final class GuestInstance {
 
     /** Checks a guest {@code (ptr, len)} before anything is allocated for it: a bogus length must not cost a 2 GiB array. */
     public void checkRange(int ptr, int len, String what) {
-        if (Integer.toUnsignedLong(ptr) + Integer.toUnsignedLong(len) > memory.buffer().length) {
+        if (Integer.toUnsignedLong(ptr) + Integer.toUnsignedLong(len) > memory.byteSize()) {
             throw new Trap(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS, what + " (" + Integer.toUnsignedString(ptr) + ", "
                     + Integer.toUnsignedString(len) + ") are outside memory");
         }

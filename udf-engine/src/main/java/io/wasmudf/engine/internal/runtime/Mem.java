@@ -7,14 +7,17 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Loads, stores and bulk operations on a memory's {@code byte[]}, called from generated code.
- * Argument order follows the Wasm operand stack (address, value) with the array and the static
- * offset last, so call sites need no stack shuffling. The effective address is computed without
- * 32-bit wraparound: a negative base (>= 2^31 unsigned) or a sum past 2^31 becomes a negative index,
- * so the JVM's own array bounds check is the only check on the hot path (its exception becomes a
- * trap at the entry point).
+ * Argument order follows the Wasm operand stack (address, value) with the array, the memory's size
+ * in bytes and the static offset last, so call sites need no stack shuffling. The effective address
+ * is computed without 32-bit wraparound: a negative base (>= 2^31 unsigned) or a sum past 2^31
+ * becomes a negative index. The array may be longer than the memory (see {@link Memory#grow}), so
+ * each access checks the index against the size with {@link Objects#checkIndex}, which C2 treats as
+ * it treats an array bounds check (hoisted out of loops, combined with the array's own check); its
+ * exception, like the array's, becomes a trap at the entry point.
  */
 public final class Mem {
     private Mem() {}
@@ -42,34 +45,43 @@ public final class Mem {
         return (base + offset) | (base >> 31);
     }
 
+    /**
+     * The index of a {@code width}-byte access at {@code base + offset} in a memory of {@code size}
+     * bytes. {@code size - (width - 1)} is negative for a memory smaller than the access, which
+     * {@link Objects#checkIndex} rejects whatever the index.
+     */
+    static int at(int base, int offset, int size, int width) {
+        return Objects.checkIndex(ea(base, offset), size - (width - 1));
+    }
+
     public static Trap oob() {
         return new Trap(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS);
     }
 
-    public static int i32Load(int a, byte[] m, int o) { return (int) INT.get(m, ea(a, o)); }
-    public static long i64Load(int a, byte[] m, int o) { return (long) LONG.get(m, ea(a, o)); }
-    public static float f32Load(int a, byte[] m, int o) { return Float.intBitsToFloat((int) INT.get(m, ea(a, o))); }
-    public static double f64Load(int a, byte[] m, int o) { return Double.longBitsToDouble((long) LONG.get(m, ea(a, o))); }
-    public static int i32Load8S(int a, byte[] m, int o) { return m[ea(a, o)]; }
-    public static int i32Load8U(int a, byte[] m, int o) { return m[ea(a, o)] & 0xFF; }
-    public static int i32Load16S(int a, byte[] m, int o) { return (short) SHORT.get(m, ea(a, o)); }
-    public static int i32Load16U(int a, byte[] m, int o) { return ((short) SHORT.get(m, ea(a, o))) & 0xFFFF; }
-    public static long i64Load8S(int a, byte[] m, int o) { return m[ea(a, o)]; }
-    public static long i64Load8U(int a, byte[] m, int o) { return m[ea(a, o)] & 0xFFL; }
-    public static long i64Load16S(int a, byte[] m, int o) { return (short) SHORT.get(m, ea(a, o)); }
-    public static long i64Load16U(int a, byte[] m, int o) { return ((short) SHORT.get(m, ea(a, o))) & 0xFFFFL; }
-    public static long i64Load32S(int a, byte[] m, int o) { return (int) INT.get(m, ea(a, o)); }
-    public static long i64Load32U(int a, byte[] m, int o) { return ((int) INT.get(m, ea(a, o))) & 0xFFFFFFFFL; }
+    public static int i32Load(int a, byte[] m, int n, int o) { return (int) INT.get(m, at(a, o, n, 4)); }
+    public static long i64Load(int a, byte[] m, int n, int o) { return (long) LONG.get(m, at(a, o, n, 8)); }
+    public static float f32Load(int a, byte[] m, int n, int o) { return Float.intBitsToFloat((int) INT.get(m, at(a, o, n, 4))); }
+    public static double f64Load(int a, byte[] m, int n, int o) { return Double.longBitsToDouble((long) LONG.get(m, at(a, o, n, 8))); }
+    public static int i32Load8S(int a, byte[] m, int n, int o) { return m[at(a, o, n, 1)]; }
+    public static int i32Load8U(int a, byte[] m, int n, int o) { return m[at(a, o, n, 1)] & 0xFF; }
+    public static int i32Load16S(int a, byte[] m, int n, int o) { return (short) SHORT.get(m, at(a, o, n, 2)); }
+    public static int i32Load16U(int a, byte[] m, int n, int o) { return ((short) SHORT.get(m, at(a, o, n, 2))) & 0xFFFF; }
+    public static long i64Load8S(int a, byte[] m, int n, int o) { return m[at(a, o, n, 1)]; }
+    public static long i64Load8U(int a, byte[] m, int n, int o) { return m[at(a, o, n, 1)] & 0xFFL; }
+    public static long i64Load16S(int a, byte[] m, int n, int o) { return (short) SHORT.get(m, at(a, o, n, 2)); }
+    public static long i64Load16U(int a, byte[] m, int n, int o) { return ((short) SHORT.get(m, at(a, o, n, 2))) & 0xFFFFL; }
+    public static long i64Load32S(int a, byte[] m, int n, int o) { return (int) INT.get(m, at(a, o, n, 4)); }
+    public static long i64Load32U(int a, byte[] m, int n, int o) { return ((int) INT.get(m, at(a, o, n, 4))) & 0xFFFFFFFFL; }
 
-    public static void i32Store(int a, int v, byte[] m, int o) { INT.set(m, ea(a, o), v); }
-    public static void i64Store(int a, long v, byte[] m, int o) { LONG.set(m, ea(a, o), v); }
-    public static void f32Store(int a, float v, byte[] m, int o) { INT.set(m, ea(a, o), Float.floatToRawIntBits(v)); }
-    public static void f64Store(int a, double v, byte[] m, int o) { LONG.set(m, ea(a, o), Double.doubleToRawLongBits(v)); }
-    public static void i32Store8(int a, int v, byte[] m, int o) { m[ea(a, o)] = (byte) v; }
-    public static void i32Store16(int a, int v, byte[] m, int o) { SHORT.set(m, ea(a, o), (short) v); }
-    public static void i64Store8(int a, long v, byte[] m, int o) { m[ea(a, o)] = (byte) v; }
-    public static void i64Store16(int a, long v, byte[] m, int o) { SHORT.set(m, ea(a, o), (short) v); }
-    public static void i64Store32(int a, long v, byte[] m, int o) { INT.set(m, ea(a, o), (int) v); }
+    public static void i32Store(int a, int v, byte[] m, int n, int o) { INT.set(m, at(a, o, n, 4), v); }
+    public static void i64Store(int a, long v, byte[] m, int n, int o) { LONG.set(m, at(a, o, n, 8), v); }
+    public static void f32Store(int a, float v, byte[] m, int n, int o) { INT.set(m, at(a, o, n, 4), Float.floatToRawIntBits(v)); }
+    public static void f64Store(int a, double v, byte[] m, int n, int o) { LONG.set(m, at(a, o, n, 8), Double.doubleToRawLongBits(v)); }
+    public static void i32Store8(int a, int v, byte[] m, int n, int o) { m[at(a, o, n, 1)] = (byte) v; }
+    public static void i32Store16(int a, int v, byte[] m, int n, int o) { SHORT.set(m, at(a, o, n, 2), (short) v); }
+    public static void i64Store8(int a, long v, byte[] m, int n, int o) { m[at(a, o, n, 1)] = (byte) v; }
+    public static void i64Store16(int a, long v, byte[] m, int n, int o) { SHORT.set(m, at(a, o, n, 2), (short) v); }
+    public static void i64Store32(int a, long v, byte[] m, int n, int o) { INT.set(m, at(a, o, n, 4), (int) v); }
 
     /** Bounds check of {@code [addr, addr+len)} (both unsigned) against {@code size}. */
     private static void check(int addr, int len, long size) {
@@ -80,20 +92,20 @@ public final class Mem {
 
     public static void fill(int d, int val, int n, Memory mem) {
         byte[] m = mem.buffer();
-        check(d, n, m.length);
+        check(d, n, mem.byteSize());
         Arrays.fill(m, d, d + n, (byte) val);
     }
 
     public static void copy(int d, int s, int n, Memory mem) {
         byte[] m = mem.buffer();
-        check(d, n, m.length);
-        check(s, n, m.length);
+        check(d, n, mem.byteSize());
+        check(s, n, mem.byteSize());
         System.arraycopy(m, s, m, d, n);
     }
 
     public static void init(int d, int s, int n, Memory mem, byte[] data) {
         byte[] m = mem.buffer();
-        check(d, n, m.length);
+        check(d, n, mem.byteSize());
         check(s, n, data.length);
         System.arraycopy(data, s, m, d, n);
     }
