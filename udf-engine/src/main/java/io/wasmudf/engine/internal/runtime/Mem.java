@@ -36,7 +36,7 @@ public final class Mem {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private static final sun.misc.Unsafe U = RawAccess.unsafe();
-    /** Whether loads and stores use {@link #U} (null when unavailable or not known to be safe here). */
+    /** Whether loads and stores use {@link #U}: false where it is unavailable or not known to be safe (see RawAccess). */
     private static final boolean RAW = U != null;
     private static final long BASE = RAW ? U.arrayBaseOffset(byte[].class) : 0;
     private static final boolean BIG_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
