@@ -7,6 +7,7 @@
 module io.wasmudf.engine {
     requires org.objectweb.asm;
     requires java.management; // WASI's process and thread CPU-time clocks
+    requires jdk.unsupported; // sun.misc.Unsafe for bounds-checked memory accesses (internal.runtime.Mem)
 
     exports io.wasmudf.engine;
 }

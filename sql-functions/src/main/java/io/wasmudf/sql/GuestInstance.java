@@ -140,10 +140,10 @@ public final class GuestInstance {
             throw new AbiException(SqlStates.OUT_OF_MEMORY, "out of memory: the module's " + ModuleCheck.REALLOC + " returned 0 (NULL) for "
                     + Integer.toUnsignedString(len) + " bytes of argument");
         }
-        if (Integer.toUnsignedLong(ptr) + Integer.toUnsignedLong(len) > memory.buffer().length) {
+        if (Integer.toUnsignedLong(ptr) + Integer.toUnsignedLong(len) > memory.byteSize()) {
             throw new AbiException(SqlStates.OUT_OF_MEMORY, "out of memory: the module's " + ModuleCheck.REALLOC + " returned "
                     + Integer.toUnsignedString(ptr) + " for " + Integer.toUnsignedString(len) + " bytes of argument, a block outside its "
-                    + memory.buffer().length + " bytes of memory");
+                    + memory.byteSize() + " bytes of memory");
         }
     }
 
@@ -163,7 +163,7 @@ public final class GuestInstance {
 
     /** Checks a guest {@code (ptr, len)} before anything is allocated for it: a bogus length must not cost a 2 GiB array. */
     public void checkRange(int ptr, int len, String what) {
-        if (Integer.toUnsignedLong(ptr) + Integer.toUnsignedLong(len) > memory.buffer().length) {
+        if (Integer.toUnsignedLong(ptr) + Integer.toUnsignedLong(len) > memory.byteSize()) {
             throw new Trap(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS, what + " (" + Integer.toUnsignedString(ptr) + ", "
                     + Integer.toUnsignedString(len) + ") are outside memory");
         }

@@ -4,12 +4,17 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A linear memory: one little-endian {@code byte[]} that is replaced (never resized in place) by
- * {@link #grow}. Compiled code re-reads {@link #buffer()} after calls and {@code memory.grow}; host
- * code must do the same after anything that can grow memory.
+ * A linear memory: the first {@link #byteSize()} bytes of one little-endian {@code byte[]}.
+ * {@link #grow} uses spare room at the end of that array when it has some and otherwise replaces it
+ * with one twice the new size (within the maximum), so growing page by page costs time in
+ * proportion to the growth, not to the size. Every access (compiled code's and this class's) is
+ * checked against the size, never against the array's length. Compiled code re-reads
+ * {@link #buffer()} and the size after calls and {@code memory.grow}; host code must do the same
+ * after anything that can grow memory.
  */
 public final class Memory {
     public static final int PAGE_SIZE = 65536;
@@ -23,6 +28,8 @@ public final class Memory {
     private static final Cleaner CLEANER = Cleaner.create();
 
     private byte[] buffer;
+    /** The memory's size in bytes, a whole number of pages; {@link #buffer} may be longer. */
+    private int size;
     private final long declaredMax;
     private final int maxPages;
     /** What this memory holds of a {@link MemoryBudget}, or null when it is not budgeted. */
@@ -58,6 +65,7 @@ public final class Memory {
             this.reservation = new Reservation(budget, bytes);
             try {
                 this.buffer = new byte[minPages * PAGE_SIZE];
+                this.size = buffer.length;
             } catch (OutOfMemoryError e) {
                 reservation.run();
                 throw new ResourceLimitException(ResourceLimitException.Resource.MEMORY, "memory of " + minPages + " pages: the JVM is out of memory", e);
@@ -67,6 +75,7 @@ public final class Memory {
         } else {
             this.reservation = null;
             this.buffer = new byte[minPages * PAGE_SIZE];
+            this.size = buffer.length;
         }
     }
 
@@ -105,6 +114,7 @@ public final class Memory {
      */
     void release() {
         buffer = new byte[0];
+        size = 0;
         released = true;
         if (reservation != null) {
             reservation.run();
@@ -119,14 +129,22 @@ public final class Memory {
         return new Memory(minPages, declaredMax, MAX_PAGES);
     }
 
-    /** The current backing array; valid until the next {@link #grow}. */
+    /**
+     * The current backing array, valid until the next {@link #grow}. Only its first
+     * {@link #byteSize()} bytes are the memory: the array may be longer.
+     */
     public byte[] buffer() {
         return buffer;
     }
 
+    /** Current size in bytes: accesses at or past it are out of bounds. */
+    public int byteSize() {
+        return size;
+    }
+
     /** Current size in pages. */
     public int pages() {
-        return buffer.length / PAGE_SIZE;
+        return size / PAGE_SIZE;
     }
 
     /** The maximum from the memory's type, or -1 when it has none. */
@@ -149,19 +167,51 @@ public final class Memory {
             if (reservation != null && !reservation.grow(more)) {
                 return refused();
             }
-            byte[] bigger;
-            try {
-                bigger = new byte[(int) wanted * PAGE_SIZE];
-            } catch (OutOfMemoryError e) {
+            int newSize = (int) wanted * PAGE_SIZE;
+            if (newSize <= buffer.length) {
+                // new pages read as zero whatever a host wrote past the size into the array
+                Arrays.fill(buffer, size, newSize, (byte) 0);
+            } else if (!reallocate(newSize)) {
                 if (reservation != null) {
                     reservation.shrink(more);
                 }
                 return refused();
             }
-            System.arraycopy(buffer, 0, bigger, 0, buffer.length);
-            buffer = bigger;
+            size = newSize;
         }
         return old;
+    }
+
+    /**
+     * Replaces the backing array by one of at least {@code newSize} bytes holding the memory's
+     * bytes. It takes twice what is needed (within the maximum), which makes a series of small
+     * grows cost amortised time in proportion to the growth (1.5 times measured about twice as
+     * slow for 1,023 one-page grows); when the heap has no room for that, exactly {@code newSize}.
+     * The spare room is not reserved in a {@link MemoryBudget}: a budget counts what guests were
+     * granted, so limits fail at the same point as before, and the heap held is at most twice
+     * that. Returns false when even the exact size does not fit.
+     */
+    private boolean reallocate(int newSize) {
+        long roomy = Math.min(2L * newSize, (long) maxPages * PAGE_SIZE);
+        int capacity = (int) (roomy / PAGE_SIZE * PAGE_SIZE);
+        byte[] bigger = null;
+        if (capacity > newSize) {
+            try {
+                bigger = new byte[capacity];
+            } catch (OutOfMemoryError e) {
+                bigger = null;
+            }
+        }
+        if (bigger == null) {
+            try {
+                bigger = new byte[newSize];
+            } catch (OutOfMemoryError e) {
+                return false;
+            }
+        }
+        System.arraycopy(buffer, 0, bigger, 0, size);
+        buffer = bigger;
+        return true;
     }
 
     private int refused() {
@@ -183,7 +233,7 @@ public final class Memory {
     }
 
     private int check(long addr, long len) {
-        if (addr < 0 || len < 0 || addr + len > buffer.length) {
+        if (addr < 0 || len < 0 || addr + len > size) {
             throw oob();
         }
         return (int) addr;

@@ -17,9 +17,12 @@ class GuestOriginTest {
 
     @Test
     void memoryHelperOutOfBoundsIsAGuestTrap() {
-        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> Mem.i32Load(100, new byte[16], 0));
+        IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> Mem.i32Load(100, new byte[16], 16, 0));
         Trap t = assertInstanceOf(Trap.class, WasmFunction.translateGuest(e));
         assertEquals(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS, t.kind());
+        // inside the array but past the memory's size (spare room after a grow): the size check's exception
+        e = assertThrows(IndexOutOfBoundsException.class, () -> Mem.i32Load(6, new byte[16], 8, 0));
+        assertEquals(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS, assertInstanceOf(Trap.class, WasmFunction.translateGuest(e)).kind());
     }
 
     @Test

@@ -121,7 +121,7 @@ final class ArrayElements {
 
     /** A string element's {@code (ptr, len)} must lie inside memory: 2202E like the array's own block. */
     private static void checkElement(GuestInstance g, int ptr, int len) {
-        if (Integer.toUnsignedLong(ptr) + Integer.toUnsignedLong(len) > g.memory().buffer().length) {
+        if (Integer.toUnsignedLong(ptr) + Integer.toUnsignedLong(len) > g.memory().byteSize()) {
             throw new AbiException(SqlStates.ARRAY_SUBSCRIPT_ERROR, "the function returned an array element (ptr "
                     + Integer.toUnsignedString(ptr) + ", len " + Integer.toUnsignedString(len) + ") outside memory");
         }

@@ -190,10 +190,10 @@ public final class ArrayType extends ListType {
         }
         long bytes = len * size + (len + 7) / 8;
         long end = Integer.toUnsignedLong(ptr) + bytes;
-        if (end > g.memory().buffer().length || (len > 0 && Integer.remainderUnsigned(ptr, e.type().alignment()) != 0)) {
+        if (end > g.memory().byteSize() || (len > 0 && Integer.remainderUnsigned(ptr, e.type().alignment()) != 0)) {
             throw new AbiException(SqlStates.ARRAY_SUBSCRIPT_ERROR, "the function returned an array (ptr " + Integer.toUnsignedString(ptr)
                     + ", len " + len + ") of " + e.type().sqlName() + " whose elements and null bitmap (" + bytes + " bytes) are "
-                    + (end > g.memory().buffer().length ? "outside memory" : "not aligned to " + e.type().alignment() + " bytes"));
+                    + (end > g.memory().byteSize() ? "outside memory" : "not aligned to " + e.type().alignment() + " bytes"));
         }
         int n = (int) len;
         Object[] out = (Object[]) Array.newInstance(e.type().boxedType(), n);

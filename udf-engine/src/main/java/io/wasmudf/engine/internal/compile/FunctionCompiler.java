@@ -57,7 +57,10 @@ final class FunctionCompiler {
     private final int[] localSlots;
     private final ValType[] localTypes;
     private final int selfSlot;
-    /** Slot caching {@code memory.buffer()}, or -1 when the function never touches memory. */
+    /**
+     * Slot caching {@code memory.buffer()}, or -1 when the function never touches memory; the next
+     * slot caches {@code memory.byteSize()}.
+     */
     private final int memSlot;
     /** Slots of the region frame arrays (see {@link Region}), or -1 in a function that outlines nothing. */
     private final int valuesSlot;
@@ -157,7 +160,7 @@ final class FunctionCompiler {
             for (int k = type.params().size(); k < n; k++) {
                 localSlots[k] = assign(slotTypes, StackMapFrames.type(localTypes[k]), size(localTypes[k]));
             }
-            memSlot = facts.usesMemory ? assign(slotTypes, "[B", 1) : -1;
+            memSlot = facts.usesMemory ? assignMemory(slotTypes) : -1;
             if (layout.checks.callDepth()) {
                 budgetSlot = assign(slotTypes, facts.leaf ? null : org.objectweb.asm.Opcodes.INTEGER, 1);
             }
@@ -178,7 +181,7 @@ final class FunctionCompiler {
             valuesSlot = assign(slotTypes, "[J", 1);
             refsSlot = assign(slotTypes, "[Ljava/lang/Object;", 1);
             selfSlot = assign(slotTypes, layout.className, 1);
-            memSlot = facts.usesMemory ? assign(slotTypes, "[B", 1) : -1;
+            memSlot = facts.usesMemory ? assignMemory(slotTypes) : -1;
         }
         int slot = slotTypes.size();
         nextTemp = slot;
@@ -193,6 +196,13 @@ final class FunctionCompiler {
         globals = new GlobalEmitter(layout, mv, selfSlot);
         regionCalls = new RegionCalls(layout, layout.functionOwners[funcIndex], mv, stack, maps, localTypes, localSlots,
                 selfSlot, valuesSlot, refsSlot);
+    }
+
+    /** Gives the memory buffer a slot and its size in bytes the next one; returns the first. */
+    private static int assignMemory(List<Object> slotTypes) {
+        int slot = assign(slotTypes, "[B", 1);
+        assign(slotTypes, org.objectweb.asm.Opcodes.INTEGER, 1);
+        return slot;
     }
 
     /** Gives the next {@code size} slots to a value of verification type {@code type} (null: not assigned at entry). */
@@ -239,12 +249,19 @@ final class FunctionCompiler {
         mv.visitEnd();
     }
 
+    /**
+     * Caches the memory's array and size in bytes (the bound of every access; the array may be
+     * longer) in their slots; both change together, only when memory grows.
+     */
     private void reloadMemory() {
         if (memSlot >= 0) {
             mv.visitVarInsn(ALOAD, selfSlot);
             mv.visitFieldInsn(GETFIELD, ModuleLayout.BASE, "memory", "L" + MEMORY + ";");
+            mv.visitInsn(DUP);
             mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "buffer", "()[B", false);
             mv.visitVarInsn(ASTORE, memSlot);
+            mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "byteSize", "()I", false);
+            mv.visitVarInsn(ISTORE, memSlot + 1);
         }
     }
 

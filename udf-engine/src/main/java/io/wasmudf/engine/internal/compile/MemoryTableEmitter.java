@@ -11,7 +11,7 @@ import org.objectweb.asm.MethodVisitor;
 /**
  * Emits memory and table instructions as calls to the {@code Mem} and {@code Tables} helpers,
  * whose parameter order follows the Wasm operand stack so call sites need no shuffling. The caller
- * re-reads its cached memory buffer after {@code memory.grow}.
+ * re-reads its cached memory buffer and size after {@code memory.grow}.
  */
 final class MemoryTableEmitter {
     private static final String MEM = FunctionCompiler.MEM;
@@ -63,7 +63,7 @@ final class MemoryTableEmitter {
     static {
         for (int k = 0; k < ACCESS_DESCS.length; k++) {
             String d = ModuleLayout.desc(ACCESS_TYPES[k]);
-            ACCESS_DESCS[k] = k >= I32_STORE - I32_LOAD ? "(I" + d + "[BI)V" : "(I[BI)" + d;
+            ACCESS_DESCS[k] = k >= I32_STORE - I32_LOAD ? "(I" + d + "[BII)V" : "(I[BII)" + d;
         }
     }
 
@@ -75,6 +75,7 @@ final class MemoryTableEmitter {
         int offset = (int) Math.min(in.c(), Integer.MAX_VALUE);
         boolean store = in.opcode() >= I32_STORE;
         mv.visitVarInsn(ALOAD, memSlot);
+        mv.visitVarInsn(ILOAD, memSlot + 1); // the memory's size (see FunctionCompiler#reloadMemory)
         JvmInsns.pushInt(mv, offset);
         if (store) {
             mv.visitMethodInsn(INVOKESTATIC, MEM, ACCESS_NAMES[k], ACCESS_DESCS[k], false);

@@ -13,8 +13,8 @@ import org.objectweb.asm.Opcodes;
  * a third of compile time). The compiler places a frame at every label something jumps to and
  * never emits unreachable code, so no other offset needs one.
  *
- * <p>Locals: every Wasm local the method uses, the instance, the memory buffer and the region
- * frame arrays are assigned at entry and keep their type, so one list serves every frame; scratch
+ * <p>Locals: every Wasm local the method uses, the instance, the memory buffer and its size and the
+ * region frame arrays are assigned at entry and keep their type, so one list serves every frame; scratch
  * slots above them are dead at labels (declared TOP by leaving them out). Reference values are
  * described as {@code Object}, the only type generated code uses them as.
  */
@@ -108,12 +108,16 @@ final class StackMapFrames {
         mv.visitFrame(Opcodes.F_NEW, frameLocals.length, frameLocals, n, types);
     }
 
-    /** The frame at {@code ok}, just placed after the entry's call-depth check: the memory buffer is not loaded yet. */
+    /**
+     * The frame at {@code ok}, just placed after the entry's call-depth check: the memory buffer
+     * and size (the entry after it) are not loaded yet.
+     */
     void afterEntryCheck(Label ok) {
         Object[] frameLocals = locals;
         if (memEntry >= 0) {
             frameLocals = locals.clone();
             frameLocals[memEntry] = Opcodes.TOP;
+            frameLocals[memEntry + 1] = Opcodes.TOP;
         }
         last = ok;
         lastLocals = frameLocals;

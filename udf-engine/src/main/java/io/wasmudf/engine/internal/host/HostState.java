@@ -195,10 +195,16 @@ public final class HostState {
         return m.buffer();
     }
 
-    /** Checks that {@code [addr, addr+len)} (unsigned 32-bit values) is inside memory and returns its start. */
+    /**
+     * Checks that {@code [addr, addr+len)} (unsigned 32-bit values) is inside memory, whose current
+     * array is {@code mem}, and returns its start. The bound is the memory's size: the array may be
+     * longer.
+     */
     int check(byte[] mem, int addr, long len) {
         long a = Integer.toUnsignedLong(addr);
-        if (len < 0 || a + len > mem.length) {
+        Memory m = state.memory;
+        long size = m == null ? 0 : Math.min(mem.length, m.byteSize());
+        if (len < 0 || a + len > size) {
             throw Fault.INSTANCE;
         }
         return (int) a;
