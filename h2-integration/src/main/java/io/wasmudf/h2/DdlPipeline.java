@@ -51,10 +51,10 @@ final class DdlPipeline {
             return user.getMetaData().getUserName();
         }
 
-        /** 42501 unless the user owns {@code f} or is an administrator (PostgreSQL: "must be owner of function f"). */
+        /** 42501 unless the user owns {@code f} or is a superuser (PostgreSQL: "must be owner of function f"). */
         void checkOwner(FunctionDef f) throws SQLException {
             String me = userName();
-            if (!H2Access.isAdmin(user) && !me.equals(f.owner())) {
+            if (!H2Access.isSuperuser(H2Access.session(user)) && !me.equals(f.owner())) {
                 throw SqlStates.error(SqlStates.INSUFFICIENT_PRIVILEGE, "must be owner of function " + f.display());
             }
         }

@@ -213,7 +213,7 @@ final class Session implements AutoCloseable {
         }
         checkNotFailed();
         classifier.checkDatabaseText(ph.sql());
-        PreparedStatement ps = conn.prepareStatement(ph.sql());
+        PreparedStatement ps = (classifier.observesSessions(route.statement()) ? observer() : conn).prepareStatement(ph.sql());
         try {
             if (count > 0 && java.util.Arrays.stream(oids).anyMatch(o -> o == 0)) {
                 ParameterMetaData pmd = ps.getParameterMetaData();
@@ -349,7 +349,7 @@ final class Session implements AutoCloseable {
         String h2Sql = SqlText.rewriteByteaLiterals(sql);
         classifier.checkDatabaseText(h2Sql);
         beginImplicit();
-        try (Statement st = conn.createStatement()) {
+        try (Statement st = (classifier.observesSessions(route.statement()) ? observer() : conn).createStatement()) {
             applyQueryTimeout();
             cancelRequested = false;
             running = st;
@@ -614,8 +614,26 @@ final class Session implements AutoCloseable {
         }
     }
 
+    /** The server's connection for a superuser's look at every session ({@link StatementClassifier#observesSessions}). */
+    private Connection observer;
+
+    private Connection observer() throws SQLException {
+        if (observer == null || observer.isClosed()) {
+            observer = pg.openConnection(null);
+            observer.setReadOnly(true);
+        }
+        return observer;
+    }
+
     @Override
     public void close() {
+        try {
+            if (observer != null) {
+                observer.close();
+            }
+        } catch (SQLException ignored) {
+            // nothing more to release
+        }
         try {
             if (!conn.getAutoCommit()) {
                 conn.rollback();
