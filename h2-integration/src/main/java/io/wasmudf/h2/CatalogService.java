@@ -52,6 +52,12 @@ final class CatalogService {
     private final Map<Long, FunctionDef> pending = new ConcurrentHashMap<>();
     private final Map<Long, FunctionBinding> bindings = new ConcurrentHashMap<>();
     private final Map<String, Class<?>> bridgeClasses = new ConcurrentHashMap<>();
+    /** EXECUTE access lists changed by GRANT/REVOKE since the definition was made, by function id. */
+    private final Map<Long, String> acls = new ConcurrentHashMap<>();
+    /** USAGE ON LANGUAGE wasm; null is the default (PUBLIC). */
+    private volatile String languageAcl;
+    /** Changes at every GRANT/REVOKE, so the sessions' cached permission checks are made again. */
+    private volatile int aclGeneration;
 
     private CatalogService(Object database, DatabaseLimits limits) throws SQLException {
         this.database = database;
@@ -169,6 +175,7 @@ final class CatalogService {
         }
         databaseId = id;
         BY_ID.put(id, this);
+        languageAcl = CatalogStore.languageAcl(system);
         List<CatalogStore.StoredFunction> rebind = new ArrayList<>();
         for (CatalogStore.StoredFunction f : stored) {
             FunctionDef def = f.def();
@@ -317,6 +324,33 @@ final class CatalogService {
         }
     }
 
+    // ---- privileges (see Privileges) ---------------------------------------------------------
+
+    /** Function {@code def}'s EXECUTE access list now (null: PostgreSQL's default). */
+    String acl(FunctionDef def) {
+        String changed = acls.get(def.id());
+        return changed != null ? changed : def.acl();
+    }
+
+    void setAcl(FunctionDef def, String acl) {
+        acls.put(def.id(), acl);
+        aclGeneration++;
+        H2Access.invalidatePreparedStatements(database);
+    }
+
+    String languageAcl() {
+        return languageAcl;
+    }
+
+    void setLanguageAcl(String acl) {
+        languageAcl = acl;
+        aclGeneration++;
+    }
+
+    int aclGeneration() {
+        return aclGeneration;
+    }
+
     /** The function in force stored as {@code schema.name}, or null. */
     FunctionDef find(String schema, String name) {
         for (FunctionDef f : functions.values()) {
@@ -349,6 +383,7 @@ final class CatalogService {
             pending.remove(def.id(), def);
         } else if (old != null) {
             functions.remove(old.id(), old);
+            acls.remove(old.id());
         }
         if (old == null) {
             return;

@@ -3,6 +3,7 @@ package io.wasmudf.h2;
 import io.wasmudf.sql.CreateFunction;
 import io.wasmudf.sql.DropFunction;
 import io.wasmudf.sql.FunctionDdlParser;
+import io.wasmudf.sql.FunctionGrant;
 import io.wasmudf.sql.Identifier;
 import io.wasmudf.sql.QualifiedName;
 import io.wasmudf.sql.SqlStates;
@@ -78,7 +79,8 @@ final class DdlPipeline {
 
     private static final Map<Class<? extends WasmDdl>, Handler<?, ?>> HANDLERS = Map.of(
             CreateFunction.class, new CreateFunctionHandler(),
-            DropFunction.class, new DropFunctionHandler());
+            DropFunction.class, new DropFunctionHandler(),
+            FunctionGrant.class, new FunctionGrantHandler());
 
     private DdlPipeline() {}
 

@@ -110,6 +110,15 @@ final class H2Access {
         }
     }
 
+    /**
+     * Makes every session re-prepare its statements: H2 keeps the value of a deterministic
+     * function over constants in a prepared (or query-cached) statement, which would outlive a
+     * REVOKE EXECUTE; re-preparing calls the function again, and the call checks the privilege.
+     */
+    static void invalidatePreparedStatements(Object database) {
+        ((Database) database).getNextModificationMetaId();
+    }
+
     /** The H2 user name of {@code session} (upper case unless created quoted), or null when not an embedded H2 session. */
     static String userName(Object session) {
         return session instanceof SessionLocal s ? s.getUser().getName() : null;
