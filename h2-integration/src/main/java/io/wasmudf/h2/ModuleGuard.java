@@ -15,19 +15,32 @@ import org.h2.api.Trigger;
  * Row trigger on {@code wasm.modules}: an inserted or updated module must be a valid module (so
  * uploads fail early, 42P13 or 54000; it is validated, not compiled, so nothing is compiled or
  * cached for an INSERT that rolls back), and a module that functions still use cannot be deleted,
- * renamed or have its bytes changed (2BP01). Public because H2 instantiates it by name.
+ * renamed or have its bytes changed (2BP01). The inserting user becomes the module's owner
+ * (whatever the row says, unless a superuser gives one); only the owner or a superuser may change
+ * or delete it (42501), as for functions. Public because H2 instantiates it by name.
  */
 public final class ModuleGuard implements Trigger {
     private static final int NAME = 0;
     private static final int BYTES = 2;
+    /** Position of the owner column (added by ALTER TABLE to catalogs of earlier releases); -1 while it is missing. */
+    private int owner = -1;
 
     @Override
-    public void init(Connection conn, String schemaName, String triggerName, String tableName, boolean before, int type) {
-        // stateless
+    public void init(Connection conn, String schemaName, String triggerName, String tableName, boolean before, int type)
+            throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT ORDINAL_POSITION FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = ?"
+                + " AND TABLE_NAME = ? AND UPPER(COLUMN_NAME) = 'OWNER'")) {
+            ps.setString(1, schemaName);
+            ps.setString(2, tableName);
+            try (ResultSet rs = ps.executeQuery()) {
+                owner = rs.next() ? rs.getInt(1) - 1 : -1;
+            }
+        }
     }
 
     @Override
     public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws SQLException {
+        checkOwner(conn, oldRow, newRow);
         if (newRow != null) {
             Object bytes = newRow[BYTES];
             if (bytes instanceof byte[] b && (oldRow == null || !Arrays.equals(b, (byte[]) oldRow[BYTES]))) {
@@ -53,6 +66,30 @@ public final class ModuleGuard implements Trigger {
                             + " (DROP FUNCTION them first)");
                 }
             }
+        }
+    }
+
+    /** Records the owner of a new row; 42501 when a user other than the owner or a superuser changes or deletes one. */
+    private void checkOwner(Connection conn, Object[] oldRow, Object[] newRow) throws SQLException {
+        int at = owner;
+        if (at < 0) {
+            return; // a catalog without owners (being upgraded)
+        }
+        Object session = H2Access.session(conn);
+        boolean superuser = H2Access.isSuperuser(session);
+        String user = H2Access.userName(session);
+        if (oldRow == null) {
+            if (newRow[at] == null || !superuser) {
+                newRow[at] = user;
+            }
+            return;
+        }
+        if (!superuser && (user == null || !user.equals(oldRow[at]))) {
+            throw SqlStates.error(SqlStates.INSUFFICIENT_PRIVILEGE, "must be owner of module \"" + oldRow[NAME] + "\" to "
+                    + (newRow == null ? "delete" : "change") + " it");
+        }
+        if (newRow != null && !superuser) {
+            newRow[at] = oldRow[at];
         }
     }
 

@@ -178,6 +178,9 @@ final class PgErrors {
                 case "42704":
                     return msg.startsWith("Unknown data type") ? "type \"" + name + "\" does not exist" : msg;
                 case "42501":
+                    if (e.getErrorCode() != 90096) {
+                        return msg; // not H2's "not enough rights for object": a message of our own (a trigger's, the catalog's)
+                    }
                     return name.contains(".") ? "permission denied for table " + name.substring(name.lastIndexOf('.') + 1)
                             : "permission denied for schema " + name;
                 default:

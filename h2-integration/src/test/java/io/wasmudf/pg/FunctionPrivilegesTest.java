@@ -170,6 +170,36 @@ class FunctionPrivilegesTest {
         }
     }
 
+    @Test
+    void modulesHaveOwnersAndOnlyTheyOrASuperuserChangeOrDeleteThem() throws Exception {
+        exec(admin, "grant select, insert, update, delete on wasm.modules to alice, bob");
+        byte[] math = PgTestServer.module("math");
+        try (Connection alice = server.connectAs("alice", null); Connection bob = server.connectAs("bob", null)) {
+            try (PreparedStatement ps = alice.prepareStatement("insert into wasm.modules(name, bytes) values ('alices_math', ?)")) {
+                ps.setBytes(1, math);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = bob.prepareStatement("insert into wasm.modules(name, bytes, owner) values ('bobs_math', ?, 'ALICE')")) {
+                ps.setBytes(1, math);
+                ps.executeUpdate();
+            }
+            assertEquals("ALICE", one(admin, "select owner from wasm.modules where name = 'alices_math'"));
+            assertEquals("BOB", one(admin, "select owner from wasm.modules where name = 'bobs_math'"), "the owner cannot be forged");
+            SQLException e = fails(bob, "delete from wasm.modules where name = 'alices_math'");
+            assertEquals("42501", e.getSQLState());
+            assertTrue(e.getMessage().contains("must be owner of module \"alices_math\""), e.getMessage());
+            assertEquals("42501", fails(bob, "update wasm.modules set name = 'stolen' where name = 'alices_math'").getSQLState());
+            assertEquals("42501", fails(alice, "update wasm.modules set owner = 'ALICE' where name = 'bobs_math'").getSQLState());
+            exec(alice, "update wasm.modules set name = 'alices_math2' where name = 'alices_math'");
+            assertEquals("ALICE", one(admin, "select owner from wasm.modules where name = 'alices_math2'"));
+            exec(alice, "delete from wasm.modules where name = 'alices_math2'");
+            exec(admin, "delete from wasm.modules where name = 'bobs_math'");
+            assertEquals("0", one(admin, "select count(*) from wasm.modules where name in ('alices_math2', 'bobs_math')"));
+        } finally {
+            exec(admin, "revoke select, insert, update, delete on wasm.modules from alice, bob");
+        }
+    }
+
     /** The refusal of a call without EXECUTE, and of a REVOKE by a non-owner, as PostgreSQL 15 words them. */
     @Test
     void refusalsMatchPostgres() throws Exception {
