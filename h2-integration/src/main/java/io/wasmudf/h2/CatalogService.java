@@ -38,6 +38,8 @@ final class CatalogService {
     private static final Map<String, CatalogService> BY_ID = new HashMap<>();
 
     private final Object database;
+    /** What a commit survives, as the connection that opened the database asked. */
+    private final Durability durability;
     private final Connection system;
     /** Serialises the use of {@link #system} and every catalog change of this database. */
     private final ReentrantLock catalogLock = new ReentrantLock();
@@ -59,9 +61,10 @@ final class CatalogService {
     /** Changes at every GRANT/REVOKE, so the sessions' cached permission checks are made again. */
     private volatile int aclGeneration;
 
-    private CatalogService(Object database, DatabaseLimits limits) throws SQLException {
+    private CatalogService(Object database, DatabaseLimits limits, Durability durability) throws SQLException {
         this.database = database;
         this.limits = limits;
+        this.durability = durability;
         this.system = H2Access.systemConnection(database);
     }
 
@@ -70,10 +73,11 @@ final class CatalogService {
     /**
      * The service of the database behind {@code raw} (an H2 connection just opened through the
      * driver), started on first use with {@code settings} (the URL's wasm settings; they count
-     * only for the connection that first opens the database, and are checked for every one: 22023).
-     * Null when {@code raw} is not an embedded H2 connection.
+     * only for the connection that first opens the database, and are checked for every one: 22023)
+     * and {@code durability} (which, likewise, the first connection decides). Null when {@code raw}
+     * is not an embedded H2 connection.
      */
-    static CatalogService open(Connection raw, Map<String, String> settings) throws SQLException {
+    static CatalogService open(Connection raw, Map<String, String> settings, Durability durability) throws SQLException {
         DatabaseLimits checked = DatabaseLimits.create(settings);
         Object db = H2Access.database(H2Access.session(raw));
         if (db == null) {
@@ -83,7 +87,8 @@ final class CatalogService {
             purgeClosed();
             CatalogService s = BY_DATABASE.get(db);
             if (s == null) {
-                s = new CatalogService(db, checked);
+                durability.apply(raw);
+                s = new CatalogService(db, checked, durability);
                 BY_DATABASE.put(db, s);
                 try {
                     s.start();
@@ -142,6 +147,11 @@ final class CatalogService {
         synchronized (CatalogService.class) {
             return BY_DATABASE.values().stream().anyMatch(s -> s.functions.values().stream().anyMatch(f -> f.sha256().equals(sha)));
         }
+    }
+
+    /** After a commit of a session of this database: forces it to disk when the database runs with WASM_FSYNC=ON. */
+    void afterCommit() {
+        durability.afterCommit(database);
     }
 
     // ---- start -------------------------------------------------------------------------------

@@ -95,7 +95,7 @@ final class JdbcWrappers {
                 }
                 case "commit": {
                     Object r = JdbcWrappers.invoke(raw, m, args);
-                    Durability.afterCommit(raw);
+                    afterCommit();
                     return r;
                 }
                 case "createStatement":
@@ -114,6 +114,13 @@ final class JdbcWrappers {
             }
         }
 
+        /** A commit happened on this connection (what it survives: {@link Durability}). */
+        void afterCommit() {
+            if (service != null) {
+                service.afterCommit();
+            }
+        }
+
         Object statement(Statement rawStatement, Class<?> iface) {
             StatementHandler h = new StatementHandler(this, rawStatement);
             return Proxy.newProxyInstance(JdbcWrappers.class.getClassLoader(), new Class<?>[] {iface}, h);
@@ -121,7 +128,7 @@ final class JdbcWrappers {
 
         void runDdl(String sql, byte[] module) throws SQLException {
             DdlPipeline.execute(raw, service, sql, module);
-            Durability.afterCommit(raw);
+            afterCommit();
         }
     }
 
@@ -177,7 +184,7 @@ final class JdbcWrappers {
                         return JdbcWrappers.invoke(raw, m, args);
                     } finally {
                         if (conn.raw.getAutoCommit()) {
-                            Durability.afterCommit(conn.raw); // autocommit: the statement committed (or rolled back)
+                            conn.afterCommit(); // autocommit: the statement committed (or rolled back)
                         }
                     }
                 case "getUpdateCount":
@@ -228,7 +235,7 @@ final class JdbcWrappers {
                         return JdbcWrappers.invoke(raw, m, args);
                     } finally {
                         if (conn.raw.getAutoCommit()) {
-                            Durability.afterCommit(conn.raw);
+                            conn.afterCommit();
                         }
                     }
                 default:

@@ -196,7 +196,7 @@ final class Session implements AutoCloseable {
             return new Prepared(sql, declaredOids, null, null, null, true);
         }
         LocalStatement local = route.local();
-        SqlText.Placeholders ph = SqlText.toJdbc(local == null ? SqlText.rewriteByteaLiterals(sql) : sql);
+        SqlText.Placeholders ph = SqlText.toJdbc(local == null ? SqlText.rewriteSessionUser(SqlText.rewriteByteaLiterals(sql), user) : sql);
         int count = Math.max(ph.count(), declaredOids.length);
         int[] oids = java.util.Arrays.copyOf(declaredOids, count);
         boolean[] declared = new boolean[count];
@@ -346,7 +346,7 @@ final class Session implements AutoCloseable {
             return;
         }
         checkNotFailed();
-        String h2Sql = SqlText.rewriteByteaLiterals(sql);
+        String h2Sql = SqlText.rewriteSessionUser(SqlText.rewriteByteaLiterals(sql), user);
         classifier.checkDatabaseText(h2Sql);
         beginImplicit();
         try (Statement st = (classifier.observesSessions(route.statement()) ? observer() : conn).createStatement()) {

@@ -253,6 +253,30 @@ class RolesTest {
     }
 
     @Test
+    void currentUserIsTheRolesNameInsideLargerStatementsToo() throws Exception {
+        try (Connection alice = server.connectAs("alice", "alice-pw")) {
+            // H2 would answer its upper-cased user name (ALICE) here; PostgreSQL answers the role's name
+            try (Statement st = alice.createStatement();
+                    ResultSet rs = st.executeQuery("select current_user, session_user, current_role, 'current_user' as lit,"
+                            + " \"current_user\" from (select 1 as \"current_user\") t where current_user = 'alice'")) {
+                assertTrue(rs.next());
+                assertEquals("alice", rs.getString(1));
+                assertEquals("alice", rs.getString(2));
+                assertEquals("alice", rs.getString(3));
+                assertEquals("current_user", rs.getString(4), "a literal is left alone");
+                assertEquals("1", rs.getString(5), "so is a quoted name");
+            }
+            try (java.sql.PreparedStatement ps = alice.prepareStatement("select upper(current_user) || ?")) {
+                ps.setString(1, "!");
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertTrue(rs.next());
+                    assertEquals("ALICE!", rs.getString(1));
+                }
+            }
+        }
+    }
+
+    @Test
     void setRoleIsRefusedNotFaked() throws Exception {
         try (Connection alice = server.connectAs("alice", "alice-pw"); Statement st = alice.createStatement()) {
             assertEquals("0A000", fails(alice, "set role bob").getSQLState());
