@@ -106,6 +106,13 @@ final class RoleStore {
             update(existing.with(true, true, true, verifier != null ? verifier : existing.verifier(), existing.connectionLimit(), null));
         }
         bootstrap = name;
+        // every role's H2 rights as this server runs: superusers of earlier releases were H2 administrators, and
+        // --allow-host-access may differ from the last start
+        try (Statement st = c.createStatement()) {
+            for (Role r : roles.values()) {
+                grantH2Rights(st, r);
+            }
+        }
     }
 
     /** Whether the table exists in the database's own case (WASM.FUNCTIONS by default, wasm.functions with DATABASE_TO_LOWER). */

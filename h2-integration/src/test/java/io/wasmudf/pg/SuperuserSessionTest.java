@@ -120,4 +120,48 @@ class SuperuserSessionTest {
             }
         }
     }
+
+    @Test
+    void superuserRolesOfAnEarlierReleaseAreDemotedAtStart() throws Exception {
+        String db = "jdbc:h2:mem:demote" + System.nanoTime();
+        try (Connection keep = java.sql.DriverManager.getConnection(db + ";MODE=PostgreSQL")) {
+            try (PgTestServerOn first = new PgTestServerOn(db, true); Connection su = first.connect()) {
+                exec(su, "create role boss superuser login");
+                assertEquals("TRUE", one(keep, "SELECT IS_ADMIN FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME = 'BOSS'").toUpperCase());
+            }
+            try (PgTestServerOn second = new PgTestServerOn(db, false)) {
+                assertEquals("FALSE", one(keep, "SELECT IS_ADMIN FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME = 'BOSS'").toUpperCase(),
+                        "a server without --allow-host-access makes no superuser an administrator");
+                assertEquals("FALSE", one(keep, "SELECT IS_ADMIN FROM INFORMATION_SCHEMA.USERS WHERE USER_NAME = 'WASMUDF'").toUpperCase());
+            }
+        }
+    }
+
+    /** A server with roles over an existing in-memory database, with or without --allow-host-access. */
+    private static final class PgTestServerOn implements AutoCloseable {
+        final PgServer server;
+
+        PgTestServerOn(String h2Url, boolean hostAccess) throws Exception {
+            String wasmUrl = h2Url.replace("jdbc:h2:", io.wasmudf.h2.WasmDriver.PREFIX) + ";MODE=PostgreSQL";
+            server = PgServer.builder().connectionFactory(() -> io.wasmudf.h2.WasmDriver.load().connect(wasmUrl, new Properties()))
+                    .userConnectionFactory((user, pw) -> {
+                        Properties p = new Properties();
+                        p.setProperty("user", user);
+                        p.setProperty("password", pw);
+                        return io.wasmudf.h2.WasmDriver.load().connect(wasmUrl, p);
+                    })
+                    .port(0).allowHostAccess(hostAccess).build().start();
+        }
+
+        Connection connect() throws SQLException {
+            Properties p = new Properties();
+            p.setProperty("user", "wasmudf");
+            return java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.port() + "/wasmudf", p);
+        }
+
+        @Override
+        public void close() {
+            server.stop();
+        }
+    }
 }
