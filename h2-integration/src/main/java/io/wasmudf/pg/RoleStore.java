@@ -178,6 +178,11 @@ final class RoleStore {
 
     synchronized void drop(Role role) throws SQLException {
         Connection c = system();
+        List<String> dependents = wasmDependents(c, role);
+        if (!dependents.isEmpty()) {
+            throw new SQLException("role \"" + role.name() + "\" cannot be dropped because some objects depend on it ("
+                    + String.join(", ", dependents) + ")", "2BP01");
+        }
         try (Statement st = c.createStatement()) {
             st.execute("DROP USER IF EXISTS " + quote(role.h2User()));
         } catch (SQLException e) {
@@ -189,6 +194,42 @@ final class RoleStore {
             ps.executeUpdate();
         }
         reload();
+    }
+
+    /**
+     * What in the wasm catalog names {@code role}, in PostgreSQL's words: functions and modules it
+     * owns, functions it was granted EXECUTE on. A dropped role's H2 name would otherwise pass its
+     * objects to the next role created with that name.
+     */
+    private static List<String> wasmDependents(Connection c, Role role) {
+        List<String> out = new ArrayList<>();
+        String user = role.h2User();
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT schema_name, name, arg_types, owner, acl FROM wasm.functions ORDER BY 1, 2")) {
+            while (rs.next()) {
+                String fn = rs.getString(1).toLowerCase(Locale.ROOT) + "." + rs.getString(2).toLowerCase(Locale.ROOT) + "(" + rs.getString(3) + ")";
+                if (user.equals(rs.getString(4))) {
+                    out.add("owner of function " + fn);
+                }
+                String acl = rs.getString(5);
+                if (acl != null && List.of(acl.split(",")).contains(user) && !user.equals(rs.getString(4))) {
+                    out.add("privileges for function " + fn);
+                }
+            }
+        } catch (SQLException e) {
+            // no wasm catalog in this database
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT name FROM wasm.modules WHERE owner = ? ORDER BY 1")) {
+            ps.setString(1, user);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add("owner of module " + rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            // a catalog without module owners
+        }
+        return out;
     }
 
     /** Runs {@code sql} on the administrator connection (GRANT/REVOKE the grantor may issue, checked by the caller). */

@@ -200,6 +200,27 @@ class FunctionPrivilegesTest {
         }
     }
 
+    @Test
+    void aRoleThatOwnsOrHoldsSomethingCannotBeDropped() throws Exception {
+        exec(admin, "create role carol login");
+        exec(admin, "create schema carols authorization carol");
+        try (Connection carol = server.connectAs("carol", null)) {
+            exec(carol, create("carols.f"));
+        }
+        exec(admin, create("g"));
+        exec(admin, "grant execute on function g to carol");
+        SQLException e = fails(admin, "drop role carol");
+        assertEquals("2BP01", e.getSQLState());
+        assertTrue(e.getMessage().contains("role \"carol\" cannot be dropped because some objects depend on it")
+                && e.getMessage().contains("owner of function carols.f(integer, integer)")
+                && e.getMessage().contains("privileges for function public.g(integer, integer)"), e.getMessage());
+        exec(admin, "drop function carols.f");
+        exec(admin, "revoke execute on function g from carol");
+        exec(admin, "drop function g");
+        exec(admin, "drop schema carols");
+        exec(admin, "drop role carol");
+    }
+
     /** The refusal of a call without EXECUTE, and of a REVOKE by a non-owner, as PostgreSQL 15 words them. */
     @Test
     void refusalsMatchPostgres() throws Exception {
