@@ -188,7 +188,8 @@ final class PgErrors {
             }
         }
         if (e.getErrorCode() == 90040) {
-            return "permission denied: this needs the superuser (" + msg + ")";
+            // superusers too: no client session is H2's administrator (unless --allow-host-access)
+            return "permission denied: only H2's administrator may do this, and no client session is one (" + msg + ")";
         }
         if (state.equals("22012")) {
             return "division by zero";
