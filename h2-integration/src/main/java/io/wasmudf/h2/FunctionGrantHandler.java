@@ -87,8 +87,7 @@ final class FunctionGrantHandler implements DdlPipeline.Handler<FunctionGrant, F
         }
         String me = ctx.userName();
         if (r.statement().onLanguage()) {
-            // PostgreSQL: a role that holds USAGE but is not the owner gets a warning and nothing changes; one without it, 42501
-            Privileges.checkLanguageUsage(ctx.service(), session, "(GRANT)");
+            // PostgreSQL warns a role that holds USAGE ("no privileges were granted") and changes nothing; here it is 42501
             throw SqlStates.error(SqlStates.INSUFFICIENT_PRIVILEGE, "permission denied for language wasm: only superusers may "
                     + (r.statement().grant() ? "grant" : "revoke") + " its privileges");
         }
@@ -105,14 +104,21 @@ final class FunctionGrantHandler implements DdlPipeline.Handler<FunctionGrant, F
         CatalogService service = ctx.service();
         boolean grant = r.statement().grant();
         DdlPlan plan = new DdlPlan();
+        // the new lists are computed when the plan is applied, under the catalog lock, so concurrent GRANTs keep each other's changes
         if (r.statement().onLanguage()) {
-            String acl = Privileges.change(service.languageAcl(), null, grant, r.grantees());
-            plan.rows(sys -> CatalogStore.setLanguageAcl(sys, acl)).onSuccess(() -> service.setLanguageAcl(acl));
+            String[] acl = new String[1];
+            plan.rows(sys -> {
+                acl[0] = Privileges.change(service.languageAcl(), null, grant, r.grantees());
+                CatalogStore.setLanguageAcl(sys, acl[0]);
+            }).onSuccess(() -> service.setLanguageAcl(acl[0]));
             return plan;
         }
         for (FunctionDef f : r.functions()) {
-            String acl = Privileges.change(service.acl(f), f.owner(), grant, r.grantees());
-            plan.rows(sys -> CatalogStore.setFunctionAcl(sys, f.id(), acl)).onSuccess(() -> service.setAcl(f, acl));
+            String[] acl = new String[1];
+            plan.rows(sys -> {
+                acl[0] = Privileges.change(service.acl(f), f.owner(), grant, r.grantees());
+                CatalogStore.setFunctionAcl(sys, f.id(), acl[0]);
+            }).onSuccess(() -> service.setAcl(f, acl[0]));
         }
         return plan;
     }
