@@ -56,6 +56,8 @@ final class CatalogService {
     private final Map<String, Class<?>> bridgeClasses = new ConcurrentHashMap<>();
     /** EXECUTE access lists changed by GRANT/REVOKE since the definition was made, by function id. */
     private final Map<Long, String> acls = new ConcurrentHashMap<>();
+    /** Owners changed by ALTER FUNCTION … OWNER TO since the definition was made, by function id. */
+    private final Map<Long, String> owners = new ConcurrentHashMap<>();
     /** USAGE ON LANGUAGE wasm; null is the default (PUBLIC). */
     private volatile String languageAcl;
     /** Changes at every GRANT/REVOKE, so the sessions' cached permission checks are made again. */
@@ -348,6 +350,22 @@ final class CatalogService {
         H2Access.invalidatePreparedStatements(database);
     }
 
+    /** Function {@code def}'s owner now (an H2 user name). */
+    String owner(FunctionDef def) {
+        String changed = owners.get(def.id());
+        return changed != null ? changed : def.owner();
+    }
+
+    /** ALTER FUNCTION … OWNER TO: the new owner, and the access list with the old owner's privileges passed on. */
+    void setOwner(FunctionDef def, String owner, String acl) {
+        owners.put(def.id(), owner);
+        if (acl != null) {
+            setAcl(def, acl);
+        } else {
+            aclGeneration++; // the owner is in the default list
+        }
+    }
+
     String languageAcl() {
         return languageAcl;
     }
@@ -394,6 +412,7 @@ final class CatalogService {
         } else if (old != null) {
             functions.remove(old.id(), old);
             acls.remove(old.id());
+            owners.remove(old.id());
         }
         if (old == null) {
             return;

@@ -129,7 +129,7 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
         long id = r.existing != null ? r.existing.id() : service.withCatalog(CatalogStore::nextFunctionId);
         int version = r.existing != null ? r.existing.version() + 1 : 1;
         FunctionDef def = new FunctionDef(id, version, r.name.schema(), r.name.name(), r.name.display(), FunctionKind.SCALAR,
-                r.existing != null ? r.existing.owner() : r.owner, s.parameters(), s.returnType(), s.strict(), s.volatility(), r.moduleName,
+                r.existing != null ? service.owner(r.existing) : r.owner, s.parameters(), s.returnType(), s.strict(), s.volatility(), r.moduleName,
                 r.module.sha256(), s.exportName(), s.limits(), r.abi.packedOption(), r.existing != null ? service.acl(r.existing) : null);
         String alias = CatalogService.aliasName(def);
         DdlPlan plan = new DdlPlan();

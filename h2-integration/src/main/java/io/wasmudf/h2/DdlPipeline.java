@@ -1,5 +1,6 @@
 package io.wasmudf.h2;
 
+import io.wasmudf.sql.AlterFunctionOwner;
 import io.wasmudf.sql.CreateFunction;
 import io.wasmudf.sql.DropFunction;
 import io.wasmudf.sql.FunctionDdlParser;
@@ -55,7 +56,7 @@ final class DdlPipeline {
         /** 42501 unless the user owns {@code f} or is a superuser (PostgreSQL: "must be owner of function f"). */
         void checkOwner(FunctionDef f) throws SQLException {
             String me = userName();
-            if (!H2Access.isSuperuser(H2Access.session(user)) && !me.equals(f.owner())) {
+            if (!H2Access.isSuperuser(H2Access.session(user)) && !me.equals(service.owner(f))) {
                 throw SqlStates.error(SqlStates.INSUFFICIENT_PRIVILEGE, "must be owner of function " + f.display());
             }
         }
@@ -80,7 +81,8 @@ final class DdlPipeline {
     private static final Map<Class<? extends WasmDdl>, Handler<?, ?>> HANDLERS = Map.of(
             CreateFunction.class, new CreateFunctionHandler(),
             DropFunction.class, new DropFunctionHandler(),
-            FunctionGrant.class, new FunctionGrantHandler());
+            FunctionGrant.class, new FunctionGrantHandler(),
+            AlterFunctionOwner.class, new AlterOwnerHandler());
 
     private DdlPipeline() {}
 

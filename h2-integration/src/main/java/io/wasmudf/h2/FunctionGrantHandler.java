@@ -49,7 +49,7 @@ final class FunctionGrantHandler implements DdlPipeline.Handler<FunctionGrant, F
     }
 
     /** The H2 user a grantee names: PUBLIC, the session's own user, or an existing user (42704 otherwise). */
-    private static String h2User(DdlPipeline.Context ctx, Identifier id) throws SQLException {
+    static String h2User(DdlPipeline.Context ctx, Identifier id) throws SQLException {
         if (!id.quoted()) {
             switch (id.text().toUpperCase(Locale.ROOT)) {
                 case "PUBLIC":
@@ -92,7 +92,7 @@ final class FunctionGrantHandler implements DdlPipeline.Handler<FunctionGrant, F
                     + (r.statement().grant() ? "grant" : "revoke") + " its privileges");
         }
         for (FunctionDef f : r.functions()) {
-            if (!me.equals(f.owner())) {
+            if (!me.equals(ctx.service().owner(f))) {
                 throw SqlStates.error(SqlStates.INSUFFICIENT_PRIVILEGE, "permission denied for function " + Privileges.pgName(f)
                         + ": only its owner or a superuser may " + (r.statement().grant() ? "grant" : "revoke") + " privileges on it");
             }
@@ -116,7 +116,7 @@ final class FunctionGrantHandler implements DdlPipeline.Handler<FunctionGrant, F
         for (FunctionDef f : r.functions()) {
             String[] acl = new String[1];
             plan.rows(sys -> {
-                acl[0] = Privileges.change(service.acl(f), f.owner(), grant, r.grantees());
+                acl[0] = Privileges.change(service.acl(f), service.owner(f), grant, r.grantees());
                 CatalogStore.setFunctionAcl(sys, f.id(), acl[0]);
             }).onSuccess(() -> service.setAcl(f, acl[0]));
         }

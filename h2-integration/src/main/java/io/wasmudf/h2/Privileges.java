@@ -63,7 +63,7 @@ final class Privileges {
     /** 42501 unless the user of {@code session} may execute {@code def} under its current access list. */
     static void checkExecute(CatalogService service, Object session, FunctionDef def) throws SQLException {
         String acl = service.acl(def);
-        if (acl == null || allows(acl, def.owner(), H2Access.userName(session)) || H2Access.isSuperuser(session)) {
+        if (acl == null || allows(acl, service.owner(def), H2Access.userName(session)) || H2Access.isSuperuser(session)) {
             return;
         }
         throw SqlStates.error(SqlStates.INSUFFICIENT_PRIVILEGE, "permission denied for function " + pgName(def));

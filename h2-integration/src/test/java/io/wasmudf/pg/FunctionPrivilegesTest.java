@@ -221,6 +221,27 @@ class FunctionPrivilegesTest {
         exec(admin, "drop role carol");
     }
 
+    @Test
+    void alterFunctionOwnerToPassesOwnershipAndTheOwnersPrivilege() throws Exception {
+        exec(admin, create("handed"));
+        try (Connection alice = server.connectAs("alice", null); Connection bob = server.connectAs("bob", null)) {
+            exec(admin, "revoke execute on function handed from public");
+            assertEquals("42501", fails(bob, "alter function handed owner to bob").getSQLState());
+            exec(admin, "alter function handed(integer, integer) owner to alice");
+            assertEquals("3", one(alice, "select handed(1, 2)"), "the old owner's EXECUTE passed to the new owner");
+            assertEquals("ALICE", one(admin, "select owner from wasm.functions where name = 'HANDED'"));
+            assertEquals("ALICE", one(admin, "select acl from wasm.functions where name = 'HANDED'"));
+            assertEquals("42501", fails(alice, "alter function handed owner to bob").getSQLState(), "roles have no members here");
+            exec(alice, "grant execute on function handed to bob");
+            assertEquals("3", one(bob, "select handed(1, 2)"));
+            assertEquals("2BP01", fails(admin, "drop role alice").getSQLState());
+            assertEquals("0A000", fails(admin, "alter function handed rename to other").getSQLState());
+            exec(alice, "drop function handed");
+        } finally {
+            exec(admin, "drop function if exists handed");
+        }
+    }
+
     /** The refusal of a call without EXECUTE, and of a REVOKE by a non-owner, as PostgreSQL 15 words them. */
     @Test
     void refusalsMatchPostgres() throws Exception {

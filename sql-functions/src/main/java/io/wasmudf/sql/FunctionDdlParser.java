@@ -30,6 +30,9 @@ public final class FunctionDdlParser {
         if (first.equalsIgnoreCase("GRANT") || first.equalsIgnoreCase("REVOKE")) {
             return isFunctionGrant(sql);
         }
+        if (first.equalsIgnoreCase("ALTER")) {
+            return word(sql, SqlLexer.skipSpaceAndComments(sql, i + 5)).equalsIgnoreCase("FUNCTION");
+        }
         if (first.equalsIgnoreCase("DROP")) {
             return word(sql, SqlLexer.skipSpaceAndComments(sql, i + 4)).equalsIgnoreCase("FUNCTION");
         }
@@ -68,6 +71,8 @@ public final class FunctionDdlParser {
         WasmDdl ddl;
         if (p.peek().isWord("GRANT") || p.peek().isWord("REVOKE")) {
             ddl = p.parseGrant();
+        } else if (p.peek().isWord("ALTER")) {
+            ddl = p.parseAlterOwner();
         } else if (p.peek().isWord("DROP")) {
             ddl = p.parseDrop();
         } else {
@@ -159,6 +164,19 @@ public final class FunctionDdlParser {
             acceptWord("RESTRICT");
         }
         return new FunctionGrant(grant, language, functions, grantees);
+    }
+
+    /** {@code ALTER FUNCTION f[(argtypes)] OWNER TO role}; the other ALTER FUNCTION forms are 0A000. */
+    private AlterFunctionOwner parseAlterOwner() throws SQLException {
+        expectWord("ALTER");
+        expectWord("FUNCTION");
+        DropFunction.Target target = target();
+        if (!acceptWord("OWNER")) {
+            throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "ALTER FUNCTION " + target.name()
+                    + ": only OWNER TO is supported (use CREATE OR REPLACE FUNCTION to change a wasm function)");
+        }
+        expectWord("TO");
+        return new AlterFunctionOwner(target, identifier("a role name"));
     }
 
     /** {@code name [( argtypes )]}, as DROP FUNCTION names a function. */

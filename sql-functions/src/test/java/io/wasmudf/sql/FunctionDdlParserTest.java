@@ -240,4 +240,16 @@ class FunctionDdlParserTest {
         assertEquals("0A000", state("REVOKE GRANT OPTION FOR EXECUTE ON FUNCTION f FROM alice"));
         assertEquals("42601", state("GRANT EXECUTE ON FUNCTION f FROM alice"));
     }
+
+    @Test
+    void alterFunctionOwnerTo() throws SQLException {
+        assertTrue(FunctionDdlParser.isFunctionDdl("ALTER FUNCTION f OWNER TO bob"));
+        assertFalse(FunctionDdlParser.isFunctionDdl("ALTER TABLE f OWNER TO bob"));
+        AlterFunctionOwner a = assertInstanceOf(AlterFunctionOwner.class, FunctionDdlParser.parse("alter function s.f(integer) owner to \"Bob\";"));
+        assertEquals(new Identifier("Bob", true), a.newOwner());
+        assertEquals(List.of(SqlTypes.byName("integer")), a.target().argTypes());
+        assertEquals("ALTER FUNCTION", a.commandTag());
+        assertEquals("0A000", state("ALTER FUNCTION f RENAME TO g"));
+        assertEquals("42601", state("ALTER FUNCTION f OWNER bob"));
+    }
 }
