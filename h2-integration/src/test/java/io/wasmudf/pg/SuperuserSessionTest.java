@@ -59,6 +59,18 @@ class SuperuserSessionTest {
             "SET WRITE_DELAY 500",
             "CREATE USER EVE PASSWORD 'x' ADMIN",
             "DROP ALL OBJECTS",
+            "CREATE AGGREGATE AG FOR 'java.lang.Object'",
+            "CREATE LINKED TABLE LT('org.h2.Driver', 'jdbc:h2:mem:elsewhere', '', '', 'T')",
+            "CREATE TABLE PUBLIC.E(a int) ENGINE \"java.lang.Object\"",
+            "SET TRACE_LEVEL_FILE 3",
+            "CALL CSVWRITE('/tmp/wasmudf-superuser-test.csv', 'SELECT 1')",
+            "CALL LINK_SCHEMA('L', '', 'jdbc:h2:mem:elsewhere', '', '', 'PUBLIC')",
+            "CALL CANCEL_SESSION(1)",
+            "CALL ABORT_SESSION(1)",
+            "SET MODE MySQL",
+            "SET DATABASE_EVENT_LISTENER 'java.lang.Object'",
+            "SET JAVA_OBJECT_SERIALIZER 'java.lang.Object'",
+            "SET REFERENTIAL_INTEGRITY FALSE",
             "SHUTDOWN");
 
     @Test
@@ -66,6 +78,7 @@ class SuperuserSessionTest {
         try (PgTestServer server = new PgTestServer(null, true); Connection su = server.connect()) {
             exec(su, "create table notes(id integer primary key, body text)");
             exec(su, "insert into notes values (1, 'kept')");
+            exec(su, PgTestServer.createFunction("add_i32(a integer, b integer) RETURNS integer", "math"));
             try (Connection h2 = h2SessionOf(server, "wasmudf")) {
                 for (String sql : ADMIN_ONLY) {
                     SQLException e = assertThrows(SQLException.class, () -> exec(h2, sql), sql);
@@ -74,6 +87,7 @@ class SuperuserSessionTest {
                 assertEquals("kept", one(h2, "SELECT body FROM PUBLIC.NOTES WHERE id = 1"), "and the database is intact");
             }
             assertEquals("kept", one(su, "select body from notes where id = 1"));
+            assertEquals("3", one(su, "select add_i32(1, 2)"), "the wasm function's alias is still there");
         }
     }
 
