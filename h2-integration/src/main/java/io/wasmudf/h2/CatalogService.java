@@ -38,6 +38,8 @@ final class CatalogService {
     private static final Map<String, CatalogService> BY_ID = new HashMap<>();
 
     private final Object database;
+    /** What a commit survives, as the connection that opened the database asked. */
+    private final Durability durability;
     private final Connection system;
     /** Serialises the use of {@link #system} and every catalog change of this database. */
     private final ReentrantLock catalogLock = new ReentrantLock();
@@ -52,10 +54,19 @@ final class CatalogService {
     private final Map<Long, FunctionDef> pending = new ConcurrentHashMap<>();
     private final Map<Long, FunctionBinding> bindings = new ConcurrentHashMap<>();
     private final Map<String, Class<?>> bridgeClasses = new ConcurrentHashMap<>();
+    /** EXECUTE access lists changed by GRANT/REVOKE since the definition was made, by function id. */
+    private final Map<Long, String> acls = new ConcurrentHashMap<>();
+    /** Owners changed by ALTER FUNCTION … OWNER TO since the definition was made, by function id. */
+    private final Map<Long, String> owners = new ConcurrentHashMap<>();
+    /** USAGE ON LANGUAGE wasm; null is the default (PUBLIC). */
+    private volatile String languageAcl;
+    /** Changes at every GRANT/REVOKE, so the sessions' cached permission checks are made again. */
+    private volatile int aclGeneration;
 
-    private CatalogService(Object database, DatabaseLimits limits) throws SQLException {
+    private CatalogService(Object database, DatabaseLimits limits, Durability durability) throws SQLException {
         this.database = database;
         this.limits = limits;
+        this.durability = durability;
         this.system = H2Access.systemConnection(database);
     }
 
@@ -64,10 +75,11 @@ final class CatalogService {
     /**
      * The service of the database behind {@code raw} (an H2 connection just opened through the
      * driver), started on first use with {@code settings} (the URL's wasm settings; they count
-     * only for the connection that first opens the database, and are checked for every one: 22023).
-     * Null when {@code raw} is not an embedded H2 connection.
+     * only for the connection that first opens the database, and are checked for every one: 22023)
+     * and {@code durability} (which, likewise, the first connection decides). Null when {@code raw}
+     * is not an embedded H2 connection.
      */
-    static CatalogService open(Connection raw, Map<String, String> settings) throws SQLException {
+    static CatalogService open(Connection raw, Map<String, String> settings, Durability durability) throws SQLException {
         DatabaseLimits checked = DatabaseLimits.create(settings);
         Object db = H2Access.database(H2Access.session(raw));
         if (db == null) {
@@ -77,7 +89,8 @@ final class CatalogService {
             purgeClosed();
             CatalogService s = BY_DATABASE.get(db);
             if (s == null) {
-                s = new CatalogService(db, checked);
+                durability.apply(raw);
+                s = new CatalogService(db, checked, durability);
                 BY_DATABASE.put(db, s);
                 try {
                     s.start();
@@ -138,6 +151,11 @@ final class CatalogService {
         }
     }
 
+    /** After a commit of a session of this database: forces it to disk when the database runs with WASM_FSYNC=ON. */
+    void afterCommit() {
+        durability.afterCommit(database);
+    }
+
     // ---- start -------------------------------------------------------------------------------
 
     /**
@@ -169,6 +187,7 @@ final class CatalogService {
         }
         databaseId = id;
         BY_ID.put(id, this);
+        languageAcl = CatalogStore.languageAcl(system);
         List<CatalogStore.StoredFunction> rebind = new ArrayList<>();
         for (CatalogStore.StoredFunction f : stored) {
             FunctionDef def = f.def();
@@ -317,6 +336,49 @@ final class CatalogService {
         }
     }
 
+    // ---- privileges (see Privileges) ---------------------------------------------------------
+
+    /** Function {@code def}'s EXECUTE access list now (null: PostgreSQL's default). */
+    String acl(FunctionDef def) {
+        String changed = acls.get(def.id());
+        return changed != null ? changed : def.acl();
+    }
+
+    void setAcl(FunctionDef def, String acl) {
+        acls.put(def.id(), acl);
+        aclGeneration++;
+        H2Access.invalidatePreparedStatements(database);
+    }
+
+    /** Function {@code def}'s owner now (an H2 user name). */
+    String owner(FunctionDef def) {
+        String changed = owners.get(def.id());
+        return changed != null ? changed : def.owner();
+    }
+
+    /** ALTER FUNCTION … OWNER TO: the new owner, and the access list with the old owner's privileges passed on. */
+    void setOwner(FunctionDef def, String owner, String acl) {
+        owners.put(def.id(), owner);
+        if (acl != null) {
+            setAcl(def, acl);
+        } else {
+            aclGeneration++; // the owner is in the default list
+        }
+    }
+
+    String languageAcl() {
+        return languageAcl;
+    }
+
+    void setLanguageAcl(String acl) {
+        languageAcl = acl;
+        aclGeneration++;
+    }
+
+    int aclGeneration() {
+        return aclGeneration;
+    }
+
     /** The function in force stored as {@code schema.name}, or null. */
     FunctionDef find(String schema, String name) {
         for (FunctionDef f : functions.values()) {
@@ -349,6 +411,8 @@ final class CatalogService {
             pending.remove(def.id(), def);
         } else if (old != null) {
             functions.remove(old.id(), old);
+            acls.remove(old.id());
+            owners.remove(old.id());
         }
         if (old == null) {
             return;

@@ -28,10 +28,10 @@ import java.util.Map;
 final class CatalogStore {
     /**
      * Catalogs written by this version; 1 was the first release (no ids, no argument table), 2 had
-     * no {@code grants} column (its functions get their volatility's default grants when loaded),
-     * 3 had either {@code grants} or {@code modules.source_text} (two branches), not both.
+     * no {@code grants}, owners or language ACL (functions get their volatility's default grants
+     * when loaded), 3 and 4 were development versions with only some of them.
      */
-    static final int CATALOG_VERSION = 4;
+    static final int CATALOG_VERSION = 5;
 
     static final String[] DDL = {
         "CREATE SCHEMA IF NOT EXISTS wasm",
@@ -82,6 +82,10 @@ final class CatalogStore {
             + " PRIMARY KEY (function_id, position))",
         "CREATE SEQUENCE IF NOT EXISTS wasm.function_ids",
         "CREATE TABLE IF NOT EXISTS wasm.catalog (database_id CHAR(16) NOT NULL, catalog_version INTEGER NOT NULL)",
+        // USAGE ON LANGUAGE wasm: null is PostgreSQL's default for a trusted language (PUBLIC has it)
+        "ALTER TABLE wasm.catalog ADD COLUMN IF NOT EXISTS language_acl VARCHAR(4000)",
+        // who uploaded a module (ModuleGuard sets it): only they or a superuser may change or delete it
+        "ALTER TABLE wasm.modules ADD COLUMN IF NOT EXISTS owner VARCHAR(256)",
         "CREATE TRIGGER IF NOT EXISTS wasm.modules_guard BEFORE INSERT, UPDATE, DELETE ON wasm.modules FOR EACH ROW CALL '"
             + ModuleGuard.class.getName() + "'",
         // readable by everyone, as PostgreSQL's pg_proc is (psql's \df, the upload guard); writing
@@ -222,6 +226,32 @@ final class CatalogStore {
             params.add(new FunctionParameter(name, SqlTypes.byName(types[i])));
         }
         return params;
+    }
+
+    /** Stores function {@code id}'s EXECUTE access list (see {@link Privileges}). */
+    static void setFunctionAcl(Connection sys, long id, String acl) throws SQLException {
+        try (PreparedStatement ps = sys.prepareStatement("UPDATE wasm.functions SET acl = ? WHERE id = ?")) {
+            ps.setString(1, acl);
+            ps.setLong(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Stores the USAGE access list of LANGUAGE wasm. */
+    static void setLanguageAcl(Connection sys, String acl) throws SQLException {
+        try (PreparedStatement ps = sys.prepareStatement("UPDATE wasm.catalog SET language_acl = ?")) {
+            ps.setString(1, acl);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The USAGE access list of LANGUAGE wasm; null for the default (or a catalog without the column). */
+    static String languageAcl(Connection sys) {
+        try (Statement st = sys.createStatement(); ResultSet rs = st.executeQuery("SELECT language_acl FROM wasm.catalog")) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            return null;
+        }
     }
 
     /** The next function id (a sequence: ids are never reused, even after a rollback). */

@@ -87,6 +87,7 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
 
     @Override
     public void check(DdlPipeline.Context ctx, Resolved r) throws SQLException {
+        Privileges.checkLanguageUsage(ctx.service(), H2Access.session(ctx.user()), r.name.display());
         if (r.existing == null) {
             if (!H2Access.schemaExists(ctx.user(), r.name.schema())) {
                 throw SqlStates.error(SqlStates.INVALID_SCHEMA_NAME, "schema \"" + r.name.schema() + "\" does not exist");
@@ -132,8 +133,8 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
         long id = r.existing != null ? r.existing.id() : service.withCatalog(CatalogStore::nextFunctionId);
         int version = r.existing != null ? r.existing.version() + 1 : 1;
         FunctionDef def = new FunctionDef(id, version, r.name.schema(), r.name.name(), r.name.display(), FunctionKind.SCALAR,
-                r.existing != null ? r.existing.owner() : r.owner, s.parameters(), s.returnType(), s.strict(), s.volatility(), r.moduleName,
-                r.module.sha256(), s.exportName(), s.limits().withGrantsFor(s.volatility()), r.abi.packedOption(), r.existing != null ? r.existing.acl() : null);
+                r.existing != null ? service.owner(r.existing) : r.owner, s.parameters(), s.returnType(), s.strict(), s.volatility(), r.moduleName,
+                r.module.sha256(), s.exportName(), s.limits().withGrantsFor(s.volatility()), r.abi.packedOption(), r.existing != null ? service.acl(r.existing) : null);
         String alias = CatalogService.aliasName(def);
         DdlPlan plan = new DdlPlan();
         if (r.existing != null) {

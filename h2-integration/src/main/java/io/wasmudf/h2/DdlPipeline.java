@@ -1,8 +1,10 @@
 package io.wasmudf.h2;
 
+import io.wasmudf.sql.AlterFunctionOwner;
 import io.wasmudf.sql.CreateFunction;
 import io.wasmudf.sql.DropFunction;
 import io.wasmudf.sql.FunctionDdlParser;
+import io.wasmudf.sql.FunctionGrant;
 import io.wasmudf.sql.Identifier;
 import io.wasmudf.sql.QualifiedName;
 import io.wasmudf.sql.SqlStates;
@@ -51,10 +53,10 @@ final class DdlPipeline {
             return user.getMetaData().getUserName();
         }
 
-        /** 42501 unless the user owns {@code f} or is an administrator (PostgreSQL: "must be owner of function f"). */
+        /** 42501 unless the user owns {@code f} or is a superuser (PostgreSQL: "must be owner of function f"). */
         void checkOwner(FunctionDef f) throws SQLException {
             String me = userName();
-            if (!H2Access.isAdmin(user) && !me.equals(f.owner())) {
+            if (!H2Access.isSuperuser(H2Access.session(user)) && !me.equals(service.owner(f))) {
                 throw SqlStates.error(SqlStates.INSUFFICIENT_PRIVILEGE, "must be owner of function " + f.display());
             }
         }
@@ -78,7 +80,9 @@ final class DdlPipeline {
 
     private static final Map<Class<? extends WasmDdl>, Handler<?, ?>> HANDLERS = Map.of(
             CreateFunction.class, new CreateFunctionHandler(),
-            DropFunction.class, new DropFunctionHandler());
+            DropFunction.class, new DropFunctionHandler(),
+            FunctionGrant.class, new FunctionGrantHandler(),
+            AlterFunctionOwner.class, new AlterOwnerHandler());
 
     private DdlPipeline() {}
 

@@ -3,9 +3,7 @@ package io.wasmudf.h2;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
-import java.util.WeakHashMap;
 import org.h2.engine.Database;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
@@ -19,19 +17,15 @@ import org.h2.jdbc.JdbcConnection;
  * H2's delay (faster, like PostgreSQL's synchronous_commit = off). The written file may still sit
  * in the operating system's cache: {@code WASM_FSYNC=ON} also forces it to disk at every commit
  * (PostgreSQL's fsync), so commits survive a power loss too. Both are URL settings or connection
- * properties; the connection that opens the database in this JVM decides, as for the limits. An
- * explicit H2 {@code WRITE_DELAY} in the URL is left to H2.
+ * properties; the connection that opens the database in this JVM decides, as for the limits (its
+ * {@link CatalogService} keeps them, so nothing here is JVM-wide). An explicit H2
+ * {@code WRITE_DELAY} in the URL is left to H2.
  */
 final class Durability {
     static final String SYNCHRONOUS_COMMIT = "WASM_SYNCHRONOUS_COMMIT";
     static final String FSYNC = "WASM_FSYNC";
     /** H2's own default write delay, for WASM_SYNCHRONOUS_COMMIT=OFF. */
     private static final int H2_DEFAULT_WRITE_DELAY = 500;
-
-    /** The settings a database was opened with. */
-    private record Settings(boolean synchronousCommit, boolean fsync) {}
-
-    private static final Map<Database, Settings> BY_DATABASE = new WeakHashMap<>();
 
     private final boolean synchronousCommit;
     private final boolean fsync;
@@ -84,31 +78,18 @@ final class Durability {
         }
     }
 
-    /** Applies the settings if {@code raw} is the first connection of a persistent database in this JVM. */
+    /** Applies the write delay to the database of {@code raw}, which is being opened in this JVM (by its catalog service). */
     void apply(Connection raw) {
         Database db = database(raw);
-        if (db == null || !db.isPersistent()) {
-            return;
-        }
-        synchronized (BY_DATABASE) {
-            if (BY_DATABASE.containsKey(db)) {
-                return;
-            }
-            BY_DATABASE.put(db, new Settings(synchronousCommit, fsync));
-        }
-        if (!h2WriteDelay) {
+        if (db != null && db.isPersistent() && !h2WriteDelay) {
             db.setWriteDelay(synchronousCommit ? 0 : H2_DEFAULT_WRITE_DELAY);
         }
     }
 
-    /** After a commit on {@code raw}: forces the file to disk when its database runs with WASM_FSYNC=ON. */
-    static void afterCommit(Connection raw) {
-        Database db = database(raw);
-        Settings s;
-        synchronized (BY_DATABASE) {
-            s = db == null ? null : BY_DATABASE.get(db);
-        }
-        if (s != null && s.fsync() && !db.isClosing()) {
+    /** After a commit in {@code database} (H2's): forces the file to disk when it runs with WASM_FSYNC=ON. */
+    void afterCommit(Object database) {
+        Database db = (Database) database;
+        if (fsync && db.isPersistent() && !db.isClosing()) {
             db.getStore().sync();
         }
     }

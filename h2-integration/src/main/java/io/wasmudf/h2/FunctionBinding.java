@@ -40,7 +40,10 @@ public final class FunctionBinding {
      * read only costs a lookup. It can keep one closed session's instance reachable until the next
      * bind; {@link #forget} drops it when the session is released.
      */
-    private SessionGuests.Bound last;
+    private Last last;
+
+    /** A binding with the access-list generation its session's EXECUTE privilege was checked at. */
+    private record Last(SessionGuests.Bound bound, int aclGeneration) {}
     /**
      * The binding this thread used last, consulted when {@link #last} belongs to another session
      * (sessions calling the function concurrently), so they do not all queue on the sessions'
@@ -79,8 +82,11 @@ public final class FunctionBinding {
      */
     public BoundExport bind(Connection c) throws SQLException {
         Object session = H2Access.session(c);
-        SessionGuests.Bound b = last;
-        if (b == null || !b.export().isUsableBy(session)) {
+        Last l = last;
+        SessionGuests.Bound b;
+        if (l != null && l.bound.export().isUsableBy(session) && l.aclGeneration == service.aclGeneration()) {
+            b = l.bound;
+        } else {
             b = bindSlow(session);
         }
         b.guest().enter(session, function);
@@ -91,13 +97,15 @@ public final class FunctionBinding {
         if (service == null) {
             throw SqlStates.error(SqlStates.UNDEFINED_FUNCTION, "function " + function + " was dropped or replaced (bridge " + function + ")");
         }
+        int generation = service.aclGeneration();
+        Privileges.checkExecute(service, session, def);
         WeakReference<SessionGuests.Bound> ref = lastOfThread.get();
         SessionGuests.Bound b = ref == null ? null : ref.get();
         if (b == null || !b.export().isUsableBy(session)) {
             b = service.sessions.bind(session, this);
             lastOfThread.set(new WeakReference<>(b));
         }
-        last = b;
+        last = new Last(b, generation);
         if (linked == null) {
             // the first bind always comes through here (last starts empty), before any call site links
             linked = b.export().guest.instance().module();
@@ -251,7 +259,8 @@ public final class FunctionBinding {
 
     /** The instance state of {@code e}: the binding just used, or (if another session has bound since) the session's. */
     private SessionGuest guestOf(BoundExport e) {
-        SessionGuests.Bound b = last;
+        Last l = last;
+        SessionGuests.Bound b = l == null ? null : l.bound;
         if ((b == null || b.export() != e) && service != null) {
             b = service.sessions.bound(e.owner(), this);
         }
@@ -260,8 +269,8 @@ public final class FunctionBinding {
 
     /** Drops the cached entry for {@code session}, whose instances are being closed. */
     void forget(Object session) {
-        SessionGuests.Bound b = last;
-        if (b != null && b.export().owner() == session) {
+        Last l = last;
+        if (l != null && l.bound.export().owner() == session) {
             last = null;
         }
     }

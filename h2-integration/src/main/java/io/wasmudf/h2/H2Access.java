@@ -89,9 +89,39 @@ final class H2Access {
         return s.getCurrentCommand() == null ? 0 : s.getCancel();
     }
 
-    /** Whether the user of connection {@code c} is an H2 administrator. */
-    static boolean isAdmin(Connection c) {
-        return session(c) instanceof SessionLocal s && s.getUser().isAdmin();
+    /**
+     * Whether the user of {@code session} is a superuser in PostgreSQL's sense: an H2
+     * administrator, or a holder of {@code ALTER ANY SCHEMA}, which already gives every right on
+     * every table and schema (the wire server's superuser roles, which are not administrators).
+     */
+    static boolean isSuperuser(Object session) {
+        if (!(session instanceof SessionLocal s)) {
+            return false;
+        }
+        User user = s.getUser();
+        if (user.isAdmin()) {
+            return true;
+        }
+        try {
+            user.checkSchemaAdmin();
+            return true;
+        } catch (DbException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Makes every session re-prepare its statements: H2 keeps the value of a deterministic
+     * function over constants in a prepared (or query-cached) statement, which would outlive a
+     * REVOKE EXECUTE; re-preparing calls the function again, and the call checks the privilege.
+     */
+    static void invalidatePreparedStatements(Object database) {
+        ((Database) database).getNextModificationMetaId();
+    }
+
+    /** The H2 user name of {@code session} (upper case unless created quoted), or null when not an embedded H2 session. */
+    static String userName(Object session) {
+        return session instanceof SessionLocal s ? s.getUser().getName() : null;
     }
 
     /**

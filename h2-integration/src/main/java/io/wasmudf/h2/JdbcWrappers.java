@@ -97,7 +97,7 @@ final class JdbcWrappers {
                 }
                 case "commit": {
                     Object r = JdbcWrappers.invoke(raw, m, args);
-                    Durability.afterCommit(raw);
+                    afterCommit();
                     return r;
                 }
                 case "createStatement":
@@ -116,6 +116,13 @@ final class JdbcWrappers {
             }
         }
 
+        /** A commit happened on this connection (what it survives: {@link Durability}). */
+        void afterCommit() {
+            if (service != null) {
+                service.afterCommit();
+            }
+        }
+
         Object statement(Statement rawStatement, Class<?> iface) {
             StatementHandler h = new StatementHandler(this, rawStatement);
             return Proxy.newProxyInstance(JdbcWrappers.class.getClassLoader(), new Class<?>[] {iface}, h);
@@ -123,7 +130,7 @@ final class JdbcWrappers {
 
         void runDdl(String sql, byte[] module) throws SQLException {
             DdlPipeline.execute(raw, service, sql, module);
-            Durability.afterCommit(raw);
+            afterCommit();
         }
     }
 
@@ -184,7 +191,7 @@ final class JdbcWrappers {
                     } finally {
                         collectGuestOutput();
                         if (conn.raw.getAutoCommit()) {
-                            Durability.afterCommit(conn.raw); // autocommit: the statement committed (or rolled back)
+                            conn.afterCommit(); // autocommit: the statement committed (or rolled back)
                         }
                     }
                 case "getWarnings":
@@ -243,7 +250,7 @@ final class JdbcWrappers {
                     } finally {
                         collectGuestOutput();
                         if (conn.raw.getAutoCommit()) {
-                            Durability.afterCommit(conn.raw);
+                            conn.afterCommit();
                         }
                     }
                 default:

@@ -18,22 +18,40 @@ import org.h2.api.Trigger;
  * uploads fail early, 42P13 or 54000; it is validated, not compiled, so nothing is compiled or
  * cached for an INSERT that rolls back), and a module that functions still use cannot be deleted,
  * renamed or have its bytes changed (2BP01). A module uploaded as WebAssembly text ({@code
- * source_text}) gets its bytes here. Public because H2 instantiates it by name.
+ * source_text}) gets its bytes here. The inserting user becomes the module's owner (whatever the
+ * row says, unless a superuser gives one); only the owner or a superuser may change or delete it
+ * (42501), as for functions. Public because H2 instantiates it by name.
  */
 public final class ModuleGuard implements Trigger {
     private static final String NOT_NULL_VIOLATION = "23502";
     private static final int NAME = 0;
     private static final int BYTES = 2;
-    /** Added by catalog version 3, hence last. */
-    private static final int SOURCE_TEXT = 6;
+    /** Positions of columns added by ALTER TABLE to catalogs of earlier releases (so their order varies); -1 while missing. */
+    private int owner = -1;
+    private int sourceText = -1;
 
     @Override
-    public void init(Connection conn, String schemaName, String triggerName, String tableName, boolean before, int type) {
-        // stateless
+    public void init(Connection conn, String schemaName, String triggerName, String tableName, boolean before, int type)
+            throws SQLException {
+        try (PreparedStatement ps = conn.prepareStatement("SELECT UPPER(COLUMN_NAME), ORDINAL_POSITION FROM INFORMATION_SCHEMA.COLUMNS"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND UPPER(COLUMN_NAME) IN ('OWNER', 'SOURCE_TEXT')")) {
+            ps.setString(1, schemaName);
+            ps.setString(2, tableName);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getString(1).equals("OWNER")) {
+                        owner = rs.getInt(2) - 1;
+                    } else {
+                        sourceText = rs.getInt(2) - 1;
+                    }
+                }
+            }
+        }
     }
 
     @Override
     public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws SQLException {
+        checkOwner(conn, oldRow, newRow);
         if (newRow != null) {
             encodeText(oldRow, newRow);
             Object bytes = newRow[BYTES];
@@ -69,7 +87,7 @@ public final class ModuleGuard implements Trigger {
      * the text that no longer describes them. A row with neither is refused as PostgreSQL refuses
      * a NULL in a NOT NULL column (23502).
      */
-    private static void encodeText(Object[] oldRow, Object[] newRow) throws SQLException {
+    private void encodeText(Object[] oldRow, Object[] newRow) throws SQLException {
         String what = "module \"" + newRow[NAME] + "\"";
         String text = text(newRow);
         byte[] bytes = (byte[]) newRow[BYTES];
@@ -83,7 +101,7 @@ public final class ModuleGuard implements Trigger {
             }
             newRow[BYTES] = encoded;
         } else if (text != null && bytesChanged) {
-            newRow[SOURCE_TEXT] = null;
+            newRow[sourceText] = null;
         }
         if (newRow[BYTES] == null) {
             throw SqlStates.error(NOT_NULL_VIOLATION, "null value in column \"bytes\" of relation \"modules\" violates not-null constraint"
@@ -92,12 +110,36 @@ public final class ModuleGuard implements Trigger {
     }
 
     /** The row's source_text: H2 hands a CLOB to triggers as a {@link Clob}. */
-    private static String text(Object[] row) throws SQLException {
-        Object v = row.length > SOURCE_TEXT ? row[SOURCE_TEXT] : null;
+    private String text(Object[] row) throws SQLException {
+        Object v = sourceText >= 0 && row.length > sourceText ? row[sourceText] : null;
         if (v instanceof Clob c) {
             return c.getSubString(1, Math.toIntExact(c.length()));
         }
         return (String) v;
+    }
+
+    /** Records the owner of a new row; 42501 when a user other than the owner or a superuser changes or deletes one. */
+    private void checkOwner(Connection conn, Object[] oldRow, Object[] newRow) throws SQLException {
+        int at = owner;
+        if (at < 0) {
+            return; // a catalog without owners (being upgraded)
+        }
+        Object session = H2Access.session(conn);
+        boolean superuser = H2Access.isSuperuser(session);
+        String user = H2Access.userName(session);
+        if (oldRow == null) {
+            if (newRow[at] == null || !superuser) {
+                newRow[at] = user;
+            }
+            return;
+        }
+        if (!superuser && (user == null || !user.equals(oldRow[at]))) {
+            throw SqlStates.error(SqlStates.INSUFFICIENT_PRIVILEGE, "must be owner of module \"" + oldRow[NAME] + "\" to "
+                    + (newRow == null ? "delete" : "change") + " it");
+        }
+        if (newRow != null && !superuser) {
+            newRow[at] = oldRow[at];
+        }
     }
 
     /** Qualified names of the functions using {@code module}, as the trigger's own transaction sees the catalog. */

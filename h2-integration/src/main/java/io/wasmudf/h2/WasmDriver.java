@@ -55,10 +55,9 @@ public final class WasmDriver implements Driver {
         if (raw == null) {
             throw new SQLException("H2 rejected the URL " + h2[0], "08001");
         }
-        durability.apply(raw);
         CatalogService service;
         try {
-            service = CatalogService.open(raw, settings);
+            service = CatalogService.open(raw, settings, durability);
         } catch (SQLException | RuntimeException e) {
             try {
                 raw.close();

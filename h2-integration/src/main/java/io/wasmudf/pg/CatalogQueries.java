@@ -97,12 +97,12 @@ final class CatalogQueries {
         throw new SQLException("schema \"" + name + "\" does not exist", "3F000");
     }
 
-    /** Checks that a wasm function of that name ('f', 'f(integer)', 's.f') exists; 42883 otherwise. */
-    void resolveFunction(String signature) throws SQLException {
+    /** The wasm function of that name ('f', 'f(integer)', 's.f'); 42883 when there is none. */
+    CatalogSnapshot.Function resolveFunction(String signature) throws SQLException {
         String[] parts = splitName(signature.replaceAll("(?s)\\(.*", "").trim());
         for (CatalogSnapshot.Function f : snapshot().functions) {
             if (f.name().equalsIgnoreCase(parts[1]) && (parts[0] == null || f.schema().equalsIgnoreCase(parts[0]))) {
-                return;
+                return f;
             }
         }
         throw new SQLException("function \"" + signature + "\" does not exist", "42883");

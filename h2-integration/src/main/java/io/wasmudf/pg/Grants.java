@@ -3,7 +3,6 @@ package io.wasmudf.pg;
 import io.wasmudf.sql.SqlStates;
 import io.wasmudf.pg.StatementLexer.Kind;
 import io.wasmudf.pg.StatementLexer.Token;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -19,9 +18,11 @@ import java.util.Set;
  * <li>SELECT, INSERT, UPDATE, DELETE (and ALL) on tables and views, one by one or ALL TABLES IN
  *     SCHEMA (the tables there now, as in PostgreSQL), become H2 GRANT/REVOKE on the session's
  *     own connection, so H2 checks that the grantor owns the schema;</li>
- * <li>USAGE on a schema, EXECUTE on a wasm function and USAGE ON LANGUAGE wasm are what PUBLIC
- *     has anyway (H2 does not restrict schema use or function calls; wasm is a trusted
- *     language): GRANT succeeds, REVOKE is refused with 0A000 until they can be enforced;</li>
+ * <li>EXECUTE on wasm functions and USAGE ON LANGUAGE wasm are the function DDL of the
+ *     session's connection: the catalog service keeps the access lists (PUBLIC by default, as
+ *     PostgreSQL grants them for a trusted language) and checks them at every call;</li>
+ * <li>USAGE on a schema is what PUBLIC has anyway (H2 does not restrict schema use): GRANT
+ *     succeeds, REVOKE is refused with 0A000;</li>
  * <li>everything else (CREATE on a schema, sequences, TRUNCATE/REFERENCES/TRIGGER, column
  *     lists, GRANT OPTION, role membership) is refused with 0A000.</li>
  * </ul>
@@ -109,7 +110,7 @@ final class Grants {
             case "ROUTINE":
             case "PROCEDURE":
             case "LANGUAGE":
-                return publicByDefault(s, grant, objectKind, privileges, objects);
+                return functionPrivileges(s, grant, objectKind, privileges, objects, grantees);
             default:
                 throw unsupported("privileges on " + objectKind.toLowerCase(Locale.ROOT) + (objectKind.equals("SEQUENCE")
                         ? " (every role may use the sequences of the schemas it uses: H2 has no sequence rights)" : ""));
@@ -162,50 +163,24 @@ final class Grants {
         }
     }
 
-    private LocalStatement.Result publicByDefault(SqlStatement s, boolean grant, String kind, Set<String> privileges, List<String> objects)
-            throws SQLException {
+    /**
+     * EXECUTE on functions and USAGE ON LANGUAGE wasm: the function DDL of the session's own
+     * connection (the catalog service keeps the access lists and checks them at every call), with
+     * the grantees as their H2 users.
+     */
+    private LocalStatement.Result functionPrivileges(SqlStatement s, boolean grant, String kind, Set<String> privileges, List<String> objects,
+            List<String> grantees) throws SQLException {
         String privilege = kind.equals("LANGUAGE") ? "USAGE" : "EXECUTE";
         if (!privileges.equals(Set.of(privilege)) && !privileges.equals(Set.of("ALL")) && !privileges.equals(Set.of("ALL", "PRIVILEGES"))) {
             throw new SQLException("invalid privilege type " + String.join(", ", privileges) + " for " + kind.toLowerCase(Locale.ROOT),
                     "0LP01");
         }
-        for (String o : objects) {
-            if (kind.equals("LANGUAGE")) {
-                if (!o.equalsIgnoreCase("wasm")) {
-                    throw new SQLException("language \"" + o.toLowerCase(Locale.ROOT) + "\" does not exist", SqlStates.UNDEFINED_OBJECT);
-                }
-            } else {
-                checkFunctionExists(o);
-            }
+        String sql = (grant ? "GRANT " : "REVOKE ") + privilege + " ON " + (kind.equals("LANGUAGE") ? "LANGUAGE " : "FUNCTION ")
+                + String.join(", ", objects) + (grant ? " TO " : " FROM ") + String.join(", ", grantees);
+        try (Statement st = session.conn.createStatement()) {
+            st.execute(sql);
         }
-        if (!grant) {
-            throw unsupported("REVOKE " + privilege + " ON " + kind + ": every role may " + (kind.equals("LANGUAGE")
-                    ? "create wasm functions where it may create objects (wasm is a trusted language)" : "execute every wasm function")
-                    + " until function owners and their privileges exist");
-        }
-        return LocalStatement.Result.of("GRANT");
-    }
-
-    private void checkFunctionExists(String signature) throws SQLException {
-        String name = signature.replaceAll("(?s)\\(.*", "").trim();
-        String schema = null;
-        int dot = name.lastIndexOf('.');
-        if (dot > 0) {
-            schema = fold(name.substring(0, dot));
-            name = name.substring(dot + 1);
-        }
-        try (PreparedStatement ps = session.conn.prepareStatement("SELECT 1 FROM wasm.functions WHERE name = ?"
-                + (schema == null ? "" : " AND schema_name = ?"))) {
-            ps.setString(1, fold(name));
-            if (schema != null) {
-                ps.setString(2, schema);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("function " + signature + " does not exist", "42883");
-                }
-            }
-        }
+        return LocalStatement.Result.of(grant ? "GRANT" : "REVOKE");
     }
 
     private String fold(String identifier) {

@@ -178,6 +178,9 @@ final class PgErrors {
                 case "42704":
                     return msg.startsWith("Unknown data type") ? "type \"" + name + "\" does not exist" : msg;
                 case "42501":
+                    if (e.getErrorCode() != 90096) {
+                        return msg; // not H2's "not enough rights for object": a message of our own (a trigger's, the catalog's)
+                    }
                     return name.contains(".") ? "permission denied for table " + name.substring(name.lastIndexOf('.') + 1)
                             : "permission denied for schema " + name;
                 default:
@@ -185,7 +188,8 @@ final class PgErrors {
             }
         }
         if (e.getErrorCode() == 90040) {
-            return "permission denied: this needs the superuser (" + msg + ")";
+            // superusers too: no client session is H2's administrator (unless --allow-host-access)
+            return "permission denied: only H2's administrator may do this, and no client session is one (" + msg + ")";
         }
         if (state.equals("22012")) {
             return "division by zero";

@@ -86,7 +86,7 @@ public final class PgServer implements AutoCloseable {
         this.authFailureDelayMillis = b.authFailureDelay.toMillis();
         this.scram = b.password == null ? null : ScramCredentials.fromPassword(b.password, random);
         this.tls = b.tls;
-        this.roles = b.userFactory == null ? null : new RoleStore(b.factory, random);
+        this.roles = b.userFactory == null ? null : new RoleStore(b.factory, random, b.allowHostAccess);
     }
 
     /** A builder with the defaults of {@code wasmudf serve}: database and user "wasmudf", 127.0.0.1:5433, no password. */

@@ -142,7 +142,9 @@ final class PsqlDescribe {
             case "Parallel":
                 return "unsafe";
             case "Owner":
-                return session.user;
+                return functionOwner(f);
+            case "Access privileges":
+                return functionAcl(f);
             case "Security":
                 return "invoker";
             case "Language":
@@ -156,6 +158,33 @@ final class PsqlDescribe {
             default:
                 return null;
         }
+    }
+
+    /** The role that created {@code f} (functions of the embedding application's H2 user: the bootstrap role's). */
+    private String functionOwner(CatalogSnapshot.Function f) {
+        RoleStore store = session.pg == null ? null : session.pg.roles();
+        if (store == null || f.owner() == null) {
+            return session.user;
+        }
+        String role = store.roleOfH2User(f.owner());
+        return store.find(role) != null ? role : store.bootstrapRole();
+    }
+
+    /** {@code f}'s EXECUTE privileges as PostgreSQL's aclitems, one a line; null (empty) for the default, as psql shows it. */
+    private String functionAcl(CatalogSnapshot.Function f) {
+        if (f.acl() == null) {
+            return null;
+        }
+        String owner = functionOwner(f);
+        RoleStore store = session.pg == null ? null : session.pg.roles();
+        List<String> items = new ArrayList<>();
+        for (String g : f.acl().split(",")) {
+            if (!g.isEmpty()) {
+                String grantee = g.equals("PUBLIC") ? "" : store == null ? g.toLowerCase(Locale.ROOT) : store.roleOfH2User(g);
+                items.add(grantee + "=X/" + owner);
+            }
+        }
+        return String.join("\n", items);
     }
 
     // ---- \dt, \d, \dv and the \d NAME lookup --------------------------------------------

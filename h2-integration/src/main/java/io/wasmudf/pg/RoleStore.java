@@ -20,9 +20,13 @@ import java.util.TreeMap;
  * attributes and its SCRAM-SHA-256 verifier, never a password) and an H2 user of the same name
  * (upper-case, as H2 folds user names at login) with a random secret of its own, which only the
  * server knows; a session connects to the database as its role's H2 user, so H2 enforces the
- * role's table and schema rights. Superuser roles are H2 administrators (until wasm DDL no
- * longer needs one, see docs/SECURITY.md). All changes go through the server's own
- * administrator connection, one at a time.
+ * role's table and schema rights. A superuser role is not an H2 administrator: its H2 user holds
+ * {@code ALTER ANY SCHEMA} (every right on every table, creating in every schema), while what
+ * needs H2's administrator (users, rights, the aliases behind wasm functions) is done by the
+ * server and the catalog service on their own connections, so H2 itself refuses Java aliases,
+ * file functions and the like to every wire session even if the classifier let one through. Only
+ * with {@code --allow-host-access} are superuser roles H2 administrators. All changes go through
+ * the server's own administrator connection, one at a time.
  */
 final class RoleStore {
     /** One role. {@code verifier} is null for a role without a password. */
@@ -59,13 +63,16 @@ final class RoleStore {
 
     private final PgServer.ConnectionFactory admin;
     private final SecureRandom random;
+    /** Superuser roles are H2 administrators (--allow-host-access); otherwise they hold ALTER ANY SCHEMA. */
+    private final boolean adminSuperusers;
     private Connection system;
     private volatile Map<String, Role> roles = Map.of();
     private String bootstrap;
 
-    RoleStore(PgServer.ConnectionFactory admin, SecureRandom random) {
+    RoleStore(PgServer.ConnectionFactory admin, SecureRandom random, boolean adminSuperusers) {
         this.admin = admin;
         this.random = random;
+        this.adminSuperusers = adminSuperusers;
     }
 
     static String h2Name(String role) {
@@ -99,6 +106,13 @@ final class RoleStore {
             update(existing.with(true, true, true, verifier != null ? verifier : existing.verifier(), existing.connectionLimit(), null));
         }
         bootstrap = name;
+        // every role's H2 rights as this server runs: superusers of earlier releases were H2 administrators, and
+        // --allow-host-access may differ from the last start
+        try (Statement st = c.createStatement()) {
+            for (Role r : roles.values()) {
+                grantH2Rights(st, r);
+            }
+        }
     }
 
     /** Whether the table exists in the database's own case (WASM.FUNCTIONS by default, wasm.functions with DATABASE_TO_LOWER). */
@@ -164,6 +178,11 @@ final class RoleStore {
 
     synchronized void drop(Role role) throws SQLException {
         Connection c = system();
+        List<String> dependents = wasmDependents(c, role);
+        if (!dependents.isEmpty()) {
+            throw new SQLException("role \"" + role.name() + "\" cannot be dropped because some objects depend on it ("
+                    + String.join(", ", dependents) + ")", "2BP01");
+        }
         try (Statement st = c.createStatement()) {
             st.execute("DROP USER IF EXISTS " + quote(role.h2User()));
         } catch (SQLException e) {
@@ -175,6 +194,42 @@ final class RoleStore {
             ps.executeUpdate();
         }
         reload();
+    }
+
+    /**
+     * What in the wasm catalog names {@code role}, in PostgreSQL's words: functions and modules it
+     * owns, functions it was granted EXECUTE on. A dropped role's H2 name would otherwise pass its
+     * objects to the next role created with that name.
+     */
+    private static List<String> wasmDependents(Connection c, Role role) {
+        List<String> out = new ArrayList<>();
+        String user = role.h2User();
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT schema_name, name, arg_types, owner, acl FROM wasm.functions ORDER BY 1, 2")) {
+            while (rs.next()) {
+                String fn = rs.getString(1).toLowerCase(Locale.ROOT) + "." + rs.getString(2).toLowerCase(Locale.ROOT) + "(" + rs.getString(3) + ")";
+                if (user.equals(rs.getString(4))) {
+                    out.add("owner of function " + fn);
+                }
+                String acl = rs.getString(5);
+                if (acl != null && List.of(acl.split(",")).contains(user) && !user.equals(rs.getString(4))) {
+                    out.add("privileges for function " + fn);
+                }
+            }
+        } catch (SQLException e) {
+            // no wasm catalog in this database
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT name FROM wasm.modules WHERE owner = ? ORDER BY 1")) {
+            ps.setString(1, user);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add("owner of module " + rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            // a catalog without module owners
+        }
+        return out;
     }
 
     /** Runs {@code sql} on the administrator connection (GRANT/REVOKE the grantor may issue, checked by the caller). */
@@ -298,7 +353,8 @@ final class RoleStore {
     private void insert(Role r) throws SQLException {
         Connection c = system();
         try (Statement st = c.createStatement()) {
-            st.execute("CREATE USER " + quote(r.h2User()) + " PASSWORD " + literal(r.h2Secret()) + (r.superuser() ? " ADMIN" : ""));
+            st.execute("CREATE USER " + quote(r.h2User()) + " PASSWORD " + literal(r.h2Secret()));
+            grantH2Rights(st, r);
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE
                 + " (name, superuser, can_login, create_role, verifier, h2_secret, connection_limit, valid_until) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -320,7 +376,7 @@ final class RoleStore {
         try (Statement st = c.createStatement()) {
             // the H2 user's password is the server's secret; make sure it matches (an embedding application may have changed it)
             st.execute("ALTER USER " + quote(r.h2User()) + " SET PASSWORD " + literal(r.h2Secret()));
-            st.execute("ALTER USER " + quote(r.h2User()) + " ADMIN " + (r.superuser() ? "TRUE" : "FALSE"));
+            grantH2Rights(st, r);
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE + " SET superuser = ?, can_login = ?, create_role = ?,"
                 + " verifier = ?, h2_secret = ?, connection_limit = ?, valid_until = ? WHERE name = ?")) {
@@ -335,6 +391,17 @@ final class RoleStore {
             ps.executeUpdate();
         }
         reload();
+    }
+
+    /**
+     * The H2 rights behind the role's attributes: a superuser's user holds ALTER ANY SCHEMA (and is
+     * an administrator only with --allow-host-access), an ordinary role's neither. Also demotes the
+     * administrators of databases served by earlier versions.
+     */
+    private void grantH2Rights(Statement st, Role r) throws SQLException {
+        String user = quote(r.h2User());
+        st.execute("ALTER USER " + user + " ADMIN " + (r.superuser() && adminSuperusers ? "TRUE" : "FALSE"));
+        st.execute((r.superuser() ? "GRANT ALTER ANY SCHEMA TO " : "REVOKE ALTER ANY SCHEMA FROM ") + user);
     }
 
     private static void bind(PreparedStatement ps, Role r) throws SQLException {

@@ -153,10 +153,11 @@ final class ServerFunctions {
                 checkPrivilege(priv, Set.of("USAGE", "CREATE"));
                 return priv.equals("USAGE") || superuser || role != null && session.pg.roles().ownsSchema(role, schema);
             }
-            case "HAS_FUNCTION_PRIVILEGE":
-                session.catalog.resolveFunction(object);
+            case "HAS_FUNCTION_PRIVILEGE": {
+                CatalogSnapshot.Function f = session.catalog.resolveFunction(object);
                 checkPrivilege(priv, Set.of("EXECUTE"));
-                return true; // EXECUTE is PUBLIC's on every function, as PostgreSQL grants it by default
+                return superuser || granted(f.acl(), role);
+            }
             case "HAS_DATABASE_PRIVILEGE":
                 if (!object.equals(session.server.databaseName())) {
                     throw new SQLException("database \"" + object + "\" does not exist", SqlStates.INVALID_CATALOG_NAME);
@@ -168,9 +169,26 @@ final class ServerFunctions {
                     throw new SQLException("language \"" + object + "\" does not exist", SqlStates.UNDEFINED_OBJECT);
                 }
                 checkPrivilege(priv, Set.of("USAGE"));
-                return true; // wasm is a trusted language: USAGE is PUBLIC's
+                return superuser || granted(languageAcl(), role);
             default:
                 throw new IllegalStateException(fn);
+        }
+    }
+
+    /** Whether an access list of the wasm catalog (H2 user names, PUBLIC; null: PostgreSQL's default, PUBLIC) lets {@code role} in. */
+    private static boolean granted(String acl, RoleStore.Role role) {
+        if (acl == null) {
+            return true;
+        }
+        List<String> grantees = List.of(acl.split(","));
+        return grantees.contains("PUBLIC") || role != null && grantees.contains(role.h2User());
+    }
+
+    /** USAGE ON LANGUAGE wasm as the catalog records it (readable by everyone, as pg_language is). */
+    private String languageAcl() throws SQLException {
+        try (java.sql.Statement st = session.conn.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("SELECT language_acl FROM wasm.catalog")) {
+            return rs.next() ? rs.getString(1) : null;
         }
     }
 

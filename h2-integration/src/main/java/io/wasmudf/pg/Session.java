@@ -197,7 +197,7 @@ final class Session implements AutoCloseable {
             return new Prepared(sql, declaredOids, null, null, null, true);
         }
         LocalStatement local = route.local();
-        SqlText.Placeholders ph = SqlText.toJdbc(local == null ? SqlText.rewriteByteaLiterals(sql) : sql);
+        SqlText.Placeholders ph = SqlText.toJdbc(local == null ? SqlText.rewriteSessionUser(SqlText.rewriteByteaLiterals(sql), user) : sql);
         int count = Math.max(ph.count(), declaredOids.length);
         int[] oids = java.util.Arrays.copyOf(declaredOids, count);
         boolean[] declared = new boolean[count];
@@ -214,7 +214,7 @@ final class Session implements AutoCloseable {
         }
         checkNotFailed();
         classifier.checkDatabaseText(ph.sql());
-        PreparedStatement ps = conn.prepareStatement(ph.sql());
+        PreparedStatement ps = (classifier.observesSessions(route.statement()) ? observer() : conn).prepareStatement(ph.sql());
         try {
             if (count > 0 && java.util.Arrays.stream(oids).anyMatch(o -> o == 0)) {
                 ParameterMetaData pmd = ps.getParameterMetaData();
@@ -348,10 +348,10 @@ final class Session implements AutoCloseable {
             return;
         }
         checkNotFailed();
-        String h2Sql = SqlText.rewriteByteaLiterals(sql);
+        String h2Sql = SqlText.rewriteSessionUser(SqlText.rewriteByteaLiterals(sql), user);
         classifier.checkDatabaseText(h2Sql);
         beginImplicit();
-        try (Statement st = conn.createStatement()) {
+        try (Statement st = (classifier.observesSessions(route.statement()) ? observer() : conn).createStatement()) {
             applyQueryTimeout();
             cancelRequested = false;
             running = st;
@@ -637,8 +637,26 @@ final class Session implements AutoCloseable {
         }
     }
 
+    /** The server's connection for a superuser's look at every session ({@link StatementClassifier#observesSessions}). */
+    private Connection observer;
+
+    private Connection observer() throws SQLException {
+        if (observer == null || observer.isClosed()) {
+            observer = pg.openConnection(null);
+            observer.setReadOnly(true);
+        }
+        return observer;
+    }
+
     @Override
     public void close() {
+        try {
+            if (observer != null) {
+                observer.close();
+            }
+        } catch (SQLException ignored) {
+            // nothing more to release
+        }
         try {
             if (!conn.getAutoCommit()) {
                 conn.rollback();

@@ -204,6 +204,40 @@ final class SqlText {
         return sb.toString();
     }
 
+    /**
+     * PostgreSQL's {@code current_user}, {@code session_user} and {@code current_role} are the
+     * role's name; H2's are its user's, which H2 upper-cases ({@code alice} would read
+     * {@code ALICE}). In queries and row changes they become the role's name as a literal, found
+     * with H2's own lexing ({@link StatementLexer}), so nothing inside a literal, a quoted name or a
+     * comment changes. Other statements (DDL defaults, for one) keep H2's meaning.
+     */
+    static String rewriteSessionUser(String sql, String role) throws java.sql.SQLException {
+        String upper = sql.toUpperCase(Locale.ROOT);
+        if (role == null || upper.indexOf("_USER") < 0 && upper.indexOf("CURRENT_ROLE") < 0) {
+            return sql;
+        }
+        SqlStatement s = SqlStatement.of(sql);
+        if (!java.util.Set.of("SELECT", "INSERT", "UPDATE", "DELETE", "MERGE").contains(s.kind)) {
+            return sql;
+        }
+        StringBuilder sb = null;
+        int copied = 0;
+        for (int i = 0; i < s.tokens.size(); i++) {
+            StatementLexer.Token t = s.tokens.get(i);
+            boolean sessionUser = t.isWord("CURRENT_USER") || t.isWord("SESSION_USER") || t.isWord("CURRENT_ROLE");
+            boolean qualified = i > 0 && s.tokens.get(i - 1).isSymbol(".");
+            boolean called = i + 1 < s.tokens.size() && s.tokens.get(i + 1).isSymbol("(");
+            if (sessionUser && !qualified && !called) {
+                if (sb == null) {
+                    sb = new StringBuilder(sql.length() + 16);
+                }
+                sb.append(sql, copied, t.start()).append('\'').append(role.replace("'", "''")).append('\'');
+                copied = t.end();
+            }
+        }
+        return sb == null ? sql : sb.append(sql, copied, sql.length()).toString();
+    }
+
     private static final java.util.Set<String> DATA_STATEMENTS = java.util.Set.of("INSERT", "UPDATE", "DELETE", "SELECT", "VALUES",
             "WITH", "MERGE");
 

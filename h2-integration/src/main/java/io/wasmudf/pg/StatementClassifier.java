@@ -63,6 +63,37 @@ final class StatementClassifier {
     }
 
     /**
+     * Whether {@code s} is a superuser's query that reads only {@code information_schema.sessions}
+     * and calls only harmless functions: H2 shows other sessions only to its administrators, and a
+     * superuser's session is not one, so such a query runs on the server's own connection instead
+     * (PostgreSQL shows every session's query to superusers in pg_stat_activity). Nothing else
+     * ever runs there for a client.
+     */
+    boolean observesSessions(SqlStatement s) {
+        if (!session.superuser || session.pg == null || session.pg.roles() == null || !s.isQuery()) {
+            return false;
+        }
+        List<SqlStatement.Relation> relations = s.fromRelations();
+        if (relations.isEmpty()) {
+            return false;
+        }
+        for (SqlStatement.Relation r : relations) {
+            if (r.function() || r.schema() == null || !r.schema().equalsIgnoreCase("INFORMATION_SCHEMA") || !r.name().equalsIgnoreCase("SESSIONS")) {
+                return false;
+            }
+        }
+        for (SqlStatement.Call c : s.calls()) {
+            if (!SESSION_QUERY_FUNCTIONS.contains(c.name())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final Set<String> SESSION_QUERY_FUNCTIONS = Set.of("COUNT", "MIN", "MAX", "COALESCE", "LOWER", "UPPER", "LENGTH",
+            "SUBSTRING", "LEFT", "POSITION", "CAST", "NOW", "CURRENT_TIMESTAMP");
+
+    /**
      * Checks the exact text about to be given to the database (after the server's own rewrites of
      * parameters and bytea literals), so no rewrite can turn a literal into code.
      */

@@ -50,12 +50,20 @@ class H2AccessTest {
         try (Connection admin = connect(url)) {
             exec(admin, "CREATE USER bob PASSWORD 'pw'");
             exec(admin, "CREATE SCHEMA bobs AUTHORIZATION bob");
+            exec(admin, "CREATE USER boss PASSWORD 'pw'");
+            exec(admin, "GRANT ALTER ANY SCHEMA TO boss");
             Connection raw = admin.unwrap(org.h2.jdbc.JdbcConnection.class);
-            assertTrue(H2Access.isAdmin(raw));
+            assertTrue(H2Access.isSuperuser(H2Access.session(raw)));
+            assertEquals("SA", H2Access.userName(H2Access.session(raw)));
+            try (Connection boss = DriverManager.getConnection(TestSupport.withoutSettings(url), "boss", "pw")) {
+                Object session = H2Access.session(boss.unwrap(org.h2.jdbc.JdbcConnection.class));
+                assertTrue(H2Access.isSuperuser(session), "ALTER ANY SCHEMA makes a superuser without H2's admin flag");
+                assertEquals("BOSS", H2Access.userName(session));
+            }
             assertTrue(H2Access.mayCreateIn(raw, "PUBLIC"));
             try (Connection bob = DriverManager.getConnection(TestSupport.withoutSettings(url), "bob", "pw")) {
                 Connection rawBob = bob.unwrap(org.h2.jdbc.JdbcConnection.class);
-                assertFalse(H2Access.isAdmin(rawBob));
+                assertFalse(H2Access.isSuperuser(H2Access.session(rawBob)));
                 assertFalse(H2Access.mayCreateIn(rawBob, "PUBLIC"));
                 assertTrue(H2Access.mayCreateIn(rawBob, "BOBS"));
                 assertFalse(H2Access.mayCreateIn(rawBob, "NO_SUCH_SCHEMA"));

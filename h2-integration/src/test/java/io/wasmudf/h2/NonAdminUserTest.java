@@ -97,16 +97,44 @@ class NonAdminUserTest {
         String url = memUrl();
         try (Connection admin = connect(url)) {
             setUp(admin);
-            exec(admin, "GRANT ALTER ANY SCHEMA TO bob");
+            // a schema of bob's own: ALTER ANY SCHEMA would make him a superuser, who may drop anyone's function
+            exec(admin, "CREATE SCHEMA bobs AUTHORIZATION bob");
             upload(admin, "abi", wasm("abi"));
             try (Connection alice = as(url, "alice")) {
                 exec(alice, "CREATE FUNCTION app.a() RETURNS integer LANGUAGE wasm STRICT AS 'abi', 'answer'");
             }
             try (Connection bob = as(url, "bob")) {
-                exec(bob, "CREATE FUNCTION public.b() RETURNS integer LANGUAGE wasm STRICT AS 'abi', 'answer'");
-                fails("42501", () -> exec(bob, "DROP FUNCTION public.b, app.a"));
-                assertEquals(42, one(bob, "SELECT public.b()"), "b is still there: the statement failed as a whole");
+                exec(bob, "CREATE FUNCTION bobs.b() RETURNS integer LANGUAGE wasm STRICT AS 'abi', 'answer'");
+                fails("42501", () -> exec(bob, "DROP FUNCTION bobs.b, app.a"));
+                assertEquals(42, one(bob, "SELECT bobs.b()"), "b is still there: the statement failed as a whole");
                 assertEquals(2L, ((Number) one(bob, "SELECT COUNT(*) FROM wasm.functions")).longValue());
+            }
+        }
+    }
+
+    @Test
+    void executePrivilegesWorkThroughTheDriverWithH2Users() throws SQLException {
+        String url = memUrl();
+        try (Connection admin = connect(url)) {
+            setUp(admin);
+            upload(admin, "abi", wasm("abi"));
+            try (Connection alice = as(url, "alice"); Connection bob = as(url, "bob")) {
+                exec(alice, "CREATE FUNCTION app.plus(a integer, b integer) RETURNS integer LANGUAGE wasm STRICT AS 'abi', 'add_i32'");
+                assertEquals(5, one(bob, "SELECT app.plus(2, 3)"), "PUBLIC may execute by default");
+                fails("42501", () -> exec(bob, "REVOKE EXECUTE ON FUNCTION app.plus FROM PUBLIC"));
+                exec(alice, "REVOKE EXECUTE ON FUNCTION app.plus(integer, integer) FROM PUBLIC");
+                SQLException e = fails("42501", () -> one(bob, "SELECT app.plus(2, 3)"));
+                assertTrue(e.getMessage().contains("permission denied for function plus"), e.getMessage());
+                assertEquals(5, one(alice, "SELECT app.plus(2, 3)"), "the owner");
+                assertEquals(5, one(admin, "SELECT app.plus(2, 3)"), "an administrator");
+                exec(alice, "GRANT EXECUTE ON FUNCTION app.plus TO bob");
+                assertEquals(5, one(bob, "SELECT app.plus(2, 3)"));
+                assertEquals("ALICE,BOB", one(admin, "SELECT acl FROM wasm.functions WHERE name = 'PLUS'"));
+                fails("42704", () -> exec(alice, "GRANT EXECUTE ON FUNCTION app.plus TO nobody"));
+                exec(admin, "REVOKE USAGE ON LANGUAGE wasm FROM PUBLIC");
+                fails("42501", () -> exec(alice, "CREATE FUNCTION app.other() RETURNS integer LANGUAGE wasm STRICT AS 'abi', 'answer'"));
+                exec(admin, "GRANT USAGE ON LANGUAGE wasm TO alice");
+                exec(alice, "CREATE FUNCTION app.other() RETURNS integer LANGUAGE wasm STRICT AS 'abi', 'answer'");
             }
         }
     }

@@ -233,14 +233,14 @@ class RolesTest {
             assertEquals("42883", fails(alice, "select has_function_privilege('no_such_fn()', 'EXECUTE')").getSQLState());
             // H2's own has_table_privilege says true to anything: inside a larger statement it is refused
             assertEquals("0A000", fails(alice, "select x, has_table_privilege('audit', 'DELETE') from audit").getSQLState());
-            // EXECUTE and USAGE ON LANGUAGE wasm are PUBLIC's: granting is true already, revoking cannot be enforced yet
+            // EXECUTE and USAGE ON LANGUAGE wasm are PUBLIC's by default (FunctionPrivilegesTest revokes and enforces them)
             try (Statement st = admin.createStatement()) {
                 st.execute("grant execute on function add_i32(integer, integer) to alice");
                 st.execute("grant usage on language wasm to alice");
                 st.execute("grant usage on schema public to alice");
             }
-            assertEquals("0A000", fails(admin, "revoke execute on function add_i32(integer, integer) from public").getSQLState());
-            assertEquals("0A000", fails(admin, "revoke usage on language wasm from public").getSQLState());
+            assertEquals("t", one(alice, "select has_function_privilege('add_i32(integer, integer)', 'EXECUTE')"));
+            assertEquals("t", one(alice, "select has_language_privilege('wasm', 'USAGE')"));
             assertEquals("0A000", fails(admin, "grant create on schema public to alice").getSQLState());
             assertEquals("0A000", fails(admin, "grant usage on sequence s to alice").getSQLState());
             assertEquals("0A000", fails(admin, "grant alice to bob").getSQLState());
@@ -248,6 +248,30 @@ class RolesTest {
             try (Statement st = admin.createStatement()) {
                 st.execute("drop table audit");
                 st.execute("drop function add_i32(integer, integer)");
+            }
+        }
+    }
+
+    @Test
+    void currentUserIsTheRolesNameInsideLargerStatementsToo() throws Exception {
+        try (Connection alice = server.connectAs("alice", "alice-pw")) {
+            // H2 would answer its upper-cased user name (ALICE) here; PostgreSQL answers the role's name
+            try (Statement st = alice.createStatement();
+                    ResultSet rs = st.executeQuery("select current_user, session_user, current_role, 'current_user' as lit,"
+                            + " \"current_user\" from (select 1 as \"current_user\") t where current_user = 'alice'")) {
+                assertTrue(rs.next());
+                assertEquals("alice", rs.getString(1));
+                assertEquals("alice", rs.getString(2));
+                assertEquals("alice", rs.getString(3));
+                assertEquals("current_user", rs.getString(4), "a literal is left alone");
+                assertEquals("1", rs.getString(5), "so is a quoted name");
+            }
+            try (java.sql.PreparedStatement ps = alice.prepareStatement("select upper(current_user) || ?")) {
+                ps.setString(1, "!");
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertTrue(rs.next());
+                    assertEquals("ALICE!", rs.getString(1));
+                }
             }
         }
     }

@@ -27,6 +27,12 @@ public final class FunctionDdlParser {
     public static boolean isFunctionDdl(String sql) {
         int i = SqlLexer.skipSpaceAndComments(sql, 0);
         String first = word(sql, i);
+        if (first.equalsIgnoreCase("GRANT") || first.equalsIgnoreCase("REVOKE")) {
+            return isFunctionGrant(sql);
+        }
+        if (first.equalsIgnoreCase("ALTER")) {
+            return word(sql, SqlLexer.skipSpaceAndComments(sql, i + 5)).equalsIgnoreCase("FUNCTION");
+        }
         if (first.equalsIgnoreCase("DROP")) {
             return word(sql, SqlLexer.skipSpaceAndComments(sql, i + 4)).equalsIgnoreCase("FUNCTION");
         }
@@ -63,7 +69,11 @@ public final class FunctionDdlParser {
     public static WasmDdl parse(String sql) throws SQLException {
         FunctionDdlParser p = new FunctionDdlParser(SqlLexer.tokenize(sql));
         WasmDdl ddl;
-        if (p.peek().isWord("DROP")) {
+        if (p.peek().isWord("GRANT") || p.peek().isWord("REVOKE")) {
+            ddl = p.parseGrant();
+        } else if (p.peek().isWord("ALTER")) {
+            ddl = p.parseAlterOwner();
+        } else if (p.peek().isWord("DROP")) {
             ddl = p.parseDrop();
         } else {
             ddl = p.parseCreate();
@@ -75,6 +85,111 @@ public final class FunctionDdlParser {
             throw p.syntax("unexpected " + p.peek().describe() + " after the end of the statement");
         }
         return ddl;
+    }
+
+    // ---- GRANT / REVOKE on functions and LANGUAGE wasm ---------------------------------------
+
+    /** Whether a GRANT or REVOKE names {@code ON FUNCTION}, {@code ON ROUTINE} or {@code ON LANGUAGE} (the rest is H2's). */
+    private static boolean isFunctionGrant(String sql) {
+        List<Token> toks;
+        try {
+            toks = SqlLexer.tokenize(sql);
+        } catch (SQLException e) {
+            return false;
+        }
+        for (int i = 1; i + 1 < toks.size(); i++) {
+            if (toks.get(i).isWord("ON")) {
+                Token k = toks.get(i + 1);
+                return k.isWord("FUNCTION") || k.isWord("ROUTINE") || k.isWord("LANGUAGE");
+            }
+            if (toks.get(i).isWord("TO") || toks.get(i).isWord("FROM")) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private FunctionGrant parseGrant() throws SQLException {
+        boolean grant = next().isWord("GRANT");
+        if (!grant && peek().isWord("GRANT")) {
+            throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "GRANT OPTION is not supported");
+        }
+        List<String> privileges = new ArrayList<>();
+        do {
+            Token t = next();
+            if (t.kind() != Kind.WORD) {
+                throw syntax("expected a privilege", t);
+            }
+            privileges.add(t.text().toUpperCase(Locale.ROOT));
+            if (privileges.get(privileges.size() - 1).equals("ALL")) {
+                acceptWord("PRIVILEGES");
+            }
+        } while (acceptSymbol(','));
+        expectWord("ON");
+        boolean language = acceptWord("LANGUAGE");
+        if (!language && !acceptWord("FUNCTION") && !acceptWord("ROUTINE")) {
+            throw syntax("expected FUNCTION, ROUTINE or LANGUAGE");
+        }
+        String allowed = language ? "USAGE" : "EXECUTE";
+        for (String p : privileges) {
+            if (!p.equals(allowed) && !p.equals("ALL")) {
+                throw SqlStates.error("0LP01", "invalid privilege type " + p + " for " + (language ? "language" : "function"));
+            }
+        }
+        List<DropFunction.Target> functions = new ArrayList<>();
+        if (language) {
+            Identifier l = identifier("a language name");
+            if (!l.pgName().equals("wasm")) {
+                throw SqlStates.error(SqlStates.UNDEFINED_OBJECT, "language \"" + l.pgName() + "\" does not exist (only wasm is managed here)");
+            }
+        } else {
+            do {
+                functions.add(target());
+            } while (acceptSymbol(','));
+        }
+        expectWord(grant ? "TO" : "FROM");
+        List<Identifier> grantees = new ArrayList<>();
+        do {
+            acceptWord("GROUP");
+            grantees.add(identifier("a role name"));
+        } while (acceptSymbol(','));
+        if (grant && acceptWord("WITH")) {
+            throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "WITH GRANT OPTION is not supported");
+        }
+        if (acceptWord("GRANTED")) {
+            expectWord("BY");
+            identifier("a role name");
+        }
+        if (!grant && !acceptWord("CASCADE")) {
+            acceptWord("RESTRICT");
+        }
+        return new FunctionGrant(grant, language, functions, grantees);
+    }
+
+    /** {@code ALTER FUNCTION f[(argtypes)] OWNER TO role}; the other ALTER FUNCTION forms are 0A000. */
+    private AlterFunctionOwner parseAlterOwner() throws SQLException {
+        expectWord("ALTER");
+        expectWord("FUNCTION");
+        DropFunction.Target target = target();
+        if (!acceptWord("OWNER")) {
+            throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "ALTER FUNCTION " + target.name()
+                    + ": only OWNER TO is supported (use CREATE OR REPLACE FUNCTION to change a wasm function)");
+        }
+        expectWord("TO");
+        return new AlterFunctionOwner(target, identifier("a role name"));
+    }
+
+    /** {@code name [( argtypes )]}, as DROP FUNCTION names a function. */
+    private DropFunction.Target target() throws SQLException {
+        QualifiedName name = qualifiedName();
+        List<SqlType> types = null;
+        if (peek().isSymbol('(')) {
+            types = new ArrayList<>();
+            for (FunctionParameter p : parameterList(false)) {
+                types.add(p.type());
+            }
+        }
+        return new DropFunction.Target(name, types);
     }
 
     // ---- CREATE FUNCTION -------------------------------------------------------------------

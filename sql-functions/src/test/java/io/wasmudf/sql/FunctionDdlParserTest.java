@@ -256,4 +256,48 @@ class FunctionDdlParserTest {
         e = assertThrows(SQLException.class, () -> FunctionDdlParser.parse("CREATE FUNCTION f() RETURNS int LANGUAGE wasm AS '\\x0g'"));
         assertTrue(e.getMessage().contains("function f") && e.getMessage().contains("\"g\""), e.getMessage());
     }
+
+    @Test
+    void grantAndRevokeOnFunctionsAndLanguageWasm() throws SQLException {
+        assertTrue(FunctionDdlParser.isFunctionDdl("GRANT EXECUTE ON FUNCTION f(integer) TO alice"));
+        assertTrue(FunctionDdlParser.isFunctionDdl("revoke all privileges on routine s.f from public"));
+        assertTrue(FunctionDdlParser.isFunctionDdl("/* c */ GRANT USAGE ON LANGUAGE wasm TO bob"));
+        assertFalse(FunctionDdlParser.isFunctionDdl("GRANT SELECT ON TABLE t TO alice"), "table rights are H2's");
+        assertFalse(FunctionDdlParser.isFunctionDdl("GRANT SELECT ON function_log TO alice"), "a table named like a keyword");
+        assertFalse(FunctionDdlParser.isFunctionDdl("GRANT alice TO bob"));
+
+        FunctionGrant g = assertInstanceOf(FunctionGrant.class,
+                FunctionDdlParser.parse("GRANT EXECUTE ON FUNCTION s.f(integer, text), g TO alice, \"Bob\", PUBLIC"));
+        assertTrue(g.grant());
+        assertFalse(g.onLanguage());
+        assertEquals(2, g.functions().size());
+        assertEquals(List.of(SqlTypes.byName("integer"), SqlTypes.byName("text")), g.functions().get(0).argTypes());
+        assertNull(g.functions().get(1).argTypes());
+        assertEquals(List.of(new Identifier("alice", false), new Identifier("Bob", true), new Identifier("PUBLIC", false)), g.grantees());
+        assertEquals("GRANT", g.commandTag());
+
+        FunctionGrant r = assertInstanceOf(FunctionGrant.class, FunctionDdlParser.parse("REVOKE ALL PRIVILEGES ON LANGUAGE wasm FROM public CASCADE;"));
+        assertFalse(r.grant());
+        assertTrue(r.onLanguage());
+        assertEquals("REVOKE", r.commandTag());
+
+        assertEquals("0LP01", state("GRANT SELECT ON FUNCTION f TO alice"));
+        assertEquals("0LP01", state("GRANT EXECUTE ON LANGUAGE wasm TO alice"));
+        assertEquals("42704", state("GRANT USAGE ON LANGUAGE plpgsql TO alice"));
+        assertEquals("0A000", state("GRANT EXECUTE ON FUNCTION f TO alice WITH GRANT OPTION"));
+        assertEquals("0A000", state("REVOKE GRANT OPTION FOR EXECUTE ON FUNCTION f FROM alice"));
+        assertEquals("42601", state("GRANT EXECUTE ON FUNCTION f FROM alice"));
+    }
+
+    @Test
+    void alterFunctionOwnerTo() throws SQLException {
+        assertTrue(FunctionDdlParser.isFunctionDdl("ALTER FUNCTION f OWNER TO bob"));
+        assertFalse(FunctionDdlParser.isFunctionDdl("ALTER TABLE f OWNER TO bob"));
+        AlterFunctionOwner a = assertInstanceOf(AlterFunctionOwner.class, FunctionDdlParser.parse("alter function s.f(integer) owner to \"Bob\";"));
+        assertEquals(new Identifier("Bob", true), a.newOwner());
+        assertEquals(List.of(SqlTypes.byName("integer")), a.target().argTypes());
+        assertEquals("ALTER FUNCTION", a.commandTag());
+        assertEquals("0A000", state("ALTER FUNCTION f RENAME TO g"));
+        assertEquals("42601", state("ALTER FUNCTION f OWNER bob"));
+    }
 }
