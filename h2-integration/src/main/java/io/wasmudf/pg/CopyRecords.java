@@ -91,8 +91,8 @@ final class CopyRecords {
             byte b = buf[k];
             if (skipNext) {
                 skipNext = false;
-                if (b == '\n') {
-                    line++;
+                if (b == '\n' && inQuote) {
+                    line++; // PostgreSQL counts the line ends inside CSV quotes, not the escaped ones of the text format
                 }
                 k++;
                 continue;
@@ -173,12 +173,12 @@ final class CopyRecords {
 
     /** Hands out bytes [start, textEnd) as a record; the next one begins at {@code consumed}. */
     private void emit(int textEnd, int consumed, Sink sink) throws SQLException {
-        line++;
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(buf, start, textEnd - start)).toString();
         } catch (CharacterCodingException e) {
+            line++;
             throw new SQLException("invalid byte sequence for encoding \"UTF8\": " + firstInvalid(buf, start, textEnd), SqlStates.CHARACTER_NOT_IN_REPERTOIRE);
         }
         start = consumed;
@@ -189,6 +189,7 @@ final class CopyRecords {
             ended = true;
             return;
         }
+        line++;
         sink.record(text);
     }
 
