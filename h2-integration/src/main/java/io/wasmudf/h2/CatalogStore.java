@@ -132,6 +132,9 @@ final class CatalogStore {
     }
 
     private static String readDatabaseId(Connection sys) {
+        if (!H2Access.tableExists(sys, "wasm", "catalog")) {
+            return null; // no catalog yet (asked first: a failing query would leave a stack trace in the .trace.db)
+        }
         try (Statement st = sys.createStatement(); ResultSet rs = st.executeQuery("SELECT database_id FROM wasm.catalog")) {
             return rs.next() ? rs.getString(1) : null;
         } catch (SQLException e) {
