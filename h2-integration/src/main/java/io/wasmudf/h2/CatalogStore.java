@@ -26,7 +26,7 @@ import java.util.Map;
  */
 final class CatalogStore {
     /** Catalogs written by this version; 1 was the first release (no ids, no argument table). */
-    static final int CATALOG_VERSION = 2;
+    static final int CATALOG_VERSION = 3;
 
     static final String[] DDL = {
         "CREATE SCHEMA IF NOT EXISTS wasm",
@@ -71,12 +71,14 @@ final class CatalogStore {
             + " type VARCHAR(256) NOT NULL,"
             + " PRIMARY KEY (function_id, position))",
         "CREATE SEQUENCE IF NOT EXISTS wasm.function_ids",
+        // COMMENT ON FUNCTION, by function id (version 3)
+        "CREATE TABLE IF NOT EXISTS wasm.function_comments (function_id BIGINT NOT NULL PRIMARY KEY, description VARCHAR NOT NULL)",
         "CREATE TABLE IF NOT EXISTS wasm.catalog (database_id CHAR(16) NOT NULL, catalog_version INTEGER NOT NULL)",
         "CREATE TRIGGER IF NOT EXISTS wasm.modules_guard BEFORE INSERT, UPDATE, DELETE ON wasm.modules FOR EACH ROW CALL '"
             + ModuleGuard.class.getName() + "'",
         // readable by everyone, as PostgreSQL's pg_proc is (psql's \df, the upload guard); writing
         // wasm.modules is for those an administrator grants INSERT/DELETE on it
-        "GRANT SELECT ON TABLE wasm.modules, wasm.functions, wasm.function_args, wasm.catalog TO PUBLIC",
+        "GRANT SELECT ON TABLE wasm.modules, wasm.functions, wasm.function_args, wasm.function_comments, wasm.catalog TO PUBLIC",
     };
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -287,6 +289,21 @@ final class CatalogStore {
     }
 
     /** Deletes the rows of the function stored as {@code schema.name} (with id {@code id}; 0 for a first-release row). */
+    /** Sets (or with null removes) the description of function {@code id}. */
+    static void setComment(Connection sys, long id, String comment) throws SQLException {
+        try (PreparedStatement ps = sys.prepareStatement("DELETE FROM wasm.function_comments WHERE function_id = ?")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
+        if (comment != null) {
+            try (PreparedStatement ps = sys.prepareStatement("INSERT INTO wasm.function_comments(function_id, description) VALUES (?, ?)")) {
+                ps.setLong(1, id);
+                ps.setString(2, comment);
+                ps.executeUpdate();
+            }
+        }
+    }
+
     static void deleteFunction(Connection sys, String schema, String name, long id) throws SQLException {
         try (PreparedStatement ps = sys.prepareStatement("DELETE FROM wasm.functions WHERE schema_name = ? AND name = ?")) {
             ps.setString(1, schema);

@@ -150,6 +150,8 @@ final class PsqlDescribe {
             case "Source code":
             case "Internal name":
                 return f.module() + ", " + f.export();
+            case "Description":
+                return f.description();
             default:
                 return null;
         }

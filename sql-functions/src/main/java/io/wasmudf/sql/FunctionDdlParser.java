@@ -21,14 +21,20 @@ public final class FunctionDdlParser {
     }
 
     /**
-     * True when {@code sql} starts (after comments) with {@code CREATE [OR REPLACE] FUNCTION} or
-     * {@code DROP FUNCTION}: the statements H2 does not have and the driver handles itself.
+     * True when {@code sql} starts (after comments) with {@code CREATE [OR REPLACE] FUNCTION},
+     * {@code DROP FUNCTION} or {@code COMMENT ON FUNCTION}: the statements H2 does not have and the
+     * driver handles itself.
      */
     public static boolean isFunctionDdl(String sql) {
         int i = SqlLexer.skipSpaceAndComments(sql, 0);
         String first = word(sql, i);
         if (first.equalsIgnoreCase("DROP")) {
             return word(sql, SqlLexer.skipSpaceAndComments(sql, i + 4)).equalsIgnoreCase("FUNCTION");
+        }
+        if (first.equalsIgnoreCase("COMMENT")) {
+            int on = SqlLexer.skipSpaceAndComments(sql, i + 7);
+            return word(sql, on).equalsIgnoreCase("ON")
+                    && word(sql, SqlLexer.skipSpaceAndComments(sql, on + 2)).equalsIgnoreCase("FUNCTION");
         }
         if (!first.equalsIgnoreCase("CREATE")) {
             return false;
@@ -65,6 +71,8 @@ public final class FunctionDdlParser {
         WasmDdl ddl;
         if (p.peek().isWord("DROP")) {
             ddl = p.parseDrop();
+        } else if (p.peek().isWord("COMMENT")) {
+            ddl = p.parseComment();
         } else {
             ddl = p.parseCreate();
         }
@@ -259,15 +267,7 @@ public final class FunctionDdlParser {
         }
         List<DropFunction.Target> targets = new ArrayList<>();
         do {
-            QualifiedName name = qualifiedName();
-            List<SqlType> types = null;
-            if (peek().isSymbol('(')) {
-                types = new ArrayList<>();
-                for (FunctionParameter p : parameterList(false)) {
-                    types.add(p.type());
-                }
-            }
-            targets.add(new DropFunction.Target(name, types));
+            targets.add(target());
         } while (acceptSymbol(','));
         if (!acceptWord("RESTRICT") && acceptWord("CASCADE")) {
             // CASCADE has nothing to cascade to: no SQL object depends on a function in H2's catalog we track
@@ -275,7 +275,38 @@ public final class FunctionDdlParser {
         return new DropFunction(ifExists, targets);
     }
 
+    // ---- COMMENT ON FUNCTION ---------------------------------------------------------------
+
+    private CommentOnFunction parseComment() throws SQLException {
+        expectWord("COMMENT");
+        expectWord("ON");
+        expectWord("FUNCTION");
+        DropFunction.Target target = target();
+        expectWord("IS");
+        Token t = next();
+        if (t.isWord("NULL")) {
+            return new CommentOnFunction(target, null);
+        }
+        if (t.kind() != Kind.STRING) {
+            throw syntax("expected a string literal or NULL after IS", t);
+        }
+        return new CommentOnFunction(target, t.text().isEmpty() ? null : t.text());
+    }
+
     // ---- shared pieces ---------------------------------------------------------------------
+
+    /** {@code name [(argtypes)]}, a function named by DROP or COMMENT. */
+    private DropFunction.Target target() throws SQLException {
+        QualifiedName name = qualifiedName();
+        List<SqlType> types = null;
+        if (peek().isSymbol('(')) {
+            types = new ArrayList<>();
+            for (FunctionParameter p : parameterList(false)) {
+                types.add(p.type());
+            }
+        }
+        return new DropFunction.Target(name, types);
+    }
 
     private QualifiedName qualifiedName() throws SQLException {
         Identifier first = identifier("a function name");
