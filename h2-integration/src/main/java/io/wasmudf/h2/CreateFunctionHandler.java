@@ -193,7 +193,7 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
      * nothing runs): an unknown function fails with FUNCTION_NOT_FOUND; anything else means the
      * name is taken.
      */
-    private static boolean shadowedByBuiltin(DdlPipeline.Context ctx, String name, int arity) throws SQLException {
+    static boolean shadowedByBuiltin(DdlPipeline.Context ctx, String name, int arity) throws SQLException {
         if (!name.matches("[A-Za-z_][A-Za-z0-9_]*") || H2Access.allowsBuiltinAliasOverride(ctx.user())) {
             return false;
         }

@@ -79,7 +79,8 @@ final class DdlPipeline {
     private static final Map<Class<? extends WasmDdl>, Handler<?, ?>> HANDLERS = Map.of(
             CreateFunction.class, new CreateFunctionHandler(),
             DropFunction.class, new DropFunctionHandler(),
-            io.wasmudf.sql.CommentOnFunction.class, new CommentOnFunctionHandler());
+            io.wasmudf.sql.CommentOnFunction.class, new CommentOnFunctionHandler(),
+            io.wasmudf.sql.AlterFunctionRename.class, new AlterFunctionRenameHandler());
 
     private DdlPipeline() {}
 

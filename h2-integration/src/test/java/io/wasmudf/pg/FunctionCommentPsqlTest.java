@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** COMMENT ON FUNCTION over the wire: psql's \df+ shows it in Description as PostgreSQL 15 does. */
+/** COMMENT ON FUNCTION and ALTER FUNCTION … RENAME TO over the wire: psql's \df+ shows the description as PostgreSQL 15 does. */
 class FunctionCommentPsqlTest {
     /** The Description column of each row of an unaligned \df+ listing. */
     private static List<String> descriptions(String psqlOutput) {
@@ -43,8 +43,16 @@ class FunctionCommentPsqlTest {
                 assertEquals(descriptions(expected), descriptions(actual), expected + "\n---\n" + actual);
                 assertEquals(step == setComment ? List.of("adds two integers; \"quoted\"") : List.of(""), descriptions(actual), actual);
             }
+            // ALTER FUNCTION … RENAME TO keeps the function and its description
+            String rename = setComment + "alter function " + fn + "(integer, integer) rename to " + fn + "_r;\n\\df+ " + fn + "_r\n";
+            String expected = PsqlRunner.run(host, port, user, db, System.getenv("PGPASSWORD"), rename);
+            String actual = PsqlRunner.run("127.0.0.1", ours.server.port(), "wasmudf", "wasmudf", null, rename);
+            assertEquals(descriptions(expected), descriptions(actual), expected + "\n---\n" + actual);
+            assertEquals(expected.lines().limit(2).toList(), actual.lines().limit(2).toList());
+            assertEquals(List.of("COMMENT", "ALTER FUNCTION"), actual.lines().limit(2).toList());
         } finally {
-            PsqlRunner.run(host, port, user, db, System.getenv("PGPASSWORD"), "drop function " + fn + ";\n");
+            PsqlRunner.run(host, port, user, db, System.getenv("PGPASSWORD"), "drop function if exists " + fn + ";\ndrop function if exists "
+                    + fn + "_r;\n");
         }
     }
 }

@@ -22,14 +22,14 @@ public final class FunctionDdlParser {
 
     /**
      * True when {@code sql} starts (after comments) with {@code CREATE [OR REPLACE] FUNCTION},
-     * {@code DROP FUNCTION} or {@code COMMENT ON FUNCTION}: the statements H2 does not have and the
-     * driver handles itself.
+     * {@code DROP FUNCTION}, {@code ALTER FUNCTION} or {@code COMMENT ON FUNCTION}: the statements
+     * H2 does not have and the driver handles itself.
      */
     public static boolean isFunctionDdl(String sql) {
         int i = SqlLexer.skipSpaceAndComments(sql, 0);
         String first = word(sql, i);
-        if (first.equalsIgnoreCase("DROP")) {
-            return word(sql, SqlLexer.skipSpaceAndComments(sql, i + 4)).equalsIgnoreCase("FUNCTION");
+        if (first.equalsIgnoreCase("DROP") || first.equalsIgnoreCase("ALTER")) {
+            return word(sql, SqlLexer.skipSpaceAndComments(sql, i + first.length())).equalsIgnoreCase("FUNCTION");
         }
         if (first.equalsIgnoreCase("COMMENT")) {
             int on = SqlLexer.skipSpaceAndComments(sql, i + 7);
@@ -73,6 +73,8 @@ public final class FunctionDdlParser {
             ddl = p.parseDrop();
         } else if (p.peek().isWord("COMMENT")) {
             ddl = p.parseComment();
+        } else if (p.peek().isWord("ALTER")) {
+            ddl = p.parseAlter();
         } else {
             ddl = p.parseCreate();
         }
@@ -291,6 +293,22 @@ public final class FunctionDdlParser {
             throw syntax("expected a string literal or NULL after IS", t);
         }
         return new CommentOnFunction(target, t.text().isEmpty() ? null : t.text());
+    }
+
+    // ---- ALTER FUNCTION --------------------------------------------------------------------
+
+    private AlterFunctionRename parseAlter() throws SQLException {
+        expectWord("ALTER");
+        expectWord("FUNCTION");
+        DropFunction.Target target = target();
+        if (!acceptWord("RENAME")) {
+            Token t = peek();
+            throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "ALTER FUNCTION " + (t.kind() == Kind.END ? "" : t.text().toUpperCase(
+                    java.util.Locale.ROOT) + " ") + "is not supported: only ALTER FUNCTION … RENAME TO (CREATE OR REPLACE FUNCTION changes"
+                    + " the rest)");
+        }
+        expectWord("TO");
+        return new AlterFunctionRename(target, identifier("the new function name"));
     }
 
     // ---- shared pieces ---------------------------------------------------------------------
