@@ -51,8 +51,11 @@ final class CopyCommand {
 
     // ---- COPY FROM STDIN ----------------------------------------------------------------
 
-    /** A target column: its name as H2 stores it and as PostgreSQL prints it, and its type. */
-    private record Target(String h2Name, String pgName, PgType type) {
+    /** A target column: its name as H2 stores it and as PostgreSQL prints it, its type, and whether it is generated. */
+    private record Target(String h2Name, String pgName, PgType type, boolean generated) {
+        String quoted() {
+            return '"' + h2Name.replace("\"", "\"\"") + '"';
+        }
     }
 
     private void copyIn(MessageWriter out, Input in) throws SQLException, IOException {
@@ -62,7 +65,7 @@ final class CopyCommand {
         List<Target> targets = targets();
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(copy.relation()).append(" (");
         for (int k = 0; k < targets.size(); k++) {
-            sql.append(k == 0 ? "" : ", ").append('"').append(targets.get(k).h2Name().replace("\"", "\"\"")).append('"');
+            sql.append(k == 0 ? "" : ", ").append(targets.get(k).quoted());
         }
         sql.append(") VALUES (").append("?, ".repeat(targets.size() - 1)).append("?)");
         String insert = sql.toString();
@@ -125,11 +128,11 @@ final class CopyCommand {
         return "COPY " + copy.displayName() + ", line " + line;
     }
 
-    /** The columns COPY writes: the list given, else every column of the table, in order. */
+    /** The columns COPY reads or writes: the list given, else every column of the table but the generated ones, in order. */
     private List<Target> targets() throws SQLException {
         List<Target> all = tableColumns();
         if (copy.columns().isEmpty()) {
-            return all;
+            return all.stream().filter(t -> !t.generated()).toList();
         }
         List<Target> out = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -139,6 +142,10 @@ final class CopyCommand {
             if (found == null) {
                 throw new SQLException("column \"" + CopyStatement.pgName(t) + "\" of relation \"" + copy.displayName() + "\" does not exist",
                         "42703");
+            }
+            if (found.generated()) {
+                throw new ReportedException(new PgError("ERROR", "42P10", "column \"" + found.pgName() + "\" is a generated column",
+                        "Generated columns cannot be used in COPY.", null, 0));
             }
             if (!seen.add(found.h2Name())) {
                 throw new SQLException("column \"" + found.pgName() + "\" specified more than once", "42701");
@@ -168,7 +175,7 @@ final class CopyCommand {
                 String name = rs.getString("COLUMN_NAME");
                 PgType type = PgType.fromJdbc(rs.getInt("DATA_TYPE"), rs.getString("TYPE_NAME"), rs.getLong("COLUMN_SIZE"));
                 String pg = session.foldUpper && name.equals(name.toUpperCase(Locale.ROOT)) ? name.toLowerCase(Locale.ROOT) : name;
-                out.add(new Target(name, pg, type));
+                out.add(new Target(name, pg, type, "YES".equals(rs.getString("IS_GENERATEDCOLUMN"))));
             }
         }
         if (out.isEmpty()) {
@@ -263,7 +270,8 @@ final class CopyCommand {
     private void copyOut(MessageWriter out) throws SQLException, IOException {
         String query = copy.query();
         if (query == null) {
-            query = "SELECT " + (copy.columns().isEmpty() ? "*" : String.join(", ", copy.columns())) + " FROM " + copy.relation();
+            List<String> names = targets().stream().map(Target::quoted).toList();
+            query = "SELECT " + String.join(", ", names) + " FROM " + copy.relation();
         }
         StatementClassifier.Route route = session.classifier.classify(query);
         if (route.empty() || !route.statement().isQuery()) {

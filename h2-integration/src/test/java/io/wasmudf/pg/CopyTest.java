@@ -224,6 +224,27 @@ class CopyTest {
         assertEquals("1", one(mine, "select 1"));
     }
 
+    /** Generated columns are left out without a column list and refused in one, as in PostgreSQL. */
+    @Test
+    void generatedColumnsAsInPostgres() throws Exception {
+        try (Statement st = real.createStatement()) {
+            st.execute("create table t_gen (a integer, b integer generated always as (a * 2) stored)");
+        }
+        try (Statement st = mine.createStatement()) {
+            st.execute("create table t_gen (a integer, b integer generated always as (a * 2))");
+        }
+        assertEquals(copyIn(real, "COPY t_gen FROM STDIN", "1\n2\n"), copyIn(mine, "COPY t_gen FROM STDIN", "1\n2\n"));
+        for (String out : List.of("COPY t_gen TO STDOUT", "COPY (SELECT * FROM t_gen ORDER BY a) TO STDOUT (FORMAT csv, HEADER)")) {
+            assertEquals(copyOut(real, out), copyOut(mine, out), out);
+        }
+        for (String bad : List.of("COPY t_gen (b) FROM STDIN", "COPY t_gen (a, b) TO STDOUT")) {
+            ServerErrorMessage e = assertThrows(PSQLException.class, () -> copyIn(real, bad, "")).getServerErrorMessage();
+            ServerErrorMessage a = assertThrows(PSQLException.class, () -> copyIn(mine, bad, "")).getServerErrorMessage();
+            assertEquals(e.getSQLState() + " " + e.getMessage() + " / " + e.getDetail(), a.getSQLState() + " " + a.getMessage() + " / "
+                    + a.getDetail(), bad);
+        }
+    }
+
     /** No client reaches the server's files or programs: refused for everyone with PostgreSQL's non-superuser error. */
     @Test
     void serverFilesAndProgramsAreRefused() throws Exception {
