@@ -83,6 +83,8 @@ final class CopyCommand {
             out.end();
             out.flush();
             long[] rows = {0};
+            boolean[] notNull = forced("force_not_null", "FORCE_NOT_NULL", targets);
+            boolean[] forceNull = forced("force_null", "FORCE_NULL", targets);
             boolean[] headerPending = {copy.format().header()};
             CopyRecords records = new CopyRecords(copy.format(), session.server.maxMessageLength());
             String[] lastLine = {null};
@@ -99,7 +101,7 @@ final class CopyCommand {
                     checkHeader(fields, targets, where(records.line()) + ": \"" + shown(text) + "\"");
                     return;
                 }
-                insertRow(ps, fields, targets, text, records.line());
+                insertRow(ps, fields, targets, notNull, forceNull, text, records.line());
                 rows[0]++;
             };
             try {
@@ -126,6 +128,44 @@ final class CopyCommand {
 
     private String where(int line) {
         return "COPY " + copy.displayName() + ", line " + line;
+    }
+
+    /**
+     * Which of {@code targets} the FORCE_* option {@code option} names (all false when it is not
+     * given), each name checked as PostgreSQL checks it: a column of the table, and one the COPY moves.
+     */
+    private boolean[] forced(String option, String shown, List<Target> targets) throws SQLException {
+        boolean[] out = new boolean[targets.size()];
+        CopyStatement.ForceList list = copy.force().get(option);
+        if (list == null) {
+            return out;
+        }
+        if (list.all()) {
+            java.util.Arrays.fill(out, true);
+            return out;
+        }
+        for (StatementLexer.Token t : list.columns()) {
+            String wanted = h2Name(t);
+            if (tableColumns().stream().noneMatch(c -> c.h2Name().equals(wanted))) {
+                throw new SQLException("column \"" + CopyStatement.pgName(t) + "\" of relation \"" + copy.displayName() + "\" does not exist",
+                        "42703");
+            }
+            int k = indexOf(targets, wanted);
+            if (k < 0) {
+                throw new SQLException(shown + " column \"" + CopyStatement.pgName(t) + "\" not referenced by COPY", "42P10");
+            }
+            out[k] = true;
+        }
+        return out;
+    }
+
+    private static int indexOf(List<Target> targets, String h2Name) {
+        for (int k = 0; k < targets.size(); k++) {
+            if (targets.get(k).h2Name().equals(h2Name)) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     /** The columns COPY reads or writes: the list given, else every column of the table but the generated ones, in order. */
@@ -163,7 +203,17 @@ final class CopyCommand {
         return session.foldUpper ? t.value().toUpperCase(Locale.ROOT) : t.value().toLowerCase(Locale.ROOT);
     }
 
+    private List<Target> tableColumns;
+
+    /** Every column of the table, looked up once. */
     private List<Target> tableColumns() throws SQLException {
+        if (tableColumns == null) {
+            tableColumns = readTableColumns();
+        }
+        return tableColumns;
+    }
+
+    private List<Target> readTableColumns() throws SQLException {
         List<StatementLexer.Token> parts = copy.relationParts();
         String table = h2Name(parts.get(parts.size() - 1));
         String schema = parts.size() > 1 ? h2Name(parts.get(0)) : session.conn.getSchema();
@@ -211,8 +261,8 @@ final class CopyCommand {
         }
     }
 
-    private void insertRow(PreparedStatement ps, List<CopyFormat.Field> fields, List<Target> targets, String text, int line)
-            throws SQLException {
+    private void insertRow(PreparedStatement ps, List<CopyFormat.Field> fields, List<Target> targets, boolean[] notNull,
+            boolean[] forceNull, String text, int line) throws SQLException {
         if (fields.size() > targets.size()) {
             throw new ReportedException(PgError.error(CopyFormat.BAD_COPY_FILE_FORMAT, "extra data after last expected column")
                     .withWhere(where(line) + ": \"" + shown(text) + "\""));
@@ -224,6 +274,12 @@ final class CopyCommand {
         for (int k = 0; k < fields.size(); k++) {
             Target t = targets.get(k);
             String v = fields.get(k).value();
+            // PostgreSQL's FORCE_NOT_NULL reads an unquoted NULL string as that string, FORCE_NULL a quoted one as NULL
+            if (v == null && notNull[k]) {
+                v = copy.format().nullString();
+            } else if (v != null && forceNull[k] && v.equals(copy.format().nullString())) {
+                v = null;
+            }
             if (v == null) {
                 ps.setNull(k + 1, java.sql.Types.NULL);
                 continue;
@@ -269,9 +325,11 @@ final class CopyCommand {
 
     private void copyOut(MessageWriter out) throws SQLException, IOException {
         String query = copy.query();
+        boolean[] forceQuote = null;
         if (query == null) {
-            List<String> names = targets().stream().map(Target::quoted).toList();
-            query = "SELECT " + String.join(", ", names) + " FROM " + copy.relation();
+            List<Target> targets = targets();
+            forceQuote = forced("force_quote", "FORCE_QUOTE", targets);
+            query = "SELECT " + String.join(", ", targets.stream().map(Target::quoted).toList()) + " FROM " + copy.relation();
         }
         StatementClassifier.Route route = session.classifier.classify(query);
         if (route.empty() || !route.statement().isQuery()) {
@@ -281,6 +339,7 @@ final class CopyCommand {
             LocalStatement local = route.local();
             LocalStatement.Result r = local.execute(new Object[0]);
             List<Column> cols = local.columns();
+            forceQuote = queryForceQuote(cols);
             startCopyOut(out, cols);
             long n = 0;
             for (Object[] row : r.rows()) {
@@ -289,7 +348,7 @@ final class CopyCommand {
                     Object v = k < row.length ? row[k] : null;
                     values.add(v == null ? null : PgCodec.toText(cols.get(k).type(), v));
                 }
-                sendRow(out, values);
+                sendRow(out, values, forceQuote);
                 n++;
             }
             endCopyOut(out, n);
@@ -305,6 +364,9 @@ final class CopyCommand {
             }
             try (ResultSet rs = st.getResultSet()) {
                 List<Column> cols = Results.labelLikePostgres(Results.columns(rs.getMetaData(), session.foldUpper), query);
+                if (copy.query() != null) {
+                    forceQuote = queryForceQuote(cols);
+                }
                 startCopyOut(out, cols);
                 long n = 0;
                 while (session.tracked(st, rs::next)) {
@@ -313,7 +375,7 @@ final class CopyCommand {
                         Object v = Results.value(rs, k + 1, cols.get(k).type());
                         values.add(v == null ? null : PgCodec.toText(cols.get(k).type(), v));
                     }
-                    sendRow(out, values);
+                    sendRow(out, values, forceQuote);
                     n++;
                 }
                 endCopyOut(out, n);
@@ -332,13 +394,37 @@ final class CopyCommand {
             for (Column c : cols) {
                 names.add(c.name());
             }
-            sendRow(out, names);
+            sendRow(out, names, null);
         }
     }
 
-    private void sendRow(MessageWriter out, List<String> values) throws IOException {
+    /** FORCE_QUOTE of {@code COPY (query) TO}: the columns of the query's result, by name. */
+    private boolean[] queryForceQuote(List<Column> cols) throws SQLException {
+        boolean[] out = new boolean[cols.size()];
+        CopyStatement.ForceList list = copy.force().get("force_quote");
+        if (list == null) {
+            return out;
+        }
+        for (int k = 0; k < cols.size(); k++) {
+            out[k] = list.all();
+        }
+        for (StatementLexer.Token t : list.columns()) {
+            String wanted = CopyStatement.pgName(t);
+            int k = 0;
+            while (k < cols.size() && !cols.get(k).name().equals(wanted)) {
+                k++;
+            }
+            if (k == cols.size()) {
+                throw new SQLException("column \"" + wanted + "\" does not exist", "42703");
+            }
+            out[k] = true;
+        }
+        return out;
+    }
+
+    private void sendRow(MessageWriter out, List<String> values, boolean[] forceQuote) throws IOException {
         StringBuilder line = new StringBuilder();
-        copy.format().appendRow(values, line);
+        copy.format().appendRow(values, forceQuote, line);
         out.begin('d').bytes(line.toString().getBytes(StandardCharsets.UTF_8)).end();
     }
 

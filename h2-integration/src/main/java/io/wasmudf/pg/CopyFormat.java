@@ -23,8 +23,8 @@ record CopyFormat(boolean csv, char delimiter, String nullString, boolean header
 
     // ---- output -------------------------------------------------------------------------
 
-    /** Appends one row (null for SQL NULL) and its line end to {@code out}. */
-    void appendRow(List<String> values, StringBuilder out) {
+    /** Appends one row (null for SQL NULL) and its line end to {@code out}; {@code forceQuote} (null: none) quotes those columns' values in CSV. */
+    void appendRow(List<String> values, boolean[] forceQuote, StringBuilder out) {
         for (int k = 0; k < values.size(); k++) {
             if (k > 0) {
                 out.append(delimiter);
@@ -33,7 +33,7 @@ record CopyFormat(boolean csv, char delimiter, String nullString, boolean header
             if (v == null) {
                 out.append(nullString);
             } else if (csv) {
-                appendCsv(v, values.size() == 1, out);
+                appendCsv(v, forceQuote != null && forceQuote[k], values.size() == 1, out);
             } else {
                 appendText(v, out);
             }
@@ -71,9 +71,9 @@ record CopyFormat(boolean csv, char delimiter, String nullString, boolean header
         }
     }
 
-    private void appendCsv(String v, boolean singleColumn, StringBuilder out) {
+    private void appendCsv(String v, boolean force, boolean singleColumn, StringBuilder out) {
         // a value equal to the NULL string, or that would read back as the end-of-data marker, is quoted
-        boolean quoted = v.equals(nullString) || singleColumn && v.equals("\\.");
+        boolean quoted = force || v.equals(nullString) || singleColumn && v.equals("\\.");
         for (int k = 0; k < v.length() && !quoted; k++) {
             char c = v.charAt(k);
             quoted = c == delimiter || c == quote || c == '\n' || c == '\r';
@@ -237,9 +237,15 @@ record CopyFormat(boolean csv, char delimiter, String nullString, boolean header
         private String header;
         private String quote;
         private String escape;
+        private java.util.Set<String> forced = java.util.Set.of();
 
         Builder(boolean from) {
             this.from = from;
+        }
+
+        /** The FORCE_* options given (their column lists are resolved when the COPY runs). */
+        void forced(java.util.Set<String> names) {
+            forced = names;
         }
 
         /**
@@ -266,7 +272,7 @@ record CopyFormat(boolean csv, char delimiter, String nullString, boolean header
                         throw CopyStatement.unsupported("COPY ENCODING \"" + value + "\" is not supported: the server reads and writes UTF8 only");
                     }
                 }
-                case "freeze", "force_quote", "force_not_null", "force_null", "oids" ->
+                case "freeze", "oids" ->
                     throw CopyStatement.unsupported("COPY option " + name.toUpperCase(Locale.ROOT) + " is not supported");
                 default -> {
                     return false;
@@ -331,6 +337,9 @@ record CopyFormat(boolean csv, char delimiter, String nullString, boolean header
             if (csv && (esc.length() != 1 || esc.charAt(0) > 0x7F)) {
                 throw CopyStatement.unsupported("COPY escape must be a single one-byte character");
             }
+            checkForce("force_quote", "force quote", csv, !from, "COPY TO");
+            checkForce("force_not_null", "force not null", csv, from, "COPY FROM");
+            checkForce("force_null", "force null", csv, from, "COPY FROM");
             if (nul.indexOf(d) >= 0) {
                 throw CopyStatement.unsupported("COPY delimiter must not appear in the NULL specification");
             }
@@ -338,6 +347,18 @@ record CopyFormat(boolean csv, char delimiter, String nullString, boolean header
                 throw CopyStatement.unsupported("CSV quote character must not appear in the NULL specification");
             }
             return new CopyFormat(csv, d, nul, head, match, q.charAt(0), esc.charAt(0));
+        }
+
+        private void checkForce(String option, String words, boolean csv, boolean rightDirection, String direction) throws SQLException {
+            if (!forced.contains(option)) {
+                return;
+            }
+            if (!csv) {
+                throw CopyStatement.unsupported("COPY " + words + " available only in CSV mode");
+            }
+            if (!rightDirection) {
+                throw CopyStatement.unsupported("COPY " + words + " only available using " + direction);
+            }
         }
     }
 }

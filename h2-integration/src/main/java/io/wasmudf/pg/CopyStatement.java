@@ -22,9 +22,14 @@ import java.util.Set;
  * @param columnTokens the column list's tokens
  * @param query the query text of {@code COPY (query) TO}, null for a table
  * @param from COPY FROM (else TO)
+ * @param force the FORCE_QUOTE, FORCE_NOT_NULL and FORCE_NULL column lists given, by option name
  */
 record CopyStatement(String relation, List<Token> relationParts, List<String> columns, List<Token> columnTokens, String query,
-        boolean from, CopyFormat format) {
+        boolean from, CopyFormat format, java.util.Map<String, ForceList> force) {
+
+    /** The columns of a FORCE_* option: every one ({@code *}, FORCE_QUOTE only) or those named. */
+    record ForceList(boolean all, List<Token> columns) {
+    }
 
     private static final String FILE_HINT = "Anyone can COPY to stdout or from stdin. psql's \\copy command also works for anyone.";
 
@@ -117,6 +122,7 @@ record CopyStatement(String relation, List<Token> relationParts, List<String> co
             } else {
                 legacyOptions(options);
             }
+            options.forced(force.keySet());
             if (s.word(i).equals("WHERE")) {
                 throw unsupported("COPY FROM … WHERE is not supported: load into a staging table and INSERT … SELECT … WHERE");
             }
@@ -127,7 +133,35 @@ record CopyStatement(String relation, List<Token> relationParts, List<String> co
                 throw syntax(i);
             }
             return new CopyStatement(relation, List.copyOf(parts), List.copyOf(columns), List.copyOf(columnTokens), query, from,
-                    options.build());
+                    options.build(), java.util.Map.copyOf(force));
+        }
+
+        private final java.util.Map<String, ForceList> force = new java.util.HashMap<>();
+
+        /** {@code *} (FORCE_QUOTE only) or a parenthesised column list (or, in the keyword form, a bare one). */
+        private ForceList forceList(String option, int at, boolean parenthesised) throws SQLException {
+            if (s.symbol(i, "*") && option.equals("force_quote")) {
+                i++;
+                return new ForceList(true, List.of());
+            }
+            if (parenthesised && !s.symbol(i, "(")) {
+                throw new ReportedException(new PgError("ERROR", SqlStates.INVALID_PARAMETER_VALUE, "argument to option \"" + option
+                        + "\" must be a list of column names", null, null, s.tokens.get(at).start() + 1));
+            }
+            if (parenthesised) {
+                i++;
+            }
+            List<Token> cols = new ArrayList<>();
+            do {
+                cols.add(identifier());
+            } while (s.symbol(i, ",") && ++i > 0);
+            if (parenthesised) {
+                if (!s.symbol(i, ")")) {
+                    throw syntax(i);
+                }
+                i++;
+            }
+            return new ForceList(false, cols);
         }
 
         /** STDIN/STDOUT, or the refusal of a server file or program (PostgreSQL's words for a non-superuser). */
@@ -160,7 +194,10 @@ record CopyStatement(String relation, List<Token> relationParts, List<String> co
                 int at = i;
                 i++;
                 String value = null;
-                if (s.symbol(i, "(")) {
+                boolean forceOption = key.equals("force_quote") || key.equals("force_not_null") || key.equals("force_null");
+                if (forceOption) {
+                    force.put(key, forceList(key, at, true));
+                } else if (s.symbol(i, "(")) {
                     i = closing(i) + 1;
                     value = "(…)";
                 } else if (s.symbol(i, "*")) {
@@ -174,7 +211,7 @@ record CopyStatement(String relation, List<Token> relationParts, List<String> co
                     throw new ReportedException(new PgError("ERROR", SqlStates.SYNTAX_ERROR, "conflicting or redundant options", null, null,
                             s.tokens.get(at).start() + 1));
                 }
-                if (!options.set(key, value, s.tokens.get(at).start() + 1)) {
+                if (!forceOption && !options.set(key, value, s.tokens.get(at).start() + 1)) {
                     throw new ReportedException(new PgError("ERROR", SqlStates.SYNTAX_ERROR, "option \"" + key + "\" not recognized", null,
                             null, s.tokens.get(at).start() + 1));
                 }
@@ -220,7 +257,15 @@ record CopyStatement(String relation, List<Token> relationParts, List<String> co
                         options.set(w.toLowerCase(Locale.ROOT), s.tokens.get(i++).value(), 0);
                         break;
                     case "FORCE":
-                        options.set("force_quote", "…", 0);
+                        if (s.word(i).equals("QUOTE")) {
+                            i++;
+                            force.put("force_quote", forceList("force_quote", i - 1, false));
+                        } else if (s.word(i).equals("NOT") && s.word(i + 1).equals("NULL")) {
+                            i += 2;
+                            force.put("force_not_null", forceList("force_not_null", i - 1, false));
+                        } else {
+                            throw syntax(i);
+                        }
                         break;
                     default:
                         throw syntax(i - 1);

@@ -224,6 +224,33 @@ class CopyTest {
         assertEquals("1", one(mine, "select 1"));
     }
 
+    /** FORCE_QUOTE, FORCE_NOT_NULL and FORCE_NULL give the same bytes, tables and errors as in PostgreSQL. */
+    @Test
+    void forceOptionsAsInPostgres() throws Exception {
+        both("create table t_force (a integer, b text, c text)");
+        String data = "1,,\"\"\n2,x,\"\"\n3,\"\",\n";
+        for (String in : List.of("COPY t_force FROM STDIN (FORMAT csv, FORCE_NOT_NULL (b))", "COPY t_force FROM STDIN (FORMAT csv, FORCE_NULL (b, c))",
+                "COPY t_force FROM STDIN CSV FORCE NOT NULL c, b", "COPY t_force (c, a) FROM STDIN (FORMAT csv, FORCE_NULL (c), FORCE_NOT_NULL (c))")) {
+            String d = in.contains("(c, a)") ? "\"\",1\n,2\n" : data;
+            assertEquals(copyIn(real, in, d), copyIn(mine, in, d), in);
+        }
+        for (String out : List.of("COPY (SELECT * FROM t_force ORDER BY a, b NULLS LAST, c NULLS LAST) TO STDOUT (FORMAT csv, FORCE_QUOTE *)",
+                "COPY t_force TO STDOUT (FORMAT csv, HEADER, FORCE_QUOTE (c, a))", "COPY t_force (b, c) TO STDOUT CSV FORCE QUOTE c",
+                "COPY (SELECT a, b AS bb FROM t_force ORDER BY a, b NULLS LAST) TO STDOUT (FORMAT csv, FORCE_QUOTE (bb))",
+                "COPY t_force TO STDOUT CSV FORCE QUOTE *")) {
+            assertEquals(copyOut(real, out), copyOut(mine, out), out);
+        }
+        for (String bad : List.of("COPY t_force TO STDOUT (FORMAT csv, FORCE_QUOTE (a, zz))", "COPY t_force (a) TO STDOUT (FORMAT csv, FORCE_QUOTE (b))",
+                "COPY t_force TO STDOUT (FORCE_QUOTE *)", "COPY t_force FROM STDIN (FORMAT csv, FORCE_QUOTE *)",
+                "COPY t_force TO STDOUT (FORMAT csv, FORCE_NOT_NULL (a))", "COPY t_force TO STDOUT (FORMAT csv, FORCE_NULL (a))",
+                "COPY t_force FROM STDIN (FORMAT csv, FORCE_NOT_NULL *)", "COPY t_force (a) FROM STDIN (FORMAT csv, FORCE_NULL (b))")) {
+            ServerErrorMessage e = assertThrows(PSQLException.class, () -> copyIn(real, bad, "")).getServerErrorMessage();
+            ServerErrorMessage a = assertThrows(PSQLException.class, () -> copyIn(mine, bad, "")).getServerErrorMessage();
+            assertEquals(e.getSQLState() + " " + e.getMessage() + " @" + e.getPosition(), a.getSQLState() + " " + a.getMessage() + " @"
+                    + a.getPosition(), bad);
+        }
+    }
+
     /** Generated columns are left out without a column list and refused in one, as in PostgreSQL. */
     @Test
     void generatedColumnsAsInPostgres() throws Exception {
