@@ -295,6 +295,11 @@ class CopyTest {
                     e.getServerErrorMessage().getHint());
         }
         assertTrue(Files.notExists(Path.of("/tmp/copycli-out")));
+        // the query of COPY (query) TO passes the same checks as any statement
+        PSQLException fileRead = assertThrows(PSQLException.class, () -> copyOut(mine, "COPY (SELECT FILE_READ('/etc/passwd')) TO STDOUT"));
+        assertEquals("42501", fileRead.getSQLState());
+        PSQLException twoStatements = assertThrows(PSQLException.class, () -> copyOut(mine, "COPY (SELECT 1; DROP TABLE t_tx) TO STDOUT"));
+        assertEquals("42601", twoStatements.getSQLState());
     }
 
     /** COPY goes through the session's role: INSERT for FROM, SELECT for TO, and the wasm catalog stays closed. */
