@@ -78,7 +78,7 @@ final class ScriptRunner {
         // one Statement per statement: H2 gives each new Statement the session's query timeout, so
         // SET QUERY_TIMEOUT (or statement_timeout) applies to the statements after it
         try (Statement st = c.createStatement()) {
-            execute(st, Main.statementTimeout(p.sql()), p.sql());
+            execute(st, h2Text(p.sql()), p.sql());
             reportWarnings(p, st.getWarnings());
             if (first.equals("ROLLBACK")) {
                 blockFailed = false;
@@ -89,6 +89,18 @@ final class ScriptRunner {
             blockFailed = !c.getAutoCommit();
             return false;
         }
+    }
+
+    private static final java.util.regex.Pattern END_OR_ABORT = java.util.regex.Pattern.compile(
+            "(?is)\\s*(END|ABORT)(\\s+(WORK|TRANSACTION))?\\s*");
+
+    /** The text H2 runs: PostgreSQL's END and ABORT are H2's COMMIT and ROLLBACK; statement_timeout as H2's QUERY_TIMEOUT. */
+    private static String h2Text(String sql) {
+        java.util.regex.Matcher m = END_OR_ABORT.matcher(sql);
+        if (m.matches()) {
+            return m.group(1).equalsIgnoreCase("END") ? "COMMIT" : "ROLLBACK";
+        }
+        return Main.statementTimeout(sql);
     }
 
     private static String firstWord(String sql) {

@@ -104,6 +104,66 @@ class ScriptRunnerTest {
         assertEquals(" A\n---\n 3\n 4\n 5\n(3 rows)\n\n", out.substring(out.indexOf(" A\n")), "1 and 2 were rolled back");
     }
 
+    /** The same script under psql -v ON_ERROR_STOP=0 on PostgreSQL 15: the same statements fail and the same rows stay. */
+    @Test
+    void continueOnErrorMatchesPsqlOnPostgres() throws Exception {
+        String psql = java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "/usr/bin").split(java.io.File.pathSeparator))
+                .map(d -> new java.io.File(d, "psql")).filter(java.io.File::canExecute).map(java.io.File::getPath).findFirst().orElse(null);
+        io.wasmudf.h2.Required.resource(psql != null, "ScriptRunnerTest: psql is not installed");
+        String schema = "copycli_cli_" + ProcessHandle.current().pid();
+        String body = String.join("\n",
+                "CREATE TABLE t(a INT PRIMARY KEY);",
+                "INSERT INTO t VALUES (1);",
+                "INSERT INTO t VALUES (1);",
+                "BEGIN;",
+                "INSERT INTO t VALUES (2);",
+                "SELECT 1/0;",
+                "INSERT INTO t VALUES (3);",
+                "COMMIT;",
+                "BEGIN;",
+                "INSERT INTO t VALUES (4);",
+                "SAVEPOINT s;",
+                "INSERT INTO t VALUES (4);",
+                "INSERT INTO t VALUES (5);",
+                "ROLLBACK TO SAVEPOINT s;",
+                "INSERT INTO t VALUES (6);",
+                "END;",
+                "BEGIN;",
+                "INSERT INTO t VALUES (7);",
+                "ROLLBACK;",
+                "INSERT INTO t VALUES (8);",
+                "SELECT a FROM t ORDER BY a;",
+                "");
+        Path pgScript = script("SET search_path = " + schema + ";\n" + body);
+        ProcessBuilder pb = new ProcessBuilder(psql, "-X", "-A", "-t", "-h", System.getenv().getOrDefault("PGHOST", "127.0.0.1"), "-p",
+                System.getenv().getOrDefault("PGPORT", "5432"), "-U", System.getenv().getOrDefault("PGUSER", "postgres"), "-d",
+                System.getenv().getOrDefault("PGDATABASE", "test"), "-v", "ON_ERROR_STOP=0", "-c", "CREATE SCHEMA " + schema, "-f",
+                pgScript.toString(), "-c", "DROP SCHEMA " + schema + " CASCADE").redirectErrorStream(true);
+        pb.environment().put("LC_ALL", "C");
+        Process p = pb.start();
+        String pg = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), pg);
+        io.wasmudf.h2.Required.resource(pg.contains("CREATE SCHEMA"), "no PostgreSQL to compare with: " + pg);
+        Path ours = script(body);
+        assertEquals(0, run("sql", "--db", db.toString(), "--continue-on-error", "-f", ours.toString()));
+        // psql counts the SET line we put first; the error lines are the same statements
+        java.util.List<Integer> pgErrors = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d+): ERROR:").matcher(pg);
+        while (m.find()) {
+            pgErrors.add(Integer.parseInt(m.group(1)) - 1);
+        }
+        java.util.List<Integer> ourErrors = new java.util.ArrayList<>();
+        m = java.util.regex.Pattern.compile(":(\\d+): ERROR:").matcher(err);
+        while (m.find()) {
+            ourErrors.add(Integer.parseInt(m.group(1)));
+        }
+        assertEquals(pgErrors, ourErrors, pg + "\n---\n" + err);
+        String pgRows = pg.lines().filter(l -> l.matches("\\d+")).reduce("", (a, b) -> a + b + " ");
+        String ourRows = out.substring(out.lastIndexOf("---")).lines().filter(l -> l.strip().matches("\\d+"))
+                .reduce("", (a, b) -> a + b.strip() + " ");
+        assertEquals(pgRows, ourRows, pg + "\n---\n" + out);
+    }
+
     @Test
     void usageAndMissingFiles() throws IOException {
         assertEquals(1, run("sql", "--db", db.toString(), "-f", db.resolveSibling("missing.sql").toString()));
