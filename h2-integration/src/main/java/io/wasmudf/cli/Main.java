@@ -5,9 +5,11 @@ import io.wasmudf.engine.WatSyntaxException;
 import io.wasmudf.engine.spectest.SpecRunner;
 import io.wasmudf.h2.WasmDriver;
 import io.wasmudf.sql.FunctionDdlParser;
+import io.wasmudf.sql.WatText;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -31,9 +33,9 @@ public final class Main {
             "                                                          run statements (prints results, notices, errors with SQLSTATE);",
             "                                                          stops at the first error (exit 1, or 3 for a script, as psql",
             "                                                          -v ON_ERROR_STOP=1) unless --continue-on-error (exit 0, as psql)",
-            "       wasmudf load NAME FILE.wasm [--db PATH]            upload a module into wasm.modules",
+            "       wasmudf load NAME FILE.wasm|FILE.wat [--db PATH]   upload a module (binary or text) into wasm.modules",
             "       wasmudf classpath                                  print the classpath of the jdbc:wasm: driver (last line)",
-            "       wasmudf spec DIR [--verbose]                       run the WebAssembly spec test suite in DIR",
+            "       wasmudf spec DIR|FILE.wast [--verbose] [--checked] run the WebAssembly spec scripts (.wast) in DIR (and DIR/legacy)",
             "       wasmudf wat2wasm FILE.wat [-o FILE.wasm]            convert WebAssembly text to a binary module",
             "       wasmudf serve [--db PATH] [--port 5433] [--listen 127.0.0.1] [--name wasmudf] [--password-file FILE] ...",
             "                                                          serve the database to PostgreSQL clients (psql, pgJDBC)",
@@ -197,7 +199,7 @@ public final class Main {
     private int load(List<String> args) throws UsageException, SQLException {
         String db = option(args, "--db");
         if (args.size() != 2) {
-            throw new UsageException("load needs NAME and FILE.wasm");
+            throw new UsageException("load needs NAME and FILE.wasm (or FILE.wat)");
         }
         String name = args.get(0);
         Path file = Path.of(args.get(1));
@@ -208,17 +210,26 @@ public final class Main {
             err.println("wasmudf: cannot read " + file + ": " + e.getMessage());
             return 1;
         }
+        // text (its first token an opening parenthesis, as the catalog decides) is uploaded as
+        // such: the catalog keeps it (source_text) and encodes it; anything else is a binary
+        boolean text = WatText.isText(new String(bytes, StandardCharsets.UTF_8));
         try (Connection c = open(db)) {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO wasm.modules(name, bytes) VALUES (?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO wasm.modules(name, " + (text ? "source_text" : "bytes") + ") VALUES (?, ?)")) {
                 ps.setString(1, name);
-                ps.setBytes(2, bytes);
+                if (text) {
+                    ps.setString(2, new String(bytes, StandardCharsets.UTF_8));
+                } else {
+                    ps.setBytes(2, bytes);
+                }
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT sha256, size FROM wasm.modules WHERE name = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT sha256, size, bytes FROM wasm.modules WHERE name = ?")) {
                 ps.setString(1, name);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    out.println("loaded module " + name + " (" + rs.getInt(2) + " bytes, sha256 " + rs.getString(1) + ")");
+                    out.println("loaded module " + name + " (" + (text ? "text encoded to " : "") + rs.getInt(2) + " bytes, sha256 "
+                            + rs.getString(1) + ")");
+                    bytes = rs.getBytes(3);
                 }
             }
             List<String> exports = ModuleSummary.functionExports(bytes);
@@ -250,7 +261,7 @@ public final class Main {
     /** Delegates to the engine's spec-suite runner; its output and exit status are the command's. */
     private int spec(List<String> args) throws UsageException {
         if (args.isEmpty()) {
-            throw new UsageException("spec needs the directory of the spec suite (wast2json output) or a .json script");
+            throw new UsageException("spec needs the directory of the spec suite (its .wast scripts) or one .wast script");
         }
         return SpecRunner.run(args.toArray(new String[0]), out);
     }

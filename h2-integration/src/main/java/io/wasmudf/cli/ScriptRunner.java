@@ -78,8 +78,7 @@ final class ScriptRunner {
         // one Statement per statement: H2 gives each new Statement the session's query timeout, so
         // SET QUERY_TIMEOUT (or statement_timeout) applies to the statements after it
         try (Statement st = c.createStatement()) {
-            execute(st, h2Text(p.sql()), p.sql());
-            reportWarnings(p, st.getWarnings());
+            execute(st, h2Text(p.sql()), p.sql(), p);
             if (first.equals("ROLLBACK")) {
                 blockFailed = false;
             }
@@ -113,8 +112,14 @@ final class ScriptRunner {
     }
 
     /** Runs one statement and prints its results, or its command tag ({@code asWritten}: the text the user wrote). */
-    private void execute(Statement st, String sql, String asWritten) throws SQLException {
-        boolean isQuery = st.execute(sql);
+    private void execute(Statement st, String sql, String asWritten, SqlScript.Piece p) throws SQLException {
+        boolean isQuery;
+        try {
+            isQuery = st.execute(sql);
+        } finally {
+            // what the guests wrote (docs/WASI.md), before the result or the error, as psql shows a function's NOTICEs
+            reportWarnings(p, st.getWarnings());
+        }
         while (true) {
             if (isQuery) {
                 try (ResultSet rs = st.getResultSet()) {

@@ -1,5 +1,6 @@
 package io.wasmudf.h2;
 
+import io.wasmudf.engine.Grants;
 import io.wasmudf.sql.FunctionKind;
 import io.wasmudf.sql.FunctionLimits;
 import io.wasmudf.sql.FunctionParameter;
@@ -25,8 +26,13 @@ import java.util.Map;
  * are unquoted so the tables follow the database's identifier case.
  */
 final class CatalogStore {
-    /** Catalogs written by this version; 1 was the first release (no ids, no argument table). */
-    static final int CATALOG_VERSION = 3;
+    /**
+     * Catalogs written by this version; 1 was the first release (no ids, no argument table), 2 had
+     * no {@code grants} column (its functions get their volatility's default grants when loaded),
+     * 3 had either {@code grants} or {@code modules.source_text} (two branches), not both; 4 had no
+     * {@code function_comments} table (COMMENT ON FUNCTION).
+     */
+    static final int CATALOG_VERSION = 5;
 
     static final String[] DDL = {
         "CREATE SCHEMA IF NOT EXISTS wasm",
@@ -62,6 +68,11 @@ final class CatalogStore {
         "ALTER TABLE wasm.functions ADD COLUMN IF NOT EXISTS module_sha256 CHAR(64)",
         "ALTER TABLE wasm.functions ADD COLUMN IF NOT EXISTS packed_result BOOLEAN DEFAULT FALSE NOT NULL",
         "ALTER TABLE wasm.functions ADD COLUMN IF NOT EXISTS acl VARCHAR(4000)",
+        // modules uploaded as WebAssembly text keep it (ModuleGuard encodes it to bytes)
+        "ALTER TABLE wasm.modules ADD COLUMN IF NOT EXISTS source_text CHARACTER LARGE OBJECT",
+        "ALTER TABLE wasm.modules ALTER COLUMN bytes SET NULL",
+        // the grants in force (Grants text: SET wasm.grants, else the volatility's default); null in older rows
+        "ALTER TABLE wasm.functions ADD COLUMN IF NOT EXISTS grants VARCHAR(100)",
         "CREATE INDEX IF NOT EXISTS wasm.functions_module ON wasm.functions(module_name)",
         "CREATE UNIQUE INDEX IF NOT EXISTS wasm.functions_id ON wasm.functions(id)",
         "CREATE TABLE IF NOT EXISTS wasm.function_args ("
@@ -71,7 +82,7 @@ final class CatalogStore {
             + " type VARCHAR(256) NOT NULL,"
             + " PRIMARY KEY (function_id, position))",
         "CREATE SEQUENCE IF NOT EXISTS wasm.function_ids",
-        // COMMENT ON FUNCTION, by function id (version 3)
+        // COMMENT ON FUNCTION, by function id (version 5)
         "CREATE TABLE IF NOT EXISTS wasm.function_comments (function_id BIGINT NOT NULL PRIMARY KEY, description VARCHAR NOT NULL)",
         "CREATE TABLE IF NOT EXISTS wasm.catalog (database_id CHAR(16) NOT NULL, catalog_version INTEGER NOT NULL)",
         "CREATE TRIGGER IF NOT EXISTS wasm.modules_guard BEFORE INSERT, UPDATE, DELETE ON wasm.modules FOR EACH ROW CALL '"
@@ -165,7 +176,8 @@ final class CatalogStore {
         List<StoredFunction> out = new ArrayList<>();
         try (Statement st = sys.createStatement(); ResultSet rs = st.executeQuery("SELECT f.id, f.version, f.schema_name, f.name,"
                 + " f.display_name, f.kind, f.owner, f.arguments, f.arg_types, f.return_type, f.is_strict, f.volatility, f.module_name,"
-                + " COALESCE(f.module_sha256, m.sha256), f.export_name, f.max_memory, f.fuel, f.timeout_ms, f.packed_result, f.acl, f.bridge"
+                + " COALESCE(f.module_sha256, m.sha256), f.export_name, f.max_memory, f.fuel, f.timeout_ms, f.packed_result, f.acl, f.bridge,"
+                + " f.grants"
                 + " FROM wasm.functions f LEFT JOIN wasm.modules m ON m.name = f.module_name ORDER BY f.schema_name, f.name")) {
             while (rs.next()) {
                 long id = rs.getLong(1);
@@ -183,12 +195,15 @@ final class CatalogStore {
                 Long maxMemory = (Long) rs.getObject(16, Long.class);
                 Long fuel = (Long) rs.getObject(17, Long.class);
                 Long timeoutMs = (Long) rs.getObject(18, Long.class);
+                String grants = rs.getString(22);
+                Volatility volatility = Volatility.valueOf(rs.getString(12));
                 FunctionLimits limits = new FunctionLimits(maxMemory == null ? null : (int) (maxMemory / FunctionLimits.PAGE_BYTES), fuel,
-                        timeoutMs == null ? null : Duration.ofMillis(timeoutMs));
+                        timeoutMs == null ? null : Duration.ofMillis(timeoutMs), grants == null ? null : Grants.parse(grants, Grants.NONE))
+                        .withGrantsFor(volatility);
                 boolean packed = rs.getBoolean(19) || (legacy != null && legacy.packedResult());
                 FunctionDef def = new FunctionDef(known ? id : 0, rs.getInt(2), rs.getString(3), rs.getString(4), display,
                         FunctionKind.fromCatalog(rs.getString(6)), rs.getString(7), params, SqlTypes.byName(rs.getString(10)),
-                        rs.getBoolean(11), Volatility.valueOf(rs.getString(12)), rs.getString(13), rs.getString(14), rs.getString(15),
+                        rs.getBoolean(11), volatility, rs.getString(13), rs.getString(14), rs.getString(15),
                         limits, packed, rs.getString(20));
                 out.add(new StoredFunction(def, bridge));
             }
@@ -233,14 +248,19 @@ final class CatalogStore {
         }
     }
 
-    /** Adds an implicit module (content-named) unless one of that name exists already. */
-    static void addImplicitModule(Connection sys, String name, byte[] bytes) throws SQLException {
+    /**
+     * Adds an implicit module (content-named) unless one of that name exists already; {@code
+     * sourceText} is the WAT it was written in, or null. Texts that encode to the same bytes share
+     * one module, which keeps the first text.
+     */
+    static void addImplicitModule(Connection sys, String name, byte[] bytes, String sourceText) throws SQLException {
         if (moduleBytes(sys, name) != null) {
             return;
         }
-        try (PreparedStatement ps = sys.prepareStatement("INSERT INTO wasm.modules(name, bytes, implicit) VALUES (?, ?, TRUE)")) {
+        try (PreparedStatement ps = sys.prepareStatement("INSERT INTO wasm.modules(name, bytes, implicit, source_text) VALUES (?, ?, TRUE, ?)")) {
             ps.setString(1, name);
             ps.setBytes(2, bytes);
+            ps.setString(3, sourceText);
             ps.executeUpdate();
         }
     }
@@ -249,7 +269,7 @@ final class CatalogStore {
     static void insertFunction(Connection sys, FunctionDef f, String bridge) throws SQLException {
         try (PreparedStatement ps = sys.prepareStatement("INSERT INTO wasm.functions(schema_name, name, arguments, arg_types, return_type,"
                 + " module_name, export_name, volatility, is_strict, bridge, max_memory, fuel, timeout_ms, id, version, kind, owner,"
-                + " display_name, module_sha256, packed_result, acl) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " display_name, module_sha256, packed_result, acl, grants) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             FunctionLimits l = f.limits();
             ps.setString(1, f.schema());
             ps.setString(2, f.name());
@@ -272,6 +292,7 @@ final class CatalogStore {
             ps.setString(19, f.sha256());
             ps.setBoolean(20, f.packedResult());
             ps.setString(21, f.acl());
+            ps.setString(22, l.withGrantsFor(f.volatility()).grants().toString());
             ps.executeUpdate();
         }
         try (PreparedStatement ps = sys.prepareStatement("INSERT INTO wasm.function_args(function_id, position, name, type) VALUES (?, ?, ?, ?)")) {

@@ -10,6 +10,7 @@ import io.wasmudf.sql.ModuleCheck;
 import io.wasmudf.sql.ModuleSource;
 import io.wasmudf.sql.SqlErrors;
 import io.wasmudf.sql.SqlStates;
+import io.wasmudf.sql.WatText;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.PreparedStatement;
@@ -63,6 +64,8 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
         boolean implicit = true;
         if (src instanceof ModuleSource.Inline in) {
             bytes = in.bytes();
+        } else if (src instanceof ModuleSource.Text t) {
+            bytes = WatText.toBinary(fn, t.text());
         } else if (src instanceof ModuleSource.BoundParameter) {
             if (ctx.boundModule() == null) {
                 throw SqlStates.error(SqlStates.INVALID_PARAMETER_VALUE, fn
@@ -96,7 +99,7 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
             ctx.checkOwner(r.existing);
         }
         DatabaseLimits db = ctx.service().limits;
-        FunctionLimits limits = db.effective(r.statement.limits());
+        FunctionLimits limits = db.effective(r.statement.limits()).withGrantsFor(r.statement.volatility());
         try {
             r.module = Engines.compile(r.bytes, limits.fuel() > 0);
         } catch (RuntimeException e) {
@@ -108,7 +111,8 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
         r.abi = ModuleCheck.check(r.name.display(), r.module, r.statement.exportName(), r.statement.abi());
         checkFits(ctx.service(), r, limits);
         try {
-            GuestInstance.instantiate(r.module, ctx.service().instanceLimits(r.module, limits)).discard();
+            // a WASI reactor's _initialize (or a command's _start) runs here too: one that exits or traps is refused now
+            GuestInstance.instantiate(r.module, ctx.service().instanceLimits(r.module, limits), GuestHosts.trial(limits.grants())).discard();
         } catch (RuntimeException | OutOfMemoryError e) {
             throw SqlErrors.instantiateFailed(r.fn(), e, DatabaseLimits.INSTANTIATION_TIMEOUT.toSeconds(), db.budget.toString());
         }
@@ -129,7 +133,7 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
         int version = r.existing != null ? r.existing.version() + 1 : 1;
         FunctionDef def = new FunctionDef(id, version, r.name.schema(), r.name.name(), r.name.display(), FunctionKind.SCALAR,
                 r.existing != null ? r.existing.owner() : r.owner, s.parameters(), s.returnType(), s.strict(), s.volatility(), r.moduleName,
-                r.module.sha256(), s.exportName(), s.limits(), r.abi.packedOption(), r.existing != null ? r.existing.acl() : null);
+                r.module.sha256(), s.exportName(), s.limits().withGrantsFor(s.volatility()), r.abi.packedOption(), r.existing != null ? r.existing.acl() : null);
         String alias = CatalogService.aliasName(def);
         DdlPlan plan = new DdlPlan();
         if (r.existing != null) {
@@ -143,7 +147,8 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
                         CatalogStore.deleteFunction(sys, r.existing.schema(), r.existing.name(), r.existing.id());
                     }
                     if (r.implicit) {
-                        CatalogStore.addImplicitModule(sys, r.moduleName, r.bytes);
+                        CatalogStore.addImplicitModule(sys, r.moduleName, r.bytes,
+                                s.source() instanceof ModuleSource.Text t ? t.text() : null);
                     }
                     CatalogStore.insertFunction(sys, def, service.aliasTarget(def));
                     if (r.existing != null && !r.existing.module().equals(r.moduleName)) {

@@ -67,7 +67,8 @@ final class DatabaseLimits {
         if (k.startsWith("wasm_")) {
             k = "wasm." + k.substring(5);
         }
-        return k.equals(MEMORY_BUDGET) || FunctionLimits.isParameter(k) ? k : null;
+        // grants are per function (they follow its volatility), not a database default
+        return k.equals(MEMORY_BUDGET) || FunctionLimits.isParameter(k) && !k.equals(FunctionLimits.GRANTS) ? k : null;
     }
 
     /**

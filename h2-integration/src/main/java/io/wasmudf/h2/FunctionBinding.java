@@ -198,12 +198,15 @@ public final class FunctionBinding {
 
     /**
      * Translates a failure inside a call into an SQLException naming the function
-     * ({@link SqlErrors#callFailed}). A trap (or anything unexpected) closes the instance, so the
+     * ({@link SqlErrors#callFailed}). A trap, an exit, a guest-raised error, an allocator failure (or
+     * anything unexpected) closes the instance, so the
      * session's next call gets a fresh one; the connection itself stays usable.
      */
     public SQLException fail(BoundExport e, Throwable t) {
         String fn = "function " + function;
-        if (t instanceof AbiException || t instanceof SQLException) {
+        // an ABI violation leaves the instance consistent; an allocator that failed (53200) does not
+        // recover by itself, so that instance is replaced like a trapped one
+        if (t instanceof AbiException a && !a.sqlState().equals(SqlStates.OUT_OF_MEMORY) || t instanceof SQLException) {
             return SqlErrors.callFailed(fn, t, NO_CONTEXT);
         }
         SessionGuest guest = guestOf(e);

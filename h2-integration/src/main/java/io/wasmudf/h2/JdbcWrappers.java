@@ -10,14 +10,16 @@ import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Dynamic-proxy wrappers of H2's Connection and statements. They intercept only the SQL text of
- * function DDL ({@link FunctionDdlParser#isFunctionDdl}); every other call goes to H2 unchanged,
+ * Dynamic-proxy wrappers of H2's Connection and statements. They intercept the SQL text of
+ * function DDL ({@link FunctionDdlParser#isFunctionDdl}) and add what guests wrote during a
+ * statement to its warnings ({@link GuestOutput}); every other call goes to H2 unchanged,
  * and {@code getConnection()} answers the wrapper so pools and frameworks stay on our side.
  */
 final class JdbcWrappers {
@@ -134,6 +136,9 @@ final class JdbcWrappers {
         /** Mirror of the batch when it contains function DDL (null: H2's own batch is used). */
         private List<String> batch;
         private final List<String> plainBatch = new ArrayList<>();
+        /** First and last of the guest output of the last execution, chained as SQLWarnings; null when none. */
+        private SQLWarning guestFirst;
+        private SQLWarning guestLast;
 
         StatementHandler(ConnectionHandler conn, Statement raw) {
             this.conn = conn;
@@ -173,13 +178,21 @@ final class JdbcWrappers {
                         return name.equals("execute") ? false : name.equals("executeLargeUpdate") ? (Object) 0L : (Object) 0;
                     }
                     ourCount = null;
+                    beginGuestOutput();
                     try {
                         return JdbcWrappers.invoke(raw, m, args);
                     } finally {
+                        collectGuestOutput();
                         if (conn.raw.getAutoCommit()) {
                             Durability.afterCommit(conn.raw); // autocommit: the statement committed (or rolled back)
                         }
                     }
+                case "getWarnings":
+                    return warnings();
+                case "clearWarnings":
+                    guestFirst = null;
+                    guestLast = null;
+                    return JdbcWrappers.invoke(raw, m, args);
                 case "getUpdateCount":
                     return ourCount != null ? ourCount : JdbcWrappers.invoke(raw, m, args);
                 case "getLargeUpdateCount":
@@ -224,9 +237,11 @@ final class JdbcWrappers {
                         return Arrays.stream(counts).mapToInt(x -> (int) x).toArray();
                     }
                     plainBatch.clear();
+                    beginGuestOutput();
                     try {
                         return JdbcWrappers.invoke(raw, m, args);
                     } finally {
+                        collectGuestOutput();
                         if (conn.raw.getAutoCommit()) {
                             Durability.afterCommit(conn.raw);
                         }
@@ -234,6 +249,49 @@ final class JdbcWrappers {
                 default:
                     return JdbcWrappers.invoke(raw, m, args);
             }
+        }
+
+        /** A new execution: its warnings start empty, and output no statement collected is not this one's. */
+        private void beginGuestOutput() {
+            guestFirst = null;
+            guestLast = null;
+            if (conn.service != null) {
+                conn.service.sessions.takeOutput(H2Access.session(conn.raw));
+            }
+        }
+
+        /** Appends what the session's guests wrote since to this statement's warnings. */
+        private void collectGuestOutput() {
+            if (conn.service == null) {
+                return;
+            }
+            for (SQLWarning w : conn.service.sessions.takeOutput(H2Access.session(conn.raw))) {
+                if (guestFirst == null) {
+                    guestFirst = w;
+                } else {
+                    guestLast.setNextWarning(w);
+                }
+                guestLast = w;
+            }
+        }
+
+        /** H2's warnings, then the guests' (output of a result set read lazily is collected here too). */
+        private SQLWarning warnings() throws SQLException {
+            collectGuestOutput();
+            SQLWarning h2 = raw.getWarnings();
+            if (h2 == null) {
+                return guestFirst;
+            }
+            if (guestFirst != null) {
+                SQLWarning w = h2;
+                while (w.getNextWarning() != null && w != guestFirst) {
+                    w = w.getNextWarning();
+                }
+                if (w != guestFirst) {
+                    w.setNextWarning(guestFirst);
+                }
+            }
+            return h2;
         }
 
         /** A batch that mixes function DDL with other SQL runs statement by statement, in order. */

@@ -2,6 +2,8 @@ package io.wasmudf.h2;
 
 import io.wasmudf.sql.SqlErrors;
 import io.wasmudf.sql.SqlStates;
+import io.wasmudf.sql.WatText;
+import java.sql.Clob;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,11 +17,15 @@ import org.h2.api.Trigger;
  * Row trigger on {@code wasm.modules}: an inserted or updated module must be a valid module (so
  * uploads fail early, 42P13 or 54000; it is validated, not compiled, so nothing is compiled or
  * cached for an INSERT that rolls back), and a module that functions still use cannot be deleted,
- * renamed or have its bytes changed (2BP01). Public because H2 instantiates it by name.
+ * renamed or have its bytes changed (2BP01). A module uploaded as WebAssembly text ({@code
+ * source_text}) gets its bytes here. Public because H2 instantiates it by name.
  */
 public final class ModuleGuard implements Trigger {
+    private static final String NOT_NULL_VIOLATION = "23502";
     private static final int NAME = 0;
     private static final int BYTES = 2;
+    /** Added by catalog version 3, hence last. */
+    private static final int SOURCE_TEXT = 6;
 
     @Override
     public void init(Connection conn, String schemaName, String triggerName, String tableName, boolean before, int type) {
@@ -29,6 +35,7 @@ public final class ModuleGuard implements Trigger {
     @Override
     public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws SQLException {
         if (newRow != null) {
+            encodeText(oldRow, newRow);
             Object bytes = newRow[BYTES];
             if (bytes instanceof byte[] b && (oldRow == null || !Arrays.equals(b, (byte[]) oldRow[BYTES]))) {
                 try {
@@ -54,6 +61,43 @@ public final class ModuleGuard implements Trigger {
                 }
             }
         }
+    }
+
+    /**
+     * A row given as text gets its bytes from the text: on INSERT, bytes given as well must be
+     * what the text encodes to; on UPDATE, new text replaces the bytes, and new bytes alone drop
+     * the text that no longer describes them. A row with neither is refused as PostgreSQL refuses
+     * a NULL in a NOT NULL column (23502).
+     */
+    private static void encodeText(Object[] oldRow, Object[] newRow) throws SQLException {
+        String what = "module \"" + newRow[NAME] + "\"";
+        String text = text(newRow);
+        byte[] bytes = (byte[]) newRow[BYTES];
+        boolean bytesChanged = oldRow == null || !Arrays.equals(bytes, (byte[]) oldRow[BYTES]);
+        boolean textChanged = oldRow == null || !java.util.Objects.equals(text, text(oldRow));
+        if (text != null && textChanged) {
+            byte[] encoded = WatText.toBinary(what, text);
+            if (bytes != null && bytesChanged && !Arrays.equals(bytes, encoded)) {
+                throw SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION, what + ": bytes and source_text disagree"
+                        + " (give only source_text; the bytes are encoded from it)");
+            }
+            newRow[BYTES] = encoded;
+        } else if (text != null && bytesChanged) {
+            newRow[SOURCE_TEXT] = null;
+        }
+        if (newRow[BYTES] == null) {
+            throw SqlStates.error(NOT_NULL_VIOLATION, "null value in column \"bytes\" of relation \"modules\" violates not-null constraint"
+                    + " (give the module as bytes or as WebAssembly text in source_text)");
+        }
+    }
+
+    /** The row's source_text: H2 hands a CLOB to triggers as a {@link Clob}. */
+    private static String text(Object[] row) throws SQLException {
+        Object v = row.length > SOURCE_TEXT ? row[SOURCE_TEXT] : null;
+        if (v instanceof Clob c) {
+            return c.getSubString(1, Math.toIntExact(c.length()));
+        }
+        return (String) v;
     }
 
     /** Qualified names of the functions using {@code module}, as the trigger's own transaction sees the catalog. */

@@ -1,5 +1,6 @@
 package io.wasmudf.h2;
 
+import io.wasmudf.engine.HostedInstance;
 import io.wasmudf.engine.Instance;
 import io.wasmudf.sql.FunctionLimits;
 import io.wasmudf.sql.GuestInstance;
@@ -30,8 +31,12 @@ final class SessionGuest {
     /** Whether the session is an embedded H2 session (else there is no statement to follow, e.g. in unit tests). */
     private final boolean embedded;
 
-    SessionGuest(GuestInstance guest, FunctionLimits limits, boolean embedded) {
+    /** Where the instance's output goes, told which function runs. */
+    private final GuestOutput.Source output;
+
+    SessionGuest(GuestInstance guest, FunctionLimits limits, boolean embedded, GuestOutput.Source output) {
         this.guest = guest;
+        this.output = output;
         this.embedded = embedded;
         this.limits = limits;
         this.fuel = limits.fuel() == null ? 0 : limits.fuel();
@@ -54,6 +59,13 @@ final class SessionGuest {
         if (fuel > 0) {
             guest.instance().setFuel(fuel);
         }
+        HostedInstance hosted = guest.hosted();
+        if (hosted != null) {
+            // each row is a call: the fixed clock, the seeded random stream and the per-call output
+            // budget restart, so a deterministic function gives the same result in every row
+            hosted.beginCall();
+            output.calling(function);
+        }
     }
 
     private void beginStatement(Object session, Object current) {
@@ -71,6 +83,9 @@ final class SessionGuest {
         // the bridges' direct call sites skip the per-call entry (CompiledModule.exportHandleForCalls):
         // a statement is their unit of calls, and a trap discards the instance (FunctionBinding.fail)
         instance.beginCalls();
+        if (guest.hosted() != null) {
+            guest.hosted().beginUnit(); // the per-statement output budget
+        }
         if (deadline != 0) {
             instance.setDeadline(deadline);
             hasDeadline = true;
@@ -94,6 +109,14 @@ final class SessionGuest {
             return "canceling statement: the function's " + FunctionLimits.TIMEOUT + " of " + limits.timeout().toMillis() + " ms expired";
         }
         return "canceling statement due to statement timeout";
+    }
+
+    /** Delivers the guest's unfinished output line, if any, to the session's output. */
+    void flushOutput() {
+        HostedInstance hosted = guest.hosted();
+        if (hosted != null && !guest.isDiscarded()) {
+            hosted.flushOutput();
+        }
     }
 
     void close() {

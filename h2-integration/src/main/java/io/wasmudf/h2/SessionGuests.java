@@ -29,6 +29,8 @@ import java.util.WeakHashMap;
 final class SessionGuests {
     private final CatalogService service;
     private final Map<Object, SessionState> bySession = new WeakHashMap<>();
+    /** Whether any instance of this database ever had host imports: until then there is no output to collect, nor a lock to take per statement. */
+    private volatile boolean anyHosted;
 
     /** What one session holds: instances by module hash and limits, bound exports by binding. */
     private static final class SessionState {
@@ -36,6 +38,8 @@ final class SessionGuests {
         final Map<FunctionBinding, Bound> exports = new HashMap<>();
         /** Instances of dropped or replaced functions, closed when the session next binds or closes. */
         final List<SessionGuest> retired = new ArrayList<>();
+        /** What the session's guests wrote, until its statement collects it. */
+        final GuestOutput output = new GuestOutput();
     }
 
     /** An export bound for one session, with the instance state its calls go through. */
@@ -88,7 +92,8 @@ final class SessionGuests {
     }
 
     private SessionGuest instance(Object session, FunctionDef def) throws SQLException {
-        FunctionLimits limits = service.limits.effective(def.limits());
+        // grants are part of the key: functions of one module with different grants get different instances
+        FunctionLimits limits = service.limits.effective(def.limits()).withGrantsFor(def.volatility());
         String key = instanceKey(def.sha256(), limits);
         synchronized (this) {
             SessionState state = bySession.get(session);
@@ -99,13 +104,20 @@ final class SessionGuests {
         }
         String fn = "function " + def.display();
         CompiledModule module = service.module(def, limits.fuel() > 0);
+        GuestOutput.Source output;
+        synchronized (this) {
+            output = bySession.computeIfAbsent(session, k -> new SessionState()).output.source(def.display());
+        }
         GuestInstance guest;
         try {
-            guest = GuestInstance.instantiate(module, service.instanceLimits(module, limits));
+            guest = GuestInstance.instantiate(module, service.instanceLimits(module, limits), GuestHosts.forSession(limits.grants(), output));
         } catch (RuntimeException | OutOfMemoryError e) {
             throw SqlErrors.instantiateFailed(fn, e, DatabaseLimits.INSTANTIATION_TIMEOUT.toSeconds(), service.limits.budget.toString());
         }
-        SessionGuest g = new SessionGuest(guest, limits, H2Access.database(session) != null);
+        if (guest.hosted() != null) {
+            anyHosted = true;
+        }
+        SessionGuest g = new SessionGuest(guest, limits, H2Access.database(session) != null, output);
         SessionGuest old;
         synchronized (this) {
             old = bySession.computeIfAbsent(session, k -> new SessionState()).guests.put(key, g);
@@ -166,6 +178,30 @@ final class SessionGuests {
         for (SessionGuest g : guests) {
             g.cancel(session);
         }
+    }
+
+    /**
+     * What {@code session}'s guests wrote since the last collection, as warnings in order (after
+     * delivering their unfinished lines); empty for a session without instances.
+     */
+    List<java.sql.SQLWarning> takeOutput(Object session) {
+        if (!anyHosted) {
+            return List.of();
+        }
+        List<SessionGuest> guests;
+        GuestOutput output;
+        synchronized (this) {
+            SessionState state = bySession.get(session);
+            if (state == null) {
+                return List.of();
+            }
+            guests = new ArrayList<>(state.guests.values());
+            output = state.output;
+        }
+        for (SessionGuest g : guests) {
+            g.flushOutput();
+        }
+        return output.take();
     }
 
     /** Closes {@code session}'s instances (its connection closed): their memory goes back to the budget. */

@@ -151,7 +151,12 @@ final class PsqlDescribe {
             case "Internal name":
                 return f.module() + ", " + f.export();
             case "Description":
-                return f.description();
+                // COMMENT ON FUNCTION's text, as PostgreSQL shows it; without one, what the guest may see of clocks and
+                // random numbers (docs/WASI.md), since PostgreSQL shows proconfig nowhere in \df+
+                if (f.description() != null) {
+                    return f.description();
+                }
+                return f.grants() == null ? null : "wasm.grants = '" + f.grants() + "'";
             default:
                 return null;
         }

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
@@ -279,7 +280,7 @@ final class Session implements AutoCloseable {
             } else {
                 checkNotFailed();
                 beginImplicit();
-                startJdbc(portal);
+                startJdbc(portal, out);
                 if (portal.resultSet == null) {
                     out.commandComplete(portal.completedTag);
                     return;
@@ -308,7 +309,7 @@ final class Session implements AutoCloseable {
         return r.notice();
     }
 
-    private void startJdbc(Portal portal) throws SQLException {
+    private void startJdbc(Portal portal, MessageWriter out) throws SQLException, IOException {
         PreparedStatement ps = portal.prepared.jdbc;
         int[] order = portal.prepared.placeholders.order();
         for (int k = 0; k < order.length; k++) {
@@ -332,6 +333,7 @@ final class Session implements AutoCloseable {
             hasRows = ps.execute();
         } finally {
             running = null;
+            sendGuestNotices(ps, out); // before the ErrorResponse too, as PostgreSQL sends a function's NOTICEs
         }
         if (hasRows) {
             portal.resultSet = ps.getResultSet();
@@ -372,6 +374,7 @@ final class Session implements AutoCloseable {
                 hasRows = st.execute(h2Sql);
             } finally {
                 running = null;
+                sendGuestNotices(st, out);
             }
             if (!hasRows) {
                 out.commandComplete(SqlText.commandTag(sql, st.getLargeUpdateCount()));
@@ -384,6 +387,26 @@ final class Session implements AutoCloseable {
                 out.rowDescription(portal.columns, null);
                 streamRows(portal, 0, out);
             }
+        }
+    }
+
+    /**
+     * Sends what wasm functions wrote during the statement (the statement's SQLWarnings, see
+     * {@code io.wasmudf.h2.GuestOutput}) as NoticeResponses: SQLSTATE 00000 as a NOTICE, any other
+     * as a WARNING. Nothing is lost when the client cannot be written to: the statement's result
+     * or error follows and fails the same way.
+     */
+    private static void sendGuestNotices(Statement st, MessageWriter out) throws IOException {
+        SQLWarning w;
+        try {
+            w = st.getWarnings();
+            st.clearWarnings();
+        } catch (SQLException e) {
+            return; // a closed statement has no warnings to send
+        }
+        for (; w != null; w = w.getNextWarning()) {
+            String state = w.getSQLState() == null ? "01000" : w.getSQLState();
+            out.error('N', new PgError(state.equals("00000") ? "NOTICE" : "WARNING", state, String.valueOf(w.getMessage()), null, null, 0));
         }
     }
 

@@ -376,7 +376,10 @@ final class SqlStatement {
     List<String> objectsInSchema(String schema) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i + 2 < tokens.size(); i++) {
-            if (tokens.get(i).isName(schema) && tokens.get(i + 1).isSymbol(".") && tokens.get(i + 2).isIdentifier()) {
+            // SET wasm.timeout / wasm.grants … of CREATE FUNCTION name a setting, not a table: an UPDATE of a
+            // catalog table names it after UPDATE too
+            boolean setting = i > 0 && tokens.get(i - 1).kind() == Kind.WORD && tokens.get(i - 1).value().equals("SET");
+            if (!setting && tokens.get(i).isName(schema) && tokens.get(i + 1).isSymbol(".") && tokens.get(i + 2).isIdentifier()) {
                 out.add(tokens.get(i + 2).value().toUpperCase(Locale.ROOT));
             }
         }

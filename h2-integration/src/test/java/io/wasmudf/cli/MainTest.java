@@ -57,6 +57,17 @@ class MainTest {
         assertEquals("CREATE FUNCTION\n LOUD\n-------\n HELLO\n(1 row)\n\n", out);
     }
 
+    @Test
+    void guestOutputIsPrintedAsNoticesOnStderr() throws IOException {
+        Path f = db.resolveSibling("hostile" + UUID.randomUUID() + ".wasm");
+        Files.write(f, io.wasmudf.udfs.UdfModules.bytes("test-wasi-hostile"));
+        assertEquals(0, run("load", "hostile", f.toString(), "--db", db.toString()), err);
+        assertEquals(0, run("sql", "--db", db.toString(),
+                "CREATE FUNCTION hello(name text) RETURNS text LANGUAGE wasm IMMUTABLE STRICT AS 'hostile'; SELECT hello('cli') AS greeting"), err);
+        assertEquals("CREATE FUNCTION\n  GREETING\n------------\n hello, cli\n(1 row)\n\n", out);
+        assertEquals("NOTICE:  function hello: stdout: hello, cli\nNOTICE:  function hello: stderr: said hello to cli\n", err);
+    }
+
     /** SET QUERY_TIMEOUT and statement_timeout apply to the statements after them in the same invocation. */
     @Test
     void queryTimeoutAndStatementTimeoutStopALoopInOneInvocation() throws IOException {
@@ -115,6 +126,22 @@ class MainTest {
     }
 
     @Test
+    void loadTextModule() throws IOException {
+        Path wat = db.resolveSibling("add" + UUID.randomUUID() + ".wat");
+        Files.writeString(wat, "(module\n  (func (export \"add\") (param i32 i32) (result i32)\n    (i32.add (local.get 0) (local.get 1))))\n");
+        assertEquals(0, run("load", "arith", wat.toString(), "--db", db.toString()), err);
+        assertTrue(out.startsWith("loaded module arith (text encoded to "), out);
+        assertTrue(out.contains("  add (i32, i32) -> i32"), out);
+        assertEquals(0, run("sql", "--db", db.toString(),
+                "CREATE FUNCTION plus(integer, integer) RETURNS integer LANGUAGE wasm STRICT AS 'arith', 'add'; SELECT plus(2, 3) AS s"), err);
+        assertEquals("CREATE FUNCTION\n S\n---\n 5\n(1 row)\n\n", out);
+        Path bad = db.resolveSibling("bad" + UUID.randomUUID() + ".wat");
+        Files.writeString(bad, "(module\n  (func (result i32) i32.const))\n");
+        assertEquals(1, run("load", "bad", bad.toString(), "--db", db.toString()));
+        assertTrue(err.contains("module \"bad\": syntax error in the WebAssembly text at line 2, column") && err.contains("SQLSTATE: 42601"), err);
+    }
+
+    @Test
     void loadErrors() throws IOException {
         assertEquals(1, run("load", "x", db.resolveSibling("does-not-exist.wasm").toString(), "--db", db.toString()));
         assertTrue(err.contains("cannot read"), err);
@@ -149,10 +176,12 @@ class MainTest {
     @Test
     void specRunsTheSpecSuiteRunner() throws IOException {
         Path dir = Files.createTempDirectory(db.getParent(), "spec");
-        Files.writeString(dir.resolve("tiny.json"), "{\"source_filename\": \"tiny.wast\", \"commands\": []}");
+        Files.writeString(dir.resolve("tiny.wast"), "(module (func (export \"f\") (result i32) (i32.const 7)))\n"
+                + "(assert_return (invoke \"f\") (i32.const 7))\n");
         int status = run("spec", dir.toString());
         assertEquals(0, status, out + err);
-        assertTrue(out.lines().anyMatch(l -> l.contains("passed")), out);
+        assertTrue(out.contains("tiny                               2       0       0"), out);
+        assertTrue(out.endsWith("2 passed, 0 failed, 0 skipped\n"), out);
         assertEquals(2, run("spec"));
     }
 

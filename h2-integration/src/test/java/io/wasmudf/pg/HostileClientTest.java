@@ -152,6 +152,9 @@ class HostileClientTest {
                 new String[] {"SET (database-wide)", "SET AUTOCOMMIT FALSE"},
                 new String[] {"wasm catalog", "update wasm.functions set bridge = 'java.lang.System.exit'"},
                 new String[] {"wasm catalog", "delete from wasm.functions"},
+                // SET wasm.x is a function setting in CREATE FUNCTION, but the table is named after UPDATE
+                new String[] {"wasm catalog", "update wasm.functions set wasm.functions.grants = 'all'"},
+                new String[] {"wasm catalog", "update wasm.functions f set grants = 'all'"},
                 new String[] {"wasm catalog", "with f as (select 1) delete from wasm.functions"},
                 new String[] {"wasm catalog", "insert into wasm.functions select * from wasm.functions"},
                 new String[] {"wasm catalog", "truncate table wasm.modules"},

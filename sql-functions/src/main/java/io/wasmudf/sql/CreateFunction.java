@@ -40,6 +40,9 @@ public record CreateFunction(
         if (source instanceof ModuleSource.CatalogModule m && m.exportName() != null) {
             return m.exportName();
         }
+        if (source instanceof ModuleSource.Text t && t.exportName() != null) {
+            return t.exportName();
+        }
         return name.name().pgName();
     }
 

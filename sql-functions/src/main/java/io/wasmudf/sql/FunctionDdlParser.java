@@ -150,7 +150,7 @@ public final class FunctionDdlParser {
                             ? SqlStates.INVALID_PARAMETER_VALUE : SqlStates.FEATURE_NOT_SUPPORTED,
                             "function " + name + ": " + (param.toLowerCase(Locale.ROOT).startsWith("wasm.") ? "unrecognized configuration parameter \"" + param + "\""
                                     : "SET " + param + " is not supported") + "; wasm functions accept SET " + FunctionLimits.MAX_MEMORY + ", "
-                                    + FunctionLimits.FUEL + " and " + FunctionLimits.TIMEOUT);
+                                    + FunctionLimits.FUEL + ", " + FunctionLimits.TIMEOUT + " and " + FunctionLimits.GRANTS);
                 }
                 if (!limitNames.add(param.toLowerCase(Locale.ROOT))) {
                     once(param, "SET " + param);
@@ -217,7 +217,7 @@ public final class FunctionDdlParser {
             return new ModuleSource.Inline(Hex.decode(t.text(), "function " + fn + ": binary literal"));
         }
         if (t.kind() != Kind.STRING) {
-            throw syntax("expected '\\x…', X'…', ? or 'module', 'export' after AS", t);
+            throw syntax("expected '\\x…', X'…', ?, '(module …)' or 'module', 'export' after AS", t);
         }
         if (t.text().startsWith("\\x")) {
             return new ModuleSource.Inline(Hex.decode(t.text().substring(2), "function " + fn + ": bytea literal"));
@@ -231,7 +231,7 @@ public final class FunctionDdlParser {
             }
             export = e.text();
         }
-        return new ModuleSource.CatalogModule(t.text(), export);
+        return WatText.isText(t.text()) ? new ModuleSource.Text(t.text(), export) : new ModuleSource.CatalogModule(t.text(), export);
     }
 
     /** A configuration parameter name: {@code word[.word]}, as in PostgreSQL's SET. */

@@ -1,5 +1,6 @@
 package io.wasmudf.sql;
 
+import io.wasmudf.engine.Grants;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Locale;
@@ -14,14 +15,17 @@ import java.util.regex.Pattern;
  * @param maxMemoryPages cap on the instance's linear memory, in 64 KiB pages ({@code wasm.max_memory})
  * @param fuel           instructions per call, 0 for unmetered ({@code wasm.fuel})
  * @param timeout        guest time per statement, zero for none ({@code wasm.timeout})
+ * @param grants         what the guest may see of clocks and random numbers ({@code wasm.grants}, docs/WASI.md);
+ *                       unset, it follows the function's volatility ({@link #defaultGrants})
  */
-public record FunctionLimits(Integer maxMemoryPages, Long fuel, Duration timeout) {
+public record FunctionLimits(Integer maxMemoryPages, Long fuel, Duration timeout, Grants grants) {
     /** Nothing set: every limit inherits. */
-    public static final FunctionLimits NONE = new FunctionLimits(null, null, null);
+    public static final FunctionLimits NONE = new FunctionLimits(null, null, null, null);
     /** The parameter names {@code CREATE FUNCTION … SET name = value} accepts. */
     public static final String MAX_MEMORY = "wasm.max_memory";
     public static final String FUEL = "wasm.fuel";
     public static final String TIMEOUT = "wasm.timeout";
+    public static final String GRANTS = "wasm.grants";
     /** 64 KiB, the Wasm page size. */
     public static final long PAGE_BYTES = 65536;
     /** The most pages a memory can have here (2 GiB − 64 KiB). */
@@ -39,33 +43,66 @@ public record FunctionLimits(Integer maxMemoryPages, Long fuel, Duration timeout
         }
     }
 
+    /** Resource limits only, grants unset. */
+    public FunctionLimits(Integer maxMemoryPages, Long fuel, Duration timeout) {
+        this(maxMemoryPages, fuel, timeout, null);
+    }
+
     /** True when no limit is set. */
     public boolean isEmpty() {
-        return maxMemoryPages == null && fuel == null && timeout == null;
+        return maxMemoryPages == null && fuel == null && timeout == null && grants == null;
     }
 
     /** These limits, with unset ones taken from {@code defaults}. */
     public FunctionLimits orElse(FunctionLimits defaults) {
         return new FunctionLimits(maxMemoryPages != null ? maxMemoryPages : defaults.maxMemoryPages,
-                fuel != null ? fuel : defaults.fuel, timeout != null ? timeout : defaults.timeout);
+                fuel != null ? fuel : defaults.fuel, timeout != null ? timeout : defaults.timeout,
+                grants != null ? grants : defaults.grants);
+    }
+
+    /**
+     * The grants of a function without {@code SET wasm.grants}: {@code IMMUTABLE} and {@code STABLE}
+     * ones see a fixed clock and a seeded random stream, so their result depends only on their
+     * arguments; {@code VOLATILE} ones see the real clocks and random numbers (docs/WASI.md).
+     */
+    public static Grants defaultGrants(Volatility volatility) {
+        return volatility == Volatility.VOLATILE ? Grants.ALL : Grants.DETERMINISTIC;
+    }
+
+    /** These limits with the grants set: their own, else {@link #defaultGrants} of {@code volatility}. */
+    public FunctionLimits withGrantsFor(Volatility volatility) {
+        return grants != null ? this : new FunctionLimits(maxMemoryPages, fuel, timeout, defaultGrants(volatility));
     }
 
     /** This record with parameter {@code name} (one of {@link #MAX_MEMORY}, {@link #FUEL}, {@link #TIMEOUT}) set from {@code value}. */
     public FunctionLimits with(String name, String value) throws SQLException {
         switch (name.toLowerCase(Locale.ROOT)) {
-            case MAX_MEMORY: return new FunctionLimits(parseMemoryPages(name, value), fuel, timeout);
-            case FUEL: return new FunctionLimits(maxMemoryPages, parseFuel(name, value), timeout);
-            case TIMEOUT: return new FunctionLimits(maxMemoryPages, fuel, parseDuration(name, value));
+            case MAX_MEMORY: return new FunctionLimits(parseMemoryPages(name, value), fuel, timeout, grants);
+            case FUEL: return new FunctionLimits(maxMemoryPages, parseFuel(name, value), timeout, grants);
+            case TIMEOUT: return new FunctionLimits(maxMemoryPages, fuel, parseDuration(name, value), grants);
+            case GRANTS: return new FunctionLimits(maxMemoryPages, fuel, timeout, parseGrants(name, value));
             default:
                 throw SqlStates.error(SqlStates.INVALID_PARAMETER_VALUE, "unrecognized configuration parameter \"" + name
-                        + "\" (wasm functions accept " + MAX_MEMORY + ", " + FUEL + " and " + TIMEOUT + ")");
+                        + "\" (wasm functions accept " + MAX_MEMORY + ", " + FUEL + ", " + TIMEOUT + " and " + GRANTS + ")");
         }
     }
 
     /** Whether {@code name} is one of the parameters {@link #with} accepts. */
     public static boolean isParameter(String name) {
         String n = name.toLowerCase(Locale.ROOT);
-        return n.equals(MAX_MEMORY) || n.equals(FUEL) || n.equals(TIMEOUT);
+        return n.equals(MAX_MEMORY) || n.equals(FUEL) || n.equals(TIMEOUT) || n.equals(GRANTS);
+    }
+
+    /**
+     * {@code none}, {@code deterministic}, {@code all}, or {@code clock=denied|fixed|real} and/or
+     * {@code random=denied|seeded|real} (a part left out is denied: nothing is granted implicitly).
+     */
+    public static Grants parseGrants(String name, String value) throws SQLException {
+        try {
+            return Grants.parse(value, Grants.NONE);
+        } catch (IllegalArgumentException e) {
+            throw invalid(name, value, "none, deterministic, all, or clock=denied|fixed|real,random=denied|seeded|real: " + e.getMessage());
+        }
     }
 
     private static final Pattern QUANTITY = Pattern.compile("\\s*(\\d{1,18})\\s*([A-Za-z]*)\\s*");
@@ -152,6 +189,9 @@ public record FunctionLimits(Integer maxMemoryPages, Long fuel, Duration timeout
         }
         if (timeout != null) {
             sb.append(" SET ").append(TIMEOUT).append(" = '").append(timeout.toMillis()).append("ms'");
+        }
+        if (grants != null) {
+            sb.append(" SET ").append(GRANTS).append(" = '").append(grants).append('\'');
         }
         return sb.toString().trim();
     }

@@ -1,6 +1,8 @@
 package io.wasmudf.sql;
 
 import io.wasmudf.engine.CompiledModule;
+import io.wasmudf.engine.HostEnvironment;
+import io.wasmudf.engine.HostedInstance;
 import io.wasmudf.engine.Imports;
 import io.wasmudf.engine.Instance;
 import io.wasmudf.engine.InstanceLimits;
@@ -12,19 +14,23 @@ import java.lang.invoke.MethodHandle;
 /**
  * One instance of a module plus what the codecs ({@link SqlType}) need to marshal over its memory:
  * the memory, {@code cabi_realloc}, the module's text-argument encoding, and the checks every
- * pointer the guest hands back goes through. Not thread-safe: it belongs to one session at a
+ * pointer the guest hands back goes through, and for a module with imports (or a WASI reactor or
+ * command) the {@link HostedInstance} its host functions share. Not thread-safe: it belongs to one session at a
  * time, and is discarded after a trap.
  */
 public final class GuestInstance {
     private final Instance instance;
+    /** The host state of a module that needs one ({@link ModuleCheck#needsHost}); null otherwise. */
+    private final HostedInstance hosted;
     private final Memory memory;
     private final MethodHandle realloc;
     /** The module declared {@code latin1+utf16} text arguments ({@link ModuleCheck#LATIN1_UTF16_ARGS}). */
     private final boolean latin1Utf16;
     private boolean discarded;
 
-    private GuestInstance(Instance instance) {
+    private GuestInstance(Instance instance, HostedInstance hosted) {
         this.instance = instance;
+        this.hosted = hosted;
         this.memory = instance.memory(ModuleCheck.MEMORY);
         this.latin1Utf16 = ModuleCheck.declaresLatin1Utf16Args(instance.module());
         Object r = instance.export(ModuleCheck.REALLOC);
@@ -33,7 +39,7 @@ public final class GuestInstance {
 
     /** Instantiates {@code module} (no imports); traps in its start function propagate. */
     public static GuestInstance instantiate(CompiledModule module) {
-        return new GuestInstance(module.instantiate());
+        return new GuestInstance(module.instantiate(), null);
     }
 
     /**
@@ -41,9 +47,27 @@ public final class GuestInstance {
      * {@code ResourceLimitException} and traps in the start function propagate.
      */
     public static GuestInstance instantiate(CompiledModule module, InstanceLimits limits) {
-        return new GuestInstance(module.instantiate(Imports.empty(), limits));
+        return new GuestInstance(module.instantiate(Imports.empty(), limits), null);
     }
 
+    /**
+     * Instantiates {@code module} under {@code limits}: in {@code host} when it {@link
+     * ModuleCheck#needsHost needs the host} (imports linked, {@code _initialize} or {@code _start}
+     * run once), else without imports. {@code ProcExitException}, {@code UnsatisfiedImportsException},
+     * {@code ResourceLimitException} and traps of the initialisation propagate.
+     */
+    public static GuestInstance instantiate(CompiledModule module, InstanceLimits limits, HostEnvironment host) {
+        if (!ModuleCheck.needsHost(module)) {
+            return instantiate(module, limits);
+        }
+        HostedInstance h = host.instantiate(module, limits);
+        return new GuestInstance(h.instance(), h);
+    }
+
+    /** The host state, or null for a module instantiated without the host environment. */
+    public HostedInstance hosted() {
+        return hosted;
+    }
     public Instance instance() {
         return instance;
     }
@@ -64,7 +88,11 @@ public final class GuestInstance {
      */
     public void discard() {
         discarded = true;
-        instance.close();
+        if (hosted != null) {
+            hosted.close(); // delivers the guest's unfinished output line first
+        } else {
+            instance.close();
+        }
     }
 
     public boolean isDiscarded() {
@@ -101,11 +129,21 @@ public final class GuestInstance {
         return (long) a.write().handle().invoke(this, value, plan, ptr);
     }
 
-    /** Checks a block {@code cabi_realloc} returned for {@code len} bytes: it must lie inside memory. */
+    /**
+     * Checks a block {@code cabi_realloc} returned for {@code len} bytes: 0 for a non-empty block is
+     * the allocator's "out of memory" (C's {@code malloc} returning NULL), and a block must lie
+     * inside memory; either is 53200, and the caller discards the instance. Without this check a
+     * leaking allocator's NULL had the argument written at address 0, over the guest's own data.
+     */
     public void checkAllocation(int ptr, int len) {
-        if (Integer.toUnsignedLong(ptr) + len > memory.buffer().length) {
-            throw new Trap(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS, ModuleCheck.REALLOC + " returned " + Integer.toUnsignedString(ptr)
-                    + " for " + len + " bytes, outside memory");
+        if (len != 0 && ptr == 0) {
+            throw new AbiException(SqlStates.OUT_OF_MEMORY, "out of memory: the module's " + ModuleCheck.REALLOC + " returned 0 (NULL) for "
+                    + Integer.toUnsignedString(len) + " bytes of argument");
+        }
+        if (Integer.toUnsignedLong(ptr) + Integer.toUnsignedLong(len) > memory.buffer().length) {
+            throw new AbiException(SqlStates.OUT_OF_MEMORY, "out of memory: the module's " + ModuleCheck.REALLOC + " returned "
+                    + Integer.toUnsignedString(ptr) + " for " + Integer.toUnsignedString(len) + " bytes of argument, a block outside its "
+                    + memory.buffer().length + " bytes of memory");
         }
     }
 

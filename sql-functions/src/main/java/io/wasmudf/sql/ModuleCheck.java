@@ -4,15 +4,17 @@ import io.wasmudf.engine.CompiledModule;
 import io.wasmudf.engine.ExportInfo;
 import io.wasmudf.engine.ExternKind;
 import io.wasmudf.engine.FuncType;
-import io.wasmudf.engine.ImportInfo;
+import io.wasmudf.engine.HostEnvironment;
+import io.wasmudf.engine.UnsatisfiedImportsException;
 import io.wasmudf.engine.ValType;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Checks at CREATE FUNCTION time that a compiled module can serve a declaration: no imports, the
- * export exists with exactly the core signature the ABI requires, and {@code memory} and
+ * Checks at CREATE FUNCTION time that a compiled module can serve a declaration: every import is
+ * one the host environment provides (WASI preview1, AssemblyScript's {@code env}, {@code wasmudf};
+ * docs/WASI.md), the export exists with exactly the core signature the ABI requires, and {@code memory} and
  * {@code cabi_realloc} exist when the signature needs them. Every failure is a 42P13.
  */
 public final class ModuleCheck {
@@ -33,18 +35,26 @@ public final class ModuleCheck {
         return find(module, LATIN1_UTF16_ARGS) != null;
     }
 
+    /** Which imports exist does not depend on grants or output, so one default environment answers for all. */
+    private static final HostEnvironment HOST = HostEnvironment.builder().build();
+
     private ModuleCheck() {}
+
+    /** Whether instances of {@code module} need the host environment: it imports something, or is a WASI reactor/command. */
+    public static boolean needsHost(CompiledModule module) {
+        return !module.imports().isEmpty() || find(module, "_initialize") != null || find(module, "_start") != null;
+    }
 
     /**
      * Checks {@code module} against {@code abi} for function {@code function} (as shown in
      * messages); returns the signature the export has: {@code abi}, or its packed-option form.
      */
     public static AbiLayout check(String function, CompiledModule module, String export, AbiLayout abi) throws SQLException {
-        List<ImportInfo> imports = module.imports();
-        if (!imports.isEmpty()) {
-            ImportInfo i = imports.get(0);
-            throw invalid(function, "module imports " + i.module() + "." + i.name() + " (" + i.kind().name().toLowerCase()
-                    + "), but wasm functions are instantiated without imports");
+        List<UnsatisfiedImportsException.Unsatisfied> missing = HOST.unsatisfiedImports(module);
+        if (!missing.isEmpty()) {
+            // all of them at once: a user fixing one at a time would need as many round trips
+            throw invalid(function, new UnsatisfiedImportsException(missing).getMessage()
+                    + " (modules may import WASI preview1, AssemblyScript's env and wasmudf; see docs/WASI.md)");
         }
         ExportInfo fn = find(module, export);
         if (fn == null) {

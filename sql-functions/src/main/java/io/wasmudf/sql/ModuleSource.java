@@ -9,6 +9,13 @@ public sealed interface ModuleSource {
     /** {@code AS ?}: module bytes bound as a {@code byte[]} parameter; export = function name. */
     record BoundParameter() implements ModuleSource {}
 
+    /**
+     * {@code AS '(module …)'[, 'export']}: a module in the WebAssembly text format, inline (a string
+     * whose first token, after white space and comments, is an opening parenthesis); export null =
+     * function name.
+     */
+    record Text(String text, String exportName) implements ModuleSource {}
+
     /** {@code AS 'module'[, 'export']}: a module already in {@code wasm.modules}; export null = function name. */
     record CatalogModule(String moduleName, String exportName) implements ModuleSource {}
 }

@@ -1,7 +1,9 @@
 package io.wasmudf.sql;
 
 import io.wasmudf.engine.EngineBugException;
+import io.wasmudf.engine.GuestRaisedException;
 import io.wasmudf.engine.LinkException;
+import io.wasmudf.engine.ProcExitException;
 import io.wasmudf.engine.ResourceLimitException;
 import io.wasmudf.engine.Trap;
 import io.wasmudf.engine.TrapKind;
@@ -16,7 +18,11 @@ import java.sql.SQLException;
  *
  * <ul>
  *   <li>not decodable, not valid, unsupported, an import that cannot be linked, a start function
- *       that traps or does not finish: 42P13 (invalid_function_definition);</li>
+ *       that traps or does not finish, a WASI {@code _initialize} or {@code _start} that exits:
+ *       42P13 (invalid_function_definition);</li>
+ *   <li>the guest raised an error ({@code wasmudf.raise_error}): the guest's SQLSTATE and message;
+ *       it called {@code proc_exit}: 38000 naming the exit code; AssemblyScript's {@code abort}:
+ *       38000 with its decoded message, file, line and column;</li>
  *   <li>memory limits: 53200 (out_of_memory); any other size, table or fuel limit: 54000
  *       (program_limit_exceeded); an exhausted call stack: 54001;</li>
  *   <li>a timeout or cancel while the guest runs: 57014; any other trap: 38000;</li>
@@ -54,6 +60,10 @@ public final class SqlErrors {
             String why = t.kind() == TrapKind.TIMEOUT ? "its start function did not finish within " + instantiationTimeoutSeconds + " s"
                     : "it traps while instantiating: " + t.getMessage();
             return SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION, subject + ": the module cannot be used: " + why, t);
+        }
+        if (e instanceof ProcExitException x) {
+            return SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION, subject + ": the module cannot be used: it exits while initialising ("
+                    + x.getMessage() + ")", x);
         }
         if (e instanceof ResourceLimitException r) {
             if (r.resource() == ResourceLimitException.Resource.MEMORY) {
@@ -102,6 +112,13 @@ public final class SqlErrors {
         if (t instanceof AbiException a) {
             return SqlStates.error(a.sqlState(), subject + ": " + a.getMessage(), a);
         }
+        if (t instanceof GuestRaisedException g) {
+            return SqlStates.error(g.sqlState(), subject + ": " + g.guestMessage(), g);
+        }
+        if (t instanceof ProcExitException x) {
+            return SqlStates.error(SqlStates.EXTERNAL_ROUTINE_EXCEPTION, subject + ": the module exited with code "
+                    + Integer.toUnsignedString(x.exitCode()) + " (proc_exit)", x);
+        }
         if (t instanceof Trap trap) {
             switch (trap.kind()) {
                 case TIMEOUT:
@@ -114,6 +131,9 @@ public final class SqlErrors {
                             + FunctionLimits.FUEL + " = " + ctx.fuel() + " instructions per call)", trap);
                 case CALL_STACK_EXHAUSTED:
                     return stackExhausted(subject, trap);
+                case ABORT:
+                    // the guest's own words ("abort: <message> at <file>:<line>:<column>"), not a wasm fault
+                    return SqlStates.error(SqlStates.EXTERNAL_ROUTINE_EXCEPTION, subject + ": " + trap.getMessage(), trap);
                 default:
                     if (ctx.memoryGrowRefusals() > 0) {
                         // the guest asked for memory, was refused, and gave up: report what it ran into

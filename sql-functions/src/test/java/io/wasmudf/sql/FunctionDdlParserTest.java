@@ -81,6 +81,21 @@ class FunctionDdlParserTest {
     }
 
     @Test
+    void textModuleWithAndWithoutExport() throws SQLException {
+        String wat = "(module (func (export \"f\") (result i32) (i32.const 1)))";
+        CreateFunction f = create("CREATE FUNCTION f() RETURNS integer LANGUAGE wasm AS '" + wat + "'");
+        assertEquals(new ModuleSource.Text(wat, null), f.source());
+        assertEquals("f", f.exportName());
+        CreateFunction g = create("CREATE FUNCTION g() RETURNS integer LANGUAGE wasm AS ' ;; note\n" + wat + "', 'f'");
+        assertEquals(new ModuleSource.Text(" ;; note\n" + wat, "f"), g.source());
+        assertEquals("f", g.exportName());
+        // a doubled quote inside the literal is one quote of the text
+        CreateFunction h = create("CREATE FUNCTION h() RETURNS integer LANGUAGE wasm AS '(module (func (export \"it''s\")))', 'it''s'");
+        assertEquals("it's", h.exportName());
+        assertEquals("(module (func (export \"it's\")))", ((ModuleSource.Text) h.source()).text());
+    }
+
+    @Test
     void catalogModuleWithAndWithoutExport() throws SQLException {
         CreateFunction f = create("CREATE FUNCTION \"MyFn\"(x bytea) RETURNS bytea AS 'mod', 'the_export' LANGUAGE wasm");
         assertEquals(new ModuleSource.CatalogModule("mod", "the_export"), f.source());

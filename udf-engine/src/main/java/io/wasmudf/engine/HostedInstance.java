@@ -34,7 +34,9 @@ public final class HostedInstance implements AutoCloseable {
     /**
      * Starts a call: the per-call output budget, the fixed clock and the seeded random stream
      * restart. Calls through {@link Instance#function} handles and {@link CompiledModule#exportHandle}
-     * on engines with checks, and each {@link Instance#beginCalls()}, are noticed without it.
+     * on engines with checks, and each {@link Instance#beginCalls()}, are noticed without it; once
+     * this is used, only its marks start calls (for callers of
+     * {@link CompiledModule#exportHandleForCalls}, inside whose calls the epoch may move).
      */
     public void beginCall() {
         host.beginCall();
@@ -68,7 +70,7 @@ public final class HostedInstance implements AutoCloseable {
                     : "the guest exited with code " + host.exitCode() + "; the instance must be discarded");
         }
         WasmFunction f = instance.function(name);
-        host.beginCall();
+        host.startCall();
         try {
             return f.call(args);
         } finally {

@@ -30,7 +30,7 @@ record ScriptResult(String name, List<Outcome> outcomes) {
         return outcomes.stream().filter(o -> o.warning() != null).collect(Collectors.toList());
     }
 
-    /** True when every command was skipped (a SIMD or JSON-less script). */
+    /** True when every command was skipped (a SIMD script). */
     boolean allSkipped() {
         return skipped() == outcomes.size();
     }
@@ -38,6 +38,11 @@ record ScriptResult(String name, List<Outcome> outcomes) {
     /** {@code name: P passed, F failed, S skipped}. */
     String summaryLine() {
         return name + ": " + passed() + " passed, " + failed() + " failed, " + skipped() + " skipped";
+    }
+
+    /** One row of the per-script table: name, then passed, failed and skipped in columns. */
+    String tableLine() {
+        return String.format("%-28s %7d %7d %7d", name, passed(), failed(), skipped());
     }
 
     private long count(Outcome.Status status) {

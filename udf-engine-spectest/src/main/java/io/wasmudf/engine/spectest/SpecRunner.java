@@ -3,6 +3,9 @@ package io.wasmudf.engine.spectest;
 import java.io.IOException;
 import java.io.PrintStream;
 import io.wasmudf.engine.Engine;
+import io.wasmudf.engine.WatSyntaxException;
+import io.wasmudf.engine.internal.text.WastCommand;
+import io.wasmudf.engine.internal.text.WastParser;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +18,12 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** Runs official WebAssembly spec-suite scripts (wast2json output) against the engine and reports each command. */
+/**
+ * Runs official WebAssembly spec-suite scripts ({@code .wast}, read by the engine's own text
+ * parser: no converter) against the engine and reports each command: one line per script, then
+ * {@code N passed, N failed, N skipped}. SIMD scripts are skipped with their reason; so is any
+ * command that fails on a WebAssembly 3.0 feature the engine does not compile yet.
+ */
 public final class SpecRunner {
     static final String SIMD_REASON = "SIMD not supported";
     /** Failures printed per script unless --verbose. */
@@ -29,13 +37,14 @@ public final class SpecRunner {
 
     private SpecRunner() {}
 
-    /** Command line: {@code SpecRunner DIR|FILE.json [--verbose] [--checked]}; exits with 1 if any command failed. */
+    /** Command line: {@code SpecRunner DIR|FILE.wast [--verbose] [--checked]}; exits with 1 if any command failed. */
     public static void main(String[] args) {
         System.exit(run(args, System.out));
     }
 
     /**
-     * Runs the scripts named by {@code args} ({@code DIR|FILE.json [--verbose] [--checked]}),
+     * Runs the scripts named by {@code args} ({@code DIR|FILE.wast [--verbose] [--checked]}; a
+     * DIR's {@code *.wast} and those of its {@code legacy/} subdirectory),
      * printing one line per script, failure details and, as the last line,
      * {@code N passed, N failed, N skipped}. {@code --checked} runs on {@link #checkedEngine()}, whose
      * interrupt checks also let a runaway command be stopped instead of abandoning its script.
@@ -52,64 +61,57 @@ public final class SpecRunner {
             } else if (arg.equals("--checked")) {
                 interruptible = true;
             } else if (arg.startsWith("-") || target != null) {
-                out.println("usage: spec DIR|FILE.json [--verbose] [--checked]   (unexpected argument: " + arg + ")");
+                out.println("usage: spec DIR|FILE.wast [--verbose] [--checked]   (unexpected argument: " + arg + ")");
                 return 2;
             } else {
                 target = Paths.get(arg);
             }
         }
         if (target == null) {
-            out.println("usage: spec DIR|FILE.json [--verbose] [--checked]   (DIR holds wast2json output, or has a json/ subdirectory)");
+            out.println("usage: spec DIR|FILE.wast [--verbose] [--checked]   (DIR holds the suite's .wast scripts)");
             return 2;
         }
-        List<Path> scripts;
-        Map<String, Path> jsonLess;
+        Map<String, Path> byName;
         try {
-            if (Files.isRegularFile(target)) {
-                scripts = List.of(target);
-                jsonLess = Map.of();
-            } else {
-                Path jsonDir = jsonDirectory(target);
-                scripts = jsonScripts(jsonDir);
-                jsonLess = jsonLessScripts(jsonDir);
-            }
+            byName = Files.isRegularFile(target) ? Map.of(scriptName(target), target) : wastScripts(target);
         } catch (IOException e) {
             out.println("cannot read " + target + ": " + e.getMessage());
             return 2;
         }
-        if (scripts.isEmpty() && jsonLess.isEmpty()) {
-            out.println("no .json spec scripts found in " + target);
+        if (byName.isEmpty()) {
+            out.println("no .wast spec scripts found in " + target);
             return 2;
         }
-        Map<String, Path> byName = new TreeMap<>();
-        scripts.forEach(p -> byName.put(scriptName(p), p));
-        jsonLess.forEach(byName::putIfAbsent);
 
         long passed = 0;
         long failed = 0;
         long skipped = 0;
         long warnings = 0;
-        for (Path script : byName.values()) {
-            ScriptResult result = script.toString().endsWith(".json")
-                    ? runScript(script, COMMAND_TIMEOUT_NANOS, interruptible) : skippedWast(script);
+        Map<String, Long> skipReasons = new TreeMap<>();
+        out.println(String.format("%-28s %7s %7s %7s", "script", "passed", "failed", "skipped"));
+        for (Map.Entry<String, Path> script : byName.entrySet()) {
+            ScriptResult result = runScript(script.getKey(), script.getValue(), COMMAND_TIMEOUT_NANOS, interruptible);
             passed += result.passed();
             failed += result.failed();
             skipped += result.skipped();
             warnings += result.warnings().size();
-            out.println(result.summaryLine());
+            result.outcomes().stream().filter(o -> o.status() == Outcome.Status.SKIPPED)
+                    .forEach(o -> skipReasons.merge(reasonHead(o.reason()), 1L, Long::sum));
+            out.println(result.tableLine());
             report(result, verbose, out);
             out.flush();
         }
         if (warnings > 0 && !verbose) {
             out.println(warnings + " passing command(s) had a different error message than the script (warnings); --verbose lists them");
         }
+        skipReasons.forEach((reason, count) -> out.println("skipped " + count + ": " + reason));
         out.println(passed + " passed, " + failed + " failed, " + skipped + " skipped");
         return failed > 0 ? 1 : 0;
     }
 
     private static void report(ScriptResult result, boolean verbose, PrintStream out) {
         if (!result.outcomes().isEmpty() && result.allSkipped()) {
-            out.println("  SKIPPED: " + result.outcomes().get(0).reason());
+            out.println("  SKIPPED: " + reasonHead(result.outcomes().get(0).reason()));
             return;
         }
         List<Outcome> failures = result.failures();
@@ -126,21 +128,22 @@ public final class SpecRunner {
             }
             Map<String, Long> skipReasons = result.outcomes().stream()
                     .filter(o -> o.status() == Outcome.Status.SKIPPED)
-                    .collect(Collectors.groupingBy(Outcome::reason, TreeMap::new, Collectors.counting()));
+                    .collect(Collectors.groupingBy(o -> reasonHead(o.reason()), TreeMap::new, Collectors.counting()));
             skipReasons.forEach((reason, count) -> out.println("  SKIP " + count + " command(s): " + reason));
         }
     }
 
-    /** Runs one wast2json script file with a default engine; never throws. */
-    static ScriptResult runScript(Path jsonFile) {
-        return runScript(jsonFile, COMMAND_TIMEOUT_NANOS, false);
+    /** A skip reason without its details in parentheses, e.g. {@code 3.0 feature GC not compiled yet}. */
+    static String reasonHead(String reason) {
+        int paren = reason.indexOf(" (");
+        return paren < 0 ? reason : reason.substring(0, paren);
     }
 
-    /**
-     * Runs one script, interrupting any command that runs longer than {@code timeoutNanos}. Only an
-     * {@code interruptible} engine can stop guest loops; otherwise a runaway command makes the
-     * runner abandon the rest of the script.
-     */
+    /** Runs one script with a default engine; never throws. */
+    static ScriptResult runScript(Path wast) {
+        return runScript(wast, COMMAND_TIMEOUT_NANOS, false);
+    }
+
     /**
      * The engine of {@code --checked} runs: every check compiled in (interrupt, fuel, call-depth
      * budget), every block outlined into its own method and every function in its own class, so the
@@ -152,21 +155,36 @@ public final class SpecRunner {
                 .methodSizeLimit(0).classSizeLimit(1).build();
     }
 
-    static ScriptResult runScript(Path jsonFile, long timeoutNanos, boolean checked) {
-        String name = scriptName(jsonFile);
-        List<Map<String, Object>> commands;
+    /** Whether a script is one of the SIMD or relaxed-SIMD scripts (skipped while SIMD is not implemented). */
+    static boolean isSimd(String name) {
+        String base = name.substring(name.lastIndexOf('/') + 1);
+        return base.startsWith("simd_") || base.contains("relaxed");
+    }
+
+    /**
+     * Runs one script, interrupting any command that runs longer than {@code timeoutNanos}. Only an
+     * interruptible ({@code checked}) engine can stop guest loops; otherwise a runaway command
+     * makes the runner abandon the rest of the script.
+     */
+    static ScriptResult runScript(Path wast, long timeoutNanos, boolean checked) {
+        return runScript(scriptName(wast), wast, timeoutNanos, checked);
+    }
+
+    static ScriptResult runScript(String name, Path wast, long timeoutNanos, boolean checked) {
+        List<WastCommand> commands;
         try {
-            commands = commands(jsonFile);
+            commands = WastParser.parse(Files.readAllBytes(wast));
         } catch (IOException | RuntimeException e) {
-            return new ScriptResult(name, List.of(Outcome.failed(0, "script", "cannot read " + jsonFile + ": " + e.getMessage())));
+            return new ScriptResult(name, List.of(Outcome.failed(e instanceof WatSyntaxException w ? w.line() : 0, "script",
+                    "cannot read " + wast + ": " + e.getMessage())));
         }
-        if (name.startsWith("simd_")) {
+        if (isSimd(name)) {
             return new ScriptResult(name, commands.stream()
-                    .map(c -> Outcome.skipped(ScriptRun.lineOf(c), ScriptRun.typeOf(c), SIMD_REASON))
+                    .map(c -> Outcome.skipped(c.line(), WastRun.typeOf(c), SIMD_REASON))
                     .collect(Collectors.toList()));
         }
         Supplier<Engine> engines = checked ? SpecRunner::checkedEngine : Engine::create;
-        ScriptRun run = new ScriptRun(jsonFile.toAbsolutePath().getParent(), commands, engines);
+        WastRun run = new WastRun(commands, engines);
         Thread thread = new Thread(null, run::runAll, "spec-" + name, SCRIPT_THREAD_STACK_BYTES);
         thread.setDaemon(true);
         thread.start();
@@ -178,7 +196,7 @@ public final class SpecRunner {
      * Waits for the script thread; a command running longer than the timeout is interrupted, and if
      * it still does not stop, the script is abandoned (the daemon thread is left behind).
      */
-    private static void watch(Thread thread, ScriptRun run, long timeoutNanos) {
+    private static void watch(Thread thread, WastRun run, long timeoutNanos) {
         long watchedStart = -1;
         boolean interrupted = false;
         try {
@@ -208,77 +226,26 @@ public final class SpecRunner {
         }
     }
 
-    /** A script without JSON: each of its top-level commands is reported as skipped, loudly. */
-    static ScriptResult skippedWast(Path wast) {
-        String name = scriptName(wast);
-        String reason = "no JSON for " + name + ".wast (wast2json 1.0.32 cannot parse its text syntax); none of its commands were run";
-        List<WastOutline.Form> forms;
-        try {
-            forms = WastOutline.topLevelForms(Files.readString(wast, StandardCharsets.UTF_8));
-        } catch (IOException | RuntimeException e) {
-            forms = List.of();
-        }
-        if (forms.isEmpty()) {
-            forms = List.of(new WastOutline.Form(0, "script"));
-        }
-        return new ScriptResult(name, forms.stream()
-                .map(f -> Outcome.skipped(f.line(), f.head(), reason))
-                .collect(Collectors.toList()));
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> commands(Path jsonFile) throws IOException {
-        Object root = Json.parse(Files.readString(jsonFile, StandardCharsets.UTF_8));
-        if (!(root instanceof Map) || !(((Map<String, Object>) root).get("commands") instanceof List)) {
-            throw new IllegalArgumentException("not a wast2json script: no \"commands\" array");
-        }
-        List<Map<String, Object>> commands = new ArrayList<>();
-        for (Object command : (List<Object>) ((Map<String, Object>) root).get("commands")) {
-            if (!(command instanceof Map)) {
-                throw new IllegalArgumentException("a command is not a JSON object: " + command);
-            }
-            commands.add((Map<String, Object>) command);
-        }
-        return commands;
-    }
-
-    /** {@code dir} itself when it holds .json files, else its {@code json/} subdirectory if any. */
-    static Path jsonDirectory(Path dir) throws IOException {
-        Path sub = dir.resolve("json");
-        if (jsonScripts(dir).isEmpty() && Files.isDirectory(sub)) {
-            return sub;
-        }
-        return dir;
-    }
-
-    static List<Path> jsonScripts(Path dir) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".json") && Files.isRegularFile(p))
-                    .sorted()
-                    .collect(Collectors.toList());
-        }
-    }
-
-    /** The .wast scripts next to (or one level above) {@code jsonDir} that have no JSON, by name. */
-    static Map<String, Path> jsonLessScripts(Path jsonDir) throws IOException {
+    /**
+     * The {@code .wast} scripts of a suite directory by name: its own, then those of its
+     * {@code legacy/} subdirectory (3.0's legacy exception handling) as {@code legacy/NAME}.
+     * Other subdirectories ({@code proposals/}, {@code custom/}) are run by naming them.
+     */
+    static Map<String, Path> wastScripts(Path dir) throws IOException {
         Map<String, Path> result = new TreeMap<>();
-        List<Path> places = new ArrayList<>();
-        places.add(jsonDir);
-        Path parent = jsonDir.toAbsolutePath().getParent();
-        if (parent != null) {
-            places.add(parent);
-        }
-        for (Path place : places) {
-            try (Stream<Path> files = Files.list(place)) {
-                for (Path wast : files.filter(p -> p.getFileName().toString().endsWith(".wast")).collect(Collectors.toList())) {
-                    String name = scriptName(wast);
-                    if (!Files.exists(jsonDir.resolve(name + ".json"))) {
-                        result.putIfAbsent(name, wast);
-                    }
-                }
-            }
+        addScripts(dir, "", result);
+        Path legacy = dir.resolve("legacy");
+        if (Files.isDirectory(legacy)) {
+            addScripts(legacy, "legacy/", result);
         }
         return result;
+    }
+
+    private static void addScripts(Path dir, String prefix, Map<String, Path> into) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            files.filter(p -> p.getFileName().toString().endsWith(".wast") && Files.isRegularFile(p))
+                    .forEach(p -> into.put(prefix + scriptName(p), p));
+        }
     }
 
     static String scriptName(Path file) {

@@ -2,13 +2,15 @@ package io.wasmudf.engine.spectest;
 
 import io.wasmudf.engine.WasmFunction;
 
+import io.wasmudf.engine.internal.text.WastExpected;
+import io.wasmudf.engine.internal.text.WastValue;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Converts wast2json values ({@code {"type": "f32", "value": "2143289344"}}, numbers given as the
- * unsigned decimal of their raw bits) to the boxed arguments of {@link WasmFunction#call}, and
+ * Converts script values ({@link WastValue}: numbers as their raw bits) to the boxed arguments of
+ * {@link WasmFunction#call}, and
  * checks results strictly: floats by raw bits, NaN patterns by the spec's canonical/arithmetic
  * definitions, references by identity of kind.
  */
@@ -32,82 +34,108 @@ final class SpecValues {
         return EXTERN_REFS.computeIfAbsent(id, ExternRef::new);
     }
 
-    /** The boxed argument for a {@code {type, value}} JSON object; ref.null becomes {@code null}. */
-    static Object toArgument(Map<String, Object> value) {
-        String type = string(value, "type");
-        Object raw = value.get("value");
-        if (!(raw instanceof String)) {
-            throw new IllegalArgumentException("argument of type " + type + " has no string value: " + value);
+    /** The boxed argument for a script value; ref.null becomes {@code null}; v128 is skipped (SIMD). */
+    static Object toArgument(WastValue value) {
+        if (value instanceof WastValue.Num n) {
+            switch (n.type()) {
+                case "i32": return (int) n.bits();
+                case "i64": return n.bits();
+                case "f32": return Float.intBitsToFloat((int) n.bits());
+                case "f64": return Double.longBitsToDouble(n.bits());
+                default: throw new IllegalArgumentException("unsupported argument type " + n.type());
+            }
         }
-        String v = (String) raw;
-        switch (type) {
-            case "i32": return Integer.parseUnsignedInt(v);
-            case "i64": return Long.parseUnsignedLong(v);
-            case "f32": return Float.intBitsToFloat(Integer.parseUnsignedInt(v));
-            case "f64": return Double.longBitsToDouble(Long.parseUnsignedLong(v));
-            case "externref": return "null".equals(v) ? null : externRef(Long.parseUnsignedLong(v));
-            case "funcref":
-                if ("null".equals(v)) {
-                    return null;
-                }
-                throw new IllegalArgumentException("funcref arguments other than ref.null cannot be expressed: " + v);
-            default:
-                throw new IllegalArgumentException("unsupported argument type " + type);
+        if (value instanceof WastValue.RefNull) {
+            return null;
         }
+        if (value instanceof WastValue.HostRef h) {
+            return externRef(h.payload());
+        }
+        throw new WastRun.CommandSkip(SpecRunner.SIMD_REASON);
     }
 
     /** Null when {@code actual} (a boxed result) satisfies {@code expected}, else why not. */
-    static String mismatch(Map<String, Object> expected, Object actual) {
-        String type = string(expected, "type");
-        Object raw = expected.get("value");
-        if (!(raw instanceof String)) {
-            throw new IllegalArgumentException("expected value of type " + type + " has no string value: " + expected);
-        }
-        String v = (String) raw;
-        switch (type) {
-            case "i32": {
-                if (!(actual instanceof Integer)) {
-                    return wrongType(type, actual);
+    static String mismatch(WastExpected expected, Object actual) {
+        if (expected instanceof WastExpected.Either e) {
+            List<String> whys = new java.util.ArrayList<>();
+            for (WastExpected option : e.options()) {
+                String why = mismatch(option, actual);
+                if (why == null) {
+                    return null;
                 }
-                int want = Integer.parseUnsignedInt(v);
-                int got = (Integer) actual;
+                whys.add(why);
+            }
+            return "none of the alternatives: " + String.join("; ", whys);
+        }
+        if (expected instanceof WastExpected.Nan nan) {
+            String pattern = nan.canonical() ? NAN_CANONICAL : NAN_ARITHMETIC;
+            if (nan.type().equals("f32")) {
+                return actual instanceof Float f ? f32Mismatch(pattern, Float.floatToRawIntBits(f)) : wrongType("f32", actual);
+            }
+            return actual instanceof Double d ? f64Mismatch(pattern, Double.doubleToRawLongBits(d)) : wrongType("f64", actual);
+        }
+        if (expected instanceof WastExpected.Ref r) {
+            return refMismatch(r, actual);
+        }
+        if (expected instanceof WastExpected.Exact x) {
+            return exactMismatch(x.value(), actual);
+        }
+        throw new WastRun.CommandSkip(SpecRunner.SIMD_REASON);
+    }
+
+    private static String exactMismatch(WastValue value, Object actual) {
+        if (value instanceof WastValue.RefNull) {
+            return actual == null ? null : "expected ref.null but got " + describe(actual);
+        }
+        if (value instanceof WastValue.HostRef h) {
+            ExternRef want = externRef(h.payload());
+            return want.equals(actual) ? null : "expected " + want + " but got " + describe(actual);
+        }
+        if (!(value instanceof WastValue.Num n)) {
+            throw new WastRun.CommandSkip(SpecRunner.SIMD_REASON);
+        }
+        switch (n.type()) {
+            case "i32": {
+                if (!(actual instanceof Integer got)) {
+                    return wrongType("i32", actual);
+                }
+                int want = (int) n.bits();
                 return want == got ? null : "expected " + describe(want) + " but got " + describe(got);
             }
             case "i64": {
-                if (!(actual instanceof Long)) {
-                    return wrongType(type, actual);
+                if (!(actual instanceof Long got)) {
+                    return wrongType("i64", actual);
                 }
-                long want = Long.parseUnsignedLong(v);
-                long got = (Long) actual;
-                return want == got ? null : "expected " + describe(want) + " but got " + describe(got);
+                return n.bits() == got ? null : "expected " + describe(n.bits()) + " but got " + describe(got);
             }
-            case "f32": {
-                if (!(actual instanceof Float)) {
-                    return wrongType(type, actual);
+            case "f32":
+                return actual instanceof Float f ? f32Mismatch(Integer.toUnsignedString((int) n.bits()), Float.floatToRawIntBits(f))
+                        : wrongType("f32", actual);
+            case "f64":
+                return actual instanceof Double d ? f64Mismatch(Long.toUnsignedString(n.bits()), Double.doubleToRawLongBits(d))
+                        : wrongType("f64", actual);
+            default:
+                throw new IllegalArgumentException("unsupported result type " + n.type());
+        }
+    }
+
+    /** {@code (ref.null)}, {@code (ref.func)}, {@code (ref.extern N)}…: the kind of reference (and host payload). */
+    private static String refMismatch(WastExpected.Ref r, Object actual) {
+        switch (r.kind()) {
+            case "ref.null":
+                return actual == null ? null : "expected ref.null but got " + describe(actual);
+            case "ref.func":
+                return actual instanceof WasmFunction ? null : "expected a function reference but got " + describe(actual);
+            case "ref.extern":
+            case "ref.host": {
+                if (r.detail() == null) {
+                    return actual instanceof ExternRef ? null : "expected a host reference but got " + describe(actual);
                 }
-                return f32Mismatch(v, Float.floatToRawIntBits((Float) actual));
-            }
-            case "f64": {
-                if (!(actual instanceof Double)) {
-                    return wrongType(type, actual);
-                }
-                return f64Mismatch(v, Double.doubleToRawLongBits((Double) actual));
-            }
-            case "externref": {
-                if ("null".equals(v)) {
-                    return actual == null ? null : "expected ref.null extern but got " + describe(actual);
-                }
-                ExternRef want = externRef(Long.parseUnsignedLong(v));
+                ExternRef want = externRef(Long.parseLong(r.detail()));
                 return want.equals(actual) ? null : "expected " + want + " but got " + describe(actual);
             }
-            case "funcref": {
-                if ("null".equals(v)) {
-                    return actual == null ? null : "expected ref.null func but got " + describe(actual);
-                }
-                return actual instanceof WasmFunction ? null : "expected a function reference but got " + describe(actual);
-            }
             default:
-                throw new IllegalArgumentException("unsupported result type " + type);
+                return "expected a 3.0 reference (" + r.kind() + ") but got " + describe(actual);
         }
     }
 
@@ -142,7 +170,7 @@ final class SpecValues {
     }
 
     /** Null when {@code actual} has exactly the expected values, else the first difference. */
-    static String resultsMismatch(List<Object> expected, Object[] actual) {
+    static String resultsMismatch(List<WastExpected> expected, Object[] actual) {
         if (actual == null) {
             return "the call returned null instead of a result array";
         }
@@ -150,9 +178,7 @@ final class SpecValues {
             return "expected " + expected.size() + " result(s) but got " + actual.length + ": " + describeAll(actual);
         }
         for (int i = 0; i < actual.length; i++) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> want = (Map<String, Object>) expected.get(i);
-            String why = mismatch(want, actual[i]);
+            String why = mismatch(expected.get(i), actual[i]);
             if (why != null) {
                 return (actual.length > 1 ? "result " + i + ": " : "") + why;
             }
@@ -200,11 +226,4 @@ final class SpecValues {
         return "expected a value of type " + type + " but got " + describe(actual);
     }
 
-    static String string(Map<String, Object> object, String key) {
-        Object v = object.get(key);
-        if (!(v instanceof String)) {
-            throw new IllegalArgumentException("missing string field \"" + key + "\" in " + object);
-        }
-        return (String) v;
-    }
 }

@@ -55,6 +55,50 @@ class HostEnvironmentTest {
         assertEquals(18, out.lines.size(), "a new unit has its budget again");
     }
 
+    /**
+     * An embedder calling through {@code exportHandleForCalls} (no entry bookkeeping, as the SQL
+     * bridges do) and marking calls with {@code beginCall()}: a {@code call_indirect} into a function
+     * behind the guest boundary moves the call epoch inside the call (wasi-libc's stdio writes that
+     * way), which must not restart the per-call output budget.
+     */
+    @Test
+    void callMarksOfTheEmbedderWinOverEpochsMovedInsideACall() throws Throwable {
+        byte[] wasm = io.wasmudf.engine.Wat.toBinary("""
+                (module
+                  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+                  (memory (export "memory") 1)
+                  (table 1 funcref)
+                  (elem (i32.const 0) $write)
+                  (type $w (func (param i32)))
+                  (func $write (param $n i32)
+                    (loop $again
+                      (i32.store (i32.const 0) (i32.const 64))
+                      (i32.store (i32.const 4) (i32.const 1000))
+                      (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+                      (br_if $again (i32.gt_s (local.tee $n (i32.sub (local.get $n) (i32.const 1))) (i32.const 0)))))
+                  (func (export "flood") (param $times i32) (result i32)
+                    (loop $more
+                      (call_indirect (type $w) (i32.const 1) (i32.const 0))
+                      (br_if $more (i32.gt_s (local.tee $times (i32.sub (local.get $times) (i32.const 1))) (i32.const 0))))
+                    (i32.const 0)))""");
+        io.wasmudf.engine.CompiledModule m = UNTRUSTED.compile(wasm);
+        HostedInstance h = HostEnvironment.builder().output(out).build().instantiate(m, UNTRUSTED.defaultLimits());
+        java.lang.invoke.MethodHandle flood = m.exportHandleForCalls("flood");
+        h.instance().beginCalls();
+        h.beginUnit();
+        h.beginCall();
+        int r = (int) flood.invokeExact(200, h.instance());
+        assertEquals(0, r);
+        h.flushOutput();
+        assertEquals(2, out.lines.size(), "200,000 bytes in one call: the first 64 KiB, then the note");
+        assertEquals("TRUNCATED: output truncated: more than 65536 bytes in one call; the rest is dropped", out.lines.get(1));
+        out.lines.clear();
+        h.beginCall();
+        r = (int) flood.invokeExact(1, h.instance());
+        h.flushOutput();
+        assertEquals(1, out.lines.size(), "the next call has its budget again");
+    }
+
     @Test
     void sleepingForeverStopsAtTheDeadline() {
         HostedInstance h = probe(Grants.ALL, out);

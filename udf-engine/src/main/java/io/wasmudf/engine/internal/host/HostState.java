@@ -24,7 +24,11 @@ import java.util.SplittableRandom;
  * <p>A "call" starts when the instance's call epoch moves (each outermost call from the host on
  * engines with checks, each {@code Instance.beginCalls()}) or when the embedder says so
  * ({@link #beginCall()}); per-call budgets, the fixed clock and the seeded random stream restart
- * then.
+ * then. Once the embedder has marked a call itself, only its marks count: an embedder that calls
+ * through {@code CompiledModule.exportHandleForCalls} (no entry bookkeeping) would otherwise see
+ * the epoch move inside one call, at every {@code call_indirect} into a function that enters the
+ * boundary (wasi-libc's stdio calls its write function that way), and the per-call output limit
+ * would restart at each {@code fwrite}.
  */
 public final class HostState {
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -40,6 +44,8 @@ public final class HostState {
     private ModuleInstance state;
     private final boolean interruptible;
     private int epochSeen;
+    /** The embedder marks calls ({@link #beginCall()}); epochs are not looked at any more. */
+    private boolean explicitCalls;
     private SplittableRandom seeded;
     /** Nanoseconds the current call has slept under a {@link Grants.ClockGrant#FIXED} clock. */
     long virtualNanos;
@@ -70,6 +76,12 @@ public final class HostState {
 
     /** Starts a call explicitly (for embedders whose calls do not move the instance's epoch). */
     public void beginCall() {
+        explicitCalls = true;
+        startCall();
+    }
+
+    /** Starts a call without taking over the call marks (one call through {@code HostedInstance.call}). */
+    public void startCall() {
         epochSeen = state.callEpoch;
         newCall();
     }
@@ -89,7 +101,7 @@ public final class HostState {
 
     /** Called by host functions whose behaviour depends on the call: notices a new one. */
     void enter() {
-        if (state.callEpoch != epochSeen) {
+        if (!explicitCalls && state.callEpoch != epochSeen) {
             epochSeen = state.callEpoch;
             newCall();
         }

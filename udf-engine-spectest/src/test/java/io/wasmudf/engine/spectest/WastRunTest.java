@@ -1,0 +1,150 @@
+package io.wasmudf.engine.spectest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs hand-written scripts through the real engine and checks the runner's verdict on each
+ * command, including commands written to fail: the runner must notice wrong results and traps,
+ * and count a 3.0 feature or SIMD as a skip with its reason, never as a pass.
+ */
+class WastRunTest {
+
+    private static ScriptResult run(Path dir, String name, String script) throws IOException {
+        Path file = dir.resolve(name + ".wast");
+        Files.writeString(file, script);
+        return SpecRunner.runScript(file);
+    }
+
+    private static String verdicts(ScriptResult r) {
+        StringBuilder sb = new StringBuilder();
+        for (Outcome o : r.outcomes()) {
+            sb.append(o.line()).append(' ').append(o.command()).append(' ').append(o.status())
+                    .append(o.warning() != null ? " WARN" : "").append('\n');
+        }
+        return sb.toString();
+    }
+
+    @Test
+    void judgesEveryCommandKind(@TempDir Path dir) throws IOException {
+        String script = String.join("\n",
+                "(module $m",                                                                            // 1
+                "  (func (export \"add\") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))",
+                "  (func (export \"div\") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))",
+                "  (func (export \"nan\") (result f32) (f32.const nan))",
+                "  (func $rec (export \"rec\") (call $rec))",
+                "  (global (export \"g\") i32 (i32.const 42)))",
+                "(assert_return (invoke \"add\" (i32.const 1) (i32.const 2)) (i32.const 3))",             // 7
+                "(assert_return (invoke \"add\" (i32.const 1) (i32.const 2)) (i32.const 4))",             // 8 fails
+                "(assert_return (invoke \"nan\") (f32.const nan:canonical))",                               // 9
+                "(assert_return (invoke \"nan\") (f32.const nan:0x400001))",                                // 10 fails
+                "(assert_trap (invoke \"div\" (i32.const 1) (i32.const 0)) \"integer divide by zero\")",   // 11
+                "(assert_trap (invoke \"add\" (i32.const 1) (i32.const 2)) \"unreachable\")",              // 12 fails
+                "(assert_exhaustion (invoke \"rec\") \"call stack exhausted\")",                          // 13
+                "(assert_return (get $m \"g\") (i32.const 42))",                                           // 14
+                "(register \"M\" $m)",                                                                     // 15
+                "(assert_unlinkable (module (import \"M\" \"missing\" (func))) \"unknown import\")",       // 16
+                "(assert_invalid (module (func (result i32) (i32.add))) \"type mismatch\")",              // 17
+                "(assert_malformed (module binary \"\\00asm\\02\\00\\00\\00\") \"unknown binary version\")", // 18
+                "(assert_malformed (module quote \"(func (i32.frob))\") \"unknown operator\")",             // 19
+                "(assert_uninstantiable (module (func $s unreachable) (start $s)) \"unreachable\")",         // 20
+                "(assert_invalid (module (func (export \"f\"))) \"type mismatch\")",                       // 21 fails
+                "(module (import \"M\" \"add\" (func $a (param i32 i32) (result i32)))",                  // 22
+                "  (import \"spectest\" \"global_i32\" (global $sg i32))",
+                "  (export \"add2\" (func $a)) (export \"sg\" (global $sg)))",
+                "(assert_return (invoke \"add2\" (i32.const 1) (i32.const 2)) (i32.const 3))",           // 25
+                "(assert_return (get \"sg\") (i32.const 666))",                                          // 26
+                "(module binary \"\\00asm\\01\\00\\00\\00\\01\")",                                         // 27 fails
+                "(assert_return (invoke \"add2\" (i32.const 1) (i32.const 2)) (i32.const 3))",           // 28 fails
+                "(invoke $m \"nosuch\")",                                                                 // 29 fails
+                "(invoke $m \"add\" (i32.const 1) (i32.const 2))",                                        // 30
+                "(assert_malformed (module quote \"(func)\") \"unexpected token\")",                        // 31 fails
+                "");
+        ScriptResult r = run(dir, "t", script);
+        assertEquals(String.join("\n",
+                "1 module PASSED", "7 assert_return PASSED", "8 assert_return FAILED", "9 assert_return PASSED",
+                "10 assert_return FAILED", "11 assert_trap PASSED", "12 assert_trap FAILED", "13 assert_exhaustion PASSED",
+                "14 assert_return PASSED", "15 register PASSED", "16 assert_unlinkable PASSED", "17 assert_invalid PASSED",
+                "18 assert_malformed PASSED", "19 assert_malformed PASSED", "20 assert_uninstantiable PASSED",
+                "21 assert_invalid FAILED", "22 module PASSED", "25 assert_return PASSED", "26 assert_return PASSED",
+                "27 module FAILED", "28 assert_return FAILED", "29 action FAILED", "30 action PASSED",
+                "31 assert_malformed FAILED", ""), verdicts(r));
+        assertTrue(r.failures().get(0).reason().contains("expected i32:4(0x4) but got i32:3(0x3)"), r.failures().get(0).reason());
+    }
+
+    @Test
+    void threeZeroFeaturesAndSimdAreSkipsWithTheirReason(@TempDir Path dir) throws IOException {
+        String script = String.join("\n",
+                "(module (func $f (export \"f\") (result i32) (return_call $g)) (func $g (result i32) (i32.const 1)))", // 1
+                "(assert_return (invoke \"f\") (i32.const 1))",                                                       // 2
+                "(module (memory 1) (memory 1))",                                                                     // 3
+                "(module (func (export \"v\") (result v128) (v128.const i64x2 0 0)))",                                // 4
+                "(assert_return (invoke \"v\") (v128.const i64x2 0 0))",                                             // 5
+                "(module (global (export \"g\") i32 (i32.add (i32.const 1) (i32.const 2))))",                        // 6
+                "(assert_exception (invoke \"f\"))",                                                                 // 7
+                "(module (func (export \"h\") (result i32) (i32.const 7)))",                                          // 8
+                "(assert_return (invoke \"h\") (i32.const 8))",                                                      // 9: a real failure stays one
+                "");
+        ScriptResult r = run(dir, "features", script);
+        List<Outcome> o = r.outcomes();
+        assertEquals(9, o.size(), verdicts(r));
+        assertTrue(o.get(0).reason().startsWith("3.0 feature tail calls not compiled yet"), o.get(0).reason());
+        assertTrue(o.get(1).reason().startsWith("3.0 feature tail calls not compiled yet"), o.get(1).reason());
+        assertTrue(o.get(2).reason().startsWith("3.0 feature multi-memory not compiled yet"), o.get(2).reason());
+        assertEquals(SpecRunner.SIMD_REASON, o.get(3).reason());
+        assertEquals(SpecRunner.SIMD_REASON, o.get(4).reason());
+        assertTrue(o.get(5).reason().startsWith("3.0 feature extended constant expressions not compiled yet"), o.get(5).reason());
+        assertTrue(o.get(6).reason().startsWith("3.0 feature exception handling not compiled yet"), o.get(6).reason());
+        assertEquals(Outcome.Status.PASSED, o.get(7).status());
+        assertEquals(Outcome.Status.FAILED, o.get(8).status(), verdicts(r));
+    }
+
+    /** An assertion that holds only because the module it imports from was skipped is no pass. */
+    @Test
+    void importsFromASkippedRegistrationAreSkips(@TempDir Path dir) throws IOException {
+        String script = String.join("\n",
+                "(module (tag (export \"e\")) (global (export \"g\") i32 (i32.const 1)))",        // 1: skipped (exceptions)
+                "(register \"test\")",                                                              // 2: skipped with it
+                "(assert_unlinkable (module (import \"test\" \"g\" (global i64))) \"incompatible import type\")", // 3
+                "(module (import \"test\" \"g\" (global i32)))",                                  // 4
+                "(assert_unlinkable (module (import \"nowhere\" \"g\" (global i64))) \"unknown import\")", // 5: a real pass
+                "");
+        ScriptResult r = run(dir, "reg", script);
+        assertEquals("1 module SKIPPED\n2 register SKIPPED\n3 assert_unlinkable SKIPPED\n4 module SKIPPED\n5 assert_unlinkable PASSED\n",
+                verdicts(r));
+        assertTrue(r.outcomes().get(2).reason().startsWith("3.0 feature exception handling not compiled yet (imports from \"test\""),
+                r.outcomes().get(2).reason());
+    }
+
+    @Test
+    void moduleDefinitionsAndInstances(@TempDir Path dir) throws IOException {
+        String script = String.join("\n",
+                "(module definition $D (global (export \"g\") (mut i32) (i32.const 5)) (func (export \"inc\") (global.set 0 (i32.add (global.get 0) (i32.const 1)))))",
+                "(module instance $a $D)",
+                "(module instance $b $D)",
+                "(invoke $a \"inc\")",
+                "(assert_return (get $a \"g\") (i32.const 6))",
+                "(assert_return (get $b \"g\") (i32.const 5))",
+                "");
+        ScriptResult r = run(dir, "defs", script);
+        assertEquals(6, r.passed(), verdicts(r) + r.failures());
+    }
+
+    @Test
+    void runawayCommandIsStoppedOnTheCheckedEngine(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("loop.wast");
+        Files.writeString(file, "(module (func (export \"spin\") (loop (br 0))))\n(invoke \"spin\")\n(module)\n");
+        ScriptResult r = SpecRunner.runScript(file, TimeUnit.SECONDS.toNanos(3), true);
+        assertEquals(2, r.passed(), verdicts(r));
+        assertEquals(1, r.failed());
+        assertTrue(r.failures().get(0).reason().contains("interrupted by the spec runner"), r.failures().get(0).reason());
+    }
+}
