@@ -16,7 +16,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,12 +23,16 @@ import java.util.Properties;
 
 /**
  * The {@code wasmudf} command: {@code sql}, {@code load}, {@code classpath} and {@code spec}.
- * Exit status 0 on success, 1 on an SQL or runtime error, 2 on a usage error.
+ * Exit status 0 on success, 1 on an SQL or runtime error, 2 on a usage error, 3 when an error
+ * stopped a script ({@code sql -f FILE}, as psql with {@code ON_ERROR_STOP=1}); see {@link ScriptRunner}.
  */
 public final class Main {
     static final String DEFAULT_DB = "./data/wasmudf";
     private static final String USAGE = String.join("\n",
-            "usage: wasmudf sql [--db PATH] [--csv] \"SQL; SQL; ...\"   run statements (prints results, errors with SQLSTATE); - reads stdin",
+            "usage: wasmudf sql [--db PATH] [--csv] [--continue-on-error] {\"SQL; SQL; ...\" | -f FILE | -}",
+            "                                                          run statements (prints results, notices, errors with SQLSTATE);",
+            "                                                          stops at the first error (exit 1, or 3 for a script, as psql",
+            "                                                          -v ON_ERROR_STOP=1) unless --continue-on-error (exit 0, as psql)",
             "       wasmudf load NAME FILE.wasm|FILE.wat [--db PATH]   upload a module (binary or text) into wasm.modules",
             "       wasmudf classpath                                  print the classpath of the jdbc:wasm: driver (last line)",
             "       wasmudf spec DIR|FILE.wast [--verbose] [--checked] run the WebAssembly spec scripts (.wast) in DIR (and DIR/legacy)",
@@ -125,32 +128,45 @@ public final class Main {
 
     private int sql(List<String> args) throws UsageException, SQLException {
         String db = option(args, "--db");
-        boolean csv = flag(args, "--csv");
-        if (args.size() != 1) {
-            throw new UsageException("sql needs exactly one argument with the statements (quote it)");
+        String file = option(args, "-f");
+        if (file == null) {
+            file = option(args, "--file");
         }
-        String script = args.get(0);
-        if (script.equals("-")) {
+        boolean csv = flag(args, "--csv");
+        boolean continueOnError = flag(args, "--continue-on-error");
+        String script;
+        String source = null;
+        if (file != null) {
+            if (!args.isEmpty()) {
+                throw new UsageException("sql takes either -f FILE or the statements, not both");
+            }
+            source = file.equals("-") ? "<stdin>" : file;
             try {
-                script = new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                err.println("wasmudf: cannot read statements from stdin: " + e.getMessage());
+                script = file.equals("-") ? new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                        : Files.readString(Path.of(file));
+            } catch (IOException | java.io.UncheckedIOException e) {
+                err.println("wasmudf: error: " + file + ": " + (e instanceof java.nio.file.NoSuchFileException ? "No such file or directory"
+                        : e.getMessage()));
                 return 1;
             }
-        }
-        List<String> statements = SqlScript.split(script);
-        ResultPrinter printer = new ResultPrinter(out, csv);
-        try (Connection c = open(db)) {
-            for (String written : statements) {
-                // one Statement per statement: H2 gives each new Statement the session's query timeout, so
-                // SET QUERY_TIMEOUT (or statement_timeout) applies to the statements after it
-                String sql = statementTimeout(written);
-                try (Statement st = c.createStatement()) {
-                    run(st, sql, written, printer, csv);
+        } else {
+            if (args.size() != 1) {
+                throw new UsageException("sql needs exactly one argument with the statements (quote it), or -f FILE");
+            }
+            script = args.get(0);
+            if (script.equals("-")) {
+                source = "<stdin>";
+                try {
+                    script = new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    err.println("wasmudf: cannot read statements from stdin: " + e.getMessage());
+                    return 1;
                 }
             }
         }
-        return 0;
+        try (Connection c = open(db)) {
+            return new ScriptRunner(out, err, csv, continueOnError, source).run(c, SqlScript.pieces(script));
+        }
     }
 
     private static final java.util.regex.Pattern STATEMENT_TIMEOUT = java.util.regex.Pattern.compile(
@@ -171,43 +187,6 @@ public final class Main {
             default -> n;
         };
         return "SET QUERY_TIMEOUT " + Math.min(ms, Integer.MAX_VALUE);
-    }
-
-    /** Runs one statement and prints its results, or its command tag ({@code asWritten}: the text the user wrote). */
-    private void run(Statement st, String sql, String asWritten, ResultPrinter printer, boolean csv) throws SQLException {
-        boolean isQuery;
-        try {
-            isQuery = st.execute(sql);
-        } finally {
-            printNotices(st); // what the guests wrote, before the result or the error, as psql shows a function's NOTICEs
-        }
-        while (true) {
-            if (isQuery) {
-                try (ResultSet rs = st.getResultSet()) {
-                    printer.print(rs);
-                }
-            } else {
-                long count = st.getLargeUpdateCount();
-                if (count == -1) {
-                    break;
-                }
-                if (!csv) {
-                    out.println(commandTag(asWritten, count));
-                }
-            }
-            isQuery = st.getMoreResults();
-        }
-    }
-
-    /** The statement's warnings (guest output, docs/WASI.md) on stderr as psql prints notices: {@code NOTICE:  text}. */
-    private void printNotices(Statement st) {
-        try {
-            for (java.sql.SQLWarning w = st.getWarnings(); w != null; w = w.getNextWarning()) {
-                err.println(("00000".equals(w.getSQLState()) ? "NOTICE:  " : "WARNING:  ") + w.getMessage());
-            }
-        } catch (SQLException e) {
-            // a statement that cannot report its warnings has nothing more to say
-        }
     }
 
     /** A psql-like command tag: {@code INSERT 0 3}, {@code UPDATE 2}, {@code CREATE FUNCTION}, … ({@link io.wasmudf.sql.CommandTag}). */

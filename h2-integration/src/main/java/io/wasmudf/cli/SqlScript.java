@@ -7,8 +7,20 @@ import java.util.List;
 final class SqlScript {
     private SqlScript() {}
 
+    /** One statement and the line it ends on (1-based), where psql would report its errors. */
+    record Piece(String sql, int line) {}
+
     static List<String> split(String script) {
         List<String> out = new ArrayList<>();
+        for (Piece p : pieces(script)) {
+            out.add(p.sql());
+        }
+        return out;
+    }
+
+    static List<Piece> pieces(String script) {
+        List<Piece> out = new ArrayList<>();
+        Lines lines = new Lines(script);
         StringBuilder cur = new StringBuilder();
         int i = 0;
         int n = script.length();
@@ -50,15 +62,43 @@ final class SqlScript {
                 cur.append(script, i, j);
                 i = j;
             } else if (c == ';') {
-                add(out, cur);
+                add(out, cur, lines.at(i));
                 i++;
             } else {
                 cur.append(c);
                 i++;
             }
         }
-        add(out, cur);
+        add(out, cur, lines.at(lastNonBlank(script)));
         return out;
+    }
+
+    private static int lastNonBlank(String s) {
+        int i = s.length() - 1;
+        while (i > 0 && Character.isWhitespace(s.charAt(i))) {
+            i--;
+        }
+        return Math.max(i, 0);
+    }
+
+    /** Line numbers of positions asked for in increasing order, counted once. */
+    private static final class Lines {
+        private final String text;
+        private int pos;
+        private int line = 1;
+
+        Lines(String text) {
+            this.text = text;
+        }
+
+        int at(int target) {
+            for (; pos < target && pos < text.length(); pos++) {
+                if (text.charAt(pos) == '\n') {
+                    line++;
+                }
+            }
+            return line;
+        }
     }
 
     private static String dollarTag(String s, int i) {
@@ -75,10 +115,10 @@ final class SqlScript {
         return s.substring(i, end + 1);
     }
 
-    private static void add(List<String> out, StringBuilder cur) {
+    private static void add(List<Piece> out, StringBuilder cur, int line) {
         String s = cur.toString().strip();
         if (!s.isEmpty() && !onlyComments(s)) {
-            out.add(s);
+            out.add(new Piece(s, line));
         }
         cur.setLength(0);
     }

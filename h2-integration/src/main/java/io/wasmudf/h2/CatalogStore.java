@@ -29,7 +29,8 @@ final class CatalogStore {
     /**
      * Catalogs written by this version; 1 was the first release (no ids, no argument table), 2 had
      * no {@code grants}, owners or language ACL (functions get their volatility's default grants
-     * when loaded), 3 and 4 were development versions with only some of them.
+     * when loaded), 3 and 4 were development versions with only some of them and no {@code
+     * function_comments} table (COMMENT ON FUNCTION).
      */
     static final int CATALOG_VERSION = 5;
 
@@ -81,6 +82,8 @@ final class CatalogStore {
             + " type VARCHAR(256) NOT NULL,"
             + " PRIMARY KEY (function_id, position))",
         "CREATE SEQUENCE IF NOT EXISTS wasm.function_ids",
+        // COMMENT ON FUNCTION, by function id (version 5)
+        "CREATE TABLE IF NOT EXISTS wasm.function_comments (function_id BIGINT NOT NULL PRIMARY KEY, description VARCHAR NOT NULL)",
         "CREATE TABLE IF NOT EXISTS wasm.catalog (database_id CHAR(16) NOT NULL, catalog_version INTEGER NOT NULL)",
         // USAGE ON LANGUAGE wasm: null is PostgreSQL's default for a trusted language (PUBLIC has it)
         "ALTER TABLE wasm.catalog ADD COLUMN IF NOT EXISTS language_acl VARCHAR(4000)",
@@ -90,7 +93,7 @@ final class CatalogStore {
             + ModuleGuard.class.getName() + "'",
         // readable by everyone, as PostgreSQL's pg_proc is (psql's \df, the upload guard); writing
         // wasm.modules is for those an administrator grants INSERT/DELETE on it
-        "GRANT SELECT ON TABLE wasm.modules, wasm.functions, wasm.function_args, wasm.catalog TO PUBLIC",
+        "GRANT SELECT ON TABLE wasm.modules, wasm.functions, wasm.function_args, wasm.function_comments, wasm.catalog TO PUBLIC",
     };
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -146,6 +149,9 @@ final class CatalogStore {
     }
 
     private static String readDatabaseId(Connection sys) {
+        if (!H2Access.tableExists(sys, "wasm", "catalog")) {
+            return null; // no catalog yet (asked first: a failing query would leave a stack trace in the .trace.db)
+        }
         try (Statement st = sys.createStatement(); ResultSet rs = st.executeQuery("SELECT database_id FROM wasm.catalog")) {
             return rs.next() ? rs.getString(1) : null;
         } catch (SQLException e) {
@@ -334,6 +340,21 @@ final class CatalogStore {
     }
 
     /** Deletes the rows of the function stored as {@code schema.name} (with id {@code id}; 0 for a first-release row). */
+    /** Sets (or with null removes) the description of function {@code id}. */
+    static void setComment(Connection sys, long id, String comment) throws SQLException {
+        try (PreparedStatement ps = sys.prepareStatement("DELETE FROM wasm.function_comments WHERE function_id = ?")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        }
+        if (comment != null) {
+            try (PreparedStatement ps = sys.prepareStatement("INSERT INTO wasm.function_comments(function_id, description) VALUES (?, ?)")) {
+                ps.setLong(1, id);
+                ps.setString(2, comment);
+                ps.executeUpdate();
+            }
+        }
+    }
+
     static void deleteFunction(Connection sys, String schema, String name, long id) throws SQLException {
         try (PreparedStatement ps = sys.prepareStatement("DELETE FROM wasm.functions WHERE schema_name = ? AND name = ?")) {
             ps.setString(1, schema);

@@ -199,7 +199,7 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
      * nothing runs): an unknown function fails with FUNCTION_NOT_FOUND; anything else means the
      * name is taken.
      */
-    private static boolean shadowedByBuiltin(DdlPipeline.Context ctx, String name, int arity) throws SQLException {
+    static boolean shadowedByBuiltin(DdlPipeline.Context ctx, String name, int arity) throws SQLException {
         if (!name.matches("[A-Za-z_][A-Za-z0-9_]*") || H2Access.allowsBuiltinAliasOverride(ctx.user())) {
             return false;
         }
@@ -207,7 +207,12 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
         for (int i = 0; i < arity; i++) {
             probe.append(i == 0 ? "NULL" : ", NULL");
         }
-        try (PreparedStatement ps = ctx.user().prepareStatement(probe.append(')').toString())) {
+        String sql = probe.append(')').toString();
+        int code = H2Access.prepareErrorCode(ctx.user(), sql);
+        if (code >= 0) {
+            return code != org.h2.api.ErrorCode.FUNCTION_NOT_FOUND_1;
+        }
+        try (PreparedStatement ps = ctx.user().prepareStatement(sql)) {
             return true;
         } catch (SQLException e) {
             return e.getErrorCode() != org.h2.api.ErrorCode.FUNCTION_NOT_FOUND_1;

@@ -82,7 +82,9 @@ final class DdlPipeline {
             CreateFunction.class, new CreateFunctionHandler(),
             DropFunction.class, new DropFunctionHandler(),
             FunctionGrant.class, new FunctionGrantHandler(),
-            AlterFunctionOwner.class, new AlterOwnerHandler());
+            AlterFunctionOwner.class, new AlterOwnerHandler(),
+            io.wasmudf.sql.CommentOnFunction.class, new CommentOnFunctionHandler(),
+            io.wasmudf.sql.AlterFunctionRename.class, new AlterFunctionRenameHandler());
 
     private DdlPipeline() {}
 

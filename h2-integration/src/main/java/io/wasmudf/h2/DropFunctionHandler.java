@@ -52,6 +52,7 @@ final class DropFunctionHandler implements DdlPipeline.Handler<DropFunction, Lis
             plan.alias("DROP ALIAS IF EXISTS " + alias, List.of(service.createAliasSql(alias, f, true)))
                     .rows(sys -> {
                         CatalogStore.deleteFunction(sys, f.schema(), f.name(), f.id());
+                        CatalogStore.setComment(sys, f.id(), null);
                         CatalogStore.deleteImplicitIfUnused(sys, f.module());
                     })
                     .onSuccess(() -> service.replace(f, null));

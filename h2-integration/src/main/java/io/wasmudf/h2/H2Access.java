@@ -146,6 +146,43 @@ final class H2Access {
         }
     }
 
+    /**
+     * The H2 error code of preparing {@code sql} on the session of {@code c} (0: it prepares), or
+     * -1 when {@code c} is not an embedded H2 connection. Nothing runs. It prepares on the session
+     * itself because H2's JDBC layer writes every failure it reports into the database's
+     * {@code .trace.db} as a stack trace, and a probe that is expected to fail is no error.
+     */
+    static int prepareErrorCode(Connection c, String sql) {
+        if (!(session(c) instanceof SessionLocal s)) {
+            return -1;
+        }
+        try {
+            s.prepareLocal(sql).close();
+            return 0;
+        } catch (DbException e) {
+            return e.getErrorCode();
+        }
+    }
+
+    /**
+     * Whether table {@code table} of schema {@code schema} exists in the database of {@code c}, the
+     * names written unquoted (so found in upper or lower case, however the database folds them).
+     */
+    static boolean tableExists(Connection c, String schema, String table) {
+        if (!(session(c) instanceof SessionLocal s)) {
+            return true;
+        }
+        for (java.util.Locale fold : new java.util.Locale[] {null, java.util.Locale.ROOT}) {
+            String sn = fold == null ? schema.toUpperCase(java.util.Locale.ROOT) : schema.toLowerCase(fold);
+            String tn = fold == null ? table.toUpperCase(java.util.Locale.ROOT) : table.toLowerCase(fold);
+            Schema sc = s.getDatabase().findSchema(sn);
+            if (sc != null && sc.findTableOrView(s, tn) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether schema {@code schema} (as H2 stores its name) exists in the database of {@code c}. */
     static boolean schemaExists(Connection c, String schema) {
         return !(session(c) instanceof SessionLocal s) || s.getDatabase().findSchema(schema) != null;

@@ -34,7 +34,8 @@ final class CatalogSnapshot {
 
     /** A wasm function; {@code owner} is its creator's H2 user, {@code acl} its EXECUTE grantees (null: the default, PUBLIC). */
     record Function(long oid, String schema, String name, String arguments, String argTypes, String result,
-            char volatility, boolean strict, String module, String export, String grants, String owner, String acl) {
+            char volatility, boolean strict, String module, String export, String grants, String owner, String acl,
+            String description) {
         /** OIDs of the argument types, in order. */
         List<PgType> argPgTypes() {
             List<PgType> out = new ArrayList<>();
@@ -131,7 +132,8 @@ final class CatalogSnapshot {
         // only functions whose H2 alias is still the bridge the catalog recorded: an alias dropped or replaced
         // behind the catalog's back (by an embedding application) is not a wasm function any more
         String sql = "SELECT f.schema_name, f.name, f.arguments, f.arg_types, f.return_type, f.volatility, f.is_strict, f.module_name,"
-                + " f.export_name, f.grants, f.owner, f.acl FROM wasm.functions f WHERE EXISTS (SELECT 1 FROM INFORMATION_SCHEMA.ROUTINES r"
+                + " f.export_name, f.grants, f.owner, f.acl, (SELECT c.description FROM wasm.function_comments c WHERE c.function_id = f.id)"
+                + " FROM wasm.functions f WHERE EXISTS (SELECT 1 FROM INFORMATION_SCHEMA.ROUTINES r"
                 + " WHERE r.ROUTINE_SCHEMA = f.schema_name AND r.ROUTINE_NAME = f.name AND r.EXTERNAL_NAME = f.bridge)"
                 + " ORDER BY f.schema_name, f.name";
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
@@ -141,7 +143,8 @@ final class CatalogSnapshot {
                 String vol = String.valueOf(rs.getString(6)).toUpperCase(Locale.ROOT);
                 char v = vol.startsWith("I") ? 'i' : vol.startsWith("S") ? 's' : 'v';
                 functions.add(new Function(stableOid("f:" + schema + "." + name), schema, name, rs.getString(3), rs.getString(4),
-                        rs.getString(5), v, rs.getBoolean(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12)));
+                        rs.getString(5), v, rs.getBoolean(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12),
+                        rs.getString(13)));
             }
         } catch (SQLException e) {
             // no wasm catalog in this database (plain H2): there are no wasm functions to list

@@ -141,6 +141,9 @@ final class MessageWriter {
         if (e.position() > 0) {
             int8('P').cstring(Integer.toString(e.position()));
         }
+        if (e.where() != null) {
+            int8('W').cstring(e.where());
+        }
         int8(0).end();
     }
 }

@@ -484,7 +484,7 @@ final class PgConnection implements Runnable {
             int offset = Math.max(0, sql.indexOf(piece, searchFrom));
             searchFrom = offset + piece.length();
             try {
-                session.executeSimple(piece, out);
+                session.executeSimple(piece, out, this::copyData);
             } catch (SQLException | RuntimeException e) {
                 // positions count from the start of the whole query string, as psql expects
                 error(toError(e, piece).shifted(offset));
@@ -494,6 +494,32 @@ final class PgConnection implements Runnable {
         }
         settleImplicit(ok);
         out.readyForQuery(session.status().code);
+    }
+
+    /**
+     * The next CopyData of a COPY FROM STDIN, null at CopyDone. Flush and Sync are ignored while
+     * copying, as PostgreSQL does; CopyFail ends the COPY with the client's message; any other
+     * message is a protocol violation.
+     */
+    private byte[] copyData() throws IOException, SQLException {
+        while (true) {
+            MessageBody m = next();
+            switch (m.type) {
+                case 'd':
+                    return m.bytes(m.remaining());
+                case 'c':
+                    return null;
+                case 'f':
+                    throw new SQLException("COPY from stdin failed: " + m.cstring(), SqlStates.QUERY_CANCELED);
+                case 'H':
+                case 'S':
+                    break;
+                case 'X':
+                    throw new EOFException();
+                default:
+                    throw new ProtocolException("unexpected message type 0x" + Integer.toHexString(m.type) + " during COPY from stdin");
+            }
+        }
     }
 
     private void sync() throws IOException {

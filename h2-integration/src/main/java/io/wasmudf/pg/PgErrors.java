@@ -79,6 +79,9 @@ final class PgErrors {
 
     /** The ErrorResponse fields for an exception raised while executing a statement. */
     static PgError of(SQLException e) {
+        if (e instanceof ReportedException r) {
+            return r.error();
+        }
         String state = stateOf(e);
         if (isH2(e) && (e.getErrorCode() == 42000 || e.getErrorCode() == 42001)) {
             PgError syntax = syntaxError(e.getMessage());

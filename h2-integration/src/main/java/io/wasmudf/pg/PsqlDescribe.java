@@ -153,7 +153,11 @@ final class PsqlDescribe {
             case "Internal name":
                 return f.module() + ", " + f.export();
             case "Description":
-                // what the guest may see of clocks and random numbers (docs/WASI.md); PostgreSQL shows proconfig nowhere in \df+
+                // COMMENT ON FUNCTION's text, as PostgreSQL shows it; without one, what the guest may see of clocks and
+                // random numbers (docs/WASI.md), since PostgreSQL shows proconfig nowhere in \df+
+                if (f.description() != null) {
+                    return f.description();
+                }
                 return f.grants() == null ? null : "wasm.grants = '" + f.grants() + "'";
             default:
                 return null;

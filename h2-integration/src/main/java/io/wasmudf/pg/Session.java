@@ -196,6 +196,11 @@ final class Session implements AutoCloseable {
         if (route.empty()) {
             return new Prepared(sql, declaredOids, null, null, null, true);
         }
+        if (route.copy() != null) {
+            // pgJDBC's CopyManager and psql send COPY as a simple Query, as PostgreSQL's own clients do
+            throw new SQLException("COPY is supported only in a simple Query message (psql \\copy, pgJDBC CopyManager)",
+                    SqlStates.FEATURE_NOT_SUPPORTED);
+        }
         LocalStatement local = route.local();
         SqlText.Placeholders ph = SqlText.toJdbc(local == null ? SqlText.rewriteSessionUser(SqlText.rewriteByteaLiterals(sql), user) : sql);
         int count = Math.max(ph.count(), declaredOids.length);
@@ -339,9 +344,17 @@ final class Session implements AutoCloseable {
         }
     }
 
-    /** Executes one statement of a simple Query message through a plain JDBC Statement. */
-    void executeSimple(String sql, MessageWriter out) throws SQLException, IOException {
+    /**
+     * Executes one statement of a simple Query message through a plain JDBC Statement; a COPY
+     * reads its data from {@code copyIn}.
+     */
+    void executeSimple(String sql, MessageWriter out, CopyCommand.Input copyIn) throws SQLException, IOException {
         StatementClassifier.Route route = classifier.classify(sql);
+        if (route.copy() != null) {
+            cancelRequested = false;
+            new CopyCommand(this, route.copy()).run(out, copyIn);
+            return;
+        }
         if (route.empty() || route.local() != null) {
             Prepared local = new Prepared(sql, new int[0], route.local(), null, null, route.empty());
             execute(new Portal(local, new Object[0], new short[0]), 0, true, out);
@@ -452,16 +465,39 @@ final class Session implements AutoCloseable {
         out.commandComplete(portal.completedTag);
     }
 
+    /** One JDBC call that a CancelRequest or statement_timeout may stop. */
+    interface JdbcCall<T> {
+        T call() throws SQLException;
+    }
+
+    /**
+     * Runs one of many calls of a long command (COPY's rows) on {@code st} so that a cancel stops
+     * it; a cancel that came between two calls stops the next one before it starts.
+     */
+    <T> T tracked(Statement st, JdbcCall<T> call) throws SQLException {
+        applyQueryTimeout();
+        running = st;
+        try {
+            checkClientPresent();
+            if (cancelRequested) {
+                throw new SQLException("canceling statement due to user request", SqlStates.QUERY_CANCELED);
+            }
+            return call.call();
+        } finally {
+            running = null;
+        }
+    }
+
     // ---- transactions -------------------------------------------------------------------
 
-    private void checkNotFailed() throws SQLException {
+    void checkNotFailed() throws SQLException {
         if (status == TxStatus.FAILED) {
             throw new SQLException("current transaction is aborted, commands ignored until end of transaction block",
                     SqlStates.IN_FAILED_TRANSACTION);
         }
     }
 
-    private void beginImplicit() throws SQLException {
+    void beginImplicit() throws SQLException {
         if (status == TxStatus.IDLE && !implicitTx) {
             conn.setAutoCommit(false);
             implicitTx = true;

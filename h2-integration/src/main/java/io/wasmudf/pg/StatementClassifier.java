@@ -28,8 +28,15 @@ final class StatementClassifier {
         this.session = session;
     }
 
-    /** Where one statement goes: answered by the server ({@code local}) or run by the database ({@code local} null). */
-    record Route(SqlStatement statement, LocalStatement local) {
+    /**
+     * Where one statement goes: answered by the server ({@code local}), a COPY the server runs row by
+     * row ({@code copy}), or run by the database (both null).
+     */
+    record Route(SqlStatement statement, LocalStatement local, CopyStatement copy) {
+        Route(SqlStatement statement, LocalStatement local) {
+            this(statement, local, null);
+        }
+
         boolean empty() {
             return statement.isEmpty();
         }
@@ -42,6 +49,10 @@ final class StatementClassifier {
             return new Route(s, null);
         }
         checkPolicy(s);
+        if (s.kind.equals("COPY")) {
+            // its rows move as an INSERT or a query, which classify() checks again when the COPY runs
+            return new Route(s, null, CopyStatement.parse(s));
+        }
         LocalStatement local = SessionCommands.match(session, s);
         if (local == null) {
             local = session.roles.match(s);

@@ -10,7 +10,10 @@
  * H2 will ({@code StatementLexer}), refuses what no client may do ({@code HostAccessPolicy}) and
  * routes it: session commands (BEGIN, SET, SHOW...) are answered by {@code SessionCommands}, role
  * commands by {@code RoleCommands}, catalog queries by {@code CatalogQueries}/{@code PsqlDescribe},
- * the rest goes to the database. {@code PgType}/{@code PgCodec} map values to type OIDs and the text and
+ * {@code COPY} (parsed by {@code CopyStatement}) by {@code CopyCommand}, which speaks the
+ * CopyIn/CopyOut sub-protocol, cuts the input into records ({@code CopyRecords}) and fields
+ * ({@code CopyFormat}), and writes each row with an INSERT or reads it with a query that passes
+ * the classifier like any statement; the rest goes to the database. {@code PgType}/{@code PgCodec} map values to type OIDs and the text and
  * binary wire formats; {@code PgErrors} maps H2 errors to PostgreSQL SQLSTATEs (the codes:
  * {@code io.wasmudf.sql.SqlStates}).
  *

@@ -21,8 +21,9 @@ public final class FunctionDdlParser {
     }
 
     /**
-     * True when {@code sql} starts (after comments) with {@code CREATE [OR REPLACE] FUNCTION} or
-     * {@code DROP FUNCTION}: the statements H2 does not have and the driver handles itself.
+     * True when {@code sql} starts (after comments) with {@code CREATE [OR REPLACE] FUNCTION},
+     * {@code DROP FUNCTION}, {@code ALTER FUNCTION} or {@code COMMENT ON FUNCTION}: the statements
+     * H2 does not have and the driver handles itself.
      */
     public static boolean isFunctionDdl(String sql) {
         int i = SqlLexer.skipSpaceAndComments(sql, 0);
@@ -30,11 +31,13 @@ public final class FunctionDdlParser {
         if (first.equalsIgnoreCase("GRANT") || first.equalsIgnoreCase("REVOKE")) {
             return isFunctionGrant(sql);
         }
-        if (first.equalsIgnoreCase("ALTER")) {
-            return word(sql, SqlLexer.skipSpaceAndComments(sql, i + 5)).equalsIgnoreCase("FUNCTION");
+        if (first.equalsIgnoreCase("DROP") || first.equalsIgnoreCase("ALTER")) {
+            return word(sql, SqlLexer.skipSpaceAndComments(sql, i + first.length())).equalsIgnoreCase("FUNCTION");
         }
-        if (first.equalsIgnoreCase("DROP")) {
-            return word(sql, SqlLexer.skipSpaceAndComments(sql, i + 4)).equalsIgnoreCase("FUNCTION");
+        if (first.equalsIgnoreCase("COMMENT")) {
+            int on = SqlLexer.skipSpaceAndComments(sql, i + 7);
+            return word(sql, on).equalsIgnoreCase("ON")
+                    && word(sql, SqlLexer.skipSpaceAndComments(sql, on + 2)).equalsIgnoreCase("FUNCTION");
         }
         if (!first.equalsIgnoreCase("CREATE")) {
             return false;
@@ -72,9 +75,11 @@ public final class FunctionDdlParser {
         if (p.peek().isWord("GRANT") || p.peek().isWord("REVOKE")) {
             ddl = p.parseGrant();
         } else if (p.peek().isWord("ALTER")) {
-            ddl = p.parseAlterOwner();
+            ddl = p.parseAlter();
         } else if (p.peek().isWord("DROP")) {
             ddl = p.parseDrop();
+        } else if (p.peek().isWord("COMMENT")) {
+            ddl = p.parseComment();
         } else {
             ddl = p.parseCreate();
         }
@@ -164,32 +169,6 @@ public final class FunctionDdlParser {
             acceptWord("RESTRICT");
         }
         return new FunctionGrant(grant, language, functions, grantees);
-    }
-
-    /** {@code ALTER FUNCTION f[(argtypes)] OWNER TO role}; the other ALTER FUNCTION forms are 0A000. */
-    private AlterFunctionOwner parseAlterOwner() throws SQLException {
-        expectWord("ALTER");
-        expectWord("FUNCTION");
-        DropFunction.Target target = target();
-        if (!acceptWord("OWNER")) {
-            throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "ALTER FUNCTION " + target.name()
-                    + ": only OWNER TO is supported (use CREATE OR REPLACE FUNCTION to change a wasm function)");
-        }
-        expectWord("TO");
-        return new AlterFunctionOwner(target, identifier("a role name"));
-    }
-
-    /** {@code name [( argtypes )]}, as DROP FUNCTION names a function. */
-    private DropFunction.Target target() throws SQLException {
-        QualifiedName name = qualifiedName();
-        List<SqlType> types = null;
-        if (peek().isSymbol('(')) {
-            types = new ArrayList<>();
-            for (FunctionParameter p : parameterList(false)) {
-                types.add(p.type());
-            }
-        }
-        return new DropFunction.Target(name, types);
     }
 
     // ---- CREATE FUNCTION -------------------------------------------------------------------
@@ -374,15 +353,7 @@ public final class FunctionDdlParser {
         }
         List<DropFunction.Target> targets = new ArrayList<>();
         do {
-            QualifiedName name = qualifiedName();
-            List<SqlType> types = null;
-            if (peek().isSymbol('(')) {
-                types = new ArrayList<>();
-                for (FunctionParameter p : parameterList(false)) {
-                    types.add(p.type());
-                }
-            }
-            targets.add(new DropFunction.Target(name, types));
+            targets.add(target());
         } while (acceptSymbol(','));
         if (!acceptWord("RESTRICT") && acceptWord("CASCADE")) {
             // CASCADE has nothing to cascade to: no SQL object depends on a function in H2's catalog we track
@@ -390,7 +361,59 @@ public final class FunctionDdlParser {
         return new DropFunction(ifExists, targets);
     }
 
+    // ---- COMMENT ON FUNCTION ---------------------------------------------------------------
+
+    private CommentOnFunction parseComment() throws SQLException {
+        expectWord("COMMENT");
+        expectWord("ON");
+        expectWord("FUNCTION");
+        DropFunction.Target target = target();
+        expectWord("IS");
+        Token t = next();
+        if (t.isWord("NULL")) {
+            return new CommentOnFunction(target, null);
+        }
+        if (t.kind() != Kind.STRING) {
+            throw syntax("expected a string literal or NULL after IS", t);
+        }
+        return new CommentOnFunction(target, t.text().isEmpty() ? null : t.text());
+    }
+
+    // ---- ALTER FUNCTION --------------------------------------------------------------------
+
+    /** {@code ALTER FUNCTION name [(argtypes)] RENAME TO new | OWNER TO role}; the rest is CREATE OR REPLACE's job. */
+    private WasmDdl parseAlter() throws SQLException {
+        expectWord("ALTER");
+        expectWord("FUNCTION");
+        DropFunction.Target target = target();
+        if (acceptWord("OWNER")) {
+            expectWord("TO");
+            return new AlterFunctionOwner(target, identifier("a role name"));
+        }
+        if (!acceptWord("RENAME")) {
+            Token t = peek();
+            throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "ALTER FUNCTION " + (t.kind() == Kind.END ? "" : t.text().toUpperCase(
+                    java.util.Locale.ROOT) + " ") + "is not supported: only ALTER FUNCTION … RENAME TO and OWNER TO (CREATE OR REPLACE"
+                    + " FUNCTION changes the rest)");
+        }
+        expectWord("TO");
+        return new AlterFunctionRename(target, identifier("the new function name"));
+    }
+
     // ---- shared pieces ---------------------------------------------------------------------
+
+    /** {@code name [(argtypes)]}, a function named by DROP or COMMENT. */
+    private DropFunction.Target target() throws SQLException {
+        QualifiedName name = qualifiedName();
+        List<SqlType> types = null;
+        if (peek().isSymbol('(')) {
+            types = new ArrayList<>();
+            for (FunctionParameter p : parameterList(false)) {
+                types.add(p.type());
+            }
+        }
+        return new DropFunction.Target(name, types);
+    }
 
     private QualifiedName qualifiedName() throws SQLException {
         Identifier first = identifier("a function name");

@@ -297,7 +297,8 @@ class FunctionDdlParserTest {
         assertEquals(new Identifier("Bob", true), a.newOwner());
         assertEquals(List.of(SqlTypes.byName("integer")), a.target().argTypes());
         assertEquals("ALTER FUNCTION", a.commandTag());
-        assertEquals("0A000", state("ALTER FUNCTION f RENAME TO g"));
+        assertInstanceOf(AlterFunctionRename.class, FunctionDdlParser.parse("ALTER FUNCTION f RENAME TO g"));
+        assertEquals("0A000", state("ALTER FUNCTION f SET wasm.fuel = 10"));
         assertEquals("42601", state("ALTER FUNCTION f OWNER bob"));
     }
 }
