@@ -46,6 +46,8 @@ final class CatalogService {
     private boolean writable = true;
     final DatabaseLimits limits;
     final SessionGuests sessions = new SessionGuests(this);
+    /** The database's wasm aggregates. */
+    final AggregateRegistry aggregates = new AggregateRegistry(this);
     /** The functions in force, by id. */
     private final Map<Long, FunctionDef> functions = new ConcurrentHashMap<>();
     /** Definitions whose alias is being created (H2 loads the bridge class then), by id. */
@@ -183,6 +185,7 @@ final class CatalogService {
         if (!rebind.isEmpty() && writable) {
             rebindAll(rebind);
         }
+        aggregates.start(system, writable);
     }
 
     /** Re-creates the aliases (and rewrites the rows) of functions stored under another bridge name. */
@@ -238,6 +241,9 @@ final class CatalogService {
         Class<?> c = bridgeClasses.get(name);
         if (c != null) {
             return c;
+        }
+        if (aggregates.owns(id)) {
+            return aggregates.bridgeClass(name, id, version);
         }
         FunctionDef def = definition(id, version);
         if (def == null) {
@@ -317,6 +323,11 @@ final class CatalogService {
         }
     }
 
+    /** The function {@code id} in force, or null. */
+    FunctionDef function(long id) {
+        return functions.get(id);
+    }
+
     /** The function in force stored as {@code schema.name}, or null. */
     FunctionDef find(String schema, String name) {
         for (FunctionDef f : functions.values()) {
@@ -390,6 +401,7 @@ final class CatalogService {
     private void released() {
         List<String> shas = functions.values().stream().map(FunctionDef::sha256).distinct().toList();
         sessions.releaseAll();
+        aggregates.releaseAll();
         bindings.clear();
         bridgeClasses.clear();
         functions.clear();

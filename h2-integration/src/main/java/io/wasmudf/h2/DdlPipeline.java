@@ -1,6 +1,8 @@
 package io.wasmudf.h2;
 
+import io.wasmudf.sql.CreateAggregate;
 import io.wasmudf.sql.CreateFunction;
+import io.wasmudf.sql.DropAggregate;
 import io.wasmudf.sql.DropFunction;
 import io.wasmudf.sql.FunctionDdlParser;
 import io.wasmudf.sql.Identifier;
@@ -78,7 +80,9 @@ final class DdlPipeline {
 
     private static final Map<Class<? extends WasmDdl>, Handler<?, ?>> HANDLERS = Map.of(
             CreateFunction.class, new CreateFunctionHandler(),
-            DropFunction.class, new DropFunctionHandler());
+            DropFunction.class, new DropFunctionHandler(),
+            CreateAggregate.class, new CreateAggregateHandler(),
+            DropAggregate.class, new DropAggregateHandler());
 
     private DdlPipeline() {}
 

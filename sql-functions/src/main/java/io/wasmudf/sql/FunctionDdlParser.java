@@ -22,13 +22,17 @@ public final class FunctionDdlParser {
 
     /**
      * True when {@code sql} starts (after comments) with {@code CREATE [OR REPLACE] FUNCTION} or
-     * {@code DROP FUNCTION}: the statements H2 does not have and the driver handles itself.
+     * {@code DROP FUNCTION}, or is PostgreSQL's {@code CREATE [OR REPLACE] AGGREGATE name (…)} or
+     * {@code DROP AGGREGATE name (…)}: the statements H2 does not have and the driver handles
+     * itself (H2's own {@code CREATE AGGREGATE name FOR 'class'} and {@code DROP AGGREGATE name}
+     * have no argument list and go to H2).
      */
     public static boolean isFunctionDdl(String sql) {
         int i = SqlLexer.skipSpaceAndComments(sql, 0);
         String first = word(sql, i);
         if (first.equalsIgnoreCase("DROP")) {
-            return word(sql, SqlLexer.skipSpaceAndComments(sql, i + 4)).equalsIgnoreCase("FUNCTION");
+            String w = word(sql, SqlLexer.skipSpaceAndComments(sql, i + 4));
+            return w.equalsIgnoreCase("FUNCTION") || w.equalsIgnoreCase("AGGREGATE") && isAggregateForm(sql);
         }
         if (!first.equalsIgnoreCase("CREATE")) {
             return false;
@@ -43,7 +47,36 @@ public final class FunctionDdlParser {
             i = SqlLexer.skipSpaceAndComments(sql, i + 7);
             w = word(sql, i);
         }
-        return w.equalsIgnoreCase("FUNCTION");
+        return w.equalsIgnoreCase("FUNCTION") || w.equalsIgnoreCase("AGGREGATE") && isAggregateForm(sql);
+    }
+
+    /** Whether the name after AGGREGATE (and IF [NOT] EXISTS) is followed by an argument list. */
+    private static boolean isAggregateForm(String sql) {
+        List<Token> toks;
+        try {
+            toks = SqlLexer.tokenize(sql);
+        } catch (SQLException e) {
+            return false;
+        }
+        int i = 0;
+        while (i < toks.size() && !toks.get(i).isWord("AGGREGATE")) {
+            i++;
+        }
+        i++;
+        if (i < toks.size() && toks.get(i).isWord("IF")) {
+            i += toks.get(i + 1).isWord("NOT") ? 3 : 2;
+        }
+        i++;
+        if (i + 1 < toks.size() && toks.get(i).isSymbol('.')) {
+            i += 2;
+        }
+        return i < toks.size() && toks.get(i).isSymbol('(');
+    }
+
+    /** Whether {@code tokens} start with CREATE [OR REPLACE] AGGREGATE or DROP AGGREGATE. */
+    private static boolean isAggregate(List<Token> tokens) {
+        int i = tokens.get(0).isWord("DROP") ? 1 : tokens.get(1).isWord("OR") ? 3 : 1;
+        return i < tokens.size() && tokens.get(i).isWord("AGGREGATE");
     }
 
     private static String word(String s, int from) {
@@ -61,7 +94,11 @@ public final class FunctionDdlParser {
      *                      language other than wasm, 0A000 for unsupported forms (SETOF, OUT parameters)
      */
     public static WasmDdl parse(String sql) throws SQLException {
-        FunctionDdlParser p = new FunctionDdlParser(SqlLexer.tokenize(sql));
+        List<Token> tokens = SqlLexer.tokenize(sql);
+        if (tokens.size() > 3 && isAggregate(tokens)) {
+            return AggregateDdlParser.parse(tokens);
+        }
+        FunctionDdlParser p = new FunctionDdlParser(tokens);
         WasmDdl ddl;
         if (p.peek().isWord("DROP")) {
             ddl = p.parseDrop();
@@ -391,7 +428,7 @@ public final class FunctionDdlParser {
     }
 
     /** The type named by all of {@code toks} (words plus an optional {@code (n [, m])} modifier), or null. */
-    private static SqlType typeOf(List<Token> toks) {
+    static SqlType typeOf(List<Token> toks) {
         List<String> words = new ArrayList<>();
         int i = 0;
         while (i < toks.size() && toks.get(i).kind() == Kind.WORD) {

@@ -1,7 +1,7 @@
 package io.wasmudf.sql;
 
-/** A statement of the wasm function DDL: {@link CreateFunction} or {@link DropFunction}. */
-public sealed interface WasmDdl permits CreateFunction, DropFunction {
+/** A statement of the wasm function DDL: {@link CreateFunction}, {@link DropFunction}, {@link CreateAggregate} or {@link DropAggregate}. */
+public sealed interface WasmDdl permits CreateFunction, DropFunction, CreateAggregate, DropAggregate {
 
     /** The psql-style command tag, e.g. {@code CREATE FUNCTION}. */
     String commandTag();
