@@ -32,8 +32,9 @@ final class CatalogSnapshot {
     record Relation(long oid, String schema, String name, char kind, String h2Schema, String h2Name, String remarks) {
     }
 
+    /** A wasm function ({@code kind} f) or aggregate ({@code kind} a, PostgreSQL's prokind). */
     record Function(long oid, String schema, String name, String arguments, String argTypes, String result,
-            char volatility, boolean strict, String module, String export) {
+            char volatility, boolean strict, String module, String export, char kind) {
         /** OIDs of the argument types, in order. */
         List<PgType> argPgTypes() {
             List<PgType> out = new ArrayList<>();
@@ -140,10 +141,29 @@ final class CatalogSnapshot {
                 String vol = String.valueOf(rs.getString(6)).toUpperCase(Locale.ROOT);
                 char v = vol.startsWith("I") ? 'i' : vol.startsWith("S") ? 's' : 'v';
                 functions.add(new Function(stableOid("f:" + schema + "." + name), schema, name, rs.getString(3), rs.getString(4),
-                        rs.getString(5), v, rs.getBoolean(7), rs.getString(8), rs.getString(9)));
+                        rs.getString(5), v, rs.getBoolean(7), rs.getString(8), rs.getString(9), 'f'));
             }
         } catch (SQLException e) {
             // no wasm catalog in this database (plain H2): there are no wasm functions to list
+        }
+        loadAggregates();
+    }
+
+    /** The wasm aggregates whose H2 aggregate is still the bridge the catalog recorded. */
+    private void loadAggregates() {
+        String sql = "SELECT a.schema_name, a.name, a.arg_types, a.result_type FROM wasm.aggregates a WHERE EXISTS (SELECT 1"
+                + " FROM INFORMATION_SCHEMA.ROUTINES r WHERE r.ROUTINE_SCHEMA = a.schema_name AND r.ROUTINE_NAME = a.name"
+                + " AND r.EXTERNAL_NAME = a.bridge) ORDER BY a.schema_name, a.name";
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                String schema = pgName(rs.getString(1));
+                String name = pgName(rs.getString(2));
+                String args = rs.getString(3).replace(";", ", ");
+                functions.add(new Function(stableOid("f:" + schema + "." + name), schema, name, args, args, rs.getString(4), 'i', false,
+                        "aggregate_dummy", null, 'a'));
+            }
+        } catch (SQLException e) {
+            // no aggregates table (a catalog of an older build, or plain H2): no aggregates to list
         }
     }
 
