@@ -56,7 +56,8 @@ public final class FunctionDdlParser {
         try {
             toks = SqlLexer.tokenize(sql);
         } catch (SQLException e) {
-            return false;
+            // e.g. a(*), which the lexer has no token for: still ours, to be refused with a clear message
+            return AGGREGATE_WITH_ARGS.matcher(sql).find();
         }
         int i = 0;
         while (i < toks.size() && !toks.get(i).isWord("AGGREGATE")) {
@@ -72,6 +73,11 @@ public final class FunctionDdlParser {
         }
         return i < toks.size() && toks.get(i).isSymbol('(');
     }
+
+    private static final java.util.regex.Pattern AGGREGATE_WITH_ARGS = java.util.regex.Pattern.compile(
+            "(?is)\\bAGGREGATE\\s+(IF\\s+(NOT\\s+)?EXISTS\\s+)?(\"[^\"]*\"|[\\w$]+)(\\s*\\.\\s*(\"[^\"]*\"|[\\w$]+))?\\s*\\(");
+    private static final java.util.regex.Pattern STAR_ARGS = java.util.regex.Pattern.compile(
+            "(?is)\\s*(CREATE\\s+(OR\\s+REPLACE\\s+)?|DROP\\s+)AGGREGATE\\s+(IF\\s+EXISTS\\s+)?(\"[^\"]*\"|[\\w$]+)(\\s*\\.\\s*(\"[^\"]*\"|[\\w$]+))?\\s*\\(\\s*\\*\\s*\\).*");
 
     /** Whether {@code tokens} start with CREATE [OR REPLACE] AGGREGATE or DROP AGGREGATE. */
     private static boolean isAggregate(List<Token> tokens) {
@@ -94,6 +100,9 @@ public final class FunctionDdlParser {
      *                      language other than wasm, 0A000 for unsupported forms (SETOF, OUT parameters)
      */
     public static WasmDdl parse(String sql) throws SQLException {
+        if (STAR_ARGS.matcher(sql).matches()) {
+            throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "zero-argument aggregates (*) are not supported by wasm aggregates");
+        }
         List<Token> tokens = SqlLexer.tokenize(sql);
         if (tokens.size() > 3 && isAggregate(tokens)) {
             return AggregateDdlParser.parse(tokens);
