@@ -112,6 +112,23 @@ final class AggregateRegistry {
                 .toList();
     }
 
+    /**
+     * Refuses (42P13) a {@code CREATE OR REPLACE FUNCTION} that would change the argument or
+     * result types of a support function an aggregate uses: PostgreSQL refuses a changed return
+     * type ("cannot change return type of existing function"), and its changed argument types
+     * would be a new function, leaving the aggregate's in place.
+     */
+    void checkReplacement(FunctionDef existing, List<io.wasmudf.sql.SqlType> params, io.wasmudf.sql.SqlType result) throws java.sql.SQLException {
+        List<AggregateDef> users = dependentsOf(existing.id());
+        if (users.isEmpty() || existing.paramTypes().equals(params) && existing.result() == result) {
+            return;
+        }
+        String what = existing.result() != result ? "cannot change return type of existing function" : "cannot change argument types of existing function";
+        throw io.wasmudf.sql.SqlStates.error(io.wasmudf.sql.SqlStates.INVALID_FUNCTION_DEFINITION, what + " " + existing.display() + " ("
+                + users.stream().map(a -> "aggregate " + a.signature()).collect(java.util.stream.Collectors.joining(", "))
+                + " uses it; drop the aggregate first)");
+    }
+
     List<AggregateDef> all() {
         return List.copyOf(aggregates.values());
     }

@@ -119,6 +119,9 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
         if (r.existing != null && !r.statement.orReplace()) {
             throw SqlStates.error(SqlStates.DUPLICATE_FUNCTION, r.fn() + " already exists (use CREATE OR REPLACE FUNCTION)");
         }
+        if (r.existing != null) {
+            ctx.service().aggregates.checkReplacement(r.existing, r.statement.parameterTypes(), r.statement.returnType());
+        }
     }
 
     @Override
