@@ -6,6 +6,7 @@ import io.wasmudf.sql.TextInput;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.invoke.MutableCallSite;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -27,6 +28,14 @@ public final class AggregateBinding {
     final AggregateDef def;
     private final String gone;
     private volatile Plan plan;
+    /**
+     * The current plan's transition handle, for the generated class's {@code static final}
+     * invoker: a constant the JIT inlines through into the transition function's bridge (a plain
+     * field would leave one uninlined {@code invokeExact} per row); retargeted when a support
+     * function is replaced.
+     */
+    private final MutableCallSite transition = new MutableCallSite(TRANSITION_TYPE);
+    private static final MethodType TRANSITION_TYPE = MethodType.methodType(Object.class, Object[].class);
 
     /**
      * What one group's state machine needs, valid while the support functions are the versions it
@@ -39,12 +48,39 @@ public final class AggregateBinding {
         this.service = service;
         this.def = def;
         this.gone = null;
+        transition.setTarget(MethodHandles.insertArguments(SLOW_TRANSITION, 0, this));
     }
 
     private AggregateBinding(String gone) {
         this.service = null;
         this.def = null;
         this.gone = gone;
+        transition.setTarget(MethodHandles.insertArguments(SLOW_TRANSITION, 0, this));
+    }
+
+    private static final MethodHandle SLOW_TRANSITION;
+
+    static {
+        try {
+            SLOW_TRANSITION = MethodHandles.lookup().findVirtual(AggregateBinding.class, "slowTransition", TRANSITION_TYPE);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Before the first plan: the transition of the plan made now. */
+    private Object slowTransition(Object[] call) throws Throwable {
+        return (Object) plan().sfunc().invokeExact(call);
+    }
+
+    /** {@code (Object[]) -> Object}: the transition of the current plan, for the bridge class's constant field. */
+    public MethodHandle transitionInvoker() {
+        return transition.dynamicInvoker();
+    }
+
+    /** The plan the transition invoker calls (null before the first). */
+    Plan current() {
+        return plan;
     }
 
     /** The binding of aggregate bridge class {@code className}, from its static initializer. */
@@ -64,9 +100,18 @@ public final class AggregateBinding {
         if (p != null && p.sfuncDef == service.function(def.sfunc()) && (def.finalFunc() == 0 || p.finalDef == service.function(def.finalFunc()))) {
             return p;
         }
-        p = makePlan();
-        plan = p;
-        return p;
+        synchronized (this) {
+            p = plan;
+            if (p != null && p.sfuncDef == service.function(def.sfunc())
+                    && (def.finalFunc() == 0 || p.finalDef == service.function(def.finalFunc()))) {
+                return p;
+            }
+            p = makePlan();
+            transition.setTarget(p.sfunc());
+            MutableCallSite.syncAll(new MutableCallSite[] {transition});
+            plan = p;
+            return p;
+        }
     }
 
     private Plan makePlan() throws SQLException {

@@ -71,11 +71,17 @@ public abstract class WasmAggregate implements Aggregate {
             }
         }
         try {
-            state = (Object) p.sfunc().invokeExact(call);
+            // the constant call site of the generated class while this group's plan is the current one
+            state = p == binding.current() ? transition(call) : (Object) p.sfunc().invokeExact(call);
         } catch (Throwable t) {
             throw binding.fail(t);
         }
         noState = false;
+    }
+
+    /** Calls the current plan's transition function with {@code (Connection, state, args…)}; generated classes call it through a constant. */
+    protected Object transition(Object[] call) throws Throwable {
+        return (Object) plan.sfunc().invokeExact(call);
     }
 
     @Override

@@ -173,6 +173,46 @@ class AggregateTest {
     }
 
     @Test
+    void windowsAndPreparedStatements() throws SQLException {
+        exec(c, "CREATE AGGREGATE wsum(integer) (SFUNC = int4_sum_acc, STYPE = bigint, INITCOND = '0')");
+        assertEquals(List.of(List.of(1, 4L), List.of(2, 20L)),
+                rows(c, "SELECT DISTINCT g, wsum(x) OVER (PARTITION BY g) FROM t WHERE g < 3 ORDER BY g"));
+        assertEquals(List.of(List.of(1, 1L), List.of(3, 4L), List.of(10, 24L)),
+                rows(c, "SELECT DISTINCT x, wsum(x) OVER (ORDER BY x) FROM t WHERE x IS NOT NULL ORDER BY x"));
+        assertEquals(20L, one(c, "SELECT wsum(x) FROM t WHERE g = ?", 2));
+    }
+
+    @Test
+    void aNonAdminUserCreatesAndDropsAggregatesOthersMayCallThem() throws SQLException {
+        String url = TestSupport.memUrl();
+        try (Connection admin = connect(url)) {
+            exec(admin, "CREATE USER alice PASSWORD 'pw'");
+            exec(admin, "CREATE USER bob PASSWORD 'pw'");
+            exec(admin, "CREATE SCHEMA app AUTHORIZATION alice");
+            exec(admin, "GRANT SELECT, INSERT ON wasm.modules TO alice");
+            try (Connection alice = java.sql.DriverManager.getConnection(TestSupport.withoutSettings(url), "alice", "pw")) {
+                upload(alice, "aggs", UdfModules.bytes("aggs"));
+                exec(alice, "CREATE FUNCTION app.acc(s bigint, x integer) RETURNS bigint LANGUAGE wasm STRICT AS 'aggs', 'int4_sum_acc'");
+                SQLException e = fails("42501", () -> exec(alice, "CREATE AGGREGATE public.asum(integer) (SFUNC = app.acc, STYPE = bigint,"
+                        + " INITCOND = '0')"));
+                assertTrue(e.getMessage().startsWith("permission denied for schema PUBLIC"), e.getMessage());
+                exec(alice, "CREATE AGGREGATE app.asum(integer) (SFUNC = app.acc, STYPE = bigint, INITCOND = '0')");
+                assertEquals(6L, one(alice, "SELECT app.asum(x) FROM (VALUES 1, 2, 3) v(x)"));
+            }
+            try (Connection bob = java.sql.DriverManager.getConnection(TestSupport.withoutSettings(url), "bob", "pw")) {
+                assertEquals(3L, one(bob, "SELECT app.asum(x) FROM (VALUES 1, 2) v(x)"), "PUBLIC may call it, as in PostgreSQL");
+                SQLException e = fails("42501", () -> exec(bob, "DROP AGGREGATE app.asum(integer)"));
+                assertEquals("must be owner of function app.asum", e.getMessage());
+            }
+            try (Connection alice = java.sql.DriverManager.getConnection(TestSupport.withoutSettings(url), "alice", "pw")) {
+                exec(alice, "DROP AGGREGATE app.asum(integer)");
+                exec(alice, "DROP FUNCTION app.acc");
+            }
+            assertEquals(0L, count(admin, "SELECT COUNT(*) FROM wasm.aggregates"));
+        }
+    }
+
+    @Test
     void h2sOwnAggregateSyntaxStillGoesToH2() throws SQLException {
         SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
                 () -> exec(c, "CREATE AGGREGATE h2agg FOR 'no.such.Clazz'"));
