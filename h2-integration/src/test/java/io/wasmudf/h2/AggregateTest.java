@@ -220,6 +220,25 @@ class AggregateTest {
     }
 
     @Test
+    void aCopyOfAnOpenDatabaseGetsItsOwnAggregateBridges() throws Exception {
+        Path original = TestSupport.fileDb();
+        try (Connection f = connect("jdbc:wasm:file:" + original)) {
+            createSupport(f);
+            exec(f, "CREATE AGGREGATE wsum(integer) (SFUNC = int4_sum_acc, STYPE = bigint, INITCOND = '0')");
+        }
+        Path copy = TestSupport.fileDb();
+        java.nio.file.Files.copy(Path.of(original + ".mv.db"), Path.of(copy + ".mv.db"));
+        try (Connection o = connect("jdbc:wasm:file:" + original); Connection k = connect("jdbc:wasm:file:" + copy)) {
+            String bridgeO = (String) one(o, "SELECT bridge FROM wasm.aggregates");
+            String bridgeK = (String) one(k, "SELECT bridge FROM wasm.aggregates");
+            assertTrue(!bridgeO.equals(bridgeK), bridgeO + " " + bridgeK);
+            assertEquals(bridgeK, one(k, "SELECT EXTERNAL_NAME FROM INFORMATION_SCHEMA.ROUTINES WHERE ROUTINE_NAME = 'WSUM'"));
+            assertEquals(6L, one(o, "SELECT wsum(x) FROM (VALUES 1, 2, 3) v(x)"));
+            assertEquals(10L, one(k, "SELECT wsum(x) FROM (VALUES 1, 2, 3, 4) v(x)"));
+        }
+    }
+
+    @Test
     void survivesReopen() throws SQLException {
         Path db = TestSupport.fileDb();
         String url = "jdbc:wasm:file:" + db;
