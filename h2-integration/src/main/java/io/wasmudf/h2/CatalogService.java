@@ -48,6 +48,8 @@ final class CatalogService {
     final SessionGuests sessions = new SessionGuests(this);
     /** The database's wasm aggregates. */
     final AggregateRegistry aggregates = new AggregateRegistry(this);
+    /** The result columns of the database's table functions. */
+    final TableFunctions tables = new TableFunctions();
     /** The functions in force, by id. */
     private final Map<Long, FunctionDef> functions = new ConcurrentHashMap<>();
     /** Definitions whose alias is being created (H2 loads the bridge class then), by id. */
@@ -156,6 +158,7 @@ final class CatalogService {
             LOG.log(Level.FINE, "the wasm catalog of " + H2Access.databaseName(database) + " cannot be written", e);
             id = null;
         }
+        tables.start(system, writable);
         List<CatalogStore.StoredFunction> stored = List.of();
         try {
             stored = CatalogStore.loadFunctions(system);
@@ -250,7 +253,8 @@ final class CatalogService {
             throw new ClassNotFoundException(name + ": no wasm function " + id + " version " + version + " in database "
                     + H2Access.databaseName(database));
         }
-        return bridgeClasses.computeIfAbsent(name, n -> BridgeClassFactory.define(n, BridgeGenerator.generate(n, def)));
+        return bridgeClasses.computeIfAbsent(name, n -> BridgeClassFactory.define(n, def.kind() == io.wasmudf.sql.FunctionKind.TABLE
+                ? TableBridgeGenerator.generate(n, def) : BridgeGenerator.generate(n, def)));
     }
 
     /** The runtime binding of function {@code id} version {@code version}, or null when that version is not in force. */

@@ -130,7 +130,8 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
         CreateFunction s = r.statement;
         long id = r.existing != null ? r.existing.id() : service.withCatalog(CatalogStore::nextFunctionId);
         int version = r.existing != null ? r.existing.version() + 1 : 1;
-        FunctionDef def = new FunctionDef(id, version, r.name.schema(), r.name.name(), r.name.display(), FunctionKind.SCALAR,
+        FunctionDef def = new FunctionDef(id, version, r.name.schema(), r.name.name(), r.name.display(),
+                s.tableColumns() == null ? FunctionKind.SCALAR : FunctionKind.TABLE,
                 r.existing != null ? r.existing.owner() : r.owner, s.parameters(), s.returnType(), s.strict(), s.volatility(), r.moduleName,
                 r.module.sha256(), s.exportName(), s.limits(), r.abi.packedOption(), r.existing != null ? r.existing.acl() : null);
         String alias = CatalogService.aliasName(def);
@@ -154,6 +155,7 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
                     }
                 })
                 .onSuccess(() -> service.replace(r.existing, def));
+        TableFunctions.plan(plan, service, s, def, r.existing);
         return plan;
     }
 

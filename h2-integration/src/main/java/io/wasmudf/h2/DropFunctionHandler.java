@@ -64,6 +64,7 @@ final class DropFunctionHandler implements DdlPipeline.Handler<DropFunction, Lis
                     .rows(sys -> {
                         CatalogStore.deleteFunction(sys, f.schema(), f.name(), f.id());
                         CatalogStore.deleteImplicitIfUnused(sys, f.module());
+                        TableFunctions.delete(sys, f.id());
                     })
                     .onSuccess(() -> service.replace(f, null));
         }

@@ -47,6 +47,9 @@ record FunctionDef(long id, int version, String schema, String name, String disp
 
     /** The ABI layout of its export. */
     AbiLayout abi() {
+        if (kind == FunctionKind.TABLE) {
+            return io.wasmudf.sql.CreateFunction.tableAbi(paramTypes(), strict);
+        }
         return AbiLayout.of(paramTypes(), result, strict, packedResult);
     }
 

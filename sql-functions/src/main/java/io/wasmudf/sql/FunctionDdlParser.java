@@ -138,11 +138,26 @@ public final class FunctionDdlParser {
         if (!acceptWord("RETURNS")) {
             throw syntax("expected RETURNS after the parameter list of function " + name);
         }
-        if (peek().isWord("SETOF") || peek().isWord("TABLE")) {
-            throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED,
-                    "function " + name + ": set-returning wasm functions are not supported");
+        List<FunctionParameter> tableColumns = null;
+        SqlType returnType;
+        if (acceptWord("SETOF")) {
+            returnType = type("element type of function " + name);
+            tableColumns = List.of(new FunctionParameter(null, returnType)); // unnamed: SETOF (the column is named after the function)
+        } else if (peek().isWord("TABLE") && tokens.get(index + 1).isSymbol('(')) {
+            index++;
+            tableColumns = parameterList(true);
+            if (tableColumns.isEmpty()) {
+                throw syntax("RETURNS TABLE needs at least one column");
+            }
+            for (FunctionParameter c : tableColumns) {
+                if (c.name() == null) {
+                    throw syntax("a column of RETURNS TABLE needs a name (RETURNS TABLE (name type, …))");
+                }
+            }
+            returnType = tableColumns.get(0).type();
+        } else {
+            returnType = type("return type of function " + name);
         }
-        SqlType returnType = type("return type of function " + name);
 
         String language = null;
         Volatility volatility = null;
@@ -241,7 +256,7 @@ public final class FunctionDdlParser {
                     "function " + name + ": no function body specified (add AS '\\x…', AS X'…', AS ? or AS 'module', 'export')");
         }
         return new CreateFunction(orReplace, name, params,
-                returnType, volatility == null ? Volatility.VOLATILE : volatility, strict != null && strict, source, limits);
+                returnType, volatility == null ? Volatility.VOLATILE : volatility, strict != null && strict, source, limits, tableColumns);
     }
 
     private ModuleSource definition(QualifiedName fn) throws SQLException {
