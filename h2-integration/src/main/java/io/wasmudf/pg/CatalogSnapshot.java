@@ -146,7 +146,36 @@ final class CatalogSnapshot {
         } catch (SQLException e) {
             // no wasm catalog in this database (plain H2): there are no wasm functions to list
         }
+        loadTableResults();
         loadAggregates();
+    }
+
+    /** Table functions show {@code TABLE(a integer, …)} or {@code SETOF type} as their result, as pg_get_function_result does. */
+    private void loadTableResults() {
+        String sql = "SELECT f.schema_name, f.name, c.name, c.type, c.setof FROM wasm.function_columns c JOIN wasm.functions f"
+                + " ON f.id = c.function_id ORDER BY f.schema_name, f.name, c.position";
+        Map<String, List<String>> cols = new LinkedHashMap<>();
+        Map<String, String> setof = new java.util.HashMap<>();
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                String key = pgName(rs.getString(1)) + "." + pgName(rs.getString(2));
+                cols.computeIfAbsent(key, k -> new ArrayList<>()).add(rs.getString(3) + " " + rs.getString(4));
+                if (rs.getBoolean(5)) {
+                    setof.put(key, "SETOF " + rs.getString(4));
+                }
+            }
+        } catch (SQLException e) {
+            return; // no table functions in this catalog
+        }
+        functions.replaceAll(f -> {
+            String key = f.schema() + "." + f.name();
+            if (!cols.containsKey(key)) {
+                return f;
+            }
+            String result = setof.getOrDefault(key, "TABLE(" + String.join(", ", cols.get(key)) + ")");
+            return new Function(f.oid(), f.schema(), f.name(), f.arguments(), f.argTypes(), result, f.volatility(), f.strict(), f.module(),
+                    f.export(), f.kind());
+        });
     }
 
     /** The wasm aggregates whose H2 aggregate is still the bridge the catalog recorded. */
