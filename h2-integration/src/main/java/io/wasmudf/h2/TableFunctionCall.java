@@ -86,11 +86,9 @@ public final class TableFunctionCall {
             }
             return rs;
         }
-        if (def.strict()) {
-            for (Object a : args) {
-                if (a == null) {
-                    return rs; // STRICT: no rows for a NULL argument, without a call
-                }
+        for (Object a : args) {
+            if (a == null) {
+                return rs; // table functions are STRICT: no rows for a NULL argument, without a call
             }
         }
         BoundExport e = binding.bind(c);
@@ -100,16 +98,13 @@ public final class TableFunctionCall {
             for (int i = 0; i < types.size(); i++) {
                 SqlType t = types.get(i);
                 Object v = args[i];
-                if (!def.strict()) {
-                    core.add(v == null ? 0 : 1);
-                }
                 if (t.lowering() instanceof SqlType.Lowering.Allocated) {
                     long packed = e.guest.lowerIntoMemory(t, v);
                     core.add(AbiValues.ptr(packed));
                     core.add(AbiValues.len(packed));
                 } else {
                     SqlType.Lowering.Scalar s = (SqlType.Lowering.Scalar) t.lowering();
-                    core.add(!def.strict() ? s.orZero().handle().invoke(v) : s.toCore() == null ? v : s.toCore().handle().invoke(v));
+                    core.add(s.toCore() == null ? v : s.toCore().handle().invoke(v));
                 }
             }
             int retptr = (int) e.handle.invokeWithArguments(core);

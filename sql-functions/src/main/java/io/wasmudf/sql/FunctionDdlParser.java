@@ -255,6 +255,10 @@ public final class FunctionDdlParser {
             throw SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION,
                     "function " + name + ": no function body specified (add AS '\\x…', AS X'…', AS ? or AS 'module', 'export')");
         }
+        if (tableColumns != null && (strict == null || !strict)) {
+            throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "function " + name + ": set-returning wasm functions must be STRICT"
+                    + " for now (no rows for a NULL argument); write STRICT");
+        }
         return new CreateFunction(orReplace, name, params,
                 returnType, volatility == null ? Volatility.VOLATILE : volatility, strict != null && strict, source, limits, tableColumns);
     }

@@ -48,6 +48,23 @@ class AggregateDdlParserTest {
     }
 
     @Test
+    void parsesTableFunctions() throws SQLException {
+        CreateFunction t = (CreateFunction) FunctionDdlParser.parse("CREATE FUNCTION split_words(s text) RETURNS TABLE (word text, \"Pos\" int)"
+                + " LANGUAGE wasm STRICT AS 'tables'");
+        assertEquals(List.of("word", "Pos"), t.tableColumns().stream().map(FunctionParameter::name).toList());
+        assertEquals("text", t.returnType().sqlName());
+        CreateFunction s = (CreateFunction) FunctionDdlParser.parse("CREATE FUNCTION series(n integer) RETURNS SETOF bigint STRICT LANGUAGE wasm AS ?");
+        assertEquals(1, s.tableColumns().size());
+        assertNull(s.tableColumns().get(0).name(), "SETOF: the column is named after the function later");
+        assertEquals("bigint", s.returnType().sqlName());
+        assertNull(((CreateFunction) FunctionDdlParser.parse("CREATE FUNCTION f() RETURNS int LANGUAGE wasm AS ?")).tableColumns());
+        assertEquals("0A000", state("CREATE FUNCTION f(n integer) RETURNS SETOF integer LANGUAGE wasm AS ?"));
+        assertEquals("42601", state("CREATE FUNCTION f(n integer) RETURNS TABLE (integer) STRICT LANGUAGE wasm AS ?"));
+        assertEquals("42601", state("CREATE FUNCTION f(n integer) RETURNS TABLE () STRICT LANGUAGE wasm AS ?"));
+        assertEquals("0A000", state("CREATE FUNCTION f(n integer) RETURNS TABLE (a point) STRICT LANGUAGE wasm AS ?"));
+    }
+
+    @Test
     void parsesDrop() throws SQLException {
         DropAggregate d = (DropAggregate) FunctionDdlParser.parse("DROP AGGREGATE IF EXISTS a(integer), s.b(text, bigint) CASCADE");
         assertTrue(d.ifExists());
