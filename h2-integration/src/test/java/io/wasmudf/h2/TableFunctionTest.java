@@ -87,6 +87,14 @@ class TableFunctionTest {
     }
 
     @Test
+    void noLateralInH2() {
+        // H2 has no LATERAL: a function table's arguments cannot refer to another FROM item (README, "Table functions")
+        SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
+                () -> rows(c, "SELECT t.s, w.word FROM (VALUES ('a b'), ('c')) t(s), split_words(t.s) w"));
+        assertTrue(e.getMessage().contains("\"T.S\" not found"), e.getMessage());
+    }
+
+    @Test
     void boundedAndMalformed() throws SQLException {
         SQLException e = fails("53200", () -> rows(c, "SELECT COUNT(*) FROM forever()"));
         assertTrue(e.getMessage().contains("forever"), e.getMessage());
