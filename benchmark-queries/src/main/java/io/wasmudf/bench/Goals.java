@@ -20,6 +20,10 @@ final class Goals {
                 }
             } else if (n.startsWith("sql int")) {
                 check(out, n + ": ours <= 1.05x java alias", r.ours(), r.java(), 1.05);
+            } else if (n.startsWith("sql table function")) {
+                check(out, n + ": ours <= 1.2x java ResultSet alias", r.ours(), r.java(), 1.2);
+            } else if (n.startsWith("sql aggregate")) {
+                check(out, n + ": ours <= 1.2x java aggregate", r.ours(), r.java(), 1.2);
             } else if (n.startsWith("sql text")) {
                 check(out, n + ": ours <= 1.15x java alias", r.ours(), r.java(), 1.15);
             } else if (n.startsWith("compile large") || n.startsWith("sql CREATE FUNCTION large")) {

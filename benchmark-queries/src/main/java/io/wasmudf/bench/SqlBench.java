@@ -44,7 +44,12 @@ final class SqlBench {
             new QueryCase("sql text STRICT, latin1+utf16 args", "SELECT SUM(char_len16(s)) FROM t", null,
                     "SELECT SUM(char_len_java(s)) FROM t", "SELECT SUM(CHAR_LENGTH(s)) FROM t"),
             new QueryCase("sql text CALLED ON NULL, latin1+utf16 args", "SELECT SUM(char_len16_nullable(s)) FROM t", null,
-                    "SELECT SUM(char_len_nullable_java(s)) FROM t", "SELECT SUM(CHAR_LENGTH(s)) FROM t"));
+                    "SELECT SUM(char_len_nullable_java(s)) FROM t", "SELECT SUM(CHAR_LENGTH(s)) FROM t"),
+            // CREATE AGGREGATE wsum(integer) (SFUNC = int4_sum_acc, STYPE = bigint, INITCOND = '0') against a Java org.h2.api.Aggregate
+            new QueryCase("sql aggregate SUM(int)", "SELECT wsum(x) FROM t", null, "SELECT java_sum(x) FROM t", "SELECT SUM(x) FROM t"),
+            // series(n) RETURNS SETOF integer (tables.c, one batch of 1M rows) against a Java alias returning a ResultSet
+            new QueryCase("sql table function SETOF 1M rows", "SELECT SUM(series) FROM series(" + ROWS + ")", null,
+                    "SELECT SUM(series) FROM java_series(" + ROWS + ")", "SELECT SUM(x) FROM SYSTEM_RANGE(1, " + ROWS + ")"));
 
     private final boolean quick;
     private final List<String> notes;
@@ -111,6 +116,8 @@ final class SqlBench {
                     {"char_len_chicory", "ChicoryAliases.charLen"}, {"char_len_nullable_chicory", "ChicoryAliases.charLenNullable"}}) {
                 st.execute("CREATE ALIAS " + alias[0] + " DETERMINISTIC FOR 'io.wasmudf.bench." + alias[1] + "'");
             }
+            st.execute("CREATE AGGREGATE java_sum FOR '" + JavaSumAggregate.class.getName() + "'");
+            st.execute("CREATE ALIAS java_series FOR '" + JavaTables.class.getName() + ".series'");
         }
         if (ours) {
             createWasmFunctions(c);
@@ -127,6 +134,12 @@ final class SqlBench {
         create(c, Workloads.module("sqlbench16"),
                 "char_len16(s text) RETURNS integer LANGUAGE wasm IMMUTABLE STRICT",
                 "char_len16_nullable(s text) RETURNS integer LANGUAGE wasm IMMUTABLE CALLED ON NULL INPUT");
+        create(c, io.wasmudf.udfs.UdfModules.bytes("aggs"), "int4_sum_acc(state bigint, x integer) RETURNS bigint LANGUAGE wasm IMMUTABLE STRICT");
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE AGGREGATE wsum(integer) (SFUNC = int4_sum_acc, STYPE = bigint, INITCOND = '0')");
+        }
+        create(c, io.wasmudf.udfs.UdfModules.bytes("tables"),
+                "series(n integer) RETURNS SETOF integer LANGUAGE wasm IMMUTABLE STRICT SET wasm.max_memory = '64MB'");
     }
 
     private static void create(Connection c, byte[] module, String... functions) throws SQLException {

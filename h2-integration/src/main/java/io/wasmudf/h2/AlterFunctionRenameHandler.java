@@ -51,8 +51,8 @@ final class AlterFunctionRenameHandler implements DdlPipeline.Handler<AlterFunct
         CatalogService service = ctx.service();
         FunctionDef old = r.old();
         FunctionDef def = new FunctionDef(old.id(), old.version() + 1, old.schema(), r.to().name(), r.to().display(), old.kind(),
-                old.owner(), old.params(), old.result(), old.strict(), old.volatility(), old.module(), old.sha256(), old.export(),
-                old.limits(), old.packedResult(), old.acl());
+                service.owner(old), old.params(), old.result(), old.strict(), old.volatility(), old.module(), old.sha256(), old.export(),
+                old.limits(), old.packedResult(), service.acl(old)); // the owner and ACL in force, which GRANT and OWNER TO may have changed
         String oldAlias = CatalogService.aliasName(old);
         String newAlias = CatalogService.aliasName(def);
         return new DdlPlan()

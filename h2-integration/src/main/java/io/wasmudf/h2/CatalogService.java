@@ -48,6 +48,10 @@ final class CatalogService {
     private boolean writable = true;
     final DatabaseLimits limits;
     final SessionGuests sessions = new SessionGuests(this);
+    /** The database's wasm aggregates. */
+    final AggregateRegistry aggregates = new AggregateRegistry(this);
+    /** The result columns of the database's table functions. */
+    final TableFunctions tables = new TableFunctions();
     /** The functions in force, by id. */
     private final Map<Long, FunctionDef> functions = new ConcurrentHashMap<>();
     /** Definitions whose alias is being created (H2 loads the bridge class then), by id. */
@@ -172,6 +176,7 @@ final class CatalogService {
             LOG.log(Level.FINE, "the wasm catalog of " + H2Access.databaseName(database) + " cannot be written", e);
             id = null;
         }
+        tables.start(system, writable);
         List<CatalogStore.StoredFunction> stored = List.of();
         try {
             stored = CatalogStore.loadFunctions(system);
@@ -202,6 +207,7 @@ final class CatalogService {
         if (!rebind.isEmpty() && writable) {
             rebindAll(rebind);
         }
+        aggregates.start(system, writable);
     }
 
     /** Re-creates the aliases (and rewrites the rows) of functions stored under another bridge name. */
@@ -258,12 +264,16 @@ final class CatalogService {
         if (c != null) {
             return c;
         }
+        if (aggregates.owns(id)) {
+            return aggregates.bridgeClass(name, id, version);
+        }
         FunctionDef def = definition(id, version);
         if (def == null) {
             throw new ClassNotFoundException(name + ": no wasm function " + id + " version " + version + " in database "
                     + H2Access.databaseName(database));
         }
-        return bridgeClasses.computeIfAbsent(name, n -> BridgeClassFactory.define(n, BridgeGenerator.generate(n, def)));
+        return bridgeClasses.computeIfAbsent(name, n -> BridgeClassFactory.define(n, def.kind() == io.wasmudf.sql.FunctionKind.TABLE
+                ? TableBridgeGenerator.generate(n, def) : BridgeGenerator.generate(n, def)));
     }
 
     /** The runtime binding of function {@code id} version {@code version}, or null when that version is not in force. */
@@ -379,6 +389,11 @@ final class CatalogService {
         return aclGeneration;
     }
 
+    /** The function {@code id} in force, or null. */
+    FunctionDef function(long id) {
+        return functions.get(id);
+    }
+
     /** The function in force stored as {@code schema.name}, or null. */
     FunctionDef find(String schema, String name) {
         for (FunctionDef f : functions.values()) {
@@ -454,6 +469,7 @@ final class CatalogService {
     private void released() {
         List<String> shas = functions.values().stream().map(FunctionDef::sha256).distinct().toList();
         sessions.releaseAll();
+        aggregates.releaseAll();
         bindings.clear();
         bridgeClasses.clear();
         functions.clear();

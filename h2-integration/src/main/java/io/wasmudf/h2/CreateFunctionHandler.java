@@ -124,6 +124,9 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
         if (r.existing != null && !r.statement.orReplace()) {
             throw SqlStates.error(SqlStates.DUPLICATE_FUNCTION, r.fn() + " already exists (use CREATE OR REPLACE FUNCTION)");
         }
+        if (r.existing != null) {
+            ctx.service().aggregates.checkReplacement(r.existing, r.statement.parameterTypes(), r.statement.returnType());
+        }
     }
 
     @Override
@@ -132,7 +135,8 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
         CreateFunction s = r.statement;
         long id = r.existing != null ? r.existing.id() : service.withCatalog(CatalogStore::nextFunctionId);
         int version = r.existing != null ? r.existing.version() + 1 : 1;
-        FunctionDef def = new FunctionDef(id, version, r.name.schema(), r.name.name(), r.name.display(), FunctionKind.SCALAR,
+        FunctionDef def = new FunctionDef(id, version, r.name.schema(), r.name.name(), r.name.display(),
+                s.tableColumns() == null ? FunctionKind.SCALAR : FunctionKind.TABLE,
                 r.existing != null ? service.owner(r.existing) : r.owner, s.parameters(), s.returnType(), s.strict(), s.volatility(), r.moduleName,
                 r.module.sha256(), s.exportName(), s.limits().withGrantsFor(s.volatility()), r.abi.packedOption(), r.existing != null ? service.acl(r.existing) : null);
         String alias = CatalogService.aliasName(def);
@@ -157,6 +161,7 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
                     }
                 })
                 .onSuccess(() -> service.replace(r.existing, def));
+        TableFunctions.plan(plan, service, s, def, r.existing);
         return plan;
     }
 

@@ -1,7 +1,9 @@
 package io.wasmudf.h2;
 
 import io.wasmudf.sql.AlterFunctionOwner;
+import io.wasmudf.sql.CreateAggregate;
 import io.wasmudf.sql.CreateFunction;
+import io.wasmudf.sql.DropAggregate;
 import io.wasmudf.sql.DropFunction;
 import io.wasmudf.sql.FunctionDdlParser;
 import io.wasmudf.sql.FunctionGrant;
@@ -84,7 +86,9 @@ final class DdlPipeline {
             FunctionGrant.class, new FunctionGrantHandler(),
             AlterFunctionOwner.class, new AlterOwnerHandler(),
             io.wasmudf.sql.CommentOnFunction.class, new CommentOnFunctionHandler(),
-            io.wasmudf.sql.AlterFunctionRename.class, new AlterFunctionRenameHandler());
+            io.wasmudf.sql.AlterFunctionRename.class, new AlterFunctionRenameHandler(),
+            CreateAggregate.class, new CreateAggregateHandler(),
+            DropAggregate.class, new DropAggregateHandler());
 
     private DdlPipeline() {}
 

@@ -19,6 +19,10 @@ final class DropFunctionHandler implements DdlPipeline.Handler<DropFunction, Lis
             FunctionDef f = ctx.service().find(r.schema(), r.name());
             String shown = r.display() + (t.argTypes() == null ? "" : "(" + names(t.argTypes()) + ")");
             if (f == null || (t.argTypes() != null && !t.argTypes().equals(f.paramTypes()))) {
+                if (f == null && ctx.service().aggregates.find(r.schema(), r.name()) != null) {
+                    throw SqlStates.error(SqlStates.WRONG_OBJECT_TYPE, "\"" + r.display() + "\" is an aggregate function"
+                            + " (use DROP AGGREGATE to drop aggregate functions)");
+                }
                 if (drop.ifExists()) {
                     continue;
                 }
@@ -40,6 +44,13 @@ final class DropFunctionHandler implements DdlPipeline.Handler<DropFunction, Lis
     public void check(DdlPipeline.Context ctx, List<FunctionDef> targets) throws SQLException {
         for (FunctionDef f : targets) {
             ctx.checkOwner(f);
+            List<AggregateDef> dependents = ctx.service().aggregates.dependentsOf(f.id());
+            if (!dependents.isEmpty()) {
+                String fn = "function " + f.display() + "(" + names(f.paramTypes()).replace(", ", ",") + ")";
+                throw SqlStates.error(SqlStates.DEPENDENT_OBJECTS_STILL_EXIST, "cannot drop " + fn + " because other objects depend on it ("
+                        + dependents.stream().map(a -> "function " + a.signature() + " depends on " + fn).collect(Collectors.joining("; "))
+                        + "; drop the aggregates first)");
+            }
         }
     }
 
@@ -54,6 +65,7 @@ final class DropFunctionHandler implements DdlPipeline.Handler<DropFunction, Lis
                         CatalogStore.deleteFunction(sys, f.schema(), f.name(), f.id());
                         CatalogStore.setComment(sys, f.id(), null);
                         CatalogStore.deleteImplicitIfUnused(sys, f.module());
+                        TableFunctions.delete(sys, f.id());
                     })
                     .onSuccess(() -> service.replace(f, null));
         }

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * @param schema       the schema as H2 stores its name, e.g. {@code PUBLIC}
  * @param name         the name as H2 stores it, e.g. {@code SLUGIFY}
  * @param display      the name as messages show it, e.g. {@code slugify} or {@code app.slugify}
- * @param kind         scalar for now; aggregates and table functions to come
+ * @param kind         scalar, or table (RETURNS TABLE/SETOF: {@link #result} is its first column's type, the columns are in {@link TableFunctions})
  * @param owner        the user who created it (H2 user name)
  * @param params       the parameters in order
  * @param result       the result type
@@ -47,6 +47,9 @@ record FunctionDef(long id, int version, String schema, String name, String disp
 
     /** The ABI layout of its export. */
     AbiLayout abi() {
+        if (kind == FunctionKind.TABLE) {
+            return io.wasmudf.sql.CreateFunction.tableAbi(paramTypes(), strict);
+        }
         return AbiLayout.of(paramTypes(), result, strict, packedResult);
     }
 

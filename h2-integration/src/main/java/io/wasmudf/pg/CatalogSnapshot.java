@@ -32,10 +32,14 @@ final class CatalogSnapshot {
     record Relation(long oid, String schema, String name, char kind, String h2Schema, String h2Name, String remarks) {
     }
 
-    /** A wasm function; {@code owner} is its creator's H2 user, {@code acl} its EXECUTE grantees (null: the default, PUBLIC). */
+    /**
+     * A wasm function ({@code kind} f), table function or aggregate ({@code kind} a, PostgreSQL's
+     * prokind); {@code owner} is its creator's H2 user, {@code acl} its EXECUTE grantees (null: the
+     * default, PUBLIC).
+     */
     record Function(long oid, String schema, String name, String arguments, String argTypes, String result,
             char volatility, boolean strict, String module, String export, String grants, String owner, String acl,
-            String description) {
+            String description, char kind) {
         /** OIDs of the argument types, in order. */
         List<PgType> argPgTypes() {
             List<PgType> out = new ArrayList<>();
@@ -144,10 +148,58 @@ final class CatalogSnapshot {
                 char v = vol.startsWith("I") ? 'i' : vol.startsWith("S") ? 's' : 'v';
                 functions.add(new Function(stableOid("f:" + schema + "." + name), schema, name, rs.getString(3), rs.getString(4),
                         rs.getString(5), v, rs.getBoolean(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12),
-                        rs.getString(13)));
+                        rs.getString(13), 'f'));
             }
         } catch (SQLException e) {
             // no wasm catalog in this database (plain H2): there are no wasm functions to list
+        }
+        loadTableResults();
+        loadAggregates();
+    }
+
+    /** Table functions show {@code TABLE(a integer, …)} or {@code SETOF type} as their result, as pg_get_function_result does. */
+    private void loadTableResults() {
+        String sql = "SELECT f.schema_name, f.name, c.name, c.type, c.setof FROM wasm.function_columns c JOIN wasm.functions f"
+                + " ON f.id = c.function_id ORDER BY f.schema_name, f.name, c.position";
+        Map<String, List<String>> cols = new LinkedHashMap<>();
+        Map<String, String> setof = new java.util.HashMap<>();
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                String key = pgName(rs.getString(1)) + "." + pgName(rs.getString(2));
+                cols.computeIfAbsent(key, k -> new ArrayList<>()).add(rs.getString(3) + " " + rs.getString(4));
+                if (rs.getBoolean(5)) {
+                    setof.put(key, "SETOF " + rs.getString(4));
+                }
+            }
+        } catch (SQLException e) {
+            return; // no table functions in this catalog
+        }
+        functions.replaceAll(f -> {
+            String key = f.schema() + "." + f.name();
+            if (!cols.containsKey(key)) {
+                return f;
+            }
+            String result = setof.getOrDefault(key, "TABLE(" + String.join(", ", cols.get(key)) + ")");
+            return new Function(f.oid(), f.schema(), f.name(), f.arguments(), f.argTypes(), result, f.volatility(), f.strict(), f.module(),
+                    f.export(), f.grants(), f.owner(), f.acl(), f.description(), f.kind());
+        });
+    }
+
+    /** The wasm aggregates whose H2 aggregate is still the bridge the catalog recorded. */
+    private void loadAggregates() {
+        String sql = "SELECT a.schema_name, a.name, a.arg_types, a.result_type FROM wasm.aggregates a WHERE EXISTS (SELECT 1"
+                + " FROM INFORMATION_SCHEMA.ROUTINES r WHERE r.ROUTINE_SCHEMA = a.schema_name AND r.ROUTINE_NAME = a.name"
+                + " AND r.EXTERNAL_NAME = a.bridge) ORDER BY a.schema_name, a.name";
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                String schema = pgName(rs.getString(1));
+                String name = pgName(rs.getString(2));
+                String args = rs.getString(3).replace(";", ", ");
+                functions.add(new Function(stableOid("f:" + schema + "." + name), schema, name, args, args, rs.getString(4), 'i', false,
+                        "aggregate_dummy", null, null, null, null, null, 'a'));
+            }
+        } catch (SQLException e) {
+            // no aggregates table (a catalog of an older build, or plain H2): no aggregates to list
         }
     }
 

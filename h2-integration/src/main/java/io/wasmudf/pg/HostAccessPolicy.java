@@ -88,6 +88,10 @@ final class HostAccessPolicy {
         if (e == null && s.kind.startsWith("PREPARE ")) {
             e = STATEMENTS.get(s.kind.substring("PREPARE ".length()));
         }
+        if (e != null && (s.kind.equals("CREATE AGGREGATE") || s.kind.equals("DROP AGGREGATE"))
+                && io.wasmudf.sql.FunctionDdlParser.isFunctionDdl(s.sql)) {
+            e = null; // PostgreSQL's form (an argument list): a wasm aggregate, handled by the driver's DDL pipeline, never by H2
+        }
         if (e == null && s.kind.equals("CREATE TABLE") && mentionsWord(s, "ENGINE")) {
             e = new Entry(Scope.HOST, "permission denied for table engines: CREATE TABLE … ENGINE loads a Java class");
         }

@@ -25,6 +25,11 @@ final class PsqlDescribe {
     }
 
     private static final Pattern DF = Pattern.compile("(?is).*pg_get_function_result\\(p\\.oid\\)\\s+as\\s+\"Result data type\".*");
+    /** psql's \\da: aggregates only, the result type through format_type. */
+    private static final Pattern DA = Pattern.compile("(?is).*format_type\\(p\\.prorettype,\\s*NULL\\)\\s+AS\\s+\"Result data type\".*"
+            + "WHERE\\s+p\\.prokind\\s*=\\s*'a'.*");
+    private static final Pattern ONLY_AGGREGATES = Pattern.compile("(?is).*p\\.prokind\\s*=\\s*'a'.*");
+    private static final Pattern NO_AGGREGATES = Pattern.compile("(?is).*p\\.prokind\\s*(<>|!=)\\s*'a'.*");
     private static final Pattern RELATION_LIST = Pattern.compile("(?is).*c\\.relname\\s+as\\s+\"Name\".*pg_catalog\\.pg_class\\s+c\\b.*");
     private static final Pattern SCHEMA_LIST = Pattern.compile("(?is).*n\\.nspname\\s+AS\\s+\"Name\".*FROM\\s+pg_catalog\\.pg_namespace\\s+n\\b.*");
     private static final Pattern DATABASE_LIST = Pattern.compile("(?is).*d\\.datname\\s+as\\s+\"Name\".*FROM\\s+pg_catalog\\.pg_database\\s+d\\b.*");
@@ -40,7 +45,7 @@ final class PsqlDescribe {
 
     /** The answer for a psql describe query, or null if this is not one. */
     LocalStatement match(String sql) {
-        if (DF.matcher(sql).matches()) {
+        if (DF.matcher(sql).matches() || DA.matcher(sql).matches()) {
             return listing(sql, this::functions, this::functionCell);
         }
         if (RELATION_LOOKUP.matcher(sql).matches()) {
@@ -113,9 +118,12 @@ final class PsqlDescribe {
         var schemas = SelectList.regexConditions(sql, "nspname");
         List<String> excluded = SelectList.excludedValues(sql, "nspname");
         boolean visibleOnly = schemas.stream().allMatch(SelectList.RegexCondition::negated) && sql.contains("pg_function_is_visible");
+        // \\da, \\dfa ask for prokind = 'a'; \\dfn excludes aggregates
+        boolean onlyAggregates = ONLY_AGGREGATES.matcher(sql).matches();
+        boolean noAggregates = NO_AGGREGATES.matcher(sql).matches();
         List<CatalogSnapshot.Function> out = new ArrayList<>();
         for (CatalogSnapshot.Function f : cat.functions) {
-            if (SelectList.allMatch(names, f.name()) && SelectList.allMatch(schemas, f.schema()) && !excluded.contains(f.schema())
+            if ((f.kind() == 'a' ? !noAggregates : !onlyAggregates) && SelectList.allMatch(names, f.name()) && SelectList.allMatch(schemas, f.schema()) && !excluded.contains(f.schema())
                     && (!visibleOnly || cat.isVisible(f.schema()))) {
                 out.add(f);
             }
@@ -136,7 +144,7 @@ final class PsqlDescribe {
             case "Argument data types":
                 return f.arguments();
             case "Type":
-                return "func";
+                return f.kind() == 'a' ? "agg" : "func";
             case "Volatility":
                 return f.volatility() == 'i' ? "immutable" : f.volatility() == 's' ? "stable" : "volatile";
             case "Parallel":
@@ -151,7 +159,7 @@ final class PsqlDescribe {
                 return "wasm";
             case "Source code":
             case "Internal name":
-                return f.module() + ", " + f.export();
+                return f.kind() == 'a' ? f.module() : f.module() + ", " + f.export();
             case "Description":
                 // COMMENT ON FUNCTION's text, as PostgreSQL shows it; without one, what the guest may see of clocks and
                 // random numbers (docs/WASI.md), since PostgreSQL shows proconfig nowhere in \df+

@@ -235,7 +235,8 @@ class FunctionPrivilegesTest {
             exec(alice, "grant execute on function handed to bob");
             assertEquals("3", one(bob, "select handed(1, 2)"));
             assertEquals("2BP01", fails(admin, "drop role alice").getSQLState());
-            assertEquals("0A000", fails(admin, "alter function handed rename to other").getSQLState());
+            assertEquals("42501", fails(bob, "alter function handed rename to other").getSQLState(), "only the owner renames");
+            assertEquals("0A000", fails(admin, "alter function handed reset all").getSQLState());
             exec(alice, "drop function handed");
         } finally {
             exec(admin, "drop function if exists handed");

@@ -7,7 +7,9 @@ import java.util.stream.Collectors;
  * A parsed {@code CREATE [OR REPLACE] FUNCTION … LANGUAGE wasm}. {@code strict} is true for
  * {@code STRICT}/{@code RETURNS NULL ON NULL INPUT} (the default is {@code CALLED ON NULL INPUT},
  * as in PostgreSQL); the default volatility is {@code VOLATILE}. {@code limits} holds the
- * {@code SET wasm.… = value} clauses.
+ * {@code SET wasm.… = value} clauses. {@code tableColumns} is null for a scalar function, else the
+ * columns of {@code RETURNS TABLE (…)} or, for {@code RETURNS SETOF type}, one unnamed column
+ * (PostgreSQL names it after the function); {@code returnType} is then the first column's type.
  */
 public record CreateFunction(
         boolean orReplace,
@@ -17,17 +19,25 @@ public record CreateFunction(
         Volatility volatility,
         boolean strict,
         ModuleSource source,
-        FunctionLimits limits) implements WasmDdl {
+        FunctionLimits limits,
+        List<FunctionParameter> tableColumns) implements WasmDdl {
 
     public CreateFunction {
         parameters = List.copyOf(parameters);
         limits = limits == null ? FunctionLimits.NONE : limits;
+        tableColumns = tableColumns == null ? null : List.copyOf(tableColumns);
+    }
+
+    /** A scalar function's declaration. */
+    public CreateFunction(boolean orReplace, QualifiedName name, List<FunctionParameter> parameters, SqlType returnType,
+                          Volatility volatility, boolean strict, ModuleSource source, FunctionLimits limits) {
+        this(orReplace, name, parameters, returnType, volatility, strict, source, limits, null);
     }
 
     /** A declaration without {@code SET wasm.…} clauses. */
     public CreateFunction(boolean orReplace, QualifiedName name, List<FunctionParameter> parameters, SqlType returnType,
                           Volatility volatility, boolean strict, ModuleSource source) {
-        this(orReplace, name, parameters, returnType, volatility, strict, source, FunctionLimits.NONE);
+        this(orReplace, name, parameters, returnType, volatility, strict, source, FunctionLimits.NONE, null);
     }
 
     /** The parameter types in order. */
@@ -48,7 +58,16 @@ public record CreateFunction(
 
     /** The ABI this declaration requires of its export. */
     public AbiLayout abi() {
-        return AbiLayout.of(parameterTypes(), returnType, strict);
+        return tableColumns == null ? AbiLayout.of(parameterTypes(), returnType, strict) : tableAbi(parameterTypes(), strict);
+    }
+
+    /**
+     * The core signature of a table function's export: its arguments lowered as a scalar
+     * function's, an {@code i32} pointer to its batch area as the result (docs/ABI.md) — the shape
+     * of a function returning {@code bytea} through a return area, which is how it is checked.
+     */
+    public static AbiLayout tableAbi(List<SqlType> params, boolean strict) {
+        return AbiLayout.of(params, SqlTypes.byName("bytea"), strict);
     }
 
     @Override

@@ -22,8 +22,11 @@ public final class FunctionDdlParser {
 
     /**
      * True when {@code sql} starts (after comments) with {@code CREATE [OR REPLACE] FUNCTION},
-     * {@code DROP FUNCTION}, {@code ALTER FUNCTION} or {@code COMMENT ON FUNCTION}: the statements
-     * H2 does not have and the driver handles itself.
+     * {@code DROP FUNCTION}, {@code ALTER FUNCTION}, {@code COMMENT ON FUNCTION}, a GRANT/REVOKE on
+     * functions or LANGUAGE wasm, or is PostgreSQL's {@code CREATE [OR REPLACE] AGGREGATE name (…)}
+     * or {@code DROP AGGREGATE name (…)}: the statements H2 does not have and the driver handles
+     * itself (H2's own {@code CREATE AGGREGATE name FOR 'class'} and {@code DROP AGGREGATE name}
+     * have no argument list and go to H2).
      */
     public static boolean isFunctionDdl(String sql) {
         int i = SqlLexer.skipSpaceAndComments(sql, 0);
@@ -31,8 +34,12 @@ public final class FunctionDdlParser {
         if (first.equalsIgnoreCase("GRANT") || first.equalsIgnoreCase("REVOKE")) {
             return isFunctionGrant(sql);
         }
-        if (first.equalsIgnoreCase("DROP") || first.equalsIgnoreCase("ALTER")) {
-            return word(sql, SqlLexer.skipSpaceAndComments(sql, i + first.length())).equalsIgnoreCase("FUNCTION");
+        if (first.equalsIgnoreCase("DROP")) {
+            String w = word(sql, SqlLexer.skipSpaceAndComments(sql, i + 4));
+            return w.equalsIgnoreCase("FUNCTION") || w.equalsIgnoreCase("AGGREGATE") && isAggregateForm(sql);
+        }
+        if (first.equalsIgnoreCase("ALTER")) {
+            return word(sql, SqlLexer.skipSpaceAndComments(sql, i + 5)).equalsIgnoreCase("FUNCTION");
         }
         if (first.equalsIgnoreCase("COMMENT")) {
             int on = SqlLexer.skipSpaceAndComments(sql, i + 7);
@@ -52,7 +59,42 @@ public final class FunctionDdlParser {
             i = SqlLexer.skipSpaceAndComments(sql, i + 7);
             w = word(sql, i);
         }
-        return w.equalsIgnoreCase("FUNCTION");
+        return w.equalsIgnoreCase("FUNCTION") || w.equalsIgnoreCase("AGGREGATE") && isAggregateForm(sql);
+    }
+
+    /** Whether the name after AGGREGATE (and IF [NOT] EXISTS) is followed by an argument list. */
+    private static boolean isAggregateForm(String sql) {
+        List<Token> toks;
+        try {
+            toks = SqlLexer.tokenize(sql);
+        } catch (SQLException e) {
+            // e.g. a(*), which the lexer has no token for: still ours, to be refused with a clear message
+            return AGGREGATE_WITH_ARGS.matcher(sql).find();
+        }
+        int i = 0;
+        while (i < toks.size() && !toks.get(i).isWord("AGGREGATE")) {
+            i++;
+        }
+        i++;
+        if (i < toks.size() && toks.get(i).isWord("IF")) {
+            i += toks.get(i + 1).isWord("NOT") ? 3 : 2;
+        }
+        i++;
+        if (i + 1 < toks.size() && toks.get(i).isSymbol('.')) {
+            i += 2;
+        }
+        return i < toks.size() && toks.get(i).isSymbol('(');
+    }
+
+    private static final java.util.regex.Pattern AGGREGATE_WITH_ARGS = java.util.regex.Pattern.compile(
+            "(?is)\\bAGGREGATE\\s+(IF\\s+(NOT\\s+)?EXISTS\\s+)?(\"[^\"]*\"|[\\w$]+)(\\s*\\.\\s*(\"[^\"]*\"|[\\w$]+))?\\s*\\(");
+    private static final java.util.regex.Pattern STAR_ARGS = java.util.regex.Pattern.compile(
+            "(?is)\\s*(CREATE\\s+(OR\\s+REPLACE\\s+)?|DROP\\s+)AGGREGATE\\s+(IF\\s+EXISTS\\s+)?(\"[^\"]*\"|[\\w$]+)(\\s*\\.\\s*(\"[^\"]*\"|[\\w$]+))?\\s*\\(\\s*\\*\\s*\\).*");
+
+    /** Whether {@code tokens} start with CREATE [OR REPLACE] AGGREGATE or DROP AGGREGATE. */
+    private static boolean isAggregate(List<Token> tokens) {
+        int i = tokens.get(0).isWord("DROP") ? 1 : tokens.get(1).isWord("OR") ? 3 : 1;
+        return i < tokens.size() && tokens.get(i).isWord("AGGREGATE");
     }
 
     private static String word(String s, int from) {
@@ -70,7 +112,14 @@ public final class FunctionDdlParser {
      *                      language other than wasm, 0A000 for unsupported forms (SETOF, OUT parameters)
      */
     public static WasmDdl parse(String sql) throws SQLException {
-        FunctionDdlParser p = new FunctionDdlParser(SqlLexer.tokenize(sql));
+        if (STAR_ARGS.matcher(sql).matches()) {
+            throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "zero-argument aggregates (*) are not supported by wasm aggregates");
+        }
+        List<Token> tokens = SqlLexer.tokenize(sql);
+        if (tokens.size() > 3 && isAggregate(tokens)) {
+            return AggregateDdlParser.parse(tokens);
+        }
+        FunctionDdlParser p = new FunctionDdlParser(tokens);
         WasmDdl ddl;
         if (p.peek().isWord("GRANT") || p.peek().isWord("REVOKE")) {
             ddl = p.parseGrant();
@@ -186,11 +235,26 @@ public final class FunctionDdlParser {
         if (!acceptWord("RETURNS")) {
             throw syntax("expected RETURNS after the parameter list of function " + name);
         }
-        if (peek().isWord("SETOF") || peek().isWord("TABLE")) {
-            throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED,
-                    "function " + name + ": set-returning wasm functions are not supported");
+        List<FunctionParameter> tableColumns = null;
+        SqlType returnType;
+        if (acceptWord("SETOF")) {
+            returnType = type("element type of function " + name);
+            tableColumns = List.of(new FunctionParameter(null, returnType)); // unnamed: SETOF (the column is named after the function)
+        } else if (peek().isWord("TABLE") && tokens.get(index + 1).isSymbol('(')) {
+            index++;
+            tableColumns = parameterList(true);
+            if (tableColumns.isEmpty()) {
+                throw syntax("RETURNS TABLE needs at least one column");
+            }
+            for (FunctionParameter c : tableColumns) {
+                if (c.name() == null) {
+                    throw syntax("a column of RETURNS TABLE needs a name (RETURNS TABLE (name type, …))");
+                }
+            }
+            returnType = tableColumns.get(0).type();
+        } else {
+            returnType = type("return type of function " + name);
         }
-        SqlType returnType = type("return type of function " + name);
 
         String language = null;
         Volatility volatility = null;
@@ -288,8 +352,12 @@ public final class FunctionDdlParser {
             throw SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION,
                     "function " + name + ": no function body specified (add AS '\\x…', AS X'…', AS ? or AS 'module', 'export')");
         }
+        if (tableColumns != null && (strict == null || !strict)) {
+            throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "function " + name + ": set-returning wasm functions must be STRICT"
+                    + " for now (no rows for a NULL argument); write STRICT");
+        }
         return new CreateFunction(orReplace, name, params,
-                returnType, volatility == null ? Volatility.VOLATILE : volatility, strict != null && strict, source, limits);
+                returnType, volatility == null ? Volatility.VOLATILE : volatility, strict != null && strict, source, limits, tableColumns);
     }
 
     private ModuleSource definition(QualifiedName fn) throws SQLException {
@@ -553,7 +621,7 @@ public final class FunctionDdlParser {
      * suffixes, which all make the one-dimensional array type (PostgreSQL ignores the declared
      * dimensions too).
      */
-    private static SqlType typeOf(List<Token> toks) {
+    static SqlType typeOf(List<Token> toks) {
         List<String> words = new ArrayList<>();
         List<Integer> modifiers = new ArrayList<>();
         boolean modified = false;

@@ -6,9 +6,9 @@ import java.util.Locale;
 public enum FunctionKind {
     /** One value per call ({@code CREATE FUNCTION … RETURNS type}). */
     SCALAR,
-    /** An aggregate over rows ({@code CREATE AGGREGATE}); not created yet. */
+    /** An aggregate over rows ({@code CREATE AGGREGATE}); aggregates are kept in {@code wasm.aggregates}, not as functions of this kind. */
     AGGREGATE,
-    /** Rows per call ({@code RETURNS TABLE}, {@code RETURNS SETOF}); not created yet. */
+    /** Rows per call ({@code RETURNS TABLE}, {@code RETURNS SETOF}); columns in {@code wasm.function_columns}. */
     TABLE;
 
     /** The catalog's spelling, e.g. {@code scalar}. */

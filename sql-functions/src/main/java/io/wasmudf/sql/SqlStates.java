@@ -46,6 +46,10 @@ public final class SqlStates {
     public static final String STATEMENT_TOO_COMPLEX = "54001";
     /** dependent_objects_still_exist */
     public static final String DEPENDENT_OBJECTS_STILL_EXIST = "2BP01";
+    /** datatype_mismatch (e.g. an aggregate's transition function returning another type than STYPE) */
+    public static final String DATATYPE_MISMATCH = "42804";
+    /** wrong_object_type (e.g. DROP FUNCTION of an aggregate) */
+    public static final String WRONG_OBJECT_TYPE = "42809";
     /** feature_not_supported */
     public static final String FEATURE_NOT_SUPPORTED = "0A000";
     /** undefined_object (e.g. an unknown LANGUAGE) */

@@ -2,9 +2,11 @@ package io.wasmudf.sql;
 
 /**
  * A statement of the wasm function DDL: {@link CreateFunction}, {@link DropFunction},
- * {@link FunctionGrant}, {@link AlterFunctionOwner}, {@link CommentOnFunction} or {@link AlterFunctionRename}.
+ * {@link FunctionGrant}, {@link AlterFunctionOwner}, {@link CommentOnFunction},
+ * {@link AlterFunctionRename}, {@link CreateAggregate} or {@link DropAggregate}.
  */
-public sealed interface WasmDdl permits CreateFunction, DropFunction, FunctionGrant, AlterFunctionOwner, CommentOnFunction, AlterFunctionRename {
+public sealed interface WasmDdl permits CreateFunction, DropFunction, FunctionGrant, AlterFunctionOwner, CommentOnFunction, AlterFunctionRename,
+        CreateAggregate, DropAggregate {
 
     /** The psql-style command tag, e.g. {@code CREATE FUNCTION}. */
     String commandTag();

@@ -242,7 +242,7 @@ class FunctionDdlParserTest {
         assertEquals(SqlStates.UNDEFINED_OBJECT, state("CREATE FUNCTION f() RETURNS int LANGUAGE plpgsql AS 'begin end'"));
         assertEquals(SqlStates.INVALID_FUNCTION_DEFINITION, state("CREATE FUNCTION f() RETURNS int AS ?"));
         assertEquals(SqlStates.INVALID_FUNCTION_DEFINITION, state("CREATE FUNCTION f() RETURNS int LANGUAGE wasm"));
-        assertEquals(SqlStates.FEATURE_NOT_SUPPORTED, state("CREATE FUNCTION f() RETURNS SETOF int LANGUAGE wasm AS ?"));
+        assertEquals(SqlStates.FEATURE_NOT_SUPPORTED, state("CREATE FUNCTION f() RETURNS SETOF point LANGUAGE wasm AS ?"));
         assertEquals(SqlStates.FEATURE_NOT_SUPPORTED, state("CREATE FUNCTION f(money) RETURNS int LANGUAGE wasm AS ?"));
         assertEquals(SqlStates.FEATURE_NOT_SUPPORTED, state("CREATE FUNCTION f() RETURNS xml LANGUAGE wasm AS ?"));
         assertEquals(SqlStates.FEATURE_NOT_SUPPORTED, state("CREATE FUNCTION f(OUT x int) RETURNS int LANGUAGE wasm AS ?"));

@@ -1,0 +1,280 @@
+package io.wasmudf.sql;
+
+import io.wasmudf.sql.SqlLexer.Kind;
+import io.wasmudf.sql.SqlLexer.Token;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Parses {@code CREATE [OR REPLACE] AGGREGATE} and {@code DROP AGGREGATE} in PostgreSQL's syntax
+ * (the form with an argument list; H2's own {@code CREATE AGGREGATE name FOR 'class'} never reaches
+ * here, see {@link FunctionDdlParser#isFunctionDdl}). Called by {@link FunctionDdlParser#parse}.
+ */
+final class AggregateDdlParser {
+    /** PostgreSQL attributes this implementation does not have (moving-aggregate mode, ordered sets, serialisation). */
+    private static final Set<String> UNSUPPORTED = Set.of("FINALFUNC_EXTRA", "FINALFUNC_MODIFY", "SERIALFUNC", "DESERIALFUNC", "MSFUNC",
+            "MINVFUNC", "MSTYPE", "MSSPACE", "MFINALFUNC", "MFINALFUNC_EXTRA", "MFINALFUNC_MODIFY", "MINITCOND", "SORTOP", "HYPOTHETICAL",
+            "SSPACE", "BASETYPE");
+
+    private final List<Token> tokens;
+    private int index;
+
+    private AggregateDdlParser(List<Token> tokens) {
+        this.tokens = tokens;
+    }
+
+    static WasmDdl parse(List<Token> tokens) throws SQLException {
+        AggregateDdlParser p = new AggregateDdlParser(tokens);
+        WasmDdl ddl = p.peek().isWord("DROP") ? p.parseDrop() : p.parseCreate();
+        if (p.peek().isSymbol(';')) {
+            p.index++;
+        }
+        if (p.peek().kind() != Kind.END) {
+            throw syntax("unexpected " + p.peek().describe() + " after the end of the statement", p.peek());
+        }
+        return ddl;
+    }
+
+    private CreateAggregate parseCreate() throws SQLException {
+        expectWord("CREATE");
+        boolean orReplace = false;
+        if (acceptWord("OR")) {
+            expectWord("REPLACE");
+            orReplace = true;
+        }
+        expectWord("AGGREGATE");
+        QualifiedName name = qualifiedName();
+        List<SqlType> args = argTypes(name);
+        expectSymbol('(');
+        QualifiedName sfunc = null;
+        QualifiedName finalFunc = null;
+        QualifiedName combineFunc = null;
+        SqlType stype = null;
+        String initCond = null;
+        String parallel = null;
+        Set<String> seen = new HashSet<>();
+        do {
+            Token attr = next();
+            if (attr.kind() != Kind.WORD && attr.kind() != Kind.QUOTED_IDENT) {
+                throw syntax("expected an aggregate attribute such as SFUNC or STYPE", attr);
+            }
+            String a = attr.text().toUpperCase(Locale.ROOT);
+            a = switch (a) {
+                case "SFUNC1" -> "SFUNC";
+                case "STYPE1" -> "STYPE";
+                case "INITCOND1" -> "INITCOND";
+                default -> a;
+            };
+            if (!seen.add(a)) {
+                throw SqlStates.error(SqlStates.SYNTAX_ERROR, "conflicting or redundant options: aggregate attribute \""
+                        + a.toLowerCase(Locale.ROOT) + "\" given twice");
+            }
+            expectSymbol('=');
+            switch (a) {
+                case "SFUNC" -> sfunc = qualifiedName();
+                case "FINALFUNC" -> finalFunc = qualifiedName();
+                case "COMBINEFUNC" -> combineFunc = qualifiedName();
+                case "STYPE" -> stype = stateType(name);
+                case "INITCOND" -> {
+                    Token v = next();
+                    if (v.kind() != Kind.STRING && v.kind() != Kind.NUMBER && v.kind() != Kind.WORD) {
+                        throw syntax("expected a string literal after INITCOND =", v);
+                    }
+                    initCond = v.text();
+                }
+                case "PARALLEL" -> {
+                    Token mode = next();
+                    if (!(mode.isWord("SAFE") || mode.isWord("UNSAFE") || mode.isWord("RESTRICTED"))) {
+                        throw SqlStates.error(SqlStates.SYNTAX_ERROR, "parameter \"parallel\" must be SAFE, RESTRICTED, or UNSAFE");
+                    }
+                    parallel = mode.text().toLowerCase(Locale.ROOT);
+                }
+                default -> {
+                    if (UNSUPPORTED.contains(a)) {
+                        throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "aggregate " + name + ": attribute \"" + a.toLowerCase(Locale.ROOT)
+                                + "\" is not supported by wasm aggregates (they take SFUNC, STYPE, FINALFUNC, COMBINEFUNC, INITCOND, PARALLEL)");
+                    }
+                    // PostgreSQL only warns and ignores it; silently ignoring a misspelt attribute is worse, so this refuses it
+                    throw SqlStates.error(SqlStates.SYNTAX_ERROR, "aggregate attribute \"" + attr.text().toLowerCase(Locale.ROOT) + "\" not recognized");
+                }
+            }
+        } while (acceptSymbol(','));
+        expectSymbol(')');
+        if (stype == null) {
+            throw SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION, "aggregate stype must be specified");
+        }
+        if (sfunc == null) {
+            throw SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION, "aggregate sfunc must be specified");
+        }
+        return new CreateAggregate(orReplace, name, args, sfunc, stype, finalFunc, combineFunc, initCond, parallel == null ? "unsafe" : parallel);
+    }
+
+    private DropAggregate parseDrop() throws SQLException {
+        expectWord("DROP");
+        expectWord("AGGREGATE");
+        boolean ifExists = false;
+        if (acceptWord("IF")) {
+            expectWord("EXISTS");
+            ifExists = true;
+        }
+        List<DropAggregate.Target> targets = new ArrayList<>();
+        do {
+            QualifiedName name = qualifiedName();
+            targets.add(new DropAggregate.Target(name, argTypes(name)));
+        } while (acceptSymbol(','));
+        if (!acceptWord("RESTRICT")) {
+            acceptWord("CASCADE"); // nothing depends on an aggregate in the catalog we track
+        }
+        return new DropAggregate(ifExists, targets);
+    }
+
+    /** {@code ( [[name] type [, …]] )}; {@code (*)} and ordered-set forms are refused. */
+    private List<SqlType> argTypes(QualifiedName agg) throws SQLException {
+        expectSymbol('(');
+        List<SqlType> types = new ArrayList<>();
+        if (acceptSymbol(')')) {
+            return types;
+        }
+        if (peek().isSymbol('*')) {
+            throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "aggregate " + agg + ": zero-argument aggregates (*) are not supported");
+        }
+        do {
+            int start = index;
+            int depth = 0;
+            while (true) {
+                Token t = peek();
+                if (t.kind() == Kind.END) {
+                    throw syntax("unterminated argument list", t);
+                }
+                if (depth == 0 && (t.isSymbol(',') || t.isSymbol(')'))) {
+                    break;
+                }
+                if (t.isWord("ORDER") || t.isWord("VARIADIC") || t.isWord("OUT") || t.isWord("INOUT")) {
+                    throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "aggregate " + agg + ": " + t.text().toUpperCase(Locale.ROOT)
+                            + " in the argument list is not supported by wasm aggregates");
+                }
+                depth += t.isSymbol('(') ? 1 : t.isSymbol(')') ? -1 : 0;
+                index++;
+            }
+            List<Token> toks = tokens.subList(start, index);
+            if (!toks.isEmpty() && toks.get(0).isWord("IN") && toks.size() > 1) {
+                toks = toks.subList(1, toks.size());
+            }
+            types.add(typeOrNamedType(toks));
+        } while (acceptSymbol(','));
+        expectSymbol(')');
+        return types;
+    }
+
+    private SqlType typeOrNamedType(List<Token> toks) throws SQLException {
+        if (toks.isEmpty()) {
+            throw syntax("missing argument type", peek());
+        }
+        SqlType t = FunctionDdlParser.typeOf(toks);
+        if (t == null && toks.size() > 1 && (toks.get(0).kind() == Kind.WORD || toks.get(0).kind() == Kind.QUOTED_IDENT)) {
+            t = FunctionDdlParser.typeOf(toks.subList(1, toks.size()));
+        }
+        if (t == null) {
+            throw unsupported(toks);
+        }
+        return t;
+    }
+
+    /** The STYPE: the tokens up to the next {@code ,} or {@code )} at this level. */
+    private SqlType stateType(QualifiedName agg) throws SQLException {
+        int start = index;
+        int depth = 0;
+        while (peek().kind() != Kind.END && !(depth == 0 && (peek().isSymbol(',') || peek().isSymbol(')')))) {
+            depth += peek().isSymbol('(') ? 1 : peek().isSymbol(')') ? -1 : 0;
+            index++;
+        }
+        List<Token> toks = tokens.subList(start, index);
+        if (toks.isEmpty()) {
+            throw syntax("expected a type after STYPE =", peek());
+        }
+        SqlType t = FunctionDdlParser.typeOf(toks);
+        if (t == null) {
+            throw unsupported(toks);
+        }
+        return t;
+    }
+
+    private static SQLException unsupported(List<Token> toks) {
+        StringBuilder sb = new StringBuilder();
+        for (Token t : toks) {
+            if (sb.length() > 0 && t.kind() == Kind.WORD) {
+                sb.append(' ');
+            }
+            sb.append(t.text());
+        }
+        return SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "type \"" + sb + "\" is not supported by wasm functions (use "
+                + SqlTypes.describeSupported() + ")");
+    }
+
+    private QualifiedName qualifiedName() throws SQLException {
+        Identifier first = identifier("a name");
+        if (acceptSymbol('.')) {
+            return new QualifiedName(first, identifier("a name after the schema"));
+        }
+        return new QualifiedName(null, first);
+    }
+
+    private Identifier identifier(String what) throws SQLException {
+        Token t = next();
+        if (t.kind() == Kind.WORD) {
+            return new Identifier(t.text(), false);
+        }
+        if (t.kind() == Kind.QUOTED_IDENT) {
+            return new Identifier(t.text(), true);
+        }
+        throw syntax("expected " + what, t);
+    }
+
+    private Token peek() {
+        return tokens.get(index);
+    }
+
+    private Token next() {
+        Token t = tokens.get(index);
+        if (t.kind() != Kind.END) {
+            index++;
+        }
+        return t;
+    }
+
+    private boolean acceptWord(String w) {
+        if (peek().isWord(w)) {
+            index++;
+            return true;
+        }
+        return false;
+    }
+
+    private boolean acceptSymbol(char c) {
+        if (peek().isSymbol(c)) {
+            index++;
+            return true;
+        }
+        return false;
+    }
+
+    private void expectWord(String w) throws SQLException {
+        if (!acceptWord(w)) {
+            throw syntax("expected " + w, peek());
+        }
+    }
+
+    private void expectSymbol(char c) throws SQLException {
+        if (!acceptSymbol(c)) {
+            throw syntax("expected \"" + c + "\"", peek());
+        }
+    }
+
+    private static SQLException syntax(String message, Token at) {
+        return SqlStates.error(SqlStates.SYNTAX_ERROR, "syntax error: " + message + " (found " + at.describe() + " at position " + (at.pos() + 1) + ")");
+    }
+}
