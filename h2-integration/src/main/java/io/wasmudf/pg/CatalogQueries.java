@@ -146,7 +146,17 @@ final class CatalogQueries {
     /** The answer for a FROM-less SELECT of a session function (current_user, version()…), or null. */
     LocalStatement bareFunction(SqlStatement s) {
         Matcher f = SIMPLE_FUNCTION.matcher(s.sql);
-        return f.matches() ? simpleFunction(f) : null;
+        return f.matches() ? simpleFunction(f) : FunctionDefinitions.match(this, s.sql);
+    }
+
+    /** The wasm function or aggregate with that OID, or null. */
+    CatalogSnapshot.Function function(long oid) throws SQLException {
+        for (CatalogSnapshot.Function f : snapshot().functions) {
+            if (f.oid() == oid) {
+                return f;
+            }
+        }
+        return null;
     }
 
     /** The local answer for a catalog query ({@link StatementClassifier#isCatalogQuery}); 0A000 when it is not one the server knows. */
