@@ -58,6 +58,10 @@ class FunctionDefinitionPsqlTest {
                 assertEquals(dfPlusSansOwnerAndDescription(expected), dfPlusSansOwnerAndDescription(actual),
                         "after «" + step + "»\n" + expected + "\n---\n" + actual);
             }
+            String missing = "\\sf " + fn + "_missing\n";
+            String expected = PsqlRunner.run(host, port, user, db, pw, missing);
+            assertTrue(expected.contains("ERROR:  function \"" + fn + "_missing\" does not exist"), expected);
+            assertEquals(expected, PsqlRunner.run("127.0.0.1", ours.server.port(), "wasmudf", "wasmudf", null, missing));
         } finally {
             PsqlRunner.run(host, port, user, db, pw, "drop function if exists " + fn + ";\n");
         }
