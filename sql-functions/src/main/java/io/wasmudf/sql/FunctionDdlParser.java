@@ -403,7 +403,7 @@ public final class FunctionDdlParser {
         return param;
     }
 
-    private static void once(Object previous, String what) throws SQLException {
+    static void once(Object previous, String what) throws SQLException {
         if (previous != null) {
             throw SqlStates.error(SqlStates.SYNTAX_ERROR, "conflicting or redundant options: " + what + " given twice");
         }
@@ -465,103 +465,10 @@ public final class FunctionDdlParser {
             expectWord("TO");
             return new AlterFunctionRename(target, identifier("the new function name"));
         }
-        return alterActions(target);
-    }
-
-    /** PostgreSQL's alterfunc_opt_list, with what wasm functions cannot honour refused rather than ignored. */
-    private AlterFunctionActions alterActions(DropFunction.Target target) throws SQLException {
-        Volatility volatility = null;
-        Boolean strict = null;
-        List<AlterFunctionActions.Setting> settings = new ArrayList<>();
-        String fn = "function " + target.name();
-        do {
-            Token t = peek();
-            if (t.isWord("IMMUTABLE") || t.isWord("STABLE") || t.isWord("VOLATILE")) {
-                once(volatility, "volatility (IMMUTABLE | STABLE | VOLATILE)");
-                next();
-                volatility = Volatility.valueOf(t.text().toUpperCase(Locale.ROOT));
-            } else if (acceptWord("STRICT")) {
-                once(strict, "null-input behaviour (STRICT | CALLED ON NULL INPUT)");
-                strict = true;
-            } else if (acceptWord("RETURNS")) {
-                once(strict, "null-input behaviour (STRICT | CALLED ON NULL INPUT)");
-                expectWords("NULL", "ON", "NULL", "INPUT");
-                strict = true;
-            } else if (acceptWord("CALLED")) {
-                once(strict, "null-input behaviour (STRICT | CALLED ON NULL INPUT)");
-                expectWords("ON", "NULL", "INPUT");
-                strict = false;
-            } else if (acceptWord("RESET")) {
-                if (acceptWord("ALL")) {
-                    settings.add(new AlterFunctionActions.Setting(null, null));
-                } else {
-                    settings.add(new AlterFunctionActions.Setting(settingName(fn), null));
-                }
-            } else if (acceptWord("SET")) {
-                String param = settingName(fn);
-                if (peek().isWord("FROM")) {
-                    throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, fn + ": SET " + param + " FROM CURRENT is not supported");
-                }
-                if (!acceptWord("TO") && !acceptSymbol('=')) {
-                    throw syntax("expected TO or = after SET " + param);
-                }
-                Token v = next();
-                if (v.isWord("DEFAULT")) {
-                    settings.add(new AlterFunctionActions.Setting(param, null));
-                } else if (v.kind() == Kind.NUMBER || v.kind() == Kind.STRING || v.kind() == Kind.WORD) {
-                    FunctionLimits.NONE.with(param, v.text()); // a malformed value is refused when parsed, as in CREATE
-                    settings.add(new AlterFunctionActions.Setting(param, v.text()));
-                } else {
-                    throw syntax("expected a value for " + param, v);
-                }
-            } else if (acceptWord("SECURITY") || acceptWord("EXTERNAL") && expectedWord("SECURITY")) {
-                Token mode = next();
-                if (mode.isWord("DEFINER")) {
-                    throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, fn + ": SECURITY DEFINER is not supported (wasm functions run with"
-                            + " no SQL access, so only SECURITY INVOKER applies)");
-                }
-                if (!mode.isWord("INVOKER")) {
-                    throw syntax("expected INVOKER or DEFINER after SECURITY", mode);
-                }
-            } else if (t.isWord("PARALLEL") || t.isWord("COST") || t.isWord("ROWS") || t.isWord("LEAKPROOF") || t.isWord("NOT")
-                    || t.isWord("SUPPORT")) {
-                throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "ALTER FUNCTION … " + t.text().toUpperCase(Locale.ROOT)
-                        + " is not supported for wasm functions (supported: IMMUTABLE | STABLE | VOLATILE, STRICT | CALLED ON NULL INPUT,"
-                        + " SET/RESET " + FunctionLimits.MAX_MEMORY + ", " + FunctionLimits.FUEL + ", " + FunctionLimits.TIMEOUT + ", "
-                        + FunctionLimits.GRANTS + ", RESET ALL, RENAME TO, OWNER TO)");
-            } else if (t.kind() == Kind.END || t.isSymbol(';')) {
-                throw syntax("expected an action after ALTER FUNCTION " + target.name()
-                        + " (RENAME TO, OWNER TO, IMMUTABLE | STABLE | VOLATILE, STRICT | CALLED ON NULL INPUT, SET, RESET)", t);
-            } else {
-                throw syntax("unexpected " + t.describe() + " in ALTER FUNCTION " + target.name(), t);
-            }
-        } while (!peek().isWord("RESTRICT") && peek().kind() != Kind.END && !peek().isSymbol(';'));
-        acceptWord("RESTRICT");
-        return new AlterFunctionActions(target, volatility, strict, settings);
-    }
-
-    /** A SET/RESET parameter name of a function: one of the wasm.* limits (22023 for another wasm.*, 0A000 for the rest). */
-    private String settingName(String fn) throws SQLException {
-        String param = parameterName();
-        if (!FunctionLimits.isParameter(param)) {
-            boolean wasm = param.toLowerCase(Locale.ROOT).startsWith("wasm.");
-            throw SqlStates.error(wasm ? SqlStates.INVALID_PARAMETER_VALUE : SqlStates.FEATURE_NOT_SUPPORTED, fn + ": "
-                    + (wasm ? "unrecognized configuration parameter \"" + param + "\"" : "SET " + param + " is not supported")
-                    + "; wasm functions accept SET " + FunctionLimits.MAX_MEMORY + ", " + FunctionLimits.FUEL + ", "
-                    + FunctionLimits.TIMEOUT + " and " + FunctionLimits.GRANTS);
-        }
-        return param.toLowerCase(Locale.ROOT);
-    }
-
-    private boolean expectedWord(String w) throws SQLException {
-        expectWord(w);
-        return true;
-    }
-
-    private void expectWords(String... words) throws SQLException {
-        for (String w : words) {
-            expectWord(w);
-        }
+        AlterActionsParser actions = new AlterActionsParser(tokens, index);
+        AlterFunctionActions a = actions.parse(target);
+        index = actions.index();
+        return a;
     }
 
     // ---- shared pieces ---------------------------------------------------------------------
@@ -825,7 +732,7 @@ public final class FunctionDdlParser {
         return syntax(message, peek());
     }
 
-    private static SQLException syntax(String message, Token at) {
+    static SQLException syntax(String message, Token at) {
         return SqlStates.error(SqlStates.SYNTAX_ERROR, "syntax error: " + message + " (found " + at.describe() + " at position " + (at.pos() + 1) + ")");
     }
 }
