@@ -110,7 +110,7 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
             r.moduleName = "sha256:" + r.module.sha256();
         }
         r.abi = ModuleCheck.check(r.name.display(), r.module, r.statement.exportName(), r.statement.abi());
-        checkFits(ctx.service(), r, limits);
+        checkFits(ctx.service(), r.module, r.fn(), r.what(), limits);
         try {
             // a WASI reactor's _initialize (or a command's _start) runs here too: one that exits or traps is refused now
             GuestInstance.instantiate(r.module, ctx.service().instanceLimits(r.module, limits), GuestHosts.trial(limits.grants())).discard();
@@ -166,28 +166,28 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
     }
 
     /**
-     * Refuses, at CREATE, a module that could never be instantiated under {@code limits}: a declared
+     * Refuses, at CREATE (and ALTER FUNCTION … SET), a module that could never be instantiated under {@code limits}: a declared
      * minimum memory over the function's cap or the database's whole budget (53200), or a table
      * over the engine's limit (54000).
      */
-    private static void checkFits(CatalogService service, Resolved r, FunctionLimits limits) throws SQLException {
+    static void checkFits(CatalogService service, CompiledModule module, String fn, String what, FunctionLimits limits) throws SQLException {
         DatabaseLimits db = service.limits;
-        long min = r.module.declaredMemoryMinPages();
+        long min = module.declaredMemoryMinPages();
         long pageBytes = FunctionLimits.PAGE_BYTES;
         if (min > limits.maxMemoryPages()) {
-            throw SqlStates.error(SqlStates.OUT_OF_MEMORY, r.fn() + ": " + r.what() + " declares a minimum memory of " + min + " pages ("
+            throw SqlStates.error(SqlStates.OUT_OF_MEMORY, fn + ": " + what + " declares a minimum memory of " + min + " pages ("
                     + mib(min * pageBytes) + "), more than the limit of " + limits.maxMemoryPages() + " pages ("
                     + mib(limits.maxMemoryPages() * pageBytes) + "; raise it with SET " + FunctionLimits.MAX_MEMORY + ")");
         }
         if (min * pageBytes > db.budget.maxBytes()) {
-            throw SqlStates.error(SqlStates.OUT_OF_MEMORY, r.fn() + ": " + r.what() + " declares a minimum memory of " + mib(min * pageBytes)
+            throw SqlStates.error(SqlStates.OUT_OF_MEMORY, fn + ": " + what + " declares a minimum memory of " + mib(min * pageBytes)
                     + ", more than the database's whole wasm memory budget of " + mib(db.budget.maxBytes()) + " ("
                     + DatabaseLimits.MEMORY_BUDGET + ")");
         }
         try {
-            r.module.checkFits(service.instanceLimits(r.module, limits));
+            module.checkFits(service.instanceLimits(module, limits));
         } catch (RuntimeException e) {
-            throw SqlErrors.instantiateFailed(r.fn(), e, DatabaseLimits.INSTANTIATION_TIMEOUT.toSeconds(), db.budget.toString());
+            throw SqlErrors.instantiateFailed(fn, e, DatabaseLimits.INSTANTIATION_TIMEOUT.toSeconds(), db.budget.toString());
         }
     }
 

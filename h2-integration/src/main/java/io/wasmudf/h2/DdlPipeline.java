@@ -87,6 +87,7 @@ final class DdlPipeline {
             AlterFunctionOwner.class, new AlterOwnerHandler(),
             io.wasmudf.sql.CommentOnFunction.class, new CommentOnFunctionHandler(),
             io.wasmudf.sql.AlterFunctionRename.class, new AlterFunctionRenameHandler(),
+            io.wasmudf.sql.AlterFunctionActions.class, new AlterFunctionActionsHandler(),
             CreateAggregate.class, new CreateAggregateHandler(),
             DropAggregate.class, new DropAggregateHandler());
 

@@ -146,7 +146,22 @@ final class CatalogQueries {
     /** The answer for a FROM-less SELECT of a session function (current_user, version()…), or null. */
     LocalStatement bareFunction(SqlStatement s) {
         Matcher f = SIMPLE_FUNCTION.matcher(s.sql);
-        return f.matches() ? simpleFunction(f) : null;
+        return f.matches() ? simpleFunction(f) : FunctionDefinitions.match(this, s.sql);
+    }
+
+    /** The wasm functions and aggregates, as pg_proc rows see them. */
+    List<CatalogSnapshot.Function> snapshotFunctions() throws SQLException {
+        return snapshot().functions;
+    }
+
+    /** The wasm function or aggregate with that OID, or null. */
+    CatalogSnapshot.Function function(long oid) throws SQLException {
+        for (CatalogSnapshot.Function f : snapshot().functions) {
+            if (f.oid() == oid) {
+                return f;
+            }
+        }
+        return null;
     }
 
     /** The local answer for a catalog query ({@link StatementClassifier#isCatalogQuery}); 0A000 when it is not one the server knows. */
@@ -158,6 +173,9 @@ final class CatalogQueries {
         }
         if (s == null) {
             s = typeLookup(sql);
+        }
+        if (s == null) {
+            s = ProcRows.match(this, sql);
         }
         if (s == null && readsOnlyEmptyRelations(statement)) {
             s = LocalStatement.of(Column.texts(SelectList.items(sql)), p -> LocalStatement.Result.rows(List.of()));
@@ -303,6 +321,9 @@ final class CatalogQueries {
         if (sql.contains("AS \"FUNCTION_CAT\"")) {
             return getFunctions(sql, db);
         }
+        if (sql.contains("AS \"PROCEDURE_CAT\"")) {
+            return getProcedures(sql, db);
+        }
         if (sql.contains("p.proargnames, p.proargmodes, p.proallargtypes")) {
             return getFunctionColumns(sql, db);
         }
@@ -377,18 +398,44 @@ final class CatalogQueries {
     private LocalStatement getFunctions(String sql, String db) {
         List<Column> cols = columns("FUNCTION_CAT", PgType.NAME, "FUNCTION_SCHEM", PgType.NAME, "FUNCTION_NAME", PgType.NAME,
                 "REMARKS", PgType.TEXT, "FUNCTION_TYPE", PgType.INT4, "SPECIFIC_NAME", PgType.TEXT);
+        String kinds = prokinds(sql);
         return LocalStatement.of(cols, params -> {
             String schemaPattern = SelectList.likePattern(sql, "n.nspname", params);
             String namePattern = SelectList.likePattern(sql, "p.proname", params);
             List<Object[]> rows = new ArrayList<>();
             for (CatalogSnapshot.Function f : snapshot().functions) {
-                if (SelectList.like(schemaPattern, f.schema()) && SelectList.like(namePattern, f.name())) {
-                    // FUNCTION_TYPE 1 = DatabaseMetaData.functionNoTable
-                    rows.add(new Object[] {db, f.schema(), f.name(), null, 1, f.name() + "_" + f.oid()});
+                if (SelectList.like(schemaPattern, f.schema()) && SelectList.like(namePattern, f.name()) && kinds.indexOf(f.kind()) >= 0) {
+                    // FUNCTION_TYPE: DatabaseMetaData.functionReturnsTable (2) for TABLE/SETOF results, else functionNoTable (1)
+                    rows.add(new Object[] {db, f.schema(), f.name(), f.description(), f.returnsSet() ? 2 : 1, f.name() + "_" + f.oid()});
                 }
             }
             return LocalStatement.Result.rows(rows);
         });
+    }
+
+    /** pgJDBC's getProcedures: wasm functions are functions, not procedures (prokind 'p'), so servers from 11 on list none. */
+    private LocalStatement getProcedures(String sql, String db) {
+        List<Column> cols = columns("PROCEDURE_CAT", PgType.NAME, "PROCEDURE_SCHEM", PgType.NAME, "PROCEDURE_NAME", PgType.NAME,
+                "?column?", PgType.TEXT, "?column?", PgType.TEXT, "?column?", PgType.TEXT, "REMARKS", PgType.TEXT,
+                "PROCEDURE_TYPE", PgType.INT4, "SPECIFIC_NAME", PgType.TEXT);
+        String kinds = prokinds(sql);
+        return LocalStatement.of(cols, params -> {
+            String schemaPattern = SelectList.likePattern(sql, "n.nspname", params);
+            String namePattern = SelectList.likePattern(sql, "p.proname", params);
+            List<Object[]> rows = new ArrayList<>();
+            for (CatalogSnapshot.Function f : snapshot().functions) {
+                if (SelectList.like(schemaPattern, f.schema()) && SelectList.like(namePattern, f.name()) && kinds.indexOf(f.kind()) >= 0) {
+                    rows.add(new Object[] {db, f.schema(), f.name(), null, null, null, f.description(), 2, f.name() + "_" + f.oid()});
+                }
+            }
+            return LocalStatement.Result.rows(rows);
+        });
+    }
+
+    /** The prokinds a query's {@code p.prokind='x'} filter admits ("fa" without one). */
+    private static String prokinds(String sql) {
+        Matcher m = Pattern.compile("(?i)\\bp\\.prokind\\s*=\\s*'(\\w)'").matcher(sql);
+        return m.find() ? m.group(1) : "fa";
     }
 
     private LocalStatement getFunctionColumns(String sql, String db) {

@@ -35,11 +35,21 @@ final class CatalogSnapshot {
     /**
      * A wasm function ({@code kind} f), table function or aggregate ({@code kind} a, PostgreSQL's
      * prokind); {@code owner} is its creator's H2 user, {@code acl} its EXECUTE grantees (null: the
-     * default, PUBLIC).
+     * default, PUBLIC); {@code config} its {@code SET wasm.…} settings as pg_proc.proconfig holds them
+     * ({@code name=value}).
      */
     record Function(long oid, String schema, String name, String arguments, String argTypes, String result,
             char volatility, boolean strict, String module, String export, String grants, String owner, String acl,
-            String description, char kind) {
+            String description, char kind, List<String> config) {
+        Function {
+            config = config == null ? List.of() : List.copyOf(config);
+        }
+
+        /** Whether it returns rows (RETURNS TABLE or SETOF: pg_proc.proretset). */
+        boolean returnsSet() {
+            return result.startsWith("TABLE(") || result.startsWith("SETOF ");
+        }
+
         /** OIDs of the argument types, in order. */
         List<PgType> argPgTypes() {
             List<PgType> out = new ArrayList<>();
@@ -136,7 +146,8 @@ final class CatalogSnapshot {
         // only functions whose H2 alias is still the bridge the catalog recorded: an alias dropped or replaced
         // behind the catalog's back (by an embedding application) is not a wasm function any more
         String sql = "SELECT f.schema_name, f.name, f.arguments, f.arg_types, f.return_type, f.volatility, f.is_strict, f.module_name,"
-                + " f.export_name, f.grants, f.owner, f.acl, (SELECT c.description FROM wasm.function_comments c WHERE c.function_id = f.id)"
+                + " f.export_name, f.grants, f.owner, f.acl, (SELECT c.description FROM wasm.function_comments c WHERE c.function_id = f.id),"
+                + " f.max_memory, f.fuel, f.timeout_ms"
                 + " FROM wasm.functions f WHERE EXISTS (SELECT 1 FROM INFORMATION_SCHEMA.ROUTINES r"
                 + " WHERE r.ROUTINE_SCHEMA = f.schema_name AND r.ROUTINE_NAME = f.name AND r.EXTERNAL_NAME = f.bridge)"
                 + " ORDER BY f.schema_name, f.name";
@@ -148,7 +159,8 @@ final class CatalogSnapshot {
                 char v = vol.startsWith("I") ? 'i' : vol.startsWith("S") ? 's' : 'v';
                 functions.add(new Function(stableOid("f:" + schema + "." + name), schema, name, rs.getString(3), rs.getString(4),
                         rs.getString(5), v, rs.getBoolean(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12),
-                        rs.getString(13), 'f'));
+                        rs.getString(13), 'f', FunctionConfig.of(vol, (Long) rs.getObject(14, Long.class), (Long) rs.getObject(15, Long.class),
+                                (Long) rs.getObject(16, Long.class), rs.getString(10))));
             }
         } catch (SQLException e) {
             // no wasm catalog in this database (plain H2): there are no wasm functions to list
@@ -181,7 +193,7 @@ final class CatalogSnapshot {
             }
             String result = setof.getOrDefault(key, "TABLE(" + String.join(", ", cols.get(key)) + ")");
             return new Function(f.oid(), f.schema(), f.name(), f.arguments(), f.argTypes(), result, f.volatility(), f.strict(), f.module(),
-                    f.export(), f.grants(), f.owner(), f.acl(), f.description(), f.kind());
+                    f.export(), f.grants(), f.owner(), f.acl(), f.description(), f.kind(), f.config());
         });
     }
 
@@ -196,7 +208,7 @@ final class CatalogSnapshot {
                 String name = pgName(rs.getString(2));
                 String args = rs.getString(3).replace(";", ", ");
                 functions.add(new Function(stableOid("f:" + schema + "." + name), schema, name, args, args, rs.getString(4), 'i', false,
-                        "aggregate_dummy", null, null, null, null, null, 'a'));
+                        "aggregate_dummy", null, null, null, null, null, 'a', null));
             }
         } catch (SQLException e) {
             // no aggregates table (a catalog of an older build, or plain H2): no aggregates to list

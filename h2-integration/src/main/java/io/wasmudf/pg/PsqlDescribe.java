@@ -159,7 +159,8 @@ final class PsqlDescribe {
                 return "wasm";
             case "Source code":
             case "Internal name":
-                return f.kind() == 'a' ? f.module() : f.module() + ", " + f.export();
+                // prosrc: for a C function PostgreSQL keeps the link symbol there (the library is probin), so: the export
+                return f.kind() == 'a' ? f.module() : f.export();
             case "Description":
                 // COMMENT ON FUNCTION's text, as PostgreSQL shows it; without one, what the guest may see of clocks and
                 // random numbers (docs/WASI.md), since PostgreSQL shows proconfig nowhere in \df+

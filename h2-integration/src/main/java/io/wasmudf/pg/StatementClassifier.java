@@ -131,7 +131,9 @@ final class StatementClassifier {
     private static void checkCatalogWrites(SqlStatement s) throws SQLException {
         List<String> objects = s.objectsInSchema(CATALOG_SCHEMA);
         java.util.Set<String> writes = s.writeWords();
-        if (!objects.isEmpty() && !writes.isEmpty() && !s.kind.equals("GRANT") && !s.kind.equals("REVOKE")) {
+        // wasm function DDL names settings such as wasm.fuel, not tables, and only the DDL pipeline carries it out
+        if (!objects.isEmpty() && !writes.isEmpty() && !s.kind.equals("GRANT") && !s.kind.equals("REVOKE")
+                && !io.wasmudf.sql.FunctionDdlParser.isFunctionDdl(s.sql)) {
             boolean rowChange = java.util.Set.of("INSERT", "UPDATE", "DELETE", "MERGE").containsAll(writes);
             for (String o : objects) {
                 if (!(rowChange && o.equals("MODULES"))) {

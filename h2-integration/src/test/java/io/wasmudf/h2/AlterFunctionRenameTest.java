@@ -37,8 +37,8 @@ class AlterFunctionRenameTest {
             fails("42723", () -> exec(c, "ALTER FUNCTION add_two RENAME TO mod"));
             fails("42883", () -> exec(c, "ALTER FUNCTION plus RENAME TO p2"));
             fails("42883", () -> exec(c, "ALTER FUNCTION add_two(text) RENAME TO p2"));
-            fails("0A000", () -> exec(c, "ALTER FUNCTION add_two RESET ALL"));
-            fails("0A000", () -> exec(c, "ALTER FUNCTION add_two SET wasm.fuel = 10"));
+            fails("0A000", () -> exec(c, "ALTER FUNCTION add_two PARALLEL SAFE"));
+            fails("0A000", () -> exec(c, "ALTER FUNCTION add_two SECURITY DEFINER"));
             assertEquals(5, one(c, "SELECT add_two(2, 3)"), "failed renames change nothing");
         }
         try (Connection c = connect(url)) {

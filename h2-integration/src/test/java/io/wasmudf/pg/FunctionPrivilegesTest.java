@@ -236,7 +236,13 @@ class FunctionPrivilegesTest {
             assertEquals("3", one(bob, "select handed(1, 2)"));
             assertEquals("2BP01", fails(admin, "drop role alice").getSQLState());
             assertEquals("42501", fails(bob, "alter function handed rename to other").getSQLState(), "only the owner renames");
-            assertEquals("0A000", fails(admin, "alter function handed reset all").getSQLState());
+            assertEquals("42501", fails(bob, "alter function handed reset all").getSQLState(), "only the owner alters");
+            exec(alice, "alter function handed stable set wasm.fuel = 1000000");
+            exec(admin, "alter function handed reset all");
+            assertEquals("STABLE", one(admin, "select volatility from wasm.functions where name = 'HANDED'"));
+            assertEquals(null, one(admin, "select fuel from wasm.functions where name = 'HANDED'"));
+            assertEquals("ALICE,BOB", one(admin, "select acl from wasm.functions where name = 'HANDED'"), "ALTER keeps the access list");
+            assertEquals("3", one(bob, "select handed(1, 2)"));
             exec(alice, "drop function handed");
         } finally {
             exec(admin, "drop function if exists handed");

@@ -403,7 +403,7 @@ public final class FunctionDdlParser {
         return param;
     }
 
-    private static void once(Object previous, String what) throws SQLException {
+    static void once(Object previous, String what) throws SQLException {
         if (previous != null) {
             throw SqlStates.error(SqlStates.SYNTAX_ERROR, "conflicting or redundant options: " + what + " given twice");
         }
@@ -449,7 +449,10 @@ public final class FunctionDdlParser {
 
     // ---- ALTER FUNCTION --------------------------------------------------------------------
 
-    /** {@code ALTER FUNCTION name [(argtypes)] RENAME TO new | OWNER TO role}; the rest is CREATE OR REPLACE's job. */
+    /**
+     * {@code ALTER FUNCTION name [(argtypes)] RENAME TO new | OWNER TO role | action [...] [RESTRICT]};
+     * changing the module or the signature is CREATE OR REPLACE's job.
+     */
     private WasmDdl parseAlter() throws SQLException {
         expectWord("ALTER");
         expectWord("FUNCTION");
@@ -458,14 +461,14 @@ public final class FunctionDdlParser {
             expectWord("TO");
             return new AlterFunctionOwner(target, identifier("a role name"));
         }
-        if (!acceptWord("RENAME")) {
-            Token t = peek();
-            throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "ALTER FUNCTION " + (t.kind() == Kind.END ? "" : t.text().toUpperCase(
-                    java.util.Locale.ROOT) + " ") + "is not supported: only ALTER FUNCTION … RENAME TO and OWNER TO (CREATE OR REPLACE"
-                    + " FUNCTION changes the rest)");
+        if (acceptWord("RENAME")) {
+            expectWord("TO");
+            return new AlterFunctionRename(target, identifier("the new function name"));
         }
-        expectWord("TO");
-        return new AlterFunctionRename(target, identifier("the new function name"));
+        AlterActionsParser actions = new AlterActionsParser(tokens, index);
+        AlterFunctionActions a = actions.parse(target);
+        index = actions.index();
+        return a;
     }
 
     // ---- shared pieces ---------------------------------------------------------------------
@@ -729,7 +732,7 @@ public final class FunctionDdlParser {
         return syntax(message, peek());
     }
 
-    private static SQLException syntax(String message, Token at) {
+    static SQLException syntax(String message, Token at) {
         return SqlStates.error(SqlStates.SYNTAX_ERROR, "syntax error: " + message + " (found " + at.describe() + " at position " + (at.pos() + 1) + ")");
     }
 }

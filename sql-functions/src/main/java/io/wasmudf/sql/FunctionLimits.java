@@ -87,6 +87,17 @@ public record FunctionLimits(Integer maxMemoryPages, Long fuel, Duration timeout
         }
     }
 
+    /** This record with parameter {@code name} unset again (it inherits), as {@code RESET name} does. */
+    public FunctionLimits reset(String name) throws SQLException {
+        switch (name.toLowerCase(Locale.ROOT)) {
+            case MAX_MEMORY: return new FunctionLimits(null, fuel, timeout, grants);
+            case FUEL: return new FunctionLimits(maxMemoryPages, null, timeout, grants);
+            case TIMEOUT: return new FunctionLimits(maxMemoryPages, fuel, null, grants);
+            case GRANTS: return new FunctionLimits(maxMemoryPages, fuel, timeout, null);
+            default: return with(name, null); // the one message for an unknown parameter
+        }
+    }
+
     /** Whether {@code name} is one of the parameters {@link #with} accepts. */
     public static boolean isParameter(String name) {
         String n = name.toLowerCase(Locale.ROOT);

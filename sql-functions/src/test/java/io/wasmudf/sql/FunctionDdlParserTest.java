@@ -298,7 +298,39 @@ class FunctionDdlParserTest {
         assertEquals(List.of(SqlTypes.byName("integer")), a.target().argTypes());
         assertEquals("ALTER FUNCTION", a.commandTag());
         assertInstanceOf(AlterFunctionRename.class, FunctionDdlParser.parse("ALTER FUNCTION f RENAME TO g"));
-        assertEquals("0A000", state("ALTER FUNCTION f SET wasm.fuel = 10"));
         assertEquals("42601", state("ALTER FUNCTION f OWNER bob"));
+    }
+
+    @Test
+    void alterFunctionActions() throws SQLException {
+        AlterFunctionActions a = assertInstanceOf(AlterFunctionActions.class, FunctionDdlParser.parse(
+                "ALTER FUNCTION s.f(integer) IMMUTABLE RETURNS NULL ON NULL INPUT SET wasm.fuel = 10 SET WASM.TIMEOUT TO '2s'"
+                        + " RESET wasm.max_memory SET wasm.grants TO DEFAULT RESTRICT;"));
+        assertEquals(Volatility.IMMUTABLE, a.volatility());
+        assertEquals(Boolean.TRUE, a.strict());
+        assertEquals(List.of(new AlterFunctionActions.Setting("wasm.fuel", "10"), new AlterFunctionActions.Setting("wasm.timeout", "2s"),
+                new AlterFunctionActions.Setting("wasm.max_memory", null), new AlterFunctionActions.Setting("wasm.grants", null)), a.settings());
+        assertEquals("ALTER FUNCTION", a.commandTag());
+        FunctionLimits l = a.apply(new FunctionLimits(16, 5L, null));
+        assertEquals(new FunctionLimits(null, 10L, java.time.Duration.ofSeconds(2)), l);
+
+        AlterFunctionActions b = assertInstanceOf(AlterFunctionActions.class, FunctionDdlParser.parse(
+                "alter function f called on null input reset all set wasm.fuel = 7 security invoker"));
+        assertNull(b.volatility());
+        assertEquals(Boolean.FALSE, b.strict());
+        assertEquals(new FunctionLimits(null, 7L, null), b.apply(new FunctionLimits(16, 5L, null)));
+
+        assertEquals("42601", state("ALTER FUNCTION f STABLE VOLATILE"), "conflicting or redundant options, as in PostgreSQL");
+        assertEquals("42601", state("ALTER FUNCTION f STRICT CALLED ON NULL INPUT"));
+        assertEquals("42601", state("ALTER FUNCTION f"));
+        assertEquals("42601", state("ALTER FUNCTION f FROB"));
+        assertEquals("22023", state("ALTER FUNCTION f SET wasm.nope = 1"));
+        assertEquals("22023", state("ALTER FUNCTION f RESET wasm.nope"));
+        assertEquals("22023", state("ALTER FUNCTION f SET wasm.fuel = 'lots'"), "values are checked when parsed, as in CREATE");
+        assertEquals("0A000", state("ALTER FUNCTION f SET work_mem = '64kB'"));
+        assertEquals("0A000", state("ALTER FUNCTION f SET wasm.fuel FROM CURRENT"));
+        assertEquals("0A000", state("ALTER FUNCTION f SECURITY DEFINER"));
+        assertEquals("0A000", state("ALTER FUNCTION f PARALLEL SAFE"));
+        assertEquals("0A000", state("ALTER FUNCTION f COST 10"));
     }
 }
