@@ -23,7 +23,8 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
 
     /** The statement with its names, module bytes and the function it would replace; {@link #check} adds what it verified. */
     static final class Resolved {
-        final CreateFunction statement;
+        /** The statement; made STRICT by {@link #check} when it named no null-input behaviour and the export is plain. */
+        CreateFunction statement;
         final DdlPipeline.ResolvedName name;
         final byte[] bytes;
         /** {@code wasm.modules.name}; implicit modules get theirs ({@code sha256:…}) once the bytes are hashed. */
@@ -109,7 +110,7 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
         if (r.implicit) {
             r.moduleName = "sha256:" + r.module.sha256();
         }
-        r.abi = ModuleCheck.check(r.name.display(), r.module, r.statement.exportName(), r.statement.abi());
+        r.abi = ModuleCheck.check(r.name.display(), r.module, r.statement.exportName(), nullInputBehaviour(ctx, r).abi());
         checkFits(ctx.service(), r, limits);
         try {
             // a WASI reactor's _initialize (or a command's _start) runs here too: one that exits or traps is refused now
@@ -163,6 +164,34 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
                 .onSuccess(() -> service.replace(r.existing, def));
         TableFunctions.plan(plan, service, s, def, r.existing);
         return plan;
+    }
+
+    /**
+     * The declaration whose ABI the export is checked against. PostgreSQL's default is CALLED ON
+     * NULL INPUT, but an export with plain values cannot see a NULL: a statement that names no
+     * null-input behaviour is made STRICT, with a NOTICE, when the export has the plain signature;
+     * otherwise (and for a named behaviour) the declaration stands. This also settles the only
+     * ambiguous core signature, a zero-argument {@code () -> i32}: STRICT reads it as the value,
+     * CALLED ON NULL INPUT as a pointer to an {@code option<T>} return area. A table function
+     * has only the STRICT form.
+     */
+    private static CreateFunction nullInputBehaviour(DdlPipeline.Context ctx, Resolved r) {
+        CreateFunction s = r.statement;
+        if (s.nullInputDeclared()) {
+            return s;
+        }
+        CreateFunction strict = s.withStrict(true);
+        boolean plain = ModuleCheck.exportMatches(r.module, s.exportName(), strict.abi());
+        if (plain || s.tableColumns() != null) {
+            r.statement = strict;
+            if (plain) {
+                ctx.notice("function " + r.name.display() + " is created as STRICT: its export \"" + s.exportName()
+                        + "\" takes plain values, which cannot be NULL, so a NULL argument gives NULL without a call"
+                        + " (write STRICT or CALLED ON NULL INPUT to say which you mean)");
+            }
+            return strict;
+        }
+        return s.withStrict(false);
     }
 
     /**

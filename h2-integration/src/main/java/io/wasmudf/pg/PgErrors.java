@@ -82,6 +82,9 @@ final class PgErrors {
         if (e instanceof ReportedException r) {
             return r.error();
         }
+        if (e instanceof io.wasmudf.sql.HintedSQLException h) {
+            return new PgError("ERROR", stateOf(e), h.primaryMessage(), null, h.hint(), 0);
+        }
         String state = stateOf(e);
         if (isH2(e) && (e.getErrorCode() == 42000 || e.getErrorCode() == 42001)) {
             PgError syntax = syntaxError(e.getMessage());
