@@ -99,6 +99,10 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
             }
         } else {
             ctx.checkOwner(r.existing);
+            if (r.statement.orReplace()) {
+                ctx.service().aggregates.checkReplacement(r.existing, r.statement.parameterTypes(), r.statement.returnType());
+            }
+            checkSignature(r);
         }
         DatabaseLimits db = ctx.service().limits;
         FunctionLimits limits = db.effective(r.statement.limits()).withGrantsFor(r.statement.volatility());
@@ -125,8 +129,27 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
         if (r.existing != null && !r.statement.orReplace()) {
             throw SqlStates.error(SqlStates.DUPLICATE_FUNCTION, r.fn() + " already exists (use CREATE OR REPLACE FUNCTION)");
         }
-        if (r.existing != null) {
-            ctx.service().aggregates.checkReplacement(r.existing, r.statement.parameterTypes(), r.statement.returnType());
+    }
+
+    /**
+     * A name holds one signature (overloading is not supported yet: H2 resolves an alias by its
+     * argument count alone). PostgreSQL would create a second function for other argument types,
+     * so replacing the one there is would be a silent surprise: refused, naming it. With the same
+     * argument types, OR REPLACE may not change the result type, as in PostgreSQL.
+     */
+    private static void checkSignature(Resolved r) throws SQLException {
+        FunctionDef old = r.existing;
+        String oldSignature = old.display() + "(" + old.paramTypes().stream().map(t -> t.sqlName()).collect(java.util.stream.Collectors.joining(", ")) + ")";
+        if (!old.paramTypes().equals(r.statement.parameterTypes())) {
+            throw SqlStates.hinted(SqlStates.FEATURE_NOT_SUPPORTED, r.fn() + ": function " + oldSignature
+                    + " already exists with other argument types, and wasm functions cannot be overloaded yet",
+                    "Choose another name, or use DROP FUNCTION " + oldSignature + " first.");
+        }
+        boolean table = r.statement.tableColumns() != null;
+        if (r.statement.orReplace() && (table != (old.kind() == FunctionKind.TABLE)
+                || !old.result().sqlName().equals(r.statement.returnType().sqlName()))) {
+            throw SqlStates.hinted(SqlStates.INVALID_FUNCTION_DEFINITION, "cannot change return type of existing function",
+                    "Use DROP FUNCTION " + oldSignature + " first.");
         }
     }
 
