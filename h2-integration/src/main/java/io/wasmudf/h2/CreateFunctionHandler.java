@@ -139,7 +139,8 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
      */
     private static void checkSignature(Resolved r) throws SQLException {
         FunctionDef old = r.existing;
-        String oldSignature = old.display() + "(" + old.paramTypes().stream().map(t -> t.sqlName()).collect(java.util.stream.Collectors.joining(", ")) + ")";
+        // as PostgreSQL's format_procedure writes it: no space after the commas
+        String oldSignature = old.display() + "(" + old.paramTypes().stream().map(t -> t.sqlName()).collect(java.util.stream.Collectors.joining(",")) + ")";
         if (!old.paramTypes().equals(r.statement.parameterTypes())) {
             throw SqlStates.hinted(SqlStates.FEATURE_NOT_SUPPORTED, r.fn() + ": function " + oldSignature
                     + " already exists with other argument types, and wasm functions cannot be overloaded yet",

@@ -149,15 +149,15 @@ class NullInputDefaultTest {
         exec(c, "CREATE FUNCTION ov(integer, integer) RETURNS integer LANGUAGE wasm STRICT AS '" + WAT + "', 'add'");
         HintedSQLException e = (HintedSQLException) fails("0A000", () -> exec(c,
                 "CREATE OR REPLACE FUNCTION ov(bigint, bigint) RETURNS integer LANGUAGE wasm STRICT AS '" + WAT + "', 'add'"));
-        assertEquals("function ov: function ov(integer, integer) already exists with other argument types, and wasm functions cannot be"
+        assertEquals("function ov: function ov(integer,integer) already exists with other argument types, and wasm functions cannot be"
                 + " overloaded yet", e.primaryMessage());
-        assertEquals("Choose another name, or use DROP FUNCTION ov(integer, integer) first.", e.hint());
+        assertEquals("Choose another name, or use DROP FUNCTION ov(integer,integer) first.", e.hint());
         fails("0A000", () -> exec(c, "CREATE FUNCTION ov() RETURNS integer LANGUAGE wasm STRICT AS '" + WAT + "', 'answer'"));
         // PostgreSQL 15's wording and hint for a changed result type
         e = (HintedSQLException) fails("42P13", () -> exec(c,
                 "CREATE OR REPLACE FUNCTION ov(integer, integer) RETURNS bigint LANGUAGE wasm STRICT AS '" + WAT + "', 'add'"));
         assertEquals("cannot change return type of existing function", e.primaryMessage());
-        assertEquals("Use DROP FUNCTION ov(integer, integer) first.", e.hint());
+        assertEquals("Use DROP FUNCTION ov(integer,integer) first.", e.hint());
         assertEquals(5, one(c, "SELECT ov(2, 3)"), "the function is unchanged");
         exec(c, "CREATE OR REPLACE FUNCTION ov(integer, integer) RETURNS integer LANGUAGE wasm STRICT AS '" + WAT + "', 'add'");
     }

@@ -78,4 +78,31 @@ class PgNullInputDefaultTest {
             }
         }
     }
+
+    /** A changed result type under OR REPLACE: the same SQLSTATE, message and HINT as PostgreSQL 15 gives for a SQL function. */
+    @Test
+    void changedReturnTypeMatchesPostgres() throws Exception {
+        RealPostgres.Target target = RealPostgres.find();
+        Class.forName("org.postgresql.Driver");
+        Connection real;
+        try {
+            real = java.sql.DriverManager.getConnection(target.url(), target.props());
+        } catch (SQLException e) {
+            io.wasmudf.h2.Required.resource(false, "PgNullInputDefaultTest: no PostgreSQL at " + target.url() + ": " + e.getMessage());
+            return;
+        }
+        try (real; Connection mine = server.connect(); Statement r = real.createStatement(); Statement m = mine.createStatement()) {
+            r.execute("DROP FUNCTION IF EXISTS nd_ret(integer, integer)");
+            r.execute("CREATE FUNCTION nd_ret(integer, integer) RETURNS integer LANGUAGE sql STRICT AS 'SELECT $1 + $2'");
+            m.execute("CREATE FUNCTION nd_ret(integer, integer) RETURNS integer LANGUAGE wasm STRICT AS '" + WAT + "', 'add'");
+            PSQLException expected = assertThrows(PSQLException.class,
+                    () -> r.execute("CREATE OR REPLACE FUNCTION nd_ret(integer, integer) RETURNS bigint LANGUAGE sql STRICT AS 'SELECT 1::bigint'"));
+            PSQLException actual = assertThrows(PSQLException.class,
+                    () -> m.execute("CREATE OR REPLACE FUNCTION nd_ret(integer, integer) RETURNS bigint LANGUAGE wasm STRICT AS '" + WAT + "', 'add'"));
+            assertEquals(expected.getSQLState(), actual.getSQLState());
+            assertEquals(expected.getServerErrorMessage().getMessage(), actual.getServerErrorMessage().getMessage());
+            assertEquals(expected.getServerErrorMessage().getHint(), actual.getServerErrorMessage().getHint());
+            r.execute("DROP FUNCTION nd_ret(integer, integer)");
+        }
+    }
 }
