@@ -76,6 +76,11 @@ class PgNullInputDefaultTest {
             try (ResultSet rs = st.executeQuery("select 1")) {
                 assertTrue(rs.next(), "the session goes on");
             }
+            // a call no function matches: 42883 with PostgreSQL's HINT
+            PSQLException none = assertThrows(PSQLException.class, () -> st.executeQuery("select nd_missing(1)"));
+            assertEquals("42883", none.getSQLState());
+            assertEquals("No function matches the given name and argument types. You might need to add explicit type casts.",
+                    none.getServerErrorMessage().getHint());
         }
     }
 
