@@ -127,7 +127,9 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
                     + r.name.name().toUpperCase(Locale.ROOT) + " (choose another name, or open the database with BUILTIN_ALIAS_OVERRIDE=TRUE)");
         }
         if (r.existing != null && !r.statement.orReplace()) {
-            throw SqlStates.error(SqlStates.DUPLICATE_FUNCTION, r.fn() + " already exists (use CREATE OR REPLACE FUNCTION)");
+            // PostgreSQL's wording (pg_proc.c); the HINT is ours
+            throw SqlStates.hinted(SqlStates.DUPLICATE_FUNCTION, "function \"" + r.statement.name().name().pgName()
+                    + "\" already exists with same argument types", "Use CREATE OR REPLACE FUNCTION to replace it.");
         }
     }
 

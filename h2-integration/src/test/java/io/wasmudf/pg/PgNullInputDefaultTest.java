@@ -107,6 +107,13 @@ class PgNullInputDefaultTest {
             assertEquals(expected.getSQLState(), actual.getSQLState());
             assertEquals(expected.getServerErrorMessage().getMessage(), actual.getServerErrorMessage().getMessage());
             assertEquals(expected.getServerErrorMessage().getHint(), actual.getServerErrorMessage().getHint());
+            // the same signature again without OR REPLACE
+            expected = assertThrows(PSQLException.class,
+                    () -> r.execute("CREATE FUNCTION nd_ret(a integer, b integer) RETURNS integer LANGUAGE sql STRICT AS 'SELECT 1'"));
+            actual = assertThrows(PSQLException.class,
+                    () -> m.execute("CREATE FUNCTION nd_ret(a integer, b integer) RETURNS integer LANGUAGE wasm STRICT AS '" + WAT + "', 'add'"));
+            assertEquals(expected.getSQLState(), actual.getSQLState());
+            assertEquals(expected.getServerErrorMessage().getMessage(), actual.getServerErrorMessage().getMessage());
             r.execute("DROP FUNCTION nd_ret(integer, integer)");
         }
     }
