@@ -44,9 +44,11 @@ final class AggregateStore {
     /** An aggregate as stored, with the bridge class H2 persisted for it. */
     record Stored(AggregateDef def, String bridge) {}
 
-    /** Creates the table unless it exists (a cheap probe first: DDL commits and writes the database). */
+    /**
+     * Creates the table unless it exists (asked of H2's schema, not probed with a query: DDL commits
+     * and writes the database, and a failed probe writes a stack trace into the .trace.db).
+     */
     static void ensure(Connection sys) throws SQLException {
-        // a lookup, not a failing query: H2 writes every SQLException it reports to the .trace.db
         if (H2Access.tableExists(sys, "wasm", "aggregates")) {
             return;
         }

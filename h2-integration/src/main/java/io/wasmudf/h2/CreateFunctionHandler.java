@@ -23,7 +23,8 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
 
     /** The statement with its names, module bytes and the function it would replace; {@link #check} adds what it verified. */
     static final class Resolved {
-        final CreateFunction statement;
+        /** The statement; made STRICT by {@link #check} when it named no null-input behaviour and the export is plain. */
+        CreateFunction statement;
         final DdlPipeline.ResolvedName name;
         final byte[] bytes;
         /** {@code wasm.modules.name}; implicit modules get theirs ({@code sha256:…}) once the bytes are hashed. */
@@ -98,6 +99,10 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
             }
         } else {
             ctx.checkOwner(r.existing);
+            if (r.statement.orReplace()) {
+                ctx.service().aggregates.checkReplacement(r.existing, r.statement.parameterTypes(), r.statement.returnType());
+            }
+            checkSignature(r);
         }
         DatabaseLimits db = ctx.service().limits;
         FunctionLimits limits = db.effective(r.statement.limits()).withGrantsFor(r.statement.volatility());
@@ -109,7 +114,7 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
         if (r.implicit) {
             r.moduleName = "sha256:" + r.module.sha256();
         }
-        r.abi = ModuleCheck.check(r.name.display(), r.module, r.statement.exportName(), r.statement.abi());
+        r.abi = ModuleCheck.check(r.name.display(), r.module, r.statement.exportName(), nullInputBehaviour(ctx, r).abi());
         checkFits(ctx.service(), r.module, r.fn(), r.what(), limits);
         try {
             // a WASI reactor's _initialize (or a command's _start) runs here too: one that exits or traps is refused now
@@ -122,10 +127,32 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
                     + r.name.name().toUpperCase(Locale.ROOT) + " (choose another name, or open the database with BUILTIN_ALIAS_OVERRIDE=TRUE)");
         }
         if (r.existing != null && !r.statement.orReplace()) {
-            throw SqlStates.error(SqlStates.DUPLICATE_FUNCTION, r.fn() + " already exists (use CREATE OR REPLACE FUNCTION)");
+            // PostgreSQL's wording (pg_proc.c); the HINT is ours
+            throw SqlStates.hinted(SqlStates.DUPLICATE_FUNCTION, "function \"" + r.statement.name().name().pgName()
+                    + "\" already exists with same argument types", "Use CREATE OR REPLACE FUNCTION to replace it.");
         }
-        if (r.existing != null) {
-            ctx.service().aggregates.checkReplacement(r.existing, r.statement.parameterTypes(), r.statement.returnType());
+    }
+
+    /**
+     * A name holds one signature (overloading is not supported yet: H2 resolves an alias by its
+     * argument count alone). PostgreSQL would create a second function for other argument types,
+     * so replacing the one there is would be a silent surprise: refused, naming it. With the same
+     * argument types, OR REPLACE may not change the result type, as in PostgreSQL.
+     */
+    private static void checkSignature(Resolved r) throws SQLException {
+        FunctionDef old = r.existing;
+        // as PostgreSQL's format_procedure writes it: no space after the commas
+        String oldSignature = old.display() + "(" + old.paramTypes().stream().map(t -> t.sqlName()).collect(java.util.stream.Collectors.joining(",")) + ")";
+        if (!old.paramTypes().equals(r.statement.parameterTypes())) {
+            throw SqlStates.hinted(SqlStates.FEATURE_NOT_SUPPORTED, r.fn() + ": function " + oldSignature
+                    + " already exists with other argument types, and wasm functions cannot be overloaded yet",
+                    "Choose another name, or use DROP FUNCTION " + oldSignature + " first.");
+        }
+        boolean table = r.statement.tableColumns() != null;
+        if (r.statement.orReplace() && (table != (old.kind() == FunctionKind.TABLE)
+                || !old.result().sqlName().equals(r.statement.returnType().sqlName()))) {
+            throw SqlStates.hinted(SqlStates.INVALID_FUNCTION_DEFINITION, "cannot change return type of existing function",
+                    "Use DROP FUNCTION " + oldSignature + " first.");
         }
     }
 
@@ -163,6 +190,34 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
                 .onSuccess(() -> service.replace(r.existing, def));
         TableFunctions.plan(plan, service, s, def, r.existing);
         return plan;
+    }
+
+    /**
+     * The declaration whose ABI the export is checked against. PostgreSQL's default is CALLED ON
+     * NULL INPUT, but an export with plain values cannot see a NULL: a statement that names no
+     * null-input behaviour is made STRICT, with a NOTICE, when the export has the plain signature;
+     * otherwise (and for a named behaviour) the declaration stands. This also settles the only
+     * ambiguous core signature, a zero-argument {@code () -> i32}: STRICT reads it as the value,
+     * CALLED ON NULL INPUT as a pointer to an {@code option<T>} return area. A table function
+     * has only the STRICT form.
+     */
+    private static CreateFunction nullInputBehaviour(DdlPipeline.Context ctx, Resolved r) {
+        CreateFunction s = r.statement;
+        if (s.nullInputDeclared()) {
+            return s;
+        }
+        CreateFunction strict = s.withStrict(true);
+        boolean plain = ModuleCheck.exportMatches(r.module, s.exportName(), strict.abi());
+        if (plain || s.tableColumns() != null) {
+            r.statement = strict;
+            if (plain) {
+                ctx.notice("function " + r.name.display() + " is created as STRICT: its export \"" + s.exportName()
+                        + "\" takes plain values, which cannot be NULL, so a NULL argument gives NULL without a call"
+                        + " (write STRICT or CALLED ON NULL INPUT to say which you mean)");
+            }
+            return strict;
+        }
+        return s.withStrict(false);
     }
 
     /**

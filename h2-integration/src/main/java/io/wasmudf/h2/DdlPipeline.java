@@ -14,6 +14,9 @@ import io.wasmudf.sql.WasmDdl;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -38,8 +41,17 @@ final class DdlPipeline {
         DdlPlan plan(Context ctx, R resolved) throws SQLException;
     }
 
-    /** What every step can use: the user's connection (identity, name resolution), the database's catalog service, the bound module. */
-    record Context(Connection user, CatalogService service, byte[] boundModule) {
+    /**
+     * What every step can use: the user's connection (identity, name resolution), the database's
+     * catalog service, the bound module, and the NOTICEs the statement raises (as SQLWarnings
+     * with SQLSTATE 00000; the wire server sends them as NoticeResponses).
+     */
+    record Context(Connection user, CatalogService service, byte[] boundModule, List<SQLWarning> notices) {
+
+        /** Raises a NOTICE, which the statement returns if it succeeds. */
+        void notice(String message) {
+            notices.add(new SQLWarning(message, GuestOutput.NOTICE_STATE));
+        }
 
         /** A name as the database stores it, in the user's current schema when unqualified. */
         ResolvedName resolve(QualifiedName q) throws SQLException {
@@ -96,9 +108,9 @@ final class DdlPipeline {
     /**
      * Runs {@code sql} for the user of {@code user}; {@code boundModule} is the byte[] bound to
      * {@code AS ?} (or null). Like H2's own DDL, it first commits the user's open transaction (so
-     * the catalog sees what the user uploaded in it).
+     * the catalog sees what the user uploaded in it). Returns the statement's NOTICEs.
      */
-    static void execute(Connection user, CatalogService service, String sql, byte[] boundModule) throws SQLException {
+    static List<SQLWarning> execute(Connection user, CatalogService service, String sql, byte[] boundModule) throws SQLException {
         WasmDdl statement = FunctionDdlParser.parse(sql);
         if (service == null) {
             throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "wasm function DDL needs an embedded H2 database (jdbc:wasm:mem: or jdbc:wasm:file:)");
@@ -106,7 +118,9 @@ final class DdlPipeline {
         if (!user.getAutoCommit()) {
             user.commit();
         }
-        run(handler(statement), new Context(user, service, boundModule), statement);
+        Context ctx = new Context(user, service, boundModule, new ArrayList<>());
+        run(handler(statement), ctx, statement);
+        return ctx.notices();
     }
 
     @SuppressWarnings("unchecked")

@@ -13,6 +13,7 @@ import java.sql.BatchUpdateException;
 import java.sql.Blob;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLWarning;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,6 +31,8 @@ final class DdlStatement implements InvocationHandler {
     private final List<byte[]> batch = new ArrayList<>();
     private Integer updateCount;
     private boolean closed;
+    /** The NOTICEs of the last execution, chained; null when none. */
+    private SQLWarning warnings;
 
     private DdlStatement(JdbcWrappers.ConnectionHandler conn, String sql, WasmDdl ddl) {
         this.conn = conn;
@@ -68,11 +71,14 @@ final class DdlStatement implements InvocationHandler {
             case "isWrapperFor":
                 return ((Class<?>) args[0]).isInstance(proxy);
             case "getWarnings":
+                return warnings;
             case "getResultSet":
             case "getMetaData":
             case "getGeneratedKeys":
                 return null;
             case "clearWarnings":
+                warnings = null;
+                return null;
             case "setQueryTimeout":
             case "setFetchSize":
             case "setMaxRows":
@@ -150,7 +156,16 @@ final class DdlStatement implements InvocationHandler {
 
     private void run(byte[] bytes) throws SQLException {
         checkOpen();
-        conn.runDdl(sql, bytes);
+        warnings = null;
+        SQLWarning last = null;
+        for (SQLWarning w : conn.runDdl(sql, bytes)) {
+            if (last == null) {
+                warnings = w;
+            } else {
+                last.setNextWarning(w);
+            }
+            last = w;
+        }
         updateCount = 0;
     }
 

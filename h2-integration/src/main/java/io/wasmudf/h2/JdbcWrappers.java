@@ -128,9 +128,11 @@ final class JdbcWrappers {
             return Proxy.newProxyInstance(JdbcWrappers.class.getClassLoader(), new Class<?>[] {iface}, h);
         }
 
-        void runDdl(String sql, byte[] module) throws SQLException {
-            DdlPipeline.execute(raw, service, sql, module);
+        /** Runs function DDL; returns its NOTICEs. */
+        List<SQLWarning> runDdl(String sql, byte[] module) throws SQLException {
+            List<SQLWarning> notices = DdlPipeline.execute(raw, service, sql, module);
             afterCommit();
+            return notices;
         }
     }
 
@@ -180,7 +182,9 @@ final class JdbcWrappers {
                         if (name.equals("executeQuery")) {
                             throw new SQLException("executeQuery cannot run function DDL, which returns no result set; use execute or executeUpdate", "07000");
                         }
-                        conn.runDdl((String) args[0], null);
+                        guestFirst = null;
+                        guestLast = null;
+                        conn.runDdl((String) args[0], null).forEach(this::addWarning);
                         ourCount = 0;
                         return name.equals("execute") ? false : name.equals("executeLargeUpdate") ? (Object) 0L : (Object) 0;
                     }
@@ -237,6 +241,8 @@ final class JdbcWrappers {
                         List<String> todo = batch;
                         batch = null;
                         plainBatch.clear();
+                        guestFirst = null;
+                        guestLast = null;
                         long[] counts = runMixedBatch(todo);
                         if (name.equals("executeLargeBatch")) {
                             return counts;
@@ -272,14 +278,16 @@ final class JdbcWrappers {
             if (conn.service == null) {
                 return;
             }
-            for (SQLWarning w : conn.service.sessions.takeOutput(H2Access.session(conn.raw))) {
-                if (guestFirst == null) {
-                    guestFirst = w;
-                } else {
-                    guestLast.setNextWarning(w);
-                }
-                guestLast = w;
+            conn.service.sessions.takeOutput(H2Access.session(conn.raw)).forEach(this::addWarning);
+        }
+
+        private void addWarning(SQLWarning w) {
+            if (guestFirst == null) {
+                guestFirst = w;
+            } else {
+                guestLast.setNextWarning(w);
             }
+            guestLast = w;
         }
 
         /** H2's warnings, then the guests' (output of a result set read lazily is collected here too). */
@@ -308,7 +316,7 @@ final class JdbcWrappers {
                 String sql = sqls.get(i);
                 try {
                     if (FunctionDdlParser.isFunctionDdl(sql)) {
-                        conn.runDdl(sql, null);
+                        conn.runDdl(sql, null).forEach(this::addWarning);
                         counts[i] = 0;
                     } else {
                         counts[i] = raw.executeLargeUpdate(sql);

@@ -47,7 +47,7 @@ final class TableFunctions {
     private final Map<Long, Result> results = new ConcurrentHashMap<>();
 
     void start(Connection system, boolean writable) throws SQLException {
-        // a lookup, not a failing query: H2 writes every SQLException it reports to the .trace.db
+        // asked of H2's schema, not probed with a query: a failed probe writes a stack trace into the .trace.db
         if (writable && !H2Access.tableExists(system, "wasm", "function_columns")) {
             try (Statement st = system.createStatement()) {
                 for (String ddl : DDL) {

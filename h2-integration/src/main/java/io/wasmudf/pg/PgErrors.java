@@ -82,6 +82,9 @@ final class PgErrors {
         if (e instanceof ReportedException r) {
             return r.error();
         }
+        if (e instanceof io.wasmudf.sql.HintedSQLException h) {
+            return new PgError("ERROR", stateOf(e), h.primaryMessage(), null, h.hint(), 0);
+        }
         String state = stateOf(e);
         if (isH2(e) && (e.getErrorCode() == 42000 || e.getErrorCode() == 42001)) {
             PgError syntax = syntaxError(e.getMessage());
@@ -96,8 +99,12 @@ final class PgErrors {
             String raw = e.getMessage() == null ? null : H2_TAIL.matcher(e.getMessage()).replaceFirst("");
             detail = raw != null && raw.startsWith("function ") ? raw : null;
         }
-        return new PgError("ERROR", state, message, detail, null, 0);
+        // PostgreSQL's HINT when a call's name and arguments match no function (parse_func.c)
+        String hint = isH2(e) && (e.getErrorCode() == 90022 || e.getErrorCode() == 90087) ? UNDEFINED_FUNCTION_HINT : null;
+        return new PgError("ERROR", state, message, detail, hint, 0);
     }
+
+    static final String UNDEFINED_FUNCTION_HINT = "No function matches the given name and argument types. You might need to add explicit type casts.";
 
     private static final Pattern H2_SYNTAX = Pattern.compile("(?s)Syntax error in SQL statement \"(.*?)\"(?:; expected .*)?; SQL statement:.*");
 

@@ -244,9 +244,15 @@ class CreateFunctionTest {
     @Test
     void signatureMismatchIs42P13WithBothSignatures() {
         SQLException e = fails("42P13", () -> exec(c, "CREATE FUNCTION echo(integer) RETURNS text LANGUAGE wasm STRICT AS X'" + hex(ABI) + "'"));
-        assertEquals("function echo: export \"echo\" has signature (i32, i32) -> i32 but integer -> text needs (i32) -> i32 retptr", e.getMessage());
-        e = fails("42P13", () -> exec(c, "CREATE FUNCTION add_i32(integer, integer) RETURNS integer LANGUAGE wasm AS X'" + hex(ABI) + "'"));
+        assertEquals("function echo: export \"echo\" has signature (i32, i32) -> i32 but integer -> text needs (i32) -> i32 retptr",
+                ((io.wasmudf.sql.HintedSQLException) e).primaryMessage());
+        // (i32, i32) -> i32 is also integer -> text with an option argument: the hint names the nearest declaration that matches
+        assertTrue(e.getMessage().endsWith("\n  Hint: The export takes option<T> arguments (an i32 is_some before each value):"
+                + " declare the function CALLED ON NULL INPUT instead of STRICT."), e.getMessage());
+        e = fails("42P13", () -> exec(c, "CREATE FUNCTION add_i32(integer, integer) RETURNS integer LANGUAGE wasm CALLED ON NULL INPUT AS X'"
+                + hex(ABI) + "'"));
         assertTrue(e.getMessage().contains("(i32 is_some, i32, i32 is_some, i32) -> i32 retptr"), e.getMessage());
+        assertTrue(e.getMessage().contains("Hint: The export takes plain values, which cannot be NULL: write STRICT"), e.getMessage());
         e = fails("42P13", () -> exec(c, "CREATE FUNCTION add_i64(integer, integer) RETURNS integer LANGUAGE wasm STRICT AS X'" + hex(ABI) + "'"));
         assertTrue(e.getMessage().contains("(i64, i64) -> i64"), e.getMessage());
     }

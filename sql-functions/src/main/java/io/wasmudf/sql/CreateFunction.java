@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
  * {@code SET wasm.… = value} clauses. {@code tableColumns} is null for a scalar function, else the
  * columns of {@code RETURNS TABLE (…)} or, for {@code RETURNS SETOF type}, one unnamed column
  * (PostgreSQL names it after the function); {@code returnType} is then the first column's type.
+ * {@code nullInputDeclared} is false when the statement names no null-input behaviour: CREATE then
+ * makes the function STRICT, with a NOTICE, if its export has the plain signature (docs/ABI.md).
  */
 public record CreateFunction(
         boolean orReplace,
@@ -20,12 +22,19 @@ public record CreateFunction(
         boolean strict,
         ModuleSource source,
         FunctionLimits limits,
-        List<FunctionParameter> tableColumns) implements WasmDdl {
+        List<FunctionParameter> tableColumns,
+        boolean nullInputDeclared) implements WasmDdl {
 
     public CreateFunction {
         parameters = List.copyOf(parameters);
         limits = limits == null ? FunctionLimits.NONE : limits;
         tableColumns = tableColumns == null ? null : List.copyOf(tableColumns);
+    }
+
+    /** A declaration that names its null-input behaviour. */
+    public CreateFunction(boolean orReplace, QualifiedName name, List<FunctionParameter> parameters, SqlType returnType,
+                          Volatility volatility, boolean strict, ModuleSource source, FunctionLimits limits, List<FunctionParameter> tableColumns) {
+        this(orReplace, name, parameters, returnType, volatility, strict, source, limits, tableColumns, true);
     }
 
     /** A scalar function's declaration. */
@@ -53,7 +62,18 @@ public record CreateFunction(
         if (source instanceof ModuleSource.Text t && t.exportName() != null) {
             return t.exportName();
         }
+        if (source instanceof ModuleSource.Inline i && i.exportName() != null) {
+            return i.exportName();
+        }
+        if (source instanceof ModuleSource.BoundParameter b && b.exportName() != null) {
+            return b.exportName();
+        }
         return name.name().pgName();
+    }
+
+    /** This declaration with its null-input behaviour stated: {@code STRICT} or {@code CALLED ON NULL INPUT}. */
+    public CreateFunction withStrict(boolean strict) {
+        return new CreateFunction(orReplace, name, parameters, returnType, volatility, strict, source, limits, tableColumns, true);
     }
 
     /** The ABI this declaration requires of its export. */

@@ -352,38 +352,46 @@ public final class FunctionDdlParser {
             throw SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION,
                     "function " + name + ": no function body specified (add AS '\\x…', AS X'…', AS ? or AS 'module', 'export')");
         }
-        if (tableColumns != null && (strict == null || !strict)) {
+        if (tableColumns != null && strict != null && !strict) {
             throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "function " + name + ": set-returning wasm functions must be STRICT"
                     + " for now (no rows for a NULL argument); write STRICT");
         }
         return new CreateFunction(orReplace, name, params,
-                returnType, volatility == null ? Volatility.VOLATILE : volatility, strict != null && strict, source, limits, tableColumns);
+                returnType, volatility == null ? Volatility.VOLATILE : volatility, strict != null && strict, source, limits, tableColumns,
+                strict != null);
     }
 
     private ModuleSource definition(QualifiedName fn) throws SQLException {
         Token t = next();
         if (t.isSymbol('?')) {
-            return new ModuleSource.BoundParameter();
+            return new ModuleSource.BoundParameter(exportName());
         }
         if (t.kind() == Kind.HEX_STRING) {
-            return new ModuleSource.Inline(Hex.decode(t.text(), "function " + fn + ": binary literal"));
+            byte[] bytes = Hex.decode(t.text(), "function " + fn + ": binary literal");
+            return new ModuleSource.Inline(bytes, exportName());
         }
         if (t.kind() != Kind.STRING) {
             throw syntax("expected '\\x…', X'…', ?, '(module …)' or 'module', 'export' after AS", t);
         }
         if (t.text().startsWith("\\x")) {
-            return new ModuleSource.Inline(Hex.decode(t.text().substring(2), "function " + fn + ": bytea literal"));
+            byte[] bytes = Hex.decode(t.text().substring(2), "function " + fn + ": bytea literal");
+            return new ModuleSource.Inline(bytes, exportName());
         }
-        String export = null;
-        if (peek().isSymbol(',')) {
-            next();
-            Token e = next();
-            if (e.kind() != Kind.STRING) {
-                throw syntax("expected the export name as a string literal after 'module',", e);
-            }
-            export = e.text();
-        }
+        String export = exportName();
         return WatText.isText(t.text()) ? new ModuleSource.Text(t.text(), export) : new ModuleSource.CatalogModule(t.text(), export);
+    }
+
+    /** The optional {@code , 'export'} after the module of an AS clause (PostgreSQL's {@code AS 'obj_file', 'link_symbol'}); null when absent. */
+    private String exportName() throws SQLException {
+        if (!peek().isSymbol(',')) {
+            return null;
+        }
+        next();
+        Token e = next();
+        if (e.kind() != Kind.STRING) {
+            throw syntax("expected the export name as a string literal after the module and ','", e);
+        }
+        return e.text();
     }
 
     /** A configuration parameter name: {@code word[.word]}, as in PostgreSQL's SET. */

@@ -9,6 +9,7 @@ import io.wasmudf.engine.UnsatisfiedImportsException;
 import io.wasmudf.engine.ValType;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.StringJoiner;
 import java.util.stream.Collectors;
 
 /**
@@ -66,11 +67,11 @@ public final class ModuleCheck {
             throw invalid(function, "export \"" + export + "\" is a " + fn.kind().name().toLowerCase() + ", not a function");
         }
         if (!fn.funcType().equals(abi.core())) {
-            AbiLayout packed = AbiLayout.canPackOption(abi.result(), abi.strict()) && !abi.packedOption()
-                    ? AbiLayout.of(abi.params(), abi.result(), abi.strict(), true) : null;
+            AbiLayout packed = packedForm(abi);
             if (packed == null || !fn.funcType().equals(packed.core())) {
-                throw invalid(function, "export \"" + export + "\" has signature " + AbiLayout.describe(fn.funcType()) + " but "
-                        + abi.describeSql() + " needs " + abi.describeAccepted());
+                throw SqlStates.hinted(SqlStates.INVALID_FUNCTION_DEFINITION, "function " + function + ": export \"" + export + "\" has signature "
+                        + AbiLayout.describe(fn.funcType()) + " but " + abi.describeSql() + " needs " + abi.describeAccepted(),
+                        matchingDeclaration(function, fn.funcType(), abi));
             }
             abi = packed;
         }
@@ -100,6 +101,55 @@ public final class ModuleCheck {
             throw invalid(function, "export \"" + POST_PREFIX + export + "\" must be a function " + AbiLayout.describe(abi.postType()));
         }
         return abi;
+    }
+
+    /** Whether {@code export} is a function of exactly {@code abi}'s core type, or of its packed-option form. */
+    public static boolean exportMatches(CompiledModule module, String export, AbiLayout abi) {
+        ExportInfo fn = find(module, export);
+        return fn != null && fn.kind() == ExternKind.FUNC && matches(fn.funcType(), abi);
+    }
+
+    private static boolean matches(FuncType type, AbiLayout abi) {
+        AbiLayout packed = packedForm(abi);
+        return type.equals(abi.core()) || packed != null && type.equals(packed.core());
+    }
+
+    private static AbiLayout packedForm(AbiLayout abi) {
+        return AbiLayout.canPackOption(abi.result(), abi.strict()) && !abi.packedOption()
+                ? AbiLayout.of(abi.params(), abi.result(), abi.strict(), true) : null;
+    }
+
+    /**
+     * The HINT of a signature mismatch: the declaration the export does match. The same types
+     * with the other null-input behaviour when that fits; else the plain (STRICT) declaration
+     * its core values read as, since that is what a hand-written export most often is.
+     */
+    static String matchingDeclaration(String function, FuncType export, AbiLayout declared) {
+        AbiLayout other = AbiLayout.of(declared.params(), declared.result(), !declared.strict());
+        if (matches(export, other)) {
+            return declared.strict()
+                    ? "The export takes option<T> arguments (an i32 is_some before each value): declare the function CALLED ON NULL INPUT instead of STRICT."
+                    : "The export takes plain values, which cannot be NULL: write STRICT instead of CALLED ON NULL INPUT (NULL arguments then give NULL without a call).";
+        }
+        if (export.results().size() != 1) {
+            return "A wasm function's export returns exactly one value (its result, or an i32 pointer to a return area); this one returns "
+                    + export.results().size() + ".";
+        }
+        StringJoiner params = new StringJoiner(", ", "(", ")");
+        export.params().forEach(v -> params.add(plainType(v)));
+        return "The export's signature matches " + function + params + " RETURNS " + plainType(export.results().get(0))
+                + " STRICT (or another type with the same core values: docs/ABI.md lists each type's).";
+    }
+
+    /** The SQL type whose STRICT value is {@code v} itself. */
+    private static String plainType(ValType v) {
+        return switch (v) {
+            case I32 -> "integer";
+            case I64 -> "bigint";
+            case F32 -> "real";
+            case F64 -> "double precision";
+            default -> v.toString();
+        };
     }
 
     private static ExportInfo find(CompiledModule module, String name) {

@@ -3,11 +3,21 @@ package io.wasmudf.sql;
 /** Where the code of a {@code CREATE FUNCTION … LANGUAGE wasm} comes from (its {@code AS} clause). */
 public sealed interface ModuleSource {
 
-    /** {@code AS '\x0061736d…'} or {@code AS X'0061736d…'}: the module bytes inline; export = function name. */
-    record Inline(byte[] bytes) implements ModuleSource {}
+    /** {@code AS '\x0061736d…'[, 'export']} or {@code AS X'0061736d…'[, 'export']}: the module bytes inline; export null = function name. */
+    record Inline(byte[] bytes, String exportName) implements ModuleSource {
+        /** Inline bytes serving the export named like the function. */
+        public Inline(byte[] bytes) {
+            this(bytes, null);
+        }
+    }
 
-    /** {@code AS ?}: module bytes bound as a {@code byte[]} parameter; export = function name. */
-    record BoundParameter() implements ModuleSource {}
+    /** {@code AS ?[, 'export']}: module bytes bound as a {@code byte[]} parameter; export null = function name. */
+    record BoundParameter(String exportName) implements ModuleSource {
+        /** Bound bytes serving the export named like the function. */
+        public BoundParameter() {
+            this(null);
+        }
+    }
 
     /**
      * {@code AS '(module …)'[, 'export']}: a module in the WebAssembly text format, inline (a string

@@ -83,6 +83,11 @@ public final class SqlStates {
         return new SQLException(message, sqlState);
     }
 
+    /** An error with PostgreSQL's HINT field ({@link HintedSQLException}); a null hint gives a plain error. */
+    public static SQLException hinted(String sqlState, String message, String hint) {
+        return hint == null ? error(sqlState, message) : new HintedSQLException(sqlState, message, hint);
+    }
+
     public static SQLException error(String sqlState, String message, Throwable cause) {
         return new SQLException(message, sqlState, cause);
     }

@@ -58,7 +58,9 @@ class AggregateDdlParserTest {
         assertNull(s.tableColumns().get(0).name(), "SETOF: the column is named after the function later");
         assertEquals("bigint", s.returnType().sqlName());
         assertNull(((CreateFunction) FunctionDdlParser.parse("CREATE FUNCTION f() RETURNS int LANGUAGE wasm AS ?")).tableColumns());
-        assertEquals("0A000", state("CREATE FUNCTION f(n integer) RETURNS SETOF integer LANGUAGE wasm AS ?"));
+        assertEquals("0A000", state("CREATE FUNCTION f(n integer) RETURNS SETOF integer CALLED ON NULL INPUT LANGUAGE wasm AS ?"));
+        CreateFunction implicit = (CreateFunction) FunctionDdlParser.parse("CREATE FUNCTION f(n integer) RETURNS SETOF integer LANGUAGE wasm AS ?");
+        assertFalse(implicit.nullInputDeclared(), "no clause: CREATE makes it STRICT (with a NOTICE) if the export is plain");
         assertEquals("42601", state("CREATE FUNCTION f(n integer) RETURNS TABLE (integer) STRICT LANGUAGE wasm AS ?"));
         assertEquals("42601", state("CREATE FUNCTION f(n integer) RETURNS TABLE () STRICT LANGUAGE wasm AS ?"));
         assertEquals("0A000", state("CREATE FUNCTION f(n integer) RETURNS TABLE (a point) STRICT LANGUAGE wasm AS ?"));

@@ -120,7 +120,10 @@ class GuestInstanceTest {
         ModuleCheck.check("o", module, "opt_i64", AbiLayout.of(List.of(SqlTypes.BIGINT), SqlTypes.BIGINT, false));
         SQLException e = assertThrows(SQLException.class,
                 () -> ModuleCheck.check("up", module, "upper", AbiLayout.of(List.of(SqlTypes.BIGINT), SqlTypes.TEXT, true)));
-        assertEquals("function up: export \"upper\" has signature (i32, i32) -> i32 but bigint -> text needs (i64) -> i32 retptr", e.getMessage());
+        assertEquals("function up: export \"upper\" has signature (i32, i32) -> i32 but bigint -> text needs (i64) -> i32 retptr",
+                ((HintedSQLException) e).primaryMessage());
+        assertEquals("The export's signature matches up(integer, integer) RETURNS integer STRICT (or another type with the same core values:"
+                + " docs/ABI.md lists each type's).", ((HintedSQLException) e).hint());
         assertEquals(SqlStates.INVALID_FUNCTION_DEFINITION, e.getSQLState());
         e = assertThrows(SQLException.class, () -> ModuleCheck.check("x", module, "nope", AbiLayout.of(List.of(), SqlTypes.INTEGER, true)));
         assertTrue(e.getMessage().startsWith("function x: module has no export \"nope\""), e.getMessage());
