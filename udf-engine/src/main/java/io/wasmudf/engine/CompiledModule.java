@@ -39,8 +39,12 @@ public final class CompiledModule {
     private final java.util.concurrent.ConcurrentHashMap<String, MethodHandle> exportHandles = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.ConcurrentHashMap<String, MethodHandle> exportHandlesForCalls = new java.util.concurrent.ConcurrentHashMap<>();
 
-    CompiledModule(Engine engine, WasmModule module, ModuleCompiler.Output out, String sha256, int wasmBytes) {
+    /** Whether the classes came from the engine's code cache rather than the compiler. */
+    private final boolean fromCodeCache;
+
+    CompiledModule(Engine engine, WasmModule module, ModuleCompiler.Output out, String sha256, int wasmBytes, boolean fromCodeCache) {
         this.engine = engine;
+        this.fromCodeCache = fromCodeCache;
         for (int i = 0; i < module.bodies().size(); i++) {
             if (GuestBoundary.needed(module.bodies().get(i))) {
                 boundaryNeeded.set(i);
@@ -117,6 +121,11 @@ public final class CompiledModule {
      */
     public long estimatedBytes() {
         return estimatedBytes;
+    }
+
+    /** Whether this module's classes were loaded from the engine's code cache ({@link Engine.Builder#codeCache}) instead of compiled. */
+    public boolean fromCodeCache() {
+        return fromCodeCache;
     }
 
     /** The engine that compiled this module. */
