@@ -3,6 +3,7 @@ package io.wasmudf.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wasmudf.engine.internal.compile.ModuleCompiler;
@@ -157,6 +158,52 @@ class CodeCacheTest {
         CompiledModule m = engine().compile(wasm);
         assertFalse(m.fromCodeCache());
         assertWorks(m, 6);
+        assertTrue(engine().compile(wasm).fromCodeCache(), "the rebuilt entry");
+    }
+
+    @Test
+    void wellFormedClassesTheVerifierRejectsAreRebuilt() throws IOException {
+        byte[] wasm = module(9);
+        Engine e = engine();
+        e.compile(wasm);
+        Path entry = entries().get(0);
+        CodeCache cache = new CodeCache(dir, Long.MAX_VALUE, e.options());
+        ModuleCompiler.Output out = cache.decode(Files.readAllBytes(entry), Engine.sha256(wasm));
+        // a class file that parses but adds an int to a reference in its constructor: a VerifyError
+        org.objectweb.asm.ClassReader reader = new org.objectweb.asm.ClassReader(out.bytes());
+        org.objectweb.asm.ClassWriter writer = new org.objectweb.asm.ClassWriter(0);
+        reader.accept(new org.objectweb.asm.ClassVisitor(org.objectweb.asm.Opcodes.ASM9, writer) {
+            @Override
+            public org.objectweb.asm.MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] ex) {
+                org.objectweb.asm.MethodVisitor mv = super.visitMethod(access, name, desc, sig, ex);
+                if (!name.equals("<init>")) {
+                    return mv;
+                }
+                return new org.objectweb.asm.MethodVisitor(org.objectweb.asm.Opcodes.ASM9, mv) {
+                    @Override
+                    public void visitCode() {
+                        super.visitCode();
+                        super.visitInsn(org.objectweb.asm.Opcodes.ACONST_NULL);
+                        super.visitInsn(org.objectweb.asm.Opcodes.ICONST_1);
+                        super.visitInsn(org.objectweb.asm.Opcodes.IADD);
+                        super.visitInsn(org.objectweb.asm.Opcodes.POP);
+                    }
+
+                    @Override
+                    public void visitMaxs(int stack, int locals) {
+                        super.visitMaxs(stack + 2, locals);
+                    }
+                };
+            }
+        }, 0);
+        ModuleCompiler.Output bad = new ModuleCompiler.Output(out.binaryName(), writer.toByteArray(), out.parts(), out.functionClasses());
+        EngineBugException refused = assertThrows(EngineBugException.class, () -> new CompiledModule(e,
+                io.wasmudf.engine.internal.decode.ModuleDecoder.decode(wasm), bad, Engine.sha256(wasm), wasm.length, true));
+        assertTrue(refused.getCause() instanceof VerifyError, "the JVM's verifier is what refuses it: " + refused.getCause());
+        Files.write(entry, cache.encode(Engine.sha256(wasm), bad));
+        CompiledModule m = engine().compile(wasm);
+        assertFalse(m.fromCodeCache(), "code the verifier refuses is never used");
+        assertWorks(m, 9);
         assertTrue(engine().compile(wasm).fromCodeCache(), "the rebuilt entry");
     }
 
