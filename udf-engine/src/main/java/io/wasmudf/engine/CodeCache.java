@@ -49,7 +49,8 @@ final class CodeCache {
     private static final String TEMP_SUFFIX = ".tmp";
     /** A temporary file older than this is a crashed writer's and may be deleted. */
     private static final long STALE_TEMP_MILLIS = 10 * 60_000;
-    private static final int DIGEST_BYTES = 32;
+    /** The trailing checksum: CRC-32C, which the JVM computes with an intrinsic even before its JIT warms up (see {@link #checksum}). */
+    private static final int DIGEST_BYTES = 8;
 
     private final Path dir;
     private final long maxBytes;
@@ -199,7 +200,7 @@ final class CodeCache {
                 o.writeInt(index);
             }
             o.flush();
-            o.write(sha256(buf.toByteArray(), buf.size()));
+            o.writeLong(checksum(buf.toByteArray(), buf.size()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -213,7 +214,7 @@ final class CodeCache {
         }
         int body = bytes.length - DIGEST_BYTES;
         // the checksum first: nothing of a corrupt entry is parsed
-        if (!MessageDigest.isEqual(sha256(bytes, body), Arrays.copyOfRange(bytes, body, bytes.length))) {
+        if (checksum(bytes, body) != java.nio.ByteBuffer.wrap(bytes, body, DIGEST_BYTES).getLong()) {
             return null;
         }
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes, 0, body))) {
@@ -253,10 +254,17 @@ final class CodeCache {
         }
     }
 
-    private static byte[] sha256(byte[] bytes, int length) {
-        MessageDigest md = digest();
-        md.update(bytes, 0, length);
-        return md.digest();
+    /**
+     * The entry's checksum: CRC-32C of its contents and their length. It detects corruption (torn
+     * or flipped bytes), which is all a checksum can do here — a forger could recompute any hash
+     * stored beside the data, so tampering is kept out by the directory's permissions instead.
+     * Not SHA-256: a young JVM computes SHA-256 in interpreted code, 100 ms and more for a large
+     * module's entry, which would eat much of what the cache saves.
+     */
+    static long checksum(byte[] bytes, int length) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes, 0, length);
+        return (crc.getValue() << 32) | (length & 0xffffffffL);
     }
 
     private static MessageDigest digest() {

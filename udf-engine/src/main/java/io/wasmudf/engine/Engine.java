@@ -112,11 +112,13 @@ public final class Engine {
         CompiledModule compiled;
         try {
             WasmModule module = ModuleDecoder.decode(wasm);
-            // validated even when the code comes from the code cache: a cache entry is never what
-            // makes a module acceptable, and the model instantiation uses comes from these bytes
-            Validator.validate(module);
+            // An entry exists only for bytes that validated under this same engine build (the
+            // fingerprint in its key covers the validator), so a hit skips validation — the most
+            // expensive step left in a young JVM. A forged entry gains nothing by it: whoever can
+            // write the directory can supply any verifiable code anyway (see Builder#codeCache).
             compiled = codeCache == null ? null : fromCodeCache(module, sha, wasm.length);
             if (compiled == null) {
+                Validator.validate(module);
                 // ResourceLimitException for a class-file limit, EngineBugException for anything else
                 ModuleCompiler.Output out = ModuleCompiler.compile(module, options.checks(), options.methodSizeLimit(), options.classSizeLimit());
                 compilations.incrementAndGet();
