@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * {@code run_all} (444 KB, 1225 functions) in a fresh JVM — bytes to result: engine, compile or
  * code-cache load, instantiate, call — with the persistent code cache cold (empty directory) and
  * warm (filled by an earlier JVM), RUNS fresh JVMs each (default 5), medians in milliseconds. The
- * JVM start itself is not counted: the clock starts in {@code main}.
+ * JVM start itself is not counted: the clock starts in {@code main}. Also the process CPU time
+ * over the same span, a figure a loaded machine distorts less than wall time.
  */
 public final class ColdStart {
     private ColdStart() {}
@@ -33,12 +34,18 @@ public final class ColdStart {
         List<Double> cold = new ArrayList<>();
         List<Double> warm = new ArrayList<>();
         List<Double> none = new ArrayList<>();
+        List<Double> noneCpu = new ArrayList<>();
+        List<Double> coldCpu = new ArrayList<>();
+        List<Double> warmCpu = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
             Path dir = Files.createTempDirectory("wasmudf-coldstart");
             try {
                 none.add(run("none"));
+                noneCpu.add(lastCpu);
                 cold.add(run(dir.toString()));
+                coldCpu.add(lastCpu);
                 warm.add(run(dir.toString()));
+                warmCpu.add(lastCpu);
             } finally {
                 try (Stream<Path> files = Files.walk(dir)) {
                     for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -51,7 +58,12 @@ public final class ColdStart {
         System.out.printf(Locale.ROOT, "  no code cache:          %8.1f ms  %s%n", median(none), none);
         System.out.printf(Locale.ROOT, "  code cache cold (write): %7.1f ms  %s%n", median(cold), cold);
         System.out.printf(Locale.ROOT, "  code cache warm (load):  %7.1f ms  %s%n", median(warm), warm);
+        System.out.printf(Locale.ROOT, "process CPU time over the same span (all threads, JIT included), medians: none %.1f ms, cold %.1f ms, warm %.1f ms%n",
+                median(noneCpu), median(coldCpu), median(warmCpu));
     }
+
+    /** The process CPU time (all threads: compile, verify, JIT) of the last child, ms. */
+    private static double lastCpu;
 
     private static double run(String cacheDir) throws IOException, InterruptedException {
         boolean expectHit;
@@ -69,10 +81,13 @@ public final class ColdStart {
         if (!cacheDir.equals("none") && Boolean.parseBoolean(parts[1]) != expectHit) {
             throw new IllegalStateException("unexpected cache state " + out + " for " + cacheDir);
         }
+        lastCpu = Double.parseDouble(parts[3]);
         return Double.parseDouble(parts[0]);
     }
 
     private static void child(String cacheDir) throws Throwable {
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
         long t0 = System.nanoTime();
         byte[] large = Workloads.module("large");
         Engine.Builder b = Engine.builder();
@@ -85,7 +100,9 @@ public final class ColdStart {
         long ti = System.nanoTime();
         Object result = instance.function("run_all").call(7)[0];
         long t1 = System.nanoTime();
+        long cpu1 = os.getProcessCpuTime();
         System.out.println(String.format(Locale.ROOT, "%.2f", (t1 - t0) / 1e6) + " " + m.fromCodeCache() + " " + result
+                + String.format(Locale.ROOT, " %.2f", (cpu1 - cpu0) / 1e6)
                 + String.format(Locale.ROOT, " compile/load %.1f instantiate %.1f call %.1f", (tc - t0) / 1e6, (ti - tc) / 1e6, (t1 - ti) / 1e6));
     }
 

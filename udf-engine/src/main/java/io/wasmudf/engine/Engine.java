@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * cached by content hash, so compiling the same bytes twice returns the same module while it is
  * cached; the cache is bounded by the estimated size of its modules
  * ({@link Builder#moduleCacheBytes}, least recently used first out), and {@link #evict} drops a
- * module its embedder no longer needs.
+ * module its embedder no longer needs. With {@link Builder#codeCache} the generated classes are
+ * also kept on disk, so that a later engine (after a restart) loads them instead of compiling.
  */
 public final class Engine {
     private final Options options;
