@@ -42,6 +42,9 @@ import java.util.zip.ZipFile;
  * (by modification time, which a hit refreshes) once the directory exceeds its bound.
  */
 final class CodeCache {
+    /** What an entry holds: the compiler's output and, by defined function, whether it needs the guest boundary. */
+    record Entry(ModuleCompiler.Output output, java.util.BitSet boundaryNeeded) {}
+
     /** Entry files start with this; the integer after it is the layout of what follows. */
     private static final byte[] MAGIC = "WASMUDF-CODE\n".getBytes(StandardCharsets.US_ASCII);
     private static final int FORMAT = 1;
@@ -78,7 +81,7 @@ final class CodeCache {
      * trusted (corrupt, truncated, another format, compiler or setting): the caller compiles and
      * {@link #store}s, which replaces a bad entry.
      */
-    ModuleCompiler.Output load(String moduleSha) {
+    Entry load(String moduleSha) {
         Path file = entryPath(moduleSha);
         byte[] bytes;
         try {
@@ -86,7 +89,7 @@ final class CodeCache {
         } catch (IOException | OutOfMemoryError e) {
             return null;
         }
-        ModuleCompiler.Output out = decode(bytes, moduleSha);
+        Entry out = decode(bytes, moduleSha);
         if (out != null) {
             try {
                 // least recently used eviction goes by modification time
@@ -99,8 +102,8 @@ final class CodeCache {
     }
 
     /** Writes the entry for the module atomically, then evicts down to the bound; failures are ignored. */
-    void store(String moduleSha, ModuleCompiler.Output out) {
-        byte[] bytes = encode(moduleSha, out);
+    void store(String moduleSha, Entry entry) {
+        byte[] bytes = encode(moduleSha, entry);
         if (bytes.length > maxBytes) {
             return;
         }
@@ -170,9 +173,10 @@ final class CodeCache {
         }
     }
 
-    // --- the entry layout: MAGIC, FORMAT, settings hash, module hash, classes, function owners, SHA-256 of all before
+    // --- the entry layout: MAGIC, FORMAT, settings hash, module hash, classes, function owners, boundary bits, checksum of all before
 
-    byte[] encode(String moduleSha, ModuleCompiler.Output out) {
+    byte[] encode(String moduleSha, Entry entry) {
+        ModuleCompiler.Output out = entry.output();
         ByteArrayOutputStream buf = new ByteArrayOutputStream(out.bytes().length + 1024);
         try (DataOutputStream o = new DataOutputStream(buf)) {
             o.write(MAGIC);
@@ -199,6 +203,9 @@ final class CodeCache {
                 }
                 o.writeInt(index);
             }
+            byte[] boundary = entry.boundaryNeeded().toByteArray();
+            o.writeInt(boundary.length);
+            o.write(boundary);
             o.flush();
             o.writeLong(checksum(buf.toByteArray(), buf.size()));
         } catch (IOException e) {
@@ -208,7 +215,7 @@ final class CodeCache {
     }
 
     /** The output an entry holds, or null when anything about it is off. */
-    ModuleCompiler.Output decode(byte[] bytes, String moduleSha) {
+    Entry decode(byte[] bytes, String moduleSha) {
         if (bytes.length < MAGIC.length + DIGEST_BYTES) {
             return null;
         }
@@ -236,7 +243,7 @@ final class CodeCache {
                 classes.add(new ModuleCompiler.ClassFile(name, in.readNBytes(length)));
             }
             int functions = in.readInt();
-            if (functions < 0 || (long) functions * 4 != in.available()) {
+            if (functions < 0 || (long) functions * 4 > in.available()) {
                 return null;
             }
             List<String> owners = new ArrayList<>(functions);
@@ -247,8 +254,13 @@ final class CodeCache {
                 }
                 owners.add(classes.get(index).binaryName());
             }
-            return new ModuleCompiler.Output(classes.get(0).binaryName(), classes.get(0).bytes(),
-                    List.copyOf(classes.subList(1, count)), List.copyOf(owners));
+            int boundaryBytes = in.readInt();
+            if (boundaryBytes < 0 || boundaryBytes != in.available()) {
+                return null;
+            }
+            java.util.BitSet boundary = java.util.BitSet.valueOf(in.readNBytes(boundaryBytes));
+            return new Entry(new ModuleCompiler.Output(classes.get(0).binaryName(), classes.get(0).bytes(),
+                    List.copyOf(classes.subList(1, count)), List.copyOf(owners)), boundary);
         } catch (IOException | RuntimeException e) {
             return null;
         }

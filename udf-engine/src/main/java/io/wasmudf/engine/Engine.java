@@ -112,21 +112,23 @@ public final class Engine {
         }
         CompiledModule compiled;
         try {
-            WasmModule module = ModuleDecoder.decode(wasm);
-            // An entry exists only for bytes that validated under this same engine build (the
-            // fingerprint in its key covers the validator), so a hit skips validation — the most
-            // expensive step left in a young JVM. A forged entry gains nothing by it: whoever can
-            // write the directory can supply any verifiable code anyway (see Builder#codeCache).
-            compiled = codeCache == null ? null : fromCodeCache(module, sha, wasm.length);
+            // An entry exists only for bytes that decoded and validated whole under this same engine
+            // build (the fingerprint in its key covers decoder and validator), so a hit decodes
+            // only what instantiation needs and skips validation — the costliest steps left in a
+            // young JVM. A forged entry gains nothing by it: whoever can write the directory can
+            // supply any verifiable code anyway (see Builder#codeCache).
+            compiled = codeCache == null ? null : fromCodeCache(wasm, sha);
             if (compiled == null) {
+                WasmModule module = ModuleDecoder.decode(wasm);
                 Validator.validate(module);
                 // ResourceLimitException for a class-file limit, EngineBugException for anything else
                 ModuleCompiler.Output out = ModuleCompiler.compile(module, options.checks(), options.methodSizeLimit(), options.classSizeLimit());
                 compilations.incrementAndGet();
-                compiled = new CompiledModule(this, module, out, sha, wasm.length, false);
+                java.util.BitSet boundary = CompiledModule.boundaryNeeded(module);
+                compiled = new CompiledModule(this, module, out, sha, wasm.length, boundary, false);
                 if (codeCache != null) {
                     // only code the JVM has verified and linked is stored
-                    codeCache.store(sha, out);
+                    codeCache.store(sha, new CodeCache.Entry(out, boundary));
                 }
             }
         } catch (WasmException e) {
@@ -143,13 +145,17 @@ public final class Engine {
      * corrupt, stale, or classes the JVM's verifier refuses (then the caller compiles and the new
      * entry replaces the bad one).
      */
-    private CompiledModule fromCodeCache(WasmModule module, String sha, int wasmBytes) {
-        ModuleCompiler.Output out = codeCache.load(sha);
-        if (out == null) {
+    private CompiledModule fromCodeCache(byte[] wasm, String sha) {
+        CodeCache.Entry entry = codeCache.load(sha);
+        if (entry == null) {
             return null;
         }
         try {
-            return new CompiledModule(this, module, out, sha, wasmBytes, true);
+            WasmModule module = ModuleDecoder.decodeWithoutCode(wasm);
+            if (entry.boundaryNeeded().length() > module.bodies().size()) {
+                return null;
+            }
+            return new CompiledModule(this, module, entry.output(), sha, wasm.length, entry.boundaryNeeded(), true);
         } catch (LinkageError | RuntimeException e) {
             return null;
         }

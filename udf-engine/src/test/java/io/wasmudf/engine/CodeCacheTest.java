@@ -78,6 +78,21 @@ class CodeCacheTest {
     }
 
     @Test
+    void loadedCodeKeepsItsLimitsDeadlinesAndDepth() throws IOException {
+        byte[] wasm = Wat.toBinary("(module (func (export \"spin\") (loop $l (br $l)))\n"
+                + "(func $down (export \"down\") (param i32) (result i32) (call $down (i32.add (local.get 0) (i32.const 1)))))");
+        engine().compile(wasm);
+        CompiledModule loaded = engine().compile(wasm);
+        assertTrue(loaded.fromCodeCache());
+        Instance instance = loaded.instantiate();
+        instance.setDeadline(System.nanoTime() + 50_000_000L);
+        assertEquals(TrapKind.TIMEOUT, assertThrows(Trap.class, () -> instance.function("spin").call()).kind());
+        instance.clearDeadline();
+        Instance fresh = loaded.instantiate();
+        assertEquals(TrapKind.CALL_STACK_EXHAUSTED, assertThrows(Trap.class, () -> fresh.function("down").call(0)).kind());
+    }
+
+    @Test
     void engineSettingsThatShapeCodeHaveEntriesOfTheirOwn() throws IOException {
         byte[] wasm = module(1);
         engine().compile(wasm);
@@ -123,11 +138,12 @@ class CodeCacheTest {
         e.compile(wasm);
         Path entry = entries().get(0);
         CodeCache cache = new CodeCache(dir, Long.MAX_VALUE, e.options());
-        ModuleCompiler.Output out = cache.decode(Files.readAllBytes(entry), Engine.sha256(wasm));
-        assertTrue(out != null);
+        CodeCache.Entry stored = cache.decode(Files.readAllBytes(entry), Engine.sha256(wasm));
+        ModuleCompiler.Output out = stored.output();
+        assertTrue(stored != null);
 
         // a well-formed entry with a valid checksum whose format number is another one: stale
-        byte[] stale = cache.encode(Engine.sha256(wasm), out);
+        byte[] stale = cache.encode(Engine.sha256(wasm), stored);
         int formatAt = "WASMUDF-CODE\n".length() + 3;
         stale[formatAt]++;
         Files.write(entry, withChecksum(stale));
@@ -135,7 +151,7 @@ class CodeCacheTest {
 
         // a well-formed entry for other module bytes under this module's name: not trusted either
         byte[] other = module(5);
-        Files.write(entry, cache.encode(Engine.sha256(other), out));
+        Files.write(entry, cache.encode(Engine.sha256(other), stored));
         CompiledModule m = engine().compile(wasm);
         assertFalse(m.fromCodeCache(), "an entry that names another module");
         assertWorks(m, 4);
@@ -149,12 +165,13 @@ class CodeCacheTest {
         e.compile(wasm);
         Path entry = entries().get(0);
         CodeCache cache = new CodeCache(dir, Long.MAX_VALUE, e.options());
-        ModuleCompiler.Output out = cache.decode(Files.readAllBytes(entry), Engine.sha256(wasm));
+        CodeCache.Entry stored = cache.decode(Files.readAllBytes(entry), Engine.sha256(wasm));
+        ModuleCompiler.Output out = stored.output();
         // an entry whose checksum is right but whose class is not a class: the JVM refuses it
         byte[] broken = out.bytes().clone();
         broken[broken.length / 2] ^= 0x55;
         broken[8] ^= 0x7f; // the constant pool count: a ClassFormatError whatever the middle byte was
-        Files.write(entry, cache.encode(Engine.sha256(wasm), new ModuleCompiler.Output(out.binaryName(), broken, out.parts(), out.functionClasses())));
+        Files.write(entry, cache.encode(Engine.sha256(wasm), new CodeCache.Entry(new ModuleCompiler.Output(out.binaryName(), broken, out.parts(), out.functionClasses()), stored.boundaryNeeded())));
         CompiledModule m = engine().compile(wasm);
         assertFalse(m.fromCodeCache());
         assertWorks(m, 6);
@@ -168,7 +185,8 @@ class CodeCacheTest {
         e.compile(wasm);
         Path entry = entries().get(0);
         CodeCache cache = new CodeCache(dir, Long.MAX_VALUE, e.options());
-        ModuleCompiler.Output out = cache.decode(Files.readAllBytes(entry), Engine.sha256(wasm));
+        CodeCache.Entry stored = cache.decode(Files.readAllBytes(entry), Engine.sha256(wasm));
+        ModuleCompiler.Output out = stored.output();
         // a class file that parses but adds an int to a reference in its constructor: a VerifyError
         org.objectweb.asm.ClassReader reader = new org.objectweb.asm.ClassReader(out.bytes());
         org.objectweb.asm.ClassWriter writer = new org.objectweb.asm.ClassWriter(0);
@@ -198,9 +216,9 @@ class CodeCacheTest {
         }, 0);
         ModuleCompiler.Output bad = new ModuleCompiler.Output(out.binaryName(), writer.toByteArray(), out.parts(), out.functionClasses());
         EngineBugException refused = assertThrows(EngineBugException.class, () -> new CompiledModule(e,
-                io.wasmudf.engine.internal.decode.ModuleDecoder.decode(wasm), bad, Engine.sha256(wasm), wasm.length, true));
+                io.wasmudf.engine.internal.decode.ModuleDecoder.decode(wasm), bad, Engine.sha256(wasm), wasm.length, stored.boundaryNeeded(), true));
         assertTrue(refused.getCause() instanceof VerifyError, "the JVM's verifier is what refuses it: " + refused.getCause());
-        Files.write(entry, cache.encode(Engine.sha256(wasm), bad));
+        Files.write(entry, cache.encode(Engine.sha256(wasm), new CodeCache.Entry(bad, stored.boundaryNeeded())));
         CompiledModule m = engine().compile(wasm);
         assertFalse(m.fromCodeCache(), "code the verifier refuses is never used");
         assertWorks(m, 9);
