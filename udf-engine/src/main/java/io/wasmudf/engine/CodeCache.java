@@ -85,6 +85,10 @@ final class CodeCache {
         Path file = entryPath(moduleSha);
         byte[] bytes;
         try {
+            if (Files.size(file) > maxBytes) {
+                // never written by us: not worth reading into memory
+                return null;
+            }
             bytes = Files.readAllBytes(file);
         } catch (IOException | OutOfMemoryError e) {
             return null;

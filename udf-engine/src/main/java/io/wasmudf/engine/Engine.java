@@ -152,7 +152,9 @@ public final class Engine {
         }
         try {
             WasmModule module = ModuleDecoder.decodeWithoutCode(wasm);
-            if (entry.boundaryNeeded().length() > module.bodies().size()) {
+            // the owners table must cover every function, the boundary bits only defined ones
+            if (entry.output().functionClasses().size() != module.importedFunctionCount() + module.functions().length
+                    || entry.boundaryNeeded().length() > module.functions().length) {
                 return null;
             }
             return new CompiledModule(this, module, entry.output(), sha, wasm.length, entry.boundaryNeeded(), true);

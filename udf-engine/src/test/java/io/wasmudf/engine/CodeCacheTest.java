@@ -156,6 +156,12 @@ class CodeCacheTest {
         assertFalse(m.fromCodeCache(), "an entry that names another module");
         assertWorks(m, 4);
         assertTrue(engine().compile(wasm).fromCodeCache());
+
+        // a well-formed entry whose owner table misses a function
+        Files.write(entry, cache.encode(Engine.sha256(wasm), new CodeCache.Entry(new ModuleCompiler.Output(out.binaryName(), out.bytes(),
+                out.parts(), out.functionClasses().subList(0, 1)), stored.boundaryNeeded())));
+        assertFalse(engine().compile(wasm).fromCodeCache(), "an owner table of the wrong size");
+        assertTrue(engine().compile(wasm).fromCodeCache());
     }
 
     @Test
