@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code -Dwasm.code_cache} end to end: a {@code jdbc:wasm:file:} database with the 444 KB module's
  * function, reopened in new JVMs (as after a restart): the first compiles it and writes the entry,
- * the next loads it from the directory, with the same result.
+ * the next loads it from the directory, with the same result; two JVMs filling one directory at
+ * the same time both work and leave one good entry.
  */
 class CodeCacheRestartTest {
     static final Path LARGE = Path.of("../benchmark-queries/src/main/resources/io/wasmudf/bench/large.wasm");
@@ -32,11 +33,7 @@ class CodeCacheRestartTest {
     void aRestartedJvmLoadsTheFunctionsCodeFromTheDirectory() throws Exception {
         Path db = tmp.resolve("db");
         Path cache = tmp.resolve("code");
-        try (Connection c = connect("jdbc:wasm:file:" + db);
-                PreparedStatement p = c.prepareStatement("CREATE FUNCTION run_all(seed integer) RETURNS integer LANGUAGE wasm STRICT AS ?")) {
-            p.setBytes(1, Files.readAllBytes(LARGE));
-            p.execute();
-        }
+        create(db);
         String first = child(db, cache);
         String second = child(db, cache);
         String[] a = first.trim().split(" ");
@@ -49,12 +46,47 @@ class CodeCacheRestartTest {
         }
     }
 
+    @Test
+    void twoJvmsFillingTheSameDirectoryAtOnceBothWork() throws Exception {
+        Path cache = tmp.resolve("code");
+        List<Path> dbs = List.of(tmp.resolve("a"), tmp.resolve("b"));
+        for (Path db : dbs) {
+            create(db);
+        }
+        // two databases (H2 locks a database file to one process), one code-cache directory
+        Process a = start(dbs.get(0), cache);
+        Process b = start(dbs.get(1), cache);
+        String outA = finish(a);
+        String outB = finish(b);
+        assertEquals(outA.trim().split(" ")[0], outB.trim().split(" ")[0]);
+        String again = child(dbs.get(1), cache);
+        assertEquals("true", again.trim().split(" ")[1], again);
+        try (Stream<Path> files = Files.list(cache)) {
+            assertEquals(List.of(), files.filter(f -> !f.toString().endsWith(".wcc")).toList(), "no temporary file left");
+        }
+    }
+
+    private static void create(Path db) throws Exception {
+        try (Connection c = connect("jdbc:wasm:file:" + db);
+                PreparedStatement p = c.prepareStatement("CREATE FUNCTION run_all(seed integer) RETURNS integer LANGUAGE wasm STRICT AS ?")) {
+            p.setBytes(1, Files.readAllBytes(LARGE));
+            p.execute();
+        }
+    }
+
     private static String child(Path db, Path cache) throws Exception {
+        return finish(start(db, cache));
+    }
+
+    private static Process start(Path db, Path cache) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(List.of(java, "-D" + Engines.CODE_CACHE + "=" + cache, "-cp",
                 System.getProperty("java.class.path"), Child.class.getName(), db.toString()));
         pb.redirectErrorStream(true);
-        Process p = pb.start();
+        return pb.start();
+    }
+
+    private static String finish(Process p) throws Exception {
         assertTrue(p.waitFor(180, TimeUnit.SECONDS), "child JVM timed out");
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.exitValue(), out);
