@@ -12,14 +12,19 @@ import java.sql.SQLException;
  * second, which also compiles fuel metering, so the others do not pay for it. Their caches of
  * compiled modules are content-addressed (no database's state), bounded by
  * {@code -Dwasm.module_cache_size} (default 256 MB, each), and the catalog services evict the
- * modules no database uses any more.
+ * modules no database uses any more. With {@code -Dwasm.code_cache=DIR} both keep the classes they
+ * generate in that directory too (bounded by {@code -Dwasm.code_cache_size}, default 1 GB), so a
+ * restarted JVM loads them instead of compiling (see docs/ENGINE.md, "Persistent code cache").
  */
 final class Engines {
     /** The system property bounding each engine's cache of compiled modules (a size, e.g. {@code 512MB}). */
     static final String CACHE_SIZE = "wasm.module_cache_size";
-    private static final long CACHE_BYTES = cacheBytes();
-    private static final Engine PLAIN = Engine.builder().untrusted().moduleCacheBytes(CACHE_BYTES).build();
-    private static final Engine FUEL = Engine.builder().untrusted().fuel(true).moduleCacheBytes(CACHE_BYTES).build();
+    /** The system property naming the code-cache directory (unset: compiled code is kept in memory only). */
+    static final String CODE_CACHE = "wasm.code_cache";
+    /** The system property bounding the code-cache directory (a size, e.g. {@code 2GB}). */
+    static final String CODE_CACHE_SIZE = "wasm.code_cache_size";
+    private static final Engine PLAIN = builder(System.getProperties()).build();
+    private static final Engine FUEL = builder(System.getProperties()).fuel(true).build();
 
     private Engines() {}
 
@@ -55,13 +60,24 @@ final class Engines {
         PLAIN.validate(bytes);
     }
 
-    private static long cacheBytes() {
-        String v = System.getProperty(CACHE_SIZE);
+    /** The shared engines' settings from these (system) properties, fuel aside. */
+    static Engine.Builder builder(java.util.Properties p) {
+        Engine.Builder b = Engine.builder().untrusted()
+                .moduleCacheBytes(bytes(p, CACHE_SIZE, Engine.DEFAULT_MODULE_CACHE_BYTES));
+        String dir = p.getProperty(CODE_CACHE);
+        if (dir != null && !dir.isBlank()) {
+            b.codeCache(java.nio.file.Path.of(dir)).codeCacheBytes(bytes(p, CODE_CACHE_SIZE, Engine.DEFAULT_CODE_CACHE_BYTES));
+        }
+        return b;
+    }
+
+    private static long bytes(java.util.Properties p, String name, long byDefault) {
+        String v = p.getProperty(name);
         if (v == null) {
-            return Engine.DEFAULT_MODULE_CACHE_BYTES;
+            return byDefault;
         }
         try {
-            return FunctionLimits.parseBytes(CACHE_SIZE, v, Long.MAX_VALUE, "8 EiB");
+            return FunctionLimits.parseBytes(name, v, Long.MAX_VALUE, "8 EiB");
         } catch (SQLException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

@@ -33,19 +33,24 @@ public final class CompiledModule {
     /** Handles of defined functions as {@link #guarded} returns them, built on first use. */
     private final AtomicReferenceArray<MethodHandle> functionHandles;
     /** By defined function, whether its handle needs the {@link GuestBoundary} (it calls or loops); decided at compile. */
-    private final java.util.BitSet boundaryNeeded = new java.util.BitSet();
+    private final java.util.BitSet boundaryNeeded;
     /** What this module keeps alive, estimated (see {@link #estimatedBytes()}). */
     private final long estimatedBytes;
     private final java.util.concurrent.ConcurrentHashMap<String, MethodHandle> exportHandles = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.ConcurrentHashMap<String, MethodHandle> exportHandlesForCalls = new java.util.concurrent.ConcurrentHashMap<>();
 
-    CompiledModule(Engine engine, WasmModule module, ModuleCompiler.Output out, String sha256, int wasmBytes) {
+    /** Whether the classes came from the engine's code cache rather than the compiler. */
+    private final boolean fromCodeCache;
+
+    /**
+     * {@code boundaryNeeded}: {@link #boundaryNeeded(WasmModule)} of the module with its bodies
+     * ({@code module} itself may have none when the code comes from the code cache).
+     */
+    CompiledModule(Engine engine, WasmModule module, ModuleCompiler.Output out, String sha256, int wasmBytes,
+            java.util.BitSet boundaryNeeded, boolean fromCodeCache) {
         this.engine = engine;
-        for (int i = 0; i < module.bodies().size(); i++) {
-            if (GuestBoundary.needed(module.bodies().get(i))) {
-                boundaryNeeded.set(i);
-            }
-        }
+        this.fromCodeCache = fromCodeCache;
+        this.boundaryNeeded = (java.util.BitSet) boundaryNeeded.clone();
         // the code is compiled: keep the module without its bodies, which are most of its size
         this.module = new WasmModule(module.types(), module.imports(), module.functions(), module.tables(), module.memories(),
                 module.globals(), module.exports(), module.start(), module.elements(), module.dataCount(), List.of(), module.data(),
@@ -98,6 +103,17 @@ public final class CompiledModule {
         this.functionHandles = new AtomicReferenceArray<>(functionTypes.size());
     }
 
+    /** By defined function, whether its handle needs the {@link GuestBoundary}: it calls or loops. */
+    static java.util.BitSet boundaryNeeded(WasmModule module) {
+        java.util.BitSet needed = new java.util.BitSet();
+        for (int i = 0; i < module.bodies().size(); i++) {
+            if (GuestBoundary.needed(module.bodies().get(i))) {
+                needed.set(i);
+            }
+        }
+        return needed;
+    }
+
     public List<ImportInfo> imports() {
         return List.copyOf(imports);
     }
@@ -117,6 +133,11 @@ public final class CompiledModule {
      */
     public long estimatedBytes() {
         return estimatedBytes;
+    }
+
+    /** Whether this module's classes were loaded from the engine's code cache ({@link Engine.Builder#codeCache}) instead of compiled. */
+    public boolean fromCodeCache() {
+        return fromCodeCache;
     }
 
     /** The engine that compiled this module. */

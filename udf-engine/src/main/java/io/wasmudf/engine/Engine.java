@@ -4,20 +4,26 @@ import io.wasmudf.engine.internal.compile.ModuleCompiler;
 import io.wasmudf.engine.internal.decode.ModuleDecoder;
 import io.wasmudf.engine.internal.model.WasmModule;
 import io.wasmudf.engine.internal.validate.Validator;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Compiles WebAssembly binaries into {@link CompiledModule}s. Thread-safe. Compiled modules are
  * cached by content hash, so compiling the same bytes twice returns the same module while it is
  * cached; the cache is bounded by the estimated size of its modules
  * ({@link Builder#moduleCacheBytes}, least recently used first out), and {@link #evict} drops a
- * module its embedder no longer needs.
+ * module its embedder no longer needs. With {@link Builder#codeCache} the generated classes are
+ * also kept on disk, so that a later engine (after a restart) loads them instead of compiling.
  */
 public final class Engine {
     private final Options options;
     private final ModuleCache cache;
+    private final AtomicLong compilations = new AtomicLong();
+    /** The persistent cache of generated classes, or null. */
+    private final CodeCache codeCache;
 
     /** Engine settings; see {@link Engine.Builder} for each one's meaning and default. */
     public record Options(
@@ -31,7 +37,9 @@ public final class Engine {
             int maxFunctionBodyBytes,
             int methodSizeLimit,
             int classSizeLimit,
-            long moduleCacheBytes) {
+            long moduleCacheBytes,
+            Path codeCache,
+            long codeCacheBytes) {
 
         /** Which checks compiled code carries. */
         ModuleCompiler.Checks checks() {
@@ -47,6 +55,8 @@ public final class Engine {
     public static final int DEFAULT_MAX_FUNCTION_BODY_BYTES = 8 << 20;
     /** Default {@link Builder#moduleCacheBytes}: 256 MiB of estimated module size. */
     public static final long DEFAULT_MODULE_CACHE_BYTES = 256L << 20;
+    /** Default {@link Builder#codeCacheBytes}: 1 GiB of entry files. */
+    public static final long DEFAULT_CODE_CACHE_BYTES = 1L << 30;
     /** Default {@link Builder#methodSizeLimit}: 6,000 estimated bytes, under HotSpot's 8,000-byte JIT limit. */
     public static final int DEFAULT_METHOD_SIZE_LIMIT = 6000;
     /** Default {@link Builder#classSizeLimit}: 32,768 instructions per generated class. */
@@ -59,6 +69,7 @@ public final class Engine {
     private Engine(Options options) {
         this.options = options;
         this.cache = new ModuleCache(options.moduleCacheBytes());
+        this.codeCache = options.codeCache() == null ? null : new CodeCache(options.codeCache(), options.codeCacheBytes(), options);
     }
 
     /**
@@ -101,11 +112,25 @@ public final class Engine {
         }
         CompiledModule compiled;
         try {
-            WasmModule module = ModuleDecoder.decode(wasm);
-            Validator.validate(module);
-            // ResourceLimitException for a class-file limit, EngineBugException for anything else
-            ModuleCompiler.Output out = ModuleCompiler.compile(module, options.checks(), options.methodSizeLimit(), options.classSizeLimit());
-            compiled = new CompiledModule(this, module, out, sha, wasm.length);
+            // An entry exists only for bytes that decoded and validated whole under this same engine
+            // build (the fingerprint in its key covers decoder and validator), so a hit decodes
+            // only what instantiation needs and skips validation — the costliest steps left in a
+            // young JVM. A forged entry gains nothing by it: whoever can write the directory can
+            // supply any verifiable code anyway (see Builder#codeCache).
+            compiled = codeCache == null ? null : fromCodeCache(wasm, sha);
+            if (compiled == null) {
+                WasmModule module = ModuleDecoder.decode(wasm);
+                Validator.validate(module);
+                // ResourceLimitException for a class-file limit, EngineBugException for anything else
+                ModuleCompiler.Output out = ModuleCompiler.compile(module, options.checks(), options.methodSizeLimit(), options.classSizeLimit());
+                compilations.incrementAndGet();
+                java.util.BitSet boundary = CompiledModule.boundaryNeeded(module);
+                compiled = new CompiledModule(this, module, out, sha, wasm.length, boundary, false);
+                if (codeCache != null) {
+                    // only code the JVM has verified and linked is stored
+                    codeCache.store(sha, new CodeCache.Entry(out, boundary));
+                }
+            }
         } catch (WasmException e) {
             throw e;
         } catch (RuntimeException | LinkageError e) {
@@ -113,6 +138,39 @@ public final class Engine {
             throw new EngineBugException("compiling the module failed inside the engine: " + e, e);
         }
         return cache.putIfAbsent(sha, compiled);
+    }
+
+    /**
+     * The module built from its code-cache entry, or null when there is no usable entry: missing,
+     * corrupt, stale, or classes the JVM's verifier refuses (then the caller compiles and the new
+     * entry replaces the bad one).
+     */
+    private CompiledModule fromCodeCache(byte[] wasm, String sha) {
+        CodeCache.Entry entry = codeCache.load(sha);
+        if (entry == null) {
+            return null;
+        }
+        try {
+            WasmModule module = ModuleDecoder.decodeWithoutCode(wasm);
+            // the owners table must cover every function, the boundary bits only defined ones
+            if (entry.output().functionClasses().size() != module.importedFunctionCount() + module.functions().length
+                    || entry.boundaryNeeded().length() > module.functions().length) {
+                return null;
+            }
+            return new CompiledModule(this, module, entry.output(), sha, wasm.length, entry.boundaryNeeded(), true);
+        } catch (LinkageError | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** How many modules this engine has compiled (not counting those loaded from the code cache); for tests. */
+    long compilations() {
+        return compilations.get();
+    }
+
+    /** The code-cache directory, or null when the engine has none. */
+    public Path codeCacheDirectory() {
+        return codeCache == null ? null : codeCache.directory();
     }
 
     /**
@@ -174,6 +232,8 @@ public final class Engine {
         private int methodSizeLimit = Integer.getInteger("wasmudf.compile.methodLimit", DEFAULT_METHOD_SIZE_LIMIT);
         private int classSizeLimit = Integer.getInteger("wasmudf.compile.classLimit", DEFAULT_CLASS_SIZE_LIMIT);
         private long moduleCacheBytes = DEFAULT_MODULE_CACHE_BYTES;
+        private Path codeCache;
+        private long codeCacheBytes = DEFAULT_CODE_CACHE_BYTES;
 
         /**
          * The settings for untrusted guests, as SQL functions are: {@code interruptible(true)},
@@ -297,6 +357,33 @@ public final class Engine {
             return this;
         }
 
+        /**
+         * Keeps the classes generated for each module in files under {@code directory} (created when
+         * missing), so that a later engine with the same settings — in this JVM or after a restart —
+         * loads them instead of compiling again. Entries are keyed by the module's SHA-256, the
+         * compiler's build and the settings that shape generated code; one that is corrupt, stale or
+         * refused by the JVM's verifier is ignored and rewritten. Several engines and JVMs may share
+         * a directory. It must be as trusted as the engine's own jar: whoever can write it can supply
+         * the code that runs (the JVM's verifier still keeps that code type-safe). Null (the default)
+         * keeps compiled code in memory only.
+         */
+        public Builder codeCache(Path directory) {
+            this.codeCache = directory;
+            return this;
+        }
+
+        /**
+         * Bounds the code-cache directory's entry files; past it, the least recently used entries are
+         * deleted. An entry larger than the bound is not written. Default {@link #DEFAULT_CODE_CACHE_BYTES}.
+         */
+        public Builder codeCacheBytes(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("codeCacheBytes must not be negative");
+            }
+            this.codeCacheBytes = bytes;
+            return this;
+        }
+
         private static int positive(String what, int v) {
             if (v <= 0) {
                 throw new IllegalArgumentException(what + " must be positive");
@@ -306,7 +393,7 @@ public final class Engine {
 
         public Engine build() {
             return new Engine(new Options(interruptible, fuel, maxCallDepth, maxMemoryPages, memoryBudget,
-                    maxModuleBytes, maxFunctions, maxFunctionBodyBytes, methodSizeLimit, classSizeLimit, moduleCacheBytes));
+                    maxModuleBytes, maxFunctions, maxFunctionBodyBytes, methodSizeLimit, classSizeLimit, moduleCacheBytes, codeCache, codeCacheBytes));
         }
     }
 }

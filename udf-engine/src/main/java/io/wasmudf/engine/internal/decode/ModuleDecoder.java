@@ -67,6 +67,9 @@ public final class ModuleDecoder {
     private List<DataSegment> data = List.of();
     private Map<Integer, String> names = Map.of();
 
+    /** Whether function bodies are skipped rather than decoded (see {@link #decodeWithoutCode}). */
+    private boolean skipBodies;
+
     private ModuleDecoder(byte[] bytes) {
         this.bytes = bytes;
         this.r = new ByteReader(bytes);
@@ -77,6 +80,18 @@ public final class ModuleDecoder {
     /** Decodes a whole binary module. */
     public static WasmModule decode(byte[] bytes) {
         return new ModuleDecoder(bytes).module();
+    }
+
+    /**
+     * Decodes everything but the function bodies, which come out empty (no locals, no code): for
+     * bytes already decoded and validated whole once, whose compiled code exists (the engine's code
+     * cache), so that only what instantiation needs is decoded. The checks that need the code are
+     * not made.
+     */
+    public static WasmModule decodeWithoutCode(byte[] bytes) {
+        ModuleDecoder d = new ModuleDecoder(bytes);
+        d.skipBodies = true;
+        return d.module();
     }
 
     private WasmModule module() {
@@ -223,9 +238,15 @@ public final class ModuleDecoder {
         return new Export(name, kind, r.index());
     }
 
+    private static final FunctionBody SKIPPED = new FunctionBody(List.of(), List.of(), 0);
+
     private FunctionBody body() {
         int size = r.len();
         int begin = r.pos();
+        if (skipBodies) {
+            r.skip(size);
+            return SKIPPED;
+        }
         FunctionBody body = code.body(begin, size);
         if (r.pos() != begin + size) {
             throw malformed("section size mismatch", begin);

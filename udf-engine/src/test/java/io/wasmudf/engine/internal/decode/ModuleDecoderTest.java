@@ -49,6 +49,29 @@ class ModuleDecoderTest {
     }
 
     @Test
+    void decodeWithoutCodeKeepsEverythingButTheBodies() {
+        byte[] wasm = io.wasmudf.engine.Wat.toBinary("(module (memory 1) (global i32 (i32.const 5)) (table 2 funcref)\n"
+                + "(func $a (export \"a\") (param i32) (result i32) (local i64) (i32.add (local.get 0) (i32.const 1)))\n"
+                + "(func (export \"b\") (drop (call $a (i32.const 2))))\n"
+                + "(elem (i32.const 0) $a) (data (i32.const 8) \"hi\"))");
+        WasmModule whole = ModuleDecoder.decode(wasm);
+        WasmModule shell = ModuleDecoder.decodeWithoutCode(wasm);
+        assertEquals(whole.types(), shell.types());
+        assertArrayEquals(whole.functions(), shell.functions());
+        assertEquals(whole.exports(), shell.exports());
+        assertEquals(whole.globals(), shell.globals());
+        assertEquals(whole.elements(), shell.elements());
+        assertEquals(whole.data().size(), shell.data().size());
+        assertEquals(whole.memories(), shell.memories());
+        assertEquals(2, shell.bodies().size(), "one (empty) body per function");
+        assertTrue(shell.bodies().stream().allMatch(b -> b.code().isEmpty() && b.locals().isEmpty()));
+        assertTrue(!whole.bodies().get(0).code().isEmpty());
+        // the section structure is still checked
+        byte[] cut = java.util.Arrays.copyOf(wasm, wasm.length - 3);
+        assertThrows(MalformedModuleException.class, () -> ModuleDecoder.decodeWithoutCode(cut));
+    }
+
+    @Test
     void emptyModule() {
         WasmModule m = ModuleDecoder.decode(module());
         assertEquals(List.of(), m.types());
