@@ -22,7 +22,7 @@ final class CatalogFunctions {
 
     static List<Entry> read(Connection c) throws SQLException {
         List<Entry> out = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT f.name, f.arg_types, f.return_type,"
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COALESCE(f.display_name, f.name), f.arg_types, f.return_type,"
                 + " f.export_name, f.volatility, f.is_strict, f.max_memory, f.fuel, f.timeout_ms, f.grants, f.module_name, m.bytes"
                 + " FROM wasm.functions f JOIN wasm.modules m ON m.name = f.module_name WHERE f.kind = 'scalar'"
                 + " ORDER BY f.schema_name, f.name")) {
@@ -35,11 +35,23 @@ final class CatalogFunctions {
                 Long f = rs.wasNull() ? null : fuel;
                 long timeout = rs.getLong(9);
                 Long t = rs.wasNull() ? null : timeout;
-                FunctionSpec spec = new FunctionSpec(rs.getString(1), types, rs.getString(3), rs.getBoolean(6),
+                FunctionSpec spec = new FunctionSpec(pgName(rs.getString(1)), types, rs.getString(3), rs.getBoolean(6),
                         Volatility.valueOf(rs.getString(5)), rs.getString(4), pages, f, t, rs.getString(10));
                 out.add(new Entry(spec, rs.getString(11), rs.getBytes(12)));
             }
         }
         return out;
+    }
+
+    /**
+     * The function's PostgreSQL name from its display form ({@code add_i32(integer, integer)},
+     * possibly schema-qualified): the catalog's {@code name} column is H2's, upper case.
+     */
+    static String pgName(String display) {
+        int paren = display.indexOf('(');
+        String n = paren < 0 ? display : display.substring(0, paren);
+        int dot = n.lastIndexOf('.');
+        n = dot < 0 ? n : n.substring(dot + 1);
+        return n.startsWith("\"") && n.endsWith("\"") && n.length() > 1 ? n.substring(1, n.length() - 1).replace("\"\"", "\"") : n;
     }
 }
