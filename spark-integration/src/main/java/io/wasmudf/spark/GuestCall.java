@@ -46,6 +46,12 @@ final class GuestCall {
     private final MethodHandle post;
     /** The result's lifting: (core) for DIRECT and PACKED_OPTION, (GuestInstance, retptr) for a return area; null copies. */
     private final MethodHandle lift;
+    /**
+     * STRICT, every argument one core value, the result direct, no post-return (most numeric
+     * functions): the whole call as one handle {@code (Object[]) -> Object}, lowering and lifting
+     * folded in, so a row costs one handle call instead of one per value. Null otherwise.
+     */
+    private final MethodHandle direct;
     private boolean functionDeadline;
 
     private GuestCall(FunctionSpec spec, GuestInstance guest, AbiLayout abi, FunctionLimits limits) {
@@ -77,12 +83,33 @@ final class GuestCall {
                 ? f.handle().asType(MethodType.methodType(void.class, Object.class))
                 : MethodHandles.empty(MethodType.methodType(void.class, Object.class));
         SqlType r = abi.result();
+        this.direct = directCall(instance.function(spec.export()).handle(), abi, p == null);
         this.lift = switch (abi.form()) {
             case DIRECT -> generic(r.liftDirect());
             case PACKED_OPTION -> generic(r.liftPacked());
             case RETURN_AREA -> (abi.strict() ? r.liftArea() : r.liftOptional()).handle()
                     .asType(MethodType.methodType(Object.class, GuestInstance.class, int.class));
         };
+    }
+
+    private static MethodHandle directCall(MethodHandle export, AbiLayout abi, boolean noPost) {
+        if (!abi.strict() || abi.form() != AbiLayout.ResultForm.DIRECT || !noPost) {
+            return null;
+        }
+        List<SqlType> params = abi.params();
+        MethodHandle[] filters = new MethodHandle[params.size()];
+        for (int i = 0; i < filters.length; i++) {
+            if (!(params.get(i).lowering() instanceof SqlType.Lowering.Scalar s)) {
+                return null;
+            }
+            filters[i] = s.toCore() == null ? null : s.toCore().handle();
+        }
+        MethodHandle h = MethodHandles.filterArguments(export, 0, filters);
+        StaticCall lift = abi.result().liftDirect();
+        if (lift != null) {
+            h = MethodHandles.filterReturnValue(h, lift.handle());
+        }
+        return h.asType(MethodType.genericMethodType(filters.length)).asSpreader(Object[].class, filters.length);
     }
 
     private static MethodHandle generic(StaticCall c) {
@@ -162,6 +189,9 @@ final class GuestCall {
             HostedInstance h = guest.hosted();
             if (h != null) {
                 h.beginCall();
+            }
+            if (direct != null) {
+                return (Object) direct.invokeExact(args);
             }
             Object[] core = new Object[abi.core().params().size()];
             boolean strict = abi.strict();

@@ -13,6 +13,9 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.spark.sql.Encoder;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
@@ -46,6 +49,42 @@ final class SparkTypes {
             Map.entry(SqlTypes.TIMESTAMP, DataTypes.TimestampNTZType),
             Map.entry(SqlTypes.TIMESTAMPTZ, DataTypes.TimestampType));
 
+    /**
+     * The encoder of {@code t}'s Spark type: declared as the UDF's input type, it makes Spark cast
+     * arguments the way it casts them for built-in functions (a {@code 3.0} literal is a decimal,
+     * which a double parameter must accept), and decides the Java class a value arrives as.
+     */
+    static ExpressionEncoder<?> encoder(SqlType t) {
+        DataType d = TABLE.get(t);
+        Encoder<?> e;
+        if (d == DataTypes.BooleanType) {
+            e = Encoders.BOOLEAN();
+        } else if (d == DataTypes.ShortType) {
+            e = Encoders.SHORT();
+        } else if (d == DataTypes.IntegerType) {
+            e = Encoders.INT();
+        } else if (d == DataTypes.LongType) {
+            e = Encoders.LONG();
+        } else if (d == DataTypes.FloatType) {
+            e = Encoders.FLOAT();
+        } else if (d == DataTypes.DoubleType) {
+            e = Encoders.DOUBLE();
+        } else if (d == NUMERIC) {
+            e = Encoders.DECIMAL();
+        } else if (d == DataTypes.BinaryType) {
+            e = Encoders.BINARY();
+        } else if (d == DataTypes.DateType) {
+            e = Encoders.LOCALDATE();
+        } else if (d == DataTypes.TimestampNTZType) {
+            e = Encoders.LOCALDATETIME();
+        } else if (d == DataTypes.TimestampType) {
+            e = Encoders.INSTANT();
+        } else {
+            e = Encoders.STRING();
+        }
+        return (ExpressionEncoder<?>) e;
+    }
+
     /** The Spark type of {@code t}; 0A000 naming the function for a type without one. */
     static DataType of(SqlType t, String function) throws SQLException {
         DataType d = TABLE.get(t);
@@ -55,6 +94,11 @@ final class SparkTypes {
                     + " text, bpchar, varchar, bytea, json, jsonb, uuid, date, timestamp, timestamptz)");
         }
         return d;
+    }
+
+    /** Whether values of {@code t} arrive from Spark (or go back) as another Java class than the codec's. */
+    static boolean converts(SqlType t) {
+        return t == SqlTypes.UUID || t == SqlTypes.DATE || t == SqlTypes.TIMESTAMPTZ || t == SqlTypes.NUMERIC || t == SqlTypes.SMALLINT;
     }
 
     /** A value Spark passes to a Java UDF, as the codec of {@code t} takes it. */

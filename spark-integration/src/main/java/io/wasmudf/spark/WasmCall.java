@@ -22,7 +22,14 @@ final class WasmCall implements Serializable {
     private final Broadcast<byte[]> module;
     private transient List<SqlType> params;
     private transient SqlType result;
+    /** Whether any argument or the result needs converting between Spark's Java class and the codec's. */
+    private transient boolean convertArgs;
+    private transient boolean convertResult;
     private transient ThreadLocal<Bound> local;
+    /** The binding used last and its thread: one read answers every row of a task after its first. */
+    private transient Last last;
+
+    private record Last(Thread thread, GuestCall call) {}
 
     /** A task thread's instance and the task it serves (a task's deadline starts with its first call). */
     private record Bound(GuestCall call, long taskAttempt) {}
@@ -35,18 +42,29 @@ final class WasmCall implements Serializable {
     /** One row: Spark values in, a Spark value out; a failure is a SQLException naming the function, with its SQLSTATE. */
     Object call(Object... sparkArgs) throws SQLException {
         if (params == null) {
-            params = spec.params();
+            List<SqlType> p = spec.params();
+            convertArgs = p.stream().anyMatch(SparkTypes::converts);
+            convertResult = SparkTypes.converts(spec.result());
             result = spec.result();
+            params = p;
         }
-        Object[] args = new Object[sparkArgs.length];
-        for (int i = 0; i < args.length; i++) {
-            Object v = sparkArgs[i];
-            if (v == null && spec.strict()) {
-                return null; // STRICT: NULL in, NULL out, without a call
+        // sparkArgs is this row's own array (varargs), so it is converted in place
+        if (spec.strict()) {
+            for (Object v : sparkArgs) {
+                if (v == null) {
+                    return null; // STRICT: NULL in, NULL out, without a call
+                }
             }
-            args[i] = SparkTypes.toSql(params.get(i), v);
         }
-        return SparkTypes.toSpark(result, guest().call(args));
+        if (convertArgs) {
+            for (int i = 0; i < sparkArgs.length; i++) {
+                sparkArgs[i] = SparkTypes.toSql(params.get(i), sparkArgs[i]);
+            }
+        }
+        Last l = last;
+        GuestCall g = l != null && l.thread == Thread.currentThread() && l.call.usable() ? l.call : guest();
+        Object r = g.call(sparkArgs);
+        return convertResult ? SparkTypes.toSpark(result, r) : r;
     }
 
     private GuestCall guest() throws SQLException {
@@ -61,11 +79,13 @@ final class WasmCall implements Serializable {
         long attempt = task == null ? -1 : task.taskAttemptId();
         Bound b = local.get();
         if (b != null && b.taskAttempt == attempt && b.call.usable()) {
+            last = new Last(Thread.currentThread(), b.call);
             return b.call;
         }
         GuestCall g = b != null && b.call.usable() ? b.call : GuestCall.create(spec, module.value());
         g.beginTask();
         local.set(new Bound(g, attempt));
+        last = new Last(Thread.currentThread(), g);
         if (task != null && (b == null || b.call != g)) {
             ThreadLocal<Bound> l = local;
             task.addTaskCompletionListener(new TaskCompletionListener() {

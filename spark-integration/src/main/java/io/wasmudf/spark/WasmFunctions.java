@@ -22,9 +22,13 @@ import org.apache.spark.sql.api.java.UDF7;
 import org.apache.spark.sql.api.java.UDF8;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
+import org.apache.spark.sql.expressions.SparkUserDefinedFunction;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
+import scala.Option;
+import scala.jdk.javaapi.CollectionConverters;
 
 /** Registers wasm functions as Spark SQL UDFs, from the same PostgreSQL DDL or from a WasmUDF database. */
 public final class WasmFunctions {
@@ -90,7 +94,7 @@ public final class WasmFunctions {
         }
         DataType result = SparkTypes.of(spec.result(), spec.display());
         GuestCall.create(spec, module).close();
-        UserDefinedFunction udf = udf(new WasmCall(spec, shipped), params.size(), result);
+        UserDefinedFunction udf = withInputTypes(udf(new WasmCall(spec, shipped), params.size(), result), params);
         if (!spec.deterministic()) {
             udf = udf.asNondeterministic();
         }
@@ -98,7 +102,17 @@ public final class WasmFunctions {
         return spec.name();
     }
 
-    @SuppressWarnings("unchecked")
+    /** The UDF with its parameters' Spark types declared, so Spark casts arguments to them (Java UDFs declare none). */
+    private static UserDefinedFunction withInputTypes(UserDefinedFunction udf, List<SqlType> params) {
+        SparkUserDefinedFunction s = (SparkUserDefinedFunction) udf;
+        List<Option<ExpressionEncoder<?>>> encoders = new ArrayList<>();
+        for (SqlType t : params) {
+            encoders.add(Option.apply(SparkTypes.encoder(t)));
+        }
+        return s.copy(s.f(), s.dataType(), CollectionConverters.asScala(encoders).toSeq(), s.outputEncoder(), Option.empty(),
+                s.nullable(), s.deterministic());
+    }
+
     private static UserDefinedFunction udf(WasmCall c, int arity, DataType result) {
         return switch (arity) {
             case 0 -> functions.udf((UDF0<Object>) () -> c.call(), result);

@@ -209,6 +209,15 @@ class SparkWasmFunctionsTest {
     }
 
     @Test
+    void argumentsAreCastToTheParameterTypesAsForBuiltIns() throws Exception {
+        registerFromDdl();
+        // 3.0 is a decimal literal in Spark and 2 an integer: both become double precision, as in H2
+        String sql = "SELECT hypot(3.0, 4), hypot(a, 2), add_i32(CAST(7 AS SMALLINT), 1), utf8_length(CAST(id AS STRING)) FROM t WHERE id = 5";
+        assertEquals(List.of(List.of("5.0", "2.0", "8", "1")), h2Rows(sql.replace("STRING", "VARCHAR")));
+        assertEquals(h2Rows(sql.replace("STRING", "VARCHAR")), sparkRows(sql));
+    }
+
+    @Test
     void ddlSparkCannotRunIsRefusedAtRegistration() {
         SQLException wrongExport = assertThrows(SQLException.class, () -> WasmFunctions.register(spark, UdfModules.bytes("math"),
                 "CREATE FUNCTION nope(a integer) RETURNS integer LANGUAGE wasm STRICT AS 'math', 'no_such_export'"));
