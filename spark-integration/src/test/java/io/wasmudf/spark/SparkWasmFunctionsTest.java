@@ -1,6 +1,7 @@
 package io.wasmudf.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -168,6 +169,9 @@ class SparkWasmFunctionsTest {
         List<String> names = WasmFunctions.registerAll(spark, wasmUrl);
         assertTrue(names.containsAll(List.of("add_i32", "json_get", "fnv1a64", "spin", "spin_for")), names.toString());
         assertEquals(h2Rows(QUERY), sparkRows(QUERY));
+        // volatility came along: IMMUTABLE is deterministic for Spark, VOLATILE is not
+        assertTrue(spark.sql("SELECT add_i32(a, 1) FROM t").queryExecution().analyzed().deterministic());
+        assertFalse(spark.sql("SELECT div_by(a, 1) FROM t").queryExecution().analyzed().deterministic());
         // the limits came along: spin has wasm.timeout = '300ms'
         assertSqlState("57014", "spin", () -> spark.sql("SELECT spin()").collectAsList());
     }
