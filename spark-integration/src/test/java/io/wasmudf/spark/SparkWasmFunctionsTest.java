@@ -54,6 +54,14 @@ class SparkWasmFunctionsTest {
             new String[] {"hash", "CREATE FUNCTION hex_encode(data bytea) RETURNS text LANGUAGE wasm IMMUTABLE STRICT AS 'hash', 'hex_encode'"},
             new String[] {"test-traps", "CREATE FUNCTION div_by(a integer, b integer) RETURNS integer LANGUAGE wasm VOLATILE STRICT AS 'test-traps', 'div_by'"},
             new String[] {"test-traps", "CREATE FUNCTION spin() RETURNS integer LANGUAGE wasm VOLATILE STRICT SET wasm.timeout = '300ms' AS 'test-traps', 'spin'"},
+            new String[] {"test-types", "CREATE FUNCTION date_add(d date, n integer) RETURNS date LANGUAGE wasm IMMUTABLE STRICT AS 'test-types', 'date_add'"},
+            new String[] {"test-types", "CREATE FUNCTION ts_add_us(t timestamp, us bigint) RETURNS timestamp LANGUAGE wasm IMMUTABLE STRICT AS 'test-types', 'ts_add_us'"},
+            new String[] {"test-types", "CREATE FUNCTION uuid_swap(u uuid) RETURNS uuid LANGUAGE wasm IMMUTABLE STRICT AS 'test-types', 'uuid_swap'"},
+            new String[] {"test-types", "CREATE FUNCTION opt_uuid(u uuid) RETURNS uuid LANGUAGE wasm IMMUTABLE CALLED ON NULL INPUT AS 'test-types', 'opt_uuid'"},
+            new String[] {"test-types", "CREATE FUNCTION numeric_scaled(n numeric) RETURNS numeric LANGUAGE wasm IMMUTABLE STRICT AS 'test-types', 'numeric_scaled'"},
+            new String[] {"test-options", "CREATE FUNCTION opt_int(x integer) RETURNS integer LANGUAGE wasm IMMUTABLE CALLED ON NULL INPUT AS 'test-options', 'opt_int'"},
+            new String[] {"test-options", "CREATE FUNCTION opt_small(x smallint) RETURNS smallint LANGUAGE wasm IMMUTABLE CALLED ON NULL INPUT AS 'test-options', 'opt_small'"},
+            new String[] {"wasi-strings", "CREATE FUNCTION wasi_reverse(s text) RETURNS text LANGUAGE wasm IMMUTABLE STRICT AS 'wasi-strings', 'reverse_text'"},
             new String[] {"test-traps", "CREATE FUNCTION spin_for(n bigint) RETURNS bigint LANGUAGE wasm VOLATILE STRICT SET wasm.fuel = 100000 AS 'test-traps', 'spin_for'"});
 
     private static final String QUERY = "SELECT id, add_i32(a, b), coalesce_add(a, b), hypot(x, y), is_prime(n), clamp_real(r, 0, 10),"
@@ -66,7 +74,7 @@ class SparkWasmFunctionsTest {
         wasmUrl = "jdbc:wasm:file:" + dir.resolve("db").toAbsolutePath();
         h2 = DriverManager.getConnection(wasmUrl);
         try (Statement st = h2.createStatement()) {
-            for (String m : Set.of("math", "strings", "hash", "test-traps")) {
+            for (String m : Set.of("math", "strings", "hash", "test-traps", "test-types", "test-options", "wasi-strings")) {
                 try (PreparedStatement ps = h2.prepareStatement("INSERT INTO wasm.modules(name, bytes) VALUES (?, ?)")) {
                     ps.setString(1, m);
                     ps.setBytes(2, UdfModules.bytes(m));
@@ -150,7 +158,14 @@ class SparkWasmFunctionsTest {
         return out;
     }
 
+    /** One rendering for both sides: H2 hands timestamps as java.sql.Timestamp, Spark as LocalDateTime; Spark's decimals carry scale 18. */
     private static String text(Object v) {
+        if (v instanceof java.sql.Timestamp ts) {
+            v = ts.toLocalDateTime();
+        }
+        if (v instanceof java.math.BigDecimal d) {
+            v = d.stripTrailingZeros().toPlainString();
+        }
         return v == null ? "NULL" : v instanceof byte[] b ? "\\x" + HexFormat.of().formatHex(b) : v.toString();
     }
 
@@ -219,6 +234,19 @@ class SparkWasmFunctionsTest {
         String sql = "SELECT hypot(3.0, 4), hypot(a, 2), add_i32(CAST(7 AS SMALLINT), 1), utf8_length(CAST(id AS STRING)) FROM t WHERE id = 5";
         assertEquals(List.of(List.of("5.0", "2.0", "8", "1")), h2Rows(sql.replace("STRING", "VARCHAR")));
         assertEquals(h2Rows(sql.replace("STRING", "VARCHAR")), sparkRows(sql));
+    }
+
+    @Test
+    void datesTimestampsUuidsNumericPackedOptionsAndWasiModulesAgreeWithH2() throws Exception {
+        registerFromDdl();
+        String select = "SELECT date_add(DATE '2024-02-28', 1), ts_add_us(%s '2024-01-01 00:00:00', 1500000),"
+                + " uuid_swap('0123456789abcdef-fedcba9876543210'), opt_uuid(NULL), numeric_scaled(1.5), opt_int(NULL), opt_int(4),"
+                + " opt_small(CAST(3 AS SMALLINT)), wasi_reverse(s), wasi_reverse(NULL) FROM t WHERE id = 4";
+        String uuid = "'01234567-89ab-cdef-fedc-ba9876543210'";
+        List<List<String>> expected = h2Rows(String.format(select, "TIMESTAMP").replace("'0123456789abcdef-fedcba9876543210'", uuid));
+        assertEquals("2024-02-29", expected.get(0).get(0));
+        assertEquals("NULL", expected.get(0).get(5));
+        assertEquals(expected, sparkRows(String.format(select, "TIMESTAMP_NTZ").replace("'0123456789abcdef-fedcba9876543210'", uuid)));
     }
 
     @Test
