@@ -84,6 +84,8 @@ class SparkWasmFunctionsTest {
             for (String[] f : FUNCTIONS) {
                 st.execute(f[1]);
             }
+            // no Spark type for interval yet: registerAll leaves it out and registers the rest
+            st.execute("CREATE FUNCTION interval_micros(i interval) RETURNS bigint LANGUAGE wasm IMMUTABLE STRICT AS 'test-types', 'interval_micros'");
             st.execute("CREATE TABLE t(id INT PRIMARY KEY, a INT, b INT, x DOUBLE PRECISION, y DOUBLE PRECISION, n BIGINT, r REAL,"
                     + " s VARCHAR, d VARBINARY)");
             st.execute("INSERT INTO t VALUES"
@@ -182,7 +184,8 @@ class SparkWasmFunctionsTest {
     @Test
     void registeredFromTheEmbeddedDatabaseGivesTheSameRows() throws Exception {
         List<String> names = WasmFunctions.registerAll(spark, wasmUrl);
-        assertTrue(names.containsAll(List.of("add_i32", "json_get", "fnv1a64", "spin", "spin_for")), names.toString());
+        assertTrue(names.containsAll(List.of("add_i32", "json_get", "fnv1a64", "spin", "spin_for", "wasi_reverse")), names.toString());
+        assertFalse(names.contains("interval_micros"), names.toString());
         assertEquals(h2Rows(QUERY), sparkRows(QUERY));
         // volatility came along: IMMUTABLE is deterministic for Spark, VOLATILE is not
         assertTrue(spark.sql("SELECT add_i32(a, 1) FROM t").queryExecution().analyzed().deterministic());
