@@ -54,6 +54,26 @@ class SparkUdfBenchmark {
         }
     }
 
+    /** The per-row cost of the wasm side alone (no Spark): where the gap to the Java UDF is. */
+    @Test
+    void guestCallAlone() throws Exception {
+        long rows = Long.getLong("wasmudf.spark.bench", 0);
+        Assumptions.assumeTrue(rows > 0, "set -Dwasmudf.spark.bench=<rows> to run");
+        FunctionSpec spec = FunctionSpec.of((io.wasmudf.sql.CreateFunction) io.wasmudf.sql.FunctionDdlParser.parse(ADD_DDL));
+        GuestCall g = GuestCall.create(spec, UdfModules.bytes("math"));
+        g.beginTask();
+        for (int round = 0; round < 3; round++) {
+            long t0 = System.nanoTime();
+            long sum = 0;
+            for (int i = 0; i < rows; i++) {
+                sum += (Integer) g.call(new Object[] {i, 1});
+            }
+            double ns = (System.nanoTime() - t0) / (double) rows;
+            System.out.printf("guest call alone, add_i32: %.1f ns/row (sum %d)%n", ns, sum);
+        }
+        g.close();
+    }
+
     private static double best(SparkSession spark, String sql) {
         double best = Double.MAX_VALUE;
         for (int i = 0; i < 3; i++) {
