@@ -20,16 +20,16 @@ final class WasmCall implements Serializable {
 
     private final FunctionSpec spec;
     private final Broadcast<byte[]> module;
-    private transient List<SqlType> params;
-    private transient SqlType result;
-    /** Whether any argument or the result needs converting between Spark's Java class and the codec's. */
-    private transient boolean convertArgs;
-    private transient boolean convertResult;
-    private transient ThreadLocal<Bound> local;
+    /** The codecs, looked up once per deserialized copy; a record, so a racing thread sees it whole. */
+    private transient Prepared prepared;
+    private transient volatile ThreadLocal<Bound> local;
     /** The binding used last and its thread: one read answers every row of a task after its first. */
     private transient Last last;
 
     private record Last(Thread thread, GuestCall call) {}
+
+    /** The codecs, and whether any argument or the result changes Java class between Spark and the codec. */
+    private record Prepared(List<SqlType> params, SqlType result, boolean convertArgs, boolean convertResult) {}
 
     /** A task thread's instance and the task it serves (a task's deadline starts with its first call). */
     private record Bound(GuestCall call, long taskAttempt) {}
@@ -41,12 +41,11 @@ final class WasmCall implements Serializable {
 
     /** One row: Spark values in, a Spark value out; a failure is a SQLException naming the function, with its SQLSTATE. */
     Object call(Object... sparkArgs) throws SQLException {
-        if (params == null) {
-            List<SqlType> p = spec.params();
-            convertArgs = p.stream().anyMatch(SparkTypes::converts);
-            convertResult = SparkTypes.converts(spec.result());
-            result = spec.result();
-            params = p;
+        Prepared p = prepared;
+        if (p == null) {
+            List<SqlType> params = spec.params();
+            p = new Prepared(params, spec.result(), params.stream().anyMatch(SparkTypes::converts), SparkTypes.converts(spec.result()));
+            prepared = p;
         }
         // sparkArgs is this row's own array (varargs), so it is converted in place
         if (spec.strict()) {
@@ -56,15 +55,15 @@ final class WasmCall implements Serializable {
                 }
             }
         }
-        if (convertArgs) {
+        if (p.convertArgs) {
             for (int i = 0; i < sparkArgs.length; i++) {
-                sparkArgs[i] = SparkTypes.toSql(params.get(i), sparkArgs[i]);
+                sparkArgs[i] = SparkTypes.toSql(p.params.get(i), sparkArgs[i]);
             }
         }
         Last l = last;
         GuestCall g = l != null && l.thread == Thread.currentThread() && l.call.usable() ? l.call : guest();
         Object r = g.call(sparkArgs);
-        return convertResult ? SparkTypes.toSpark(result, r) : r;
+        return p.convertResult ? SparkTypes.toSpark(p.result, r) : r;
     }
 
     private GuestCall guest() throws SQLException {
