@@ -1,0 +1,256 @@
+package io.wasmudf.spark;
+
+import io.wasmudf.engine.CompiledModule;
+import io.wasmudf.engine.HostEnvironment;
+import io.wasmudf.engine.HostedInstance;
+import io.wasmudf.engine.Instance;
+import io.wasmudf.engine.InstanceLimits;
+import io.wasmudf.sql.AbiException;
+import io.wasmudf.sql.AbiLayout;
+import io.wasmudf.sql.FunctionLimits;
+import io.wasmudf.sql.GuestInstance;
+import io.wasmudf.sql.ModuleCheck;
+import io.wasmudf.sql.SqlErrors;
+import io.wasmudf.sql.SqlStates;
+import io.wasmudf.sql.SqlType;
+import io.wasmudf.sql.StaticCall;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One task thread's instance of a function's module and the marshalling of one call through the
+ * codecs ({@link SqlType}'s lowering and lifting methods, as handles instead of the H2 side's
+ * generated bridge). Not thread-safe: it belongs to one task thread. A trap discards the instance;
+ * the next call (in a retried task) gets a fresh one.
+ */
+final class GuestCall {
+    private static final MethodType UNARY = MethodType.genericMethodType(1);
+
+    private final FunctionSpec spec;
+    private final String subject;
+    private final FunctionLimits limits;
+    private final long fuel;
+    private final GuestInstance guest;
+    private final AbiLayout abi;
+    private final List<SqlType> params;
+    /** Per parameter, the (Object) -> core conversions of its flat values (strict: toCore, else orZero); null entries copy. */
+    private final MethodHandle[][] lower;
+    private final boolean[] allocated;
+    /** {@code (Object[] core) -> Object}: the export, spread. */
+    private final MethodHandle export;
+    /** {@code (Object) -> void}: {@code cabi_post_<export>} or a no-op. */
+    private final MethodHandle post;
+    /** The result's lifting: (core) for DIRECT and PACKED_OPTION, (GuestInstance, retptr) for a return area; null copies. */
+    private final MethodHandle lift;
+    /**
+     * STRICT, every argument one core value, the result direct, no post-return (most numeric
+     * functions): the whole call as one handle {@code (Object[]) -> Object}, lowering and lifting
+     * folded in, so a row costs one handle call instead of one per value. Null otherwise.
+     */
+    private final MethodHandle direct;
+    private boolean functionDeadline;
+
+    private GuestCall(FunctionSpec spec, GuestInstance guest, AbiLayout abi, FunctionLimits limits) {
+        this.spec = spec;
+        this.subject = "function " + spec.display();
+        this.guest = guest;
+        this.abi = abi;
+        this.limits = limits;
+        this.fuel = limits.fuel() == null ? 0 : limits.fuel();
+        this.params = abi.params();
+        this.lower = new MethodHandle[params.size()][];
+        this.allocated = new boolean[params.size()];
+        for (int i = 0; i < params.size(); i++) {
+            SqlType.Lowering l = params.get(i).lowering();
+            if (l instanceof SqlType.Lowering.Allocated) {
+                allocated[i] = true;
+            } else if (l instanceof SqlType.Lowering.Scalar s) {
+                lower[i] = new MethodHandle[] {generic(abi.strict() ? s.toCore() : s.orZero())};
+            } else if (l instanceof SqlType.Lowering.Flat f) {
+                List<StaticCall> calls = abi.strict() ? f.toCore() : f.orZero();
+                lower[i] = calls.stream().map(GuestCall::generic).toArray(MethodHandle[]::new);
+            }
+        }
+        Instance instance = guest.instance();
+        int n = abi.core().params().size();
+        this.export = instance.function(spec.export()).handle().asType(MethodType.genericMethodType(n)).asSpreader(Object[].class, n);
+        Object p = instance.export(ModuleCheck.POST_PREFIX + spec.export());
+        this.post = p instanceof io.wasmudf.engine.WasmFunction f && f.type().equals(abi.postType())
+                ? f.handle().asType(MethodType.methodType(void.class, Object.class))
+                : MethodHandles.empty(MethodType.methodType(void.class, Object.class));
+        SqlType r = abi.result();
+        this.direct = directCall(instance.function(spec.export()).handle(), abi, p == null);
+        this.lift = switch (abi.form()) {
+            case DIRECT -> generic(r.liftDirect());
+            case PACKED_OPTION -> generic(r.liftPacked());
+            case RETURN_AREA -> (abi.strict() ? r.liftArea() : r.liftOptional()).handle()
+                    .asType(MethodType.methodType(Object.class, GuestInstance.class, int.class));
+        };
+    }
+
+    private static MethodHandle directCall(MethodHandle export, AbiLayout abi, boolean noPost) {
+        if (!abi.strict() || abi.form() != AbiLayout.ResultForm.DIRECT || !noPost) {
+            return null;
+        }
+        List<SqlType> params = abi.params();
+        MethodHandle[] filters = new MethodHandle[params.size()];
+        for (int i = 0; i < filters.length; i++) {
+            if (!(params.get(i).lowering() instanceof SqlType.Lowering.Scalar s)) {
+                return null;
+            }
+            filters[i] = s.toCore() == null ? null : s.toCore().handle();
+        }
+        MethodHandle h = MethodHandles.filterArguments(export, 0, filters);
+        StaticCall lift = abi.result().liftDirect();
+        if (lift != null) {
+            h = MethodHandles.filterReturnValue(h, lift.handle());
+        }
+        return h.asType(MethodType.genericMethodType(filters.length)).asSpreader(Object[].class, filters.length);
+    }
+
+    private static MethodHandle generic(StaticCall c) {
+        return c == null ? null : c.handle().asType(UNARY);
+    }
+
+    /**
+     * Compiles (or finds) the module, checks the export against the declaration and instantiates
+     * it under the function's limits; failures are SQLExceptions naming the function.
+     */
+    static GuestCall create(FunctionSpec spec, byte[] module) throws SQLException {
+        String subject = "function " + spec.display();
+        FunctionLimits limits = spec.limits();
+        boolean metered = limits.fuel() != null && limits.fuel() > 0;
+        CompiledModule compiled;
+        try {
+            compiled = ExecutorEngines.compile(module, metered);
+        } catch (RuntimeException e) {
+            throw SqlErrors.compileFailed(subject, "module", e);
+        }
+        AbiLayout abi = check(spec, compiled);
+        InstanceLimits il = compiled.engine().defaultLimits()
+                .withMaxMemoryPages(limits.maxMemoryPages())
+                .withMemoryBudget(ExecutorEngines.BUDGET)
+                .withFuel(metered ? limits.fuel() : Long.MAX_VALUE)
+                .withInstantiationTimeout(Duration.ofSeconds(10));
+        GuestInstance g;
+        try {
+            g = GuestInstance.instantiate(compiled, il, HostEnvironment.builder().grants(limits.grants()).build());
+        } catch (RuntimeException e) {
+            throw SqlErrors.instantiateFailed(subject, e, 10, "wasm.memory_budget of this JVM");
+        }
+        return new GuestCall(spec, g, abi, limits);
+    }
+
+    /** The export's ABI after the module check (the packed-option form when the export has it). */
+    static AbiLayout check(FunctionSpec spec, CompiledModule compiled) throws SQLException {
+        return ModuleCheck.check(spec.display(), compiled, spec.export(), spec.abi());
+    }
+
+    /** Starts a task's unit of calls: its output budget and its {@code wasm.timeout} deadline. */
+    void beginTask() {
+        Instance instance = guest.instance();
+        instance.beginCalls();
+        HostedInstance h = guest.hosted();
+        if (h != null) {
+            h.beginUnit();
+        }
+        if (limits.timeout() != null && !limits.timeout().isZero()) {
+            instance.setDeadline(System.nanoTime() + limits.timeout().toNanos());
+            functionDeadline = true;
+        } else if (functionDeadline) {
+            instance.clearDeadline();
+            functionDeadline = false;
+        }
+    }
+
+    boolean usable() {
+        return !guest.isDiscarded();
+    }
+
+    void close() {
+        guest.discard();
+    }
+
+    /** Stops a running call (a killed task); any thread. */
+    void interrupt() {
+        guest.instance().interrupt();
+    }
+
+    /** One call with codec-typed arguments (nulls already handled for STRICT functions). */
+    Object call(Object[] args) throws SQLException {
+        try {
+            if (fuel > 0) {
+                guest.instance().setFuel(fuel);
+            }
+            HostedInstance h = guest.hosted();
+            if (h != null) {
+                h.beginCall();
+            }
+            if (direct != null) {
+                return (Object) direct.invokeExact(args);
+            }
+            Object[] core = new Object[abi.core().params().size()];
+            boolean strict = abi.strict();
+            for (int i = 0; i < args.length; i++) {
+                int s = abi.firstSlots().get(i);
+                Object v = args[i];
+                if (!strict) {
+                    core[s++] = v == null ? 0 : 1;
+                }
+                if (allocated[i]) {
+                    long packed = guest.lowerIntoMemory(params.get(i), v);
+                    core[s] = (int) (packed >>> 32);
+                    core[s + 1] = (int) packed;
+                } else {
+                    for (MethodHandle m : lower[i]) {
+                        core[s++] = m == null ? v : m.invokeExact(v);
+                    }
+                }
+            }
+            Object r = (Object) export.invokeExact(core);
+            Object out = switch (abi.form()) {
+                case DIRECT, PACKED_OPTION -> lift == null ? r : (Object) lift.invokeExact(r);
+                case RETURN_AREA -> (Object) lift.invokeExact(guest, (int) (Integer) r);
+            };
+            post.invokeExact(r);
+            return out;
+        } catch (Throwable t) {
+            throw fail(t);
+        }
+    }
+
+    private SQLException fail(Throwable t) {
+        // an ABI violation leaves the instance consistent; anything else may not have
+        if (!(t instanceof AbiException a && !a.sqlState().equals(SqlStates.OUT_OF_MEMORY) || t instanceof SQLException)) {
+            int refusals = guest.memoryGrowRefusals();
+            guest.discard();
+            return SqlErrors.callFailed(subject, t, new SqlErrors.CallContext() {
+                @Override
+                public String timeoutReason() {
+                    return "canceling statement: the function's " + FunctionLimits.TIMEOUT + " of " + limits.timeout().toMillis()
+                            + " ms per Spark task expired";
+                }
+
+                @Override
+                public String fuel() {
+                    return String.valueOf(fuel);
+                }
+
+                @Override
+                public int memoryGrowRefusals() {
+                    return refusals;
+                }
+
+                @Override
+                public String memoryLimits() {
+                    return FunctionLimits.MAX_MEMORY + " = " + (limits.maxMemoryPages() * FunctionLimits.PAGE_BYTES >> 10) + " kB";
+                }
+            });
+        }
+        return SqlErrors.callFailed(subject, t, new SqlErrors.CallContext() {});
+    }
+}
