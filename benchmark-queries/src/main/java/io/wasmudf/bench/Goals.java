@@ -24,7 +24,7 @@ final class Goals {
                 check(out, n + ": ours <= 1.2x java ResultSet alias", r.ours(), r.java(), 1.2);
             } else if (n.startsWith("sql aggregate")) {
                 check(out, n + ": ours <= 1.2x java aggregate", r.ours(), r.java(), 1.2);
-            } else if (n.startsWith("sql text")) {
+            } else if (n.startsWith("sql text")) { // not "sql pair …": issue 17 sets no goal for those
                 check(out, n + ": ours <= 1.15x java alias", r.ours(), r.java(), 1.15);
             } else if (n.startsWith("compile large") || n.startsWith("sql CREATE FUNCTION large")) {
                 check(out, n + ": >= 5x faster than chicory", r.ours(), r.chicory(), 0.2);
@@ -39,8 +39,8 @@ final class Goals {
     private static final String[][] PAIRS = {
         {"import call: guest loop, host function (i32)->i32", "import call: guest loop, local function (baseline)"},
         {"import call: guest loop, WASI clock_time_get (fixed clock)", "import call: guest loop, local function (baseline)"},
-        {"sql text STRICT utf8_length, wasi-libc build", "sql text STRICT utf8_length, freestanding build"},
-        {"sql text->text slugify, wasi-libc build", "sql text->text slugify, freestanding build"},
+        {"sql pair utf8_length (strings.c), wasi-libc build", "sql pair utf8_length (strings.c), freestanding build"},
+        {"sql pair slugify (strings.c), wasi-libc build", "sql pair slugify (strings.c), freestanding build"},
     };
 
     static void printPairs(Table table, PrintStream out) {

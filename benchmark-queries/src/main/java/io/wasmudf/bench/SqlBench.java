@@ -47,12 +47,12 @@ final class SqlBench {
                     "SELECT SUM(char_len_nullable_java(s)) FROM t", "SELECT SUM(CHAR_LENGTH(s)) FROM t"),
             // issue 17: the same C source (wasm-udfs/src/strings.c) built freestanding (strings.wasm) and as a
             // wasi-libc reactor with stdio linked (wasi-strings.wasm, a hosted instance), beside each other
-            new QueryCase("sql text STRICT utf8_length, freestanding build", "SELECT SUM(utf8_length_free(s)) FROM t", null,
+            new QueryCase("sql pair utf8_length (strings.c), freestanding build", "SELECT SUM(utf8_length_free(s)) FROM t", null,
                     "SELECT SUM(char_len_java(s)) FROM t", "SELECT SUM(CHAR_LENGTH(s)) FROM t"),
-            new QueryCase("sql text STRICT utf8_length, wasi-libc build", "SELECT SUM(utf8_length_wasi(s)) FROM t", null,
+            new QueryCase("sql pair utf8_length (strings.c), wasi-libc build", "SELECT SUM(utf8_length_wasi(s)) FROM t", null,
                     "SELECT SUM(char_len_java(s)) FROM t", "SELECT SUM(CHAR_LENGTH(s)) FROM t"),
-            new QueryCase("sql text->text slugify, freestanding build", "SELECT SUM(LENGTH(slugify_free(s))) FROM t", null, null, null),
-            new QueryCase("sql text->text slugify, wasi-libc build", "SELECT SUM(LENGTH(slugify_wasi(s))) FROM t", null, null, null),
+            new QueryCase("sql pair slugify (strings.c), freestanding build", "SELECT SUM(LENGTH(slugify_free(s))) FROM t", null, null, null),
+            new QueryCase("sql pair slugify (strings.c), wasi-libc build", "SELECT SUM(LENGTH(slugify_wasi(s))) FROM t", null, null, null),
             // CREATE AGGREGATE wsum(integer) (SFUNC = int4_sum_acc, STYPE = bigint, INITCOND = '0') against a Java org.h2.api.Aggregate
             new QueryCase("sql aggregate SUM(int)", "SELECT wsum(x) FROM t", null, "SELECT java_sum(x) FROM t", "SELECT SUM(x) FROM t"),
             // series(n) RETURNS SETOF integer (tables.c, one batch of 1M rows) against a Java alias returning a ResultSet
