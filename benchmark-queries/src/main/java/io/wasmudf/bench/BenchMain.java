@@ -33,7 +33,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * {@code ./wasmudf bench [--quick] [--filter REGEX] [--no-jmh] [--no-sql] [--no-v8] [--no-real] [--jvm-arg ARG]...}:
- * runs the kernel and compile benchmarks (JMH, one fork each), the V8 harness (when {@code node}
+ * runs the kernel, compile and import-call benchmarks (JMH), the V8 harness (when {@code node}
  * is on the PATH) and the per-row SQL benchmarks, then prints one table. {@code --filter} keeps the
  * cases whose name or JMH method matches. {@code --jvm-arg} goes to every JMH fork (e.g.
  * {@code -XX:+PrintCompilation}); JMH's own output goes to {@code wasmudf-bench-jmh.log} in the

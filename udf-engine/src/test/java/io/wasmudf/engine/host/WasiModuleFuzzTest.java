@@ -20,7 +20,9 @@ import io.wasmudf.engine.internal.host.HostModules;
 import io.wasmudf.engine.testsupport.FuzzSeed;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -113,7 +115,7 @@ class WasiModuleFuzzTest {
                 h.instance().setTimeout(Duration.ofMillis(DEADLINE_MS));
                 sink.chars = 0;
                 long t0 = System.nanoTime();
-                String what = x.name + java.util.Arrays.toString(args) + " under " + grants + " in\n" + m.wat;
+                String what = x.name + Arrays.toString(args) + " under " + grants + " in\n" + m.wat;
                 try {
                     Object[] result = h.call(x.name, args);
                     if (x.returnsErrno) {
@@ -325,12 +327,12 @@ class WasiModuleFuzzTest {
             StringBuilder s = new StringBuilder();
             if (!t.params().isEmpty()) {
                 s.append(" (param");
-                t.params().forEach(p -> s.append(' ').append(p.name().toLowerCase(java.util.Locale.ROOT)));
+                t.params().forEach(p -> s.append(' ').append(p.name().toLowerCase(Locale.ROOT)));
                 s.append(')');
             }
             if (!t.results().isEmpty()) {
                 s.append(" (result");
-                t.results().forEach(p -> s.append(' ').append(p.name().toLowerCase(java.util.Locale.ROOT)));
+                t.results().forEach(p -> s.append(' ').append(p.name().toLowerCase(Locale.ROOT)));
                 s.append(')');
             }
             return s.toString();
