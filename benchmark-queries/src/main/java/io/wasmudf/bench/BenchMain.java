@@ -33,7 +33,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * {@code ./wasmudf bench [--quick] [--filter REGEX] [--no-jmh] [--no-sql] [--no-v8] [--no-real] [--jvm-arg ARG]...}:
- * runs the kernel and compile benchmarks (JMH, one fork each), the V8 harness (when {@code node}
+ * runs the kernel, compile and import-call benchmarks (JMH), the V8 harness (when {@code node}
  * is on the PATH) and the per-row SQL benchmarks, then prints one table. {@code --filter} keeps the
  * cases whose name or JMH method matches. {@code --jvm-arg} goes to every JMH fork (e.g.
  * {@code -XX:+PrintCompilation}); JMH's own output goes to {@code wasmudf-bench-jmh.log} in the
@@ -52,6 +52,12 @@ public final class BenchMain {
             "compileSmall", "compile small module (sqlbench, 2 KB)",
             "compileLarge", "compile large module (large, 444 KB)",
             "instantiateCall", "instantiate + first call (sqlbench)");
+    /** HostCallBenchmarks' loops: ns per call, each beside the local call it is compared with. */
+    private static final Map<String, String> IMPORT_LABEL = Map.of(
+            "loopLocalFunction", "import call: guest loop, local function (baseline)",
+            "loopHostImport", "import call: guest loop, host function (i32)->i32",
+            "loopWasiClock", "import call: guest loop, WASI clock_time_get (fixed clock)");
+    private static final List<String> IMPORT_ORDER = List.of("loopLocalFunction", "loopHostImport", "loopWasiClock");
 
     private BenchMain() {}
 
@@ -125,6 +131,14 @@ public final class BenchMain {
                 table.add(row(KERNEL_LABEL.get(k) + " [interface in field]", m, m.get("oursInterface"), v));
             }
         }
+        Map<String, Double> imports = measured.getOrDefault("HostCallBenchmarks", Map.of());
+        for (String b : IMPORT_ORDER) {
+            if (imports.containsKey(b)) {
+                // JMH divides by @OperationsPerInvocation: the score is ms per call
+                table.add(new Table.Row(IMPORT_LABEL.get(b), "ns/call", imports.get(b) * 1e6,
+                        Double.NaN, Double.NaN, Double.NaN, Double.NaN));
+            }
+        }
         for (String c : COMPILE_LABEL.keySet().stream().sorted().toList()) {
             Map<String, Double> m = measured.get("CompileBenchmarks." + c);
             if (m != null) {
@@ -159,6 +173,7 @@ public final class BenchMain {
                 + (quick ? "1 fork, 2x0.4 s warmup, 3x0.4 s measured" : "2 forks, 5x1 s warmup, 5x1 s measured")
                 + "), ms per whole kernel; v8 = best run in-process (node); SQL = best of the interleaved rounds, ms per 1M-row query.");
         Goals.print(table, out);
+        Goals.printPairs(table, out);
         for (String n : notes) {
             out.println("note: " + n);
         }
@@ -185,12 +200,19 @@ public final class BenchMain {
     private static void runJmh(boolean quick, Predicate<String> accept, List<String> jvmArgs,
             Map<String, Map<String, Double>> measured) throws RunnerException, IOException {
         List<String> selected = new ArrayList<>();
-        for (Class<?> c : List.of(KernelBenchmarks.class, CompileBenchmarks.class)) {
+        for (Class<?> c : List.of(KernelBenchmarks.class, CompileBenchmarks.class, HostCallBenchmarks.class)) {
             for (Method m : c.getDeclaredMethods()) {
                 if (!m.isAnnotationPresent(Benchmark.class)) {
                     continue;
                 }
                 String name = m.getName();
+                if (c == HostCallBenchmarks.class) {
+                    // its udf case (one export call from Java) is a JMH-only detail; SqlBench has the per-row figure
+                    if (IMPORT_LABEL.containsKey(name) && (accept.test(IMPORT_LABEL.get(name)) || accept.test(c.getSimpleName() + "." + name))) {
+                        selected.add(c.getSimpleName() + "." + name);
+                    }
+                    continue;
+                }
                 String kase = name.substring(0, name.indexOf('_'));
                 String label = c == KernelBenchmarks.class ? KERNEL_LABEL.get(kase) : COMPILE_LABEL.get(kase);
                 if (accept.test(label) || accept.test(c.getSimpleName() + "." + name)) {
@@ -220,9 +242,10 @@ public final class BenchMain {
                 for (RunResult r : new Runner(o.build(), format).run()) {
                     double score = best(r);
                     int dot = b.indexOf('.');
-                    int us = b.indexOf('_');
+                    // "Class.case_runtime", or "Class.method" for benchmarks without runtimes
+                    int us = b.indexOf('_') < 0 ? dot : b.indexOf('_');
                     measured.computeIfAbsent(b.substring(0, us), k -> new LinkedHashMap<>()).put(b.substring(us + 1), score);
-                    System.err.printf(Locale.ROOT, "[bench] %d/%d %s: %.3f %s%n", n, selected.size(), b.substring(dot + 1), score,
+                    System.err.printf(Locale.ROOT, "[bench] %d/%d %s: %.4g %s%n", n, selected.size(), b.substring(dot + 1), score,
                             r.getPrimaryResult().getScoreUnit());
                 }
             }

@@ -45,6 +45,14 @@ final class SqlBench {
                     "SELECT SUM(char_len_java(s)) FROM t", "SELECT SUM(CHAR_LENGTH(s)) FROM t"),
             new QueryCase("sql text CALLED ON NULL, latin1+utf16 args", "SELECT SUM(char_len16_nullable(s)) FROM t", null,
                     "SELECT SUM(char_len_nullable_java(s)) FROM t", "SELECT SUM(CHAR_LENGTH(s)) FROM t"),
+            // issue 17: the same C source (wasm-udfs/src/strings.c) built freestanding (strings.wasm) and as a
+            // wasi-libc reactor with stdio linked (wasi-strings.wasm, a hosted instance), beside each other
+            new QueryCase("sql pair utf8_length (strings.c), freestanding build", "SELECT SUM(utf8_length_free(s)) FROM t", null,
+                    "SELECT SUM(char_len_java(s)) FROM t", "SELECT SUM(CHAR_LENGTH(s)) FROM t"),
+            new QueryCase("sql pair utf8_length (strings.c), wasi-libc build", "SELECT SUM(utf8_length_wasi(s)) FROM t", null,
+                    "SELECT SUM(char_len_java(s)) FROM t", "SELECT SUM(CHAR_LENGTH(s)) FROM t"),
+            new QueryCase("sql pair slugify (strings.c), freestanding build", "SELECT SUM(LENGTH(slugify_free(s))) FROM t", null, null, null),
+            new QueryCase("sql pair slugify (strings.c), wasi-libc build", "SELECT SUM(LENGTH(slugify_wasi(s))) FROM t", null, null, null),
             // CREATE AGGREGATE wsum(integer) (SFUNC = int4_sum_acc, STYPE = bigint, INITCOND = '0') against a Java org.h2.api.Aggregate
             new QueryCase("sql aggregate SUM(int)", "SELECT wsum(x) FROM t", null, "SELECT java_sum(x) FROM t", "SELECT SUM(x) FROM t"),
             // series(n) RETURNS SETOF integer (tables.c, one batch of 1M rows) against a Java alias returning a ResultSet
@@ -134,6 +142,20 @@ final class SqlBench {
         create(c, Workloads.module("sqlbench16"),
                 "char_len16(s text) RETURNS integer LANGUAGE wasm IMMUTABLE STRICT",
                 "char_len16_nullable(s text) RETURNS integer LANGUAGE wasm IMMUTABLE CALLED ON NULL INPUT");
+        // uploaded once and named by module and export: the functions' names differ from the exports'
+        for (String[] m : new String[][] {{"strings", "free"}, {"wasi-strings", "wasi"}}) {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO wasm.modules(name, bytes) VALUES (?, ?)")) {
+                p.setString(1, m[0]);
+                p.setBytes(2, io.wasmudf.udfs.UdfModules.bytes(m[0]));
+                p.execute();
+            }
+            try (Statement st = c.createStatement()) {
+                st.execute("CREATE FUNCTION utf8_length_" + m[1] + "(s text) RETURNS integer LANGUAGE wasm IMMUTABLE STRICT AS '"
+                        + m[0] + "', 'utf8_length'");
+                st.execute("CREATE FUNCTION slugify_" + m[1] + "(s text) RETURNS text LANGUAGE wasm IMMUTABLE STRICT AS '"
+                        + m[0] + "', 'slugify'");
+            }
+        }
         create(c, io.wasmudf.udfs.UdfModules.bytes("aggs"), "int4_sum_acc(state bigint, x integer) RETURNS bigint LANGUAGE wasm IMMUTABLE STRICT");
         try (Statement st = c.createStatement()) {
             st.execute("CREATE AGGREGATE wsum(integer) (SFUNC = int4_sum_acc, STYPE = bigint, INITCOND = '0')");

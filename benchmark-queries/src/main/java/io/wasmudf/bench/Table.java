@@ -52,7 +52,7 @@ final class Table {
         }
     }
 
-    private static String num(double v) {
+    static String num(double v) {
         if (Double.isNaN(v)) {
             return "-";
         }

@@ -44,6 +44,13 @@ class SqlAliasesAgreeTest {
                 assertEquals(s == null ? null : JavaAliases.charLen(s), query(c, "SELECT char_len16(?)", s), "char_len16(" + s + ")");
                 assertEquals(JavaAliases.charLenNullable(s), query(c, "SELECT char_len16_nullable(?)", s), "char_len16_nullable(" + s + ")");
             }
+            // issue 17's pair: the freestanding and the wasi-libc build of strings.c give the same answers
+            for (String s : STRINGS_AND_ALL) {
+                Integer expected = s == null ? null : JavaAliases.charLen(s);
+                assertEquals(expected, query(c, "SELECT utf8_length_free(?)", s), "utf8_length_free(" + s + ")");
+                assertEquals(expected, query(c, "SELECT utf8_length_wasi(?)", s), "utf8_length_wasi(" + s + ")");
+                assertEquals(query(c, "SELECT LENGTH(slugify_free(?))", s), query(c, "SELECT LENGTH(slugify_wasi(?))", s), "slugify(" + s + ")");
+            }
         }
     }
 
@@ -60,7 +67,7 @@ class SqlAliasesAgreeTest {
 
     private static Integer query(Connection c, String sql, Object arg) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(sql)) {
-            p.setObject(1, arg, arg instanceof String || arg == null && sql.contains("char_len") ? java.sql.Types.VARCHAR : java.sql.Types.INTEGER);
+            p.setObject(1, arg, arg instanceof String || arg == null && !sql.contains("inc") ? java.sql.Types.VARCHAR : java.sql.Types.INTEGER);
             try (ResultSet rs = p.executeQuery()) {
                 rs.next();
                 int v = rs.getInt(1);
