@@ -1,5 +1,7 @@
 package io.wasmudf.sql;
 
+import static io.wasmudf.sql.TokenCursor.syntax;
+
 import io.wasmudf.sql.SqlLexer.Kind;
 import io.wasmudf.sql.SqlLexer.Token;
 import java.sql.SQLException;
@@ -20,36 +22,35 @@ final class AggregateDdlParser {
             "MINVFUNC", "MSTYPE", "MSSPACE", "MFINALFUNC", "MFINALFUNC_EXTRA", "MFINALFUNC_MODIFY", "MINITCOND", "SORTOP", "HYPOTHETICAL",
             "SSPACE", "BASETYPE");
 
-    private final List<Token> tokens;
-    private int index;
+    private final TokenCursor in;
 
     private AggregateDdlParser(List<Token> tokens) {
-        this.tokens = tokens;
+        this.in = new TokenCursor(tokens);
     }
 
     static WasmDdl parse(List<Token> tokens) throws SQLException {
         AggregateDdlParser p = new AggregateDdlParser(tokens);
-        WasmDdl ddl = p.peek().isWord("DROP") ? p.parseDrop() : p.parseCreate();
-        if (p.peek().isSymbol(';')) {
-            p.index++;
+        WasmDdl ddl = p.in.peek().isWord("DROP") ? p.parseDrop() : p.parseCreate();
+        if (p.in.peek().isSymbol(';')) {
+            p.in.skip();
         }
-        if (p.peek().kind() != Kind.END) {
-            throw syntax("unexpected " + p.peek().describe() + " after the end of the statement", p.peek());
+        if (p.in.peek().kind() != Kind.END) {
+            throw syntax("unexpected " + p.in.peek().describe() + " after the end of the statement", p.in.peek());
         }
         return ddl;
     }
 
     private CreateAggregate parseCreate() throws SQLException {
-        expectWord("CREATE");
+        in.expectWord("CREATE");
         boolean orReplace = false;
-        if (acceptWord("OR")) {
-            expectWord("REPLACE");
+        if (in.acceptWord("OR")) {
+            in.expectWord("REPLACE");
             orReplace = true;
         }
-        expectWord("AGGREGATE");
+        in.expectWord("AGGREGATE");
         QualifiedName name = qualifiedName();
         List<SqlType> args = argTypes(name);
-        expectSymbol('(');
+        in.expectSymbol('(');
         QualifiedName sfunc = null;
         QualifiedName finalFunc = null;
         QualifiedName combineFunc = null;
@@ -58,7 +59,7 @@ final class AggregateDdlParser {
         String parallel = null;
         Set<String> seen = new HashSet<>();
         do {
-            Token attr = next();
+            Token attr = in.next();
             if (attr.kind() != Kind.WORD && attr.kind() != Kind.QUOTED_IDENT) {
                 throw syntax("expected an aggregate attribute such as SFUNC or STYPE", attr);
             }
@@ -73,21 +74,21 @@ final class AggregateDdlParser {
                 throw SqlStates.error(SqlStates.SYNTAX_ERROR, "conflicting or redundant options: aggregate attribute \""
                         + a.toLowerCase(Locale.ROOT) + "\" given twice");
             }
-            expectSymbol('=');
+            in.expectSymbol('=');
             switch (a) {
                 case "SFUNC" -> sfunc = qualifiedName();
                 case "FINALFUNC" -> finalFunc = qualifiedName();
                 case "COMBINEFUNC" -> combineFunc = qualifiedName();
                 case "STYPE" -> stype = stateType(name);
                 case "INITCOND" -> {
-                    Token v = next();
+                    Token v = in.next();
                     if (v.kind() != Kind.STRING && v.kind() != Kind.NUMBER && v.kind() != Kind.WORD) {
                         throw syntax("expected a string literal after INITCOND =", v);
                     }
                     initCond = v.text();
                 }
                 case "PARALLEL" -> {
-                    Token mode = next();
+                    Token mode = in.next();
                     if (!(mode.isWord("SAFE") || mode.isWord("UNSAFE") || mode.isWord("RESTRICTED"))) {
                         throw SqlStates.error(SqlStates.SYNTAX_ERROR, "parameter \"parallel\" must be SAFE, RESTRICTED, or UNSAFE");
                     }
@@ -102,8 +103,8 @@ final class AggregateDdlParser {
                     throw SqlStates.error(SqlStates.SYNTAX_ERROR, "aggregate attribute \"" + attr.text().toLowerCase(Locale.ROOT) + "\" not recognized");
                 }
             }
-        } while (acceptSymbol(','));
-        expectSymbol(')');
+        } while (in.acceptSymbol(','));
+        in.expectSymbol(')');
         if (stype == null) {
             throw SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION, "aggregate stype must be specified");
         }
@@ -114,39 +115,39 @@ final class AggregateDdlParser {
     }
 
     private DropAggregate parseDrop() throws SQLException {
-        expectWord("DROP");
-        expectWord("AGGREGATE");
+        in.expectWord("DROP");
+        in.expectWord("AGGREGATE");
         boolean ifExists = false;
-        if (acceptWord("IF")) {
-            expectWord("EXISTS");
+        if (in.acceptWord("IF")) {
+            in.expectWord("EXISTS");
             ifExists = true;
         }
         List<DropAggregate.Target> targets = new ArrayList<>();
         do {
             QualifiedName name = qualifiedName();
             targets.add(new DropAggregate.Target(name, argTypes(name)));
-        } while (acceptSymbol(','));
-        if (!acceptWord("RESTRICT")) {
-            acceptWord("CASCADE"); // nothing depends on an aggregate in the catalog we track
+        } while (in.acceptSymbol(','));
+        if (!in.acceptWord("RESTRICT")) {
+            in.acceptWord("CASCADE"); // nothing depends on an aggregate in the catalog we track
         }
         return new DropAggregate(ifExists, targets);
     }
 
     /** {@code ( [[name] type [, …]] )}; {@code (*)} and ordered-set forms are refused. */
     private List<SqlType> argTypes(QualifiedName agg) throws SQLException {
-        expectSymbol('(');
+        in.expectSymbol('(');
         List<SqlType> types = new ArrayList<>();
-        if (acceptSymbol(')')) {
+        if (in.acceptSymbol(')')) {
             return types;
         }
-        if (peek().isSymbol('*')) {
+        if (in.peek().isSymbol('*')) {
             throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "aggregate " + agg + ": zero-argument aggregates (*) are not supported");
         }
         do {
-            int start = index;
+            int start = in.index();
             int depth = 0;
             while (true) {
-                Token t = peek();
+                Token t = in.peek();
                 if (t.kind() == Kind.END) {
                     throw syntax("unterminated argument list", t);
                 }
@@ -158,21 +159,21 @@ final class AggregateDdlParser {
                             + " in the argument list is not supported by wasm aggregates");
                 }
                 depth += t.isSymbol('(') ? 1 : t.isSymbol(')') ? -1 : 0;
-                index++;
+                in.skip();
             }
-            List<Token> toks = tokens.subList(start, index);
+            List<Token> toks = in.slice(start, in.index());
             if (!toks.isEmpty() && toks.get(0).isWord("IN") && toks.size() > 1) {
                 toks = toks.subList(1, toks.size());
             }
             types.add(typeOrNamedType(toks));
-        } while (acceptSymbol(','));
-        expectSymbol(')');
+        } while (in.acceptSymbol(','));
+        in.expectSymbol(')');
         return types;
     }
 
     private SqlType typeOrNamedType(List<Token> toks) throws SQLException {
         if (toks.isEmpty()) {
-            throw syntax("missing argument type", peek());
+            throw syntax("missing argument type", in.peek());
         }
         SqlType t = FunctionDdlParser.typeOf(toks);
         if (t == null && toks.size() > 1 && (toks.get(0).kind() == Kind.WORD || toks.get(0).kind() == Kind.QUOTED_IDENT)) {
@@ -186,15 +187,15 @@ final class AggregateDdlParser {
 
     /** The STYPE: the tokens up to the next {@code ,} or {@code )} at this level. */
     private SqlType stateType(QualifiedName agg) throws SQLException {
-        int start = index;
+        int start = in.index();
         int depth = 0;
-        while (peek().kind() != Kind.END && !(depth == 0 && (peek().isSymbol(',') || peek().isSymbol(')')))) {
-            depth += peek().isSymbol('(') ? 1 : peek().isSymbol(')') ? -1 : 0;
-            index++;
+        while (in.peek().kind() != Kind.END && !(depth == 0 && (in.peek().isSymbol(',') || in.peek().isSymbol(')')))) {
+            depth += in.peek().isSymbol('(') ? 1 : in.peek().isSymbol(')') ? -1 : 0;
+            in.skip();
         }
-        List<Token> toks = tokens.subList(start, index);
+        List<Token> toks = in.slice(start, in.index());
         if (toks.isEmpty()) {
-            throw syntax("expected a type after STYPE =", peek());
+            throw syntax("expected a type after STYPE =", in.peek());
         }
         SqlType t = FunctionDdlParser.typeOf(toks);
         if (t == null) {
@@ -217,14 +218,14 @@ final class AggregateDdlParser {
 
     private QualifiedName qualifiedName() throws SQLException {
         Identifier first = identifier("a name");
-        if (acceptSymbol('.')) {
+        if (in.acceptSymbol('.')) {
             return new QualifiedName(first, identifier("a name after the schema"));
         }
         return new QualifiedName(null, first);
     }
 
     private Identifier identifier(String what) throws SQLException {
-        Token t = next();
+        Token t = in.next();
         if (t.kind() == Kind.WORD) {
             return new Identifier(t.text(), false);
         }
@@ -232,49 +233,5 @@ final class AggregateDdlParser {
             return new Identifier(t.text(), true);
         }
         throw syntax("expected " + what, t);
-    }
-
-    private Token peek() {
-        return tokens.get(index);
-    }
-
-    private Token next() {
-        Token t = tokens.get(index);
-        if (t.kind() != Kind.END) {
-            index++;
-        }
-        return t;
-    }
-
-    private boolean acceptWord(String w) {
-        if (peek().isWord(w)) {
-            index++;
-            return true;
-        }
-        return false;
-    }
-
-    private boolean acceptSymbol(char c) {
-        if (peek().isSymbol(c)) {
-            index++;
-            return true;
-        }
-        return false;
-    }
-
-    private void expectWord(String w) throws SQLException {
-        if (!acceptWord(w)) {
-            throw syntax("expected " + w, peek());
-        }
-    }
-
-    private void expectSymbol(char c) throws SQLException {
-        if (!acceptSymbol(c)) {
-            throw syntax("expected \"" + c + "\"", peek());
-        }
-    }
-
-    private static SQLException syntax(String message, Token at) {
-        return SqlStates.error(SqlStates.SYNTAX_ERROR, "syntax error: " + message + " (found " + at.describe() + " at position " + (at.pos() + 1) + ")");
     }
 }

@@ -1,5 +1,7 @@
 package io.wasmudf.sql;
 
+import static io.wasmudf.sql.TokenCursor.syntax;
+
 import io.wasmudf.sql.SqlLexer.Kind;
 import io.wasmudf.sql.SqlLexer.Token;
 import java.sql.SQLException;
@@ -13,11 +15,10 @@ import java.util.Locale;
  * {@code RETURNS type} may come in any order, as in PostgreSQL; each may be given once.
  */
 public final class FunctionDdlParser {
-    private final List<Token> tokens;
-    private int index;
+    private final TokenCursor in;
 
     private FunctionDdlParser(List<Token> tokens) {
-        this.tokens = tokens;
+        this.in = new TokenCursor(tokens);
     }
 
     /**
@@ -121,22 +122,22 @@ public final class FunctionDdlParser {
         }
         FunctionDdlParser p = new FunctionDdlParser(tokens);
         WasmDdl ddl;
-        if (p.peek().isWord("GRANT") || p.peek().isWord("REVOKE")) {
+        if (p.in.peek().isWord("GRANT") || p.in.peek().isWord("REVOKE")) {
             ddl = p.parseGrant();
-        } else if (p.peek().isWord("ALTER")) {
+        } else if (p.in.peek().isWord("ALTER")) {
             ddl = p.parseAlter();
-        } else if (p.peek().isWord("DROP")) {
+        } else if (p.in.peek().isWord("DROP")) {
             ddl = p.parseDrop();
-        } else if (p.peek().isWord("COMMENT")) {
+        } else if (p.in.peek().isWord("COMMENT")) {
             ddl = p.parseComment();
         } else {
             ddl = p.parseCreate();
         }
-        if (p.peek().isSymbol(';')) {
-            p.index++;
+        if (p.in.peek().isSymbol(';')) {
+            p.in.skip();
         }
-        if (p.peek().kind() != Kind.END) {
-            throw p.syntax("unexpected " + p.peek().describe() + " after the end of the statement");
+        if (p.in.peek().kind() != Kind.END) {
+            throw p.in.syntax("unexpected " + p.in.peek().describe() + " after the end of the statement");
         }
         return ddl;
     }
@@ -164,25 +165,25 @@ public final class FunctionDdlParser {
     }
 
     private FunctionGrant parseGrant() throws SQLException {
-        boolean grant = next().isWord("GRANT");
-        if (!grant && peek().isWord("GRANT")) {
+        boolean grant = in.next().isWord("GRANT");
+        if (!grant && in.peek().isWord("GRANT")) {
             throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "GRANT OPTION is not supported");
         }
         List<String> privileges = new ArrayList<>();
         do {
-            Token t = next();
+            Token t = in.next();
             if (t.kind() != Kind.WORD) {
                 throw syntax("expected a privilege", t);
             }
             privileges.add(t.text().toUpperCase(Locale.ROOT));
             if (privileges.get(privileges.size() - 1).equals("ALL")) {
-                acceptWord("PRIVILEGES");
+                in.acceptWord("PRIVILEGES");
             }
-        } while (acceptSymbol(','));
-        expectWord("ON");
-        boolean language = acceptWord("LANGUAGE");
-        if (!language && !acceptWord("FUNCTION") && !acceptWord("ROUTINE")) {
-            throw syntax("expected FUNCTION, ROUTINE or LANGUAGE");
+        } while (in.acceptSymbol(','));
+        in.expectWord("ON");
+        boolean language = in.acceptWord("LANGUAGE");
+        if (!language && !in.acceptWord("FUNCTION") && !in.acceptWord("ROUTINE")) {
+            throw in.syntax("expected FUNCTION, ROUTINE or LANGUAGE");
         }
         String allowed = language ? "USAGE" : "EXECUTE";
         for (String p : privileges) {
@@ -199,23 +200,23 @@ public final class FunctionDdlParser {
         } else {
             do {
                 functions.add(target());
-            } while (acceptSymbol(','));
+            } while (in.acceptSymbol(','));
         }
-        expectWord(grant ? "TO" : "FROM");
+        in.expectWord(grant ? "TO" : "FROM");
         List<Identifier> grantees = new ArrayList<>();
         do {
-            acceptWord("GROUP");
+            in.acceptWord("GROUP");
             grantees.add(identifier("a role name"));
-        } while (acceptSymbol(','));
-        if (grant && acceptWord("WITH")) {
+        } while (in.acceptSymbol(','));
+        if (grant && in.acceptWord("WITH")) {
             throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "WITH GRANT OPTION is not supported");
         }
-        if (acceptWord("GRANTED")) {
-            expectWord("BY");
+        if (in.acceptWord("GRANTED")) {
+            in.expectWord("BY");
             identifier("a role name");
         }
-        if (!grant && !acceptWord("CASCADE")) {
-            acceptWord("RESTRICT");
+        if (!grant && !in.acceptWord("CASCADE")) {
+            in.acceptWord("RESTRICT");
         }
         return new FunctionGrant(grant, language, functions, grantees);
     }
@@ -223,32 +224,32 @@ public final class FunctionDdlParser {
     // ---- CREATE FUNCTION -------------------------------------------------------------------
 
     private CreateFunction parseCreate() throws SQLException {
-        expectWord("CREATE");
+        in.expectWord("CREATE");
         boolean orReplace = false;
-        if (acceptWord("OR")) {
-            expectWord("REPLACE");
+        if (in.acceptWord("OR")) {
+            in.expectWord("REPLACE");
             orReplace = true;
         }
-        expectWord("FUNCTION");
+        in.expectWord("FUNCTION");
         QualifiedName name = qualifiedName();
         List<FunctionParameter> params = parameterList(true);
-        if (!acceptWord("RETURNS")) {
-            throw syntax("expected RETURNS after the parameter list of function " + name);
+        if (!in.acceptWord("RETURNS")) {
+            throw in.syntax("expected RETURNS after the parameter list of function " + name);
         }
         List<FunctionParameter> tableColumns = null;
         SqlType returnType;
-        if (acceptWord("SETOF")) {
+        if (in.acceptWord("SETOF")) {
             returnType = type("element type of function " + name);
             tableColumns = List.of(new FunctionParameter(null, returnType)); // unnamed: SETOF (the column is named after the function)
-        } else if (peek().isWord("TABLE") && tokens.get(index + 1).isSymbol('(')) {
-            index++;
+        } else if (in.peek().isWord("TABLE") && in.peekNext().isSymbol('(')) {
+            in.skip();
             tableColumns = parameterList(true);
             if (tableColumns.isEmpty()) {
-                throw syntax("RETURNS TABLE needs at least one column");
+                throw in.syntax("RETURNS TABLE needs at least one column");
             }
             for (FunctionParameter c : tableColumns) {
                 if (c.name() == null) {
-                    throw syntax("a column of RETURNS TABLE needs a name (RETURNS TABLE (name type, …))");
+                    throw in.syntax("a column of RETURNS TABLE needs a name (RETURNS TABLE (name type, …))");
                 }
             }
             returnType = tableColumns.get(0).type();
@@ -262,36 +263,36 @@ public final class FunctionDdlParser {
         ModuleSource source = null;
         FunctionLimits limits = FunctionLimits.NONE;
         java.util.Set<String> limitNames = new java.util.HashSet<>();
-        while (peek().kind() != Kind.END && !peek().isSymbol(';')) {
-            Token t = peek();
-            if (acceptWord("LANGUAGE")) {
+        while (in.peek().kind() != Kind.END && !in.peek().isSymbol(';')) {
+            Token t = in.peek();
+            if (in.acceptWord("LANGUAGE")) {
                 once(language, "LANGUAGE");
-                Token l = next();
+                Token l = in.next();
                 if (l.kind() != Kind.WORD && l.kind() != Kind.STRING && l.kind() != Kind.QUOTED_IDENT) {
                     throw syntax("expected a language name after LANGUAGE", l);
                 }
                 language = l.text();
             } else if (t.isWord("IMMUTABLE") || t.isWord("STABLE") || t.isWord("VOLATILE")) {
                 once(volatility, "volatility (IMMUTABLE | STABLE | VOLATILE)");
-                next();
+                in.next();
                 volatility = Volatility.valueOf(t.text().toUpperCase(Locale.ROOT));
-            } else if (acceptWord("STRICT")) {
+            } else if (in.acceptWord("STRICT")) {
                 once(strict, "null-input behaviour (STRICT | CALLED ON NULL INPUT)");
                 strict = true;
-            } else if (acceptWord("RETURNS")) {
+            } else if (in.acceptWord("RETURNS")) {
                 once(strict, "null-input behaviour (STRICT | CALLED ON NULL INPUT)");
-                expectWord("NULL");
-                expectWord("ON");
-                expectWord("NULL");
-                expectWord("INPUT");
+                in.expectWord("NULL");
+                in.expectWord("ON");
+                in.expectWord("NULL");
+                in.expectWord("INPUT");
                 strict = true;
-            } else if (acceptWord("CALLED")) {
+            } else if (in.acceptWord("CALLED")) {
                 once(strict, "null-input behaviour (STRICT | CALLED ON NULL INPUT)");
-                expectWord("ON");
-                expectWord("NULL");
-                expectWord("INPUT");
+                in.expectWord("ON");
+                in.expectWord("NULL");
+                in.expectWord("INPUT");
                 strict = false;
-            } else if (acceptWord("SET")) {
+            } else if (in.acceptWord("SET")) {
                 String param = parameterName();
                 if (!FunctionLimits.isParameter(param)) {
                     throw SqlStates.error(param.toLowerCase(Locale.ROOT).startsWith("wasm.")
@@ -303,37 +304,37 @@ public final class FunctionDdlParser {
                 if (!limitNames.add(param.toLowerCase(Locale.ROOT))) {
                     once(param, "SET " + param);
                 }
-                if (peek().isWord("FROM")) {
+                if (in.peek().isWord("FROM")) {
                     throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "function " + name + ": SET " + param + " FROM CURRENT is not supported");
                 }
-                if (!acceptWord("TO") && !acceptSymbol('=')) {
-                    throw syntax("expected TO or = after SET " + param);
+                if (!in.acceptWord("TO") && !in.acceptSymbol('=')) {
+                    throw in.syntax("expected TO or = after SET " + param);
                 }
-                Token v = next();
+                Token v = in.next();
                 if (v.kind() != Kind.NUMBER && v.kind() != Kind.STRING && v.kind() != Kind.WORD) {
                     throw syntax("expected a value for " + param, v);
                 }
                 limits = limits.with(param, v.text());
-            } else if (acceptWord("AS")) {
+            } else if (in.acceptWord("AS")) {
                 once(source, "AS");
                 source = definition(name);
-            } else if (acceptWord("PARALLEL")) {
-                Token mode = next();
+            } else if (in.acceptWord("PARALLEL")) {
+                Token mode = in.next();
                 if (!(mode.isWord("SAFE") || mode.isWord("UNSAFE") || mode.isWord("RESTRICTED"))) {
                     throw syntax("expected SAFE, UNSAFE or RESTRICTED after PARALLEL", mode);
                 }
-            } else if (acceptWord("NOT")) {
-                expectWord("LEAKPROOF");
-            } else if (acceptWord("LEAKPROOF")) {
+            } else if (in.acceptWord("NOT")) {
+                in.expectWord("LEAKPROOF");
+            } else if (in.acceptWord("LEAKPROOF")) {
                 // accepted for PostgreSQL compatibility; wasm functions cannot leak through side channels we track
-            } else if (acceptWord("COST") || acceptWord("ROWS")) {
-                Token n = next();
+            } else if (in.acceptWord("COST") || in.acceptWord("ROWS")) {
+                Token n = in.next();
                 if (n.kind() != Kind.NUMBER) {
                     throw syntax("expected a number", n);
                 }
-            } else if (acceptWord("EXTERNAL") || peek().isWord("SECURITY")) {
-                expectWord("SECURITY");
-                Token mode = next();
+            } else if (in.acceptWord("EXTERNAL") || in.peek().isWord("SECURITY")) {
+                in.expectWord("SECURITY");
+                Token mode = in.next();
                 if (!(mode.isWord("INVOKER") || mode.isWord("DEFINER"))) {
                     throw syntax("expected INVOKER or DEFINER after SECURITY", mode);
                 }
@@ -362,7 +363,7 @@ public final class FunctionDdlParser {
     }
 
     private ModuleSource definition(QualifiedName fn) throws SQLException {
-        Token t = next();
+        Token t = in.next();
         if (t.isSymbol('?')) {
             return new ModuleSource.BoundParameter(exportName());
         }
@@ -383,11 +384,11 @@ public final class FunctionDdlParser {
 
     /** The optional {@code , 'export'} after the module of an AS clause (PostgreSQL's {@code AS 'obj_file', 'link_symbol'}); null when absent. */
     private String exportName() throws SQLException {
-        if (!peek().isSymbol(',')) {
+        if (!in.peek().isSymbol(',')) {
             return null;
         }
-        next();
-        Token e = next();
+        in.next();
+        Token e = in.next();
         if (e.kind() != Kind.STRING) {
             throw syntax("expected the export name as a string literal after the module and ','", e);
         }
@@ -396,13 +397,13 @@ public final class FunctionDdlParser {
 
     /** A configuration parameter name: {@code word[.word]}, as in PostgreSQL's SET. */
     private String parameterName() throws SQLException {
-        Token first = next();
+        Token first = in.next();
         if (first.kind() != Kind.WORD && first.kind() != Kind.QUOTED_IDENT) {
             throw syntax("expected a configuration parameter name after SET", first);
         }
         String param = first.text();
-        if (acceptSymbol('.')) {
-            Token second = next();
+        if (in.acceptSymbol('.')) {
+            Token second = in.next();
             if (second.kind() != Kind.WORD && second.kind() != Kind.QUOTED_IDENT) {
                 throw syntax("expected a configuration parameter name after \"" + param + ".\"", second);
             }
@@ -420,18 +421,18 @@ public final class FunctionDdlParser {
     // ---- DROP FUNCTION ---------------------------------------------------------------------
 
     private DropFunction parseDrop() throws SQLException {
-        expectWord("DROP");
-        expectWord("FUNCTION");
+        in.expectWord("DROP");
+        in.expectWord("FUNCTION");
         boolean ifExists = false;
-        if (acceptWord("IF")) {
-            expectWord("EXISTS");
+        if (in.acceptWord("IF")) {
+            in.expectWord("EXISTS");
             ifExists = true;
         }
         List<DropFunction.Target> targets = new ArrayList<>();
         do {
             targets.add(target());
-        } while (acceptSymbol(','));
-        if (!acceptWord("RESTRICT") && acceptWord("CASCADE")) {
+        } while (in.acceptSymbol(','));
+        if (!in.acceptWord("RESTRICT") && in.acceptWord("CASCADE")) {
             // CASCADE has nothing to cascade to: no SQL object depends on a function in H2's catalog we track
         }
         return new DropFunction(ifExists, targets);
@@ -440,12 +441,12 @@ public final class FunctionDdlParser {
     // ---- COMMENT ON FUNCTION ---------------------------------------------------------------
 
     private CommentOnFunction parseComment() throws SQLException {
-        expectWord("COMMENT");
-        expectWord("ON");
-        expectWord("FUNCTION");
+        in.expectWord("COMMENT");
+        in.expectWord("ON");
+        in.expectWord("FUNCTION");
         DropFunction.Target target = target();
-        expectWord("IS");
-        Token t = next();
+        in.expectWord("IS");
+        Token t = in.next();
         if (t.isWord("NULL")) {
             return new CommentOnFunction(target, null);
         }
@@ -462,21 +463,18 @@ public final class FunctionDdlParser {
      * changing the module or the signature is CREATE OR REPLACE's job.
      */
     private WasmDdl parseAlter() throws SQLException {
-        expectWord("ALTER");
-        expectWord("FUNCTION");
+        in.expectWord("ALTER");
+        in.expectWord("FUNCTION");
         DropFunction.Target target = target();
-        if (acceptWord("OWNER")) {
-            expectWord("TO");
+        if (in.acceptWord("OWNER")) {
+            in.expectWord("TO");
             return new AlterFunctionOwner(target, identifier("a role name"));
         }
-        if (acceptWord("RENAME")) {
-            expectWord("TO");
+        if (in.acceptWord("RENAME")) {
+            in.expectWord("TO");
             return new AlterFunctionRename(target, identifier("the new function name"));
         }
-        AlterActionsParser actions = new AlterActionsParser(tokens, index);
-        AlterFunctionActions a = actions.parse(target);
-        index = actions.index();
-        return a;
+        return new AlterActionsParser(in).parse(target);
     }
 
     // ---- shared pieces ---------------------------------------------------------------------
@@ -485,7 +483,7 @@ public final class FunctionDdlParser {
     private DropFunction.Target target() throws SQLException {
         QualifiedName name = qualifiedName();
         List<SqlType> types = null;
-        if (peek().isSymbol('(')) {
+        if (in.peek().isSymbol('(')) {
             types = new ArrayList<>();
             for (FunctionParameter p : parameterList(false)) {
                 types.add(p.type());
@@ -496,14 +494,14 @@ public final class FunctionDdlParser {
 
     private QualifiedName qualifiedName() throws SQLException {
         Identifier first = identifier("a function name");
-        if (acceptSymbol('.')) {
+        if (in.acceptSymbol('.')) {
             return new QualifiedName(first, identifier("a function name after the schema"));
         }
         return new QualifiedName(null, first);
     }
 
     private Identifier identifier(String what) throws SQLException {
-        Token t = next();
+        Token t = in.next();
         if (t.kind() == Kind.WORD) {
             return new Identifier(t.text(), false);
         }
@@ -515,17 +513,17 @@ public final class FunctionDdlParser {
 
     /** {@code ( [[IN] [name] type [, …]] )}; names are allowed only when {@code named}. */
     private List<FunctionParameter> parameterList(boolean named) throws SQLException {
-        expectSymbol('(');
+        in.expectSymbol('(');
         List<FunctionParameter> params = new ArrayList<>();
-        if (acceptSymbol(')')) {
+        if (in.acceptSymbol(')')) {
             return params;
         }
         do {
-            int start = index;
+            int start = in.index();
             int end = start;
             int depth = 0;
             while (true) {
-                Token t = tokens.get(end);
+                Token t = in.at(end);
                 if (t.kind() == Kind.END) {
                     throw syntax("unterminated parameter list", t);
                 }
@@ -539,16 +537,16 @@ public final class FunctionDdlParser {
                 }
                 end++;
             }
-            params.add(parameter(tokens.subList(start, end)));
-            index = end;
-        } while (acceptSymbol(','));
-        expectSymbol(')');
+            params.add(parameter(in.slice(start, end)));
+            in.seek(end);
+        } while (in.acceptSymbol(','));
+        in.expectSymbol(')');
         return params;
     }
 
     private FunctionParameter parameter(List<Token> toks) throws SQLException {
         if (toks.isEmpty()) {
-            throw syntax("missing parameter type", tokens.get(index));
+            throw syntax("missing parameter type", in.peek());
         }
         Token first = toks.get(0);
         if (first.isWord("OUT") || first.isWord("INOUT") || first.isWord("VARIADIC")) {
@@ -578,19 +576,19 @@ public final class FunctionDdlParser {
             "bit", "national", "interval", "varchar");
 
     private SqlType type(String what) throws SQLException {
-        int start = index;
+        int start = in.index();
         int end = start;
         // words, one "(n [, m])" anywhere among them (timestamp(3) with time zone), "[n]" or ARRAY suffixes
         while (true) {
-            Token t = tokens.get(end);
+            Token t = in.at(end);
             if (t.kind() == Kind.WORD && !isOptionKeyword(t)) {
                 end++;
             } else if (t.isSymbol('(') || t.isSymbol('[')) {
                 char close = t.isSymbol('(') ? ')' : ']';
-                while (!tokens.get(end).isSymbol(close) && tokens.get(end).kind() != Kind.END) {
+                while (!in.at(end).isSymbol(close) && in.at(end).kind() != Kind.END) {
                     end++;
                 }
-                if (tokens.get(end).kind() == Kind.END) {
+                if (in.at(end).kind() == Kind.END) {
                     break;
                 }
                 end++;
@@ -599,14 +597,14 @@ public final class FunctionDdlParser {
             }
         }
         if (end == start) {
-            throw syntax("expected " + what, tokens.get(start));
+            throw syntax("expected " + what, in.at(start));
         }
-        List<Token> toks = tokens.subList(start, Math.min(end, tokens.size() - 1));
+        List<Token> toks = in.slice(start, Math.min(end, in.size() - 1));
         SqlType t = typeOf(toks);
         if (t == null) {
             throw unsupported(toks);
         }
-        index = end;
+        in.seek(end);
         return t;
     }
 
@@ -694,53 +692,5 @@ public final class FunctionDdlParser {
             sb.append(t.text());
         }
         return sb.toString();
-    }
-
-    private Token peek() {
-        return tokens.get(index);
-    }
-
-    private Token next() {
-        Token t = tokens.get(index);
-        if (t.kind() != Kind.END) {
-            index++;
-        }
-        return t;
-    }
-
-    private boolean acceptWord(String w) {
-        if (peek().isWord(w)) {
-            index++;
-            return true;
-        }
-        return false;
-    }
-
-    private boolean acceptSymbol(char c) {
-        if (peek().isSymbol(c)) {
-            index++;
-            return true;
-        }
-        return false;
-    }
-
-    private void expectWord(String w) throws SQLException {
-        if (!acceptWord(w)) {
-            throw syntax("expected " + w, peek());
-        }
-    }
-
-    private void expectSymbol(char c) throws SQLException {
-        if (!acceptSymbol(c)) {
-            throw syntax("expected \"" + c + "\"", peek());
-        }
-    }
-
-    private SQLException syntax(String message) {
-        return syntax(message, peek());
-    }
-
-    static SQLException syntax(String message, Token at) {
-        return SqlStates.error(SqlStates.SYNTAX_ERROR, "syntax error: " + message + " (found " + at.describe() + " at position " + (at.pos() + 1) + ")");
     }
 }
