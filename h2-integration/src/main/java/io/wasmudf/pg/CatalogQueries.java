@@ -400,14 +400,10 @@ final class CatalogQueries {
                 "REMARKS", PgType.TEXT, "FUNCTION_TYPE", PgType.INT4, "SPECIFIC_NAME", PgType.TEXT);
         String kinds = prokinds(sql);
         return LocalStatement.of(cols, params -> {
-            String schemaPattern = SelectList.likePattern(sql, "n.nspname", params);
-            String namePattern = SelectList.likePattern(sql, "p.proname", params);
             List<Object[]> rows = new ArrayList<>();
-            for (CatalogSnapshot.Function f : snapshot().functions) {
-                if (SelectList.like(schemaPattern, f.schema()) && SelectList.like(namePattern, f.name()) && kinds.indexOf(f.kind()) >= 0) {
-                    // FUNCTION_TYPE: DatabaseMetaData.functionReturnsTable (2) for TABLE/SETOF results, else functionNoTable (1)
-                    rows.add(new Object[] {db, f.schema(), f.name(), f.description(), f.returnsSet() ? 2 : 1, f.name() + "_" + f.oid()});
-                }
+            for (CatalogSnapshot.Function f : matchingFunctions(snapshot(), sql, params, kinds)) {
+                // FUNCTION_TYPE: DatabaseMetaData.functionReturnsTable (2) for TABLE/SETOF results, else functionNoTable (1)
+                rows.add(new Object[] {db, f.schema(), f.name(), f.description(), f.returnsSet() ? 2 : 1, f.name() + "_" + f.oid()});
             }
             return LocalStatement.Result.rows(rows);
         });
@@ -420,13 +416,9 @@ final class CatalogQueries {
                 "PROCEDURE_TYPE", PgType.INT4, "SPECIFIC_NAME", PgType.TEXT);
         String kinds = prokinds(sql);
         return LocalStatement.of(cols, params -> {
-            String schemaPattern = SelectList.likePattern(sql, "n.nspname", params);
-            String namePattern = SelectList.likePattern(sql, "p.proname", params);
             List<Object[]> rows = new ArrayList<>();
-            for (CatalogSnapshot.Function f : snapshot().functions) {
-                if (SelectList.like(schemaPattern, f.schema()) && SelectList.like(namePattern, f.name()) && kinds.indexOf(f.kind()) >= 0) {
-                    rows.add(new Object[] {db, f.schema(), f.name(), null, null, null, f.description(), 2, f.name() + "_" + f.oid()});
-                }
+            for (CatalogSnapshot.Function f : matchingFunctions(snapshot(), sql, params, kinds)) {
+                rows.add(new Object[] {db, f.schema(), f.name(), null, null, null, f.description(), 2, f.name() + "_" + f.oid()});
             }
             return LocalStatement.Result.rows(rows);
         });
@@ -443,23 +435,32 @@ final class CatalogQueries {
                 PgType.OID, "proargtypes", PgType.OIDVECTOR, "typtype", PgType.CHAR, "typrelid", PgType.OID, "proargnames",
                 PgType.TEXT_ARRAY, "proargmodes", PgType.CHAR_ARRAY, "proallargtypes", PgType.OID_ARRAY, "oid", PgType.OID);
         return LocalStatement.of(cols, params -> {
-            String schemaPattern = SelectList.likePattern(sql, "n.nspname", params);
-            String namePattern = SelectList.likePattern(sql, "p.proname", params);
             List<Object[]> rows = new ArrayList<>();
-            for (CatalogSnapshot.Function f : snapshot().functions) {
-                if (SelectList.like(schemaPattern, f.schema()) && SelectList.like(namePattern, f.name())) {
-                    StringBuilder argTypes = new StringBuilder();
-                    for (PgType t : f.argPgTypes()) {
-                        argTypes.append(argTypes.length() == 0 ? "" : " ").append(t.oid);
-                    }
-                    List<String> names = f.argNames();
-                    Object argNames = names.stream().allMatch(String::isEmpty) ? null : names.toArray(new Object[0]);
-                    rows.add(new Object[] {db, f.schema(), f.name(), (long) f.resultType().oid, argTypes.toString(), "b", 0L, argNames,
-                        null, null, f.oid()});
+            for (CatalogSnapshot.Function f : matchingFunctions(snapshot(), sql, params, null)) {
+                StringBuilder argTypes = new StringBuilder();
+                for (PgType t : f.argPgTypes()) {
+                    argTypes.append(argTypes.length() == 0 ? "" : " ").append(t.oid);
                 }
+                List<String> names = f.argNames();
+                Object argNames = names.stream().allMatch(String::isEmpty) ? null : names.toArray(new Object[0]);
+                rows.add(new Object[] {db, f.schema(), f.name(), (long) f.resultType().oid, argTypes.toString(), "b", 0L, argNames,
+                    null, null, f.oid()});
             }
             return LocalStatement.Result.rows(rows);
         });
+    }
+
+    /** The functions a pgJDBC metadata query asks for: LIKE patterns on n.nspname and p.proname, of a prokind in {@code kinds} (null: any). */
+    private static List<CatalogSnapshot.Function> matchingFunctions(CatalogSnapshot cat, String sql, Object[] params, String kinds) {
+        String schemaPattern = SelectList.likePattern(sql, "n.nspname", params);
+        String namePattern = SelectList.likePattern(sql, "p.proname", params);
+        List<CatalogSnapshot.Function> out = new ArrayList<>();
+        for (CatalogSnapshot.Function f : cat.functions) {
+            if (SelectList.like(schemaPattern, f.schema()) && SelectList.like(namePattern, f.name()) && (kinds == null || kinds.indexOf(f.kind()) >= 0)) {
+                out.add(f);
+            }
+        }
+        return out;
     }
 
     /** The relations a pgJDBC metadata query asks for: LIKE patterns on n.nspname and on {@code tableColumn}. */
