@@ -2,6 +2,7 @@ package io.wasmudf.h2;
 
 import io.wasmudf.sql.SqlStates;
 import io.wasmudf.sql.SqlType;
+import io.wasmudf.sql.SqlTypes;
 import io.wasmudf.sql.TextInput;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -131,7 +132,7 @@ public final class AggregateBinding {
         FunctionDef f = service.function(id);
         if (f == null || !f.paramTypes().equals(args) || f.result() != result) {
             throw SqlStates.error(SqlStates.UNDEFINED_FUNCTION, "aggregate " + def.signature() + ": its " + role + " function "
-                    + (f == null ? "(id " + id + ")" : f.display()) + " no longer takes (" + names(args) + ") and returns " + result.sqlName()
+                    + (f == null ? "(id " + id + ")" : f.display()) + " no longer takes (" + SqlTypes.names(args) + ") and returns " + result.sqlName()
                     + " (it was replaced); CREATE OR REPLACE the function as before, or the aggregate");
         }
         return f;
@@ -210,10 +211,6 @@ public final class AggregateBinding {
             case Value.VARBINARY, Value.BINARY, Value.BLOB -> "bytea";
             default -> Value.getTypeName(h2Type).toLowerCase(java.util.Locale.ROOT);
         };
-    }
-
-    private static String names(List<SqlType> types) {
-        return types.stream().map(SqlType::sqlName).collect(Collectors.joining(", "));
     }
 
     /** A failure that is not an SQLException already (those name the support function): an SQLException naming the aggregate. */

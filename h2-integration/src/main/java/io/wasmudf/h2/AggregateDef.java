@@ -1,8 +1,8 @@
 package io.wasmudf.h2;
 
 import io.wasmudf.sql.SqlType;
+import io.wasmudf.sql.SqlTypes;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * One wasm aggregate as the catalog ({@code wasm.aggregates}) records it. Its support functions
@@ -33,7 +33,7 @@ record AggregateDef(long id, int version, String schema, String name, String dis
 
     /** {@code integer, text}, as {@code pg_get_function_arguments} shows it. */
     String argumentsText() {
-        return argTypes.stream().map(SqlType::sqlName).collect(Collectors.joining(", "));
+        return SqlTypes.names(argTypes);
     }
 
     /** {@code name(integer, text)} for messages. */

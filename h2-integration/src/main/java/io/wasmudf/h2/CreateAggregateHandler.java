@@ -4,12 +4,12 @@ import io.wasmudf.sql.CreateAggregate;
 import io.wasmudf.sql.QualifiedName;
 import io.wasmudf.sql.SqlStates;
 import io.wasmudf.sql.SqlType;
+import io.wasmudf.sql.SqlTypes;
 import io.wasmudf.sql.TextInput;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * {@code CREATE [OR REPLACE] AGGREGATE name (argtypes) (SFUNC = …, STYPE = …, …)} through the
@@ -41,14 +41,10 @@ final class CreateAggregateHandler implements DdlPipeline.Handler<CreateAggregat
         DdlPipeline.ResolvedName n = ctx.resolve(q);
         FunctionDef f = ctx.service().find(n.schema(), n.name());
         if (f == null || !f.paramTypes().equals(args)) {
-            String there = f == null ? "" : " (there is " + f.display() + "(" + names(f.paramTypes()) + "))";
-            throw SqlStates.error(SqlStates.UNDEFINED_FUNCTION, "function " + n.display() + "(" + names(args) + ") does not exist" + there);
+            String there = f == null ? "" : " (there is " + f.display() + "(" + SqlTypes.names(f.paramTypes()) + "))";
+            throw SqlStates.error(SqlStates.UNDEFINED_FUNCTION, "function " + n.display() + "(" + SqlTypes.names(args) + ") does not exist" + there);
         }
         return f;
-    }
-
-    static String names(List<SqlType> types) {
-        return types.stream().map(SqlType::sqlName).collect(Collectors.joining(", "));
     }
 
     @Override
@@ -82,7 +78,7 @@ final class CreateAggregateHandler implements DdlPipeline.Handler<CreateAggregat
             if (sameName != null) {
                 throw SqlStates.error(SqlStates.DUPLICATE_FUNCTION, sameName.paramTypes().equals(s.argTypes())
                         ? "function \"" + r.name().display() + "\" already exists with same argument types"
-                        : agg + ": function " + sameName.display() + "(" + names(sameName.paramTypes())
+                        : agg + ": function " + sameName.display() + "(" + SqlTypes.names(sameName.paramTypes())
                         + ") has the same name (H2 keeps one function or aggregate per name)");
             }
             if (shadowedByBuiltin(ctx, r.name().name(), s.argTypes().size())) {
@@ -90,9 +86,7 @@ final class CreateAggregateHandler implements DdlPipeline.Handler<CreateAggregat
                         + r.name().name() + " (choose another name)");
             }
         } else {
-            if (!H2Access.isSuperuser(H2Access.session(ctx.user())) && !ctx.userName().equals(r.existing().owner())) {
-                throw SqlStates.error(SqlStates.INSUFFICIENT_PRIVILEGE, "must be owner of function " + r.existing().display());
-            }
+            ctx.checkOwner(r.existing().owner(), r.existing().display());
             if (!s.orReplace()) {
                 throw SqlStates.error(SqlStates.DUPLICATE_FUNCTION, r.existing().argTypes().equals(s.argTypes())
                         ? "function \"" + r.name().display() + "\" already exists with same argument types"

@@ -69,9 +69,14 @@ final class DdlPipeline {
 
         /** 42501 unless the user owns {@code f} or is a superuser (PostgreSQL: "must be owner of function f"). */
         void checkOwner(FunctionDef f) throws SQLException {
+            checkOwner(service.owner(f), f.display());
+        }
+
+        /** 42501 unless the user is {@code owner} or a superuser; aggregates too are a "function" in PostgreSQL's wording. */
+        void checkOwner(String owner, String display) throws SQLException {
             String me = userName();
-            if (!H2Access.isSuperuser(H2Access.session(user)) && !me.equals(service.owner(f))) {
-                throw SqlStates.error(SqlStates.INSUFFICIENT_PRIVILEGE, "must be owner of function " + f.display());
+            if (!H2Access.isSuperuser(H2Access.session(user)) && !me.equals(owner)) {
+                throw SqlStates.error(SqlStates.INSUFFICIENT_PRIVILEGE, "must be owner of function " + display);
             }
         }
 

@@ -2,6 +2,7 @@ package io.wasmudf.h2;
 
 import io.wasmudf.sql.DropAggregate;
 import io.wasmudf.sql.SqlStates;
+import io.wasmudf.sql.SqlTypes;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ final class DropAggregateHandler implements DdlPipeline.Handler<DropAggregate, L
         for (DropAggregate.Target t : drop.targets()) {
             DdlPipeline.ResolvedName r = ctx.resolve(t.name());
             AggregateDef a = ctx.service().aggregates.find(r.schema(), r.name());
-            String shown = r.display() + "(" + CreateAggregateHandler.names(t.argTypes()) + ")";
+            String shown = r.display() + "(" + SqlTypes.names(t.argTypes()) + ")";
             if (a == null || !a.argTypes().equals(t.argTypes())) {
                 FunctionDef f = a == null ? ctx.service().find(r.schema(), r.name()) : null;
                 if (f != null && f.paramTypes().equals(t.argTypes())) {
@@ -37,9 +38,7 @@ final class DropAggregateHandler implements DdlPipeline.Handler<DropAggregate, L
     @Override
     public void check(DdlPipeline.Context ctx, List<AggregateDef> targets) throws SQLException {
         for (AggregateDef a : targets) {
-            if (!H2Access.isSuperuser(H2Access.session(ctx.user())) && !ctx.userName().equals(a.owner())) {
-                throw SqlStates.error(SqlStates.INSUFFICIENT_PRIVILEGE, "must be owner of function " + a.display());
-            }
+            ctx.checkOwner(a.owner(), a.display());
         }
     }
 

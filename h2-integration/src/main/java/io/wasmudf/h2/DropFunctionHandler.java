@@ -2,7 +2,7 @@ package io.wasmudf.h2;
 
 import io.wasmudf.sql.DropFunction;
 import io.wasmudf.sql.SqlStates;
-import io.wasmudf.sql.SqlType;
+import io.wasmudf.sql.SqlTypes;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +17,7 @@ final class DropFunctionHandler implements DdlPipeline.Handler<DropFunction, Lis
         for (DropFunction.Target t : drop.targets()) {
             DdlPipeline.ResolvedName r = ctx.resolve(t.name());
             FunctionDef f = ctx.service().find(r.schema(), r.name());
-            String shown = r.display() + (t.argTypes() == null ? "" : "(" + names(t.argTypes()) + ")");
+            String shown = r.display() + (t.argTypes() == null ? "" : "(" + SqlTypes.names(t.argTypes()) + ")");
             if (f == null || (t.argTypes() != null && !t.argTypes().equals(f.paramTypes()))) {
                 if (f == null && ctx.service().aggregates.find(r.schema(), r.name()) != null) {
                     throw SqlStates.error(SqlStates.WRONG_OBJECT_TYPE, "\"" + r.display() + "\" is an aggregate function"
@@ -26,7 +26,7 @@ final class DropFunctionHandler implements DdlPipeline.Handler<DropFunction, Lis
                 if (drop.ifExists()) {
                     continue;
                 }
-                String hint = f == null ? "" : " (there is " + r.display() + "(" + names(f.paramTypes()) + "))";
+                String hint = f == null ? "" : " (there is " + r.display() + "(" + SqlTypes.names(f.paramTypes()) + "))";
                 throw SqlStates.error(SqlStates.UNDEFINED_FUNCTION, "function " + shown + " does not exist" + hint);
             }
             if (!targets.contains(f)) {
@@ -36,17 +36,13 @@ final class DropFunctionHandler implements DdlPipeline.Handler<DropFunction, Lis
         return targets;
     }
 
-    private static String names(List<SqlType> types) {
-        return types.stream().map(SqlType::sqlName).collect(Collectors.joining(", "));
-    }
-
     @Override
     public void check(DdlPipeline.Context ctx, List<FunctionDef> targets) throws SQLException {
         for (FunctionDef f : targets) {
             ctx.checkOwner(f);
             List<AggregateDef> dependents = ctx.service().aggregates.dependentsOf(f.id());
             if (!dependents.isEmpty()) {
-                String fn = "function " + f.display() + "(" + names(f.paramTypes()).replace(", ", ",") + ")";
+                String fn = "function " + f.display() + "(" + SqlTypes.names(f.paramTypes()).replace(", ", ",") + ")";
                 throw SqlStates.error(SqlStates.DEPENDENT_OBJECTS_STILL_EXIST, "cannot drop " + fn + " because other objects depend on it ("
                         + dependents.stream().map(a -> "function " + a.signature() + " depends on " + fn).collect(Collectors.joining("; "))
                         + "; drop the aggregates first)");

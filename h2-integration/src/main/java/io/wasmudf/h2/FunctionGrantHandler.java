@@ -4,14 +4,13 @@ import io.wasmudf.sql.DropFunction;
 import io.wasmudf.sql.FunctionGrant;
 import io.wasmudf.sql.Identifier;
 import io.wasmudf.sql.SqlStates;
-import io.wasmudf.sql.SqlType;
+import io.wasmudf.sql.SqlTypes;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * {@code GRANT/REVOKE EXECUTE ON FUNCTION …} and {@code GRANT/REVOKE USAGE ON LANGUAGE wasm}
@@ -31,7 +30,7 @@ final class FunctionGrantHandler implements DdlPipeline.Handler<FunctionGrant, F
             DdlPipeline.ResolvedName r = ctx.resolve(t.name());
             FunctionDef f = ctx.service().find(r.schema(), r.name());
             if (f == null || (t.argTypes() != null && !t.argTypes().equals(f.paramTypes()))) {
-                String shown = r.display() + "(" + (t.argTypes() == null ? "" : names(t.argTypes())) + ")";
+                String shown = r.display() + "(" + (t.argTypes() == null ? "" : SqlTypes.names(t.argTypes())) + ")";
                 throw SqlStates.error(SqlStates.UNDEFINED_FUNCTION, "function " + shown + " does not exist");
             }
             if (!functions.contains(f)) {
@@ -73,10 +72,6 @@ final class FunctionGrantHandler implements DdlPipeline.Handler<FunctionGrant, F
             throw SqlStates.error(SqlStates.UNDEFINED_OBJECT, "role \"" + id.pgName() + "\" does not exist");
         }
         return name;
-    }
-
-    private static String names(List<SqlType> types) {
-        return types.stream().map(SqlType::sqlName).collect(Collectors.joining(", "));
     }
 
     @Override

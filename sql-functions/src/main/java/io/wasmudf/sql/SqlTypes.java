@@ -93,6 +93,11 @@ public final class SqlTypes {
         return ArrayType.of(element);
     }
 
+    /** {@code integer, text}: an argument list as PostgreSQL's messages and {@code pg_get_function_arguments} show it. */
+    public static String names(List<SqlType> types) {
+        return types.stream().map(SqlType::sqlName).collect(Collectors.joining(", "));
+    }
+
     /** The supported types for messages: {@code boolean, smallint, …, text, varchar or bytea}. */
     public static String describeSupported() {
         List<String> names = ALL.stream().map(SqlType::sqlName).collect(Collectors.toList());
