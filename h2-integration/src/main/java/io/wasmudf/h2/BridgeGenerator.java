@@ -67,6 +67,25 @@ final class BridgeGenerator {
         return nullable ? def.result().boxedType() : def.result().javaType();
     }
 
+    /**
+     * Starts a bridge class: {@code public final class className} with a static final field
+     * {@code field} that {@code <clinit>} sets to {@code owner.forBridge(className)}, so the class
+     * finds its binding by its own name (shared with {@link TableBridgeGenerator}).
+     */
+    static void begin(ClassWriter cw, String className, int fieldAccess, String field, String owner) {
+        String internalName = className.replace('.', '/');
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, internalName, null, "java/lang/Object", null);
+        cw.visitField(fieldAccess | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL, field, "L" + owner + ";", null, null).visitEnd();
+        MethodVisitor init = cw.visitMethod(Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
+        init.visitCode();
+        init.visitLdcInsn(className);
+        init.visitMethodInsn(Opcodes.INVOKESTATIC, owner, "forBridge", "(Ljava/lang/String;)L" + owner + ";", false);
+        init.visitFieldInsn(Opcodes.PUTSTATIC, internalName, field, "L" + owner + ";");
+        init.visitInsn(Opcodes.RETURN);
+        init.visitMaxs(0, 0);
+        init.visitEnd();
+    }
+
     /** The class file of bridge class {@code className} for function {@code def}. */
     static byte[] generate(String className, FunctionDef def) {
         String internalName = className.replace('.', '/');
@@ -76,18 +95,7 @@ final class BridgeGenerator {
                 return "java/lang/Object";
             }
         };
-        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, internalName, null, "java/lang/Object", null);
-        cw.visitField(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL, "BINDING", "L" + BINDING + ";", null, null).visitEnd();
-
-        MethodVisitor init = cw.visitMethod(Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
-        init.visitCode();
-        init.visitLdcInsn(className);
-        init.visitMethodInsn(Opcodes.INVOKESTATIC, BINDING, "forBridge", "(Ljava/lang/String;)L" + BINDING + ";", false);
-        init.visitFieldInsn(Opcodes.PUTSTATIC, internalName, "BINDING", "L" + BINDING + ";");
-        init.visitInsn(Opcodes.RETURN);
-        init.visitMaxs(0, 0);
-        init.visitEnd();
-
+        begin(cw, className, Opcodes.ACC_PUBLIC, "BINDING", BINDING);
         emitCall(cw, internalName, def);
         cw.visitEnd();
         return cw.toByteArray();

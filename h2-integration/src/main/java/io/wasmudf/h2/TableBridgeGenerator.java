@@ -29,16 +29,7 @@ final class TableBridgeGenerator {
     static byte[] generate(String className, FunctionDef def) {
         String internalName = className.replace('.', '/');
         ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS);
-        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, internalName, null, "java/lang/Object", null);
-        cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL, "CALL", "L" + CALL + ";", null, null).visitEnd();
-        MethodVisitor init = cw.visitMethod(Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
-        init.visitCode();
-        init.visitLdcInsn(className);
-        init.visitMethodInsn(Opcodes.INVOKESTATIC, CALL, "forBridge", "(Ljava/lang/String;)L" + CALL + ";", false);
-        init.visitFieldInsn(Opcodes.PUTSTATIC, internalName, "CALL", "L" + CALL + ";");
-        init.visitInsn(Opcodes.RETURN);
-        init.visitMaxs(0, 0);
-        init.visitEnd();
+        BridgeGenerator.begin(cw, className, Opcodes.ACC_PRIVATE, "CALL", CALL);
 
         List<SqlType> params = def.paramTypes();
         Type[] argTypes = new Type[params.size() + 1];
