@@ -48,7 +48,7 @@ final class AggregateDdlParser {
             orReplace = true;
         }
         in.expectWord("AGGREGATE");
-        QualifiedName name = qualifiedName();
+        QualifiedName name = in.qualifiedName("a name");
         List<SqlType> args = argTypes(name);
         in.expectSymbol('(');
         QualifiedName sfunc = null;
@@ -76,9 +76,9 @@ final class AggregateDdlParser {
             }
             in.expectSymbol('=');
             switch (a) {
-                case "SFUNC" -> sfunc = qualifiedName();
-                case "FINALFUNC" -> finalFunc = qualifiedName();
-                case "COMBINEFUNC" -> combineFunc = qualifiedName();
+                case "SFUNC" -> sfunc = in.qualifiedName("a name");
+                case "FINALFUNC" -> finalFunc = in.qualifiedName("a name");
+                case "COMBINEFUNC" -> combineFunc = in.qualifiedName("a name");
                 case "STYPE" -> stype = stateType(name);
                 case "INITCOND" -> {
                     Token v = in.next();
@@ -124,7 +124,7 @@ final class AggregateDdlParser {
         }
         List<DropAggregate.Target> targets = new ArrayList<>();
         do {
-            QualifiedName name = qualifiedName();
+            QualifiedName name = in.qualifiedName("a name");
             targets.add(new DropAggregate.Target(name, argTypes(name)));
         } while (in.acceptSymbol(','));
         if (!in.acceptWord("RESTRICT")) {
@@ -205,33 +205,7 @@ final class AggregateDdlParser {
     }
 
     private static SQLException unsupported(List<Token> toks) {
-        StringBuilder sb = new StringBuilder();
-        for (Token t : toks) {
-            if (sb.length() > 0 && t.kind() == Kind.WORD) {
-                sb.append(' ');
-            }
-            sb.append(t.text());
-        }
-        return SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "type \"" + sb + "\" is not supported by wasm functions (use "
+        return SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "type \"" + TokenCursor.text(toks) + "\" is not supported by wasm functions (use "
                 + SqlTypes.describeSupported() + ")");
-    }
-
-    private QualifiedName qualifiedName() throws SQLException {
-        Identifier first = identifier("a name");
-        if (in.acceptSymbol('.')) {
-            return new QualifiedName(first, identifier("a name after the schema"));
-        }
-        return new QualifiedName(null, first);
-    }
-
-    private Identifier identifier(String what) throws SQLException {
-        Token t = in.next();
-        if (t.kind() == Kind.WORD) {
-            return new Identifier(t.text(), false);
-        }
-        if (t.kind() == Kind.QUOTED_IDENT) {
-            return new Identifier(t.text(), true);
-        }
-        throw syntax("expected " + what, t);
     }
 }

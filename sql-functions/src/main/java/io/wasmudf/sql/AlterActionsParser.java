@@ -96,7 +96,7 @@ final class AlterActionsParser {
 
     /** A SET/RESET parameter name of a function: one of the wasm.* limits (22023 for another wasm.*, 0A000 for the rest). */
     private String settingName(String fn) throws SQLException {
-        String param = parameterName();
+        String param = in.parameterName("a configuration parameter name");
         if (!FunctionLimits.isParameter(param)) {
             boolean wasm = param.toLowerCase(Locale.ROOT).startsWith("wasm.");
             throw SqlStates.error(wasm ? SqlStates.INVALID_PARAMETER_VALUE : SqlStates.FEATURE_NOT_SUPPORTED, fn + ": "
@@ -116,22 +116,5 @@ final class AlterActionsParser {
         for (String w : words) {
             in.expectWord(w);
         }
-    }
-
-    /** A configuration parameter name: {@code word[.word]}, as in PostgreSQL's SET. */
-    private String parameterName() throws SQLException {
-        Token first = in.next();
-        if (first.kind() != Kind.WORD && first.kind() != Kind.QUOTED_IDENT) {
-            throw syntax("expected a configuration parameter name", first);
-        }
-        String param = first.text();
-        if (in.acceptSymbol('.')) {
-            Token second = in.next();
-            if (second.kind() != Kind.WORD && second.kind() != Kind.QUOTED_IDENT) {
-                throw syntax("expected a configuration parameter name after \"" + param + ".\"", second);
-            }
-            param += "." + second.text();
-        }
-        return param;
     }
 }

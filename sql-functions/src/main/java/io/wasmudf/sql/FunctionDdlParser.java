@@ -193,7 +193,7 @@ public final class FunctionDdlParser {
         }
         List<DropFunction.Target> functions = new ArrayList<>();
         if (language) {
-            Identifier l = identifier("a language name");
+            Identifier l = in.identifier("a language name");
             if (!l.pgName().equals("wasm")) {
                 throw SqlStates.error(SqlStates.UNDEFINED_OBJECT, "language \"" + l.pgName() + "\" does not exist (only wasm is managed here)");
             }
@@ -206,14 +206,14 @@ public final class FunctionDdlParser {
         List<Identifier> grantees = new ArrayList<>();
         do {
             in.acceptWord("GROUP");
-            grantees.add(identifier("a role name"));
+            grantees.add(in.identifier("a role name"));
         } while (in.acceptSymbol(','));
         if (grant && in.acceptWord("WITH")) {
             throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "WITH GRANT OPTION is not supported");
         }
         if (in.acceptWord("GRANTED")) {
             in.expectWord("BY");
-            identifier("a role name");
+            in.identifier("a role name");
         }
         if (!grant && !in.acceptWord("CASCADE")) {
             in.acceptWord("RESTRICT");
@@ -231,7 +231,7 @@ public final class FunctionDdlParser {
             orReplace = true;
         }
         in.expectWord("FUNCTION");
-        QualifiedName name = qualifiedName();
+        QualifiedName name = in.qualifiedName("a function name");
         List<FunctionParameter> params = parameterList(true);
         if (!in.acceptWord("RETURNS")) {
             throw in.syntax("expected RETURNS after the parameter list of function " + name);
@@ -293,7 +293,7 @@ public final class FunctionDdlParser {
                 in.expectWord("INPUT");
                 strict = false;
             } else if (in.acceptWord("SET")) {
-                String param = parameterName();
+                String param = in.parameterName("a configuration parameter name after SET");
                 if (!FunctionLimits.isParameter(param)) {
                     throw SqlStates.error(param.toLowerCase(Locale.ROOT).startsWith("wasm.")
                             ? SqlStates.INVALID_PARAMETER_VALUE : SqlStates.FEATURE_NOT_SUPPORTED,
@@ -395,23 +395,6 @@ public final class FunctionDdlParser {
         return e.text();
     }
 
-    /** A configuration parameter name: {@code word[.word]}, as in PostgreSQL's SET. */
-    private String parameterName() throws SQLException {
-        Token first = in.next();
-        if (first.kind() != Kind.WORD && first.kind() != Kind.QUOTED_IDENT) {
-            throw syntax("expected a configuration parameter name after SET", first);
-        }
-        String param = first.text();
-        if (in.acceptSymbol('.')) {
-            Token second = in.next();
-            if (second.kind() != Kind.WORD && second.kind() != Kind.QUOTED_IDENT) {
-                throw syntax("expected a configuration parameter name after \"" + param + ".\"", second);
-            }
-            param += "." + second.text();
-        }
-        return param;
-    }
-
     static void once(Object previous, String what) throws SQLException {
         if (previous != null) {
             throw SqlStates.error(SqlStates.SYNTAX_ERROR, "conflicting or redundant options: " + what + " given twice");
@@ -468,11 +451,11 @@ public final class FunctionDdlParser {
         DropFunction.Target target = target();
         if (in.acceptWord("OWNER")) {
             in.expectWord("TO");
-            return new AlterFunctionOwner(target, identifier("a role name"));
+            return new AlterFunctionOwner(target, in.identifier("a role name"));
         }
         if (in.acceptWord("RENAME")) {
             in.expectWord("TO");
-            return new AlterFunctionRename(target, identifier("the new function name"));
+            return new AlterFunctionRename(target, in.identifier("the new function name"));
         }
         return new AlterActionsParser(in).parse(target);
     }
@@ -481,7 +464,7 @@ public final class FunctionDdlParser {
 
     /** {@code name [(argtypes)]}, a function named by DROP or COMMENT. */
     private DropFunction.Target target() throws SQLException {
-        QualifiedName name = qualifiedName();
+        QualifiedName name = in.qualifiedName("a function name");
         List<SqlType> types = null;
         if (in.peek().isSymbol('(')) {
             types = new ArrayList<>();
@@ -490,25 +473,6 @@ public final class FunctionDdlParser {
             }
         }
         return new DropFunction.Target(name, types);
-    }
-
-    private QualifiedName qualifiedName() throws SQLException {
-        Identifier first = identifier("a function name");
-        if (in.acceptSymbol('.')) {
-            return new QualifiedName(first, identifier("a function name after the schema"));
-        }
-        return new QualifiedName(null, first);
-    }
-
-    private Identifier identifier(String what) throws SQLException {
-        Token t = in.next();
-        if (t.kind() == Kind.WORD) {
-            return new Identifier(t.text(), false);
-        }
-        if (t.kind() == Kind.QUOTED_IDENT) {
-            return new Identifier(t.text(), true);
-        }
-        throw syntax("expected " + what, t);
     }
 
     /** {@code ( [[IN] [name] type [, …]] )}; names are allowed only when {@code named}. */
@@ -610,7 +574,7 @@ public final class FunctionDdlParser {
 
     /** A type that is not supported (or not a type): 0A000 naming it and listing the supported ones. */
     private static SQLException unsupported(List<Token> toks) {
-        return SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "type \"" + text(toks)
+        return SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "type \"" + TokenCursor.text(toks)
                 + "\" is not supported by wasm functions (use " + SqlTypes.describeSupported() + ", or a one-dimensional array of one of them)");
     }
 
@@ -681,16 +645,5 @@ public final class FunctionDdlParser {
         }
         SqlType t = SqlTypes.resolve(words, modifiers);
         return t == null || !array ? t : SqlTypes.arrayOf(t);
-    }
-
-    private static String text(List<Token> toks) {
-        StringBuilder sb = new StringBuilder();
-        for (Token t : toks) {
-            if (sb.length() > 0 && t.kind() == Kind.WORD) {
-                sb.append(' ');
-            }
-            sb.append(t.text());
-        }
-        return sb.toString();
     }
 }

@@ -93,6 +93,56 @@ final class TokenCursor {
         }
     }
 
+    /** An identifier, plain or quoted (its case folded later, against the database). */
+    Identifier identifier(String what) throws SQLException {
+        Token t = next();
+        if (t.kind() == Kind.WORD) {
+            return new Identifier(t.text(), false);
+        }
+        if (t.kind() == Kind.QUOTED_IDENT) {
+            return new Identifier(t.text(), true);
+        }
+        throw syntax("expected " + what, t);
+    }
+
+    /** {@code [schema.]name}; {@code what} names the expected thing in syntax errors. */
+    QualifiedName qualifiedName(String what) throws SQLException {
+        Identifier first = identifier(what);
+        if (acceptSymbol('.')) {
+            return new QualifiedName(first, identifier(what + " after the schema"));
+        }
+        return new QualifiedName(null, first);
+    }
+
+    /** A configuration parameter name: {@code word[.word]}, as in PostgreSQL's SET; {@code what} worded as in {@link #identifier}. */
+    String parameterName(String what) throws SQLException {
+        Token first = next();
+        if (first.kind() != Kind.WORD && first.kind() != Kind.QUOTED_IDENT) {
+            throw syntax("expected " + what, first);
+        }
+        String param = first.text();
+        if (acceptSymbol('.')) {
+            Token second = next();
+            if (second.kind() != Kind.WORD && second.kind() != Kind.QUOTED_IDENT) {
+                throw syntax("expected a configuration parameter name after \"" + param + ".\"", second);
+            }
+            param += "." + second.text();
+        }
+        return param;
+    }
+
+    /** The tokens as a user wrote them, for messages: words separated by one space, symbols attached. */
+    static String text(List<Token> toks) {
+        StringBuilder sb = new StringBuilder();
+        for (Token t : toks) {
+            if (sb.length() > 0 && t.kind() == Kind.WORD) {
+                sb.append(' ');
+            }
+            sb.append(t.text());
+        }
+        return sb.toString();
+    }
+
     /** A syntax error at the current token. */
     SQLException syntax(String message) {
         return syntax(message, peek());
