@@ -212,7 +212,8 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
             r.statement = strict;
             if (plain) {
                 ctx.notice("function " + r.name.display() + " is created as STRICT: its export \"" + s.exportName()
-                        + "\" takes plain values, which cannot be NULL, so a NULL argument gives NULL without a call"
+                        + "\" takes plain values, which cannot be NULL, so a NULL argument gives "
+                        + (s.tableColumns() != null ? "no rows" : "NULL") + " without a call"
                         + " (write STRICT or CALLED ON NULL INPUT to say which you mean)");
             }
             return strict;

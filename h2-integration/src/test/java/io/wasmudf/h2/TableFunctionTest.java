@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,6 +46,16 @@ class TableFunctionTest {
                 exec(c, "CREATE FUNCTION " + e.sqlSignature() + " LANGUAGE wasm IMMUTABLE AS 'tables', '" + e.functionName() + "'");
             }
         }
+    }
+
+    @Test
+    void withoutClauseItIsStrictAndTheNoticeSaysNoRows() throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE FUNCTION words2(s text) RETURNS TABLE (word text, pos integer) LANGUAGE wasm IMMUTABLE AS 'tables', 'split_words'");
+            SQLWarning w = st.getWarnings();
+            assertTrue(w != null && w.getMessage().contains("a NULL argument gives no rows without a call"), String.valueOf(w));
+        }
+        assertEquals(List.of(), rows(c, "SELECT * FROM words2(CAST(NULL AS VARCHAR))"));
     }
 
     @AfterEach
