@@ -29,9 +29,6 @@ final class AggregateRegistry {
      * stored under another bridge name (a copy of a database open here already gets a new id).
      */
     void start(Connection system, boolean writable) throws SQLException {
-        if (writable) {
-            AggregateStore.ensure(system);
-        }
         List<AggregateStore.Stored> stored;
         try {
             stored = AggregateStore.load(system);

@@ -12,52 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The catalog table of wasm aggregates, {@code wasm.aggregates} (docs/CATALOG.md). Kept apart from
- * {@link CatalogStore} and created on its own (not by a catalog version bump), so a catalog of
- * version 2 gains it when first opened by a build that has aggregates.
+ * Reads and writes the catalog table of wasm aggregates, {@code wasm.aggregates} (docs/CATALOG.md),
+ * which {@link CatalogStore} creates with the rest of the catalog (version 5).
  */
 final class AggregateStore {
-    static final String[] DDL = {
-        "CREATE TABLE IF NOT EXISTS wasm.aggregates ("
-            + " id BIGINT NOT NULL PRIMARY KEY,"
-            + " version INTEGER NOT NULL,"
-            + " schema_name VARCHAR(256) NOT NULL,"
-            + " name VARCHAR(256) NOT NULL,"
-            + " display_name VARCHAR(600) NOT NULL,"
-            + " owner VARCHAR(256),"
-            + " arg_types VARCHAR(4000) NOT NULL,"
-            + " sfunc_id BIGINT NOT NULL,"
-            + " stype VARCHAR(256) NOT NULL,"
-            + " finalfunc_id BIGINT,"
-            + " combinefunc_id BIGINT,"
-            + " initcond VARCHAR(1000000),"
-            + " result_type VARCHAR(256) NOT NULL,"
-            + " parallel VARCHAR(10) NOT NULL,"
-            + " bridge VARCHAR(1000) NOT NULL,"
-            + " created TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,"
-            + " UNIQUE (schema_name, name))",
-        "GRANT SELECT ON TABLE wasm.aggregates TO PUBLIC",
-    };
-
     private AggregateStore() {}
 
     /** An aggregate as stored, with the bridge class H2 persisted for it. */
     record Stored(AggregateDef def, String bridge) {}
-
-    /**
-     * Creates the table unless it exists (asked of H2's schema, not probed with a query: DDL commits
-     * and writes the database, and a failed probe writes a stack trace into the .trace.db).
-     */
-    static void ensure(Connection sys) throws SQLException {
-        if (H2Access.tableExists(sys, "wasm", "aggregates")) {
-            return;
-        }
-        try (Statement st = sys.createStatement()) {
-            for (String ddl : DDL) {
-                st.execute(ddl);
-            }
-        }
-    }
 
     static List<Stored> load(Connection sys) throws SQLException {
         List<Stored> out = new ArrayList<>();

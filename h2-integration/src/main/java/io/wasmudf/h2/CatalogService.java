@@ -176,7 +176,7 @@ final class CatalogService {
             LOG.log(Level.FINE, "the wasm catalog of " + H2Access.databaseName(database) + " cannot be written", e);
             id = null;
         }
-        tables.start(system, writable);
+        tables.start(system);
         List<CatalogStore.StoredFunction> stored = List.of();
         try {
             stored = CatalogStore.loadFunctions(system);

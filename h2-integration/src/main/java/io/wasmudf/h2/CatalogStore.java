@@ -84,6 +84,33 @@ final class CatalogStore {
         "CREATE SEQUENCE IF NOT EXISTS wasm.function_ids",
         // COMMENT ON FUNCTION, by function id (version 5)
         "CREATE TABLE IF NOT EXISTS wasm.function_comments (function_id BIGINT NOT NULL PRIMARY KEY, description VARCHAR NOT NULL)",
+        // CREATE AGGREGATE (version 5)
+        "CREATE TABLE IF NOT EXISTS wasm.aggregates ("
+            + " id BIGINT NOT NULL PRIMARY KEY,"
+            + " version INTEGER NOT NULL,"
+            + " schema_name VARCHAR(256) NOT NULL,"
+            + " name VARCHAR(256) NOT NULL,"
+            + " display_name VARCHAR(600) NOT NULL,"
+            + " owner VARCHAR(256),"
+            + " arg_types VARCHAR(4000) NOT NULL,"
+            + " sfunc_id BIGINT NOT NULL,"
+            + " stype VARCHAR(256) NOT NULL,"
+            + " finalfunc_id BIGINT,"
+            + " combinefunc_id BIGINT,"
+            + " initcond VARCHAR(1000000),"
+            + " result_type VARCHAR(256) NOT NULL,"
+            + " parallel VARCHAR(10) NOT NULL,"
+            + " bridge VARCHAR(1000) NOT NULL,"
+            + " created TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,"
+            + " UNIQUE (schema_name, name))",
+        // the result columns of table functions (version 5)
+        "CREATE TABLE IF NOT EXISTS wasm.function_columns ("
+            + " function_id BIGINT NOT NULL,"
+            + " position INTEGER NOT NULL,"
+            + " name VARCHAR(256) NOT NULL,"
+            + " type VARCHAR(256) NOT NULL,"
+            + " setof BOOLEAN DEFAULT FALSE NOT NULL,"
+            + " PRIMARY KEY (function_id, position))",
         "CREATE TABLE IF NOT EXISTS wasm.catalog (database_id CHAR(16) NOT NULL, catalog_version INTEGER NOT NULL)",
         // USAGE ON LANGUAGE wasm: null is PostgreSQL's default for a trusted language (PUBLIC has it)
         "ALTER TABLE wasm.catalog ADD COLUMN IF NOT EXISTS language_acl VARCHAR(4000)",
@@ -93,7 +120,8 @@ final class CatalogStore {
             + ModuleGuard.class.getName() + "'",
         // readable by everyone, as PostgreSQL's pg_proc is (psql's \df, the upload guard); writing
         // wasm.modules is for those an administrator grants INSERT/DELETE on it
-        "GRANT SELECT ON TABLE wasm.modules, wasm.functions, wasm.function_args, wasm.function_comments, wasm.catalog TO PUBLIC",
+        "GRANT SELECT ON TABLE wasm.modules, wasm.functions, wasm.function_args, wasm.function_comments, wasm.aggregates,"
+            + " wasm.function_columns, wasm.catalog TO PUBLIC",
     };
 
     private static final SecureRandom RANDOM = new SecureRandom();

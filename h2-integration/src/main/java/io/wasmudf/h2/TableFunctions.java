@@ -18,17 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * The function itself is an ordinary row of {@code wasm.functions} of kind {@code table}.
  */
 final class TableFunctions {
-    static final String[] DDL = {
-        "CREATE TABLE IF NOT EXISTS wasm.function_columns ("
-            + " function_id BIGINT NOT NULL,"
-            + " position INTEGER NOT NULL,"
-            + " name VARCHAR(256) NOT NULL,"
-            + " type VARCHAR(256) NOT NULL,"
-            + " setof BOOLEAN DEFAULT FALSE NOT NULL,"
-            + " PRIMARY KEY (function_id, position))",
-        "GRANT SELECT ON TABLE wasm.function_columns TO PUBLIC",
-    };
-
     /** A table function's result: its columns, and whether it was declared {@code SETOF type}. */
     record Result(List<FunctionParameter> columns, boolean setof) {
         /** {@code TABLE(a integer, b text)} or {@code SETOF integer}, as {@code pg_get_function_result} shows it. */
@@ -46,14 +35,11 @@ final class TableFunctions {
 
     private final Map<Long, Result> results = new ConcurrentHashMap<>();
 
-    void start(Connection system, boolean writable) throws SQLException {
-        // asked of H2's schema, not probed with a query: a failed probe writes a stack trace into the .trace.db
-        if (writable && !H2Access.tableExists(system, "wasm", "function_columns")) {
-            try (Statement st = system.createStatement()) {
-                for (String ddl : DDL) {
-                    st.execute(ddl);
-                }
-            }
+    void start(Connection system) throws SQLException {
+        // the table comes with the catalog (CatalogStore); a read-only database of an older release has none
+        // (asked of H2's schema, not probed with a query: a failed probe writes a stack trace into the .trace.db)
+        if (!H2Access.tableExists(system, "wasm", "function_columns")) {
+            return;
         }
         try (Statement st = system.createStatement();
              ResultSet rs = st.executeQuery("SELECT function_id, name, type, setof FROM wasm.function_columns ORDER BY function_id, position")) {
