@@ -8,7 +8,6 @@ import io.wasmudf.engine.internal.model.WasmModule;
 import io.wasmudf.engine.internal.runtime.GuestBoundary;
 import io.wasmudf.engine.internal.runtime.Internals;
 import io.wasmudf.engine.internal.runtime.ModuleInstance;
-import io.wasmudf.engine.internal.util.Parallel;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -22,7 +21,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 public final class CompiledModule {
     private final Engine engine;
     private final WasmModule module;
-    private final String sha256;
+    /** The module's bytes (the engine's own copy): compared on a cache hit, hashed on demand. */
+    private final byte[] wasm;
+    /** {@link ModuleCache#key} of {@link #wasm}. */
+    private final long cacheKey;
+    /** Hex SHA-256 of {@link #wasm}, computed on first use: nothing on the compile or load path needs it. */
+    private volatile String sha256;
     private final Class<? extends ModuleInstance> generated;
     /** By function index, the class whose static {@code f<index>} is the function: {@link #generated} or a part. */
     private final Class<?>[] functionClasses;
@@ -44,9 +48,10 @@ public final class CompiledModule {
 
     /**
      * {@code boundaryNeeded}: {@link #boundaryNeeded(WasmModule)} of the module with its bodies
-     * ({@code module} itself may have none when the code comes from the code cache).
+     * ({@code module} itself may have none when the code comes from the code cache). {@code wasm}:
+     * the module's bytes, kept (not copied), {@code cacheKey} their {@link ModuleCache#key}.
      */
-    CompiledModule(Engine engine, WasmModule module, ModuleCompiler.Output out, String sha256, int wasmBytes,
+    CompiledModule(Engine engine, WasmModule module, ModuleCompiler.Output out, byte[] wasm, long cacheKey,
             java.util.BitSet boundaryNeeded, boolean fromCodeCache) {
         this.engine = engine;
         this.fromCodeCache = fromCodeCache;
@@ -55,31 +60,35 @@ public final class CompiledModule {
         this.module = new WasmModule(module.types(), module.imports(), module.functions(), module.tables(), module.memories(),
                 module.globals(), module.exports(), module.start(), module.elements(), module.dataCount(), List.of(), module.data(),
                 module.names());
-        this.sha256 = sha256;
+        this.wasm = wasm;
+        this.cacheKey = cacheKey;
         long classBytes = out.bytes().length;
         for (ModuleCompiler.ClassFile part : out.parts()) {
             classBytes += part.bytes().length;
         }
         // the class files become metaspace of a few times their size; the model (data segments,
-        // types, tables) is bounded by the binary
-        this.estimatedBytes = wasmBytes + 3 * classBytes;
+        // types, tables) is bounded by the binary, and the binary itself is kept
+        this.estimatedBytes = 2L * wasm.length + 3 * classBytes;
         GeneratedClassLoader loader = new GeneratedClassLoader(CompiledModule.class.getClassLoader());
-        List<Class<?>> parts;
+        Class<?>[] parts;
         try {
-            // every class is linked (and so verified) here, the parts in parallel, not at first call
-            this.generated = loader.defineAndLink(new ModuleCompiler.ClassFile(out.binaryName(), out.bytes()))
-                    .asSubclass(ModuleInstance.class);
-            parts = Parallel.map(out.parts().size(), p -> loader.defineAndLink(out.parts().get(p)));
+            // every class is linked (and so verified) here, not at first call, so that code the
+            // verifier refuses fails the compile (and a code-cache entry is rebuilt), never a call
+            parts = defineAll(loader, out);
         } catch (LinkageError | RuntimeException e) {
             // VerifyError, ClassFormatError …: the compiler produced code the JVM refuses
             throw new EngineBugException("the JVM refused the code generated for a valid module: " + e, e);
         }
+        this.generated = parts[0].asSubclass(ModuleInstance.class);
         Map<String, Class<?>> byName = new HashMap<>();
-        byName.put(out.binaryName(), generated);
         for (Class<?> part : parts) {
             byName.put(part.getName(), part);
         }
-        this.functionClasses = out.functionClasses().stream().map(byName::get).toArray(Class<?>[]::new);
+        List<String> owners = out.functionClasses();
+        this.functionClasses = new Class<?>[owners.size()];
+        for (int i = 0; i < functionClasses.length; i++) {
+            functionClasses[i] = byName.get(owners.get(i));
+        }
         try {
             this.constructor = MethodHandles.publicLookup().findConstructor(generated, MethodType.methodType(void.class))
                     .asType(MethodType.methodType(ModuleInstance.class));
@@ -103,6 +112,81 @@ public final class CompiledModule {
         this.functionHandles = new AtomicReferenceArray<>(functionTypes.size());
     }
 
+    /**
+     * Defines and links the main class, then the parts: every other part on a helper thread, the
+     * rest on this one (the JVM parses and verifies in native code, so two threads use two cores).
+     * A plain thread, not a parallel stream: in a young JVM, as on a code-cache hit after a
+     * restart, the stream and fork-join machinery costs more to start than a part takes to verify.
+     * Returns the main class, then the parts in order.
+     */
+    private static Class<?>[] defineAll(GeneratedClassLoader loader, ModuleCompiler.Output out) {
+        List<ModuleCompiler.ClassFile> files = out.parts();
+        Class<?>[] classes = new Class<?>[files.size() + 1];
+        classes[0] = loader.defineAndLink(new ModuleCompiler.ClassFile(out.binaryName(), out.bytes()));
+        PartDefiner helper = null;
+        if (files.size() > 1) {
+            helper = new PartDefiner(loader, files, classes);
+            helper.start();
+        }
+        for (int i = 0; i < files.size(); i += helper == null ? 1 : 2) {
+            classes[i + 1] = loader.defineAndLink(files.get(i));
+        }
+        if (helper != null) {
+            helper.finish();
+        }
+        return classes;
+    }
+
+    /** Defines and links the odd-numbered parts ({@link #defineAll}). */
+    private static final class PartDefiner extends Thread {
+        private final GeneratedClassLoader loader;
+        private final List<ModuleCompiler.ClassFile> files;
+        private final Class<?>[] classes;
+        private Throwable failure;
+
+        PartDefiner(GeneratedClassLoader loader, List<ModuleCompiler.ClassFile> files, Class<?>[] classes) {
+            super("wasmudf-define");
+            setDaemon(true);
+            this.loader = loader;
+            this.files = files;
+            this.classes = classes;
+        }
+
+        @Override
+        public void run() {
+            try {
+                for (int i = 1; i < files.size(); i += 2) {
+                    classes[i + 1] = loader.defineAndLink(files.get(i));
+                }
+            } catch (Throwable t) {
+                failure = t;
+            }
+        }
+
+        /** Waits for the thread (not interruptibly: its classes are needed) and rethrows its failure. */
+        void finish() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            } else if (failure instanceof Error e) {
+                throw e;
+            } else if (failure != null) {
+                throw new IllegalStateException(failure);
+            }
+        }
+    }
+
     /** By defined function, whether its handle needs the {@link GuestBoundary}: it calls or loops. */
     static java.util.BitSet boundaryNeeded(WasmModule module) {
         java.util.BitSet needed = new java.util.BitSet();
@@ -124,7 +208,25 @@ public final class CompiledModule {
 
     /** Hex SHA-256 of the module bytes. */
     public String sha256() {
-        return sha256;
+        String s = sha256;
+        if (s == null) {
+            s = Engine.sha256(wasm);
+            sha256 = s;
+        }
+        return s;
+    }
+
+    long cacheKey() {
+        return cacheKey;
+    }
+
+    /** Whether this module was compiled from exactly {@code bytes}. */
+    boolean hasBytes(byte[] bytes) {
+        return java.util.Arrays.equals(wasm, bytes);
+    }
+
+    boolean hasSameBytes(CompiledModule other) {
+        return other.wasm == wasm || hasBytes(other.wasm);
     }
 
     /**
