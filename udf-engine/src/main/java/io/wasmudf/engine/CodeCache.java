@@ -2,9 +2,9 @@ package io.wasmudf.engine;
 
 import io.wasmudf.engine.internal.compile.ModuleCompiler;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.channels.FileChannel;
@@ -96,17 +96,19 @@ final class CodeCache {
      */
     Entry load(byte[] wasm) {
         Path file = entryPath(moduleKey(wasm));
-        byte[] bytes;
-        try {
-            if (Files.size(file) > maxBytes) {
-                // never written by us: not worth reading into memory
+        Entry out;
+        // read piecewise, each class straight into its own array: no copy of the whole entry,
+        // whose allocation alone (fresh memory, a megabyte for a large module) costs a young JVM milliseconds
+        try (InputStream in = new java.io.FileInputStream(file.toFile())) {
+            long size = Files.size(file);
+            if (size > maxBytes) {
+                // never written by us: not worth reading
                 return null;
             }
-            bytes = Files.readAllBytes(file);
+            out = read(in, size, wasm);
         } catch (IOException | OutOfMemoryError e) {
             return null;
         }
-        Entry out = decode(bytes, wasm);
         if (out != null) {
             try {
                 // least recently used eviction goes by modification time
@@ -199,7 +201,7 @@ final class CodeCache {
         try (DataOutputStream o = new DataOutputStream(buf)) {
             o.write(MAGIC);
             o.writeInt(FORMAT);
-            o.writeUTF(settings);
+            writeString(o, settings);
             // the module itself, compared exactly on load: the entry's name is only a CRC of it
             o.writeInt(wasm.length);
             o.write(wasm);
@@ -208,7 +210,7 @@ final class CodeCache {
             classes.addAll(out.parts());
             o.writeInt(classes.size());
             for (ModuleCompiler.ClassFile c : classes) {
-                o.writeUTF(c.binaryName());
+                writeString(o, c.binaryName());
                 o.writeInt(c.bytes().length);
                 o.write(c.bytes());
             }
@@ -234,61 +236,143 @@ final class CodeCache {
         return buf.toByteArray();
     }
 
+    private static void writeString(DataOutputStream o, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        o.writeInt(b.length);
+        o.write(b);
+    }
+
     /** The output an entry holds for module {@code wasm}, or null when anything about it is off. */
     Entry decode(byte[] bytes, byte[] wasm) {
-        if (bytes.length < MAGIC.length + DIGEST_BYTES) {
+        try {
+            return read(new java.io.ByteArrayInputStream(bytes), bytes.length, wasm);
+        } catch (IOException e) {
             return null;
         }
-        int body = bytes.length - DIGEST_BYTES;
-        // the checksum first: nothing of a corrupt entry is parsed
-        if (checksum(bytes, body) != java.nio.ByteBuffer.wrap(bytes, body, DIGEST_BYTES).getLong()) {
+    }
+
+    /**
+     * Reads an entry of {@code size} bytes from {@code in}: the output it holds for module
+     * {@code wasm}, or null when anything about it is off. Every length is checked against what is
+     * left before anything is allocated, and nothing read is returned unless the trailing checksum
+     * matches all of it.
+     */
+    private Entry read(InputStream in, long size, byte[] wasm) throws IOException {
+        if (size < MAGIC.length + DIGEST_BYTES || size > Integer.MAX_VALUE) {
             return null;
         }
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes, 0, body))) {
-            if (!Arrays.equals(in.readNBytes(MAGIC.length), MAGIC) || in.readInt() != FORMAT
-                    || !in.readUTF().equals(settings) || in.readInt() != wasm.length || in.available() < wasm.length) {
+        EntryReader r = new EntryReader(in, size - DIGEST_BYTES);
+        try {
+            if (!Arrays.equals(r.bytes(MAGIC.length), MAGIC) || r.u32() != FORMAT || !r.string().equals(settings)
+                    || r.u32() != wasm.length || !r.matches(wasm)) {
                 return null;
             }
-            // the stored module must be this one, byte for byte (a cold JVM compares 444 KB in ~3 ms)
-            int at = body - in.available();
-            if (!Arrays.equals(bytes, at, at + wasm.length, wasm, 0, wasm.length)) {
-                return null;
-            }
-            in.skipNBytes(wasm.length);
-            int count = in.readInt();
-            if (count < 1 || count > body) {
+            int count = r.u32();
+            if (count < 1 || count > r.left()) {
                 return null;
             }
             List<ModuleCompiler.ClassFile> classes = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                String name = in.readUTF();
-                int length = in.readInt();
-                if (length < 0 || length > in.available()) {
-                    return null;
-                }
-                classes.add(new ModuleCompiler.ClassFile(name, in.readNBytes(length)));
+                String name = r.string();
+                classes.add(new ModuleCompiler.ClassFile(name, r.bytes(r.u32())));
             }
-            int functions = in.readInt();
-            if (functions < 0 || (long) functions * 4 > in.available()) {
+            int functions = r.u32();
+            if (functions < 0 || (long) functions * 4 > r.left()) {
                 return null;
             }
-            List<String> owners = new ArrayList<>(functions);
+            byte[] table = r.bytes(functions * 4);
+            String[] owners = new String[functions];
             for (int i = 0; i < functions; i++) {
-                int index = in.readInt();
+                int index = (table[4 * i] & 0xff) << 24 | (table[4 * i + 1] & 0xff) << 16 | (table[4 * i + 2] & 0xff) << 8 | (table[4 * i + 3] & 0xff);
                 if (index < 0 || index >= count) {
                     return null;
                 }
-                owners.add(classes.get(index).binaryName());
+                owners[i] = classes.get(index).binaryName();
             }
-            int boundaryBytes = in.readInt();
-            if (boundaryBytes < 0 || boundaryBytes != in.available()) {
+            int boundaryBytes = r.u32();
+            if (boundaryBytes != r.left()) {
                 return null;
             }
-            java.util.BitSet boundary = java.util.BitSet.valueOf(in.readNBytes(boundaryBytes));
+            java.util.BitSet boundary = java.util.BitSet.valueOf(r.bytes(boundaryBytes));
+            long expected = r.checksum();
+            byte[] digest = new byte[DIGEST_BYTES];
+            if (in.readNBytes(digest, 0, DIGEST_BYTES) != DIGEST_BYTES || in.read() != -1
+                    || java.nio.ByteBuffer.wrap(digest).getLong() != expected) {
+                return null;
+            }
             return new Entry(new ModuleCompiler.Output(classes.get(0).binaryName(), classes.get(0).bytes(),
-                    List.copyOf(classes.subList(1, count)), List.copyOf(owners)), boundary);
-        } catch (IOException | RuntimeException e) {
+                    List.copyOf(classes.subList(1, count)), List.of(owners)), boundary);
+        } catch (EntryReader.Malformed e) {
             return null;
+        }
+    }
+
+    /** Reads an entry's body sequentially, checking lengths against what is left and summing what it reads. */
+    private static final class EntryReader {
+        /** Thrown when a length runs past the end: the entry is corrupt. */
+        static final class Malformed extends Exception {
+            Malformed() {
+                super(null, null, false, false);
+            }
+        }
+
+        private final InputStream in;
+        private final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        private final long body;
+        private long read;
+        private final byte[] scratch = new byte[4];
+
+        EntryReader(InputStream in, long body) {
+            this.in = in;
+            this.body = body;
+        }
+
+        long left() {
+            return body - read;
+        }
+
+        private void fill(byte[] b, int off, int len) throws IOException, Malformed {
+            if (len < 0 || len > left() || in.readNBytes(b, off, len) != len) {
+                throw new Malformed();
+            }
+            crc.update(b, off, len);
+            read += len;
+        }
+
+        byte[] bytes(int len) throws IOException, Malformed {
+            if (len < 0 || len > left()) {
+                throw new Malformed();
+            }
+            byte[] b = new byte[len];
+            fill(b, 0, len);
+            return b;
+        }
+
+        int u32() throws IOException, Malformed {
+            fill(scratch, 0, 4);
+            return (scratch[0] & 0xff) << 24 | (scratch[1] & 0xff) << 16 | (scratch[2] & 0xff) << 8 | (scratch[3] & 0xff);
+        }
+
+        String string() throws IOException, Malformed {
+            return new String(bytes(u32()), StandardCharsets.UTF_8);
+        }
+
+        /** Whether the next {@code expected.length} bytes are exactly {@code expected}; reads them in chunks. */
+        boolean matches(byte[] expected) throws IOException, Malformed {
+            byte[] chunk = new byte[Math.min(expected.length, 64 << 10)];
+            for (int at = 0; at < expected.length; at += chunk.length) {
+                int n = Math.min(chunk.length, expected.length - at);
+                fill(chunk, 0, n);
+                if (!Arrays.equals(chunk, 0, n, expected, at, at + n)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** {@link CodeCache#checksum} of everything read. */
+        long checksum() {
+            return (crc.getValue() << 32) | (read & 0xffffffffL);
         }
     }
 

@@ -37,14 +37,23 @@ public final class WasmFunction {
     private final int typeId;
     /** Exact-typed handle without trap translation: what compiled code calls. */
     private final MethodHandle raw;
-    /** Exact-typed handle that turns JVM exceptions into {@link Trap}s: what hosts call. */
-    private final MethodHandle handle;
+    /**
+     * Exact-typed handle that turns JVM exceptions into {@link Trap}s: what hosts call. A guest
+     * function's is built on first use: the combinators cost a young JVM generated classes, and
+     * neither instantiation (which creates the functions tables and exports refer to) nor
+     * {@link #call} needs it.
+     */
+    private volatile MethodHandle handle;
+    private final boolean host;
 
     private WasmFunction(FuncType type, MethodHandle raw, boolean host) {
         this.type = type;
         this.typeId = TypeIds.of(type);
+        this.host = host;
         this.raw = host ? Internals.catching(raw, HOST_TRANSLATE) : raw;
-        this.handle = host ? this.raw : Internals.catching(raw, GUEST_TRANSLATE);
+        if (host) {
+            this.handle = this.raw;
+        }
     }
 
     private static final MethodHandle HOST_TRANSLATE;
@@ -114,7 +123,13 @@ public final class WasmFunction {
 
     /** The exact-typed handle ({@code type().methodType()}); traps surface as {@link Trap}. */
     public MethodHandle handle() {
-        return handle;
+        MethodHandle h = handle;
+        if (h == null) {
+            // two threads may both build it: equivalent handles, either will do
+            h = Internals.catching(raw, GUEST_TRANSLATE);
+            handle = h;
+        }
+        return h;
     }
 
     /**
@@ -123,7 +138,7 @@ public final class WasmFunction {
      */
     public <T> T as(Class<T> type) {
         Objects.requireNonNull(type, "type");
-        return FunctionInterfaces.implement(type, handle, this.type);
+        return FunctionInterfaces.implement(type, handle(), this.type);
     }
 
     /**
@@ -136,11 +151,16 @@ public final class WasmFunction {
         }
         Object result;
         try {
-            result = handle.invokeWithArguments(args);
-        } catch (RuntimeException | Error e) {
-            throw e;
+            // the raw handle, translated here as handle() would: one combinator fewer to build
+            result = raw.invokeWithArguments(args);
         } catch (Throwable t) {
-            throw new Trap(TrapKind.HOST_ERROR, t);
+            Throwable e = host ? t : translateGuest(t);
+            if (e instanceof RuntimeException r) {
+                throw r;
+            } else if (e instanceof Error r) {
+                throw r;
+            }
+            throw new Trap(TrapKind.HOST_ERROR, e);
         }
         switch (type.results().size()) {
             case 0: return new Object[0];
