@@ -53,6 +53,12 @@ public final class CompiledModule {
      */
     CompiledModule(Engine engine, WasmModule module, ModuleCompiler.Output out, byte[] wasm, long cacheKey,
             java.util.BitSet boundaryNeeded, boolean fromCodeCache) {
+        this(engine, module, out, ClassDefinition.start(out), wasm, cacheKey, boundaryNeeded, fromCodeCache);
+    }
+
+    /** As above, with the definition of {@code out}'s classes already started ({@link ClassDefinition#start}). */
+    CompiledModule(Engine engine, WasmModule module, ModuleCompiler.Output out, ClassDefinition definition, byte[] wasm, long cacheKey,
+            java.util.BitSet boundaryNeeded, boolean fromCodeCache) {
         this.engine = engine;
         this.fromCodeCache = fromCodeCache;
         this.boundaryNeeded = (java.util.BitSet) boundaryNeeded.clone();
@@ -69,12 +75,11 @@ public final class CompiledModule {
         // the class files become metaspace of a few times their size; the model (data segments,
         // types, tables) is bounded by the binary, and the binary itself is kept
         this.estimatedBytes = 2L * wasm.length + 3 * classBytes;
-        GeneratedClassLoader loader = new GeneratedClassLoader(CompiledModule.class.getClassLoader());
         Class<?>[] parts;
         try {
             // every class is linked (and so verified) here, not at first call, so that code the
             // verifier refuses fails the compile (and a code-cache entry is rebuilt), never a call
-            parts = defineAll(loader, out);
+            parts = definition.finish();
         } catch (LinkageError | RuntimeException e) {
             // VerifyError, ClassFormatError …: the compiler produced code the JVM refuses
             throw new EngineBugException("the JVM refused the code generated for a valid module: " + e, e);
@@ -110,81 +115,6 @@ public final class CompiledModule {
             exports.add(new ExportInfo(e.name(), e.kind(), e.kind() == ExternKind.FUNC ? functionTypes.get(e.index()) : null));
         }
         this.functionHandles = new AtomicReferenceArray<>(functionTypes.size());
-    }
-
-    /**
-     * Defines and links the main class, then the parts: every other part on a helper thread, the
-     * rest on this one (the JVM parses and verifies in native code, so two threads use two cores).
-     * A plain thread, not a parallel stream: in a young JVM, as on a code-cache hit after a
-     * restart, the stream and fork-join machinery costs more to start than a part takes to verify.
-     * Returns the main class, then the parts in order.
-     */
-    private static Class<?>[] defineAll(GeneratedClassLoader loader, ModuleCompiler.Output out) {
-        List<ModuleCompiler.ClassFile> files = out.parts();
-        Class<?>[] classes = new Class<?>[files.size() + 1];
-        classes[0] = loader.defineAndLink(new ModuleCompiler.ClassFile(out.binaryName(), out.bytes()));
-        PartDefiner helper = null;
-        if (files.size() > 1) {
-            helper = new PartDefiner(loader, files, classes);
-            helper.start();
-        }
-        for (int i = 0; i < files.size(); i += helper == null ? 1 : 2) {
-            classes[i + 1] = loader.defineAndLink(files.get(i));
-        }
-        if (helper != null) {
-            helper.finish();
-        }
-        return classes;
-    }
-
-    /** Defines and links the odd-numbered parts ({@link #defineAll}). */
-    private static final class PartDefiner extends Thread {
-        private final GeneratedClassLoader loader;
-        private final List<ModuleCompiler.ClassFile> files;
-        private final Class<?>[] classes;
-        private Throwable failure;
-
-        PartDefiner(GeneratedClassLoader loader, List<ModuleCompiler.ClassFile> files, Class<?>[] classes) {
-            super("wasmudf-define");
-            setDaemon(true);
-            this.loader = loader;
-            this.files = files;
-            this.classes = classes;
-        }
-
-        @Override
-        public void run() {
-            try {
-                for (int i = 1; i < files.size(); i += 2) {
-                    classes[i + 1] = loader.defineAndLink(files.get(i));
-                }
-            } catch (Throwable t) {
-                failure = t;
-            }
-        }
-
-        /** Waits for the thread (not interruptibly: its classes are needed) and rethrows its failure. */
-        void finish() {
-            boolean interrupted = false;
-            while (true) {
-                try {
-                    join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            if (failure instanceof RuntimeException e) {
-                throw e;
-            } else if (failure instanceof Error e) {
-                throw e;
-            } else if (failure != null) {
-                throw new IllegalStateException(failure);
-            }
-        }
     }
 
     /** By defined function, whether its handle needs the {@link GuestBoundary}: it calls or loops. */
@@ -451,37 +381,6 @@ public final class CompiledModule {
             throw e;
         } catch (RuntimeException | LinkageError e) {
             throw new EngineBugException("instantiating the module failed inside the engine: " + e, e);
-        }
-    }
-
-    /** The package of the helpers generated code calls ({@code Mem}, {@code Ops}, {@code Tables}, {@code ModuleInstance}). */
-    private static final String RUNTIME_PACKAGE = ModuleInstance.class.getPackageName();
-
-    /** Defines a module's generated classes; a loader per module lets them be unloaded with it. */
-    private static final class GeneratedClassLoader extends ClassLoader {
-        static {
-            // a split module's parts are defined concurrently
-            registerAsParallelCapable();
-        }
-
-        GeneratedClassLoader(ClassLoader parent) {
-            super(parent);
-            // generated code extends and calls the runtime helpers: open them to it, and only to it
-            // (a no-op when the engine runs on the class path, where nothing is encapsulated)
-            CompiledModule.class.getModule().addExports(RUNTIME_PACKAGE, getUnnamedModule());
-        }
-
-        Class<?> define(String name, byte[] bytes) {
-            return defineClass(name, bytes, 0, bytes.length);
-        }
-
-        Class<?> defineAndLink(ModuleCompiler.ClassFile part) {
-            define(part.binaryName(), part.bytes());
-            try {
-                return Class.forName(part.binaryName(), true, this);
-            } catch (ClassNotFoundException e) {
-                throw new EngineBugException("generated class " + part.binaryName() + " vanished", e);
-            }
         }
     }
 }

@@ -153,15 +153,19 @@ public final class Engine {
         if (entry == null) {
             return null;
         }
+        // the JVM defines and verifies the classes on a helper thread while this one decodes
+        ClassDefinition classes = ClassDefinition.start(entry.output());
         try {
             WasmModule module = ModuleDecoder.decodeWithoutCode(wasm);
             // the owners table must cover every function, the boundary bits only defined ones
             if (entry.output().functionClasses().size() != module.importedFunctionCount() + module.functions().length
                     || entry.boundaryNeeded().length() > module.functions().length) {
+                classes.cancel();
                 return null;
             }
-            return new CompiledModule(this, module, entry.output(), wasm, key, entry.boundaryNeeded(), true);
+            return new CompiledModule(this, module, entry.output(), classes, wasm, key, entry.boundaryNeeded(), true);
         } catch (LinkageError | RuntimeException e) {
+            classes.cancel();
             return null;
         }
     }
