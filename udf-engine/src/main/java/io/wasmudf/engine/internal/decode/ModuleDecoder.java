@@ -85,7 +85,7 @@ public final class ModuleDecoder {
      * Decodes everything but the function bodies, which come out empty (no locals, no code): for
      * bytes already decoded and validated whole once, whose compiled code exists (the engine's code
      * cache), so that only what instantiation needs is decoded. The checks that need the code are
-     * not made.
+     * not made, and the function names (for the validator's messages) are left out.
      */
     public static WasmModule decodeWithoutCode(byte[] bytes) {
         ModuleDecoder d = new ModuleDecoder(bytes);
@@ -187,7 +187,8 @@ public final class ModuleDecoder {
             // checked before the name section is read: its decoder trusts [pos, end) to exist
             throw malformed(ByteReader.UNEXPECTED_END, bytes.length);
         }
-        if (name.equals("name")) {
+        if (name.equals("name") && !skipBodies) {
+            // function names serve the validator's messages; a module decoded without code is not validated
             names = NameSectionDecoder.functionNames(bytes, r.pos(), end);
         }
         r.skip(end - r.pos());
