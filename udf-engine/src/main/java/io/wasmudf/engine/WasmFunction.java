@@ -152,7 +152,7 @@ public final class WasmFunction {
         Object result;
         try {
             // the raw handle, translated here as handle() would: one combinator fewer to build
-            result = raw.invokeWithArguments(args);
+            result = invokeGeneric(raw, args);
         } catch (Throwable t) {
             Throwable e = host ? t : translateGuest(t);
             if (e instanceof RuntimeException r) {
@@ -166,6 +166,20 @@ public final class WasmFunction {
             case 0: return new Object[0];
             case 1: return new Object[] {result};
             default: return (Object[]) result;
+        }
+    }
+
+    /**
+     * {@code h.invokeWithArguments(args)}, through a plain {@code invoke} for few arguments: the same
+     * conversions, without the spreading invoker a young JVM would generate classes for first.
+     */
+    private static Object invokeGeneric(MethodHandle h, Object[] args) throws Throwable {
+        switch (args.length) {
+            case 0: return h.invoke();
+            case 1: return h.invoke(args[0]);
+            case 2: return h.invoke(args[0], args[1]);
+            case 3: return h.invoke(args[0], args[1], args[2]);
+            default: return h.invokeWithArguments(args);
         }
     }
 
