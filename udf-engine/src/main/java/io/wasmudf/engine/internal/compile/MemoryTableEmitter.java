@@ -77,6 +77,8 @@ final class MemoryTableEmitter {
     static final boolean RAW = Mem.raw();
 
     private static final String UNSAFE = "sun/misc/Unsafe";
+    /** Offsets up to this are checked against the bound and added to the address (see {@link #emitRawAccess}). */
+    private static final int FOLDED_OFFSET_MAX = 1 << 30;
 
     /**
      * Emits a load or store; {@code scratch} is a free local slot (two for a long or double) that a
@@ -106,8 +108,9 @@ final class MemoryTableEmitter {
     }
 
     /**
-     * The access as inline bytecode: the effective address as in {@code Mem.ea}, one
-     * {@code Objects.checkIndex} against the cached bound less the access's width - 1, then
+     * The access as inline bytecode: one {@code Objects.checkIndex} of the base against the cached
+     * bound less the offset and the access's width - 1 (very large offsets: of the effective
+     * address as in {@code Mem.ea} against the bound less width - 1), then
      * {@code Unsafe} at the checked index. No call is left for C2 to decide on: in methods near
      * the size target C2 stops inlining once the method and its inlinees pass 8,000 bytecodes
      * ({@code DesiredMethodLimit}), and every {@code Mem} helper past that stayed a call, with all
@@ -123,9 +126,20 @@ final class MemoryTableEmitter {
         if (store) {
             mv.visitVarInsn(JvmInsns.storeOp(t), scratch);
         }
-        if (offset != 0) {
+        if (offset <= FOLDED_OFFSET_MAX) {
+            // check the base against the bound less the offset: 0 <= base < bound - (offset +
+            // width - 1) is exactly base + offset + width <= bound with base below 2^31 (a base of
+            // 2^31 or more unsigned is negative and rejected), with no overflow for offsets up to
+            // 2^30. The offset then goes into the address, where C2 folds it with the array base
+            // into the instruction's displacement; several fields of one struct check one value.
+            mv.visitVarInsn(ILOAD, memSlot + 1);
+            if (offset + width - 1 > 0) {
+                JvmInsns.pushInt(mv, offset + width - 1);
+                mv.visitInsn(ISUB);
+            }
+        } else {
             // (base + offset) | (base >> 31): negative when the base is 2^31 or more unsigned or
-            // the sum passes 2^31 (offset 0 keeps the base itself, as Mem.ea explains)
+            // the sum passes 2^31 (as in Mem.ea)
             mv.visitInsn(DUP);
             JvmInsns.pushInt(mv, offset);
             mv.visitInsn(IADD);
@@ -133,9 +147,7 @@ final class MemoryTableEmitter {
             mv.visitIntInsn(BIPUSH, 31);
             mv.visitInsn(ISHR);
             mv.visitInsn(IOR);
-        }
-        mv.visitVarInsn(ILOAD, memSlot + 1);
-        if (width > 1) {
+            mv.visitVarInsn(ILOAD, memSlot + 1);
             JvmInsns.pushInt(mv, width - 1);
             mv.visitInsn(ISUB);
         }
@@ -147,6 +159,10 @@ final class MemoryTableEmitter {
         mv.visitInsn(I2L);
         mv.visitFieldInsn(GETSTATIC, MEM, "BASE", "J");
         mv.visitInsn(LADD);
+        if (offset != 0 && offset <= FOLDED_OFFSET_MAX) {
+            JvmInsns.pushLong(mv, offset);
+            mv.visitInsn(LADD);
+        }
         String target = "Ljava/lang/Object;J";
         if (store) {
             mv.visitVarInsn(JvmInsns.loadOp(t), scratch);
