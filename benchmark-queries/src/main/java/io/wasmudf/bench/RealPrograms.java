@@ -15,73 +15,50 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The real-program rows of {@code ./wasmudf bench}: the SQLite workload (sql.js through its C
  * API, see {@link SqliteWorkload}) against Chicory and V8 running the same bytes with the same
- * stubs (medians of three runs after one warm-up run each; the first run is mostly the JIT
- * compiling the generated code), and the
+ * stubs (medians of three runs after {@link #WARMUP} warm-up runs each; the first runs are mostly
+ * the JIT compiling the generated code), the QuickJS script against V8, and the
  * compile time of each corpus module against Chicory's parse + compile (medians of three; one
- * with {@code --quick}, which also leaves out modules over 2 MB); wall-clock in one JVM.
+ * with {@code --quick}, which also leaves out modules over 2 MB); wall-clock in one JVM. {@code --filter}
+ * picks rows by their labels.
  */
 final class RealPrograms {
     private RealPrograms() {}
 
-    static void run(boolean quick, Table table, List<String> notes) throws Throwable {
+    /**
+     * Warm-up runs before the three measured ones, the same for every runtime
+     * ({@code -Dwasmudf.bench.realWarmup}, default 5): a big generated method reaches its final C2
+     * code only after a few recompilations (each new path through an interpreter loop's switch is
+     * an uncommon trap the first time), which on the shared 2-core machine took 4-8 runs; V8's
+     * tiers settle after one. The first runs are slower: see the README's "Real programs".
+     */
+    static final int WARMUP = Integer.getInteger("wasmudf.bench.realWarmup", 5);
+
+    static final String SQLITE_ROW = "SQLite workload (sql.js C API, 17 statements)";
+    static final String QUICKJS_ROW = "QuickJS script (fib, sort, Map, classes, regex, JSON)";
+
+    /** Adds the rows {@code accept} takes (by row label). */
+    static void run(boolean quick, Predicate<String> accept, Table table, List<String> notes) throws Throwable {
         Optional<List<Corpus.Entry>> corpus = Corpus.fetch();
         if (corpus.isEmpty()) {
             notes.add("real programs: SKIPPED, the corpus cannot be fetched (npm registry unreachable)");
             return;
         }
-        int runs = 3; // after one warm-up run: the first is mostly JIT compilation of the generated code
-        Corpus.Entry sqljs = corpus.get().stream().filter(e -> e.name().equals("sqljs")).findFirst().orElseThrow();
-        byte[] wasm = sqljs.bytes();
-        CompiledModule m = Engine.create().compile(wasm);
-        List<Double> ours = new ArrayList<>();
-        String output = null;
-        for (int i = 0; i < runs + 1; i++) { // the first run warms up the JIT, as V8's first run does
-            long t0 = System.nanoTime();
-            output = SqliteWorkload.run(m, wasm);
-            if (i > 0) {
-                ours.add((System.nanoTime() - t0) / 1e6);
-            }
+        int runs = 3; // after WARMUP runs: the first ones are mostly JIT compilation of the generated code
+        if (accept.test(SQLITE_ROW)) {
+            sqlite(corpus.get(), runs, table, notes);
         }
-        Optional<NodeWorkload.Result> v8 = NodeWorkload.run("sqlite-workload.mjs", sqljs.path(), "sqlite-workload.sql", runs + 1);
-        double v8Median = Double.NaN;
-        if (v8.isPresent()) {
-            List<Double> t = new ArrayList<>(v8.get().millis());
-            if (t.size() > 1) {
-                t.remove(0);
-            }
-            v8Median = median(t);
-            if (!v8.get().output().equals(output)) {
-                notes.add("real programs: SQLite output DIFFERS from V8's");
-            }
-        } else {
-            notes.add("real programs: V8 skipped, node not on the PATH");
+        if (accept.test(QUICKJS_ROW)) {
+            quickJs(corpus.get(), runs, table, notes);
         }
-        List<Double> chicoryRuns = new ArrayList<>();
-        try {
-            ChicoryGuest.Compiled cc = ChicoryGuest.compile(wasm, InterpreterFallback.FAIL);
-            for (int i = 0; i < runs + 1; i++) {
-                long t0 = System.nanoTime();
-                String c = SqliteWorkload.run(new ChicoryGuest(wasm, cc, SqliteWorkload.stubs(), SqliteWorkload::fallback));
-                if (i > 0) {
-                    chicoryRuns.add((System.nanoTime() - t0) / 1e6);
-                }
-                if (!c.equals(output)) {
-                    notes.add("real programs: SQLite output on Chicory DIFFERS from ours");
-                }
-            }
-        } catch (RuntimeException | LinkageError x) {
-            notes.add("real programs: Chicory failed on the SQLite workload: " + x);
-        }
-        table.add(new Table.Row("SQLite workload (sql.js C API, 17 statements)", "ms", median(ours), median(chicoryRuns),
-                Double.NaN, v8Median, Double.NaN));
-        quickJs(corpus.get(), runs, table, notes);
         for (Corpus.Entry e : corpus.get()) {
             byte[] bytes = e.bytes();
-            if (quick && bytes.length > 2 << 20) {
+            String label = "compile " + e.name() + " (" + e.language() + ", " + (bytes.length >> 10) + " KB)";
+            if ((quick && bytes.length > 2 << 20) || !accept.test(label)) {
                 continue;
             }
             List<Double> oursCompile = new ArrayList<>();
@@ -100,12 +77,84 @@ final class RealPrograms {
                     break;
                 }
             }
-            table.add(new Table.Row("compile " + e.name() + " (" + e.language() + ", " + (bytes.length >> 10) + " KB)", "ms",
+            table.add(new Table.Row(label, "ms",
                     median(oursCompile), chicory.isEmpty() ? Double.NaN : median(chicory), Double.NaN, Double.NaN, Double.NaN));
             if (chicoryNote != null) {
                 notes.add(String.format(Locale.ROOT, "real programs: Chicory on %s %s", e.name(), chicoryNote));
             }
         }
+    }
+
+    /** The V8 runs after the warm-up ones (wall-clock, or CPU time with {@code cpu}), or none when node is missing. */
+    private static double v8Median(Optional<NodeWorkload.Result> v8, boolean cpu) {
+        if (v8.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> t = cpu ? v8.get().cpuMillis() : v8.get().millis();
+        return t.isEmpty() ? Double.NaN : median(t.subList(Math.min(WARMUP, Math.max(0, t.size() - 1)), t.size()));
+    }
+
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+    /**
+     * This process's CPU time in ms, all threads (the JIT's and the GC's too), as node's
+     * {@code process.cpuUsage()} counts V8's: on the shared machine the wall-clock of a run
+     * mostly measures how much of the 2 cores the scheduler gave it.
+     */
+    private static double processCpuMillis() {
+        return OS.getProcessCpuTime() / 1e6;
+    }
+
+    private static String cpuLabel(String row) {
+        return row.replace(" (", " [process CPU time] (");
+    }
+
+    /** The SQLite row: ours, Chicory and V8 on the same bytes with the same stubs. */
+    private static void sqlite(List<Corpus.Entry> corpus, int runs, Table table, List<String> notes) throws Exception {
+        Corpus.Entry sqljs = corpus.stream().filter(e -> e.name().equals("sqljs")).findFirst().orElseThrow();
+        byte[] wasm = sqljs.bytes();
+        CompiledModule m = Engine.create().compile(wasm);
+        List<Double> ours = new ArrayList<>();
+        String output = null;
+        List<Double> oursCpu = new ArrayList<>();
+        for (int i = 0; i < WARMUP + runs; i++) { // the first runs warm up the JIT, as V8's first ones do
+            long t0 = System.nanoTime();
+            double c0 = processCpuMillis();
+            output = SqliteWorkload.run(m, wasm);
+            if (i >= WARMUP) {
+                ours.add((System.nanoTime() - t0) / 1e6);
+                oursCpu.add(processCpuMillis() - c0);
+            }
+        }
+        Optional<NodeWorkload.Result> v8 = NodeWorkload.run("sqlite-workload.mjs", sqljs.path(), "sqlite-workload.sql", WARMUP + runs);
+        if (v8.isPresent() && !v8.get().output().equals(output)) {
+            notes.add("real programs: SQLite output DIFFERS from V8's");
+        } else if (v8.isEmpty()) {
+            notes.add("real programs: V8 skipped, node not on the PATH");
+        }
+        List<Double> chicoryRuns = new ArrayList<>();
+        List<Double> chicoryCpu = new ArrayList<>();
+        try {
+            ChicoryGuest.Compiled cc = ChicoryGuest.compile(wasm, InterpreterFallback.FAIL);
+            for (int i = 0; i < WARMUP + runs; i++) {
+                long t0 = System.nanoTime();
+                double c0 = processCpuMillis();
+                String c = SqliteWorkload.run(new ChicoryGuest(wasm, cc, SqliteWorkload.stubs(), SqliteWorkload::fallback));
+                if (i >= WARMUP) {
+                    chicoryRuns.add((System.nanoTime() - t0) / 1e6);
+                    chicoryCpu.add(processCpuMillis() - c0);
+                }
+                if (!c.equals(output)) {
+                    notes.add("real programs: SQLite output on Chicory DIFFERS from ours");
+                }
+            }
+        } catch (RuntimeException | LinkageError x) {
+            notes.add("real programs: Chicory failed on the SQLite workload: " + x);
+        }
+        table.add(new Table.Row(SQLITE_ROW, "ms", median(ours), median(chicoryRuns), Double.NaN, v8Median(v8, false), Double.NaN));
+        table.add(new Table.Row(cpuLabel(SQLITE_ROW), "ms", median(oursCpu), median(chicoryCpu), Double.NaN, v8Median(v8, true),
+                Double.NaN));
     }
 
     /** The QuickJS row: ours against V8 (Chicory would need the imported memory wired through its API: not yet). */
@@ -115,27 +164,22 @@ final class RealPrograms {
         CompiledModule m = Engine.create().compile(wasm);
         List<Double> ours = new ArrayList<>();
         String output = null;
-        for (int i = 0; i < runs + 1; i++) {
+        List<Double> oursCpu = new ArrayList<>();
+        for (int i = 0; i < WARMUP + runs; i++) {
             long t0 = System.nanoTime();
+            double c0 = processCpuMillis();
             output = QuickJsWorkload.run(m, wasm);
-            if (i > 0) {
+            if (i >= WARMUP) {
                 ours.add((System.nanoTime() - t0) / 1e6);
+                oursCpu.add(processCpuMillis() - c0);
             }
         }
-        Optional<NodeWorkload.Result> v8 = NodeWorkload.run("quickjs-workload.mjs", quickjs.path(), "quickjs-workload.js", runs + 1);
-        double v8Median = Double.NaN;
-        if (v8.isPresent()) {
-            List<Double> t = new ArrayList<>(v8.get().millis());
-            if (t.size() > 1) {
-                t.remove(0);
-            }
-            v8Median = median(t);
-            if (!v8.get().output().strip().equals(output)) {
-                notes.add("real programs: QuickJS output DIFFERS from V8's");
-            }
+        Optional<NodeWorkload.Result> v8 = NodeWorkload.run("quickjs-workload.mjs", quickjs.path(), "quickjs-workload.js", WARMUP + runs);
+        if (v8.isPresent() && !v8.get().output().strip().equals(output)) {
+            notes.add("real programs: QuickJS output DIFFERS from V8's");
         }
-        table.add(new Table.Row("QuickJS script (fib, sort, Map, classes, regex, JSON)", "ms", median(ours), Double.NaN,
-                Double.NaN, v8Median, Double.NaN));
+        table.add(new Table.Row(QUICKJS_ROW, "ms", median(ours), Double.NaN, Double.NaN, v8Median(v8, false), Double.NaN));
+        table.add(new Table.Row(cpuLabel(QUICKJS_ROW), "ms", median(oursCpu), Double.NaN, Double.NaN, v8Median(v8, true), Double.NaN));
         notes.add("real programs: Chicory not run on QuickJS (the module imports its memory; not wired for Chicory yet)");
     }
 

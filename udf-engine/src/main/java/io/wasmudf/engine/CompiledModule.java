@@ -197,7 +197,7 @@ public final class CompiledModule {
     WasmFunction bind(ModuleInstance state, int index) {
         FuncType type = functionTypes.get(index);
         MethodHandle bound = MethodHandles.insertArguments(guarded(index), type.params().size(), state);
-        return Internals.guest(type, bound);
+        return Internals.guest(type, bound, state, index);
     }
 
     /**

@@ -27,8 +27,13 @@ public final class WasmFunction {
             }
 
             @Override
-            public WasmFunction guest(FuncType type, MethodHandle raw) {
-                return new WasmFunction(type, raw, false);
+            public WasmFunction guest(FuncType type, MethodHandle raw, Object owner, int index) {
+                return new WasmFunction(type, raw, false, owner, index);
+            }
+
+            @Override
+            public int directIndex(WasmFunction f, Object instance) {
+                return f.owner == instance ? f.index : -1;
             }
         });
     }
@@ -46,7 +51,20 @@ public final class WasmFunction {
     private volatile MethodHandle handle;
     private final boolean host;
 
+    /**
+     * The instance whose defined function this is (null for a host function) and its function
+     * index there: a {@code call_indirect} of that instance calls it directly (see Tables#direct).
+     */
+    private final Object owner;
+    private final int index;
+
     private WasmFunction(FuncType type, MethodHandle raw, boolean host) {
+        this(type, raw, host, null, -1);
+    }
+
+    private WasmFunction(FuncType type, MethodHandle raw, boolean host, Object owner, int index) {
+        this.owner = owner;
+        this.index = index;
         this.type = type;
         this.typeId = TypeIds.of(type);
         this.host = host;

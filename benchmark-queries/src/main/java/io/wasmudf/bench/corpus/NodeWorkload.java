@@ -15,7 +15,8 @@ public final class NodeWorkload {
     private NodeWorkload() {}
 
     /** V8's output and its per-run times in ms (stderr lines "v8 run N: T ms"); empty without node. */
-    public record Result(String output, List<Double> millis) {}
+    /** The output, and per run the wall-clock and the process's CPU time (all threads) in ms. */
+    public record Result(String output, List<Double> millis, List<Double> cpuMillis) {}
 
     /**
      * Runs {@code script} (a file in {@code benchmark-queries/corpus}) on {@code wasm} with the
@@ -41,13 +42,18 @@ public final class NodeWorkload {
                 throw new IllegalStateException("node " + script + " failed: " + new String(err, StandardCharsets.UTF_8));
             }
             List<Double> millis = new ArrayList<>();
+            List<Double> cpu = new ArrayList<>();
             for (String line : new String(err, StandardCharsets.UTF_8).split("\n")) {
                 if (line.startsWith("v8 run ")) {
                     String t = line.substring(line.indexOf(':') + 1).trim();
                     millis.add(Double.parseDouble(t.substring(0, t.indexOf(' '))));
+                    int c = t.indexOf("(cpu ");
+                    if (c >= 0) {
+                        cpu.add(Double.parseDouble(t.substring(c + 5, t.indexOf(' ', c + 5))));
+                    }
                 }
             }
-            return Optional.of(new Result(out, millis));
+            return Optional.of(new Result(out, millis, cpu));
         } finally {
             Files.deleteIfExists(inputFile);
         }

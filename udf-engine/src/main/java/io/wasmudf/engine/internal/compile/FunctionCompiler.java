@@ -250,8 +250,10 @@ final class FunctionCompiler {
     }
 
     /**
-     * Caches the memory's array and size in bytes (the bound of every access; the array may be
-     * longer) in their slots; both change together, only when memory grows.
+     * Caches the memory's array and the bound of every access in their slots: the size in bytes,
+     * or the array's length should that be smaller (the array may be longer than the memory; it
+     * is never shorter, but the inline accesses must not rely on another object's invariant to
+     * stay inside the array they access). Both change only when memory grows.
      */
     private void reloadMemory() {
         if (memSlot >= 0) {
@@ -259,8 +261,12 @@ final class FunctionCompiler {
             mv.visitFieldInsn(GETFIELD, ModuleLayout.BASE, "memory", "L" + MEMORY + ";");
             mv.visitInsn(DUP);
             mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "buffer", "()[B", false);
+            mv.visitInsn(DUP);
             mv.visitVarInsn(ASTORE, memSlot);
+            mv.visitInsn(ARRAYLENGTH);
+            mv.visitInsn(SWAP);
             mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "byteSize", "()I", false);
+            mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", "min", "(II)I", false);
             mv.visitVarInsn(ISTORE, memSlot + 1);
         }
     }
@@ -503,7 +509,7 @@ final class FunctionCompiler {
                 break;
         }
         if (op >= I32_LOAD && op <= I64_STORE32) {
-            memoryOps.emitMemoryAccess(in);
+            memoryOps.emitMemoryAccess(in, nextTemp);
             return pc;
         }
         if (memoryOps.emitMemoryOrTableOp(in)) {

@@ -5,13 +5,16 @@ import static org.objectweb.asm.Opcodes.*;
 
 import io.wasmudf.engine.ValType;
 import io.wasmudf.engine.internal.model.Instruction;
+import io.wasmudf.engine.internal.runtime.Mem;
 import java.util.List;
 import org.objectweb.asm.MethodVisitor;
 
 /**
- * Emits memory and table instructions as calls to the {@code Mem} and {@code Tables} helpers,
- * whose parameter order follows the Wasm operand stack so call sites need no shuffling. The caller
- * re-reads its cached memory buffer and size after {@code memory.grow}.
+ * Emits memory and table instructions: loads and stores inline (see {@link #emitRawAccess}) or,
+ * where {@code Unsafe} is not used, as calls to the {@code Mem} helpers; the rest as calls to the
+ * {@code Mem} and {@code Tables} helpers, whose parameter order follows the Wasm operand stack so
+ * call sites need no shuffling. The caller re-reads its cached memory buffer and bound after
+ * {@code memory.grow}.
  */
 final class MemoryTableEmitter {
     private static final String MEM = FunctionCompiler.MEM;
@@ -67,24 +70,137 @@ final class MemoryTableEmitter {
         }
     }
 
-    void emitMemoryAccess(Instruction in) {
+    /** Bytes each access reads or writes, by {@code opcode - I32_LOAD}. */
+    private static final int[] ACCESS_WIDTHS = {4, 8, 4, 8, 1, 1, 2, 2, 1, 1, 2, 2, 4, 4, 4, 8, 4, 8, 1, 2, 1, 2, 4};
+
+    /** Whether accesses are emitted inline through {@code Unsafe} (see {@link #emitRawAccess}); fixed per JVM. */
+    static final boolean RAW = Mem.raw();
+
+    private static final String UNSAFE = "sun/misc/Unsafe";
+    /** Offsets up to this are checked against the bound and added to the address (see {@link #emitRawAccess}). */
+    private static final int FOLDED_OFFSET_MAX = 1 << 30;
+
+    /**
+     * Emits a load or store; {@code scratch} is a free local slot (two for a long or double) that a
+     * store may use for its value.
+     */
+    void emitMemoryAccess(Instruction in, int scratch) {
         int k = in.opcode() - I32_LOAD;
         ValType t = ACCESS_TYPES[k];
         // offsets of 2^31 and more can never be in bounds (memory is under 2 GiB); clamping keeps
         // them out of bounds without 32-bit wraparound
         int offset = (int) Math.min(in.c(), Integer.MAX_VALUE);
         boolean store = in.opcode() >= I32_STORE;
-        mv.visitVarInsn(ALOAD, memSlot);
-        mv.visitVarInsn(ILOAD, memSlot + 1); // the memory's size (see FunctionCompiler#reloadMemory)
-        JvmInsns.pushInt(mv, offset);
-        if (store) {
+        if (RAW) {
+            emitRawAccess(k, offset, store, scratch);
+        } else {
+            mv.visitVarInsn(ALOAD, memSlot);
+            mv.visitVarInsn(ILOAD, memSlot + 1); // the memory's bound (see FunctionCompiler#reloadMemory)
+            JvmInsns.pushInt(mv, offset);
             mv.visitMethodInsn(INVOKESTATIC, MEM, ACCESS_NAMES[k], ACCESS_DESCS[k], false);
+        }
+        if (store) {
             pop(2);
         } else {
-            mv.visitMethodInsn(INVOKESTATIC, MEM, ACCESS_NAMES[k], ACCESS_DESCS[k], false);
             pop();
             push(t);
         }
+    }
+
+    /**
+     * The access as inline bytecode: one {@code Objects.checkIndex} of the base against the cached
+     * bound less the offset and the access's width - 1 (very large offsets: of the effective
+     * address as in {@code Mem.ea} against the bound less width - 1), then
+     * {@code Unsafe} at the checked index. No call is left for C2 to decide on: in methods near
+     * the size target C2 stops inlining once the method and its inlinees pass 8,000 bytecodes
+     * ({@code DesiredMethodLimit}), and every {@code Mem} helper past that stayed a call, with all
+     * live values spilled around it (HotSpot's calling convention saves no registers). What is
+     * left are JDK methods C2 takes regardless of that limit: {@code Objects.checkIndex} and
+     * {@code sun.misc.Unsafe}'s accessors are {@code @ForceInline}, and what they call is
+     * intrinsic. The bound slot holds {@code min(byteSize, array length)}, taken from the same
+     * array the access goes to, so no index the check lets through can leave that array.
+     */
+    private void emitRawAccess(int k, int offset, boolean store, int scratch) {
+        ValType t = ACCESS_TYPES[k];
+        int width = ACCESS_WIDTHS[k];
+        if (store) {
+            mv.visitVarInsn(JvmInsns.storeOp(t), scratch);
+        }
+        if (offset <= FOLDED_OFFSET_MAX) {
+            // check the base against the bound less the offset: 0 <= base < bound - (offset +
+            // width - 1) is exactly base + offset + width <= bound with base below 2^31 (a base of
+            // 2^31 or more unsigned is negative and rejected), with no overflow for offsets up to
+            // 2^30. The offset then goes into the address, where C2 folds it with the array base
+            // into the instruction's displacement; several fields of one struct check one value.
+            mv.visitVarInsn(ILOAD, memSlot + 1);
+            if (offset + width - 1 > 0) {
+                JvmInsns.pushInt(mv, offset + width - 1);
+                mv.visitInsn(ISUB);
+            }
+        } else {
+            // (base + offset) | (base >> 31): negative when the base is 2^31 or more unsigned or
+            // the sum passes 2^31 (as in Mem.ea)
+            mv.visitInsn(DUP);
+            JvmInsns.pushInt(mv, offset);
+            mv.visitInsn(IADD);
+            mv.visitInsn(SWAP);
+            mv.visitIntInsn(BIPUSH, 31);
+            mv.visitInsn(ISHR);
+            mv.visitInsn(IOR);
+            mv.visitVarInsn(ILOAD, memSlot + 1);
+            JvmInsns.pushInt(mv, width - 1);
+            mv.visitInsn(ISUB);
+        }
+        mv.visitMethodInsn(INVOKESTATIC, "java/util/Objects", "checkIndex", "(II)I", false);
+        mv.visitFieldInsn(GETSTATIC, MEM, "U", "L" + UNSAFE + ";");
+        mv.visitInsn(SWAP);
+        mv.visitVarInsn(ALOAD, memSlot);
+        mv.visitInsn(SWAP);
+        mv.visitInsn(I2L);
+        mv.visitFieldInsn(GETSTATIC, MEM, "BASE", "J");
+        mv.visitInsn(LADD);
+        if (offset != 0 && offset <= FOLDED_OFFSET_MAX) {
+            JvmInsns.pushLong(mv, offset);
+            mv.visitInsn(LADD);
+        }
+        String target = "Ljava/lang/Object;J";
+        if (store) {
+            mv.visitVarInsn(JvmInsns.loadOp(t), scratch);
+            switch (k + I32_LOAD) {
+                case I32_STORE: unsafe("putInt", "(" + target + "I)V"); break;
+                case I64_STORE: unsafe("putLong", "(" + target + "J)V"); break;
+                case F32_STORE: unsafe("putFloat", "(" + target + "F)V"); break;
+                case F64_STORE: unsafe("putDouble", "(" + target + "D)V"); break;
+                case I32_STORE8: mv.visitInsn(I2B); unsafe("putByte", "(" + target + "B)V"); break;
+                case I32_STORE16: mv.visitInsn(I2S); unsafe("putShort", "(" + target + "S)V"); break;
+                case I64_STORE8: mv.visitInsn(L2I); mv.visitInsn(I2B); unsafe("putByte", "(" + target + "B)V"); break;
+                case I64_STORE16: mv.visitInsn(L2I); mv.visitInsn(I2S); unsafe("putShort", "(" + target + "S)V"); break;
+                case I64_STORE32: mv.visitInsn(L2I); unsafe("putInt", "(" + target + "I)V"); break;
+                default: throw new IllegalStateException("not a store: " + k);
+            }
+            return;
+        }
+        switch (k + I32_LOAD) {
+            case I32_LOAD: unsafe("getInt", "(" + target + ")I"); break;
+            case I64_LOAD: unsafe("getLong", "(" + target + ")J"); break;
+            case F32_LOAD: unsafe("getFloat", "(" + target + ")F"); break;
+            case F64_LOAD: unsafe("getDouble", "(" + target + ")D"); break;
+            case I32_LOAD8_S: unsafe("getByte", "(" + target + ")B"); break;
+            case I32_LOAD8_U: unsafe("getByte", "(" + target + ")B"); mv.visitIntInsn(SIPUSH, 0xFF); mv.visitInsn(IAND); break;
+            case I32_LOAD16_S: unsafe("getShort", "(" + target + ")S"); break;
+            case I32_LOAD16_U: unsafe("getChar", "(" + target + ")C"); break;
+            case I64_LOAD8_S: unsafe("getByte", "(" + target + ")B"); mv.visitInsn(I2L); break;
+            case I64_LOAD8_U: unsafe("getByte", "(" + target + ")B"); mv.visitIntInsn(SIPUSH, 0xFF); mv.visitInsn(IAND); mv.visitInsn(I2L); break;
+            case I64_LOAD16_S: unsafe("getShort", "(" + target + ")S"); mv.visitInsn(I2L); break;
+            case I64_LOAD16_U: unsafe("getChar", "(" + target + ")C"); mv.visitInsn(I2L); break;
+            case I64_LOAD32_S: unsafe("getInt", "(" + target + ")I"); mv.visitInsn(I2L); break;
+            case I64_LOAD32_U: unsafe("getInt", "(" + target + ")I"); mv.visitInsn(I2L); mv.visitLdcInsn(0xFFFFFFFFL); mv.visitInsn(LAND); break;
+            default: throw new IllegalStateException("not a load: " + k);
+        }
+    }
+
+    private void unsafe(String name, String desc) {
+        mv.visitMethodInsn(INVOKEVIRTUAL, UNSAFE, name, desc, false);
     }
 
     private void loadMemoryObject() {

@@ -314,6 +314,18 @@ public final class ModuleCompiler {
         mv.visitEnd();
     }
 
+    /** Bytes of bytecode a bridge's direct calls may take: the bridge must stay well under HotSpot's 8,000. */
+    private static final int DIRECT_CALL_BYTES = Integer.getInteger("wasmudf.compile.directCallBytes", 5000);
+
+    /**
+     * The {@code call_indirect} bridge of one (type, table): checks the element ({@code Tables.direct})
+     * and, when it is a defined function of this instance named in an element segment, calls that
+     * function's method with a {@code lookupswitch} on its index, as a {@code call} would; anything
+     * else (another instance's or a host function, or past the bridge's size budget) goes through
+     * its raw handle. A call through a handle that is not a constant is an indirect jump through a
+     * lambda form that C2 cannot inline; a direct call is an ordinary one, inlined when the target is
+     * small. A same-instance call needs no {@code GuestBoundary}: the call is already inside.
+     */
     private static void emitIndirectBridge(ClassWriter cw, ModuleLayout layout, IndirectCalls indirect, String name,
                                            int typeIndex, int tableIndex) {
         FuncType t = layout.module.types().get(typeIndex);
@@ -323,12 +335,39 @@ public final class ModuleCompiler {
         for (ValType p : t.params()) {
             idxSlot += p == ValType.I64 || p == ValType.F64 ? 2 : 1;
         }
+        int typeId = TypeIds.of(t);
+        int[] candidates = layout.tableFunctions.getOrDefault(typeId, new int[0]);
+        int perCase = 8 + 2 * t.params().size() + 6;
+        int cases = Math.min(candidates.length, DIRECT_CALL_BYTES / perCase);
+        if (cases > 0) {
+            mv.visitVarInsn(ILOAD, idxSlot);
+            loadTable(mv, idxSlot + 1, tableIndex);
+            mv.visitLdcInsn(typeId);
+            mv.visitVarInsn(ALOAD, idxSlot + 1);
+            mv.visitMethodInsn(INVOKESTATIC, FunctionCompiler.TABLES, "direct",
+                    "(IL" + FunctionCompiler.TABLE + ";ILjava/lang/Object;)I", false);
+            int[] keys = java.util.Arrays.copyOf(candidates, cases);
+            org.objectweb.asm.Label[] labels = new org.objectweb.asm.Label[cases];
+            for (int k = 0; k < cases; k++) {
+                labels[k] = new org.objectweb.asm.Label();
+            }
+            org.objectweb.asm.Label viaHandle = new org.objectweb.asm.Label();
+            mv.visitLookupSwitchInsn(viaHandle, keys, labels);
+            for (int k = 0; k < cases; k++) {
+                int f = keys[k];
+                mv.visitLabel(labels[k]);
+                mv.visitFrame(F_SAME, 0, null, 0, null);
+                loadParams(mv, t, 0);
+                mv.visitVarInsn(ALOAD, idxSlot + 1);
+                mv.visitMethodInsn(INVOKESTATIC, layout.functionOwners[f], layout.functionNames[f], layout.functionDescs[f], false);
+                emitReturn(mv, t);
+            }
+            mv.visitLabel(viaHandle);
+            mv.visitFrame(F_SAME, 0, null, 0, null);
+        }
         mv.visitVarInsn(ILOAD, idxSlot);
-        mv.visitVarInsn(ALOAD, idxSlot + 1);
-        mv.visitFieldInsn(GETFIELD, ModuleLayout.BASE, "tables", "[L" + FunctionCompiler.TABLE + ";");
-        mv.visitLdcInsn(tableIndex);
-        mv.visitInsn(AALOAD);
-        mv.visitLdcInsn(TypeIds.of(t));
+        loadTable(mv, idxSlot + 1, tableIndex);
+        mv.visitLdcInsn(typeId);
         mv.visitMethodInsn(INVOKESTATIC, FunctionCompiler.TABLES, "indirect",
                 "(IL" + FunctionCompiler.TABLE + ";I)L" + MH + ";", false);
         loadParams(mv, t, 0);
@@ -336,5 +375,12 @@ public final class ModuleCompiler {
         emitReturn(mv, t);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
+    }
+
+    private static void loadTable(MethodVisitor mv, int selfSlot, int tableIndex) {
+        mv.visitVarInsn(ALOAD, selfSlot);
+        mv.visitFieldInsn(GETFIELD, ModuleLayout.BASE, "tables", "[L" + FunctionCompiler.TABLE + ";");
+        mv.visitLdcInsn(tableIndex);
+        mv.visitInsn(AALOAD);
     }
 }

@@ -35,6 +35,12 @@ final class ModuleLayout {
      * unless the module is split into parts (see {@link ModuleCompiler}), for every function.
      */
     final String[] functionOwners;
+    /**
+     * The defined functions a table may hold (those named in element segments), by interned type
+     * id, in index order: the candidates of a {@code call_indirect} bridge's direct calls (see
+     * {@link ModuleCompiler}).
+     */
+    final java.util.Map<Integer, int[]> tableFunctions;
     /** Estimated bytecode size above which a function's blocks are outlined (see {@link Outliner}). */
     int methodLimit = Outliner.DEFAULT_LIMIT;
     /** Lower limits for functions whose methods came out over 64 KB at the usual one (see {@link ModuleCompiler}). */
@@ -88,12 +94,33 @@ final class ModuleLayout {
             functionNames[i] = functionName(i);
             functionDescs[i] = descs.computeIfAbsent(functionTypes.get(i), this::methodDesc);
         }
+        tableFunctions = tableFunctions(module, functionTypes, importedFuncs);
         globalNames = new String[globalTypes.size()];
         globalDescs = new String[globalTypes.size()];
         for (int i = 0; i < globalNames.length; i++) {
             globalNames[i] = globalField(i);
             globalDescs[i] = globalIsCell[i] ? "L" + GLOBAL + ";" : desc(globalTypes.get(i).type());
         }
+    }
+
+    private static java.util.Map<Integer, int[]> tableFunctions(WasmModule module, List<FuncType> types, int imported) {
+        java.util.BitSet named = new java.util.BitSet();
+        for (var seg : module.elements()) {
+            for (var expr : seg.init()) {
+                for (var in : expr) {
+                    if (in.opcode() == io.wasmudf.engine.internal.model.Opcodes.REF_FUNC && in.a() >= imported) {
+                        named.set(in.a());
+                    }
+                }
+            }
+        }
+        java.util.Map<Integer, List<Integer>> byType = new java.util.HashMap<>();
+        for (int f = named.nextSetBit(0); f >= 0; f = named.nextSetBit(f + 1)) {
+            byType.computeIfAbsent(io.wasmudf.engine.internal.runtime.TypeIds.of(types.get(f)), k -> new ArrayList<>()).add(f);
+        }
+        java.util.Map<Integer, int[]> out = new java.util.HashMap<>();
+        byType.forEach((t, fs) -> out.put(t, fs.stream().mapToInt(Integer::intValue).toArray()));
+        return out;
     }
 
     /** The JVM's limit on a method's parameter slots (JVMS 4.3.3), which long and double count twice. */

@@ -39,13 +39,12 @@ final class Outliner {
      */
     static final int DEFAULT_LIMIT = Integer.getInteger("wasmudf.compile.methodLimit", 6000);
     /**
-     * What a load or store counts for: 8 bytes of its own bytecode plus the helper and VarHandle
-     * code C2 inlines into the method. C2 stops inlining once a method and what it inlined pass
-     * 8,000 bytecodes (DesiredMethodLimit, not settable in product JVMs), and a memory access left
-     * as a call costs more than anything else in compiled C (measured in SQLite's VDBE: the
-     * VarHandle accessors were the top frames of the profile). Tunable for experiments.
+     * What a load or store counts for: its own bytecode. Inline (see MemoryTableEmitter) that is
+     * about 22 bytes with offset 0 and 31 with an offset (stores 4 more), 26 on average in SQLite;
+     * as a call to a {@code Mem} helper (no {@code Unsafe}) 8-10. Tunable for experiments.
      */
-    static final int MEMORY_ACCESS_COST = Integer.getInteger("wasmudf.compile.memoryAccessCost", 8);
+    static final int MEMORY_ACCESS_COST = Integer.getInteger("wasmudf.compile.memoryAccessCost",
+            MemoryTableEmitter.RAW ? 26 : 8);
     /** Estimated fixed bytes of a call site (the call, the exit code, the arrays and instance pushed, the memory buffer reloaded). */
     static final int CALL_OVERHEAD = 24;
     /** Estimated bytes per local a call passes, and per local it writes (reloaded after the call). */

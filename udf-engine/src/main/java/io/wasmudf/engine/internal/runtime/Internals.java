@@ -16,7 +16,10 @@ public final class Internals {
 
         MethodHandle rawHandle(WasmFunction f);
 
-        WasmFunction guest(FuncType type, MethodHandle raw);
+        WasmFunction guest(FuncType type, MethodHandle raw, Object owner, int index);
+
+        /** {@code f}'s function index if it is a defined function of {@code instance}, else -1. */
+        int directIndex(WasmFunction f, Object instance);
     }
 
     private static volatile Access access;
@@ -56,9 +59,16 @@ public final class Internals {
         return access().rawHandle(f);
     }
 
-    /** A function instance for compiled guest code; {@code raw} has exactly {@code type.methodType()}. */
-    public static WasmFunction guest(FuncType type, MethodHandle raw) {
-        return access().guest(type, raw);
+    /**
+     * A function instance for compiled guest code, defined function {@code index} of
+     * {@code owner}; {@code raw} has exactly {@code type.methodType()} and calls that function.
+     */
+    public static WasmFunction guest(FuncType type, MethodHandle raw, Object owner, int index) {
+        return access().guest(type, raw, owner, index);
+    }
+
+    public static int directIndex(WasmFunction f, Object instance) {
+        return access().directIndex(f, instance);
     }
 
     /** Wraps {@code target} so any Throwable is passed through {@code translate} (Throwable)Throwable and rethrown. */

@@ -35,10 +35,22 @@ public final class Mem {
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private static final sun.misc.Unsafe U = RawAccess.unsafe();
+    /**
+     * Null where unavailable or not known to be safe (see RawAccess). Public for generated code,
+     * which makes its loads and stores through it inline (see the compiler's MemoryTableEmitter):
+     * the generated class can already read and write its memory array, and Unsafe is reachable by
+     * reflection to any class on the class path anyway.
+     */
+    public static final sun.misc.Unsafe U = RawAccess.unsafe();
     /** Whether loads and stores use {@link #U}: false where it is unavailable or not known to be safe (see RawAccess). */
     private static final boolean RAW = U != null;
-    private static final long BASE = RAW ? U.arrayBaseOffset(byte[].class) : 0;
+    /** The offset of a {@code byte[]}'s first element, for {@link #U}; a constant to C2 (static final). */
+    public static final long BASE = RAW ? U.arrayBaseOffset(byte[].class) : 0;
+
+    /** Whether loads and stores go through {@link #U} in this JVM (compiled code depends on it: see CodeCache). */
+    public static boolean raw() {
+        return RAW;
+    }
     private static final boolean BIG_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
 
     /**

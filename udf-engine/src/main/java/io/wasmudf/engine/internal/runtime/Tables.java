@@ -32,6 +32,27 @@ public final class Tables {
         return Internals.rawHandle(f);
     }
 
+    /**
+     * Checks a {@code call_indirect} target as {@link #indirect} does; returns its function index
+     * when it is a defined function of {@code instance} (the caller then calls that function's
+     * method directly, as a {@code call} would), else -1 (the caller goes through {@link #indirect}).
+     */
+    public static int direct(int index, Table table, int typeId, Object instance) {
+        Object[] elements = table.elements();
+        if (index < 0 || index >= elements.length) {
+            throw new Trap(TrapKind.UNDEFINED_ELEMENT);
+        }
+        Object ref = elements[index];
+        if (ref == null) {
+            throw new Trap(TrapKind.UNINITIALIZED_ELEMENT);
+        }
+        WasmFunction f = (WasmFunction) ref;
+        if (Internals.typeId(f) != typeId) {
+            throw new Trap(TrapKind.INDIRECT_CALL_TYPE_MISMATCH);
+        }
+        return Internals.directIndex(f, instance);
+    }
+
     public static Object get(int index, Table table) {
         Object[] e = table.elements();
         if (index < 0 || index >= e.length) {
