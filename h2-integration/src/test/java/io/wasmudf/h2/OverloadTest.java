@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Issue 18 item 4: several functions under one name, chosen by argument types as PostgreSQL chooses (see also PgOverloadTest). */
-class OverloadTest {
+public class OverloadTest {
     /** Each export tells which overload ran by its last digit. */
     static final String WAT = "(module (memory (export \"memory\") 1) (global $top (mut i32) (i32.const 1024))"
             + " (func (export \"cabi_realloc\") (param i32 i32 i32 i32) (result i32) (local $p i32)"
@@ -39,6 +39,11 @@ class OverloadTest {
             + " (func (export \"oi\") (param i32 i32) (result i64) i64.const 1 i64.const 32 i64.shl i64.const 7 i64.or)"
             + " (func (export \"ob\") (param i32 i32) (result i64) i64.const 1 i64.const 32 i64.shl i64.const 8 i64.or))";
     private Connection c;
+
+    /** The module, for the wire server's tests. */
+    public static String wat() {
+        return WAT;
+    }
 
     @BeforeEach
     void open() throws SQLException {
