@@ -106,12 +106,14 @@ final class OverloadBridgeGenerator {
     }
 
     private static void emitDispatch(ClassWriter cw, String owner, int arity, List<Integer> indexes, List<FunctionDef> members) {
-        // one result class (boxed: NULL_RESULT returns null) when the functions agree, else H2 values (static type JAVA_OBJECT)
+        // one result class (boxed: NULL_RESULT returns null) when the functions agree, else one every result converts to
         Class<?> common = box(BridgeGenerator.returnClass(members.get(indexes.get(0))));
+        boolean widen = false;
         for (int i : indexes) {
-            if (box(BridgeGenerator.returnClass(members.get(i))) != common) {
-                common = Value.class;
-            }
+            widen |= box(BridgeGenerator.returnClass(members.get(i))) != common;
+        }
+        if (widen) {
+            common = commonResult(indexes.stream().map(i -> members.get(i).result()).toList());
         }
         Type[] args = new Type[arity + 1];
         args[0] = Type.getType(Connection.class);
@@ -146,13 +148,7 @@ final class OverloadBridgeGenerator {
         }
         mv.visitLookupSwitchInsn(nullResult, keys, all);
         mv.visitLabel(nullResult);
-        if (common == Value.class) {
-            // H2 takes a Value result as it is: NULL must be ValueNull
-            mv.visitFieldInsn(Opcodes.GETSTATIC, Type.getInternalName(org.h2.value.ValueNull.class), "INSTANCE",
-                    Type.getDescriptor(org.h2.value.ValueNull.class));
-        } else {
-            mv.visitInsn(Opcodes.ACONST_NULL);
-        }
+        mv.visitInsn(Opcodes.ACONST_NULL);
         mv.visitInsn(Opcodes.ARETURN);
         for (int k = 0; k < indexes.size(); k++) {
             int index = indexes.get(k);
@@ -174,16 +170,36 @@ final class OverloadBridgeGenerator {
             mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, MH, "invokeExact", t.toMethodDescriptorString(), false);
             Class<?> r = t.returnType();
             box(mv, r);
-            if (common == Value.class) {
+            if (widen) {
+                mv.visitLdcInsn(Type.getType(common));
                 mv.visitVarInsn(Opcodes.ALOAD, 0);
-                mv.visitMethodInsn(Opcodes.INVOKESTATIC, SET, "result", "(Ljava/lang/Object;Ljava/sql/Connection;)L" + VALUE + ";", false);
-            } else {
-                mv.visitTypeInsn(Opcodes.CHECKCAST, Type.getInternalName(common));
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, SET, "widen", "(Ljava/lang/Object;Ljava/lang/Class;Ljava/sql/Connection;)Ljava/lang/Object;",
+                        false);
             }
+            mv.visitTypeInsn(Opcodes.CHECKCAST, Type.getInternalName(common));
             mv.visitInsn(Opcodes.ARETURN);
         }
         mv.visitMaxs(0, 0);
         mv.visitEnd();
+    }
+
+    /**
+     * The Java class of the one static type H2 gives calls of an arity whose functions differ in
+     * result type: the widest numeric type when all are numeric (double precision over numeric over
+     * bigint over integer, as PostgreSQL's UNION would resolve them), else text.
+     */
+    static Class<?> commonResult(List<io.wasmudf.sql.SqlType> results) {
+        List<String> names = results.stream().map(t -> OverloadResolution.base(t.sqlName())).toList();
+        if (!names.stream().allMatch(n -> OverloadResolution.category(n) == 'N')) {
+            return String.class;
+        }
+        if (names.contains("double precision") || names.contains("real")) {
+            return Double.class;
+        }
+        if (names.contains("numeric")) {
+            return java.math.BigDecimal.class;
+        }
+        return names.contains("bigint") ? Long.class : Integer.class;
     }
 
     /** Casts the Object on the stack to {@code c}, unboxing a primitive. */

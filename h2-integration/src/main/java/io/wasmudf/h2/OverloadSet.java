@@ -211,9 +211,13 @@ public final class OverloadSet {
         return ValueToObjectConverter.valueToObject(cls, v, (JdbcConnection) c);
     }
 
-    /** A member's result as an H2 value, for an arity whose members' result types differ. */
-    public static Value result(Object o, Connection c) {
-        return o == null ? ValueNull.INSTANCE : ValueToObjectConverter.objectToValue((Session) H2Access.session(c), o, Value.UNKNOWN);
+    /** A function's result as the arity's common result class (OverloadBridgeGenerator#commonResult), by H2's own conversion. */
+    public static Object widen(Object o, Class<?> to, Connection c) {
+        if (o == null || to.isInstance(o)) {
+            return o;
+        }
+        Value v = ValueToObjectConverter.objectToValue((Session) H2Access.session(c), o, Value.UNKNOWN);
+        return ValueToObjectConverter.valueToObject(to, v, (JdbcConnection) c);
     }
 
     /** For messages: the signatures. */

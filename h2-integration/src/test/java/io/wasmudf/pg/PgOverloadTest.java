@@ -121,6 +121,17 @@ class PgOverloadTest {
         }
     }
 
+    /** Overloads of one arity with different result types: each row's value keeps its own type. */
+    @Test
+    void differentResultTypes() throws Exception {
+        try (Connection c = server.connect(); Statement st = c.createStatement()) {
+            st.execute("CREATE FUNCTION " + F + "_r(integer) RETURNS integer LANGUAGE wasm STRICT AS '" + WAT + "', 'ti'");
+            st.execute("CREATE FUNCTION " + F + "_r(text) RETURNS bigint LANGUAGE wasm STRICT AS '" + WAT + "', 'tt64'");
+            assertEquals("21|1000000000002", rows(st, "SELECT " + F + "_r(2), " + F + "_r('ab')"));
+            assertEquals("", rows(st, "SELECT " + F + "_r(NULL) WHERE " + F + "_r(NULL) IS NOT NULL"));
+        }
+    }
+
     /** psql's \df lists each overload, and \sf f(text) shows the one named. */
     @Test
     void psqlListsEachOverload() throws Exception {
