@@ -162,6 +162,19 @@ public class OverloadTest {
     }
 
     @Test
+    void dropSeveralOverloadsInOneStatementIsAllOrNothing() throws SQLException {
+        createF(c);
+        fails("42883", () -> exec(c, "DROP FUNCTION f(integer), f(boolean)"));
+        assertEquals(3L, count(c, "SELECT COUNT(*) FROM wasm.functions WHERE LOWER(name) = 'f'"), "nothing dropped");
+        assertEquals(11, one(c, "SELECT f(1)"));
+        exec(c, "DROP FUNCTION IF EXISTS f(integer), f(boolean), f(text)");
+        assertEquals(1L, count(c, "SELECT COUNT(*) FROM wasm.functions WHERE LOWER(name) = 'f'"));
+        assertEquals(5, one(c, "SELECT f(2, 3)"));
+        exec(c, "DROP FUNCTION f");
+        assertEquals(0L, count(c, "SELECT COUNT(*) FROM INFORMATION_SCHEMA.ROUTINES WHERE ROUTINE_NAME = 'F'"), "no alias left");
+    }
+
+    @Test
     void overloadsSurviveReopenAndOlderCatalogsUpgrade() throws SQLException {
         Path db = fileDb();
         String url = "jdbc:wasm:file:" + db;
