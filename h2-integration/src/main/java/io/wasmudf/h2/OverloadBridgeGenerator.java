@@ -41,6 +41,10 @@ final class OverloadBridgeGenerator {
     private static final String MH = Type.getInternalName(MethodHandle.class);
     private static final String VALUE = Type.getInternalName(Value.class);
 
+    /** Value getters for the parameter classes converted inline; others go through {@link OverloadSet#arg}. */
+    private static final Map<Class<?>, String> DIRECT = Map.of(int.class, "getInt", long.class, "getLong", short.class, "getShort",
+            double.class, "getDouble", float.class, "getFloat", boolean.class, "getBoolean", String.class, "getString");
+
     private OverloadBridgeGenerator() {}
 
     /** The class file of dispatching class {@code className} over {@code members} (in the class name's order). */
@@ -159,6 +163,13 @@ final class OverloadBridgeGenerator {
             mv.visitVarInsn(Opcodes.ALOAD, 0);
             for (int p = 0; p < arity; p++) {
                 Class<?> pc = t.parameterType(p + 1);
+                String getter = DIRECT.get(pc);
+                if (getter != null) {
+                    // a primitive (STRICT: never NULL here) or a STRICT text: H2's own Value conversion, without boxing
+                    mv.visitVarInsn(Opcodes.ALOAD, p + 1);
+                    mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, VALUE, getter, "()" + Type.getDescriptor(pc), false);
+                    continue;
+                }
                 mv.visitFieldInsn(Opcodes.GETSTATIC, owner, "SET", "L" + SET + ";");
                 mv.visitLdcInsn(index);
                 mv.visitLdcInsn(p);

@@ -32,17 +32,27 @@ public final class OverloadSet {
     static final int MAX_DISPATCH_ARITY = 7;
 
     private final List<FunctionDef> members;
+    /** The Java class each member's parameter takes (boxed), for {@link #arg}. */
+    private final Class<?>[][] argClasses;
     private final CatalogService service;
     private final String gone;
     /** Per arity: the choices made so far, by packed type codes. */
     private final List<ConcurrentHashMap<Long, Integer>> choices = new ArrayList<>();
-    /** The last choice (key, index), which answers row after row of one call site without a map lookup. */
-    private volatile long[] last = {Long.MIN_VALUE, 0};
+    /** The last choice, which answers row after row of one call site without a map lookup (racy but immutable). */
+    private Hit last = new Hit(Long.MIN_VALUE, 0);
+
+    private record Hit(long key, int index) {}
 
     private OverloadSet(CatalogService service, List<FunctionDef> members, String gone) {
         this.service = service;
         this.members = members;
         this.gone = gone;
+        this.argClasses = new Class<?>[members.size()][];
+        for (int i = 0; i < members.size(); i++) {
+            FunctionDef d = members.get(i);
+            argClasses[i] = d.paramTypes().stream().map(t -> BridgeGenerator.paramClass(t, d.strict()).isPrimitive() ? t.boxedType()
+                    : BridgeGenerator.paramClass(t, d.strict())).toArray(Class<?>[]::new);
+        }
         for (int i = 0; i <= MAX_DISPATCH_ARITY; i++) {
             choices.add(new ConcurrentHashMap<>());
         }
@@ -150,16 +160,16 @@ public final class OverloadSet {
      */
     public int choose(int arity, long key) throws SQLException {
         long full = key | ((long) arity << 56);
-        long[] l = last;
-        if (l[0] == full) {
-            return (int) l[1];
+        Hit l = last;
+        if (l.key == full) {
+            return l.index;
         }
         Integer cached = choices.get(arity).get(key);
         if (cached == null) {
             cached = resolve(arity, key);
             choices.get(arity).put(key, cached);
         }
-        last = new long[] {full, cached};
+        last = new Hit(full, cached);
         return cached;
     }
 
@@ -203,12 +213,7 @@ public final class OverloadSet {
         if (v == null || v == ValueNull.INSTANCE) {
             return null;
         }
-        FunctionDef d = members.get(index);
-        Class<?> cls = BridgeGenerator.paramClass(d.paramTypes().get(position), d.strict());
-        if (cls.isPrimitive()) {
-            cls = d.paramTypes().get(position).boxedType();
-        }
-        return ValueToObjectConverter.valueToObject(cls, v, (JdbcConnection) c);
+        return ValueToObjectConverter.valueToObject(argClasses[index][position], v, (JdbcConnection) c);
     }
 
     /** A function's result as the arity's common result class (OverloadBridgeGenerator#commonResult), by H2's own conversion. */
