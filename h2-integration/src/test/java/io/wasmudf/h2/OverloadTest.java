@@ -161,6 +161,25 @@ public class OverloadTest {
         assertEquals(0L, count(c, "SELECT COUNT(*) FROM wasm.functions WHERE LOWER(name) = 'f'"));
     }
 
+    /** EXECUTE is granted per overload: revoking f(text) leaves f(integer) callable, through the same dispatching alias. */
+    @Test
+    void privilegesArePerOverload() throws SQLException {
+        String url = memUrl();
+        try (Connection admin = connect(url)) {
+            createF(admin);
+            exec(admin, "CREATE USER carol PASSWORD 'pw'");
+            exec(admin, "REVOKE EXECUTE ON FUNCTION f(text) FROM PUBLIC");
+            try (Connection carol = java.sql.DriverManager.getConnection(TestSupport.withoutSettings(url), "carol", "pw")) {
+                assertEquals(11, one(carol, "SELECT f(1)"));
+                assertEquals(5, one(carol, "SELECT f(2, 3)"));
+                SQLException e = fails("42501", () -> one(carol, "SELECT f('abc')"));
+                assertTrue(e.getMessage().contains("permission denied for function f"), e.getMessage());
+                exec(admin, "GRANT EXECUTE ON FUNCTION f(text) TO carol");
+                assertEquals(33, one(carol, "SELECT f('abc')"));
+            }
+        }
+    }
+
     @Test
     void dropSeveralOverloadsInOneStatementIsAllOrNothing() throws SQLException {
         createF(c);
