@@ -40,6 +40,11 @@ final class SqlBench {
             new QueryCase("sql text CALLED ON NULL", "SELECT SUM(char_len_nullable(s)) FROM t",
                     "SELECT SUM(char_len_nullable_chicory(s)) FROM t", "SELECT SUM(char_len_nullable_java(s)) FROM t",
                     "SELECT SUM(CHAR_LENGTH(s)) FROM t"),
+            // issue 18 item 4: the same exports under one overloaded name, ov(integer) and ov(text), dispatched by the values' types
+            new QueryCase("sql int STRICT, overloaded name", "SELECT SUM(ov(x)) FROM t", null,
+                    "SELECT SUM(inc_java(x)) FROM t", "SELECT SUM(x + 1) FROM t"),
+            new QueryCase("sql text STRICT, overloaded name", "SELECT SUM(ov(s)) FROM t", null,
+                    "SELECT SUM(char_len_java(s)) FROM t", "SELECT SUM(CHAR_LENGTH(s)) FROM t"),
             // the same functions with latin1+utf16 text arguments (sqlbench16.c); Chicory has no counterpart
             new QueryCase("sql text STRICT, latin1+utf16 args", "SELECT SUM(char_len16(s)) FROM t", null,
                     "SELECT SUM(char_len_java(s)) FROM t", "SELECT SUM(CHAR_LENGTH(s)) FROM t"),
@@ -139,6 +144,14 @@ final class SqlBench {
                 "inc_nullable(x integer) RETURNS integer LANGUAGE wasm IMMUTABLE CALLED ON NULL INPUT",
                 "char_len(s text) RETURNS integer LANGUAGE wasm IMMUTABLE STRICT",
                 "char_len_nullable(s text) RETURNS integer LANGUAGE wasm IMMUTABLE CALLED ON NULL INPUT");
+        // two overloads of one name and arity (the exports of inc and char_len), for the dispatch rows
+        for (String[] o : new String[][] {{"x integer", "inc"}, {"s text", "char_len"}}) {
+            try (PreparedStatement p = c.prepareStatement("CREATE FUNCTION ov(" + o[0] + ") RETURNS integer LANGUAGE wasm IMMUTABLE STRICT AS ?, '"
+                    + o[1] + "'")) {
+                p.setBytes(1, Workloads.module("sqlbench"));
+                p.execute();
+            }
+        }
         create(c, Workloads.module("sqlbench16"),
                 "char_len16(s text) RETURNS integer LANGUAGE wasm IMMUTABLE STRICT",
                 "char_len16_nullable(s text) RETURNS integer LANGUAGE wasm IMMUTABLE CALLED ON NULL INPUT");

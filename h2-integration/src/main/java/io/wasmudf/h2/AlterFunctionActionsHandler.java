@@ -86,10 +86,7 @@ final class AlterFunctionActionsHandler implements DdlPipeline.Handler<AlterFunc
         CatalogService service = ctx.service();
         FunctionDef old = r.old;
         FunctionDef def = r.def;
-        String alias = CatalogService.aliasName(def);
-        return new DdlPlan()
-                .alias("DROP ALIAS IF EXISTS " + alias, List.of(service.createAliasSql(alias, old, true)))
-                .alias(service.createAliasSql(alias, def, false), List.of("DROP ALIAS IF EXISTS " + alias))
+        DdlPlan plan = new DdlPlan()
                 .onDuplicate("function " + def.display() + " already exists as an H2 built-in function or alias")
                 .before(() -> service.prepare(def), () -> service.abandon(def))
                 .rows(sys -> {
@@ -97,5 +94,8 @@ final class AlterFunctionActionsHandler implements DdlPipeline.Handler<AlterFunc
                     CatalogStore.insertFunction(sys, def, service.aliasTarget(def));
                 })
                 .onSuccess(() -> service.replace(old, def));
+        List<FunctionDef> before = service.overloads(old.schema(), old.name());
+        NameAlias.change(plan, service, old.schema(), old.name(), before, NameAlias.with(before, old, def));
+        return plan;
     }
 }

@@ -28,11 +28,17 @@ final class AlterFunctionRenameHandler implements DdlPipeline.Handler<AlterFunct
     @Override
     public void check(DdlPipeline.Context ctx, Resolved r) throws SQLException {
         ctx.checkOwner(r.old());
-        if (ctx.service().find(r.to().schema(), r.to().name()) != null) {
+        if (ctx.service().find(r.to().schema(), r.to().name(), r.old().paramTypes()) != null) {
             throw SqlStates.error(SqlStates.DUPLICATE_FUNCTION, "function " + r.to().display() + "(" + argTypes(r.old())
                     + ") already exists in schema \"" + pgName(r.old().schema()) + "\"");
         }
-        if (CreateFunctionHandler.shadowedByBuiltin(ctx, r.to().name(), r.old().params().size())) {
+        List<FunctionDef> others = ctx.service().overloads(r.to().schema(), r.to().name());
+        if (!others.isEmpty() && (r.old().kind() == io.wasmudf.sql.FunctionKind.TABLE
+                || others.stream().anyMatch(f -> f.kind() == io.wasmudf.sql.FunctionKind.TABLE))) {
+            throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "function " + r.to().display() + " exists with other argument types,"
+                    + " and set-returning wasm functions cannot be overloaded");
+        }
+        if (others.isEmpty() && CreateFunctionHandler.shadowedByBuiltin(ctx, r.to().name(), r.old().params().size())) {
             throw SqlStates.error(SqlStates.DUPLICATE_FUNCTION, "function " + r.to().display() + " would be hidden by H2's built-in function"
                     + " or alias " + r.to().name() + " (choose another name, or open the database with BUILTIN_ALIAS_OVERRIDE=TRUE)");
         }
@@ -53,11 +59,7 @@ final class AlterFunctionRenameHandler implements DdlPipeline.Handler<AlterFunct
         FunctionDef def = new FunctionDef(old.id(), old.version() + 1, old.schema(), r.to().name(), r.to().display(), old.kind(),
                 service.owner(old), old.params(), old.result(), old.strict(), old.volatility(), old.module(), old.sha256(), old.export(),
                 old.limits(), old.packedResult(), service.acl(old)); // the owner and ACL in force, which GRANT and OWNER TO may have changed
-        String oldAlias = CatalogService.aliasName(old);
-        String newAlias = CatalogService.aliasName(def);
-        return new DdlPlan()
-                .alias("DROP ALIAS IF EXISTS " + oldAlias, List.of(service.createAliasSql(oldAlias, old, true)))
-                .alias(service.createAliasSql(newAlias, def, false), List.of("DROP ALIAS IF EXISTS " + newAlias))
+        DdlPlan plan = new DdlPlan()
                 .onDuplicate("function " + def.display() + " already exists as an H2 built-in function or alias (choose another name)")
                 .before(() -> service.prepare(def), () -> service.abandon(def))
                 .rows(sys -> {
@@ -65,5 +67,10 @@ final class AlterFunctionRenameHandler implements DdlPipeline.Handler<AlterFunct
                     CatalogStore.insertFunction(sys, def, service.aliasTarget(def));
                 })
                 .onSuccess(() -> service.replace(old, def));
+        List<FunctionDef> from = service.overloads(old.schema(), old.name());
+        NameAlias.change(plan, service, old.schema(), old.name(), from, NameAlias.with(from, old, null));
+        List<FunctionDef> to = service.overloads(def.schema(), def.name());
+        NameAlias.change(plan, service, def.schema(), def.name(), to, NameAlias.with(to, null, def));
+        return plan;
     }
 }

@@ -19,11 +19,7 @@ final class AlterOwnerHandler implements DdlPipeline.Handler<AlterFunctionOwner,
 
     @Override
     public Resolved resolve(DdlPipeline.Context ctx, AlterFunctionOwner a) throws SQLException {
-        DdlPipeline.ResolvedName r = ctx.resolve(a.target().name());
-        FunctionDef f = ctx.service().find(r.schema(), r.name());
-        if (f == null || (a.target().argTypes() != null && !a.target().argTypes().equals(f.paramTypes()))) {
-            throw SqlStates.error(SqlStates.UNDEFINED_FUNCTION, "function " + r.display() + "() does not exist");
-        }
+        FunctionDef f = DropFunctionHandler.target(ctx, a.target(), false);
         String owner = FunctionGrantHandler.h2User(ctx, a.newOwner());
         if (owner.equals(Privileges.PUBLIC)) {
             throw SqlStates.error(SqlStates.UNDEFINED_OBJECT, "role \"public\" does not exist");

@@ -31,6 +31,14 @@ final class BridgeClassFactory implements Utils.ClassFactory {
 
     @Override
     public Class<?> loadClass(String name) throws ClassNotFoundException {
+        BridgeNames.ParsedGroup g = BridgeNames.parseGroup(name);
+        if (g != null) {
+            CatalogService service = CatalogService.forBridge(g.databaseId());
+            if (service == null) {
+                throw new ClassNotFoundException(name + ": its database is not open through jdbc:wasm: in this JVM");
+            }
+            return service.bridgeClass(name, 0, 0);
+        }
         BridgeNames.Parsed p = BridgeNames.parse(name);
         if (p == null) {
             throw new ClassNotFoundException(name + ": not a bridge class of this version (catalogs of older versions are migrated when"

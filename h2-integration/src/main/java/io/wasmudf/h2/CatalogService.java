@@ -193,15 +193,22 @@ final class CatalogService {
         databaseId = id;
         BY_ID.put(id, this);
         languageAcl = CatalogStore.languageAcl(system);
-        List<CatalogStore.StoredFunction> rebind = new ArrayList<>();
+        Map<String, List<CatalogStore.StoredFunction>> byName = new java.util.LinkedHashMap<>();
         for (CatalogStore.StoredFunction f : stored) {
             FunctionDef def = f.def();
             if (def.id() == 0 && writable) {
                 def = def.withIdentity(CatalogStore.nextFunctionId(system), def.version());
             }
             functions.put(def.id(), def);
-            if (!aliasTarget(def).equals(f.bridge())) {
-                rebind.add(new CatalogStore.StoredFunction(def, f.bridge()));
+            byName.computeIfAbsent(def.schema() + "\u0000" + def.name(), k -> new ArrayList<>()).add(new CatalogStore.StoredFunction(def, f.bridge()));
+        }
+        // a name's alias is its function's bridge, or the dispatching class of its overloads; the rows record it
+        List<List<CatalogStore.StoredFunction>> rebind = new ArrayList<>();
+        for (List<CatalogStore.StoredFunction> group : byName.values()) {
+            group.sort(java.util.Comparator.comparingLong(f -> f.def().id()));
+            String target = aliasTarget(group.stream().map(CatalogStore.StoredFunction::def).toList());
+            if (group.stream().anyMatch(f -> !target.equals(f.bridge()))) {
+                rebind.add(group);
             }
         }
         if (!rebind.isEmpty() && writable) {
@@ -210,19 +217,21 @@ final class CatalogService {
         aggregates.start(system, writable);
     }
 
-    /** Re-creates the aliases (and rewrites the rows) of functions stored under another bridge name. */
-    private void rebindAll(List<CatalogStore.StoredFunction> rebind) throws SQLException {
+    /** Re-creates the aliases (and rewrites the rows) of names whose functions are stored under another bridge name. */
+    private void rebindAll(List<List<CatalogStore.StoredFunction>> rebind) throws SQLException {
         catalogLock.lock();
         try (Statement st = system.createStatement()) {
-            for (CatalogStore.StoredFunction f : rebind) {
-                FunctionDef def = f.def();
-                String alias = aliasName(def);
+            for (List<CatalogStore.StoredFunction> group : rebind) {
+                List<FunctionDef> defs = group.stream().map(CatalogStore.StoredFunction::def).toList();
+                String alias = aliasName(defs.get(0));
                 st.execute("DROP ALIAS IF EXISTS " + alias);
-                st.execute(createAliasSql(alias, def, true));
+                st.execute(createAliasSql(alias, defs, true));
                 system.setAutoCommit(false);
                 try {
-                    CatalogStore.deleteFunction(system, def.schema(), def.name(), def.id());
-                    CatalogStore.insertFunction(system, def, aliasTarget(def));
+                    for (FunctionDef def : defs) {
+                        CatalogStore.deleteFunction(system, def.schema(), def.name(), def.id());
+                        CatalogStore.insertFunction(system, def, aliasTarget(defs));
+                    }
                     system.commit();
                 } catch (SQLException | RuntimeException e) {
                     system.rollback();
@@ -263,6 +272,19 @@ final class CatalogService {
         Class<?> c = bridgeClasses.get(name);
         if (c != null) {
             return c;
+        }
+        BridgeNames.ParsedGroup group = BridgeNames.parseGroup(name);
+        if (group != null) {
+            List<FunctionDef> members = new ArrayList<>();
+            for (int i = 0; i < group.functionIds().length; i++) {
+                FunctionDef d = definition(group.functionIds()[i], group.versions()[i]);
+                if (d == null) {
+                    throw new ClassNotFoundException(name + ": no wasm function " + group.functionIds()[i] + " version " + group.versions()[i]
+                            + " in database " + H2Access.databaseName(database));
+                }
+                members.add(d);
+            }
+            return bridgeClasses.computeIfAbsent(name, n -> BridgeClassFactory.define(n, OverloadBridgeGenerator.generate(n, members)));
         }
         if (aggregates.owns(id)) {
             return aggregates.bridgeClass(name, id, version);
@@ -394,10 +416,22 @@ final class CatalogService {
         return functions.get(id);
     }
 
-    /** The function in force stored as {@code schema.name}, or null. */
-    FunctionDef find(String schema, String name) {
+    /** The functions in force stored under {@code schema.name} (its overloads), in id order. */
+    List<FunctionDef> overloads(String schema, String name) {
+        List<FunctionDef> out = new ArrayList<>();
         for (FunctionDef f : functions.values()) {
             if (f.schema().equals(schema) && f.name().equals(name)) {
+                out.add(f);
+            }
+        }
+        out.sort(java.util.Comparator.comparingLong(FunctionDef::id));
+        return out;
+    }
+
+    /** The function in force stored as {@code schema.name} with parameter types {@code types}, or null. */
+    FunctionDef find(String schema, String name, List<io.wasmudf.sql.SqlType> types) {
+        for (FunctionDef f : overloads(schema, name)) {
+            if (f.paramTypes().equals(types)) {
                 return f;
             }
         }
@@ -437,6 +471,10 @@ final class CatalogService {
             bindings.remove(old.id(), b);
         }
         bridgeClasses.remove(BridgeNames.className(databaseId, old.id(), old.version()));
+        bridgeClasses.keySet().removeIf(n -> {
+            BridgeNames.ParsedGroup g = BridgeNames.parseGroup(n);
+            return g != null && java.util.Arrays.stream(g.functionIds()).anyMatch(i -> i == old.id());
+        });
         Set<String> live = functions.values().stream().map(f -> SessionGuests.instanceKey(f.sha256(), limits.effective(f.limits())))
                 .collect(Collectors.toSet());
         sessions.retire(old, b, live);
@@ -457,8 +495,27 @@ final class CatalogService {
 
     /** {@code CREATE [FORCE] ALIAS … [DETERMINISTIC] FOR 'bridge.call'} for {@code def} in this database. */
     String createAliasSql(String alias, FunctionDef def, boolean force) {
-        return "CREATE " + (force ? "FORCE " : "") + "ALIAS " + alias + (def.volatility() == io.wasmudf.sql.Volatility.IMMUTABLE
-                ? " DETERMINISTIC" : "") + " FOR '" + aliasTarget(def) + "'";
+        return createAliasSql(alias, List.of(def), force);
+    }
+
+    /**
+     * The alias of a name with functions {@code group} (its overloads, in id order): one function's
+     * own bridge, or the dispatching class of several ({@link OverloadBridgeGenerator}); DETERMINISTIC
+     * only when all are IMMUTABLE.
+     */
+    String createAliasSql(String alias, List<FunctionDef> group, boolean force) {
+        boolean immutable = group.stream().allMatch(d -> d.volatility() == io.wasmudf.sql.Volatility.IMMUTABLE);
+        return "CREATE " + (force ? "FORCE " : "") + "ALIAS " + alias + (immutable ? " DETERMINISTIC" : "") + " FOR '" + aliasTarget(group) + "'";
+    }
+
+    /** The alias target of a name whose functions are {@code group} (in id order; not empty). */
+    String aliasTarget(List<FunctionDef> group) {
+        if (group.size() == 1) {
+            return aliasTarget(group.get(0));
+        }
+        long[] ids = group.stream().mapToLong(FunctionDef::id).toArray();
+        int[] versions = group.stream().mapToInt(FunctionDef::version).toArray();
+        return BridgeNames.groupClassName(databaseId, ids, versions) + "." + BridgeNames.METHOD;
     }
 
     static String quote(String identifier) {

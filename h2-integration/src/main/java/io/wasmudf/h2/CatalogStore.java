@@ -30,9 +30,10 @@ final class CatalogStore {
      * Catalogs written by this version; 1 was the first release (no ids, no argument table), 2 had
      * no {@code grants}, owners or language ACL (functions get their volatility's default grants
      * when loaded), 3 and 4 were development versions with only some of them and no {@code
-     * function_comments} table (COMMENT ON FUNCTION).
+     * function_comments} table (COMMENT ON FUNCTION); 5 kept one function per name (primary key
+     * {@code (schema_name, name)}), which 6 drops for overloading ({@code id} identifies a function).
      */
-    static final int CATALOG_VERSION = 5;
+    static final int CATALOG_VERSION = 6;
 
     static final String[] DDL = {
         "CREATE SCHEMA IF NOT EXISTS wasm",
@@ -54,8 +55,7 @@ final class CatalogStore {
             + " volatility VARCHAR(9) NOT NULL,"
             + " is_strict BOOLEAN NOT NULL,"
             + " bridge VARCHAR(1000) NOT NULL,"
-            + " created TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,"
-            + " PRIMARY KEY (schema_name, name))",
+            + " created TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL)",
         // added after the first release, hence ALTER for older catalogs
         "ALTER TABLE wasm.functions ADD COLUMN IF NOT EXISTS max_memory BIGINT",
         "ALTER TABLE wasm.functions ADD COLUMN IF NOT EXISTS fuel BIGINT",
@@ -75,6 +75,8 @@ final class CatalogStore {
         "ALTER TABLE wasm.functions ADD COLUMN IF NOT EXISTS grants VARCHAR(100)",
         "CREATE INDEX IF NOT EXISTS wasm.functions_module ON wasm.functions(module_name)",
         "CREATE UNIQUE INDEX IF NOT EXISTS wasm.functions_id ON wasm.functions(id)",
+        // overloads: several rows per name (version 6; the primary key of older catalogs is dropped by ensure)
+        "CREATE INDEX IF NOT EXISTS wasm.functions_name ON wasm.functions(schema_name, name)",
         "CREATE TABLE IF NOT EXISTS wasm.function_args ("
             + " function_id BIGINT NOT NULL,"
             + " position INTEGER NOT NULL,"
@@ -144,6 +146,10 @@ final class CatalogStore {
             for (String ddl : DDL) {
                 st.execute(ddl);
             }
+            if (hasNamePrimaryKey(sys)) {
+                // catalogs before version 6 allowed one function per name
+                st.execute("ALTER TABLE wasm.functions DROP PRIMARY KEY");
+            }
         }
         id = readDatabaseId(sys);
         if (id == null) {
@@ -160,6 +166,14 @@ final class CatalogStore {
             }
         }
         return id;
+    }
+
+    /** Whether wasm.functions still has the primary key (schema_name, name) of catalogs before version 6. */
+    private static boolean hasNamePrimaryKey(Connection sys) throws SQLException {
+        try (Statement st = sys.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS"
+                + " WHERE UPPER(TABLE_SCHEMA) = 'WASM' AND UPPER(TABLE_NAME) = 'FUNCTIONS' AND CONSTRAINT_TYPE = 'PRIMARY KEY'")) {
+            return rs.next() && rs.getInt(1) > 0;
+        }
     }
 
     /** A fresh random database id: 16 hex digits. */
@@ -210,7 +224,7 @@ final class CatalogStore {
                 + " f.display_name, f.kind, f.owner, f.arguments, f.arg_types, f.return_type, f.is_strict, f.volatility, f.module_name,"
                 + " COALESCE(f.module_sha256, m.sha256), f.export_name, f.max_memory, f.fuel, f.timeout_ms, f.packed_result, f.acl, f.bridge,"
                 + " f.grants"
-                + " FROM wasm.functions f LEFT JOIN wasm.modules m ON m.name = f.module_name ORDER BY f.schema_name, f.name")) {
+                + " FROM wasm.functions f LEFT JOIN wasm.modules m ON m.name = f.module_name ORDER BY f.schema_name, f.name, f.id")) {
             while (rs.next()) {
                 long id = rs.getLong(1);
                 boolean known = !rs.wasNull();
@@ -367,7 +381,6 @@ final class CatalogStore {
         }
     }
 
-    /** Deletes the rows of the function stored as {@code schema.name} (with id {@code id}; 0 for a first-release row). */
     /** Sets (or with null removes) the description of function {@code id}. */
     static void setComment(Connection sys, long id, String comment) throws SQLException {
         try (PreparedStatement ps = sys.prepareStatement("DELETE FROM wasm.function_comments WHERE function_id = ?")) {
@@ -383,14 +396,26 @@ final class CatalogStore {
         }
     }
 
+    /** Deletes the rows of function {@code id} (a first-release row, without id, by its {@code schema.name}). */
     static void deleteFunction(Connection sys, String schema, String name, long id) throws SQLException {
-        try (PreparedStatement ps = sys.prepareStatement("DELETE FROM wasm.functions WHERE schema_name = ? AND name = ?")) {
-            ps.setString(1, schema);
-            ps.setString(2, name);
+        try (PreparedStatement ps = sys.prepareStatement("DELETE FROM wasm.functions WHERE id = ? OR (id IS NULL AND schema_name = ? AND name = ?)")) {
+            ps.setLong(1, id);
+            ps.setString(2, schema);
+            ps.setString(3, name);
             ps.executeUpdate();
         }
         try (PreparedStatement ps = sys.prepareStatement("DELETE FROM wasm.function_args WHERE function_id = ?")) {
             ps.setLong(1, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Records {@code target} as the alias target of every function of {@code schema.name} (its overloads share one alias). */
+    static void setBridge(Connection sys, String schema, String name, String target) throws SQLException {
+        try (PreparedStatement ps = sys.prepareStatement("UPDATE wasm.functions SET bridge = ? WHERE schema_name = ? AND name = ?")) {
+            ps.setString(1, target);
+            ps.setString(2, schema);
+            ps.setString(3, name);
             ps.executeUpdate();
         }
     }

@@ -39,9 +39,11 @@ final class CreateAggregateHandler implements DdlPipeline.Handler<CreateAggregat
     /** PostgreSQL's lookup_agg_function: a function of that name taking exactly {@code args}, else 42883. */
     private static FunctionDef lookup(DdlPipeline.Context ctx, QualifiedName q, List<SqlType> args) throws SQLException {
         DdlPipeline.ResolvedName n = ctx.resolve(q);
-        FunctionDef f = ctx.service().find(n.schema(), n.name());
-        if (f == null || !f.paramTypes().equals(args)) {
-            String there = f == null ? "" : " (there is " + f.display() + "(" + SqlTypes.names(f.paramTypes()) + "))";
+        FunctionDef f = ctx.service().find(n.schema(), n.name(), args);
+        if (f == null) {
+            List<FunctionDef> others = ctx.service().overloads(n.schema(), n.name());
+            String there = others.isEmpty() ? "" : " (there is " + others.stream().map(o -> o.display() + "(" + SqlTypes.names(o.paramTypes()) + ")")
+                    .collect(java.util.stream.Collectors.joining(", ")) + ")";
             throw SqlStates.error(SqlStates.UNDEFINED_FUNCTION, "function " + n.display() + "(" + SqlTypes.names(args) + ") does not exist" + there);
         }
         return f;
@@ -74,7 +76,9 @@ final class CreateAggregateHandler implements DdlPipeline.Handler<CreateAggregat
                 throw SqlStates.error(SqlStates.INSUFFICIENT_PRIVILEGE, "permission denied for schema " + r.name().schema()
                         + " (creating " + agg + " needs ownership of the schema or ALTER ANY SCHEMA)");
             }
-            FunctionDef sameName = ctx.service().find(r.name().schema(), r.name().name());
+            List<FunctionDef> sameNames = ctx.service().overloads(r.name().schema(), r.name().name());
+            FunctionDef sameName = sameNames.stream().filter(f -> f.paramTypes().equals(s.argTypes())).findFirst()
+                    .orElse(sameNames.isEmpty() ? null : sameNames.get(0));
             if (sameName != null) {
                 throw SqlStates.error(SqlStates.DUPLICATE_FUNCTION, sameName.paramTypes().equals(s.argTypes())
                         ? "function \"" + r.name().display() + "\" already exists with same argument types"

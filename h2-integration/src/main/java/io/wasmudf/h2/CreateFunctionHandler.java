@@ -83,12 +83,17 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
                         + "\" does not exist (upload it with INSERT INTO wasm.modules(name, bytes) VALUES (?, ?))");
             }
         }
-        return new Resolved(def, name, bytes, moduleName, implicit, ctx.service().find(name.schema(), name.name()), ctx.userName());
+        return new Resolved(def, name, bytes, moduleName, implicit, ctx.service().find(name.schema(), name.name(), def.parameterTypes()),
+                ctx.userName());
     }
 
     @Override
     public void check(DdlPipeline.Context ctx, Resolved r) throws SQLException {
         Privileges.checkLanguageUsage(ctx.service(), H2Access.session(ctx.user()), r.name.display());
+        List<FunctionDef> overloads = ctx.service().overloads(r.name.schema(), r.name.name());
+        if (r.existing == null && !overloads.isEmpty()) {
+            checkOverload(r, overloads);
+        }
         if (r.existing == null) {
             if (!H2Access.schemaExists(ctx.user(), r.name.schema())) {
                 throw SqlStates.error(SqlStates.INVALID_SCHEMA_NAME, "schema \"" + r.name.schema() + "\" does not exist");
@@ -122,7 +127,7 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
         } catch (RuntimeException | OutOfMemoryError e) {
             throw SqlErrors.instantiateFailed(r.fn(), e, DatabaseLimits.INSTANTIATION_TIMEOUT.toSeconds(), db.budget.toString());
         }
-        if (r.existing == null && shadowedByBuiltin(ctx, r.name.name(), r.statement.parameters().size())) {
+        if (r.existing == null && overloads.isEmpty() && shadowedByBuiltin(ctx, r.name.name(), r.statement.parameters().size())) {
             throw SqlStates.error(SqlStates.DUPLICATE_FUNCTION, r.fn() + " would be hidden by H2's built-in function or alias "
                     + r.name.name().toUpperCase(Locale.ROOT) + " (choose another name, or open the database with BUILTIN_ALIAS_OVERRIDE=TRUE)");
         }
@@ -134,25 +139,40 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
     }
 
     /**
-     * A name holds one signature (overloading is not supported yet: H2 resolves an alias by its
-     * argument count alone). PostgreSQL would create a second function for other argument types,
-     * so replacing the one there is would be a silent surprise: refused, naming it. With the same
-     * argument types, OR REPLACE may not change the result type, as in PostgreSQL.
+     * A new overload of a name that has functions already ({@code others}, none with these argument
+     * types): table functions keep a name to themselves (H2 takes an alias as a table function or a
+     * scalar one, not both), and an arity several functions share is dispatched by packing the
+     * argument types into a long, hence at most {@link OverloadSet#MAX_DISPATCH_ARITY} arguments.
      */
+    private static void checkOverload(Resolved r, List<FunctionDef> others) throws SQLException {
+        FunctionDef other = others.get(0);
+        String otherSignature = signature(other);
+        if (r.statement.tableColumns() != null || others.stream().anyMatch(f -> f.kind() == FunctionKind.TABLE)) {
+            throw SqlStates.hinted(SqlStates.FEATURE_NOT_SUPPORTED, r.fn() + ": function " + otherSignature
+                    + " has the same name, and set-returning wasm functions cannot be overloaded",
+                    "Choose another name, or use DROP FUNCTION " + otherSignature + " first.");
+        }
+        int arity = r.statement.parameters().size();
+        if (arity > OverloadSet.MAX_DISPATCH_ARITY && others.stream().anyMatch(f -> f.params().size() == arity)) {
+            throw SqlStates.hinted(SqlStates.FEATURE_NOT_SUPPORTED, r.fn() + ": wasm functions of more than "
+                    + OverloadSet.MAX_DISPATCH_ARITY + " arguments cannot be overloaded with others of as many arguments",
+                    "Choose another name.");
+        }
+    }
+
+    /** {@code f(integer,text)}, as PostgreSQL's format_procedure writes it (no space after the commas). */
+    static String signature(FunctionDef f) {
+        return f.display() + "(" + f.paramTypes().stream().map(t -> t.sqlName()).collect(java.util.stream.Collectors.joining(",")) + ")";
+    }
+
+    /** With the same argument types, OR REPLACE may not change the result type (or the kind), as in PostgreSQL. */
     private static void checkSignature(Resolved r) throws SQLException {
         FunctionDef old = r.existing;
-        // as PostgreSQL's format_procedure writes it: no space after the commas
-        String oldSignature = old.display() + "(" + old.paramTypes().stream().map(t -> t.sqlName()).collect(java.util.stream.Collectors.joining(",")) + ")";
-        if (!old.paramTypes().equals(r.statement.parameterTypes())) {
-            throw SqlStates.hinted(SqlStates.FEATURE_NOT_SUPPORTED, r.fn() + ": function " + oldSignature
-                    + " already exists with other argument types, and wasm functions cannot be overloaded yet",
-                    "Choose another name, or use DROP FUNCTION " + oldSignature + " first.");
-        }
         boolean table = r.statement.tableColumns() != null;
         if (r.statement.orReplace() && (table != (old.kind() == FunctionKind.TABLE)
                 || !old.result().sqlName().equals(r.statement.returnType().sqlName()))) {
             throw SqlStates.hinted(SqlStates.INVALID_FUNCTION_DEFINITION, "cannot change return type of existing function",
-                    "Use DROP FUNCTION " + oldSignature + " first.");
+                    "Use DROP FUNCTION " + signature(old) + " first.");
         }
     }
 
@@ -166,13 +186,8 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
                 s.tableColumns() == null ? FunctionKind.SCALAR : FunctionKind.TABLE,
                 r.existing != null ? service.owner(r.existing) : r.owner, s.parameters(), s.returnType(), s.strict(), s.volatility(), r.moduleName,
                 r.module.sha256(), s.exportName(), s.limits().withGrantsFor(s.volatility()), r.abi.packedOption(), r.existing != null ? service.acl(r.existing) : null);
-        String alias = CatalogService.aliasName(def);
         DdlPlan plan = new DdlPlan();
-        if (r.existing != null) {
-            plan.alias("DROP ALIAS IF EXISTS " + alias, List.of(service.createAliasSql(alias, r.existing, true)));
-        }
-        plan.alias(service.createAliasSql(alias, def, false), List.of("DROP ALIAS IF EXISTS " + alias))
-                .onDuplicate(r.fn() + " already exists as an H2 built-in function or alias (choose another name)")
+        plan.onDuplicate(r.fn() + " already exists as an H2 built-in function or alias (choose another name)")
                 .before(() -> service.prepare(def), () -> service.abandon(def))
                 .rows(sys -> {
                     if (r.existing != null) {
@@ -188,6 +203,8 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
                     }
                 })
                 .onSuccess(() -> service.replace(r.existing, def));
+        List<FunctionDef> before = service.overloads(def.schema(), def.name());
+        NameAlias.change(plan, service, def.schema(), def.name(), before, NameAlias.with(before, r.existing, def));
         TableFunctions.plan(plan, service, s, def, r.existing);
         return plan;
     }

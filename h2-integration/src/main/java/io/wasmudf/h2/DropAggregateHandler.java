@@ -18,7 +18,7 @@ final class DropAggregateHandler implements DdlPipeline.Handler<DropAggregate, L
             AggregateDef a = ctx.service().aggregates.find(r.schema(), r.name());
             String shown = r.display() + "(" + SqlTypes.names(t.argTypes()) + ")";
             if (a == null || !a.argTypes().equals(t.argTypes())) {
-                FunctionDef f = a == null ? ctx.service().find(r.schema(), r.name()) : null;
+                FunctionDef f = a == null ? ctx.service().overloads(r.schema(), r.name()).stream().findFirst().orElse(null) : null;
                 if (f != null && f.paramTypes().equals(t.argTypes())) {
                     throw SqlStates.error(SqlStates.WRONG_OBJECT_TYPE, "function " + shown + " is not an aggregate");
                 }

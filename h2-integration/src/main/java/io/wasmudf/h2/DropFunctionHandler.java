@@ -15,25 +15,48 @@ final class DropFunctionHandler implements DdlPipeline.Handler<DropFunction, Lis
     public List<FunctionDef> resolve(DdlPipeline.Context ctx, DropFunction drop) throws SQLException {
         List<FunctionDef> targets = new ArrayList<>();
         for (DropFunction.Target t : drop.targets()) {
-            DdlPipeline.ResolvedName r = ctx.resolve(t.name());
-            FunctionDef f = ctx.service().find(r.schema(), r.name());
-            String shown = r.display() + (t.argTypes() == null ? "" : "(" + SqlTypes.names(t.argTypes()) + ")");
-            if (f == null || (t.argTypes() != null && !t.argTypes().equals(f.paramTypes()))) {
-                if (f == null && ctx.service().aggregates.find(r.schema(), r.name()) != null) {
-                    throw SqlStates.error(SqlStates.WRONG_OBJECT_TYPE, "\"" + r.display() + "\" is an aggregate function"
-                            + " (use DROP AGGREGATE to drop aggregate functions)");
-                }
-                if (drop.ifExists()) {
-                    continue;
-                }
-                String hint = f == null ? "" : " (there is " + r.display() + "(" + SqlTypes.names(f.paramTypes()) + "))";
-                throw SqlStates.error(SqlStates.UNDEFINED_FUNCTION, "function " + shown + " does not exist" + hint);
-            }
-            if (!targets.contains(f)) {
+            FunctionDef f = target(ctx, t, drop.ifExists());
+            if (f != null && !targets.contains(f)) {
                 targets.add(f);
             }
         }
         return targets;
+    }
+
+    /**
+     * The function {@code t} names, as PostgreSQL's LookupFuncWithArgs finds it: by name and
+     * argument types, or by name alone when the name has one function (42725 "function name "f" is
+     * not unique" when it has several); null when there is none and {@code ifExists}, else 42883.
+     */
+    static FunctionDef target(DdlPipeline.Context ctx, DropFunction.Target t, boolean ifExists) throws SQLException {
+        DdlPipeline.ResolvedName r = ctx.resolve(t.name());
+        List<FunctionDef> overloads = ctx.service().overloads(r.schema(), r.name());
+        FunctionDef f;
+        if (t.argTypes() == null) {
+            if (overloads.size() > 1) {
+                throw SqlStates.hinted(SqlStates.AMBIGUOUS_FUNCTION, "function name \"" + r.display() + "\" is not unique",
+                        "Specify the argument list to select the function unambiguously.");
+            }
+            f = overloads.isEmpty() ? null : overloads.get(0);
+        } else {
+            f = ctx.service().find(r.schema(), r.name(), t.argTypes());
+        }
+        if (f != null) {
+            return f;
+        }
+        if (overloads.isEmpty() && ctx.service().aggregates.find(r.schema(), r.name()) != null) {
+            throw SqlStates.error(SqlStates.WRONG_OBJECT_TYPE, "\"" + r.display() + "\" is an aggregate function"
+                    + " (use DROP AGGREGATE to drop aggregate functions)");
+        }
+        if (ifExists) {
+            ctx.notice(t.argTypes() == null ? "function " + r.display() + "() does not exist, skipping"
+                    : "function " + r.display() + "(" + SqlTypes.names(t.argTypes()) + ") does not exist, skipping");
+            return null;
+        }
+        if (t.argTypes() == null) {
+            throw SqlStates.error(SqlStates.UNDEFINED_FUNCTION, "could not find a function named \"" + r.display() + "\"");
+        }
+        throw SqlStates.error(SqlStates.UNDEFINED_FUNCTION, "function " + r.display() + "(" + SqlTypes.names(t.argTypes()) + ") does not exist");
     }
 
     @Override
@@ -55,15 +78,27 @@ final class DropFunctionHandler implements DdlPipeline.Handler<DropFunction, Lis
         CatalogService service = ctx.service();
         DdlPlan plan = new DdlPlan();
         for (FunctionDef f : targets) {
-            String alias = CatalogService.aliasName(f);
-            plan.alias("DROP ALIAS IF EXISTS " + alias, List.of(service.createAliasSql(alias, f, true)))
-                    .rows(sys -> {
+            plan.rows(sys -> {
                         CatalogStore.deleteFunction(sys, f.schema(), f.name(), f.id());
                         CatalogStore.setComment(sys, f.id(), null);
                         CatalogStore.deleteImplicitIfUnused(sys, f.module());
                         TableFunctions.delete(sys, f.id());
                     })
                     .onSuccess(() -> service.replace(f, null));
+        }
+        // one alias change per name, however many of its overloads go
+        java.util.Map<String, List<FunctionDef>> byName = new java.util.LinkedHashMap<>();
+        for (FunctionDef f : targets) {
+            byName.computeIfAbsent(f.schema() + "\u0000" + f.name(), k -> new ArrayList<>()).add(f);
+        }
+        for (List<FunctionDef> dropped : byName.values()) {
+            FunctionDef first = dropped.get(0);
+            List<FunctionDef> before = service.overloads(first.schema(), first.name());
+            List<FunctionDef> after = before;
+            for (FunctionDef f : dropped) {
+                after = NameAlias.with(after, f, null);
+            }
+            NameAlias.change(plan, service, first.schema(), first.name(), before, after);
         }
         return plan;
     }

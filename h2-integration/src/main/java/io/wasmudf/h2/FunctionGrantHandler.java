@@ -27,12 +27,7 @@ final class FunctionGrantHandler implements DdlPipeline.Handler<FunctionGrant, F
     public Resolved resolve(DdlPipeline.Context ctx, FunctionGrant g) throws SQLException {
         List<FunctionDef> functions = new ArrayList<>();
         for (DropFunction.Target t : g.functions()) {
-            DdlPipeline.ResolvedName r = ctx.resolve(t.name());
-            FunctionDef f = ctx.service().find(r.schema(), r.name());
-            if (f == null || (t.argTypes() != null && !t.argTypes().equals(f.paramTypes()))) {
-                String shown = r.display() + "(" + (t.argTypes() == null ? "" : SqlTypes.names(t.argTypes())) + ")";
-                throw SqlStates.error(SqlStates.UNDEFINED_FUNCTION, "function " + shown + " does not exist");
-            }
+            FunctionDef f = DropFunctionHandler.target(ctx, t, false);
             if (!functions.contains(f)) {
                 functions.add(f);
             }

@@ -97,15 +97,38 @@ final class CatalogQueries {
         throw new SQLException("schema \"" + name + "\" does not exist", "3F000");
     }
 
-    /** The wasm function of that name ('f', 'f(integer)', 's.f'); 42883 when there is none. */
+    /**
+     * The wasm function of that name ('f', 'f(integer)', 's.f'), as regproc and regprocedure find it:
+     * by its argument types when given (spelled as DDL spells them: 'f(int)' is f(integer)), else
+     * the one function of that name (42725 "more than one function named" when it has overloads);
+     * 42883 when there is none.
+     */
     CatalogSnapshot.Function resolveFunction(String signature) throws SQLException {
         String[] parts = splitName(signature.replaceAll("(?s)\\(.*", "").trim());
-        for (CatalogSnapshot.Function f : snapshot().functions) {
-            if (f.name().equalsIgnoreCase(parts[1]) && (parts[0] == null || f.schema().equalsIgnoreCase(parts[0]))) {
-                return f;
+        String argTypes = null;
+        if (signature.contains("(")) {
+            try {
+                io.wasmudf.sql.WasmDdl d = io.wasmudf.sql.FunctionDdlParser.parse("DROP FUNCTION " + signature);
+                List<io.wasmudf.sql.SqlType> types = ((io.wasmudf.sql.DropFunction) d).targets().get(0).argTypes();
+                argTypes = types == null ? "" : String.join(", ", types.stream().map(io.wasmudf.sql.SqlType::sqlName).toList());
+            } catch (SQLException | RuntimeException e) {
+                throw new SQLException("function \"" + signature + "\" does not exist", "42883");
             }
         }
-        throw new SQLException("function \"" + signature + "\" does not exist", "42883");
+        List<CatalogSnapshot.Function> named = new ArrayList<>();
+        for (CatalogSnapshot.Function f : snapshot().functions) {
+            if (f.name().equalsIgnoreCase(parts[1]) && (parts[0] == null || f.schema().equalsIgnoreCase(parts[0]))
+                    && (argTypes == null || argTypes.equals(f.argTypes()))) {
+                named.add(f);
+            }
+        }
+        if (named.size() > 1) {
+            throw new SQLException("more than one function named \"" + signature + "\"", SqlStates.AMBIGUOUS_FUNCTION);
+        }
+        if (named.isEmpty()) {
+            throw new SQLException("function \"" + signature + "\" does not exist", "42883");
+        }
+        return named.get(0);
     }
 
     /** [schema or null, name] of a possibly qualified, possibly quoted name, folded as the database folds unquoted names. */

@@ -150,14 +150,16 @@ final class CatalogSnapshot {
                 + " f.max_memory, f.fuel, f.timeout_ms"
                 + " FROM wasm.functions f WHERE EXISTS (SELECT 1 FROM INFORMATION_SCHEMA.ROUTINES r"
                 + " WHERE r.ROUTINE_SCHEMA = f.schema_name AND r.ROUTINE_NAME = f.name AND r.EXTERNAL_NAME = f.bridge)"
-                + " ORDER BY f.schema_name, f.name";
+                + " ORDER BY f.schema_name, f.name, f.id";
         try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 String schema = pgName(rs.getString(1));
                 String name = pgName(rs.getString(2));
                 String vol = String.valueOf(rs.getString(6)).toUpperCase(Locale.ROOT);
                 char v = vol.startsWith("I") ? 'i' : vol.startsWith("S") ? 's' : 'v';
-                functions.add(new Function(stableOid("f:" + schema + "." + name), schema, name, rs.getString(3), rs.getString(4),
+                // overloads differ by their argument types, so the OID includes them
+                functions.add(new Function(stableOid("f:" + schema + "." + name + "(" + rs.getString(4) + ")"), schema, name, rs.getString(3),
+                        rs.getString(4),
                         rs.getString(5), v, rs.getBoolean(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12),
                         rs.getString(13), 'f', FunctionConfig.of(vol, (Long) rs.getObject(14, Long.class), (Long) rs.getObject(15, Long.class),
                                 (Long) rs.getObject(16, Long.class), rs.getString(10))));
@@ -207,7 +209,7 @@ final class CatalogSnapshot {
                 String schema = pgName(rs.getString(1));
                 String name = pgName(rs.getString(2));
                 String args = rs.getString(3).replace(";", ", ");
-                functions.add(new Function(stableOid("f:" + schema + "." + name), schema, name, args, args, rs.getString(4), 'i', false,
+                functions.add(new Function(stableOid("f:" + schema + "." + name + "(" + args + ")"), schema, name, args, args, rs.getString(4), 'i', false,
                         "aggregate_dummy", null, null, null, null, null, 'a', null));
             }
         } catch (SQLException e) {

@@ -85,6 +85,12 @@ final class PgErrors {
         if (e instanceof io.wasmudf.sql.HintedSQLException h) {
             return new PgError("ERROR", stateOf(e), h.primaryMessage(), null, h.hint(), 0);
         }
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            // raised inside a function call (an overloaded name's dispatch), wrapped by H2 with the same SQLSTATE
+            if (t instanceof io.wasmudf.sql.HintedSQLException h && h.getSQLState() != null && h.getSQLState().equals(e.getSQLState())) {
+                return new PgError("ERROR", stateOf(h), h.primaryMessage(), null, h.hint(), 0);
+            }
+        }
         String state = stateOf(e);
         if (isH2(e) && (e.getErrorCode() == 42000 || e.getErrorCode() == 42001)) {
             PgError syntax = syntaxError(e.getMessage());

@@ -110,7 +110,7 @@ class MainTest {
     @Test
     void errorsGoToStderrWithSqlstateAndExitNonZero() {
         assertEquals(1, run("sql", "--db", db.toString(), "SELECT 1; DROP FUNCTION nope; SELECT 2"));
-        assertTrue(err.contains("ERROR:  function nope does not exist"), err);
+        assertTrue(err.contains("ERROR:  could not find a function named \"nope\""), err); // PostgreSQL 15's wording
         assertTrue(err.contains("SQLSTATE: 42883"), err);
         assertTrue(out.contains("(1 row)") && !out.contains(" 2\n"), "stops at the first error: " + out);
         assertEquals(1, run("sql", "--db", db.toString(), "SELECT * FROM missing"));

@@ -136,9 +136,9 @@ class CreateFunctionTest {
         upload(c, "abi", ABI);
         exec(c, "CREATE FUNCTION plus(integer, integer) RETURNS integer LANGUAGE wasm STRICT AS 'abi', 'add_i32'");
         SQLException wrongArgs = fails("42883", () -> exec(c, "DROP FUNCTION plus(text)"));
-        assertTrue(wrongArgs.getMessage().contains("plus(text)") && wrongArgs.getMessage().contains("plus(integer, integer)"), wrongArgs.getMessage());
+        assertEquals("function plus(text) does not exist", wrongArgs.getMessage(), "PostgreSQL's wording");
         exec(c, "DROP FUNCTION plus(integer, integer)");
-        fails("42883", () -> exec(c, "DROP FUNCTION plus"));
+        assertEquals("could not find a function named \"plus\"", fails("42883", () -> exec(c, "DROP FUNCTION plus")).getMessage());
         exec(c, "DROP FUNCTION IF EXISTS plus");
         exec(c, "DROP FUNCTION IF EXISTS plus(int, int), nothing");
         // the alias is gone too

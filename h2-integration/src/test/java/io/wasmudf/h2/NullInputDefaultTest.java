@@ -143,16 +143,15 @@ class NullInputDefaultTest {
         fails("42601", () -> exec(c, "CREATE FUNCTION p4(integer) RETURNS integer LANGUAGE wasm STRICT AS X'" + hex + "', add"));
     }
 
-    /** Until overloading exists, another signature under a taken name is refused, never a silent replacement (PostgreSQL would add an overload). */
+    /** Another signature under a taken name is another function (an overload), as in PostgreSQL, never a silent replacement. */
     @Test
-    void anotherSignatureUnderATakenNameIsRefused() throws SQLException {
+    void anotherSignatureUnderATakenNameIsAnOverload() throws SQLException {
         exec(c, "CREATE FUNCTION ov(integer, integer) RETURNS integer LANGUAGE wasm STRICT AS '" + WAT + "', 'add'");
-        HintedSQLException e = (HintedSQLException) fails("0A000", () -> exec(c,
-                "CREATE OR REPLACE FUNCTION ov(bigint, bigint) RETURNS integer LANGUAGE wasm STRICT AS '" + WAT + "', 'add'"));
-        assertEquals("function ov: function ov(integer,integer) already exists with other argument types, and wasm functions cannot be"
-                + " overloaded yet", e.primaryMessage());
-        assertEquals("Choose another name, or use DROP FUNCTION ov(integer,integer) first.", e.hint());
-        fails("0A000", () -> exec(c, "CREATE FUNCTION ov() RETURNS integer LANGUAGE wasm STRICT AS '" + WAT + "', 'answer'"));
+        exec(c, "CREATE OR REPLACE FUNCTION ov(boolean, boolean) RETURNS integer LANGUAGE wasm STRICT AS '" + WAT + "', 'add'");
+        exec(c, "CREATE FUNCTION ov() RETURNS integer LANGUAGE wasm STRICT AS '" + WAT + "', 'answer'");
+        assertEquals(3L, TestSupport.count(c, "SELECT COUNT(*) FROM wasm.functions WHERE LOWER(name) = 'ov'"));
+        assertEquals(42, one(c, "SELECT ov()"));
+        HintedSQLException e;
         // PostgreSQL 15's wording and hint for a changed result type
         e = (HintedSQLException) fails("42P13", () -> exec(c,
                 "CREATE OR REPLACE FUNCTION ov(integer, integer) RETURNS bigint LANGUAGE wasm STRICT AS '" + WAT + "', 'add'"));

@@ -16,6 +16,8 @@ public final class SqlStates {
     public static final String INVALID_FUNCTION_DEFINITION = "42P13";
     /** duplicate_function */
     public static final String DUPLICATE_FUNCTION = "42723";
+    /** ambiguous_function: a call or a name without argument types that several functions match. */
+    public static final String AMBIGUOUS_FUNCTION = "42725";
     /** insufficient_privilege */
     public static final String INSUFFICIENT_PRIVILEGE = "42501";
     /** invalid_schema_name */
