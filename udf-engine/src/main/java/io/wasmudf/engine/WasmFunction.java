@@ -23,7 +23,7 @@ public final class WasmFunction {
 
             @Override
             public MethodHandle rawHandle(WasmFunction f) {
-                return f.raw;
+                return f.raw();
             }
 
             @Override
@@ -35,16 +35,47 @@ public final class WasmFunction {
 
     private final FuncType type;
     private final int typeId;
-    /** Exact-typed handle without trap translation: what compiled code calls. */
-    private final MethodHandle raw;
-    /** Exact-typed handle that turns JVM exceptions into {@link Trap}s: what hosts call. */
-    private final MethodHandle handle;
+    /**
+     * Exact-typed handle without trap translation: what compiled code calls. For a function of a
+     * compiled module, built on first use ({@link #raw()}): an instance has a function instance per
+     * table element, most of which no caller ever reaches, and binding a handle to the instance is
+     * most of what making one costs. The races of the lazy fields are benign: two threads build
+     * equal handles, immutable objects published through their final fields.
+     */
+    private MethodHandle raw;
+    /** Exact-typed handle that turns JVM exceptions into {@link Trap}s: what hosts call; built on first use for guest functions. */
+    private MethodHandle handle;
+    /** The function's module, instance and index while {@link #raw} is still to be built; null for the other kinds. */
+    private final CompiledModule module;
+    private final io.wasmudf.engine.internal.runtime.ModuleInstance owner;
+    private final int index;
 
     private WasmFunction(FuncType type, MethodHandle raw, boolean host) {
         this.type = type;
         this.typeId = TypeIds.of(type);
         this.raw = host ? Internals.catching(raw, HOST_TRANSLATE) : raw;
         this.handle = host ? this.raw : Internals.catching(raw, GUEST_TRANSLATE);
+        this.module = null;
+        this.owner = null;
+        this.index = -1;
+    }
+
+    /** Defined function {@code index} of {@code module}'s instance {@code owner}; its handles are built on first use. */
+    WasmFunction(CompiledModule module, io.wasmudf.engine.internal.runtime.ModuleInstance owner, int index, FuncType type, int typeId) {
+        this.type = type;
+        this.typeId = typeId;
+        this.module = module;
+        this.owner = owner;
+        this.index = index;
+    }
+
+    private MethodHandle raw() {
+        MethodHandle r = raw;
+        if (r == null) {
+            r = module.boundHandle(owner, index, false);
+            raw = r;
+        }
+        return r;
     }
 
     private static final MethodHandle HOST_TRANSLATE;
@@ -114,7 +145,12 @@ public final class WasmFunction {
 
     /** The exact-typed handle ({@code type().methodType()}); traps surface as {@link Trap}. */
     public MethodHandle handle() {
-        return handle;
+        MethodHandle h = handle;
+        if (h == null) {
+            h = module.boundHandle(owner, index, true);
+            handle = h;
+        }
+        return h;
     }
 
     /**
@@ -123,7 +159,7 @@ public final class WasmFunction {
      */
     public <T> T as(Class<T> type) {
         Objects.requireNonNull(type, "type");
-        return FunctionInterfaces.implement(type, handle, this.type);
+        return FunctionInterfaces.implement(type, handle(), this.type);
     }
 
     /**
@@ -136,7 +172,7 @@ public final class WasmFunction {
         }
         Object result;
         try {
-            result = handle.invokeWithArguments(args);
+            result = handle().invokeWithArguments(args);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
