@@ -2,7 +2,6 @@ package io.wasmudf.engine;
 
 import io.wasmudf.engine.internal.compile.ModuleCompiler;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,14 +17,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -33,8 +28,12 @@ import java.util.zip.ZipFile;
  * The persistent compiled-code cache: a directory of files, one per module and code-generation
  * setting, holding the class files {@link ModuleCompiler} generated for it. It is an optimisation
  * only: every failure to read or write it is swallowed (the module is compiled as without a cache),
- * and an entry is used only when its checksum, format, compiler fingerprint and key all match —
- * after which the JVM still verifies each class as it is defined ({@link CompiledModule}).
+ * and an entry is used only when its checksum, format, compiler fingerprint and settings match and
+ * the module bytes stored in it equal the module's exactly — after which the JVM still verifies
+ * each class as it is defined ({@link CompiledModule}). Nothing on the load path computes a
+ * cryptographic hash: a young JVM runs SHA-256 interpreted, which would cost a large module more
+ * than the rest of the load; the entry's name is a CRC of the module, and the exact comparison
+ * makes a CRC collision (accidental or crafted) a miss, never another module's code.
  *
  * <p>Several engines and JVMs may share a directory: an entry is written to a temporary file and
  * renamed into place, so a reader sees a whole entry or none; two writers of the same entry write
@@ -47,7 +46,7 @@ final class CodeCache {
 
     /** Entry files start with this; the integer after it is the layout of what follows. */
     private static final byte[] MAGIC = "WASMUDF-CODE\n".getBytes(StandardCharsets.US_ASCII);
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
     static final String SUFFIX = ".wcc";
     private static final String TEMP_SUFFIX = ".tmp";
     /** A temporary file older than this is a crashed writer's and may be deleted. */
@@ -57,23 +56,37 @@ final class CodeCache {
 
     private final Path dir;
     private final long maxBytes;
-    /** Hex SHA-256 of everything that shapes generated code besides the module: compiler build, options, properties. */
+    /** Everything that shapes generated code besides the module: compiler build, options, properties; stored in each entry and compared exactly. */
     private final String settings;
+    /** A 64-bit checksum of {@link #settings} in hex, for entry names. */
+    private final String settingsTag;
 
     CodeCache(Path dir, long maxBytes, Engine.Options options) {
         this.dir = dir;
         this.maxBytes = maxBytes;
-        this.settings = settingsHash(options);
+        this.settings = settings(options);
+        this.settingsTag = hex64(settings.getBytes(StandardCharsets.UTF_8));
     }
 
     Path directory() {
         return dir;
     }
 
-    /** The entry file of the module with this SHA-256 under this engine's settings. */
-    Path entryPath(String moduleSha) {
-        // the settings hash is in the name too, so engines with different settings do not evict each other's entry
-        return dir.resolve(moduleSha + "-" + settings.substring(0, 16) + SUFFIX);
+    /**
+     * The name of a module's entries: its length and a CRC-32C of its bytes, in hex. Only a name:
+     * modules that share it (a crafted collision is easy) replace each other's entry, which costs
+     * them a compile and nothing else, since a load compares the module bytes exactly.
+     */
+    static String moduleKey(byte[] wasm) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(wasm, 0, wasm.length);
+        return hex32(wasm.length) + hex32((int) crc.getValue());
+    }
+
+    /** The entry file of the module with this {@link #moduleKey} under this engine's settings. */
+    Path entryPath(String moduleKey) {
+        // the settings are in the name too, so engines with different settings do not evict each other's entry
+        return dir.resolve(moduleKey + "-" + settingsTag + SUFFIX);
     }
 
     /**
@@ -81,19 +94,21 @@ final class CodeCache {
      * trusted (corrupt, truncated, another format, compiler or setting): the caller compiles and
      * {@link #store}s, which replaces a bad entry.
      */
-    Entry load(String moduleSha) {
-        Path file = entryPath(moduleSha);
-        byte[] bytes;
-        try {
-            if (Files.size(file) > maxBytes) {
-                // never written by us: not worth reading into memory
+    Entry load(byte[] wasm) {
+        Path file = entryPath(moduleKey(wasm));
+        Entry out;
+        // read piecewise, each class straight into its own array: no copy of the whole entry,
+        // whose allocation alone (fresh memory, a megabyte for a large module) costs a young JVM milliseconds
+        try (InputStream in = new java.io.FileInputStream(file.toFile())) {
+            long size = Files.size(file);
+            if (size > maxBytes) {
+                // never written by us: not worth reading
                 return null;
             }
-            bytes = Files.readAllBytes(file);
+            out = read(in, size, wasm);
         } catch (IOException | OutOfMemoryError e) {
             return null;
         }
-        Entry out = decode(bytes, moduleSha);
         if (out != null) {
             try {
                 // least recently used eviction goes by modification time
@@ -106,22 +121,23 @@ final class CodeCache {
     }
 
     /** Writes the entry for the module atomically, then evicts down to the bound; failures are ignored. */
-    void store(String moduleSha, Entry entry) {
-        byte[] bytes = encode(moduleSha, entry);
+    void store(byte[] wasm, Entry entry) {
+        String key = moduleKey(wasm);
+        byte[] bytes = encode(wasm, entry);
         if (bytes.length > maxBytes) {
             return;
         }
         Path temp = null;
         try {
             Files.createDirectories(dir);
-            temp = Files.createTempFile(dir, moduleSha.substring(0, 16) + "-", TEMP_SUFFIX);
+            temp = Files.createTempFile(dir, key + "-", TEMP_SUFFIX);
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
                 ch.write(java.nio.ByteBuffer.wrap(bytes));
                 // durable before it becomes visible: a crash leaves the old entry or the new one, not a torn one
                 ch.force(true);
             }
             try {
-                Files.move(temp, entryPath(moduleSha), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(temp, entryPath(key), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (FileAlreadyExistsException e) {
                 // a platform whose atomic rename does not replace: another writer put the same content there
                 Files.deleteIfExists(temp);
@@ -177,22 +193,24 @@ final class CodeCache {
         }
     }
 
-    // --- the entry layout: MAGIC, FORMAT, settings hash, module hash, classes, function owners, boundary bits, checksum of all before
+    // --- the entry layout: MAGIC, FORMAT, settings, module bytes, classes, function owners, boundary bits, checksum of all before
 
-    byte[] encode(String moduleSha, Entry entry) {
+    byte[] encode(byte[] wasm, Entry entry) {
         ModuleCompiler.Output out = entry.output();
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(out.bytes().length + 1024);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(wasm.length + out.bytes().length + 1024);
         try (DataOutputStream o = new DataOutputStream(buf)) {
             o.write(MAGIC);
             o.writeInt(FORMAT);
-            o.writeUTF(settings);
-            o.writeUTF(moduleSha);
+            writeString(o, settings);
+            // the module itself, compared exactly on load: the entry's name is only a CRC of it
+            o.writeInt(wasm.length);
+            o.write(wasm);
             List<ModuleCompiler.ClassFile> classes = new ArrayList<>();
             classes.add(new ModuleCompiler.ClassFile(out.binaryName(), out.bytes()));
             classes.addAll(out.parts());
             o.writeInt(classes.size());
             for (ModuleCompiler.ClassFile c : classes) {
-                o.writeUTF(c.binaryName());
+                writeString(o, c.binaryName());
                 o.writeInt(c.bytes().length);
                 o.write(c.bytes());
             }
@@ -218,55 +236,143 @@ final class CodeCache {
         return buf.toByteArray();
     }
 
-    /** The output an entry holds, or null when anything about it is off. */
-    Entry decode(byte[] bytes, String moduleSha) {
-        if (bytes.length < MAGIC.length + DIGEST_BYTES) {
+    private static void writeString(DataOutputStream o, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        o.writeInt(b.length);
+        o.write(b);
+    }
+
+    /** The output an entry holds for module {@code wasm}, or null when anything about it is off. */
+    Entry decode(byte[] bytes, byte[] wasm) {
+        try {
+            return read(new java.io.ByteArrayInputStream(bytes), bytes.length, wasm);
+        } catch (IOException e) {
             return null;
         }
-        int body = bytes.length - DIGEST_BYTES;
-        // the checksum first: nothing of a corrupt entry is parsed
-        if (checksum(bytes, body) != java.nio.ByteBuffer.wrap(bytes, body, DIGEST_BYTES).getLong()) {
+    }
+
+    /**
+     * Reads an entry of {@code size} bytes from {@code in}: the output it holds for module
+     * {@code wasm}, or null when anything about it is off. Every length is checked against what is
+     * left before anything is allocated, and nothing read is returned unless the trailing checksum
+     * matches all of it.
+     */
+    private Entry read(InputStream in, long size, byte[] wasm) throws IOException {
+        if (size < MAGIC.length + DIGEST_BYTES || size > Integer.MAX_VALUE) {
             return null;
         }
-        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes, 0, body))) {
-            if (!Arrays.equals(in.readNBytes(MAGIC.length), MAGIC) || in.readInt() != FORMAT
-                    || !in.readUTF().equals(settings) || !in.readUTF().equals(moduleSha)) {
+        EntryReader r = new EntryReader(in, size - DIGEST_BYTES);
+        try {
+            if (!Arrays.equals(r.bytes(MAGIC.length), MAGIC) || r.u32() != FORMAT || !r.string().equals(settings)
+                    || r.u32() != wasm.length || !r.matches(wasm)) {
                 return null;
             }
-            int count = in.readInt();
-            if (count < 1 || count > body) {
+            int count = r.u32();
+            if (count < 1 || count > r.left()) {
                 return null;
             }
             List<ModuleCompiler.ClassFile> classes = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                String name = in.readUTF();
-                int length = in.readInt();
-                if (length < 0 || length > in.available()) {
-                    return null;
-                }
-                classes.add(new ModuleCompiler.ClassFile(name, in.readNBytes(length)));
+                String name = r.string();
+                classes.add(new ModuleCompiler.ClassFile(name, r.bytes(r.u32())));
             }
-            int functions = in.readInt();
-            if (functions < 0 || (long) functions * 4 > in.available()) {
+            int functions = r.u32();
+            if (functions < 0 || (long) functions * 4 > r.left()) {
                 return null;
             }
-            List<String> owners = new ArrayList<>(functions);
+            byte[] table = r.bytes(functions * 4);
+            String[] owners = new String[functions];
             for (int i = 0; i < functions; i++) {
-                int index = in.readInt();
+                int index = (table[4 * i] & 0xff) << 24 | (table[4 * i + 1] & 0xff) << 16 | (table[4 * i + 2] & 0xff) << 8 | (table[4 * i + 3] & 0xff);
                 if (index < 0 || index >= count) {
                     return null;
                 }
-                owners.add(classes.get(index).binaryName());
+                owners[i] = classes.get(index).binaryName();
             }
-            int boundaryBytes = in.readInt();
-            if (boundaryBytes < 0 || boundaryBytes != in.available()) {
+            int boundaryBytes = r.u32();
+            if (boundaryBytes != r.left()) {
                 return null;
             }
-            java.util.BitSet boundary = java.util.BitSet.valueOf(in.readNBytes(boundaryBytes));
+            java.util.BitSet boundary = java.util.BitSet.valueOf(r.bytes(boundaryBytes));
+            long expected = r.checksum();
+            byte[] digest = new byte[DIGEST_BYTES];
+            if (in.readNBytes(digest, 0, DIGEST_BYTES) != DIGEST_BYTES || in.read() != -1
+                    || java.nio.ByteBuffer.wrap(digest).getLong() != expected) {
+                return null;
+            }
             return new Entry(new ModuleCompiler.Output(classes.get(0).binaryName(), classes.get(0).bytes(),
-                    List.copyOf(classes.subList(1, count)), List.copyOf(owners)), boundary);
-        } catch (IOException | RuntimeException e) {
+                    List.copyOf(classes.subList(1, count)), List.of(owners)), boundary);
+        } catch (EntryReader.Malformed e) {
             return null;
+        }
+    }
+
+    /** Reads an entry's body sequentially, checking lengths against what is left and summing what it reads. */
+    private static final class EntryReader {
+        /** Thrown when a length runs past the end: the entry is corrupt. */
+        static final class Malformed extends Exception {
+            Malformed() {
+                super(null, null, false, false);
+            }
+        }
+
+        private final InputStream in;
+        private final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        private final long body;
+        private long read;
+        private final byte[] scratch = new byte[4];
+
+        EntryReader(InputStream in, long body) {
+            this.in = in;
+            this.body = body;
+        }
+
+        long left() {
+            return body - read;
+        }
+
+        private void fill(byte[] b, int off, int len) throws IOException, Malformed {
+            if (len < 0 || len > left() || in.readNBytes(b, off, len) != len) {
+                throw new Malformed();
+            }
+            crc.update(b, off, len);
+            read += len;
+        }
+
+        byte[] bytes(int len) throws IOException, Malformed {
+            if (len < 0 || len > left()) {
+                throw new Malformed();
+            }
+            byte[] b = new byte[len];
+            fill(b, 0, len);
+            return b;
+        }
+
+        int u32() throws IOException, Malformed {
+            fill(scratch, 0, 4);
+            return (scratch[0] & 0xff) << 24 | (scratch[1] & 0xff) << 16 | (scratch[2] & 0xff) << 8 | (scratch[3] & 0xff);
+        }
+
+        String string() throws IOException, Malformed {
+            return new String(bytes(u32()), StandardCharsets.UTF_8);
+        }
+
+        /** Whether the next {@code expected.length} bytes are exactly {@code expected}; reads them in chunks. */
+        boolean matches(byte[] expected) throws IOException, Malformed {
+            byte[] chunk = new byte[Math.min(expected.length, 64 << 10)];
+            for (int at = 0; at < expected.length; at += chunk.length) {
+                int n = Math.min(chunk.length, expected.length - at);
+                fill(chunk, 0, n);
+                if (!Arrays.equals(chunk, 0, n, expected, at, at + n)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** {@link CodeCache#checksum} of everything read. */
+        long checksum() {
+            return (crc.getValue() << 32) | (read & 0xffffffffL);
         }
     }
 
@@ -283,38 +389,32 @@ final class CodeCache {
         return (crc.getValue() << 32) | (length & 0xffffffffL);
     }
 
-    private static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     /**
      * Everything besides the module's bytes that decides what the compiler generates: the
      * compiler's own build (see {@link #compilerFingerprint}), the engine options it reads, the
-     * tuning properties it reads, and the JVM's class-file version.
+     * tuning properties it reads, and the JVM's class-file version. A plain string (no record
+     * {@code toString}, no hash) so that a young JVM builds it without bootstrapping anything.
      */
-    private static String settingsHash(Engine.Options o) {
-        String s = "compiler=" + compilerFingerprint()
-                + ";checks=" + o.checks()
+    private static String settings(Engine.Options o) {
+        return "compiler=" + compilerFingerprint()
+                + ";checks=" + o.interruptible() + "," + o.fuel() + "," + (o.maxCallDepth() > 0)
                 + ";methodLimit=" + o.methodSizeLimit()
                 + ";classLimit=" + o.classSizeLimit()
                 + ";defaultMethodLimit=" + System.getProperty("wasmudf.compile.methodLimit", "")
                 + ";memoryAccessCost=" + System.getProperty("wasmudf.compile.memoryAccessCost", "")
                 + ";jvm=" + Runtime.version().feature();
-        return HexFormat.of().formatHex(digest().digest(s.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static volatile String fingerprint;
 
     /**
-     * A hash of the engine's own class files, so that any change to the compiler or to the runtime
-     * the generated code calls invalidates every entry — no version number to forget to bump. From
-     * the jar's central directory (names and CRCs, no decompression) or, when running from a
-     * directory of classes, the files' contents. When the classes cannot be found it is random, so
-     * entries of this JVM are never used by another.
+     * A checksum of the engine's own class files, so that any change to the compiler or to the
+     * runtime the generated code calls invalidates every entry — no version number to forget to
+     * bump. From the jar's central directory (names, CRCs and sizes, no decompression) or, when
+     * running from a directory of classes, the files' contents. 64 bits of CRC, not a
+     * cryptographic hash: it tells builds apart, it does not authenticate anything (see
+     * {@link Engine.Builder#codeCache} on trust). When the classes cannot be found it is random,
+     * so entries of this JVM are never used by another.
      */
     static String compilerFingerprint() {
         String f = fingerprint;
@@ -326,43 +426,88 @@ final class CodeCache {
     }
 
     private static String computeFingerprint() {
-        MessageDigest md = digest();
+        Crc64 sum = new Crc64();
         String pkg = CodeCache.class.getPackageName().replace('.', '/') + "/";
         try {
             var source = CodeCache.class.getProtectionDomain().getCodeSource();
             Path root = Path.of(URI.create(source.getLocation().toString()));
             if (Files.isDirectory(root)) {
-                List<Path> files;
-                try (Stream<Path> walk = Files.walk(root.resolve(pkg))) {
-                    files = walk.filter(p -> p.toString().endsWith(".class")).sorted().toList();
-                }
+                List<Path> files = new ArrayList<>();
+                classFiles(root.resolve(pkg), files);
+                files.sort(null);
                 for (Path p : files) {
-                    md.update(root.relativize(p).toString().getBytes(StandardCharsets.UTF_8));
-                    try (InputStream in = Files.newInputStream(p)) {
-                        md.update(in.readAllBytes());
-                    }
+                    sum.update(root.relativize(p).toString());
+                    sum.update(Files.readAllBytes(p));
                 }
             } else {
+                // the class loader has this jar open already, so ZipFile shares its central directory;
+                // entries in directory order, which is the same for the same jar
+                int count = 0;
                 try (ZipFile jar = new ZipFile(root.toFile())) {
-                    List<? extends ZipEntry> entries = jar.stream()
-                            .filter(e -> e.getName().startsWith(pkg) && e.getName().endsWith(".class"))
-                            .sorted(Comparator.comparing(ZipEntry::getName)).toList();
-                    for (ZipEntry e : entries) {
-                        md.update(e.getName().getBytes(StandardCharsets.UTF_8));
-                        md.update(Long.toString(e.getCrc()).getBytes(StandardCharsets.US_ASCII));
-                        md.update(Long.toString(e.getSize()).getBytes(StandardCharsets.US_ASCII));
+                    for (var en = jar.entries(); en.hasMoreElements(); ) {
+                        ZipEntry e = en.nextElement();
+                        String name = e.getName();
+                        if (name.startsWith(pkg) && name.endsWith(".class")) {
+                            sum.update(name + " " + e.getCrc() + " " + e.getSize());
+                            count++;
+                        }
                     }
-                    if (entries.isEmpty()) {
-                        throw new IOException("no engine classes in " + root);
-                    }
+                }
+                if (count == 0) {
+                    throw new IOException("no engine classes in " + root);
                 }
             }
             // ASM shapes the class files too
             var asm = org.objectweb.asm.ClassWriter.class.getPackage().getImplementationVersion();
-            md.update(("asm=" + asm).getBytes(StandardCharsets.UTF_8));
+            sum.update("asm=" + asm);
         } catch (IOException | RuntimeException | Error e) {
-            md.update(("unknown:" + System.nanoTime() + ":" + Math.random()).getBytes(StandardCharsets.UTF_8));
+            sum.update("unknown:" + System.nanoTime() + ":" + Math.random());
         }
-        return HexFormat.of().formatHex(md.digest());
+        return sum.hex();
+    }
+
+    /** The .class files under {@code dir}, recursively. */
+    private static void classFiles(Path dir, List<Path> into) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path p : files) {
+                if (Files.isDirectory(p)) {
+                    classFiles(p, into);
+                } else if (p.toString().endsWith(".class")) {
+                    into.add(p);
+                }
+            }
+        }
+    }
+
+    /** 64 bits of checksum in hex: CRC-32C and CRC-32 side by side, both computed natively even in a young JVM. */
+    static String hex64(byte[] bytes) {
+        Crc64 sum = new Crc64();
+        sum.update(bytes);
+        return sum.hex();
+    }
+
+    private static String hex32(int v) {
+        String h = Integer.toHexString(v);
+        return "00000000".substring(h.length()) + h;
+    }
+
+    /** CRC-32C and CRC-32 of the same bytes. */
+    private static final class Crc64 {
+        private final java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+        private final java.util.zip.CRC32 d = new java.util.zip.CRC32();
+
+        void update(byte[] b) {
+            c.update(b, 0, b.length);
+            d.update(b, 0, b.length);
+        }
+
+        void update(String s) {
+            // a separator, so that "ab"+"c" and "a"+"bc" differ
+            update((s + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+
+        String hex() {
+            return hex32((int) c.getValue()) + hex32((int) d.getValue());
+        }
     }
 }

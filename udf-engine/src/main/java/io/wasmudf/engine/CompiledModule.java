@@ -8,7 +8,6 @@ import io.wasmudf.engine.internal.model.WasmModule;
 import io.wasmudf.engine.internal.runtime.GuestBoundary;
 import io.wasmudf.engine.internal.runtime.Internals;
 import io.wasmudf.engine.internal.runtime.ModuleInstance;
-import io.wasmudf.engine.internal.util.Parallel;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -22,7 +21,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 public final class CompiledModule {
     private final Engine engine;
     private final WasmModule module;
-    private final String sha256;
+    /** The module's bytes (the engine's own copy): compared on a cache hit, hashed on demand. */
+    private final byte[] wasm;
+    /** {@link ModuleCache#key} of {@link #wasm}. */
+    private final long cacheKey;
+    /** Hex SHA-256 of {@link #wasm}, computed on first use: nothing on the compile or load path needs it. */
+    private volatile String sha256;
     private final Class<? extends ModuleInstance> generated;
     /** By function index, the class whose static {@code f<index>} is the function: {@link #generated} or a part. */
     private final Class<?>[] functionClasses;
@@ -53,9 +57,16 @@ public final class CompiledModule {
 
     /**
      * {@code boundaryNeeded}: {@link #boundaryNeeded(WasmModule)} of the module with its bodies
-     * ({@code module} itself may have none when the code comes from the code cache).
+     * ({@code module} itself may have none when the code comes from the code cache). {@code wasm}:
+     * the module's bytes, kept (not copied), {@code cacheKey} their {@link ModuleCache#key}.
      */
-    CompiledModule(Engine engine, WasmModule module, ModuleCompiler.Output out, String sha256, int wasmBytes,
+    CompiledModule(Engine engine, WasmModule module, ModuleCompiler.Output out, byte[] wasm, long cacheKey,
+            java.util.BitSet boundaryNeeded, boolean fromCodeCache) {
+        this(engine, module, out, ClassDefinition.start(out), wasm, cacheKey, boundaryNeeded, fromCodeCache);
+    }
+
+    /** As above, with the definition of {@code out}'s classes already started ({@link ClassDefinition#start}). */
+    CompiledModule(Engine engine, WasmModule module, ModuleCompiler.Output out, ClassDefinition definition, byte[] wasm, long cacheKey,
             java.util.BitSet boundaryNeeded, boolean fromCodeCache) {
         this.engine = engine;
         this.fromCodeCache = fromCodeCache;
@@ -64,31 +75,34 @@ public final class CompiledModule {
         this.module = new WasmModule(module.types(), module.imports(), module.functions(), module.tables(), module.memories(),
                 module.globals(), module.exports(), module.start(), module.elements(), module.dataCount(), List.of(), module.data(),
                 module.names());
-        this.sha256 = sha256;
+        this.wasm = wasm;
+        this.cacheKey = cacheKey;
         long classBytes = out.bytes().length;
         for (ModuleCompiler.ClassFile part : out.parts()) {
             classBytes += part.bytes().length;
         }
         // the class files become metaspace of a few times their size; the model (data segments,
-        // types, tables) is bounded by the binary
-        this.estimatedBytes = wasmBytes + 3 * classBytes;
-        GeneratedClassLoader loader = new GeneratedClassLoader(CompiledModule.class.getClassLoader());
-        List<Class<?>> parts;
+        // types, tables) is bounded by the binary, and the binary itself is kept
+        this.estimatedBytes = 2L * wasm.length + 3 * classBytes;
+        Class<?>[] parts;
         try {
-            // every class is linked (and so verified) here, the parts in parallel, not at first call
-            this.generated = loader.defineAndLink(new ModuleCompiler.ClassFile(out.binaryName(), out.bytes()))
-                    .asSubclass(ModuleInstance.class);
-            parts = Parallel.map(out.parts().size(), p -> loader.defineAndLink(out.parts().get(p)));
+            // every class is linked (and so verified) here, not at first call, so that code the
+            // verifier refuses fails the compile (and a code-cache entry is rebuilt), never a call
+            parts = definition.finish();
         } catch (LinkageError | RuntimeException e) {
             // VerifyError, ClassFormatError …: the compiler produced code the JVM refuses
             throw new EngineBugException("the JVM refused the code generated for a valid module: " + e, e);
         }
+        this.generated = parts[0].asSubclass(ModuleInstance.class);
         Map<String, Class<?>> byName = new HashMap<>();
-        byName.put(out.binaryName(), generated);
         for (Class<?> part : parts) {
             byName.put(part.getName(), part);
         }
-        this.functionClasses = out.functionClasses().stream().map(byName::get).toArray(Class<?>[]::new);
+        List<String> owners = out.functionClasses();
+        this.functionClasses = new Class<?>[owners.size()];
+        for (int i = 0; i < functionClasses.length; i++) {
+            functionClasses[i] = byName.get(owners.get(i));
+        }
         try {
             this.constructor = MethodHandles.publicLookup().findConstructor(generated, MethodType.methodType(void.class))
                     .asType(MethodType.methodType(ModuleInstance.class));
@@ -136,7 +150,25 @@ public final class CompiledModule {
 
     /** Hex SHA-256 of the module bytes. */
     public String sha256() {
-        return sha256;
+        String s = sha256;
+        if (s == null) {
+            s = Engine.sha256(wasm);
+            sha256 = s;
+        }
+        return s;
+    }
+
+    long cacheKey() {
+        return cacheKey;
+    }
+
+    /** Whether this module was compiled from exactly {@code bytes}. */
+    boolean hasBytes(byte[] bytes) {
+        return java.util.Arrays.equals(wasm, bytes);
+    }
+
+    boolean hasSameBytes(CompiledModule other) {
+        return other.wasm == wasm || hasBytes(other.wasm);
     }
 
     /**
@@ -395,37 +427,6 @@ public final class CompiledModule {
             throw e;
         } catch (RuntimeException | LinkageError e) {
             throw new EngineBugException("instantiating the module failed inside the engine: " + e, e);
-        }
-    }
-
-    /** The package of the helpers generated code calls ({@code Mem}, {@code Ops}, {@code Tables}, {@code ModuleInstance}). */
-    private static final String RUNTIME_PACKAGE = ModuleInstance.class.getPackageName();
-
-    /** Defines a module's generated classes; a loader per module lets them be unloaded with it. */
-    private static final class GeneratedClassLoader extends ClassLoader {
-        static {
-            // a split module's parts are defined concurrently
-            registerAsParallelCapable();
-        }
-
-        GeneratedClassLoader(ClassLoader parent) {
-            super(parent);
-            // generated code extends and calls the runtime helpers: open them to it, and only to it
-            // (a no-op when the engine runs on the class path, where nothing is encapsulated)
-            CompiledModule.class.getModule().addExports(RUNTIME_PACKAGE, getUnnamedModule());
-        }
-
-        Class<?> define(String name, byte[] bytes) {
-            return defineClass(name, bytes, 0, bytes.length);
-        }
-
-        Class<?> defineAndLink(ModuleCompiler.ClassFile part) {
-            define(part.binaryName(), part.bytes());
-            try {
-                return Class.forName(part.binaryName(), true, this);
-            } catch (ClassNotFoundException e) {
-                throw new EngineBugException("generated class " + part.binaryName() + " vanished", e);
-            }
         }
     }
 }

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Compiles WebAssembly binaries into {@link CompiledModule}s. Thread-safe. Compiled modules are
- * cached by content hash, so compiling the same bytes twice returns the same module while it is
- * cached; the cache is bounded by the estimated size of its modules
+ * cached by content (a CRC of the bytes, then an exact comparison), so compiling the same bytes
+ * twice returns the same module while it is cached; the cache is bounded by the estimated size of its modules
  * ({@link Builder#moduleCacheBytes}, least recently used first out), and {@link #evict} drops a
  * module its embedder no longer needs. With {@link Builder#codeCache} the generated classes are
  * also kept on disk, so that a later engine (after a restart) loads them instead of compiling.
@@ -105,11 +105,14 @@ public final class Engine {
      */
     public CompiledModule compile(byte[] wasm) {
         ModuleSizeCheck.check(wasm, options);
-        String sha = sha256(wasm);
-        CompiledModule cached = cache.get(sha);
+        // no SHA-256 here: a young JVM computes it interpreted, slower than a code-cache load
+        long key = ModuleCache.key(wasm);
+        CompiledModule cached = cache.get(key, wasm);
         if (cached != null) {
             return cached;
         }
+        // our own copy: the module keeps its bytes (exact comparison on a hit, sha256() on demand)
+        byte[] bytes = wasm.clone();
         CompiledModule compiled;
         try {
             // An entry exists only for bytes that decoded and validated whole under this same engine
@@ -117,18 +120,18 @@ public final class Engine {
             // only what instantiation needs and skips validation — the costliest steps left in a
             // young JVM. A forged entry gains nothing by it: whoever can write the directory can
             // supply any verifiable code anyway (see Builder#codeCache).
-            compiled = codeCache == null ? null : fromCodeCache(wasm, sha);
+            compiled = codeCache == null ? null : fromCodeCache(bytes, key);
             if (compiled == null) {
-                WasmModule module = ModuleDecoder.decode(wasm);
+                WasmModule module = ModuleDecoder.decode(bytes);
                 Validator.validate(module);
                 // ResourceLimitException for a class-file limit, EngineBugException for anything else
                 ModuleCompiler.Output out = ModuleCompiler.compile(module, options.checks(), options.methodSizeLimit(), options.classSizeLimit());
                 compilations.incrementAndGet();
                 java.util.BitSet boundary = CompiledModule.boundaryNeeded(module);
-                compiled = new CompiledModule(this, module, out, sha, wasm.length, boundary, false);
+                compiled = new CompiledModule(this, module, out, bytes, key, boundary, false);
                 if (codeCache != null) {
                     // only code the JVM has verified and linked is stored
-                    codeCache.store(sha, new CodeCache.Entry(out, boundary));
+                    codeCache.store(bytes, new CodeCache.Entry(out, boundary));
                 }
             }
         } catch (WasmException e) {
@@ -137,28 +140,32 @@ public final class Engine {
             // a decoder, compiler or class-verifier failure on input the engine accepted: our defect
             throw new EngineBugException("compiling the module failed inside the engine: " + e, e);
         }
-        return cache.putIfAbsent(sha, compiled);
+        return cache.putIfAbsent(compiled);
     }
 
     /**
      * The module built from its code-cache entry, or null when there is no usable entry: missing,
-     * corrupt, stale, or classes the JVM's verifier refuses (then the caller compiles and the new
-     * entry replaces the bad one).
+     * corrupt, stale, another module's, or classes the JVM's verifier refuses (then the caller
+     * compiles and the new entry replaces the bad one).
      */
-    private CompiledModule fromCodeCache(byte[] wasm, String sha) {
-        CodeCache.Entry entry = codeCache.load(sha);
+    private CompiledModule fromCodeCache(byte[] wasm, long key) {
+        CodeCache.Entry entry = codeCache.load(wasm);
         if (entry == null) {
             return null;
         }
+        // the JVM defines and verifies the classes on a helper thread while this one decodes
+        ClassDefinition classes = ClassDefinition.start(entry.output());
         try {
             WasmModule module = ModuleDecoder.decodeWithoutCode(wasm);
             // the owners table must cover every function, the boundary bits only defined ones
             if (entry.output().functionClasses().size() != module.importedFunctionCount() + module.functions().length
                     || entry.boundaryNeeded().length() > module.functions().length) {
+                classes.cancel();
                 return null;
             }
-            return new CompiledModule(this, module, entry.output(), sha, wasm.length, entry.boundaryNeeded(), true);
+            return new CompiledModule(this, module, entry.output(), classes, wasm, key, entry.boundaryNeeded(), true);
         } catch (LinkageError | RuntimeException e) {
+            classes.cancel();
             return null;
         }
     }
@@ -190,9 +197,12 @@ public final class Engine {
         }
     }
 
-    /** The cached module compiled from bytes with this SHA-256 (lower-case hex), or null. */
+    /**
+     * The cached module compiled from bytes with this SHA-256 (lower-case hex), or null. Computes
+     * the hash of each cached module once, on the first such call after its compile.
+     */
     public CompiledModule cached(String sha256) {
-        return cache.get(sha256);
+        return cache.bySha256(sha256);
     }
 
     /**
@@ -201,7 +211,7 @@ public final class Engine {
      * them again. Returns whether a module was dropped.
      */
     public boolean evict(String sha256) {
-        return cache.remove(sha256);
+        return cache.removeBySha256(sha256);
     }
 
     /** The estimated size of the cached modules ({@link CompiledModule#estimatedBytes()}), in bytes. */
@@ -360,9 +370,10 @@ public final class Engine {
         /**
          * Keeps the classes generated for each module in files under {@code directory} (created when
          * missing), so that a later engine with the same settings — in this JVM or after a restart —
-         * loads them instead of compiling again. Entries are keyed by the module's SHA-256, the
-         * compiler's build and the settings that shape generated code; one that is corrupt, stale or
-         * refused by the JVM's verifier is ignored and rewritten. Several engines and JVMs may share
+         * loads them instead of compiling again. Entries are keyed by the module (each holds the
+         * module's bytes, compared exactly on load), the compiler's build and the settings that shape
+         * generated code; one that is corrupt, stale or refused by the JVM's verifier is ignored and
+         * rewritten. Several engines and JVMs may share
          * a directory. It must be as trusted as the engine's own jar: whoever can write it can supply
          * the code that runs (the JVM's verifier still keeps that code type-safe). Null (the default)
          * keeps compiled code in memory only.

@@ -37,6 +37,18 @@ public record FuncType(List<ValType> params, List<ValType> results) {
         }
     }
 
+    // written out rather than the record's generated ones, whose first call bootstraps
+    // invokedynamic machinery: milliseconds in a young JVM, on the path of the first instantiation
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FuncType t && params.equals(t.params) && results.equals(t.results);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * params.hashCode() + results.hashCode();
+    }
+
     @Override
     public String toString() {
         return "func " + params + " -> " + results;

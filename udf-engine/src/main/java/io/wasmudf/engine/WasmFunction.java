@@ -39,12 +39,18 @@ public final class WasmFunction {
      * Exact-typed handle without trap translation: what compiled code calls. For a function of a
      * compiled module, built on first use ({@link #raw()}): an instance has a function instance per
      * table element, most of which no caller ever reaches, and binding a handle to the instance is
-     * most of what making one costs. The races of the lazy fields are benign: two threads build
-     * equal handles, immutable objects published through their final fields.
+     * most of what making one costs. The race is benign: two threads build equal handles,
+     * immutable objects published through their final fields.
      */
     private MethodHandle raw;
-    /** Exact-typed handle that turns JVM exceptions into {@link Trap}s: what hosts call; built on first use for guest functions. */
-    private MethodHandle handle;
+    /**
+     * Exact-typed handle that turns JVM exceptions into {@link Trap}s: what hosts call. A guest
+     * function's is built on first use: the combinators cost a young JVM generated classes, and
+     * neither instantiation (which creates the functions tables and exports refer to) nor
+     * {@link #call} needs it.
+     */
+    private volatile MethodHandle handle;
+    private final boolean host;
     /** The function's module, instance and index while {@link #raw} is still to be built; null for the other kinds. */
     private final CompiledModule module;
     private final io.wasmudf.engine.internal.runtime.ModuleInstance owner;
@@ -53,8 +59,11 @@ public final class WasmFunction {
     private WasmFunction(FuncType type, MethodHandle raw, boolean host) {
         this.type = type;
         this.typeId = TypeIds.of(type);
+        this.host = host;
         this.raw = host ? Internals.catching(raw, HOST_TRANSLATE) : raw;
-        this.handle = host ? this.raw : Internals.catching(raw, GUEST_TRANSLATE);
+        if (host) {
+            this.handle = this.raw;
+        }
         this.module = null;
         this.owner = null;
         this.index = -1;
@@ -64,6 +73,7 @@ public final class WasmFunction {
     WasmFunction(CompiledModule module, io.wasmudf.engine.internal.runtime.ModuleInstance owner, int index, FuncType type, int typeId) {
         this.type = type;
         this.typeId = typeId;
+        this.host = false;
         this.module = module;
         this.owner = owner;
         this.index = index;
@@ -147,7 +157,8 @@ public final class WasmFunction {
     public MethodHandle handle() {
         MethodHandle h = handle;
         if (h == null) {
-            h = module.boundHandle(owner, index, true);
+            // two threads may both build it: equivalent handles, either will do
+            h = module != null ? module.boundHandle(owner, index, true) : Internals.catching(raw(), GUEST_TRANSLATE);
             handle = h;
         }
         return h;
@@ -172,16 +183,35 @@ public final class WasmFunction {
         }
         Object result;
         try {
-            result = handle().invokeWithArguments(args);
-        } catch (RuntimeException | Error e) {
-            throw e;
+            // the raw handle, translated here as handle() would: one combinator fewer to build
+            result = invokeGeneric(raw(), args);
         } catch (Throwable t) {
-            throw new Trap(TrapKind.HOST_ERROR, t);
+            Throwable e = host ? t : translateGuest(t);
+            if (e instanceof RuntimeException r) {
+                throw r;
+            } else if (e instanceof Error r) {
+                throw r;
+            }
+            throw new Trap(TrapKind.HOST_ERROR, e);
         }
         switch (type.results().size()) {
             case 0: return new Object[0];
             case 1: return new Object[] {result};
             default: return (Object[]) result;
+        }
+    }
+
+    /**
+     * {@code h.invokeWithArguments(args)}, through a plain {@code invoke} for few arguments: the same
+     * conversions, without the spreading invoker a young JVM would generate classes for first.
+     */
+    private static Object invokeGeneric(MethodHandle h, Object[] args) throws Throwable {
+        switch (args.length) {
+            case 0: return h.invoke();
+            case 1: return h.invoke(args[0]);
+            case 2: return h.invoke(args[0], args[1]);
+            case 3: return h.invoke(args[0], args[1], args[2]);
+            default: return h.invokeWithArguments(args);
         }
     }
 

@@ -3,6 +3,8 @@ package io.wasmudf.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -138,12 +140,12 @@ class CodeCacheTest {
         e.compile(wasm);
         Path entry = entries().get(0);
         CodeCache cache = new CodeCache(dir, Long.MAX_VALUE, e.options());
-        CodeCache.Entry stored = cache.decode(Files.readAllBytes(entry), Engine.sha256(wasm));
+        CodeCache.Entry stored = cache.decode(Files.readAllBytes(entry), wasm);
         ModuleCompiler.Output out = stored.output();
         assertTrue(stored != null);
 
         // a well-formed entry with a valid checksum whose format number is another one: stale
-        byte[] stale = cache.encode(Engine.sha256(wasm), stored);
+        byte[] stale = cache.encode(wasm, stored);
         int formatAt = "WASMUDF-CODE\n".length() + 3;
         stale[formatAt]++;
         Files.write(entry, withChecksum(stale));
@@ -151,17 +153,113 @@ class CodeCacheTest {
 
         // a well-formed entry for other module bytes under this module's name: not trusted either
         byte[] other = module(5);
-        Files.write(entry, cache.encode(Engine.sha256(other), stored));
+        Files.write(entry, cache.encode(other, stored));
         CompiledModule m = engine().compile(wasm);
         assertFalse(m.fromCodeCache(), "an entry that names another module");
         assertWorks(m, 4);
         assertTrue(engine().compile(wasm).fromCodeCache());
 
         // a well-formed entry whose owner table misses a function
-        Files.write(entry, cache.encode(Engine.sha256(wasm), new CodeCache.Entry(new ModuleCompiler.Output(out.binaryName(), out.bytes(),
+        Files.write(entry, cache.encode(wasm, new CodeCache.Entry(new ModuleCompiler.Output(out.binaryName(), out.bytes(),
                 out.parts(), out.functionClasses().subList(0, 1)), stored.boundaryNeeded())));
         assertFalse(engine().compile(wasm).fromCodeCache(), "an owner table of the wrong size");
         assertTrue(engine().compile(wasm).fromCodeCache());
+    }
+
+    @Test
+    void modulesWithTheSameCrcAreNeverConfused() throws IOException {
+        // entries and the in-memory cache are named by length and CRC-32C, which anyone can collide:
+        // the stored bytes are compared exactly, so a collision costs a compile, never the wrong code
+        byte[] a = withCustomSection(module(11), new byte[4]);
+        byte[] b = crcTwin(withCustomSection(module(12), new byte[4]), a);
+        assertFalse(java.util.Arrays.equals(a, b));
+        assertEquals(CodeCache.moduleKey(a), CodeCache.moduleKey(b));
+        assertEquals(ModuleCache.key(a), ModuleCache.key(b));
+
+        Engine e = engine();
+        CompiledModule ma = e.compile(a);
+        CompiledModule mb = e.compile(b);
+        assertNotSame(ma, mb, "the in-memory cache compares the bytes");
+        assertEquals(2, e.compilations());
+        assertWorks(ma, 11);
+        assertWorks(mb, 12);
+        assertSame(mb, e.compile(b));
+        assertEquals(1, entries().size(), "one name for both: b's entry replaced a's");
+
+        CompiledModule ra = engine().compile(a);
+        assertFalse(ra.fromCodeCache(), "b's entry is not a's code");
+        assertWorks(ra, 11);
+        CompiledModule rb = engine().compile(b);
+        assertFalse(rb.fromCodeCache(), "a's rebuilt entry is not b's code either");
+        assertWorks(rb, 12);
+        assertTrue(engine().compile(b).fromCodeCache());
+        assertEquals(Engine.sha256(b), rb.sha256());
+    }
+
+    /** {@code wasm} with a custom section named "x" whose payload is {@code payload}, at the end. */
+    private static byte[] withCustomSection(byte[] wasm, byte[] payload) {
+        byte[] out = java.util.Arrays.copyOf(wasm, wasm.length + 4 + payload.length);
+        out[wasm.length] = 0;
+        out[wasm.length + 1] = (byte) (2 + payload.length);
+        out[wasm.length + 2] = 1;
+        out[wasm.length + 3] = 'x';
+        System.arraycopy(payload, 0, out, wasm.length + 4, payload.length);
+        return out;
+    }
+
+    /**
+     * {@code bytes} with its last four bytes changed so that its CRC-32C equals {@code target}'s
+     * (same length): CRC is linear, so the 32 bits of the window are solved for by Gaussian elimination.
+     */
+    private static byte[] crcTwin(byte[] bytes, byte[] target) {
+        assertEquals(target.length, bytes.length);
+        int at = bytes.length - 4;
+        java.util.Arrays.fill(bytes, at, bytes.length, (byte) 0);
+        long base = crc(bytes);
+        long want = crc(target) ^ base;
+        // column j: how the CRC changes when bit j of the window flips
+        long[] rows = new long[32];
+        for (int j = 0; j < 32; j++) {
+            byte[] t = bytes.clone();
+            t[at + j / 8] ^= (byte) (1 << (j % 8));
+            rows[j] = (crc(t) ^ base) | (1L << (32 + j)); // high half records which bits were combined
+        }
+        long acc = 0;
+        long[] basis = new long[32];
+        for (long r : rows) {
+            for (int bit = 31; bit >= 0 && r != 0; bit--) {
+                if ((r >>> bit & 1) == 0) {
+                    continue;
+                }
+                if (basis[bit] == 0) {
+                    basis[bit] = r;
+                    r = 0;
+                } else {
+                    r ^= basis[bit];
+                }
+            }
+        }
+        long v = want;
+        for (int bit = 31; bit >= 0; bit--) {
+            if ((v >>> bit & 1) != 0) {
+                v ^= basis[bit] & 0xffffffffL;
+                acc ^= basis[bit] >>> 32;
+            }
+        }
+        assertEquals(0, v, "a 32-bit window always solves a CRC-32");
+        for (int j = 0; j < 32; j++) {
+            if ((acc >>> j & 1) != 0) {
+                bytes[at + j / 8] ^= (byte) (1 << (j % 8));
+            }
+        }
+        assertEquals(crc(target), crc(bytes));
+        return bytes;
+    }
+
+    private static long crc(byte[] b) {
+        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+        c.update(b, 0, b.length);
+        return c.getValue();
     }
 
     @Test
@@ -171,13 +269,13 @@ class CodeCacheTest {
         e.compile(wasm);
         Path entry = entries().get(0);
         CodeCache cache = new CodeCache(dir, Long.MAX_VALUE, e.options());
-        CodeCache.Entry stored = cache.decode(Files.readAllBytes(entry), Engine.sha256(wasm));
+        CodeCache.Entry stored = cache.decode(Files.readAllBytes(entry), wasm);
         ModuleCompiler.Output out = stored.output();
         // an entry whose checksum is right but whose class is not a class: the JVM refuses it
         byte[] broken = out.bytes().clone();
         broken[broken.length / 2] ^= 0x55;
         broken[8] ^= 0x7f; // the constant pool count: a ClassFormatError whatever the middle byte was
-        Files.write(entry, cache.encode(Engine.sha256(wasm), new CodeCache.Entry(new ModuleCompiler.Output(out.binaryName(), broken, out.parts(), out.functionClasses()), stored.boundaryNeeded())));
+        Files.write(entry, cache.encode(wasm, new CodeCache.Entry(new ModuleCompiler.Output(out.binaryName(), broken, out.parts(), out.functionClasses()), stored.boundaryNeeded())));
         CompiledModule m = engine().compile(wasm);
         assertFalse(m.fromCodeCache());
         assertWorks(m, 6);
@@ -191,7 +289,7 @@ class CodeCacheTest {
         e.compile(wasm);
         Path entry = entries().get(0);
         CodeCache cache = new CodeCache(dir, Long.MAX_VALUE, e.options());
-        CodeCache.Entry stored = cache.decode(Files.readAllBytes(entry), Engine.sha256(wasm));
+        CodeCache.Entry stored = cache.decode(Files.readAllBytes(entry), wasm);
         ModuleCompiler.Output out = stored.output();
         // a class file that parses but adds an int to a reference in its constructor: a VerifyError
         org.objectweb.asm.ClassReader reader = new org.objectweb.asm.ClassReader(out.bytes());
@@ -222,9 +320,9 @@ class CodeCacheTest {
         }, 0);
         ModuleCompiler.Output bad = new ModuleCompiler.Output(out.binaryName(), writer.toByteArray(), out.parts(), out.functionClasses());
         EngineBugException refused = assertThrows(EngineBugException.class, () -> new CompiledModule(e,
-                io.wasmudf.engine.internal.decode.ModuleDecoder.decode(wasm), bad, Engine.sha256(wasm), wasm.length, stored.boundaryNeeded(), true));
+                io.wasmudf.engine.internal.decode.ModuleDecoder.decode(wasm), bad, wasm, ModuleCache.key(wasm), stored.boundaryNeeded(), true));
         assertTrue(refused.getCause() instanceof VerifyError, "the JVM's verifier is what refuses it: " + refused.getCause());
-        Files.write(entry, cache.encode(Engine.sha256(wasm), new CodeCache.Entry(bad, stored.boundaryNeeded())));
+        Files.write(entry, cache.encode(wasm, new CodeCache.Entry(bad, stored.boundaryNeeded())));
         CompiledModule m = engine().compile(wasm);
         assertFalse(m.fromCodeCache(), "code the verifier refuses is never used");
         assertWorks(m, 9);
@@ -276,18 +374,18 @@ class CodeCacheTest {
         Engine bounded = Engine.builder().untrusted().codeCache(dir).codeCacheBytes(2 * one + one / 2).build();
         bounded.compile(module(20));
         bounded.compile(module(21));
-        Path first = entries().stream().filter(p -> p.getFileName().toString().startsWith(Engine.sha256(module(20)))).findFirst().orElseThrow();
+        Path first = entries().stream().filter(p -> p.getFileName().toString().startsWith(CodeCache.moduleKey(module(20)))).findFirst().orElseThrow();
         Files.setLastModifiedTime(first, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
         // a hit refreshes the entry: module 20 becomes the most recently used
         assertTrue(Engine.builder().untrusted().codeCache(dir).codeCacheBytes(2 * one + one / 2).build().compile(module(20)).fromCodeCache());
-        Path second = entries().stream().filter(p -> p.getFileName().toString().startsWith(Engine.sha256(module(21)))).findFirst().orElseThrow();
+        Path second = entries().stream().filter(p -> p.getFileName().toString().startsWith(CodeCache.moduleKey(module(21)))).findFirst().orElseThrow();
         Files.setLastModifiedTime(second, FileTime.fromMillis(System.currentTimeMillis() - 30_000));
         bounded.compile(module(22));
-        List<String> left = entries().stream().map(p -> p.getFileName().toString().substring(0, 64)).toList();
+        List<String> left = entries().stream().map(p -> p.getFileName().toString().substring(0, 16)).toList();
         assertEquals(2, left.size());
-        assertTrue(left.contains(Engine.sha256(module(20))));
-        assertTrue(left.contains(Engine.sha256(module(22))));
-        assertFalse(left.contains(Engine.sha256(module(21))), "the least recently used entry went");
+        assertTrue(left.contains(CodeCache.moduleKey(module(20))));
+        assertTrue(left.contains(CodeCache.moduleKey(module(22))));
+        assertFalse(left.contains(CodeCache.moduleKey(module(21))), "the least recently used entry went");
     }
 
     @Test
@@ -304,7 +402,7 @@ class CodeCacheTest {
     @Test
     void theCompilerFingerprintIsStable() {
         String f = CodeCache.compilerFingerprint();
-        assertEquals(64, f.length());
+        assertEquals(16, f.length());
         assertEquals(f, CodeCache.compilerFingerprint());
         assertNotEquals(new CodeCache(dir, 1, engine().options()).entryPath("ab"),
                 new CodeCache(dir, 1, Engine.create().options()).entryPath("ab"));

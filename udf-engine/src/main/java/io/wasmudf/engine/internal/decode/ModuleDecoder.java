@@ -18,7 +18,6 @@ import io.wasmudf.engine.internal.model.WasmModule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Decodes a WebAssembly 2.0 binary module (without SIMD) into a {@link WasmModule}.
@@ -86,7 +85,7 @@ public final class ModuleDecoder {
      * Decodes everything but the function bodies, which come out empty (no locals, no code): for
      * bytes already decoded and validated whole once, whose compiled code exists (the engine's code
      * cache), so that only what instantiation needs is decoded. The checks that need the code are
-     * not made.
+     * not made, and the function names (for the validator's messages) are left out.
      */
     public static WasmModule decodeWithoutCode(byte[] bytes) {
         ModuleDecoder d = new ModuleDecoder(bytes);
@@ -158,18 +157,18 @@ public final class ModuleDecoder {
         int begin = r.pos();
         switch (id) {
             case CUSTOM: custom(begin, size); break;
-            case TYPE: types = vec(() -> TypeDecoder.funcType(r)); break;
-            case IMPORT: imports = vec(this::importEntry); break;
+            case TYPE: types = vec(id); break;
+            case IMPORT: imports = vec(id); break;
             case FUNCTION: functions = indices(); break;
-            case TABLE: tables = vec(() -> TypeDecoder.tableType(r)); break;
-            case MEMORY: memories = vec(() -> TypeDecoder.memoryType(r)); break;
-            case GLOBAL: globals = vec(() -> new Global(TypeDecoder.globalType(r), code.constExpr())); break;
-            case EXPORT: exports = vec(this::exportEntry); break;
+            case TABLE: tables = vec(id); break;
+            case MEMORY: memories = vec(id); break;
+            case GLOBAL: globals = vec(id); break;
+            case EXPORT: exports = vec(id); break;
             case START: start = r.index(); break;
-            case ELEMENT: elements = vec(segments::element); break;
+            case ELEMENT: elements = vec(id); break;
             case DATA_COUNT: dataCount = r.index(); break;
-            case CODE: bodies = vec(this::body); break;
-            case DATA: data = vec(segments::data); break;
+            case CODE: bodies = vec(id); break;
+            case DATA: data = vec(id); break;
             default: throw new IllegalStateException("section id checked by caller: " + id);
         }
         if (r.pos() != begin + size) {
@@ -188,19 +187,41 @@ public final class ModuleDecoder {
             // checked before the name section is read: its decoder trusts [pos, end) to exist
             throw malformed(ByteReader.UNEXPECTED_END, bytes.length);
         }
-        if (name.equals("name")) {
+        if (name.equals("name") && !skipBodies) {
+            // function names serve the validator's messages; a module decoded without code is not validated
             names = NameSectionDecoder.functionNames(bytes, r.pos(), end);
         }
         r.skip(end - r.pos());
     }
 
-    private <T> List<T> vec(Supplier<T> element) {
+    /**
+     * The vector of entries section {@code id} holds. One switch rather than a lambda per section:
+     * each lambda costs a young JVM a generated class on first use, and the code cache decodes
+     * right after a restart.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> List<T> vec(int id) {
         int n = r.len();
-        List<T> list = new ArrayList<>(ByteReader.initialCapacity(n));
+        List<Object> list = new ArrayList<>(ByteReader.initialCapacity(n));
         for (int i = 0; i < n; i++) {
-            list.add(element.get());
+            list.add(entry(id));
         }
-        return list;
+        return (List<T>) list;
+    }
+
+    private Object entry(int id) {
+        switch (id) {
+            case TYPE: return TypeDecoder.funcType(r);
+            case IMPORT: return importEntry();
+            case TABLE: return TypeDecoder.tableType(r);
+            case MEMORY: return TypeDecoder.memoryType(r);
+            case GLOBAL: return new Global(TypeDecoder.globalType(r), code.constExpr());
+            case EXPORT: return exportEntry();
+            case ELEMENT: return segments.element();
+            case CODE: return body();
+            case DATA: return segments.data();
+            default: throw new IllegalStateException("not a vector section: " + id);
+        }
     }
 
     private int[] indices() {

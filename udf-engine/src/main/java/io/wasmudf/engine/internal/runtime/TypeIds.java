@@ -12,6 +12,17 @@ public final class TypeIds {
     private TypeIds() {}
 
     public static int of(FuncType type) {
-        return IDS.computeIfAbsent(type, t -> NEXT.getAndIncrement());
+        // not computeIfAbsent with a lambda: a young JVM spins a class for it on the first instantiation
+        Integer id = IDS.get(type);
+        if (id == null) {
+            synchronized (IDS) {
+                id = IDS.get(type);
+                if (id == null) {
+                    id = NEXT.getAndIncrement();
+                    IDS.put(type, id);
+                }
+            }
+        }
+        return id;
     }
 }

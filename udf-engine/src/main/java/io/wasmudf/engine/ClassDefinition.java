@@ -1,0 +1,163 @@
+package io.wasmudf.engine;
+
+import io.wasmudf.engine.internal.compile.ModuleCompiler;
+import io.wasmudf.engine.internal.runtime.ModuleInstance;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Defines and links (so the JVM verifies) a module's generated classes, in a class loader of their
+ * own. {@link #start} begins on a helper thread when the classes are large enough to be worth
+ * one, so that a code-cache hit verifies while its caller decodes the module; {@link #finish}
+ * takes part in what is left and waits for the rest. Classes are defined by the loader when first
+ * asked for, so the helper, the caller and the JVM resolving one class from another can ask in any
+ * order, each class being defined once.
+ */
+final class ClassDefinition {
+    /** Below this many bytes of class files the caller defines them alone: a thread costs more than it saves. */
+    private static final long HELPER_BYTES = 64 << 10;
+
+    private final Loader loader;
+    /** The main class first, then the parts. */
+    private final String[] names;
+    private final Class<?>[] classes;
+    private final Throwable[] failures;
+    private final AtomicInteger next = new AtomicInteger();
+    private volatile boolean cancelled;
+    private final Thread helper;
+
+    private ClassDefinition(ModuleCompiler.Output out) {
+        List<ModuleCompiler.ClassFile> parts = out.parts();
+        Map<String, byte[]> files = new HashMap<>();
+        names = new String[parts.size() + 1];
+        names[0] = out.binaryName();
+        files.put(out.binaryName(), out.bytes());
+        long bytes = out.bytes().length;
+        for (int i = 0; i < parts.size(); i++) {
+            names[i + 1] = parts.get(i).binaryName();
+            files.put(names[i + 1], parts.get(i).bytes());
+            bytes += parts.get(i).bytes().length;
+        }
+        classes = new Class<?>[names.length];
+        failures = new Throwable[names.length];
+        loader = new Loader(CompiledModule.class.getClassLoader(), files);
+        helper = bytes < HELPER_BYTES ? null : new Helper(this);
+    }
+
+    /** Starts defining {@code out}'s classes (on a helper thread for large ones). */
+    static ClassDefinition start(ModuleCompiler.Output out) {
+        ClassDefinition d = new ClassDefinition(out);
+        if (d.helper != null) {
+            d.helper.start();
+        }
+        return d;
+    }
+
+    /**
+     * The classes, main class first, each defined and linked; the first failure in class order
+     * (a {@code VerifyError}, {@code ClassFormatError} …) is rethrown.
+     */
+    Class<?>[] finish() {
+        work();
+        join();
+        for (Throwable t : failures) {
+            if (t instanceof RuntimeException e) {
+                throw e;
+            } else if (t instanceof Error e) {
+                throw e;
+            } else if (t != null) {
+                throw new IllegalStateException(t);
+            }
+        }
+        classes[0].asSubclass(ModuleInstance.class);
+        return classes;
+    }
+
+    /** Stops defining (the classes are not wanted after all) and waits for the helper. */
+    void cancel() {
+        cancelled = true;
+        join();
+    }
+
+    private void work() {
+        int i;
+        while (!cancelled && (i = next.getAndIncrement()) < names.length) {
+            try {
+                // defines it through the loader (or finds it defined), then links and initialises it
+                classes[i] = Class.forName(names[i], true, loader);
+            } catch (Throwable t) {
+                failures[i] = t;
+                // the module is refused anyway: the rest is not worth verifying
+                cancelled = true;
+            }
+        }
+    }
+
+    /** Waits for the helper, not interruptibly (its classes are needed), keeping an interrupt for the caller. */
+    private void join() {
+        if (helper == null) {
+            return;
+        }
+        boolean interrupted = false;
+        while (true) {
+            try {
+                helper.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The helper: a plain thread, since in a young JVM a pool or a parallel stream costs more to start than a class to verify. */
+    private static final class Helper extends Thread {
+        private final ClassDefinition definition;
+
+        Helper(ClassDefinition definition) {
+            super("wasmudf-define");
+            setDaemon(true);
+            this.definition = definition;
+        }
+
+        @Override
+        public void run() {
+            definition.work();
+        }
+    }
+
+    /** The package of the helpers generated code calls ({@code Mem}, {@code Ops}, {@code Tables}, {@code ModuleInstance}). */
+    private static final String RUNTIME_PACKAGE = ModuleInstance.class.getPackageName();
+
+    /** Defines a module's generated classes on demand; a loader per module lets them be unloaded with it. */
+    private static final class Loader extends ClassLoader {
+        static {
+            // the helper, the caller and the JVM may ask for classes concurrently
+            registerAsParallelCapable();
+        }
+
+        private final Map<String, byte[]> files;
+
+        Loader(ClassLoader parent, Map<String, byte[]> files) {
+            super(parent);
+            this.files = files;
+            // generated code extends and calls the runtime helpers: open them to it, and only to it
+            // (a no-op when the engine runs on the class path, where nothing is encapsulated)
+            CompiledModule.class.getModule().addExports(RUNTIME_PACKAGE, getUnnamedModule());
+        }
+
+        @Override
+        protected Class<?> findClass(String name) throws ClassNotFoundException {
+            byte[] b = files.get(name);
+            if (b == null) {
+                throw new ClassNotFoundException(name);
+            }
+            // loadClass holds this name's lock: each class is defined once
+            return defineClass(name, b, 0, b.length);
+        }
+    }
+}
