@@ -52,6 +52,12 @@ public final class BenchMain {
             "compileSmall", "compile small module (sqlbench, 2 KB)",
             "compileLarge", "compile large module (large, 444 KB)",
             "instantiateCall", "instantiate + first call (sqlbench)");
+    /** InstantiateBenchmarks' programs (corpus modules), shown in µs beside the sqlbench row. */
+    private static final Map<String, String> INSTANTIATE_LABEL = Map.of(
+            "sqljs", "instantiate + first call (sql.js, stub imports)",
+            "quickjs", "instantiate + first call (quickjs, stub imports)");
+    private static final List<String> INSTANTIATE_ORDER = List.of("sqljs", "quickjs");
+
     /** HostCallBenchmarks' loops: ns per call, each beside the local call it is compared with. */
     private static final Map<String, String> IMPORT_LABEL = Map.of(
             "loopLocalFunction", "import call: guest loop, local function (baseline)",
@@ -141,9 +147,21 @@ public final class BenchMain {
         }
         for (String c : COMPILE_LABEL.keySet().stream().sorted().toList()) {
             Map<String, Double> m = measured.get("CompileBenchmarks." + c);
-            if (m != null) {
+            if (m != null && c.equals("instantiateCall")) {
+                // microseconds, like the goal (issue 21) and the corpus rows below
+                table.add(new Table.Row(COMPILE_LABEL.get(c), "us", m.getOrDefault("ours", Double.NaN) * 1e3,
+                        m.getOrDefault("chicory", Double.NaN) * 1e3, Double.NaN, Double.NaN, Double.NaN));
+            } else if (m != null) {
                 table.add(new Table.Row(COMPILE_LABEL.get(c), "ms", m.getOrDefault("ours", Double.NaN),
                         m.getOrDefault("chicory", Double.NaN), Double.NaN, Double.NaN, Double.NaN));
+            }
+        }
+        for (String c : INSTANTIATE_ORDER) {
+            Map<String, Double> m = measured.get("InstantiateBenchmarks." + c);
+            if (m != null) {
+                // InstantiateBenchmarks reports µs/op, but runJmh asks JMH for ms
+                table.add(new Table.Row(INSTANTIATE_LABEL.get(c), "us", m.getOrDefault("ours", Double.NaN) * 1e3,
+                        m.getOrDefault("chicory", Double.NaN) * 1e3, Double.NaN, Double.NaN, Double.NaN));
             }
         }
         if (real) {
@@ -200,7 +218,8 @@ public final class BenchMain {
     private static void runJmh(boolean quick, Predicate<String> accept, List<String> jvmArgs,
             Map<String, Map<String, Double>> measured) throws RunnerException, IOException {
         List<String> selected = new ArrayList<>();
-        for (Class<?> c : List.of(KernelBenchmarks.class, CompileBenchmarks.class, HostCallBenchmarks.class)) {
+        java.util.Set<String> missingCorpus = new java.util.TreeSet<>();
+        for (Class<?> c : List.of(KernelBenchmarks.class, CompileBenchmarks.class, HostCallBenchmarks.class, InstantiateBenchmarks.class)) {
             for (Method m : c.getDeclaredMethods()) {
                 if (!m.isAnnotationPresent(Benchmark.class)) {
                     continue;
@@ -214,6 +233,17 @@ public final class BenchMain {
                     continue;
                 }
                 String kase = name.substring(0, name.indexOf('_'));
+                if (c == InstantiateBenchmarks.class) {
+                    String label = INSTANTIATE_LABEL.get(kase);
+                    if (accept.test(label) || accept.test(c.getSimpleName() + "." + name)) {
+                        if (io.wasmudf.bench.corpus.Corpus.cached(kase).isPresent()) {
+                            selected.add(c.getSimpleName() + "." + name);
+                        } else {
+                            missingCorpus.add(kase);
+                        }
+                    }
+                    continue;
+                }
                 String label = c == KernelBenchmarks.class ? KERNEL_LABEL.get(kase) : COMPILE_LABEL.get(kase);
                 if (accept.test(label) || accept.test(c.getSimpleName() + "." + name)) {
                     selected.add(c.getSimpleName() + "." + name);
@@ -221,6 +251,9 @@ public final class BenchMain {
             }
         }
         selected.sort(null);
+        if (!missingCorpus.isEmpty()) {
+            System.err.println("[bench] instantiate rows skipped, not in the corpus cache (run benchmark-queries/corpus/fetch.sh): " + missingCorpus);
+        }
         Path log = Path.of(System.getProperty("java.io.tmpdir"), "wasmudf-bench-jmh.log");
         try (PrintStream logOut = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
             int n = 0;

@@ -24,8 +24,16 @@ final class Goals {
                 check(out, n + ": ours <= 1.2x java ResultSet alias", r.ours(), r.java(), 1.2);
             } else if (n.startsWith("sql aggregate")) {
                 check(out, n + ": ours <= 1.2x java aggregate", r.ours(), r.java(), 1.2);
+            } else if (n.startsWith("sql realistic")) {
+                // issue 21: text is judged on these (O(n) work on both sides), by the median of three runs
+                check(out, n + ": ours <= 1.10x java alias", r.ours(), r.java(), 1.10);
             } else if (n.startsWith("sql text")) { // not "sql pair …": issue 17 sets no goal for those
-                check(out, n + ": ours <= 1.15x java alias", r.ours(), r.java(), 1.15);
+                // informational since issue 21: Java answers a code point count from String's Latin-1 flag in O(1)
+                info(out, n + ": ours / java alias", r.ours(), r.java());
+            } else if (n.equals("instantiate + first call (sqlbench)")) {
+                atMost(out, n + ": ours <= 100 us", r.ours(), 100, "us");
+            } else if (n.equals("instantiate + first call (sql.js, stub imports)")) {
+                atMost(out, n + ": ours <= 1 ms", r.ours(), 1000, "us");
             } else if (n.startsWith("compile large") || n.startsWith("sql CREATE FUNCTION large")) {
                 check(out, n + ": >= 5x faster than chicory", r.ours(), r.chicory(), 0.2);
             }
@@ -62,6 +70,22 @@ final class Goals {
 
     private static Table.Row find(Table table, String name) {
         return table.rows().stream().filter(r -> r.name().equals(name)).findFirst().orElse(null);
+    }
+
+    /** A ratio printed without a goal. */
+    private static void info(PrintStream out, String what, double ours, double peer) {
+        if (Double.isNaN(ours) || Double.isNaN(peer)) {
+            return;
+        }
+        out.printf(Locale.ROOT, "  info %s (ratio %.2f, informational)%n", what, ours / peer);
+    }
+
+    /** An absolute goal (issue 21's instantiation times), Chicory's figure beside it in the table. */
+    private static void atMost(PrintStream out, String what, double ours, double limit, String unit) {
+        if (Double.isNaN(ours)) {
+            return;
+        }
+        out.printf(Locale.ROOT, "  %-4s %s (%.1f %s)%n", ours <= limit ? "met" : "MISS", what, ours, unit);
     }
 
     private static void check(PrintStream out, String what, double ours, double peer, double limit) {

@@ -36,12 +36,21 @@ public final class CompiledModule {
     private final List<ExportInfo> exports = new ArrayList<>();
     /** Handles of defined functions as {@link #guarded} returns them, built on first use. */
     private final AtomicReferenceArray<MethodHandle> functionHandles;
+    /** {@link #functionHandles} with traps translated ({@link WasmFunction#handle()}), built on first use. */
+    private final AtomicReferenceArray<MethodHandle> translatedHandles;
     /** By defined function, whether its handle needs the {@link GuestBoundary} (it calls or loops); decided at compile. */
     private final java.util.BitSet boundaryNeeded;
     /** What this module keeps alive, estimated (see {@link #estimatedBytes()}). */
     private final long estimatedBytes;
     private final java.util.concurrent.ConcurrentHashMap<String, MethodHandle> exportHandles = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.ConcurrentHashMap<String, MethodHandle> exportHandlesForCalls = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** By function index, {@code TypeIds.of} its type: interned once here, not per function instance. */
+    private final int[] typeIds;
+    /** See {@link #template()}; immutable, so a racy first build only wastes work. */
+    private volatile InstanceTemplate template;
+    /** {@code module.importedFunctionCount()}, which counts the imports each time. */
+    private final int importedFunctions;
 
     /** Whether the classes came from the engine's code cache rather than the compiler. */
     private final boolean fromCodeCache;
@@ -115,6 +124,9 @@ public final class CompiledModule {
             exports.add(new ExportInfo(e.name(), e.kind(), e.kind() == ExternKind.FUNC ? functionTypes.get(e.index()) : null));
         }
         this.functionHandles = new AtomicReferenceArray<>(functionTypes.size());
+        this.translatedHandles = new AtomicReferenceArray<>(functionTypes.size());
+        this.typeIds = functionTypes.stream().mapToInt(io.wasmudf.engine.internal.runtime.TypeIds::of).toArray();
+        this.importedFunctions = module.importedFunctionCount();
     }
 
     /** By defined function, whether its handle needs the {@link GuestBoundary}: it calls or loops. */
@@ -193,11 +205,45 @@ public final class CompiledModule {
         }
     }
 
-    /** The function instance of defined function {@code index} bound to {@code state}. */
+    /** The function instance of defined function {@code index} of {@code state}; cheap: its handle is bound on first use. */
     WasmFunction bind(ModuleInstance state, int index) {
-        FuncType type = functionTypes.get(index);
-        MethodHandle bound = MethodHandles.insertArguments(guarded(index), type.params().size(), state);
-        return Internals.guest(type, bound, state, index);
+        return new WasmFunction(this, state, index, functionTypes.get(index), typeIds[index]);
+    }
+
+    /**
+     * The handle of defined function {@code index} bound to {@code state}, exactly typed as the
+     * function; {@code translated}: with traps translated as {@link WasmFunction#handle()} has them.
+     * Only the binding is per instance: the wrapped handles are built once per module.
+     */
+    MethodHandle boundHandle(ModuleInstance state, int index, boolean translated) {
+        MethodHandle h = guarded(index);
+        if (translated) {
+            h = translatedHandles.get(index);
+            if (h == null) {
+                h = Internals.catching(guarded(index), WasmFunction.GUEST_TRANSLATE);
+                translatedHandles.set(index, h);
+            }
+        }
+        return MethodHandles.insertArguments(h, functionTypes.get(index).params().size(), state);
+    }
+
+    /**
+     * The start function as {@code (ModuleInstance) -> void} when it is a defined function (inside
+     * the {@link GuestBoundary} as {@link #guarded} decides), else null (none, or an import).
+     */
+    MethodHandle startHandle() {
+        int start = module.start();
+        return start < importedFunctions ? null : guarded(start);
+    }
+
+    /** What instances start from (constant offsets, element indices, the data image), built on first instantiation. */
+    InstanceTemplate template() {
+        InstanceTemplate t = template;
+        if (t == null) {
+            t = InstanceTemplate.of(module);
+            template = t;
+        }
+        return t;
     }
 
     /**
@@ -212,7 +258,7 @@ public final class CompiledModule {
             h = unguarded(index);
             Engine.Options o = engine.options();
             boolean checked = o.interruptible() || o.maxCallDepth() > 0;
-            if (checked && boundaryNeeded.get(index - module.importedFunctionCount())) {
+            if (checked && boundaryNeeded.get(index - importedFunctions)) {
                 h = GuestBoundary.wrap(h);
             }
             functionHandles.set(index, h);
@@ -303,7 +349,7 @@ public final class CompiledModule {
     private MethodHandle makeExportHandle(int index, boolean unguarded) {
         FuncType type = functionTypes.get(index);
         MethodHandle target;
-        if (index < module.importedFunctionCount()) {
+        if (index < importedFunctions) {
             // an import re-exported: dispatch through the instance's function table
             MethodHandle invoker = MethodHandles.exactInvoker(type.methodType());
             MethodHandle handleOf = MethodHandles.insertArguments(FUNCTION_HANDLE, 1, index);

@@ -121,38 +121,42 @@ final class Instantiator {
         Global[] globalArray = globals.toArray(new Global[0]);
         state.init(globalArray, importHandles);
 
-        state.elements = new Object[module.elements().size()][];
+        // element segments are evaluated before any is applied, data segments need no evaluation
+        InstanceTemplate template = compiled.template();
+        List<InstanceTemplate.Elements> segments = template.elements();
+        state.elements = new Object[segments.size()][];
         for (int i = 0; i < state.elements.length; i++) {
-            List<List<Instruction>> init = module.elements().get(i).init();
-            Object[] refs = new Object[init.size()];
-            for (int j = 0; j < refs.length; j++) {
-                refs[j] = eval(init.get(j), globals, state);
-            }
-            state.elements[i] = refs;
+            state.elements[i] = refs(segments.get(i), globals, state);
         }
-        state.data = new byte[module.data().size()][];
-        for (int i = 0; i < state.data.length; i++) {
-            state.data[i] = module.data().get(i).bytes();
-        }
+        state.data = template.data();
 
         Instance instance = new Instance(compiled, state, globalArray, ownMemory);
         onCreated.accept(instance);
         for (int i = 0; i < state.elements.length; i++) {
-            ElementSegment seg = module.elements().get(i);
+            InstanceTemplate.Elements e = segments.get(i);
+            ElementSegment seg = e.segment();
             if (seg.mode() == ElementSegment.Mode.ACTIVE) {
-                int offset = (Integer) eval(seg.offset(), globals, state);
+                int offset = e.offset() != null ? e.offset() : (Integer) eval(seg.offset(), globals, state);
                 Tables.init(offset, 0, state.elements[i].length, state.tables[seg.tableIndex()], state.elements[i]);
             }
             if (seg.mode() != ElementSegment.Mode.PASSIVE) {
-                state.elements[i] = new Object[0];
+                state.elements[i] = NO_REFS;
             }
         }
-        for (int i = 0; i < state.data.length; i++) {
-            DataSegment seg = module.data().get(i);
-            if (seg.active()) {
-                int offset = (Integer) eval(seg.offset(), globals, state);
-                Mem.init(offset, 0, seg.bytes().length, memory, seg.bytes());
-                state.data[i] = new byte[0];
+        // the data image: a few copies when no segment can trap, else segment by segment in order
+        List<InstanceTemplate.Run> runs = template.runs(memory == ownMemory);
+        if (runs != null) {
+            byte[] buffer = memory == null ? null : memory.buffer();
+            for (InstanceTemplate.Run run : runs) {
+                System.arraycopy(run.bytes(), 0, buffer, run.offset(), run.bytes().length);
+            }
+        } else {
+            for (int i = 0; i < module.data().size(); i++) {
+                DataSegment seg = module.data().get(i);
+                if (seg.active()) {
+                    int offset = (Integer) eval(seg.offset(), globals, state);
+                    Mem.init(offset, 0, seg.bytes().length, memory, seg.bytes());
+                }
             }
         }
         if (module.start() >= 0) {
@@ -161,11 +165,22 @@ final class Instantiator {
                 instance.setDeadline(System.nanoTime() + limits.instantiationTimeout().toNanos());
             }
             try {
-                Object ignored = state.func(module.start()).handle().invoke();
-            } catch (RuntimeException | Error e) {
-                throw e;
+                MethodHandle start = compiled.startHandle();
+                if (start != null) {
+                    // the module's handle, shared by its instances: nothing bound or wrapped per instance
+                    start.invokeExact(state);
+                } else {
+                    Object ignored = state.func(module.start()).handle().invoke();
+                }
             } catch (Throwable t) {
-                throw new Trap(TrapKind.HOST_ERROR, t);
+                Throwable x = WasmFunction.translateGuest(t);
+                if (x instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (x instanceof Error e) {
+                    throw e;
+                }
+                throw new Trap(TrapKind.HOST_ERROR, x);
             } finally {
                 if (timed) {
                     instance.clearDeadline();
@@ -173,6 +188,27 @@ final class Instantiator {
             }
         }
         return instance;
+    }
+
+    private static final Object[] NO_REFS = new Object[0];
+
+    /** The references of an element segment for this instance: function instances are made lazily cheap ({@link CompiledModule#bind}). */
+    private static Object[] refs(InstanceTemplate.Elements e, List<Global> globals, ModuleInstance state) {
+        int[] functions = e.functions();
+        if (functions != null) {
+            Object[] refs = new Object[functions.length];
+            for (int j = 0; j < refs.length; j++) {
+                int f = functions[j];
+                refs[j] = f == InstanceTemplate.NULL_REF ? null : state.func(f);
+            }
+            return refs;
+        }
+        List<List<Instruction>> init = e.segment().init();
+        Object[] refs = new Object[init.size()];
+        for (int j = 0; j < refs.length; j++) {
+            refs[j] = eval(init.get(j), globals, state);
+        }
+        return refs;
     }
 
     /** Import matching of limits: the actual size covers the declared minimum, and a declared maximum bounds the actual one. */

@@ -23,12 +23,7 @@ public final class WasmFunction {
 
             @Override
             public MethodHandle rawHandle(WasmFunction f) {
-                return f.raw;
-            }
-
-            @Override
-            public WasmFunction guest(FuncType type, MethodHandle raw, Object owner, int index) {
-                return new WasmFunction(type, raw, false, owner, index);
+                return f.raw();
             }
 
             @Override
@@ -40,8 +35,14 @@ public final class WasmFunction {
 
     private final FuncType type;
     private final int typeId;
-    /** Exact-typed handle without trap translation: what compiled code calls. */
-    private final MethodHandle raw;
+    /**
+     * Exact-typed handle without trap translation: what compiled code calls. For a function of a
+     * compiled module, built on first use ({@link #raw()}): an instance has a function instance per
+     * table element, most of which no caller ever reaches, and binding a handle to the instance is
+     * most of what making one costs. The race is benign: two threads build equal handles,
+     * immutable objects published through their final fields.
+     */
+    private MethodHandle raw;
     /**
      * Exact-typed handle that turns JVM exceptions into {@link Trap}s: what hosts call. A guest
      * function's is built on first use: the combinators cost a young JVM generated classes, and
@@ -50,21 +51,16 @@ public final class WasmFunction {
      */
     private volatile MethodHandle handle;
     private final boolean host;
-
+    /** The function's module, for building {@link #raw} on first use; null for a host function. */
+    private final CompiledModule module;
     /**
      * The instance whose defined function this is (null for a host function) and its function
      * index there: a {@code call_indirect} of that instance calls it directly (see Tables#direct).
      */
-    private final Object owner;
+    private final io.wasmudf.engine.internal.runtime.ModuleInstance owner;
     private final int index;
 
     private WasmFunction(FuncType type, MethodHandle raw, boolean host) {
-        this(type, raw, host, null, -1);
-    }
-
-    private WasmFunction(FuncType type, MethodHandle raw, boolean host, Object owner, int index) {
-        this.owner = owner;
-        this.index = index;
         this.type = type;
         this.typeId = TypeIds.of(type);
         this.host = host;
@@ -72,6 +68,28 @@ public final class WasmFunction {
         if (host) {
             this.handle = this.raw;
         }
+        this.module = null;
+        this.owner = null;
+        this.index = -1;
+    }
+
+    /** Defined function {@code index} of {@code module}'s instance {@code owner}; its handles are built on first use. */
+    WasmFunction(CompiledModule module, io.wasmudf.engine.internal.runtime.ModuleInstance owner, int index, FuncType type, int typeId) {
+        this.type = type;
+        this.typeId = typeId;
+        this.host = false;
+        this.module = module;
+        this.owner = owner;
+        this.index = index;
+    }
+
+    private MethodHandle raw() {
+        MethodHandle r = raw;
+        if (r == null) {
+            r = module.boundHandle(owner, index, false);
+            raw = r;
+        }
+        return r;
     }
 
     private static final MethodHandle HOST_TRANSLATE;
@@ -144,7 +162,7 @@ public final class WasmFunction {
         MethodHandle h = handle;
         if (h == null) {
             // two threads may both build it: equivalent handles, either will do
-            h = Internals.catching(raw, GUEST_TRANSLATE);
+            h = module != null ? module.boundHandle(owner, index, true) : Internals.catching(raw(), GUEST_TRANSLATE);
             handle = h;
         }
         return h;
@@ -170,7 +188,7 @@ public final class WasmFunction {
         Object result;
         try {
             // the raw handle, translated here as handle() would: one combinator fewer to build
-            result = invokeGeneric(raw, args);
+            result = invokeGeneric(raw(), args);
         } catch (Throwable t) {
             Throwable e = host ? t : translateGuest(t);
             if (e instanceof RuntimeException r) {

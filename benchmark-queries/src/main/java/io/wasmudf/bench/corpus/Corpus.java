@@ -29,6 +29,21 @@ public final class Corpus {
         }
     }
 
+    /**
+     * Module {@code name}'s file in the cache {@code fetch.sh} fills, when it is there (without
+     * running {@code fetch.sh}: for benchmark forks, which must not download).
+     */
+    public static Optional<Path> cached(String name) {
+        String dir = System.getenv("WASMUDF_CORPUS_DIR");
+        if (dir == null || dir.isBlank()) {
+            String xdg = System.getenv("XDG_CACHE_HOME");
+            Path base = xdg == null || xdg.isBlank() ? Paths.get(System.getProperty("user.home"), ".cache") : Paths.get(xdg);
+            dir = base.resolve("wasmudf-corpus").toString();
+        }
+        Path p = Paths.get(dir, "modules", name + ".wasm");
+        return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+    }
+
     /** The {@code corpus} directory of the checkout: {@code -Dwasmudf.corpus.home}, else found from the working directory. */
     static Path home() {
         String configured = System.getProperty("wasmudf.corpus.home");

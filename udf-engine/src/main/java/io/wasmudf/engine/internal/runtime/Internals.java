@@ -1,6 +1,5 @@
 package io.wasmudf.engine.internal.runtime;
 
-import io.wasmudf.engine.FuncType;
 import io.wasmudf.engine.WasmFunction;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -15,8 +14,6 @@ public final class Internals {
         int typeId(WasmFunction f);
 
         MethodHandle rawHandle(WasmFunction f);
-
-        WasmFunction guest(FuncType type, MethodHandle raw, Object owner, int index);
 
         /** {@code f}'s function index if it is a defined function of {@code instance}, else -1. */
         int directIndex(WasmFunction f, Object instance);
@@ -57,14 +54,6 @@ public final class Internals {
 
     public static MethodHandle rawHandle(WasmFunction f) {
         return access().rawHandle(f);
-    }
-
-    /**
-     * A function instance for compiled guest code, defined function {@code index} of
-     * {@code owner}; {@code raw} has exactly {@code type.methodType()} and calls that function.
-     */
-    public static WasmFunction guest(FuncType type, MethodHandle raw, Object owner, int index) {
-        return access().guest(type, raw, owner, index);
     }
 
     public static int directIndex(WasmFunction f, Object instance) {
