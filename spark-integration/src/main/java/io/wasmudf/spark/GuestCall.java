@@ -14,20 +14,25 @@ import io.wasmudf.sql.SqlErrors;
 import io.wasmudf.sql.SqlStates;
 import io.wasmudf.sql.SqlType;
 import io.wasmudf.sql.StaticCall;
+import io.wasmudf.sql.SqlTypes;
+import io.wasmudf.sql.types.TextType;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import org.apache.spark.unsafe.Platform;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * One task thread's instance of a function's module and the marshalling of one call through the
  * codecs ({@link SqlType}'s lowering and lifting methods, as handles instead of the H2 side's
  * generated bridge). Not thread-safe: it belongs to one task thread. A trap discards the instance;
- * the next call (in a retried task) gets a fresh one.
+ * the next call (in a retried task) gets a fresh one. Public only for the code Spark generates
+ * for {@link WasmExpression} (it calls {@link #instance}, {@link #text} and {@link #liftText}).
  */
-final class GuestCall {
+public final class GuestCall {
     private static final MethodType UNARY = MethodType.genericMethodType(1);
 
     private final FunctionSpec spec;
@@ -53,9 +58,12 @@ final class GuestCall {
      */
     private final MethodHandle direct;
     private boolean functionDeadline;
+    /** The instance, for the generated export class's static calls (which take it last). */
+    public final Instance instance;
 
     private GuestCall(FunctionSpec spec, GuestInstance guest, AbiLayout abi, FunctionLimits limits) {
         this.spec = spec;
+        this.instance = guest.instance();
         this.subject = "function " + spec.display();
         this.guest = guest;
         this.abi = abi;
@@ -121,15 +129,23 @@ final class GuestCall {
      * it under the function's limits; failures are SQLExceptions naming the function.
      */
     static GuestCall create(FunctionSpec spec, byte[] module) throws SQLException {
+        return create(spec, compile(spec, module));
+    }
+
+    /** Compiles (or finds in this JVM's cache) the module of {@code spec}, with metering if it has {@code wasm.fuel}. */
+    static CompiledModule compile(FunctionSpec spec, byte[] module) throws SQLException {
+        try {
+            return ExecutorEngines.compile(module, ExportClasses.metered(spec));
+        } catch (RuntimeException e) {
+            throw SqlErrors.compileFailed("function " + spec.display(), "module", e);
+        }
+    }
+
+    /** {@link #create(FunctionSpec, byte[])} of a module already compiled (by {@link #compile}). */
+    static GuestCall create(FunctionSpec spec, CompiledModule compiled) throws SQLException {
         String subject = "function " + spec.display();
         FunctionLimits limits = spec.limits();
-        boolean metered = limits.fuel() != null && limits.fuel() > 0;
-        CompiledModule compiled;
-        try {
-            compiled = ExecutorEngines.compile(module, metered);
-        } catch (RuntimeException e) {
-            throw SqlErrors.compileFailed(subject, "module", e);
-        }
+        boolean metered = ExportClasses.metered(spec);
         AbiLayout abi = check(spec, compiled);
         InstanceLimits il = compiled.engine().defaultLimits()
                 .withMaxMemoryPages(limits.maxMemoryPages())
@@ -178,6 +194,43 @@ final class GuestCall {
     /** Stops a running call (a killed task); any thread. */
     void interrupt() {
         guest.instance().interrupt();
+    }
+
+    /** Starts one call of the generated path: fuel and the host's per-call state, as {@link #call} does. */
+    void beginCall() {
+        if (fuel > 0) {
+            instance.setFuel(fuel);
+        }
+        HostedInstance h = guest.hosted();
+        if (h != null) {
+            h.beginCall();
+        }
+    }
+
+    /**
+     * A text argument copied straight from Spark's UTF-8 bytes into guest memory (one copy, no
+     * String in between); returns {@code (ptr << 32) | len}. Modules that take {@code latin1+utf16}
+     * text get it through the codec.
+     */
+    public long text(UTF8String s) throws Throwable {
+        if (guest.latin1Utf16()) {
+            return guest.lowerIntoMemory(SqlTypes.TEXT, s.toString());
+        }
+        int len = s.numBytes();
+        int ptr = (int) guest.realloc().invokeExact(0, 0, 1, len);
+        guest.checkAllocation(ptr, len);
+        s.writeToMemory(guest.memory().buffer(), Platform.BYTE_ARRAY_OFFSET + ptr);
+        return (long) ptr << 32 | (len & 0xFFFFFFFFL);
+    }
+
+    /** A text result from the return area at {@code retptr}, validated UTF-8, as Spark's UTF8String. */
+    public UTF8String liftText(int retptr) {
+        return UTF8String.fromBytes(TextType.liftUtf8(guest, retptr));
+    }
+
+    /** A failure of the generated path, as {@link #call} reports it. */
+    SQLException failure(Throwable t) {
+        return fail(t);
     }
 
     /** One call with codec-typed arguments (nulls already handled for STRICT functions). */

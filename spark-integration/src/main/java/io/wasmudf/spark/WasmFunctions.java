@@ -1,5 +1,6 @@
 package io.wasmudf.spark;
 
+import io.wasmudf.sql.AbiLayout;
 import io.wasmudf.sql.CreateFunction;
 import io.wasmudf.sql.FunctionDdlParser;
 import io.wasmudf.sql.SqlStates;
@@ -27,7 +28,10 @@ import org.apache.spark.sql.expressions.SparkUserDefinedFunction;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import scala.Function1;
 import scala.Option;
+import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
 
 /** Registers wasm functions as Spark SQL UDFs, from the same PostgreSQL DDL or from a WasmUDF database. */
@@ -110,7 +114,25 @@ public final class WasmFunctions {
             SparkTypes.of(t, spec.display());
         }
         DataType result = SparkTypes.of(spec.result(), spec.display());
-        GuestCall.create(spec, module).close();
+        io.wasmudf.engine.CompiledModule compiled = GuestCall.compile(spec, module);
+        GuestCall.create(spec, compiled).close();
+        AbiLayout abi = GuestCall.check(spec, compiled);
+        if (WasmExpression.supports(spec, abi)) {
+            // the fast path: an expression of its own, its generated code calling the export directly
+            String exportClass = ExportClasses.name(spec, module);
+            ExportClasses.define(exportClass, compiled, spec, abi);
+            WasmCall call = new WasmCall(spec, shipped, exportClass);
+            int arity = params.size();
+            Function1<Seq<Expression>, Expression> builder = args -> {
+                if (args.size() != arity) {
+                    throw new IllegalArgumentException("function " + spec.display() + " takes " + arity + " argument" + (arity == 1 ? "" : "s")
+                            + ", got " + args.size());
+                }
+                return new WasmExpression(call, args);
+            };
+            spark.sessionState().functionRegistry().createOrReplaceTempFunction(spec.name(), builder, "scala_udf");
+            return spec.name();
+        }
         UserDefinedFunction udf = withInputTypes(udf(new WasmCall(spec, shipped), params.size(), result), params);
         if (!spec.deterministic()) {
             udf = udf.asNondeterministic();
