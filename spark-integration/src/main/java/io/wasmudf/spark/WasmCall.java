@@ -119,10 +119,15 @@ public final class WasmCall implements Serializable {
                 sparkArgs[i] = SparkTypes.toSql(p.params.get(i), sparkArgs[i]);
             }
         }
+        Object r = callCodec(sparkArgs);
+        return p.convertResult ? SparkTypes.toSpark(p.result, r) : r;
+    }
+
+    /** One call with the codecs' values, NULLs passed as they are (an aggregate's state machine decided STRICT already). */
+    Object callCodec(Object[] args) throws SQLException {
         Last l = last;
         GuestCall g = l != null && l.thread == Thread.currentThread() && l.call.usable() ? l.call : guest();
-        Object r = g.call(sparkArgs);
-        return p.convertResult ? SparkTypes.toSpark(p.result, r) : r;
+        return g.call(args);
     }
 
     private GuestCall guest() throws SQLException {

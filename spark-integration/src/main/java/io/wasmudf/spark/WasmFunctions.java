@@ -5,6 +5,9 @@ import io.wasmudf.sql.CreateFunction;
 import io.wasmudf.sql.FunctionDdlParser;
 import io.wasmudf.sql.SqlStates;
 import io.wasmudf.sql.SqlType;
+import io.wasmudf.sql.SqlTypes;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.types.StructType;
 import io.wasmudf.sql.WasmDdl;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -65,7 +68,9 @@ public final class WasmFunctions {
      * jdbc:wasm:file:…} embedded, or {@code jdbc:postgresql://…} to its wire server), with its
      * volatility, strictness and limits; returns the names registered. Functions Spark cannot
      * take yet (a type without a Spark mapping, more than {@value #MAX_ARGS} arguments, table
-     * functions and aggregates) are left out of the list; a module that fails its check fails the call.
+     * functions) are left out of the list; a module that fails its check fails the call. Aggregates
+     * ({@code wasm.aggregates}) register as Spark {@code Aggregator}s ({@link WasmAggregator})
+     * when Spark can take their types and support functions.
      */
     public static List<String> registerAll(SparkSession spark, String jdbcUrl) throws SQLException {
         try (Connection c = DriverManager.getConnection(jdbcUrl)) {
@@ -77,14 +82,67 @@ public final class WasmFunctions {
     public static List<String> registerAll(SparkSession spark, Connection c) throws SQLException {
         List<String> names = new ArrayList<>();
         java.util.Map<String, Broadcast<byte[]>> shipped = new java.util.HashMap<>();
+        java.util.Map<Long, CatalogFunctions.Entry> byId = new java.util.HashMap<>();
         for (CatalogFunctions.Entry e : CatalogFunctions.read(c)) {
+            byId.put(e.id(), e);
             if (!supported(e.spec())) {
                 continue; // a type without a Spark mapping yet (interval, arrays): the others still register
             }
             Broadcast<byte[]> b = shipped.computeIfAbsent(e.moduleName(), m -> broadcast(spark, e.module()));
             names.add(register(spark, b, e.module(), e.spec()));
         }
+        for (CatalogAggregates.Entry a : CatalogAggregates.read(c)) {
+            WasmAggregator agg = aggregator(spark, a, byId, shipped);
+            if (agg == null) {
+                continue; // a type without a Spark mapping, or a support function Spark cannot take
+            }
+            StructType input = new StructType();
+            for (int i = 0; i < a.argTypes().size(); i++) {
+                input = input.add("_" + (i + 1), SparkTypes.of(SqlTypes.byName(a.argTypes().get(i)), a.name()));
+            }
+            UserDefinedFunction udaf = functions.udaf(agg, Encoders.row(input));
+            if (!byId.get(a.sfunc()).spec().deterministic()) {
+                udaf = udaf.asNondeterministic();
+            }
+            spark.udf().register(a.name(), udaf);
+            names.add(a.name());
+        }
         return names;
+    }
+
+    /** The aggregator of a stored aggregate, its support functions checked against their modules; null when Spark cannot take it. */
+    private static WasmAggregator aggregator(SparkSession spark, CatalogAggregates.Entry a, java.util.Map<Long, CatalogFunctions.Entry> byId,
+                                             java.util.Map<String, Broadcast<byte[]>> shipped) throws SQLException {
+        if (!CatalogAggregates.known(a)) {
+            return null;
+        }
+        List<String> types = new ArrayList<>(a.argTypes());
+        types.add(a.stype());
+        types.add(a.resultType());
+        for (String t : types) {
+            if (!SparkTypes.mapped(SqlTypes.byName(t))) {
+                return null;
+            }
+        }
+        WasmCall[] calls = new WasmCall[3];
+        long[] ids = {a.sfunc(), a.finalFunc(), a.combineFunc()};
+        for (int i = 0; i < 3; i++) {
+            if (ids[i] == 0) {
+                continue;
+            }
+            CatalogFunctions.Entry f = byId.get(ids[i]);
+            if (f == null || f.spec().params().stream().anyMatch(t -> !SparkTypes.mapped(t)) || !SparkTypes.mapped(f.spec().result())) {
+                return null;
+            }
+            GuestCall.create(f.spec(), f.module()).close(); // the module check, on the driver
+            calls[i] = new WasmCall(f.spec(), shipped.computeIfAbsent(f.moduleName(), m -> broadcast(spark, f.module())));
+        }
+        if (calls[0] == null) {
+            return null;
+        }
+        WasmAggregator agg = new WasmAggregator(a.name(), a.argTypes(), a.stype(), a.resultType(), a.initCond(), calls[0], calls[1], calls[2]);
+        agg.check();
+        return agg;
     }
 
     private static boolean supported(FunctionSpec spec) {

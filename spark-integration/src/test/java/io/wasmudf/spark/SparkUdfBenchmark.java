@@ -68,7 +68,7 @@ class SparkUdfBenchmark {
                     wasmRowsPerSec[w][cores] = rows / wasmMs * 1000;
                     System.out.printf("spark local[%d] %s over %,d rows: wasm %.0f ms (%.1f M rows/s), Java UDF %.0f ms (%.1f M rows/s);"
                             + " wasm/Java ratios %s, median %.2fx; load average %s%n", cores, wl[0], rows, wasmMs, rows / wasmMs / 1000,
-                            median(java), rows / median(java) / 1000, Arrays.toString(round2(ratio)), median(ratio), load());
+                            median(java), rows / median(java) / 1000, round2(ratio), median(ratio), load());
                 }
             } finally {
                 spark.stop();

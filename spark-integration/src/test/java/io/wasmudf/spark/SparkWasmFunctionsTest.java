@@ -64,6 +64,23 @@ class SparkWasmFunctionsTest {
             new String[] {"wasi-strings", "CREATE FUNCTION wasi_reverse(s text) RETURNS text LANGUAGE wasm IMMUTABLE STRICT AS 'wasi-strings', 'reverse_text'"},
             new String[] {"test-traps", "CREATE FUNCTION spin_for(n bigint) RETURNS bigint LANGUAGE wasm VOLATILE STRICT SET wasm.fuel = 100000 AS 'test-traps', 'spin_for'"});
 
+    /**
+     * Aggregates of both kinds Spark runs: with a COMBINEFUNC (partial states combined: wsum, and
+     * wmax, whose STRICT transition without INITCOND takes the first row as its state) and without
+     * one (the rows of a group kept: wcount, CALLED ON NULL INPUT, and wavg, a bytea state and a final function).
+     */
+    private static final List<String> AGGREGATES = List.of(
+            "CREATE FUNCTION int4_sum_acc(state bigint, x integer) RETURNS bigint LANGUAGE wasm IMMUTABLE STRICT AS 'aggs'",
+            "CREATE FUNCTION int8_sum_acc(state bigint, x bigint) RETURNS bigint LANGUAGE wasm IMMUTABLE STRICT AS 'aggs'",
+            "CREATE FUNCTION int4_larger(a integer, b integer) RETURNS integer LANGUAGE wasm IMMUTABLE STRICT AS 'aggs'",
+            "CREATE FUNCTION count_acc(state bigint, x integer) RETURNS bigint LANGUAGE wasm IMMUTABLE CALLED ON NULL INPUT AS 'aggs'",
+            "CREATE FUNCTION avg_acc(state bytea, x double precision) RETURNS bytea LANGUAGE wasm IMMUTABLE STRICT AS 'aggs'",
+            "CREATE FUNCTION avg_final(state bytea) RETURNS double precision LANGUAGE wasm IMMUTABLE CALLED ON NULL INPUT AS 'aggs'",
+            "CREATE AGGREGATE wsum(integer) (SFUNC = int4_sum_acc, STYPE = bigint, INITCOND = '0', COMBINEFUNC = int8_sum_acc)",
+            "CREATE AGGREGATE wmax(integer) (SFUNC = int4_larger, STYPE = integer, COMBINEFUNC = int4_larger)",
+            "CREATE AGGREGATE wcount(integer) (SFUNC = count_acc, STYPE = bigint, INITCOND = '0')",
+            "CREATE AGGREGATE wavg(double precision) (SFUNC = avg_acc, STYPE = bytea, FINALFUNC = avg_final, INITCOND = '\\x')");
+
     private static final String QUERY = "SELECT id, add_i32(a, b), coalesce_add(a, b), hypot(x, y), is_prime(n), clamp_real(r, 0, 10),"
             + " reverse_text(s), slugify(s), utf8_length(s), json_get(s, 'k'), fnv1a64(d), hex_encode(d)"
             + " FROM t ORDER BY id";
@@ -74,7 +91,7 @@ class SparkWasmFunctionsTest {
         wasmUrl = "jdbc:wasm:file:" + dir.resolve("db").toAbsolutePath();
         h2 = DriverManager.getConnection(wasmUrl);
         try (Statement st = h2.createStatement()) {
-            for (String m : Set.of("math", "strings", "hash", "test-traps", "test-types", "test-options", "wasi-strings")) {
+            for (String m : Set.of("math", "strings", "hash", "test-traps", "test-types", "test-options", "wasi-strings", "aggs")) {
                 try (PreparedStatement ps = h2.prepareStatement("INSERT INTO wasm.modules(name, bytes) VALUES (?, ?)")) {
                     ps.setString(1, m);
                     ps.setBytes(2, UdfModules.bytes(m));
@@ -86,6 +103,9 @@ class SparkWasmFunctionsTest {
             }
             // no Spark type for interval yet: registerAll leaves it out and registers the rest
             st.execute("CREATE FUNCTION interval_micros(i interval) RETURNS bigint LANGUAGE wasm IMMUTABLE STRICT AS 'test-types', 'interval_micros'");
+            for (String ddl : AGGREGATES) {
+                st.execute(ddl);
+            }
             st.execute("CREATE TABLE t(id INT PRIMARY KEY, a INT, b INT, x DOUBLE PRECISION, y DOUBLE PRECISION, n BIGINT, r REAL,"
                     + " s VARCHAR, d VARBINARY)");
             st.execute("INSERT INTO t VALUES"
@@ -192,6 +212,24 @@ class SparkWasmFunctionsTest {
         assertFalse(spark.sql("SELECT div_by(a, 1) FROM t").queryExecution().analyzed().deterministic());
         // the limits came along: spin has wasm.timeout = '300ms'
         assertSqlState("57014", "spin", () -> spark.sql("SELECT spin()").collectAsList());
+    }
+
+    @Test
+    void aggregatesFromTheDatabaseGiveTheSameGroupsAsH2IncludingNulls() throws Exception {
+        List<String> names = WasmFunctions.registerAll(spark, wasmUrl);
+        assertTrue(names.containsAll(List.of("wsum", "wmax", "wcount", "wavg")), names.toString());
+        // group 0 is row 2 alone, all NULLs: wsum keeps INITCOND, wmax stays NULL, wcount counts it, wavg's final gives NULL
+        String grouped = "SELECT CASE WHEN id = 2 THEN 0 ELSE MOD(id, 2) + 1 END AS g, wsum(a), wmax(a), wcount(a), wavg(x), count(*)"
+                + " FROM t GROUP BY CASE WHEN id = 2 THEN 0 ELSE MOD(id, 2) + 1 END ORDER BY g";
+        List<List<String>> expected = h2Rows(grouped);
+        assertEquals(List.of("0", "0", "NULL", "1", "NULL", "1"), expected.get(0));
+        assertEquals(expected, sparkRows(grouped));
+        String whole = "SELECT wsum(a), wmax(a), wcount(a), wavg(x), wsum(CAST(id AS SMALLINT)) FROM t";
+        assertEquals(h2Rows(whole), sparkRows(whole));
+        // no rows: the final function of INITCOND (or NULL), as in PostgreSQL
+        String none = "SELECT wsum(a), wmax(a), wcount(a), wavg(x) FROM t WHERE id < 0";
+        assertEquals(List.of(List.of("0", "NULL", "0", "NULL")), h2Rows(none));
+        assertEquals(h2Rows(none), sparkRows(none));
     }
 
     @Test
