@@ -38,8 +38,8 @@ final class WasmAggregator extends Aggregator<Row, WasmAggregator.Buffer, Object
     private transient Object initial;
     private transient boolean initialRead;
 
-    /** One group's buffer: the state, and without a COMBINEFUNC the rows not yet passed to the SFUNC. */
-    static final class Buffer implements Serializable {
+    /** One group's buffer: the state, and without a COMBINEFUNC the rows not yet passed to the SFUNC (public: Spark encodes only public classes). */
+    public static final class Buffer implements Serializable {
         private static final long serialVersionUID = 1L;
         AggregateState state;
         List<Object[]> rows;
