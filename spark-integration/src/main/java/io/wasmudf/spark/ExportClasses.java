@@ -35,6 +35,7 @@ import org.objectweb.asm.Type;
  *     static final MethodHandle CALL, POST;            // from handle(name, 0 | 1) in &lt;clinit&gt;
  *     public static R call(P1 a1, …, Instance i)    // text parameters as (int ptr, int len)
  *     public static void post(R r, Instance i)      // cabi_post_&lt;export&gt;, or nothing
+ *     public static int realloc(int, int, int, int, Instance i)   // cabi_realloc, for text arguments
  * }
  * </pre>
  */
@@ -93,11 +94,14 @@ final class ExportClasses {
         return ENTRIES.get(name);
     }
 
-    /** Called by the generated {@code <clinit>}: 0 the export, 1 its post-return (or a no-op). */
+    /** Called by the generated {@code <clinit>}: 0 the export, 1 its post-return (or a no-op), 2 {@code cabi_realloc}. */
     static MethodHandle handle(String name, int which) {
         Entry e = ENTRIES.get(name);
         if (which == 0) {
             return e.module.exportHandleForCalls(e.export);
+        }
+        if (which == 2) {
+            return e.module.exportHandleForCalls(ModuleCheck.REALLOC);
         }
         MethodType postType = MethodType.methodType(void.class, e.core.returnClass(), Instance.class);
         return e.post ? e.module.exportHandleForCalls(ModuleCheck.POST_PREFIX + e.export) : MethodHandles.empty(postType);
@@ -121,17 +125,18 @@ final class ExportClasses {
             }
         };
         cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, internal, null, "java/lang/Object", null);
-        for (String f : new String[] {"CALL", "POST"}) {
+        String[] fields = abi.needsRealloc() ? new String[] {"CALL", "POST", "REALLOC"} : new String[] {"CALL", "POST"};
+        for (String f : fields) {
             cw.visitField(Opcodes.ACC_STATIC | Opcodes.ACC_FINAL, f, "L" + MH + ";", null, null).visitEnd();
         }
         MethodVisitor init = cw.visitMethod(Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
         init.visitCode();
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < fields.length; i++) {
             init.visitLdcInsn(name);
             init.visitInsn(Opcodes.ICONST_0 + i);
             init.visitMethodInsn(Opcodes.INVOKESTATIC, Type.getInternalName(ExportClasses.class), "handle",
                     "(Ljava/lang/String;I)L" + MH + ";", false);
-            init.visitFieldInsn(Opcodes.PUTSTATIC, internal, i == 0 ? "CALL" : "POST", "L" + MH + ";");
+            init.visitFieldInsn(Opcodes.PUTSTATIC, internal, fields[i], "L" + MH + ";");
         }
         init.visitInsn(Opcodes.RETURN);
         init.visitMaxs(0, 0);
@@ -148,6 +153,10 @@ final class ExportClasses {
         forward(cw, internal, "call", "CALL", callType, coreType);
         MethodType postType = MethodType.methodType(void.class, ret, Instance.class);
         forward(cw, internal, "post", "POST", postType, postType);
+        if (abi.needsRealloc()) {
+            MethodType reallocType = ModuleCheck.REALLOC_TYPE.methodType().appendParameterTypes(Instance.class);
+            forward(cw, internal, "realloc", "REALLOC", reallocType, reallocType);
+        }
         cw.visitEnd();
         return cw.toByteArray();
     }

@@ -60,10 +60,13 @@ public final class GuestCall {
     private boolean functionDeadline;
     /** The instance, for the generated export class's static calls (which take it last). */
     public final Instance instance;
+    /** The module takes text as {@code latin1+utf16}: the generated code passes text through {@link #text}, not {@link #write}. */
+    public final boolean latin1Utf16;
 
     private GuestCall(FunctionSpec spec, GuestInstance guest, AbiLayout abi, FunctionLimits limits) {
         this.spec = spec;
         this.instance = guest.instance();
+        this.latin1Utf16 = guest.latin1Utf16();
         this.subject = "function " + spec.display();
         this.guest = guest;
         this.abi = abi;
@@ -218,6 +221,18 @@ public final class GuestCall {
         }
         int len = s.numBytes();
         int ptr = (int) guest.realloc().invokeExact(0, 0, 1, len);
+        guest.checkAllocation(ptr, len);
+        s.writeToMemory(guest.memory().buffer(), Platform.BYTE_ARRAY_OFFSET + ptr);
+        return (long) ptr << 32 | (len & 0xFFFFFFFFL);
+    }
+
+    /**
+     * A text argument of {@code s.numBytes()} bytes copied into the block at {@code ptr} that the
+     * generated code got from {@code cabi_realloc} (through the export class's constant handle);
+     * returns {@code (ptr << 32) | len}. Not for {@link #latin1Utf16} modules, which take {@link #text}.
+     */
+    public long write(UTF8String s, int ptr) {
+        int len = s.numBytes();
         guest.checkAllocation(ptr, len);
         s.writeToMemory(guest.memory().buffer(), Platform.BYTE_ARRAY_OFFSET + ptr);
         return (long) ptr << 32 | (len & 0xFFFFFFFFL);

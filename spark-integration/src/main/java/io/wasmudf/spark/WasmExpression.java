@@ -156,7 +156,10 @@ public final class WasmExpression extends Expression implements ImplicitCastInpu
             anyNull.append(" || ").append(c.isNull());
             if (params.get(i).lowersIntoMemory()) {
                 String p = ctx.freshName("text");
-                lowering.append("long ").append(p).append(" = ").append(g).append(".text(").append(c.value()).append(");\n");
+                // UTF-8 straight from Spark's bytes into a block cabi_realloc gave through the constant handle
+                lowering.append("long ").append(p).append(" = ").append(g).append(".latin1Utf16 ? ").append(g).append(".text(")
+                        .append(c.value()).append(") : ").append(g).append(".write(").append(c.value()).append(", ").append(cls)
+                        .append(".realloc(0, 0, 1, ").append(c.value()).append(".numBytes(), ").append(g).append(".instance));\n");
                 args.append("(int) (").append(p).append(" >>> 32), (int) ").append(p).append(", ");
             } else {
                 args.append(c.value()).append(", ");
@@ -190,6 +193,12 @@ public final class WasmExpression extends Expression implements ImplicitCastInpu
         Block block = new CodeBlock(CollectionConverters.asScala(List.of(code.toString())).toSeq(),
                 CollectionConverters.asScala(List.<JavaCode>of()).toSeq());
         return ev.copy(block, ev.isNull(), ev.value());
+    }
+
+    /** {@code name(arg, …)}, as Spark shows a function call in plans. */
+    @Override
+    public String toString() {
+        return prettyName() + CollectionConverters.asJava(children).toString().replace('[', '(').replace(']', ')');
     }
 
     @Override

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
  * The Spark row of the benchmark: per-row cost of a wasm function against the same logic as a
  * Spark Java UDF over the same cached rows, in one run (integer: {@code add_i32}; text:
  * {@code reverse_text}, text in and out), judged by the median of three same-run ratios; and rows/s
- * of the wasm function on {@code local[1]} and {@code local[2]}. Behind a flag (a few minutes):
+ * of the wasm function on {@code local[1]} and {@code local[2]}. The same functions registered
+ * through the Java UDF path (the path before {@link WasmExpression}) run in the same rounds, so the
+ * split of the gain is measured too. Behind a flag (a few minutes):
  * {@code mvn test -pl spark-integration -Dtest=SparkUdfBenchmark -Dwasmudf.spark.bench=10000000}.
  * Prints one line per workload and core count, and the load average, since the machine is shared.
  */
@@ -40,11 +42,19 @@ class SparkUdfBenchmark {
         double[][] wasmRowsPerSec = new double[WORKLOADS.length][3];
         for (int cores : new int[] {1, 2}) {
             SparkSession spark = SparkSession.builder().master("local[" + cores + "]").appName("bench")
-                    .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+                    .config("spark.ui.enabled", "false").config("spark.sql.codegen.fallback", "false").config("spark.driver.host", "127.0.0.1")
                     .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
             try {
                 WasmFunctions.register(spark, UdfModules.bytes("math"), ADD_DDL);
                 WasmFunctions.register(spark, UdfModules.bytes("strings"), REVERSE_DDL);
+                // the same functions through the Java UDF path (as before WasmExpression), for the split of the gain
+                WasmFunctions.expressionPath = false;
+                try {
+                    WasmFunctions.register(spark, UdfModules.bytes("math"), ADD_DDL.replace(" add_i32(", " u_add_i32("));
+                    WasmFunctions.register(spark, UdfModules.bytes("strings"), REVERSE_DDL.replace(" reverse_text(", " u_reverse_text("));
+                } finally {
+                    WasmFunctions.expressionPath = true;
+                }
                 spark.udf().register("j_add_i32", (UDF2<Integer, Integer, Integer>) (a, b) -> a + b, DataTypes.IntegerType);
                 spark.udf().register("j_reverse_text", (UDF1<String, String>) s -> new StringBuilder(s).reverse().toString(),
                         DataTypes.StringType);
@@ -58,17 +68,23 @@ class SparkUdfBenchmark {
                             spark.sql(String.format(wl[2], wl[0])).first().get(0), wl[0] + ": wasm and Java agree");
                     double[] wasm = new double[3];
                     double[] java = new double[3];
+                    double[] udf = new double[3];
                     double[] ratio = new double[3];
+                    double[] udfRatio = new double[3];
                     for (int round = 0; round < 3; round++) {
                         wasm[round] = time(spark, String.format(wl[1], wl[0]));
                         java[round] = time(spark, String.format(wl[1], "j_" + wl[0]));
+                        udf[round] = time(spark, String.format(wl[1], "u_" + wl[0]));
                         ratio[round] = wasm[round] / java[round];
+                        udfRatio[round] = udf[round] / java[round];
                     }
                     double wasmMs = median(wasm);
                     wasmRowsPerSec[w][cores] = rows / wasmMs * 1000;
                     System.out.printf("spark local[%d] %s over %,d rows: wasm %.0f ms (%.1f M rows/s), Java UDF %.0f ms (%.1f M rows/s);"
                             + " wasm/Java ratios %s, median %.2fx; load average %s%n", cores, wl[0], rows, wasmMs, rows / wasmMs / 1000,
                             median(java), rows / median(java) / 1000, round2(ratio), median(ratio), load());
+                    System.out.printf("spark local[%d] %s as a Java UDF (the path before WasmExpression): %.0f ms; udf/Java ratios %s,"
+                            + " median %.2fx%n", cores, wl[0], median(udf), round2(udfRatio), median(udfRatio));
                 }
             } finally {
                 spark.stop();

@@ -116,7 +116,7 @@ class SparkWasmFunctionsTest {
                     + " (5, 0, 0, 0, 0, 0, 0, '', X'61')");
         }
         spark = SparkSession.builder().master("local[2]").appName("wasmudf-test")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").config("spark.sql.codegen.fallback", "false")
                 .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
                 .getOrCreate();
         // the same rows as a Spark table, read from H2 (two partitions, so both task threads run guests)
@@ -288,6 +288,52 @@ class SparkWasmFunctionsTest {
         assertEquals("2024-02-29", expected.get(0).get(0));
         assertEquals("NULL", expected.get(0).get(5));
         assertEquals(expected, sparkRows(String.format(select, "TIMESTAMP_NTZ").replace("'0123456789abcdef-fedcba9876543210'", uuid)));
+    }
+
+    @Test
+    void numericAndTextFunctionsRunAsTheirOwnExpressionWithGeneratedCode() throws Exception {
+        registerFromDdl();
+        String sql = "SELECT add_i32(a, b), reverse_text(s), coalesce_add(a, b) FROM t";
+        org.apache.spark.sql.execution.QueryExecution qe = spark.sql(sql).queryExecution();
+        // add_i32 and reverse_text (STRICT, numbers and text) take the expression path; coalesce_add stays a Java UDF
+        List<String> calls = new ArrayList<>();
+        scala.Function1<org.apache.spark.sql.catalyst.expressions.Expression, scala.runtime.BoxedUnit> visit = x -> {
+            if (x instanceof WasmExpression w) {
+                calls.add("expression " + w.prettyName());
+            } else if (x instanceof org.apache.spark.sql.catalyst.expressions.ScalaUDF u) {
+                calls.add("udf " + u.udfName().get());
+            }
+            return scala.runtime.BoxedUnit.UNIT;
+        };
+        for (org.apache.spark.sql.catalyst.expressions.Expression e : scala.jdk.javaapi.CollectionConverters.asJava(qe.optimizedPlan().expressions())) {
+            e.foreach(visit);
+        }
+        assertEquals(List.of("expression add_i32", "expression reverse_text", "udf coalesce_add"), calls);
+        // the whole-stage code (visible before execution without adaptive planning) names the export class; the session
+        // runs with spark.sql.codegen.fallback=false, so code that did not compile would fail the query instead of running interpreted
+        spark.conf().set("spark.sql.adaptive.enabled", "false");
+        String generated;
+        try {
+            generated = org.apache.spark.sql.execution.debug.package$.MODULE$.codegenString(spark.sql(sql).queryExecution().executedPlan());
+        } finally {
+            spark.conf().unset("spark.sql.adaptive.enabled");
+        }
+        assertTrue(generated.contains(".WasmExport_"), "the generated code calls the export class");
+        assertEquals(h2Rows(sql + " ORDER BY id"), sparkRows(sql + " ORDER BY id"));
+    }
+
+    @Test
+    void aStrictNumericFunctionTakesMoreThanEightArguments() throws Exception {
+        StringBuilder wat = new StringBuilder("(module (func (export \"sum10\") (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i64) (result i64)"
+                + " local.get 9");
+        for (int i = 0; i < 9; i++) {
+            wat.append(" local.get ").append(i).append(" i64.extend_i32_s i64.add");
+        }
+        wat.append("))");
+        WasmFunctions.register(spark, io.wasmudf.engine.Wat.toBinary(wat.toString()), "CREATE FUNCTION sum10(integer, integer, integer,"
+                + " integer, integer, integer, integer, integer, integer, bigint) RETURNS bigint LANGUAGE wasm IMMUTABLE STRICT AS 'm', 'sum10'");
+        assertEquals(List.of(List.of("55", "NULL")), sparkRows("SELECT sum10(1, 2, 3, 4, 5, 6, 7, 8, 9, 10),"
+                + " sum10(1, 2, 3, 4, 5, 6, 7, 8, 9, NULL)"));
     }
 
     @Test
