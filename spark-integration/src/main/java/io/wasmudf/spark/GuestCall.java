@@ -45,6 +45,13 @@ public final class GuestCall {
     /** Per parameter, the (Object) -> core conversions of its flat values (strict: toCore, else orZero); null entries copy. */
     private final MethodHandle[][] lower;
     private final boolean[] allocated;
+    /**
+     * Per parameter copied into memory: the codec's plan, align, size and write methods as
+     * generic handles made once ({@link GuestInstance#lowerIntoMemory}, the tools' path, looks
+     * them up on every call, which made text and bytea arguments of the UDF path cost
+     * microseconds per row). Null entries for other parameters.
+     */
+    private final MethodHandle[][] copy;
     /** {@code (Object[] core) -> Object}: the export, spread. */
     private final MethodHandle export;
     /** {@code (Object) -> void}: {@code cabi_post_<export>} or a no-op. */
@@ -75,10 +82,16 @@ public final class GuestCall {
         this.params = abi.params();
         this.lower = new MethodHandle[params.size()][];
         this.allocated = new boolean[params.size()];
+        this.copy = new MethodHandle[params.size()][];
         for (int i = 0; i < params.size(); i++) {
             SqlType.Lowering l = params.get(i).lowering();
             if (l instanceof SqlType.Lowering.Allocated) {
                 allocated[i] = true;
+                SqlType.Lowering.Allocated a = (SqlType.Lowering.Allocated) l;
+                copy[i] = new MethodHandle[] {
+                    a.plan().handle().asType(MethodType.methodType(long.class, GuestInstance.class, Object.class)),
+                    a.align().handle(), a.size().handle(),
+                    a.write().handle().asType(MethodType.methodType(long.class, GuestInstance.class, Object.class, long.class, int.class))};
             } else if (l instanceof SqlType.Lowering.Scalar s) {
                 lower[i] = new MethodHandle[] {generic(abi.strict() ? s.toCore() : s.orZero())};
             } else if (l instanceof SqlType.Lowering.Flat f) {
@@ -270,7 +283,7 @@ public final class GuestCall {
                     core[s++] = v == null ? 0 : 1;
                 }
                 if (allocated[i]) {
-                    long packed = guest.lowerIntoMemory(params.get(i), v);
+                    long packed = lower(copy[i], v);
                     core[s] = (int) (packed >>> 32);
                     core[s + 1] = (int) packed;
                 } else {
@@ -289,6 +302,16 @@ public final class GuestCall {
         } catch (Throwable t) {
             throw fail(t);
         }
+    }
+
+    /** {@link GuestInstance#lowerIntoMemory} through the handles made once: {@code (ptr << 32) | len}, 0 for NULL. */
+    private long lower(MethodHandle[] c, Object v) throws Throwable {
+        if (v == null) {
+            return 0L;
+        }
+        long plan = (long) c[0].invokeExact(guest, v);
+        int ptr = (int) guest.realloc().invokeExact(0, 0, (int) c[1].invokeExact(plan), (int) c[2].invokeExact(plan));
+        return (long) c[3].invokeExact(guest, v, plan, ptr);
     }
 
     private SQLException fail(Throwable t) {
