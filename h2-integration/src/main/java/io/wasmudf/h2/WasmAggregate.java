@@ -1,5 +1,6 @@
 package io.wasmudf.h2;
 
+import io.wasmudf.sql.AggregateState;
 import java.sql.Blob;
 import java.sql.Clob;
 import java.sql.Connection;
@@ -19,9 +20,8 @@ public abstract class WasmAggregate implements Aggregate {
     private final AggregateBinding binding;
     private AggregateBinding.Plan plan;
     private Connection conn;
-    private Object state;
-    /** PostgreSQL's noTransValue: the state is the NULL initial value, not a NULL a transition returned. */
-    private boolean noState;
+    /** The rules live in sql-functions, shared with the Spark side. */
+    private AggregateState state;
 
     protected WasmAggregate(AggregateBinding binding) {
         this.binding = binding;
@@ -31,8 +31,7 @@ public abstract class WasmAggregate implements Aggregate {
     public void init(Connection conn) throws SQLException {
         this.conn = conn;
         this.plan = binding.plan();
-        this.state = plan.initial();
-        this.noState = state == null;
+        this.state = new AggregateState(plan.initial());
     }
 
     @Override
@@ -46,7 +45,6 @@ public abstract class WasmAggregate implements Aggregate {
         Class<?>[] classes = p.argClasses();
         Object[] call = new Object[classes.length + 2];
         call[0] = conn;
-        call[1] = state;
         if (classes.length == 1) {
             call[2] = coerce(value, classes[0]);
         } else {
@@ -55,28 +53,15 @@ public abstract class WasmAggregate implements Aggregate {
                 call[i + 2] = coerce(row[i], classes[i]);
             }
         }
-        if (p.sfuncStrict()) {
-            for (int i = 2; i < call.length; i++) {
-                if (call[i] == null) {
-                    return;
-                }
-            }
-            if (noState) {
-                state = call[2];
-                noState = false;
-                return;
-            }
-            if (state == null) {
-                return;
-            }
+        if (!state.admit(call, 2, p.sfuncStrict())) {
+            return;
         }
         try {
             // the constant call site of the generated class while this group's plan is the current one
-            state = p == binding.current() ? transition(call) : (Object) p.sfunc().invokeExact(call);
+            state.transitioned(p == binding.current() ? transition(call) : (Object) p.sfunc().invokeExact(call));
         } catch (Throwable t) {
             throw binding.fail(t);
         }
-        noState = false;
     }
 
     /** Calls the current plan's transition function with {@code (Connection, state, args…)}; generated classes call it through a constant. */
@@ -87,11 +72,11 @@ public abstract class WasmAggregate implements Aggregate {
     @Override
     public Object getResult() throws SQLException {
         AggregateBinding.Plan p = plan;
-        if (p.finalFunc() == null || (p.finalStrict() && state == null)) {
-            return state;
+        if (!state.needsFinal(p.finalFunc() != null, p.finalStrict())) {
+            return state.state();
         }
         try {
-            return (Object) p.finalFunc().invokeExact(new Object[] {conn, state});
+            return (Object) p.finalFunc().invokeExact(new Object[] {conn, state.state()});
         } catch (Throwable t) {
             throw binding.fail(t);
         }

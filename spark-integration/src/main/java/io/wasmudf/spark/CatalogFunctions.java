@@ -18,12 +18,12 @@ final class CatalogFunctions {
     private CatalogFunctions() {}
 
     /** One function and its module's bytes. */
-    record Entry(FunctionSpec spec, String moduleName, byte[] module) {}
+    record Entry(long id, FunctionSpec spec, String moduleName, byte[] module) {}
 
     static List<Entry> read(Connection c) throws SQLException {
         List<Entry> out = new ArrayList<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COALESCE(f.display_name, f.name), f.arg_types, f.return_type,"
-                + " f.export_name, f.volatility, f.is_strict, f.max_memory, f.fuel, f.timeout_ms, f.grants, f.module_name, m.bytes"
+                + " f.export_name, f.volatility, f.is_strict, f.max_memory, f.fuel, f.timeout_ms, f.grants, f.module_name, m.bytes, f.id"
                 + " FROM wasm.functions f JOIN wasm.modules m ON m.name = f.module_name WHERE f.kind = 'scalar'"
                 + " ORDER BY f.schema_name, f.name")) {
             while (rs.next()) {
@@ -37,7 +37,7 @@ final class CatalogFunctions {
                 Long t = rs.wasNull() ? null : timeout;
                 FunctionSpec spec = new FunctionSpec(pgName(rs.getString(1)), types, rs.getString(3), rs.getBoolean(6),
                         Volatility.valueOf(rs.getString(5)), rs.getString(4), pages, f, t, rs.getString(10));
-                out.add(new Entry(spec, rs.getString(11), rs.getBytes(12)));
+                out.add(new Entry(rs.getLong(13), spec, rs.getString(11), rs.getBytes(12)));
             }
         }
         return out;

@@ -14,20 +14,25 @@ import io.wasmudf.sql.SqlErrors;
 import io.wasmudf.sql.SqlStates;
 import io.wasmudf.sql.SqlType;
 import io.wasmudf.sql.StaticCall;
+import io.wasmudf.sql.SqlTypes;
+import io.wasmudf.sql.types.TextType;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import org.apache.spark.unsafe.Platform;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * One task thread's instance of a function's module and the marshalling of one call through the
  * codecs ({@link SqlType}'s lowering and lifting methods, as handles instead of the H2 side's
  * generated bridge). Not thread-safe: it belongs to one task thread. A trap discards the instance;
- * the next call (in a retried task) gets a fresh one.
+ * the next call (in a retried task) gets a fresh one. Public only for the code Spark generates
+ * for {@link WasmExpression} (it calls {@link #instance}, {@link #text} and {@link #liftText}).
  */
-final class GuestCall {
+public final class GuestCall {
     private static final MethodType UNARY = MethodType.genericMethodType(1);
 
     private final FunctionSpec spec;
@@ -40,6 +45,13 @@ final class GuestCall {
     /** Per parameter, the (Object) -> core conversions of its flat values (strict: toCore, else orZero); null entries copy. */
     private final MethodHandle[][] lower;
     private final boolean[] allocated;
+    /**
+     * Per parameter copied into memory: the codec's plan, align, size and write methods as
+     * generic handles made once ({@link GuestInstance#lowerIntoMemory}, the tools' path, looks
+     * them up on every call, which made text and bytea arguments of the UDF path cost
+     * microseconds per row). Null entries for other parameters.
+     */
+    private final MethodHandle[][] copy;
     /** {@code (Object[] core) -> Object}: the export, spread. */
     private final MethodHandle export;
     /** {@code (Object) -> void}: {@code cabi_post_<export>} or a no-op. */
@@ -53,9 +65,15 @@ final class GuestCall {
      */
     private final MethodHandle direct;
     private boolean functionDeadline;
+    /** The instance, for the generated export class's static calls (which take it last). */
+    public final Instance instance;
+    /** The module takes text as {@code latin1+utf16}: the generated code passes text through {@link #text}, not {@link #write}. */
+    public final boolean latin1Utf16;
 
     private GuestCall(FunctionSpec spec, GuestInstance guest, AbiLayout abi, FunctionLimits limits) {
         this.spec = spec;
+        this.instance = guest.instance();
+        this.latin1Utf16 = guest.latin1Utf16();
         this.subject = "function " + spec.display();
         this.guest = guest;
         this.abi = abi;
@@ -64,10 +82,16 @@ final class GuestCall {
         this.params = abi.params();
         this.lower = new MethodHandle[params.size()][];
         this.allocated = new boolean[params.size()];
+        this.copy = new MethodHandle[params.size()][];
         for (int i = 0; i < params.size(); i++) {
             SqlType.Lowering l = params.get(i).lowering();
             if (l instanceof SqlType.Lowering.Allocated) {
                 allocated[i] = true;
+                SqlType.Lowering.Allocated a = (SqlType.Lowering.Allocated) l;
+                copy[i] = new MethodHandle[] {
+                    a.plan().handle().asType(MethodType.methodType(long.class, GuestInstance.class, Object.class)),
+                    a.align().handle(), a.size().handle(),
+                    a.write().handle().asType(MethodType.methodType(long.class, GuestInstance.class, Object.class, long.class, int.class))};
             } else if (l instanceof SqlType.Lowering.Scalar s) {
                 lower[i] = new MethodHandle[] {generic(abi.strict() ? s.toCore() : s.orZero())};
             } else if (l instanceof SqlType.Lowering.Flat f) {
@@ -121,15 +145,23 @@ final class GuestCall {
      * it under the function's limits; failures are SQLExceptions naming the function.
      */
     static GuestCall create(FunctionSpec spec, byte[] module) throws SQLException {
+        return create(spec, compile(spec, module));
+    }
+
+    /** Compiles (or finds in this JVM's cache) the module of {@code spec}, with metering if it has {@code wasm.fuel}. */
+    static CompiledModule compile(FunctionSpec spec, byte[] module) throws SQLException {
+        try {
+            return ExecutorEngines.compile(module, ExportClasses.metered(spec));
+        } catch (RuntimeException e) {
+            throw SqlErrors.compileFailed("function " + spec.display(), "module", e);
+        }
+    }
+
+    /** {@link #create(FunctionSpec, byte[])} of a module already compiled (by {@link #compile}). */
+    static GuestCall create(FunctionSpec spec, CompiledModule compiled) throws SQLException {
         String subject = "function " + spec.display();
         FunctionLimits limits = spec.limits();
-        boolean metered = limits.fuel() != null && limits.fuel() > 0;
-        CompiledModule compiled;
-        try {
-            compiled = ExecutorEngines.compile(module, metered);
-        } catch (RuntimeException e) {
-            throw SqlErrors.compileFailed(subject, "module", e);
-        }
+        boolean metered = ExportClasses.metered(spec);
         AbiLayout abi = check(spec, compiled);
         InstanceLimits il = compiled.engine().defaultLimits()
                 .withMaxMemoryPages(limits.maxMemoryPages())
@@ -180,6 +212,55 @@ final class GuestCall {
         guest.instance().interrupt();
     }
 
+    /** Starts one call of the generated path: fuel and the host's per-call state, as {@link #call} does. */
+    void beginCall() {
+        if (fuel > 0) {
+            instance.setFuel(fuel);
+        }
+        HostedInstance h = guest.hosted();
+        if (h != null) {
+            h.beginCall();
+        }
+    }
+
+    /**
+     * A text argument copied straight from Spark's UTF-8 bytes into guest memory (one copy, no
+     * String in between); returns {@code (ptr << 32) | len}. Modules that take {@code latin1+utf16}
+     * text get it through the codec.
+     */
+    public long text(UTF8String s) throws Throwable {
+        if (guest.latin1Utf16()) {
+            return guest.lowerIntoMemory(SqlTypes.TEXT, s.toString());
+        }
+        int len = s.numBytes();
+        int ptr = (int) guest.realloc().invokeExact(0, 0, 1, len);
+        guest.checkAllocation(ptr, len);
+        s.writeToMemory(guest.memory().buffer(), Platform.BYTE_ARRAY_OFFSET + ptr);
+        return (long) ptr << 32 | (len & 0xFFFFFFFFL);
+    }
+
+    /**
+     * A text argument of {@code s.numBytes()} bytes copied into the block at {@code ptr} that the
+     * generated code got from {@code cabi_realloc} (through the export class's constant handle);
+     * returns {@code (ptr << 32) | len}. Not for {@link #latin1Utf16} modules, which take {@link #text}.
+     */
+    public long write(UTF8String s, int ptr) {
+        int len = s.numBytes();
+        guest.checkAllocation(ptr, len);
+        s.writeToMemory(guest.memory().buffer(), Platform.BYTE_ARRAY_OFFSET + ptr);
+        return (long) ptr << 32 | (len & 0xFFFFFFFFL);
+    }
+
+    /** A text result from the return area at {@code retptr}, validated UTF-8, as Spark's UTF8String. */
+    public UTF8String liftText(int retptr) {
+        return UTF8String.fromBytes(TextType.liftUtf8(guest, retptr));
+    }
+
+    /** A failure of the generated path, as {@link #call} reports it. */
+    SQLException failure(Throwable t) {
+        return fail(t);
+    }
+
     /** One call with codec-typed arguments (nulls already handled for STRICT functions). */
     Object call(Object[] args) throws SQLException {
         try {
@@ -202,7 +283,7 @@ final class GuestCall {
                     core[s++] = v == null ? 0 : 1;
                 }
                 if (allocated[i]) {
-                    long packed = guest.lowerIntoMemory(params.get(i), v);
+                    long packed = lower(copy[i], v);
                     core[s] = (int) (packed >>> 32);
                     core[s + 1] = (int) packed;
                 } else {
@@ -221,6 +302,16 @@ final class GuestCall {
         } catch (Throwable t) {
             throw fail(t);
         }
+    }
+
+    /** {@link GuestInstance#lowerIntoMemory} through the handles made once: {@code (ptr << 32) | len}, 0 for NULL. */
+    private long lower(MethodHandle[] c, Object v) throws Throwable {
+        if (v == null) {
+            return 0L;
+        }
+        long plan = (long) c[0].invokeExact(guest, v);
+        int ptr = (int) guest.realloc().invokeExact(0, 0, (int) c[1].invokeExact(plan), (int) c[2].invokeExact(plan));
+        return (long) c[3].invokeExact(guest, v, plan, ptr);
     }
 
     private SQLException fail(Throwable t) {

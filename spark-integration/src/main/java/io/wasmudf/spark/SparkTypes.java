@@ -96,6 +96,11 @@ final class SparkTypes {
         return d;
     }
 
+    /** Whether {@code t} has a Spark type. */
+    static boolean mapped(SqlType t) {
+        return TABLE.containsKey(t);
+    }
+
     /** Whether values of {@code t} arrive from Spark (or go back) as another Java class than the codec's. */
     static boolean converts(SqlType t) {
         return t == SqlTypes.UUID || t == SqlTypes.DATE || t == SqlTypes.TIMESTAMPTZ || t == SqlTypes.NUMERIC || t == SqlTypes.SMALLINT;
@@ -121,6 +126,23 @@ final class SparkTypes {
         }
         if (t == SqlTypes.SMALLINT && v instanceof Number n && !(v instanceof Short)) {
             return n.shortValue();
+        }
+        return v;
+    }
+
+    /** A codec's value as {@link #encoder} of {@code t} takes it (an aggregate's result). */
+    static Object toEncoder(SqlType t, Object v) {
+        if (v == null) {
+            return null;
+        }
+        if (t == SqlTypes.UUID) {
+            return v.toString();
+        }
+        if (t == SqlTypes.TIMESTAMPTZ) {
+            return ((java.time.OffsetDateTime) v).toInstant();
+        }
+        if (t == SqlTypes.NUMERIC) {
+            return ((BigDecimal) v).setScale(NUMERIC.scale(), java.math.RoundingMode.HALF_UP);
         }
         return v;
     }

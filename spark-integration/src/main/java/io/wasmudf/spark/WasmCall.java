@@ -1,5 +1,6 @@
 package io.wasmudf.spark;
 
+import io.wasmudf.sql.SqlStates;
 import io.wasmudf.sql.SqlType;
 import java.io.Serializable;
 import java.sql.SQLException;
@@ -15,11 +16,13 @@ import org.apache.spark.util.TaskFailureListener;
  * its own instance ({@link GuestCall}), closed when the task ends; the compiled module comes from
  * the JVM's engine cache.
  */
-final class WasmCall implements Serializable {
+public final class WasmCall implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final FunctionSpec spec;
     private final Broadcast<byte[]> module;
+    /** The generated export class ({@link ExportClasses}) of the {@link WasmExpression} path; null for the UDF path. */
+    private final String exportClass;
     /** The codecs, looked up once per deserialized copy; a record, so a racing thread sees it whole. */
     private transient Prepared prepared;
     private transient volatile ThreadLocal<Bound> local;
@@ -35,8 +38,64 @@ final class WasmCall implements Serializable {
     private record Bound(GuestCall call, long taskAttempt) {}
 
     WasmCall(FunctionSpec spec, Broadcast<byte[]> module) {
+        this(spec, module, null);
+    }
+
+    WasmCall(FunctionSpec spec, Broadcast<byte[]> module, String exportClass) {
         this.spec = spec;
         this.module = module;
+        this.exportClass = exportClass;
+    }
+
+    FunctionSpec spec() {
+        return spec;
+    }
+
+    String exportClass() {
+        return exportClass;
+    }
+
+    /**
+     * A deserialized copy (each task gets its own) defines the generated export class in this JVM
+     * before Spark compiles the query's code that names it.
+     */
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        if (exportClass != null && ExportClasses.entry(exportClass) == null) {
+            try {
+                io.wasmudf.engine.CompiledModule compiled = GuestCall.compile(spec, module.value());
+                ExportClasses.define(exportClass, compiled, spec, GuestCall.check(spec, compiled));
+            } catch (SQLException e) {
+                throw new java.io.IOException(e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * The generated path's start of a row: this task thread's instance, entered for one call.
+     * Public only for the code Spark generates for {@link WasmExpression}.
+     */
+    public GuestCall enter() throws SQLException {
+        Last l = last;
+        GuestCall g = l != null && l.thread == Thread.currentThread() && l.call.usable() ? l.call : guest();
+        g.beginCall();
+        return g;
+    }
+
+    /** The generated path's failure: unchecked (generated code declares none), the SQLException naming the function as its cause. */
+    public RuntimeException fail(GuestCall g, Throwable t) {
+        SQLException e = t instanceof SQLException s ? s : g == null ? SqlStates.error(SqlStates.EXTERNAL_ROUTINE_EXCEPTION,
+                "function " + spec.display() + ": " + t) : g.failure(t);
+        return new WasmCallException(e);
+    }
+
+    /** A failed call of the generated path; its cause is the SQLException with the function's name and SQLSTATE. */
+    public static final class WasmCallException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        WasmCallException(SQLException cause) {
+            super(cause.getMessage(), cause);
+        }
     }
 
     /** One row: Spark values in, a Spark value out; a failure is a SQLException naming the function, with its SQLSTATE. */
@@ -60,10 +119,15 @@ final class WasmCall implements Serializable {
                 sparkArgs[i] = SparkTypes.toSql(p.params.get(i), sparkArgs[i]);
             }
         }
+        Object r = callCodec(sparkArgs);
+        return p.convertResult ? SparkTypes.toSpark(p.result, r) : r;
+    }
+
+    /** One call with the codecs' values, NULLs passed as they are (an aggregate's state machine decided STRICT already). */
+    Object callCodec(Object[] args) throws SQLException {
         Last l = last;
         GuestCall g = l != null && l.thread == Thread.currentThread() && l.call.usable() ? l.call : guest();
-        Object r = g.call(sparkArgs);
-        return p.convertResult ? SparkTypes.toSpark(p.result, r) : r;
+        return g.call(args);
     }
 
     private GuestCall guest() throws SQLException {
@@ -81,7 +145,8 @@ final class WasmCall implements Serializable {
             last = new Last(Thread.currentThread(), b.call);
             return b.call;
         }
-        GuestCall g = b != null && b.call.usable() ? b.call : GuestCall.create(spec, module.value());
+        GuestCall g = b != null && b.call.usable() ? b.call
+                : exportClass != null ? GuestCall.create(spec, ExportClasses.entry(exportClass).module()) : GuestCall.create(spec, module.value());
         g.beginTask();
         local.set(new Bound(g, attempt));
         last = new Last(Thread.currentThread(), g);

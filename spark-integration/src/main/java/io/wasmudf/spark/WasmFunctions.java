@@ -1,9 +1,13 @@
 package io.wasmudf.spark;
 
+import io.wasmudf.sql.AbiLayout;
 import io.wasmudf.sql.CreateFunction;
 import io.wasmudf.sql.FunctionDdlParser;
 import io.wasmudf.sql.SqlStates;
 import io.wasmudf.sql.SqlType;
+import io.wasmudf.sql.SqlTypes;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.types.StructType;
 import io.wasmudf.sql.WasmDdl;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -27,13 +31,19 @@ import org.apache.spark.sql.expressions.SparkUserDefinedFunction;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import scala.Function1;
 import scala.Option;
+import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
 
 /** Registers wasm functions as Spark SQL UDFs, from the same PostgreSQL DDL or from a WasmUDF database. */
 public final class WasmFunctions {
-    /** Spark's Java UDF interfaces go to 22 arguments; these are the ones wired up here. */
+    /** Spark's Java UDF interfaces go to 22 arguments; these are the ones wired up here (a {@link WasmExpression} takes any number). */
     static final int MAX_ARGS = 8;
+
+    /** Off only to measure the Java UDF path against the expression path in one run (SparkUdfBenchmark). */
+    static volatile boolean expressionPath = true;
 
     private WasmFunctions() {}
 
@@ -61,7 +71,9 @@ public final class WasmFunctions {
      * jdbc:wasm:file:…} embedded, or {@code jdbc:postgresql://…} to its wire server), with its
      * volatility, strictness and limits; returns the names registered. Functions Spark cannot
      * take yet (a type without a Spark mapping, more than {@value #MAX_ARGS} arguments, table
-     * functions and aggregates) are left out of the list; a module that fails its check fails the call.
+     * functions) are left out of the list; a module that fails its check fails the call. Aggregates
+     * ({@code wasm.aggregates}) register as Spark {@code Aggregator}s ({@link WasmAggregator})
+     * when Spark can take their types and support functions.
      */
     public static List<String> registerAll(SparkSession spark, String jdbcUrl) throws SQLException {
         try (Connection c = DriverManager.getConnection(jdbcUrl)) {
@@ -73,14 +85,67 @@ public final class WasmFunctions {
     public static List<String> registerAll(SparkSession spark, Connection c) throws SQLException {
         List<String> names = new ArrayList<>();
         java.util.Map<String, Broadcast<byte[]>> shipped = new java.util.HashMap<>();
+        java.util.Map<Long, CatalogFunctions.Entry> byId = new java.util.HashMap<>();
         for (CatalogFunctions.Entry e : CatalogFunctions.read(c)) {
+            byId.put(e.id(), e);
             if (!supported(e.spec())) {
                 continue; // a type without a Spark mapping yet (interval, arrays): the others still register
             }
             Broadcast<byte[]> b = shipped.computeIfAbsent(e.moduleName(), m -> broadcast(spark, e.module()));
             names.add(register(spark, b, e.module(), e.spec()));
         }
+        for (CatalogAggregates.Entry a : CatalogAggregates.read(c)) {
+            WasmAggregator agg = aggregator(spark, a, byId, shipped);
+            if (agg == null) {
+                continue; // a type without a Spark mapping, or a support function Spark cannot take
+            }
+            StructType input = new StructType();
+            for (int i = 0; i < a.argTypes().size(); i++) {
+                input = input.add("_" + (i + 1), SparkTypes.of(SqlTypes.byName(a.argTypes().get(i)), a.name()));
+            }
+            UserDefinedFunction udaf = functions.udaf(agg, Encoders.row(input));
+            if (!byId.get(a.sfunc()).spec().deterministic()) {
+                udaf = udaf.asNondeterministic();
+            }
+            spark.udf().register(a.name(), udaf);
+            names.add(a.name());
+        }
         return names;
+    }
+
+    /** The aggregator of a stored aggregate, its support functions checked against their modules; null when Spark cannot take it. */
+    private static WasmAggregator aggregator(SparkSession spark, CatalogAggregates.Entry a, java.util.Map<Long, CatalogFunctions.Entry> byId,
+                                             java.util.Map<String, Broadcast<byte[]>> shipped) throws SQLException {
+        if (!CatalogAggregates.known(a)) {
+            return null;
+        }
+        List<String> types = new ArrayList<>(a.argTypes());
+        types.add(a.stype());
+        types.add(a.resultType());
+        for (String t : types) {
+            if (!SparkTypes.mapped(SqlTypes.byName(t))) {
+                return null;
+            }
+        }
+        WasmCall[] calls = new WasmCall[3];
+        long[] ids = {a.sfunc(), a.finalFunc(), a.combineFunc()};
+        for (int i = 0; i < 3; i++) {
+            if (ids[i] == 0) {
+                continue;
+            }
+            CatalogFunctions.Entry f = byId.get(ids[i]);
+            if (f == null || f.spec().params().stream().anyMatch(t -> !SparkTypes.mapped(t)) || !SparkTypes.mapped(f.spec().result())) {
+                return null;
+            }
+            GuestCall.create(f.spec(), f.module()).close(); // the module check, on the driver
+            calls[i] = new WasmCall(f.spec(), shipped.computeIfAbsent(f.moduleName(), m -> broadcast(spark, f.module())));
+        }
+        if (calls[0] == null) {
+            return null;
+        }
+        WasmAggregator agg = new WasmAggregator(a.name(), a.argTypes(), a.stype(), a.resultType(), a.initCond(), calls[0], calls[1], calls[2]);
+        agg.check();
+        return agg;
     }
 
     private static boolean supported(FunctionSpec spec) {
@@ -89,7 +154,7 @@ public final class WasmFunctions {
                 SparkTypes.of(t, spec.display());
             }
             SparkTypes.of(spec.result(), spec.display());
-            return spec.params().size() <= MAX_ARGS;
+            return spec.params().size() <= MAX_ARGS || WasmExpression.supports(spec, spec.abi());
         } catch (SQLException | IllegalArgumentException e) {
             return false;
         }
@@ -102,7 +167,7 @@ public final class WasmFunctions {
     private static String register(SparkSession spark, Broadcast<byte[]> shipped, byte[] module, FunctionSpec spec) throws SQLException {
         // fail on the driver for what would fail in every task
         List<SqlType> params = spec.params();
-        if (params.size() > MAX_ARGS) {
+        if (params.size() > MAX_ARGS && !WasmExpression.supports(spec, spec.abi())) {
             throw SqlStates.error(SqlStates.FEATURE_NOT_SUPPORTED, "function " + spec.display() + ": more than " + MAX_ARGS
                     + " arguments are not supported in Spark yet");
         }
@@ -110,7 +175,25 @@ public final class WasmFunctions {
             SparkTypes.of(t, spec.display());
         }
         DataType result = SparkTypes.of(spec.result(), spec.display());
-        GuestCall.create(spec, module).close();
+        io.wasmudf.engine.CompiledModule compiled = GuestCall.compile(spec, module);
+        GuestCall.create(spec, compiled).close();
+        AbiLayout abi = GuestCall.check(spec, compiled);
+        if (expressionPath && WasmExpression.supports(spec, abi)) {
+            // the fast path: an expression of its own, its generated code calling the export directly
+            String exportClass = ExportClasses.name(spec, module);
+            ExportClasses.define(exportClass, compiled, spec, abi);
+            WasmCall call = new WasmCall(spec, shipped, exportClass);
+            int arity = params.size();
+            Function1<Seq<Expression>, Expression> builder = args -> {
+                if (args.size() != arity) {
+                    throw new IllegalArgumentException("function " + spec.display() + " takes " + arity + " argument" + (arity == 1 ? "" : "s")
+                            + ", got " + args.size());
+                }
+                return new WasmExpression(call, args);
+            };
+            spark.sessionState().functionRegistry().createOrReplaceTempFunction(spec.name(), builder, "scala_udf");
+            return spec.name();
+        }
         UserDefinedFunction udf = withInputTypes(udf(new WasmCall(spec, shipped), params.size(), result), params);
         if (!spec.deterministic()) {
             udf = udf.asNondeterministic();

@@ -64,6 +64,23 @@ class SparkWasmFunctionsTest {
             new String[] {"wasi-strings", "CREATE FUNCTION wasi_reverse(s text) RETURNS text LANGUAGE wasm IMMUTABLE STRICT AS 'wasi-strings', 'reverse_text'"},
             new String[] {"test-traps", "CREATE FUNCTION spin_for(n bigint) RETURNS bigint LANGUAGE wasm VOLATILE STRICT SET wasm.fuel = 100000 AS 'test-traps', 'spin_for'"});
 
+    /**
+     * Aggregates of both kinds Spark runs: with a COMBINEFUNC (partial states combined: wsum, and
+     * wmax, whose STRICT transition without INITCOND takes the first row as its state) and without
+     * one (the rows of a group kept: wcount, CALLED ON NULL INPUT, and wavg, a bytea state and a final function).
+     */
+    private static final List<String> AGGREGATES = List.of(
+            "CREATE FUNCTION int4_sum_acc(state bigint, x integer) RETURNS bigint LANGUAGE wasm IMMUTABLE STRICT AS 'aggs'",
+            "CREATE FUNCTION int8_sum_acc(state bigint, x bigint) RETURNS bigint LANGUAGE wasm IMMUTABLE STRICT AS 'aggs'",
+            "CREATE FUNCTION int4_larger(a integer, b integer) RETURNS integer LANGUAGE wasm IMMUTABLE STRICT AS 'aggs'",
+            "CREATE FUNCTION count_acc(state bigint, x integer) RETURNS bigint LANGUAGE wasm IMMUTABLE CALLED ON NULL INPUT AS 'aggs'",
+            "CREATE FUNCTION avg_acc(state bytea, x double precision) RETURNS bytea LANGUAGE wasm IMMUTABLE STRICT AS 'aggs'",
+            "CREATE FUNCTION avg_final(state bytea) RETURNS double precision LANGUAGE wasm IMMUTABLE CALLED ON NULL INPUT AS 'aggs'",
+            "CREATE AGGREGATE wsum(integer) (SFUNC = int4_sum_acc, STYPE = bigint, INITCOND = '0', COMBINEFUNC = int8_sum_acc)",
+            "CREATE AGGREGATE wmax(integer) (SFUNC = int4_larger, STYPE = integer, COMBINEFUNC = int4_larger)",
+            "CREATE AGGREGATE wcount(integer) (SFUNC = count_acc, STYPE = bigint, INITCOND = '0')",
+            "CREATE AGGREGATE wavg(double precision) (SFUNC = avg_acc, STYPE = bytea, FINALFUNC = avg_final, INITCOND = '\\x')");
+
     private static final String QUERY = "SELECT id, add_i32(a, b), coalesce_add(a, b), hypot(x, y), is_prime(n), clamp_real(r, 0, 10),"
             + " reverse_text(s), slugify(s), utf8_length(s), json_get(s, 'k'), fnv1a64(d), hex_encode(d)"
             + " FROM t ORDER BY id";
@@ -74,7 +91,7 @@ class SparkWasmFunctionsTest {
         wasmUrl = "jdbc:wasm:file:" + dir.resolve("db").toAbsolutePath();
         h2 = DriverManager.getConnection(wasmUrl);
         try (Statement st = h2.createStatement()) {
-            for (String m : Set.of("math", "strings", "hash", "test-traps", "test-types", "test-options", "wasi-strings")) {
+            for (String m : Set.of("math", "strings", "hash", "test-traps", "test-types", "test-options", "wasi-strings", "aggs")) {
                 try (PreparedStatement ps = h2.prepareStatement("INSERT INTO wasm.modules(name, bytes) VALUES (?, ?)")) {
                     ps.setString(1, m);
                     ps.setBytes(2, UdfModules.bytes(m));
@@ -86,6 +103,9 @@ class SparkWasmFunctionsTest {
             }
             // no Spark type for interval yet: registerAll leaves it out and registers the rest
             st.execute("CREATE FUNCTION interval_micros(i interval) RETURNS bigint LANGUAGE wasm IMMUTABLE STRICT AS 'test-types', 'interval_micros'");
+            for (String ddl : AGGREGATES) {
+                st.execute(ddl);
+            }
             st.execute("CREATE TABLE t(id INT PRIMARY KEY, a INT, b INT, x DOUBLE PRECISION, y DOUBLE PRECISION, n BIGINT, r REAL,"
                     + " s VARCHAR, d VARBINARY)");
             st.execute("INSERT INTO t VALUES"
@@ -96,7 +116,7 @@ class SparkWasmFunctionsTest {
                     + " (5, 0, 0, 0, 0, 0, 0, '', X'61')");
         }
         spark = SparkSession.builder().master("local[2]").appName("wasmudf-test")
-                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
+                .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2").config("spark.sql.codegen.fallback", "false")
                 .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
                 .getOrCreate();
         // the same rows as a Spark table, read from H2 (two partitions, so both task threads run guests)
@@ -195,6 +215,24 @@ class SparkWasmFunctionsTest {
     }
 
     @Test
+    void aggregatesFromTheDatabaseGiveTheSameGroupsAsH2IncludingNulls() throws Exception {
+        List<String> names = WasmFunctions.registerAll(spark, wasmUrl);
+        assertTrue(names.containsAll(List.of("wsum", "wmax", "wcount", "wavg")), names.toString());
+        // group 0 is row 2 alone, all NULLs: wsum keeps INITCOND, wmax stays NULL, wcount counts it, wavg's final gives NULL
+        String grouped = "SELECT CASE WHEN id = 2 THEN 0 ELSE MOD(id, 2) + 1 END AS g, wsum(a), wmax(a), wcount(a), wavg(x), count(*)"
+                + " FROM t GROUP BY CASE WHEN id = 2 THEN 0 ELSE MOD(id, 2) + 1 END ORDER BY g";
+        List<List<String>> expected = h2Rows(grouped);
+        assertEquals(List.of("0", "0", "NULL", "1", "NULL", "1"), expected.get(0));
+        assertEquals(expected, sparkRows(grouped));
+        String whole = "SELECT wsum(a), wmax(a), wcount(a), wavg(x), wsum(CAST(id AS SMALLINT)) FROM t";
+        assertEquals(h2Rows(whole), sparkRows(whole));
+        // no rows: the final function of INITCOND (or NULL), as in PostgreSQL
+        String none = "SELECT wsum(a), wmax(a), wcount(a), wavg(x) FROM t WHERE id < 0";
+        assertEquals(List.of(List.of("0", "NULL", "0", "NULL")), h2Rows(none));
+        assertEquals(h2Rows(none), sparkRows(none));
+    }
+
+    @Test
     void registeredOverTheWireServerGivesTheSameRows() throws Exception {
         PgServer server = PgServer.builder().connectionFactory(() -> DriverManager.getConnection(wasmUrl)).port(0).build().start();
         try {
@@ -250,6 +288,52 @@ class SparkWasmFunctionsTest {
         assertEquals("2024-02-29", expected.get(0).get(0));
         assertEquals("NULL", expected.get(0).get(5));
         assertEquals(expected, sparkRows(String.format(select, "TIMESTAMP_NTZ").replace("'0123456789abcdef-fedcba9876543210'", uuid)));
+    }
+
+    @Test
+    void numericAndTextFunctionsRunAsTheirOwnExpressionWithGeneratedCode() throws Exception {
+        registerFromDdl();
+        String sql = "SELECT add_i32(a, b), reverse_text(s), coalesce_add(a, b) FROM t";
+        org.apache.spark.sql.execution.QueryExecution qe = spark.sql(sql).queryExecution();
+        // add_i32 and reverse_text (STRICT, numbers and text) take the expression path; coalesce_add stays a Java UDF
+        List<String> calls = new ArrayList<>();
+        scala.Function1<org.apache.spark.sql.catalyst.expressions.Expression, scala.runtime.BoxedUnit> visit = x -> {
+            if (x instanceof WasmExpression w) {
+                calls.add("expression " + w.prettyName());
+            } else if (x instanceof org.apache.spark.sql.catalyst.expressions.ScalaUDF u) {
+                calls.add("udf " + u.udfName().get());
+            }
+            return scala.runtime.BoxedUnit.UNIT;
+        };
+        for (org.apache.spark.sql.catalyst.expressions.Expression e : scala.jdk.javaapi.CollectionConverters.asJava(qe.optimizedPlan().expressions())) {
+            e.foreach(visit);
+        }
+        assertEquals(List.of("expression add_i32", "expression reverse_text", "udf coalesce_add"), calls);
+        // the whole-stage code (visible before execution without adaptive planning) names the export class; the session
+        // runs with spark.sql.codegen.fallback=false, so code that did not compile would fail the query instead of running interpreted
+        spark.conf().set("spark.sql.adaptive.enabled", "false");
+        String generated;
+        try {
+            generated = org.apache.spark.sql.execution.debug.package$.MODULE$.codegenString(spark.sql(sql).queryExecution().executedPlan());
+        } finally {
+            spark.conf().unset("spark.sql.adaptive.enabled");
+        }
+        assertTrue(generated.contains(".WasmExport_"), "the generated code calls the export class");
+        assertEquals(h2Rows(sql + " ORDER BY id"), sparkRows(sql + " ORDER BY id"));
+    }
+
+    @Test
+    void aStrictNumericFunctionTakesMoreThanEightArguments() throws Exception {
+        StringBuilder wat = new StringBuilder("(module (func (export \"sum10\") (param i32 i32 i32 i32 i32 i32 i32 i32 i32 i64) (result i64)"
+                + " local.get 9");
+        for (int i = 0; i < 9; i++) {
+            wat.append(" local.get ").append(i).append(" i64.extend_i32_s i64.add");
+        }
+        wat.append("))");
+        WasmFunctions.register(spark, io.wasmudf.engine.Wat.toBinary(wat.toString()), "CREATE FUNCTION sum10(integer, integer, integer,"
+                + " integer, integer, integer, integer, integer, integer, bigint) RETURNS bigint LANGUAGE wasm IMMUTABLE STRICT AS 'm', 'sum10'");
+        assertEquals(List.of(List.of("55", "NULL")), sparkRows("SELECT sum10(1, 2, 3, 4, 5, 6, 7, 8, 9, 10),"
+                + " sum10(1, 2, 3, 4, 5, 6, 7, 8, 9, NULL)"));
     }
 
     @Test

@@ -94,6 +94,22 @@ public final class TextType extends ListType {
         return text(g, g.memory().readInt(retptr), g.memory().readInt(retptr + 4));
     }
 
+    /**
+     * The UTF-8 bytes of the string a return area {@code (ptr, len)} at {@code retptr} points to,
+     * validated as {@link #lift} does: for hosts that keep text as UTF-8 bytes (Spark's
+     * {@code UTF8String}), so a result is copied once instead of decoded and encoded again.
+     */
+    public static byte[] liftUtf8(GuestInstance g, int retptr) {
+        int ptr = g.memory().readInt(retptr);
+        int len = g.memory().readInt(retptr + 4);
+        g.checkRange(ptr, len, "result text");
+        byte[] buf = g.memory().buffer();
+        if (!Utf8.isValid(buf, ptr, len)) {
+            throw new AbiException(SqlStates.CHARACTER_NOT_IN_REPERTOIRE, "the function returned text that is not valid UTF-8");
+        }
+        return java.util.Arrays.copyOfRange(buf, ptr, ptr + len);
+    }
+
     public static String liftOptional(GuestInstance g, int retptr) {
         return g.isSome(retptr) ? lift(g, retptr + 4) : null;
     }
