@@ -149,7 +149,7 @@ public final class BenchMain {
         if (real) {
             System.err.println("[bench] real programs (corpus)...");
             try {
-                RealPrograms.run(quick, table, notes);
+                RealPrograms.run(quick, accept, table, notes);
             } catch (Throwable e) {
                 notes.add("real programs failed: " + e);
                 e.printStackTrace();

@@ -27,14 +27,28 @@ import java.util.Optional;
 final class RealPrograms {
     private RealPrograms() {}
 
-    static void run(boolean quick, Table table, List<String> notes) throws Throwable {
+    static void run(boolean quick, java.util.function.Predicate<String> accept, Table table, List<String> notes) throws Throwable {
         Optional<List<Corpus.Entry>> corpus = Corpus.fetch();
         if (corpus.isEmpty()) {
             notes.add("real programs: SKIPPED, the corpus cannot be fetched (npm registry unreachable)");
             return;
         }
         int runs = 3; // after one warm-up run: the first is mostly JIT compilation of the generated code
-        Corpus.Entry sqljs = corpus.get().stream().filter(e -> e.name().equals("sqljs")).findFirst().orElseThrow();
+        if (accept.test(SQLITE_ROW)) {
+            sqlite(corpus.get(), runs, table, notes);
+        }
+        if (accept.test(QUICKJS_ROW)) {
+            quickJs(corpus.get(), runs, table, notes);
+        }
+        compileRows(corpus.get(), quick, runs, accept, table, notes);
+    }
+
+    private static final String SQLITE_ROW = "SQLite workload (sql.js C API, 17 statements)";
+    private static final String QUICKJS_ROW = "QuickJS script (fib, sort, Map, classes, regex, JSON)";
+
+    /** The SQLite row: ours, Chicory and V8 running the same workload on the same bytes. */
+    private static void sqlite(List<Corpus.Entry> corpus, int runs, Table table, List<String> notes) throws Throwable {
+        Corpus.Entry sqljs = corpus.stream().filter(e -> e.name().equals("sqljs")).findFirst().orElseThrow();
         byte[] wasm = sqljs.bytes();
         CompiledModule m = Engine.create().compile(wasm);
         List<Double> ours = new ArrayList<>();
@@ -76,12 +90,16 @@ final class RealPrograms {
         } catch (RuntimeException | LinkageError x) {
             notes.add("real programs: Chicory failed on the SQLite workload: " + x);
         }
-        table.add(new Table.Row("SQLite workload (sql.js C API, 17 statements)", "ms", median(ours), median(chicoryRuns),
-                Double.NaN, v8Median, Double.NaN));
-        quickJs(corpus.get(), runs, table, notes);
-        for (Corpus.Entry e : corpus.get()) {
+        table.add(new Table.Row(SQLITE_ROW, "ms", median(ours), median(chicoryRuns), Double.NaN, v8Median, Double.NaN));
+    }
+
+    /** One row per corpus module: our compile (decode, validate, compile, define and link) against Chicory's parse + compile. */
+    private static void compileRows(List<Corpus.Entry> corpus, boolean quick, int runs, java.util.function.Predicate<String> accept,
+                                    Table table, List<String> notes) throws Exception {
+        for (Corpus.Entry e : corpus) {
             byte[] bytes = e.bytes();
-            if (quick && bytes.length > 2 << 20) {
+            String label = "compile " + e.name() + " (" + e.language() + ", " + (bytes.length >> 10) + " KB)";
+            if (quick && bytes.length > 2 << 20 || !accept.test(label)) {
                 continue;
             }
             List<Double> oursCompile = new ArrayList<>();
@@ -100,8 +118,7 @@ final class RealPrograms {
                     break;
                 }
             }
-            table.add(new Table.Row("compile " + e.name() + " (" + e.language() + ", " + (bytes.length >> 10) + " KB)", "ms",
-                    median(oursCompile), chicory.isEmpty() ? Double.NaN : median(chicory), Double.NaN, Double.NaN, Double.NaN));
+            table.add(new Table.Row(label, "ms", median(oursCompile), chicory.isEmpty() ? Double.NaN : median(chicory), Double.NaN, Double.NaN, Double.NaN));
             if (chicoryNote != null) {
                 notes.add(String.format(Locale.ROOT, "real programs: Chicory on %s %s", e.name(), chicoryNote));
             }
@@ -134,7 +151,7 @@ final class RealPrograms {
                 notes.add("real programs: QuickJS output DIFFERS from V8's");
             }
         }
-        table.add(new Table.Row("QuickJS script (fib, sort, Map, classes, regex, JSON)", "ms", median(ours), Double.NaN,
+        table.add(new Table.Row(QUICKJS_ROW, "ms", median(ours), Double.NaN,
                 Double.NaN, v8Median, Double.NaN));
         notes.add("real programs: Chicory not run on QuickJS (the module imports its memory; not wired for Chicory yet)");
     }

@@ -103,6 +103,8 @@ public final class Engine {
      * @throws EngineBugException       if the engine fails on a valid module (a compiler defect, or
      *                                  generated code the JVM refuses)
      */
+    private static final boolean TIMING = Boolean.getBoolean("wasmudf.compile.timing");
+
     public CompiledModule compile(byte[] wasm) {
         ModuleSizeCheck.check(wasm, options);
         String sha = sha256(wasm);
@@ -119,13 +121,21 @@ public final class Engine {
             // supply any verifiable code anyway (see Builder#codeCache).
             compiled = codeCache == null ? null : fromCodeCache(wasm, sha);
             if (compiled == null) {
+                long t0 = System.nanoTime();
                 WasmModule module = ModuleDecoder.decode(wasm);
+                long t1 = System.nanoTime();
                 Validator.validate(module);
+                long t2 = System.nanoTime();
                 // ResourceLimitException for a class-file limit, EngineBugException for anything else
                 ModuleCompiler.Output out = ModuleCompiler.compile(module, options.checks(), options.methodSizeLimit(), options.classSizeLimit());
+                long t3 = System.nanoTime();
                 compilations.incrementAndGet();
                 java.util.BitSet boundary = CompiledModule.boundaryNeeded(module);
                 compiled = new CompiledModule(this, module, out, sha, wasm.length, boundary, false);
+                if (TIMING) {
+                    System.err.printf("compile timing: decode %d ms, validate %d ms, compile %d ms, define+link %d ms%n",
+                            (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
+                }
                 if (codeCache != null) {
                     // only code the JVM has verified and linked is stored
                     codeCache.store(sha, new CodeCache.Entry(out, boundary));
