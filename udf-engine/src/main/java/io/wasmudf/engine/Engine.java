@@ -89,6 +89,9 @@ public final class Engine {
         return options;
     }
 
+    /** {@code -Dwasmudf.compile.timing=true}: every compile prints the wall time of its phases (and each 64 KB retry) to stderr. */
+    private static final boolean TIMING = Boolean.getBoolean("wasmudf.compile.timing");
+
     /** Instantiation limits from this engine's settings: its memory cap and budget, unlimited fuel, no timeout. */
     public InstanceLimits defaultLimits() {
         return new InstanceLimits(options.maxMemoryPages(), options.memoryBudget(), Long.MAX_VALUE, null);
@@ -103,8 +106,6 @@ public final class Engine {
      * @throws EngineBugException       if the engine fails on a valid module (a compiler defect, or
      *                                  generated code the JVM refuses)
      */
-    private static final boolean TIMING = Boolean.getBoolean("wasmudf.compile.timing");
-
     public CompiledModule compile(byte[] wasm) {
         ModuleSizeCheck.check(wasm, options);
         String sha = sha256(wasm);
