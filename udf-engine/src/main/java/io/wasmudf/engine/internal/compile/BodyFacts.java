@@ -60,6 +60,7 @@ final class BodyFacts {
         boolean memory = false;
         boolean leaf = true;
         int arity = 0;
+        int[] localOps = new int[n + 1];
         for (int i = 0; i < n; i++) {
             Instruction in = code.get(i);
             int op = in.opcode();
@@ -74,19 +75,16 @@ final class BodyFacts {
             memory |= op >= I32_LOAD && op <= I64_STORE32;
             leaf &= op != CALL && op != CALL_INDIRECT;
             sums[i + 1] = sums[i] + Outliner.cost(in);
+            localOps[i + 1] = localOps[i] + (op == LOCAL_GET || op == LOCAL_SET || op == LOCAL_TEE ? 1 : 0);
         }
         // stack heights are only needed to cut functions too big for one method
         int[] bases = null;
         int[] heights = null;
-        int[] localOps = null;
         if (sums[n] > limit) {
             bases = new int[n];
             heights = StackHeights.of(layout, code, bases);
-            localOps = new int[n + 1];
-            for (int i = 0; i < n; i++) {
-                int op = code.get(i).opcode();
-                localOps[i + 1] = localOps[i] + (op == LOCAL_GET || op == LOCAL_SET || op == LOCAL_TEE ? 1 : 0);
-            }
+        } else {
+            localOps = null;
         }
         return new BodyFacts(sums, heights, bases, localOps, arity, limit, memory, leaf);
     }

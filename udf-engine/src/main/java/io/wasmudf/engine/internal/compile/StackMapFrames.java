@@ -31,6 +31,8 @@ final class StackMapFrames {
     /** The locals and operand stack of that frame. */
     private Object[] lastLocals;
     private Object[] lastStack;
+    /** The locals of the last full frame written: what a compressed frame's locals are relative to. */
+    private Object[] writtenLocals;
 
     private StackMapFrames(MethodVisitor mv, Object[] locals, int memEntry) {
         this.mv = mv;
@@ -105,7 +107,7 @@ final class StackMapFrames {
         last = label;
         lastLocals = frameLocals;
         lastStack = types;
-        mv.visitFrame(Opcodes.F_NEW, frameLocals.length, frameLocals, n, types);
+        write(frameLocals, types);
     }
 
     /**
@@ -122,6 +124,25 @@ final class StackMapFrames {
         last = ok;
         lastLocals = frameLocals;
         lastStack = new Object[0];
-        mv.visitFrame(Opcodes.F_NEW, frameLocals.length, frameLocals, 0, new Object[0]);
+        write(frameLocals, lastStack);
+    }
+
+    /**
+     * Writes a frame in the class file's compressed form: a frame with the previous frame's locals
+     * and at most one stack value is {@code F_SAME}/{@code F_SAME1} (a byte or two), any other a
+     * full frame. Expanded frames ({@code F_NEW}) made ASM convert and compare every local of every
+     * frame; with hundreds of locals and thousands of labels in a big function that was a tenth of
+     * compile time. The frames say the same; only their encoding differs from what ASM would pick.
+     */
+    private void write(Object[] frameLocals, Object[] stack) {
+        boolean sameLocals = frameLocals == writtenLocals || writtenLocals != null && java.util.Arrays.equals(frameLocals, writtenLocals);
+        if (sameLocals && stack.length == 0) {
+            mv.visitFrame(Opcodes.F_SAME, 0, null, 0, null);
+        } else if (sameLocals && stack.length == 1) {
+            mv.visitFrame(Opcodes.F_SAME1, 0, null, 1, stack);
+        } else {
+            mv.visitFrame(Opcodes.F_FULL, frameLocals.length, frameLocals, stack.length, stack);
+            writtenLocals = frameLocals;
+        }
     }
 }
