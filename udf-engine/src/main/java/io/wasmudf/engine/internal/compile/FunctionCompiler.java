@@ -190,7 +190,8 @@ final class FunctionCompiler {
             throw new ModuleCompiler.TooLargeException("function " + funcIndex + " has too many locals for the JVM ("
                     + slot + " local slots, limit " + MAX_LOCAL_SLOTS + ")");
         }
-        maps = StackMapFrames.forSlots(mv, slotTypes.toArray(), memSlot);
+        maps = StackMapFrames.forSlots(mv, slotTypes.toArray(), memSlot,
+                region == null ? layout.functionDescs[funcIndex] : region.desc);
         checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, body.code(), facts.leaf, maps::afterEntryCheck);
         memoryOps = new MemoryTableEmitter(layout, mv, stack, selfSlot, memSlot);
         globals = new GlobalEmitter(layout, mv, selfSlot);
