@@ -60,7 +60,9 @@ final class BodyFacts {
         boolean memory = false;
         boolean leaf = true;
         int arity = 0;
-        int[] localOps = new int[n + 1];
+        // counted in this pass when the body will likely need cutting (a second pass over millions of
+        // instructions was a visible cost), in a second one when it needs it after all
+        int[] localOps = n > limit / 4 ? new int[n + 1] : null;
         for (int i = 0; i < n; i++) {
             Instruction in = code.get(i);
             int op = in.opcode();
@@ -75,7 +77,9 @@ final class BodyFacts {
             memory |= op >= I32_LOAD && op <= I64_STORE32;
             leaf &= op != CALL && op != CALL_INDIRECT;
             sums[i + 1] = sums[i] + Outliner.cost(in);
-            localOps[i + 1] = localOps[i] + (op == LOCAL_GET || op == LOCAL_SET || op == LOCAL_TEE ? 1 : 0);
+            if (localOps != null) {
+                localOps[i + 1] = localOps[i] + (isLocalOp(op) ? 1 : 0);
+            }
         }
         // stack heights are only needed to cut functions too big for one method
         int[] bases = null;
@@ -83,9 +87,19 @@ final class BodyFacts {
         if (sums[n] > limit) {
             bases = new int[n];
             heights = StackHeights.of(layout, code, bases);
+            if (localOps == null) {
+                localOps = new int[n + 1];
+                for (int i = 0; i < n; i++) {
+                    localOps[i + 1] = localOps[i] + (isLocalOp(code.get(i).opcode()) ? 1 : 0);
+                }
+            }
         } else {
             localOps = null;
         }
         return new BodyFacts(sums, heights, bases, localOps, arity, limit, memory, leaf);
+    }
+
+    private static boolean isLocalOp(int op) {
+        return op == LOCAL_GET || op == LOCAL_SET || op == LOCAL_TEE;
     }
 }

@@ -224,22 +224,37 @@ final class CodeDecoder {
      */
     private Instruction shared(int op, int a, long c) {
         if (sharedTable == null) {
-            sharedTable = new Instruction[SHARED_SLOTS];
-        }
-        int h = (op * 31 + a) * 0x9E3779B1 ^ Long.hashCode(c * 0x9E3779B97F4A7C15L);
-        int mask = SHARED_SLOTS - 1;
-        for (int i = (h ^ (h >>> 16)) & mask; ; i = (i + 1) & mask) {
-            Instruction in = sharedTable[i];
-            if (in == null) {
-                in = new Instruction(op, a, 0, c, null);
-                if (sharedCount < SHARED_MAX) {
-                    sharedTable[i] = in;
-                    sharedCount++;
+            sharedTable = new Instruction[256]; // grows with the module: a small one needs no big table
+        } else if (sharedCount >= sharedTable.length / 2 && sharedTable.length < SHARED_SLOTS) {
+            Instruction[] old = sharedTable;
+            sharedTable = new Instruction[old.length * 2];
+            for (Instruction in : old) {
+                if (in != null) {
+                    sharedTable[slot(sharedTable, in.opcode(), in.a(), in.c())] = in;
                 }
-                return in;
             }
-            if (in.opcode() == op && in.a() == a && in.c() == c) {
-                return in;
+        }
+        int i = slot(sharedTable, op, a, c);
+        Instruction in = sharedTable[i];
+        if (in != null) {
+            return in;
+        }
+        in = new Instruction(op, a, 0, c, null);
+        if (sharedCount < SHARED_MAX) {
+            sharedTable[i] = in;
+            sharedCount++;
+        }
+        return in;
+    }
+
+    /** The slot of {@code table} holding {@code (op, a, c)}, or the empty one where it goes (linear probing; never full). */
+    private static int slot(Instruction[] table, int op, int a, long c) {
+        int h = (op * 31 + a) * 0x9E3779B1 ^ Long.hashCode(c * 0x9E3779B97F4A7C15L);
+        int mask = table.length - 1;
+        for (int i = (h ^ (h >>> 16)) & mask; ; i = (i + 1) & mask) {
+            Instruction in = table[i];
+            if (in == null || in.opcode() == op && in.a() == a && in.c() == c) {
+                return i;
             }
         }
     }
