@@ -255,8 +255,8 @@ public final class ModuleDecoder {
      */
     private List<FunctionBody> codeInParallel(int begin, int size) {
         int end = begin + size;
-        int n;
-        int[] starts; // position of each body's size prefix; starts[n] = after the last body
+        int n = -1;
+        int[] starts = null; // position of each body's size prefix; starts[n] = after the last body
         try {
             ByteReader scan = new ByteReader(bytes, begin, bytes.length);
             n = scan.len();
@@ -266,18 +266,20 @@ public final class ModuleDecoder {
                 scan.skip(scan.len());
             }
             starts[n] = scan.pos();
-            if (starts[n] != end) {
-                return vec(this::body);
-            }
         } catch (MalformedModuleException e) {
-            return vec(this::body);
+            starts = null;
         }
-        List<int[]> runs = Parallel.runs(n, i -> starts[i + 1] - starts[i], CODE_RUN_BYTES);
+        if (starts == null || starts[n] != end) {
+            return vec(this::body); // outside the try: its own error is the module's
+        }
+        int[] at = starts;
+        int count = n;
+        List<int[]> runs = Parallel.runs(count, i -> at[i + 1] - at[i], CODE_RUN_BYTES);
         List<List<FunctionBody>> decoded = Parallel.map(runs.size(), k -> {
             int from = runs.get(k)[0];
             int to = runs.get(k)[1];
             // the reader may run to the module's end, as the one reader of in-order decoding does
-            ByteReader rr = new ByteReader(bytes, starts[from], bytes.length);
+            ByteReader rr = new ByteReader(bytes, at[from], bytes.length);
             CodeDecoder cd = new CodeDecoder(rr);
             List<FunctionBody> out = new ArrayList<>(to - from);
             for (int i = from; i < to; i++) {
@@ -295,7 +297,7 @@ public final class ModuleDecoder {
             }
             return out;
         });
-        List<FunctionBody> all = new ArrayList<>(n);
+        List<FunctionBody> all = new ArrayList<>(count);
         for (List<FunctionBody> run : decoded) {
             all.addAll(run);
         }
