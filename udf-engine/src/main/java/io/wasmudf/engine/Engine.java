@@ -89,6 +89,9 @@ public final class Engine {
         return options;
     }
 
+    /** {@code -Dwasmudf.compile.timing=true}: every compile prints the wall time of its phases (and each 64 KB retry) to stderr. */
+    private static final boolean TIMING = Boolean.getBoolean("wasmudf.compile.timing");
+
     /** Instantiation limits from this engine's settings: its memory cap and budget, unlimited fuel, no timeout. */
     public InstanceLimits defaultLimits() {
         return new InstanceLimits(options.maxMemoryPages(), options.memoryBudget(), Long.MAX_VALUE, null);
@@ -122,13 +125,21 @@ public final class Engine {
             // supply any verifiable code anyway (see Builder#codeCache).
             compiled = codeCache == null ? null : fromCodeCache(bytes, key);
             if (compiled == null) {
+                long t0 = System.nanoTime();
                 WasmModule module = ModuleDecoder.decode(bytes);
+                long t1 = System.nanoTime();
                 Validator.validate(module);
+                long t2 = System.nanoTime();
                 // ResourceLimitException for a class-file limit, EngineBugException for anything else
                 ModuleCompiler.Output out = ModuleCompiler.compile(module, options.checks(), options.methodSizeLimit(), options.classSizeLimit());
+                long t3 = System.nanoTime();
                 compilations.incrementAndGet();
                 java.util.BitSet boundary = CompiledModule.boundaryNeeded(module);
                 compiled = new CompiledModule(this, module, out, bytes, key, boundary, false);
+                if (TIMING) {
+                    System.err.printf("compile timing: decode %d ms, validate %d ms, compile %d ms, define+link %d ms%n",
+                            (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
+                }
                 if (codeCache != null) {
                     // only code the JVM has verified and linked is stored
                     codeCache.store(bytes, new CodeCache.Entry(out, boundary));

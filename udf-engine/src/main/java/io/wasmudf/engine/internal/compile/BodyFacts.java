@@ -6,6 +6,9 @@ import static io.wasmudf.engine.internal.model.Opcodes.CALL_INDIRECT;
 import static io.wasmudf.engine.internal.model.Opcodes.I32_LOAD;
 import static io.wasmudf.engine.internal.model.Opcodes.I64_STORE32;
 import static io.wasmudf.engine.internal.model.Opcodes.IF;
+import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_GET;
+import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_SET;
+import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_TEE;
 import static io.wasmudf.engine.internal.model.Opcodes.LOOP;
 
 import io.wasmudf.engine.FuncType;
@@ -24,6 +27,12 @@ final class BodyFacts {
     final int[] heights;
     /** Frame height of each block, loop and if without its parameters (see {@link StackHeights}), with {@link #heights}. */
     final int[] bases;
+    /**
+     * Prefix counts of local accesses ({@code local.get/set/tee} before each instruction), with
+     * {@link #heights}: the planner's bound on a construct's call cost. Once per function, not per
+     * method planned (a function cut into thousands of methods re-counted its whole body for each).
+     */
+    final int[] localOps;
     /** The most values any label of the body carries (block results, loop parameters): the region value area's size. */
     final int maxArity;
     /** Whether the body loads or stores memory (then its methods cache the buffer in a local). */
@@ -33,8 +42,9 @@ final class BodyFacts {
     /** Whether the body makes no calls (see {@link CheckEmitter}). */
     final boolean leaf;
 
-    private BodyFacts(int[] sums, int[] heights, int[] bases, int maxArity, int limit, boolean usesMemory, boolean leaf) {
+    private BodyFacts(int[] sums, int[] heights, int[] bases, int[] localOps, int maxArity, int limit, boolean usesMemory, boolean leaf) {
         this.limit = limit;
+        this.localOps = localOps;
         this.sums = sums;
         this.heights = heights;
         this.bases = bases;
@@ -50,6 +60,9 @@ final class BodyFacts {
         boolean memory = false;
         boolean leaf = true;
         int arity = 0;
+        // counted in this pass when the body will likely need cutting (a second pass over millions of
+        // instructions was a visible cost), in a second one when it needs it after all
+        int[] localOps = n > limit / 4 ? new int[n + 1] : null;
         for (int i = 0; i < n; i++) {
             Instruction in = code.get(i);
             int op = in.opcode();
@@ -64,6 +77,9 @@ final class BodyFacts {
             memory |= op >= I32_LOAD && op <= I64_STORE32;
             leaf &= op != CALL && op != CALL_INDIRECT;
             sums[i + 1] = sums[i] + Outliner.cost(in);
+            if (localOps != null) {
+                localOps[i + 1] = localOps[i] + (isLocalOp(op) ? 1 : 0);
+            }
         }
         // stack heights are only needed to cut functions too big for one method
         int[] bases = null;
@@ -71,7 +87,19 @@ final class BodyFacts {
         if (sums[n] > limit) {
             bases = new int[n];
             heights = StackHeights.of(layout, code, bases);
+            if (localOps == null) {
+                localOps = new int[n + 1];
+                for (int i = 0; i < n; i++) {
+                    localOps[i + 1] = localOps[i] + (isLocalOp(code.get(i).opcode()) ? 1 : 0);
+                }
+            }
+        } else {
+            localOps = null;
         }
-        return new BodyFacts(sums, heights, bases, arity, limit, memory, leaf);
+        return new BodyFacts(sums, heights, bases, localOps, arity, limit, memory, leaf);
+    }
+
+    private static boolean isLocalOp(int op) {
+        return op == LOCAL_GET || op == LOCAL_SET || op == LOCAL_TEE;
     }
 }

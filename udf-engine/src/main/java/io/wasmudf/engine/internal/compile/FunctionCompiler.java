@@ -147,7 +147,7 @@ final class FunctionCompiler {
             innerEnd = region.end;
             frameHeight = heights[region.start] - region.params.size();
         }
-        plan = Outliner.plan(body.code(), costSums, heights, facts.bases, innerStart, innerEnd, frameHeight, facts.limit, n);
+        plan = Outliner.plan(body.code(), costSums, heights, facts.bases, facts.localOps, innerStart, innerEnd, frameHeight, facts.limit, n);
         outlines = !plan.blocks().isEmpty() || !plan.chunks().isEmpty();
         // JVM slots, and what each holds at every label (see StackMapFrames)
         List<Object> slotTypes = new ArrayList<>();
@@ -190,7 +190,8 @@ final class FunctionCompiler {
             throw new ModuleCompiler.TooLargeException("function " + funcIndex + " has too many locals for the JVM ("
                     + slot + " local slots, limit " + MAX_LOCAL_SLOTS + ")");
         }
-        maps = StackMapFrames.forSlots(mv, slotTypes.toArray(), memSlot);
+        maps = StackMapFrames.forSlots(mv, slotTypes.toArray(), memSlot,
+                region == null ? layout.functionDescs[funcIndex] : region.desc);
         checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, body.code(), facts.leaf, maps::afterEntryCheck);
         memoryOps = new MemoryTableEmitter(layout, mv, stack, selfSlot, memSlot);
         globals = new GlobalEmitter(layout, mv, selfSlot);
@@ -577,10 +578,11 @@ final class FunctionCompiler {
     private void emitBranch(int depth) {
         if (depth >= frames.size()) {
             int outerDepth = depth - frames.size();
-            int code = region.escapes.indexOf(outerDepth);
-            if (code < 0) {
+            Integer code = region.escapeCodes.get(outerDepth);
+            if (code == null) {
                 region.escapes.add(outerDepth);
                 code = region.escapes.size() - 1;
+                region.escapeCodes.put(outerDepth, code);
             }
             regionCalls.exit(region, code + 1, region.outer.get(outerDepth), nextTemp);
             return;
@@ -671,9 +673,10 @@ final class FunctionCompiler {
         Label[] labels = new Label[targets.length];
         List<Integer> depths = new ArrayList<>();
         List<Label> trampolines = new ArrayList<>();
-        Label dflt = trampoline(in.a(), depths, trampolines);
+        java.util.Map<Integer, Label> byDepth = new java.util.HashMap<>(); // a br_table may have thousands of targets
+        Label dflt = trampoline(in.a(), depths, trampolines, byDepth);
         for (int i = 0; i < targets.length; i++) {
-            labels[i] = trampoline(targets[i], depths, trampolines);
+            labels[i] = trampoline(targets[i], depths, trampolines, byDepth);
         }
         if (targets.length == 0) {
             mv.visitInsn(POP);
@@ -687,17 +690,18 @@ final class FunctionCompiler {
         }
     }
 
-    private Label trampoline(int depth, List<Integer> depths, List<Label> trampolines) {
+    private Label trampoline(int depth, List<Integer> depths, List<Label> trampolines, java.util.Map<Integer, Label> byDepth) {
         if (!needsCleanup(depth)) {
             return target(frame(depth));
         }
-        int i = depths.indexOf(depth);
-        if (i >= 0) {
-            return trampolines.get(i);
+        Label l = byDepth.get(depth);
+        if (l != null) {
+            return l;
         }
-        Label l = new Label();
+        l = new Label();
         depths.add(depth);
         trampolines.add(l);
+        byDepth.put(depth, l);
         return l;
     }
 
@@ -796,13 +800,7 @@ final class FunctionCompiler {
     private int emitRegionCall(int start, int end, boolean chunk) {
         List<Instruction> code = body.code();
         Instruction in = code.get(start);
-        List<List<ValType>> outer = new ArrayList<>();
-        for (int d = 0; d < frames.size(); d++) {
-            outer.add(frame(d).branchTypes());
-        }
-        if (region != null) {
-            outer.addAll(region.outer);
-        }
+        List<List<ValType>> outer = new OuterLabels(frames, frames.size(), region == null ? List.of() : region.outer);
         Region r = chunk
                 ? new Region(code, start, end, false, true, List.of(), List.of(), outer,
                         "c" + funcIndex + "_" + start + "_" + end, localTypes, layout.classDesc)
@@ -843,5 +841,33 @@ final class FunctionCompiler {
 
     private void pushZero(ValType t) {
         JvmInsns.pushZero(mv, t);
+    }
+
+    /**
+     * The branch types of the labels around a region, innermost first: this method's frames, then
+     * the labels around this method. A view, not a copy (copying made each call site O(nesting
+     * depth), and Go and Rust functions nest thousands of blocks); valid while the region is
+     * compiled and its call site emitted, during which this method's frames stay as they are.
+     */
+    private static final class OuterLabels extends java.util.AbstractList<List<ValType>> {
+        private final List<Frame> frames;
+        private final int count;
+        private final List<List<ValType>> around;
+
+        OuterLabels(List<Frame> frames, int count, List<List<ValType>> around) {
+            this.frames = frames;
+            this.count = count;
+            this.around = around;
+        }
+
+        @Override
+        public List<ValType> get(int depth) {
+            return depth < count ? frames.get(count - 1 - depth).branchTypes() : around.get(depth - count);
+        }
+
+        @Override
+        public int size() {
+            return count + around.size();
+        }
     }
 }

@@ -204,6 +204,9 @@ public final class ModuleCompiler {
                             + " bytes of bytecode, limit 65535)", e);
                 }
                 layout.limitOverrides.put(f, limit / 2);
+                if (Boolean.getBoolean("wasmudf.compile.timing")) {
+                    System.err.printf("compile retry: %s of %d bytes, function %d at target %d%n", e.getMethodName(), e.getCodeSize(), f, limit / 2);
+                }
             } catch (ClassTooLargeException e) {
                 throw new TooLargeException("module is too large for one JVM class (constant pool of "
                         + e.getConstantPoolCount() + " entries)", e);

@@ -144,7 +144,7 @@ final class Outliner {
      * instructions between it and its {@code end}; {@code frameHeight} is the stack height at which
      * that sequence has no value in flight) so that what stays in its method fits {@code limit}.
      */
-    static Plan plan(List<Instruction> code, int[] sums, int[] heights, int[] bases, int innerStart, int innerEnd,
+    static Plan plan(List<Instruction> code, int[] sums, int[] heights, int[] bases, int[] localOps, int innerStart, int innerEnd,
                      int frameHeight, int limit, int locals) {
         int estimate = sums[innerEnd] - sums[innerStart];
         if (estimate <= limit) {
@@ -154,13 +154,9 @@ final class Outliner {
         List<Piece> constructs = new ArrayList<>();
         walk(code, sums, heights, bases, innerStart, innerEnd, frameHeight, limit, chunks, constructs);
         byte[] seen = new byte[locals];
-        int[] localOps = new int[code.size() + 1];
-        for (int i = innerStart; i < innerEnd; i++) {
-            int op = code.get(i).opcode();
-            localOps[i + 1] = localOps[i] + (op == LOCAL_GET || op == LOCAL_SET || op == LOCAL_TEE ? 1 : 0);
-        }
         // chunks outside loops first, then by loop depth; within a depth, largest first
-        chunks.sort(Comparator.<Piece>comparingInt(p -> p.loopDepth).thenComparing(p -> -p.size));
+        chunks.sort(Comparator.<Piece>comparingInt(p -> p.loopDepth).thenComparingInt(p -> -p.size));
+        int[] taken = new int[constructs.size()];
         for (Piece p : chunks) {
             if (estimate <= limit) {
                 break;
@@ -171,8 +167,18 @@ final class Outliner {
             }
             p.chosen = true;
             estimate -= p.size - cost;
-            for (int c = p.parent; c >= 0; c = constructs.get(c).parent) {
-                constructs.get(c).remaining -= p.size - cost;
+            if (p.parent >= 0) {
+                taken[p.parent] += p.size - cost;
+            }
+        }
+        // what the chosen chunks take out of each construct and the ones around it: a construct's
+        // index is above its parent's (the walk adds a construct before what is inside it), so one
+        // pass from the innermost out sums each subtree (walking up from every chunk was O(chunks x depth))
+        for (int c = constructs.size() - 1; c >= 0; c--) {
+            Piece k = constructs.get(c);
+            k.remaining -= taken[c];
+            if (k.parent >= 0) {
+                taken[k.parent] += taken[c];
             }
         }
         // the skeleton is still too big: move the smallest large block or loop that is enough

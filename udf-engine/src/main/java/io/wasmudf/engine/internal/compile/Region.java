@@ -48,8 +48,16 @@ final class Region {
     /** The region method's descriptor. */
     final String desc;
     final List<Integer> escapes = new ArrayList<>();
-    /** The shared exit epilogue's label, once an exit jumps to it (see {@link RegionCalls#exit}). */
-    org.objectweb.asm.Label epilogue;
+    /** Exit code less one of each label depth in {@link #escapes}: a region may have hundreds of escapes. */
+    final java.util.Map<Integer, Integer> escapeCodes = new java.util.HashMap<>();
+    /**
+     * The shared exit epilogue's labels, all placed at its start, once an exit jumps to it (see
+     * {@link RegionCalls#exit}). Several, since ASM grows a label's list of forward jumps by a
+     * constant step: thousands of exits to one label made that quadratic.
+     */
+    final List<org.objectweb.asm.Label> epilogue = new ArrayList<>();
+    /** Jumps to the newest label in {@link #epilogue}. */
+    int epilogueJumps;
 
     /**
      * The region {@code [start, end]} of {@code code} (a chunk: {@code [start, end)}) in a function

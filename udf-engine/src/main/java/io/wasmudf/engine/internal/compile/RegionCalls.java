@@ -116,19 +116,26 @@ final class RegionCalls {
             mv.visitInsn(size(stack.get(i)) == 2 ? POP2 : POP);
         }
         JvmInsns.pushInt(mv, code);
-        if (region.epilogue == null) {
-            region.epilogue = new Label();
+        if (region.epilogue.isEmpty() || region.epilogueJumps == JUMPS_PER_LABEL) {
+            region.epilogue.add(new Label());
+            region.epilogueJumps = 0;
         }
-        mv.visitJumpInsn(GOTO, region.epilogue);
+        region.epilogueJumps++;
+        mv.visitJumpInsn(GOTO, region.epilogue.get(region.epilogue.size() - 1));
     }
+
+    /** Forward jumps per epilogue label (ASM's list of them grows by 6 entries at a time). */
+    private static final int JUMPS_PER_LABEL = 32;
 
     /** Written locals at most copied back at each exit itself rather than in a shared epilogue. */
     private static final int INLINE_WRITE_BACKS = 2;
 
     /** Emits the shared exit epilogue, if any exit jumped to it: the exit code is on the stack. */
     void epilogue(Region region) {
-        if (region.epilogue != null) {
-            maps.place(region.epilogue, List.of(ValType.I32), 1, List.of());
+        if (!region.epilogue.isEmpty()) {
+            for (Label l : region.epilogue) { // one offset: the first label's frame serves them all
+                maps.place(l, List.of(ValType.I32), 1, List.of());
+            }
             writeBackAndReturn(region);
         }
     }

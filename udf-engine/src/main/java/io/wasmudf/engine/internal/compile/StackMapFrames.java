@@ -6,6 +6,7 @@ import java.util.List;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 
 /**
  * Writes the StackMapTable frames of one generated method from what the compiler already knows,
@@ -31,6 +32,8 @@ final class StackMapFrames {
     /** The locals and operand stack of that frame. */
     private Object[] lastLocals;
     private Object[] lastStack;
+    /** The locals of the last full frame written: what a compressed frame's locals are relative to. */
+    private Object[] writtenLocals;
 
     private StackMapFrames(MethodVisitor mv, Object[] locals, int memEntry) {
         this.mv = mv;
@@ -41,9 +44,10 @@ final class StackMapFrames {
     /**
      * The frames of a method whose JVM local slots hold {@code slotTypes} at every label ({@code
      * null} for a slot that is not assigned at entry, or is the second half of a long or double);
-     * {@code memSlot} is the memory buffer's slot, or -1.
+     * {@code memSlot} is the memory buffer's slot, or -1; {@code desc} is the static method's
+     * descriptor (its arguments are the implicit frame at entry that the first frame is relative to).
      */
-    static StackMapFrames forSlots(MethodVisitor mv, Object[] slotTypes, int memSlot) {
+    static StackMapFrames forSlots(MethodVisitor mv, Object[] slotTypes, int memSlot, String desc) {
         List<Object> types = new ArrayList<>(slotTypes.length);
         int memEntry = -1;
         for (int s = 0; s < slotTypes.length; s++) {
@@ -61,7 +65,25 @@ final class StackMapFrames {
         while (n > 0 && types.get(n - 1) == Opcodes.TOP) {
             n--;
         }
-        return new StackMapFrames(mv, types.subList(0, n).toArray(), memEntry);
+        StackMapFrames frames = new StackMapFrames(mv, types.subList(0, n).toArray(), memEntry);
+        frames.writtenLocals = entryLocals(desc);
+        return frames;
+    }
+
+    /** The locals of a static method's implicit frame at entry: its arguments, in ASM's format. */
+    static Object[] entryLocals(String desc) {
+        Type[] args = Type.getArgumentTypes(desc);
+        Object[] out = new Object[args.length];
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i].getSort()) {
+                case Type.BOOLEAN: case Type.CHAR: case Type.BYTE: case Type.SHORT: case Type.INT: out[i] = Opcodes.INTEGER; break;
+                case Type.LONG: out[i] = Opcodes.LONG; break;
+                case Type.FLOAT: out[i] = Opcodes.FLOAT; break;
+                case Type.DOUBLE: out[i] = Opcodes.DOUBLE; break;
+                default: out[i] = args[i].getInternalName(); // arrays: their descriptor, as ASM's frames name them
+            }
+        }
+        return out;
     }
 
     static Object type(ValType t) {
@@ -105,7 +127,7 @@ final class StackMapFrames {
         last = label;
         lastLocals = frameLocals;
         lastStack = types;
-        mv.visitFrame(Opcodes.F_NEW, frameLocals.length, frameLocals, n, types);
+        write(frameLocals, types);
     }
 
     /**
@@ -122,6 +144,37 @@ final class StackMapFrames {
         last = ok;
         lastLocals = frameLocals;
         lastStack = new Object[0];
-        mv.visitFrame(Opcodes.F_NEW, frameLocals.length, frameLocals, 0, new Object[0]);
+        write(frameLocals, lastStack);
+    }
+
+    /**
+     * Writes a frame in the class file's compressed form: a frame with the previous frame's locals
+     * and at most one stack value is {@code F_SAME}/{@code F_SAME1} (a byte or two), any other a
+     * full frame. Expanded frames ({@code F_NEW}) made ASM convert and compare every local of every
+     * frame; with hundreds of locals and thousands of labels in a big function that was a tenth of
+     * compile time. The frames say the same; only their encoding differs from what ASM would pick.
+     */
+    private void write(Object[] frameLocals, Object[] stack) {
+        boolean sameLocals = frameLocals == writtenLocals || writtenLocals != null && java.util.Arrays.equals(frameLocals, writtenLocals);
+        if (sameLocals && stack.length == 0) {
+            mv.visitFrame(Opcodes.F_SAME, 0, null, 0, null);
+        } else if (sameLocals && stack.length == 1) {
+            mv.visitFrame(Opcodes.F_SAME1, 0, null, 1, stack);
+        } else if (stack.length == 0 && writtenLocals != null && Math.abs(frameLocals.length - writtenLocals.length) <= 3
+                && frameLocals.length != writtenLocals.length
+                && java.util.Arrays.equals(frameLocals, 0, Math.min(frameLocals.length, writtenLocals.length),
+                        writtenLocals, 0, Math.min(frameLocals.length, writtenLocals.length))) {
+            // the scratch slots of a region call's dispatch come and go at the end of the locals
+            if (frameLocals.length > writtenLocals.length) {
+                mv.visitFrame(Opcodes.F_APPEND, frameLocals.length - writtenLocals.length,
+                        java.util.Arrays.copyOfRange(frameLocals, writtenLocals.length, frameLocals.length), 0, null);
+            } else {
+                mv.visitFrame(Opcodes.F_CHOP, writtenLocals.length - frameLocals.length, null, 0, null);
+            }
+            writtenLocals = frameLocals;
+        } else {
+            mv.visitFrame(Opcodes.F_FULL, frameLocals.length, frameLocals, stack.length, stack);
+            writtenLocals = frameLocals;
+        }
     }
 }

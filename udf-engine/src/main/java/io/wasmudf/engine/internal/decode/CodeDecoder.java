@@ -136,7 +136,7 @@ final class CodeDecoder {
             case Opcodes.LOCAL_GET: case Opcodes.LOCAL_SET: case Opcodes.LOCAL_TEE:
             case Opcodes.GLOBAL_GET: case Opcodes.GLOBAL_SET: case Opcodes.TABLE_GET: case Opcodes.TABLE_SET:
             case Opcodes.REF_FUNC:
-                return new Instruction(op, r.index(), 0, 0, null);
+                return shared(op, r.index(), 0);
             case Opcodes.BR_TABLE: {
                 int n = r.len();
                 int[] targets = new int[n];
@@ -161,9 +161,9 @@ final class CodeDecoder {
                 zeroByte();
                 return Instruction.of(op);
             case Opcodes.I32_CONST:
-                return new Instruction(op, 0, 0, r.s32(), null);
+                return shared(op, 0, r.s32());
             case Opcodes.I64_CONST:
-                return new Instruction(op, 0, 0, r.s64(), null);
+                return shared(op, 0, r.s64());
             case Opcodes.F32_CONST:
                 return new Instruction(op, 0, 0, r.fixed32(), null);
             case Opcodes.F64_CONST:
@@ -205,7 +205,58 @@ final class CodeDecoder {
             throw malformed("malformed memop flags", at);
         }
         long offset = r.varU(32);
-        return new Instruction(op, (int) align, 0, offset, null);
+        return shared(op, (int) align, offset);
+    }
+
+    /** Slots of {@link #shared}'s table: a power of two; bounded, so a module cannot make it grow. */
+    private static final int SHARED_SLOTS = 1 << 15;
+    /** Entries at most, half the slots, so probes stay short; later distinct instructions are not shared. */
+    private static final int SHARED_MAX = SHARED_SLOTS / 2;
+    private Instruction[] sharedTable;
+    private int sharedCount;
+
+    /**
+     * The instruction {@code (op, a, 0, c)} without labels, one instance per distinct value in this
+     * module (up to {@link #SHARED_MAX}): {@code local.get 3}, {@code i32.const 0} or {@code i32.load
+     * offset=8} recur thousands of times in compiled code, and instructions are immutable values. A
+     * large module's decoded code is most of the heap a compile keeps (esbuild: ~200 MB, which the
+     * garbage collector copied again and again); sharing halves the objects it holds.
+     */
+    private Instruction shared(int op, int a, long c) {
+        if (sharedTable == null) {
+            sharedTable = new Instruction[256]; // grows with the module: a small one needs no big table
+        } else if (sharedCount >= sharedTable.length / 2 && sharedTable.length < SHARED_SLOTS) {
+            Instruction[] old = sharedTable;
+            sharedTable = new Instruction[old.length * 2];
+            for (Instruction in : old) {
+                if (in != null) {
+                    sharedTable[slot(sharedTable, in.opcode(), in.a(), in.c())] = in;
+                }
+            }
+        }
+        int i = slot(sharedTable, op, a, c);
+        Instruction in = sharedTable[i];
+        if (in != null) {
+            return in;
+        }
+        in = new Instruction(op, a, 0, c, null);
+        if (sharedCount < SHARED_MAX) {
+            sharedTable[i] = in;
+            sharedCount++;
+        }
+        return in;
+    }
+
+    /** The slot of {@code table} holding {@code (op, a, c)}, or the empty one where it goes (linear probing; never full). */
+    private static int slot(Instruction[] table, int op, int a, long c) {
+        int h = (op * 31 + a) * 0x9E3779B1 ^ Long.hashCode(c * 0x9E3779B97F4A7C15L);
+        int mask = table.length - 1;
+        for (int i = (h ^ (h >>> 16)) & mask; ; i = (i + 1) & mask) {
+            Instruction in = table[i];
+            if (in == null || in.opcode() == op && in.a() == a && in.c() == c) {
+                return i;
+            }
+        }
     }
 
     private void zeroByte() {

@@ -15,6 +15,7 @@ import io.wasmudf.engine.internal.model.ImportDesc;
 import io.wasmudf.engine.internal.model.MemoryType;
 import io.wasmudf.engine.internal.model.TableType;
 import io.wasmudf.engine.internal.model.WasmModule;
+import io.wasmudf.engine.internal.util.Parallel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,12 @@ public final class ModuleDecoder {
 
     /** Whether function bodies are skipped rather than decoded (see {@link #decodeWithoutCode}). */
     private boolean skipBodies;
+    /** Whether bodies decoded by {@link #codeInParallel} used a data index (the sequential decoder tracks its own). */
+    private boolean bodiesUseDataIndex;
+
+    /** Code sections from this size on are decoded in parallel, in runs of about {@link #CODE_RUN_BYTES}. */
+    private static final int PARALLEL_CODE_BYTES = 1 << 20;
+    private static final int CODE_RUN_BYTES = 1 << 19;
 
     private ModuleDecoder(byte[] bytes) {
         this.bytes = bytes;
@@ -120,7 +127,7 @@ public final class ModuleDecoder {
         }
         // Without data segments every data index is unknown anyway; the suite expects the validator's
         // "unknown data segment" there (wabt omits the data count section for such modules).
-        if (dataCount < 0 && code.usesDataIndex() && !data.isEmpty()) {
+        if (dataCount < 0 && (code.usesDataIndex() || bodiesUseDataIndex) && !data.isEmpty()) {
             throw malformed("data count section required", bytes.length);
         }
         return new WasmModule(types, imports, functions, tables, memories, globals, exports, start,
@@ -167,7 +174,7 @@ public final class ModuleDecoder {
             case START: start = r.index(); break;
             case ELEMENT: elements = vec(id); break;
             case DATA_COUNT: dataCount = r.index(); break;
-            case CODE: bodies = vec(id); break;
+            case CODE: bodies = skipBodies || size < PARALLEL_CODE_BYTES ? vec(id) : codeInParallel(begin, size); break;
             case DATA: data = vec(id); break;
             default: throw new IllegalStateException("section id checked by caller: " + id);
         }
@@ -257,6 +264,66 @@ public final class ModuleDecoder {
             throw malformed("malformed export kind", at);
         }
         return new Export(name, kind, r.index());
+    }
+
+    /**
+     * The bodies of a large code section (starting at {@code begin}), decoded in parallel runs of
+     * consecutive functions, each run with its own reader and decoder: decoding was the largest
+     * step of a compile left on one core (esbuild: 13 MB of code). A first pass finds where each
+     * body starts from the size prefixes; should that fail, or a body not end where its size says,
+     * the section is decoded in order as before, so every malformed module gets the same error. A
+     * body's own error is the same in either way, and {@link Parallel#map} reports the first by index.
+     */
+    private List<FunctionBody> codeInParallel(int begin, int size) {
+        int end = begin + size;
+        int n = -1;
+        int[] starts = null; // position of each body's size prefix; starts[n] = after the last body
+        try {
+            ByteReader scan = new ByteReader(bytes, begin, bytes.length);
+            n = scan.len();
+            starts = new int[n + 1];
+            for (int i = 0; i < n; i++) {
+                starts[i] = scan.pos();
+                scan.skip(scan.len());
+            }
+            starts[n] = scan.pos();
+        } catch (MalformedModuleException e) {
+            starts = null;
+        }
+        if (starts == null || starts[n] != end) {
+            return vec(CODE); // outside the try: its own error is the module's
+        }
+        int[] at = starts;
+        int count = n;
+        List<int[]> runs = Parallel.runs(count, i -> at[i + 1] - at[i], CODE_RUN_BYTES);
+        List<List<FunctionBody>> decoded = Parallel.map(runs.size(), k -> {
+            int from = runs.get(k)[0];
+            int to = runs.get(k)[1];
+            // the reader may run to the module's end, as the one reader of in-order decoding does
+            ByteReader rr = new ByteReader(bytes, at[from], bytes.length);
+            CodeDecoder cd = new CodeDecoder(rr);
+            List<FunctionBody> out = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                int bodySize = rr.len();
+                int bodyBegin = rr.pos();
+                out.add(cd.body(bodyBegin, bodySize));
+                if (rr.pos() != bodyBegin + bodySize) {
+                    throw malformed("section size mismatch", bodyBegin);
+                }
+            }
+            if (cd.usesDataIndex()) {
+                synchronized (this) {
+                    bodiesUseDataIndex = true;
+                }
+            }
+            return out;
+        });
+        List<FunctionBody> all = new ArrayList<>(count);
+        for (List<FunctionBody> run : decoded) {
+            all.addAll(run);
+        }
+        r.skip(end - r.pos());
+        return all;
     }
 
     private static final FunctionBody SKIPPED = new FunctionBody(List.of(), List.of(), 0);
