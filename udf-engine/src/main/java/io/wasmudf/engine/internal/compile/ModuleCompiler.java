@@ -127,7 +127,7 @@ public final class ModuleCompiler {
                 emitImportForwarder(cw, layout, i);
             }
             if (!split) {
-                emitFunctions(cw, layout, 0, module.bodies().size());
+                emitFunctions(cw, name, layout, 0, module.bodies().size());
             }
             cw.visitEnd();
             return cw;
@@ -139,7 +139,7 @@ public final class ModuleCompiler {
                 return new ClassFile(part.replace('/', '.'), build(layout, () -> {
                     ClassWriter pw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
                     pw.visit(V17, ACC_PUBLIC | ACC_FINAL | ACC_SUPER, part, null, "java/lang/Object", null);
-                    emitFunctions(pw, layout, ranges.get(p)[0], ranges.get(p)[1]);
+                    emitFunctions(pw, part, layout, ranges.get(p)[0], ranges.get(p)[1]);
                     pw.visitEnd();
                     return pw;
                 }));
@@ -157,7 +157,7 @@ public final class ModuleCompiler {
     }
 
     /** Defined functions {@code [from, to)} and the {@code call_indirect} bridges they use. */
-    private static void emitFunctions(ClassWriter cw, ModuleLayout layout, int from, int to) {
+    private static void emitFunctions(ClassWriter cw, String owner, ModuleLayout layout, int from, int to) {
         IndirectCalls indirect = new IndirectCalls(layout);
         for (int i = from; i < to; i++) {
             int index = layout.importedFunctions + i;
@@ -173,9 +173,40 @@ public final class ModuleCompiler {
                 throw new EngineBugException("the compiler failed on function " + index + ": " + e, e);
             }
         }
+        java.util.TreeSet<Integer> types = new java.util.TreeSet<>();
         for (Map.Entry<String, int[]> e : indirect.bridges.entrySet()) {
-            emitIndirectBridge(cw, layout, indirect, e.getKey(), e.getValue()[0], e.getValue()[1]);
+            emitIndirectBridge(cw, owner, layout, indirect, e.getKey(), e.getValue()[0], e.getValue()[1]);
+            types.add(e.getValue()[0]);
         }
+        emitTypeIdFields(cw, owner, layout, types);
+    }
+
+    private static String typeIdField(int typeIndex) {
+        return "typeId" + typeIndex;
+    }
+
+    /**
+     * The type ids the {@code call_indirect} bridges compare against, as {@code static final} fields
+     * set by the class initialiser from each type's encoding ({@code TypeIds.ofEncoded}): ids are
+     * interned per JVM, in whatever order types are first seen, so a class file that carried them as
+     * constants would compare against another JVM's numbering when loaded from the code cache. C2
+     * folds a static final of an initialised class like a constant, so the bridges pay nothing.
+     */
+    private static void emitTypeIdFields(ClassWriter cw, String owner, ModuleLayout layout, java.util.Set<Integer> types) {
+        if (types.isEmpty()) {
+            return;
+        }
+        MethodVisitor mv = cw.visitMethod(ACC_STATIC, "<clinit>", "()V", null, null);
+        mv.visitCode();
+        for (int typeIndex : types) {
+            cw.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, typeIdField(typeIndex), "I", null, null).visitEnd();
+            mv.visitLdcInsn(TypeIds.encode(layout.module.types().get(typeIndex)));
+            mv.visitMethodInsn(INVOKESTATIC, "io/wasmudf/engine/internal/runtime/TypeIds", "ofEncoded", "(Ljava/lang/String;)I", false);
+            mv.visitFieldInsn(PUTSTATIC, owner, typeIdField(typeIndex), "I");
+        }
+        mv.visitInsn(RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
     }
 
     /** The method size target below which halving it again is not tried: such a function cannot be split further. */
@@ -329,7 +360,7 @@ public final class ModuleCompiler {
      * lambda form that C2 cannot inline; a direct call is an ordinary one, inlined when the target is
      * small. A same-instance call needs no {@code GuestBoundary}: the call is already inside.
      */
-    private static void emitIndirectBridge(ClassWriter cw, ModuleLayout layout, IndirectCalls indirect, String name,
+    private static void emitIndirectBridge(ClassWriter cw, String owner, ModuleLayout layout, IndirectCalls indirect, String name,
                                            int typeIndex, int tableIndex) {
         FuncType t = layout.module.types().get(typeIndex);
         MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_STATIC, name, indirect.desc(t), null, null);
@@ -345,7 +376,7 @@ public final class ModuleCompiler {
         if (cases > 0) {
             mv.visitVarInsn(ILOAD, idxSlot);
             loadTable(mv, idxSlot + 1, tableIndex);
-            mv.visitLdcInsn(typeId);
+            mv.visitFieldInsn(GETSTATIC, owner, typeIdField(typeIndex), "I");
             mv.visitVarInsn(ALOAD, idxSlot + 1);
             mv.visitMethodInsn(INVOKESTATIC, FunctionCompiler.TABLES, "direct",
                     "(IL" + FunctionCompiler.TABLE + ";ILjava/lang/Object;)I", false);
@@ -370,7 +401,7 @@ public final class ModuleCompiler {
         }
         mv.visitVarInsn(ILOAD, idxSlot);
         loadTable(mv, idxSlot + 1, tableIndex);
-        mv.visitLdcInsn(typeId);
+        mv.visitFieldInsn(GETSTATIC, owner, typeIdField(typeIndex), "I");
         mv.visitMethodInsn(INVOKESTATIC, FunctionCompiler.TABLES, "indirect",
                 "(IL" + FunctionCompiler.TABLE + ";I)L" + MH + ";", false);
         loadParams(mv, t, 0);

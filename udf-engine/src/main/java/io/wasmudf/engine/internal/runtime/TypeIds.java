@@ -1,6 +1,9 @@
 package io.wasmudf.engine.internal.runtime;
 
 import io.wasmudf.engine.FuncType;
+import io.wasmudf.engine.ValType;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -24,5 +27,36 @@ public final class TypeIds {
             }
         }
         return id;
+    }
+
+    /**
+     * {@code type} as a string {@link #ofEncoded} reads back: one char per parameter's binary type
+     * code, {@code '>'}, one per result. Generated classes carry this, not the id, which is only
+     * valid in the JVM that interned it (classes may come from the code cache of another).
+     */
+    public static String encode(FuncType type) {
+        StringBuilder b = new StringBuilder(type.params().size() + type.results().size() + 1);
+        for (ValType t : type.params()) {
+            b.append((char) t.code());
+        }
+        b.append('>');
+        for (ValType t : type.results()) {
+            b.append((char) t.code());
+        }
+        return b.toString();
+    }
+
+    /** The id of the type {@link #encode} wrote as {@code encoded}. */
+    public static int ofEncoded(String encoded) {
+        int sep = encoded.indexOf('>');
+        List<ValType> params = new ArrayList<>(sep);
+        for (int i = 0; i < sep; i++) {
+            params.add(ValType.fromCode(encoded.charAt(i)));
+        }
+        List<ValType> results = new ArrayList<>(encoded.length() - sep - 1);
+        for (int i = sep + 1; i < encoded.length(); i++) {
+            results.add(ValType.fromCode(encoded.charAt(i)));
+        }
+        return of(FuncType.of(params, results));
     }
 }
