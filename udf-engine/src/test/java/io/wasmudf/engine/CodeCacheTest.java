@@ -141,8 +141,8 @@ class CodeCacheTest {
         Path entry = entries().get(0);
         CodeCache cache = new CodeCache(dir, Long.MAX_VALUE, e.options());
         CodeCache.Entry stored = cache.decode(Files.readAllBytes(entry), wasm);
+        assertTrue(stored != null, "the entry just written decodes");
         ModuleCompiler.Output out = stored.output();
-        assertTrue(stored != null);
 
         // a well-formed entry with a valid checksum whose format number is another one: stale
         byte[] stale = cache.encode(wasm, stored);
