@@ -85,9 +85,10 @@ final class TypeDecoder {
             throw malformed("malformed limits flags", at);
         }
         boolean is64 = (flags & 0x04) != 0;
-        int bits = is64 ? 64 : 32;
-        long min = r.varU(bits);
-        long max = (flags & 0x01) != 0 ? r.varU(bits) : -1;
+        // 3.0 encodes every limit as a u64 and leaves the range (65536 pages, 2^32-1 elements for
+        // i32 addresses) to validation
+        long min = r.varU(64);
+        long max = (flags & 0x01) != 0 ? r.varU(64) : -1;
         // u64 values of 2^63 and more would read as negative: clamp, so they stay too large for
         // every range check (and a maximum never reads as absent)
         return new Limits(min < 0 ? Long.MAX_VALUE : min, max < -1 || (max == -1 && (flags & 0x01) != 0) ? Long.MAX_VALUE : max, is64);
