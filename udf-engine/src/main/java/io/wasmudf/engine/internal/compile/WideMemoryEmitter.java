@@ -43,6 +43,8 @@ final class WideMemoryEmitter {
     private final MethodVisitor mv;
     private final List<ValType> stack;
     private final int selfSlot;
+    /** False for modules with one memory with i32 addresses and no table64 (nearly all): nothing to emit. */
+    private final boolean active;
 
     WideMemoryEmitter(ModuleLayout layout, MethodVisitor mv, List<ValType> stack, int selfSlot) {
         this.layout = layout;
@@ -50,6 +52,7 @@ final class WideMemoryEmitter {
         this.mv = mv;
         this.stack = stack;
         this.selfSlot = selfSlot;
+        this.active = addresses.any();
     }
 
     /** Whether memory {@code index} goes through this class: any but memory 0 with i32 addresses. */
@@ -63,6 +66,9 @@ final class WideMemoryEmitter {
      * or double) a store may use for its value.
      */
     boolean emit(Instruction in, int scratch) {
+        if (!active) {
+            return false;
+        }
         int op = in.opcode();
         if (op >= I32_LOAD && op <= I64_STORE32) {
             if (!wide(in.b())) {
@@ -131,7 +137,7 @@ final class WideMemoryEmitter {
 
     /** Before a {@code call_indirect} through {@code table}: narrows a table64 index to the int the bridge takes. */
     void beforeCallIndirect(int table) {
-        if (addresses.table64(table)) {
+        if (active && addresses.table64(table)) {
             mv.visitMethodInsn(INVOKESTATIC, TABLES64, "index", "(J)I", false);
             pop(1);
             stack.add(ValType.I32);
