@@ -125,7 +125,11 @@ public final class CompiledModule {
         }
         this.functionHandles = new AtomicReferenceArray<>(functionTypes.size());
         this.translatedHandles = new AtomicReferenceArray<>(functionTypes.size());
-        this.typeIds = functionTypes.stream().mapToInt(io.wasmudf.engine.internal.runtime.TypeIds::of).toArray();
+        // a loop, not a stream: this runs in young JVMs (code-cache hits), where a first stream costs generated classes
+        this.typeIds = new int[functionTypes.size()];
+        for (int i = 0; i < typeIds.length; i++) {
+            typeIds[i] = io.wasmudf.engine.internal.runtime.TypeIds.of(functionTypes.get(i));
+        }
         this.importedFunctions = module.importedFunctionCount();
     }
 
