@@ -396,6 +396,8 @@ final class CodeCache {
     private static String settings(Engine.Options o) {
         return "compiler=" + compilerFingerprint()
                 + ";checks=" + o.interruptible() + "," + o.fuel() + "," + (o.maxCallDepth() > 0)
+                // an entry skips validation on load: one a 3.0 engine validated is no proof for 2.0
+                + ";wasm=" + o.features().version()
                 + ";methodLimit=" + o.methodSizeLimit()
                 + ";classLimit=" + o.classSizeLimit()
                 + ";defaultMethodLimit=" + System.getProperty("wasmudf.compile.methodLimit", "")

@@ -39,7 +39,8 @@ public final class Engine {
             int classSizeLimit,
             long moduleCacheBytes,
             Path codeCache,
-            long codeCacheBytes) {
+            long codeCacheBytes,
+            WasmFeatures features) {
 
         /** Which checks compiled code carries. */
         ModuleCompiler.Checks checks() {
@@ -126,9 +127,9 @@ public final class Engine {
             compiled = codeCache == null ? null : fromCodeCache(bytes, key);
             if (compiled == null) {
                 long t0 = System.nanoTime();
-                WasmModule module = ModuleDecoder.decode(bytes);
+                WasmModule module = ModuleDecoder.decode(bytes, options.features());
                 long t1 = System.nanoTime();
-                Validator.validate(module);
+                Validator.validate(module, options.features());
                 long t2 = System.nanoTime();
                 // ResourceLimitException for a class-file limit, EngineBugException for anything else
                 ModuleCompiler.Output out = ModuleCompiler.compile(module, options.checks(), options.methodSizeLimit(), options.classSizeLimit());
@@ -167,7 +168,7 @@ public final class Engine {
         // the JVM defines and verifies the classes on a helper thread while this one decodes
         ClassDefinition classes = ClassDefinition.start(entry.output());
         try {
-            WasmModule module = ModuleDecoder.decodeWithoutCode(wasm);
+            WasmModule module = ModuleDecoder.decodeWithoutCode(wasm, options.features());
             // the owners table must cover every function, the boundary bits only defined ones
             if (entry.output().functionClasses().size() != module.importedFunctionCount() + module.functions().length
                     || entry.boundaryNeeded().length() > module.functions().length) {
@@ -200,7 +201,7 @@ public final class Engine {
     public void validate(byte[] wasm) {
         ModuleSizeCheck.check(wasm, options);
         try {
-            Validator.validate(ModuleDecoder.decode(wasm));
+            Validator.validate(ModuleDecoder.decode(wasm, options.features()), options.features());
         } catch (WasmException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -255,6 +256,7 @@ public final class Engine {
         private long moduleCacheBytes = DEFAULT_MODULE_CACHE_BYTES;
         private Path codeCache;
         private long codeCacheBytes = DEFAULT_CODE_CACHE_BYTES;
+        private WasmFeatures features = WasmFeatures.V3_0;
 
         /**
          * The settings for untrusted guests, as SQL functions are: {@code interruptible(true)},
@@ -406,6 +408,17 @@ public final class Engine {
             return this;
         }
 
+        /**
+         * The WebAssembly version this engine accepts: {@link WasmFeatures#V3_0} (the default) or
+         * {@link WasmFeatures#V2_0}, which refuses 3.0 modules as a 2.0 engine does and with its
+         * wording (e.g. a second memory is invalid, "multiple memories") — for an embedder that
+         * wants only 2.0 modules, or to run the 2.0 spec suite.
+         */
+        public Builder features(WasmFeatures features) {
+            this.features = java.util.Objects.requireNonNull(features, "features");
+            return this;
+        }
+
         private static int positive(String what, int v) {
             if (v <= 0) {
                 throw new IllegalArgumentException(what + " must be positive");
@@ -415,7 +428,7 @@ public final class Engine {
 
         public Engine build() {
             return new Engine(new Options(interruptible, fuel, maxCallDepth, maxMemoryPages, memoryBudget,
-                    maxModuleBytes, maxFunctions, maxFunctionBodyBytes, methodSizeLimit, classSizeLimit, moduleCacheBytes, codeCache, codeCacheBytes));
+                    maxModuleBytes, maxFunctions, maxFunctionBodyBytes, methodSizeLimit, classSizeLimit, moduleCacheBytes, codeCache, codeCacheBytes, features));
         }
     }
 }

@@ -25,4 +25,12 @@ public final class Wat {
     public static byte[] toBinary(byte[] utf8) {
         return TextFormat.module(utf8);
     }
+
+    /**
+     * Encodes one text module by the text rules of {@code features}' version (2.0: limits and
+     * memarg offsets are u32, "i32 constant out of range" / "i32 constant").
+     */
+    public static byte[] toBinary(String text, WasmFeatures features) {
+        return TextFormat.module(text.getBytes(StandardCharsets.UTF_8), features);
+    }
 }

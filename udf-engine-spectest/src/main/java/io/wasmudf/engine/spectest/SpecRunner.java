@@ -3,6 +3,7 @@ package io.wasmudf.engine.spectest;
 import java.io.IOException;
 import java.io.PrintStream;
 import io.wasmudf.engine.Engine;
+import io.wasmudf.engine.WasmFeatures;
 import io.wasmudf.engine.WatSyntaxException;
 import io.wasmudf.engine.internal.text.WastCommand;
 import io.wasmudf.engine.internal.text.WastParser;
@@ -13,6 +14,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -22,7 +24,10 @@ import java.util.stream.Stream;
  * Runs official WebAssembly spec-suite scripts ({@code .wast}, read by the engine's own text
  * parser: no converter) against the engine and reports each command: one line per script, then
  * {@code N passed, N failed, N skipped}. SIMD scripts are skipped with their reason; so is any
- * command that fails on a WebAssembly 3.0 feature the engine does not compile yet.
+ * command that fails on a WebAssembly 3.0 feature the engine does not compile yet. Each suite runs
+ * at its own WebAssembly version ({@link WasmFeatures}), since 3.0 contradicts some of 2.0's
+ * assertions (a second memory is valid, limits are u64, …): {@code --wasm 2.0|3.0}, else
+ * {@link #defaultFeatures}.
  */
 public final class SpecRunner {
     static final String SIMD_REASON = "SIMD not supported";
@@ -35,15 +40,41 @@ public final class SpecRunner {
             Long.getLong("wasmudf.spec.timeoutSeconds", 60L) * 1_000_000_000L;
     private static final long MAX_INTERRUPT_GRACE_NANOS = 5_000_000_000L;
 
+    /**
+     * Scripts only a 3.0 suite has: a directory holding none of them is a 2.0 suite (see
+     * {@link #defaultFeatures}).
+     */
+    static final Set<String> WASM3_ONLY_SCRIPTS = Set.of("return_call", "return_call_indirect", "return_call_ref",
+            "memory64", "table64", "try_table", "throw", "throw_ref", "tag", "call_ref", "struct", "array", "i31",
+            "ref_cast", "br_on_cast", "br_on_null", "type-subtyping");
+    private static final String USAGE = "usage: spec DIR|FILE.wast [--wasm 2.0|3.0] [--verbose] [--checked]";
+
     private SpecRunner() {}
 
-    /** Command line: {@code SpecRunner DIR|FILE.wast [--verbose] [--checked]}; exits with 1 if any command failed. */
+    /**
+     * The version a suite runs at unless {@code --wasm} says: a directory without any of
+     * {@link #WASM3_ONLY_SCRIPTS} is a 2.0 suite (run by 2.0's rules), any other directory and a
+     * single file are 3.0.
+     */
+    static WasmFeatures defaultFeatures(Path target, Map<String, Path> scripts) {
+        if (Files.isRegularFile(target)) {
+            return WasmFeatures.V3_0;
+        }
+        for (String name : scripts.keySet()) {
+            if (WASM3_ONLY_SCRIPTS.contains(name)) {
+                return WasmFeatures.V3_0;
+            }
+        }
+        return WasmFeatures.V2_0;
+    }
+
+    /** Command line: {@code SpecRunner DIR|FILE.wast [--wasm 2.0|3.0] [--verbose] [--checked]}; exits with 1 if any command failed. */
     public static void main(String[] args) {
         System.exit(run(args, System.out));
     }
 
     /**
-     * Runs the scripts named by {@code args} ({@code DIR|FILE.wast [--verbose] [--checked]}; a
+     * Runs the scripts named by {@code args} ({@code DIR|FILE.wast [--wasm 2.0|3.0] [--verbose] [--checked]}; a
      * DIR's {@code *.wast} and those of its {@code legacy/} subdirectory),
      * printing one line per script, failure details and, as the last line,
      * {@code N passed, N failed, N skipped}. {@code --checked} runs on {@link #checkedEngine()}, whose
@@ -55,20 +86,31 @@ public final class SpecRunner {
         boolean verbose = false;
         boolean interruptible = false;
         Path target = null;
-        for (String arg : args) {
-            if (arg.equals("--verbose") || arg.equals("-v")) {
+        WasmFeatures features = null;
+        for (int a = 0; a < args.length; a++) {
+            String arg = args[a];
+            if (arg.equals("--wasm") || arg.startsWith("--wasm=")) {
+                String version = arg.startsWith("--wasm=") ? arg.substring(7) : a + 1 < args.length ? args[++a] : "";
+                try {
+                    features = WasmFeatures.of(version);
+                } catch (IllegalArgumentException e) {
+                    out.println(USAGE + "   (" + e.getMessage() + ")");
+                    return 2;
+                }
+            } else if (arg.equals("--verbose") || arg.equals("-v")) {
                 verbose = true;
             } else if (arg.equals("--checked")) {
                 interruptible = true;
             } else if (arg.startsWith("-") || target != null) {
-                out.println("usage: spec DIR|FILE.wast [--verbose] [--checked]   (unexpected argument: " + arg + ")");
+                out.println(USAGE + "   (unexpected argument: " + arg + ")");
                 return 2;
             } else {
                 target = Paths.get(arg);
             }
         }
         if (target == null) {
-            out.println("usage: spec DIR|FILE.wast [--verbose] [--checked]   (DIR holds the suite's .wast scripts)");
+            out.println(USAGE + "   (DIR holds the suite's .wast scripts; --wasm defaults to 2.0 for a directory without 3.0-only"
+                    + " scripts such as return_call.wast or memory64.wast, else 3.0)");
             return 2;
         }
         Map<String, Path> byName;
@@ -82,6 +124,13 @@ public final class SpecRunner {
             out.println("no .wast spec scripts found in " + target);
             return 2;
         }
+        boolean explicit = features != null;
+        if (!explicit) {
+            features = defaultFeatures(target, byName);
+        }
+        out.println("WebAssembly " + features.version() + " rules" + (explicit ? "" : " (the default for "
+                + (Files.isRegularFile(target) ? "a single script" : features == WasmFeatures.V3_0
+                        ? "a suite with 3.0-only scripts" : "a suite without 3.0-only scripts") + "; --wasm 2.0|3.0 overrides)"));
 
         long passed = 0;
         long failed = 0;
@@ -90,7 +139,7 @@ public final class SpecRunner {
         Map<String, Long> skipReasons = new TreeMap<>();
         out.println(String.format("%-28s %7s %7s %7s", "script", "passed", "failed", "skipped"));
         for (Map.Entry<String, Path> script : byName.entrySet()) {
-            ScriptResult result = runScript(script.getKey(), script.getValue(), COMMAND_TIMEOUT_NANOS, interruptible);
+            ScriptResult result = runScript(script.getKey(), script.getValue(), COMMAND_TIMEOUT_NANOS, interruptible, features);
             passed += result.passed();
             failed += result.failed();
             skipped += result.skipped();
@@ -144,6 +193,11 @@ public final class SpecRunner {
         return runScript(wast, COMMAND_TIMEOUT_NANOS, false);
     }
 
+    /** Runs one script with a default engine at {@code features}' version; never throws. */
+    static ScriptResult runScript(Path wast, WasmFeatures features) {
+        return runScript(scriptName(wast), wast, COMMAND_TIMEOUT_NANOS, false, features);
+    }
+
     /**
      * The engine of {@code --checked} runs: every check compiled in (interrupt, fuel, call-depth
      * budget), every block outlined into its own method and every function in its own class, so the
@@ -151,7 +205,12 @@ public final class SpecRunner {
      * configurations produce.
      */
     static Engine checkedEngine() {
-        return Engine.builder().interruptible(true).fuel(true).maxCallDepth(Engine.UNTRUSTED_MAX_CALL_DEPTH)
+        return checkedEngine(WasmFeatures.V3_0);
+    }
+
+    /** {@link #checkedEngine()} at {@code features}' version. */
+    static Engine checkedEngine(WasmFeatures features) {
+        return Engine.builder().features(features).interruptible(true).fuel(true).maxCallDepth(Engine.UNTRUSTED_MAX_CALL_DEPTH)
                 .methodSizeLimit(0).classSizeLimit(1).build();
     }
 
@@ -171,9 +230,14 @@ public final class SpecRunner {
     }
 
     static ScriptResult runScript(String name, Path wast, long timeoutNanos, boolean checked) {
+        return runScript(name, wast, timeoutNanos, checked, WasmFeatures.V3_0);
+    }
+
+    /** Runs one script at {@code features}' version: its text read and its modules compiled by that version's rules. */
+    static ScriptResult runScript(String name, Path wast, long timeoutNanos, boolean checked, WasmFeatures features) {
         List<WastCommand> commands;
         try {
-            commands = WastParser.parse(Files.readAllBytes(wast));
+            commands = WastParser.parse(Files.readAllBytes(wast), features);
         } catch (IOException | RuntimeException e) {
             return new ScriptResult(name, List.of(Outcome.failed(e instanceof WatSyntaxException w ? w.line() : 0, "script",
                     "cannot read " + wast + ": " + e.getMessage())));
@@ -183,7 +247,7 @@ public final class SpecRunner {
                     .map(c -> Outcome.skipped(c.line(), WastRun.typeOf(c), SIMD_REASON))
                     .collect(Collectors.toList()));
         }
-        Supplier<Engine> engines = checked ? SpecRunner::checkedEngine : Engine::create;
+        Supplier<Engine> engines = checked ? () -> checkedEngine(features) : () -> Engine.builder().features(features).build();
         WastRun run = new WastRun(commands, engines);
         Thread thread = new Thread(null, run::runAll, "spec-" + name, SCRIPT_THREAD_STACK_BYTES);
         thread.setDaemon(true);

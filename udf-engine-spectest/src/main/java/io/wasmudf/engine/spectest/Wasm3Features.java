@@ -39,68 +39,6 @@ final class Wasm3Features {
         {"constant expressions may only read imported globals", GC},
     };
 
-    /**
-     * The reason given for a 2.0 assertion that the 3.0 core contradicts: a 2.0 script expecting
-     * a restriction multi-memory or memory64 lifted (the 3.0 suite has the updated assertion, and
-     * passes it). Counted as skipped, never as passed.
-     */
-    static final String SUPERSEDED = "2.0 rule superseded by 3.0 multi-memory/memory64";
-
-    /** What {@link #superseded(String, String)} is told when the engine accepted the module. */
-    static final String ACCEPTED = "(accepted)";
-
-    /**
-     * Expected messages of those 2.0 rules, each with what the engine's outcome may say for the
-     * rule to apply (none listed: anything): a second memory or a memory index where 2.0 wants a
-     * zero byte ("multiple memories", "zero byte expected"), memarg flags with the memory-index bit
-     * ("malformed memop flags"), limits and offsets past u32, which 3.0 encodes as u64 and
-     * validates instead ("integer too large", "integer representation too long", "i32 constant"),
-     * limits flags 3.0 reads as one byte ("malformed limits flags" where 2.0 read a LEB128).
-     */
-    private static final String[][] SUPERSEDED_RULES = {
-        {"multiple memories"},
-        {"zero byte expected"},
-        {"malformed memop flags"},
-        {"i32 constant out of range", " size must be at most "},
-        {"i32 constant", "offset out of range"},
-        {"integer too large", "memory size must be at most ", "malformed limits flags", ACCEPTED},
-        {"integer representation too long", "malformed limits flags", "integer too large", ACCEPTED},
-    };
-
-    /**
-     * Whether a 2.0 assertion expecting {@code expected} is one 3.0's multi-memory or memory64
-     * contradicts, given the engine's message ({@link #ACCEPTED} when it took the module).
-     */
-    static boolean superseded(String expected, String engineMessage) {
-        for (String[] rule : SUPERSEDED_RULES) {
-            if (rule[0].equals(expected)) {
-                if (rule.length == 1) {
-                    return true;
-                }
-                for (int i = 1; i < rule.length; i++) {
-                    if (engineMessage.contains(rule[i])) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
-    }
-
-    /** {@link #SUPERSEDED} when a runner failure is a 2.0 assertion 3.0's multi-memory or memory64 contradicts, else null. */
-    static String superseded(String failure) {
-        if (failure == null) {
-            return null;
-        }
-        String message = failure.contains("compiled successfully but must be") ? ACCEPTED : failure;
-        for (String[] rule : SUPERSEDED_RULES) {
-            if (failure.contains("\"" + rule[0] + "\"") && superseded(rule[0], message)) {
-                return SUPERSEDED;
-            }
-        }
-        return null;
-    }
-
     private Wasm3Features() {}
 
     /** The 3.0 feature whose 2.0 restriction a failure message names, or null. */

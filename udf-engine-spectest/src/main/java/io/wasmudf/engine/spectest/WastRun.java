@@ -263,9 +263,6 @@ final class WastRun {
         if (feature == null) {
             feature = Wasm3Features.ofFailure(why);
         }
-        if (feature == null) {
-            feature = Wasm3Features.superseded(why);
-        }
         String registration = feature == null ? skippedRegistration(why) : null;
         if (registration != null) {
             feature = skippedRegistrations.get(registration);
@@ -385,7 +382,7 @@ final class WastRun {
     }
 
     static String skipReason(String feature) {
-        return feature.equals(SpecRunner.SIMD_REASON) || feature.equals(Wasm3Features.SUPERSEDED) ? feature
+        return feature.equals(SpecRunner.SIMD_REASON) ? feature
                 : "3.0 feature " + feature + " not compiled yet";
     }
 
@@ -566,7 +563,8 @@ final class WastRun {
 
     /** The binary of a script module (text is encoded, or throws its syntax error), compiled. */
     private CompiledModule compile(WastModule module) {
-        return engine.compile(module.binary());
+        // quoted text follows the engine's version's text rules, as the script's text modules did
+        return engine.compile(module.binary(engine.options().features()));
     }
 
     private Imports imports() {

@@ -104,7 +104,7 @@ class SpecSuiteTest {
                 continue;
             }
             tests.add(DynamicTest.dynamicTest(name, script.getValue().toUri(), () -> check(suite,
-                    SpecRunner.runScript(name, script.getValue(), TimeUnit.SECONDS.toNanos(60), checked), !checked)));
+                    SpecRunner.runScript(name, script.getValue(), TimeUnit.SECONDS.toNanos(60), checked, suite.features), !checked)));
         }
         return tests;
     }

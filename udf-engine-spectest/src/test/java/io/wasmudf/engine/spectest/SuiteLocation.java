@@ -1,5 +1,6 @@
 package io.wasmudf.engine.spectest;
 
+import io.wasmudf.engine.WasmFeatures;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -18,15 +19,18 @@ import org.junit.jupiter.api.Assumptions;
  * {@code .ci/run}), where a missing suite fails them.
  */
 enum SuiteLocation {
-    V2("wasm.testsuite", "../../shared/wasm-testsuite", "spec-expectations.txt"),
-    V3("wasm.testsuite3", "../../shared/wasm-testsuite-3", "spec-expectations-3.txt");
+    V2("wasm.testsuite", "../../shared/wasm-testsuite", "spec-expectations.txt", WasmFeatures.V2_0),
+    V3("wasm.testsuite3", "../../shared/wasm-testsuite-3", "spec-expectations-3.txt", WasmFeatures.V3_0);
 
+    /** The version whose rules the suite asserts, which its scripts run at. */
+    final WasmFeatures features;
     final String property;
     final String fallback;
     /** The pinned outcomes, a resource of this module's tests. */
     final String pins;
 
-    SuiteLocation(String property, String fallback, String pins) {
+    SuiteLocation(String property, String fallback, String pins, WasmFeatures features) {
+        this.features = features;
         this.property = property;
         this.fallback = fallback;
         this.pins = pins;

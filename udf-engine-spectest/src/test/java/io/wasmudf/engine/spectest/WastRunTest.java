@@ -85,7 +85,7 @@ class WastRunTest {
         String script = String.join("\n",
                 "(module (func $f (export \"f\") (result i32) (return_call $g)) (func $g (result i32) (i32.const 1)))", // 1
                 "(assert_return (invoke \"f\") (i32.const 1))",                                                       // 2
-                "(assert_invalid (module (memory 1) (memory 1)) \"multiple memories\")",                             // 3: 2.0, not 3.0
+                "(module (memory 1) (memory 1))",                                                                     // 3: 3.0 (a file runs at 3.0)
                 "(module (func (export \"v\") (result v128) (v128.const i64x2 0 0)))",                                // 4
                 "(assert_return (invoke \"v\") (v128.const i64x2 0 0))",                                             // 5
                 "(module (global (export \"g\") i32 (i32.add (i32.const 1) (i32.const 2))))",                        // 6
@@ -98,8 +98,7 @@ class WastRunTest {
         assertEquals(9, o.size(), verdicts(r));
         assertTrue(o.get(0).reason().startsWith("3.0 feature tail calls not compiled yet"), o.get(0).reason());
         assertTrue(o.get(1).reason().startsWith("3.0 feature tail calls not compiled yet"), o.get(1).reason());
-        assertEquals(Outcome.Status.SKIPPED, o.get(2).status(), verdicts(r));
-        assertTrue(o.get(2).reason().startsWith(Wasm3Features.SUPERSEDED), o.get(2).reason());
+        assertEquals(Outcome.Status.PASSED, o.get(2).status(), verdicts(r));
         assertEquals(SpecRunner.SIMD_REASON, o.get(3).reason());
         assertEquals(SpecRunner.SIMD_REASON, o.get(4).reason());
         assertTrue(o.get(5).reason().startsWith("3.0 feature extended constant expressions not compiled yet"), o.get(5).reason());
@@ -147,5 +146,43 @@ class WastRunTest {
         assertEquals(2, r.passed(), verdicts(r));
         assertEquals(1, r.failed());
         assertTrue(r.failures().get(0).reason().contains("interrupted by the spec runner"), r.failures().get(0).reason());
+    }
+    /**
+     * The same assertions judged at each version: 2.0's rules (one memory, u32 limits and
+     * offsets in text, zero bytes for memory indexes) pass at 2.0 with 2.0's wording, and at 3.0
+     * the modules are accepted, so the 2.0 assertions fail there — nothing is skipped either way.
+     */
+    @Test
+    void theSuiteVersionDecidesWhichRulesApply(@TempDir Path dir) throws IOException {
+        String script = String.join("\n",
+                "(assert_invalid (module (memory 1) (memory 1)) \"multiple memories\")",
+                "(assert_malformed (module quote \"(memory 0x1_0000_0000)\") \"i32 constant out of range\")",
+                "(assert_malformed (module quote \"(memory 1) (func (drop (i32.load offset=4294967296 (i32.const 0))))\") \"i32 constant\")",
+                // memory.size with memory index 1, where 2.0 reserves a zero byte
+                "(assert_malformed (module binary \"\\00asm\" \"\\01\\00\\00\\00\" \"\\01\\05\\01\\60\\00\\01\\7f\" \"\\03\\02\\01\\00\""
+                        + " \"\\05\\03\\01\\00\\00\" \"\\0a\\06\\01\\04\\00\\3f\\01\\0b\") \"zero byte expected\")",
+                "");
+        Path file = dir.resolve("rules.wast");
+        Files.writeString(file, script);
+        ScriptResult v2 = SpecRunner.runScript(file, io.wasmudf.engine.WasmFeatures.V2_0);
+        assertEquals(4, v2.passed(), verdicts(v2));
+        assertEquals(List.of(), v2.warnings(), verdicts(v2));
+        ScriptResult v3 = SpecRunner.runScript(file, io.wasmudf.engine.WasmFeatures.V3_0);
+        assertEquals(4, v3.failed(), verdicts(v3));
+        assertEquals(0, v3.skipped(), verdicts(v3));
+    }
+
+    /** A suite directory is 2.0 unless it holds a 3.0-only script; a single file is 3.0. */
+    @Test
+    void theDefaultVersionFollowsTheSuite(@TempDir Path dir) throws IOException {
+        Path v2 = Files.createDirectories(dir.resolve("v2"));
+        Files.writeString(v2.resolve("i32.wast"), "(module)");
+        assertEquals(io.wasmudf.engine.WasmFeatures.V2_0, SpecRunner.defaultFeatures(v2, SpecRunner.wastScripts(v2)));
+        Path v3 = Files.createDirectories(dir.resolve("v3"));
+        Files.writeString(v3.resolve("i32.wast"), "(module)");
+        Files.writeString(v3.resolve("return_call.wast"), "(module)");
+        assertEquals(io.wasmudf.engine.WasmFeatures.V3_0, SpecRunner.defaultFeatures(v3, SpecRunner.wastScripts(v3)));
+        Path file = v2.resolve("i32.wast");
+        assertEquals(io.wasmudf.engine.WasmFeatures.V3_0, SpecRunner.defaultFeatures(file, java.util.Map.of("i32", file)));
     }
 }

@@ -4,6 +4,7 @@ import static io.wasmudf.engine.internal.decode.ByteReader.malformed;
 
 import io.wasmudf.engine.UnsupportedFeatureException;
 import io.wasmudf.engine.ValType;
+import io.wasmudf.engine.WasmFeatures;
 import io.wasmudf.engine.internal.model.FunctionBody;
 import io.wasmudf.engine.internal.model.Instruction;
 import io.wasmudf.engine.internal.model.Opcodes;
@@ -26,11 +27,29 @@ final class CodeDecoder {
     static final int MAX_LOCALS = 50_000;
 
     private final ByteReader r;
+    /** The version whose memarg and memory-index encodings are accepted. */
+    private final WasmFeatures features;
     private boolean usesDataIndex;
     private int[] open = new int[16];
 
-    CodeDecoder(ByteReader r) {
+    CodeDecoder(ByteReader r, WasmFeatures features) {
         this.r = r;
+        this.features = features;
+    }
+
+    /**
+     * A memory index: 3.0 (multi-memory) encodes it as a u32; 2.0 reserves a zero byte, and a
+     * "long" LEB128 zero is not one.
+     */
+    private int memoryIndex() {
+        if (features.multiMemory()) {
+            return r.index();
+        }
+        int at = r.pos();
+        if (r.u8() != 0) {
+            throw malformed("zero byte expected", at);
+        }
+        return 0;
     }
 
     /** Whether a decoded body used {@code memory.init} or {@code data.drop} (needs a data count section). */
@@ -158,7 +177,7 @@ final class CodeDecoder {
                 return new Instruction(op, 0, 0, 0, types);
             }
             case Opcodes.MEMORY_SIZE: case Opcodes.MEMORY_GROW:
-                return memoryIndexed(op, r.index(), 0);
+                return memoryIndexed(op, memoryIndex(), 0);
             case Opcodes.I32_CONST:
                 return shared(op, 0, r.s32());
             case Opcodes.I64_CONST:
@@ -205,7 +224,8 @@ final class CodeDecoder {
     private Instruction memoryAccess(int op) {
         int at = r.pos();
         long flags = r.varU(32);
-        if (flags >= 0x80) {
+        // 2.0: an alignment exponent of 32 or more is malformed; 3.0 sets bit 6 for a memory index
+        if (flags >= (features.multiMemory() ? 0x80 : 0x20)) {
             throw malformed("malformed memop flags", at);
         }
         int memory = 0;
@@ -213,7 +233,7 @@ final class CodeDecoder {
             flags -= 0x40;
             memory = r.index();
         }
-        long offset = r.varU(64);
+        long offset = r.varU(features.memory64() ? 64 : 32);
         return memory == 0 ? shared(op, (int) flags, offset) : new Instruction(op, (int) flags, memory, offset, null);
     }
 
@@ -283,17 +303,17 @@ final class CodeDecoder {
             case Opcodes.MEMORY_INIT: {
                 usesDataIndex = true;
                 int data = r.index();
-                return new Instruction(op, data, r.index(), 0, null);
+                return new Instruction(op, data, memoryIndex(), 0, null);
             }
             case Opcodes.DATA_DROP:
                 usesDataIndex = true;
                 return new Instruction(op, r.index(), 0, 0, null);
             case Opcodes.MEMORY_COPY: {
-                int dst = r.index();
-                return memoryIndexed(op, dst, r.index());
+                int dst = memoryIndex();
+                return memoryIndexed(op, dst, memoryIndex());
             }
             case Opcodes.MEMORY_FILL:
-                return memoryIndexed(op, r.index(), 0);
+                return memoryIndexed(op, memoryIndex(), 0);
             case Opcodes.TABLE_INIT: case Opcodes.TABLE_COPY: {
                 int first = r.index();
                 return new Instruction(op, first, r.index(), 0, null);

@@ -5,6 +5,7 @@ import static io.wasmudf.engine.internal.decode.ByteReader.malformed;
 import io.wasmudf.engine.ExternKind;
 import io.wasmudf.engine.FuncType;
 import io.wasmudf.engine.MalformedModuleException;
+import io.wasmudf.engine.WasmFeatures;
 import io.wasmudf.engine.internal.model.DataSegment;
 import io.wasmudf.engine.internal.model.ElementSegment;
 import io.wasmudf.engine.internal.model.Export;
@@ -52,6 +53,8 @@ public final class ModuleDecoder {
     private final ByteReader r;
     private final CodeDecoder code;
     private final SegmentDecoder segments;
+    /** The WebAssembly version whose encodings are accepted (limits, memargs, memory indexes). */
+    private final WasmFeatures features;
 
     private List<FuncType> types = List.of();
     private List<Import> imports = List.of();
@@ -76,16 +79,22 @@ public final class ModuleDecoder {
     private static final int PARALLEL_CODE_BYTES = 1 << 20;
     private static final int CODE_RUN_BYTES = 1 << 19;
 
-    private ModuleDecoder(byte[] bytes) {
+    private ModuleDecoder(byte[] bytes, WasmFeatures features) {
         this.bytes = bytes;
+        this.features = features;
         this.r = new ByteReader(bytes);
-        this.code = new CodeDecoder(r);
+        this.code = new CodeDecoder(r, features);
         this.segments = new SegmentDecoder(r, code);
     }
 
-    /** Decodes a whole binary module. */
+    /** Decodes a whole binary module with WebAssembly 3.0's encodings. */
     public static WasmModule decode(byte[] bytes) {
-        return new ModuleDecoder(bytes).module();
+        return decode(bytes, WasmFeatures.V3_0);
+    }
+
+    /** Decodes a whole binary module with the encodings of {@code features}' version. */
+    public static WasmModule decode(byte[] bytes, WasmFeatures features) {
+        return new ModuleDecoder(bytes, features).module();
     }
 
     /**
@@ -95,7 +104,12 @@ public final class ModuleDecoder {
      * not made, and the function names (for the validator's messages) are left out.
      */
     public static WasmModule decodeWithoutCode(byte[] bytes) {
-        ModuleDecoder d = new ModuleDecoder(bytes);
+        return decodeWithoutCode(bytes, WasmFeatures.V3_0);
+    }
+
+    /** {@link #decodeWithoutCode(byte[])} with the encodings of {@code features}' version. */
+    public static WasmModule decodeWithoutCode(byte[] bytes, WasmFeatures features) {
+        ModuleDecoder d = new ModuleDecoder(bytes, features);
         d.skipBodies = true;
         return d.module();
     }
@@ -220,8 +234,8 @@ public final class ModuleDecoder {
         switch (id) {
             case TYPE: return TypeDecoder.funcType(r);
             case IMPORT: return importEntry();
-            case TABLE: return TypeDecoder.tableType(r);
-            case MEMORY: return TypeDecoder.memoryType(r);
+            case TABLE: return TypeDecoder.tableType(r, features);
+            case MEMORY: return TypeDecoder.memoryType(r, features);
             case GLOBAL: return new Global(TypeDecoder.globalType(r), code.constExpr());
             case EXPORT: return exportEntry();
             case ELEMENT: return segments.element();
@@ -248,8 +262,8 @@ public final class ModuleDecoder {
         ImportDesc desc;
         switch (kind) {
             case 0: desc = new ImportDesc.Func(r.index()); break;
-            case 1: desc = new ImportDesc.Table(TypeDecoder.tableType(r)); break;
-            case 2: desc = new ImportDesc.Memory(TypeDecoder.memoryType(r)); break;
+            case 1: desc = new ImportDesc.Table(TypeDecoder.tableType(r, features)); break;
+            case 2: desc = new ImportDesc.Memory(TypeDecoder.memoryType(r, features)); break;
             case 3: desc = new ImportDesc.Global(TypeDecoder.globalType(r)); break;
             default: throw malformed("malformed import kind", at);
         }
@@ -301,7 +315,7 @@ public final class ModuleDecoder {
             int to = runs.get(k)[1];
             // the reader may run to the module's end, as the one reader of in-order decoding does
             ByteReader rr = new ByteReader(bytes, at[from], bytes.length);
-            CodeDecoder cd = new CodeDecoder(rr);
+            CodeDecoder cd = new CodeDecoder(rr, features);
             List<FunctionBody> out = new ArrayList<>(to - from);
             for (int i = from; i < to; i++) {
                 int bodySize = rr.len();

@@ -3,6 +3,7 @@ package io.wasmudf.engine.internal.decode;
 import static io.wasmudf.engine.internal.decode.ByteReader.malformed;
 
 import io.wasmudf.engine.FuncType;
+import io.wasmudf.engine.WasmFeatures;
 import io.wasmudf.engine.UnsupportedFeatureException;
 import io.wasmudf.engine.ValType;
 import io.wasmudf.engine.internal.model.GlobalType;
@@ -76,7 +77,13 @@ final class TypeDecoder {
     }
 
     /** Limits; min/max range checks (e.g. 65536 pages) are the validator's job. */
-    static Limits limits(ByteReader r) {
+    static Limits limits(ByteReader r, WasmFeatures features) {
+        if (!features.memory64()) {
+            // 2.0: the flag is a one-bit LEB128 ("integer too large" past 1) and both limits are u32
+            long flags = r.varU(1);
+            long min = r.varU(32);
+            return new Limits(min, flags == 1 ? r.varU(32) : -1, false);
+        }
         int at = r.pos();
         int flags = r.u8();
         // bit 0: a maximum follows; bit 2: 64-bit addresses (memory64/table64); others (bit 1 is
@@ -94,13 +101,13 @@ final class TypeDecoder {
         return new Limits(min < 0 ? Long.MAX_VALUE : min, max < -1 || (max == -1 && (flags & 0x01) != 0) ? Long.MAX_VALUE : max, is64);
     }
 
-    static TableType tableType(ByteReader r) {
+    static TableType tableType(ByteReader r, WasmFeatures features) {
         ValType elem = refType(r);
-        return new TableType(elem, limits(r));
+        return new TableType(elem, limits(r, features));
     }
 
-    static MemoryType memoryType(ByteReader r) {
-        return new MemoryType(limits(r));
+    static MemoryType memoryType(ByteReader r, WasmFeatures features) {
+        return new MemoryType(limits(r, features));
     }
 
     static GlobalType globalType(ByteReader r) {

@@ -566,6 +566,9 @@ final class CodeParser {
             if (v.bitLength() > 64) {
                 throw t.error(t.pos, "constant out of range");
             }
+            if (v.bitLength() > 32 && !t.features.memory64()) {
+                throw t.error(t.pos, "i32 constant"); // 2.0: offsets are u32
+            }
             offset = v.longValue();
             t.pos++;
         }

@@ -1,5 +1,6 @@
 package io.wasmudf.engine.internal.text;
 
+import io.wasmudf.engine.WasmFeatures;
 import io.wasmudf.engine.internal.decode.Utf8;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -26,7 +27,12 @@ final class Lexer {
     }
 
     static Tokens lex(byte[] source) {
+        return lex(source, WasmFeatures.V3_0);
+    }
+
+    static Tokens lex(byte[] source, WasmFeatures features) {
         Lexer lexer = new Lexer(source);
+        lexer.out.features = features;
         lexer.run();
         return lexer.out;
     }

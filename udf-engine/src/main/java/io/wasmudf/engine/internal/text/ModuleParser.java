@@ -349,7 +349,8 @@ final class ModuleParser {
     }
 
     private long limitValue() {
-        return Space.nat(t, 64, "constant out of range");
+        // 2.0 limits are u32 in the text format too (3.0 reads u64 and leaves the range to validation)
+        return t.features.memory64() ? Space.nat(t, 64, "constant out of range") : Space.nat(t, 32, "i32 constant out of range");
     }
 
     private void memory() {

@@ -1,5 +1,6 @@
 package io.wasmudf.engine.internal.text;
 
+import io.wasmudf.engine.WasmFeatures;
 import java.io.ByteArrayOutputStream;
 
 /**
@@ -12,7 +13,12 @@ public final class TextFormat {
 
     /** Encodes one module given as UTF-8 text. */
     public static byte[] module(byte[] utf8) {
-        Tokens t = Lexer.lex(utf8);
+        return module(utf8, WasmFeatures.V3_0);
+    }
+
+    /** Encodes one module given as UTF-8 text, by the text rules of {@code features}' version. */
+    public static byte[] module(byte[] utf8, WasmFeatures features) {
+        Tokens t = Lexer.lex(utf8, features);
         byte[] binary = moduleAt(t);
         if (t.peek() != Tokens.EOF) {
             throw t.unexpected();
@@ -31,7 +37,7 @@ public final class TextFormat {
         if (t.tryKeyword("binary")) {
             binary = strings(t);
         } else if (t.tryKeyword("quote")) {
-            binary = module(strings(t));
+            binary = module(strings(t), t.features);
         } else {
             binary = ModuleParser.fields(t);
         }

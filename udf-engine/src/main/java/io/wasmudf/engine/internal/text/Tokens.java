@@ -3,6 +3,7 @@ package io.wasmudf.engine.internal.text;
 import io.wasmudf.engine.WatSyntaxException;
 import io.wasmudf.engine.internal.decode.Utf8;
 import java.nio.charset.StandardCharsets;
+import io.wasmudf.engine.WasmFeatures;
 import java.util.Arrays;
 
 /**
@@ -30,6 +31,8 @@ final class Tokens {
     private int[] lineStarts;
     /** The cursor: index of the next token. */
     int pos;
+    /** The version whose text rules apply where 2.0 and 3.0 differ (u32 limits and offsets in 2.0). */
+    WasmFeatures features = WasmFeatures.V3_0;
 
     Tokens(byte[] source) {
         this.source = source;

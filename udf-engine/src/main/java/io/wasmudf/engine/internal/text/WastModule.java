@@ -1,5 +1,6 @@
 package io.wasmudf.engine.internal.text;
 
+import io.wasmudf.engine.WasmFeatures;
 import io.wasmudf.engine.WatSyntaxException;
 
 /**
@@ -23,6 +24,11 @@ public record WastModule(Kind kind, String name, boolean definition, int line, b
 
     /** The binary module; for text forms, throws {@link WatSyntaxException} if it is malformed. */
     public byte[] binary() {
+        return binary(WasmFeatures.V3_0);
+    }
+
+    /** As {@link #binary()}, quoted text read by the text rules of {@code features}' version. */
+    public byte[] binary(WasmFeatures features) {
         switch (kind) {
             case TEXT:
                 if (error != null) {
@@ -32,7 +38,7 @@ public record WastModule(Kind kind, String name, boolean definition, int line, b
             case BINARY:
                 return bytes;
             default:
-                return TextFormat.module(bytes);
+                return TextFormat.module(bytes, features);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.wasmudf.engine.internal.text;
 
+import io.wasmudf.engine.WasmFeatures;
 import io.wasmudf.engine.WatSyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -23,7 +24,12 @@ public final class WastParser {
      * @throws WatSyntaxException if the script itself (outside text modules) is malformed
      */
     public static List<WastCommand> parse(byte[] utf8) {
-        return new WastParser(Lexer.lex(utf8)).script();
+        return parse(utf8, WasmFeatures.V3_0);
+    }
+
+    /** Parses a whole script whose text modules follow the text rules of {@code features}' version. */
+    public static List<WastCommand> parse(byte[] utf8, WasmFeatures features) {
+        return new WastParser(Lexer.lex(utf8, features)).script();
     }
 
     private List<WastCommand> script() {

@@ -3,6 +3,7 @@ package io.wasmudf.engine.internal.validate;
 import io.wasmudf.engine.ExternKind;
 import io.wasmudf.engine.EngineBugException;
 import io.wasmudf.engine.InvalidModuleException;
+import io.wasmudf.engine.WasmFeatures;
 import io.wasmudf.engine.WasmException;
 import io.wasmudf.engine.ValType;
 import io.wasmudf.engine.internal.model.DataSegment;
@@ -39,9 +40,12 @@ public final class Validator {
 
     private final WasmModule m;
     private final ModuleContext ctx;
+    /** The version whose rules apply where 2.0 and 3.0 differ. */
+    private final WasmFeatures features;
 
-    private Validator(WasmModule m) {
+    private Validator(WasmModule m, WasmFeatures features) {
         this.m = m;
+        this.features = features;
         this.ctx = new ModuleContext(m);
     }
 
@@ -54,8 +58,13 @@ public final class Validator {
      *                                 a defect of ours, never reported as an invalid module
      */
     public static void validate(WasmModule module) {
+        validate(module, WasmFeatures.V3_0);
+    }
+
+    /** Validates {@code module} by the rules of {@code features}' version; throws as {@link #validate(WasmModule)}. */
+    public static void validate(WasmModule module, WasmFeatures features) {
         try {
-            new Validator(module).run();
+            new Validator(module, features).run();
         } catch (WasmException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -70,6 +79,9 @@ public final class Validator {
             checkTable(m.tables().get(i), "table " + (importedTables + i));
         }
         int importedMemories = ctx.memoryCount - m.memories().size();
+        if (ctx.memoryCount > 1 && !features.multiMemory()) {
+            throw new InvalidModuleException("multiple memories", ctx.memoryCount + " memories (" + importedMemories + " imported)");
+        }
         for (int i = 0; i < m.memories().size(); i++) {
             checkMemory(m.memories().get(i), "memory " + (importedMemories + i));
         }
