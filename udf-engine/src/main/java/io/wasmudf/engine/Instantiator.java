@@ -36,8 +36,32 @@ final class Instantiator {
      */
     private final java.util.function.Consumer<Instance> onCreated;
 
+    /**
+     * No callback. Named classes here rather than lambdas: instantiation runs in young JVMs (a
+     * code-cache hit after a restart), where each first lambda costs a bootstrap and generated classes.
+     */
+    private static final java.util.function.Consumer<Instance> NOTHING = new java.util.function.Consumer<Instance>() {
+        @Override
+        public void accept(Instance instance) {
+        }
+    };
+
+    /** Binds function instances of the module on demand ({@link CompiledModule#bind}). */
+    private static final class Binder implements ModuleInstance.FunctionFactory {
+        private final CompiledModule compiled;
+
+        Binder(CompiledModule compiled) {
+            this.compiled = compiled;
+        }
+
+        @Override
+        public WasmFunction create(ModuleInstance instance, int functionIndex) {
+            return compiled.bind(instance, functionIndex);
+        }
+    }
+
     Instantiator(CompiledModule compiled, Imports imports, InstanceLimits limits) {
-        this(compiled, imports, limits, i -> { });
+        this(compiled, imports, limits, NOTHING);
     }
 
     Instantiator(CompiledModule compiled, Imports imports, InstanceLimits limits, java.util.function.Consumer<Instance> onCreated) {
@@ -109,7 +133,7 @@ final class Instantiator {
         for (int i = 0; i < funcs.size(); i++) {
             state.functions[i] = funcs.get(i);
         }
-        state.functionFactory = compiled::bind;
+        state.functionFactory = new Binder(compiled);
         state.fuel = limits.fuel();
         state.stackBudgetLimit = compiled.engine().options().maxCallDepth();
         state.stackBudget = state.stackBudgetLimit;

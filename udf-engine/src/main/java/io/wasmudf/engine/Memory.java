@@ -21,11 +21,21 @@ public final class Memory {
     /** Largest size a JVM array allows us: 32767 pages (2 GiB - 64 KiB). */
     public static final int MAX_PAGES = 32767;
 
-    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /**
+     * The host accessors' array views and the budget's cleaner, in classes of their own: made on
+     * first need, not when the first memory is created (each costs a young JVM generated classes
+     * or a thread, and an instantiation right after a restart needs neither).
+     */
+    private static final class Views {
+        static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+        static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+        static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    }
 
-    private static final Cleaner CLEANER = Cleaner.create();
+    /** See {@link Views}. */
+    private static final class Cleaning {
+        static final Cleaner CLEANER = Cleaner.create();
+    }
 
     private byte[] buffer;
     /** The memory's size in bytes, a whole number of pages; {@link #buffer} may be longer. */
@@ -83,7 +93,7 @@ public final class Memory {
                 throw new ResourceLimitException(ResourceLimitException.Resource.MEMORY, "memory of " + minPages + " pages: the JVM is out of memory", e);
             }
             // a memory dropped without Instance.close() still gives its bytes back, once collected
-            CLEANER.register(this, reservation);
+            Cleaning.CLEANER.register(this, reservation);
         } else {
             this.reservation = null;
             this.buffer = new byte[minPages * PAGE_SIZE];
@@ -278,22 +288,22 @@ public final class Memory {
     }
 
     public short readShort(int addr) {
-        return (short) SHORT.get(buffer, check(Integer.toUnsignedLong(addr), 2));
+        return (short) Views.SHORT.get(buffer, check(Integer.toUnsignedLong(addr), 2));
     }
 
     public int readInt(int addr) {
-        return (int) INT.get(buffer, check(Integer.toUnsignedLong(addr), 4));
+        return (int) Views.INT.get(buffer, check(Integer.toUnsignedLong(addr), 4));
     }
 
     public void writeInt(int addr, int v) {
-        INT.set(buffer, check(Integer.toUnsignedLong(addr), 4), v);
+        Views.INT.set(buffer, check(Integer.toUnsignedLong(addr), 4), v);
     }
 
     public long readLong(int addr) {
-        return (long) LONG.get(buffer, check(Integer.toUnsignedLong(addr), 8));
+        return (long) Views.LONG.get(buffer, check(Integer.toUnsignedLong(addr), 8));
     }
 
     public void writeLong(int addr, long v) {
-        LONG.set(buffer, check(Integer.toUnsignedLong(addr), 8), v);
+        Views.LONG.set(buffer, check(Integer.toUnsignedLong(addr), 8), v);
     }
 }
