@@ -309,14 +309,21 @@ public final class CompiledModule {
      * @throws ResourceLimitException naming the first declaration that does not fit
      */
     public void checkFits(InstanceLimits limits) {
-        long min = declaredMemoryMinPages();
-        if (min > limits.maxMemoryPages()) {
-            throw new ResourceLimitException(ResourceLimitException.Resource.MEMORY, "memory minimum of " + min + " pages (" + (min * Memory.PAGE_SIZE >> 20)
-                    + " MiB) exceeds the limit of " + limits.maxMemoryPages() + " pages", null);
+        long total = 0;
+        for (var m : module.memories()) {
+            long min = m.limits().min();
+            if (min > limits.maxMemoryPages()) {
+                // a memory is one byte[], so memory64 sizes past 2 GiB end here too (see Memory.MAX_PAGES)
+                throw new ResourceLimitException(ResourceLimitException.Resource.MEMORY, "memory minimum of " + min + " pages ("
+                        + (Math.min(min, Long.MAX_VALUE / Memory.PAGE_SIZE) * Memory.PAGE_SIZE >> 20)
+                        + " MiB) exceeds the limit of " + limits.maxMemoryPages() + " pages"
+                        + (min > Memory.MAX_PAGES ? " (a memory is one Java byte[]: at most " + Memory.MAX_PAGES + " pages)" : ""), null);
+            }
+            total += min;
         }
         MemoryBudget budget = limits.memoryBudget();
-        if (min > 0 && budget != null && min * Memory.PAGE_SIZE > budget.maxBytes()) {
-            throw new ResourceLimitException(ResourceLimitException.Resource.MEMORY, "memory minimum of " + min + " pages exceeds the whole memory budget of "
+        if (total > 0 && budget != null && total * Memory.PAGE_SIZE > budget.maxBytes()) {
+            throw new ResourceLimitException(ResourceLimitException.Resource.MEMORY, "memory minimum of " + total + " pages exceeds the whole memory budget of "
                     + budget.maxBytes() + " bytes", null);
         }
         for (var t : module.tables()) {

@@ -41,6 +41,8 @@ public final class Memory {
     /** The memory's size in bytes, a whole number of pages; {@link #buffer} may be longer. */
     private int size;
     private final long declaredMax;
+    /** Whether the memory's addresses are i64 (memory64): part of its type, checked when it is imported. */
+    private final boolean is64;
     private final int maxPages;
     /** What this memory holds of a {@link MemoryBudget}, or null when it is not budgeted. */
     private final Reservation reservation;
@@ -60,6 +62,16 @@ public final class Memory {
      * @throws ResourceLimitException when the initial size does not fit the budget
      */
     Memory(int minPages, long declaredMax, int capPages, MemoryBudget budget) {
+        this(minPages, declaredMax, capPages, budget, false);
+    }
+
+    /**
+     * As {@link #Memory(int, long, int, MemoryBudget)}; {@code is64}: the memory's addresses are
+     * i64 (memory64). Its size is bounded by a {@code byte[]} all the same: a larger minimum is
+     * refused before this is called (see {@link CompiledModule#checkFits}), growth past it fails.
+     */
+    Memory(int minPages, long declaredMax, int capPages, MemoryBudget budget, boolean is64) {
+        this.is64 = is64;
         if (minPages < 0 || minPages > capPages || minPages > MAX_PAGES) {
             throw new IllegalArgumentException("memory of " + minPages + " pages exceeds the limit of " + Math.min(capPages, MAX_PAGES));
         }
@@ -133,6 +145,11 @@ public final class Memory {
 
     private boolean released;
     private int growRefusals;
+
+    /** Whether the memory is indexed by i64 addresses (memory64). */
+    public boolean is64() {
+        return is64;
+    }
 
     /** A memory with the given limits and the engine's default cap. */
     public static Memory create(int minPages, long declaredMax) {
