@@ -120,6 +120,15 @@ final class Instantiator {
         }
         Global[] globalArray = globals.toArray(new Global[0]);
         state.init(globalArray, importHandles);
+        // 3.0 table initialisers (they may read imported globals only, all set by now)
+        int importedTables = tables.size() - module.tables().size();
+        for (int i = 0; i < module.tables().size(); i++) {
+            List<Instruction> init = module.tables().get(i).init();
+            Object value = init == null ? null : eval(init, globals, state);
+            if (value != null) {
+                java.util.Arrays.fill(state.tables[importedTables + i].elements(), value);
+            }
+        }
 
         // element segments are evaluated before any is applied, data segments need no evaluation
         InstanceTemplate template = compiled.template();

@@ -15,6 +15,10 @@ public enum TrapKind {
     UNINITIALIZED_ELEMENT("uninitialized element"),
     INDIRECT_CALL_TYPE_MISMATCH("indirect call type mismatch"),
     CALL_STACK_EXHAUSTED("call stack exhausted"),
+    /** {@code ref.as_non_null} of null (3.0), or a GC access through a null reference. */
+    NULL_REFERENCE("null reference"),
+    /** {@code call_ref} of null (3.0). */
+    NULL_FUNCTION_REFERENCE("null function reference"),
     /** {@link Instance#interrupt()} stopped the call. */
     INTERRUPTED("interrupted"),
     /** The instance's deadline ({@link Instance#setDeadline(long)}) passed. */

@@ -31,17 +31,17 @@ final class FunctionCompiler {
     static final String MEMORY = "io/wasmudf/engine/Memory";
     static final String TABLE = "io/wasmudf/engine/Table";
 
-    private final ModuleLayout layout;
+    final ModuleLayout layout;
     private final MethodVisitor mv;
     private final FuncType type;
     private final FunctionBody body;
     private final NumericEmitter numeric;
-    private final IndirectCalls indirectCalls;
-    private final CheckEmitter checks;
+    final IndirectCalls indirectCalls;
+    final CheckEmitter checks;
     private final MemoryTableEmitter memoryOps;
     private final GlobalEmitter globals;
     private final ClassVisitor cw;
-    private final int funcIndex;
+    final int funcIndex;
     /** Null for a whole function; the region this method holds when outlined. */
     private final Region region;
     /** The block/loop regions and straight-line chunks this method calls instead of inlining. */
@@ -274,15 +274,15 @@ final class FunctionCompiler {
 
     // ---- shadow stack
 
-    private void push(ValType t) {
+    void push(ValType t) {
         stack.add(t);
     }
 
-    private ValType pop() {
+    ValType pop() {
         return stack.remove(stack.size() - 1);
     }
 
-    private void pop(int n) {
+    void pop(int n) {
         for (int i = 0; i < n; i++) {
             pop();
         }
@@ -303,7 +303,7 @@ final class FunctionCompiler {
     }
 
     /** Places {@code label} here, with a frame for the current operand stack. */
-    private void placeHere(Label label) {
+    void placeHere(Label label) {
         maps.place(label, stack, stack.size(), List.of());
     }
 
@@ -341,7 +341,7 @@ final class FunctionCompiler {
             return layout.module.types().get(in.a()).results();
         }
         if (in.a() == Instruction.BLOCK_VALUE) {
-            return List.of(ValType.fromCode(in.b()));
+            return List.of(layout.jvm(in.b()));
         }
         return List.of();
     }
@@ -493,7 +493,7 @@ final class FunctionCompiler {
                 return pc;
             case REF_NULL:
                 mv.visitInsn(ACONST_NULL);
-                push(ValType.fromCode(in.a()));
+                push(layout.jvm(in.a()));
                 return pc;
             case REF_IS_NULL:
                 pop();
@@ -508,6 +508,9 @@ final class FunctionCompiler {
                 return pc;
             default:
                 break;
+        }
+        if (io.wasmudf.engine.internal.model.RefOpcodes.isRefOp(op)) {
+            return new RefEmitter(this, mv).emit(in, pc);
         }
         if (op >= I32_LOAD && op <= I64_STORE32) {
             memoryOps.emitMemoryAccess(in, nextTemp);
@@ -575,7 +578,7 @@ final class FunctionCompiler {
      * Emits the stack clean-up for a branch to label {@code depth} and the jump itself; a label
      * outside this (outlined) method becomes a region exit that the caller completes.
      */
-    private void emitBranch(int depth) {
+    void emitBranch(int depth) {
         if (depth >= frames.size()) {
             int outerDepth = depth - frames.size();
             Integer code = region.escapeCodes.get(outerDepth);
@@ -749,7 +752,7 @@ final class FunctionCompiler {
         afterCall(callee);
     }
 
-    private void afterCall(FuncType callee) {
+    void afterCall(FuncType callee) {
         pop(callee.params().size());
         if (callee.results().size() > 1) {
             Boxing.unboxResults(mv, callee.results(), nextTemp);

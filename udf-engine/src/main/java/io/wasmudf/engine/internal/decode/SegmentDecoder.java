@@ -16,9 +16,12 @@ final class SegmentDecoder {
     private final ByteReader r;
     private final CodeDecoder code;
 
-    SegmentDecoder(ByteReader r, CodeDecoder code) {
+    private final DecodedTypes families;
+
+    SegmentDecoder(ByteReader r, CodeDecoder code, DecodedTypes families) {
         this.r = r;
         this.code = code;
+        this.families = families;
     }
 
     /**
@@ -49,7 +52,7 @@ final class SegmentDecoder {
         }
 
         // Flags 0 and 4 have an implicit funcref type; the others spell out an elemkind or reftype.
-        ValType type = ValType.FUNCREF;
+        int type = ValType.FUNCREF.code();
         if (flags != 0 && flags != 4) {
             type = expressions ? TypeDecoder.refType(r) : elemKind();
         }
@@ -63,15 +66,15 @@ final class SegmentDecoder {
                 init.add(List.of(new Instruction(Opcodes.REF_FUNC, r.index(), 0, 0, null)));
             }
         }
-        return new ElementSegment(mode, table, offset, type, init);
+        return new ElementSegment(mode, table, offset, families.jvm(type), init, type);
     }
 
-    private ValType elemKind() {
+    private int elemKind() {
         int at = r.pos();
         if (r.u8() != 0x00) {
             throw malformed("malformed element kind", at);
         }
-        return ValType.FUNCREF;
+        return ValType.FUNCREF.code();
     }
 
     /** A data segment: 0 = active in memory 0, 1 = passive, 2 = active with a memory index. */

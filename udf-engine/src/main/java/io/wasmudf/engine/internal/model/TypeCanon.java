@@ -1,0 +1,98 @@
+package io.wasmudf.engine.internal.model;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Iso-recursive type equivalence (3.0): each defined type gets a JVM-wide id, equal for two types
+ * exactly when their recursion groups are structurally identical and they sit at the same place in
+ * them. A group is written out as a string in which references to earlier groups are their ids and
+ * references inside the group their relative index, so interning the strings canonicalises.
+ */
+public final class TypeCanon {
+    private static final ConcurrentHashMap<String, Integer> IDS = new ConcurrentHashMap<>();
+
+    private TypeCanon() {}
+
+    /**
+     * The canonical id of each type index of {@code types}; a reference to a type after its own
+     * group (invalid, reported by the validator) is written as unknown.
+     */
+    public static int[] ids(List<DefType> types) {
+        int[] ids = new int[types.size()];
+        int i = 0;
+        while (i < types.size()) {
+            DefType first = types.get(i);
+            int start = first.groupStart();
+            int n = Math.max(1, first.groupSize());
+            StringBuilder group = new StringBuilder();
+            for (int k = start; k < start + n && k < types.size(); k++) {
+                write(types.get(k), start, n, ids, group);
+            }
+            String key = group.toString();
+            for (int k = 0; k < n && start + k < types.size(); k++) {
+                ids[start + k] = intern(key + "@" + k);
+            }
+            i = start + n;
+        }
+        return ids;
+    }
+
+    private static int intern(String key) {
+        Integer id = IDS.get(key);
+        if (id == null) {
+            synchronized (IDS) {
+                id = IDS.get(key);
+                if (id == null) {
+                    id = IDS.size();
+                    IDS.put(key, id);
+                }
+            }
+        }
+        return id;
+    }
+
+    private static void write(DefType t, int start, int n, int[] ids, StringBuilder out) {
+        out.append(t.isFinal() ? "(F" : "(S");
+        for (int s : t.supers()) {
+            out.append(' ');
+            ref(s, start, n, ids, out);
+        }
+        out.append(' ').append(t.kind());
+        codes(t.params(), start, n, ids, out);
+        out.append(" >");
+        codes(t.results(), start, n, ids, out);
+        out.append(" |");
+        for (int k = 0; k < t.fields().length; k++) {
+            out.append(t.mutable()[k] ? " m" : " ");
+            code(t.fields()[k], start, n, ids, out);
+        }
+        out.append(')');
+    }
+
+    private static void codes(int[] cs, int start, int n, int[] ids, StringBuilder out) {
+        for (int c : cs) {
+            out.append(' ');
+            code(c, start, n, ids, out);
+        }
+    }
+
+    private static void code(int c, int start, int n, int[] ids, StringBuilder out) {
+        if (!TypeCode.isConcrete(c)) {
+            out.append(Integer.toHexString(c));
+            return;
+        }
+        out.append(TypeCode.isNullable(c) ? "n" : "r");
+        ref(TypeCode.typeIndex(c), start, n, ids, out);
+    }
+
+    private static void ref(int index, int start, int n, int[] ids, StringBuilder out) {
+        if (index < start) {
+            out.append('g').append(ids[index]);
+        } else if (index < start + n) {
+            out.append('l').append(index - start);
+        } else {
+            out.append('?');
+        }
+    }
+}
