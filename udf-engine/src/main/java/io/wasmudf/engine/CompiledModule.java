@@ -189,6 +189,21 @@ public final class CompiledModule {
         return engine;
     }
 
+    /** Canonical type ids of the module's types, made on first use (by instantiation of a module with typed references). */
+    private volatile int[] canonicalIds;
+
+    /** A precise type of this module made module-independent ({@code TypeCanon.canonical}). */
+    int canonical(int code) {
+        if (!io.wasmudf.engine.internal.model.TypeCode.isConcrete(code)) {
+            return code;
+        }
+        int[] ids = canonicalIds;
+        if (ids == null) {
+            ids = canonicalIds = io.wasmudf.engine.internal.model.TypeCanon.ids(module.defTypes());
+        }
+        return io.wasmudf.engine.internal.model.TypeCanon.canonical(code, ids);
+    }
+
     WasmModule module() {
         return module;
     }

@@ -64,20 +64,24 @@ final class Instantiator {
                     && fn.type().equals(module.types().get(f.typeIndex()))) {
                 funcs.add(fn);
             } else if (d instanceof ImportDesc.Table t && v instanceof Table tb
-                    && tb.elemType() == t.type().elemType() && fits(tb.size(), tb.declaredMax(), t.type().limits())) {
+                    && tb.elemType() == t.type().elemType() && tb.preciseType == compiled.canonical(t.type().elemCode())
+                    && fits(tb.size(), tb.declaredMax(), t.type().limits())) {
                 tables.add(tb);
             } else if (d instanceof ImportDesc.Memory m && v instanceof Memory mem
                     && fits(mem.pages(), mem.declaredMax(), m.type().limits())) {
                 memory = mem;
             } else if (d instanceof ImportDesc.Global g && v instanceof Global gl
-                    && gl.type() == g.type().type() && gl.mutable() == g.type().mutable()) {
+                    && gl.type() == g.type().type() && gl.mutable() == g.type().mutable()
+                    && matches(gl.preciseType, compiled.canonical(g.type().code()), gl.mutable())) {
                 globals.add(gl);
             } else {
                 throw new LinkException("incompatible import type", imp.module(), imp.name());
             }
         }
         for (TableType t : module.tables()) {
-            tables.add(new Table(t.elemType(), (int) t.limits().min(), t.limits().max()));
+            Table table = new Table(t.elemType(), (int) t.limits().min(), t.limits().max());
+            table.preciseType = compiled.canonical(t.elemCode());
+            tables.add(table);
         }
         Memory ownMemory = null;
         for (var m : module.memories()) {
@@ -111,6 +115,7 @@ final class Instantiator {
 
         for (var g : module.globals()) {
             Global cell = new Global(g.type().type(), g.type().mutable());
+            cell.preciseType = compiled.canonical(g.type().code());
             cell.setValue(eval(g.init(), globals, state));
             globals.add(cell);
         }
@@ -218,6 +223,11 @@ final class Instantiator {
             refs[j] = eval(init.get(j), globals, state);
         }
         return refs;
+    }
+
+    /** Import matching of a global's type (3.0): a subtype when immutable, the same type when mutable. */
+    private static boolean matches(int actual, int declared, boolean mutable) {
+        return mutable ? actual == declared : io.wasmudf.engine.internal.model.TypeCanon.isSubtype(actual, declared);
     }
 
     /** Import matching of limits: the actual size covers the declared minimum, and a declared maximum bounds the actual one. */

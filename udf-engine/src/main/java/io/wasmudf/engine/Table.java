@@ -9,7 +9,11 @@ public final class Table {
     private Object[] elements;
 
     /** A table of {@code min} null elements; {@code max} is -1 when unbounded. */
+    /** The precise (3.0) element type, as {@link Global}'s: tables match on import only if these are equal. */
+    int preciseType;
+
     public Table(ValType elemType, int min, long max) {
+        this.preciseType = elemType.code();
         this.elemType = elemType;
         this.max = max;
         this.elements = new Object[min];

@@ -6,15 +6,14 @@ import java.util.Deque;
 import java.util.Set;
 
 /**
- * Names the first WebAssembly 3.0 feature beyond 2.0 that a text module uses, read from its
- * tokens (strings and comments ignored). The engine compiles 2.0 only, and its decoder reports
+ * Names the first WebAssembly 3.0 feature beyond 2.0 (and typed function references, which are compiled) that a text module uses, read from its
+ * tokens (strings and comments ignored). The engine compiles 2.0 and typed function references, and its decoder reports
  * 3.0 encodings as malformed or invalid; the runner uses this to count a command that fails for
  * that reason as skipped ("3.0 feature X not compiled yet") instead of failed. It never turns a
  * pass into a skip, and binary modules are not inspected (their failures stay failures).
  */
 final class Wasm3Features {
     static final String TAIL_CALLS = "tail calls";
-    static final String FUNCTION_REFERENCES = "typed function references";
     static final String GC = "GC";
     static final String EXCEPTIONS = "exception handling";
     static final String MEMORY64 = "memory64";
@@ -22,8 +21,6 @@ final class Wasm3Features {
     static final String EXTENDED_CONST = "extended constant expressions";
 
     private static final Set<String> TAIL = Set.of("return_call", "return_call_indirect", "return_call_ref");
-    private static final Set<String> FUNCREF = Set.of("call_ref", "ref.as_non_null", "br_on_null", "br_on_non_null",
-            "nullfuncref", "nullexternref", "nofunc", "noextern");
     private static final Set<String> GC_ATOMS = Set.of("struct", "array", "ref.i31", "ref.cast", "ref.test", "br_on_cast",
             "br_on_cast_fail", "any.convert_extern", "extern.convert_any", "anyref", "eqref", "i31ref", "structref", "arrayref",
             "nullref", "ref.eq", "rec", "any", "eq", "i31", "none", "final");
@@ -42,7 +39,6 @@ final class Wasm3Features {
         {"malformed memop flags", MULTI_MEMORY},
         {"zero byte expected", MULTI_MEMORY},
         {"multiple memories", MULTI_MEMORY},
-        {"malformed reference type", FUNCTION_REFERENCES},
         {"constant expressions may only read imported globals", GC},
     };
 
@@ -110,8 +106,8 @@ final class Wasm3Features {
                             return MULTI_MEMORY;
                         }
                     }
-                    if (atom.equals("ref") || atom.equals("sub")) {
-                        return atom.equals("ref") ? FUNCTION_REFERENCES : GC;
+                    if (atom.equals("sub")) {
+                        return GC;
                     }
                 } else if (atom.equals("i64") && isAddressTypePosition(forms)) {
                     return MEMORY64;
@@ -129,9 +125,6 @@ final class Wasm3Features {
     private static String feature(String atom, Deque<String> forms) {
         if (TAIL.contains(atom)) {
             return TAIL_CALLS;
-        }
-        if (FUNCREF.contains(atom)) {
-            return FUNCTION_REFERENCES;
         }
         if (GC_ATOMS.contains(atom) || atom.startsWith("struct.") || atom.startsWith("array.") || atom.startsWith("i31.")) {
             return GC;

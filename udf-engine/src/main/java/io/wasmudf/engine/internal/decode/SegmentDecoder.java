@@ -7,6 +7,7 @@ import io.wasmudf.engine.internal.model.DataSegment;
 import io.wasmudf.engine.internal.model.ElementSegment;
 import io.wasmudf.engine.internal.model.ElementSegment.Mode;
 import io.wasmudf.engine.internal.model.Instruction;
+import io.wasmudf.engine.internal.model.TypeCode;
 import io.wasmudf.engine.internal.model.Opcodes;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,8 @@ final class SegmentDecoder {
         }
 
         // Flags 0 and 4 have an implicit funcref type; the others spell out an elemkind or reftype.
-        int type = ValType.FUNCREF.code();
+        // 3.0: function indices are (ref func); flag 4's implicit type is funcref, (ref null func)
+        int type = expressions ? ValType.FUNCREF.code() : TypeCode.ref(false, TypeCode.FUNC);
         if (flags != 0 && flags != 4) {
             type = expressions ? TypeDecoder.refType(r) : elemKind();
         }
@@ -74,7 +76,7 @@ final class SegmentDecoder {
         if (r.u8() != 0x00) {
             throw malformed("malformed element kind", at);
         }
-        return ValType.FUNCREF.code();
+        return TypeCode.ref(false, TypeCode.FUNC);
     }
 
     /** A data segment: 0 = active in memory 0, 1 = passive, 2 = active with a memory index. */

@@ -45,7 +45,7 @@ final class TypeDecoder {
         if (b >= ValType.F64.code() && b <= ValType.I32.code()) {
             return b;
         }
-        if (b > 0x70) {
+        if (b > 0x70 && !isHeapByte(b)) {
             throw malformed("malformed value type", at);
         }
         return refType(r, b, at);

@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class TypeCanon {
     private static final ConcurrentHashMap<String, Integer> IDS = new ConcurrentHashMap<>();
+    /** Per canonical id: its kind and its declared super type's id (-1 for none), for {@link #isSubtype}. */
+    private static final ConcurrentHashMap<Integer, int[]> INFO = new ConcurrentHashMap<>();
 
     private TypeCanon() {}
 
@@ -33,9 +35,62 @@ public final class TypeCanon {
             for (int k = 0; k < n && start + k < types.size(); k++) {
                 ids[start + k] = intern(key + "@" + k);
             }
+            for (int k = 0; k < n && start + k < types.size(); k++) {
+                DefType t = types.get(start + k);
+                int[] supers = t.supers();
+                int sup = supers.length == 1 && supers[0] < start + k ? ids[supers[0]] : -1;
+                INFO.putIfAbsent(ids[start + k], new int[] {t.kind(), sup});
+            }
             i = start + n;
         }
         return ids;
+    }
+
+    /**
+     * A module's precise type with its type index replaced by the canonical id, so it means the
+     * same in every module (imports and exports are matched this way).
+     */
+    public static int canonical(int code, int[] ids) {
+        if (!TypeCode.isConcrete(code)) {
+            return code;
+        }
+        int i = TypeCode.typeIndex(code);
+        return TypeCode.concrete(TypeCode.isNullable(code), i < ids.length ? ids[i] : (1 << 21) - 1);
+    }
+
+    /** {@code a <: b} for canonical codes ({@link #canonical}). */
+    public static boolean isSubtype(int a, int b) {
+        if (a == b) {
+            return true;
+        }
+        if (!TypeCode.isRef(a) || !TypeCode.isRef(b) || TypeCode.isNullable(a) && !TypeCode.isNullable(b)) {
+            return false;
+        }
+        int ha = TypeCode.heapOf(a);
+        int hb = TypeCode.heapOf(b);
+        if (ha == hb) {
+            return true;
+        }
+        int[] ia = TypeCode.isConcrete(ha) ? INFO.get(TypeCode.typeIndex(ha)) : null;
+        int[] ib = TypeCode.isConcrete(hb) ? INFO.get(TypeCode.typeIndex(hb)) : null;
+        if (TypeCode.isConcrete(ha) && TypeCode.isConcrete(hb)) {
+            int target = TypeCode.typeIndex(hb);
+            for (int id = TypeCode.typeIndex(ha), guard = 0; id >= 0 && guard < 1_000_000; guard++) {
+                if (id == target) {
+                    return true;
+                }
+                int[] info = INFO.get(id);
+                id = info == null ? -1 : info[1];
+            }
+            return false;
+        }
+        if (ia != null) {
+            return TypeCode.abstractSubtype(ia[0] == DefType.FUNC ? TypeCode.FUNC : ia[0] == DefType.STRUCT ? TypeCode.STRUCT : TypeCode.ARRAY, hb);
+        }
+        if (ib != null) {
+            return ha == (ib[0] == DefType.FUNC ? TypeCode.NOFUNC : TypeCode.NONE);
+        }
+        return TypeCode.abstractSubtype(ha, hb);
     }
 
     private static int intern(String key) {

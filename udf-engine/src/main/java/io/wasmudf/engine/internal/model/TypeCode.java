@@ -147,6 +147,22 @@ public final class TypeCode {
         int top(int heap);
     }
 
+    /** {@code a <: b} for abstract heap types. */
+    public static boolean abstractSubtype(int a, int b) {
+        if (a == b) {
+            return true;
+        }
+        switch (a) {
+            case NONE: return b == I31 || b == STRUCT || b == ARRAY || b == EQ || b == ANY;
+            case I31: case STRUCT: case ARRAY: return b == EQ || b == ANY;
+            case EQ: return b == ANY;
+            case NOFUNC: return b == FUNC;
+            case NOEXTERN: return b == EXTERN;
+            case NOEXN: return b == EXN;
+            default: return false;
+        }
+    }
+
     /** The hierarchy of an abstract heap type, or -1 for a concrete one. */
     public static int abstractTop(int heap) {
         switch (heap) {

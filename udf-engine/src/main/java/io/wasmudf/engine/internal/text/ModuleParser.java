@@ -606,9 +606,7 @@ final class ModuleParser {
             list = new ElemList(refType, null, exprs);
             indices = null;
         }
-        if (indices == null && funcref) {
-            indices = refFuncIndices(list.exprs());
-        }
+        // expressions stay expressions even when all are ref.func: 3.0 types an index list (ref func), not funcref
         boolean exprs = indices == null;
         int flags;
         if (mode == 1) {
@@ -648,33 +646,6 @@ final class ModuleParser {
             }
         }
         elemSec.count++;
-    }
-
-    /** The function indices if every expression is a single {@code ref.func}, else null. */
-    private static int[] refFuncIndices(List<byte[]> exprs) {
-        int[] out = new int[exprs.size()];
-        for (int k = 0; k < out.length; k++) {
-            byte[] e = exprs.get(k);
-            if (e.length < 3 || (e[0] & 0xFF) != 0xD2) {
-                return null;
-            }
-            long v = 0;
-            int shift = 0;
-            int j = 1;
-            while (true) {
-                int b = e[j++] & 0xFF;
-                v |= (long) (b & 0x7F) << shift;
-                shift += 7;
-                if ((b & 0x80) == 0) {
-                    break;
-                }
-            }
-            if (j != e.length - 1) {
-                return null;
-            }
-            out[k] = (int) v;
-        }
-        return out;
     }
 
     private void dataField() {

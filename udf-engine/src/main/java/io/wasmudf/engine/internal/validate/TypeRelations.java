@@ -92,14 +92,7 @@ final class TypeRelations {
             int kind = types.get(TypeCode.typeIndex(b)).kind();
             return kind == DefType.FUNC ? a == NOFUNC : a == NONE;
         }
-        switch (a) {
-            case NONE: return b == I31 || b == STRUCT || b == ARRAY || b == EQ || b == ANY;
-            case I31: case STRUCT: case ARRAY: return b == EQ || b == ANY;
-            case EQ: return b == ANY;
-            case NOFUNC: return b == FUNC;
-            case NOEXTERN: return b == EXTERN;
-            default: return false;
-        }
+        return TypeCode.abstractSubtype(a, b);
     }
 
     /** A type's own references reach no further than the end of its recursion group. */
