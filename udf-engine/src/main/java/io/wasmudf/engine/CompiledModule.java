@@ -192,6 +192,46 @@ public final class CompiledModule {
     /** Canonical type ids of the module's types, made on first use (by instantiation of a module with typed references). */
     private volatile int[] canonicalIds;
 
+    private volatile io.wasmudf.engine.internal.runtime.GcType[] gcTypes;
+    private volatile boolean gcTypesMade;
+
+    /**
+     * The runtime types of the module's defined types, shared by its instances; null for a module
+     * whose types are all plain 2.0 function types (it can use no GC instruction on them).
+     */
+    io.wasmudf.engine.internal.runtime.GcType[] gcTypes() {
+        if (!gcTypesMade) {
+            java.util.List<io.wasmudf.engine.internal.model.DefType> defs = module.defTypes();
+            boolean typed = false;
+            for (io.wasmudf.engine.internal.model.DefType d : defs) {
+                typed |= !d.isFunc() || !d.isFinal() || d.groupSize() > 1 || d.supers().length > 0 || hasConcrete(d);
+            }
+            if (typed) {
+                canonical(io.wasmudf.engine.internal.model.TypeCode.concrete(true, 0));
+                int[] ids = canonicalIds;
+                var out = new io.wasmudf.engine.internal.runtime.GcType[defs.size()];
+                for (int i = 0; i < out.length; i++) {
+                    int funcId = defs.get(i).isFunc() ? io.wasmudf.engine.internal.runtime.TypeIds.of(module.types().get(i)) : -1;
+                    out[i] = new io.wasmudf.engine.internal.runtime.GcType(defs.get(i), ids[i], funcId);
+                }
+                gcTypes = out;
+            }
+            gcTypesMade = true;
+        }
+        return gcTypes;
+    }
+
+    private static boolean hasConcrete(io.wasmudf.engine.internal.model.DefType d) {
+        for (int[] codes : new int[][] {d.params(), d.results(), d.fields()}) {
+            for (int c : codes) {
+                if (io.wasmudf.engine.internal.model.TypeCode.isRef(c) && c != ValType.FUNCREF.code() && c != ValType.EXTERNREF.code()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** A precise type of this module made module-independent ({@code TypeCanon.canonical}). */
     int canonical(int code) {
         if (!io.wasmudf.engine.internal.model.TypeCode.isConcrete(code)) {

@@ -109,6 +109,10 @@ final class Instantiator {
             state.functions[i] = funcs.get(i);
         }
         state.functionFactory = compiled::bind;
+        state.gcTypes = compiled.gcTypes();
+        if (state.gcTypes != null) {
+            state.gcBudget = (long) limits.maxMemoryPages() * 65536L;
+        }
         state.fuel = limits.fuel();
         state.stackBudgetLimit = compiled.engine().options().maxCallDepth();
         state.stackBudget = state.stackBudgetLimit;

@@ -134,6 +134,17 @@ final class SpecValues {
                 ExternRef want = externRef(Long.parseLong(r.detail()));
                 return want.equals(actual) ? null : "expected " + want + " but got " + describe(actual);
             }
+            case "ref.struct":
+            case "ref.array":
+            case "ref.i31": {
+                String want = r.kind().substring(4);
+                return want.equals(io.wasmudf.engine.GcRefs.kind(actual)) ? null
+                        : "expected a " + want + " reference but got " + describe(actual);
+            }
+            case "ref.eq":
+                return io.wasmudf.engine.GcRefs.kind(actual) != null ? null : "expected an eq reference but got " + describe(actual);
+            case "ref.any":
+                return actual != null && !(actual instanceof WasmFunction) ? null : "expected an any reference but got " + describe(actual);
             default:
                 return "expected a 3.0 reference (" + r.kind() + ") but got " + describe(actual);
         }

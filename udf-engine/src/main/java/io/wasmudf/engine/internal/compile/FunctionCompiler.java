@@ -56,7 +56,7 @@ final class FunctionCompiler {
     /** JVM slot of each Wasm local (parameters first). */
     private final int[] localSlots;
     private final ValType[] localTypes;
-    private final int selfSlot;
+    final int selfSlot;
     /**
      * Slot caching {@code memory.buffer()}, or -1 when the function never touches memory; the next
      * slot caches {@code memory.byteSize()}.
@@ -65,7 +65,7 @@ final class FunctionCompiler {
     /** Slots of the region frame arrays (see {@link Region}), or -1 in a function that outlines nothing. */
     private final int valuesSlot;
     private final int refsSlot;
-    private int nextTemp;
+    int nextTemp;
 
     private final List<ValType> stack = new ArrayList<>();
     private final List<Frame> frames = new ArrayList<>();
@@ -307,7 +307,7 @@ final class FunctionCompiler {
         maps.place(label, stack, stack.size(), List.of());
     }
 
-    private int temp(ValType t) {
+    int temp(ValType t) {
         int s = nextTemp;
         nextTemp += size(t);
         return s;

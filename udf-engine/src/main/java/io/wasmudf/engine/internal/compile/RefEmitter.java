@@ -72,7 +72,8 @@ final class RefEmitter {
                 return pc;
             }
             default:
-                throw new IllegalStateException("not compiled yet: " + in);
+                new GcEmitter(fc, mv).emit(in);
+                return pc;
         }
     }
 
@@ -87,7 +88,7 @@ final class RefEmitter {
             case RefOpcodes.BR_ON_NON_NULL:
                 return -1;
             default:
-                return 0;
+                return GcEmitter.delta(layout, in);
         }
     }
 }

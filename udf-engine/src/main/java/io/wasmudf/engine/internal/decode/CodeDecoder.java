@@ -183,6 +183,8 @@ final class CodeDecoder {
                 return new Instruction(op, TypeDecoder.heapType(r, true), 0, 0, null);
             case 0xFC:
                 return prefixed(at);
+            case 0xFB:
+                return RefCodeDecoder.prefixed(r, at);
             case 0xFD:
                 throw new UnsupportedFeatureException(TypeDecoder.SIMD_NOT_SUPPORTED, at);
             default:

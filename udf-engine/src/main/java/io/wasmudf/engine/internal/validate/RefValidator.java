@@ -13,9 +13,12 @@ final class RefValidator {
     private final FunctionValidator v;
     private final ModuleContext ctx;
 
+    private final GcValidator gc;
+
     RefValidator(FunctionValidator v, ModuleContext ctx) {
         this.v = v;
         this.ctx = ctx;
+        this.gc = new GcValidator(v, ctx);
     }
 
     /** Checks {@code insn} if it is one of these instructions; false if it is not. */
@@ -60,7 +63,10 @@ final class RefValidator {
                 v.push(I32);
             }
             default -> {
-                return false;
+                if (insn.opcode() < RefOpcodes.STRUCT_NEW || insn.opcode() > RefOpcodes.I31_GET_U) {
+                    return false;
+                }
+                gc.step(insn);
             }
         }
         return true;
