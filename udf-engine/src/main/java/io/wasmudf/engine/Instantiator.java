@@ -258,7 +258,7 @@ final class Instantiator {
                 case Opcodes.REF_FUNC: value = state.func(in.a()); break;
                 case Opcodes.GLOBAL_GET: value = globals.get(in.a()).value(); break;
                 case Opcodes.END: break;
-                default: throw new IllegalStateException("not a constant instruction: " + in);
+                default: return io.wasmudf.engine.internal.runtime.GcConstants.eval(expr, i -> globals.get(i).value(), state);
             }
         }
         return value;

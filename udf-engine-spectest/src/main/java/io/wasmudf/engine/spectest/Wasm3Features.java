@@ -39,7 +39,7 @@ final class Wasm3Features {
         {"malformed memop flags", MULTI_MEMORY},
         {"zero byte expected", MULTI_MEMORY},
         {"multiple memories", MULTI_MEMORY},
-        {"constant expressions may only read imported globals", GC},
+
     };
 
     private Wasm3Features() {}
@@ -106,9 +106,7 @@ final class Wasm3Features {
                             return MULTI_MEMORY;
                         }
                     }
-                    if (atom.equals("sub")) {
-                        return GC;
-                    }
+
                 } else if (atom.equals("i64") && isAddressTypePosition(forms)) {
                     return MEMORY64;
                 }
@@ -126,7 +124,7 @@ final class Wasm3Features {
         if (TAIL.contains(atom)) {
             return TAIL_CALLS;
         }
-        if (GC_ATOMS.contains(atom) || atom.startsWith("struct.") || atom.startsWith("array.") || atom.startsWith("i31.")) {
+        if (Boolean.getBoolean("nogc") && (GC_ATOMS.contains(atom) || atom.startsWith("struct.") || atom.startsWith("array.") || atom.startsWith("i31."))) {
             return GC;
         }
         if (EXN.contains(atom)) {

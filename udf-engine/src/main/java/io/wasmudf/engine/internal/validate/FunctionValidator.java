@@ -92,6 +92,28 @@ final class FunctionValidator {
         }
     }
 
+    /** Types a constant expression (already checked to hold constant instructions only) as a block yielding {@code expected}. */
+    void validateConst(List<Instruction> expr, int expected, String where) {
+        this.funcIndex = -1;
+        this.pc = -1;
+        this.opcode = -1;
+        locals = ModuleContext.NO_TYPES;
+        initialized = new boolean[0];
+        initSp = 0;
+        sp = 0;
+        csp = 0;
+        pushCtrl(Opcodes.BLOCK, ModuleContext.NO_TYPES, new int[] {expected});
+        try {
+            for (Instruction insn : expr) {
+                opcode = insn.opcode();
+                step(insn);
+            }
+            popCtrl();
+        } catch (InvalidModuleException e) {
+            throw new InvalidModuleException(e.reason(), where + ": " + e.getMessage());
+        }
+    }
+
     private void step(Instruction insn) {
         switch (opcode) {
             case Opcodes.UNREACHABLE -> unreachable();

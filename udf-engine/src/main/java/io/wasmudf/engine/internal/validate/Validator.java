@@ -15,6 +15,7 @@ import io.wasmudf.engine.internal.model.Instruction;
 import io.wasmudf.engine.internal.model.Limits;
 import io.wasmudf.engine.internal.model.MemoryType;
 import io.wasmudf.engine.internal.model.Opcodes;
+import io.wasmudf.engine.internal.model.RefOpcodes;
 import io.wasmudf.engine.internal.model.TypeCode;
 import io.wasmudf.engine.internal.model.TableType;
 import io.wasmudf.engine.internal.model.WasmModule;
@@ -188,6 +189,7 @@ public final class Validator {
      * module's own globals), yielding exactly one value of type {@code expected}.
      */
     private void checkConst(List<Instruction> expr, int expected, String where, int readableGlobals) {
+        boolean gc = false;
         int n = expr.size();
         if (n > 0 && expr.get(n - 1).opcode() == Opcodes.END) {
             n--; // tolerate an expression handed over with its terminating end
@@ -213,9 +215,19 @@ public final class Validator {
                                 where + ": global " + g + " is mutable");
                     }
                 }
-                default -> throw new InvalidModuleException("constant expression required",
-                        where + ": " + Opcodes.name(insn.opcode()) + " is not a constant instruction");
+                default -> {
+                    if (!isGcConstant(insn.opcode())) {
+                        throw new InvalidModuleException("constant expression required",
+                                where + ": " + Opcodes.name(insn.opcode()) + " is not a constant instruction");
+                    }
+                    gc = true;
+                }
             }
+        }
+        if (gc) {
+            // GC allocations nest: typed like a block that yields the one value
+            new FunctionValidator(ctx).validateConst(expr.subList(0, n), expected, where);
+            return;
         }
         if (n != 1) {
             throw new InvalidModuleException("type mismatch", where + ": expected one " + TypeCode.name(expected)
@@ -226,6 +238,13 @@ public final class Validator {
             throw new InvalidModuleException("type mismatch", where + ": expected " + TypeCode.name(expected) + " but found "
                     + ValueTypes.name(actual));
         }
+    }
+
+    /** The GC instructions allowed in constant expressions (3.0): allocations, i31 and the extern conversions. */
+    static boolean isGcConstant(int op) {
+        return op == RefOpcodes.STRUCT_NEW || op == RefOpcodes.STRUCT_NEW_DEFAULT || op == RefOpcodes.ARRAY_NEW
+                || op == RefOpcodes.ARRAY_NEW_DEFAULT || op == RefOpcodes.ARRAY_NEW_FIXED || op == RefOpcodes.REF_I31
+                || op == RefOpcodes.ANY_CONVERT_EXTERN || op == RefOpcodes.EXTERN_CONVERT_ANY;
     }
 
     private int constType(Instruction insn) {
