@@ -126,6 +126,13 @@ public final class CompiledModule {
         this.functionHandles = new AtomicReferenceArray<>(functionTypes.size());
         this.translatedHandles = new AtomicReferenceArray<>(functionTypes.size());
         this.typeIds = functionTypes.stream().mapToInt(io.wasmudf.engine.internal.runtime.TypeIds::of).toArray();
+        if (gcTypes() != null) {
+            // 3.0 types: a function's id is its defined type's canonical id (the same for plain types)
+            int[] funcTypeIndex = functionTypeIndices(module);
+            for (int f = 0; f < typeIds.length; f++) {
+                typeIds[f] = gcTypes[funcTypeIndex[f]].canon;
+            }
+        }
         this.importedFunctions = module.importedFunctionCount();
     }
 
@@ -211,14 +218,37 @@ public final class CompiledModule {
                 int[] ids = canonicalIds;
                 var out = new io.wasmudf.engine.internal.runtime.GcType[defs.size()];
                 for (int i = 0; i < out.length; i++) {
-                    int funcId = defs.get(i).isFunc() ? io.wasmudf.engine.internal.runtime.TypeIds.of(module.types().get(i)) : -1;
-                    out[i] = new io.wasmudf.engine.internal.runtime.GcType(defs.get(i), ids[i], funcId);
+                    out[i] = new io.wasmudf.engine.internal.runtime.GcType(defs.get(i), ids[i]);
                 }
                 gcTypes = out;
             }
             gcTypesMade = true;
         }
         return gcTypes;
+    }
+
+    private static int[] functionTypeIndices(WasmModule m) {
+        int[] out = new int[m.importedFunctionCount() + m.functions().length];
+        int k = 0;
+        for (Import imp : m.imports()) {
+            if (imp.desc() instanceof ImportDesc.Func f) {
+                out[k++] = f.typeIndex();
+            }
+        }
+        for (int t : m.functions()) {
+            out[k++] = t;
+        }
+        return out;
+    }
+
+    /** Whether a function of canonical type id {@code actual} may be imported as type index {@code declared} (3.0 subtyping). */
+    boolean importMatches(int actual, int declared) {
+        io.wasmudf.engine.internal.runtime.GcType[] types = gcTypes();
+        if (types == null) {
+            return true; // plain types: the FuncType comparison decided
+        }
+        return io.wasmudf.engine.internal.model.TypeCanon.isSubtype(io.wasmudf.engine.internal.model.TypeCode.concrete(false, actual),
+                io.wasmudf.engine.internal.model.TypeCode.concrete(false, types[declared].canon));
     }
 
     private static boolean hasConcrete(io.wasmudf.engine.internal.model.DefType d) {

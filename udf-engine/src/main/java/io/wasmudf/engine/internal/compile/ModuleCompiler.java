@@ -373,6 +373,21 @@ public final class ModuleCompiler {
         for (ValType p : t.params()) {
             idxSlot += p == ValType.I64 || p == ValType.F64 ? 2 : 1;
         }
+        if (!layout.module.defTypes().get(typeIndex).isPlain()) {
+            // a 3.0 type: subtyping decides, against the instance's canonical ids (no direct calls)
+            mv.visitVarInsn(ILOAD, idxSlot);
+            loadTable(mv, idxSlot + 1, tableIndex);
+            mv.visitVarInsn(ALOAD, idxSlot + 1);
+            mv.visitLdcInsn(typeIndex);
+            mv.visitMethodInsn(INVOKESTATIC, FunctionCompiler.TABLES, "indirectSub",
+                    "(IL" + FunctionCompiler.TABLE + ";Lio/wasmudf/engine/internal/runtime/ModuleInstance;I)L" + MH + ";", false);
+            loadParams(mv, t, 0);
+            mv.visitMethodInsn(INVOKEVIRTUAL, MH, "invokeExact", handleDesc(t), false);
+            emitReturn(mv, t);
+            mv.visitMaxs(0, 0);
+            mv.visitEnd();
+            return;
+        }
         int typeId = TypeIds.of(t);
         int[] candidates = layout.tableFunctions.getOrDefault(typeId, new int[0]);
         int perCase = 8 + 2 * t.params().size() + 6;

@@ -43,6 +43,25 @@ public record DefType(int kind, int[] params, int[] results, int[] fields, boole
         return r;
     }
 
+    /**
+     * Whether this is a 2.0-style function type: final, no super type, its own group, every
+     * parameter and result a type {@link io.wasmudf.engine.ValType} names exactly. Its canonical id
+     * is then its {@code FuncType}'s ({@code TypeIds}), as host functions have.
+     */
+    public boolean isPlain() {
+        if (kind != FUNC || !isFinal || supers.length != 0 || groupSize != 1) {
+            return false;
+        }
+        for (int[] codes : new int[][] {params, results}) {
+            for (int c : codes) {
+                if (c >= 0x100 || io.wasmudf.engine.ValType.fromCode(c) == null) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     public boolean isFunc() {
         return kind == FUNC;
     }

@@ -33,7 +33,8 @@ public final class TypeCanon {
             }
             String key = group.toString();
             for (int k = 0; k < n && start + k < types.size(); k++) {
-                ids[start + k] = intern(key + "@" + k);
+                DefType t = types.get(start + k);
+                ids[start + k] = t.isPlain() ? io.wasmudf.engine.internal.runtime.TypeIds.of(plain(t)) : intern(key + "@" + k);
             }
             for (int k = 0; k < n && start + k < types.size(); k++) {
                 DefType t = types.get(start + k);
@@ -93,13 +94,25 @@ public final class TypeCanon {
         return TypeCode.abstractSubtype(ha, hb);
     }
 
+    private static io.wasmudf.engine.FuncType plain(DefType t) {
+        java.util.List<io.wasmudf.engine.ValType> p = new java.util.ArrayList<>();
+        for (int c : t.params()) {
+            p.add(io.wasmudf.engine.ValType.fromCode(c));
+        }
+        java.util.List<io.wasmudf.engine.ValType> r = new java.util.ArrayList<>();
+        for (int c : t.results()) {
+            r.add(io.wasmudf.engine.ValType.fromCode(c));
+        }
+        return new io.wasmudf.engine.FuncType(p, r);
+    }
+
     private static int intern(String key) {
         Integer id = IDS.get(key);
         if (id == null) {
             synchronized (IDS) {
                 id = IDS.get(key);
                 if (id == null) {
-                    id = IDS.size();
+                    id = io.wasmudf.engine.internal.runtime.TypeIds.next();
                     IDS.put(key, id);
                 }
             }

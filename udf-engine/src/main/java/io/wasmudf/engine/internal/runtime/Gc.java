@@ -227,7 +227,8 @@ public final class Gc {
         if (TypeCode.isConcrete(heap)) {
             GcType target = self.gcTypes[TypeCode.typeIndex(heap)];
             if (target.kind == DefType.FUNC) {
-                return ref instanceof WasmFunction f && Internals.typeId(f) == target.funcTypeId ? 1 : 0;
+                return ref instanceof WasmFunction f && TypeCanon.isSubtype(TypeCode.concrete(false, Internals.typeId(f)),
+                        TypeCode.concrete(false, target.canon)) ? 1 : 0;
             }
             GcType actual = ref instanceof GcStruct s ? s.type : ref instanceof GcArray a ? a.type : null;
             return actual != null && TypeCanon.isSubtype(TypeCode.concrete(false, actual.canon),

@@ -16,13 +16,9 @@ public final class GcType {
     public final int[] slot;
     public final int numSlots;
     public final int refSlots;
-    /** A function type's interned signature id ({@code TypeIds}), for casts of function references. */
-    public final int funcTypeId;
-
-    public GcType(DefType d, int canon, int funcTypeId) {
+    public GcType(DefType d, int canon) {
         this.canon = canon;
         this.kind = d.kind();
-        this.funcTypeId = funcTypeId;
         this.storage = d.fields();
         this.slot = new int[storage.length];
         int nums = 0;

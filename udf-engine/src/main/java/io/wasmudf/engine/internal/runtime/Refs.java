@@ -29,6 +29,6 @@ public final class Refs {
         if (a == b) {
             return 1;
         }
-        return a instanceof Integer x && b instanceof Integer y && x.intValue() == y.intValue() ? 1 : 0;
+        return a instanceof GcI31 x && b instanceof GcI31 y && x.bits == y.bits ? 1 : 0;
     }
 }
