@@ -241,14 +241,17 @@ public final class CompiledModule {
         return out;
     }
 
-    /** Whether a function of canonical type id {@code actual} may be imported as type index {@code declared} (3.0 subtyping). */
-    boolean importMatches(int actual, int declared) {
-        io.wasmudf.engine.internal.runtime.GcType[] types = gcTypes();
-        if (types == null) {
-            return true; // plain types: the FuncType comparison decided
+    /**
+     * Whether a function of canonical type id {@code actual} may be imported as function
+     * {@code funcIndex}: the same type, or with 3.0 types a subtype.
+     */
+    boolean importMatches(int actual, int funcIndex) {
+        int declared = typeIds[funcIndex];
+        if (actual == declared) {
+            return true;
         }
-        return io.wasmudf.engine.internal.model.TypeCanon.isSubtype(io.wasmudf.engine.internal.model.TypeCode.concrete(false, actual),
-                io.wasmudf.engine.internal.model.TypeCode.concrete(false, types[declared].canon));
+        return gcTypes() != null && io.wasmudf.engine.internal.model.TypeCanon.isSubtype(
+                io.wasmudf.engine.internal.model.TypeCode.concrete(false, actual), io.wasmudf.engine.internal.model.TypeCode.concrete(false, declared));
     }
 
     private static boolean hasConcrete(io.wasmudf.engine.internal.model.DefType d) {

@@ -62,7 +62,7 @@ final class Instantiator {
             ImportDesc d = imp.desc();
             if (d instanceof ImportDesc.Func f && v instanceof WasmFunction fn
                     && fn.type().equals(module.types().get(f.typeIndex()))
-                    && compiled.importMatches(io.wasmudf.engine.internal.runtime.Internals.typeId(fn), f.typeIndex())) {
+                    && compiled.importMatches(io.wasmudf.engine.internal.runtime.Internals.typeId(fn), funcs.size())) {
                 funcs.add(fn);
             } else if (d instanceof ImportDesc.Table t && v instanceof Table tb
                     && tb.elemType() == t.type().elemType() && tb.preciseType == compiled.canonical(t.type().elemCode())
