@@ -33,8 +33,8 @@ class GcTest {
                     (br $build)))
                 (block $end
                   (loop $walk
-                    (br_on_null $end (local.get $p))
-                    (local.set $acc (f64.add (local.get $acc) (struct.get $point $y)))
+                    (br_if $end (ref.is_null (local.get $p)))
+                    (local.set $acc (f64.add (local.get $acc) (struct.get $point $y (local.get $p))))
                     (local.set $p (struct.get $point $next (ref.as_non_null (local.get $p))))
                     (br $walk)))
                 (local.get $acc))
@@ -48,7 +48,14 @@ class GcTest {
                 (call_ref $fn (local.get 0) (ref.null $fn)))
               (func (export "cast_i31") (param anyref) (result i32)
                 (i31.get_s (ref.cast (ref i31) (local.get 0))))
-              (func (export "i31") (param i32) (result anyref) (ref.i31 (local.get 0))))
+              (func (export "i31_get") (param i31ref) (result i32) (i31.get_u (local.get 0)))
+              (func (export "is_null") (param anyref) (result i32)
+                (block $null (br_on_null $null (local.get 0)) (drop) (return (i32.const 0)))
+                (i32.const 1))
+              (func (export "i31") (param i32) (result anyref) (ref.i31 (local.get 0)))
+              (func $forever (type $fn) (call_ref $fn (local.get 0) (ref.func $forever)))
+              (elem declare func $forever)
+              (func (export "recurse") (param i32) (result i32) (call_ref $fn (local.get 0) (ref.func $forever))))
             """;
 
     private static final byte[] BINARY = Wat.toBinary(WAT);
@@ -69,6 +76,8 @@ class GcTest {
         assertEquals(42, call(in, "call_double", 21));
         assertEquals("struct", GcRefs.kind(call(in, "point", 1, 2.0)));
         assertEquals(-5, call(in, "cast_i31", call(in, "i31", -5)));
+        assertEquals(1, call(in, "is_null", (Object) null));
+        assertEquals(0, call(in, "is_null", call(in, "i31", 3)));
     }
 
     @Test
@@ -77,7 +86,11 @@ class GcTest {
         assertEquals(TrapKind.NULL_FUNCTION_REFERENCE, assertThrows(Trap.class, () -> call(in, "call_null", 1)).kind());
         Object struct = call(in, "point", 1, 2.0);
         assertEquals(TrapKind.CAST_FAILURE, assertThrows(Trap.class, () -> call(in, "cast_i31", struct)).kind());
-        assertEquals(TrapKind.NULL_I31_REFERENCE, assertThrows(Trap.class, () -> call(in, "cast_i31", (Object) null)).kind());
+        // a cast of null to a non-nullable type fails; i31.get of null is the null-reference trap
+        assertEquals(TrapKind.CAST_FAILURE, assertThrows(Trap.class, () -> call(in, "cast_i31", (Object) null)).kind());
+        assertEquals(TrapKind.NULL_I31_REFERENCE, assertThrows(Trap.class, () -> call(in, "i31_get", (Object) null)).kind());
+        // unbounded recursion through call_ref is stopped by the call-depth limit, as through call
+        assertEquals(TrapKind.CALL_STACK_EXHAUSTED, assertThrows(Trap.class, () -> call(in, "recurse", 1)).kind());
         // the instance stays usable after its traps
         assertEquals(42, call(in, "call_double", 21));
     }

@@ -83,7 +83,7 @@ final class FunctionCompiler {
     private static final int KIND_IF = 3;
 
     /** A control frame: where branches go and what they carry. */
-    private static final class Frame {
+    private static final class Frame implements OuterLabels.Labelled {
         int kind;
         Label label;
         Label elseLabel;
@@ -97,7 +97,8 @@ final class FunctionCompiler {
         /** Whether a jump to {@link #label} was emitted (a block's end then needs a frame). */
         boolean targeted;
 
-        List<ValType> branchTypes() {
+        @Override
+        public List<ValType> branchTypes() {
             return kind == KIND_LOOP ? params : results;
         }
     }
@@ -844,33 +845,5 @@ final class FunctionCompiler {
 
     private void pushZero(ValType t) {
         JvmInsns.pushZero(mv, t);
-    }
-
-    /**
-     * The branch types of the labels around a region, innermost first: this method's frames, then
-     * the labels around this method. A view, not a copy (copying made each call site O(nesting
-     * depth), and Go and Rust functions nest thousands of blocks); valid while the region is
-     * compiled and its call site emitted, during which this method's frames stay as they are.
-     */
-    private static final class OuterLabels extends java.util.AbstractList<List<ValType>> {
-        private final List<Frame> frames;
-        private final int count;
-        private final List<List<ValType>> around;
-
-        OuterLabels(List<Frame> frames, int count, List<List<ValType>> around) {
-            this.frames = frames;
-            this.count = count;
-            this.around = around;
-        }
-
-        @Override
-        public List<ValType> get(int depth) {
-            return depth < count ? frames.get(count - 1 - depth).branchTypes() : around.get(depth - count);
-        }
-
-        @Override
-        public int size() {
-            return count + around.size();
-        }
     }
 }

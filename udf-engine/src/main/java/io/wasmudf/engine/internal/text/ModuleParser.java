@@ -63,6 +63,7 @@ final class ModuleParser {
         int begin = t.pos;
         p.bindNames();
         int end = t.pos;
+        p.typedRefs = usesTypedRefs(t, begin, end);
         p.types.parse(p.fieldStarts);
         p.assemble();
         t.pos = end;
@@ -70,6 +71,18 @@ final class ModuleParser {
             throw new IllegalStateException();
         }
         return p.encode();
+    }
+
+    /** Whether the module writes {@code (ref ...)} types anywhere (see {@link #writeElem}). */
+    private boolean typedRefs;
+
+    private static boolean usesTypedRefs(Tokens t, int begin, int end) {
+        for (int i = begin; i + 1 < end; i++) {
+            if (t.kind(i) == Tokens.LPAR && t.kind(i + 1) == Tokens.KEYWORD && t.text(i + 1).equals("ref")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---- pass 1: names
@@ -606,7 +619,12 @@ final class ModuleParser {
             list = new ElemList(refType, null, exprs);
             indices = null;
         }
-        // expressions stay expressions even when all are ref.func: 3.0 types an index list (ref func), not funcref
+        // ref.func-only funcref expressions become an index list as wabt writes them, unless the
+        // module spells typed references: 3.0 types an index list (ref func), not funcref, which
+        // only a module with non-nullable or concrete reference types can tell apart
+        if (indices == null && funcref && !typedRefs) {
+            indices = refFuncIndices(list.exprs());
+        }
         boolean exprs = indices == null;
         int flags;
         if (mode == 1) {
@@ -646,6 +664,33 @@ final class ModuleParser {
             }
         }
         elemSec.count++;
+    }
+
+    /** The function indices if every expression is a single {@code ref.func}, else null. */
+    private static int[] refFuncIndices(List<byte[]> exprs) {
+        int[] out = new int[exprs.size()];
+        for (int k = 0; k < out.length; k++) {
+            byte[] e = exprs.get(k);
+            if (e.length < 3 || (e[0] & 0xFF) != 0xD2) {
+                return null;
+            }
+            long v = 0;
+            int shift = 0;
+            int j = 1;
+            while (true) {
+                int b = e[j++] & 0xFF;
+                v |= (long) (b & 0x7F) << shift;
+                shift += 7;
+                if ((b & 0x80) == 0) {
+                    break;
+                }
+            }
+            if (j != e.length - 1) {
+                return null;
+            }
+            out[k] = (int) v;
+        }
+        return out;
     }
 
     private void dataField() {
