@@ -52,7 +52,7 @@ class GcFuzzCampaignTest {
                     }
                     String failure = FuzzCampaignTest.exercise(input, outcomes);
                     if (failure != null) {
-                        failures.add("iteration " + (first + i) + ": " + failure);
+                        failures.add("iteration " + (first + i) + ": " + failure + where(input));
                     }
                 }
             }, "batch starting at iteration " + first + " hung");
@@ -62,6 +62,22 @@ class GcFuzzCampaignTest {
                 + outcomes[3] + " export calls");
         assertEquals(List.of(), failures);
         assertTrue(outcomes[2] > 0, "no mutant got as far as instantiation");
+    }
+
+    /** Where a compile failure comes from (the campaign's message names the exception only). */
+    private static String where(byte[] input) {
+        try {
+            Engine.builder().build().compile(input);
+            return "";
+        } catch (Throwable t) {
+            Throwable c = t.getCause() != null ? t.getCause() : t;
+            StringBuilder b = new StringBuilder(" at");
+            StackTraceElement[] st = c.getStackTrace();
+            for (int k = 0; k < Math.min(9, st.length); k++) {
+                b.append(' ').append(st[k]);
+            }
+            return b.toString();
+        }
     }
 
     /** The modules of the scripts that compile, as binaries. */

@@ -96,6 +96,18 @@ class GcTest {
     }
 
     @Test
+    void anUnknownTypeInAConstantExpressionIsInvalidNotAnEngineBug() {
+        // found by GcFuzzCampaignTest: ref.null of a type index past the type section reached the
+        // subtyping check unchecked (IndexOutOfBoundsException, reported as an engine bug)
+        byte[] wasm = {0, 'a', 's', 'm', 1, 0, 0, 0,
+            4, 6, 1, 0x40, 0, 0x70, 0, 1,           // table section: one table [1..] with an initialiser...
+            (byte) 0xD0, 0x31, 0x0B};                 // ...whose (ref.null 49) names no type
+        wasm[9] = (byte) (wasm.length - 10);
+        InvalidModuleException e = assertThrows(InvalidModuleException.class, () -> Engine.builder().build().compile(wasm));
+        assertEquals("unknown type 49", e.reason());
+    }
+
+    @Test
     void gcAllocationsCountAgainstTheMemoryLimit() {
         // 4 pages (256 KiB): one 100,000-element array fits, 50 of them in turn do not
         Instance in = instance(Engine.builder().maxMemoryPages(4).build());

@@ -197,7 +197,8 @@ public final class Validator {
         for (int i = 0; i < n; i++) {
             Instruction insn = expr.get(i);
             switch (insn.opcode()) {
-                case Opcodes.I32_CONST, Opcodes.I64_CONST, Opcodes.F32_CONST, Opcodes.F64_CONST, Opcodes.REF_NULL -> { }
+                case Opcodes.I32_CONST, Opcodes.I64_CONST, Opcodes.F32_CONST, Opcodes.F64_CONST -> { }
+                case Opcodes.REF_NULL -> ctx.checkValType(insn.a(), where);
                 case Opcodes.REF_FUNC -> {
                     int f = insn.a();
                     if (f < 0 || f >= ctx.functionCount()) {
