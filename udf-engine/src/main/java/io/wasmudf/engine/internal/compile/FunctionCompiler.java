@@ -39,6 +39,7 @@ final class FunctionCompiler {
     final IndirectCalls indirectCalls;
     final CheckEmitter checks;
     private final MemoryTableEmitter memoryOps;
+    private final WideMemoryEmitter wideMemoryOps;
     private final GlobalEmitter globals;
     private final ClassVisitor cw;
     final int funcIndex;
@@ -194,7 +195,8 @@ final class FunctionCompiler {
         maps = StackMapFrames.forSlots(mv, slotTypes.toArray(), memSlot,
                 region == null ? layout.functionDescs[funcIndex] : region.desc);
         checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, body.code(), facts.leaf, maps::afterEntryCheck);
-        memoryOps = new MemoryTableEmitter(layout, mv, stack, selfSlot, memSlot);
+        memoryOps = new MemoryTableEmitter(layout, mv, stack, selfSlot, memSlot, facts.inlineAccesses);
+        wideMemoryOps = new WideMemoryEmitter(layout, mv, stack, selfSlot);
         globals = new GlobalEmitter(layout, mv, selfSlot);
         regionCalls = new RegionCalls(layout, layout.functionOwners[funcIndex], mv, stack, maps, localTypes, localSlots,
                 selfSlot, valuesSlot, refsSlot);
@@ -252,10 +254,13 @@ final class FunctionCompiler {
     }
 
     /**
-     * Caches the memory's array and the bound of every access in their slots: the size in bytes,
-     * or the array's length should that be smaller (the array may be longer than the memory; it
-     * is never shorter, but the inline accesses must not rely on another object's invariant to
-     * stay inside the array they access). Both change only when memory grows.
+     * Caches the memory's array and the bound of every access in their slots. For inline
+     * accesses the bound is the size in bytes, or the array's length should that be smaller (the
+     * array may be longer than the memory; it is never shorter, but inline accesses must not rely
+     * on another object's invariant to stay inside the array they access). The {@code Mem}
+     * helpers take that minimum themselves, so for them the slot holds the size: the minimum
+     * taken once here as well made the sieve kernel's loops spill (see MemoryTableEmitter).
+     * Both change only when memory grows.
      */
     private void reloadMemory() {
         if (memSlot >= 0) {
@@ -263,12 +268,17 @@ final class FunctionCompiler {
             mv.visitFieldInsn(GETFIELD, ModuleLayout.BASE, "memory", "L" + MEMORY + ";");
             mv.visitInsn(DUP);
             mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "buffer", "()[B", false);
-            mv.visitInsn(DUP);
-            mv.visitVarInsn(ASTORE, memSlot);
-            mv.visitInsn(ARRAYLENGTH);
-            mv.visitInsn(SWAP);
-            mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "byteSize", "()I", false);
-            mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", "min", "(II)I", false);
+            if (memoryOps.inline()) {
+                mv.visitInsn(DUP);
+                mv.visitVarInsn(ASTORE, memSlot);
+                mv.visitInsn(ARRAYLENGTH);
+                mv.visitInsn(SWAP);
+                mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "byteSize", "()I", false);
+                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", "min", "(II)I", false);
+            } else {
+                mv.visitVarInsn(ASTORE, memSlot);
+                mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "byteSize", "()I", false);
+            }
             mv.visitVarInsn(ISTORE, memSlot + 1);
         }
     }
@@ -514,10 +524,12 @@ final class FunctionCompiler {
             return new RefEmitter(this, mv).emit(in, pc);
         }
         if (op >= I32_LOAD && op <= I64_STORE32) {
-            memoryOps.emitMemoryAccess(in, nextTemp);
+            if (!wideMemoryOps.emit(in, nextTemp)) { // other memories, memory64 (see WideMemoryEmitter)
+                memoryOps.emitMemoryAccess(in, nextTemp);
+            }
             return pc;
         }
-        if (memoryOps.emitMemoryOrTableOp(in)) {
+        if (wideMemoryOps.emit(in, nextTemp) || memoryOps.emitMemoryOrTableOp(in)) {
             if (op == MEMORY_GROW) {
                 reloadMemory(); // growth replaces the buffer
             }
@@ -743,6 +755,7 @@ final class FunctionCompiler {
 
     private void emitCallIndirect(int typeIndex, int tableIndex) {
         FuncType callee = layout.module.types().get(typeIndex);
+        wideMemoryOps.beforeCallIndirect(tableIndex);
         pop(); // the table index operand
         checks.beforeHandleCall();
         mv.visitVarInsn(ALOAD, selfSlot);

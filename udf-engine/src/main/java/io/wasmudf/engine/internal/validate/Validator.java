@@ -35,6 +35,8 @@ public final class Validator {
     private static final int PARALLEL_INSTRUCTIONS = 32_768;
 
     private static final long MAX_MEMORY_PAGES = 65536;
+    /** A memory64's limit: 2^48 pages, all of a 64-bit address space. */
+    private static final long MAX_MEMORY64_PAGES = 1L << 48;
     private static final long MAX_TABLE_SIZE = 0xFFFF_FFFFL;
 
     private final WasmModule m;
@@ -81,9 +83,6 @@ public final class Validator {
         for (int i = 0; i < m.memories().size(); i++) {
             checkMemory(m.memories().get(i), "memory " + (importedMemories + i));
         }
-        if (ctx.memoryCount > 1) {
-            throw new InvalidModuleException("multiple memories", ctx.memoryCount + " memories declared, at most 1 allowed");
-        }
         checkGlobals();
         checkElements();
         checkData();
@@ -109,11 +108,19 @@ public final class Validator {
 
     private void checkTable(TableType t, String where) {
         ctx.checkValType(t.elemCode(), where);
-        checkLimits(t.limits(), MAX_TABLE_SIZE, "table size must be at most 2^32-1", where);
+        if (t.limits().is64()) {
+            checkLimits(t.limits(), Long.MAX_VALUE, "table size must be at most 2^64-1", where);
+        } else {
+            checkLimits(t.limits(), MAX_TABLE_SIZE, "table size must be at most 2^32-1", where);
+        }
     }
 
     private static void checkMemory(MemoryType t, String where) {
-        checkLimits(t.limits(), MAX_MEMORY_PAGES, "memory size must be at most 65536 pages (4GiB)", where);
+        if (t.limits().is64()) {
+            checkLimits(t.limits(), MAX_MEMORY64_PAGES, "memory size must be at most 2^48 pages (256TiB)", where);
+        } else {
+            checkLimits(t.limits(), MAX_MEMORY_PAGES, "memory size must be at most 65536 pages (4GiB)", where);
+        }
     }
 
     private static void checkLimits(Limits l, long range, String rangeMessage, String where) {
@@ -136,9 +143,8 @@ public final class Validator {
         for (int i = 0; i < globals.size(); i++) {
             Global g = globals.get(i);
             ctx.checkValType(g.type().code(), "global " + (ctx.importedGlobals + i));
-            // 3.0 lets an initialiser read the module's earlier immutable globals too, which the 2.0
-            // suite asserts invalid: kept to 2.0 until GC-era constant expressions are taken on
-            checkConst(g.init(), g.type().code(), "global " + (ctx.importedGlobals + i) + " initializer", ctx.importedGlobals);
+            // 3.0 (with GC): an initialiser may read the immutable globals before it, imported or not
+            checkConst(g.init(), g.type().code(), "global " + (ctx.importedGlobals + i) + " initializer", ctx.importedGlobals + i);
         }
     }
 
@@ -152,14 +158,14 @@ public final class Validator {
             }
             ctx.checkValType(e.typeCode(), where);
             for (List<Instruction> init : e.init()) {
-                checkConst(init, e.typeCode(), where, ctx.importedGlobals);
+                checkConst(init, e.typeCode(), where, ctx.globalTypes.length);
             }
             if (e.mode() == ElementSegment.Mode.ACTIVE) {
                 int t = e.tableIndex();
                 if (t < 0 || t >= ctx.tableTypes.length) {
                     throw new InvalidModuleException("unknown table " + Integer.toUnsignedString(t), where);
                 }
-                checkConst(e.offset(), ValueTypes.I32, where + " offset", ctx.importedGlobals);
+                checkConst(e.offset(), ctx.table64[t] ? ValueTypes.I64 : ValueTypes.I32, where + " offset", ctx.globalTypes.length);
                 if (!ctx.relations.isSubtype(e.typeCode(), ctx.tableTypes[t])) {
                     throw new InvalidModuleException("type mismatch", where + ": segment holds " + e.type()
                             + " but table " + t + " holds " + ValueTypes.name(ctx.tableTypes[t]));
@@ -178,15 +184,15 @@ public final class Validator {
                 if (mem < 0 || mem >= ctx.memoryCount) {
                     throw new InvalidModuleException("unknown memory " + Integer.toUnsignedString(mem), where);
                 }
-                checkConst(d.offset(), ValueTypes.I32, where + " offset", ctx.importedGlobals);
+                checkConst(d.offset(), ctx.memory64[mem] ? ValueTypes.I64 : ValueTypes.I32, where + " offset", ctx.globalTypes.length);
             }
         }
     }
 
     /**
-     * A constant expression: only constants, {@code ref.null}, {@code ref.func} and
-     * {@code global.get} of an imported immutable global (Wasm 2.0 does not let it see the
-     * module's own globals), yielding exactly one value of type {@code expected}.
+     * A constant expression: constants, {@code ref.null}, {@code ref.func}, {@code global.get} of
+     * an immutable global below {@code readableGlobals} (3.0: imported ones and, after them, the
+     * module's earlier ones) and the GC allocations, yielding one value of a subtype of {@code expected}.
      */
     private void checkConst(List<Instruction> expr, int expected, String where, int readableGlobals) {
         boolean gc = false;
@@ -209,7 +215,7 @@ public final class Validator {
                     int g = insn.a();
                     if (g < 0 || g >= readableGlobals) {
                         throw new InvalidModuleException("unknown global " + Integer.toUnsignedString(g),
-                                where + ": constant expressions may only read imported globals");
+                                where + ": constant expressions may only read imported and earlier globals");
                     }
                     if (ctx.globalMutable[g]) {
                         throw new InvalidModuleException("constant expression required",
