@@ -105,4 +105,25 @@ class WasmFeaturesTest {
         assertFalse(Engine.builder().codeCache(dir).moduleCacheBytes(0).build().compile(plain).fromCodeCache(),
                 "entries are kept per version");
     }
+
+    @Test
+    void typedReferencesAndGcAreMalformedAtTwoZero() {
+        byte[] funcRef = Wat.toBinary("(module (type $t (func (result i32))) (func $f (type $t) (i32.const 3)) (elem declare func $f)"
+                + " (func (export \"f\") (result i32) (call_ref $t (ref.func $f))))");
+        assertEquals("illegal opcode", assertThrows(MalformedModuleException.class, () -> V2.compile(funcRef)).reason());
+        assertEquals(3, V3.compile(funcRef).instantiate(Imports.empty()).function("f").call()[0]);
+        byte[] struct = Wat.toBinary("(module (type (struct (field i32))))");
+        assertEquals("malformed function type", assertThrows(MalformedModuleException.class, () -> V2.compile(struct)).reason());
+        V3.compile(struct);
+        byte[] anyref = Wat.toBinary("(module (global anyref (ref.null any)))");
+        assertEquals("malformed value type", assertThrows(MalformedModuleException.class, () -> V2.compile(anyref)).reason());
+        V3.compile(anyref);
+    }
+
+    @Test
+    void constantExpressionsReadImportedGlobalsOnlyAtTwoZero() {
+        byte[] wasm = Wat.toBinary("(module (global $a i32 (i32.const 4)) (global (export \"b\") i32 (global.get $a)))");
+        assertEquals("unknown global 0", assertThrows(InvalidModuleException.class, () -> V2.compile(wasm)).reason());
+        assertEquals(4, ((Global) V3.compile(wasm).instantiate(Imports.empty()).export("b")).value());
+    }
 }

@@ -1,5 +1,6 @@
 package io.wasmudf.engine.internal.decode;
 
+import io.wasmudf.engine.WasmFeatures;
 import io.wasmudf.engine.MalformedModuleException;
 import java.nio.charset.StandardCharsets;
 
@@ -19,15 +20,22 @@ final class ByteReader {
     private final byte[] bytes;
     private final int limit;
     private int pos;
+    /** The version of the binary format being read: which type encodings {@link TypeDecoder} accepts. */
+    final WasmFeatures features;
 
     ByteReader(byte[] bytes) {
         this(bytes, 0, bytes.length);
     }
 
     ByteReader(byte[] bytes, int start, int limit) {
+        this(bytes, start, limit, WasmFeatures.V3_0);
+    }
+
+    ByteReader(byte[] bytes, int start, int limit, WasmFeatures features) {
         this.bytes = bytes;
         this.pos = start;
         this.limit = limit;
+        this.features = features;
     }
 
     static MalformedModuleException malformed(String reason, long offset) {
