@@ -3,6 +3,7 @@ package io.wasmudf.engine.internal.text;
 import io.wasmudf.engine.Engine;
 import io.wasmudf.engine.InvalidModuleException;
 import io.wasmudf.engine.MalformedModuleException;
+import io.wasmudf.engine.WasmFeatures;
 import io.wasmudf.engine.WatSyntaxException;
 import io.wasmudf.engine.internal.decode.ModuleDecoder;
 import java.io.IOException;
@@ -78,6 +79,15 @@ final class WatSuiteCheck {
     }
 
     static Report check(Path wast, Path jsonDir) {
+        return check(wast, jsonDir, WasmFeatures.V3_0);
+    }
+
+    /**
+     * As {@link #check(Path, Path)}, the text read by {@code features}' rules: at 2.0 every
+     * malformed text module must be refused by the text parser itself (2.0 has no u64 limits or
+     * offsets to leave to later stages).
+     */
+    static Report check(Path wast, Path jsonDir, WasmFeatures features) {
         Report r = new Report(wast.getFileName().toString());
         byte[] source;
         try {
@@ -89,7 +99,7 @@ final class WatSuiteCheck {
         long t0 = System.nanoTime();
         List<WastCommand> commands;
         try {
-            commands = WastParser.parse(source);
+            commands = WastParser.parse(source, features);
         } catch (WatSyntaxException e) {
             r.failures.add("script: " + e.getMessage());
             return r;
@@ -106,7 +116,7 @@ final class WatSuiteCheck {
                 r.malformed++;
                 byte[] accepted;
                 try {
-                    accepted = module.binary();
+                    accepted = module.binary(features);
                 } catch (WatSyntaxException e) {
                     r.rejected++;
                     if (e.reason().startsWith(m.message())) {
@@ -114,6 +124,10 @@ final class WatSuiteCheck {
                     } else {
                         r.wording.add("line " + c.line() + ": \"" + e.reason() + "\" expected \"" + m.message() + "\"");
                     }
+                    continue;
+                }
+                if (features == WasmFeatures.V2_0) {
+                    r.failures.add("line " + c.line() + ": the 2.0 text parser accepted it, expected \"" + m.message() + "\"");
                     continue;
                 }
                 // Wasm 3.0 moved some checks (offsets, limits) from the text to the binary format,
@@ -136,7 +150,7 @@ final class WatSuiteCheck {
             r.modules++;
             byte[] binary;
             try {
-                binary = module.binary();
+                binary = module.binary(features);
                 r.parsed++;
             } catch (WatSyntaxException e) {
                 r.failures.add("line " + module.line() + ": " + e.getMessage());
