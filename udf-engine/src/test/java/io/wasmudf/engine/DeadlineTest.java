@@ -124,9 +124,12 @@ class DeadlineTest {
         CompiledModule module = engine.compile(LimitsModules.bytes("limits"));
         Instance instance = module.instantiate(LimitsModules.imports(x -> x));
         MethodHandle deep = module.exportHandleForCalls("deep");
+        // recursion through call_indirect takes its budget from the instance's field (direct
+        // self-recursion keeps it in a parameter and leaves the field alone: see SelfRecursion)
+        MethodHandle deepIndirect = module.exportHandleForCalls("deep_indirect");
         instance.beginCalls();
         assertEquals(TrapKind.CALL_STACK_EXHAUSTED, assertThrows(Trap.class, () -> {
-            int ignored = (int) deep.invokeExact(1_000_000, instance);
+            int ignored = (int) deepIndirect.invokeExact(1_000_000, instance);
         }).kind());
         // no per-call entry on these handles: the unwound frames' budget stays spent ...
         assertEquals(TrapKind.CALL_STACK_EXHAUSTED, assertThrows(Trap.class, () -> {

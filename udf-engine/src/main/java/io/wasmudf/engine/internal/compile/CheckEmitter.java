@@ -43,6 +43,11 @@ final class CheckEmitter {
     private final int selfSlot;
     private final int frameCost;
     private final int budgetSlot;
+    /**
+     * Whether {@link #budgetSlot} is a parameter holding the budget left for this activation
+     * (see {@link SelfRecursion}) rather than a local holding the field's value at entry.
+     */
+    private final boolean budgetParam;
     /** Writes the stack map frame at the label after the entry's call-depth check. */
     private final Consumer<Label> entryFrame;
     /**
@@ -64,9 +69,10 @@ final class CheckEmitter {
      * @param budgetSlot an int local holding the call-stack budget seen at entry (to put back on
      *                   return with a single store), or -1 without depth checks or in outlined regions
      */
-    CheckEmitter(ModuleCompiler.Checks checks, MethodVisitor mv, int selfSlot, int jvmSlots, int budgetSlot,
+    CheckEmitter(ModuleCompiler.Checks checks, MethodVisitor mv, int selfSlot, int jvmSlots, int budgetSlot, boolean budgetParam,
                  List<Instruction> code, boolean leaf, Consumer<Label> entryFrame) {
         this.checks = checks;
+        this.budgetParam = budgetParam;
         this.entryFrame = entryFrame;
         this.mv = mv;
         this.selfSlot = selfSlot;
@@ -104,7 +110,18 @@ final class CheckEmitter {
     }
 
     void atEntry() {
-        if (checks.callDepth() && !leaf) {
+        if (budgetParam) {
+            // if (budget < cost) trap; budget -= cost: in a register, the field is not touched
+            Label ok = new Label();
+            mv.visitVarInsn(ILOAD, budgetSlot);
+            push(frameCost);
+            mv.visitJumpInsn(IF_ICMPGE, ok);
+            mv.visitMethodInsn(INVOKESTATIC, OPS, "callStackExhausted", "()Lio/wasmudf/engine/Trap;", false);
+            mv.visitInsn(ATHROW);
+            mv.visitLabel(ok);
+            entryFrame.accept(ok);
+            mv.visitIincInsn(budgetSlot, -frameCost);
+        } else if (checks.callDepth() && !leaf) {
             // budget = self.stackBudget; if (budget < cost) trap; self.stackBudget = budget - cost
             Label ok = new Label();
             mv.visitVarInsn(ALOAD, selfSlot);
@@ -162,8 +179,29 @@ final class CheckEmitter {
         }
     }
 
+    /** Pushes the budget a self-call of a {@link SelfRecursion} body passes down. */
+    void loadBudget() {
+        mv.visitVarInsn(ILOAD, budgetSlot);
+    }
+
+    /**
+     * Before any call other than a {@link SelfRecursion} body's self-call (the arguments stay on
+     * the operand stack): such a body publishes its budget to the field the callee reads; the
+     * callee puts the same value back when it returns.
+     */
+    void beforeCall() {
+        if (budgetParam) {
+            mv.visitVarInsn(ALOAD, selfSlot);
+            mv.visitVarInsn(ILOAD, budgetSlot);
+            mv.visitFieldInsn(PUTFIELD, BASE, "stackBudget", "I");
+        }
+    }
+
     /** Before a return: the operand stack holds the results, which the call leaves alone. */
     void beforeReturn() {
+        if (budgetParam) {
+            return; // the wrapper puts the field back (see SelfRecursion)
+        }
         if (checks.callDepth() && !leaf) {
             mv.visitVarInsn(ALOAD, selfSlot);
             mv.visitVarInsn(ILOAD, budgetSlot);

@@ -62,6 +62,8 @@ final class FunctionCompiler {
      * slot caches {@code memory.byteSize()}.
      */
     private final int memSlot;
+    /** Whether this method is a self-recursive body with its call-depth budget in a parameter (see {@link SelfRecursion}). */
+    private final boolean budgetParam;
     /** Slots of the region frame arrays (see {@link Region}), or -1 in a function that outlines nothing. */
     private final int valuesSlot;
     private final int refsSlot;
@@ -152,16 +154,20 @@ final class FunctionCompiler {
         // JVM slots, and what each holds at every label (see StackMapFrames)
         List<Object> slotTypes = new ArrayList<>();
         int budgetSlot = -1;
+        budgetParam = region == null && SelfRecursion.applies(layout, facts, body.code().size());
         if (region == null) {
             for (int k = 0; k < type.params().size(); k++) {
                 localSlots[k] = assign(slotTypes, StackMapFrames.type(localTypes[k]), size(localTypes[k]));
             }
             selfSlot = assign(slotTypes, layout.className, 1);
+            if (budgetParam) {
+                budgetSlot = assign(slotTypes, org.objectweb.asm.Opcodes.INTEGER, 1);
+            }
             for (int k = type.params().size(); k < n; k++) {
                 localSlots[k] = assign(slotTypes, StackMapFrames.type(localTypes[k]), size(localTypes[k]));
             }
             memSlot = facts.usesMemory ? assignMemory(slotTypes) : -1;
-            if (layout.checks.callDepth()) {
+            if (layout.checks.callDepth() && !budgetParam) {
                 budgetSlot = assign(slotTypes, facts.leaf ? null : org.objectweb.asm.Opcodes.INTEGER, 1);
             }
             valuesSlot = outlines ? assign(slotTypes, "[J", 1) : -1;
@@ -190,9 +196,11 @@ final class FunctionCompiler {
             throw new ModuleCompiler.TooLargeException("function " + funcIndex + " has too many locals for the JVM ("
                     + slot + " local slots, limit " + MAX_LOCAL_SLOTS + ")");
         }
-        maps = StackMapFrames.forSlots(mv, slotTypes.toArray(), memSlot,
-                region == null ? layout.functionDescs[funcIndex] : region.desc);
-        checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, body.code(), facts.leaf, maps::afterEntryCheck);
+        String desc = region != null ? region.desc
+                : budgetParam ? SelfRecursion.bodyDesc(layout.functionDescs[funcIndex]) : layout.functionDescs[funcIndex];
+        maps = StackMapFrames.forSlots(mv, slotTypes.toArray(), memSlot, desc);
+        checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, budgetParam, body.code(), facts.leaf,
+                maps::afterEntryCheck);
         memoryOps = new MemoryTableEmitter(layout, mv, stack, selfSlot, memSlot, facts.inlineAccesses);
         globals = new GlobalEmitter(layout, mv, selfSlot);
         regionCalls = new RegionCalls(layout, layout.functionOwners[funcIndex], mv, stack, maps, localTypes, localSlots,
@@ -734,6 +742,15 @@ final class FunctionCompiler {
     private void emitCall(int funcIndex) {
         FuncType callee = layout.functionTypes.get(funcIndex);
         boolean viaHandle = funcIndex < layout.importedFunctions;
+        if (budgetParam && funcIndex == this.funcIndex) {
+            mv.visitVarInsn(ALOAD, selfSlot);
+            checks.loadBudget();
+            mv.visitMethodInsn(INVOKESTATIC, layout.functionOwners[funcIndex], SelfRecursion.bodyName(layout.functionNames[funcIndex]),
+                    SelfRecursion.bodyDesc(layout.functionDescs[funcIndex]), false);
+            afterCall(callee);
+            return;
+        }
+        checks.beforeCall();
         if (viaHandle) {
             checks.beforeHandleCall();
         }
@@ -748,6 +765,7 @@ final class FunctionCompiler {
     private void emitCallIndirect(int typeIndex, int tableIndex) {
         FuncType callee = layout.module.types().get(typeIndex);
         pop(); // the table index operand
+        checks.beforeCall();
         checks.beforeHandleCall();
         mv.visitVarInsn(ALOAD, selfSlot);
         String name = indirectCalls.bridgeFor(typeIndex, tableIndex);
