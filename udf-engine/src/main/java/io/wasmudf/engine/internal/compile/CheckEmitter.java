@@ -1,5 +1,7 @@
 package io.wasmudf.engine.internal.compile;
 
+import static io.wasmudf.engine.internal.model.Opcodes.CALL;
+import static io.wasmudf.engine.internal.model.Opcodes.CALL_INDIRECT;
 import static io.wasmudf.engine.internal.model.Opcodes.LOOP;
 import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.ATHROW;
@@ -57,6 +59,8 @@ final class CheckEmitter {
      * per-row case, as cheap as unchecked ones.
      */
     private final boolean leaf;
+    /** Whether the entry checks for an interrupt (see {@link #callsOnlyInLoops}). */
+    private final boolean entryPoll;
     /** Fuel charged at the function entry ... */
     private final int entryFuel;
     /** ... and at each loop header, by the loop instruction's index. */
@@ -79,6 +83,7 @@ final class CheckEmitter {
         this.budgetSlot = budgetSlot;
         this.frameCost = 1 + jvmSlots / 16;
         this.leaf = leaf;
+        this.entryPoll = checks.interrupt() && !leaf && !callsOnlyInLoops(code);
         if (checks.fuel()) {
             loopFuel = new int[code.size()];
             entryFuel = segmentCosts(code, loopFuel);
@@ -86,6 +91,27 @@ final class CheckEmitter {
             loopFuel = null;
             entryFuel = 0;
         }
+    }
+
+    /**
+     * Whether every call of {@code code} ({@code call}, {@code call_indirect}) sits inside a loop.
+     * Such a function needs no interrupt check at its entry: from its entry it reaches a call only
+     * through a loop header, which checks, so between two checks a thread runs at most straight-line
+     * code per frame it enters or leaves, and frames are bounded by the call-depth budget or the JVM
+     * stack. Recursion like {@code fib} (its call in a loop) then checks once per call, not twice.
+     */
+    static boolean callsOnlyInLoops(List<Instruction> code) {
+        int loopEnd = -1; // end of the outermost loop we are in
+        for (int pc = 0; pc < code.size(); pc++) {
+            Instruction in = code.get(pc);
+            int op = in.opcode();
+            if (pc > loopEnd && op == LOOP) {
+                loopEnd = (int) in.c();
+            } else if (pc > loopEnd && (op == CALL || op == CALL_INDIRECT)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Instruction counts per segment: returns the function's own, stores each loop's at its index. */
@@ -143,7 +169,7 @@ final class CheckEmitter {
         if (checks.fuel()) {
             call("consumeFuel", entryFuel);
         }
-        if (checks.interrupt() && !leaf) {
+        if (entryPoll) {
             call("checkInterrupt", -1);
         }
     }

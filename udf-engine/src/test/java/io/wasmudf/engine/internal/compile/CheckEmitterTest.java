@@ -57,6 +57,16 @@ class CheckEmitterTest {
     }
 
     @Test
+    void onlyFunctionsWithACallOutsideEveryLoopCheckForInterruptsAtEntry() {
+        Instruction call = new Instruction(io.wasmudf.engine.internal.model.Opcodes.CALL, 0, 0, 0, null);
+        Instruction callIndirect = new Instruction(io.wasmudf.engine.internal.model.Opcodes.CALL_INDIRECT, 0, 0, 0, null);
+        assertTrue(CheckEmitter.callsOnlyInLoops(List.of(loop(2), call, op(END), op(END))));
+        assertTrue(CheckEmitter.callsOnlyInLoops(List.of(loop(4), loop(3), callIndirect, op(END), op(END), op(NOP), op(END))));
+        assertTrue(!CheckEmitter.callsOnlyInLoops(List.of(loop(1), op(END), call, op(END))), "call after the loop");
+        assertTrue(!CheckEmitter.callsOnlyInLoops(List.of(callIndirect, loop(3), call, op(END), op(END))), "call before the loop");
+    }
+
+    @Test
     void noChecksAreCompiledUnlessAskedFor() throws IOException {
         WasmModule module = limitsModule();
         assertEquals(Set.of(), checkCalls(ModuleCompiler.compile(module, ModuleCompiler.Checks.NONE).bytes()));
