@@ -39,6 +39,7 @@ final class FunctionCompiler {
     private final IndirectCalls indirectCalls;
     private final CheckEmitter checks;
     private final MemoryTableEmitter memoryOps;
+    private final WideMemoryEmitter wideMemoryOps;
     private final GlobalEmitter globals;
     private final ClassVisitor cw;
     private final int funcIndex;
@@ -202,6 +203,7 @@ final class FunctionCompiler {
         checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, budgetParam, body.code(), facts.leaf,
                 maps::afterEntryCheck);
         memoryOps = new MemoryTableEmitter(layout, mv, stack, selfSlot, memSlot, facts.inlineAccesses);
+        wideMemoryOps = new WideMemoryEmitter(layout, mv, stack, selfSlot);
         globals = new GlobalEmitter(layout, mv, selfSlot);
         regionCalls = new RegionCalls(layout, layout.functionOwners[funcIndex], mv, stack, maps, localTypes, localSlots,
                 selfSlot, valuesSlot, refsSlot);
@@ -526,10 +528,12 @@ final class FunctionCompiler {
                 break;
         }
         if (op >= I32_LOAD && op <= I64_STORE32) {
-            memoryOps.emitMemoryAccess(in, nextTemp);
+            if (!wideMemoryOps.emit(in, nextTemp)) { // other memories, memory64 (see WideMemoryEmitter)
+                memoryOps.emitMemoryAccess(in, nextTemp);
+            }
             return pc;
         }
-        if (memoryOps.emitMemoryOrTableOp(in)) {
+        if (wideMemoryOps.emit(in, nextTemp) || memoryOps.emitMemoryOrTableOp(in)) {
             if (op == MEMORY_GROW) {
                 reloadMemory(); // growth replaces the buffer
             }
@@ -764,6 +768,7 @@ final class FunctionCompiler {
 
     private void emitCallIndirect(int typeIndex, int tableIndex) {
         FuncType callee = layout.module.types().get(typeIndex);
+        wideMemoryOps.beforeCallIndirect(tableIndex);
         pop(); // the table index operand
         checks.beforeCall();
         checks.beforeHandleCall();
