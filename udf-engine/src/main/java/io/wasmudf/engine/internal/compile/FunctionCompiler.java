@@ -155,7 +155,7 @@ final class FunctionCompiler {
         // JVM slots, and what each holds at every label (see StackMapFrames)
         List<Object> slotTypes = new ArrayList<>();
         int budgetSlot = -1;
-        budgetParam = region == null && SelfRecursion.applies(layout, facts, body.code().size());
+        budgetParam = region == null && SelfRecursion.applies(layout, facts, body.code().size(), funcIndex);
         if (region == null) {
             for (int k = 0; k < type.params().size(); k++) {
                 localSlots[k] = assign(slotTypes, StackMapFrames.type(localTypes[k]), size(localTypes[k]));

@@ -166,7 +166,7 @@ public final class ModuleCompiler {
             try {
                 BodyFacts facts = BodyFacts.of(layout, body.code(), layout.methodLimit(index), index);
                 MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_STATIC, layout.functionNames[index], layout.functionDescs[index], null, null);
-                if (SelfRecursion.applies(layout, facts, body.code().size())) {
+                if (SelfRecursion.applies(layout, facts, body.code().size(), index)) {
                     SelfRecursion.emitWrapper(mv, layout, owner, index);
                     mv = cw.visitMethod(ACC_PRIVATE | ACC_STATIC, SelfRecursion.bodyName(layout.functionNames[index]),
                             SelfRecursion.bodyDesc(layout.functionDescs[index]), null, null);

@@ -7,8 +7,6 @@ import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.ISTORE;
 import static org.objectweb.asm.Opcodes.PUTFIELD;
 
-import io.wasmudf.engine.FuncType;
-import io.wasmudf.engine.ValType;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 
@@ -28,9 +26,18 @@ final class SelfRecursion {
     private SelfRecursion() {}
 
     /** Whether function {@code funcIndex}, with these facts, keeps its budget in a parameter. */
-    static boolean applies(ModuleLayout layout, BodyFacts facts, int codeSize) {
+    static boolean applies(ModuleLayout layout, BodyFacts facts, int codeSize, int funcIndex) {
         return layout.checks.callDepth() && facts.selfCalls && !facts.leaf
-                && facts.sums[codeSize - 1] - facts.sums[0] <= facts.limit; // not cut: see Outliner.plan
+                && facts.sums[codeSize - 1] - facts.sums[0] <= facts.limit // not cut: see Outliner.plan
+                && argumentSlots(layout.functionDescs[funcIndex]) < 255; // room for the budget (JVM limit 255)
+    }
+
+    private static int argumentSlots(String desc) {
+        int slots = 0;
+        for (Type t : Type.getArgumentTypes(desc)) {
+            slots += t.getSize();
+        }
+        return slots;
     }
 
     /** The body's method name. */
@@ -46,24 +53,23 @@ final class SelfRecursion {
 
     /** Emits the public method of function {@code index}: budget from the field, the body, the field restored. */
     static void emitWrapper(MethodVisitor mv, ModuleLayout layout, String owner, int index) {
-        FuncType type = layout.functionTypes.get(index);
         String desc = layout.functionDescs[index];
+        Type[] args = Type.getArgumentTypes(desc); // the function's parameters, then self
         mv.visitCode();
         int slot = 0;
-        for (ValType p : type.params()) {
-            slot += p == ValType.I64 || p == ValType.F64 ? 2 : 1;
+        for (Type t : args) {
+            slot += t.getSize();
         }
-        int self = slot;
-        int budget = self + 1;
+        int self = slot - 1;
+        int budget = slot;
         mv.visitVarInsn(ALOAD, self);
         mv.visitFieldInsn(GETFIELD, ModuleLayout.BASE, "stackBudget", "I");
         mv.visitVarInsn(ISTORE, budget);
         slot = 0;
-        for (ValType p : type.params()) {
-            mv.visitVarInsn(JvmInsns.loadOp(p), slot);
-            slot += p == ValType.I64 || p == ValType.F64 ? 2 : 1;
+        for (Type t : args) {
+            mv.visitVarInsn(t.getOpcode(ILOAD), slot);
+            slot += t.getSize();
         }
-        mv.visitVarInsn(ALOAD, self);
         mv.visitVarInsn(ILOAD, budget);
         mv.visitMethodInsn(INVOKESTATIC, owner, bodyName(layout.functionNames[index]), bodyDesc(desc), false);
         // the body wrote lower values before its calls; the caller expects the value it saw
