@@ -178,11 +178,6 @@ public final class SpecRunner {
             return new ScriptResult(name, List.of(Outcome.failed(e instanceof WatSyntaxException w ? w.line() : 0, "script",
                     "cannot read " + wast + ": " + e.getMessage())));
         }
-        if (isSimd(name)) {
-            return new ScriptResult(name, commands.stream()
-                    .map(c -> Outcome.skipped(c.line(), WastRun.typeOf(c), SIMD_REASON))
-                    .collect(Collectors.toList()));
-        }
         Supplier<Engine> engines = checked ? SpecRunner::checkedEngine : Engine::create;
         WastRun run = new WastRun(commands, engines);
         Thread thread = new Thread(null, run::runAll, "spec-" + name, SCRIPT_THREAD_STACK_BYTES);

@@ -13,6 +13,7 @@ import static io.wasmudf.engine.internal.model.Opcodes.LOOP;
 
 import io.wasmudf.engine.FuncType;
 import io.wasmudf.engine.internal.model.Instruction;
+import io.wasmudf.engine.internal.model.SimdOpcodes;
 import java.util.List;
 
 /**
@@ -74,7 +75,7 @@ final class BodyFacts {
                     arity = Math.max(arity, 1);
                 }
             }
-            memory |= op >= I32_LOAD && op <= I64_STORE32;
+            memory |= op >= I32_LOAD && op <= I64_STORE32 || SimdOpcodes.touchesMemory(op);
             leaf &= op != CALL && op != CALL_INDIRECT;
             sums[i + 1] = sums[i] + Outliner.cost(in);
             if (localOps != null) {

@@ -11,6 +11,7 @@ import io.wasmudf.engine.FuncType;
 import io.wasmudf.engine.ValType;
 import io.wasmudf.engine.internal.model.FunctionBody;
 import io.wasmudf.engine.internal.model.Instruction;
+import io.wasmudf.engine.internal.model.SimdOpcodes;
 import java.util.ArrayList;
 import java.util.List;
 import org.objectweb.asm.ClassVisitor;
@@ -39,6 +40,7 @@ final class FunctionCompiler {
     private final IndirectCalls indirectCalls;
     private final CheckEmitter checks;
     private final MemoryTableEmitter memoryOps;
+    private final SimdEmitter simd;
     private final GlobalEmitter globals;
     private final ClassVisitor cw;
     private final int funcIndex;
@@ -194,6 +196,7 @@ final class FunctionCompiler {
                 region == null ? layout.functionDescs[funcIndex] : region.desc);
         checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, body.code(), facts.leaf, maps::afterEntryCheck);
         memoryOps = new MemoryTableEmitter(layout, mv, stack, selfSlot, memSlot);
+        simd = new SimdEmitter(mv, stack, memSlot);
         globals = new GlobalEmitter(layout, mv, selfSlot);
         regionCalls = new RegionCalls(layout, layout.functionOwners[funcIndex], mv, stack, maps, localTypes, localSlots,
                 selfSlot, valuesSlot, refsSlot);
@@ -525,6 +528,10 @@ final class FunctionCompiler {
                 emitCompareAndBranch(op, code.get(pc + 1));
                 return pc + 1;
             }
+        }
+        if (SimdOpcodes.isSimd(op)) {
+            simd.emit(in);
+            return pc;
         }
         numeric.emit(op, stack);
         return pc;

@@ -3,7 +3,6 @@ package io.wasmudf.engine.internal.decode;
 import static io.wasmudf.engine.internal.decode.ByteReader.malformed;
 
 import io.wasmudf.engine.FuncType;
-import io.wasmudf.engine.UnsupportedFeatureException;
 import io.wasmudf.engine.ValType;
 import io.wasmudf.engine.internal.model.GlobalType;
 import io.wasmudf.engine.internal.model.Limits;
@@ -15,8 +14,6 @@ import java.util.List;
 /** Reads the binary encodings of types: value, reference, function, table, memory and global types. */
 final class TypeDecoder {
     private TypeDecoder() {}
-
-    static final String SIMD_NOT_SUPPORTED = "SIMD not supported";
 
     /**
      * The reference interpreter reads type bytes as 7-bit signed LEB128, so a byte with the
@@ -34,9 +31,6 @@ final class TypeDecoder {
         int at = r.pos();
         int b = typeByte(r);
         ValType t = ValType.fromCode(b);
-        if (t == ValType.V128) {
-            throw new UnsupportedFeatureException(SIMD_NOT_SUPPORTED, at);
-        }
         if (t == null) {
             // Bytes below the numeric/vector range are where reference types live.
             throw malformed(b <= 0x70 ? "malformed reference type" : "malformed value type", at);

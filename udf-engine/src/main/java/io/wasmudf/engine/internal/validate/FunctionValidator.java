@@ -9,6 +9,7 @@ import io.wasmudf.engine.ValType;
 import io.wasmudf.engine.internal.model.FunctionBody;
 import io.wasmudf.engine.internal.model.Instruction;
 import io.wasmudf.engine.internal.model.Opcodes;
+import io.wasmudf.engine.internal.model.SimdOpcodes;
 import java.util.Arrays;
 import java.util.List;
 
@@ -267,8 +268,27 @@ final class FunctionValidator {
                 pop(t);
                 pop(I32);
             }
-            default -> simple(insn);
+            default -> {
+                if (SimdOpcodes.isSimd(opcode)) {
+                    simd(insn);
+                } else {
+                    simple(insn);
+                }
+            }
         }
+    }
+
+    /** Vector instructions: typed by {@link SimdSignatures}. */
+    private void simd(Instruction insn) {
+        if (SimdOpcodes.touchesMemory(opcode)) {
+            memory();
+        }
+        String invalid = SimdSignatures.check(insn);
+        if (invalid != null) {
+            throw fail(invalid, null);
+        }
+        popVals(SimdSignatures.params(insn));
+        pushVals(SimdSignatures.results(insn));
     }
 
     /** Numeric operators, conversions and memory accesses: typed by opcode tables. */

@@ -15,6 +15,7 @@ import io.wasmudf.engine.internal.model.Instruction;
 import io.wasmudf.engine.internal.model.Limits;
 import io.wasmudf.engine.internal.model.MemoryType;
 import io.wasmudf.engine.internal.model.Opcodes;
+import io.wasmudf.engine.internal.model.SimdOpcodes;
 import io.wasmudf.engine.internal.model.TableType;
 import io.wasmudf.engine.internal.model.WasmModule;
 import io.wasmudf.engine.internal.util.Parallel;
@@ -179,7 +180,8 @@ public final class Validator {
         for (int i = 0; i < n; i++) {
             Instruction insn = expr.get(i);
             switch (insn.opcode()) {
-                case Opcodes.I32_CONST, Opcodes.I64_CONST, Opcodes.F32_CONST, Opcodes.F64_CONST, Opcodes.REF_NULL -> { }
+                case Opcodes.I32_CONST, Opcodes.I64_CONST, Opcodes.F32_CONST, Opcodes.F64_CONST, Opcodes.REF_NULL,
+                     SimdOpcodes.V128_CONST -> { }
                 case Opcodes.REF_FUNC -> {
                     int f = insn.a();
                     if (f < 0 || f >= ctx.functionCount()) {
@@ -219,6 +221,7 @@ public final class Validator {
             case Opcodes.F32_CONST -> ValueTypes.F32;
             case Opcodes.F64_CONST -> ValueTypes.F64;
             case Opcodes.REF_NULL -> insn.a();
+            case SimdOpcodes.V128_CONST -> ValueTypes.V128;
             case Opcodes.REF_FUNC -> ValueTypes.FUNCREF;
             default -> ctx.globalTypes[insn.a()]; // global.get, checked above
         };
