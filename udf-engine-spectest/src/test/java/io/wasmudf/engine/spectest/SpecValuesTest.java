@@ -62,11 +62,13 @@ class SpecValuesTest {
         assertNull(SpecValues.mismatch(expected("(v128.const i64x2 0x0000000200000001 0x0000000400000003)"), v));
         assertNotNull(SpecValues.mismatch(expected("(v128.const i32x4 1 2 3 5)"), v));
         assertNotNull(SpecValues.mismatch(expected("(v128.const i32x4 1 2 3 4)"), 1));
-        V128 nans = new V128(0x7fc0_0000L | 0x7fa0_0000L << 32, 0x3f80_0000L | 0xffc0_0001L << 32);
+        V128 nans = new V128(0x7fc0_0000L | 0x7fe0_0000L << 32, 0x3f80_0000L | 0xffc0_0001L << 32);
         assertNull(SpecValues.mismatch(expected("(v128.const f32x4 nan:canonical nan:arithmetic 1.0 nan:arithmetic)"), nans));
-        // lane 1 is a signalling NaN: not arithmetic; lane 3 has a payload: not canonical
+        // lanes 1 and 3 are quiet NaNs with a payload: arithmetic, not canonical
         assertNotNull(SpecValues.mismatch(expected("(v128.const f32x4 nan:canonical nan:canonical 1.0 nan:arithmetic)"), nans));
         assertNotNull(SpecValues.mismatch(expected("(v128.const f32x4 nan:canonical nan:arithmetic 1.0 nan:canonical)"), nans));
+        V128 signalling = new V128(0x7fa0_0000L, 0); // lane 0: the quiet bit is clear
+        assertNotNull(SpecValues.mismatch(expected("(v128.const f32x4 nan:arithmetic 0 0 0)"), signalling));
         V128 f64 = new V128(0x7ff8_0000_0000_0000L, Double.doubleToRawLongBits(-2.5));
         assertNull(SpecValues.mismatch(expected("(v128.const f64x2 nan:canonical -2.5)"), f64));
         assertNotNull(SpecValues.mismatch(expected("(v128.const f64x2 nan:canonical 2.5)"), f64));
