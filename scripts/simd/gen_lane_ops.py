@@ -62,6 +62,22 @@ def int_binary():
     ops.append(("relaxed_q15mulr_s", 16, "Math.max(-32768, Math.min(32767, (a * b + 0x4000) >> 15))"))
     return ops
 
+# Word-at-a-time (SWAR) bodies for the most used instructions: the lane expressions above say what
+# they compute (and are the reference the spec suites checked first); these say it without a loop.
+def _swar(s):
+    low = {8: "0x7F7F_7F7F_7F7F_7F7FL", 16: "0x7FFF_7FFF_7FFF_7FFFL", 32: "0x7FFF_FFFF_7FFF_FFFFL"}[s]
+    high = {8: "0x8080_8080_8080_8080L", 16: "0x8000_8000_8000_8000L", 32: "0x8000_0000_8000_0000L"}[s]
+    ones = {8: "0xFFL", 16: "0xFFFFL", 32: "0xFFFF_FFFFL"}[s]
+    eq = (f"long z = x ^ y; long t = ((z & {low}) + {low} | z) & {high}; "
+          f"return ((t ^ {high}) >>> {s - 1}) * {ones};")
+    return {
+        ("add", s): f"return ((x & {low}) + (y & {low})) ^ ((x ^ y) & {high});",
+        ("sub", s): f"return ((x | {high}) - (y & {low})) ^ ((x ^ ~y) & {high});",
+        ("eq", s): eq,
+        ("ne", s): eq.replace("return ((t ^ ", "return ~(((t ^ ", 1).replace(f"* {ones};", f"* {ones});"),
+    }
+SWAR = {**_swar(8), **_swar(16), **_swar(32)}
+
 def int_unary():
     ops = []
     for S in (8, 16, 32, 64):
@@ -108,7 +124,11 @@ def gen_ints():
         body.append(f"        return new V128({f}(p.lo(), q.lo()), {f}(p.hi(), q.hi()));")
         body.append("    }")
         body.append(f"    private static long {f}(long x, long y) {{")
-        body += ["        " + l for l in word_body(S, expr, [("a", "x"), ("b", "y")])]
+        if (name, S) in SWAR:
+            body.append(f"        // lane by lane: {expr}")
+            body.append("        " + SWAR[(name, S)])
+        else:
+            body += ["        " + l for l in word_body(S, expr, [("a", "x"), ("b", "y")])]
         body.append("    }")
     for name, S, expr in int_unary():
         f = f"{INT_SHAPES[S]}_{name}"

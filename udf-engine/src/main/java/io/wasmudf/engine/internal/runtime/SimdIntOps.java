@@ -15,78 +15,48 @@ public final class SimdIntOps {
         return new V128(i8x16_add(p.lo(), q.lo()), i8x16_add(p.hi(), q.hi()));
     }
     private static long i8x16_add(long x, long y) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 8) {
-            int a = (byte) (x >>> s);
-            int b = (byte) (y >>> s);
-            r |= ((long) (a + b) & 0xFFL) << s;
-        }
-        return r;
+        // lane by lane: a + b
+        return ((x & 0x7F7F_7F7F_7F7F_7F7FL) + (y & 0x7F7F_7F7F_7F7F_7F7FL)) ^ ((x ^ y) & 0x8080_8080_8080_8080L);
     }
     public static Object i8x16_sub(Object x, Object y) {
         V128 p = (V128) x, q = (V128) y;
         return new V128(i8x16_sub(p.lo(), q.lo()), i8x16_sub(p.hi(), q.hi()));
     }
     private static long i8x16_sub(long x, long y) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 8) {
-            int a = (byte) (x >>> s);
-            int b = (byte) (y >>> s);
-            r |= ((long) (a - b) & 0xFFL) << s;
-        }
-        return r;
+        // lane by lane: a - b
+        return ((x | 0x8080_8080_8080_8080L) - (y & 0x7F7F_7F7F_7F7F_7F7FL)) ^ ((x ^ ~y) & 0x8080_8080_8080_8080L);
     }
     public static Object i16x8_add(Object x, Object y) {
         V128 p = (V128) x, q = (V128) y;
         return new V128(i16x8_add(p.lo(), q.lo()), i16x8_add(p.hi(), q.hi()));
     }
     private static long i16x8_add(long x, long y) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 16) {
-            int a = (short) (x >>> s);
-            int b = (short) (y >>> s);
-            r |= ((long) (a + b) & 0xFFFFL) << s;
-        }
-        return r;
+        // lane by lane: a + b
+        return ((x & 0x7FFF_7FFF_7FFF_7FFFL) + (y & 0x7FFF_7FFF_7FFF_7FFFL)) ^ ((x ^ y) & 0x8000_8000_8000_8000L);
     }
     public static Object i16x8_sub(Object x, Object y) {
         V128 p = (V128) x, q = (V128) y;
         return new V128(i16x8_sub(p.lo(), q.lo()), i16x8_sub(p.hi(), q.hi()));
     }
     private static long i16x8_sub(long x, long y) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 16) {
-            int a = (short) (x >>> s);
-            int b = (short) (y >>> s);
-            r |= ((long) (a - b) & 0xFFFFL) << s;
-        }
-        return r;
+        // lane by lane: a - b
+        return ((x | 0x8000_8000_8000_8000L) - (y & 0x7FFF_7FFF_7FFF_7FFFL)) ^ ((x ^ ~y) & 0x8000_8000_8000_8000L);
     }
     public static Object i32x4_add(Object x, Object y) {
         V128 p = (V128) x, q = (V128) y;
         return new V128(i32x4_add(p.lo(), q.lo()), i32x4_add(p.hi(), q.hi()));
     }
     private static long i32x4_add(long x, long y) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 32) {
-            int a = (int) (x >>> s);
-            int b = (int) (y >>> s);
-            r |= ((long) (a + b) & 0xFFFF_FFFFL) << s;
-        }
-        return r;
+        // lane by lane: a + b
+        return ((x & 0x7FFF_FFFF_7FFF_FFFFL) + (y & 0x7FFF_FFFF_7FFF_FFFFL)) ^ ((x ^ y) & 0x8000_0000_8000_0000L);
     }
     public static Object i32x4_sub(Object x, Object y) {
         V128 p = (V128) x, q = (V128) y;
         return new V128(i32x4_sub(p.lo(), q.lo()), i32x4_sub(p.hi(), q.hi()));
     }
     private static long i32x4_sub(long x, long y) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 32) {
-            int a = (int) (x >>> s);
-            int b = (int) (y >>> s);
-            r |= ((long) (a - b) & 0xFFFF_FFFFL) << s;
-        }
-        return r;
+        // lane by lane: a - b
+        return ((x | 0x8000_0000_8000_0000L) - (y & 0x7FFF_FFFF_7FFF_FFFFL)) ^ ((x ^ ~y) & 0x8000_0000_8000_0000L);
     }
     public static Object i64x2_add(Object x, Object y) {
         V128 p = (V128) x, q = (V128) y;
@@ -588,26 +558,16 @@ public final class SimdIntOps {
         return new V128(i8x16_eq(p.lo(), q.lo()), i8x16_eq(p.hi(), q.hi()));
     }
     private static long i8x16_eq(long x, long y) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 8) {
-            int a = (byte) (x >>> s);
-            int b = (byte) (y >>> s);
-            r |= ((long) ((a == b) ? -1 : 0) & 0xFFL) << s;
-        }
-        return r;
+        // lane by lane: (a == b) ? -1 : 0
+        long z = x ^ y; long t = ((z & 0x7F7F_7F7F_7F7F_7F7FL) + 0x7F7F_7F7F_7F7F_7F7FL | z) & 0x8080_8080_8080_8080L; return ((t ^ 0x8080_8080_8080_8080L) >>> 7) * 0xFFL;
     }
     public static Object i8x16_ne(Object x, Object y) {
         V128 p = (V128) x, q = (V128) y;
         return new V128(i8x16_ne(p.lo(), q.lo()), i8x16_ne(p.hi(), q.hi()));
     }
     private static long i8x16_ne(long x, long y) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 8) {
-            int a = (byte) (x >>> s);
-            int b = (byte) (y >>> s);
-            r |= ((long) ((a != b) ? -1 : 0) & 0xFFL) << s;
-        }
-        return r;
+        // lane by lane: (a != b) ? -1 : 0
+        long z = x ^ y; long t = ((z & 0x7F7F_7F7F_7F7F_7F7FL) + 0x7F7F_7F7F_7F7F_7F7FL | z) & 0x8080_8080_8080_8080L; return ~(((t ^ 0x8080_8080_8080_8080L) >>> 7) * 0xFFL);
     }
     public static Object i8x16_lt_s(Object x, Object y) {
         V128 p = (V128) x, q = (V128) y;
@@ -666,26 +626,16 @@ public final class SimdIntOps {
         return new V128(i16x8_eq(p.lo(), q.lo()), i16x8_eq(p.hi(), q.hi()));
     }
     private static long i16x8_eq(long x, long y) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 16) {
-            int a = (short) (x >>> s);
-            int b = (short) (y >>> s);
-            r |= ((long) ((a == b) ? -1 : 0) & 0xFFFFL) << s;
-        }
-        return r;
+        // lane by lane: (a == b) ? -1 : 0
+        long z = x ^ y; long t = ((z & 0x7FFF_7FFF_7FFF_7FFFL) + 0x7FFF_7FFF_7FFF_7FFFL | z) & 0x8000_8000_8000_8000L; return ((t ^ 0x8000_8000_8000_8000L) >>> 15) * 0xFFFFL;
     }
     public static Object i16x8_ne(Object x, Object y) {
         V128 p = (V128) x, q = (V128) y;
         return new V128(i16x8_ne(p.lo(), q.lo()), i16x8_ne(p.hi(), q.hi()));
     }
     private static long i16x8_ne(long x, long y) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 16) {
-            int a = (short) (x >>> s);
-            int b = (short) (y >>> s);
-            r |= ((long) ((a != b) ? -1 : 0) & 0xFFFFL) << s;
-        }
-        return r;
+        // lane by lane: (a != b) ? -1 : 0
+        long z = x ^ y; long t = ((z & 0x7FFF_7FFF_7FFF_7FFFL) + 0x7FFF_7FFF_7FFF_7FFFL | z) & 0x8000_8000_8000_8000L; return ~(((t ^ 0x8000_8000_8000_8000L) >>> 15) * 0xFFFFL);
     }
     public static Object i16x8_lt_s(Object x, Object y) {
         V128 p = (V128) x, q = (V128) y;
@@ -744,26 +694,16 @@ public final class SimdIntOps {
         return new V128(i32x4_eq(p.lo(), q.lo()), i32x4_eq(p.hi(), q.hi()));
     }
     private static long i32x4_eq(long x, long y) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 32) {
-            int a = (int) (x >>> s);
-            int b = (int) (y >>> s);
-            r |= ((long) ((a == b) ? -1 : 0) & 0xFFFF_FFFFL) << s;
-        }
-        return r;
+        // lane by lane: (a == b) ? -1 : 0
+        long z = x ^ y; long t = ((z & 0x7FFF_FFFF_7FFF_FFFFL) + 0x7FFF_FFFF_7FFF_FFFFL | z) & 0x8000_0000_8000_0000L; return ((t ^ 0x8000_0000_8000_0000L) >>> 31) * 0xFFFF_FFFFL;
     }
     public static Object i32x4_ne(Object x, Object y) {
         V128 p = (V128) x, q = (V128) y;
         return new V128(i32x4_ne(p.lo(), q.lo()), i32x4_ne(p.hi(), q.hi()));
     }
     private static long i32x4_ne(long x, long y) {
-        long r = 0;
-        for (int s = 0; s < 64; s += 32) {
-            int a = (int) (x >>> s);
-            int b = (int) (y >>> s);
-            r |= ((long) ((a != b) ? -1 : 0) & 0xFFFF_FFFFL) << s;
-        }
-        return r;
+        // lane by lane: (a != b) ? -1 : 0
+        long z = x ^ y; long t = ((z & 0x7FFF_FFFF_7FFF_FFFFL) + 0x7FFF_FFFF_7FFF_FFFFL | z) & 0x8000_0000_8000_0000L; return ~(((t ^ 0x8000_0000_8000_0000L) >>> 31) * 0xFFFF_FFFFL);
     }
     public static Object i32x4_lt_s(Object x, Object y) {
         V128 p = (V128) x, q = (V128) y;

@@ -128,7 +128,15 @@ public final class SimdLaneOps {
         return r;
     }
 
-    public static int i8x16_bitmask(Object x) { return bitmask(x, 8); }
+    public static int i8x16_bitmask(Object x) {
+        V128 a = (V128) x;
+        return bitmask8(a.lo()) | bitmask8(a.hi()) << 8;
+    }
+
+    /** The top bits of a word's 8 bytes as bits 0-7: the multiply moves byte k's bit to bit 56 + k (no carries). */
+    private static int bitmask8(long w) {
+        return (int) (((w >>> 7) & 0x0101_0101_0101_0101L) * 0x0102_0408_1020_4080L >>> 56);
+    }
     public static int i16x8_bitmask(Object x) { return bitmask(x, 16); }
     public static int i32x4_bitmask(Object x) { return bitmask(x, 32); }
     public static int i64x2_bitmask(Object x) { return bitmask(x, 64); }
@@ -143,7 +151,10 @@ public final class SimdLaneOps {
         return new V128(w, w);
     }
 
-    public static Object i8x16_splat(int v) { return splat(8, v); }
+    public static Object i8x16_splat(int v) {
+        long w = (v & 0xFFL) * 0x0101_0101_0101_0101L;
+        return new V128(w, w);
+    }
     public static Object i16x8_splat(int v) { return splat(16, v); }
     public static Object i32x4_splat(int v) { return splat(32, v); }
     public static Object i64x2_splat(long v) { return new V128(v, v); }
