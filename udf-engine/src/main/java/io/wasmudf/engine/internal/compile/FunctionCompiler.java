@@ -58,6 +58,8 @@ final class FunctionCompiler {
     /** JVM slot of each Wasm local (parameters first). */
     private final int[] localSlots;
     private final ValType[] localTypes;
+    /** Declared v128 locals held in two long slots, or null when there are none (see SimdEmitter#loadSplit). */
+    private boolean[] splitLocals;
     private final int selfSlot;
     /**
      * Slot caching {@code memory.buffer()}, or -1 when the function never touches memory; the next
@@ -160,6 +162,13 @@ final class FunctionCompiler {
             }
             selfSlot = assign(slotTypes, layout.className, 1);
             for (int k = type.params().size(); k < n; k++) {
+                if (localTypes[k] == ValType.V128 && !outlines) {
+                    splitLocals = splitLocals != null ? splitLocals : new boolean[n];
+                    splitLocals[k] = true; // see SimdEmitter#loadSplit
+                    localSlots[k] = assign(slotTypes, org.objectweb.asm.Opcodes.LONG, 2);
+                    assign(slotTypes, org.objectweb.asm.Opcodes.LONG, 2);
+                    continue;
+                }
                 localSlots[k] = assign(slotTypes, StackMapFrames.type(localTypes[k]), size(localTypes[k]));
             }
             memSlot = facts.usesMemory ? assignMemory(slotTypes) : -1;
@@ -228,7 +237,7 @@ final class FunctionCompiler {
         // declared locals start at zero; the JVM insists they are assigned before use
         for (int i = type.params().size(); i < localTypes.length; i++) {
             pushZero(localTypes[i]);
-            mv.visitVarInsn(storeOp(localTypes[i]), localSlots[i]);
+            storeLocal(i);
         }
         if (outlines) {
             // once per activation, before any label: every region call of the activation shares it
@@ -451,6 +460,8 @@ final class FunctionCompiler {
             case LOCAL_GET:
                 if (localSlots[in.a()] < 0) {
                     regionCalls.loadLocal(in.a());
+                } else if (splitLocals != null && splitLocals[in.a()]) {
+                    SimdEmitter.loadSplit(mv, localSlots[in.a()]);
                 } else {
                     mv.visitVarInsn(loadOp(localTypes[in.a()]), localSlots[in.a()]);
                 }
@@ -833,6 +844,8 @@ final class FunctionCompiler {
     private void storeLocal(int l) {
         if (localSlots[l] < 0) {
             regionCalls.storeLocal(l, nextTemp);
+        } else if (splitLocals != null && splitLocals[l]) {
+            SimdEmitter.storeSplit(mv, localSlots[l]);
         } else {
             mv.visitVarInsn(storeOp(localTypes[l]), localSlots[l]);
         }
