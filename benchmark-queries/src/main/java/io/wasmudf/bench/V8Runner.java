@@ -22,9 +22,11 @@ final class V8Runner {
             BenchMain.extract("/io/wasmudf/bench/v8/bench.mjs", dir);
             for (String k : kernels) {
                 if (k.startsWith("simd")) {
-                    // the SIMD kernels share one module and its scalar build (issue 20)
-                    BenchMain.extract("/io/wasmudf/bench/simd.wasm", dir);
-                    BenchMain.extract("/io/wasmudf/bench/simd_scalar.wasm", dir);
+                    // the SIMD kernels share one module and its scalar build (issue 20), extracted once
+                    if (!Files.exists(dir.resolve("simd.wasm"))) {
+                        BenchMain.extract("/io/wasmudf/bench/simd.wasm", dir);
+                        BenchMain.extract("/io/wasmudf/bench/simd_scalar.wasm", dir);
+                    }
                 } else {
                     BenchMain.extract("/io/wasmudf/bench/" + k + ".wasm", dir);
                 }

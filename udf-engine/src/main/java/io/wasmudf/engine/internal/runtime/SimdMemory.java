@@ -18,8 +18,25 @@ public final class SimdMemory {
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
+    private static final boolean RAW = Mem.raw();
+    private static final boolean BIG_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
+
+    // only called with indexes Mem.at checked for the whole access, as Mem's own accessors are
+    // (Unsafe where Mem uses it: the view VarHandle would check each half against the length again)
     private static long get64(byte[] m, int i) {
+        if (RAW) {
+            long v = Mem.U.getLong(m, Mem.BASE + i);
+            return BIG_ENDIAN ? Long.reverseBytes(v) : v;
+        }
         return (long) LONG.get(m, i);
+    }
+
+    private static void put64(byte[] m, int i, long v) {
+        if (RAW) {
+            Mem.U.putLong(m, Mem.BASE + i, BIG_ENDIAN ? Long.reverseBytes(v) : v);
+        } else {
+            LONG.set(m, i, v);
+        }
     }
 
     public static Object v128_load(int a, byte[] m, int n, int o) {
@@ -30,8 +47,8 @@ public final class SimdMemory {
     public static void v128_store(int a, Object v, byte[] m, int n, int o) {
         int i = Mem.at(a, o, m, n, 16);
         V128 x = (V128) v;
-        LONG.set(m, i, x.lo());
-        LONG.set(m, i + 8, x.hi());
+        put64(m, i, x.lo());
+        put64(m, i + 8, x.hi());
     }
 
     /** The 8 bytes at the address, their lanes of width {@code s} widened to 2s bits. */
@@ -92,7 +109,7 @@ public final class SimdMemory {
             case 1: m[i] = (byte) v; break;
             case 2: SHORT.set(m, i, (short) v); break;
             case 4: INT.set(m, i, (int) v); break;
-            default: LONG.set(m, i, v);
+            default: put64(m, i, v);
         }
     }
 
