@@ -120,8 +120,7 @@ def gen_ints():
     for name, S, expr in int_binary():
         f = f"{INT_SHAPES[S]}_{name}"
         body.append(f"    public static Object {f}(Object x, Object y) {{")
-        body.append(f"        V128 p = (V128) x, q = (V128) y;")
-        body.append(f"        return new V128({f}(p.lo(), q.lo()), {f}(p.hi(), q.hi()));")
+        body.append(f"        return new V128({f}(Vec.lo(x), Vec.lo(y)), {f}(Vec.hi(x), Vec.hi(y)));")
         body.append("    }")
         body.append(f"    private static long {f}(long x, long y) {{")
         if (name, S) in SWAR:
@@ -133,8 +132,7 @@ def gen_ints():
     for name, S, expr in int_unary():
         f = f"{INT_SHAPES[S]}_{name}"
         body.append(f"    public static Object {f}(Object x) {{")
-        body.append(f"        V128 p = (V128) x;")
-        body.append(f"        return new V128({f}(p.lo()), {f}(p.hi()));")
+        body.append(f"        return new V128({f}(Vec.lo(x)), {f}(Vec.hi(x)));")
         body.append("    }")
         body.append(f"    private static long {f}(long x) {{")
         body += ["        " + l for l in word_body(S, expr, [("a", "x")])]
@@ -142,8 +140,7 @@ def gen_ints():
     for name, S, expr in int_shift():
         f = f"{INT_SHAPES[S]}_{name}"
         body.append(f"    public static Object {f}(Object x, int n) {{")
-        body.append(f"        V128 p = (V128) x;")
-        body.append(f"        return new V128({f}(p.lo(), n), {f}(p.hi(), n));")
+        body.append(f"        return new V128({f}(Vec.lo(x), n), {f}(Vec.hi(x), n));")
         body.append("    }")
         body.append(f"    private static long {f}(long x, int n) {{")
         body += ["        " + l for l in word_body(S, expr, [("a", "x")])]
@@ -192,11 +189,9 @@ def gen_floats():
     for name, S, arity, expr, kind in float_ops():
         f = f"{FSHAPES[S]}_{name}"
         params = ", ".join(f"Object {v}" for v in "xyz"[:arity])
-        casts = ", ".join(f"{p} = (V128) {v}" for p, v in zip("pqs", "xyz"[:arity]))
         body.append(f"    public static Object {f}({params}) {{")
-        body.append(f"        V128 {casts};")
-        lo = ", ".join(f"{p}.lo()" for p in "pqs"[:arity])
-        hi = ", ".join(f"{p}.hi()" for p in "pqs"[:arity])
+        lo = ", ".join(f"Vec.lo({v})" for v in "xyz"[:arity])
+        hi = ", ".join(f"Vec.hi({v})" for v in "xyz"[:arity])
         body.append(f"        return new V128({f}({lo}), {f}({hi}));")
         body.append("    }")
         wparams = ", ".join(f"long {v}" for v in "xyz"[:arity])

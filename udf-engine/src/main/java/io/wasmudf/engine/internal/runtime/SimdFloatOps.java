@@ -12,8 +12,7 @@ public final class SimdFloatOps {
     private SimdFloatOps() {}
 
     public static Object f32x4_add(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f32x4_add(p.lo(), q.lo()), f32x4_add(p.hi(), q.hi()));
+        return new V128(f32x4_add(Vec.lo(x), Vec.lo(y)), f32x4_add(Vec.hi(x), Vec.hi(y)));
     }
     private static long f32x4_add(long x, long y) {
         long r = 0;
@@ -22,8 +21,7 @@ public final class SimdFloatOps {
         return r;
     }
     public static Object f32x4_sub(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f32x4_sub(p.lo(), q.lo()), f32x4_sub(p.hi(), q.hi()));
+        return new V128(f32x4_sub(Vec.lo(x), Vec.lo(y)), f32x4_sub(Vec.hi(x), Vec.hi(y)));
     }
     private static long f32x4_sub(long x, long y) {
         long r = 0;
@@ -32,8 +30,7 @@ public final class SimdFloatOps {
         return r;
     }
     public static Object f32x4_mul(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f32x4_mul(p.lo(), q.lo()), f32x4_mul(p.hi(), q.hi()));
+        return new V128(f32x4_mul(Vec.lo(x), Vec.lo(y)), f32x4_mul(Vec.hi(x), Vec.hi(y)));
     }
     private static long f32x4_mul(long x, long y) {
         long r = 0;
@@ -42,8 +39,7 @@ public final class SimdFloatOps {
         return r;
     }
     public static Object f32x4_div(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f32x4_div(p.lo(), q.lo()), f32x4_div(p.hi(), q.hi()));
+        return new V128(f32x4_div(Vec.lo(x), Vec.lo(y)), f32x4_div(Vec.hi(x), Vec.hi(y)));
     }
     private static long f32x4_div(long x, long y) {
         long r = 0;
@@ -52,8 +48,7 @@ public final class SimdFloatOps {
         return r;
     }
     public static Object f32x4_min(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f32x4_min(p.lo(), q.lo()), f32x4_min(p.hi(), q.hi()));
+        return new V128(f32x4_min(Vec.lo(x), Vec.lo(y)), f32x4_min(Vec.hi(x), Vec.hi(y)));
     }
     private static long f32x4_min(long x, long y) {
         long r = 0;
@@ -62,8 +57,7 @@ public final class SimdFloatOps {
         return r;
     }
     public static Object f32x4_max(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f32x4_max(p.lo(), q.lo()), f32x4_max(p.hi(), q.hi()));
+        return new V128(f32x4_max(Vec.lo(x), Vec.lo(y)), f32x4_max(Vec.hi(x), Vec.hi(y)));
     }
     private static long f32x4_max(long x, long y) {
         long r = 0;
@@ -72,8 +66,7 @@ public final class SimdFloatOps {
         return r;
     }
     public static Object f32x4_relaxed_min(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f32x4_relaxed_min(p.lo(), q.lo()), f32x4_relaxed_min(p.hi(), q.hi()));
+        return new V128(f32x4_relaxed_min(Vec.lo(x), Vec.lo(y)), f32x4_relaxed_min(Vec.hi(x), Vec.hi(y)));
     }
     private static long f32x4_relaxed_min(long x, long y) {
         long r = 0;
@@ -82,8 +75,7 @@ public final class SimdFloatOps {
         return r;
     }
     public static Object f32x4_relaxed_max(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f32x4_relaxed_max(p.lo(), q.lo()), f32x4_relaxed_max(p.hi(), q.hi()));
+        return new V128(f32x4_relaxed_max(Vec.lo(x), Vec.lo(y)), f32x4_relaxed_max(Vec.hi(x), Vec.hi(y)));
     }
     private static long f32x4_relaxed_max(long x, long y) {
         long r = 0;
@@ -92,8 +84,7 @@ public final class SimdFloatOps {
         return r;
     }
     public static Object f32x4_pmin(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f32x4_pmin(p.lo(), q.lo()), f32x4_pmin(p.hi(), q.hi()));
+        return new V128(f32x4_pmin(Vec.lo(x), Vec.lo(y)), f32x4_pmin(Vec.hi(x), Vec.hi(y)));
     }
     private static long f32x4_pmin(long x, long y) {
         long r = 0;
@@ -102,8 +93,7 @@ public final class SimdFloatOps {
         return r;
     }
     public static Object f32x4_pmax(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f32x4_pmax(p.lo(), q.lo()), f32x4_pmax(p.hi(), q.hi()));
+        return new V128(f32x4_pmax(Vec.lo(x), Vec.lo(y)), f32x4_pmax(Vec.hi(x), Vec.hi(y)));
     }
     private static long f32x4_pmax(long x, long y) {
         long r = 0;
@@ -112,8 +102,7 @@ public final class SimdFloatOps {
         return r;
     }
     public static Object f32x4_eq(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f32x4_eq(p.lo(), q.lo()), f32x4_eq(p.hi(), q.hi()));
+        return new V128(f32x4_eq(Vec.lo(x), Vec.lo(y)), f32x4_eq(Vec.hi(x), Vec.hi(y)));
     }
     private static long f32x4_eq(long x, long y) {
         long r = 0;
@@ -122,8 +111,7 @@ public final class SimdFloatOps {
         return r;
     }
     public static Object f32x4_ne(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f32x4_ne(p.lo(), q.lo()), f32x4_ne(p.hi(), q.hi()));
+        return new V128(f32x4_ne(Vec.lo(x), Vec.lo(y)), f32x4_ne(Vec.hi(x), Vec.hi(y)));
     }
     private static long f32x4_ne(long x, long y) {
         long r = 0;
@@ -132,8 +120,7 @@ public final class SimdFloatOps {
         return r;
     }
     public static Object f32x4_lt(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f32x4_lt(p.lo(), q.lo()), f32x4_lt(p.hi(), q.hi()));
+        return new V128(f32x4_lt(Vec.lo(x), Vec.lo(y)), f32x4_lt(Vec.hi(x), Vec.hi(y)));
     }
     private static long f32x4_lt(long x, long y) {
         long r = 0;
@@ -142,8 +129,7 @@ public final class SimdFloatOps {
         return r;
     }
     public static Object f32x4_gt(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f32x4_gt(p.lo(), q.lo()), f32x4_gt(p.hi(), q.hi()));
+        return new V128(f32x4_gt(Vec.lo(x), Vec.lo(y)), f32x4_gt(Vec.hi(x), Vec.hi(y)));
     }
     private static long f32x4_gt(long x, long y) {
         long r = 0;
@@ -152,8 +138,7 @@ public final class SimdFloatOps {
         return r;
     }
     public static Object f32x4_le(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f32x4_le(p.lo(), q.lo()), f32x4_le(p.hi(), q.hi()));
+        return new V128(f32x4_le(Vec.lo(x), Vec.lo(y)), f32x4_le(Vec.hi(x), Vec.hi(y)));
     }
     private static long f32x4_le(long x, long y) {
         long r = 0;
@@ -162,8 +147,7 @@ public final class SimdFloatOps {
         return r;
     }
     public static Object f32x4_ge(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f32x4_ge(p.lo(), q.lo()), f32x4_ge(p.hi(), q.hi()));
+        return new V128(f32x4_ge(Vec.lo(x), Vec.lo(y)), f32x4_ge(Vec.hi(x), Vec.hi(y)));
     }
     private static long f32x4_ge(long x, long y) {
         long r = 0;
@@ -172,8 +156,7 @@ public final class SimdFloatOps {
         return r;
     }
     public static Object f32x4_sqrt(Object x) {
-        V128 p = (V128) x;
-        return new V128(f32x4_sqrt(p.lo()), f32x4_sqrt(p.hi()));
+        return new V128(f32x4_sqrt(Vec.lo(x)), f32x4_sqrt(Vec.hi(x)));
     }
     private static long f32x4_sqrt(long x) {
         long r = 0;
@@ -182,8 +165,7 @@ public final class SimdFloatOps {
         return r;
     }
     public static Object f32x4_ceil(Object x) {
-        V128 p = (V128) x;
-        return new V128(f32x4_ceil(p.lo()), f32x4_ceil(p.hi()));
+        return new V128(f32x4_ceil(Vec.lo(x)), f32x4_ceil(Vec.hi(x)));
     }
     private static long f32x4_ceil(long x) {
         long r = 0;
@@ -192,8 +174,7 @@ public final class SimdFloatOps {
         return r;
     }
     public static Object f32x4_floor(Object x) {
-        V128 p = (V128) x;
-        return new V128(f32x4_floor(p.lo()), f32x4_floor(p.hi()));
+        return new V128(f32x4_floor(Vec.lo(x)), f32x4_floor(Vec.hi(x)));
     }
     private static long f32x4_floor(long x) {
         long r = 0;
@@ -202,8 +183,7 @@ public final class SimdFloatOps {
         return r;
     }
     public static Object f32x4_trunc(Object x) {
-        V128 p = (V128) x;
-        return new V128(f32x4_trunc(p.lo()), f32x4_trunc(p.hi()));
+        return new V128(f32x4_trunc(Vec.lo(x)), f32x4_trunc(Vec.hi(x)));
     }
     private static long f32x4_trunc(long x) {
         long r = 0;
@@ -212,8 +192,7 @@ public final class SimdFloatOps {
         return r;
     }
     public static Object f32x4_nearest(Object x) {
-        V128 p = (V128) x;
-        return new V128(f32x4_nearest(p.lo()), f32x4_nearest(p.hi()));
+        return new V128(f32x4_nearest(Vec.lo(x)), f32x4_nearest(Vec.hi(x)));
     }
     private static long f32x4_nearest(long x) {
         long r = 0;
@@ -222,8 +201,7 @@ public final class SimdFloatOps {
         return r;
     }
     public static Object f32x4_relaxed_madd(Object x, Object y, Object z) {
-        V128 p = (V128) x, q = (V128) y, s = (V128) z;
-        return new V128(f32x4_relaxed_madd(p.lo(), q.lo(), s.lo()), f32x4_relaxed_madd(p.hi(), q.hi(), s.hi()));
+        return new V128(f32x4_relaxed_madd(Vec.lo(x), Vec.lo(y), Vec.lo(z)), f32x4_relaxed_madd(Vec.hi(x), Vec.hi(y), Vec.hi(z)));
     }
     private static long f32x4_relaxed_madd(long x, long y, long z) {
         long r = 0;
@@ -232,8 +210,7 @@ public final class SimdFloatOps {
         return r;
     }
     public static Object f32x4_relaxed_nmadd(Object x, Object y, Object z) {
-        V128 p = (V128) x, q = (V128) y, s = (V128) z;
-        return new V128(f32x4_relaxed_nmadd(p.lo(), q.lo(), s.lo()), f32x4_relaxed_nmadd(p.hi(), q.hi(), s.hi()));
+        return new V128(f32x4_relaxed_nmadd(Vec.lo(x), Vec.lo(y), Vec.lo(z)), f32x4_relaxed_nmadd(Vec.hi(x), Vec.hi(y), Vec.hi(z)));
     }
     private static long f32x4_relaxed_nmadd(long x, long y, long z) {
         long r = 0;
@@ -242,8 +219,7 @@ public final class SimdFloatOps {
         return r;
     }
     public static Object f64x2_add(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f64x2_add(p.lo(), q.lo()), f64x2_add(p.hi(), q.hi()));
+        return new V128(f64x2_add(Vec.lo(x), Vec.lo(y)), f64x2_add(Vec.hi(x), Vec.hi(y)));
     }
     private static long f64x2_add(long x, long y) {
         double a = Double.longBitsToDouble(x);
@@ -251,8 +227,7 @@ public final class SimdFloatOps {
         return Double.doubleToRawLongBits(a + b);
     }
     public static Object f64x2_sub(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f64x2_sub(p.lo(), q.lo()), f64x2_sub(p.hi(), q.hi()));
+        return new V128(f64x2_sub(Vec.lo(x), Vec.lo(y)), f64x2_sub(Vec.hi(x), Vec.hi(y)));
     }
     private static long f64x2_sub(long x, long y) {
         double a = Double.longBitsToDouble(x);
@@ -260,8 +235,7 @@ public final class SimdFloatOps {
         return Double.doubleToRawLongBits(a - b);
     }
     public static Object f64x2_mul(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f64x2_mul(p.lo(), q.lo()), f64x2_mul(p.hi(), q.hi()));
+        return new V128(f64x2_mul(Vec.lo(x), Vec.lo(y)), f64x2_mul(Vec.hi(x), Vec.hi(y)));
     }
     private static long f64x2_mul(long x, long y) {
         double a = Double.longBitsToDouble(x);
@@ -269,8 +243,7 @@ public final class SimdFloatOps {
         return Double.doubleToRawLongBits(a * b);
     }
     public static Object f64x2_div(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f64x2_div(p.lo(), q.lo()), f64x2_div(p.hi(), q.hi()));
+        return new V128(f64x2_div(Vec.lo(x), Vec.lo(y)), f64x2_div(Vec.hi(x), Vec.hi(y)));
     }
     private static long f64x2_div(long x, long y) {
         double a = Double.longBitsToDouble(x);
@@ -278,8 +251,7 @@ public final class SimdFloatOps {
         return Double.doubleToRawLongBits(a / b);
     }
     public static Object f64x2_min(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f64x2_min(p.lo(), q.lo()), f64x2_min(p.hi(), q.hi()));
+        return new V128(f64x2_min(Vec.lo(x), Vec.lo(y)), f64x2_min(Vec.hi(x), Vec.hi(y)));
     }
     private static long f64x2_min(long x, long y) {
         double a = Double.longBitsToDouble(x);
@@ -287,8 +259,7 @@ public final class SimdFloatOps {
         return Double.doubleToRawLongBits(Ops.f64Min(a, b));
     }
     public static Object f64x2_max(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f64x2_max(p.lo(), q.lo()), f64x2_max(p.hi(), q.hi()));
+        return new V128(f64x2_max(Vec.lo(x), Vec.lo(y)), f64x2_max(Vec.hi(x), Vec.hi(y)));
     }
     private static long f64x2_max(long x, long y) {
         double a = Double.longBitsToDouble(x);
@@ -296,8 +267,7 @@ public final class SimdFloatOps {
         return Double.doubleToRawLongBits(Ops.f64Max(a, b));
     }
     public static Object f64x2_relaxed_min(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f64x2_relaxed_min(p.lo(), q.lo()), f64x2_relaxed_min(p.hi(), q.hi()));
+        return new V128(f64x2_relaxed_min(Vec.lo(x), Vec.lo(y)), f64x2_relaxed_min(Vec.hi(x), Vec.hi(y)));
     }
     private static long f64x2_relaxed_min(long x, long y) {
         double a = Double.longBitsToDouble(x);
@@ -305,8 +275,7 @@ public final class SimdFloatOps {
         return Double.doubleToRawLongBits(Ops.f64Min(a, b));
     }
     public static Object f64x2_relaxed_max(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f64x2_relaxed_max(p.lo(), q.lo()), f64x2_relaxed_max(p.hi(), q.hi()));
+        return new V128(f64x2_relaxed_max(Vec.lo(x), Vec.lo(y)), f64x2_relaxed_max(Vec.hi(x), Vec.hi(y)));
     }
     private static long f64x2_relaxed_max(long x, long y) {
         double a = Double.longBitsToDouble(x);
@@ -314,8 +283,7 @@ public final class SimdFloatOps {
         return Double.doubleToRawLongBits(Ops.f64Max(a, b));
     }
     public static Object f64x2_pmin(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f64x2_pmin(p.lo(), q.lo()), f64x2_pmin(p.hi(), q.hi()));
+        return new V128(f64x2_pmin(Vec.lo(x), Vec.lo(y)), f64x2_pmin(Vec.hi(x), Vec.hi(y)));
     }
     private static long f64x2_pmin(long x, long y) {
         double a = Double.longBitsToDouble(x);
@@ -325,8 +293,7 @@ public final class SimdFloatOps {
         return ((b < a ? rb : ra) & -1L);
     }
     public static Object f64x2_pmax(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f64x2_pmax(p.lo(), q.lo()), f64x2_pmax(p.hi(), q.hi()));
+        return new V128(f64x2_pmax(Vec.lo(x), Vec.lo(y)), f64x2_pmax(Vec.hi(x), Vec.hi(y)));
     }
     private static long f64x2_pmax(long x, long y) {
         double a = Double.longBitsToDouble(x);
@@ -336,8 +303,7 @@ public final class SimdFloatOps {
         return ((a < b ? rb : ra) & -1L);
     }
     public static Object f64x2_eq(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f64x2_eq(p.lo(), q.lo()), f64x2_eq(p.hi(), q.hi()));
+        return new V128(f64x2_eq(Vec.lo(x), Vec.lo(y)), f64x2_eq(Vec.hi(x), Vec.hi(y)));
     }
     private static long f64x2_eq(long x, long y) {
         double a = Double.longBitsToDouble(x);
@@ -345,8 +311,7 @@ public final class SimdFloatOps {
         return ((a == b) ? -1L : 0L);
     }
     public static Object f64x2_ne(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f64x2_ne(p.lo(), q.lo()), f64x2_ne(p.hi(), q.hi()));
+        return new V128(f64x2_ne(Vec.lo(x), Vec.lo(y)), f64x2_ne(Vec.hi(x), Vec.hi(y)));
     }
     private static long f64x2_ne(long x, long y) {
         double a = Double.longBitsToDouble(x);
@@ -354,8 +319,7 @@ public final class SimdFloatOps {
         return ((a != b) ? -1L : 0L);
     }
     public static Object f64x2_lt(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f64x2_lt(p.lo(), q.lo()), f64x2_lt(p.hi(), q.hi()));
+        return new V128(f64x2_lt(Vec.lo(x), Vec.lo(y)), f64x2_lt(Vec.hi(x), Vec.hi(y)));
     }
     private static long f64x2_lt(long x, long y) {
         double a = Double.longBitsToDouble(x);
@@ -363,8 +327,7 @@ public final class SimdFloatOps {
         return ((a < b) ? -1L : 0L);
     }
     public static Object f64x2_gt(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f64x2_gt(p.lo(), q.lo()), f64x2_gt(p.hi(), q.hi()));
+        return new V128(f64x2_gt(Vec.lo(x), Vec.lo(y)), f64x2_gt(Vec.hi(x), Vec.hi(y)));
     }
     private static long f64x2_gt(long x, long y) {
         double a = Double.longBitsToDouble(x);
@@ -372,8 +335,7 @@ public final class SimdFloatOps {
         return ((a > b) ? -1L : 0L);
     }
     public static Object f64x2_le(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f64x2_le(p.lo(), q.lo()), f64x2_le(p.hi(), q.hi()));
+        return new V128(f64x2_le(Vec.lo(x), Vec.lo(y)), f64x2_le(Vec.hi(x), Vec.hi(y)));
     }
     private static long f64x2_le(long x, long y) {
         double a = Double.longBitsToDouble(x);
@@ -381,8 +343,7 @@ public final class SimdFloatOps {
         return ((a <= b) ? -1L : 0L);
     }
     public static Object f64x2_ge(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(f64x2_ge(p.lo(), q.lo()), f64x2_ge(p.hi(), q.hi()));
+        return new V128(f64x2_ge(Vec.lo(x), Vec.lo(y)), f64x2_ge(Vec.hi(x), Vec.hi(y)));
     }
     private static long f64x2_ge(long x, long y) {
         double a = Double.longBitsToDouble(x);
@@ -390,48 +351,42 @@ public final class SimdFloatOps {
         return ((a >= b) ? -1L : 0L);
     }
     public static Object f64x2_sqrt(Object x) {
-        V128 p = (V128) x;
-        return new V128(f64x2_sqrt(p.lo()), f64x2_sqrt(p.hi()));
+        return new V128(f64x2_sqrt(Vec.lo(x)), f64x2_sqrt(Vec.hi(x)));
     }
     private static long f64x2_sqrt(long x) {
         double a = Double.longBitsToDouble(x);
         return Double.doubleToRawLongBits(Math.sqrt(a));
     }
     public static Object f64x2_ceil(Object x) {
-        V128 p = (V128) x;
-        return new V128(f64x2_ceil(p.lo()), f64x2_ceil(p.hi()));
+        return new V128(f64x2_ceil(Vec.lo(x)), f64x2_ceil(Vec.hi(x)));
     }
     private static long f64x2_ceil(long x) {
         double a = Double.longBitsToDouble(x);
         return Double.doubleToRawLongBits(Ops.f64Ceil(a));
     }
     public static Object f64x2_floor(Object x) {
-        V128 p = (V128) x;
-        return new V128(f64x2_floor(p.lo()), f64x2_floor(p.hi()));
+        return new V128(f64x2_floor(Vec.lo(x)), f64x2_floor(Vec.hi(x)));
     }
     private static long f64x2_floor(long x) {
         double a = Double.longBitsToDouble(x);
         return Double.doubleToRawLongBits(Ops.f64Floor(a));
     }
     public static Object f64x2_trunc(Object x) {
-        V128 p = (V128) x;
-        return new V128(f64x2_trunc(p.lo()), f64x2_trunc(p.hi()));
+        return new V128(f64x2_trunc(Vec.lo(x)), f64x2_trunc(Vec.hi(x)));
     }
     private static long f64x2_trunc(long x) {
         double a = Double.longBitsToDouble(x);
         return Double.doubleToRawLongBits(Ops.f64Trunc(a));
     }
     public static Object f64x2_nearest(Object x) {
-        V128 p = (V128) x;
-        return new V128(f64x2_nearest(p.lo()), f64x2_nearest(p.hi()));
+        return new V128(f64x2_nearest(Vec.lo(x)), f64x2_nearest(Vec.hi(x)));
     }
     private static long f64x2_nearest(long x) {
         double a = Double.longBitsToDouble(x);
         return Double.doubleToRawLongBits(Ops.f64Nearest(a));
     }
     public static Object f64x2_relaxed_madd(Object x, Object y, Object z) {
-        V128 p = (V128) x, q = (V128) y, s = (V128) z;
-        return new V128(f64x2_relaxed_madd(p.lo(), q.lo(), s.lo()), f64x2_relaxed_madd(p.hi(), q.hi(), s.hi()));
+        return new V128(f64x2_relaxed_madd(Vec.lo(x), Vec.lo(y), Vec.lo(z)), f64x2_relaxed_madd(Vec.hi(x), Vec.hi(y), Vec.hi(z)));
     }
     private static long f64x2_relaxed_madd(long x, long y, long z) {
         double a = Double.longBitsToDouble(x);
@@ -440,8 +395,7 @@ public final class SimdFloatOps {
         return Double.doubleToRawLongBits(a * b + c);
     }
     public static Object f64x2_relaxed_nmadd(Object x, Object y, Object z) {
-        V128 p = (V128) x, q = (V128) y, s = (V128) z;
-        return new V128(f64x2_relaxed_nmadd(p.lo(), q.lo(), s.lo()), f64x2_relaxed_nmadd(p.hi(), q.hi(), s.hi()));
+        return new V128(f64x2_relaxed_nmadd(Vec.lo(x), Vec.lo(y), Vec.lo(z)), f64x2_relaxed_nmadd(Vec.hi(x), Vec.hi(y), Vec.hi(z)));
     }
     private static long f64x2_relaxed_nmadd(long x, long y, long z) {
         double a = Double.longBitsToDouble(x);
@@ -450,8 +404,7 @@ public final class SimdFloatOps {
         return Double.doubleToRawLongBits(-(a * b) + c);
     }
     public static Object f32x4_convert_i32x4_s(Object x) {
-        V128 p = (V128) x;
-        return new V128(f32x4_convert_i32x4_s(p.lo()), f32x4_convert_i32x4_s(p.hi()));
+        return new V128(f32x4_convert_i32x4_s(Vec.lo(x)), f32x4_convert_i32x4_s(Vec.hi(x)));
     }
     private static long f32x4_convert_i32x4_s(long x) {
         long r = 0;
@@ -460,8 +413,7 @@ public final class SimdFloatOps {
         return r;
     }
     public static Object f32x4_convert_i32x4_u(Object x) {
-        V128 p = (V128) x;
-        return new V128(f32x4_convert_i32x4_u(p.lo()), f32x4_convert_i32x4_u(p.hi()));
+        return new V128(f32x4_convert_i32x4_u(Vec.lo(x)), f32x4_convert_i32x4_u(Vec.hi(x)));
     }
     private static long f32x4_convert_i32x4_u(long x) {
         long r = 0;

@@ -11,56 +11,49 @@ public final class SimdIntOps {
     private SimdIntOps() {}
 
     public static Object i8x16_add(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i8x16_add(p.lo(), q.lo()), i8x16_add(p.hi(), q.hi()));
+        return new V128(i8x16_add(Vec.lo(x), Vec.lo(y)), i8x16_add(Vec.hi(x), Vec.hi(y)));
     }
     private static long i8x16_add(long x, long y) {
         // lane by lane: a + b
         return ((x & 0x7F7F_7F7F_7F7F_7F7FL) + (y & 0x7F7F_7F7F_7F7F_7F7FL)) ^ ((x ^ y) & 0x8080_8080_8080_8080L);
     }
     public static Object i8x16_sub(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i8x16_sub(p.lo(), q.lo()), i8x16_sub(p.hi(), q.hi()));
+        return new V128(i8x16_sub(Vec.lo(x), Vec.lo(y)), i8x16_sub(Vec.hi(x), Vec.hi(y)));
     }
     private static long i8x16_sub(long x, long y) {
         // lane by lane: a - b
         return ((x | 0x8080_8080_8080_8080L) - (y & 0x7F7F_7F7F_7F7F_7F7FL)) ^ ((x ^ ~y) & 0x8080_8080_8080_8080L);
     }
     public static Object i16x8_add(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i16x8_add(p.lo(), q.lo()), i16x8_add(p.hi(), q.hi()));
+        return new V128(i16x8_add(Vec.lo(x), Vec.lo(y)), i16x8_add(Vec.hi(x), Vec.hi(y)));
     }
     private static long i16x8_add(long x, long y) {
         // lane by lane: a + b
         return ((x & 0x7FFF_7FFF_7FFF_7FFFL) + (y & 0x7FFF_7FFF_7FFF_7FFFL)) ^ ((x ^ y) & 0x8000_8000_8000_8000L);
     }
     public static Object i16x8_sub(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i16x8_sub(p.lo(), q.lo()), i16x8_sub(p.hi(), q.hi()));
+        return new V128(i16x8_sub(Vec.lo(x), Vec.lo(y)), i16x8_sub(Vec.hi(x), Vec.hi(y)));
     }
     private static long i16x8_sub(long x, long y) {
         // lane by lane: a - b
         return ((x | 0x8000_8000_8000_8000L) - (y & 0x7FFF_7FFF_7FFF_7FFFL)) ^ ((x ^ ~y) & 0x8000_8000_8000_8000L);
     }
     public static Object i32x4_add(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i32x4_add(p.lo(), q.lo()), i32x4_add(p.hi(), q.hi()));
+        return new V128(i32x4_add(Vec.lo(x), Vec.lo(y)), i32x4_add(Vec.hi(x), Vec.hi(y)));
     }
     private static long i32x4_add(long x, long y) {
         // lane by lane: a + b
         return ((x & 0x7FFF_FFFF_7FFF_FFFFL) + (y & 0x7FFF_FFFF_7FFF_FFFFL)) ^ ((x ^ y) & 0x8000_0000_8000_0000L);
     }
     public static Object i32x4_sub(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i32x4_sub(p.lo(), q.lo()), i32x4_sub(p.hi(), q.hi()));
+        return new V128(i32x4_sub(Vec.lo(x), Vec.lo(y)), i32x4_sub(Vec.hi(x), Vec.hi(y)));
     }
     private static long i32x4_sub(long x, long y) {
         // lane by lane: a - b
         return ((x | 0x8000_0000_8000_0000L) - (y & 0x7FFF_FFFF_7FFF_FFFFL)) ^ ((x ^ ~y) & 0x8000_0000_8000_0000L);
     }
     public static Object i64x2_add(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i64x2_add(p.lo(), q.lo()), i64x2_add(p.hi(), q.hi()));
+        return new V128(i64x2_add(Vec.lo(x), Vec.lo(y)), i64x2_add(Vec.hi(x), Vec.hi(y)));
     }
     private static long i64x2_add(long x, long y) {
         long a = x;
@@ -68,8 +61,7 @@ public final class SimdIntOps {
         return a + b;
     }
     public static Object i64x2_sub(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i64x2_sub(p.lo(), q.lo()), i64x2_sub(p.hi(), q.hi()));
+        return new V128(i64x2_sub(Vec.lo(x), Vec.lo(y)), i64x2_sub(Vec.hi(x), Vec.hi(y)));
     }
     private static long i64x2_sub(long x, long y) {
         long a = x;
@@ -77,8 +69,7 @@ public final class SimdIntOps {
         return a - b;
     }
     public static Object i16x8_mul(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i16x8_mul(p.lo(), q.lo()), i16x8_mul(p.hi(), q.hi()));
+        return new V128(i16x8_mul(Vec.lo(x), Vec.lo(y)), i16x8_mul(Vec.hi(x), Vec.hi(y)));
     }
     private static long i16x8_mul(long x, long y) {
         long r = 0;
@@ -90,8 +81,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i32x4_mul(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i32x4_mul(p.lo(), q.lo()), i32x4_mul(p.hi(), q.hi()));
+        return new V128(i32x4_mul(Vec.lo(x), Vec.lo(y)), i32x4_mul(Vec.hi(x), Vec.hi(y)));
     }
     private static long i32x4_mul(long x, long y) {
         long r = 0;
@@ -103,8 +93,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i64x2_mul(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i64x2_mul(p.lo(), q.lo()), i64x2_mul(p.hi(), q.hi()));
+        return new V128(i64x2_mul(Vec.lo(x), Vec.lo(y)), i64x2_mul(Vec.hi(x), Vec.hi(y)));
     }
     private static long i64x2_mul(long x, long y) {
         long a = x;
@@ -112,8 +101,7 @@ public final class SimdIntOps {
         return a * b;
     }
     public static Object i8x16_add_sat_s(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i8x16_add_sat_s(p.lo(), q.lo()), i8x16_add_sat_s(p.hi(), q.hi()));
+        return new V128(i8x16_add_sat_s(Vec.lo(x), Vec.lo(y)), i8x16_add_sat_s(Vec.hi(x), Vec.hi(y)));
     }
     private static long i8x16_add_sat_s(long x, long y) {
         long r = 0;
@@ -125,8 +113,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i8x16_add_sat_u(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i8x16_add_sat_u(p.lo(), q.lo()), i8x16_add_sat_u(p.hi(), q.hi()));
+        return new V128(i8x16_add_sat_u(Vec.lo(x), Vec.lo(y)), i8x16_add_sat_u(Vec.hi(x), Vec.hi(y)));
     }
     private static long i8x16_add_sat_u(long x, long y) {
         long r = 0;
@@ -138,8 +125,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i8x16_sub_sat_s(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i8x16_sub_sat_s(p.lo(), q.lo()), i8x16_sub_sat_s(p.hi(), q.hi()));
+        return new V128(i8x16_sub_sat_s(Vec.lo(x), Vec.lo(y)), i8x16_sub_sat_s(Vec.hi(x), Vec.hi(y)));
     }
     private static long i8x16_sub_sat_s(long x, long y) {
         long r = 0;
@@ -151,8 +137,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i8x16_sub_sat_u(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i8x16_sub_sat_u(p.lo(), q.lo()), i8x16_sub_sat_u(p.hi(), q.hi()));
+        return new V128(i8x16_sub_sat_u(Vec.lo(x), Vec.lo(y)), i8x16_sub_sat_u(Vec.hi(x), Vec.hi(y)));
     }
     private static long i8x16_sub_sat_u(long x, long y) {
         long r = 0;
@@ -164,8 +149,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i8x16_avgr_u(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i8x16_avgr_u(p.lo(), q.lo()), i8x16_avgr_u(p.hi(), q.hi()));
+        return new V128(i8x16_avgr_u(Vec.lo(x), Vec.lo(y)), i8x16_avgr_u(Vec.hi(x), Vec.hi(y)));
     }
     private static long i8x16_avgr_u(long x, long y) {
         long r = 0;
@@ -177,8 +161,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i16x8_add_sat_s(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i16x8_add_sat_s(p.lo(), q.lo()), i16x8_add_sat_s(p.hi(), q.hi()));
+        return new V128(i16x8_add_sat_s(Vec.lo(x), Vec.lo(y)), i16x8_add_sat_s(Vec.hi(x), Vec.hi(y)));
     }
     private static long i16x8_add_sat_s(long x, long y) {
         long r = 0;
@@ -190,8 +173,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i16x8_add_sat_u(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i16x8_add_sat_u(p.lo(), q.lo()), i16x8_add_sat_u(p.hi(), q.hi()));
+        return new V128(i16x8_add_sat_u(Vec.lo(x), Vec.lo(y)), i16x8_add_sat_u(Vec.hi(x), Vec.hi(y)));
     }
     private static long i16x8_add_sat_u(long x, long y) {
         long r = 0;
@@ -203,8 +185,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i16x8_sub_sat_s(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i16x8_sub_sat_s(p.lo(), q.lo()), i16x8_sub_sat_s(p.hi(), q.hi()));
+        return new V128(i16x8_sub_sat_s(Vec.lo(x), Vec.lo(y)), i16x8_sub_sat_s(Vec.hi(x), Vec.hi(y)));
     }
     private static long i16x8_sub_sat_s(long x, long y) {
         long r = 0;
@@ -216,8 +197,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i16x8_sub_sat_u(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i16x8_sub_sat_u(p.lo(), q.lo()), i16x8_sub_sat_u(p.hi(), q.hi()));
+        return new V128(i16x8_sub_sat_u(Vec.lo(x), Vec.lo(y)), i16x8_sub_sat_u(Vec.hi(x), Vec.hi(y)));
     }
     private static long i16x8_sub_sat_u(long x, long y) {
         long r = 0;
@@ -229,8 +209,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i16x8_avgr_u(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i16x8_avgr_u(p.lo(), q.lo()), i16x8_avgr_u(p.hi(), q.hi()));
+        return new V128(i16x8_avgr_u(Vec.lo(x), Vec.lo(y)), i16x8_avgr_u(Vec.hi(x), Vec.hi(y)));
     }
     private static long i16x8_avgr_u(long x, long y) {
         long r = 0;
@@ -242,8 +221,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i8x16_min_s(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i8x16_min_s(p.lo(), q.lo()), i8x16_min_s(p.hi(), q.hi()));
+        return new V128(i8x16_min_s(Vec.lo(x), Vec.lo(y)), i8x16_min_s(Vec.hi(x), Vec.hi(y)));
     }
     private static long i8x16_min_s(long x, long y) {
         long r = 0;
@@ -255,8 +233,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i8x16_max_s(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i8x16_max_s(p.lo(), q.lo()), i8x16_max_s(p.hi(), q.hi()));
+        return new V128(i8x16_max_s(Vec.lo(x), Vec.lo(y)), i8x16_max_s(Vec.hi(x), Vec.hi(y)));
     }
     private static long i8x16_max_s(long x, long y) {
         long r = 0;
@@ -268,8 +245,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i8x16_min_u(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i8x16_min_u(p.lo(), q.lo()), i8x16_min_u(p.hi(), q.hi()));
+        return new V128(i8x16_min_u(Vec.lo(x), Vec.lo(y)), i8x16_min_u(Vec.hi(x), Vec.hi(y)));
     }
     private static long i8x16_min_u(long x, long y) {
         long r = 0;
@@ -281,8 +257,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i8x16_max_u(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i8x16_max_u(p.lo(), q.lo()), i8x16_max_u(p.hi(), q.hi()));
+        return new V128(i8x16_max_u(Vec.lo(x), Vec.lo(y)), i8x16_max_u(Vec.hi(x), Vec.hi(y)));
     }
     private static long i8x16_max_u(long x, long y) {
         long r = 0;
@@ -294,8 +269,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i8x16_lt_u(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i8x16_lt_u(p.lo(), q.lo()), i8x16_lt_u(p.hi(), q.hi()));
+        return new V128(i8x16_lt_u(Vec.lo(x), Vec.lo(y)), i8x16_lt_u(Vec.hi(x), Vec.hi(y)));
     }
     private static long i8x16_lt_u(long x, long y) {
         long r = 0;
@@ -307,8 +281,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i8x16_gt_u(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i8x16_gt_u(p.lo(), q.lo()), i8x16_gt_u(p.hi(), q.hi()));
+        return new V128(i8x16_gt_u(Vec.lo(x), Vec.lo(y)), i8x16_gt_u(Vec.hi(x), Vec.hi(y)));
     }
     private static long i8x16_gt_u(long x, long y) {
         long r = 0;
@@ -320,8 +293,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i8x16_le_u(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i8x16_le_u(p.lo(), q.lo()), i8x16_le_u(p.hi(), q.hi()));
+        return new V128(i8x16_le_u(Vec.lo(x), Vec.lo(y)), i8x16_le_u(Vec.hi(x), Vec.hi(y)));
     }
     private static long i8x16_le_u(long x, long y) {
         long r = 0;
@@ -333,8 +305,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i8x16_ge_u(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i8x16_ge_u(p.lo(), q.lo()), i8x16_ge_u(p.hi(), q.hi()));
+        return new V128(i8x16_ge_u(Vec.lo(x), Vec.lo(y)), i8x16_ge_u(Vec.hi(x), Vec.hi(y)));
     }
     private static long i8x16_ge_u(long x, long y) {
         long r = 0;
@@ -346,8 +317,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i16x8_min_s(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i16x8_min_s(p.lo(), q.lo()), i16x8_min_s(p.hi(), q.hi()));
+        return new V128(i16x8_min_s(Vec.lo(x), Vec.lo(y)), i16x8_min_s(Vec.hi(x), Vec.hi(y)));
     }
     private static long i16x8_min_s(long x, long y) {
         long r = 0;
@@ -359,8 +329,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i16x8_max_s(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i16x8_max_s(p.lo(), q.lo()), i16x8_max_s(p.hi(), q.hi()));
+        return new V128(i16x8_max_s(Vec.lo(x), Vec.lo(y)), i16x8_max_s(Vec.hi(x), Vec.hi(y)));
     }
     private static long i16x8_max_s(long x, long y) {
         long r = 0;
@@ -372,8 +341,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i16x8_min_u(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i16x8_min_u(p.lo(), q.lo()), i16x8_min_u(p.hi(), q.hi()));
+        return new V128(i16x8_min_u(Vec.lo(x), Vec.lo(y)), i16x8_min_u(Vec.hi(x), Vec.hi(y)));
     }
     private static long i16x8_min_u(long x, long y) {
         long r = 0;
@@ -385,8 +353,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i16x8_max_u(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i16x8_max_u(p.lo(), q.lo()), i16x8_max_u(p.hi(), q.hi()));
+        return new V128(i16x8_max_u(Vec.lo(x), Vec.lo(y)), i16x8_max_u(Vec.hi(x), Vec.hi(y)));
     }
     private static long i16x8_max_u(long x, long y) {
         long r = 0;
@@ -398,8 +365,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i16x8_lt_u(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i16x8_lt_u(p.lo(), q.lo()), i16x8_lt_u(p.hi(), q.hi()));
+        return new V128(i16x8_lt_u(Vec.lo(x), Vec.lo(y)), i16x8_lt_u(Vec.hi(x), Vec.hi(y)));
     }
     private static long i16x8_lt_u(long x, long y) {
         long r = 0;
@@ -411,8 +377,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i16x8_gt_u(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i16x8_gt_u(p.lo(), q.lo()), i16x8_gt_u(p.hi(), q.hi()));
+        return new V128(i16x8_gt_u(Vec.lo(x), Vec.lo(y)), i16x8_gt_u(Vec.hi(x), Vec.hi(y)));
     }
     private static long i16x8_gt_u(long x, long y) {
         long r = 0;
@@ -424,8 +389,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i16x8_le_u(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i16x8_le_u(p.lo(), q.lo()), i16x8_le_u(p.hi(), q.hi()));
+        return new V128(i16x8_le_u(Vec.lo(x), Vec.lo(y)), i16x8_le_u(Vec.hi(x), Vec.hi(y)));
     }
     private static long i16x8_le_u(long x, long y) {
         long r = 0;
@@ -437,8 +401,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i16x8_ge_u(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i16x8_ge_u(p.lo(), q.lo()), i16x8_ge_u(p.hi(), q.hi()));
+        return new V128(i16x8_ge_u(Vec.lo(x), Vec.lo(y)), i16x8_ge_u(Vec.hi(x), Vec.hi(y)));
     }
     private static long i16x8_ge_u(long x, long y) {
         long r = 0;
@@ -450,8 +413,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i32x4_min_s(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i32x4_min_s(p.lo(), q.lo()), i32x4_min_s(p.hi(), q.hi()));
+        return new V128(i32x4_min_s(Vec.lo(x), Vec.lo(y)), i32x4_min_s(Vec.hi(x), Vec.hi(y)));
     }
     private static long i32x4_min_s(long x, long y) {
         long r = 0;
@@ -463,8 +425,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i32x4_max_s(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i32x4_max_s(p.lo(), q.lo()), i32x4_max_s(p.hi(), q.hi()));
+        return new V128(i32x4_max_s(Vec.lo(x), Vec.lo(y)), i32x4_max_s(Vec.hi(x), Vec.hi(y)));
     }
     private static long i32x4_max_s(long x, long y) {
         long r = 0;
@@ -476,8 +437,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i32x4_min_u(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i32x4_min_u(p.lo(), q.lo()), i32x4_min_u(p.hi(), q.hi()));
+        return new V128(i32x4_min_u(Vec.lo(x), Vec.lo(y)), i32x4_min_u(Vec.hi(x), Vec.hi(y)));
     }
     private static long i32x4_min_u(long x, long y) {
         long r = 0;
@@ -489,8 +449,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i32x4_max_u(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i32x4_max_u(p.lo(), q.lo()), i32x4_max_u(p.hi(), q.hi()));
+        return new V128(i32x4_max_u(Vec.lo(x), Vec.lo(y)), i32x4_max_u(Vec.hi(x), Vec.hi(y)));
     }
     private static long i32x4_max_u(long x, long y) {
         long r = 0;
@@ -502,8 +461,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i32x4_lt_u(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i32x4_lt_u(p.lo(), q.lo()), i32x4_lt_u(p.hi(), q.hi()));
+        return new V128(i32x4_lt_u(Vec.lo(x), Vec.lo(y)), i32x4_lt_u(Vec.hi(x), Vec.hi(y)));
     }
     private static long i32x4_lt_u(long x, long y) {
         long r = 0;
@@ -515,8 +473,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i32x4_gt_u(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i32x4_gt_u(p.lo(), q.lo()), i32x4_gt_u(p.hi(), q.hi()));
+        return new V128(i32x4_gt_u(Vec.lo(x), Vec.lo(y)), i32x4_gt_u(Vec.hi(x), Vec.hi(y)));
     }
     private static long i32x4_gt_u(long x, long y) {
         long r = 0;
@@ -528,8 +485,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i32x4_le_u(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i32x4_le_u(p.lo(), q.lo()), i32x4_le_u(p.hi(), q.hi()));
+        return new V128(i32x4_le_u(Vec.lo(x), Vec.lo(y)), i32x4_le_u(Vec.hi(x), Vec.hi(y)));
     }
     private static long i32x4_le_u(long x, long y) {
         long r = 0;
@@ -541,8 +497,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i32x4_ge_u(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i32x4_ge_u(p.lo(), q.lo()), i32x4_ge_u(p.hi(), q.hi()));
+        return new V128(i32x4_ge_u(Vec.lo(x), Vec.lo(y)), i32x4_ge_u(Vec.hi(x), Vec.hi(y)));
     }
     private static long i32x4_ge_u(long x, long y) {
         long r = 0;
@@ -554,24 +509,21 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i8x16_eq(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i8x16_eq(p.lo(), q.lo()), i8x16_eq(p.hi(), q.hi()));
+        return new V128(i8x16_eq(Vec.lo(x), Vec.lo(y)), i8x16_eq(Vec.hi(x), Vec.hi(y)));
     }
     private static long i8x16_eq(long x, long y) {
         // lane by lane: (a == b) ? -1 : 0
         long z = x ^ y; long t = ((z & 0x7F7F_7F7F_7F7F_7F7FL) + 0x7F7F_7F7F_7F7F_7F7FL | z) & 0x8080_8080_8080_8080L; return ((t ^ 0x8080_8080_8080_8080L) >>> 7) * 0xFFL;
     }
     public static Object i8x16_ne(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i8x16_ne(p.lo(), q.lo()), i8x16_ne(p.hi(), q.hi()));
+        return new V128(i8x16_ne(Vec.lo(x), Vec.lo(y)), i8x16_ne(Vec.hi(x), Vec.hi(y)));
     }
     private static long i8x16_ne(long x, long y) {
         // lane by lane: (a != b) ? -1 : 0
         long z = x ^ y; long t = ((z & 0x7F7F_7F7F_7F7F_7F7FL) + 0x7F7F_7F7F_7F7F_7F7FL | z) & 0x8080_8080_8080_8080L; return ~(((t ^ 0x8080_8080_8080_8080L) >>> 7) * 0xFFL);
     }
     public static Object i8x16_lt_s(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i8x16_lt_s(p.lo(), q.lo()), i8x16_lt_s(p.hi(), q.hi()));
+        return new V128(i8x16_lt_s(Vec.lo(x), Vec.lo(y)), i8x16_lt_s(Vec.hi(x), Vec.hi(y)));
     }
     private static long i8x16_lt_s(long x, long y) {
         long r = 0;
@@ -583,8 +535,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i8x16_gt_s(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i8x16_gt_s(p.lo(), q.lo()), i8x16_gt_s(p.hi(), q.hi()));
+        return new V128(i8x16_gt_s(Vec.lo(x), Vec.lo(y)), i8x16_gt_s(Vec.hi(x), Vec.hi(y)));
     }
     private static long i8x16_gt_s(long x, long y) {
         long r = 0;
@@ -596,8 +547,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i8x16_le_s(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i8x16_le_s(p.lo(), q.lo()), i8x16_le_s(p.hi(), q.hi()));
+        return new V128(i8x16_le_s(Vec.lo(x), Vec.lo(y)), i8x16_le_s(Vec.hi(x), Vec.hi(y)));
     }
     private static long i8x16_le_s(long x, long y) {
         long r = 0;
@@ -609,8 +559,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i8x16_ge_s(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i8x16_ge_s(p.lo(), q.lo()), i8x16_ge_s(p.hi(), q.hi()));
+        return new V128(i8x16_ge_s(Vec.lo(x), Vec.lo(y)), i8x16_ge_s(Vec.hi(x), Vec.hi(y)));
     }
     private static long i8x16_ge_s(long x, long y) {
         long r = 0;
@@ -622,24 +571,21 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i16x8_eq(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i16x8_eq(p.lo(), q.lo()), i16x8_eq(p.hi(), q.hi()));
+        return new V128(i16x8_eq(Vec.lo(x), Vec.lo(y)), i16x8_eq(Vec.hi(x), Vec.hi(y)));
     }
     private static long i16x8_eq(long x, long y) {
         // lane by lane: (a == b) ? -1 : 0
         long z = x ^ y; long t = ((z & 0x7FFF_7FFF_7FFF_7FFFL) + 0x7FFF_7FFF_7FFF_7FFFL | z) & 0x8000_8000_8000_8000L; return ((t ^ 0x8000_8000_8000_8000L) >>> 15) * 0xFFFFL;
     }
     public static Object i16x8_ne(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i16x8_ne(p.lo(), q.lo()), i16x8_ne(p.hi(), q.hi()));
+        return new V128(i16x8_ne(Vec.lo(x), Vec.lo(y)), i16x8_ne(Vec.hi(x), Vec.hi(y)));
     }
     private static long i16x8_ne(long x, long y) {
         // lane by lane: (a != b) ? -1 : 0
         long z = x ^ y; long t = ((z & 0x7FFF_7FFF_7FFF_7FFFL) + 0x7FFF_7FFF_7FFF_7FFFL | z) & 0x8000_8000_8000_8000L; return ~(((t ^ 0x8000_8000_8000_8000L) >>> 15) * 0xFFFFL);
     }
     public static Object i16x8_lt_s(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i16x8_lt_s(p.lo(), q.lo()), i16x8_lt_s(p.hi(), q.hi()));
+        return new V128(i16x8_lt_s(Vec.lo(x), Vec.lo(y)), i16x8_lt_s(Vec.hi(x), Vec.hi(y)));
     }
     private static long i16x8_lt_s(long x, long y) {
         long r = 0;
@@ -651,8 +597,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i16x8_gt_s(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i16x8_gt_s(p.lo(), q.lo()), i16x8_gt_s(p.hi(), q.hi()));
+        return new V128(i16x8_gt_s(Vec.lo(x), Vec.lo(y)), i16x8_gt_s(Vec.hi(x), Vec.hi(y)));
     }
     private static long i16x8_gt_s(long x, long y) {
         long r = 0;
@@ -664,8 +609,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i16x8_le_s(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i16x8_le_s(p.lo(), q.lo()), i16x8_le_s(p.hi(), q.hi()));
+        return new V128(i16x8_le_s(Vec.lo(x), Vec.lo(y)), i16x8_le_s(Vec.hi(x), Vec.hi(y)));
     }
     private static long i16x8_le_s(long x, long y) {
         long r = 0;
@@ -677,8 +621,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i16x8_ge_s(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i16x8_ge_s(p.lo(), q.lo()), i16x8_ge_s(p.hi(), q.hi()));
+        return new V128(i16x8_ge_s(Vec.lo(x), Vec.lo(y)), i16x8_ge_s(Vec.hi(x), Vec.hi(y)));
     }
     private static long i16x8_ge_s(long x, long y) {
         long r = 0;
@@ -690,24 +633,21 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i32x4_eq(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i32x4_eq(p.lo(), q.lo()), i32x4_eq(p.hi(), q.hi()));
+        return new V128(i32x4_eq(Vec.lo(x), Vec.lo(y)), i32x4_eq(Vec.hi(x), Vec.hi(y)));
     }
     private static long i32x4_eq(long x, long y) {
         // lane by lane: (a == b) ? -1 : 0
         long z = x ^ y; long t = ((z & 0x7FFF_FFFF_7FFF_FFFFL) + 0x7FFF_FFFF_7FFF_FFFFL | z) & 0x8000_0000_8000_0000L; return ((t ^ 0x8000_0000_8000_0000L) >>> 31) * 0xFFFF_FFFFL;
     }
     public static Object i32x4_ne(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i32x4_ne(p.lo(), q.lo()), i32x4_ne(p.hi(), q.hi()));
+        return new V128(i32x4_ne(Vec.lo(x), Vec.lo(y)), i32x4_ne(Vec.hi(x), Vec.hi(y)));
     }
     private static long i32x4_ne(long x, long y) {
         // lane by lane: (a != b) ? -1 : 0
         long z = x ^ y; long t = ((z & 0x7FFF_FFFF_7FFF_FFFFL) + 0x7FFF_FFFF_7FFF_FFFFL | z) & 0x8000_0000_8000_0000L; return ~(((t ^ 0x8000_0000_8000_0000L) >>> 31) * 0xFFFF_FFFFL);
     }
     public static Object i32x4_lt_s(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i32x4_lt_s(p.lo(), q.lo()), i32x4_lt_s(p.hi(), q.hi()));
+        return new V128(i32x4_lt_s(Vec.lo(x), Vec.lo(y)), i32x4_lt_s(Vec.hi(x), Vec.hi(y)));
     }
     private static long i32x4_lt_s(long x, long y) {
         long r = 0;
@@ -719,8 +659,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i32x4_gt_s(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i32x4_gt_s(p.lo(), q.lo()), i32x4_gt_s(p.hi(), q.hi()));
+        return new V128(i32x4_gt_s(Vec.lo(x), Vec.lo(y)), i32x4_gt_s(Vec.hi(x), Vec.hi(y)));
     }
     private static long i32x4_gt_s(long x, long y) {
         long r = 0;
@@ -732,8 +671,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i32x4_le_s(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i32x4_le_s(p.lo(), q.lo()), i32x4_le_s(p.hi(), q.hi()));
+        return new V128(i32x4_le_s(Vec.lo(x), Vec.lo(y)), i32x4_le_s(Vec.hi(x), Vec.hi(y)));
     }
     private static long i32x4_le_s(long x, long y) {
         long r = 0;
@@ -745,8 +683,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i32x4_ge_s(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i32x4_ge_s(p.lo(), q.lo()), i32x4_ge_s(p.hi(), q.hi()));
+        return new V128(i32x4_ge_s(Vec.lo(x), Vec.lo(y)), i32x4_ge_s(Vec.hi(x), Vec.hi(y)));
     }
     private static long i32x4_ge_s(long x, long y) {
         long r = 0;
@@ -758,8 +695,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i64x2_eq(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i64x2_eq(p.lo(), q.lo()), i64x2_eq(p.hi(), q.hi()));
+        return new V128(i64x2_eq(Vec.lo(x), Vec.lo(y)), i64x2_eq(Vec.hi(x), Vec.hi(y)));
     }
     private static long i64x2_eq(long x, long y) {
         long a = x;
@@ -767,8 +703,7 @@ public final class SimdIntOps {
         return (a == b) ? -1 : 0;
     }
     public static Object i64x2_ne(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i64x2_ne(p.lo(), q.lo()), i64x2_ne(p.hi(), q.hi()));
+        return new V128(i64x2_ne(Vec.lo(x), Vec.lo(y)), i64x2_ne(Vec.hi(x), Vec.hi(y)));
     }
     private static long i64x2_ne(long x, long y) {
         long a = x;
@@ -776,8 +711,7 @@ public final class SimdIntOps {
         return (a != b) ? -1 : 0;
     }
     public static Object i64x2_lt_s(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i64x2_lt_s(p.lo(), q.lo()), i64x2_lt_s(p.hi(), q.hi()));
+        return new V128(i64x2_lt_s(Vec.lo(x), Vec.lo(y)), i64x2_lt_s(Vec.hi(x), Vec.hi(y)));
     }
     private static long i64x2_lt_s(long x, long y) {
         long a = x;
@@ -785,8 +719,7 @@ public final class SimdIntOps {
         return (a < b) ? -1 : 0;
     }
     public static Object i64x2_gt_s(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i64x2_gt_s(p.lo(), q.lo()), i64x2_gt_s(p.hi(), q.hi()));
+        return new V128(i64x2_gt_s(Vec.lo(x), Vec.lo(y)), i64x2_gt_s(Vec.hi(x), Vec.hi(y)));
     }
     private static long i64x2_gt_s(long x, long y) {
         long a = x;
@@ -794,8 +727,7 @@ public final class SimdIntOps {
         return (a > b) ? -1 : 0;
     }
     public static Object i64x2_le_s(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i64x2_le_s(p.lo(), q.lo()), i64x2_le_s(p.hi(), q.hi()));
+        return new V128(i64x2_le_s(Vec.lo(x), Vec.lo(y)), i64x2_le_s(Vec.hi(x), Vec.hi(y)));
     }
     private static long i64x2_le_s(long x, long y) {
         long a = x;
@@ -803,8 +735,7 @@ public final class SimdIntOps {
         return (a <= b) ? -1 : 0;
     }
     public static Object i64x2_ge_s(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i64x2_ge_s(p.lo(), q.lo()), i64x2_ge_s(p.hi(), q.hi()));
+        return new V128(i64x2_ge_s(Vec.lo(x), Vec.lo(y)), i64x2_ge_s(Vec.hi(x), Vec.hi(y)));
     }
     private static long i64x2_ge_s(long x, long y) {
         long a = x;
@@ -812,8 +743,7 @@ public final class SimdIntOps {
         return (a >= b) ? -1 : 0;
     }
     public static Object i16x8_q15mulr_sat_s(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i16x8_q15mulr_sat_s(p.lo(), q.lo()), i16x8_q15mulr_sat_s(p.hi(), q.hi()));
+        return new V128(i16x8_q15mulr_sat_s(Vec.lo(x), Vec.lo(y)), i16x8_q15mulr_sat_s(Vec.hi(x), Vec.hi(y)));
     }
     private static long i16x8_q15mulr_sat_s(long x, long y) {
         long r = 0;
@@ -825,8 +755,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i16x8_relaxed_q15mulr_s(Object x, Object y) {
-        V128 p = (V128) x, q = (V128) y;
-        return new V128(i16x8_relaxed_q15mulr_s(p.lo(), q.lo()), i16x8_relaxed_q15mulr_s(p.hi(), q.hi()));
+        return new V128(i16x8_relaxed_q15mulr_s(Vec.lo(x), Vec.lo(y)), i16x8_relaxed_q15mulr_s(Vec.hi(x), Vec.hi(y)));
     }
     private static long i16x8_relaxed_q15mulr_s(long x, long y) {
         long r = 0;
@@ -838,8 +767,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i8x16_abs(Object x) {
-        V128 p = (V128) x;
-        return new V128(i8x16_abs(p.lo()), i8x16_abs(p.hi()));
+        return new V128(i8x16_abs(Vec.lo(x)), i8x16_abs(Vec.hi(x)));
     }
     private static long i8x16_abs(long x) {
         long r = 0;
@@ -850,8 +778,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i8x16_neg(Object x) {
-        V128 p = (V128) x;
-        return new V128(i8x16_neg(p.lo()), i8x16_neg(p.hi()));
+        return new V128(i8x16_neg(Vec.lo(x)), i8x16_neg(Vec.hi(x)));
     }
     private static long i8x16_neg(long x) {
         long r = 0;
@@ -862,8 +789,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i16x8_abs(Object x) {
-        V128 p = (V128) x;
-        return new V128(i16x8_abs(p.lo()), i16x8_abs(p.hi()));
+        return new V128(i16x8_abs(Vec.lo(x)), i16x8_abs(Vec.hi(x)));
     }
     private static long i16x8_abs(long x) {
         long r = 0;
@@ -874,8 +800,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i16x8_neg(Object x) {
-        V128 p = (V128) x;
-        return new V128(i16x8_neg(p.lo()), i16x8_neg(p.hi()));
+        return new V128(i16x8_neg(Vec.lo(x)), i16x8_neg(Vec.hi(x)));
     }
     private static long i16x8_neg(long x) {
         long r = 0;
@@ -886,8 +811,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i32x4_abs(Object x) {
-        V128 p = (V128) x;
-        return new V128(i32x4_abs(p.lo()), i32x4_abs(p.hi()));
+        return new V128(i32x4_abs(Vec.lo(x)), i32x4_abs(Vec.hi(x)));
     }
     private static long i32x4_abs(long x) {
         long r = 0;
@@ -898,8 +822,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i32x4_neg(Object x) {
-        V128 p = (V128) x;
-        return new V128(i32x4_neg(p.lo()), i32x4_neg(p.hi()));
+        return new V128(i32x4_neg(Vec.lo(x)), i32x4_neg(Vec.hi(x)));
     }
     private static long i32x4_neg(long x) {
         long r = 0;
@@ -910,24 +833,21 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i64x2_abs(Object x) {
-        V128 p = (V128) x;
-        return new V128(i64x2_abs(p.lo()), i64x2_abs(p.hi()));
+        return new V128(i64x2_abs(Vec.lo(x)), i64x2_abs(Vec.hi(x)));
     }
     private static long i64x2_abs(long x) {
         long a = x;
         return a < 0 ? -a : a;
     }
     public static Object i64x2_neg(Object x) {
-        V128 p = (V128) x;
-        return new V128(i64x2_neg(p.lo()), i64x2_neg(p.hi()));
+        return new V128(i64x2_neg(Vec.lo(x)), i64x2_neg(Vec.hi(x)));
     }
     private static long i64x2_neg(long x) {
         long a = x;
         return -a;
     }
     public static Object i8x16_popcnt(Object x) {
-        V128 p = (V128) x;
-        return new V128(i8x16_popcnt(p.lo()), i8x16_popcnt(p.hi()));
+        return new V128(i8x16_popcnt(Vec.lo(x)), i8x16_popcnt(Vec.hi(x)));
     }
     private static long i8x16_popcnt(long x) {
         long r = 0;
@@ -938,8 +858,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i8x16_shl(Object x, int n) {
-        V128 p = (V128) x;
-        return new V128(i8x16_shl(p.lo(), n), i8x16_shl(p.hi(), n));
+        return new V128(i8x16_shl(Vec.lo(x), n), i8x16_shl(Vec.hi(x), n));
     }
     private static long i8x16_shl(long x, int n) {
         long r = 0;
@@ -950,8 +869,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i8x16_shr_s(Object x, int n) {
-        V128 p = (V128) x;
-        return new V128(i8x16_shr_s(p.lo(), n), i8x16_shr_s(p.hi(), n));
+        return new V128(i8x16_shr_s(Vec.lo(x), n), i8x16_shr_s(Vec.hi(x), n));
     }
     private static long i8x16_shr_s(long x, int n) {
         long r = 0;
@@ -962,8 +880,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i8x16_shr_u(Object x, int n) {
-        V128 p = (V128) x;
-        return new V128(i8x16_shr_u(p.lo(), n), i8x16_shr_u(p.hi(), n));
+        return new V128(i8x16_shr_u(Vec.lo(x), n), i8x16_shr_u(Vec.hi(x), n));
     }
     private static long i8x16_shr_u(long x, int n) {
         long r = 0;
@@ -974,8 +891,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i16x8_shl(Object x, int n) {
-        V128 p = (V128) x;
-        return new V128(i16x8_shl(p.lo(), n), i16x8_shl(p.hi(), n));
+        return new V128(i16x8_shl(Vec.lo(x), n), i16x8_shl(Vec.hi(x), n));
     }
     private static long i16x8_shl(long x, int n) {
         long r = 0;
@@ -986,8 +902,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i16x8_shr_s(Object x, int n) {
-        V128 p = (V128) x;
-        return new V128(i16x8_shr_s(p.lo(), n), i16x8_shr_s(p.hi(), n));
+        return new V128(i16x8_shr_s(Vec.lo(x), n), i16x8_shr_s(Vec.hi(x), n));
     }
     private static long i16x8_shr_s(long x, int n) {
         long r = 0;
@@ -998,8 +913,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i16x8_shr_u(Object x, int n) {
-        V128 p = (V128) x;
-        return new V128(i16x8_shr_u(p.lo(), n), i16x8_shr_u(p.hi(), n));
+        return new V128(i16x8_shr_u(Vec.lo(x), n), i16x8_shr_u(Vec.hi(x), n));
     }
     private static long i16x8_shr_u(long x, int n) {
         long r = 0;
@@ -1010,8 +924,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i32x4_shl(Object x, int n) {
-        V128 p = (V128) x;
-        return new V128(i32x4_shl(p.lo(), n), i32x4_shl(p.hi(), n));
+        return new V128(i32x4_shl(Vec.lo(x), n), i32x4_shl(Vec.hi(x), n));
     }
     private static long i32x4_shl(long x, int n) {
         long r = 0;
@@ -1022,8 +935,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i32x4_shr_s(Object x, int n) {
-        V128 p = (V128) x;
-        return new V128(i32x4_shr_s(p.lo(), n), i32x4_shr_s(p.hi(), n));
+        return new V128(i32x4_shr_s(Vec.lo(x), n), i32x4_shr_s(Vec.hi(x), n));
     }
     private static long i32x4_shr_s(long x, int n) {
         long r = 0;
@@ -1034,8 +946,7 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i32x4_shr_u(Object x, int n) {
-        V128 p = (V128) x;
-        return new V128(i32x4_shr_u(p.lo(), n), i32x4_shr_u(p.hi(), n));
+        return new V128(i32x4_shr_u(Vec.lo(x), n), i32x4_shr_u(Vec.hi(x), n));
     }
     private static long i32x4_shr_u(long x, int n) {
         long r = 0;
@@ -1046,24 +957,21 @@ public final class SimdIntOps {
         return r;
     }
     public static Object i64x2_shl(Object x, int n) {
-        V128 p = (V128) x;
-        return new V128(i64x2_shl(p.lo(), n), i64x2_shl(p.hi(), n));
+        return new V128(i64x2_shl(Vec.lo(x), n), i64x2_shl(Vec.hi(x), n));
     }
     private static long i64x2_shl(long x, int n) {
         long a = x;
         return a << (n & 63);
     }
     public static Object i64x2_shr_s(Object x, int n) {
-        V128 p = (V128) x;
-        return new V128(i64x2_shr_s(p.lo(), n), i64x2_shr_s(p.hi(), n));
+        return new V128(i64x2_shr_s(Vec.lo(x), n), i64x2_shr_s(Vec.hi(x), n));
     }
     private static long i64x2_shr_s(long x, int n) {
         long a = x;
         return a >> (n & 63);
     }
     public static Object i64x2_shr_u(Object x, int n) {
-        V128 p = (V128) x;
-        return new V128(i64x2_shr_u(p.lo(), n), i64x2_shr_u(p.hi(), n));
+        return new V128(i64x2_shr_u(Vec.lo(x), n), i64x2_shr_u(Vec.hi(x), n));
     }
     private static long i64x2_shr_u(long x, int n) {
         long ua = x;

@@ -48,33 +48,31 @@ public final class SimdLaneOps {
     // ---- bitwise and tests
 
     public static Object v128_not(Object x) {
-        V128 a = (V128) x;
-        return new V128(~a.lo(), ~a.hi());
+        return new V128(~Vec.lo(x), ~Vec.hi(x));
     }
 
     public static Object v128_and(Object x, Object y) {
-        V128 a = (V128) x, b = (V128) y;
-        return new V128(a.lo() & b.lo(), a.hi() & b.hi());
+        return new V128(Vec.lo(x) & Vec.lo(y), Vec.hi(x) & Vec.hi(y));
     }
 
     public static Object v128_andnot(Object x, Object y) {
-        V128 a = (V128) x, b = (V128) y;
-        return new V128(a.lo() & ~b.lo(), a.hi() & ~b.hi());
+        return new V128(Vec.lo(x) & ~Vec.lo(y), Vec.hi(x) & ~Vec.hi(y));
     }
 
     public static Object v128_or(Object x, Object y) {
-        V128 a = (V128) x, b = (V128) y;
-        return new V128(a.lo() | b.lo(), a.hi() | b.hi());
+        return new V128(Vec.lo(x) | Vec.lo(y), Vec.hi(x) | Vec.hi(y));
     }
 
     public static Object v128_xor(Object x, Object y) {
-        V128 a = (V128) x, b = (V128) y;
-        return new V128(a.lo() ^ b.lo(), a.hi() ^ b.hi());
+        return new V128(Vec.lo(x) ^ Vec.lo(y), Vec.hi(x) ^ Vec.hi(y));
     }
 
     public static Object v128_bitselect(Object x, Object y, Object m) {
-        V128 a = (V128) x, b = (V128) y, c = (V128) m;
-        return new V128(a.lo() & c.lo() | b.lo() & ~c.lo(), a.hi() & c.hi() | b.hi() & ~c.hi());
+        return new V128(select(Vec.lo(x), Vec.lo(y), Vec.lo(m)), select(Vec.hi(x), Vec.hi(y), Vec.hi(m)));
+    }
+
+    private static long select(long a, long b, long m) {
+        return a & m | b & ~m;
     }
 
     // float abs and neg change the sign bits only (NaN payloads included), as the scalar ones do
@@ -100,8 +98,7 @@ public final class SimdLaneOps {
     }
 
     public static int v128_any_true(Object x) {
-        V128 a = (V128) x;
-        return (a.lo() | a.hi()) != 0 ? 1 : 0;
+        return (Vec.lo(x) | Vec.hi(x)) != 0 ? 1 : 0;
     }
 
     private static int allTrue(Object x, int s) {
@@ -129,8 +126,7 @@ public final class SimdLaneOps {
     }
 
     public static int i8x16_bitmask(Object x) {
-        V128 a = (V128) x;
-        return bitmask8(a.lo()) | bitmask8(a.hi()) << 8;
+        return bitmask8(Vec.lo(x)) | bitmask8(Vec.hi(x)) << 8;
     }
 
     /** The top bits of a word's 8 bytes as bits 0-7: the multiply moves byte k's bit to bit 56 + k (no carries). */
@@ -164,14 +160,20 @@ public final class SimdLaneOps {
         return new V128(b, b);
     }
 
-    public static int i8x16_extract_lane_s(Object x, int i) { return (int) signedLane((V128) x, 8, i); }
-    public static int i8x16_extract_lane_u(Object x, int i) { return (int) lane((V128) x, 8, i); }
-    public static int i16x8_extract_lane_s(Object x, int i) { return (int) signedLane((V128) x, 16, i); }
-    public static int i16x8_extract_lane_u(Object x, int i) { return (int) lane((V128) x, 16, i); }
-    public static int i32x4_extract_lane(Object x, int i) { return (int) lane((V128) x, 32, i); }
-    public static long i64x2_extract_lane(Object x, int i) { return lane((V128) x, 64, i); }
-    public static float f32x4_extract_lane(Object x, int i) { return Float.intBitsToFloat((int) lane((V128) x, 32, i)); }
-    public static double f64x2_extract_lane(Object x, int i) { return Double.longBitsToDouble(lane((V128) x, 64, i)); }
+    // extracts by word and shift, each small enough for HotSpot to inline at any call site (the
+    // generic lane() is not: the histogram kernel's 16 extracts per vector stayed calls)
+    private static long word(Object x, int i, int perWord) {
+        return i < perWord ? Vec.lo(x) : Vec.hi(x);
+    }
+
+    public static int i8x16_extract_lane_s(Object x, int i) { return (byte) (word(x, i, 8) >>> ((i & 7) << 3)); }
+    public static int i8x16_extract_lane_u(Object x, int i) { return (int) (word(x, i, 8) >>> ((i & 7) << 3)) & 0xFF; }
+    public static int i16x8_extract_lane_s(Object x, int i) { return (short) (word(x, i, 4) >>> ((i & 3) << 4)); }
+    public static int i16x8_extract_lane_u(Object x, int i) { return (int) (word(x, i, 4) >>> ((i & 3) << 4)) & 0xFFFF; }
+    public static int i32x4_extract_lane(Object x, int i) { return (int) (word(x, i, 2) >>> ((i & 1) << 5)); }
+    public static long i64x2_extract_lane(Object x, int i) { return word(x, i, 1); }
+    public static float f32x4_extract_lane(Object x, int i) { return Float.intBitsToFloat(i32x4_extract_lane(x, i)); }
+    public static double f64x2_extract_lane(Object x, int i) { return Double.longBitsToDouble(word(x, i, 1)); }
 
     private static V128 replace(V128 a, int s, int i, long v) {
         int per = 64 / s;
