@@ -41,6 +41,7 @@ final class FunctionCompiler {
     private final CheckEmitter checks;
     private final MemoryTableEmitter memoryOps;
     private final SimdEmitter simd;
+    private final WideMemoryEmitter wideMemoryOps;
     private final GlobalEmitter globals;
     private final ClassVisitor cw;
     private final int funcIndex;
@@ -206,6 +207,7 @@ final class FunctionCompiler {
         checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, body.code(), facts.leaf, maps::afterEntryCheck);
         memoryOps = new MemoryTableEmitter(layout, mv, stack, selfSlot, memSlot, facts.inlineAccesses);
         simd = new SimdEmitter(mv, stack, memSlot);
+        wideMemoryOps = new WideMemoryEmitter(layout, mv, stack, selfSlot);
         globals = new GlobalEmitter(layout, mv, selfSlot);
         regionCalls = new RegionCalls(layout, layout.functionOwners[funcIndex], mv, stack, maps, localTypes, localSlots,
                 selfSlot, valuesSlot, refsSlot);
@@ -532,10 +534,12 @@ final class FunctionCompiler {
                 break;
         }
         if (op >= I32_LOAD && op <= I64_STORE32) {
-            memoryOps.emitMemoryAccess(in, nextTemp);
+            if (!wideMemoryOps.emit(in, nextTemp)) { // other memories, memory64 (see WideMemoryEmitter)
+                memoryOps.emitMemoryAccess(in, nextTemp);
+            }
             return pc;
         }
-        if (memoryOps.emitMemoryOrTableOp(in)) {
+        if (wideMemoryOps.emit(in, nextTemp) || memoryOps.emitMemoryOrTableOp(in)) {
             if (op == MEMORY_GROW) {
                 reloadMemory(); // growth replaces the buffer
             }
@@ -765,6 +769,7 @@ final class FunctionCompiler {
 
     private void emitCallIndirect(int typeIndex, int tableIndex) {
         FuncType callee = layout.module.types().get(typeIndex);
+        wideMemoryOps.beforeCallIndirect(tableIndex);
         pop(); // the table index operand
         checks.beforeHandleCall();
         mv.visitVarInsn(ALOAD, selfSlot);

@@ -2,6 +2,7 @@ package io.wasmudf.engine.internal.decode;
 
 import static io.wasmudf.engine.internal.decode.ByteReader.malformed;
 
+import io.wasmudf.engine.UnsupportedFeatureException;
 import io.wasmudf.engine.internal.model.Instruction;
 import io.wasmudf.engine.internal.model.SimdOpcodes;
 
@@ -24,11 +25,11 @@ final class SimdDecoder {
         switch (SimdOpcodes.kind(op)) {
             case LOAD: case STORE: {
                 int align = align(r);
-                return new Instruction(op, align, 0, r.varU(32), null);
+                return new Instruction(op, align, 0, r.varU(64), null); // u64 since 3.0; the validator checks the range
             }
             case LOAD_LANE: case STORE_LANE: {
                 int align = align(r);
-                long offset = r.varU(32);
+                long offset = r.varU(64);
                 return new Instruction(op, align, r.u8(), offset, null);
             }
             case EXTRACT: case REPLACE:
@@ -43,9 +44,16 @@ final class SimdDecoder {
         }
     }
 
+    /** The alignment of a memarg; a memory index (multi-memory's flag 0x40) other than 0 is not supported. */
     private static int align(ByteReader r) {
         int at = r.pos();
         long align = r.varU(32);
+        if (align >= 0x40 && align < 0x80) {
+            align -= 0x40;
+            if (r.index() != 0) {
+                throw new UnsupportedFeatureException("SIMD access to a memory other than memory 0 not supported", at);
+            }
+        }
         if (align >= 32) {
             throw malformed("malformed memop flags", at);
         }

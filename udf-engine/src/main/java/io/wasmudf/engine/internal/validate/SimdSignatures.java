@@ -49,7 +49,11 @@ final class SimdSignatures {
     }
 
     private static String alignment(Instruction in) {
-        return in.a() > SimdOpcodes.widthLog2(in.opcode()) ? "alignment must not be larger than natural" : null;
+        if (in.a() > SimdOpcodes.widthLog2(in.opcode())) {
+            return "alignment must not be larger than natural";
+        }
+        // offsets are u64 in the binary since 3.0; a 32-bit memory (the only kind vector accesses use) takes u32 ones
+        return in.c() < 0 || in.c() > 0xFFFF_FFFFL ? "offset out of range" : null;
     }
 
     private static String lane(int lane, int lanes) {
