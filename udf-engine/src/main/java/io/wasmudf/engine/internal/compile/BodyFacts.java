@@ -13,6 +13,7 @@ import static io.wasmudf.engine.internal.model.Opcodes.LOOP;
 
 import io.wasmudf.engine.FuncType;
 import io.wasmudf.engine.internal.model.Instruction;
+import io.wasmudf.engine.internal.model.SimdOpcodes;
 import java.util.List;
 
 /**
@@ -65,6 +66,7 @@ final class BodyFacts {
         int n = code.size();
         int[] sums = new int[n + 1];
         int accesses = 0;
+        boolean simdMemory = false;
         boolean leaf = true;
         boolean selfCalls = false;
         int arity = 0;
@@ -85,6 +87,7 @@ final class BodyFacts {
             if (op >= I32_LOAD && op <= I64_STORE32) {
                 accesses++;
             }
+            simdMemory |= SimdOpcodes.touchesMemory(op); // vector accesses are helper calls, not counted above
             leaf &= op != CALL && op != CALL_INDIRECT && op != io.wasmudf.engine.internal.model.RefOpcodes.CALL_REF;
             selfCalls |= op == CALL && in.a() == funcIndex;
             sums[i + 1] = sums[i] + Outliner.cost(in);
@@ -107,7 +110,7 @@ final class BodyFacts {
         } else {
             localOps = null;
         }
-        return new BodyFacts(sums, heights, bases, localOps, arity, limit, accesses > 0, leaf,
+        return new BodyFacts(sums, heights, bases, localOps, arity, limit, accesses > 0 || simdMemory, leaf,
                 MemoryTableEmitter.inlineAccesses(sums[n], accesses, limit), selfCalls);
     }
 

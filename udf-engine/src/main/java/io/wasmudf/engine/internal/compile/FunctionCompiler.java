@@ -11,6 +11,7 @@ import io.wasmudf.engine.FuncType;
 import io.wasmudf.engine.ValType;
 import io.wasmudf.engine.internal.model.FunctionBody;
 import io.wasmudf.engine.internal.model.Instruction;
+import io.wasmudf.engine.internal.model.SimdOpcodes;
 import java.util.ArrayList;
 import java.util.List;
 import org.objectweb.asm.ClassVisitor;
@@ -39,6 +40,7 @@ final class FunctionCompiler {
     final IndirectCalls indirectCalls;
     final CheckEmitter checks;
     private final MemoryTableEmitter memoryOps;
+    private final SimdEmitter simd;
     private final WideMemoryEmitter wideMemoryOps;
     private final GlobalEmitter globals;
     private final ClassVisitor cw;
@@ -57,6 +59,8 @@ final class FunctionCompiler {
     /** JVM slot of each Wasm local (parameters first). */
     private final int[] localSlots;
     private final ValType[] localTypes;
+    /** Declared v128 locals held in two long slots, or null when there are none (see SimdEmitter#loadSplit). */
+    private boolean[] splitLocals;
     final int selfSlot;
     /**
      * Slot caching {@code memory.buffer()}, or -1 when the function never touches memory; the next
@@ -166,6 +170,13 @@ final class FunctionCompiler {
                 budgetSlot = assign(slotTypes, org.objectweb.asm.Opcodes.INTEGER, 1);
             }
             for (int k = type.params().size(); k < n; k++) {
+                if (localTypes[k] == ValType.V128 && !outlines) {
+                    splitLocals = splitLocals != null ? splitLocals : new boolean[n];
+                    splitLocals[k] = true; // see SimdEmitter#loadSplit
+                    localSlots[k] = assign(slotTypes, org.objectweb.asm.Opcodes.LONG, 2);
+                    assign(slotTypes, org.objectweb.asm.Opcodes.LONG, 2);
+                    continue;
+                }
                 localSlots[k] = assign(slotTypes, StackMapFrames.type(localTypes[k]), size(localTypes[k]));
             }
             memSlot = facts.usesMemory ? assignMemory(slotTypes) : -1;
@@ -204,6 +215,7 @@ final class FunctionCompiler {
         checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, budgetParam, body.code(), facts.leaf,
                 maps::afterEntryCheck);
         memoryOps = new MemoryTableEmitter(layout, mv, stack, selfSlot, memSlot, facts.inlineAccesses);
+        simd = new SimdEmitter(mv, stack, memSlot);
         wideMemoryOps = new WideMemoryEmitter(layout, mv, stack, selfSlot);
         globals = new GlobalEmitter(layout, mv, selfSlot);
         regionCalls = new RegionCalls(layout, layout.functionOwners[funcIndex], mv, stack, maps, localTypes, localSlots,
@@ -236,7 +248,7 @@ final class FunctionCompiler {
         // declared locals start at zero; the JVM insists they are assigned before use
         for (int i = type.params().size(); i < localTypes.length; i++) {
             pushZero(localTypes[i]);
-            mv.visitVarInsn(storeOp(localTypes[i]), localSlots[i]);
+            storeLocal(i);
         }
         if (outlines) {
             // once per activation, before any label: every region call of the activation shares it
@@ -446,6 +458,8 @@ final class FunctionCompiler {
             case LOCAL_GET:
                 if (localSlots[in.a()] < 0) {
                     regionCalls.loadLocal(in.a());
+                } else if (splitLocals != null && splitLocals[in.a()]) {
+                    SimdEmitter.loadSplit(mv, localSlots[in.a()]);
                 } else {
                     mv.visitVarInsn(loadOp(localTypes[in.a()]), localSlots[in.a()]);
                 }
@@ -528,6 +542,10 @@ final class FunctionCompiler {
                 emitCompareAndBranch(op, code.get(pc + 1));
                 return pc + 1;
             }
+        }
+        if (SimdOpcodes.isSimd(op)) {
+            simd.emit(in);
+            return pc;
         }
         numeric.emit(op, stack);
         return pc;
@@ -840,6 +858,8 @@ final class FunctionCompiler {
     private void storeLocal(int l) {
         if (localSlots[l] < 0) {
             regionCalls.storeLocal(l, nextTemp);
+        } else if (splitLocals != null && splitLocals[l]) {
+            SimdEmitter.storeSplit(mv, localSlots[l]);
         } else {
             mv.visitVarInsn(storeOp(localTypes[l]), localSlots[l]);
         }

@@ -1,5 +1,6 @@
 package io.wasmudf.engine.internal.text;
 
+import io.wasmudf.engine.WasmFeatures;
 import java.math.BigInteger;
 
 /** The immediates of vector instructions: {@code v128.const} shapes and lanes, lane indices. */
@@ -68,7 +69,8 @@ final class Simd {
 
     /** A lane index: a natural number below 256. */
     static int laneIndex(Tokens t) {
-        return (int) Space.nat(t, 8, "i8 constant out of range");
+        // the same rule, worded by each version's reference parser
+        return (int) Space.nat(t, 8, t.features == WasmFeatures.V2_0 ? "malformed lane index" : "i8 constant out of range");
     }
 
     /** The 16 lane indices of {@code i8x16.shuffle}. */
@@ -86,7 +88,7 @@ final class Simd {
             int tok = t.pos;
             BigInteger v = t.peek() == Tokens.NUM ? Numbers.nat(t.text(tok)) : null;
             if (v == null || v.bitLength() > 8) {
-                throw t.error(tok, "i8 constant out of range");
+                throw t.error(tok, t.features == WasmFeatures.V2_0 ? "malformed lane index" : "i8 constant out of range");
             }
             out.u8(v.intValue());
             t.pos++;
