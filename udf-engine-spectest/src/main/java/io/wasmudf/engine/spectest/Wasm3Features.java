@@ -7,35 +7,31 @@ import java.util.Set;
 
 /**
  * Names the first WebAssembly 3.0 feature beyond 2.0 that a text module uses, read from its
- * tokens (strings and comments ignored). The engine compiles 2.0 only, and its decoder reports
- * 3.0 encodings as malformed or invalid; the runner uses this to count a command that fails for
+ * tokens (strings and comments ignored), among those the engine does not compile yet (it compiles
+ * 2.0, tail calls and extended constant expressions); its decoder reports their encodings as
+ * malformed or invalid; the runner uses this to count a command that fails for
  * that reason as skipped ("3.0 feature X not compiled yet") instead of failed. It never turns a
  * pass into a skip, and binary modules are not inspected (their failures stay failures).
  */
 final class Wasm3Features {
-    static final String TAIL_CALLS = "tail calls";
     static final String FUNCTION_REFERENCES = "typed function references";
     static final String GC = "GC";
     static final String EXCEPTIONS = "exception handling";
     static final String MEMORY64 = "memory64";
     static final String MULTI_MEMORY = "multi-memory";
-    static final String EXTENDED_CONST = "extended constant expressions";
 
-    private static final Set<String> TAIL = Set.of("return_call", "return_call_indirect", "return_call_ref");
-    private static final Set<String> FUNCREF = Set.of("call_ref", "ref.as_non_null", "br_on_null", "br_on_non_null",
+    private static final Set<String> FUNCREF = Set.of("call_ref", "return_call_ref", "ref.as_non_null", "br_on_null", "br_on_non_null",
             "nullfuncref", "nullexternref", "nofunc", "noextern");
     private static final Set<String> GC_ATOMS = Set.of("struct", "array", "ref.i31", "ref.cast", "ref.test", "br_on_cast",
             "br_on_cast_fail", "any.convert_extern", "extern.convert_any", "anyref", "eqref", "i31ref", "structref", "arrayref",
             "nullref", "ref.eq", "rec", "any", "eq", "i31", "none", "final");
     private static final Set<String> EXN = Set.of("tag", "throw", "throw_ref", "try_table", "try", "catch", "catch_all",
             "catch_ref", "catch_all_ref", "delegate", "rethrow", "exnref", "exn", "noexn", "nullexnref");
-    private static final Set<String> EXTENDED = Set.of("i32.add", "i32.sub", "i32.mul", "i64.add", "i64.sub", "i64.mul");
-    private static final Set<String> CONST_CONTEXTS = Set.of("global", "offset", "data", "elem", "item");
 
     /**
      * Engine messages that, on a module of the 3.0 suite, mean a 2.0 rule the 3.0 core relaxed
      * (the module may use no new instruction at all): 64-bit limits and offsets, memory indexes,
-     * typed references and table initializers, constant expressions reading module-defined globals.
+     * typed references and table initializers.
      */
     private static final String[][] RELAXED_RULES = {
         {"integer too large", MEMORY64},
@@ -43,7 +39,6 @@ final class Wasm3Features {
         {"zero byte expected", MULTI_MEMORY},
         {"multiple memories", MULTI_MEMORY},
         {"malformed reference type", FUNCTION_REFERENCES},
-        {"constant expressions may only read imported globals", GC},
     };
 
     private Wasm3Features() {}
@@ -127,9 +122,6 @@ final class Wasm3Features {
     }
 
     private static String feature(String atom, Deque<String> forms) {
-        if (TAIL.contains(atom)) {
-            return TAIL_CALLS;
-        }
         if (FUNCREF.contains(atom)) {
             return FUNCTION_REFERENCES;
         }
@@ -138,13 +130,6 @@ final class Wasm3Features {
         }
         if (EXN.contains(atom)) {
             return EXCEPTIONS;
-        }
-        if (EXTENDED.contains(atom) && !forms.contains("func")) {
-            for (String f : forms) {
-                if (CONST_CONTEXTS.contains(f)) {
-                    return EXTENDED_CONST;
-                }
-            }
         }
         return null;
     }

@@ -10,6 +10,8 @@ import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_GET;
 import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_SET;
 import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_TEE;
 import static io.wasmudf.engine.internal.model.Opcodes.LOOP;
+import static io.wasmudf.engine.internal.model.Opcodes.RETURN_CALL;
+import static io.wasmudf.engine.internal.model.Opcodes.RETURN_CALL_INDIRECT;
 
 import io.wasmudf.engine.FuncType;
 import io.wasmudf.engine.internal.model.Instruction;
@@ -75,7 +77,8 @@ final class BodyFacts {
                 }
             }
             memory |= op >= I32_LOAD && op <= I64_STORE32;
-            leaf &= op != CALL && op != CALL_INDIRECT;
+            // a tail call is a call: a chain of them must check interrupts at each entry
+            leaf &= op != CALL && op != CALL_INDIRECT && op != RETURN_CALL && op != RETURN_CALL_INDIRECT;
             sums[i + 1] = sums[i] + Outliner.cost(in);
             if (localOps != null) {
                 localOps[i + 1] = localOps[i] + (isLocalOp(op) ? 1 : 0);

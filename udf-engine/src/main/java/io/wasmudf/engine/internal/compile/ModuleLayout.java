@@ -41,6 +41,8 @@ final class ModuleLayout {
      * {@link ModuleCompiler}).
      */
     final java.util.Map<Integer, int[]> tableFunctions;
+    /** By function index: whether its body contains a tail call (see {@link TailCalls}). */
+    final boolean[] tailCallers;
     /** Estimated bytecode size above which a function's blocks are outlined (see {@link Outliner}). */
     int methodLimit = Outliner.DEFAULT_LIMIT;
     /** Lower limits for functions whose methods came out over 64 KB at the usual one (see {@link ModuleCompiler}). */
@@ -95,6 +97,7 @@ final class ModuleLayout {
             functionDescs[i] = descs.computeIfAbsent(functionTypes.get(i), this::methodDesc);
         }
         tableFunctions = tableFunctions(module, functionTypes, importedFuncs);
+        tailCallers = TailCalls.callers(module, functionTypes.size(), importedFuncs);
         globalNames = new String[globalTypes.size()];
         globalDescs = new String[globalTypes.size()];
         for (int i = 0; i < globalNames.length; i++) {

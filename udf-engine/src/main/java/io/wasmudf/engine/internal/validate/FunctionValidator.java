@@ -138,16 +138,12 @@ final class FunctionValidator {
                 pushVals(ctx.typeResults[type]);
             }
             case Opcodes.CALL_INDIRECT -> {
-                int table = table(insn.b());
-                int type = type(insn.a());
-                if (ctx.tableTypes[table] != FUNCREF) {
-                    throw fail("type mismatch", "call_indirect needs a funcref table but table "
-                            + table + " holds " + ValueTypes.name(ctx.tableTypes[table]));
-                }
-                pop(I32);
+                int type = indirectType(insn);
                 popVals(ctx.typeParams[type]);
                 pushVals(ctx.typeResults[type]);
             }
+            case Opcodes.RETURN_CALL -> tailCall(ctx.funcTypes[function(insn.a())]);
+            case Opcodes.RETURN_CALL_INDIRECT -> tailCall(indirectType(insn));
             case Opcodes.DROP -> popVal();
             case Opcodes.SELECT -> select();
             case Opcodes.SELECT_T -> {
@@ -359,6 +355,28 @@ final class FunctionValidator {
             }
         }
         popVals(defaultTypes);
+        unreachable();
+    }
+
+    /** The type of a {@code (return_)call_indirect}, its table checked and its i32 operand popped. */
+    private int indirectType(Instruction insn) {
+        int table = table(insn.b());
+        int type = type(insn.a());
+        if (ctx.tableTypes[table] != FUNCREF) {
+            throw fail("type mismatch", Opcodes.name(opcode) + " needs a funcref table but table "
+                    + table + " holds " + ValueTypes.name(ctx.tableTypes[table]));
+        }
+        pop(I32);
+        return type;
+    }
+
+    /** A tail call: the callee's results must be the function's own, and nothing follows it. */
+    private void tailCall(int type) {
+        if (!Arrays.equals(ctx.typeResults[type], ctrlEnd[0])) {
+            throw fail("type mismatch", Opcodes.name(opcode) + " to a function with results "
+                    + ValueTypes.names(ctx.typeResults[type]) + " from one with results " + ValueTypes.names(ctrlEnd[0]));
+        }
+        popVals(ctx.typeParams[type]);
         unreachable();
     }
 

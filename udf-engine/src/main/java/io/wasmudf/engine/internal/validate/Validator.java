@@ -23,7 +23,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Validates a decoded module against the WebAssembly 2.0 rules. Failures throw
+ * Validates a decoded module against the WebAssembly 2.0 rules plus the 3.0 features compiled so far (extended constant expressions, tail calls). Failures throw
  * {@link InvalidModuleException} whose {@link InvalidModuleException#reason() reason} uses the
  * spec test suite's wording (as the reference interpreter does, "unknown ..." reasons end with the
  * offending index, e.g. {@code unknown memory 0}); the location and details go to the message.
@@ -122,7 +122,7 @@ public final class Validator {
         List<Global> globals = m.globals();
         for (int i = 0; i < globals.size(); i++) {
             Global g = globals.get(i);
-            checkConst(g.init(), g.type().type(), "global " + (ctx.importedGlobals + i) + " initializer");
+            checkConst(g.init(), g.type().type(), "global " + (ctx.importedGlobals + i) + " initializer", ctx.importedGlobals + i);
         }
     }
 
@@ -135,14 +135,14 @@ public final class Validator {
                 throw new InvalidModuleException("type mismatch", where + ": element type " + e.type() + " is not a reference type");
             }
             for (List<Instruction> init : e.init()) {
-                checkConst(init, e.type(), where);
+                checkConst(init, e.type(), where, ctx.globalTypes.length);
             }
             if (e.mode() == ElementSegment.Mode.ACTIVE) {
                 int t = e.tableIndex();
                 if (t < 0 || t >= ctx.tableTypes.length) {
                     throw new InvalidModuleException("unknown table " + Integer.toUnsignedString(t), where);
                 }
-                checkConst(e.offset(), ValType.I32, where + " offset");
+                checkConst(e.offset(), ValType.I32, where + " offset", ctx.globalTypes.length);
                 if (ctx.tableTypes[t] != e.type().code()) {
                     throw new InvalidModuleException("type mismatch", where + ": segment holds " + e.type()
                             + " but table " + t + " holds " + ValueTypes.name(ctx.tableTypes[t]));
@@ -161,21 +161,24 @@ public final class Validator {
                 if (mem < 0 || mem >= ctx.memoryCount) {
                     throw new InvalidModuleException("unknown memory " + Integer.toUnsignedString(mem), where);
                 }
-                checkConst(d.offset(), ValType.I32, where + " offset");
+                checkConst(d.offset(), ValType.I32, where + " offset", ctx.globalTypes.length);
             }
         }
     }
 
     /**
-     * A constant expression: only constants, {@code ref.null}, {@code ref.func} and
-     * {@code global.get} of an imported immutable global (Wasm 2.0 does not let it see the
-     * module's own globals), yielding exactly one value of type {@code expected}.
+     * A constant expression (Wasm 3.0 with extended constants): constants, {@code ref.null},
+     * {@code ref.func}, {@code global.get} of an immutable global among the first {@code visibleGlobals}
+     * (a global's initializer sees the imported and earlier globals only) and i32/i64
+     * {@code add}/{@code sub}/{@code mul}, yielding exactly one value of type {@code expected}.
      */
-    private void checkConst(List<Instruction> expr, ValType expected, String where) {
+    private void checkConst(List<Instruction> expr, ValType expected, String where, int visibleGlobals) {
         int n = expr.size();
         if (n > 0 && expr.get(n - 1).opcode() == Opcodes.END) {
             n--; // tolerate an expression handed over with its terminating end
         }
+        int[] stack = new int[n];
+        int height = 0;
         for (int i = 0; i < n; i++) {
             Instruction insn = expr.get(i);
             switch (insn.opcode()) {
@@ -188,24 +191,36 @@ public final class Validator {
                 }
                 case Opcodes.GLOBAL_GET -> {
                     int g = insn.a();
-                    if (g < 0 || g >= ctx.importedGlobals) {
+                    if (g < 0 || g >= visibleGlobals) {
                         throw new InvalidModuleException("unknown global " + Integer.toUnsignedString(g),
-                                where + ": constant expressions may only read imported globals");
+                                where + ": a constant expression sees the imported and earlier-defined globals only");
                     }
                     if (ctx.globalMutable[g]) {
                         throw new InvalidModuleException("constant expression required",
                                 where + ": global " + g + " is mutable");
                     }
                 }
+                case Opcodes.I32_ADD, Opcodes.I32_SUB, Opcodes.I32_MUL, Opcodes.I64_ADD, Opcodes.I64_SUB, Opcodes.I64_MUL -> {
+                    int t = insn.opcode() <= Opcodes.I32_MUL ? ValueTypes.I32 : ValueTypes.I64;
+                    for (int k = 0; k < 2; k++) {
+                        if (height == 0 || stack[--height] != t) {
+                            throw new InvalidModuleException("type mismatch", where + ": " + Opcodes.name(insn.opcode())
+                                    + " expects two " + ValueTypes.name(t) + " operands");
+                        }
+                    }
+                    stack[height++] = t;
+                    continue;
+                }
                 default -> throw new InvalidModuleException("constant expression required",
                         where + ": " + Opcodes.name(insn.opcode()) + " is not a constant instruction");
             }
+            stack[height++] = constType(insn);
         }
-        if (n != 1) {
+        if (height != 1) {
             throw new InvalidModuleException("type mismatch", where + ": expected one " + expected
-                    + " value but the expression produces " + n);
+                    + " value but the expression produces " + height);
         }
-        int actual = constType(expr.get(0));
+        int actual = stack[0];
         if (actual != expected.code()) {
             throw new InvalidModuleException("type mismatch", where + ": expected " + expected + " but found "
                     + ValueTypes.name(actual));
