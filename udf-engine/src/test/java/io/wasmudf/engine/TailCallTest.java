@@ -205,6 +205,21 @@ class TailCallTest {
     }
 
     @Test
+    void tailCallsWorkFromTheCodeCacheAndInSplitModules(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        byte[] wasm = Wat.toBinary(EVEN_ODD);
+        Engine.builder().codeCache(dir).build().compile(wasm);
+        CompiledModule cached = Engine.builder().codeCache(dir).build().compile(wasm);
+        assertTrue(cached.fromCodeCache());
+        Instance fromCache = cached.instantiate(Imports.empty());
+        assertEquals(1, fromCache.function("even").call(1_000_000L)[0]);
+        assertEquals(0, fromCache.function("even_indirect").call(999_999L)[0]);
+        // every function in its own class: tail entries and bridges call across classes
+        Instance split = Engine.builder().classSizeLimit(1).build().compile(wasm).instantiate(Imports.empty());
+        assertEquals(1, split.function("even").call(1_000_000L)[0]);
+        assertEquals(0, split.function("even_indirect").call(999_999L)[0]);
+    }
+
+    @Test
     void aTailCallWithResultsOtherThanTheCallersIsInvalid() {
         String wat = "(module (func $f (result i64) (i64.const 1)) (func (result i32) (return_call $f)))";
         InvalidModuleException e = assertThrows(InvalidModuleException.class, () -> Engine.create().compile(Wat.toBinary(wat)));
