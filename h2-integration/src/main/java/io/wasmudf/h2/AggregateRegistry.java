@@ -63,13 +63,9 @@ final class AggregateRegistry {
         return aggregates.containsKey(id) || pending.containsKey(id);
     }
 
+    /** The definition a bridge class names, if it is in force or being created; else null. */
     AggregateDef definition(long id, int version) {
-        AggregateDef d = pending.get(id);
-        if (d != null && d.version() == version) {
-            return d;
-        }
-        d = aggregates.get(id);
-        return d != null && d.version() == version ? d : null;
+        return VersionedDefinitions.find(pending, aggregates, id, version, AggregateDef::version);
     }
 
     Class<?> bridgeClass(String name, long id, int version) throws ClassNotFoundException {

@@ -259,12 +259,7 @@ final class CatalogService {
 
     /** The definition a bridge class names, if it is in force or being created; else null. */
     FunctionDef definition(long id, int version) {
-        FunctionDef d = pending.get(id);
-        if (d != null && d.version() == version) {
-            return d;
-        }
-        d = functions.get(id);
-        return d != null && d.version() == version ? d : null;
+        return VersionedDefinitions.find(pending, functions, id, version, FunctionDef::version);
     }
 
     /** The bridge class {@code name} of a function in force (or being created); generated once per version. */
