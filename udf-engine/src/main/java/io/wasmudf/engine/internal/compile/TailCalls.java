@@ -208,6 +208,14 @@ final class TailCalls {
                 fromBits(mv, a);
             }
         }
+        // the instance must not keep the host's objects alive after the call
+        for (int i = 0; i < r; i++) {
+            mv.visitVarInsn(ALOAD, 0);
+            mv.visitFieldInsn(GETFIELD, ModuleLayout.BASE, "tailRefs", "[Ljava/lang/Object;");
+            JvmInsns.pushInt(mv, i);
+            mv.visitInsn(ACONST_NULL);
+            mv.visitInsn(AASTORE);
+        }
     }
 
     /** The tail entries the class's call sites named, and the bridges they use; returns the bridges' type indexes. */
