@@ -94,6 +94,12 @@ class TailCallTest {
 
     @Test
     void everyValueTypeCrossesATailCall() {
+        // plain, and with every block outlined and all checks compiled in
+        everyValueTypeCrossesATailCall(Engine.create());
+        everyValueTypeCrossesATailCall(Engine.builder().methodSizeLimit(0).untrusted().fuel(true).build());
+    }
+
+    private static void everyValueTypeCrossesATailCall(Engine engine) {
         String wat = """
                 (module
                   (func $mix (param i32 i64 f32 f64 externref funcref) (result f64 i64 externref f32 i32 funcref)
@@ -106,9 +112,15 @@ class TailCallTest {
                   (func (export "d") (param f64) (result f64) (return_call $d (local.get 0) (f64.const 0.5)))
                   (func $v (param i32) (global.set $g (local.get 0)))
                   (global $g (export "g") (mut i32) (i32.const 0))
-                  (func (export "v") (param i32) (return_call $v (local.get 0))))
+                  (func (export "v") (param i32) (return_call $v (local.get 0)))
+                  (func (export "nested") (param i32) (result f64 i64 externref f32 i32 funcref)
+                    (block (result i32)
+                      (drop (br_if 0 (i32.const 7) (local.get 0)))
+                      (return_call $mix (i32.const 1) (i64.const 2) (f32.const 3) (f64.const 4) (ref.null extern) (ref.null func)))
+                    (drop)
+                    (f64.const 5) (i64.const 6) (ref.null extern) (f32.const 7) (i32.const 8) (ref.null func)))
                 """;
-        Instance instance = instantiate(Engine.create(), wat);
+        Instance instance = instantiate(engine, wat);
         Object ref = new Object();
         Object[] r = instance.function("mix").call(-7, Long.MIN_VALUE + 3, -0.0f, Double.longBitsToDouble(0x7FF0_0000_0000_0001L), ref);
         assertEquals(0x7FF0_0000_0000_0001L, Double.doubleToRawLongBits((Double) r[0]), "NaN bits survive");
@@ -119,6 +131,8 @@ class TailCallTest {
         assertEquals(null, r[5]);
         assertArrayEquals(new Object[] {3.0f}, instance.function("f").call(1.5f));
         assertArrayEquals(new Object[] {2.0}, instance.function("d").call(2.5));
+        assertArrayEquals(new Object[] {4.0, 2L, null, 3.0f, 1, null}, instance.function("nested").call(0));
+        assertArrayEquals(new Object[] {5.0, 6L, null, 7.0f, 8, null}, instance.function("nested").call(1));
         instance.function("v").call(42);
         assertEquals(42, instance.global("g").value());
     }

@@ -348,13 +348,21 @@ class ValidatorTest {
 
     @Test
     void constantExpressions() {
-        // Wasm 2.0: global.get in an initializer sees imported globals only.
-        invalid(new ModuleBuilder().global(I32, false, i32(0)).global(I32, false, op(Opcodes.GLOBAL_GET, 0)),
-                "unknown global 0");
+        // Wasm 3.0 (extended constants): global.get sees the imported and earlier-defined immutable globals
+        valid(new ModuleBuilder().global(I32, false, i32(0)).global(I32, false, op(Opcodes.GLOBAL_GET, 0)));
+        invalid(new ModuleBuilder().global(I32, false, op(Opcodes.GLOBAL_GET, 0)), "unknown global 0");
+        invalid(new ModuleBuilder().global(I32, false, op(Opcodes.GLOBAL_GET, 1)).global(I32, false, i32(0)),
+                "unknown global 1");
+        invalid(new ModuleBuilder().global(I32, true, i32(0)).global(I32, false, op(Opcodes.GLOBAL_GET, 0)),
+                "constant expression required");
         invalid(new ModuleBuilder().importGlobal(I32, true).global(I32, false, op(Opcodes.GLOBAL_GET, 0)),
                 "constant expression required");
         valid(new ModuleBuilder().importGlobal(I32, false).global(I32, false, op(Opcodes.GLOBAL_GET, 0)));
-        invalid(new ModuleBuilder().global(I32, false, i32(1), i32(2), op(Opcodes.I32_ADD)),
+        valid(new ModuleBuilder().global(I32, false, i32(1), i32(2), op(Opcodes.I32_ADD), i32(3), op(Opcodes.I32_MUL)));
+        valid(new ModuleBuilder().global(I64, false, i64(1), i64(2), op(Opcodes.I64_SUB)));
+        invalid(new ModuleBuilder().global(I32, false, i32(1), i64(2), op(Opcodes.I32_ADD)), "type mismatch");
+        invalid(new ModuleBuilder().global(I32, false, i32(1), op(Opcodes.I32_ADD)), "type mismatch");
+        invalid(new ModuleBuilder().global(I32, false, i32(1), i32(2), op(Opcodes.I32_DIV_S)),
                 "constant expression required");
         invalid(new ModuleBuilder().global(I32, false, i64(1)), "type mismatch");
         invalid(new ModuleBuilder().global(I32, false), "type mismatch");
