@@ -23,7 +23,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Validates a decoded module against the WebAssembly 2.0 rules plus the 3.0 features compiled so far (extended constant expressions, tail calls). Failures throw
+ * Validates a decoded module against the WebAssembly 2.0 rules plus the 3.0 features compiled so
+ * far (tail calls, extended constant expressions). Failures throw
  * {@link InvalidModuleException} whose {@link InvalidModuleException#reason() reason} uses the
  * spec test suite's wording (as the reference interpreter does, "unknown ..." reasons end with the
  * offending index, e.g. {@code unknown memory 0}); the location and details go to the message.
