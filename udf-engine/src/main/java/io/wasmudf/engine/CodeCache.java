@@ -402,6 +402,7 @@ final class CodeCache {
                 + ";classLimit=" + o.classSizeLimit()
                 + ";defaultMethodLimit=" + System.getProperty("wasmudf.compile.methodLimit", "")
                 + ";memoryAccessCost=" + System.getProperty("wasmudf.compile.memoryAccessCost", "")
+                + ";helperBudget=" + System.getProperty("wasmudf.compile.helperBudget", "")
                 + ";rawMemory=" + io.wasmudf.engine.internal.runtime.Mem.raw() // inline Unsafe accesses or Mem calls
                 + ";jvm=" + Runtime.version().feature();
     }

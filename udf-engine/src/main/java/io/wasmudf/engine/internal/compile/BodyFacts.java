@@ -43,8 +43,11 @@ final class BodyFacts {
     final int limit;
     /** Whether the body makes no calls (see {@link CheckEmitter}). */
     final boolean leaf;
+    /** Whether its loads and stores are inline bytecode rather than {@code Mem} helper calls (see {@link MemoryTableEmitter#inlineAccesses}). */
+    final boolean inlineAccesses;
 
-    private BodyFacts(int[] sums, int[] heights, int[] bases, int[] localOps, int maxArity, int limit, boolean usesMemory, boolean leaf) {
+    private BodyFacts(int[] sums, int[] heights, int[] bases, int[] localOps, int maxArity, int limit, boolean usesMemory, boolean leaf,
+                      boolean inlineAccesses) {
         this.limit = limit;
         this.localOps = localOps;
         this.sums = sums;
@@ -53,13 +56,14 @@ final class BodyFacts {
         this.maxArity = maxArity;
         this.usesMemory = usesMemory;
         this.leaf = leaf;
+        this.inlineAccesses = inlineAccesses;
     }
 
     /** The facts of {@code code}, a body whose methods are cut to about {@code limit} estimated bytes. */
     static BodyFacts of(ModuleLayout layout, List<Instruction> code, int limit) {
         int n = code.size();
         int[] sums = new int[n + 1];
-        boolean memory = false;
+        int accesses = 0;
         boolean leaf = true;
         int arity = 0;
         // counted in this pass when the body will likely need cutting (a second pass over millions of
@@ -76,7 +80,9 @@ final class BodyFacts {
                     arity = Math.max(arity, 1);
                 }
             }
-            memory |= op >= I32_LOAD && op <= I64_STORE32;
+            if (op >= I32_LOAD && op <= I64_STORE32) {
+                accesses++;
+            }
             // a tail call is a call: a chain of them must check interrupts at each entry
             leaf &= op != CALL && op != CALL_INDIRECT && op != RETURN_CALL && op != RETURN_CALL_INDIRECT;
             sums[i + 1] = sums[i] + Outliner.cost(in);
@@ -99,7 +105,8 @@ final class BodyFacts {
         } else {
             localOps = null;
         }
-        return new BodyFacts(sums, heights, bases, localOps, arity, limit, memory, leaf);
+        return new BodyFacts(sums, heights, bases, localOps, arity, limit, accesses > 0, leaf,
+                MemoryTableEmitter.inlineAccesses(sums[n], accesses, limit));
     }
 
     private static boolean isLocalOp(int op) {

@@ -193,7 +193,7 @@ final class FunctionCompiler {
         maps = StackMapFrames.forSlots(mv, slotTypes.toArray(), memSlot,
                 region == null ? layout.functionDescs[funcIndex] : region.desc);
         checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, body.code(), facts.leaf, maps::afterEntryCheck);
-        memoryOps = new MemoryTableEmitter(layout, mv, stack, selfSlot, memSlot);
+        memoryOps = new MemoryTableEmitter(layout, mv, stack, selfSlot, memSlot, facts.inlineAccesses);
         globals = new GlobalEmitter(layout, mv, selfSlot);
         regionCalls = new RegionCalls(layout, layout.functionOwners[funcIndex], mv, stack, maps, localTypes, localSlots,
                 selfSlot, valuesSlot, refsSlot);
@@ -251,10 +251,13 @@ final class FunctionCompiler {
     }
 
     /**
-     * Caches the memory's array and the bound of every access in their slots: the size in bytes,
-     * or the array's length should that be smaller (the array may be longer than the memory; it
-     * is never shorter, but the inline accesses must not rely on another object's invariant to
-     * stay inside the array they access). Both change only when memory grows.
+     * Caches the memory's array and the bound of every access in their slots. For inline
+     * accesses the bound is the size in bytes, or the array's length should that be smaller (the
+     * array may be longer than the memory; it is never shorter, but inline accesses must not rely
+     * on another object's invariant to stay inside the array they access). The {@code Mem}
+     * helpers take that minimum themselves, so for them the slot holds the size: the minimum
+     * taken once here as well made the sieve kernel's loops spill (see MemoryTableEmitter).
+     * Both change only when memory grows.
      */
     private void reloadMemory() {
         if (memSlot >= 0) {
@@ -262,12 +265,17 @@ final class FunctionCompiler {
             mv.visitFieldInsn(GETFIELD, ModuleLayout.BASE, "memory", "L" + MEMORY + ";");
             mv.visitInsn(DUP);
             mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "buffer", "()[B", false);
-            mv.visitInsn(DUP);
-            mv.visitVarInsn(ASTORE, memSlot);
-            mv.visitInsn(ARRAYLENGTH);
-            mv.visitInsn(SWAP);
-            mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "byteSize", "()I", false);
-            mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", "min", "(II)I", false);
+            if (memoryOps.inline()) {
+                mv.visitInsn(DUP);
+                mv.visitVarInsn(ASTORE, memSlot);
+                mv.visitInsn(ARRAYLENGTH);
+                mv.visitInsn(SWAP);
+                mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "byteSize", "()I", false);
+                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", "min", "(II)I", false);
+            } else {
+                mv.visitVarInsn(ASTORE, memSlot);
+                mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "byteSize", "()I", false);
+            }
             mv.visitVarInsn(ISTORE, memSlot + 1);
         }
     }

@@ -10,8 +10,9 @@ import java.util.List;
 import org.objectweb.asm.MethodVisitor;
 
 /**
- * Emits memory and table instructions: loads and stores inline (see {@link #emitRawAccess}) or,
- * where {@code Unsafe} is not used, as calls to the {@code Mem} helpers; the rest as calls to the
+ * Emits memory and table instructions: loads and stores inline (see {@link #emitRawAccess}) in
+ * big functions, as calls to the {@code Mem} helpers in small ones and where {@code Unsafe} is
+ * not used (see {@link #inlineAccesses}); the rest as calls to the
  * {@code Mem} and {@code Tables} helpers, whose parameter order follows the Wasm operand stack so
  * call sites need no shuffling. The caller re-reads its cached memory buffer and bound after
  * {@code memory.grow}.
@@ -27,8 +28,10 @@ final class MemoryTableEmitter {
     private final List<ValType> stack;
     private final int selfSlot;
     private final int memSlot;
+    private final boolean inline;
 
-    MemoryTableEmitter(ModuleLayout layout, MethodVisitor mv, List<ValType> stack, int selfSlot, int memSlot) {
+    MemoryTableEmitter(ModuleLayout layout, MethodVisitor mv, List<ValType> stack, int selfSlot, int memSlot, boolean inline) {
+        this.inline = inline;
         this.layout = layout;
         this.mv = mv;
         this.stack = stack;
@@ -77,6 +80,48 @@ final class MemoryTableEmitter {
     static final boolean RAW = Mem.raw();
 
     private static final String UNSAFE = "sun/misc/Unsafe";
+    /**
+     * Bytecode bytes C2 counts against its inlining budget when it inlines one {@code Mem} helper
+     * call with what it calls ({@code i32Load} 12, {@code at} 19, {@code ea} 14,
+     * {@code Objects.checkIndex} 7, {@code get32} 43, {@code Unsafe.getInt} 8; the intrinsics
+     * themselves count nothing).
+     */
+    static final int HELPER_INLINED_BYTES = 100;
+    /**
+     * The most bytecode a function with helper calls may come to once C2 has inlined them: half
+     * of C2's {@code DesiredMethodLimit} (8,000, fixed in product JVMs), leaving the rest for the
+     * functions it calls. Tunable for experiments ({@code -Dwasmudf.compile.helperBudget}; 0:
+     * every access inline).
+     */
+    static final int HELPER_BUDGET = Integer.getInteger("wasmudf.compile.helperBudget", 4000);
+
+    /**
+     * Whether a function of {@code estimatedBytes} (see {@link Outliner#cost}) with
+     * {@code accesses} loads and stores, cut at {@code limit}, emits them inline rather than as
+     * {@code Mem} helper calls. Inline where C2 would run out of inlining budget before it had
+     * inlined every helper (big functions, and every function that is cut into methods): past
+     * that budget each access stayed a call with all live values spilled around it. In small
+     * functions the helpers, which C2 inlines, compile better: C2 compiled the sieve kernel's
+     * loops with inline accesses to the same inner loop but an outer loop with spills and
+     * round trips through XMM registers (perf, 2026-12-07), 15-36 % slower; crc32 and UTF-8
+     * scanning lost 3-10 %. Fixed per function, so all its methods agree with their memory slots.
+     */
+    static boolean inlineAccesses(int estimatedBytes, int accesses, int limit) {
+        if (!RAW || accesses == 0) {
+            return false;
+        }
+        if (estimatedBytes > limit) {
+            return true;
+        }
+        long inlined = (long) estimatedBytes + (long) accesses * (HELPER_INLINED_BYTES - Outliner.MEMORY_ACCESS_COST);
+        return inlined > HELPER_BUDGET;
+    }
+
+    /** Whether this method's loads and stores are inline (its memory slot then holds the bounded size; see FunctionCompiler). */
+    boolean inline() {
+        return inline;
+    }
+
     /** Offsets up to this are checked against the bound and added to the address (see {@link #emitRawAccess}). */
     private static final int FOLDED_OFFSET_MAX = 1 << 30;
 
@@ -91,7 +136,7 @@ final class MemoryTableEmitter {
         // them out of bounds without 32-bit wraparound
         int offset = (int) Math.min(in.c(), Integer.MAX_VALUE);
         boolean store = in.opcode() >= I32_STORE;
-        if (RAW) {
+        if (inline) {
             emitRawAccess(k, offset, store, scratch);
         } else {
             mv.visitVarInsn(ALOAD, memSlot);

@@ -34,7 +34,18 @@ class MemoryBoundsTest {
 
     @Test
     void everyAccessTrapsExactlyOutOfBounds() throws Throwable {
-        Instance instance = Engine.builder().build().compile(module()).instantiate();
+        // these small functions call the Mem helpers (see MemoryTableEmitter#inlineAccesses)
+        everyAccessTrapsExactlyOutOfBounds(Engine.builder().build());
+    }
+
+    @Test
+    void everyInlineAccessTrapsExactlyOutOfBounds() throws Throwable {
+        // cut into methods, every function accesses memory inline
+        everyAccessTrapsExactlyOutOfBounds(Engine.builder().methodSizeLimit(0).build());
+    }
+
+    private static void everyAccessTrapsExactlyOutOfBounds(Engine engine) throws Throwable {
+        Instance instance = engine.compile(module()).instantiate();
         for (int k = 0; k < WIDTHS.length; k++) {
             int width = WIDTHS[k];
             for (int j = 0; j < OFFSETS.length; j++) {
