@@ -303,34 +303,41 @@ final class CatalogService {
     }
 
     /**
-     * The compiled module of {@code def}: from the engine's cache, else compiled from the bytes in
-     * {@code wasm.modules}, read over the system connection (never the caller's).
+     * The compiled module of {@code def}: one this JVM has checked against the catalog before, else
+     * compiled (or found in the engine's caches) from the bytes in {@code wasm.modules}, read over
+     * the system connection (never the caller's). Whether the module is still the one the function
+     * was created with is decided by the catalog's own SHA-256 of the row ({@code wasm.modules.sha256},
+     * a generated column), not by hashing the bytes here: after a restart that hash would be the
+     * first use of SHA-256 in a young JVM, 10-150 ms for a large module, more than loading its code
+     * from the code cache. The engine finds the compiled module by length, CRC-32C and exact
+     * comparison of the bytes, so the hash is only ever compared, never trusted to pick code.
      */
     CompiledModule module(FunctionDef def, boolean fuel) throws SQLException {
-        CompiledModule m = Engines.cached(def.sha256(), fuel);
+        CompiledModule m = Engines.checked(def.sha256(), fuel);
         if (m != null) {
             return m;
         }
-        byte[] bytes;
+        CatalogStore.ModuleRow row;
         catalogLock.lock();
         try {
-            bytes = CatalogStore.moduleBytes(system, def.module());
+            row = CatalogStore.moduleRow(system, def.module());
         } finally {
             catalogLock.unlock();
         }
         String fn = "function " + def.display();
-        if (bytes == null) {
+        if (row == null) {
             throw SqlStates.error(SqlStates.UNDEFINED_FUNCTION, fn + ": its module \"" + def.module() + "\" is no longer in wasm.modules");
         }
+        if (!def.sha256().equals(row.sha256())) {
+            throw SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION, fn + ": module \"" + def.module() + "\" has changed since the"
+                    + " function was created (sha256 " + def.sha256() + ", now " + row.sha256() + "); CREATE OR REPLACE the function");
+        }
         try {
-            m = Engines.compile(bytes, fuel);
+            m = Engines.compile(row.bytes(), fuel);
         } catch (RuntimeException e) {
             throw SqlErrors.compileFailed(fn, "its module \"" + def.module() + "\"", e);
         }
-        if (!m.sha256().equals(def.sha256())) {
-            throw SqlStates.error(SqlStates.INVALID_FUNCTION_DEFINITION, fn + ": module \"" + def.module() + "\" has changed since the"
-                    + " function was created (sha256 " + def.sha256() + ", now " + m.sha256() + "); CREATE OR REPLACE the function");
-        }
+        Engines.checked(def.sha256(), fuel, m);
         return m;
     }
 

@@ -311,6 +311,23 @@ final class CatalogStore {
     }
 
     /** The bytes of module {@code name}, or null when there is no such module. */
+    /** A module's bytes and their SHA-256 as the database computed it when the row was written (lower-case hex). */
+    record ModuleRow(byte[] bytes, String sha256) {}
+
+    /**
+     * The module named {@code name}, or null. Its {@code sha256} is the generated column, which H2
+     * computes from the bytes whenever the row is written and nobody can set: the catalog's own
+     * hash of exactly these bytes, read rather than computed again.
+     */
+    static ModuleRow moduleRow(Connection sys, String name) throws SQLException {
+        try (PreparedStatement ps = sys.prepareStatement("SELECT bytes, sha256 FROM wasm.modules WHERE name = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new ModuleRow(rs.getBytes(1), rs.getString(2)) : null;
+            }
+        }
+    }
+
     static byte[] moduleBytes(Connection sys, String name) throws SQLException {
         try (PreparedStatement ps = sys.prepareStatement("SELECT bytes FROM wasm.modules WHERE name = ?")) {
             ps.setString(1, name);

@@ -3,7 +3,10 @@ package io.wasmudf.h2;
 import io.wasmudf.engine.CompiledModule;
 import io.wasmudf.engine.Engine;
 import io.wasmudf.sql.FunctionLimits;
+import java.lang.ref.WeakReference;
 import java.sql.SQLException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The two engines every database shares, built for untrusted guests: interruptible (statement
@@ -38,13 +41,38 @@ final class Engines {
         return engine(fuel).compile(bytes);
     }
 
-    /** The compiled module with this hash if an engine has it cached. */
+    /** The compiled module with this hash if an engine has it cached (hashes the cached modules not hashed yet). */
     static CompiledModule cached(String sha, boolean fuel) {
         return engine(fuel).cached(sha);
     }
 
+    /**
+     * Compiled modules by the SHA-256 the catalog stores for their bytes (and fuel): what
+     * {@code CatalogService.module} found to match a function's module once, so that later
+     * sessions find it without reading the bytes again and nobody hashes them (see there). Weak:
+     * the engines' bounded caches decide what stays in memory.
+     */
+    private static final Map<String, WeakReference<CompiledModule>> CHECKED = new ConcurrentHashMap<>();
+
+    /** The module recorded by {@link #checked(String, boolean, CompiledModule)} for this hash, or null. */
+    static CompiledModule checked(String sha, boolean fuel) {
+        WeakReference<CompiledModule> ref = CHECKED.get(checkedKey(sha, fuel));
+        return ref == null ? null : ref.get();
+    }
+
+    /** Records that {@code m} was compiled from the bytes whose catalog SHA-256 is {@code sha}. */
+    static void checked(String sha, boolean fuel, CompiledModule m) {
+        CHECKED.put(checkedKey(sha, fuel), new WeakReference<>(m));
+    }
+
+    private static String checkedKey(String sha, boolean fuel) {
+        return (fuel ? "fuel:" : "plain:") + sha;
+    }
+
     /** Drops the module with this hash from both engines' caches. */
     static void evict(String sha) {
+        CHECKED.remove(checkedKey(sha, false));
+        CHECKED.remove(checkedKey(sha, true));
         PLAIN.evict(sha);
         FUEL.evict(sha);
     }

@@ -11,8 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wasmudf.engine.CompiledModule;
 import io.wasmudf.engine.Engine;
 import io.wasmudf.sql.Hex;
 import java.nio.charset.StandardCharsets;
@@ -91,6 +93,23 @@ class CatalogServiceTest {
             assertEquals(0, service.sessions.instanceCount());
             assertNull(Engines.cached(Engine.sha256(other), false));
             assertTrue(service.functions().isEmpty());
+        }
+    }
+
+    @Test
+    void aFunctionsModuleIsFoundByTheCatalogsHashAndForgottenWithIt() throws SQLException {
+        byte[] abi = salted(wasm("abi"), System.nanoTime());
+        String sha = Engine.sha256(abi);
+        try (Connection c = connect(memUrl())) {
+            exec(c, "CREATE FUNCTION answer() RETURNS integer LANGUAGE wasm STRICT AS X'" + hex(abi) + "'");
+            assertEquals(sha, one(c, "SELECT sha256 FROM wasm.modules WHERE sha256 = ?", sha), "the catalog's generated hash is the module's");
+            assertEquals(42, one(c, "SELECT answer()"));
+            // the instance's module was matched by the catalog's stored hash: the same module the engine compiled from those bytes
+            CompiledModule checked = Engines.checked(sha, false);
+            assertNotNull(checked);
+            assertSame(Engines.compile(abi, false), checked);
+            exec(c, "DROP FUNCTION answer");
+            assertNull(Engines.checked(sha, false), "no function uses the module any more: forgotten with the engines' copies");
         }
     }
 

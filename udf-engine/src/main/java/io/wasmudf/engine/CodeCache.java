@@ -21,8 +21,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /**
  * The persistent compiled-code cache: a directory of files, one per module and code-generation
@@ -412,11 +410,17 @@ final class CodeCache {
     /**
      * A checksum of the engine's own class files, so that any change to the compiler or to the
      * runtime the generated code calls invalidates every entry — no version number to forget to
-     * bump. From the jar's central directory (names, CRCs and sizes, no decompression) or, when
-     * running from a directory of classes, the files' contents. 64 bits of CRC, not a
-     * cryptographic hash: it tells builds apart, it does not authenticate anything (see
-     * {@link Engine.Builder#codeCache} on trust). When the classes cannot be found it is random,
-     * so entries of this JVM are never used by another.
+     * bump. Of the whole jar file the engine was loaded from (any rebuild of the jar changes it)
+     * or, when running from a directory of classes, of the engine package's class files. ASM
+     * shapes the class files too: its version is in the engine's {@code build.properties}, written
+     * by the build and so covered by the same checksum (swapping ASM's jar under an unchanged
+     * engine jar is not noticed; the classes it wrote still pass the JVM's verifier). Whole files
+     * through the CRCs, not the jar's entry list, and without opening ASM's jar: a young JVM walks
+     * a few hundred entries in interpreted code and opens a jar in milliseconds, while it
+     * checksums a 400 KB file in under one. 64 bits of CRC, not a cryptographic hash: it tells
+     * builds apart, it does not authenticate anything (see {@link Engine.Builder#codeCache} on
+     * trust). When the classes cannot be found it is random, so entries of this JVM are never
+     * used by another.
      */
     static String compilerFingerprint() {
         String f = fingerprint;
@@ -436,37 +440,28 @@ final class CodeCache {
             if (Files.isDirectory(root)) {
                 List<Path> files = new ArrayList<>();
                 classFiles(root.resolve(pkg), files);
+                // absent when an IDE built the classes without Maven's resource filtering
+                Path build = root.resolve(pkg + BUILD_PROPERTIES);
+                if (Files.exists(build)) {
+                    files.add(build);
+                }
                 files.sort(null);
                 for (Path p : files) {
                     sum.update(root.relativize(p).toString());
                     sum.update(Files.readAllBytes(p));
                 }
             } else {
-                // the class loader has this jar open already, so ZipFile shares its central directory;
-                // entries in directory order, which is the same for the same jar
-                int count = 0;
-                try (ZipFile jar = new ZipFile(root.toFile())) {
-                    for (var en = jar.entries(); en.hasMoreElements(); ) {
-                        ZipEntry e = en.nextElement();
-                        String name = e.getName();
-                        if (name.startsWith(pkg) && name.endsWith(".class")) {
-                            sum.update(name + " " + e.getCrc() + " " + e.getSize());
-                            count++;
-                        }
-                    }
-                }
-                if (count == 0) {
-                    throw new IOException("no engine classes in " + root);
-                }
+                sum.update("jar");
+                sum.updateFile(root);
             }
-            // ASM shapes the class files too
-            var asm = org.objectweb.asm.ClassWriter.class.getPackage().getImplementationVersion();
-            sum.update("asm=" + asm);
         } catch (IOException | RuntimeException | Error e) {
             sum.update("unknown:" + System.nanoTime() + ":" + Math.random());
         }
         return sum.hex();
     }
+
+    /** The build's record of what shapes generated code besides the engine's classes (ASM's version), beside them. */
+    static final String BUILD_PROPERTIES = "build.properties";
 
     /** The .class files under {@code dir}, recursively. */
     private static void classFiles(Path dir, List<Path> into) throws IOException {
@@ -501,6 +496,18 @@ final class CodeCache {
         void update(byte[] b) {
             c.update(b, 0, b.length);
             d.update(b, 0, b.length);
+        }
+
+        /** The file's contents, read in chunks into one buffer: no file-sized array of fresh memory. */
+        void updateFile(Path file) throws IOException {
+            byte[] buf = new byte[64 << 10];
+            try (InputStream in = new java.io.FileInputStream(file.toFile())) {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    c.update(buf, 0, n);
+                    d.update(buf, 0, n);
+                }
+            }
         }
 
         void update(String s) {

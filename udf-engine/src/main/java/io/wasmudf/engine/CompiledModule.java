@@ -109,24 +109,41 @@ public final class CompiledModule {
         } catch (ReflectiveOperationException e) {
             throw new EngineBugException("generated class is unusable", e);
         }
+        // type ids by type index, then by function: a module has many functions and few types,
+        // and interning a type (hashing its lists) is interpreted code in a young JVM
+        int[] idOfType = new int[module.types().size()];
+        java.util.Arrays.fill(idOfType, -1);
+        this.typeIds = new int[module.importedFunctionCount() + module.functions().length];
+        int f = 0;
         for (Import imp : module.imports()) {
             FuncType ft = null;
-            if (imp.desc() instanceof ImportDesc.Func f) {
-                ft = module.types().get(f.typeIndex());
+            if (imp.desc() instanceof ImportDesc.Func func) {
+                ft = module.types().get(func.typeIndex());
                 functionTypes.add(ft);
+                typeIds[f++] = typeId(idOfType, module, func.typeIndex());
             }
             imports.add(new ImportInfo(imp.module(), imp.name(), imp.desc().kind(), ft));
         }
         for (int t : module.functions()) {
             functionTypes.add(module.types().get(t));
+            typeIds[f++] = typeId(idOfType, module, t);
         }
         for (Export e : module.exports()) {
             exports.add(new ExportInfo(e.name(), e.kind(), e.kind() == ExternKind.FUNC ? functionTypes.get(e.index()) : null));
         }
         this.functionHandles = new AtomicReferenceArray<>(functionTypes.size());
         this.translatedHandles = new AtomicReferenceArray<>(functionTypes.size());
-        this.typeIds = functionTypes.stream().mapToInt(io.wasmudf.engine.internal.runtime.TypeIds::of).toArray();
         this.importedFunctions = module.importedFunctionCount();
+    }
+
+    /** {@code TypeIds.of} type {@code index} of {@code module}, interned once per type into {@code idOfType}. */
+    private static int typeId(int[] idOfType, WasmModule module, int index) {
+        int id = idOfType[index];
+        if (id < 0) {
+            id = io.wasmudf.engine.internal.runtime.TypeIds.of(module.types().get(index));
+            idOfType[index] = id;
+        }
+        return id;
     }
 
     /** By defined function, whether its handle needs the {@link GuestBoundary}: it calls or loops. */
@@ -292,14 +309,21 @@ public final class CompiledModule {
      * @throws ResourceLimitException naming the first declaration that does not fit
      */
     public void checkFits(InstanceLimits limits) {
-        long min = declaredMemoryMinPages();
-        if (min > limits.maxMemoryPages()) {
-            throw new ResourceLimitException(ResourceLimitException.Resource.MEMORY, "memory minimum of " + min + " pages (" + (min * Memory.PAGE_SIZE >> 20)
-                    + " MiB) exceeds the limit of " + limits.maxMemoryPages() + " pages", null);
+        long total = 0;
+        for (var m : module.memories()) {
+            long min = m.limits().min();
+            if (min > limits.maxMemoryPages()) {
+                // a memory is one byte[], so memory64 sizes past 2 GiB end here too (see Memory.MAX_PAGES)
+                throw new ResourceLimitException(ResourceLimitException.Resource.MEMORY, "memory minimum of " + min + " pages ("
+                        + (Math.min(min, Long.MAX_VALUE / Memory.PAGE_SIZE) * Memory.PAGE_SIZE >> 20)
+                        + " MiB) exceeds the limit of " + limits.maxMemoryPages() + " pages"
+                        + (min > Memory.MAX_PAGES ? " (a memory is one Java byte[]: at most " + Memory.MAX_PAGES + " pages)" : ""), null);
+            }
+            total += min;
         }
         MemoryBudget budget = limits.memoryBudget();
-        if (min > 0 && budget != null && min * Memory.PAGE_SIZE > budget.maxBytes()) {
-            throw new ResourceLimitException(ResourceLimitException.Resource.MEMORY, "memory minimum of " + min + " pages exceeds the whole memory budget of "
+        if (total > 0 && budget != null && total * Memory.PAGE_SIZE > budget.maxBytes()) {
+            throw new ResourceLimitException(ResourceLimitException.Resource.MEMORY, "memory minimum of " + total + " pages exceeds the whole memory budget of "
                     + budget.maxBytes() + " bytes", null);
         }
         for (var t : module.tables()) {

@@ -18,17 +18,17 @@ public final class Instance implements AutoCloseable {
     private final CompiledModule module;
     private final ModuleInstance state;
     private final Global[] globals;
-    /** The memory this instance defined (not an imported one), released by {@link #close()}. */
-    private final Memory ownMemory;
+    /** The memories this instance defined (not imported ones), released by {@link #close()}. */
+    private final Memory[] ownMemories;
     /** Guarded by {@code state}'s monitor, like its interrupt bits. */
     private ScheduledFuture<?> deadlineTask;
     private long deadlineGeneration;
 
-    Instance(CompiledModule module, ModuleInstance state, Global[] globals, Memory ownMemory) {
+    Instance(CompiledModule module, ModuleInstance state, Global[] globals, Memory[] ownMemories) {
         this.module = module;
         this.state = state;
         this.globals = globals;
-        this.ownMemory = ownMemory;
+        this.ownMemories = ownMemories;
     }
 
     ModuleInstance state() {
@@ -56,7 +56,7 @@ public final class Instance implements AutoCloseable {
                 switch (e.kind()) {
                     case FUNC: return state.func(e.index());
                     case TABLE: return state.tables[e.index()];
-                    case MEMORY: return state.memory;
+                    case MEMORY: return state.memories[e.index()];
                     default: return globals[e.index()];
                 }
             }
@@ -200,8 +200,8 @@ public final class Instance implements AutoCloseable {
     @Override
     public void close() {
         clearDeadline();
-        if (ownMemory != null) {
-            ownMemory.release();
+        for (Memory m : ownMemories) {
+            m.release();
         }
     }
 }

@@ -109,17 +109,31 @@ final class InstanceTemplate {
 
     /** Evaluates a constant i32 offset, or returns null when it is not one instruction {@code i32.const}. */
     private static Integer constant(List<Instruction> expr) {
-        List<Instruction> body = expr.stream().filter(in -> in.opcode() != Opcodes.END).toList();
+        List<Instruction> body = withoutEnd(expr);
         if (body.size() == 1 && body.get(0).opcode() == Opcodes.I32_CONST) {
             return (int) body.get(0).c();
         }
         return null;
     }
 
+    /**
+     * The expression without its {@code end}s; a loop, not a stream: instantiation runs in young
+     * JVMs (a code-cache hit), where each first stream or lambda costs generated classes.
+     */
+    private static List<Instruction> withoutEnd(List<Instruction> expr) {
+        List<Instruction> body = new ArrayList<>(expr.size());
+        for (Instruction in : expr) {
+            if (in.opcode() != Opcodes.END) {
+                body.add(in);
+            }
+        }
+        return body;
+    }
+
     private static int[] functions(ElementSegment seg) {
         int[] f = new int[seg.init().size()];
         for (int i = 0; i < f.length; i++) {
-            List<Instruction> body = seg.init().get(i).stream().filter(in -> in.opcode() != Opcodes.END).toList();
+            List<Instruction> body = withoutEnd(seg.init().get(i));
             if (body.size() != 1) {
                 return null;
             }
@@ -198,9 +212,17 @@ final class InstanceTemplate {
             }
             runs.add(new Run((int) r[0], bytes));
         }
-        runs.sort((a, b) -> Integer.compare(a.offset(), b.offset()));
+        runs.sort(BY_OFFSET);
         return List.copyOf(runs);
     }
+
+    /** Runs by offset; a class, not a lambda (see {@link #withoutEnd}). */
+    private static final java.util.Comparator<Run> BY_OFFSET = new java.util.Comparator<Run>() {
+        @Override
+        public int compare(Run a, Run b) {
+            return Integer.compare(a.offset(), b.offset());
+        }
+    };
 
     /** The declared minimum of memory 0 in bytes (own or imported), or 0 when the module has none. */
     private static long memoryMinBytes(WasmModule module) {

@@ -10,9 +10,9 @@ import io.wasmudf.engine.internal.model.Opcodes;
 import io.wasmudf.engine.internal.model.TableType;
 import io.wasmudf.engine.internal.model.WasmModule;
 import io.wasmudf.engine.internal.runtime.Internals;
-import io.wasmudf.engine.internal.runtime.Mem;
+import io.wasmudf.engine.internal.runtime.Memories;
 import io.wasmudf.engine.internal.runtime.ModuleInstance;
-import io.wasmudf.engine.internal.runtime.Tables;
+import io.wasmudf.engine.internal.runtime.Tables64;
 import java.lang.invoke.MethodHandle;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +36,32 @@ final class Instantiator {
      */
     private final java.util.function.Consumer<Instance> onCreated;
 
+    /**
+     * No callback. Named classes here rather than lambdas: instantiation runs in young JVMs (a
+     * code-cache hit after a restart), where each first lambda costs a bootstrap and generated classes.
+     */
+    private static final java.util.function.Consumer<Instance> NOTHING = new java.util.function.Consumer<Instance>() {
+        @Override
+        public void accept(Instance instance) {
+        }
+    };
+
+    /** Binds function instances of the module on demand ({@link CompiledModule#bind}). */
+    private static final class Binder implements ModuleInstance.FunctionFactory {
+        private final CompiledModule compiled;
+
+        Binder(CompiledModule compiled) {
+            this.compiled = compiled;
+        }
+
+        @Override
+        public WasmFunction create(ModuleInstance instance, int functionIndex) {
+            return compiled.bind(instance, functionIndex);
+        }
+    }
+
     Instantiator(CompiledModule compiled, Imports imports, InstanceLimits limits) {
-        this(compiled, imports, limits, i -> { });
+        this(compiled, imports, limits, NOTHING);
     }
 
     Instantiator(CompiledModule compiled, Imports imports, InstanceLimits limits, java.util.function.Consumer<Instance> onCreated) {
@@ -52,7 +76,7 @@ final class Instantiator {
         compiled.checkFits(limits);
         List<WasmFunction> funcs = new ArrayList<>();
         List<Table> tables = new ArrayList<>();
-        Memory memory = null;
+        List<Memory> memories = new ArrayList<>();
         List<Global> globals = new ArrayList<>();
         for (Import imp : module.imports()) {
             Object v = imports.get(imp.module(), imp.name());
@@ -64,11 +88,12 @@ final class Instantiator {
                     && fn.type().equals(module.types().get(f.typeIndex()))) {
                 funcs.add(fn);
             } else if (d instanceof ImportDesc.Table t && v instanceof Table tb
-                    && tb.elemType() == t.type().elemType() && fits(tb.size(), tb.declaredMax(), t.type().limits())) {
+                    && tb.elemType() == t.type().elemType() && tb.is64() == t.type().limits().is64()
+                    && fits(tb.size(), tb.declaredMax(), t.type().limits())) {
                 tables.add(tb);
-            } else if (d instanceof ImportDesc.Memory m && v instanceof Memory mem
+            } else if (d instanceof ImportDesc.Memory m && v instanceof Memory mem && mem.is64() == m.type().limits().is64()
                     && fits(mem.pages(), mem.declaredMax(), m.type().limits())) {
-                memory = mem;
+                memories.add(mem);
             } else if (d instanceof ImportDesc.Global g && v instanceof Global gl
                     && gl.type() == g.type().type() && gl.mutable() == g.type().mutable()) {
                 globals.add(gl);
@@ -77,34 +102,38 @@ final class Instantiator {
             }
         }
         for (TableType t : module.tables()) {
-            tables.add(new Table(t.elemType(), (int) t.limits().min(), t.limits().max()));
+            tables.add(new Table(t.elemType(), (int) t.limits().min(), t.limits().max(), t.limits().is64()));
         }
-        Memory ownMemory = null;
-        for (var m : module.memories()) {
-            Limits l = m.limits();
-            ownMemory = new Memory((int) l.min(), l.max(), limits.maxMemoryPages(), limits.memoryBudget());
-            memory = ownMemory;
-        }
+        Memory[] own = new Memory[module.memories().size()];
         try {
-            return initialise(funcs, tables, memory, ownMemory, globals);
+            for (int i = 0; i < own.length; i++) {
+                Limits l = module.memories().get(i).limits();
+                own[i] = new Memory((int) l.min(), l.max(), limits.maxMemoryPages(), limits.memoryBudget(), l.is64());
+                memories.add(own[i]);
+            }
+            return initialise(funcs, tables, memories, own, globals);
         } catch (RuntimeException | Error e) {
-            if (ownMemory != null) {
-                ownMemory.release();
+            for (Memory m : own) {
+                if (m != null) {
+                    m.release();
+                }
             }
             throw e;
         }
     }
 
-    private Instance initialise(List<WasmFunction> funcs, List<Table> tables, Memory memory, Memory ownMemory,
+    private Instance initialise(List<WasmFunction> funcs, List<Table> tables, List<Memory> memoryList, Memory[] ownMemories,
                                 List<Global> globals) {
         ModuleInstance state = compiled.newState();
+        Memory memory = memoryList.isEmpty() ? null : memoryList.get(0);
         state.memory = memory;
+        state.memories = memoryList.toArray(new Memory[0]);
         state.tables = tables.toArray(new Table[0]);
         state.functions = new WasmFunction[funcs.size() + module.functions().length];
         for (int i = 0; i < funcs.size(); i++) {
             state.functions[i] = funcs.get(i);
         }
-        state.functionFactory = compiled::bind;
+        state.functionFactory = new Binder(compiled);
         state.fuel = limits.fuel();
         state.stackBudgetLimit = compiled.engine().options().maxCallDepth();
         state.stackBudget = state.stackBudgetLimit;
@@ -130,21 +159,21 @@ final class Instantiator {
         }
         state.data = template.data();
 
-        Instance instance = new Instance(compiled, state, globalArray, ownMemory);
+        Instance instance = new Instance(compiled, state, globalArray, ownMemories);
         onCreated.accept(instance);
         for (int i = 0; i < state.elements.length; i++) {
             InstanceTemplate.Elements e = segments.get(i);
             ElementSegment seg = e.segment();
             if (seg.mode() == ElementSegment.Mode.ACTIVE) {
-                int offset = e.offset() != null ? e.offset() : (Integer) eval(seg.offset(), globals, state);
-                Tables.init(offset, 0, state.elements[i].length, state.tables[seg.tableIndex()], state.elements[i]);
+                long offset = e.offset() != null ? e.offset() : address(eval(seg.offset(), globals, state));
+                Tables64.init(offset, 0, state.elements[i].length, state.tables[seg.tableIndex()], state.elements[i]);
             }
             if (seg.mode() != ElementSegment.Mode.PASSIVE) {
                 state.elements[i] = NO_REFS;
             }
         }
         // the data image: a few copies when no segment can trap, else segment by segment in order
-        List<InstanceTemplate.Run> runs = template.runs(memory == ownMemory);
+        List<InstanceTemplate.Run> runs = template.runs(ownMemories.length > 0 && memory == ownMemories[0]);
         if (runs != null) {
             byte[] buffer = memory == null ? null : memory.buffer();
             for (InstanceTemplate.Run run : runs) {
@@ -154,8 +183,8 @@ final class Instantiator {
             for (int i = 0; i < module.data().size(); i++) {
                 DataSegment seg = module.data().get(i);
                 if (seg.active()) {
-                    int offset = (Integer) eval(seg.offset(), globals, state);
-                    Mem.init(offset, 0, seg.bytes().length, memory, seg.bytes());
+                    long offset = address(eval(seg.offset(), globals, state));
+                    Memories.init(offset, 0, seg.bytes().length, state.memories[seg.memoryIndex()], seg.bytes());
                 }
             }
         }
@@ -220,6 +249,11 @@ final class Instantiator {
             return actualMax >= 0 && actualMax <= declared.max();
         }
         return true;
+    }
+
+    /** A segment offset, an i32 (unsigned) or, for memory64 and table64, an i64 (unsigned), as the long the helpers take. */
+    private static long address(Object offset) {
+        return offset instanceof Integer i ? Integer.toUnsignedLong(i) : (Long) offset;
     }
 
     /** Evaluates a validated constant expression (extended constants included: i32/i64 add, sub, mul). */

@@ -21,16 +21,28 @@ public final class Memory {
     /** Largest size a JVM array allows us: 32767 pages (2 GiB - 64 KiB). */
     public static final int MAX_PAGES = 32767;
 
-    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /**
+     * The host accessors' array views and the budget's cleaner, in classes of their own: made on
+     * first need, not when the first memory is created (each costs a young JVM generated classes
+     * or a thread, and an instantiation right after a restart needs neither).
+     */
+    private static final class Views {
+        static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+        static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+        static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    }
 
-    private static final Cleaner CLEANER = Cleaner.create();
+    /** See {@link Views}. */
+    private static final class Cleaning {
+        static final Cleaner CLEANER = Cleaner.create();
+    }
 
     private byte[] buffer;
     /** The memory's size in bytes, a whole number of pages; {@link #buffer} may be longer. */
     private int size;
     private final long declaredMax;
+    /** Whether the memory's addresses are i64 (memory64): part of its type, checked when it is imported. */
+    private final boolean is64;
     private final int maxPages;
     /** What this memory holds of a {@link MemoryBudget}, or null when it is not budgeted. */
     private final Reservation reservation;
@@ -50,6 +62,16 @@ public final class Memory {
      * @throws ResourceLimitException when the initial size does not fit the budget
      */
     Memory(int minPages, long declaredMax, int capPages, MemoryBudget budget) {
+        this(minPages, declaredMax, capPages, budget, false);
+    }
+
+    /**
+     * As {@link #Memory(int, long, int, MemoryBudget)}; {@code is64}: the memory's addresses are
+     * i64 (memory64). Its size is bounded by a {@code byte[]} all the same: a larger minimum is
+     * refused before this is called (see {@link CompiledModule#checkFits}), growth past it fails.
+     */
+    Memory(int minPages, long declaredMax, int capPages, MemoryBudget budget, boolean is64) {
+        this.is64 = is64;
         if (minPages < 0 || minPages > capPages || minPages > MAX_PAGES) {
             throw new IllegalArgumentException("memory of " + minPages + " pages exceeds the limit of " + Math.min(capPages, MAX_PAGES));
         }
@@ -71,7 +93,7 @@ public final class Memory {
                 throw new ResourceLimitException(ResourceLimitException.Resource.MEMORY, "memory of " + minPages + " pages: the JVM is out of memory", e);
             }
             // a memory dropped without Instance.close() still gives its bytes back, once collected
-            CLEANER.register(this, reservation);
+            Cleaning.CLEANER.register(this, reservation);
         } else {
             this.reservation = null;
             this.buffer = new byte[minPages * PAGE_SIZE];
@@ -123,6 +145,11 @@ public final class Memory {
 
     private boolean released;
     private int growRefusals;
+
+    /** Whether the memory is indexed by i64 addresses (memory64). */
+    public boolean is64() {
+        return is64;
+    }
 
     /** A memory with the given limits and the engine's default cap. */
     public static Memory create(int minPages, long declaredMax) {
@@ -261,22 +288,22 @@ public final class Memory {
     }
 
     public short readShort(int addr) {
-        return (short) SHORT.get(buffer, check(Integer.toUnsignedLong(addr), 2));
+        return (short) Views.SHORT.get(buffer, check(Integer.toUnsignedLong(addr), 2));
     }
 
     public int readInt(int addr) {
-        return (int) INT.get(buffer, check(Integer.toUnsignedLong(addr), 4));
+        return (int) Views.INT.get(buffer, check(Integer.toUnsignedLong(addr), 4));
     }
 
     public void writeInt(int addr, int v) {
-        INT.set(buffer, check(Integer.toUnsignedLong(addr), 4), v);
+        Views.INT.set(buffer, check(Integer.toUnsignedLong(addr), 4), v);
     }
 
     public long readLong(int addr) {
-        return (long) LONG.get(buffer, check(Integer.toUnsignedLong(addr), 8));
+        return (long) Views.LONG.get(buffer, check(Integer.toUnsignedLong(addr), 8));
     }
 
     public void writeLong(int addr, long v) {
-        LONG.set(buffer, check(Integer.toUnsignedLong(addr), 8), v);
+        Views.LONG.set(buffer, check(Integer.toUnsignedLong(addr), 8), v);
     }
 }

@@ -6,10 +6,18 @@ import java.util.Arrays;
 public final class Table {
     private final ValType elemType;
     private final long max;
+    /** Whether the table is indexed by i64 (table64): part of its type, checked when it is imported. */
+    private final boolean is64;
     private Object[] elements;
 
     /** A table of {@code min} null elements; {@code max} is -1 when unbounded. */
     public Table(ValType elemType, int min, long max) {
+        this(elemType, min, max, false);
+    }
+
+    /** As {@link #Table(ValType, int, long)}; {@code is64}: indexed by i64 (table64). */
+    public Table(ValType elemType, int min, long max, boolean is64) {
+        this.is64 = is64;
         this.elemType = elemType;
         this.max = max;
         this.elements = new Object[min];
@@ -17,6 +25,11 @@ public final class Table {
 
     public ValType elemType() {
         return elemType;
+    }
+
+    /** Whether the table is indexed by i64 (table64). */
+    public boolean is64() {
+        return is64;
     }
 
     /** The maximum from the table's type, or -1 when it has none. */

@@ -282,17 +282,9 @@ class CodeCacheTest {
         assertTrue(engine().compile(wasm).fromCodeCache(), "the rebuilt entry");
     }
 
-    @Test
-    void wellFormedClassesTheVerifierRejectsAreRebuilt() throws IOException {
-        byte[] wasm = module(9);
-        Engine e = engine();
-        e.compile(wasm);
-        Path entry = entries().get(0);
-        CodeCache cache = new CodeCache(dir, Long.MAX_VALUE, e.options());
-        CodeCache.Entry stored = cache.decode(Files.readAllBytes(entry), wasm);
-        ModuleCompiler.Output out = stored.output();
-        // a class file that parses but adds an int to a reference in its constructor: a VerifyError
-        org.objectweb.asm.ClassReader reader = new org.objectweb.asm.ClassReader(out.bytes());
+    /** {@code classFile} with a type error in its constructor (an int added to a reference): it parses, and the verifier refuses it. */
+    static byte[] withTypeError(byte[] classFile) {
+        org.objectweb.asm.ClassReader reader = new org.objectweb.asm.ClassReader(classFile);
         org.objectweb.asm.ClassWriter writer = new org.objectweb.asm.ClassWriter(0);
         reader.accept(new org.objectweb.asm.ClassVisitor(org.objectweb.asm.Opcodes.ASM9, writer) {
             @Override
@@ -318,7 +310,19 @@ class CodeCacheTest {
                 };
             }
         }, 0);
-        ModuleCompiler.Output bad = new ModuleCompiler.Output(out.binaryName(), writer.toByteArray(), out.parts(), out.functionClasses());
+        return writer.toByteArray();
+    }
+
+    @Test
+    void wellFormedClassesTheVerifierRejectsAreRebuilt() throws IOException {
+        byte[] wasm = module(9);
+        Engine e = engine();
+        e.compile(wasm);
+        Path entry = entries().get(0);
+        CodeCache cache = new CodeCache(dir, Long.MAX_VALUE, e.options());
+        CodeCache.Entry stored = cache.decode(Files.readAllBytes(entry), wasm);
+        ModuleCompiler.Output out = stored.output();
+        ModuleCompiler.Output bad = new ModuleCompiler.Output(out.binaryName(), withTypeError(out.bytes()), out.parts(), out.functionClasses());
         EngineBugException refused = assertThrows(EngineBugException.class, () -> new CompiledModule(e,
                 io.wasmudf.engine.internal.decode.ModuleDecoder.decode(wasm), bad, wasm, ModuleCache.key(wasm), stored.boundaryNeeded(), true));
         assertTrue(refused.getCause() instanceof VerifyError, "the JVM's verifier is what refuses it: " + refused.getCause());

@@ -16,7 +16,7 @@ import java.util.Map;
 
 /**
  * The {@code spectest} module the scripts import from: print functions that do nothing, four
- * immutable globals holding 666, a funcref table (10..20) and a memory (1..2 pages). One per script,
+ * immutable globals holding 666, a funcref table (10..20, and one with i64 indexes) and a memory (1..2 pages). One per script,
  * because scripts mutate the table and memory.
  */
 final class SpectestHost {
@@ -37,6 +37,7 @@ final class SpectestHost {
         exports.put("global_f32", Global.of(ValType.F32, false, 666.6f));
         exports.put("global_f64", Global.of(ValType.F64, false, 666.6));
         exports.put("table", new Table(ValType.FUNCREF, 10, 20));
+        exports.put("table64", new Table(ValType.FUNCREF, 10, 20, true)); // as the reference interpreter's spectest
         exports.put("memory", Memory.create(1, 2));
     }
 

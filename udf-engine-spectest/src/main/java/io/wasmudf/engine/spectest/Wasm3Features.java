@@ -8,8 +8,8 @@ import java.util.Set;
 /**
  * Names the first WebAssembly 3.0 feature beyond 2.0 that a text module uses, read from its
  * tokens (strings and comments ignored), among those the engine does not compile yet (it compiles
- * 2.0, tail calls and extended constant expressions); its decoder reports their encodings as
- * malformed or invalid; the runner uses this to count a command that fails for
+ * 2.0, tail calls, extended constant expressions, multi-memory and memory64); its decoder reports
+ * their encodings as malformed or invalid; the runner uses this to count a command that fails for
  * that reason as skipped ("3.0 feature X not compiled yet") instead of failed. It never turns a
  * pass into a skip, and binary modules are not inspected (their failures stay failures).
  */
@@ -17,8 +17,6 @@ final class Wasm3Features {
     static final String FUNCTION_REFERENCES = "typed function references";
     static final String GC = "GC";
     static final String EXCEPTIONS = "exception handling";
-    static final String MEMORY64 = "memory64";
-    static final String MULTI_MEMORY = "multi-memory";
 
     private static final Set<String> FUNCREF = Set.of("call_ref", "return_call_ref", "ref.as_non_null", "br_on_null", "br_on_non_null",
             "nullfuncref", "nullexternref", "nofunc", "noextern");
@@ -30,16 +28,73 @@ final class Wasm3Features {
 
     /**
      * Engine messages that, on a module of the 3.0 suite, mean a 2.0 rule the 3.0 core relaxed
-     * (the module may use no new instruction at all): 64-bit limits and offsets, memory indexes,
-     * typed references and table initializers.
+     * (the module may use no new instruction at all): typed references and table initializers.
      */
     private static final String[][] RELAXED_RULES = {
-        {"integer too large", MEMORY64},
-        {"malformed memop flags", MULTI_MEMORY},
-        {"zero byte expected", MULTI_MEMORY},
-        {"multiple memories", MULTI_MEMORY},
         {"malformed reference type", FUNCTION_REFERENCES},
     };
+
+    /**
+     * The reason given for a 2.0 assertion that the 3.0 core contradicts: a 2.0 script expecting
+     * a restriction multi-memory or memory64 lifted (the 3.0 suite has the updated assertion, and
+     * passes it). Counted as skipped, never as passed.
+     */
+    static final String SUPERSEDED = "2.0 rule superseded by 3.0 multi-memory/memory64";
+
+    /** What {@link #superseded(String, String)} is told when the engine accepted the module. */
+    static final String ACCEPTED = "(accepted)";
+
+    /**
+     * Expected messages of those 2.0 rules, each with what the engine's outcome may say for the
+     * rule to apply (none listed: anything): a second memory or a memory index where 2.0 wants a
+     * zero byte ("multiple memories", "zero byte expected"), memarg flags with the memory-index bit
+     * ("malformed memop flags"), limits and offsets past u32, which 3.0 encodes as u64 and
+     * validates instead ("integer too large", "integer representation too long", "i32 constant"),
+     * limits flags 3.0 reads as one byte ("malformed limits flags" where 2.0 read a LEB128).
+     */
+    private static final String[][] SUPERSEDED_RULES = {
+        {"multiple memories"},
+        {"zero byte expected"},
+        {"malformed memop flags"},
+        {"i32 constant out of range", " size must be at most "},
+        {"i32 constant", "offset out of range"},
+        {"integer too large", "memory size must be at most ", "malformed limits flags", ACCEPTED},
+        {"integer representation too long", "malformed limits flags", "integer too large", ACCEPTED},
+    };
+
+    /**
+     * Whether a 2.0 assertion expecting {@code expected} is one 3.0's multi-memory or memory64
+     * contradicts, given the engine's message ({@link #ACCEPTED} when it took the module).
+     */
+    static boolean superseded(String expected, String engineMessage) {
+        for (String[] rule : SUPERSEDED_RULES) {
+            if (rule[0].equals(expected)) {
+                if (rule.length == 1) {
+                    return true;
+                }
+                for (int i = 1; i < rule.length; i++) {
+                    if (engineMessage.contains(rule[i])) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** {@link #SUPERSEDED} when a runner failure is a 2.0 assertion 3.0's multi-memory or memory64 contradicts, else null. */
+    static String superseded(String failure) {
+        if (failure == null) {
+            return null;
+        }
+        String message = failure.contains("compiled successfully but must be") ? ACCEPTED : failure;
+        for (String[] rule : SUPERSEDED_RULES) {
+            if (failure.contains("\"" + rule[0] + "\"") && superseded(rule[0], message)) {
+                return SUPERSEDED;
+            }
+        }
+        return null;
+    }
 
     private Wasm3Features() {}
 
@@ -62,7 +117,6 @@ final class Wasm3Features {
 
     static String of(String s) {
         Deque<String> forms = new ArrayDeque<>();
-        int memories = 0;
         boolean afterOpen = false;
         int i = 0;
         int n = s.length();
@@ -97,19 +151,10 @@ final class Wasm3Features {
                 i = end;
                 if (afterOpen && !forms.isEmpty()) {
                     forms.pop();
-                    String parent = forms.peek();
                     forms.push(atom);
-                    if (atom.equals("memory") && (parent == null || parent.equals("module") || parent.equals("import"))) {
-                        memories++;
-                        if (memories > 1) {
-                            return MULTI_MEMORY;
-                        }
-                    }
                     if (atom.equals("ref") || atom.equals("sub")) {
                         return atom.equals("ref") ? FUNCTION_REFERENCES : GC;
                     }
-                } else if (atom.equals("i64") && isAddressTypePosition(forms)) {
-                    return MEMORY64;
                 }
                 afterOpen = false;
                 String feature = feature(atom, forms);
@@ -132,12 +177,6 @@ final class Wasm3Features {
             return EXCEPTIONS;
         }
         return null;
-    }
-
-    /** {@code (memory $m? i64 …)} or {@code (table $t? i64 …)}: the atom right after the head (and id). */
-    private static boolean isAddressTypePosition(Deque<String> forms) {
-        String head = forms.peek();
-        return "memory".equals(head) || "table".equals(head);
     }
 
     private static int skipString(String s, int i) {

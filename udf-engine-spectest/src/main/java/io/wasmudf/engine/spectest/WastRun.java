@@ -263,6 +263,9 @@ final class WastRun {
         if (feature == null) {
             feature = Wasm3Features.ofFailure(why);
         }
+        if (feature == null) {
+            feature = Wasm3Features.superseded(why);
+        }
         String registration = feature == null ? skippedRegistration(why) : null;
         if (registration != null) {
             feature = skippedRegistrations.get(registration);
@@ -382,7 +385,8 @@ final class WastRun {
     }
 
     static String skipReason(String feature) {
-        return feature.equals(SpecRunner.SIMD_REASON) ? feature : "3.0 feature " + feature + " not compiled yet";
+        return feature.equals(SpecRunner.SIMD_REASON) || feature.equals(Wasm3Features.SUPERSEDED) ? feature
+                : "3.0 feature " + feature + " not compiled yet";
     }
 
     private String watchdogSuffix() {

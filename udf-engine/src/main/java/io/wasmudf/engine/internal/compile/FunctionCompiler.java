@@ -39,6 +39,7 @@ final class FunctionCompiler {
     private final IndirectCalls indirectCalls;
     private final CheckEmitter checks;
     private final MemoryTableEmitter memoryOps;
+    private final WideMemoryEmitter wideMemoryOps;
     private final GlobalEmitter globals;
     private final ClassVisitor cw;
     private final int funcIndex;
@@ -194,6 +195,7 @@ final class FunctionCompiler {
                 region == null ? layout.functionDescs[funcIndex] : region.desc);
         checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, body.code(), facts.leaf, maps::afterEntryCheck);
         memoryOps = new MemoryTableEmitter(layout, mv, stack, selfSlot, memSlot, facts.inlineAccesses);
+        wideMemoryOps = new WideMemoryEmitter(layout, mv, stack, selfSlot);
         globals = new GlobalEmitter(layout, mv, selfSlot);
         regionCalls = new RegionCalls(layout, layout.functionOwners[funcIndex], mv, stack, maps, localTypes, localSlots,
                 selfSlot, valuesSlot, refsSlot);
@@ -439,6 +441,9 @@ final class FunctionCompiler {
             case RETURN_CALL:
             case RETURN_CALL_INDIRECT:
                 // leaves the callee to the trampoline (TailCalls), then returns placeholder results
+                if (op == RETURN_CALL_INDIRECT) {
+                    wideMemoryOps.beforeCallIndirect(in.b()); // a table64 index becomes an int, as for call_indirect
+                }
                 indirectCalls.tails.emitPending(mv, in, stack, type.results(), selfSlot, nextTemp);
             case io.wasmudf.engine.internal.model.Opcodes.RETURN: // falls through from the tail calls
                 // the function frame is the outermost one, possibly outside this region's method
@@ -522,10 +527,12 @@ final class FunctionCompiler {
                 break;
         }
         if (op >= I32_LOAD && op <= I64_STORE32) {
-            memoryOps.emitMemoryAccess(in, nextTemp);
+            if (!wideMemoryOps.emit(in, nextTemp)) { // other memories, memory64 (see WideMemoryEmitter)
+                memoryOps.emitMemoryAccess(in, nextTemp);
+            }
             return pc;
         }
-        if (memoryOps.emitMemoryOrTableOp(in)) {
+        if (wideMemoryOps.emit(in, nextTemp) || memoryOps.emitMemoryOrTableOp(in)) {
             if (op == MEMORY_GROW) {
                 reloadMemory(); // growth replaces the buffer
             }
@@ -751,6 +758,7 @@ final class FunctionCompiler {
 
     private void emitCallIndirect(int typeIndex, int tableIndex) {
         FuncType callee = layout.module.types().get(typeIndex);
+        wideMemoryOps.beforeCallIndirect(tableIndex);
         pop(); // the table index operand
         checks.beforeHandleCall();
         mv.visitVarInsn(ALOAD, selfSlot);

@@ -43,6 +43,8 @@ final class ModuleLayout {
     final java.util.Map<Integer, int[]> tableFunctions;
     /** By function index: whether its body contains a tail call (see {@link TailCalls}). */
     final boolean[] tailCallers;
+    /** Which memories and tables take i64 addresses (see {@link WideMemoryEmitter}). */
+    final io.wasmudf.engine.internal.model.ExternAddressTypes addressTypes;
     /** Estimated bytecode size above which a function's blocks are outlined (see {@link Outliner}). */
     int methodLimit = Outliner.DEFAULT_LIMIT;
     /** Lower limits for functions whose methods came out over 64 KB at the usual one (see {@link ModuleCompiler}). */
@@ -98,6 +100,7 @@ final class ModuleLayout {
         }
         tableFunctions = tableFunctions(module, functionTypes, importedFuncs);
         tailCallers = TailCalls.callers(module, functionTypes.size(), importedFuncs);
+        addressTypes = io.wasmudf.engine.internal.model.ExternAddressTypes.of(module);
         globalNames = new String[globalTypes.size()];
         globalDescs = new String[globalTypes.size()];
         for (int i = 0; i < globalNames.length; i++) {

@@ -158,8 +158,7 @@ final class CodeDecoder {
                 return new Instruction(op, 0, 0, 0, types);
             }
             case Opcodes.MEMORY_SIZE: case Opcodes.MEMORY_GROW:
-                zeroByte();
-                return Instruction.of(op);
+                return memoryIndexed(op, r.index(), 0);
             case Opcodes.I32_CONST:
                 return shared(op, 0, r.s32());
             case Opcodes.I64_CONST:
@@ -198,14 +197,29 @@ final class CodeDecoder {
         return new Instruction(op, ByteReader.clampIndex(r.s33()), 0, 0, labels);
     }
 
+    /**
+     * A memarg: flags (the alignment exponent, bit 6 set when a memory index follows, as
+     * multi-memory encodes it), the memory index ({@code b}) and a u64 offset ({@code c}; memory64
+     * allows offsets past 2^32, and validation bounds them by the memory's address type).
+     */
     private Instruction memoryAccess(int op) {
         int at = r.pos();
-        long align = r.varU(32);
-        if (align >= 32) {
+        long flags = r.varU(32);
+        if (flags >= 0x80) {
             throw malformed("malformed memop flags", at);
         }
-        long offset = r.varU(32);
-        return shared(op, (int) align, offset);
+        int memory = 0;
+        if (flags >= 0x40) {
+            flags -= 0x40;
+            memory = r.index();
+        }
+        long offset = r.varU(64);
+        return memory == 0 ? shared(op, (int) flags, offset) : new Instruction(op, (int) flags, memory, offset, null);
+    }
+
+    /** A memory instruction with index immediates: the single-memory forms are shared. */
+    private static Instruction memoryIndexed(int op, int a, int b) {
+        return a == 0 && b == 0 ? Instruction.of(op) : new Instruction(op, a, b, 0, null);
     }
 
     /** Slots of {@link #shared}'s table: a power of two; bounded, so a module cannot make it grow. */
@@ -259,13 +273,6 @@ final class CodeDecoder {
         }
     }
 
-    private void zeroByte() {
-        int at = r.pos();
-        if (r.u8() != 0) {
-            throw malformed("zero byte expected", at);
-        }
-    }
-
     private Instruction prefixed(int at) {
         long sub = r.varU(32);
         int op = 0xFC00 | (int) (sub & 0xFF);
@@ -276,19 +283,17 @@ final class CodeDecoder {
             case Opcodes.MEMORY_INIT: {
                 usesDataIndex = true;
                 int data = r.index();
-                zeroByte();
-                return new Instruction(op, data, 0, 0, null);
+                return new Instruction(op, data, r.index(), 0, null);
             }
             case Opcodes.DATA_DROP:
                 usesDataIndex = true;
                 return new Instruction(op, r.index(), 0, 0, null);
-            case Opcodes.MEMORY_COPY:
-                zeroByte();
-                zeroByte();
-                return Instruction.of(op);
+            case Opcodes.MEMORY_COPY: {
+                int dst = r.index();
+                return memoryIndexed(op, dst, r.index());
+            }
             case Opcodes.MEMORY_FILL:
-                zeroByte();
-                return Instruction.of(op);
+                return memoryIndexed(op, r.index(), 0);
             case Opcodes.TABLE_INIT: case Opcodes.TABLE_COPY: {
                 int first = r.index();
                 return new Instruction(op, first, r.index(), 0, null);

@@ -77,10 +77,21 @@ final class TypeDecoder {
 
     /** Limits; min/max range checks (e.g. 65536 pages) are the validator's job. */
     static Limits limits(ByteReader r) {
-        boolean hasMax = r.flag();
-        long min = r.varU(32);
-        long max = hasMax ? r.varU(32) : -1;
-        return new Limits(min, max);
+        int at = r.pos();
+        int flags = r.u8();
+        // bit 0: a maximum follows; bit 2: 64-bit addresses (memory64/table64); others (bit 1 is
+        // the threads proposal's "shared") are not in the 3.0 core
+        if ((flags & ~0x05) != 0) {
+            throw malformed("malformed limits flags", at);
+        }
+        boolean is64 = (flags & 0x04) != 0;
+        // 3.0 encodes every limit as a u64 and leaves the range (65536 pages, 2^32-1 elements for
+        // i32 addresses) to validation
+        long min = r.varU(64);
+        long max = (flags & 0x01) != 0 ? r.varU(64) : -1;
+        // u64 values of 2^63 and more would read as negative: clamp, so they stay too large for
+        // every range check (and a maximum never reads as absent)
+        return new Limits(min < 0 ? Long.MAX_VALUE : min, max < -1 || (max == -1 && (flags & 0x01) != 0) ? Long.MAX_VALUE : max, is64);
     }
 
     static TableType tableType(ByteReader r) {

@@ -14,11 +14,14 @@ package io.wasmudf.engine.internal.model;
  * <li>{@code select t}: {@code labels} = the declared value-type bytes (valid only with length 1).</li>
  * <li>{@code local.*, global.*}: {@code a} = index. {@code table.get/set/size/grow/fill}:
  *     {@code a} = table index.</li>
- * <li>loads/stores: {@code a} = alignment exponent, {@code c} = offset (unsigned 32-bit, as a long).</li>
+ * <li>loads/stores: {@code a} = alignment exponent, {@code b} = memory index, {@code c} = offset
+ *     (unsigned 64-bit; at most 2^32-1 for a memory with i32 addresses).</li>
+ * <li>{@code memory.size/grow/fill}: {@code a} = memory index; {@code memory.copy}: {@code a} =
+ *     destination, {@code b} = source memory.</li>
  * <li>{@code i32.const}: {@code c} = value; {@code i64.const}: {@code c} = value;
  *     {@code f32.const}: {@code c} = raw int bits; {@code f64.const}: {@code c} = raw long bits.</li>
  * <li>{@code ref.null}: {@code a} = reference-type byte; {@code ref.func}: {@code a} = function index.</li>
- * <li>{@code memory.init}: {@code a} = data index; {@code data.drop}: {@code a} = data index;
+ * <li>{@code memory.init}: {@code a} = data index, {@code b} = memory index; {@code data.drop}: {@code a} = data index;
  *     {@code table.init}: {@code a} = element index, {@code b} = table index; {@code elem.drop}:
  *     {@code a} = element index; {@code table.copy}: {@code a} = destination, {@code b} = source table.</li>
  * </ul>

@@ -31,9 +31,16 @@ import java.util.Objects;
 public final class Mem {
     private Mem() {}
 
-    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /**
+     * The array views for where {@link #U} is not used, in a class of their own: made only when
+     * first needed, since each costs a young JVM generated classes (a code-cache hit reads
+     * {@link #raw()} on its way and should not pay for them).
+     */
+    private static final class Views {
+        static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+        static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+        static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    }
 
     /**
      * Null where unavailable or not known to be safe (see RawAccess). Public for generated code,
@@ -92,21 +99,21 @@ public final class Mem {
             short v = U.getShort(m, BASE + i);
             return BIG_ENDIAN ? Short.reverseBytes(v) : v;
         }
-        return (short) SHORT.get(m, i);
+        return (short) Views.SHORT.get(m, i);
     }
     private static int get32(byte[] m, int i) {
         if (RAW) {
             int v = U.getInt(m, BASE + i);
             return BIG_ENDIAN ? Integer.reverseBytes(v) : v;
         }
-        return (int) INT.get(m, i);
+        return (int) Views.INT.get(m, i);
     }
     private static long get64(byte[] m, int i) {
         if (RAW) {
             long v = U.getLong(m, BASE + i);
             return BIG_ENDIAN ? Long.reverseBytes(v) : v;
         }
-        return (long) LONG.get(m, i);
+        return (long) Views.LONG.get(m, i);
     }
     private static void put8(byte[] m, int i, byte v) {
         if (RAW) {
@@ -119,21 +126,21 @@ public final class Mem {
         if (RAW) {
             U.putShort(m, BASE + i, BIG_ENDIAN ? Short.reverseBytes(v) : v);
         } else {
-            SHORT.set(m, i, v);
+            Views.SHORT.set(m, i, v);
         }
     }
     private static void put32(byte[] m, int i, int v) {
         if (RAW) {
             U.putInt(m, BASE + i, BIG_ENDIAN ? Integer.reverseBytes(v) : v);
         } else {
-            INT.set(m, i, v);
+            Views.INT.set(m, i, v);
         }
     }
     private static void put64(byte[] m, int i, long v) {
         if (RAW) {
             U.putLong(m, BASE + i, BIG_ENDIAN ? Long.reverseBytes(v) : v);
         } else {
-            LONG.set(m, i, v);
+            Views.LONG.set(m, i, v);
         }
     }
 

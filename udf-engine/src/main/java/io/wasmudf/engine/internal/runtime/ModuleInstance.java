@@ -13,6 +13,8 @@ import io.wasmudf.engine.WasmFunction;
 public abstract class ModuleInstance {
     /** Memory 0, or null when the module has none. */
     public Memory memory;
+    /** Every memory, imports first ({@code memories[0] == memory}); empty when the module has none. */
+    public Memory[] memories;
     public Table[] tables;
     /** Function instances by function index, created lazily (see {@link #func(int)}). */
     public WasmFunction[] functions;

@@ -174,22 +174,19 @@ final class FunctionValidator {
             }
             case Opcodes.TABLE_GET -> {
                 int t = ctx.tableTypes[table(insn.a())];
-                pop(I32);
+                pop(tableAddress(insn.a()));
                 push(t);
             }
             case Opcodes.TABLE_SET -> {
                 int t = ctx.tableTypes[table(insn.a())];
                 pop(t);
-                pop(I32);
+                pop(tableAddress(insn.a()));
             }
-            case Opcodes.MEMORY_SIZE -> {
-                memory();
-                push(I32);
-            }
+            case Opcodes.MEMORY_SIZE -> push(memory(insn.a()));
             case Opcodes.MEMORY_GROW -> {
-                memory();
-                pop(I32);
-                push(I32);
+                int at = memory(insn.a());
+                pop(at);
+                push(at);
             }
             case Opcodes.I32_CONST -> push(I32);
             case Opcodes.I64_CONST -> push(ValueTypes.I64);
@@ -218,14 +215,26 @@ final class FunctionValidator {
                 push(FUNCREF);
             }
             case Opcodes.MEMORY_INIT -> {
-                memory();
+                int at = memory(insn.b());
                 data(insn.a());
-                popVals3I32();
+                pop(I32);
+                pop(I32);
+                pop(at);
             }
             case Opcodes.DATA_DROP -> data(insn.a());
-            case Opcodes.MEMORY_COPY, Opcodes.MEMORY_FILL -> {
-                memory();
-                popVals3I32();
+            case Opcodes.MEMORY_COPY -> {
+                // the length is an i64 only when both memories are (memory64's min of the two)
+                int dst = memory(insn.a());
+                int src = memory(insn.b());
+                pop(dst == ValueTypes.I64 && src == ValueTypes.I64 ? ValueTypes.I64 : I32);
+                pop(src);
+                pop(dst);
+            }
+            case Opcodes.MEMORY_FILL -> {
+                int at = memory(insn.a());
+                pop(at);
+                pop(I32);
+                pop(at);
             }
             case Opcodes.TABLE_INIT -> {
                 int table = table(insn.b());
@@ -235,7 +244,9 @@ final class FunctionValidator {
                             + ValueTypes.name(ctx.elemTypes[elem]) + " but table " + table + " holds "
                             + ValueTypes.name(ctx.tableTypes[table]));
                 }
-                popVals3I32();
+                pop(I32);
+                pop(I32);
+                pop(tableAddress(table));
             }
             case Opcodes.ELEM_DROP -> elem(insn.a());
             case Opcodes.TABLE_COPY -> {
@@ -245,23 +256,29 @@ final class FunctionValidator {
                     throw fail("type mismatch", "table " + src + " holds " + ValueTypes.name(ctx.tableTypes[src])
                             + " but table " + dst + " holds " + ValueTypes.name(ctx.tableTypes[dst]));
                 }
-                popVals3I32();
+                int dstAt = tableAddress(dst);
+                int srcAt = tableAddress(src);
+                pop(dstAt == ValueTypes.I64 && srcAt == ValueTypes.I64 ? ValueTypes.I64 : I32);
+                pop(srcAt);
+                pop(dstAt);
             }
             case Opcodes.TABLE_GROW -> {
                 int t = ctx.tableTypes[table(insn.a())];
-                pop(I32);
+                int at = tableAddress(insn.a());
+                pop(at);
                 pop(t);
-                push(I32);
+                push(at);
             }
             case Opcodes.TABLE_SIZE -> {
                 table(insn.a());
-                push(I32);
+                push(tableAddress(insn.a()));
             }
             case Opcodes.TABLE_FILL -> {
                 int t = ctx.tableTypes[table(insn.a())];
-                pop(I32);
+                int at = tableAddress(insn.a());
+                pop(at);
                 pop(t);
-                pop(I32);
+                pop(at);
             }
             default -> simple(insn);
         }
@@ -283,17 +300,20 @@ final class FunctionValidator {
         if (natural < 0) {
             throw fail("type mismatch", "unsupported instruction");
         }
-        memory();
+        int at = memory(insn.b());
         if (insn.a() < 0 || insn.a() > natural) {
             throw fail("alignment must not be larger than natural", "alignment 2^"
                     + Integer.toUnsignedString(insn.a()) + " exceeds " + (1 << natural) + " bytes");
         }
+        if (at == I32 && (insn.c() < 0 || insn.c() > 0xFFFF_FFFFL)) {
+            throw fail("offset out of range", "offset " + Long.toUnsignedString(insn.c()) + " of a memory with i32 addresses");
+        }
         int t = SimpleSignatures.memoryValueType(opcode);
         if (opcode >= Opcodes.I32_STORE) {
             pop(t);
-            pop(I32);
+            pop(at);
         } else {
-            pop(I32);
+            pop(at);
             push(t);
         }
     }
@@ -366,7 +386,7 @@ final class FunctionValidator {
             throw fail("type mismatch", Opcodes.name(opcode) + " needs a funcref table but table "
                     + table + " holds " + ValueTypes.name(ctx.tableTypes[table]));
         }
-        pop(I32);
+        pop(tableAddress(table));
         return type;
     }
 
@@ -449,8 +469,15 @@ final class FunctionValidator {
         return checkIndex(index, ctx.dataCount, "unknown data segment ");
     }
 
-    private void memory() {
-        checkIndex(0, ctx.memoryCount, "unknown memory ");
+    /** Checks a memory index; returns its address type (i64 for memory64). */
+    private int memory(int index) {
+        checkIndex(index, ctx.memoryCount, "unknown memory ");
+        return ctx.memory64[index] ? ValueTypes.I64 : I32;
+    }
+
+    /** A (checked) table's address type (i64 for table64). */
+    private int tableAddress(int table) {
+        return ctx.table64[table] ? ValueTypes.I64 : I32;
     }
 
     private int checkIndex(int index, int size, String what) {
@@ -505,12 +532,6 @@ final class FunctionValidator {
         for (int i = ts.length - 1; i >= 0; i--) {
             pop(ts[i]);
         }
-    }
-
-    private void popVals3I32() {
-        pop(I32);
-        pop(I32);
-        pop(I32);
     }
 
     private void pushCtrl(int op, int[] in, int[] out) {

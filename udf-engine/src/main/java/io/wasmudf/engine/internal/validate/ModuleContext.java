@@ -34,6 +34,9 @@ final class ModuleContext {
     /** Per table index: element type code. */
     final int[] tableTypes;
     final int memoryCount;
+    /** Per memory and per table index: whether it is indexed by i64 (memory64/table64). */
+    final boolean[] memory64;
+    final boolean[] table64;
     /** Per global index (imports first): value type code and mutability. */
     final int[] globalTypes;
     final boolean[] globalMutable;
@@ -65,6 +68,8 @@ final class ModuleContext {
         List<Integer> globals = new ArrayList<>();
         List<Boolean> mutables = new ArrayList<>();
         int memories = 0;
+        List<Boolean> mem64 = new ArrayList<>();
+        List<Boolean> tab64 = new ArrayList<>();
         for (Import imp : m.imports()) {
             ImportDesc d = imp.desc();
             if (d instanceof ImportDesc.Func f) {
@@ -72,8 +77,10 @@ final class ModuleContext {
                 funcs.add(f.typeIndex());
             } else if (d instanceof ImportDesc.Table t) {
                 tables.add(t.type().elemType().code());
-            } else if (d instanceof ImportDesc.Memory) {
+                tab64.add(t.type().limits().is64());
+            } else if (d instanceof ImportDesc.Memory mem) {
                 memories++;
+                mem64.add(mem.type().limits().is64());
             } else if (d instanceof ImportDesc.Global g) {
                 globals.add(g.type().type().code());
                 mutables.add(g.type().mutable());
@@ -92,7 +99,13 @@ final class ModuleContext {
         }
         for (TableType t : m.tables()) {
             tables.add(t.elemType().code());
+            tab64.add(t.limits().is64());
         }
+        for (var mem : m.memories()) {
+            mem64.add(mem.limits().is64());
+        }
+        memory64 = flags(mem64);
+        table64 = flags(tab64);
         tableTypes = tables.stream().mapToInt(Integer::intValue).toArray();
         memoryCount = memories + m.memories().size();
         for (Global g : m.globals()) {
@@ -114,6 +127,14 @@ final class ModuleContext {
 
     int functionCount() {
         return funcTypes.length;
+    }
+
+    private static boolean[] flags(List<Boolean> list) {
+        boolean[] a = new boolean[list.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = list.get(i);
+        }
+        return a;
     }
 
     void checkTypeIndex(int index, String where) {

@@ -34,6 +34,8 @@ public final class Validator {
     private static final int PARALLEL_INSTRUCTIONS = 32_768;
 
     private static final long MAX_MEMORY_PAGES = 65536;
+    /** A memory64's limit: 2^48 pages, all of a 64-bit address space. */
+    private static final long MAX_MEMORY64_PAGES = 1L << 48;
     private static final long MAX_TABLE_SIZE = 0xFFFF_FFFFL;
 
     private final WasmModule m;
@@ -72,9 +74,6 @@ public final class Validator {
         for (int i = 0; i < m.memories().size(); i++) {
             checkMemory(m.memories().get(i), "memory " + (importedMemories + i));
         }
-        if (ctx.memoryCount > 1) {
-            throw new InvalidModuleException("multiple memories", ctx.memoryCount + " memories declared, at most 1 allowed");
-        }
         checkGlobals();
         checkElements();
         checkData();
@@ -97,11 +96,19 @@ public final class Validator {
     }
 
     private static void checkTable(TableType t, String where) {
-        checkLimits(t.limits(), MAX_TABLE_SIZE, "table size must be at most 2^32-1", where);
+        if (t.limits().is64()) {
+            checkLimits(t.limits(), Long.MAX_VALUE, "table size must be at most 2^64-1", where);
+        } else {
+            checkLimits(t.limits(), MAX_TABLE_SIZE, "table size must be at most 2^32-1", where);
+        }
     }
 
     private static void checkMemory(MemoryType t, String where) {
-        checkLimits(t.limits(), MAX_MEMORY_PAGES, "memory size must be at most 65536 pages (4GiB)", where);
+        if (t.limits().is64()) {
+            checkLimits(t.limits(), MAX_MEMORY64_PAGES, "memory size must be at most 2^48 pages (256TiB)", where);
+        } else {
+            checkLimits(t.limits(), MAX_MEMORY_PAGES, "memory size must be at most 65536 pages (4GiB)", where);
+        }
     }
 
     private static void checkLimits(Limits l, long range, String rangeMessage, String where) {
@@ -143,7 +150,7 @@ public final class Validator {
                 if (t < 0 || t >= ctx.tableTypes.length) {
                     throw new InvalidModuleException("unknown table " + Integer.toUnsignedString(t), where);
                 }
-                checkConst(e.offset(), ValType.I32, where + " offset", ctx.globalTypes.length);
+                checkConst(e.offset(), ctx.table64[t] ? ValType.I64 : ValType.I32, where + " offset", ctx.globalTypes.length);
                 if (ctx.tableTypes[t] != e.type().code()) {
                     throw new InvalidModuleException("type mismatch", where + ": segment holds " + e.type()
                             + " but table " + t + " holds " + ValueTypes.name(ctx.tableTypes[t]));
@@ -162,7 +169,7 @@ public final class Validator {
                 if (mem < 0 || mem >= ctx.memoryCount) {
                     throw new InvalidModuleException("unknown memory " + Integer.toUnsignedString(mem), where);
                 }
-                checkConst(d.offset(), ValType.I32, where + " offset", ctx.globalTypes.length);
+                checkConst(d.offset(), ctx.memory64[mem] ? ValType.I64 : ValType.I32, where + " offset", ctx.globalTypes.length);
             }
         }
     }

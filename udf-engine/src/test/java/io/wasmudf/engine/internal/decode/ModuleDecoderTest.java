@@ -314,8 +314,8 @@ class ModuleDecoderTest {
         assertEquals("unexpected end of section or function", malformedReason(module(t[0], t[1], code(body(0x00, 0x01)))));
         assertEquals("illegal opcode", malformedReason(module(t[0], t[1], code(body(0x00, 0x06, 0x0B)))));
         assertEquals("illegal opcode", malformedReason(module(t[0], t[1], code(body(0x00, 0xFC, 0x12, 0x0B)))));
-        assertEquals("zero byte expected", malformedReason(module(t[0], t[1], code(body(0x00, 0xFC, 0x0A, 0x00, 0x01, 0x0B)))));
-        assertEquals("malformed memop flags", malformedReason(module(t[0], t[1], code(body(0x00, 0x28, 0x20, 0x00, 0x0B)))));
+        // memarg flags: bit 6 announces a memory index (multi-memory), 128 and more are malformed
+        assertEquals("malformed memop flags", malformedReason(module(t[0], t[1], code(body(0x00, 0x28, 0x80, 0x01, 0x00, 0x0B)))));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.wasmudf.engine.internal.text;
 
+import io.wasmudf.engine.Engine;
+import io.wasmudf.engine.InvalidModuleException;
 import io.wasmudf.engine.MalformedModuleException;
 import io.wasmudf.engine.WatSyntaxException;
 import io.wasmudf.engine.internal.decode.ModuleDecoder;
@@ -25,6 +27,9 @@ import java.util.stream.Stream;
  * {@code main} prints the table; {@link WatSuiteTest} asserts on the same counts.
  */
 final class WatSuiteCheck {
+    /** Validates what the text parser accepted but the spec calls malformed (see below). */
+    private static final Engine VALIDATOR = Engine.builder().moduleCacheBytes(0).build();
+
     private static final Pattern JSON_MODULE = Pattern.compile(
             "\"type\": \"([a-z_]+)\", \"line\": (\\d+), \"filename\": \"([^\"]+)\"(?:, \"text\": \"(?:[^\"\\\\]|\\\\.)*\")?, \"module_type\": \"([a-z]+)\"");
     private static final Pattern JSON_PLAIN_MODULE = Pattern.compile(
@@ -111,13 +116,16 @@ final class WatSuiteCheck {
                     }
                     continue;
                 }
-                // Wasm 3.0 moved some checks (offsets, limits) from the text to the binary format.
+                // Wasm 3.0 moved some checks (offsets, limits) from the text to the binary format,
+                // and memory64 from there to validation (u64 limits and offsets, "memory size",
+                // "offset out of range"): the module must fail one of the later stages
                 try {
                     ModuleDecoder.decode(accepted);
+                    VALIDATOR.validate(accepted);
                     r.failures.add("line " + c.line() + ": accepted, expected \"" + m.message() + "\"");
-                } catch (MalformedModuleException e) {
+                } catch (MalformedModuleException | InvalidModuleException e) {
                     r.decoderRejected++;
-                    r.wording.add("line " + c.line() + ": parsed, then the decoder: \"" + e.reason()
+                    r.wording.add("line " + c.line() + ": parsed, then the decoder or validator: \"" + e.getMessage()
                             + "\" expected \"" + m.message() + "\"");
                 }
                 continue;
