@@ -16,7 +16,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -97,8 +96,11 @@ final class CodeCache {
         Entry out;
         // read piecewise, each class straight into its own array: no copy of the whole entry,
         // whose allocation alone (fresh memory, a megabyte for a large module) costs a young JVM milliseconds
-        try (InputStream in = new java.io.FileInputStream(file.toFile())) {
-            long size = Files.size(file);
+        // java.io.File, not Files: its size and time stamp are one native call each, where the NIO
+        // attribute views cost a young JVM a dozen classes
+        java.io.File f = file.toFile();
+        try (InputStream in = new java.io.FileInputStream(f)) {
+            long size = f.length();
             if (size > maxBytes) {
                 // never written by us: not worth reading
                 return null;
@@ -109,10 +111,10 @@ final class CodeCache {
         }
         if (out != null) {
             try {
-                // least recently used eviction goes by modification time
-                Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis()));
-            } catch (IOException | RuntimeException ignored) {
-                // read-only directory: the entry is still good
+                // least recently used eviction goes by modification time; false on a read-only directory, where the entry is still good
+                f.setLastModified(System.currentTimeMillis());
+            } catch (RuntimeException ignored) {
+                // a security manager's refusal: the entry is still good
             }
         }
         return out;

@@ -509,30 +509,7 @@ final class WastRun {
         } catch (WasmException e) {
             return Outcome.failed(line, type, what + ": expected InvalidModuleException(\"" + text + "\") but got " + describe(e));
         }
-        if (readsDefinedGlobalInInitializer(module, text)) {
-            throw new CommandSkip(SUPERSEDED_GLOBAL_RULE);
-        }
         return Outcome.failed(line, type, what + ": compiled successfully but must be invalid: \"" + text + "\"");
-    }
-
-    /** Why a 2.0 assertion that a constant expression cannot read a defined global is skipped. */
-    static final String SUPERSEDED_GLOBAL_RULE = "2.0 rule superseded by 3.0 extended constant expressions "
-            + "(constant expressions may read defined immutable globals; the 3.0 suite asserts it valid)";
-
-    /**
-     * The 2.0 suite's {@code (global i32 (i32.const 0)) (global i32 (global.get 0))} (and the same
-     * read in an elem or data offset) is invalid in 2.0 ("unknown global") and valid in 3.0, which
-     * the engine implements: a text module without imports or non-empty functions that defines a
-     * global and reads one in a constant expression. Any other accepted "unknown global" stays a failure.
-     */
-    private static boolean readsDefinedGlobalInInitializer(WastModule module, String text) {
-        if (!text.equals("unknown global") || module.kind() == WastModule.Kind.BINARY || module.source() == null) {
-            return false;
-        }
-        // empty functions (elem's "(func $f)") cannot read a global; any other function could
-        String src = new String(module.source(), java.nio.charset.StandardCharsets.UTF_8).replaceAll("\\(func( \\$[^\\s()]+)?\\)", "");
-        return src.contains("(global.get") && !src.contains("(func") && !src.contains("(import")
-                && src.indexOf("(global ") >= 0 && src.indexOf("(global ") < src.indexOf("(global.get");
     }
 
     private Outcome assertMalformed(WastModule module, String text, int line, String type) {

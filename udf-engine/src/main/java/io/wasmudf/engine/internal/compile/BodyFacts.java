@@ -84,7 +84,8 @@ final class BodyFacts {
                 accesses++;
             }
             // a tail call is a call: a chain of them must check interrupts at each entry
-            leaf &= op != CALL && op != CALL_INDIRECT && op != RETURN_CALL && op != RETURN_CALL_INDIRECT;
+            leaf &= op != CALL && op != CALL_INDIRECT && op != io.wasmudf.engine.internal.model.RefOpcodes.CALL_REF
+                    && op != RETURN_CALL && op != RETURN_CALL_INDIRECT;
             sums[i + 1] = sums[i] + Outliner.cost(in);
             if (localOps != null) {
                 localOps[i + 1] = localOps[i] + (isLocalOp(op) ? 1 : 0);

@@ -348,7 +348,8 @@ class ValidatorTest {
 
     @Test
     void constantExpressions() {
-        // Wasm 3.0 (extended constants): global.get sees the imported and earlier-defined immutable globals
+        // 3.0 (GC): global.get in an initializer sees imported globals and the module's earlier
+        // immutable ones, not itself or later ones (2.0 allowed imported ones only)
         valid(new ModuleBuilder().global(I32, false, i32(0)).global(I32, false, op(Opcodes.GLOBAL_GET, 0)));
         invalid(new ModuleBuilder().global(I32, false, op(Opcodes.GLOBAL_GET, 0)), "unknown global 0");
         invalid(new ModuleBuilder().global(I32, false, op(Opcodes.GLOBAL_GET, 1)).global(I32, false, i32(0)),
