@@ -136,6 +136,9 @@ public final class BenchMain {
             if (m.containsKey("oursInterface")) {
                 table.add(row(KERNEL_LABEL.get(k) + " [interface in field]", m, m.get("oursInterface"), v));
             }
+            if (m.containsKey("oursUntrusted")) {
+                table.add(row(KERNEL_LABEL.get(k) + " [SQL preset: depth budget + interrupt checks]", m, m.get("oursUntrusted"), v));
+            }
         }
         Map<String, Double> imports = measured.getOrDefault("HostCallBenchmarks", Map.of());
         for (String b : IMPORT_ORDER) {

@@ -29,6 +29,21 @@ public class KernelBenchmarks {
         }
     }
 
+    /**
+     * fib on the engine with the SQL preset's limits ({@code Engine.builder().untrusted()}: call
+     * depth budget, interrupt checks), as {@code SELECT fib(32)} runs through {@code jdbc:wasm:}.
+     */
+    @State(Scope.Benchmark)
+    public static class OursUntrusted {
+        java.lang.invoke.MethodHandle fib;
+
+        @Setup
+        public void setup() {
+            fib = io.wasmudf.engine.Engine.builder().untrusted().build().compile(Workloads.module("fib")).instantiate()
+                    .function("fib").handle();
+        }
+    }
+
     /** Chicory, compiled. */
     @State(Scope.Benchmark)
     public static class Chicory {
@@ -62,6 +77,7 @@ public class KernelBenchmarks {
     @Benchmark public long add_java() { return JavaKernels.addLoop(); }
 
     @Benchmark public int fib_ours(Ours s) throws Throwable { return s.k.fib(); }
+    @Benchmark public int fib_oursUntrusted(OursUntrusted s) throws Throwable { return (int) s.fib.invokeExact(Workloads.FIB_N); }
     @Benchmark public int fib_chicory(Chicory s) { return s.k.fib(); }
     @Benchmark public int fib_java() { return JavaKernels.fib(Workloads.FIB_N); }
 

@@ -63,6 +63,8 @@ final class FunctionCompiler {
      * slot caches {@code memory.byteSize()}.
      */
     private final int memSlot;
+    /** Whether this method is a self-recursive body with its call-depth budget in a parameter (see {@link SelfRecursion}). */
+    private final boolean budgetParam;
     /** Slots of the region frame arrays (see {@link Region}), or -1 in a function that outlines nothing. */
     private final int valuesSlot;
     private final int refsSlot;
@@ -154,16 +156,20 @@ final class FunctionCompiler {
         // JVM slots, and what each holds at every label (see StackMapFrames)
         List<Object> slotTypes = new ArrayList<>();
         int budgetSlot = -1;
+        budgetParam = region == null && SelfRecursion.applies(layout, facts, body.code().size(), funcIndex);
         if (region == null) {
             for (int k = 0; k < type.params().size(); k++) {
                 localSlots[k] = assign(slotTypes, StackMapFrames.type(localTypes[k]), size(localTypes[k]));
             }
             selfSlot = assign(slotTypes, layout.className, 1);
+            if (budgetParam) {
+                budgetSlot = assign(slotTypes, org.objectweb.asm.Opcodes.INTEGER, 1);
+            }
             for (int k = type.params().size(); k < n; k++) {
                 localSlots[k] = assign(slotTypes, StackMapFrames.type(localTypes[k]), size(localTypes[k]));
             }
             memSlot = facts.usesMemory ? assignMemory(slotTypes) : -1;
-            if (layout.checks.callDepth()) {
+            if (layout.checks.callDepth() && !budgetParam) {
                 budgetSlot = assign(slotTypes, facts.leaf ? null : org.objectweb.asm.Opcodes.INTEGER, 1);
             }
             valuesSlot = outlines ? assign(slotTypes, "[J", 1) : -1;
@@ -192,9 +198,11 @@ final class FunctionCompiler {
             throw new ModuleCompiler.TooLargeException("function " + funcIndex + " has too many locals for the JVM ("
                     + slot + " local slots, limit " + MAX_LOCAL_SLOTS + ")");
         }
-        maps = StackMapFrames.forSlots(mv, slotTypes.toArray(), memSlot,
-                region == null ? layout.functionDescs[funcIndex] : region.desc);
-        checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, body.code(), facts.leaf, maps::afterEntryCheck);
+        String desc = region != null ? region.desc
+                : budgetParam ? SelfRecursion.bodyDesc(layout.functionDescs[funcIndex]) : layout.functionDescs[funcIndex];
+        maps = StackMapFrames.forSlots(mv, slotTypes.toArray(), memSlot, desc);
+        checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, budgetParam, body.code(), facts.leaf,
+                maps::afterEntryCheck);
         memoryOps = new MemoryTableEmitter(layout, mv, stack, selfSlot, memSlot, facts.inlineAccesses);
         wideMemoryOps = new WideMemoryEmitter(layout, mv, stack, selfSlot);
         globals = new GlobalEmitter(layout, mv, selfSlot);
@@ -253,33 +261,12 @@ final class FunctionCompiler {
         mv.visitEnd();
     }
 
-    /**
-     * Caches the memory's array and the bound of every access in their slots. For inline
-     * accesses the bound is the size in bytes, or the array's length should that be smaller (the
-     * array may be longer than the memory; it is never shorter, but inline accesses must not rely
-     * on another object's invariant to stay inside the array they access). The {@code Mem}
-     * helpers take that minimum themselves, so for them the slot holds the size: the minimum
-     * taken once here as well made the sieve kernel's loops spill (see MemoryTableEmitter).
-     * Both change only when memory grows.
-     */
+    /** Caches the memory's array and the bound of every access in their slots (see {@link MemoryTableEmitter#storeBufferAndBound}). */
     private void reloadMemory() {
         if (memSlot >= 0) {
             mv.visitVarInsn(ALOAD, selfSlot);
             mv.visitFieldInsn(GETFIELD, ModuleLayout.BASE, "memory", "L" + MEMORY + ";");
-            mv.visitInsn(DUP);
-            mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "buffer", "()[B", false);
-            if (memoryOps.inline()) {
-                mv.visitInsn(DUP);
-                mv.visitVarInsn(ASTORE, memSlot);
-                mv.visitInsn(ARRAYLENGTH);
-                mv.visitInsn(SWAP);
-                mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "byteSize", "()I", false);
-                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", "min", "(II)I", false);
-            } else {
-                mv.visitVarInsn(ASTORE, memSlot);
-                mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "byteSize", "()I", false);
-            }
-            mv.visitVarInsn(ISTORE, memSlot + 1);
+            memoryOps.storeBufferAndBound();
         }
     }
 
@@ -749,6 +736,15 @@ final class FunctionCompiler {
     private void emitCall(int funcIndex) {
         FuncType callee = layout.functionTypes.get(funcIndex);
         boolean viaHandle = funcIndex < layout.importedFunctions;
+        if (budgetParam && funcIndex == this.funcIndex) {
+            mv.visitVarInsn(ALOAD, selfSlot);
+            checks.loadBudget();
+            mv.visitMethodInsn(INVOKESTATIC, layout.functionOwners[funcIndex], SelfRecursion.bodyName(layout.functionNames[funcIndex]),
+                    SelfRecursion.bodyDesc(layout.functionDescs[funcIndex]), false);
+            afterCall(callee);
+            return;
+        }
+        checks.beforeCall();
         if (viaHandle) {
             checks.beforeHandleCall();
         }
@@ -764,6 +760,7 @@ final class FunctionCompiler {
         FuncType callee = layout.module.types().get(typeIndex);
         wideMemoryOps.beforeCallIndirect(tableIndex);
         pop(); // the table index operand
+        checks.beforeCall();
         checks.beforeHandleCall();
         mv.visitVarInsn(ALOAD, selfSlot);
         String name = indirectCalls.bridgeFor(typeIndex, tableIndex);
