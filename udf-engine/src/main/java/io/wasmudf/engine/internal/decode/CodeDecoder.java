@@ -142,7 +142,7 @@ final class CodeDecoder {
                 return blockType(op, null);
             case Opcodes.IF:
                 return blockType(op, new int[] {-1});
-            case Opcodes.BR: case Opcodes.BR_IF: case Opcodes.CALL:
+            case Opcodes.BR: case Opcodes.BR_IF: case Opcodes.CALL: case Opcodes.RETURN_CALL:
             case Opcodes.LOCAL_GET: case Opcodes.LOCAL_SET: case Opcodes.LOCAL_TEE:
             case Opcodes.GLOBAL_GET: case Opcodes.GLOBAL_SET: case Opcodes.TABLE_GET: case Opcodes.TABLE_SET:
             case Opcodes.REF_FUNC:
@@ -155,7 +155,7 @@ final class CodeDecoder {
                 }
                 return new Instruction(op, r.index(), 0, 0, targets);
             }
-            case Opcodes.CALL_INDIRECT: {
+            case Opcodes.CALL_INDIRECT: case Opcodes.RETURN_CALL_INDIRECT: {
                 int type = r.index();
                 return new Instruction(op, type, r.index(), 0, null);
             }
