@@ -281,23 +281,30 @@ final class Instantiator {
         return offset instanceof Integer i ? Integer.toUnsignedLong(i) : (Long) offset;
     }
 
-    /** Evaluates a validated constant expression. */
+    /** Evaluates a validated constant expression (extended constants included: i32/i64 add, sub, mul). */
     private static Object eval(List<Instruction> expr, List<Global> globals, ModuleInstance state) {
-        Object value = null;
+        Object[] stack = new Object[expr.size()];
+        int top = 0;
         for (Instruction in : expr) {
             switch (in.opcode()) {
-                case Opcodes.I32_CONST: value = (int) in.c(); break;
-                case Opcodes.I64_CONST: value = in.c(); break;
-                case Opcodes.F32_CONST: value = Float.intBitsToFloat((int) in.c()); break;
-                case Opcodes.F64_CONST: value = Double.longBitsToDouble(in.c()); break;
-                case Opcodes.REF_NULL: value = null; break;
-                case SimdOpcodes.V128_CONST: value = new V128(in.c(), SimdOpcodes.high(in)); break;
-                case Opcodes.REF_FUNC: value = state.func(in.a()); break;
-                case Opcodes.GLOBAL_GET: value = globals.get(in.a()).value(); break;
+                case Opcodes.I32_CONST: stack[top++] = (int) in.c(); break;
+                case Opcodes.I64_CONST: stack[top++] = in.c(); break;
+                case Opcodes.F32_CONST: stack[top++] = Float.intBitsToFloat((int) in.c()); break;
+                case Opcodes.F64_CONST: stack[top++] = Double.longBitsToDouble(in.c()); break;
+                case Opcodes.REF_NULL: stack[top++] = null; break;
+                case SimdOpcodes.V128_CONST: stack[top++] = new V128(in.c(), SimdOpcodes.high(in)); break;
+                case Opcodes.REF_FUNC: stack[top++] = state.func(in.a()); break;
+                case Opcodes.GLOBAL_GET: stack[top++] = globals.get(in.a()).value(); break;
+                case Opcodes.I32_ADD: top--; stack[top - 1] = (Integer) stack[top - 1] + (Integer) stack[top]; break;
+                case Opcodes.I32_SUB: top--; stack[top - 1] = (Integer) stack[top - 1] - (Integer) stack[top]; break;
+                case Opcodes.I32_MUL: top--; stack[top - 1] = (Integer) stack[top - 1] * (Integer) stack[top]; break;
+                case Opcodes.I64_ADD: top--; stack[top - 1] = (Long) stack[top - 1] + (Long) stack[top]; break;
+                case Opcodes.I64_SUB: top--; stack[top - 1] = (Long) stack[top - 1] - (Long) stack[top]; break;
+                case Opcodes.I64_MUL: top--; stack[top - 1] = (Long) stack[top - 1] * (Long) stack[top]; break;
                 case Opcodes.END: break;
                 default: return io.wasmudf.engine.internal.runtime.GcConstants.eval(expr, i -> globals.get(i).value(), state);
             }
         }
-        return value;
+        return stack[top - 1];
     }
 }

@@ -126,4 +126,14 @@ class WasmFeaturesTest {
         assertEquals("unknown global 0", assertThrows(InvalidModuleException.class, () -> V2.compile(wasm)).reason());
         assertEquals(4, ((Global) V3.compile(wasm).instantiate(Imports.empty()).export("b")).value());
     }
+
+    @Test
+    void tailCallsAndConstantArithmeticAreThreeZero() {
+        byte[] tail = Wat.toBinary("(module (func $g (result i32) (i32.const 6)) (func (export \"f\") (result i32) (return_call $g)))");
+        assertEquals("illegal opcode", assertThrows(MalformedModuleException.class, () -> V2.compile(tail)).reason());
+        assertEquals(6, V3.compile(tail).instantiate(Imports.empty()).function("f").call()[0]);
+        byte[] arithmetic = Wat.toBinary("(module (global (export \"g\") i32 (i32.add (i32.const 2) (i32.const 3))))");
+        assertEquals("constant expression required", assertThrows(InvalidModuleException.class, () -> V2.compile(arithmetic)).reason());
+        assertEquals(5, ((Global) V3.compile(arithmetic).instantiate(Imports.empty()).export("g")).value());
+    }
 }

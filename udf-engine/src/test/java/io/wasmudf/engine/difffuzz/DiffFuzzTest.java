@@ -37,18 +37,32 @@ class DiffFuzzTest {
         run("own", 60, 0x0_0E_2026L, null);
     }
 
-    /** {@code features}: binaryen's for this slice, unless {@code -Dwasmudf.difffuzz.features} says otherwise. */
+    /**
+     * The tail-call slice: modules of binaryen 108's {@code -ttf} with {@code --enable-tail-call}
+     * that contain a tail call (V8 in node 20 runs tail calls).
+     */
+    @Test
+    void ttfTailCallModulesBehaveAsInV8() throws Exception {
+        run("ttf-tail", 20, 0x7_7A_2026L, TAIL_CALL_FEATURES);
+    }
+
+    /** {@link ModuleSource#DEFAULT_TTF_FEATURES} plus tail calls. */
+    static final String TAIL_CALL_FEATURES = ModuleSource.DEFAULT_TTF_FEATURES + " --enable-tail-call";
+
+    /** {@code features}: binaryen's for this slice, unless {@code -Dwasmudf.difffuzz.features} says otherwise; null for the source's default. */
     private static void run(String source, int ciModules, long ciSeed, String features) throws Exception {
         if (!System.getProperty("wasmudf.difffuzz.source", source).equals(source)) {
-            Assumptions.abort("-Dwasmudf.difffuzz.source picks the other source");
+            Assumptions.abort("-Dwasmudf.difffuzz.source picks another source");
+        }
+        if (features != null && System.getProperty("wasmudf.difffuzz.features") != null) {
+            features = System.getProperty("wasmudf.difffuzz.features");
         }
         requireTool("node");
         DiffFuzz.Settings settings = DiffFuzz.Settings.fromProperties(ciModules, ciSeed, KEEP);
         settings = new DiffFuzz.Settings(source, settings.seed(), settings.modules(), settings.rounds(),
-                settings.methodSizeLimit(), settings.wasmOpt(),
-                features == null ? settings.features() : System.getProperty("wasmudf.difffuzz.features", features), settings.keepDir(),
+                settings.methodSizeLimit(), settings.wasmOpt(), features != null ? features : settings.features(), settings.keepDir(),
                 settings.callTimeout(), settings.v8Timeout());
-        if (source.equals("ttf")) {
+        if (source.startsWith("ttf")) {
             requireTool(settings.wasmOpt());
         }
         DiffFuzz.Report report;

@@ -19,10 +19,14 @@ interface ModuleSource {
 
     byte[] module(long seed) throws IOException, InterruptedException;
 
-    /** The source named {@code name}: {@code ttf} (binaryen's {@code wasm-opt -ttf}) or {@code own} ({@link RandomModules}). */
+    /**
+     * The source named {@code name}: {@code ttf} (binaryen's {@code wasm-opt -ttf}), {@code ttf-tail}
+     * (its modules that contain a tail call) or {@code own} ({@link RandomModules}).
+     */
     static ModuleSource named(String name, String wasmOpt, String features, Path workDir) {
         switch (name) {
             case "ttf": return new Ttf(wasmOpt, features, workDir);
+            case "ttf-tail": return new TtfTail(new Ttf(wasmOpt, features, workDir));
             case "own": return new Own();
             default: throw new IllegalArgumentException("unknown module source " + name + " (ttf or own)");
         }
@@ -71,6 +75,45 @@ interface ModuleSource {
                         + Files.readString(workDir.resolve("ttf.log")));
             }
             return Files.readAllBytes(out);
+        }
+    }
+
+    /**
+     * {@link Ttf} modules that contain a tail call ({@code return_call} or {@code return_call_indirect}):
+     * for seed {@code s}, the first module of seeds {@code 64·s … 64·s + 63} that has one (the last
+     * one if none does). binaryen 108 puts one in fewer than one module in ten, so without this a
+     * CI-sized slice would test almost none.
+     */
+    record TtfTail(Ttf ttf) implements ModuleSource {
+        @Override
+        public String name() {
+            return "ttf-tail";
+        }
+
+        @Override
+        public byte[] module(long seed) throws IOException, InterruptedException {
+            byte[] module = null;
+            for (int k = 0; k < 64; k++) {
+                module = ttf.module(seed * 64 + k);
+                if (hasTailCall(module)) {
+                    break;
+                }
+            }
+            return module;
+        }
+
+        static boolean hasTailCall(byte[] wasm) {
+            var decoded = io.wasmudf.engine.internal.decode.ModuleDecoder.decode(wasm);
+            for (var body : decoded.bodies()) {
+                for (var in : body.code()) {
+                    int op = in.opcode();
+                    if (op == io.wasmudf.engine.internal.model.Opcodes.RETURN_CALL
+                            || op == io.wasmudf.engine.internal.model.Opcodes.RETURN_CALL_INDIRECT) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
     }
 

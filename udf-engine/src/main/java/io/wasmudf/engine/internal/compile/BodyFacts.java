@@ -10,6 +10,8 @@ import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_GET;
 import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_SET;
 import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_TEE;
 import static io.wasmudf.engine.internal.model.Opcodes.LOOP;
+import static io.wasmudf.engine.internal.model.Opcodes.RETURN_CALL;
+import static io.wasmudf.engine.internal.model.Opcodes.RETURN_CALL_INDIRECT;
 
 import io.wasmudf.engine.FuncType;
 import io.wasmudf.engine.internal.model.Instruction;
@@ -88,7 +90,9 @@ final class BodyFacts {
                 accesses++;
             }
             simdMemory |= SimdOpcodes.touchesMemory(op); // vector accesses are helper calls, not counted above
-            leaf &= op != CALL && op != CALL_INDIRECT && op != io.wasmudf.engine.internal.model.RefOpcodes.CALL_REF;
+            // a tail call is a call: a chain of them must check interrupts at each entry
+            leaf &= op != CALL && op != CALL_INDIRECT && op != io.wasmudf.engine.internal.model.RefOpcodes.CALL_REF
+                    && op != RETURN_CALL && op != RETURN_CALL_INDIRECT;
             selfCalls |= op == CALL && in.a() == funcIndex;
             sums[i + 1] = sums[i] + Outliner.cost(in);
             if (localOps != null) {

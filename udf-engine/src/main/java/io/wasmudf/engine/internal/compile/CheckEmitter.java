@@ -107,7 +107,10 @@ final class CheckEmitter {
             int op = in.opcode();
             if (pc > loopEnd && op == LOOP) {
                 loopEnd = (int) in.c();
-            } else if (pc > loopEnd && (op == CALL || op == CALL_INDIRECT)) {
+            } else if (pc > loopEnd && (op == CALL || op == CALL_INDIRECT
+                    || op == io.wasmudf.engine.internal.model.Opcodes.RETURN_CALL
+                    || op == io.wasmudf.engine.internal.model.Opcodes.RETURN_CALL_INDIRECT)) {
+                // a tail call outside loops: a chain of them is a loop without a header, polled at entries
                 return false;
             }
         }

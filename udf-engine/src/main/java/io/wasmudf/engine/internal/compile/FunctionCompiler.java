@@ -438,7 +438,14 @@ final class FunctionCompiler {
                 pop();
                 emitBrTable(in);
                 return skipToEnd();
-            case io.wasmudf.engine.internal.model.Opcodes.RETURN:
+            case RETURN_CALL:
+            case RETURN_CALL_INDIRECT:
+                // leaves the callee to the trampoline (TailCalls), then returns placeholder results
+                if (op == RETURN_CALL_INDIRECT) {
+                    wideMemoryOps.beforeCallIndirect(in.b()); // a table64 index becomes an int, as for call_indirect
+                }
+                indirectCalls.tails.emitPending(mv, in, stack, type.results(), selfSlot, nextTemp);
+            case io.wasmudf.engine.internal.model.Opcodes.RETURN: // falls through from the tail calls
                 // the function frame is the outermost one, possibly outside this region's method
                 emitBranch(frames.size() - 1 + (region == null ? 0 : region.outer.size()));
                 return skipToEnd();

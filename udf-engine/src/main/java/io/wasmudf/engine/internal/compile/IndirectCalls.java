@@ -14,9 +14,12 @@ final class IndirectCalls {
     private final ModuleLayout layout;
     /** bridge name → {type index, table index}. */
     final Map<String, int[]> bridges = new LinkedHashMap<>();
+    /** The class's tail-call entries (a tail call is a call bridged through the instance). */
+    final TailCalls tails;
 
-    IndirectCalls(ModuleLayout layout) {
+    IndirectCalls(ModuleLayout layout, String owner) {
         this.layout = layout;
+        this.tails = new TailCalls(layout, owner);
     }
 
     private final Map<Long, String> names = new java.util.HashMap<>();
@@ -53,6 +56,11 @@ final class IndirectCalls {
     }
 
     private String buildDesc(FuncType t) {
+        return bridgeDesc(layout, t);
+    }
+
+    /** A bridge's descriptor: the callee's params, the element index, the instance. */
+    static String bridgeDesc(ModuleLayout layout, FuncType t) {
         ModuleLayout.checkParameterSlots(t, 2, "a call_indirect of type " + t);
         StringBuilder sb = new StringBuilder("(");
         for (ValType p : t.params()) {

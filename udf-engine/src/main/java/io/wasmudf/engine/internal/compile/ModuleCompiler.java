@@ -158,14 +158,17 @@ public final class ModuleCompiler {
 
     /** Defined functions {@code [from, to)} and the {@code call_indirect} bridges they use. */
     private static void emitFunctions(ClassWriter cw, String owner, ModuleLayout layout, int from, int to) {
-        IndirectCalls indirect = new IndirectCalls(layout);
+        IndirectCalls indirect = new IndirectCalls(layout, owner);
         for (int i = from; i < to; i++) {
             int index = layout.importedFunctions + i;
             FuncType type = layout.functionTypes.get(index);
+            if (layout.tailCallers[index]) {
+                TailCalls.emitWrapper(cw, layout, owner, index);
+            }
             var body = layout.module.bodies().get(i);
             try {
                 BodyFacts facts = BodyFacts.of(layout, body.code(), layout.methodLimit(index), index);
-                MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_STATIC, layout.functionNames[index], layout.functionDescs[index], null, null);
+                MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_STATIC, TailCalls.innerName(layout, index), layout.functionDescs[index], null, null);
                 if (SelfRecursion.applies(layout, facts, body.code().size(), index)) {
                     SelfRecursion.emitWrapper(mv, layout, owner, index);
                     mv = cw.visitMethod(ACC_PRIVATE | ACC_STATIC, SelfRecursion.bodyName(layout.functionNames[index]),
@@ -184,8 +187,12 @@ public final class ModuleCompiler {
                 emitRefBridge(cw, layout, indirect, e.getKey(), e.getValue()[0]);
                 continue;
             }
-            emitIndirectBridge(cw, owner, layout, indirect, e.getKey(), e.getValue()[0], e.getValue()[1]);
+            emitIndirectBridge(cw, owner, layout, indirect, e.getKey(), e.getValue()[0], e.getValue()[1], false);
             types.add(e.getValue()[0]);
+        }
+        for (int[] b : indirect.tails.emitEntries(cw)) {
+            emitIndirectBridge(cw, owner, layout, indirect, TailCalls.bridgeName(b[0], b[1]), b[0], b[1], true);
+            types.add(b[0]);
         }
         emitTypeIdFields(cw, owner, layout, types);
     }
@@ -368,9 +375,10 @@ public final class ModuleCompiler {
      * its raw handle. A call through a handle that is not a constant is an indirect jump through a
      * lambda form that C2 cannot inline; a direct call is an ordinary one, inlined when the target is
      * small. A same-instance call needs no {@code GuestBoundary}: the call is already inside.
+     * With {@code tail}, the bridge of {@code return_call_indirect} (see {@link TailCalls}).
      */
     private static void emitIndirectBridge(ClassWriter cw, String owner, ModuleLayout layout, IndirectCalls indirect, String name,
-                                           int typeIndex, int tableIndex) {
+                                           int typeIndex, int tableIndex, boolean tail) {
         FuncType t = layout.module.types().get(typeIndex);
         MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_STATIC, name, indirect.desc(t), null, null);
         mv.visitCode();
@@ -417,7 +425,9 @@ public final class ModuleCompiler {
                 mv.visitFrame(F_SAME, 0, null, 0, null);
                 loadParams(mv, t, 0);
                 mv.visitVarInsn(ALOAD, idxSlot + 1);
-                mv.visitMethodInsn(INVOKESTATIC, layout.functionOwners[f], layout.functionNames[f], layout.functionDescs[f], false);
+                // a tail call's bridge runs the callee's body: the trampoline completes its own tail calls
+                String method = tail ? TailCalls.innerName(layout, f) : layout.functionNames[f];
+                mv.visitMethodInsn(INVOKESTATIC, layout.functionOwners[f], method, layout.functionDescs[f], false);
                 emitReturn(mv, t);
             }
             mv.visitLabel(viaHandle);

@@ -41,6 +41,8 @@ final class ModuleLayout {
      * {@link ModuleCompiler}).
      */
     final java.util.Map<Integer, int[]> tableFunctions;
+    /** By function index: whether its body contains a tail call (see {@link TailCalls}). */
+    final boolean[] tailCallers;
     /** Which memories and tables take i64 addresses (see {@link WideMemoryEmitter}). */
     final io.wasmudf.engine.internal.model.ExternAddressTypes addressTypes;
     /** Estimated bytecode size above which a function's blocks are outlined (see {@link Outliner}). */
@@ -97,6 +99,7 @@ final class ModuleLayout {
             functionDescs[i] = descs.computeIfAbsent(functionTypes.get(i), this::methodDesc);
         }
         tableFunctions = tableFunctions(module, functionTypes, importedFuncs);
+        tailCallers = TailCalls.callers(module, functionTypes.size(), importedFuncs);
         addressTypes = io.wasmudf.engine.internal.model.ExternAddressTypes.of(module);
         globalNames = new String[globalTypes.size()];
         globalDescs = new String[globalTypes.size()];

@@ -76,6 +76,9 @@ final class Outliner {
             case CALL:
             case CALL_INDIRECT:
                 return 18;
+            case RETURN_CALL:
+            case RETURN_CALL_INDIRECT:
+                return 40; // operands stored into the instance's tail-call arguments, then a return
             case BR_TABLE:
                 return 20 + 4 * in.labels().length;
             case BR:
@@ -365,7 +368,7 @@ final class Outliner {
                     cost += RELOAD_COST;
                     seen[l] = 2;
                 }
-            } else if (op == BR || op == BR_IF || op == BR_TABLE || op == RETURN) {
+            } else if (op == BR || op == BR_IF || op == BR_TABLE || op == RETURN || op == RETURN_CALL || op == RETURN_CALL_INDIRECT) {
                 cost += 2;
             }
         }

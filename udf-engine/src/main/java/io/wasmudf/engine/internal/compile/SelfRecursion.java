@@ -27,7 +27,8 @@ final class SelfRecursion {
 
     /** Whether function {@code funcIndex}, with these facts, keeps its budget in a parameter. */
     static boolean applies(ModuleLayout layout, BodyFacts facts, int codeSize, int funcIndex) {
-        return layout.checks.callDepth() && facts.selfCalls && !facts.leaf
+        // a function with tail calls keeps the field form: its method is already TailCalls' wrapper
+        return layout.checks.callDepth() && facts.selfCalls && !facts.leaf && !layout.tailCallers[funcIndex]
                 && facts.sums[codeSize - 1] - facts.sums[0] <= facts.limit // not cut: see Outliner.plan
                 && argumentSlots(layout.functionDescs[funcIndex]) < 255; // room for the budget (JVM limit 255)
     }

@@ -65,6 +65,8 @@ final class StackHeights {
                 case BR:
                 case BR_TABLE:
                 case RETURN:
+                case RETURN_CALL:
+                case RETURN_CALL_INDIRECT:
                     reachable = false;
                     break;
                 default:

@@ -153,6 +153,9 @@ final class CodeDecoder {
     private Instruction instruction() {
         int at = r.pos();
         int op = r.u8();
+        if ((op == Opcodes.RETURN_CALL || op == Opcodes.RETURN_CALL_INDIRECT) && !features.tailCalls()) {
+            throw malformed("illegal opcode", at);
+        }
         switch (op) {
             case Opcodes.UNREACHABLE: case Opcodes.NOP: case Opcodes.RETURN: case Opcodes.DROP:
             case Opcodes.SELECT: case Opcodes.REF_IS_NULL:
@@ -161,7 +164,7 @@ final class CodeDecoder {
                 return blockType(op, null);
             case Opcodes.IF:
                 return blockType(op, new int[] {-1});
-            case Opcodes.BR: case Opcodes.BR_IF: case Opcodes.CALL:
+            case Opcodes.BR: case Opcodes.BR_IF: case Opcodes.CALL: case Opcodes.RETURN_CALL:
             case Opcodes.LOCAL_GET: case Opcodes.LOCAL_SET: case Opcodes.LOCAL_TEE:
             case Opcodes.GLOBAL_GET: case Opcodes.GLOBAL_SET: case Opcodes.TABLE_GET: case Opcodes.TABLE_SET:
             case Opcodes.REF_FUNC:
@@ -174,7 +177,7 @@ final class CodeDecoder {
                 }
                 return new Instruction(op, r.index(), 0, 0, targets);
             }
-            case Opcodes.CALL_INDIRECT: {
+            case Opcodes.CALL_INDIRECT: case Opcodes.RETURN_CALL_INDIRECT: {
                 int type = r.index();
                 return new Instruction(op, type, r.index(), 0, null);
             }

@@ -9,8 +9,8 @@ package io.wasmudf.engine.internal.model;
  *     for {@code if}, {@code labels[0]} = index of the matching {@code else}, or -1.</li>
  * <li>{@code br, br_if}: {@code a} = label depth. {@code br_table}: {@code labels} = the targets,
  *     {@code a} = the default.</li>
- * <li>{@code call}: {@code a} = function index. {@code call_indirect}: {@code a} = type index,
- *     {@code b} = table index.</li>
+ * <li>{@code call, return_call}: {@code a} = function index. {@code call_indirect,
+ *     return_call_indirect}: {@code a} = type index, {@code b} = table index.</li>
  * <li>{@code select t}: {@code labels} = the declared value-type bytes (valid only with length 1).</li>
  * <li>{@code local.*, global.*}: {@code a} = index. {@code table.get/set/size/grow/fill}:
  *     {@code a} = table index.</li>

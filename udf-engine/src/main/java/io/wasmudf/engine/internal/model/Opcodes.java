@@ -20,6 +20,9 @@ public final class Opcodes {
     public static final int RETURN = 0x0F;
     public static final int CALL = 0x10;
     public static final int CALL_INDIRECT = 0x11;
+    /** Tail calls (Wasm 3.0): immediates as {@code call} and {@code call_indirect}. */
+    public static final int RETURN_CALL = 0x12;
+    public static final int RETURN_CALL_INDIRECT = 0x13;
     public static final int DROP = 0x1A;
     public static final int SELECT = 0x1B;
     public static final int SELECT_T = 0x1C;
@@ -225,6 +228,8 @@ public final class Opcodes {
         NAMES[RETURN] = "return";
         NAMES[CALL] = "call";
         NAMES[CALL_INDIRECT] = "call_indirect";
+        NAMES[RETURN_CALL] = "return_call";
+        NAMES[RETURN_CALL_INDIRECT] = "return_call_indirect";
         NAMES[DROP] = "drop";
         NAMES[SELECT] = "select";
         NAMES[SELECT_T] = "select";

@@ -27,6 +27,17 @@ public final class GcConstants {
                 case Opcodes.REF_FUNC -> push(stack, state.func(in.a()));
                 case Opcodes.GLOBAL_GET -> push(stack, global.apply(in.a()));
                 case Opcodes.END -> { }
+                // extended constants, which may feed a GC allocation
+                case Opcodes.I32_ADD, Opcodes.I32_SUB, Opcodes.I32_MUL -> {
+                    int b = (Integer) pop(stack);
+                    int a = (Integer) pop(stack);
+                    push(stack, in.opcode() == Opcodes.I32_ADD ? a + b : in.opcode() == Opcodes.I32_SUB ? a - b : a * b);
+                }
+                case Opcodes.I64_ADD, Opcodes.I64_SUB, Opcodes.I64_MUL -> {
+                    long b = (Long) pop(stack);
+                    long a = (Long) pop(stack);
+                    push(stack, in.opcode() == Opcodes.I64_ADD ? a + b : in.opcode() == Opcodes.I64_SUB ? a - b : a * b);
+                }
                 case RefOpcodes.REF_I31 -> push(stack, Gc.i31((Integer) pop(stack)));
                 case RefOpcodes.ANY_CONVERT_EXTERN, RefOpcodes.EXTERN_CONVERT_ANY -> { }
                 case RefOpcodes.STRUCT_NEW, RefOpcodes.STRUCT_NEW_DEFAULT -> {

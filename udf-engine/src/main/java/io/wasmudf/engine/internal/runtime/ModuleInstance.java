@@ -55,6 +55,16 @@ public abstract class ModuleInstance {
     public int callEpoch;
     /** The {@link #callEpoch} a pending cancel was aimed at; guarded by this object's monitor. */
     private int cancelEpoch;
+    /**
+     * The tail call a function left to its caller's trampoline (see {@link TailCalls}): a handle
+     * of type {@code (ModuleInstance) -> result} that takes its arguments from {@link #tailValues}
+     * and {@link #tailRefs}; null when none is pending.
+     */
+    public java.lang.invoke.MethodHandle tailNext;
+    /** Numeric arguments of the pending tail call (raw bits); grown on demand, never shrunk. */
+    public long[] tailValues;
+    /** Reference arguments of the pending tail call. */
+    public Object[] tailRefs;
     /** Creates the function instance for a defined function on first use. */
     public FunctionFactory functionFactory;
     /** Runtime types of the module's defined types (3.0 GC), by type index; null without GC types. */
@@ -146,5 +156,25 @@ public abstract class ModuleInstance {
     /** Gives back what {@link #enterFrame(int)} took, after the call returns. */
     public final void leaveFrame(int cost) {
         stackBudget += cost;
+    }
+
+    /** {@link #tailValues}, at least {@code n} long. */
+    public final long[] tailValues(int n) {
+        long[] v = tailValues;
+        if (v == null || v.length < n) {
+            v = new long[Math.max(n, 8)];
+            tailValues = v;
+        }
+        return v;
+    }
+
+    /** {@link #tailRefs}, at least {@code n} long. */
+    public final Object[] tailRefs(int n) {
+        Object[] v = tailRefs;
+        if (v == null || v.length < n) {
+            v = new Object[Math.max(n, 4)];
+            tailRefs = v;
+        }
+        return v;
     }
 }

@@ -178,16 +178,12 @@ final class FunctionValidator {
                 pushVals(ctx.typeResults[type]);
             }
             case Opcodes.CALL_INDIRECT -> {
-                int table = table(insn.b());
-                int type = funcType(insn.a());
-                if (!rel.isSubtype(ctx.tableTypes[table], FUNCREF)) {
-                    throw fail("type mismatch", "call_indirect needs a funcref table but table "
-                            + table + " holds " + ValueTypes.name(ctx.tableTypes[table]));
-                }
-                pop(tableAddress(table));
+                int type = indirectType(insn);
                 popVals(ctx.typeParams[type]);
                 pushVals(ctx.typeResults[type]);
             }
+            case Opcodes.RETURN_CALL -> tailCall(ctx.funcTypes[function(insn.a())]);
+            case Opcodes.RETURN_CALL_INDIRECT -> tailCall(indirectType(insn));
             case Opcodes.DROP -> popVal();
             case Opcodes.SELECT -> select();
             case Opcodes.SELECT_T -> {
@@ -450,6 +446,33 @@ final class FunctionValidator {
             }
         }
         popVals(defaultTypes);
+        unreachable();
+    }
+
+    /** The type of a {@code (return_)call_indirect}, its table checked and its i32 operand popped. */
+    private int indirectType(Instruction insn) {
+        int table = table(insn.b());
+        int type = funcType(insn.a());
+        if (!rel.isSubtype(ctx.tableTypes[table], FUNCREF)) {
+            throw fail("type mismatch", Opcodes.name(opcode) + " needs a funcref table but table "
+                    + table + " holds " + ValueTypes.name(ctx.tableTypes[table]));
+        }
+        pop(tableAddress(table));
+        return type;
+    }
+
+    /** A tail call: the callee's results must be subtypes of the function's own, and nothing follows it. */
+    private void tailCall(int type) {
+        int[] results = ctx.typeResults[type];
+        boolean fits = results.length == ctrlEnd[0].length;
+        for (int i = 0; fits && i < results.length; i++) {
+            fits = rel.isSubtype(results[i], ctrlEnd[0][i]);
+        }
+        if (!fits) {
+            throw fail("type mismatch", Opcodes.name(opcode) + " to a function with results "
+                    + ValueTypes.names(ctx.typeResults[type]) + " from one with results " + ValueTypes.names(ctrlEnd[0]));
+        }
+        popVals(ctx.typeParams[type]);
         unreachable();
     }
 

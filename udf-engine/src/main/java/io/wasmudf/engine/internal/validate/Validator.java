@@ -240,6 +240,13 @@ public final class Validator {
                                 where + ": global " + g + " is mutable");
                     }
                 }
+                case Opcodes.I32_ADD, Opcodes.I32_SUB, Opcodes.I32_MUL, Opcodes.I64_ADD, Opcodes.I64_SUB, Opcodes.I64_MUL -> {
+                    if (!features.extendedConst()) {
+                        throw new InvalidModuleException("constant expression required",
+                                where + ": " + Opcodes.name(insn.opcode()) + " is not a constant instruction in WebAssembly 2.0");
+                    }
+                    gc = true; // extended constants: operands checked by the full typing below
+                }
                 default -> {
                     if (!isGcConstant(insn.opcode()) || !features.typedReferences()) {
                         throw new InvalidModuleException("constant expression required",
@@ -250,7 +257,7 @@ public final class Validator {
             }
         }
         if (gc) {
-            // GC allocations nest: typed like a block that yields the one value
+            // GC allocations and extended-constant arithmetic nest: typed like a block that yields the one value
             new FunctionValidator(ctx).validateConst(expr.subList(0, n), expected, where);
             return;
         }

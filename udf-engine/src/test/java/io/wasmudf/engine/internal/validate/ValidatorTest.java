@@ -359,7 +359,11 @@ class ValidatorTest {
         invalid(new ModuleBuilder().importGlobal(I32, true).global(I32, false, op(Opcodes.GLOBAL_GET, 0)),
                 "constant expression required");
         valid(new ModuleBuilder().importGlobal(I32, false).global(I32, false, op(Opcodes.GLOBAL_GET, 0)));
-        invalid(new ModuleBuilder().global(I32, false, i32(1), i32(2), op(Opcodes.I32_ADD)),
+        valid(new ModuleBuilder().global(I32, false, i32(1), i32(2), op(Opcodes.I32_ADD), i32(3), op(Opcodes.I32_MUL)));
+        valid(new ModuleBuilder().global(I64, false, i64(1), i64(2), op(Opcodes.I64_SUB)));
+        invalid(new ModuleBuilder().global(I32, false, i32(1), i64(2), op(Opcodes.I32_ADD)), "type mismatch");
+        invalid(new ModuleBuilder().global(I32, false, i32(1), op(Opcodes.I32_ADD)), "type mismatch");
+        invalid(new ModuleBuilder().global(I32, false, i32(1), i32(2), op(Opcodes.I32_DIV_S)),
                 "constant expression required");
         invalid(new ModuleBuilder().global(I32, false, i64(1)), "type mismatch");
         invalid(new ModuleBuilder().global(I32, false), "type mismatch");
