@@ -131,6 +131,10 @@ public final class SqlErrors {
                             + FunctionLimits.FUEL + " = " + ctx.fuel() + " instructions per call)", trap);
                 case CALL_STACK_EXHAUSTED:
                     return stackExhausted(subject, trap);
+                case GC_MEMORY_EXHAUSTED:
+                    // GC allocations (Wasm 3.0) are charged against the same limit as linear memory
+                    return SqlStates.error(SqlStates.OUT_OF_MEMORY, subject + ": out of memory: wasm trap: " + trap.getMessage()
+                            + " (" + ctx.memoryLimits() + ")", trap);
                 case ABORT:
                     // the guest's own words ("abort: <message> at <file>:<line>:<column>"), not a wasm fault
                     return SqlStates.error(SqlStates.EXTERNAL_ROUTINE_EXCEPTION, subject + ": " + trap.getMessage(), trap);

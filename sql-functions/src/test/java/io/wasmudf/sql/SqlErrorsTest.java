@@ -55,6 +55,7 @@ class SqlErrorsTest {
         is("54000", SqlErrors.compileFailed("function f", "the module", table));
         is("53200", SqlErrors.callFailed("function f", memory, NONE));
         is("54000", SqlErrors.callFailed("function f", new Trap(TrapKind.OUT_OF_FUEL), NONE));
+        is("53200", SqlErrors.callFailed("function f", new Trap(TrapKind.GC_MEMORY_EXHAUSTED), NONE));
     }
 
     @Test

@@ -74,7 +74,7 @@ public final class CompiledModule {
         // the code is compiled: keep the module without its bodies, which are most of its size
         this.module = new WasmModule(module.types(), module.imports(), module.functions(), module.tables(), module.memories(),
                 module.globals(), module.exports(), module.start(), module.elements(), module.dataCount(), List.of(), module.data(),
-                module.names());
+                module.names(), module.defTypes());
         this.wasm = wasm;
         this.cacheKey = cacheKey;
         long classBytes = out.bytes().length;
@@ -133,6 +133,13 @@ public final class CompiledModule {
         }
         this.functionHandles = new AtomicReferenceArray<>(functionTypes.size());
         this.translatedHandles = new AtomicReferenceArray<>(functionTypes.size());
+        if (gcTypes() != null) {
+            // 3.0 types: a function's id is its defined type's canonical id (the same for plain types)
+            int[] funcTypeIndex = functionTypeIndices(module);
+            for (int k = 0; k < typeIds.length; k++) {
+                typeIds[k] = gcTypes[funcTypeIndex[k]].canon;
+            }
+        }
         this.importedFunctions = module.importedFunctionCount();
     }
 
@@ -204,6 +211,87 @@ public final class CompiledModule {
     /** The engine that compiled this module. */
     public Engine engine() {
         return engine;
+    }
+
+    /** Canonical type ids of the module's types, made on first use (by instantiation of a module with typed references). */
+    private volatile int[] canonicalIds;
+
+    private volatile io.wasmudf.engine.internal.runtime.GcType[] gcTypes;
+    private volatile boolean gcTypesMade;
+
+    /**
+     * The runtime types of the module's defined types, shared by its instances; null for a module
+     * whose types are all plain 2.0 function types (it can use no GC instruction on them).
+     */
+    io.wasmudf.engine.internal.runtime.GcType[] gcTypes() {
+        if (!gcTypesMade) {
+            java.util.List<io.wasmudf.engine.internal.model.DefType> defs = module.defTypes();
+            boolean typed = false;
+            for (io.wasmudf.engine.internal.model.DefType d : defs) {
+                typed |= !d.isFunc() || !d.isFinal() || d.groupSize() > 1 || d.supers().length > 0 || hasConcrete(d);
+            }
+            if (typed) {
+                canonical(io.wasmudf.engine.internal.model.TypeCode.concrete(true, 0));
+                int[] ids = canonicalIds;
+                var out = new io.wasmudf.engine.internal.runtime.GcType[defs.size()];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = new io.wasmudf.engine.internal.runtime.GcType(defs.get(i), ids[i]);
+                }
+                gcTypes = out;
+            }
+            gcTypesMade = true;
+        }
+        return gcTypes;
+    }
+
+    private static int[] functionTypeIndices(WasmModule m) {
+        int[] out = new int[m.importedFunctionCount() + m.functions().length];
+        int k = 0;
+        for (Import imp : m.imports()) {
+            if (imp.desc() instanceof ImportDesc.Func f) {
+                out[k++] = f.typeIndex();
+            }
+        }
+        for (int t : m.functions()) {
+            out[k++] = t;
+        }
+        return out;
+    }
+
+    /**
+     * Whether a function of canonical type id {@code actual} may be imported as function
+     * {@code funcIndex}: the same type, or with 3.0 types a subtype.
+     */
+    boolean importMatches(int actual, int funcIndex) {
+        int declared = typeIds[funcIndex];
+        if (actual == declared) {
+            return true;
+        }
+        return gcTypes() != null && io.wasmudf.engine.internal.model.TypeCanon.isSubtype(
+                io.wasmudf.engine.internal.model.TypeCode.concrete(false, actual), io.wasmudf.engine.internal.model.TypeCode.concrete(false, declared));
+    }
+
+    private static boolean hasConcrete(io.wasmudf.engine.internal.model.DefType d) {
+        for (int[] codes : new int[][] {d.params(), d.results(), d.fields()}) {
+            for (int c : codes) {
+                if (io.wasmudf.engine.internal.model.TypeCode.isRef(c) && c != ValType.FUNCREF.code() && c != ValType.EXTERNREF.code()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A precise type of this module made module-independent ({@code TypeCanon.canonical}). */
+    int canonical(int code) {
+        if (!io.wasmudf.engine.internal.model.TypeCode.isConcrete(code)) {
+            return code;
+        }
+        int[] ids = canonicalIds;
+        if (ids == null) {
+            ids = canonicalIds = io.wasmudf.engine.internal.model.TypeCanon.ids(module.defTypes());
+        }
+        return io.wasmudf.engine.internal.model.TypeCanon.canonical(code, ids);
     }
 
     WasmModule module() {

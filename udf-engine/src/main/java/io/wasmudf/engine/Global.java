@@ -13,7 +13,14 @@ public final class Global {
     public Global(ValType type, boolean mutable) {
         this.type = type;
         this.mutable = mutable;
+        this.preciseType = type.code();
     }
+
+    /**
+     * The precise (3.0) value type, typed references with canonical type ids (see the engine's
+     * {@code TypeCanon}): what import matching compares beyond {@link #type()}.
+     */
+    int preciseType;
 
     /** A global holding a boxed value ({@code Integer, Long, Float, Double} or a reference). */
     public static Global of(ValType type, boolean mutable, Object value) {

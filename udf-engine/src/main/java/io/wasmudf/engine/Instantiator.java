@@ -85,24 +85,29 @@ final class Instantiator {
             }
             ImportDesc d = imp.desc();
             if (d instanceof ImportDesc.Func f && v instanceof WasmFunction fn
-                    && fn.type().equals(module.types().get(f.typeIndex()))) {
+                    && fn.type().equals(module.types().get(f.typeIndex()))
+                    && compiled.importMatches(io.wasmudf.engine.internal.runtime.Internals.typeId(fn), funcs.size())) {
                 funcs.add(fn);
             } else if (d instanceof ImportDesc.Table t && v instanceof Table tb
                     && tb.elemType() == t.type().elemType() && tb.is64() == t.type().limits().is64()
+                    && tb.preciseType == compiled.canonical(t.type().elemCode())
                     && fits(tb.size(), tb.declaredMax(), t.type().limits())) {
                 tables.add(tb);
             } else if (d instanceof ImportDesc.Memory m && v instanceof Memory mem && mem.is64() == m.type().limits().is64()
                     && fits(mem.pages(), mem.declaredMax(), m.type().limits())) {
                 memories.add(mem);
             } else if (d instanceof ImportDesc.Global g && v instanceof Global gl
-                    && gl.type() == g.type().type() && gl.mutable() == g.type().mutable()) {
+                    && gl.type() == g.type().type() && gl.mutable() == g.type().mutable()
+                    && matches(gl.preciseType, compiled.canonical(g.type().code()), gl.mutable())) {
                 globals.add(gl);
             } else {
                 throw new LinkException("incompatible import type", imp.module(), imp.name());
             }
         }
         for (TableType t : module.tables()) {
-            tables.add(new Table(t.elemType(), (int) t.limits().min(), t.limits().max(), t.limits().is64()));
+            Table table = new Table(t.elemType(), (int) t.limits().min(), t.limits().max(), t.limits().is64());
+            table.preciseType = compiled.canonical(t.elemCode());
+            tables.add(table);
         }
         Memory[] own = new Memory[module.memories().size()];
         try {
@@ -134,12 +139,17 @@ final class Instantiator {
             state.functions[i] = funcs.get(i);
         }
         state.functionFactory = new Binder(compiled);
+        state.gcTypes = compiled.gcTypes();
+        if (state.gcTypes != null) {
+            state.gcBudget = (long) limits.maxMemoryPages() * 65536L;
+        }
         state.fuel = limits.fuel();
         state.stackBudgetLimit = compiled.engine().options().maxCallDepth();
         state.stackBudget = state.stackBudgetLimit;
 
         for (var g : module.globals()) {
             Global cell = new Global(g.type().type(), g.type().mutable());
+            cell.preciseType = compiled.canonical(g.type().code());
             cell.setValue(eval(g.init(), globals, state));
             globals.add(cell);
         }
@@ -149,6 +159,15 @@ final class Instantiator {
         }
         Global[] globalArray = globals.toArray(new Global[0]);
         state.init(globalArray, importHandles);
+        // 3.0 table initialisers (they may read imported globals only, all set by now)
+        int importedTables = tables.size() - module.tables().size();
+        for (int i = 0; i < module.tables().size(); i++) {
+            List<Instruction> init = module.tables().get(i).init();
+            Object value = init == null ? null : eval(init, globals, state);
+            if (value != null) {
+                java.util.Arrays.fill(state.tables[importedTables + i].elements(), value);
+            }
+        }
 
         // element segments are evaluated before any is applied, data segments need no evaluation
         InstanceTemplate template = compiled.template();
@@ -240,6 +259,11 @@ final class Instantiator {
         return refs;
     }
 
+    /** Import matching of a global's type (3.0): a subtype when immutable, the same type when mutable. */
+    private static boolean matches(int actual, int declared, boolean mutable) {
+        return mutable ? actual == declared : io.wasmudf.engine.internal.model.TypeCanon.isSubtype(actual, declared);
+    }
+
     /** Import matching of limits: the actual size covers the declared minimum, and a declared maximum bounds the actual one. */
     private static boolean fits(long size, long actualMax, Limits declared) {
         if (size < declared.min()) {
@@ -269,7 +293,7 @@ final class Instantiator {
                 case Opcodes.REF_FUNC: value = state.func(in.a()); break;
                 case Opcodes.GLOBAL_GET: value = globals.get(in.a()).value(); break;
                 case Opcodes.END: break;
-                default: throw new IllegalStateException("not a constant instruction: " + in);
+                default: return io.wasmudf.engine.internal.runtime.GcConstants.eval(expr, i -> globals.get(i).value(), state);
             }
         }
         return value;

@@ -10,6 +10,9 @@ public final class Table {
     private final boolean is64;
     private Object[] elements;
 
+    /** The precise (3.0) element type, as {@link Global}'s: tables match on import only if these are equal. */
+    int preciseType;
+
     /** A table of {@code min} null elements; {@code max} is -1 when unbounded. */
     public Table(ValType elemType, int min, long max) {
         this(elemType, min, max, false);
@@ -18,6 +21,7 @@ public final class Table {
     /** As {@link #Table(ValType, int, long)}; {@code is64}: indexed by i64 (table64). */
     public Table(ValType elemType, int min, long max, boolean is64) {
         this.is64 = is64;
+        this.preciseType = elemType.code();
         this.elemType = elemType;
         this.max = max;
         this.elements = new Object[min];

@@ -15,6 +15,18 @@ public enum TrapKind {
     UNINITIALIZED_ELEMENT("uninitialized element"),
     INDIRECT_CALL_TYPE_MISMATCH("indirect call type mismatch"),
     CALL_STACK_EXHAUSTED("call stack exhausted"),
+    /** {@code ref.as_non_null} of null (3.0), or a GC access through a null reference. */
+    NULL_REFERENCE("null reference"),
+    /** {@code call_ref} of null (3.0). */
+    NULL_FUNCTION_REFERENCE("null function reference"),
+    NULL_STRUCTURE_REFERENCE("null structure reference"),
+    NULL_ARRAY_REFERENCE("null array reference"),
+    NULL_I31_REFERENCE("null i31 reference"),
+    OUT_OF_BOUNDS_ARRAY_ACCESS("out of bounds array access"),
+    /** {@code ref.cast} of a value not of the target type (3.0 GC). */
+    CAST_FAILURE("cast failure"),
+    /** GC allocations (3.0) of the instance went over its memory limit. */
+    GC_MEMORY_EXHAUSTED("GC allocations exceed the instance's memory limit"),
     /** {@link Instance#interrupt()} stopped the call. */
     INTERRUPTED("interrupted"),
     /** The instance's deadline ({@link Instance#setDeadline(long)}) passed. */

@@ -8,7 +8,12 @@ public enum ValType {
     F64(0x7C, double.class),
     V128(0x7B, null),
     FUNCREF(0x70, Object.class),
-    EXTERNREF(0x6F, Object.class);
+    EXTERNREF(0x6F, Object.class),
+    /**
+     * The JVM-level type of every reference in the {@code any} hierarchy (GC structs, arrays, i31;
+     * 3.0): the precise type, as of every typed reference, is the validator's business.
+     */
+    ANYREF(0x6E, Object.class);
 
     private final int code;
     private final Class<?> javaType;
@@ -29,7 +34,7 @@ public enum ValType {
     }
 
     public boolean isReference() {
-        return this == FUNCREF || this == EXTERNREF;
+        return this == FUNCREF || this == EXTERNREF || this == ANYREF;
     }
 
     public boolean isNumeric() {
@@ -46,6 +51,7 @@ public enum ValType {
             case 0x7B: return V128;
             case 0x70: return FUNCREF;
             case 0x6F: return EXTERNREF;
+            case 0x6E: return ANYREF;
             default: return null;
         }
     }

@@ -129,11 +129,24 @@ final class SpecValues {
             case "ref.extern":
             case "ref.host": {
                 if (r.detail() == null) {
-                    return actual instanceof ExternRef ? null : "expected a host reference but got " + describe(actual);
+                    // any non-null externref: a host value, or a GC value externalized (extern.convert_any)
+                    return actual instanceof ExternRef || io.wasmudf.engine.GcRefs.kind(actual) != null ? null
+                            : "expected a host reference but got " + describe(actual);
                 }
                 ExternRef want = externRef(Long.parseLong(r.detail()));
                 return want.equals(actual) ? null : "expected " + want + " but got " + describe(actual);
             }
+            case "ref.struct":
+            case "ref.array":
+            case "ref.i31": {
+                String want = r.kind().substring(4);
+                return want.equals(io.wasmudf.engine.GcRefs.kind(actual)) ? null
+                        : "expected a " + want + " reference but got " + describe(actual);
+            }
+            case "ref.eq":
+                return io.wasmudf.engine.GcRefs.kind(actual) != null ? null : "expected an eq reference but got " + describe(actual);
+            case "ref.any":
+                return actual != null && !(actual instanceof WasmFunction) ? null : "expected an any reference but got " + describe(actual);
             default:
                 return "expected a 3.0 reference (" + r.kind() + ") but got " + describe(actual);
         }

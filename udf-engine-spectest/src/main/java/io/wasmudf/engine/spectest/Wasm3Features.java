@@ -6,25 +6,18 @@ import java.util.Deque;
 import java.util.Set;
 
 /**
- * Names the first WebAssembly 3.0 feature beyond 2.0 that a text module uses, read from its
- * tokens (strings and comments ignored). The engine compiles 2.0 only, and its decoder reports
- * 3.0 encodings as malformed or invalid; the runner uses this to count a command that fails for
- * that reason as skipped ("3.0 feature X not compiled yet") instead of failed. It never turns a
+ * Names the first WebAssembly 3.0 feature beyond 2.0 that a text module uses (typed function
+ * references and GC excepted: they are compiled), read from its tokens (strings and comments
+ * ignored). The engine's decoder reports the other features' 3.0 encodings as malformed or
+ * invalid; the runner uses this to count a command that fails for that reason as skipped ("3.0 feature X not compiled yet") instead of failed. It never turns a
  * pass into a skip, and binary modules are not inspected (their failures stay failures).
  */
 final class Wasm3Features {
     static final String TAIL_CALLS = "tail calls";
-    static final String FUNCTION_REFERENCES = "typed function references";
-    static final String GC = "GC";
     static final String EXCEPTIONS = "exception handling";
     static final String EXTENDED_CONST = "extended constant expressions";
 
     private static final Set<String> TAIL = Set.of("return_call", "return_call_indirect", "return_call_ref");
-    private static final Set<String> FUNCREF = Set.of("call_ref", "ref.as_non_null", "br_on_null", "br_on_non_null",
-            "nullfuncref", "nullexternref", "nofunc", "noextern");
-    private static final Set<String> GC_ATOMS = Set.of("struct", "array", "ref.i31", "ref.cast", "ref.test", "br_on_cast",
-            "br_on_cast_fail", "any.convert_extern", "extern.convert_any", "anyref", "eqref", "i31ref", "structref", "arrayref",
-            "nullref", "ref.eq", "rec", "any", "eq", "i31", "none", "final");
     private static final Set<String> EXN = Set.of("tag", "throw", "throw_ref", "try_table", "try", "catch", "catch_all",
             "catch_ref", "catch_all_ref", "delegate", "rethrow", "exnref", "exn", "noexn", "nullexnref");
     private static final Set<String> EXTENDED = Set.of("i32.add", "i32.sub", "i32.mul", "i64.add", "i64.sub", "i64.mul");
@@ -32,19 +25,17 @@ final class Wasm3Features {
 
     /**
      * Engine messages that, on a module of the 3.0 suite, mean a 2.0 rule the 3.0 core relaxed
-     * (the module may use no new instruction at all): typed references and table initializers, constant expressions reading module-defined globals.
+     * (the module may use no new instruction at all); none left since typed references and GC compile.
      */
     private static final String[][] RELAXED_RULES = {
-        {"malformed reference type", FUNCTION_REFERENCES},
-        {"constant expressions may only read imported globals", GC},
     };
 
     /**
      * The reason given for a 2.0 assertion that the 3.0 core contradicts: a 2.0 script expecting
-     * a restriction multi-memory or memory64 lifted (the 3.0 suite has the updated assertion, and
-     * passes it). Counted as skipped, never as passed.
+     * a restriction multi-memory, memory64 or GC lifted (the 3.0 suite has the updated assertion,
+     * and passes it). Counted as skipped, never as passed.
      */
-    static final String SUPERSEDED = "2.0 rule superseded by 3.0 multi-memory/memory64";
+    static final String SUPERSEDED = "2.0 rule superseded by 3.0 multi-memory/memory64/GC";
 
     /** What {@link #superseded(String, String)} is told when the engine accepted the module. */
     static final String ACCEPTED = "(accepted)";
@@ -55,9 +46,12 @@ final class Wasm3Features {
      * zero byte ("multiple memories", "zero byte expected"), memarg flags with the memory-index bit
      * ("malformed memop flags"), limits and offsets past u32, which 3.0 encodes as u64 and
      * validates instead ("integer too large", "integer representation too long", "i32 constant"),
-     * limits flags 3.0 reads as one byte ("malformed limits flags" where 2.0 read a LEB128).
+     * limits flags 3.0 reads as one byte ("malformed limits flags" where 2.0 read a LEB128); and
+     * constant expressions reading the module's own immutable globals, which 3.0 (with GC) allows
+     * ("unknown global" where the engine now accepts the module; a truly unknown one is still refused).
      */
     private static final String[][] SUPERSEDED_RULES = {
+        {"unknown global", ACCEPTED},
         {"multiple memories"},
         {"zero byte expected"},
         {"malformed memop flags"},
@@ -157,9 +151,6 @@ final class Wasm3Features {
                 if (afterOpen && !forms.isEmpty()) {
                     forms.pop();
                     forms.push(atom);
-                    if (atom.equals("ref") || atom.equals("sub")) {
-                        return atom.equals("ref") ? FUNCTION_REFERENCES : GC;
-                    }
                 }
                 afterOpen = false;
                 String feature = feature(atom, forms);
@@ -174,12 +165,6 @@ final class Wasm3Features {
     private static String feature(String atom, Deque<String> forms) {
         if (TAIL.contains(atom)) {
             return TAIL_CALLS;
-        }
-        if (FUNCREF.contains(atom)) {
-            return FUNCTION_REFERENCES;
-        }
-        if (GC_ATOMS.contains(atom) || atom.startsWith("struct.") || atom.startsWith("array.") || atom.startsWith("i31.")) {
-            return GC;
         }
         if (EXN.contains(atom)) {
             return EXCEPTIONS;

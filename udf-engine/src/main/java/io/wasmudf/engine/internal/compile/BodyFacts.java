@@ -81,7 +81,7 @@ final class BodyFacts {
             if (op >= I32_LOAD && op <= I64_STORE32) {
                 accesses++;
             }
-            leaf &= op != CALL && op != CALL_INDIRECT;
+            leaf &= op != CALL && op != CALL_INDIRECT && op != io.wasmudf.engine.internal.model.RefOpcodes.CALL_REF;
             sums[i + 1] = sums[i] + Outliner.cost(in);
             if (localOps != null) {
                 localOps[i + 1] = localOps[i] + (isLocalOp(op) ? 1 : 0);

@@ -31,18 +31,18 @@ final class FunctionCompiler {
     static final String MEMORY = "io/wasmudf/engine/Memory";
     static final String TABLE = "io/wasmudf/engine/Table";
 
-    private final ModuleLayout layout;
+    final ModuleLayout layout;
     private final MethodVisitor mv;
     private final FuncType type;
     private final FunctionBody body;
     private final NumericEmitter numeric;
-    private final IndirectCalls indirectCalls;
-    private final CheckEmitter checks;
+    final IndirectCalls indirectCalls;
+    final CheckEmitter checks;
     private final MemoryTableEmitter memoryOps;
     private final WideMemoryEmitter wideMemoryOps;
     private final GlobalEmitter globals;
     private final ClassVisitor cw;
-    private final int funcIndex;
+    final int funcIndex;
     /** Null for a whole function; the region this method holds when outlined. */
     private final Region region;
     /** The block/loop regions and straight-line chunks this method calls instead of inlining. */
@@ -57,7 +57,7 @@ final class FunctionCompiler {
     /** JVM slot of each Wasm local (parameters first). */
     private final int[] localSlots;
     private final ValType[] localTypes;
-    private final int selfSlot;
+    final int selfSlot;
     /**
      * Slot caching {@code memory.buffer()}, or -1 when the function never touches memory; the next
      * slot caches {@code memory.byteSize()}.
@@ -66,7 +66,7 @@ final class FunctionCompiler {
     /** Slots of the region frame arrays (see {@link Region}), or -1 in a function that outlines nothing. */
     private final int valuesSlot;
     private final int refsSlot;
-    private int nextTemp;
+    int nextTemp;
 
     private final List<ValType> stack = new ArrayList<>();
     private final List<Frame> frames = new ArrayList<>();
@@ -84,7 +84,7 @@ final class FunctionCompiler {
     private static final int KIND_IF = 3;
 
     /** A control frame: where branches go and what they carry. */
-    private static final class Frame {
+    private static final class Frame implements OuterLabels.Labelled {
         int kind;
         Label label;
         Label elseLabel;
@@ -98,7 +98,8 @@ final class FunctionCompiler {
         /** Whether a jump to {@link #label} was emitted (a block's end then needs a frame). */
         boolean targeted;
 
-        List<ValType> branchTypes() {
+        @Override
+        public List<ValType> branchTypes() {
             return kind == KIND_LOOP ? params : results;
         }
     }
@@ -284,15 +285,15 @@ final class FunctionCompiler {
 
     // ---- shadow stack
 
-    private void push(ValType t) {
+    void push(ValType t) {
         stack.add(t);
     }
 
-    private ValType pop() {
+    ValType pop() {
         return stack.remove(stack.size() - 1);
     }
 
-    private void pop(int n) {
+    void pop(int n) {
         for (int i = 0; i < n; i++) {
             pop();
         }
@@ -313,11 +314,11 @@ final class FunctionCompiler {
     }
 
     /** Places {@code label} here, with a frame for the current operand stack. */
-    private void placeHere(Label label) {
+    void placeHere(Label label) {
         maps.place(label, stack, stack.size(), List.of());
     }
 
-    private int temp(ValType t) {
+    int temp(ValType t) {
         int s = nextTemp;
         nextTemp += size(t);
         return s;
@@ -351,7 +352,7 @@ final class FunctionCompiler {
             return layout.module.types().get(in.a()).results();
         }
         if (in.a() == Instruction.BLOCK_VALUE) {
-            return List.of(ValType.fromCode(in.b()));
+            return List.of(layout.jvm(in.b()));
         }
         return List.of();
     }
@@ -503,7 +504,7 @@ final class FunctionCompiler {
                 return pc;
             case REF_NULL:
                 mv.visitInsn(ACONST_NULL);
-                push(ValType.fromCode(in.a()));
+                push(layout.jvm(in.a()));
                 return pc;
             case REF_IS_NULL:
                 pop();
@@ -518,6 +519,9 @@ final class FunctionCompiler {
                 return pc;
             default:
                 break;
+        }
+        if (io.wasmudf.engine.internal.model.RefOpcodes.isRefOp(op)) {
+            return new RefEmitter(this, mv).emit(in, pc);
         }
         if (op >= I32_LOAD && op <= I64_STORE32) {
             if (!wideMemoryOps.emit(in, nextTemp)) { // other memories, memory64 (see WideMemoryEmitter)
@@ -587,7 +591,7 @@ final class FunctionCompiler {
      * Emits the stack clean-up for a branch to label {@code depth} and the jump itself; a label
      * outside this (outlined) method becomes a region exit that the caller completes.
      */
-    private void emitBranch(int depth) {
+    void emitBranch(int depth) {
         if (depth >= frames.size()) {
             int outerDepth = depth - frames.size();
             Integer code = region.escapeCodes.get(outerDepth);
@@ -762,7 +766,7 @@ final class FunctionCompiler {
         afterCall(callee);
     }
 
-    private void afterCall(FuncType callee) {
+    void afterCall(FuncType callee) {
         pop(callee.params().size());
         if (callee.results().size() > 1) {
             Boxing.unboxResults(mv, callee.results(), nextTemp);
@@ -854,33 +858,5 @@ final class FunctionCompiler {
 
     private void pushZero(ValType t) {
         JvmInsns.pushZero(mv, t);
-    }
-
-    /**
-     * The branch types of the labels around a region, innermost first: this method's frames, then
-     * the labels around this method. A view, not a copy (copying made each call site O(nesting
-     * depth), and Go and Rust functions nest thousands of blocks); valid while the region is
-     * compiled and its call site emitted, during which this method's frames stay as they are.
-     */
-    private static final class OuterLabels extends java.util.AbstractList<List<ValType>> {
-        private final List<Frame> frames;
-        private final int count;
-        private final List<List<ValType>> around;
-
-        OuterLabels(List<Frame> frames, int count, List<List<ValType>> around) {
-            this.frames = frames;
-            this.count = count;
-            this.around = around;
-        }
-
-        @Override
-        public List<ValType> get(int depth) {
-            return depth < count ? frames.get(count - 1 - depth).branchTypes() : around.get(depth - count);
-        }
-
-        @Override
-        public int size() {
-            return count + around.size();
-        }
     }
 }

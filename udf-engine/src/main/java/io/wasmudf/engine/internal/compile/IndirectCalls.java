@@ -30,6 +30,24 @@ final class IndirectCalls {
         });
     }
 
+    /** The {@code call_ref} bridge of a type: takes the arguments and the reference (table index -1 in {@link #bridges}). */
+    String refBridgeFor(int typeIndex) {
+        return names.computeIfAbsent(((long) typeIndex << 32) | 0xFFFF_FFFFL, k -> {
+            String name = "cr" + typeIndex;
+            bridges.put(name, new int[] {typeIndex, -1});
+            return name;
+        });
+    }
+
+    String refDesc(FuncType t) {
+        ModuleLayout.checkParameterSlots(t, 1, "a call_ref of type " + t);
+        StringBuilder sb = new StringBuilder("(");
+        for (ValType p : t.params()) {
+            sb.append(ModuleLayout.desc(p));
+        }
+        return sb.append("Ljava/lang/Object;)").append(ModuleLayout.returnDesc(t)).toString();
+    }
+
     String desc(FuncType t) {
         return descs.computeIfAbsent(t, this::buildDesc);
     }

@@ -175,6 +175,10 @@ public final class ModuleCompiler {
         }
         java.util.TreeSet<Integer> types = new java.util.TreeSet<>();
         for (Map.Entry<String, int[]> e : indirect.bridges.entrySet()) {
+            if (e.getValue()[1] < 0) {
+                emitRefBridge(cw, layout, indirect, e.getKey(), e.getValue()[0]);
+                continue;
+            }
             emitIndirectBridge(cw, owner, layout, indirect, e.getKey(), e.getValue()[0], e.getValue()[1]);
             types.add(e.getValue()[0]);
         }
@@ -369,6 +373,21 @@ public final class ModuleCompiler {
         for (ValType p : t.params()) {
             idxSlot += p == ValType.I64 || p == ValType.F64 ? 2 : 1;
         }
+        if (!layout.module.defTypes().get(typeIndex).isPlain()) {
+            // a 3.0 type: subtyping decides, against the instance's canonical ids (no direct calls)
+            mv.visitVarInsn(ILOAD, idxSlot);
+            loadTable(mv, idxSlot + 1, tableIndex);
+            mv.visitVarInsn(ALOAD, idxSlot + 1);
+            mv.visitLdcInsn(typeIndex);
+            mv.visitMethodInsn(INVOKESTATIC, FunctionCompiler.TABLES, "indirectSub",
+                    "(IL" + FunctionCompiler.TABLE + ";Lio/wasmudf/engine/internal/runtime/ModuleInstance;I)L" + MH + ";", false);
+            loadParams(mv, t, 0);
+            mv.visitMethodInsn(INVOKEVIRTUAL, MH, "invokeExact", handleDesc(t), false);
+            emitReturn(mv, t);
+            mv.visitMaxs(0, 0);
+            mv.visitEnd();
+            return;
+        }
         int typeId = TypeIds.of(t);
         int[] candidates = layout.tableFunctions.getOrDefault(typeId, new int[0]);
         int perCase = 8 + 2 * t.params().size() + 6;
@@ -404,6 +423,24 @@ public final class ModuleCompiler {
         mv.visitFieldInsn(GETSTATIC, owner, typeIdField(typeIndex), "I");
         mv.visitMethodInsn(INVOKESTATIC, FunctionCompiler.TABLES, "indirect",
                 "(IL" + FunctionCompiler.TABLE + ";I)L" + MH + ";", false);
+        loadParams(mv, t, 0);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MH, "invokeExact", handleDesc(t), false);
+        emitReturn(mv, t);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    /** The {@code call_ref} bridge of one type: the reference's handle ({@code Refs.callee} traps on null), invoked. */
+    private static void emitRefBridge(ClassWriter cw, ModuleLayout layout, IndirectCalls indirect, String name, int typeIndex) {
+        FuncType t = layout.module.types().get(typeIndex);
+        MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_STATIC, name, indirect.refDesc(t), null, null);
+        mv.visitCode();
+        int refSlot = 0;
+        for (ValType p : t.params()) {
+            refSlot += p == ValType.I64 || p == ValType.F64 ? 2 : 1;
+        }
+        mv.visitVarInsn(ALOAD, refSlot);
+        mv.visitMethodInsn(INVOKESTATIC, RefEmitter.REFS, "callee", "(Ljava/lang/Object;)L" + MH + ";", false);
         loadParams(mv, t, 0);
         mv.visitMethodInsn(INVOKEVIRTUAL, MH, "invokeExact", handleDesc(t), false);
         emitReturn(mv, t);

@@ -133,6 +133,11 @@ final class ModuleLayout {
      * Refuses a function type whose parameters, plus {@code extra} slots the compiled method adds,
      * do not fit a JVM method descriptor: a limit the module causes, not an engine defect.
      */
+    /** The JVM-level type of a precise value type code (block types, {@code ref.null}). */
+    io.wasmudf.engine.ValType jvm(int code) {
+        return io.wasmudf.engine.internal.model.TypeCode.jvm(code, module.defTypes());
+    }
+
     static void checkParameterSlots(FuncType t, int extra, String what) {
         int slots = extra;
         for (ValType p : t.params()) {

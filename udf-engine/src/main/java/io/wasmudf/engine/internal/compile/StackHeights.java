@@ -135,7 +135,7 @@ final class StackHeights {
                 return t.results().size() - t.params().size() - 1;
             }
             default:
-                return numericDelta(op);
+                return io.wasmudf.engine.internal.model.RefOpcodes.isRefOp(op) ? RefEmitter.delta(layout, in) : numericDelta(op);
         }
     }
 

@@ -29,8 +29,11 @@ final class CodeDecoder {
     private boolean usesDataIndex;
     private int[] open = new int[16];
 
-    CodeDecoder(ByteReader r) {
+    private final DecodedTypes families;
+
+    CodeDecoder(ByteReader r, DecodedTypes families) {
         this.r = r;
+        this.families = families;
     }
 
     /** Whether a decoded body used {@code memory.init} or {@code data.drop} (needs a data count section). */
@@ -40,11 +43,18 @@ final class CodeDecoder {
 
     /** A function body from its locals to its final {@code end}; the caller checks the body size. */
     FunctionBody body(int offset, int size) {
-        List<ValType> locals = locals();
+        int[] localCodes = locals();
+        List<ValType> locals = new ArrayList<>(localCodes.length);
+        boolean plain = true;
+        for (int c : localCodes) {
+            ValType t = families.jvm(c);
+            locals.add(t);
+            plain &= t.code() == c;
+        }
         // compiled code averages over 2 bytes per instruction: sized so the list rarely grows (capped,
         // as a body may be malformed right after its size)
         List<Instruction> code = instructions(true, Math.min(size / 2 + 4, 1 << 16));
-        return new FunctionBody(locals, code, offset);
+        return new FunctionBody(locals, code, offset, plain ? null : localCodes);
     }
 
     /** A constant expression; the returned list omits the final {@code end}. */
@@ -56,11 +66,11 @@ final class CodeDecoder {
         return code;
     }
 
-    private List<ValType> locals() {
+    private int[] locals() {
         int start = r.pos();
         int runs = r.len();
         long[] counts = new long[runs];
-        ValType[] types = new ValType[runs];
+        int[] types = new int[runs];
         long total = 0;
         for (int i = 0; i < runs; i++) {
             counts[i] = r.varU(32);
@@ -70,10 +80,11 @@ final class CodeDecoder {
         if (total > 0xFFFF_FFFFL || total > MAX_LOCALS) {
             throw malformed("too many locals", start);
         }
-        List<ValType> locals = new ArrayList<>((int) total);
+        int[] locals = new int[(int) total];
+        int k = 0;
         for (int i = 0; i < runs; i++) {
-            for (long k = 0; k < counts[i]; k++) {
-                locals.add(types[i]);
+            for (long j = 0; j < counts[i]; j++) {
+                locals[k++] = types[i];
             }
         }
         return locals;
@@ -153,7 +164,7 @@ final class CodeDecoder {
                 int n = r.len();
                 int[] types = new int[n];
                 for (int i = 0; i < n; i++) {
-                    types[i] = TypeDecoder.valType(r).code();
+                    types[i] = TypeDecoder.valType(r);
                 }
                 return new Instruction(op, 0, 0, 0, types);
             }
@@ -168,9 +179,11 @@ final class CodeDecoder {
             case Opcodes.F64_CONST:
                 return new Instruction(op, 0, 0, r.fixed64(), null);
             case Opcodes.REF_NULL:
-                return new Instruction(op, TypeDecoder.refType(r).code(), 0, 0, null);
+                return new Instruction(op, TypeDecoder.heapType(r, true), 0, 0, null);
             case 0xFC:
                 return prefixed(at);
+            case 0xFB:
+                return RefCodeDecoder.prefixed(r, at);
             case 0xFD:
                 throw new UnsupportedFeatureException(TypeDecoder.SIMD_NOT_SUPPORTED, at);
             default:
@@ -179,6 +192,10 @@ final class CodeDecoder {
                 }
                 if (op >= Opcodes.I32_EQZ && op <= Opcodes.I64_EXTEND32_S) {
                     return Instruction.of(op);
+                }
+                Instruction ref = RefCodeDecoder.decode(op, r);
+                if (ref != null) {
+                    return ref;
                 }
                 throw malformed("illegal opcode", at);
         }
@@ -191,7 +208,7 @@ final class CodeDecoder {
             return new Instruction(op, Instruction.BLOCK_EMPTY, 0, 0, labels);
         }
         if (b >= 0 && (b & 0xC0) == 0x40) {
-            return new Instruction(op, Instruction.BLOCK_VALUE, TypeDecoder.valType(r).code(), 0, labels);
+            return new Instruction(op, Instruction.BLOCK_VALUE, TypeDecoder.valType(r), 0, labels);
         }
         // A type index; negative or oversized values can name no type and are clamped (see ByteReader#index).
         return new Instruction(op, ByteReader.clampIndex(r.s33()), 0, 0, labels);

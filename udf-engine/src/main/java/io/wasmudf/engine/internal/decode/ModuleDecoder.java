@@ -6,6 +6,7 @@ import io.wasmudf.engine.ExternKind;
 import io.wasmudf.engine.FuncType;
 import io.wasmudf.engine.MalformedModuleException;
 import io.wasmudf.engine.internal.model.DataSegment;
+import io.wasmudf.engine.internal.model.DefType;
 import io.wasmudf.engine.internal.model.ElementSegment;
 import io.wasmudf.engine.internal.model.Export;
 import io.wasmudf.engine.internal.model.FunctionBody;
@@ -54,6 +55,8 @@ public final class ModuleDecoder {
     private final SegmentDecoder segments;
 
     private List<FuncType> types = List.of();
+    private List<DefType> defTypes = List.of();
+    private final DecodedTypes families = new DecodedTypes();
     private List<Import> imports = List.of();
     private int[] functions = new int[0];
     private List<TableType> tables = List.of();
@@ -79,8 +82,8 @@ public final class ModuleDecoder {
     private ModuleDecoder(byte[] bytes) {
         this.bytes = bytes;
         this.r = new ByteReader(bytes);
-        this.code = new CodeDecoder(r);
-        this.segments = new SegmentDecoder(r, code);
+        this.code = new CodeDecoder(r, families);
+        this.segments = new SegmentDecoder(r, code, families);
     }
 
     /** Decodes a whole binary module. */
@@ -131,7 +134,7 @@ public final class ModuleDecoder {
             throw malformed("data count section required", bytes.length);
         }
         return new WasmModule(types, imports, functions, tables, memories, globals, exports, start,
-                elements, dataCount, bodies, data, names);
+                elements, dataCount, bodies, data, names, defTypes);
     }
 
     private void header() {
@@ -164,7 +167,7 @@ public final class ModuleDecoder {
         int begin = r.pos();
         switch (id) {
             case CUSTOM: custom(begin, size); break;
-            case TYPE: types = vec(id); break;
+            case TYPE: typeSection(); break;
             case IMPORT: imports = vec(id); break;
             case FUNCTION: functions = indices(); break;
             case TABLE: tables = vec(id); break;
@@ -218,17 +221,40 @@ public final class ModuleDecoder {
 
     private Object entry(int id) {
         switch (id) {
-            case TYPE: return TypeDecoder.funcType(r);
             case IMPORT: return importEntry();
-            case TABLE: return TypeDecoder.tableType(r);
+            case TABLE: return table();
             case MEMORY: return TypeDecoder.memoryType(r);
-            case GLOBAL: return new Global(TypeDecoder.globalType(r), code.constExpr());
+            case GLOBAL: return new Global(TypeDecoder.globalType(r, families), code.constExpr());
             case EXPORT: return exportEntry();
             case ELEMENT: return segments.element();
             case CODE: return body();
             case DATA: return segments.data();
             default: throw new IllegalStateException("not a vector section: " + id);
         }
+    }
+
+    /** Recursion groups expand into their members: the type index space counts sub types. */
+    private void typeSection() {
+        int n = r.len();
+        types = new ArrayList<>(ByteReader.initialCapacity(n));
+        defTypes = new ArrayList<>(ByteReader.initialCapacity(n));
+        for (int i = 0; i < n; i++) {
+            TypeDecoder.recType(r, defTypes, types, families);
+        }
+    }
+
+    /** A table: its type, or (3.0) {@code 0x40 0x00}, its type and an initialiser expression. */
+    private TableType table() {
+        if (r.peek() != 0x40) {
+            return TypeDecoder.tableType(r, families);
+        }
+        r.u8();
+        int at = r.pos();
+        if (r.u8() != 0) {
+            throw malformed("malformed table type", at);
+        }
+        TableType t = TypeDecoder.tableType(r, families);
+        return new TableType(t.elemType(), t.limits(), t.elemCode(), code.constExpr());
     }
 
     private int[] indices() {
@@ -248,9 +274,9 @@ public final class ModuleDecoder {
         ImportDesc desc;
         switch (kind) {
             case 0: desc = new ImportDesc.Func(r.index()); break;
-            case 1: desc = new ImportDesc.Table(TypeDecoder.tableType(r)); break;
+            case 1: desc = new ImportDesc.Table(TypeDecoder.tableType(r, families)); break;
             case 2: desc = new ImportDesc.Memory(TypeDecoder.memoryType(r)); break;
-            case 3: desc = new ImportDesc.Global(TypeDecoder.globalType(r)); break;
+            case 3: desc = new ImportDesc.Global(TypeDecoder.globalType(r, families)); break;
             default: throw malformed("malformed import kind", at);
         }
         return new Import(module, name, desc);
@@ -301,7 +327,7 @@ public final class ModuleDecoder {
             int to = runs.get(k)[1];
             // the reader may run to the module's end, as the one reader of in-order decoding does
             ByteReader rr = new ByteReader(bytes, at[from], bytes.length);
-            CodeDecoder cd = new CodeDecoder(rr);
+            CodeDecoder cd = new CodeDecoder(rr, families);
             List<FunctionBody> out = new ArrayList<>(to - from);
             for (int i = from; i < to; i++) {
                 int bodySize = rr.len();

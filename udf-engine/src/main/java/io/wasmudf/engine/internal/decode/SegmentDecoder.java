@@ -7,6 +7,7 @@ import io.wasmudf.engine.internal.model.DataSegment;
 import io.wasmudf.engine.internal.model.ElementSegment;
 import io.wasmudf.engine.internal.model.ElementSegment.Mode;
 import io.wasmudf.engine.internal.model.Instruction;
+import io.wasmudf.engine.internal.model.TypeCode;
 import io.wasmudf.engine.internal.model.Opcodes;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +17,12 @@ final class SegmentDecoder {
     private final ByteReader r;
     private final CodeDecoder code;
 
-    SegmentDecoder(ByteReader r, CodeDecoder code) {
+    private final DecodedTypes families;
+
+    SegmentDecoder(ByteReader r, CodeDecoder code, DecodedTypes families) {
         this.r = r;
         this.code = code;
+        this.families = families;
     }
 
     /**
@@ -49,7 +53,8 @@ final class SegmentDecoder {
         }
 
         // Flags 0 and 4 have an implicit funcref type; the others spell out an elemkind or reftype.
-        ValType type = ValType.FUNCREF;
+        // 3.0: function indices are (ref func); flag 4's implicit type is funcref, (ref null func)
+        int type = expressions ? ValType.FUNCREF.code() : TypeCode.ref(false, TypeCode.FUNC);
         if (flags != 0 && flags != 4) {
             type = expressions ? TypeDecoder.refType(r) : elemKind();
         }
@@ -63,15 +68,15 @@ final class SegmentDecoder {
                 init.add(List.of(new Instruction(Opcodes.REF_FUNC, r.index(), 0, 0, null)));
             }
         }
-        return new ElementSegment(mode, table, offset, type, init);
+        return new ElementSegment(mode, table, offset, families.jvm(type), init, type);
     }
 
-    private ValType elemKind() {
+    private int elemKind() {
         int at = r.pos();
         if (r.u8() != 0x00) {
             throw malformed("malformed element kind", at);
         }
-        return ValType.FUNCREF;
+        return TypeCode.ref(false, TypeCode.FUNC);
     }
 
     /** A data segment: 0 = active in memory 0, 1 = passive, 2 = active with a memory index. */

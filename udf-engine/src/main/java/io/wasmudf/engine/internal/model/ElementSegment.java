@@ -9,7 +9,12 @@ import java.util.List;
  * {@code offset} and {@code tableIndex} are meaningful only for active segments.
  */
 public record ElementSegment(Mode mode, int tableIndex, List<Instruction> offset, ValType type,
-                             List<List<Instruction>> init) {
+                             List<List<Instruction>> init, int typeCode) {
+    /** A segment of a 2.0 reference type. */
+    public ElementSegment(Mode mode, int tableIndex, List<Instruction> offset, ValType type, List<List<Instruction>> init) {
+        this(mode, tableIndex, offset, type, init, type.code());
+    }
+
     /** How the segment is applied. */
     public enum Mode { ACTIVE, PASSIVE, DECLARATIVE }
 }

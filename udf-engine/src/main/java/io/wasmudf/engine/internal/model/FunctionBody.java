@@ -9,4 +9,14 @@ import java.util.List;
  * instruction sequence including the final {@code end}. {@code offset} is the body's byte offset in
  * the module, for error messages.
  */
-public record FunctionBody(List<ValType> locals, List<Instruction> code, int offset) {}
+public record FunctionBody(List<ValType> locals, List<Instruction> code, int offset, int[] localCodes) {
+    /** A body whose locals are all of 2.0 types. */
+    public FunctionBody(List<ValType> locals, List<Instruction> code, int offset) {
+        this(locals, code, offset, null);
+    }
+
+    /** The precise type ({@link TypeCode}) of declared local {@code i}. */
+    public int localCode(int i) {
+        return localCodes != null ? localCodes[i] : locals.get(i).code();
+    }
+}

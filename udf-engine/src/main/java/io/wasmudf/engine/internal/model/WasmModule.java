@@ -11,6 +11,8 @@ import java.util.List;
  * {@code functions[i - importedFunctionCount()]} with body {@code bodies[i - importedFunctionCount()]}.
  * {@code dataCount} is -1 when the module has no data count section; {@code start} is -1 when
  * absent. {@code names} maps function indices to names from the "name" custom section (may be empty).
+ * {@code defTypes} holds the precise (3.0) form of each type index; {@code types} its JVM-level
+ * function signature (struct and array types get an empty one there).
  */
 public record WasmModule(
         List<FuncType> types,
@@ -25,7 +27,17 @@ public record WasmModule(
         int dataCount,
         List<FunctionBody> bodies,
         List<DataSegment> data,
-        java.util.Map<Integer, String> names) {
+        java.util.Map<Integer, String> names,
+        List<DefType> defTypes) {
+
+    /** A module without 3.0 types: each function type its own final, plain defined type. */
+    public WasmModule(List<FuncType> types, List<Import> imports, int[] functions, List<TableType> tables,
+            List<MemoryType> memories, List<Global> globals, List<Export> exports, int start,
+            List<ElementSegment> elements, int dataCount, List<FunctionBody> bodies, List<DataSegment> data,
+            java.util.Map<Integer, String> names) {
+        this(types, imports, functions, tables, memories, globals, exports, start, elements, dataCount, bodies, data,
+                names, types == null ? null : DefType.of(types));
+    }
 
     public int importedFunctionCount() {
         return count(ExternKind.FUNC);

@@ -113,7 +113,8 @@ public final class GuestBoundary {
     public static boolean needed(FunctionBody body) {
         for (Instruction in : body.code()) {
             int op = in.opcode();
-            if (op == Opcodes.CALL || op == Opcodes.CALL_INDIRECT || op == Opcodes.LOOP) {
+            if (op == Opcodes.CALL || op == Opcodes.CALL_INDIRECT || op == Opcodes.LOOP
+                    || op == io.wasmudf.engine.internal.model.RefOpcodes.CALL_REF) {
                 return true;
             }
         }

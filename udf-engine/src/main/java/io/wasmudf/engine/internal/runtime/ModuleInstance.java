@@ -57,6 +57,13 @@ public abstract class ModuleInstance {
     private int cancelEpoch;
     /** Creates the function instance for a defined function on first use. */
     public FunctionFactory functionFactory;
+    /** Runtime types of the module's defined types (3.0 GC), by type index; null without GC types. */
+    public GcType[] gcTypes;
+    /**
+     * Bytes of GC objects the instance may still allocate: its memory limit, less its allocations
+     * (a volume cap: the JVM collects unreachable objects, but their bytes are not given back).
+     */
+    public long gcBudget = Long.MAX_VALUE;
 
     /** Makes function instances for defined functions of a module instance. */
     public interface FunctionFactory {

@@ -53,6 +53,29 @@ public final class Tables {
         return Internals.directIndex(f, instance);
     }
 
+    /**
+     * The {@code call_indirect} lookup for a 3.0 type (one that may have sub types, or uses typed
+     * references): the element's type must be a subtype of type {@code typeIndex} of the caller's module.
+     */
+    public static MethodHandle indirectSub(int index, Table table, ModuleInstance self, int typeIndex) {
+        Object[] elements = table.elements();
+        if (index < 0 || index >= elements.length) {
+            throw new Trap(TrapKind.UNDEFINED_ELEMENT);
+        }
+        Object ref = elements[index];
+        if (ref == null) {
+            throw new Trap(TrapKind.UNINITIALIZED_ELEMENT);
+        }
+        WasmFunction f = (WasmFunction) ref;
+        int id = Internals.typeId(f);
+        int want = self.gcTypes[typeIndex].canon;
+        if (id != want && !io.wasmudf.engine.internal.model.TypeCanon.isSubtype(
+                io.wasmudf.engine.internal.model.TypeCode.concrete(false, id), io.wasmudf.engine.internal.model.TypeCode.concrete(false, want))) {
+            throw new Trap(TrapKind.INDIRECT_CALL_TYPE_MISMATCH);
+        }
+        return Internals.rawHandle(f);
+    }
+
     public static Object get(int index, Table table) {
         Object[] e = table.elements();
         if (index < 0 || index >= e.length) {

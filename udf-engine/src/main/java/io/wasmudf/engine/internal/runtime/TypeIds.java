@@ -14,6 +14,11 @@ public final class TypeIds {
 
     private TypeIds() {}
 
+    /** A fresh id, for the 3.0 types {@code TypeCanon} interns: one id space with the plain function types'. */
+    public static int next() {
+        return NEXT.getAndIncrement();
+    }
+
     public static int of(FuncType type) {
         // not computeIfAbsent with a lambda: a young JVM spins a class for it on the first instantiation
         Integer id = IDS.get(type);

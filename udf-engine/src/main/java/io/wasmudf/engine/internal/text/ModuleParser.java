@@ -63,6 +63,7 @@ final class ModuleParser {
         int begin = t.pos;
         p.bindNames();
         int end = t.pos;
+        p.typedRefs = usesTypedRefs(t, begin, end);
         p.types.parse(p.fieldStarts);
         p.assemble();
         t.pos = end;
@@ -70,6 +71,18 @@ final class ModuleParser {
             throw new IllegalStateException();
         }
         return p.encode();
+    }
+
+    /** Whether the module writes {@code (ref ...)} types anywhere (see {@link #writeElem}). */
+    private boolean typedRefs;
+
+    private static boolean usesTypedRefs(Tokens t, int begin, int end) {
+        for (int i = begin; i + 1 < end; i++) {
+            if (t.kind(i) == Tokens.LPAR && t.kind(i + 1) == Tokens.KEYWORD && t.text(i + 1).equals("ref")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ---- pass 1: names
@@ -606,7 +619,10 @@ final class ModuleParser {
             list = new ElemList(refType, null, exprs);
             indices = null;
         }
-        if (indices == null && funcref) {
+        // ref.func-only funcref expressions become an index list as wabt writes them, unless the
+        // module spells typed references: 3.0 types an index list (ref func), not funcref, which
+        // only a module with non-nullable or concrete reference types can tell apart
+        if (indices == null && funcref && !typedRefs) {
             indices = refFuncIndices(list.exprs());
         }
         boolean exprs = indices == null;

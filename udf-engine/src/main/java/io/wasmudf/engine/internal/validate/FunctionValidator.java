@@ -9,6 +9,7 @@ import io.wasmudf.engine.ValType;
 import io.wasmudf.engine.internal.model.FunctionBody;
 import io.wasmudf.engine.internal.model.Instruction;
 import io.wasmudf.engine.internal.model.Opcodes;
+import io.wasmudf.engine.internal.model.TypeCode;
 import java.util.Arrays;
 import java.util.List;
 
@@ -30,7 +31,15 @@ final class FunctionValidator {
     private int[][] ctrlEnd = new int[16][];
     private int[] ctrlHeight = new int[16];
     private boolean[] ctrlUnreachable = new boolean[16];
+    /** Per frame: the height of {@link #initStack} when it began. */
+    private int[] ctrlInit = new int[16];
     private int csp;
+    /** Which locals are set (defaultable ones always); the non-defaultable ones set, in order. */
+    private boolean[] initialized;
+    private int[] initStack = new int[16];
+    private int initSp;
+    private final TypeRelations rel;
+    private final RefValidator refs;
 
     /** Single-result block types by value-type byte, shared to avoid allocating per block. */
     private final int[][] singleTypes = new int[256][];
@@ -42,6 +51,8 @@ final class FunctionValidator {
 
     FunctionValidator(ModuleContext ctx) {
         this.ctx = ctx;
+        this.rel = ctx.relations;
+        this.refs = new RefValidator(this, ctx);
     }
 
     /** Validates the body of function {@code funcIndex} (an index in the function index space). */
@@ -54,9 +65,15 @@ final class FunctionValidator {
         int[] results = ctx.typeResults[typeIndex];
         List<ValType> declared = body.locals();
         locals = Arrays.copyOf(params, params.length + declared.size());
+        initialized = new boolean[locals.length];
+        Arrays.fill(initialized, 0, params.length, true);
         for (int i = 0; i < declared.size(); i++) {
-            locals[params.length + i] = declared.get(i).code();
+            int t = body.localCode(i);
+            ctx.checkValType(t, "function " + funcIndex + " local " + (params.length + i));
+            locals[params.length + i] = t;
+            initialized[params.length + i] = TypeCode.isDefaultable(t);
         }
+        initSp = 0;
         sp = 0;
         csp = 0;
         pushCtrl(Opcodes.BLOCK, ModuleContext.NO_TYPES, results);
@@ -72,6 +89,28 @@ final class FunctionValidator {
         }
         if (csp != 0) {
             throw fail("type mismatch", "function body ends inside a block");
+        }
+    }
+
+    /** Types a constant expression (already checked to hold constant instructions only) as a block yielding {@code expected}. */
+    void validateConst(List<Instruction> expr, int expected, String where) {
+        this.funcIndex = -1;
+        this.pc = -1;
+        this.opcode = -1;
+        locals = ModuleContext.NO_TYPES;
+        initialized = new boolean[0];
+        initSp = 0;
+        sp = 0;
+        csp = 0;
+        pushCtrl(Opcodes.BLOCK, ModuleContext.NO_TYPES, new int[] {expected});
+        try {
+            for (Instruction insn : expr) {
+                opcode = insn.opcode();
+                step(insn);
+            }
+            popCtrl();
+        } catch (InvalidModuleException e) {
+            throw new InvalidModuleException(e.reason(), where + ": " + e.getMessage());
         }
     }
 
@@ -139,8 +178,8 @@ final class FunctionValidator {
             }
             case Opcodes.CALL_INDIRECT -> {
                 int table = table(insn.b());
-                int type = type(insn.a());
-                if (ctx.tableTypes[table] != FUNCREF) {
+                int type = funcType(insn.a());
+                if (!rel.isSubtype(ctx.tableTypes[table], FUNCREF)) {
                     throw fail("type mismatch", "call_indirect needs a funcref table but table "
                             + table + " holds " + ValueTypes.name(ctx.tableTypes[table]));
                 }
@@ -156,17 +195,30 @@ final class FunctionValidator {
                     throw fail("invalid result arity", "select must declare exactly one result type");
                 }
                 int t = declared[0];
+                ctx.checkValType(t, "select");
                 pop(I32);
                 pop(t);
                 pop(t);
                 push(t);
             }
-            case Opcodes.LOCAL_GET -> push(locals[local(insn.a())]);
-            case Opcodes.LOCAL_SET -> pop(locals[local(insn.a())]);
+            case Opcodes.LOCAL_GET -> {
+                int l = local(insn.a());
+                if (!initialized[l]) {
+                    throw fail("uninitialized local", "local " + l + " of type " + TypeCode.name(locals[l]) + " read before it is set");
+                }
+                push(locals[l]);
+            }
+            case Opcodes.LOCAL_SET -> {
+                int l = local(insn.a());
+                pop(locals[l]);
+                initialize(l);
+            }
             case Opcodes.LOCAL_TEE -> {
-                int t = locals[local(insn.a())];
+                int l = local(insn.a());
+                int t = locals[l];
                 pop(t);
                 push(t);
+                initialize(l);
             }
             case Opcodes.GLOBAL_GET -> push(ctx.globalTypes[global(insn.a())]);
             case Opcodes.GLOBAL_SET -> {
@@ -198,16 +250,14 @@ final class FunctionValidator {
             case Opcodes.F64_CONST -> push(ValueTypes.F64);
             case Opcodes.REF_NULL -> {
                 int t = insn.a();
-                if (t != FUNCREF && t != ValueTypes.EXTERNREF) {
+                if (!TypeCode.isRef(t)) {
                     throw fail("type mismatch", "ref.null needs a reference type");
                 }
+                ctx.checkValType(t, "ref.null");
                 push(t);
             }
             case Opcodes.REF_IS_NULL -> {
-                int t = popVal();
-                if (!ValueTypes.isRefOrUnknown(t)) {
-                    throw fail("type mismatch", "expected a reference but found " + ValueTypes.name(t));
-                }
+                popRef();
                 push(I32);
             }
             case Opcodes.REF_FUNC -> {
@@ -216,7 +266,7 @@ final class FunctionValidator {
                     throw fail("undeclared function reference", "function " + f
                             + " is not referenced by an export, element segment or global initializer");
                 }
-                push(FUNCREF);
+                push(TypeCode.concrete(false, ctx.funcTypes[f]));
             }
             case Opcodes.MEMORY_INIT -> {
                 int at = memory(insn.b());
@@ -243,7 +293,7 @@ final class FunctionValidator {
             case Opcodes.TABLE_INIT -> {
                 int table = table(insn.b());
                 int elem = elem(insn.a());
-                if (ctx.elemTypes[elem] != ctx.tableTypes[table]) {
+                if (!rel.isSubtype(ctx.elemTypes[elem], ctx.tableTypes[table])) {
                     throw fail("type mismatch", "element segment " + elem + " holds "
                             + ValueTypes.name(ctx.elemTypes[elem]) + " but table " + table + " holds "
                             + ValueTypes.name(ctx.tableTypes[table]));
@@ -256,7 +306,7 @@ final class FunctionValidator {
             case Opcodes.TABLE_COPY -> {
                 int dst = table(insn.a());
                 int src = table(insn.b());
-                if (ctx.tableTypes[dst] != ctx.tableTypes[src]) {
+                if (!rel.isSubtype(ctx.tableTypes[src], ctx.tableTypes[dst])) {
                     throw fail("type mismatch", "table " + src + " holds " + ValueTypes.name(ctx.tableTypes[src])
                             + " but table " + dst + " holds " + ValueTypes.name(ctx.tableTypes[dst]));
                 }
@@ -284,7 +334,11 @@ final class FunctionValidator {
                 pop(t);
                 pop(at);
             }
-            default -> simple(insn);
+            default -> {
+                if (!refs.step(insn)) {
+                    simple(insn);
+                }
+            }
         }
     }
 
@@ -372,7 +426,7 @@ final class FunctionValidator {
                     throw fail("type mismatch", "expected " + ValueTypes.names(types)
                             + " for a br_table target but the stack is too short");
                 }
-                if (actual != types[i] && actual != UNKNOWN) {
+                if (!rel.isSubtype(actual, types[i])) {
                     throw fail("type mismatch", "expected " + ValueTypes.name(types[i]) + " but found "
                             + ValueTypes.name(actual));
                 }
@@ -387,7 +441,7 @@ final class FunctionValidator {
     private int[] blockParams(Instruction insn) {
         int bt = insn.a();
         if (bt >= 0) {
-            return ctx.typeParams[type(bt)];
+            return ctx.typeParams[funcType(bt)];
         }
         return ModuleContext.NO_TYPES;
     }
@@ -398,8 +452,12 @@ final class FunctionValidator {
             return ModuleContext.NO_TYPES;
         }
         if (bt == Instruction.BLOCK_VALUE) {
-            int code = insn.b() & 0xFF;
-            if (ValType.fromCode(code) == null) {
+            int code = insn.b();
+            if (code >= 256) {
+                ctx.checkValType(code, "block type");
+                return new int[] {code};
+            }
+            if (ValType.fromCode(code) == null && !TypeCode.isRef(code)) {
                 throw fail("type mismatch", "bad block type 0x" + Integer.toHexString(code));
             }
             int[] single = singleTypes[code];
@@ -408,26 +466,35 @@ final class FunctionValidator {
             }
             return single;
         }
-        return ctx.typeResults[type(bt)];
+        return ctx.typeResults[funcType(bt)];
     }
 
     /** Resolves a label depth to a control-stack index. */
-    private int label(int depth) {
+    int label(int depth) {
         if (depth < 0 || depth >= csp) {
             throw fail("unknown label " + Integer.toUnsignedString(depth), null);
         }
         return csp - 1 - depth;
     }
 
-    private int[] labelTypes(int frame) {
+    int[] labelTypes(int frame) {
         return ctrlOp[frame] == Opcodes.LOOP ? ctrlStart[frame] : ctrlEnd[frame];
     }
 
-    private int type(int index) {
+    int type(int index) {
         return checkIndex(index, ctx.typeParams.length, "unknown type ");
     }
 
-    private int function(int index) {
+    /** A type index that must name a function type. */
+    int funcType(int index) {
+        type(index);
+        if (!rel.isFunc(index)) {
+            throw fail("type mismatch", "type " + index + " is not a function type");
+        }
+        return index;
+    }
+
+    int function(int index) {
         return checkIndex(index, ctx.funcTypes.length, "unknown function ");
     }
 
@@ -471,20 +538,20 @@ final class FunctionValidator {
 
     // ---- the operand and control stacks
 
-    private void push(int t) {
+    void push(int t) {
         if (sp == vals.length) {
             vals = Arrays.copyOf(vals, sp * 2);
         }
         vals[sp++] = t;
     }
 
-    private void pushVals(int[] ts) {
+    void pushVals(int[] ts) {
         for (int t : ts) {
             push(t);
         }
     }
 
-    private int popVal() {
+    int popVal() {
         int top = csp - 1;
         if (sp == ctrlHeight[top]) {
             if (ctrlUnreachable[top]) {
@@ -495,7 +562,7 @@ final class FunctionValidator {
         return vals[--sp];
     }
 
-    private void pop(int expect) {
+    void pop(int expect) {
         int top = csp - 1;
         if (sp == ctrlHeight[top]) {
             if (ctrlUnreachable[top]) {
@@ -504,13 +571,40 @@ final class FunctionValidator {
             throw fail("type mismatch", "expected " + ValueTypes.name(expect) + " but the stack is empty");
         }
         int actual = vals[--sp];
-        if (actual != expect && actual != UNKNOWN && expect != UNKNOWN) {
+        if (actual != expect && !rel.isSubtype(actual, expect)) {
             throw fail("type mismatch", "expected " + ValueTypes.name(expect) + " but found "
                     + ValueTypes.name(actual));
         }
     }
 
-    private void popVals(int[] ts) {
+    /** Pops a reference (of any type), or UNKNOWN in unreachable code. */
+    int popRef() {
+        int t = popVal();
+        if (t != UNKNOWN && !TypeCode.isRef(t)) {
+            throw fail("type mismatch", "expected a reference but found " + ValueTypes.name(t));
+        }
+        return t;
+    }
+
+    /** Marks a non-defaultable local set until the end of the current block. */
+    private void initialize(int l) {
+        if (!initialized[l]) {
+            initialized[l] = true;
+            if (initSp == initStack.length) {
+                initStack = Arrays.copyOf(initStack, initSp * 2);
+            }
+            initStack[initSp++] = l;
+        }
+    }
+
+    /** Forgets the locals set since the current block began (the spec's local.set effects end with the block). */
+    private void resetInit(int height) {
+        while (initSp > height) {
+            initialized[initStack[--initSp]] = false;
+        }
+    }
+
+    void popVals(int[] ts) {
         for (int i = ts.length - 1; i >= 0; i--) {
             pop(ts[i]);
         }
@@ -524,11 +618,13 @@ final class FunctionValidator {
             ctrlEnd = Arrays.copyOf(ctrlEnd, n);
             ctrlHeight = Arrays.copyOf(ctrlHeight, n);
             ctrlUnreachable = Arrays.copyOf(ctrlUnreachable, n);
+            ctrlInit = Arrays.copyOf(ctrlInit, n);
         }
         ctrlOp[csp] = op;
         ctrlStart[csp] = in;
         ctrlEnd[csp] = out;
         ctrlHeight[csp] = sp;
+        ctrlInit[csp] = initSp;
         ctrlUnreachable[csp] = false;
         csp++;
         pushVals(in);
@@ -543,16 +639,17 @@ final class FunctionValidator {
         }
         ctrlStart[top] = null;
         ctrlEnd[top] = null;
+        resetInit(ctrlInit[top]);
         csp--;
     }
 
-    private void unreachable() {
+    void unreachable() {
         int top = csp - 1;
         sp = ctrlHeight[top];
         ctrlUnreachable[top] = true;
     }
 
-    private InvalidModuleException fail(String reason, String detail) {
+    InvalidModuleException fail(String reason, String detail) {
         StringBuilder where = new StringBuilder("function ").append(funcIndex);
         String name = ctx.module.names() != null ? ctx.module.names().get(funcIndex) : null;
         if (name != null) {

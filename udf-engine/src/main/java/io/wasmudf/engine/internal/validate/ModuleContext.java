@@ -1,9 +1,9 @@
 package io.wasmudf.engine.internal.validate;
 
 import io.wasmudf.engine.ExternKind;
-import io.wasmudf.engine.FuncType;
 import io.wasmudf.engine.InvalidModuleException;
 import io.wasmudf.engine.internal.model.DataSegment;
+import io.wasmudf.engine.internal.model.DefType;
 import io.wasmudf.engine.internal.model.ElementSegment;
 import io.wasmudf.engine.internal.model.Export;
 import io.wasmudf.engine.internal.model.Global;
@@ -25,6 +25,8 @@ final class ModuleContext {
     static final int[] NO_TYPES = new int[0];
 
     final WasmModule module;
+    /** Subtyping over the module's defined types. */
+    final TypeRelations relations;
     /** Per type index: parameter and result type codes. */
     final int[][] typeParams;
     final int[][] typeResults;
@@ -54,14 +56,16 @@ final class ModuleContext {
      */
     ModuleContext(WasmModule m) {
         this.module = m;
-        int nTypes = m.types().size();
+        List<DefType> defs = m.defTypes() != null ? m.defTypes() : DefType.of(m.types());
+        int nTypes = defs.size();
         typeParams = new int[nTypes][];
         typeResults = new int[nTypes][];
         for (int i = 0; i < nTypes; i++) {
-            FuncType ft = m.types().get(i);
-            typeParams[i] = ValueTypes.codes(ft.params());
-            typeResults[i] = ValueTypes.codes(ft.results());
+            DefType d = defs.get(i);
+            typeParams[i] = d.params().length == 0 ? NO_TYPES : d.params();
+            typeResults[i] = d.results().length == 0 ? NO_TYPES : d.results();
         }
+        relations = new TypeRelations(defs);
 
         List<Integer> funcs = new ArrayList<>();
         List<Integer> tables = new ArrayList<>();
@@ -73,16 +77,16 @@ final class ModuleContext {
         for (Import imp : m.imports()) {
             ImportDesc d = imp.desc();
             if (d instanceof ImportDesc.Func f) {
-                checkTypeIndex(f.typeIndex(), "import " + imp.module() + "." + imp.name());
+                checkFuncTypeIndex(f.typeIndex(), "import " + imp.module() + "." + imp.name());
                 funcs.add(f.typeIndex());
             } else if (d instanceof ImportDesc.Table t) {
-                tables.add(t.type().elemType().code());
+                tables.add(t.type().elemCode());
                 tab64.add(t.type().limits().is64());
             } else if (d instanceof ImportDesc.Memory mem) {
                 memories++;
                 mem64.add(mem.type().limits().is64());
             } else if (d instanceof ImportDesc.Global g) {
-                globals.add(g.type().type().code());
+                globals.add(g.type().code());
                 mutables.add(g.type().mutable());
             }
         }
@@ -94,11 +98,11 @@ final class ModuleContext {
             funcTypes[i] = funcs.get(i);
         }
         for (int i = 0; i < defined.length; i++) {
-            checkTypeIndex(defined[i], "function " + (importedFunctions + i));
+            checkFuncTypeIndex(defined[i], "function " + (importedFunctions + i));
             funcTypes[importedFunctions + i] = defined[i];
         }
         for (TableType t : m.tables()) {
-            tables.add(t.elemType().code());
+            tables.add(t.elemCode());
             tab64.add(t.limits().is64());
         }
         for (var mem : m.memories()) {
@@ -109,7 +113,7 @@ final class ModuleContext {
         tableTypes = tables.stream().mapToInt(Integer::intValue).toArray();
         memoryCount = memories + m.memories().size();
         for (Global g : m.globals()) {
-            globals.add(g.type().type().code());
+            globals.add(g.type().code());
             mutables.add(g.type().mutable());
         }
         globalTypes = globals.stream().mapToInt(Integer::intValue).toArray();
@@ -119,7 +123,7 @@ final class ModuleContext {
         }
         elemTypes = new int[m.elements().size()];
         for (int i = 0; i < elemTypes.length; i++) {
-            elemTypes[i] = m.elements().get(i).type().code();
+            elemTypes[i] = m.elements().get(i).typeCode();
         }
         dataCount = m.dataCount() >= 0 ? m.dataCount() : m.data().size();
         declaredFunctions = collectDeclaredFunctions(m);
@@ -140,6 +144,21 @@ final class ModuleContext {
     void checkTypeIndex(int index, String where) {
         if (index < 0 || index >= typeParams.length) {
             throw new InvalidModuleException("unknown type " + Integer.toUnsignedString(index), where);
+        }
+    }
+
+    /** A function's type index names a function type. */
+    void checkFuncTypeIndex(int index, String where) {
+        checkTypeIndex(index, where);
+        if (!relations.isFunc(index)) {
+            throw new InvalidModuleException("unknown function type " + index, where + ": type " + index + " is not a function type");
+        }
+    }
+
+    /** A value type's concrete heap type, if any, names a defined type. */
+    void checkValType(int code, String where) {
+        if (io.wasmudf.engine.internal.model.TypeCode.isConcrete(code)) {
+            checkTypeIndex(io.wasmudf.engine.internal.model.TypeCode.typeIndex(code), where);
         }
     }
 

@@ -15,6 +15,8 @@ import io.wasmudf.engine.internal.model.Instruction;
 import io.wasmudf.engine.internal.model.Limits;
 import io.wasmudf.engine.internal.model.MemoryType;
 import io.wasmudf.engine.internal.model.Opcodes;
+import io.wasmudf.engine.internal.model.RefOpcodes;
+import io.wasmudf.engine.internal.model.TypeCode;
 import io.wasmudf.engine.internal.model.TableType;
 import io.wasmudf.engine.internal.model.WasmModule;
 import io.wasmudf.engine.internal.util.Parallel;
@@ -67,7 +69,15 @@ public final class Validator {
         checkImports();
         int importedTables = ctx.tableTypes.length - m.tables().size();
         for (int i = 0; i < m.tables().size(); i++) {
-            checkTable(m.tables().get(i), "table " + (importedTables + i));
+            TableType t = m.tables().get(i);
+            String where = "table " + (importedTables + i);
+            checkTable(t, where);
+            if (t.init() != null) {
+                checkConst(t.init(), t.elemCode(), where + " initializer", ctx.importedGlobals);
+            } else if (!TypeCode.isNullable(t.elemCode())) {
+                throw new InvalidModuleException("type mismatch", where + ": a table of non-nullable "
+                        + TypeCode.name(t.elemCode()) + " needs an initializer");
+            }
         }
         int importedMemories = ctx.memoryCount - m.memories().size();
         for (int i = 0; i < m.memories().size(); i++) {
@@ -87,6 +97,8 @@ public final class Validator {
             ImportDesc d = imp.desc();
             if (d instanceof ImportDesc.Table t) {
                 checkTable(t.type(), where);
+            } else if (d instanceof ImportDesc.Global g) {
+                ctx.checkValType(g.type().code(), where);
             } else if (d instanceof ImportDesc.Memory mem) {
                 checkMemory(mem.type(), where);
             }
@@ -94,7 +106,8 @@ public final class Validator {
         }
     }
 
-    private static void checkTable(TableType t, String where) {
+    private void checkTable(TableType t, String where) {
+        ctx.checkValType(t.elemCode(), where);
         if (t.limits().is64()) {
             checkLimits(t.limits(), Long.MAX_VALUE, "table size must be at most 2^64-1", where);
         } else {
@@ -129,7 +142,9 @@ public final class Validator {
         List<Global> globals = m.globals();
         for (int i = 0; i < globals.size(); i++) {
             Global g = globals.get(i);
-            checkConst(g.init(), g.type().type(), "global " + (ctx.importedGlobals + i) + " initializer");
+            ctx.checkValType(g.type().code(), "global " + (ctx.importedGlobals + i));
+            // 3.0 (with GC): an initialiser may read the immutable globals before it, imported or not
+            checkConst(g.init(), g.type().code(), "global " + (ctx.importedGlobals + i) + " initializer", ctx.importedGlobals + i);
         }
     }
 
@@ -141,16 +156,17 @@ public final class Validator {
             if (!e.type().isReference()) {
                 throw new InvalidModuleException("type mismatch", where + ": element type " + e.type() + " is not a reference type");
             }
+            ctx.checkValType(e.typeCode(), where);
             for (List<Instruction> init : e.init()) {
-                checkConst(init, e.type(), where);
+                checkConst(init, e.typeCode(), where, ctx.globalTypes.length);
             }
             if (e.mode() == ElementSegment.Mode.ACTIVE) {
                 int t = e.tableIndex();
                 if (t < 0 || t >= ctx.tableTypes.length) {
                     throw new InvalidModuleException("unknown table " + Integer.toUnsignedString(t), where);
                 }
-                checkConst(e.offset(), ctx.table64[t] ? ValType.I64 : ValType.I32, where + " offset");
-                if (ctx.tableTypes[t] != e.type().code()) {
+                checkConst(e.offset(), ctx.table64[t] ? ValueTypes.I64 : ValueTypes.I32, where + " offset", ctx.globalTypes.length);
+                if (!ctx.relations.isSubtype(e.typeCode(), ctx.tableTypes[t])) {
                     throw new InvalidModuleException("type mismatch", where + ": segment holds " + e.type()
                             + " but table " + t + " holds " + ValueTypes.name(ctx.tableTypes[t]));
                 }
@@ -168,17 +184,18 @@ public final class Validator {
                 if (mem < 0 || mem >= ctx.memoryCount) {
                     throw new InvalidModuleException("unknown memory " + Integer.toUnsignedString(mem), where);
                 }
-                checkConst(d.offset(), ctx.memory64[mem] ? ValType.I64 : ValType.I32, where + " offset");
+                checkConst(d.offset(), ctx.memory64[mem] ? ValueTypes.I64 : ValueTypes.I32, where + " offset", ctx.globalTypes.length);
             }
         }
     }
 
     /**
-     * A constant expression: only constants, {@code ref.null}, {@code ref.func} and
-     * {@code global.get} of an imported immutable global (Wasm 2.0 does not let it see the
-     * module's own globals), yielding exactly one value of type {@code expected}.
+     * A constant expression: constants, {@code ref.null}, {@code ref.func}, {@code global.get} of
+     * an immutable global below {@code readableGlobals} (3.0: imported ones and, after them, the
+     * module's earlier ones) and the GC allocations, yielding one value of a subtype of {@code expected}.
      */
-    private void checkConst(List<Instruction> expr, ValType expected, String where) {
+    private void checkConst(List<Instruction> expr, int expected, String where, int readableGlobals) {
+        boolean gc = false;
         int n = expr.size();
         if (n > 0 && expr.get(n - 1).opcode() == Opcodes.END) {
             n--; // tolerate an expression handed over with its terminating end
@@ -186,7 +203,8 @@ public final class Validator {
         for (int i = 0; i < n; i++) {
             Instruction insn = expr.get(i);
             switch (insn.opcode()) {
-                case Opcodes.I32_CONST, Opcodes.I64_CONST, Opcodes.F32_CONST, Opcodes.F64_CONST, Opcodes.REF_NULL -> { }
+                case Opcodes.I32_CONST, Opcodes.I64_CONST, Opcodes.F32_CONST, Opcodes.F64_CONST -> { }
+                case Opcodes.REF_NULL -> ctx.checkValType(insn.a(), where);
                 case Opcodes.REF_FUNC -> {
                     int f = insn.a();
                     if (f < 0 || f >= ctx.functionCount()) {
@@ -195,28 +213,45 @@ public final class Validator {
                 }
                 case Opcodes.GLOBAL_GET -> {
                     int g = insn.a();
-                    if (g < 0 || g >= ctx.importedGlobals) {
+                    if (g < 0 || g >= readableGlobals) {
                         throw new InvalidModuleException("unknown global " + Integer.toUnsignedString(g),
-                                where + ": constant expressions may only read imported globals");
+                                where + ": constant expressions may only read imported and earlier globals");
                     }
                     if (ctx.globalMutable[g]) {
                         throw new InvalidModuleException("constant expression required",
                                 where + ": global " + g + " is mutable");
                     }
                 }
-                default -> throw new InvalidModuleException("constant expression required",
-                        where + ": " + Opcodes.name(insn.opcode()) + " is not a constant instruction");
+                default -> {
+                    if (!isGcConstant(insn.opcode())) {
+                        throw new InvalidModuleException("constant expression required",
+                                where + ": " + Opcodes.name(insn.opcode()) + " is not a constant instruction");
+                    }
+                    gc = true;
+                }
             }
         }
+        if (gc) {
+            // GC allocations nest: typed like a block that yields the one value
+            new FunctionValidator(ctx).validateConst(expr.subList(0, n), expected, where);
+            return;
+        }
         if (n != 1) {
-            throw new InvalidModuleException("type mismatch", where + ": expected one " + expected
+            throw new InvalidModuleException("type mismatch", where + ": expected one " + TypeCode.name(expected)
                     + " value but the expression produces " + n);
         }
         int actual = constType(expr.get(0));
-        if (actual != expected.code()) {
-            throw new InvalidModuleException("type mismatch", where + ": expected " + expected + " but found "
+        if (!ctx.relations.isSubtype(actual, expected)) {
+            throw new InvalidModuleException("type mismatch", where + ": expected " + TypeCode.name(expected) + " but found "
                     + ValueTypes.name(actual));
         }
+    }
+
+    /** The GC instructions allowed in constant expressions (3.0): allocations, i31 and the extern conversions. */
+    static boolean isGcConstant(int op) {
+        return op == RefOpcodes.STRUCT_NEW || op == RefOpcodes.STRUCT_NEW_DEFAULT || op == RefOpcodes.ARRAY_NEW
+                || op == RefOpcodes.ARRAY_NEW_DEFAULT || op == RefOpcodes.ARRAY_NEW_FIXED || op == RefOpcodes.REF_I31
+                || op == RefOpcodes.ANY_CONVERT_EXTERN || op == RefOpcodes.EXTERN_CONVERT_ANY;
     }
 
     private int constType(Instruction insn) {
@@ -226,7 +261,7 @@ public final class Validator {
             case Opcodes.F32_CONST -> ValueTypes.F32;
             case Opcodes.F64_CONST -> ValueTypes.F64;
             case Opcodes.REF_NULL -> insn.a();
-            case Opcodes.REF_FUNC -> ValueTypes.FUNCREF;
+            case Opcodes.REF_FUNC -> TypeCode.concrete(false, ctx.funcTypes[insn.a()]);
             default -> ctx.globalTypes[insn.a()]; // global.get, checked above
         };
     }

@@ -36,15 +36,11 @@ final class ValueTypes {
     }
 
     static boolean isRefOrUnknown(int t) {
-        return t == UNKNOWN || t == FUNCREF || t == EXTERNREF;
+        return t == UNKNOWN || io.wasmudf.engine.internal.model.TypeCode.isRef(t);
     }
 
     static String name(int t) {
-        if (t == UNKNOWN) {
-            return "unknown";
-        }
-        ValType v = ValType.fromCode(t);
-        return v != null ? v.toString() : "0x" + Integer.toHexString(t);
+        return io.wasmudf.engine.internal.model.TypeCode.name(t);
     }
 
     static String names(int[] ts) {

@@ -348,9 +348,14 @@ class ValidatorTest {
 
     @Test
     void constantExpressions() {
-        // Wasm 2.0: global.get in an initializer sees imported globals only.
-        invalid(new ModuleBuilder().global(I32, false, i32(0)).global(I32, false, op(Opcodes.GLOBAL_GET, 0)),
-                "unknown global 0");
+        // 3.0 (GC): global.get in an initializer sees imported globals and the module's earlier
+        // immutable ones, not itself or later ones (2.0 allowed imported ones only)
+        valid(new ModuleBuilder().global(I32, false, i32(0)).global(I32, false, op(Opcodes.GLOBAL_GET, 0)));
+        invalid(new ModuleBuilder().global(I32, false, op(Opcodes.GLOBAL_GET, 0)), "unknown global 0");
+        invalid(new ModuleBuilder().global(I32, false, op(Opcodes.GLOBAL_GET, 1)).global(I32, false, i32(0)),
+                "unknown global 1");
+        invalid(new ModuleBuilder().global(I32, true, i32(0)).global(I32, false, op(Opcodes.GLOBAL_GET, 0)),
+                "constant expression required");
         invalid(new ModuleBuilder().importGlobal(I32, true).global(I32, false, op(Opcodes.GLOBAL_GET, 0)),
                 "constant expression required");
         valid(new ModuleBuilder().importGlobal(I32, false).global(I32, false, op(Opcodes.GLOBAL_GET, 0)));
