@@ -3,6 +3,7 @@
 # benchmarks need no C toolchain). Needs clang with the WebAssembly backend and wasm-ld (Debian:
 # clang, lld); wasm-objdump (wabt), when present, checks that no module imports anything.
 #   KERNEL.c      -> KERNEL.wasm     one kernel per module, zero imports
+#   simd.c        -> simd.wasm (-msimd128) and simd_scalar.wasm (the same source without SIMD)
 #   sqlbench.c    -> sqlbench.wasm   the per-row SQL UDFs (uses wasm-udfs/include/wasmudf.h)
 #   sqlbench16.c  -> sqlbench16.wasm its text UDFs with latin1+utf16 text arguments
 #   gen_large.py  -> large.wasm     (~640 KB, 1200 functions: the compile benchmark's large module)
@@ -29,6 +30,9 @@ build() { # src out [extra cflags...]
 for k in add fib crc32 sieve mandelbrot utf8; do
   build "$k.c" "$OUT/$k.wasm"
 done
+# issue 20: the SIMD kernels, and the same source's scalar build beside them
+build simd.c "$OUT/simd.wasm" -msimd128
+build simd.c "$OUT/simd_scalar.wasm"
 build sqlbench.c "$OUT/sqlbench.wasm" -I../../wasm-udfs/include
 build sqlbench16.c "$OUT/sqlbench16.wasm" -I../../wasm-udfs/include
 # The generator, not its 1.2 MB output, is the source; warnings about its random expressions

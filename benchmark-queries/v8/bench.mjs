@@ -32,6 +32,36 @@ function crcInput() { // xorshift32 with the Java side's seed
   return b;
 }
 
+// The SIMD kernels' inputs, as Workloads.simdText() and Workloads.dotInput() build them.
+const SIMD_BYTES = 16 << 20, DOT_N = SIMD_BYTES / 8;
+function simdText() {
+  const unit = new TextEncoder().encode('The quick brown fox jumps over the lazy dog; SELECT sum(x) FROM t WHERE y > 42 ORDER BY z. '
+    + 'Grüße aus Köln, καλημέρα κόσμε, 日本語のテキスト, emoji 🎉 ok.\n');
+  const b = new Uint8Array(SIMD_BYTES).fill(0x20);
+  const n = Math.floor(SIMD_BYTES / unit.length);
+  for (let i = 0; i < n; i++) b.set(unit, i * unit.length);
+  return b;
+}
+function dotInput() {
+  const f = new Float32Array(SIMD_BYTES / 4);
+  for (let i = 0; i < DOT_N; i++) { f[i] = (i % 1024) / 256; f[DOT_N + i] = ((7 * i) % 1024) / 512; }
+  return new Uint8Array(f.buffer);
+}
+// one instance of simd.wasm (or simd_scalar.wasm) per kernel, its input written once
+function simdKernel(module, input, call) {
+  const e = instance(module);
+  const ptr = e.buffer();
+  new Uint8Array(e.memory.buffer, ptr, SIMD_BYTES).set(input);
+  return () => call(e, ptr);
+}
+const SIMD = {
+  simdhist: [() => crcInput(), (e, p) => e.histogram(p, SIMD_BYTES)],
+  simdutf8: [() => simdText(), (e, p) => e.utf8_valid(p, SIMD_BYTES)],
+  simddot: [() => dotInput(), (e, p) => e.dot_f32(p, p + 4 * DOT_N, DOT_N)],
+  simdchr: [() => { const t = simdText(); t[SIMD_BYTES - 1] = 0x23; return t; }, (e, p) => e.find_byte(p, 0x23, SIMD_BYTES)],
+  simdlen: [() => { const t = simdText(); t[SIMD_BYTES - 1] = 0; return t; }, (e, p) => e.str_len(p)],
+};
+
 const kernels = {
   add() {
     const { add } = instance('add');
@@ -71,7 +101,12 @@ const kernels = {
   },
 };
 
-const only = process.argv.slice(3).filter((a) => !a.startsWith('--'));
+for (const [name, [input, call]] of Object.entries(SIMD)) {
+  kernels[name] = () => simdKernel('simd', input(), call);
+  kernels[name + 'Scalar'] = () => simdKernel('simd_scalar', input(), call);
+}
+
+const only = process.argv.slice(3).filter((a) => !a.startsWith('--')).flatMap((k) => k.startsWith('simd') ? [k, k + 'Scalar'] : [k]);
 const out = {};
 const results = {};
 for (const [name, make] of Object.entries(kernels)) {

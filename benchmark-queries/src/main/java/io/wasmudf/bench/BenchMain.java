@@ -41,13 +41,20 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  */
 public final class BenchMain {
     private static final String[] KERNELS = {"add", "fib", "crc32", "sieve", "mandelbrot", "utf8"};
-    private static final Map<String, String> KERNEL_LABEL = Map.of(
-            "add", "kernel add: 10M host calls",
-            "fib", "kernel fib(32)",
-            "crc32", "kernel crc32 16 MiB",
-            "sieve", "kernel sieve 16M",
-            "mandelbrot", "kernel mandelbrot 600x400x200",
-            "utf8", "kernel utf8_len: 1M host calls");
+    /** The SIMD kernels (issue 20): each a row for simd.wasm and one for the same source's scalar build. */
+    private static final String[] SIMD_KERNELS = {"simdhist", "simdutf8", "simddot", "simdchr", "simdlen"};
+    private static final Map<String, String> KERNEL_LABEL = Map.ofEntries(
+            Map.entry("add", "kernel add: 10M host calls"),
+            Map.entry("fib", "kernel fib(32)"),
+            Map.entry("crc32", "kernel crc32 16 MiB"),
+            Map.entry("sieve", "kernel sieve 16M"),
+            Map.entry("mandelbrot", "kernel mandelbrot 600x400x200"),
+            Map.entry("utf8", "kernel utf8_len: 1M host calls"),
+            Map.entry("simdhist", "simd byte histogram 16 MiB"),
+            Map.entry("simdutf8", "simd utf8 validation 16 MiB"),
+            Map.entry("simddot", "simd f32 dot product 2x2M"),
+            Map.entry("simdchr", "simd memchr 16 MiB"),
+            Map.entry("simdlen", "simd strlen 16 MiB"));
     private static final Map<String, String> COMPILE_LABEL = Map.of(
             "compileSmall", "compile small module (sqlbench, 2 KB)",
             "compileLarge", "compile large module (large, 444 KB)",
@@ -117,6 +124,11 @@ public final class BenchMain {
                     kernels.add(k);
                 }
             }
+            for (String k : SIMD_KERNELS) {
+                if (accept.test(KERNEL_LABEL.get(k)) || accept.test(k)) {
+                    kernels.add(k);
+                }
+            }
             if (!kernels.isEmpty()) {
                 v8Times = V8Runner.run(quick, kernels, notes);
             }
@@ -136,6 +148,19 @@ public final class BenchMain {
             if (m.containsKey("oursInterface")) {
                 table.add(row(KERNEL_LABEL.get(k) + " [interface in field]", m, m.get("oursInterface"), v));
             }
+            if (m.containsKey("oursUntrusted")) {
+                table.add(row(KERNEL_LABEL.get(k) + " [SQL preset: depth budget + interrupt checks]", m, m.get("oursUntrusted"), v));
+            }
+        }
+        for (String k : SIMD_KERNELS) {
+            Map<String, Double> m = measured.getOrDefault("KernelBenchmarks." + k, Map.of());
+            Double v = v8Times.get(k);
+            if (m.isEmpty() && v == null) {
+                continue;
+            }
+            table.add(row(KERNEL_LABEL.get(k) + " [simd128]", m, m.getOrDefault("ours", Double.NaN), v));
+            table.add(row(KERNEL_LABEL.get(k) + " [scalar build]", m, m.getOrDefault("oursScalar", Double.NaN),
+                    v8Times.get(k + "Scalar")));
         }
         Map<String, Double> imports = measured.getOrDefault("HostCallBenchmarks", Map.of());
         for (String b : IMPORT_ORDER) {

@@ -29,6 +29,21 @@ public class KernelBenchmarks {
         }
     }
 
+    /**
+     * fib on the engine with the SQL preset's limits ({@code Engine.builder().untrusted()}: call
+     * depth budget, interrupt checks), as {@code SELECT fib(32)} runs through {@code jdbc:wasm:}.
+     */
+    @State(Scope.Benchmark)
+    public static class OursUntrusted {
+        java.lang.invoke.MethodHandle fib;
+
+        @Setup
+        public void setup() {
+            fib = io.wasmudf.engine.Engine.builder().untrusted().build().compile(Workloads.module("fib")).instantiate()
+                    .function("fib").handle();
+        }
+    }
+
     /** Chicory, compiled. */
     @State(Scope.Benchmark)
     public static class Chicory {
@@ -61,7 +76,32 @@ public class KernelBenchmarks {
     @Benchmark public long add_chicory(Chicory s) { return s.k.addLoop(); }
     @Benchmark public long add_java() { return JavaKernels.addLoop(); }
 
+    /** The SIMD kernels: {@code simd.wasm} and its scalar build (issue 20). */
+    @State(Scope.Benchmark)
+    public static class Simd {
+        SimdKernels simd;
+        SimdKernels scalar;
+
+        @Setup
+        public void setup() {
+            simd = new SimdKernels(true);
+            scalar = new SimdKernels(false);
+        }
+    }
+
+    @Benchmark public int simdhist_ours(Simd s) throws Throwable { return s.simd.histogram(); }
+    @Benchmark public int simdhist_oursScalar(Simd s) throws Throwable { return s.scalar.histogram(); }
+    @Benchmark public int simdutf8_ours(Simd s) throws Throwable { return s.simd.utf8Valid(); }
+    @Benchmark public int simdutf8_oursScalar(Simd s) throws Throwable { return s.scalar.utf8Valid(); }
+    @Benchmark public float simddot_ours(Simd s) throws Throwable { return s.simd.dot(); }
+    @Benchmark public float simddot_oursScalar(Simd s) throws Throwable { return s.scalar.dot(); }
+    @Benchmark public int simdchr_ours(Simd s) throws Throwable { return s.simd.findByte(); }
+    @Benchmark public int simdchr_oursScalar(Simd s) throws Throwable { return s.scalar.findByte(); }
+    @Benchmark public int simdlen_ours(Simd s) throws Throwable { return s.simd.strLen(); }
+    @Benchmark public int simdlen_oursScalar(Simd s) throws Throwable { return s.scalar.strLen(); }
+
     @Benchmark public int fib_ours(Ours s) throws Throwable { return s.k.fib(); }
+    @Benchmark public int fib_oursUntrusted(OursUntrusted s) throws Throwable { return (int) s.fib.invokeExact(Workloads.FIB_N); }
     @Benchmark public int fib_chicory(Chicory s) { return s.k.fib(); }
     @Benchmark public int fib_java() { return JavaKernels.fib(Workloads.FIB_N); }
 

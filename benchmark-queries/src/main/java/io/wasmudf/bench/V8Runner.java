@@ -21,7 +21,15 @@ final class V8Runner {
             dir = Files.createTempDirectory("wasmudf-bench-v8");
             BenchMain.extract("/io/wasmudf/bench/v8/bench.mjs", dir);
             for (String k : kernels) {
-                BenchMain.extract("/io/wasmudf/bench/" + k + ".wasm", dir);
+                if (k.startsWith("simd")) {
+                    // the SIMD kernels share one module and its scalar build (issue 20), extracted once
+                    if (!Files.exists(dir.resolve("simd.wasm"))) {
+                        BenchMain.extract("/io/wasmudf/bench/simd.wasm", dir);
+                        BenchMain.extract("/io/wasmudf/bench/simd_scalar.wasm", dir);
+                    }
+                } else {
+                    BenchMain.extract("/io/wasmudf/bench/" + k + ".wasm", dir);
+                }
             }
             List<String> cmd = new ArrayList<>(List.of("node", dir.resolve("bench.mjs").toString(), dir.toString()));
             if (quick) {

@@ -56,6 +56,37 @@ public final class Workloads {
         return b;
     }
 
+    /** Bytes of the SIMD kernels' 16 MiB buffer (issue 20). */
+    public static final int SIMD_BYTES = 16 << 20;
+    /** f32 elements in each of the dot product's two arrays (the first and second half of the buffer). */
+    public static final int DOT_N = SIMD_BYTES / 8;
+
+    /**
+     * The text of the SIMD kernels: a mostly-ASCII paragraph with accented, Greek, CJK and emoji
+     * characters, repeated whole, then spaces up to {@link #SIMD_BYTES}; valid UTF-8 without '#' or NUL.
+     */
+    public static byte[] simdText() {
+        byte[] unit = ("The quick brown fox jumps over the lazy dog; SELECT sum(x) FROM t WHERE y > 42 ORDER BY z. "
+                + "Grüße aus Köln, καλημέρα κόσμε, 日本語のテキスト, emoji 🎉 ok.\n").getBytes(StandardCharsets.UTF_8);
+        byte[] b = new byte[SIMD_BYTES];
+        int n = SIMD_BYTES / unit.length;
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(unit, 0, b, i * unit.length, unit.length);
+        }
+        java.util.Arrays.fill(b, n * unit.length, b.length, (byte) ' ');
+        return b;
+    }
+
+    /** The dot product's inputs, little-endian f32: a[i] = (i % 1024) / 256, b[i] = (7i % 1024) / 512 (exact in f32). */
+    public static byte[] dotInput() {
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate(SIMD_BYTES).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < DOT_N; i++) {
+            bb.putFloat(4 * i, (i % 1024) / 256f);
+            bb.putFloat(4 * (DOT_N + i), ((7 * i) % 1024) / 512f);
+        }
+        return bb.array();
+    }
+
     /** A benchmark module from this module's resources, e.g. {@code "crc32"}. */
     public static byte[] module(String name) {
         String path = "/io/wasmudf/bench/" + name + ".wasm";

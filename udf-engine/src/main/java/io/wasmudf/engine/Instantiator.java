@@ -7,6 +7,7 @@ import io.wasmudf.engine.internal.model.ImportDesc;
 import io.wasmudf.engine.internal.model.Instruction;
 import io.wasmudf.engine.internal.model.Limits;
 import io.wasmudf.engine.internal.model.Opcodes;
+import io.wasmudf.engine.internal.model.SimdOpcodes;
 import io.wasmudf.engine.internal.model.TableType;
 import io.wasmudf.engine.internal.model.WasmModule;
 import io.wasmudf.engine.internal.runtime.Internals;
@@ -290,6 +291,7 @@ final class Instantiator {
                 case Opcodes.F32_CONST: value = Float.intBitsToFloat((int) in.c()); break;
                 case Opcodes.F64_CONST: value = Double.longBitsToDouble(in.c()); break;
                 case Opcodes.REF_NULL: value = null; break;
+                case SimdOpcodes.V128_CONST: value = new V128(in.c(), SimdOpcodes.high(in)); break;
                 case Opcodes.REF_FUNC: value = state.func(in.a()); break;
                 case Opcodes.GLOBAL_GET: value = globals.get(in.a()).value(); break;
                 case Opcodes.END: break;

@@ -6,7 +6,7 @@ public enum ValType {
     I64(0x7E, long.class),
     F32(0x7D, float.class),
     F64(0x7C, double.class),
-    V128(0x7B, null),
+    V128(0x7B, Object.class),
     FUNCREF(0x70, Object.class),
     EXTERNREF(0x6F, Object.class),
     /**
@@ -28,7 +28,10 @@ public enum ValType {
         return code;
     }
 
-    /** The JVM type used for this value in compiled code and typed entry points (refs are {@code Object}). */
+    /**
+     * The JVM type used for this value in compiled code and typed entry points (refs are {@code Object};
+     * so is v128, whose values are {@link V128} instances).
+     */
     public Class<?> javaType() {
         return javaType;
     }

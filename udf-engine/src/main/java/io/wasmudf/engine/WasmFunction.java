@@ -185,6 +185,12 @@ public final class WasmFunction {
         if (args.length != type.params().size()) {
             throw new IllegalArgumentException("expected " + type.params().size() + " arguments, got " + args.length);
         }
+        for (int i = 0; i < args.length; i++) {
+            // compiled code takes a v128 as Object (see ValType#javaType) and relies on it being a V128
+            if (type.params().get(i) == ValType.V128 && !(args[i] instanceof V128)) {
+                throw new IllegalArgumentException("argument " + i + " is a v128 and must be a V128, not " + args[i]);
+            }
+        }
         Object result;
         try {
             // the raw handle, translated here as handle() would: one combinator fewer to build

@@ -34,6 +34,32 @@ class DeadlineTest {
         });
     }
 
+    /**
+     * Exponential recursion whose calls all sit in a loop, so its entry has no interrupt check
+     * (CheckEmitter#callsOnlyInLoops) and its depth budget lives in a parameter (SelfRecursion):
+     * the loop header's check still stops it; fib(60) would otherwise run for hours.
+     */
+    @Test
+    void recursionWithItsCallsInALoopStopsAtTheDeadline() {
+        byte[] fib = Wat.toBinary("""
+                (module (func $fib (export "fib") (param $n i32) (result i32) (local $sum i32)
+                  (if (i32.lt_s (local.get $n) (i32.const 2)) (then (return (local.get $n))))
+                  (loop $again
+                    (local.set $sum (i32.add (local.get $sum) (call $fib (i32.sub (local.get $n) (i32.const 1)))))
+                    (local.set $n (i32.sub (local.get $n) (i32.const 2)))
+                    (br_if $again (i32.ge_s (local.get $n) (i32.const 2))))
+                  (i32.add (local.get $sum) (local.get $n))))""");
+        Instance instance = engine.compile(fib).instantiate();
+        assertEquals(6765, instance.function("fib").call(20)[0], "fib(20) under the untrusted settings");
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            instance.setTimeout(Duration.ofMillis(100));
+            Trap trap = assertThrows(Trap.class, () -> instance.function("fib").call(60));
+            assertEquals(TrapKind.TIMEOUT, trap.kind());
+        });
+        instance.setTimeout(Duration.ofHours(1));
+        assertEquals(6765, instance.function("fib").call(20)[0], "the budget was given back after the trap");
+    }
+
     @Test
     void aPassedDeadlineStopsEveryLaterCallUntilCleared() {
         Instance instance = limits(engine);
@@ -124,9 +150,12 @@ class DeadlineTest {
         CompiledModule module = engine.compile(LimitsModules.bytes("limits"));
         Instance instance = module.instantiate(LimitsModules.imports(x -> x));
         MethodHandle deep = module.exportHandleForCalls("deep");
+        // recursion through call_indirect takes its budget from the instance's field (direct
+        // self-recursion keeps it in a parameter and leaves the field alone: see SelfRecursion)
+        MethodHandle deepIndirect = module.exportHandleForCalls("deep_indirect");
         instance.beginCalls();
         assertEquals(TrapKind.CALL_STACK_EXHAUSTED, assertThrows(Trap.class, () -> {
-            int ignored = (int) deep.invokeExact(1_000_000, instance);
+            int ignored = (int) deepIndirect.invokeExact(1_000_000, instance);
         }).kind());
         // no per-call entry on these handles: the unwound frames' budget stays spent ...
         assertEquals(TrapKind.CALL_STACK_EXHAUSTED, assertThrows(Trap.class, () -> {

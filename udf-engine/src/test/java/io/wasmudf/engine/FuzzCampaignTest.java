@@ -158,6 +158,7 @@ class FuzzCampaignTest {
             case I64: return 0L;
             case F32: return 0f;
             case F64: return 0d;
+            case V128: return V128.ZERO;
             default: return null;
         }
     }
@@ -172,7 +173,7 @@ class FuzzCampaignTest {
             seeds.add(LimitsModules.bytes(name));
         }
         for (SuiteModules.Module m : SuiteModules.orNone("fuzz-campaign")) {
-            if (!m.isSimd() && m.bytes().length > 8 && m.bytes().length < 20_000 && m.isValid()) {
+            if (m.bytes().length > 8 && m.bytes().length < 20_000 && m.isValid()) {
                 seeds.add(m.bytes());
             }
         }

@@ -1,5 +1,6 @@
 package io.wasmudf.engine.spectest;
 
+import io.wasmudf.engine.V128;
 import io.wasmudf.engine.WasmFunction;
 
 import io.wasmudf.engine.internal.text.WastExpected;
@@ -34,7 +35,7 @@ final class SpecValues {
         return EXTERN_REFS.computeIfAbsent(id, ExternRef::new);
     }
 
-    /** The boxed argument for a script value; ref.null becomes {@code null}; v128 is skipped (SIMD). */
+    /** The boxed argument for a script value; ref.null becomes {@code null}, v128 a {@link V128}. */
     static Object toArgument(WastValue value) {
         if (value instanceof WastValue.Num n) {
             switch (n.type()) {
@@ -51,7 +52,10 @@ final class SpecValues {
         if (value instanceof WastValue.HostRef h) {
             return externRef(h.payload());
         }
-        throw new WastRun.CommandSkip(SpecRunner.SIMD_REASON);
+        if (value instanceof WastValue.Vec v) {
+            return V128.ofBytes(v.bytes());
+        }
+        throw new IllegalArgumentException("unsupported argument " + value);
     }
 
     /** Null when {@code actual} (a boxed result) satisfies {@code expected}, else why not. */
@@ -80,7 +84,33 @@ final class SpecValues {
         if (expected instanceof WastExpected.Exact x) {
             return exactMismatch(x.value(), actual);
         }
-        throw new WastRun.CommandSkip(SpecRunner.SIMD_REASON);
+        if (expected instanceof WastExpected.VecLanes v) {
+            return lanesMismatch(v, actual);
+        }
+        throw new IllegalArgumentException("unsupported result pattern " + expected);
+    }
+
+    /** A v128 given lane by lane with NaN patterns: each float lane checked as a scalar would be. */
+    private static String lanesMismatch(WastExpected.VecLanes v, Object actual) {
+        if (!(actual instanceof V128 got)) {
+            return wrongType("v128", actual);
+        }
+        boolean f32 = v.shape().equals("f32x4");
+        for (int i = 0; i < v.lanes().size(); i++) {
+            WastExpected lane = v.lanes().get(i);
+            String pattern;
+            if (lane instanceof WastExpected.Nan n) {
+                pattern = n.canonical() ? NAN_CANONICAL : NAN_ARITHMETIC;
+            } else {
+                long bits = ((WastValue.Num) ((WastExpected.Exact) lane).value()).bits();
+                pattern = f32 ? Integer.toUnsignedString((int) bits) : Long.toUnsignedString(bits);
+            }
+            String why = f32 ? f32Mismatch(pattern, got.i32(i)) : f64Mismatch(pattern, i == 0 ? got.lo() : got.hi());
+            if (why != null) {
+                return "lane " + i + ": " + why + " (" + describe(actual) + ")";
+            }
+        }
+        return null;
     }
 
     private static String exactMismatch(WastValue value, Object actual) {
@@ -91,8 +121,12 @@ final class SpecValues {
             ExternRef want = externRef(h.payload());
             return want.equals(actual) ? null : "expected " + want + " but got " + describe(actual);
         }
+        if (value instanceof WastValue.Vec v) {
+            V128 want = V128.ofBytes(v.bytes());
+            return want.equals(actual) ? null : "expected " + describe(want) + " but got " + describe(actual);
+        }
         if (!(value instanceof WastValue.Num n)) {
-            throw new WastRun.CommandSkip(SpecRunner.SIMD_REASON);
+            throw new IllegalArgumentException("unsupported result value " + value);
         }
         switch (n.type()) {
             case "i32": {
@@ -223,6 +257,9 @@ final class SpecValues {
         }
         if (value instanceof ExternRef) {
             return value.toString();
+        }
+        if (value instanceof V128) {
+            return "v128:" + value;
         }
         return value.getClass().getName() + ":" + value;
     }

@@ -88,7 +88,7 @@ class SpecSuiteTest {
     }
 
     /**
-     * The non-SIMD 2.0 scripts again on {@link SpecRunner#checkedEngine()}: interrupt, fuel and
+     * The 2.0 scripts (SIMD included) again on {@link SpecRunner#checkedEngine()}: interrupt, fuel and
      * call-depth checks compiled in and every block outlined into its own method; same pins.
      */
     @TestFactory
@@ -100,9 +100,6 @@ class SpecSuiteTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (Map.Entry<String, Path> script : SpecRunner.wastScripts(suite.require()).entrySet()) {
             String name = script.getKey();
-            if (checked && SpecRunner.isSimd(name)) {
-                continue;
-            }
             tests.add(DynamicTest.dynamicTest(name, script.getValue().toUri(), () -> check(suite,
                     SpecRunner.runScript(name, script.getValue(), TimeUnit.SECONDS.toNanos(60), checked), !checked)));
         }

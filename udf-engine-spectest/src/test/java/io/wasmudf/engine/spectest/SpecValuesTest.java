@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wasmudf.engine.V128;
 import io.wasmudf.engine.internal.text.WastCommand;
 import io.wasmudf.engine.internal.text.WastExpected;
 import io.wasmudf.engine.internal.text.WastParser;
@@ -43,14 +44,34 @@ class SpecValuesTest {
     }
 
     @Test
-    void referenceArgumentsAndSimdSkips() {
+    void referenceAndVectorArguments() {
         assertNull(arg("(ref.null extern)"));
         assertNull(arg("(ref.null func)"));
         Object one = arg("(ref.extern 1)");
         assertSame(one, arg("(ref.extern 1)"));
         assertTrue(!one.equals(arg("(ref.extern 2)")));
-        WastRun.CommandSkip skip = assertThrows(WastRun.CommandSkip.class, () -> arg("(v128.const i32x4 0 0 0 0)"));
-        assertEquals(SpecRunner.SIMD_REASON, skip.getMessage());
+        assertEquals(new V128(0x0000_0002_0000_0001L, 0x0000_0004_FFFF_FFFFL), arg("(v128.const i32x4 1 2 -1 4)"));
+        assertEquals(new V128(0x0706_0504_0302_0100L, 0x0F0E_0D0C_0B0A_0908L),
+                arg("(v128.const i8x16 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15)"));
+    }
+
+    @Test
+    void vectorResultsCompareBitwiseOrLaneByLaneWithNanPatterns() {
+        V128 v = new V128(0x0000_0002_0000_0001L, 0x0000_0004_0000_0003L);
+        assertNull(SpecValues.mismatch(expected("(v128.const i32x4 1 2 3 4)"), v));
+        assertNull(SpecValues.mismatch(expected("(v128.const i64x2 0x0000000200000001 0x0000000400000003)"), v));
+        assertNotNull(SpecValues.mismatch(expected("(v128.const i32x4 1 2 3 5)"), v));
+        assertNotNull(SpecValues.mismatch(expected("(v128.const i32x4 1 2 3 4)"), 1));
+        V128 nans = new V128(0x7fc0_0000L | 0x7fe0_0000L << 32, 0x3f80_0000L | 0xffc0_0001L << 32);
+        assertNull(SpecValues.mismatch(expected("(v128.const f32x4 nan:canonical nan:arithmetic 1.0 nan:arithmetic)"), nans));
+        // lanes 1 and 3 are quiet NaNs with a payload: arithmetic, not canonical
+        assertNotNull(SpecValues.mismatch(expected("(v128.const f32x4 nan:canonical nan:canonical 1.0 nan:arithmetic)"), nans));
+        assertNotNull(SpecValues.mismatch(expected("(v128.const f32x4 nan:canonical nan:arithmetic 1.0 nan:canonical)"), nans));
+        V128 signalling = new V128(0x7fa0_0000L, 0); // lane 0: the quiet bit is clear
+        assertNotNull(SpecValues.mismatch(expected("(v128.const f32x4 nan:arithmetic 0 0 0)"), signalling));
+        V128 f64 = new V128(0x7ff8_0000_0000_0000L, Double.doubleToRawLongBits(-2.5));
+        assertNull(SpecValues.mismatch(expected("(v128.const f64x2 nan:canonical -2.5)"), f64));
+        assertNotNull(SpecValues.mismatch(expected("(v128.const f64x2 nan:canonical 2.5)"), f64));
     }
 
     @Test

@@ -19,24 +19,34 @@ class DiffFuzzTest {
     static final Path SCRIPT = Path.of("src/test/node/difffuzz-v8.js");
     static final Path KEEP = Path.of("target/difffuzz");
 
+    /** binaryen's features for the SIMD slice (issue 20): the default ones and v128. */
+    static final String SIMD_FEATURES = ModuleSource.DEFAULT_TTF_FEATURES + " --enable-simd";
+
     @Test
     void ttfModulesBehaveAsInV8() throws Exception {
-        run("ttf", 100, 0x7_7F_2026L);
+        run("ttf", 100, 0x7_7F_2026L, null);
+    }
+
+    @Test
+    void ttfSimdModulesBehaveAsInV8() throws Exception {
+        run("ttf", 60, 0x51_3D_2026L, SIMD_FEATURES);
     }
 
     @Test
     void ownGeneratorModulesBehaveAsInV8() throws Exception {
-        run("own", 60, 0x0_0E_2026L);
+        run("own", 60, 0x0_0E_2026L, null);
     }
 
-    private static void run(String source, int ciModules, long ciSeed) throws Exception {
+    /** {@code features}: binaryen's for this slice, unless {@code -Dwasmudf.difffuzz.features} says otherwise. */
+    private static void run(String source, int ciModules, long ciSeed, String features) throws Exception {
         if (!System.getProperty("wasmudf.difffuzz.source", source).equals(source)) {
             Assumptions.abort("-Dwasmudf.difffuzz.source picks the other source");
         }
         requireTool("node");
         DiffFuzz.Settings settings = DiffFuzz.Settings.fromProperties(ciModules, ciSeed, KEEP);
         settings = new DiffFuzz.Settings(source, settings.seed(), settings.modules(), settings.rounds(),
-                settings.methodSizeLimit(), settings.wasmOpt(), settings.features(), settings.keepDir(),
+                settings.methodSizeLimit(), settings.wasmOpt(),
+                features == null ? settings.features() : System.getProperty("wasmudf.difffuzz.features", features), settings.keepDir(),
                 settings.callTimeout(), settings.v8Timeout());
         if (source.equals("ttf")) {
             requireTool(settings.wasmOpt());

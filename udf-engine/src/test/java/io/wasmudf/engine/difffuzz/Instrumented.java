@@ -67,19 +67,36 @@ record Instrumented(byte[] wasm, List<ValType> globalTypes, boolean hasMemory, L
             exportEntry(exports, MEMORY, 2, 0);
             exportsAdded++;
         }
+        // JavaScript cannot receive a v128: __diff_globals returns each as its two i64 halves
+        List<ValType> results = new ArrayList<>();
+        for (ValType t : globals) {
+            if (t == ValType.V128) {
+                results.add(ValType.I64);
+                results.add(ValType.I64);
+            } else {
+                results.add(t);
+            }
+        }
         if (!globals.isEmpty()) {
             ByteArrayOutputStream type = new ByteArrayOutputStream();
             type.write(0x60);
             type.write(0);
-            ModuleBytes.writeU32(type, globals.size());
-            globals.forEach(t -> type.write(t.code()));
+            ModuleBytes.writeU32(type, results.size());
+            results.forEach(t -> type.write(t.code()));
             ByteArrayOutputStream func = new ByteArrayOutputStream();
             ModuleBytes.writeU32(func, m.types().size());
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             body.write(0); // no locals
             for (int i = 0; i < globals.size(); i++) {
-                body.write(0x23);
-                ModuleBytes.writeU32(body, i);
+                for (int half = 0; half < (globals.get(i) == ValType.V128 ? 2 : 1); half++) {
+                    body.write(0x23);
+                    ModuleBytes.writeU32(body, i);
+                    if (globals.get(i) == ValType.V128) {
+                        body.write(0xFD); // i64x2.extract_lane half
+                        body.write(0x1D);
+                        body.write(half);
+                    }
+                }
             }
             body.write(0x0B);
             ByteArrayOutputStream code = new ByteArrayOutputStream();
@@ -94,7 +111,7 @@ record Instrumented(byte[] wasm, List<ValType> globalTypes, boolean hasMemory, L
         if (exportsAdded > 0) {
             wasm = Sections.append(wasm, 7, exportsAdded, exports.toByteArray());
         }
-        return new Instrumented(wasm, List.copyOf(globals), hasMemory, m.imports(), importTypes,
+        return new Instrumented(wasm, List.copyOf(results), hasMemory, m.imports(), importTypes,
                 exportTypes, List.copyOf(order));
     }
 

@@ -13,6 +13,7 @@ import static io.wasmudf.engine.internal.model.Opcodes.LOOP;
 
 import io.wasmudf.engine.FuncType;
 import io.wasmudf.engine.internal.model.Instruction;
+import io.wasmudf.engine.internal.model.SimdOpcodes;
 import java.util.List;
 
 /**
@@ -41,11 +42,14 @@ final class BodyFacts {
     final int limit;
     /** Whether the body makes no calls (see {@link CheckEmitter}). */
     final boolean leaf;
+    /** Whether the body calls its own function directly (see {@link SelfRecursion}). */
+    final boolean selfCalls;
     /** Whether its loads and stores are inline bytecode rather than {@code Mem} helper calls (see {@link MemoryTableEmitter#inlineAccesses}). */
     final boolean inlineAccesses;
 
     private BodyFacts(int[] sums, int[] heights, int[] bases, int[] localOps, int maxArity, int limit, boolean usesMemory, boolean leaf,
-                      boolean inlineAccesses) {
+                      boolean inlineAccesses, boolean selfCalls) {
+        this.selfCalls = selfCalls;
         this.limit = limit;
         this.localOps = localOps;
         this.sums = sums;
@@ -57,12 +61,14 @@ final class BodyFacts {
         this.inlineAccesses = inlineAccesses;
     }
 
-    /** The facts of {@code code}, a body whose methods are cut to about {@code limit} estimated bytes. */
-    static BodyFacts of(ModuleLayout layout, List<Instruction> code, int limit) {
+    /** The facts of {@code code}, function {@code funcIndex}'s body, whose methods are cut to about {@code limit} estimated bytes. */
+    static BodyFacts of(ModuleLayout layout, List<Instruction> code, int limit, int funcIndex) {
         int n = code.size();
         int[] sums = new int[n + 1];
         int accesses = 0;
+        boolean simdMemory = false;
         boolean leaf = true;
+        boolean selfCalls = false;
         int arity = 0;
         // counted in this pass when the body will likely need cutting (a second pass over millions of
         // instructions was a visible cost), in a second one when it needs it after all
@@ -81,7 +87,9 @@ final class BodyFacts {
             if (op >= I32_LOAD && op <= I64_STORE32) {
                 accesses++;
             }
+            simdMemory |= SimdOpcodes.touchesMemory(op); // vector accesses are helper calls, not counted above
             leaf &= op != CALL && op != CALL_INDIRECT && op != io.wasmudf.engine.internal.model.RefOpcodes.CALL_REF;
+            selfCalls |= op == CALL && in.a() == funcIndex;
             sums[i + 1] = sums[i] + Outliner.cost(in);
             if (localOps != null) {
                 localOps[i + 1] = localOps[i] + (isLocalOp(op) ? 1 : 0);
@@ -102,8 +110,8 @@ final class BodyFacts {
         } else {
             localOps = null;
         }
-        return new BodyFacts(sums, heights, bases, localOps, arity, limit, accesses > 0, leaf,
-                MemoryTableEmitter.inlineAccesses(sums[n], accesses, limit));
+        return new BodyFacts(sums, heights, bases, localOps, arity, limit, accesses > 0 || simdMemory, leaf,
+                MemoryTableEmitter.inlineAccesses(sums[n], accesses, limit), selfCalls);
     }
 
     private static boolean isLocalOp(int op) {

@@ -1,5 +1,7 @@
 package io.wasmudf.engine.internal.compile;
 
+import static io.wasmudf.engine.internal.model.Opcodes.CALL;
+import static io.wasmudf.engine.internal.model.Opcodes.CALL_INDIRECT;
 import static io.wasmudf.engine.internal.model.Opcodes.LOOP;
 import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.ATHROW;
@@ -43,6 +45,11 @@ final class CheckEmitter {
     private final int selfSlot;
     private final int frameCost;
     private final int budgetSlot;
+    /**
+     * Whether {@link #budgetSlot} is a parameter holding the budget left for this activation
+     * (see {@link SelfRecursion}) rather than a local holding the field's value at entry.
+     */
+    private final boolean budgetParam;
     /** Writes the stack map frame at the label after the entry's call-depth check. */
     private final Consumer<Label> entryFrame;
     /**
@@ -52,6 +59,8 @@ final class CheckEmitter {
      * per-row case, as cheap as unchecked ones.
      */
     private final boolean leaf;
+    /** Whether the entry checks for an interrupt (see {@link #callsOnlyInLoops}). */
+    private final boolean entryPoll;
     /** Fuel charged at the function entry ... */
     private final int entryFuel;
     /** ... and at each loop header, by the loop instruction's index. */
@@ -64,15 +73,17 @@ final class CheckEmitter {
      * @param budgetSlot an int local holding the call-stack budget seen at entry (to put back on
      *                   return with a single store), or -1 without depth checks or in outlined regions
      */
-    CheckEmitter(ModuleCompiler.Checks checks, MethodVisitor mv, int selfSlot, int jvmSlots, int budgetSlot,
+    CheckEmitter(ModuleCompiler.Checks checks, MethodVisitor mv, int selfSlot, int jvmSlots, int budgetSlot, boolean budgetParam,
                  List<Instruction> code, boolean leaf, Consumer<Label> entryFrame) {
         this.checks = checks;
+        this.budgetParam = budgetParam;
         this.entryFrame = entryFrame;
         this.mv = mv;
         this.selfSlot = selfSlot;
         this.budgetSlot = budgetSlot;
         this.frameCost = 1 + jvmSlots / 16;
         this.leaf = leaf;
+        this.entryPoll = checks.interrupt() && !leaf && !callsOnlyInLoops(code);
         if (checks.fuel()) {
             loopFuel = new int[code.size()];
             entryFuel = segmentCosts(code, loopFuel);
@@ -80,6 +91,27 @@ final class CheckEmitter {
             loopFuel = null;
             entryFuel = 0;
         }
+    }
+
+    /**
+     * Whether every call of {@code code} ({@code call}, {@code call_indirect}) sits inside a loop.
+     * Such a function needs no interrupt check at its entry: from its entry it reaches a call only
+     * through a loop header, which checks, so between two checks a thread runs at most straight-line
+     * code per frame it enters or leaves, and frames are bounded by the call-depth budget or the JVM
+     * stack. Recursion like {@code fib} (its call in a loop) then checks once per call, not twice.
+     */
+    static boolean callsOnlyInLoops(List<Instruction> code) {
+        int loopEnd = -1; // end of the outermost loop we are in
+        for (int pc = 0; pc < code.size(); pc++) {
+            Instruction in = code.get(pc);
+            int op = in.opcode();
+            if (pc > loopEnd && op == LOOP) {
+                loopEnd = (int) in.c();
+            } else if (pc > loopEnd && (op == CALL || op == CALL_INDIRECT)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Instruction counts per segment: returns the function's own, stores each loop's at its index. */
@@ -104,7 +136,18 @@ final class CheckEmitter {
     }
 
     void atEntry() {
-        if (checks.callDepth() && !leaf) {
+        if (budgetParam) {
+            // if (budget < cost) trap; budget -= cost: in a register, the field is not touched
+            Label ok = new Label();
+            mv.visitVarInsn(ILOAD, budgetSlot);
+            push(frameCost);
+            mv.visitJumpInsn(IF_ICMPGE, ok);
+            mv.visitMethodInsn(INVOKESTATIC, OPS, "callStackExhausted", "()Lio/wasmudf/engine/Trap;", false);
+            mv.visitInsn(ATHROW);
+            mv.visitLabel(ok);
+            entryFrame.accept(ok);
+            mv.visitIincInsn(budgetSlot, -frameCost);
+        } else if (checks.callDepth() && !leaf) {
             // budget = self.stackBudget; if (budget < cost) trap; self.stackBudget = budget - cost
             Label ok = new Label();
             mv.visitVarInsn(ALOAD, selfSlot);
@@ -126,7 +169,7 @@ final class CheckEmitter {
         if (checks.fuel()) {
             call("consumeFuel", entryFuel);
         }
-        if (checks.interrupt() && !leaf) {
+        if (entryPoll) {
             call("checkInterrupt", -1);
         }
     }
@@ -162,8 +205,29 @@ final class CheckEmitter {
         }
     }
 
+    /** Pushes the budget a self-call of a {@link SelfRecursion} body passes down. */
+    void loadBudget() {
+        mv.visitVarInsn(ILOAD, budgetSlot);
+    }
+
+    /**
+     * Before any call other than a {@link SelfRecursion} body's self-call (the arguments stay on
+     * the operand stack): such a body publishes its budget to the field the callee reads; the
+     * callee puts the same value back when it returns.
+     */
+    void beforeCall() {
+        if (budgetParam) {
+            mv.visitVarInsn(ALOAD, selfSlot);
+            mv.visitVarInsn(ILOAD, budgetSlot);
+            mv.visitFieldInsn(PUTFIELD, BASE, "stackBudget", "I");
+        }
+    }
+
     /** Before a return: the operand stack holds the results, which the call leaves alone. */
     void beforeReturn() {
+        if (budgetParam) {
+            return; // the wrapper puts the field back (see SelfRecursion)
+        }
         if (checks.callDepth() && !leaf) {
             mv.visitVarInsn(ALOAD, selfSlot);
             mv.visitVarInsn(ILOAD, budgetSlot);

@@ -11,6 +11,7 @@ import io.wasmudf.engine.FuncType;
 import io.wasmudf.engine.ValType;
 import io.wasmudf.engine.internal.model.FunctionBody;
 import io.wasmudf.engine.internal.model.Instruction;
+import io.wasmudf.engine.internal.model.SimdOpcodes;
 import java.util.ArrayList;
 import java.util.List;
 import org.objectweb.asm.ClassVisitor;
@@ -39,6 +40,7 @@ final class FunctionCompiler {
     final IndirectCalls indirectCalls;
     final CheckEmitter checks;
     private final MemoryTableEmitter memoryOps;
+    private final SimdEmitter simd;
     private final WideMemoryEmitter wideMemoryOps;
     private final GlobalEmitter globals;
     private final ClassVisitor cw;
@@ -57,12 +59,16 @@ final class FunctionCompiler {
     /** JVM slot of each Wasm local (parameters first). */
     private final int[] localSlots;
     private final ValType[] localTypes;
+    /** Declared v128 locals held in two long slots, or null when there are none (see SimdEmitter#loadSplit). */
+    private boolean[] splitLocals;
     final int selfSlot;
     /**
      * Slot caching {@code memory.buffer()}, or -1 when the function never touches memory; the next
      * slot caches {@code memory.byteSize()}.
      */
     private final int memSlot;
+    /** Whether this method is a self-recursive body with its call-depth budget in a parameter (see {@link SelfRecursion}). */
+    private final boolean budgetParam;
     /** Slots of the region frame arrays (see {@link Region}), or -1 in a function that outlines nothing. */
     private final int valuesSlot;
     private final int refsSlot;
@@ -154,16 +160,27 @@ final class FunctionCompiler {
         // JVM slots, and what each holds at every label (see StackMapFrames)
         List<Object> slotTypes = new ArrayList<>();
         int budgetSlot = -1;
+        budgetParam = region == null && SelfRecursion.applies(layout, facts, body.code().size(), funcIndex);
         if (region == null) {
             for (int k = 0; k < type.params().size(); k++) {
                 localSlots[k] = assign(slotTypes, StackMapFrames.type(localTypes[k]), size(localTypes[k]));
             }
             selfSlot = assign(slotTypes, layout.className, 1);
+            if (budgetParam) {
+                budgetSlot = assign(slotTypes, org.objectweb.asm.Opcodes.INTEGER, 1);
+            }
             for (int k = type.params().size(); k < n; k++) {
+                if (localTypes[k] == ValType.V128 && !outlines) {
+                    splitLocals = splitLocals != null ? splitLocals : new boolean[n];
+                    splitLocals[k] = true; // see SimdEmitter#loadSplit
+                    localSlots[k] = assign(slotTypes, org.objectweb.asm.Opcodes.LONG, 2);
+                    assign(slotTypes, org.objectweb.asm.Opcodes.LONG, 2);
+                    continue;
+                }
                 localSlots[k] = assign(slotTypes, StackMapFrames.type(localTypes[k]), size(localTypes[k]));
             }
             memSlot = facts.usesMemory ? assignMemory(slotTypes) : -1;
-            if (layout.checks.callDepth()) {
+            if (layout.checks.callDepth() && !budgetParam) {
                 budgetSlot = assign(slotTypes, facts.leaf ? null : org.objectweb.asm.Opcodes.INTEGER, 1);
             }
             valuesSlot = outlines ? assign(slotTypes, "[J", 1) : -1;
@@ -192,10 +209,13 @@ final class FunctionCompiler {
             throw new ModuleCompiler.TooLargeException("function " + funcIndex + " has too many locals for the JVM ("
                     + slot + " local slots, limit " + MAX_LOCAL_SLOTS + ")");
         }
-        maps = StackMapFrames.forSlots(mv, slotTypes.toArray(), memSlot,
-                region == null ? layout.functionDescs[funcIndex] : region.desc);
-        checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, body.code(), facts.leaf, maps::afterEntryCheck);
+        String desc = region != null ? region.desc
+                : budgetParam ? SelfRecursion.bodyDesc(layout.functionDescs[funcIndex]) : layout.functionDescs[funcIndex];
+        maps = StackMapFrames.forSlots(mv, slotTypes.toArray(), memSlot, desc);
+        checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, budgetParam, body.code(), facts.leaf,
+                maps::afterEntryCheck);
         memoryOps = new MemoryTableEmitter(layout, mv, stack, selfSlot, memSlot, facts.inlineAccesses);
+        simd = new SimdEmitter(mv, stack, memSlot);
         wideMemoryOps = new WideMemoryEmitter(layout, mv, stack, selfSlot);
         globals = new GlobalEmitter(layout, mv, selfSlot);
         regionCalls = new RegionCalls(layout, layout.functionOwners[funcIndex], mv, stack, maps, localTypes, localSlots,
@@ -228,7 +248,7 @@ final class FunctionCompiler {
         // declared locals start at zero; the JVM insists they are assigned before use
         for (int i = type.params().size(); i < localTypes.length; i++) {
             pushZero(localTypes[i]);
-            mv.visitVarInsn(storeOp(localTypes[i]), localSlots[i]);
+            storeLocal(i);
         }
         if (outlines) {
             // once per activation, before any label: every region call of the activation shares it
@@ -253,33 +273,12 @@ final class FunctionCompiler {
         mv.visitEnd();
     }
 
-    /**
-     * Caches the memory's array and the bound of every access in their slots. For inline
-     * accesses the bound is the size in bytes, or the array's length should that be smaller (the
-     * array may be longer than the memory; it is never shorter, but inline accesses must not rely
-     * on another object's invariant to stay inside the array they access). The {@code Mem}
-     * helpers take that minimum themselves, so for them the slot holds the size: the minimum
-     * taken once here as well made the sieve kernel's loops spill (see MemoryTableEmitter).
-     * Both change only when memory grows.
-     */
+    /** Caches the memory's array and the bound of every access in their slots (see {@link MemoryTableEmitter#storeBufferAndBound}). */
     private void reloadMemory() {
         if (memSlot >= 0) {
             mv.visitVarInsn(ALOAD, selfSlot);
             mv.visitFieldInsn(GETFIELD, ModuleLayout.BASE, "memory", "L" + MEMORY + ";");
-            mv.visitInsn(DUP);
-            mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "buffer", "()[B", false);
-            if (memoryOps.inline()) {
-                mv.visitInsn(DUP);
-                mv.visitVarInsn(ASTORE, memSlot);
-                mv.visitInsn(ARRAYLENGTH);
-                mv.visitInsn(SWAP);
-                mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "byteSize", "()I", false);
-                mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", "min", "(II)I", false);
-            } else {
-                mv.visitVarInsn(ASTORE, memSlot);
-                mv.visitMethodInsn(INVOKEVIRTUAL, MEMORY, "byteSize", "()I", false);
-            }
-            mv.visitVarInsn(ISTORE, memSlot + 1);
+            memoryOps.storeBufferAndBound();
         }
     }
 
@@ -459,6 +458,8 @@ final class FunctionCompiler {
             case LOCAL_GET:
                 if (localSlots[in.a()] < 0) {
                     regionCalls.loadLocal(in.a());
+                } else if (splitLocals != null && splitLocals[in.a()]) {
+                    SimdEmitter.loadSplit(mv, localSlots[in.a()]);
                 } else {
                     mv.visitVarInsn(loadOp(localTypes[in.a()]), localSlots[in.a()]);
                 }
@@ -541,6 +542,10 @@ final class FunctionCompiler {
                 emitCompareAndBranch(op, code.get(pc + 1));
                 return pc + 1;
             }
+        }
+        if (SimdOpcodes.isSimd(op)) {
+            simd.emit(in);
+            return pc;
         }
         numeric.emit(op, stack);
         return pc;
@@ -742,6 +747,15 @@ final class FunctionCompiler {
     private void emitCall(int funcIndex) {
         FuncType callee = layout.functionTypes.get(funcIndex);
         boolean viaHandle = funcIndex < layout.importedFunctions;
+        if (budgetParam && funcIndex == this.funcIndex) {
+            mv.visitVarInsn(ALOAD, selfSlot);
+            checks.loadBudget();
+            mv.visitMethodInsn(INVOKESTATIC, layout.functionOwners[funcIndex], SelfRecursion.bodyName(layout.functionNames[funcIndex]),
+                    SelfRecursion.bodyDesc(layout.functionDescs[funcIndex]), false);
+            afterCall(callee);
+            return;
+        }
+        checks.beforeCall();
         if (viaHandle) {
             checks.beforeHandleCall();
         }
@@ -757,6 +771,7 @@ final class FunctionCompiler {
         FuncType callee = layout.module.types().get(typeIndex);
         wideMemoryOps.beforeCallIndirect(tableIndex);
         pop(); // the table index operand
+        checks.beforeCall();
         checks.beforeHandleCall();
         mv.visitVarInsn(ALOAD, selfSlot);
         String name = indirectCalls.bridgeFor(typeIndex, tableIndex);
@@ -843,6 +858,8 @@ final class FunctionCompiler {
     private void storeLocal(int l) {
         if (localSlots[l] < 0) {
             regionCalls.storeLocal(l, nextTemp);
+        } else if (splitLocals != null && splitLocals[l]) {
+            SimdEmitter.storeSplit(mv, localSlots[l]);
         } else {
             mv.visitVarInsn(storeOp(localTypes[l]), localSlots[l]);
         }

@@ -35,6 +35,7 @@ final class JvmInsns {
             case I64: mv.visitInsn(LCONST_0); break;
             case F32: mv.visitInsn(FCONST_0); break;
             case F64: mv.visitInsn(DCONST_0); break;
+            case V128: mv.visitFieldInsn(GETSTATIC, "io/wasmudf/engine/V128", "ZERO", "Lio/wasmudf/engine/V128;"); break;
             default: mv.visitInsn(ACONST_NULL);
         }
     }

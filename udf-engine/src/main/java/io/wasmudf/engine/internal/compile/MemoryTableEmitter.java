@@ -117,9 +117,31 @@ final class MemoryTableEmitter {
         return inlined > HELPER_BUDGET;
     }
 
-    /** Whether this method's loads and stores are inline (its memory slot then holds the bounded size; see FunctionCompiler). */
-    boolean inline() {
-        return inline;
+    /**
+     * With the {@code Memory} on the operand stack, stores its array and the bound of every
+     * access in the method's memory slots. For inline accesses the bound is the size in bytes, or
+     * the array's length should that be smaller (the array may be longer than the memory; it is
+     * never shorter, but inline accesses must not rely on another object's invariant to stay
+     * inside the array they access). The {@code Mem} helpers take that minimum themselves, so for
+     * them the slot holds the size: the minimum taken once here as well made the sieve kernel's
+     * loops spill (see {@link #inlineAccesses}). Both change only when memory grows.
+     */
+    void storeBufferAndBound() {
+        String memory = FunctionCompiler.MEMORY;
+        mv.visitInsn(DUP);
+        mv.visitMethodInsn(INVOKEVIRTUAL, memory, "buffer", "()[B", false);
+        if (inline) {
+            mv.visitInsn(DUP);
+            mv.visitVarInsn(ASTORE, memSlot);
+            mv.visitInsn(ARRAYLENGTH);
+            mv.visitInsn(SWAP);
+            mv.visitMethodInsn(INVOKEVIRTUAL, memory, "byteSize", "()I", false);
+            mv.visitMethodInsn(INVOKESTATIC, "java/lang/Math", "min", "(II)I", false);
+        } else {
+            mv.visitVarInsn(ASTORE, memSlot);
+            mv.visitMethodInsn(INVOKEVIRTUAL, memory, "byteSize", "()I", false);
+        }
+        mv.visitVarInsn(ISTORE, memSlot + 1);
     }
 
     /** Offsets up to this are checked against the bound and added to the address (see {@link #emitRawAccess}). */

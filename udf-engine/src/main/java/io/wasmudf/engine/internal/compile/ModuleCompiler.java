@@ -162,10 +162,15 @@ public final class ModuleCompiler {
         for (int i = from; i < to; i++) {
             int index = layout.importedFunctions + i;
             FuncType type = layout.functionTypes.get(index);
-            MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_STATIC, layout.functionNames[index], layout.functionDescs[index], null, null);
             var body = layout.module.bodies().get(i);
             try {
-                BodyFacts facts = BodyFacts.of(layout, body.code(), layout.methodLimit(index));
+                BodyFacts facts = BodyFacts.of(layout, body.code(), layout.methodLimit(index), index);
+                MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_STATIC, layout.functionNames[index], layout.functionDescs[index], null, null);
+                if (SelfRecursion.applies(layout, facts, body.code().size(), index)) {
+                    SelfRecursion.emitWrapper(mv, layout, owner, index);
+                    mv = cw.visitMethod(ACC_PRIVATE | ACC_STATIC, SelfRecursion.bodyName(layout.functionNames[index]),
+                            SelfRecursion.bodyDesc(layout.functionDescs[index]), null, null);
+                }
                 new FunctionCompiler(layout, cw, mv, index, type, body, indirect, null, facts).compile();
             } catch (TooLargeException e) {
                 throw e;

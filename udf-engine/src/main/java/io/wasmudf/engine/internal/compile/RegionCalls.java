@@ -55,10 +55,15 @@ final class RegionCalls {
         int nums = 0;
         int refs = 0;
         for (int i = 0; i < localTypes.length; i++) {
-            element[i] = localTypes[i].isReference() ? refs++ : nums++;
+            element[i] = inRefs(localTypes[i]) ? refs++ : nums++;
         }
         this.valueBase = nums;
         this.refBase = refs;
+    }
+
+    /** Whether a value of type {@code t} lives in the {@code Object[]} array (references and v128) rather than the {@code long[]} one. */
+    private static boolean inRefs(ValType t) {
+        return !t.javaType().isPrimitive();
     }
 
     /** Emits the allocation of the frame arrays at a function's entry, sized for its locals and {@code maxArity} carried values. */
@@ -237,22 +242,22 @@ final class RegionCalls {
         }
         for (int i = 0; i < types.size(); i++) {
             ValType t = types.get(i);
-            storeBits((t.isReference() ? refBase : valueBase) + i, t, from[i]);
+            storeBits((inRefs(t) ? refBase : valueBase) + i, t, from[i]);
         }
     }
 
     private void loadValues(List<ValType> types) {
         for (int i = 0; i < types.size(); i++) {
             ValType t = types.get(i);
-            loadBits((t.isReference() ? refBase : valueBase) + i, t);
+            loadBits((inRefs(t) ? refBase : valueBase) + i, t);
         }
     }
 
     /** Loads element {@code index} of the arrays as a {@code t}. */
     private void loadBits(int index, ValType t) {
-        mv.visitVarInsn(ALOAD, t.isReference() ? refsSlot : valuesSlot);
+        mv.visitVarInsn(ALOAD, inRefs(t) ? refsSlot : valuesSlot);
         JvmInsns.pushInt(mv, index);
-        mv.visitInsn(t.isReference() ? AALOAD : LALOAD);
+        mv.visitInsn(inRefs(t) ? AALOAD : LALOAD);
         switch (t) {
             case I32: mv.visitInsn(L2I); break;
             case F32:
@@ -266,7 +271,7 @@ final class RegionCalls {
 
     /** Stores the {@code t} in JVM slot {@code from} into element {@code index} of the arrays. */
     private void storeBits(int index, ValType t, int from) {
-        mv.visitVarInsn(ALOAD, t.isReference() ? refsSlot : valuesSlot);
+        mv.visitVarInsn(ALOAD, inRefs(t) ? refsSlot : valuesSlot);
         JvmInsns.pushInt(mv, index);
         mv.visitVarInsn(loadOp(t), from);
         switch (t) {
@@ -278,6 +283,6 @@ final class RegionCalls {
             case F64: mv.visitMethodInsn(INVOKESTATIC, "java/lang/Double", "doubleToRawLongBits", "(D)J", false); break;
             default: break;
         }
-        mv.visitInsn(t.isReference() ? AASTORE : LASTORE);
+        mv.visitInsn(inRefs(t) ? AASTORE : LASTORE);
     }
 }

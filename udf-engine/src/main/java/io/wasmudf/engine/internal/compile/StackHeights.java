@@ -4,6 +4,7 @@ import static io.wasmudf.engine.internal.model.Opcodes.*;
 
 import io.wasmudf.engine.FuncType;
 import io.wasmudf.engine.internal.model.Instruction;
+import io.wasmudf.engine.internal.model.SimdOpcodes;
 import java.util.Arrays;
 import java.util.List;
 
@@ -135,6 +136,10 @@ final class StackHeights {
                 return t.results().size() - t.params().size() - 1;
             }
             default:
+                if (SimdOpcodes.isSimd(op)) {
+                    SimdOpcodes.Kind kind = SimdOpcodes.kind(op);
+                    return (SimdEmitter.result(op, kind) != null ? 1 : 0) - SimdEmitter.operands(kind);
+                }
                 return io.wasmudf.engine.internal.model.RefOpcodes.isRefOp(op) ? RefEmitter.delta(layout, in) : numericDelta(op);
         }
     }

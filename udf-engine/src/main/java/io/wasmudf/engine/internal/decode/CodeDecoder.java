@@ -2,7 +2,6 @@ package io.wasmudf.engine.internal.decode;
 
 import static io.wasmudf.engine.internal.decode.ByteReader.malformed;
 
-import io.wasmudf.engine.UnsupportedFeatureException;
 import io.wasmudf.engine.ValType;
 import io.wasmudf.engine.internal.model.FunctionBody;
 import io.wasmudf.engine.internal.model.Instruction;
@@ -185,7 +184,7 @@ final class CodeDecoder {
             case 0xFB:
                 return RefCodeDecoder.prefixed(r, at);
             case 0xFD:
-                throw new UnsupportedFeatureException(TypeDecoder.SIMD_NOT_SUPPORTED, at);
+                return SimdDecoder.instruction(r, at);
             default:
                 if (op >= Opcodes.I32_LOAD && op <= Opcodes.I64_STORE32) {
                     return memoryAccess(op);

@@ -22,13 +22,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decodes a WebAssembly 2.0 binary module (without SIMD) into a {@link WasmModule}.
+ * Decodes a WebAssembly 2.0 binary module (SIMD included, see {@link SimdDecoder}) into a {@link WasmModule}.
  *
  * <p>Decoding is structural only: type checking, index ranges and limit ranges are left to the
  * validator, except where the spec suite classifies a problem as malformed. Errors are
  * {@link MalformedModuleException}s whose {@link MalformedModuleException#reason() reason} uses
- * the spec suite's wording; SIMD code or types raise
- * {@link io.wasmudf.engine.UnsupportedFeatureException}. Indices of 2^31 and above are stored as
+ * the spec suite's wording. Indices of 2^31 and above are stored as
  * {@link Integer#MAX_VALUE}.
  */
 public final class ModuleDecoder {

@@ -3,7 +3,6 @@ package io.wasmudf.engine.internal.decode;
 import static io.wasmudf.engine.internal.decode.ByteReader.malformed;
 
 import io.wasmudf.engine.FuncType;
-import io.wasmudf.engine.UnsupportedFeatureException;
 import io.wasmudf.engine.ValType;
 import io.wasmudf.engine.internal.model.DefType;
 import io.wasmudf.engine.internal.model.GlobalType;
@@ -21,8 +20,6 @@ import java.util.List;
 final class TypeDecoder {
     private TypeDecoder() {}
 
-    static final String SIMD_NOT_SUPPORTED = "SIMD not supported";
-
     /**
      * The reference interpreter reads type bytes as 7-bit signed LEB128, so a byte with the
      * continuation bit set is "integer representation too long" rather than an unknown type.
@@ -39,10 +36,7 @@ final class TypeDecoder {
     static int valType(ByteReader r) {
         int at = r.pos();
         int b = typeByte(r);
-        if (b == ValType.V128.code()) {
-            throw new UnsupportedFeatureException(SIMD_NOT_SUPPORTED, at);
-        }
-        if (b >= ValType.F64.code() && b <= ValType.I32.code()) {
+        if (b >= ValType.V128.code() && b <= ValType.I32.code()) {
             return b;
         }
         if (b > 0x70 && !isHeapByte(b)) {

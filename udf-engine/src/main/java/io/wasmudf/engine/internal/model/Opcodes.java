@@ -417,6 +417,9 @@ public final class Opcodes {
 
     /** The text-format name of an opcode, or its hex value when unknown. */
     public static String name(int opcode) {
+        if (SimdOpcodes.isSimd(opcode)) {
+            return SimdOpcodes.name(opcode);
+        }
         String n = opcode >= 0 && opcode < NAMES.length ? NAMES[opcode] : null;
         return n != null ? n : "0x" + Integer.toHexString(opcode);
     }

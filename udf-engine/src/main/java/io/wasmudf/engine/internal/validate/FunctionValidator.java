@@ -9,6 +9,7 @@ import io.wasmudf.engine.ValType;
 import io.wasmudf.engine.internal.model.FunctionBody;
 import io.wasmudf.engine.internal.model.Instruction;
 import io.wasmudf.engine.internal.model.Opcodes;
+import io.wasmudf.engine.internal.model.SimdOpcodes;
 import io.wasmudf.engine.internal.model.TypeCode;
 import java.util.Arrays;
 import java.util.List;
@@ -335,11 +336,27 @@ final class FunctionValidator {
                 pop(at);
             }
             default -> {
-                if (!refs.step(insn)) {
+                if (SimdOpcodes.isSimd(opcode)) {
+                    simd(insn);
+                } else if (!refs.step(insn)) {
                     simple(insn);
                 }
             }
         }
+    }
+
+    /** Vector instructions: typed by {@link SimdSignatures}. */
+    private void simd(Instruction insn) {
+        if (SimdOpcodes.touchesMemory(opcode) && memory(0) != I32) {
+            // vector accesses take i32 addresses of memory 0 (SimdDecoder refuses other memories)
+            throw new io.wasmudf.engine.UnsupportedFeatureException("SIMD access to a 64-bit memory not supported", 0);
+        }
+        String invalid = SimdSignatures.check(insn);
+        if (invalid != null) {
+            throw fail(invalid, null);
+        }
+        popVals(SimdSignatures.params(insn));
+        pushVals(SimdSignatures.results(insn));
     }
 
     /** Numeric operators, conversions and memory accesses: typed by opcode tables. */

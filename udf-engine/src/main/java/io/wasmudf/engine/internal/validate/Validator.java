@@ -16,6 +16,7 @@ import io.wasmudf.engine.internal.model.Limits;
 import io.wasmudf.engine.internal.model.MemoryType;
 import io.wasmudf.engine.internal.model.Opcodes;
 import io.wasmudf.engine.internal.model.RefOpcodes;
+import io.wasmudf.engine.internal.model.SimdOpcodes;
 import io.wasmudf.engine.internal.model.TypeCode;
 import io.wasmudf.engine.internal.model.TableType;
 import io.wasmudf.engine.internal.model.WasmModule;
@@ -203,7 +204,7 @@ public final class Validator {
         for (int i = 0; i < n; i++) {
             Instruction insn = expr.get(i);
             switch (insn.opcode()) {
-                case Opcodes.I32_CONST, Opcodes.I64_CONST, Opcodes.F32_CONST, Opcodes.F64_CONST -> { }
+                case Opcodes.I32_CONST, Opcodes.I64_CONST, Opcodes.F32_CONST, Opcodes.F64_CONST, SimdOpcodes.V128_CONST -> { }
                 case Opcodes.REF_NULL -> ctx.checkValType(insn.a(), where);
                 case Opcodes.REF_FUNC -> {
                     int f = insn.a();
@@ -261,6 +262,7 @@ public final class Validator {
             case Opcodes.F32_CONST -> ValueTypes.F32;
             case Opcodes.F64_CONST -> ValueTypes.F64;
             case Opcodes.REF_NULL -> insn.a();
+            case SimdOpcodes.V128_CONST -> ValueTypes.V128;
             case Opcodes.REF_FUNC -> TypeCode.concrete(false, ctx.funcTypes[insn.a()]);
             default -> ctx.globalTypes[insn.a()]; // global.get, checked above
         };

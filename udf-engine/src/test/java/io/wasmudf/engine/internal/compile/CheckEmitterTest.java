@@ -57,6 +57,16 @@ class CheckEmitterTest {
     }
 
     @Test
+    void onlyFunctionsWithACallOutsideEveryLoopCheckForInterruptsAtEntry() {
+        Instruction call = new Instruction(io.wasmudf.engine.internal.model.Opcodes.CALL, 0, 0, 0, null);
+        Instruction callIndirect = new Instruction(io.wasmudf.engine.internal.model.Opcodes.CALL_INDIRECT, 0, 0, 0, null);
+        assertTrue(CheckEmitter.callsOnlyInLoops(List.of(loop(2), call, op(END), op(END))));
+        assertTrue(CheckEmitter.callsOnlyInLoops(List.of(loop(4), loop(3), callIndirect, op(END), op(END), op(NOP), op(END))));
+        assertTrue(!CheckEmitter.callsOnlyInLoops(List.of(loop(1), op(END), call, op(END))), "call after the loop");
+        assertTrue(!CheckEmitter.callsOnlyInLoops(List.of(callIndirect, loop(3), call, op(END), op(END))), "call before the loop");
+    }
+
+    @Test
     void noChecksAreCompiledUnlessAskedFor() throws IOException {
         WasmModule module = limitsModule();
         assertEquals(Set.of(), checkCalls(ModuleCompiler.compile(module, ModuleCompiler.Checks.NONE).bytes()));
@@ -64,6 +74,40 @@ class CheckEmitterTest {
         assertEquals(Set.of("consumeFuel"), checkCalls(ModuleCompiler.compile(module,
                 new ModuleCompiler.Checks(false, true, false)).bytes()));
         assertEquals(CHECK_METHODS, checkCalls(ModuleCompiler.compile(module, ALL).bytes()));
+    }
+
+    /**
+     * limits.wat's {@code deep} (function 3; 0 is the import) calls itself directly: its body keeps the depth
+     * budget in a parameter and never touches the field, which its public wrapper reads once and
+     * puts back (see SelfRecursion); {@code deep_indirect} recurses through the table and keeps
+     * the field form.
+     */
+    @Test
+    void directSelfRecursionKeepsItsDepthBudgetInAParameter() throws IOException {
+        byte[] classBytes = ModuleCompiler.compile(limitsModule(), new ModuleCompiler.Checks(false, false, true)).bytes();
+        java.util.Map<String, List<String>> budgetAccesses = new java.util.HashMap<>();
+        java.util.Map<String, String> descs = new java.util.HashMap<>();
+        new ClassReader(classBytes).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String desc, String sig, String[] exceptions) {
+                List<String> list = new java.util.ArrayList<>();
+                budgetAccesses.put(name, list);
+                descs.put(name, desc);
+                return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitFieldInsn(int opcode, String owner, String field, String d) {
+                        if (field.equals("stackBudget")) {
+                            list.add(opcode == Opcodes.GETFIELD ? "get" : "put");
+                        }
+                    }
+                };
+            }
+        }, 0);
+        assertEquals(List.of(), budgetAccesses.get("f3$d"), "the body of deep; methods: " + budgetAccesses.keySet());
+        assertTrue(descs.get("f3$d").endsWith("I)I"), descs.get("f3$d"));
+        assertEquals(List.of("get", "put"), budgetAccesses.get("f3"), "deep's wrapper");
+        assertTrue(budgetAccesses.get("f4").containsAll(List.of("get", "put")), "deep_indirect: " + budgetAccesses.get("f4"));
+        assertTrue(!budgetAccesses.containsKey("f4$d"), "no parameter form for recursion through a table");
     }
 
     private static WasmModule limitsModule() throws IOException {

@@ -28,9 +28,6 @@ class GeneratedBytecodeTest {
         List<String> failures = new ArrayList<>();
         int verified = 0;
         for (SuiteModules.Module m : SuiteModules.required()) {
-            if (m.isSimd()) {
-                continue;
-            }
             WasmModule module;
             try {
                 module = ModuleDecoder.decode(m.bytes());

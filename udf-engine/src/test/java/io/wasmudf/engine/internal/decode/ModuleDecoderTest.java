@@ -14,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.wasmudf.engine.ExternKind;
 import io.wasmudf.engine.FuncType;
 import io.wasmudf.engine.MalformedModuleException;
-import io.wasmudf.engine.UnsupportedFeatureException;
 import io.wasmudf.engine.ValType;
 import io.wasmudf.engine.internal.model.DataSegment;
 import io.wasmudf.engine.internal.model.ElementSegment;
@@ -25,6 +24,7 @@ import io.wasmudf.engine.internal.model.ImportDesc;
 import io.wasmudf.engine.internal.model.Instruction;
 import io.wasmudf.engine.internal.model.Limits;
 import io.wasmudf.engine.internal.model.Opcodes;
+import io.wasmudf.engine.internal.model.SimdOpcodes;
 import io.wasmudf.engine.internal.model.WasmModule;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -282,15 +282,33 @@ class ModuleDecoderTest {
     }
 
     @Test
-    void simdIsReportedAsUnsupported() {
+    void simdInstructionsAndTypesDecode() {
         byte[][] types = voidFunctions(1);
-        byte[] simdOp = module(types[0], types[1], code(body(0x00, 0xFD, 0x0C, 0x0B)));
-        UnsupportedFeatureException e = assertThrows(UnsupportedFeatureException.class, () -> ModuleDecoder.decode(simdOp));
-        assertEquals("SIMD not supported", e.reason());
+        // v128.const i8x16 0..15, then i8x16.extract_lane_u 3, drop
+        byte[] constBody = body(0x00, 0xFD, 0x0C, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+                0xFD, 0x16, 0x03, 0x1A, 0x0B);
+        List<Instruction> code = ModuleDecoder.decode(module(types[0], types[1], code(constBody))).bodies().get(0).code();
+        Instruction c = code.get(0);
+        assertEquals(SimdOpcodes.V128_CONST, c.opcode());
+        assertEquals(0x0706_0504_0302_0100L, c.c());
+        assertEquals(0x0F0E_0D0C_0B0A_0908L, SimdOpcodes.high(c));
+        assertEquals("i8x16.extract_lane_u", Opcodes.name(code.get(1).opcode()));
+        assertEquals(3, code.get(1).b());
+        // v128.load8_lane align=0 offset=5 lane=7 (sub-opcode 84: a two-byte LEB128)
+        byte[] laneBody = body(0x00, 0x41, 0x00, 0xFD, 0x0C, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                0xFD, 0x54, 0x00, 0x05, 0x07, 0x1A, 0x0B);
+        Instruction load = ModuleDecoder.decode(module(types[0], types[1], code(laneBody))).bodies().get(0).code().get(2);
+        assertEquals("v128.load8_lane", Opcodes.name(load.opcode()));
+        assertEquals(5, load.c());
+        assertEquals(7, load.b());
         byte[] v128Param = module(section(1, 0x01, 0x60, 0x01, 0x7B, 0x00));
-        assertThrows(UnsupportedFeatureException.class, () -> ModuleDecoder.decode(v128Param));
+        assertEquals(List.of(ValType.V128), ModuleDecoder.decode(v128Param).types().get(0).params());
         byte[] v128Local = module(types[0], types[1], code(body(0x01, 0x01, 0x7B, 0x0B)));
-        assertThrows(UnsupportedFeatureException.class, () -> ModuleDecoder.decode(v128Local));
+        assertEquals(List.of(ValType.V128), ModuleDecoder.decode(v128Local).bodies().get(0).locals());
+        // sub-opcode 154 (0x9A 0x01) is unassigned
+        byte[] unassigned = module(types[0], types[1], code(body(0x00, 0xFD, 0x9A, 0x01, 0x0B)));
+        MalformedModuleException e = assertThrows(MalformedModuleException.class, () -> ModuleDecoder.decode(unassigned));
+        assertEquals("illegal opcode", e.reason());
     }
 
     @Test

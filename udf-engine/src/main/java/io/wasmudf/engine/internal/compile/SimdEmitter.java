@@ -1,0 +1,156 @@
+package io.wasmudf.engine.internal.compile;
+
+import static org.objectweb.asm.Opcodes.*;
+
+import io.wasmudf.engine.ValType;
+import io.wasmudf.engine.internal.model.Instruction;
+import io.wasmudf.engine.internal.model.SimdOpcodes;
+import io.wasmudf.engine.internal.runtime.SimdFloatOps;
+import io.wasmudf.engine.internal.runtime.SimdIntOps;
+import io.wasmudf.engine.internal.runtime.SimdLaneOps;
+import io.wasmudf.engine.internal.runtime.SimdMemory;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.objectweb.asm.ConstantDynamic;
+import org.objectweb.asm.Handle;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Type;
+
+/**
+ * Emits the vector instructions. A v128 is a {@code V128} object (two longs) held like a reference:
+ * one JVM stack word and local slot, typed {@code Object} in descriptors, so locals, blocks,
+ * branches, calls and outlined regions carry it with no code of their own. Each instruction is a
+ * static call of its helper, found by name (see {@link SimdOpcodes#helperName}) among the runtime's
+ * SIMD classes; immediates (offset, lane, shuffle pattern) are pushed as constants after the
+ * operands, and {@code v128.const} is a constant-dynamic entry resolved once per class.
+ */
+final class SimdEmitter {
+    private static final Class<?>[] HELPER_CLASSES = {SimdIntOps.class, SimdFloatOps.class, SimdLaneOps.class, SimdMemory.class};
+    /** Helper by instruction name: owner internal name and descriptor. */
+    private static final Map<String, String[]> HELPERS = helpers();
+    private static final Handle CONSTANT = new Handle(H_INVOKESTATIC, Type.getInternalName(SimdMemory.class), "constant",
+            "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;JJ)Lio/wasmudf/engine/V128;", false);
+
+    private static final String V128 = "io/wasmudf/engine/V128";
+
+    private final MethodVisitor mv;
+    private final List<ValType> stack;
+    private final int memSlot;
+
+    SimdEmitter(MethodVisitor mv, List<ValType> stack, int memSlot) {
+        this.mv = mv;
+        this.stack = stack;
+        this.memSlot = memSlot;
+    }
+
+    private static Map<String, String[]> helpers() {
+        Map<String, String[]> map = new HashMap<>(512);
+        for (Class<?> c : HELPER_CLASSES) {
+            for (Method m : c.getDeclaredMethods()) {
+                if (Modifier.isPublic(m.getModifiers()) && Modifier.isStatic(m.getModifiers())) {
+                    map.put(m.getName(), new String[] {Type.getInternalName(c), Type.getMethodDescriptor(m)});
+                }
+            }
+        }
+        return map;
+    }
+
+    /** Whether every vector instruction has its helper (checked by the engine's tests). */
+    static String missingHelper() {
+        for (int s = 0; s < SimdOpcodes.LIMIT; s++) {
+            int op = SimdOpcodes.BASE + s;
+            if (SimdOpcodes.isSimd(op) && op != SimdOpcodes.V128_CONST && !HELPERS.containsKey(SimdOpcodes.helperName(op))) {
+                return SimdOpcodes.name(op);
+            }
+        }
+        return null;
+    }
+
+    void emit(Instruction in) {
+        int op = in.opcode();
+        SimdOpcodes.Kind kind = SimdOpcodes.kind(op);
+        if (kind == SimdOpcodes.Kind.CONST) {
+            mv.visitLdcInsn(new ConstantDynamic("v128", "Ljava/lang/Object;", CONSTANT, in.c(), SimdOpcodes.high(in)));
+            stack.add(ValType.V128);
+            return;
+        }
+        switch (kind) {
+            case LOAD: case STORE: case LOAD_LANE: case STORE_LANE:
+                mv.visitVarInsn(ALOAD, memSlot);
+                mv.visitVarInsn(ILOAD, memSlot + 1); // the memory's bound (see FunctionCompiler#reloadMemory)
+                // offsets of 2^31 and more are never in bounds; clamped as for scalar accesses
+                JvmInsns.pushInt(mv, (int) Math.min(in.c(), Integer.MAX_VALUE));
+                if (kind == SimdOpcodes.Kind.LOAD_LANE || kind == SimdOpcodes.Kind.STORE_LANE) {
+                    JvmInsns.pushInt(mv, in.b());
+                }
+                break;
+            case EXTRACT: case REPLACE:
+                JvmInsns.pushInt(mv, in.b());
+                break;
+            case SHUFFLE:
+                JvmInsns.pushLong(mv, in.c());
+                JvmInsns.pushLong(mv, SimdOpcodes.high(in));
+                break;
+            default:
+                break;
+        }
+        String[] helper = HELPERS.get(SimdOpcodes.helperName(op));
+        mv.visitMethodInsn(INVOKESTATIC, helper[0], SimdOpcodes.helperName(op), helper[1], false);
+        for (int i = operands(kind); i > 0; i--) {
+            stack.remove(stack.size() - 1);
+        }
+        ValType result = result(op, kind);
+        if (result != null) {
+            stack.add(result);
+        }
+    }
+
+    /**
+     * Pushes the declared v128 local held in the long slots {@code slot} (low half) and {@code
+     * slot + 2} (high half) as a fresh V128. Functions that outline nothing keep their declared v128
+     * locals this way: a loop carrying a vector in a local then merges two longs at its header, not
+     * an object, and C2's escape analysis removes the V128 of every {@code local.get} feeding a
+     * helper; as one reference, each loop iteration allocated the vector it carried (measured: the
+     * f32x4 dot product kernel allocated 4 MB per call). Parameters and values on the stack stay V128s.
+     */
+    static void loadSplit(MethodVisitor mv, int slot) {
+        mv.visitTypeInsn(NEW, V128);
+        mv.visitInsn(DUP);
+        mv.visitVarInsn(LLOAD, slot);
+        mv.visitVarInsn(LLOAD, slot + 2);
+        mv.visitMethodInsn(INVOKESPECIAL, V128, "<init>", "(JJ)V", false);
+    }
+
+    /** Pops a V128 into the long slots of a declared v128 local (see {@link #loadSplit}). */
+    static void storeSplit(MethodVisitor mv, int slot) {
+        mv.visitTypeInsn(CHECKCAST, V128);
+        mv.visitInsn(DUP);
+        mv.visitMethodInsn(INVOKEVIRTUAL, V128, "lo", "()J", false);
+        mv.visitVarInsn(LSTORE, slot);
+        mv.visitMethodInsn(INVOKEVIRTUAL, V128, "hi", "()J", false);
+        mv.visitVarInsn(LSTORE, slot + 2);
+    }
+
+    /** Stack values an instruction of this kind consumes. */
+    static int operands(SimdOpcodes.Kind kind) {
+        switch (kind) {
+            case CONST: return 0;
+            case LOAD: case SPLAT: case EXTRACT: case UNARY: case TEST: return 1;
+            case TERNARY: return 3;
+            default: return 2;
+        }
+    }
+
+    /** The value an instruction leaves, or null. */
+    static ValType result(int op, SimdOpcodes.Kind kind) {
+        switch (kind) {
+            case STORE: case STORE_LANE: return null;
+            case EXTRACT: return SimdOpcodes.scalar(op);
+            case TEST: return ValType.I32;
+            default: return ValType.V128;
+        }
+    }
+}
