@@ -60,6 +60,28 @@ class DeadlineTest {
         assertEquals(6765, instance.function("fib").call(20)[0], "the budget was given back after the trap");
     }
 
+    /**
+     * Exponential recursion through {@code call_ref} outside any loop: with no loop header to
+     * check, the entry must poll (a {@code call_ref} is a call to CheckEmitter#callsOnlyInLoops).
+     */
+    @Test
+    void recursionThroughCallRefStopsAtTheDeadline() {
+        byte[] fib = Wat.toBinary("""
+                (module (type $t (func (param i32) (result i32)))
+                  (elem declare func $fib)
+                  (func $fib (export "fib") (type $t)
+                    (if (result i32) (i32.lt_s (local.get 0) (i32.const 2)) (then (local.get 0))
+                      (else (i32.add (call_ref $t (i32.sub (local.get 0) (i32.const 1)) (ref.func $fib))
+                                     (call_ref $t (i32.sub (local.get 0) (i32.const 2)) (ref.func $fib)))))))""");
+        Instance instance = engine.compile(fib).instantiate();
+        assertEquals(6765, instance.function("fib").call(20)[0]);
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+            instance.setTimeout(Duration.ofMillis(100));
+            Trap trap = assertThrows(Trap.class, () -> instance.function("fib").call(60));
+            assertEquals(TrapKind.TIMEOUT, trap.kind());
+        });
+    }
+
     @Test
     void aPassedDeadlineStopsEveryLaterCallUntilCleared() {
         Instance instance = limits(engine);

@@ -117,17 +117,13 @@ public final class TextType extends ListType {
     static String text(GuestInstance g, int ptr, int len) {
         g.checkRange(ptr, len, "result text");
         byte[] buf = g.memory().buffer();
-        boolean ascii = true;
-        for (int i = ptr, end = ptr + len; i < end; i++) {
-            if (buf[i] < 0) {
-                ascii = false;
-                break;
-            }
-        }
-        if (ascii) {
+        // the ASCII prefix is scanned once, eight bytes at a time: all of it, and the result is a
+        // Latin-1 String without a decoder; else only the rest needs the UTF-8 check
+        int ascii = Utf8.asciiPrefix(buf, ptr, len);
+        if (ascii == len) {
             return new String(buf, ptr, len, StandardCharsets.ISO_8859_1);
         }
-        if (!Utf8.isValid(buf, ptr, len)) {
+        if (!Utf8.isValid(buf, ptr + ascii, len - ascii)) {
             throw new AbiException(SqlStates.CHARACTER_NOT_IN_REPERTOIRE, "the function returned text that is not valid UTF-8");
         }
         return new String(buf, ptr, len, StandardCharsets.UTF_8);

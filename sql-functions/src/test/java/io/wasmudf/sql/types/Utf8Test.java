@@ -62,4 +62,22 @@ class Utf8Test {
         byte[] good = "aé€😀".getBytes(StandardCharsets.UTF_8);
         assertTrue(Utf8.isValid(good, 0, good.length));
     }
+
+    @Test
+    void asciiPrefixFindsTheFirstHighByteAtAnyOffset() {
+        Random r = new Random(21);
+        for (int i = 0; i < 5000; i++) {
+            byte[] b = new byte[r.nextInt(40)];
+            for (int k = 0; k < b.length; k++) {
+                b[k] = (byte) (r.nextInt(8) == 0 ? 0x80 | r.nextInt(0x80) : r.nextInt(0x80));
+            }
+            int off = b.length == 0 ? 0 : r.nextInt(b.length + 1);
+            int len = r.nextInt(b.length - off + 1);
+            int want = 0;
+            while (want < len && b[off + want] >= 0) {
+                want++;
+            }
+            assertEquals(want, Utf8.asciiPrefix(b, off, len), Arrays.toString(b) + " " + off + " " + len);
+        }
+    }
 }

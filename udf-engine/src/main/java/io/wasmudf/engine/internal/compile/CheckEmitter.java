@@ -94,7 +94,7 @@ final class CheckEmitter {
     }
 
     /**
-     * Whether every call of {@code code} ({@code call}, {@code call_indirect}) sits inside a loop.
+     * Whether every call of {@code code} ({@code call}, {@code call_indirect}, {@code call_ref}, tail calls) sits inside a loop.
      * Such a function needs no interrupt check at its entry: from its entry it reaches a call only
      * through a loop header, which checks, so between two checks a thread runs at most straight-line
      * code per frame it enters or leaves, and frames are bounded by the call-depth budget or the JVM
@@ -109,7 +109,8 @@ final class CheckEmitter {
                 loopEnd = (int) in.c();
             } else if (pc > loopEnd && (op == CALL || op == CALL_INDIRECT
                     || op == io.wasmudf.engine.internal.model.Opcodes.RETURN_CALL
-                    || op == io.wasmudf.engine.internal.model.Opcodes.RETURN_CALL_INDIRECT)) {
+                    || op == io.wasmudf.engine.internal.model.Opcodes.RETURN_CALL_INDIRECT
+                    || op == io.wasmudf.engine.internal.model.RefOpcodes.CALL_REF)) {
                 // a tail call outside loops: a chain of them is a loop without a header, polled at entries
                 return false;
             }
