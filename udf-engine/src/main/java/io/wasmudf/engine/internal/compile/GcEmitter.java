@@ -111,12 +111,7 @@ final class GcEmitter {
             case RefOpcodes.ARRAY_NEW: {
                 ValType vt = jvm(DefType.unpacked(def(in.a()).fields()[0]));
                 // [value, length]: the value's bits go under the length
-                int save = fc.nextTemp;
-                int len = fc.temp(ValType.I32);
-                mv.visitVarInsn(JvmInsns.storeOp(ValType.I32), len);
-                toBits(vt);
-                mv.visitVarInsn(JvmInsns.loadOp(ValType.I32), len);
-                fc.nextTemp = save;
+                bitsUnderInt(vt);
                 self();
                 constant(in.a());
                 call(vt.isReference() ? "arrayNewRef" : "arrayNewBits", "(" + (vt.isReference() ? OBJ : "J") + "I" + SELF + "I)" + OBJ);
@@ -191,12 +186,7 @@ final class GcEmitter {
             case RefOpcodes.ARRAY_FILL: {
                 // [ref, offset, value, n]: the value's bits under n
                 ValType vt = jvm(DefType.unpacked(def(in.a()).fields()[0]));
-                int save = fc.nextTemp;
-                int len = fc.temp(ValType.I32);
-                mv.visitVarInsn(JvmInsns.storeOp(ValType.I32), len);
-                toBits(vt);
-                mv.visitVarInsn(JvmInsns.loadOp(ValType.I32), len);
-                fc.nextTemp = save;
+                bitsUnderInt(vt);
                 call(vt.isReference() ? "arrayFillRef" : "arrayFillBits", "(" + OBJ + "I" + (vt.isReference() ? OBJ : "J") + "I)V");
                 fc.pop(4);
                 return;
@@ -300,6 +290,16 @@ final class GcEmitter {
     }
 
     /** A number on the stack as its raw bits (a {@code long}); references stay. */
+    /** Turns the value under an i32 on top of the stack into its bits, keeping the i32 on top (through a temp). */
+    private void bitsUnderInt(ValType vt) {
+        int save = fc.nextTemp;
+        int top = fc.temp(ValType.I32);
+        mv.visitVarInsn(JvmInsns.storeOp(ValType.I32), top);
+        toBits(vt);
+        mv.visitVarInsn(JvmInsns.loadOp(ValType.I32), top);
+        fc.nextTemp = save;
+    }
+
     private void toBits(ValType vt) {
         switch (vt) {
             case I32: mv.visitInsn(I2L); break;

@@ -53,12 +53,13 @@ final class MemoryTableEmitter {
         }
     }
 
-    private static final String[] ACCESS_NAMES = {
+    /** Helper names by {@code opcode - I32_LOAD}: {@code Mem}'s, and {@code Memories}' for other and 64-bit memories. */
+    static final String[] ACCESS_NAMES = {
         "i32Load", "i64Load", "f32Load", "f64Load", "i32Load8S", "i32Load8U", "i32Load16S", "i32Load16U",
         "i64Load8S", "i64Load8U", "i64Load16S", "i64Load16U", "i64Load32S", "i64Load32U",
         "i32Store", "i64Store", "f32Store", "f64Store", "i32Store8", "i32Store16", "i64Store8", "i64Store16", "i64Store32",
     };
-    private static final ValType[] ACCESS_TYPES = {
+    static final ValType[] ACCESS_TYPES = {
         ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.I32, ValType.I32, ValType.I32, ValType.I32,
         ValType.I64, ValType.I64, ValType.I64, ValType.I64, ValType.I64, ValType.I64,
         ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.I32, ValType.I32, ValType.I64, ValType.I64, ValType.I64,

@@ -26,17 +26,6 @@ final class WideMemoryEmitter {
     private static final String TABLE = "L" + FunctionCompiler.TABLE + ";";
     private static final String OBJ = "Ljava/lang/Object;";
 
-    /** Helper names by {@code opcode - I32_LOAD}, as in {@code Mem}. */
-    private static final String[] ACCESS_NAMES = {
-        "i32Load", "i64Load", "f32Load", "f64Load", "i32Load8S", "i32Load8U", "i32Load16S", "i32Load16U",
-        "i64Load8S", "i64Load8U", "i64Load16S", "i64Load16U", "i64Load32S", "i64Load32U",
-        "i32Store", "i64Store", "f32Store", "f64Store", "i32Store8", "i32Store16", "i64Store8", "i64Store16", "i64Store32",
-    };
-    private static final ValType[] ACCESS_TYPES = {
-        ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.I32, ValType.I32, ValType.I32, ValType.I32,
-        ValType.I64, ValType.I64, ValType.I64, ValType.I64, ValType.I64, ValType.I64,
-        ValType.I32, ValType.I64, ValType.F32, ValType.F64, ValType.I32, ValType.I32, ValType.I64, ValType.I64, ValType.I64,
-    };
 
     private final ModuleLayout layout;
     private final ExternAddressTypes addresses;
@@ -147,7 +136,7 @@ final class WideMemoryEmitter {
     /** A load or store: the address widened to an unsigned long, then {@code Memories.<access>(addr, [value,] memory, offset)}. */
     private void access(Instruction in, int scratch) {
         int k = in.opcode() - I32_LOAD;
-        ValType t = ACCESS_TYPES[k];
+        ValType t = MemoryTableEmitter.ACCESS_TYPES[k];
         boolean store = in.opcode() >= I32_STORE;
         boolean is64 = addresses.memory64(in.b());
         if (store) {
@@ -162,7 +151,7 @@ final class WideMemoryEmitter {
         loadMemory(in.b());
         JvmInsns.pushLong(mv, in.c());
         String d = ModuleLayout.desc(t);
-        mv.visitMethodInsn(INVOKESTATIC, MEMORIES, ACCESS_NAMES[k], store ? "(J" + d + MEMORY + "J)V" : "(J" + MEMORY + "J)" + d, false);
+        mv.visitMethodInsn(INVOKESTATIC, MEMORIES, MemoryTableEmitter.ACCESS_NAMES[k], store ? "(J" + d + MEMORY + "J)V" : "(J" + MEMORY + "J)" + d, false);
         if (store) {
             pop(2);
         } else {

@@ -17,19 +17,7 @@ public final class Tables {
 
     /** Resolves a {@code call_indirect} target to its raw handle, trapping as the spec says. */
     public static MethodHandle indirect(int index, Table table, int typeId) {
-        Object[] elements = table.elements();
-        if (index < 0 || index >= elements.length) {
-            throw new Trap(TrapKind.UNDEFINED_ELEMENT);
-        }
-        Object ref = elements[index];
-        if (ref == null) {
-            throw new Trap(TrapKind.UNINITIALIZED_ELEMENT);
-        }
-        WasmFunction f = (WasmFunction) ref;
-        if (Internals.typeId(f) != typeId) {
-            throw new Trap(TrapKind.INDIRECT_CALL_TYPE_MISMATCH);
-        }
-        return Internals.rawHandle(f);
+        return Internals.rawHandle(target(index, table, typeId));
     }
 
     /**
@@ -38,6 +26,20 @@ public final class Tables {
      * method directly, as a {@code call} would), else -1 (the caller goes through {@link #indirect}).
      */
     public static int direct(int index, Table table, int typeId, Object instance) {
+        return Internals.directIndex(target(index, table, typeId), instance);
+    }
+
+    /** The function element {@code index} of {@code table}, if it exists, is set and has type {@code typeId}; else the spec's trap. */
+    private static WasmFunction target(int index, Table table, int typeId) {
+        WasmFunction f = element(index, table);
+        if (Internals.typeId(f) != typeId) {
+            throw new Trap(TrapKind.INDIRECT_CALL_TYPE_MISMATCH);
+        }
+        return f;
+    }
+
+    /** The function element {@code index} of {@code table}, if it exists and is set; else the spec's trap. */
+    private static WasmFunction element(int index, Table table) {
         Object[] elements = table.elements();
         if (index < 0 || index >= elements.length) {
             throw new Trap(TrapKind.UNDEFINED_ELEMENT);
@@ -46,11 +48,7 @@ public final class Tables {
         if (ref == null) {
             throw new Trap(TrapKind.UNINITIALIZED_ELEMENT);
         }
-        WasmFunction f = (WasmFunction) ref;
-        if (Internals.typeId(f) != typeId) {
-            throw new Trap(TrapKind.INDIRECT_CALL_TYPE_MISMATCH);
-        }
-        return Internals.directIndex(f, instance);
+        return (WasmFunction) ref;
     }
 
     /**
@@ -58,15 +56,7 @@ public final class Tables {
      * references): the element's type must be a subtype of type {@code typeIndex} of the caller's module.
      */
     public static MethodHandle indirectSub(int index, Table table, ModuleInstance self, int typeIndex) {
-        Object[] elements = table.elements();
-        if (index < 0 || index >= elements.length) {
-            throw new Trap(TrapKind.UNDEFINED_ELEMENT);
-        }
-        Object ref = elements[index];
-        if (ref == null) {
-            throw new Trap(TrapKind.UNINITIALIZED_ELEMENT);
-        }
-        WasmFunction f = (WasmFunction) ref;
+        WasmFunction f = element(index, table);
         int id = Internals.typeId(f);
         int want = self.gcTypes[typeIndex].canon;
         if (id != want && !io.wasmudf.engine.internal.model.TypeCanon.isSubtype(
