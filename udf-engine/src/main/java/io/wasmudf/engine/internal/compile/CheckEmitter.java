@@ -139,31 +139,30 @@ final class CheckEmitter {
         return entry;
     }
 
+    /** With the budget on the stack: traps unless it covers this frame's cost (the entry frame follows). */
+    private void trapUnlessBudgetCoversFrame() {
+        Label ok = new Label();
+        push(frameCost);
+        mv.visitJumpInsn(IF_ICMPGE, ok);
+        mv.visitMethodInsn(INVOKESTATIC, OPS, "callStackExhausted", "()Lio/wasmudf/engine/Trap;", false);
+        mv.visitInsn(ATHROW);
+        mv.visitLabel(ok);
+        entryFrame.accept(ok);
+    }
+
     void atEntry() {
         if (budgetParam) {
             // if (budget < cost) trap; budget -= cost: in a register, the field is not touched
-            Label ok = new Label();
             mv.visitVarInsn(ILOAD, budgetSlot);
-            push(frameCost);
-            mv.visitJumpInsn(IF_ICMPGE, ok);
-            mv.visitMethodInsn(INVOKESTATIC, OPS, "callStackExhausted", "()Lio/wasmudf/engine/Trap;", false);
-            mv.visitInsn(ATHROW);
-            mv.visitLabel(ok);
-            entryFrame.accept(ok);
+            trapUnlessBudgetCoversFrame();
             mv.visitIincInsn(budgetSlot, -frameCost);
         } else if (checks.callDepth() && !leaf) {
             // budget = self.stackBudget; if (budget < cost) trap; self.stackBudget = budget - cost
-            Label ok = new Label();
             mv.visitVarInsn(ALOAD, selfSlot);
             mv.visitFieldInsn(GETFIELD, BASE, "stackBudget", "I");
             mv.visitInsn(DUP);
             mv.visitVarInsn(ISTORE, budgetSlot);
-            push(frameCost);
-            mv.visitJumpInsn(IF_ICMPGE, ok);
-            mv.visitMethodInsn(INVOKESTATIC, OPS, "callStackExhausted", "()Lio/wasmudf/engine/Trap;", false);
-            mv.visitInsn(ATHROW);
-            mv.visitLabel(ok);
-            entryFrame.accept(ok);
+            trapUnlessBudgetCoversFrame();
             mv.visitVarInsn(ALOAD, selfSlot);
             mv.visitVarInsn(ILOAD, budgetSlot);
             push(frameCost);
