@@ -551,6 +551,10 @@ final class FunctionCompiler {
             }
         }
         if (SimdOpcodes.isSimd(op)) {
+            // pairs fuse only where no outlined chunk or region boundary can fall between them
+            if (!outlines && region == null && SimdFusion.emit(mv, stack, code, pc)) {
+                return pc + 1;
+            }
             simd.emit(in);
             return pc;
         }

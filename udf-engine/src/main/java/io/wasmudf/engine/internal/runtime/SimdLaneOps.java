@@ -126,7 +126,18 @@ public final class SimdLaneOps {
     }
 
     public static int i8x16_bitmask(Object x) {
-        return bitmask8(Vec.lo(x)) | bitmask8(Vec.hi(x)) << 8;
+        return bitmask16(Vec.lo(x), Vec.hi(x));
+    }
+
+    /**
+     * The usual answer in a scanning loop (an ASCII run in UTF-8 validation) is 0, found with one
+     * test of both halves before the multiplies (measured: the UTF-8 kernel's ASCII skip).
+     */
+    private static int bitmask16(long lo, long hi) {
+        if (((lo | hi) & 0x8080_8080_8080_8080L) == 0) {
+            return 0;
+        }
+        return bitmask8(lo) | bitmask8(hi) << 8;
     }
 
     /** The top bits of a word's 8 bytes as bits 0-7: the multiply moves byte k's bit to bit 56 + k (no carries). */

@@ -19,4 +19,5 @@ final class Vec {
     static long hi(Object v) {
         return ((V128) v).hi();
     }
+
 }

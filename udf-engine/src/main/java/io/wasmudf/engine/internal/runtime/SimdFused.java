@@ -1,0 +1,56 @@
+package io.wasmudf.engine.internal.runtime;
+
+import io.wasmudf.engine.V128;
+
+/**
+ * Helpers for adjacent instruction pairs that the compiler emits as one call (see {@code
+ * compile.SimdFusion}); each computes exactly what the pair computes, with less packing of lanes
+ * into longs in between. The public methods stay under 35 bytes of bytecode (see {@link Vec}).
+ */
+public final class SimdFused {
+    private SimdFused() {}
+
+    private static final long ONES = 0x0101_0101_0101_0101L;
+    private static final long LOW7 = 0x7F7F_7F7F_7F7F_7F7FL;
+    private static final long HIGH = 0x8080_8080_8080_8080L;
+
+    /**
+     * {@code i8x16.eq} then {@code i8x16.bitmask}: bit k set when byte k of x equals byte k of y
+     * (memchr and strlen loops). No 16-byte mask is built: bytes are equal where the xor is zero.
+     */
+    public static int i8x16_eq_bitmask(Object x, Object y) {
+        return zeroBytes(Vec.lo(x) ^ Vec.lo(y), Vec.hi(x) ^ Vec.hi(y));
+    }
+
+    /**
+     * The zero bytes of the 16 bytes {@code lo:hi} as a 16-bit mask. The common answer in a scanning
+     * loop, none, costs three operations a half: {@code (z - 0x01..) & ~z & 0x80..} is non-zero
+     * exactly when some byte of z is zero (its false positives sit above a true zero byte only).
+     */
+    private static int zeroBytes(long lo, long hi) {
+        if ((((lo - ONES) & ~lo | (hi - ONES) & ~hi) & HIGH) == 0) {
+            return 0;
+        }
+        return zeroBytes8(lo) | zeroBytes8(hi) << 8;
+    }
+
+    /** Exact: the top bit of byte k is set when byte k is zero, then gathered as i8x16.bitmask gathers. */
+    private static int zeroBytes8(long z) {
+        long t = ~((z & LOW7) + LOW7 | z) & HIGH;
+        return (int) ((t >>> 7) * 0x0102_0408_1020_4080L >>> 56);
+    }
+
+    /**
+     * {@code f32x4.mul} then {@code f32x4.add}: {@code acc + a * b} lane by lane, the product
+     * rounded to float before the addition (not a fused multiply-add), as the two instructions do;
+     * on V128's f32x4 view, so the product is never packed into longs.
+     */
+    public static Object f32x4_mul_add(Object acc, Object a, Object b) {
+        return mulAdd((V128) acc, (V128) a, (V128) b);
+    }
+
+    private static V128 mulAdd(V128 c, V128 a, V128 b) {
+        return V128.ofF32x4(c.f32(0) + a.f32(0) * b.f32(0), c.f32(1) + a.f32(1) * b.f32(1),
+                c.f32(2) + a.f32(2) * b.f32(2), c.f32(3) + a.f32(3) * b.f32(3));
+    }
+}
