@@ -184,24 +184,11 @@ def float_ops():
     ops += [("convert_i32x4_s", 32, 1, "(float) ia", "fi"), ("convert_i32x4_u", 32, 1, "Ops.f32ConvertI32U(ia)", "fi")]
     return ops
 
-# f32x4 arithmetic that works on V128's float lanes instead of unpacking the longs (see V128)
-LANE_VIEW = ("add", "sub", "mul", "div")
-
 def gen_floats():
     body = []
     for name, S, arity, expr, kind in float_ops():
         f = f"{FSHAPES[S]}_{name}"
         params = ", ".join(f"Object {v}" for v in "xyz"[:arity])
-        if S == 32 and name in LANE_VIEW:
-            # on V128's f32x4 view: a chain of these passes floats once C2 removes the vectors
-            body.append(f"    public static Object {f}(Object x, Object y) {{")
-            body.append(f"        return {f}((V128) x, (V128) y);")
-            body.append("    }")
-            body.append(f"    private static V128 {f}(V128 x, V128 y) {{")
-            lanes = ", ".join(expr.replace("a", f"x.f32({k})").replace("b", f"y.f32({k})") for k in range(4))
-            body.append(f"        return V128.ofF32x4({lanes});")
-            body.append("    }")
-            continue
         body.append(f"    public static Object {f}({params}) {{")
         lo = ", ".join(f"Vec.lo({v})" for v in "xyz"[:arity])
         hi = ", ".join(f"Vec.hi({v})" for v in "xyz"[:arity])

@@ -12,28 +12,40 @@ public final class SimdFloatOps {
     private SimdFloatOps() {}
 
     public static Object f32x4_add(Object x, Object y) {
-        return f32x4_add((V128) x, (V128) y);
+        return new V128(f32x4_add(Vec.lo(x), Vec.lo(y)), f32x4_add(Vec.hi(x), Vec.hi(y)));
     }
-    private static V128 f32x4_add(V128 x, V128 y) {
-        return V128.ofF32x4(x.f32(0) + y.f32(0), x.f32(1) + y.f32(1), x.f32(2) + y.f32(2), x.f32(3) + y.f32(3));
+    private static long f32x4_add(long x, long y) {
+        long r = 0;
+        { float a = Float.intBitsToFloat((int) (x)); float b = Float.intBitsToFloat((int) (y)); r |= (Float.floatToRawIntBits(a + b) & 0xFFFF_FFFFL); }
+        { float a = Float.intBitsToFloat((int) (x >>> 32)); float b = Float.intBitsToFloat((int) (y >>> 32)); r |= (Float.floatToRawIntBits(a + b) & 0xFFFF_FFFFL) << 32; }
+        return r;
     }
     public static Object f32x4_sub(Object x, Object y) {
-        return f32x4_sub((V128) x, (V128) y);
+        return new V128(f32x4_sub(Vec.lo(x), Vec.lo(y)), f32x4_sub(Vec.hi(x), Vec.hi(y)));
     }
-    private static V128 f32x4_sub(V128 x, V128 y) {
-        return V128.ofF32x4(x.f32(0) - y.f32(0), x.f32(1) - y.f32(1), x.f32(2) - y.f32(2), x.f32(3) - y.f32(3));
+    private static long f32x4_sub(long x, long y) {
+        long r = 0;
+        { float a = Float.intBitsToFloat((int) (x)); float b = Float.intBitsToFloat((int) (y)); r |= (Float.floatToRawIntBits(a - b) & 0xFFFF_FFFFL); }
+        { float a = Float.intBitsToFloat((int) (x >>> 32)); float b = Float.intBitsToFloat((int) (y >>> 32)); r |= (Float.floatToRawIntBits(a - b) & 0xFFFF_FFFFL) << 32; }
+        return r;
     }
     public static Object f32x4_mul(Object x, Object y) {
-        return f32x4_mul((V128) x, (V128) y);
+        return new V128(f32x4_mul(Vec.lo(x), Vec.lo(y)), f32x4_mul(Vec.hi(x), Vec.hi(y)));
     }
-    private static V128 f32x4_mul(V128 x, V128 y) {
-        return V128.ofF32x4(x.f32(0) * y.f32(0), x.f32(1) * y.f32(1), x.f32(2) * y.f32(2), x.f32(3) * y.f32(3));
+    private static long f32x4_mul(long x, long y) {
+        long r = 0;
+        { float a = Float.intBitsToFloat((int) (x)); float b = Float.intBitsToFloat((int) (y)); r |= (Float.floatToRawIntBits(a * b) & 0xFFFF_FFFFL); }
+        { float a = Float.intBitsToFloat((int) (x >>> 32)); float b = Float.intBitsToFloat((int) (y >>> 32)); r |= (Float.floatToRawIntBits(a * b) & 0xFFFF_FFFFL) << 32; }
+        return r;
     }
     public static Object f32x4_div(Object x, Object y) {
-        return f32x4_div((V128) x, (V128) y);
+        return new V128(f32x4_div(Vec.lo(x), Vec.lo(y)), f32x4_div(Vec.hi(x), Vec.hi(y)));
     }
-    private static V128 f32x4_div(V128 x, V128 y) {
-        return V128.ofF32x4(x.f32(0) / y.f32(0), x.f32(1) / y.f32(1), x.f32(2) / y.f32(2), x.f32(3) / y.f32(3));
+    private static long f32x4_div(long x, long y) {
+        long r = 0;
+        { float a = Float.intBitsToFloat((int) (x)); float b = Float.intBitsToFloat((int) (y)); r |= (Float.floatToRawIntBits(a / b) & 0xFFFF_FFFFL); }
+        { float a = Float.intBitsToFloat((int) (x >>> 32)); float b = Float.intBitsToFloat((int) (y >>> 32)); r |= (Float.floatToRawIntBits(a / b) & 0xFFFF_FFFFL) << 32; }
+        return r;
     }
     public static Object f32x4_min(Object x, Object y) {
         return new V128(f32x4_min(Vec.lo(x), Vec.lo(y)), f32x4_min(Vec.hi(x), Vec.hi(y)));

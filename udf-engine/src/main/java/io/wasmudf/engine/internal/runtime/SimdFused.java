@@ -1,7 +1,5 @@
 package io.wasmudf.engine.internal.runtime;
 
-import io.wasmudf.engine.V128;
-
 /**
  * Helpers for adjacent instruction pairs that the compiler emits as one call (see {@code
  * compile.SimdFusion}); each computes exactly what the pair computes, with less packing of lanes
@@ -42,15 +40,17 @@ public final class SimdFused {
 
     /**
      * {@code f32x4.mul} then {@code f32x4.add}: {@code acc + a * b} lane by lane, the product
-     * rounded to float before the addition (not a fused multiply-add), as the two instructions do;
-     * on V128's f32x4 view, so the product is never packed into longs.
+     * rounded to float before the addition (not a fused multiply-add), as the two instructions do.
+     * The product's lanes go straight into the addition instead of through a packed long.
      */
     public static Object f32x4_mul_add(Object acc, Object a, Object b) {
-        return mulAdd((V128) acc, (V128) a, (V128) b);
+        return Vec.of(mulAdd(Vec.lo(acc), Vec.lo(a), Vec.lo(b)), mulAdd(Vec.hi(acc), Vec.hi(a), Vec.hi(b)));
     }
 
-    private static V128 mulAdd(V128 c, V128 a, V128 b) {
-        return V128.ofF32x4(c.f32(0) + a.f32(0) * b.f32(0), c.f32(1) + a.f32(1) * b.f32(1),
-                c.f32(2) + a.f32(2) * b.f32(2), c.f32(3) + a.f32(3) * b.f32(3));
+    private static long mulAdd(long c, long a, long b) {
+        float l = Float.intBitsToFloat((int) c) + Float.intBitsToFloat((int) a) * Float.intBitsToFloat((int) b);
+        float h = Float.intBitsToFloat((int) (c >>> 32))
+                + Float.intBitsToFloat((int) (a >>> 32)) * Float.intBitsToFloat((int) (b >>> 32));
+        return Float.floatToRawIntBits(l) & 0xFFFF_FFFFL | (long) Float.floatToRawIntBits(h) << 32;
     }
 }

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The fused pairs ({@link SimdFusion}) compute what the two instructions compute: each function
  * below exists twice, once with the pair adjacent (fused) and once with a {@code nop} between
- * (two helper calls), and both run on random and edge-case vectors. The v128 results cross the
- * API, so V128's two forms (bits, f32 lanes) are compared by bits too.
+ * (two helper calls), and both run on random and edge-case vectors, and against Java's own
+ * float arithmetic; a loop carrying f32 lanes in a v128 local checks the fused form in its setting.
  */
 class SimdFusionTest {
     private static final String WAT = "(module\n"
@@ -49,45 +49,46 @@ class SimdFusionTest {
             assertEquals(inst.function("eqmask_nop").call(x, y)[0], mask, x + " " + y);
             assertEquals(eqMask(x, y), mask, x + " " + y);
             V128 m = (V128) inst.function("madd").call(x, y, z)[0];
-            assertEquals(inst.function("madd_nop").call(x, y, z)[0], m, x + " " + y + " " + z);
+            V128 apart = (V128) inst.function("madd_nop").call(x, y, z)[0];
             for (int k = 0; k < 4; k++) {
-                float want = x.f32(k) + y.f32(k) * z.f32(k);
-                float got = m.f32(k);
-                // NaN results are any arithmetic NaN; every other lane exact
-                assertEquals(Float.isNaN(want) ? "NaN" : Integer.toHexString(Float.floatToRawIntBits(want)),
-                        Float.isNaN(got) ? "NaN" : Integer.toHexString(Float.floatToRawIntBits(got)));
+                float want = f32(x, k) + f32(y, k) * f32(z, k);
+                // a NaN result may be any quiet NaN (the spec's arithmetic NaN: the JIT may commute
+                // an addition, which picks the other operand's payload); every other lane exact
+                String context = x + " " + y + " " + z + " lane " + k;
+                assertEquals(lane(want), lane(f32(m, k)), context);
+                assertEquals(lane(want), lane(f32(apart, k)), context);
             }
         }
     }
 
     @Test
-    void floatLanesSurviveLocalsLoopsAndBitReads() throws Exception {
+    void f32LanesRoundALoopInALocal() throws Exception {
         Instance inst = Engine.create().compile(Wat.toBinary(WAT)).instantiate();
-        V128 a = V128.ofF32x4(1.5f, -2f, 0.25f, 3f);
-        V128 b = V128.ofF32x4(0.5f, 4f, -1f, 2f);
         float[] acc = {1.5f, -2f, 0.25f, 3f};
         float[] m = {0.5f, 4f, -1f, 2f};
+        V128 a = f32x4(acc);
+        V128 b = f32x4(m);
         for (int n = 0; n < 5; n++) {
             for (int k = 0; k < 4; k++) {
                 acc[k] = acc[k] * m[k] + (m[k] - acc[k]);
             }
         }
-        assertEquals(V128.ofF32x4(acc[0], acc[1], acc[2], acc[3]), inst.function("chain").call(a, b, 5)[0]);
+        assertEquals(f32x4(acc), inst.function("chain").call(a, b, 5)[0]);
         assertEquals(Float.floatToRawIntBits(-2f / 4f), inst.function("bits").call(a, b)[0]);
     }
 
-    @Test
-    void theTwoFormsOfAVectorAreOneValue() {
-        V128 f = V128.ofF32x4(1f, -0f, Float.intBitsToFloat(0x7FC0_0001), 2.5f);
-        V128 b = new V128((long) Float.floatToRawIntBits(-0f) << 32 | Float.floatToRawIntBits(1f),
-                (long) Float.floatToRawIntBits(2.5f) << 32 | 0x7FC0_0001L);
-        assertEquals(b, f);
-        assertEquals(f, b);
-        assertEquals(b.hashCode(), f.hashCode());
-        assertEquals(b.toString(), f.toString());
-        assertEquals(0x7FC0_0001, f.i32(2));
-        assertEquals(0x7FC0_0001, Float.floatToRawIntBits(b.f32(2)));
-        assertEquals(new V128(f.lo(), f.hi()), V128.ofBytes(f.toBytes()));
+    private static String lane(float f) {
+        int bits = Float.floatToRawIntBits(f);
+        return Float.isNaN(f) ? ((bits & 0x0040_0000) != 0 ? "quiet NaN" : "signalling NaN") : Integer.toHexString(bits);
+    }
+
+    private static float f32(V128 v, int lane) {
+        return Float.intBitsToFloat(v.i32(lane));
+    }
+
+    private static V128 f32x4(float[] f) {
+        return new V128(Float.floatToRawIntBits(f[0]) & 0xFFFF_FFFFL | (long) Float.floatToRawIntBits(f[1]) << 32,
+                Float.floatToRawIntBits(f[2]) & 0xFFFF_FFFFL | (long) Float.floatToRawIntBits(f[3]) << 32);
     }
 
     private static int eqMask(V128 x, V128 y) {
@@ -104,7 +105,7 @@ class SimdFusionTest {
         long lo = r.nextInt(3) == 0 ? EDGES[r.nextInt(EDGES.length)] : r.nextLong();
         long hi = r.nextInt(3) == 0 ? EDGES[r.nextInt(EDGES.length)] : r.nextLong();
         if (r.nextInt(3) == 0) {
-            return V128.ofF32x4(r.nextInt(-50, 50) / 4f, r.nextInt(-50, 50) / 4f, Float.intBitsToFloat((int) lo), r.nextInt(3) - 1);
+            return f32x4(new float[] {r.nextInt(-50, 50) / 4f, r.nextInt(-50, 50) / 4f, Float.intBitsToFloat((int) lo), r.nextInt(3) - 1});
         }
         return new V128(lo, hi);
     }
