@@ -184,11 +184,24 @@ def float_ops():
     ops += [("convert_i32x4_s", 32, 1, "(float) ia", "fi"), ("convert_i32x4_u", 32, 1, "Ops.f32ConvertI32U(ia)", "fi")]
     return ops
 
+# f32x4 arithmetic on F32Lanes' floats instead of unpacking the longs (see F32Lanes)
+LANE_VIEW = ("add", "sub", "mul", "div")
+
 def gen_floats():
     body = []
     for name, S, arity, expr, kind in float_ops():
         f = f"{FSHAPES[S]}_{name}"
         params = ", ".join(f"Object {v}" for v in "xyz"[:arity])
+        if S == 32 and name in LANE_VIEW:
+            # on float lanes (F32Lanes): a chain of these passes floats, not packed longs
+            body.append(f"    public static Object {f}(Object x, Object y) {{")
+            body.append(f"        return {f}(F32Lanes.of(x), F32Lanes.of(y));")
+            body.append("    }")
+            body.append(f"    private static F32Lanes {f}(F32Lanes x, F32Lanes y) {{")
+            lanes = ", ".join(expr.replace("a", f"x.l{k}").replace("b", f"y.l{k}") for k in range(4))
+            body.append(f"        return new F32Lanes({lanes});")
+            body.append("    }")
+            continue
         body.append(f"    public static Object {f}({params}) {{")
         lo = ", ".join(f"Vec.lo({v})" for v in "xyz"[:arity])
         hi = ", ".join(f"Vec.hi({v})" for v in "xyz"[:arity])

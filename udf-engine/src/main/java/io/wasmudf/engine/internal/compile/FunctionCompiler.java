@@ -555,7 +555,7 @@ final class FunctionCompiler {
             if (!outlines && region == null && SimdFusion.emit(mv, stack, code, pc)) {
                 return pc + 1;
             }
-            simd.emit(in);
+            simd.emit(code, pc);
             return pc;
         }
         numeric.emit(op, stack);

@@ -69,7 +69,14 @@ final class SimdEmitter {
         return null;
     }
 
-    void emit(Instruction in) {
+    /** Emits {@code code[pc]}; a {@code v128.load} that f32x4 arithmetic consumes in its float form. */
+    void emit(List<Instruction> code, int pc) {
+        Instruction in = code.get(pc);
+        boolean f32 = in.opcode() == SimdFusion.V128_LOAD && SimdFusion.loadFeedsF32(code, pc);
+        emit(in, f32 ? "v128_load_f32" : SimdOpcodes.helperName(in.opcode()));
+    }
+
+    private void emit(Instruction in, String helperName) {
         int op = in.opcode();
         SimdOpcodes.Kind kind = SimdOpcodes.kind(op);
         if (kind == SimdOpcodes.Kind.CONST) {
@@ -97,8 +104,8 @@ final class SimdEmitter {
             default:
                 break;
         }
-        String[] helper = HELPERS.get(SimdOpcodes.helperName(op));
-        mv.visitMethodInsn(INVOKESTATIC, helper[0], SimdOpcodes.helperName(op), helper[1], false);
+        String[] helper = HELPERS.get(helperName);
+        mv.visitMethodInsn(INVOKESTATIC, helper[0], helperName, helper[1], false);
         for (int i = operands(kind); i > 0; i--) {
             stack.remove(stack.size() - 1);
         }

@@ -12,40 +12,28 @@ public final class SimdFloatOps {
     private SimdFloatOps() {}
 
     public static Object f32x4_add(Object x, Object y) {
-        return new V128(f32x4_add(Vec.lo(x), Vec.lo(y)), f32x4_add(Vec.hi(x), Vec.hi(y)));
+        return f32x4_add(F32Lanes.of(x), F32Lanes.of(y));
     }
-    private static long f32x4_add(long x, long y) {
-        long r = 0;
-        { float a = Float.intBitsToFloat((int) (x)); float b = Float.intBitsToFloat((int) (y)); r |= (Float.floatToRawIntBits(a + b) & 0xFFFF_FFFFL); }
-        { float a = Float.intBitsToFloat((int) (x >>> 32)); float b = Float.intBitsToFloat((int) (y >>> 32)); r |= (Float.floatToRawIntBits(a + b) & 0xFFFF_FFFFL) << 32; }
-        return r;
+    private static F32Lanes f32x4_add(F32Lanes x, F32Lanes y) {
+        return new F32Lanes(x.l0 + y.l0, x.l1 + y.l1, x.l2 + y.l2, x.l3 + y.l3);
     }
     public static Object f32x4_sub(Object x, Object y) {
-        return new V128(f32x4_sub(Vec.lo(x), Vec.lo(y)), f32x4_sub(Vec.hi(x), Vec.hi(y)));
+        return f32x4_sub(F32Lanes.of(x), F32Lanes.of(y));
     }
-    private static long f32x4_sub(long x, long y) {
-        long r = 0;
-        { float a = Float.intBitsToFloat((int) (x)); float b = Float.intBitsToFloat((int) (y)); r |= (Float.floatToRawIntBits(a - b) & 0xFFFF_FFFFL); }
-        { float a = Float.intBitsToFloat((int) (x >>> 32)); float b = Float.intBitsToFloat((int) (y >>> 32)); r |= (Float.floatToRawIntBits(a - b) & 0xFFFF_FFFFL) << 32; }
-        return r;
+    private static F32Lanes f32x4_sub(F32Lanes x, F32Lanes y) {
+        return new F32Lanes(x.l0 - y.l0, x.l1 - y.l1, x.l2 - y.l2, x.l3 - y.l3);
     }
     public static Object f32x4_mul(Object x, Object y) {
-        return new V128(f32x4_mul(Vec.lo(x), Vec.lo(y)), f32x4_mul(Vec.hi(x), Vec.hi(y)));
+        return f32x4_mul(F32Lanes.of(x), F32Lanes.of(y));
     }
-    private static long f32x4_mul(long x, long y) {
-        long r = 0;
-        { float a = Float.intBitsToFloat((int) (x)); float b = Float.intBitsToFloat((int) (y)); r |= (Float.floatToRawIntBits(a * b) & 0xFFFF_FFFFL); }
-        { float a = Float.intBitsToFloat((int) (x >>> 32)); float b = Float.intBitsToFloat((int) (y >>> 32)); r |= (Float.floatToRawIntBits(a * b) & 0xFFFF_FFFFL) << 32; }
-        return r;
+    private static F32Lanes f32x4_mul(F32Lanes x, F32Lanes y) {
+        return new F32Lanes(x.l0 * y.l0, x.l1 * y.l1, x.l2 * y.l2, x.l3 * y.l3);
     }
     public static Object f32x4_div(Object x, Object y) {
-        return new V128(f32x4_div(Vec.lo(x), Vec.lo(y)), f32x4_div(Vec.hi(x), Vec.hi(y)));
+        return f32x4_div(F32Lanes.of(x), F32Lanes.of(y));
     }
-    private static long f32x4_div(long x, long y) {
-        long r = 0;
-        { float a = Float.intBitsToFloat((int) (x)); float b = Float.intBitsToFloat((int) (y)); r |= (Float.floatToRawIntBits(a / b) & 0xFFFF_FFFFL); }
-        { float a = Float.intBitsToFloat((int) (x >>> 32)); float b = Float.intBitsToFloat((int) (y >>> 32)); r |= (Float.floatToRawIntBits(a / b) & 0xFFFF_FFFFL) << 32; }
-        return r;
+    private static F32Lanes f32x4_div(F32Lanes x, F32Lanes y) {
+        return new F32Lanes(x.l0 / y.l0, x.l1 / y.l1, x.l2 / y.l2, x.l3 / y.l3);
     }
     public static Object f32x4_min(Object x, Object y) {
         return new V128(f32x4_min(Vec.lo(x), Vec.lo(y)), f32x4_min(Vec.hi(x), Vec.hi(y)));

@@ -41,16 +41,12 @@ public final class SimdFused {
     /**
      * {@code f32x4.mul} then {@code f32x4.add}: {@code acc + a * b} lane by lane, the product
      * rounded to float before the addition (not a fused multiply-add), as the two instructions do.
-     * The product's lanes go straight into the addition instead of through a packed long.
      */
     public static Object f32x4_mul_add(Object acc, Object a, Object b) {
-        return Vec.of(mulAdd(Vec.lo(acc), Vec.lo(a), Vec.lo(b)), mulAdd(Vec.hi(acc), Vec.hi(a), Vec.hi(b)));
+        return mulAdd(F32Lanes.of(acc), F32Lanes.of(a), F32Lanes.of(b));
     }
 
-    private static long mulAdd(long c, long a, long b) {
-        float l = Float.intBitsToFloat((int) c) + Float.intBitsToFloat((int) a) * Float.intBitsToFloat((int) b);
-        float h = Float.intBitsToFloat((int) (c >>> 32))
-                + Float.intBitsToFloat((int) (a >>> 32)) * Float.intBitsToFloat((int) (b >>> 32));
-        return Float.floatToRawIntBits(l) & 0xFFFF_FFFFL | (long) Float.floatToRawIntBits(h) << 32;
+    private static F32Lanes mulAdd(F32Lanes c, F32Lanes a, F32Lanes b) {
+        return new F32Lanes(c.l0 + a.l0 * b.l0, c.l1 + a.l1 * b.l1, c.l2 + a.l2 * b.l2, c.l3 + a.l3 * b.l3);
     }
 }

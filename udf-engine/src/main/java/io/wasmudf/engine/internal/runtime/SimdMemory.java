@@ -16,6 +16,7 @@ public final class SimdMemory {
 
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
     private static final boolean RAW = Mem.raw();
@@ -42,6 +43,27 @@ public final class SimdMemory {
     public static Object v128_load(int a, byte[] m, int n, int o) {
         int i = Mem.at(a, o, m, n, 16);
         return new V128(get64(m, i), get64(m, i + 8));
+    }
+
+    /**
+     * {@code v128.load} of a vector that f32x4 arithmetic consumes (the compiler looks ahead, see
+     * {@code compile.SimdFusion#loadFeedsF32}): the same value as {@link F32Lanes}, read as four
+     * floats instead of two longs then split into lanes with shifts and moves.
+     */
+    public static Object v128_load_f32(int a, byte[] m, int n, int o) {
+        return f32Lanes(m, Mem.at(a, o, m, n, 16));
+    }
+
+    private static F32Lanes f32Lanes(byte[] m, int i) {
+        return new F32Lanes(getF32(m, i), getF32(m, i + 4), getF32(m, i + 8), getF32(m, i + 12));
+    }
+
+    // a float load keeps every bit (a NaN's payload included), as floatToRawIntBits gives them back
+    private static float getF32(byte[] m, int i) {
+        if (RAW) {
+            return BIG_ENDIAN ? Float.intBitsToFloat(Integer.reverseBytes(Mem.U.getInt(m, Mem.BASE + i))) : Mem.U.getFloat(m, Mem.BASE + i);
+        }
+        return (float) FLOAT.get(m, i);
     }
 
     public static void v128_store(int a, Object v, byte[] m, int n, int o) {

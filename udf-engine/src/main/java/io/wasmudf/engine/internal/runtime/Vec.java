@@ -20,8 +20,4 @@ final class Vec {
         return ((V128) v).hi();
     }
 
-    /** A new vector: lets a three-operand helper stay under 35 bytes ({@code new}, {@code dup}, {@code invokespecial} take 7). */
-    static Object of(long lo, long hi) {
-        return new V128(lo, hi);
-    }
 }

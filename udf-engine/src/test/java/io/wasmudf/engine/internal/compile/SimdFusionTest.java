@@ -1,5 +1,6 @@
 package io.wasmudf.engine.internal.compile;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.wasmudf.engine.Engine;
@@ -29,6 +30,22 @@ class SimdFusionTest {
             + "   (block $done (loop $l (br_if $done (i32.eqz (local.get 2)))\n"
             + "     (local.set $acc (f32x4.add (f32x4.mul (local.get $acc) (local.get 1)) (f32x4.sub (local.get 1) (local.get $acc))))\n"
             + "     (local.set 2 (i32.sub (local.get 2) (i32.const 1))) (br $l)))\n"
+            + "   (local.get $acc))\n"
+            // the dot product kernel's shape: loads straight into f32x4 arithmetic (float-form loads);
+            // the nop keeps dot_nop's loads in their bits form
+            + " (memory (export \"mem\") 1)\n"
+            + " (func (export \"dot\") (param $n i32) (result v128) (local $acc v128) (local $i i32)\n"
+            + "   (block $done (loop $l (br_if $done (i32.ge_u (local.get $i) (local.get $n)))\n"
+            + "     (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (v128.load (local.get $i))\n"
+            + "       (v128.load offset=256 (local.get $i)))))\n"
+            + "     (local.set $acc (f32x4.sub (local.get $acc) (f32x4.div (v128.load (local.get $i)) (v128.load offset=512 (local.get $i)))))\n"
+            + "     (local.set $i (i32.add (local.get $i) (i32.const 16))) (br $l)))\n"
+            + "   (local.get $acc))\n"
+            + " (func (export \"dot_nop\") (param $n i32) (result v128) (local $acc v128) (local $i i32)\n"
+            + "   (block $done (loop $l (br_if $done (i32.ge_u (local.get $i) (local.get $n)))\n"
+            + "     (local.get $acc) (v128.load (local.get $i)) (nop) (v128.load offset=256 (local.get $i)) (nop) (f32x4.mul) (f32x4.add) (local.set $acc)\n"
+            + "     (local.get $acc) (v128.load (local.get $i)) (nop) (v128.load offset=512 (local.get $i)) (nop) (f32x4.div) (f32x4.sub) (local.set $acc)\n"
+            + "     (local.set $i (i32.add (local.get $i) (i32.const 16))) (br $l)))\n"
             + "   (local.get $acc))\n"
             + " (func (export \"bits\") (param v128 v128) (result i32) (i32x4.extract_lane 1 (f32x4.div (local.get 0) (local.get 1)))))";
 
@@ -75,6 +92,36 @@ class SimdFusionTest {
         }
         assertEquals(f32x4(acc), inst.function("chain").call(a, b, 5)[0]);
         assertEquals(Float.floatToRawIntBits(-2f / 4f), inst.function("bits").call(a, b)[0]);
+        // a result made by f32x4 arithmetic (held as float lanes inside) is a V128 like any other to the host
+        V128 r = (V128) inst.function("madd").call(a, b, b)[0];
+        V128 want = f32x4(new float[] {1.5f + 0.25f, -2f + 16f, 0.25f + 1f, 3f + 4f});
+        assertEquals(want, r);
+        assertEquals(r, want);
+        assertEquals(want.hashCode(), r.hashCode());
+        assertEquals(want.toString(), r.toString());
+        assertArrayEquals(want.toBytes(), r.toBytes());
+        assertEquals(want.lo(), r.lo());
+        assertEquals(want.hi(), r.hi());
+    }
+
+    @Test
+    void floatFormLoadsMatchBitsFormLoads() throws Exception {
+        Instance inst = Engine.create().compile(Wat.toBinary(WAT)).instantiate();
+        SplittableRandom random = new SplittableRandom(21);
+        byte[] mem = inst.memory("mem").buffer();
+        for (int round = 0; round < 50; round++) {
+            for (int i = 0; i < 768; i += 4) {
+                int bits = random.nextInt(8) == 0 ? (int) EDGES[random.nextInt(EDGES.length)] : Float.floatToRawIntBits(random.nextInt(-64, 64) / 8f);
+                for (int b = 0; b < 4; b++) {
+                    mem[i + b] = (byte) (bits >>> (8 * b));
+                }
+            }
+            V128 fused = (V128) inst.function("dot").call(256)[0];
+            V128 apart = (V128) inst.function("dot_nop").call(256)[0];
+            for (int k = 0; k < 4; k++) {
+                assertEquals(lane(f32(apart, k)), lane(f32(fused, k)), "round " + round + " lane " + k);
+            }
+        }
     }
 
     private static String lane(float f) {
