@@ -59,8 +59,8 @@ final class FunctionCompiler {
     /** JVM slot of each Wasm local (parameters first). */
     private final int[] localSlots;
     private final ValType[] localTypes;
-    /** Declared v128 locals held in two long slots, or null when there are none (see SimdEmitter#loadSplit). */
-    private boolean[] splitLocals;
+    /** Declared v128 locals held in two long or four float slots ({@link SimdEmitter#LONGS}/{@link SimdEmitter#FLOATS}), or null when there are none (see SimdEmitter#loadSplit). */
+    private byte[] splitLocals;
     final int selfSlot;
     /**
      * Slot caching {@code memory.buffer()}, or -1 when the function never touches memory; the next
@@ -171,10 +171,9 @@ final class FunctionCompiler {
             }
             for (int k = type.params().size(); k < n; k++) {
                 if (localTypes[k] == ValType.V128 && !outlines) {
-                    splitLocals = splitLocals != null ? splitLocals : new boolean[n];
-                    splitLocals[k] = true; // see SimdEmitter#loadSplit
-                    localSlots[k] = assign(slotTypes, org.objectweb.asm.Opcodes.LONG, 2);
-                    assign(slotTypes, org.objectweb.asm.Opcodes.LONG, 2);
+                    splitLocals = splitLocals != null ? splitLocals : new byte[n];
+                    splitLocals[k] = SimdFusion.splitForm(body.code(), k); // see SimdEmitter#loadSplit
+                    localSlots[k] = SimdEmitter.assignSplit(slotTypes, splitLocals[k]);
                     continue;
                 }
                 localSlots[k] = assign(slotTypes, StackMapFrames.type(localTypes[k]), size(localTypes[k]));
@@ -465,8 +464,8 @@ final class FunctionCompiler {
             case LOCAL_GET:
                 if (localSlots[in.a()] < 0) {
                     regionCalls.loadLocal(in.a());
-                } else if (splitLocals != null && splitLocals[in.a()]) {
-                    SimdEmitter.loadSplit(mv, localSlots[in.a()]);
+                } else if (splitLocals != null && splitLocals[in.a()] != 0) {
+                    SimdEmitter.loadSplit(mv, localSlots[in.a()], splitLocals[in.a()]);
                 } else {
                     mv.visitVarInsn(loadOp(localTypes[in.a()]), localSlots[in.a()]);
                 }
@@ -869,8 +868,8 @@ final class FunctionCompiler {
     private void storeLocal(int l) {
         if (localSlots[l] < 0) {
             regionCalls.storeLocal(l, nextTemp);
-        } else if (splitLocals != null && splitLocals[l]) {
-            SimdEmitter.storeSplit(mv, localSlots[l]);
+        } else if (splitLocals != null && splitLocals[l] != 0) {
+            SimdEmitter.storeSplit(mv, localSlots[l], splitLocals[l]);
         } else {
             mv.visitVarInsn(storeOp(localTypes[l]), localSlots[l]);
         }

@@ -6,6 +6,7 @@ import io.wasmudf.engine.ValType;
 import io.wasmudf.engine.internal.model.Instruction;
 import io.wasmudf.engine.internal.model.SimdOpcodes;
 import io.wasmudf.engine.internal.runtime.SimdFloatOps;
+import io.wasmudf.engine.internal.runtime.SimdFused;
 import io.wasmudf.engine.internal.runtime.SimdIntOps;
 import io.wasmudf.engine.internal.runtime.SimdLaneOps;
 import io.wasmudf.engine.internal.runtime.SimdMemory;
@@ -115,15 +116,47 @@ final class SimdEmitter {
         }
     }
 
+    /** Split forms of a declared v128 local: two long slots (its bits) or four float slots (f32 lanes). */
+    static final byte LONGS = 1;
+    static final byte FLOATS = 2;
+
+    private static final String FUSED = Type.getInternalName(SimdFused.class);
+
+    /** Gives a split v128 local its four slots (verification types as the form holds it); returns the first. */
+    static int assignSplit(List<Object> slotTypes, byte form) {
+        int slot = slotTypes.size();
+        if (form == FLOATS) {
+            for (int k = 0; k < 4; k++) {
+                slotTypes.add(FLOAT);
+            }
+        } else {
+            slotTypes.add(LONG);
+            slotTypes.add(null);
+            slotTypes.add(LONG);
+            slotTypes.add(null);
+        }
+        return slot;
+    }
+
     /**
-     * Pushes the declared v128 local held in the long slots {@code slot} (low half) and {@code
-     * slot + 2} (high half) as a fresh V128. Functions that outline nothing keep their declared v128
-     * locals this way: a loop carrying a vector in a local then merges two longs at its header, not
-     * an object, and C2's escape analysis removes the V128 of every {@code local.get} feeding a
-     * helper; as one reference, each loop iteration allocated the vector it carried (measured: the
-     * f32x4 dot product kernel allocated 4 MB per call). Parameters and values on the stack stay V128s.
+     * Pushes the declared v128 local held from {@code slot} on as a fresh V128: in {@link #LONGS}
+     * form the low half in {@code slot}, the high in {@code slot + 2}; in {@link #FLOATS} form (a
+     * local only f32x4 arithmetic writes, see SimdFusion#splitForm) lanes 0-3 in four float slots,
+     * made into float lanes (runtime.F32Lanes). Functions that outline nothing keep their declared
+     * v128 locals this way: a loop carrying a vector in a local then merges longs or floats at its
+     * header, not an object, and C2's escape analysis removes the V128 of every {@code local.get}
+     * feeding a helper; as one reference, each loop iteration allocated the vector it carried
+     * (measured: the f32x4 dot product kernel allocated 4 MB per call). In float form the dot
+     * product's accumulator never leaves float registers. Parameters and stack values stay objects.
      */
-    static void loadSplit(MethodVisitor mv, int slot) {
+    static void loadSplit(MethodVisitor mv, int slot, byte form) {
+        if (form == FLOATS) {
+            for (int k = 0; k < 4; k++) {
+                mv.visitVarInsn(FLOAD, slot + k);
+            }
+            mv.visitMethodInsn(INVOKESTATIC, FUSED, "f32x4", "(FFFF)Ljava/lang/Object;", false);
+            return;
+        }
         mv.visitTypeInsn(NEW, V128);
         mv.visitInsn(DUP);
         mv.visitVarInsn(LLOAD, slot);
@@ -131,8 +164,18 @@ final class SimdEmitter {
         mv.visitMethodInsn(INVOKESPECIAL, V128, "<init>", "(JJ)V", false);
     }
 
-    /** Pops a V128 into the long slots of a declared v128 local (see {@link #loadSplit}). */
-    static void storeSplit(MethodVisitor mv, int slot) {
+    /** Pops a V128 into the slots of a declared v128 local (see {@link #loadSplit}). */
+    static void storeSplit(MethodVisitor mv, int slot, byte form) {
+        if (form == FLOATS) {
+            for (int k = 0; k < 4; k++) {
+                if (k < 3) {
+                    mv.visitInsn(DUP);
+                }
+                mv.visitMethodInsn(INVOKESTATIC, FUSED, "lane" + k, "(Ljava/lang/Object;)F", false);
+                mv.visitVarInsn(FSTORE, slot + k);
+            }
+            return;
+        }
         mv.visitTypeInsn(CHECKCAST, V128);
         mv.visitInsn(DUP);
         mv.visitMethodInsn(INVOKEVIRTUAL, V128, "lo", "()J", false);

@@ -7,6 +7,7 @@ import static io.wasmudf.engine.internal.model.Opcodes.I32_MUL;
 import static io.wasmudf.engine.internal.model.Opcodes.I32_SHL;
 import static io.wasmudf.engine.internal.model.Opcodes.I32_SUB;
 import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_GET;
+import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_SET;
 import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_TEE;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 
@@ -76,6 +77,32 @@ final class SimdFusion {
             above += 1 - pops;
         }
         return false;
+    }
+
+    /**
+     * The split form of declared v128 local {@code local} (see SimdEmitter#loadSplit): four float
+     * slots when every {@code local.set}/{@code local.tee} of it stores what f32x4 arithmetic just
+     * made or a constant (an accumulator and its start), else two long slots. Either form holds any value exactly (float slots
+     * and moves keep every bit on the JVMs we run on); the float form keeps an f32 loop's
+     * accumulator in float registers instead of packing it into longs each iteration.
+     */
+    static byte splitForm(List<Instruction> code, int local) {
+        boolean written = false;
+        for (int pc = 1; pc < code.size(); pc++) {
+            Instruction in = code.get(pc);
+            if ((in.opcode() == LOCAL_SET || in.opcode() == LOCAL_TEE) && in.a() == local) {
+                int before = code.get(pc - 1).opcode();
+                if (!isF32Arithmetic(before) && before != SimdOpcodes.V128_CONST) {
+                    return SimdEmitter.LONGS;
+                }
+                written = true;
+            }
+        }
+        Instruction first = code.isEmpty() ? null : code.get(0);
+        if (first != null && (first.opcode() == LOCAL_SET || first.opcode() == LOCAL_TEE) && first.a() == local) {
+            return SimdEmitter.LONGS;
+        }
+        return written ? SimdEmitter.FLOATS : SimdEmitter.LONGS;
     }
 
     private static boolean isF32Arithmetic(int op) {

@@ -49,4 +49,27 @@ public final class SimdFused {
     private static F32Lanes mulAdd(F32Lanes c, F32Lanes a, F32Lanes b) {
         return new F32Lanes(c.l0 + a.l0 * b.l0, c.l1 + a.l1 * b.l1, c.l2 + a.l2 * b.l2, c.l3 + a.l3 * b.l3);
     }
+
+    // a declared v128 local that only f32x4 arithmetic writes lives in four float slots (see compile.SimdEmitter#loadSplit)
+
+    /** The vector of a float-form local's four slots. */
+    public static Object f32x4(float l0, float l1, float l2, float l3) {
+        return new F32Lanes(l0, l1, l2, l3);
+    }
+
+    public static float lane0(Object v) {
+        return F32Lanes.of(v).l0;
+    }
+
+    public static float lane1(Object v) {
+        return F32Lanes.of(v).l1;
+    }
+
+    public static float lane2(Object v) {
+        return F32Lanes.of(v).l2;
+    }
+
+    public static float lane3(Object v) {
+        return F32Lanes.of(v).l3;
+    }
 }

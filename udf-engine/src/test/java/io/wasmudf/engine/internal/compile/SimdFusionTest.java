@@ -47,6 +47,11 @@ class SimdFusionTest {
             + "     (local.get $acc) (v128.load (local.get $i)) (nop) (v128.load offset=512 (local.get $i)) (nop) (f32x4.div) (f32x4.sub) (local.set $acc)\n"
             + "     (local.set $i (i32.add (local.get $i) (i32.const 16))) (br $l)))\n"
             + "   (local.get $acc))\n"
+            // a local only constants and f32x4 arithmetic write lives in float slots: every bit kept
+            + " (func (export \"nans\") (param i32) (result v128) (local $v v128)\n"
+            + "   (local.set $v (v128.const i32x4 0x7fa00001 0xffc00000 0x7f800001 0x00000001))\n"
+            + "   (if (local.get 0) (then (local.set $v (f32x4.add (local.get $v) (local.get $v)))))\n"
+            + "   (local.get $v))\n"
             + " (func (export \"bits\") (param v128 v128) (result i32) (i32x4.extract_lane 1 (f32x4.div (local.get 0) (local.get 1)))))";
 
     private static final long[] EDGES = {
@@ -122,6 +127,19 @@ class SimdFusionTest {
                 assertEquals(lane(f32(apart, k)), lane(f32(fused, k)), "round " + round + " lane " + k);
             }
         }
+    }
+
+    @Test
+    void floatSlotsKeepEveryBit() throws Exception {
+        Instance inst = Engine.create().compile(Wat.toBinary(WAT)).instantiate();
+        V128 v = (V128) inst.function("nans").call(0)[0];
+        assertEquals(0x7fa00001, v.i32(0)); // a signalling NaN, not quietened by the float slots
+        assertEquals(0xffc00000, v.i32(1));
+        assertEquals(0x7f800001, v.i32(2));
+        assertEquals(0x00000001, v.i32(3)); // a subnormal
+        V128 sum = (V128) inst.function("nans").call(1)[0];
+        assertEquals("quiet NaN", lane(f32(sum, 0)));
+        assertEquals(Float.floatToRawIntBits(2 * Float.MIN_VALUE), sum.i32(3));
     }
 
     private static String lane(float f) {
