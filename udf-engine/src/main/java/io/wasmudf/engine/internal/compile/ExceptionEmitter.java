@@ -157,8 +157,10 @@ final class ExceptionEmitter {
         if (below > 0 && !delegates) {
             // spill everything, keep the slots of the values below the try, reload everything
             int[] slots = new int[stack.size()];
+            for (int i = 0; i < slots.length; i++) {
+                slots[i] = fc.temp(stack.get(i)); // ascending, as the frames list them
+            }
             for (int i = stack.size() - 1; i >= 0; i--) {
-                slots[i] = fc.temp(stack.get(i));
                 mv.visitVarInsn(storeOp(stack.get(i)), slots[i]);
             }
             for (int i = 0; i < stack.size(); i++) {
