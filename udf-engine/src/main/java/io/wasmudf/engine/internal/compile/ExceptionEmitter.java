@@ -1,7 +1,6 @@
 package io.wasmudf.engine.internal.compile;
 
 import static io.wasmudf.engine.internal.compile.JvmInsns.loadOp;
-import static io.wasmudf.engine.internal.compile.JvmInsns.size;
 import static io.wasmudf.engine.internal.compile.JvmInsns.storeOp;
 import static org.objectweb.asm.Opcodes.AALOAD;
 import static org.objectweb.asm.Opcodes.ACONST_NULL;
@@ -190,7 +189,7 @@ final class ExceptionEmitter {
         return t;
     }
 
-    /** Closes the range of {@code f}'s try body (the frame still open); true if the body is reachable at its end. */
+    /** Closes the range of {@code f}'s try body (never empty: a class file's ranges may not be) and jumps over the handler. */
     private void closeRange(FunctionCompiler.Frame f, Try t) {
         if (t.start.getOffset() == currentOffset()) {
             mv.visitInsn(org.objectweb.asm.Opcodes.NOP); // a range must not be empty

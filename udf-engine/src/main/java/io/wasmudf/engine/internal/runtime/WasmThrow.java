@@ -31,7 +31,7 @@ public final class WasmThrow extends RuntimeException {
     /** For {@code throw_ref}: the exception an exnref names; a null one traps. */
     public static WasmThrow rethrow(Object exn) {
         if (exn == null) {
-            return NullExn.trap();
+            throw new Trap(TrapKind.NULL_EXCEPTION_REFERENCE);
         }
         return (WasmThrow) exn;
     }
@@ -44,11 +44,5 @@ public final class WasmThrow extends RuntimeException {
     @Override
     public String getMessage() {
         return "uncaught WebAssembly exception with tag " + tag;
-    }
-
-    private static final class NullExn {
-        static WasmThrow trap() {
-            throw new Trap(TrapKind.NULL_EXCEPTION_REFERENCE);
-        }
     }
 }
