@@ -264,6 +264,20 @@ class ExceptionHandlingTest {
         }
     }
 
+    /** A module from the code cache (decoded without its code) has its tags: exceptions work and traps name them. */
+    @Test
+    void modulesFromTheCodeCacheKeepTheirTags(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        byte[] wasm = Wat.toBinary(MAIN);
+        assertTrue(!Engine.builder().codeCache(dir).build().compile(wasm).fromCodeCache());
+        CompiledModule cached = Engine.builder().codeCache(dir).build().compile(wasm);
+        assertTrue(cached.fromCodeCache());
+        Instance instance = cached.instantiate(Imports.empty());
+        assertEquals(1084, instance.function("below").call(42)[0]);
+        assertEquals(5, instance.function("legacy").call(1)[0]);
+        Trap t = assertThrows(Trap.class, () -> instance.function("thrower").call(1));
+        assertTrue(t.getMessage().contains("tag \"e_i32\""), t.getMessage());
+    }
+
     /** A tail call leaves the try: the callee's exception is not the caller's to catch (its frame is gone). */
     @Test
     void aTailCallInsideATryIsOutsideIt() {
