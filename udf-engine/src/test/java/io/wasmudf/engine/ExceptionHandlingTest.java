@@ -86,6 +86,36 @@ class ExceptionHandlingTest {
                   (do (block (try (do (throw $e_i32 (i32.const 9))) (delegate 1))) (i32.const -1))
                   (catch $e_i32 (i32.add (i32.const 100)))))
               (func (export "uncaught") (throw $e_none))
+              ;; two-slot values (f64, i64) below nested tries, a legacy catch_all rethrowing to a try_table
+              (tag $e_i64 (param i64))
+              (func $thr64 (param i32) (if (local.get 0) (then (throw $e_i64 (i64.const 40)))))
+              (func (export "mixed") (param i32) (result f64)
+                (local $l i64)
+                f64.const 1.5
+                i64.const 10
+                block $outer (result i64)
+                  try_table (result i64) (catch $e_i64 $outer)
+                    f64.const 2.0
+                    i32.const 7
+                    try (result i64)
+                      local.get 0
+                      call $thr64
+                      i64.const 1
+                    catch_all
+                      rethrow 0
+                    end
+                    i64.const 100
+                    i64.add
+                    local.set $l
+                    drop
+                    i64.trunc_f64_s
+                    local.get $l
+                    i64.add
+                  end
+                end
+                i64.add
+                f64.convert_i64_s
+                f64.add)
             )
             """;
 
@@ -125,10 +155,15 @@ class ExceptionHandlingTest {
 
     @Test
     void legacyTryCatchRethrowAndDelegate() {
-        Instance instance = main(Engine.create());
-        assertEquals(10, instance.function("legacy").call(0)[0]);
-        assertEquals(5, instance.function("legacy").call(1)[0], "rethrown by catch_all, caught outside");
-        assertEquals(109, instance.function("delegated").call()[0]);
+        for (Engine engine : List.of(Engine.create(), Engine.builder().untrusted().build(),
+                Engine.builder().methodSizeLimit(0).build())) {
+            Instance instance = main(engine);
+            assertEquals(10, instance.function("legacy").call(0)[0]);
+            assertEquals(5, instance.function("legacy").call(1)[0], "rethrown by catch_all, caught outside");
+            assertEquals(109, instance.function("delegated").call()[0]);
+            assertEquals(114.5, instance.function("mixed").call(0)[0]);
+            assertEquals(51.5, instance.function("mixed").call(1)[0], "40 thrown past the values below both tries");
+        }
     }
 
     @Test
