@@ -92,7 +92,7 @@ final class BodyFacts {
             simdMemory |= SimdOpcodes.touchesMemory(op); // vector accesses are helper calls, not counted above
             // a tail call is a call: a chain of them must check interrupts at each entry
             leaf &= op != CALL && op != CALL_INDIRECT && op != io.wasmudf.engine.internal.model.RefOpcodes.CALL_REF
-                    && op != RETURN_CALL && op != RETURN_CALL_INDIRECT;
+                    && op != RETURN_CALL && op != RETURN_CALL_INDIRECT && op != io.wasmudf.engine.internal.model.RefOpcodes.RETURN_CALL_REF;
             selfCalls |= op == CALL && in.a() == funcIndex;
             sums[i + 1] = sums[i] + Outliner.cost(in);
             if (localOps != null) {

@@ -440,6 +440,7 @@ final class FunctionCompiler {
                 return skipToEnd();
             case RETURN_CALL:
             case RETURN_CALL_INDIRECT:
+            case io.wasmudf.engine.internal.model.RefOpcodes.RETURN_CALL_REF:
                 // leaves the callee to the trampoline (TailCalls), then returns placeholder results
                 if (op == RETURN_CALL_INDIRECT) {
                     wideMemoryOps.beforeCallIndirect(in.b()); // a table64 index becomes an int, as for call_indirect

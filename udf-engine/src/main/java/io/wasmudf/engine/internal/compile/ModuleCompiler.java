@@ -365,7 +365,7 @@ public final class ModuleCompiler {
     }
 
     /** Bytes of bytecode a bridge's direct calls may take: the bridge must stay well under HotSpot's 8,000. */
-    private static final int DIRECT_CALL_BYTES = Integer.getInteger("wasmudf.compile.directCallBytes", 5000);
+    static final int DIRECT_CALL_BYTES = Integer.getInteger("wasmudf.compile.directCallBytes", 5000);
 
     /**
      * The {@code call_indirect} bridge of one (type, table): checks the element ({@code Tables.direct})

@@ -78,6 +78,7 @@ final class Outliner {
                 return 18;
             case RETURN_CALL:
             case RETURN_CALL_INDIRECT:
+            case io.wasmudf.engine.internal.model.RefOpcodes.RETURN_CALL_REF:
                 return 40; // operands stored into the instance's tail-call arguments, then a return
             case BR_TABLE:
                 return 20 + 4 * in.labels().length;
@@ -368,7 +369,8 @@ final class Outliner {
                     cost += RELOAD_COST;
                     seen[l] = 2;
                 }
-            } else if (op == BR || op == BR_IF || op == BR_TABLE || op == RETURN || op == RETURN_CALL || op == RETURN_CALL_INDIRECT) {
+            } else if (op == BR || op == BR_IF || op == BR_TABLE || op == RETURN || op == RETURN_CALL || op == RETURN_CALL_INDIRECT
+                    || op == io.wasmudf.engine.internal.model.RefOpcodes.RETURN_CALL_REF) {
                 cost += 2;
             }
         }

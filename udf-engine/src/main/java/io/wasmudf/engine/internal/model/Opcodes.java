@@ -230,6 +230,8 @@ public final class Opcodes {
         NAMES[CALL_INDIRECT] = "call_indirect";
         NAMES[RETURN_CALL] = "return_call";
         NAMES[RETURN_CALL_INDIRECT] = "return_call_indirect";
+        NAMES[RefOpcodes.CALL_REF] = "call_ref";
+        NAMES[RefOpcodes.RETURN_CALL_REF] = "return_call_ref";
         NAMES[DROP] = "drop";
         NAMES[SELECT] = "select";
         NAMES[SELECT_T] = "select";

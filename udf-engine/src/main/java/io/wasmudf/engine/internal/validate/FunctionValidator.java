@@ -462,7 +462,7 @@ final class FunctionValidator {
     }
 
     /** A tail call: the callee's results must be subtypes of the function's own, and nothing follows it. */
-    private void tailCall(int type) {
+    void tailCall(int type) {
         int[] results = ctx.typeResults[type];
         boolean fits = results.length == ctrlEnd[0].length;
         for (int i = 0; fits && i < results.length; i++) {
