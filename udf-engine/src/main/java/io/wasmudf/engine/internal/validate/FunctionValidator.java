@@ -343,15 +343,13 @@ final class FunctionValidator {
 
     /** Vector instructions: typed by {@link SimdSignatures}. */
     private void simd(Instruction insn) {
-        if (SimdOpcodes.touchesMemory(opcode) && memory(0) != I32) {
-            // vector accesses take i32 addresses of memory 0 (SimdDecoder refuses other memories)
-            throw new io.wasmudf.engine.UnsupportedFeatureException("SIMD access to a 64-bit memory not supported", 0);
-        }
-        String invalid = SimdSignatures.check(insn);
+        // a vector access takes its memory's address type (i64 for memory64)
+        int address = SimdOpcodes.touchesMemory(opcode) ? memory(SimdOpcodes.memory(insn)) : I32;
+        String invalid = SimdSignatures.check(insn, address == I32);
         if (invalid != null) {
             throw fail(invalid, null);
         }
-        popVals(SimdSignatures.params(insn));
+        popVals(SimdSignatures.params(insn, address));
         pushVals(SimdSignatures.results(insn));
     }
 
