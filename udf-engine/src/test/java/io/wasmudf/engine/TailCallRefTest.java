@@ -104,6 +104,35 @@ class TailCallRefTest {
         assertEquals(TrapKind.CALL_STACK_EXHAUSTED, trap.kind());
     }
 
+    /** return_call_indirect of a 3.0 type (a subtype-able one, checked by subtyping): it shares return_call_ref's bridge. */
+    @Test
+    void tailCallsThroughATableWithA30TypeRunInConstantStack() throws Throwable {
+        String wat = """
+                (module
+                  (type $t (sub (func (param i64) (result i32))))
+                  (type $u (sub $t (func (param i64) (result i32))))
+                  (table funcref (elem $even $odd))
+                  (func $even (export "even") (type $u) (param $n i64) (result i32)
+                    (if (result i32) (i64.eqz (local.get $n)) (then (i32.const 1))
+                      (else (return_call_indirect (type $t) (i64.sub (local.get $n) (i64.const 1)) (i32.const 1)))))
+                  (func $odd (type $t) (param $n i64) (result i32)
+                    (if (result i32) (i64.eqz (local.get $n)) (then (i32.const 0))
+                      (else (return_call_indirect (type $u) (i64.sub (local.get $n) (i64.const 1)) (i32.const 0)))))
+                  (func (export "mismatch") (result i32)
+                    (return_call_indirect (type $u) (i64.const 1) (i32.const 1)))
+                  (func (export "missing") (result i32)
+                    (return_call_indirect (type $t) (i64.const 1) (i32.const 2))))
+                """;
+        for (Engine engine : List.of(Engine.create(), Engine.builder().classSizeLimit(1).build())) {
+            Instance instance = instantiate(engine, wat);
+            assertEquals(1, onSmallStack(() -> instance.function("even").call(10_000_000L)[0]));
+            assertEquals(0, onSmallStack(() -> instance.function("even").call(9_999_999L)[0]));
+            // $odd has type $t, not a subtype of $u: the subtype check still traps
+            assertEquals(TrapKind.INDIRECT_CALL_TYPE_MISMATCH, assertThrows(Trap.class, () -> instance.function("mismatch").call()).kind());
+            assertEquals(TrapKind.UNDEFINED_ELEMENT, assertThrows(Trap.class, () -> instance.function("missing").call()).kind());
+        }
+    }
+
     @Test
     void aNullReferenceTraps() {
         Instance instance = instantiate(Engine.create(), EVEN_ODD);

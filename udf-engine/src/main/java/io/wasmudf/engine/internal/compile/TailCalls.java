@@ -271,6 +271,15 @@ final class TailCalls {
             mv.visitEnd();
             bridges.add(new int[] {typeIndex, tableIndex});
         }
+        java.util.Set<Integer> refBridges = new java.util.TreeSet<>(refs.values());
+        for (int[] b : bridges) {
+            if (!layout.module.defTypes().get(b[0]).isPlain()) {
+                refBridges.add(b[0]); // the ct bridge of a 3.0 type calls it (see ModuleCompiler#emitIndirectBridge)
+            }
+        }
+        for (int typeIndex : refBridges) {
+            TailCallRefs.emitBridge(cw, layout, typeIndex);
+        }
         for (Map.Entry<String, Integer> e : refs.entrySet()) {
             int typeIndex = e.getValue();
             FuncType t = layout.module.types().get(typeIndex);
@@ -285,7 +294,6 @@ final class TailCalls {
             returnErased(mv, t);
             mv.visitMaxs(0, 0);
             mv.visitEnd();
-            TailCallRefs.emitBridge(cw, layout, typeIndex);
         }
         return bridges;
     }
