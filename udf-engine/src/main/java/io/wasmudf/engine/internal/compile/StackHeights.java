@@ -38,6 +38,7 @@ final class StackHeights {
             switch (op) {
                 case BLOCK:
                 case LOOP:
+                case TRY_TABLE:
                 case IF: {
                     if (op == IF) {
                         h--;
@@ -68,6 +69,8 @@ final class StackHeights {
                 case RETURN_CALL:
                 case RETURN_CALL_INDIRECT:
                 case io.wasmudf.engine.internal.model.RefOpcodes.RETURN_CALL_REF:
+                case THROW:
+                case THROW_REF:
                     reachable = false;
                     break;
                 default:
