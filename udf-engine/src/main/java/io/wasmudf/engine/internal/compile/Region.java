@@ -16,8 +16,10 @@ import java.util.List;
  * the locals it writes, and the values its exits carry, go back through the function's frame
  * arrays {@code values}/{@code refs}, allocated once per activation of the function and passed
  * down to every region (each local has a fixed element; carried values follow the locals). It
- * returns an exit code: 0 = the region's end, k > 0 = a branch to an enclosing label,
- * {@code escapes.get(k - 1)} labels out from the region's parent. {@link RegionCalls} emits both
+ * returns an exit code: 0 = the region's end, k > 0 = a branch to the enclosing label at depth
+ * {@code k - 1} from the function's own (the function's label is 1, its outermost block 2 …), so
+ * that a code means the same label in every method of the function: a caller passes on an
+ * escape that leaves it too without translating it. {@link RegionCalls} emits both
  * sides. Past {@link #MAX_ARGUMENT_SLOTS} the least used locals are not arguments: the region
  * reads and writes their elements of the frame arrays directly.
  */
@@ -48,7 +50,7 @@ final class Region {
     /** The region method's descriptor. */
     final String desc;
     final List<Integer> escapes = new ArrayList<>();
-    /** Exit code less one of each label depth in {@link #escapes}: a region may have hundreds of escapes. */
+    /** The label depths in {@link #escapes}, indexed: a region may have hundreds of escapes. */
     final java.util.Map<Integer, Integer> escapeCodes = new java.util.HashMap<>();
     /**
      * The shared exit epilogue's labels, all placed at its start, once an exit jumps to it (see
