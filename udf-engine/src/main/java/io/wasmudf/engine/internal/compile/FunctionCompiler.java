@@ -849,8 +849,9 @@ final class FunctionCompiler {
         // the exit code stays live through the dispatch, whose branches may need temps
         nextTemp += RegionCalls.CALL_SLOTS;
         regionCalls.call(r, scratch);
-        // the region may have grown (and so replaced) the memory buffer
-        reloadMemory();
+        if (r.mayReplaceMemory) { // it may have grown (and so replaced) the memory buffer
+            reloadMemory();
+        }
         regionCalls.dispatch(r, scratch, this::emitBranch, region);
         nextTemp = scratch;
         return chunk ? end - 1 : end;

@@ -1,11 +1,17 @@
 package io.wasmudf.engine.internal.compile;
 
+import static io.wasmudf.engine.internal.model.Opcodes.CALL;
+import static io.wasmudf.engine.internal.model.Opcodes.CALL_INDIRECT;
 import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_GET;
 import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_SET;
 import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_TEE;
+import static io.wasmudf.engine.internal.model.Opcodes.MEMORY_GROW;
+import static io.wasmudf.engine.internal.model.Opcodes.RETURN_CALL;
+import static io.wasmudf.engine.internal.model.Opcodes.RETURN_CALL_INDIRECT;
 
 import io.wasmudf.engine.ValType;
 import io.wasmudf.engine.internal.model.Instruction;
+import io.wasmudf.engine.internal.model.RefOpcodes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,6 +56,11 @@ final class Region {
     /** The region method's descriptor. */
     final String desc;
     final List<Integer> escapes = new ArrayList<>();
+    /**
+     * Whether the region may replace the memory buffer (a call or {@code memory.grow}): only then
+     * does its caller re-read the buffer and bound after the call (22 bytes of bytecode a call site).
+     */
+    final boolean mayReplaceMemory;
     /** The label depths in {@link #escapes}, indexed: a region may have hundreds of escapes. */
     final java.util.Map<Integer, Integer> escapeCodes = new java.util.HashMap<>();
     /**
@@ -78,14 +89,18 @@ final class Region {
         boolean[] isUsed = new boolean[localTypes.length];
         boolean[] isWritten = new boolean[localTypes.length];
         int[] uses = new int[localTypes.length];
+        boolean replaces = false;
         for (int pc = start; pc < (chunk ? end : end + 1); pc++) {
             int op = code.get(pc).opcode();
+            replaces |= op == CALL || op == CALL_INDIRECT || op == RETURN_CALL || op == RETURN_CALL_INDIRECT
+                    || op == RefOpcodes.CALL_REF || op == RefOpcodes.RETURN_CALL_REF || op == MEMORY_GROW;
             if (op == LOCAL_GET || op == LOCAL_SET || op == LOCAL_TEE) {
                 uses[code.get(pc).a()]++;
                 isUsed[code.get(pc).a()] = true;
                 isWritten[code.get(pc).a()] |= op != LOCAL_GET;
             }
         }
+        this.mayReplaceMemory = replaces;
         int count = 0;
         for (boolean u : isUsed) {
             count += u ? 1 : 0;
