@@ -5,6 +5,7 @@ import static io.wasmudf.engine.internal.model.Opcodes.BR_TABLE;
 import static io.wasmudf.engine.internal.model.Opcodes.END;
 import static io.wasmudf.engine.internal.model.Opcodes.IF;
 import static io.wasmudf.engine.internal.model.Opcodes.LOOP;
+import static io.wasmudf.engine.internal.model.Opcodes.TRY_TABLE;
 
 import io.wasmudf.engine.internal.model.Instruction;
 import java.util.List;
@@ -45,7 +46,7 @@ final class SwitchNests {
         for (int i = 0; i < code.size(); i++) {
             Instruction in = code.get(i);
             int op = in.opcode();
-            if (op == BLOCK || op == LOOP || op == IF) {
+            if (op == BLOCK || op == LOOP || op == IF || op == TRY_TABLE) {
                 if (depth == stack.length) {
                     stack = java.util.Arrays.copyOf(stack, depth * 2);
                     cover = java.util.Arrays.copyOf(cover, depth * 2);
