@@ -9,8 +9,6 @@ import static org.objectweb.asm.Opcodes.BIPUSH;
 import static org.objectweb.asm.Opcodes.DUP;
 import static org.objectweb.asm.Opcodes.GETFIELD;
 import static org.objectweb.asm.Opcodes.ICONST_0;
-import static org.objectweb.asm.Opcodes.ICONST_1;
-import static org.objectweb.asm.Opcodes.IFGT;
 import static org.objectweb.asm.Opcodes.IF_ICMPGE;
 import static org.objectweb.asm.Opcodes.ILOAD;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
@@ -183,61 +181,8 @@ final class CheckEmitter {
         if (checks.fuel()) {
             call("consumeFuel", loopFuel[pc]);
         }
-        if (checks.interrupt() && pollSlot >= 0) {
-            // if (--polls <= 0) { checkInterrupt(); polls = POLL_EVERY; }
-            Label skip = new Label();
-            mv.visitIincInsn(pollSlot, -1);
-            mv.visitVarInsn(ILOAD, pollSlot);
-            mv.visitJumpInsn(IFGT, skip);
+        if (checks.interrupt()) {
             call("checkInterrupt", -1);
-            push(POLL_EVERY);
-            mv.visitVarInsn(ISTORE, pollSlot);
-            frameHere.accept(skip);
-        } else if (checks.interrupt()) {
-            call("checkInterrupt", -1);
-        }
-    }
-
-    /**
-     * Loop headers of a function body poll for an interrupt at the first header an activation
-     * reaches, then at every {@code POLL_EVERY}-th header it passes, counting in a local. The
-     * poll reads a volatile field, and C2 orders every memory access of the loop around that read;
-     * a local counter costs a decrement and a branch. Measured on the realistic text rows (issue
-     * 21; SQL preset against no checks, thread CPU time): the per-iteration poll was the guest's
-     * largest check cost (slugify ~375 -> ~495 ns per title). The first header still polls, so
-     * recursion through a loop (compiled {@code fib}) polls once per call as before, and the work
-     * between two polls grows by at most {@code POLL_EVERY} iterations of one loop body.
-     */
-    static final int POLL_EVERY = 1024;
-    /** The int local counting loop headers down to the next poll, or -1 (outlined regions: every header polls). */
-    private int pollSlot = -1;
-    /** Places a label with a frame of the current locals and operand stack (loop parameters may be on it). */
-    private Consumer<Label> frameHere;
-
-    /** Whether a function body with checks {@code checks} and code {@code code} gets a poll counter: interrupt checks and a loop. */
-    static boolean countsPolls(ModuleCompiler.Checks checks, List<Instruction> code) {
-        if (!checks.interrupt()) {
-            return false;
-        }
-        for (Instruction in : code) {
-            if (in.opcode() == LOOP) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Uses the int local {@code slot} (see {@link #countsPolls}) as the poll counter; -1: none. */
-    void pollCounter(int slot, Consumer<Label> placeHere) {
-        this.pollSlot = slot;
-        this.frameHere = placeHere;
-    }
-
-    /** At the activation's start, before any label: the first loop header polls. */
-    void initPollCounter() {
-        if (pollSlot >= 0) {
-            mv.visitInsn(ICONST_1);
-            mv.visitVarInsn(ISTORE, pollSlot);
         }
     }
 

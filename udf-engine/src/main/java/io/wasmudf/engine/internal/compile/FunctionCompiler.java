@@ -160,7 +160,6 @@ final class FunctionCompiler {
         // JVM slots, and what each holds at every label (see StackMapFrames)
         List<Object> slotTypes = new ArrayList<>();
         int budgetSlot = -1;
-        int pollSlot = -1;
         budgetParam = region == null && SelfRecursion.applies(layout, facts, body.code().size(), funcIndex);
         if (region == null) {
             for (int k = 0; k < type.params().size(); k++) {
@@ -181,7 +180,6 @@ final class FunctionCompiler {
                 localSlots[k] = assign(slotTypes, StackMapFrames.type(localTypes[k]), size(localTypes[k]));
             }
             memSlot = facts.usesMemory ? assignMemory(slotTypes) : -1;
-            pollSlot = CheckEmitter.countsPolls(layout.checks, body.code()) ? assign(slotTypes, org.objectweb.asm.Opcodes.INTEGER, 1) : -1;
             if (layout.checks.callDepth() && !budgetParam) {
                 budgetSlot = assign(slotTypes, facts.leaf ? null : org.objectweb.asm.Opcodes.INTEGER, 1);
             }
@@ -216,7 +214,6 @@ final class FunctionCompiler {
         maps = StackMapFrames.forSlots(mv, slotTypes.toArray(), memSlot, desc);
         checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, budgetParam, body.code(), facts.leaf,
                 maps::afterEntryCheck);
-        checks.pollCounter(pollSlot, this::placeHere);
         memoryOps = new MemoryTableEmitter(layout, mv, stack, selfSlot, memSlot, facts.inlineAccesses);
         simd = new SimdEmitter(mv, stack, memSlot);
         wideMemoryOps = new WideMemoryEmitter(layout, mv, stack, selfSlot);
@@ -257,7 +254,6 @@ final class FunctionCompiler {
             // once per activation, before any label: every region call of the activation shares it
             regionCalls.allocateFrame(Math.max(facts.maxArity, type.results().size()));
         }
-        checks.initPollCounter();
         checks.atEntry();
         reloadMemory();
         List<Instruction> code = body.code();
