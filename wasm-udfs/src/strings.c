@@ -135,25 +135,24 @@ WASMUDF_EXPORT(slugify) int32_t slugify(const uint8_t *s, uint32_t len)
     while (p < end) {
         uint32_t c;
         p = wasmudf_utf8_next(p, end, &c);
-        char buf[2];
-        uint32_t n = 0;
+        /* up to two output letters in two scalars (0: none), not a small array: an array indexed
+         * in a loop stays in linear memory (a store and a load per letter through the C stack) */
+        uint8_t c0 = 0, c1 = 0;
         if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-            buf[0] = (char)c;
-            n = 1;
+            c0 = (uint8_t)c;
         } else if (c >= 'A' && c <= 'Z') {
-            buf[0] = (char)(c + 32);
-            n = 1;
+            c0 = (uint8_t)(c + 32);
         } else if (c >= 0xC0 && c < 0x180) {
-            const char *t = latin_fold[c - 0xC0];
-            if (t[0]) { buf[0] = t[0]; n = 1; }
-            if (t[1]) { buf[1] = t[1]; n = 2; }
+            c0 = (uint8_t)latin_fold[c - 0xC0][0];
+            c1 = (uint8_t)latin_fold[c - 0xC0][1];
         }
-        if (n == 0) {
+        if (!c0) {
             pending_dash = o > 0;
             continue;
         }
         if (pending_dash) { out[o++] = '-'; pending_dash = 0; }
-        for (uint32_t k = 0; k < n; k++) out[o++] = (uint8_t)buf[k];
+        out[o++] = c0;
+        if (c1) out[o++] = c1;
     }
     return wasmudf_return_text(out, o);
 }

@@ -50,6 +50,20 @@ class Utf8Test {
         }
     }
 
+    /** Surrogates next to each other and to the ASCII prefix: a pair is written at its low half, anything unpaired as '?'. */
+    @Test
+    void pairsAndLoneSurrogatesAtEveryNeighbour() {
+        String hi = "\ud83d";
+        String lo = "\ude00";
+        for (String s : new String[] {hi + lo, "a" + hi + lo, "ab" + hi, lo + "a", "a" + lo + hi + lo, hi + hi + lo, hi + lo + lo,
+                hi + lo + hi + lo, "é" + lo + lo, "é" + hi, "é" + hi + lo + "x", "x" + hi + "é" + lo, lo + hi}) {
+            byte[] want = s.getBytes(StandardCharsets.UTF_8);
+            byte[] buf = new byte[3 * s.length() + 2];
+            assertEquals(want.length, Utf8.write(s, true, buf, 2), s);
+            assertArrayEquals(want, Arrays.copyOfRange(buf, 2, 2 + want.length), s);
+        }
+    }
+
     @Test
     void rejectsMalformedUtf8() {
         byte[][] bad = {
