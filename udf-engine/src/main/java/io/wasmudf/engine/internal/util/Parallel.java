@@ -36,6 +36,40 @@ public final class Parallel {
         return runs;
     }
 
+    /**
+     * Items {@code 0 … n - 1} cut into at most {@code parts} consecutive runs of about equal total
+     * {@code size}: a run ends before the item whose middle lies past the next {@code total / parts}
+     * boundary (an item larger than a share is a run of its own).
+     */
+    public static List<int[]> balanced(int n, IntToLongFunction size, int parts) {
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+            total += size.applyAsLong(i);
+        }
+        List<int[]> runs = new ArrayList<>();
+        int from = 0;
+        long done = 0;
+        int k = 1;
+        for (int i = 0; i < n; i++) {
+            long s = size.applyAsLong(i);
+            if (i > from && k < parts && done + s / 2 > total * k / parts) {
+                runs.add(new int[] {from, i});
+                from = i;
+                while (k < parts && done + s / 2 > total * k / parts) {
+                    k++;
+                }
+            }
+            done += s;
+        }
+        runs.add(new int[] {from, n});
+        return runs;
+    }
+
+    /** How many threads {@link #map} runs tasks on at most: the common pool's and the caller's. */
+    public static int threads() {
+        return java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1;
+    }
+
     /** {@code task(0) … task(n - 1)}, in that order; the first failure by index is rethrown. */
     @SuppressWarnings("unchecked")
     public static <T> List<T> map(int n, IntFunction<T> task) {
