@@ -153,36 +153,23 @@ public final class ModuleCompiler {
     }
 
     /**
-     * Instructions a module needs before it is cut into parts for parallelism alone (see
-     * {@link #partRuns}): below it a thread costs more than it saves.
+     * Instructions per thread from which a module is cut into parts for parallelism alone (see
+     * {@link Parallel#split}): below it a thread costs more than it saves.
      */
     static final int PARALLEL_PART_INSTRUCTIONS = Integer.getInteger("wasmudf.compile.parallelPart", 2000);
 
     /**
-     * The runs of functions compiled into one class each. A module of more than {@code classLimit}
-     * instructions is cut into runs of at most that many (the constant pool must fit); from
-     * {@link #PARALLEL_PART_INSTRUCTIONS} per thread on, a module of up to a few classes is instead
-     * cut into a multiple of the threads of balanced runs, so that every core compiles and then
-     * defines a part: greedy runs left one thread idle for a module under the limit (qoi, argon2,
-     * resize: the whole compile on one core) and unbalanced ones for two or three classes
-     * (32 K + 32 K + 11 K instructions). A limit above the default asks for fewer, bigger classes
-     * and is kept as it is. Each function's code is the same in any class.
+     * The runs of functions compiled into one class each: at most {@code classLimit} instructions
+     * (the constant pool must fit), and for a module of up to a few classes a multiple of the
+     * threads of balanced runs, so that every core compiles and then defines a part (qoi, argon2,
+     * resize had the whole compile on one core). A limit above the default asks for fewer, bigger
+     * classes and is kept as it is. Each function's code is the same in any class.
      */
     static List<int[]> partRuns(WasmModule module, int classLimit) {
-        int n = module.bodies().size();
         java.util.function.IntToLongFunction size = i -> module.bodies().get(i).code().size();
-        List<int[]> greedy = Parallel.runs(n, size, classLimit);
-        int threads = Parallel.threads();
-        if (threads < 2 || classLimit > DEFAULT_CLASS_LIMIT || greedy.size() > 2 * threads) {
-            return greedy;
-        }
-        long total = 0;
-        for (int i = 0; i < n; i++) {
-            total += size.applyAsLong(i);
-        }
-        long byThreads = threads * ((total + (long) threads * classLimit - 1) / ((long) threads * classLimit));
-        int parts = (int) Math.min(byThreads, total / PARALLEL_PART_INSTRUCTIONS);
-        return parts < 2 || parts <= greedy.size() && greedy.size() % threads == 0 ? greedy : Parallel.balanced(n, size, parts);
+        return classLimit > DEFAULT_CLASS_LIMIT
+                ? Parallel.runs(module.bodies().size(), size, classLimit)
+                : Parallel.split(module.bodies().size(), size, classLimit, PARALLEL_PART_INSTRUCTIONS);
     }
 
     private static String partName(String className, int part) {

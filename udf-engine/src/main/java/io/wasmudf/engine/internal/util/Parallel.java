@@ -65,6 +65,31 @@ public final class Parallel {
         return runs;
     }
 
+    /**
+     * The runs for {@link #map}: {@link #runs} of at most {@code limit}, except that work of up to a
+     * few runs, enough for {@code minRun} per thread, is cut into a multiple of {@link #threads}
+     * balanced runs instead. Greedy runs left every core but one idle for work under the limit
+     * (a 15,000-instruction module compiled on one core of two) and unbalanced ones for two or
+     * three runs (32 K + 32 K + 11 K). Runs may then exceed {@code limit} by part of an item.
+     */
+    public static List<int[]> split(int n, IntToLongFunction size, long limit, long minRun) {
+        List<int[]> greedy = runs(n, size, limit);
+        int threads = threads();
+        if (threads < 2 || greedy.size() > 2 * threads) {
+            return greedy;
+        }
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+            total += size.applyAsLong(i);
+        }
+        long byThreads = threads * ((total + threads * limit - 1) / (threads * limit));
+        int parts = (int) Math.min(byThreads, total / Math.max(1, minRun));
+        if (parts < 2 || parts <= greedy.size() && greedy.size() % threads == 0) {
+            return greedy;
+        }
+        return balanced(n, size, parts);
+    }
+
     /** How many threads {@link #map} runs tasks on at most: the common pool's and the caller's. */
     public static int threads() {
         return java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1;
