@@ -43,10 +43,10 @@ final class RealPrograms {
      * Compiles of each corpus module per runtime before the three measured ones
      * ({@code -Dwasmudf.bench.compileWarmup}, default 1; none with {@code --quick}). Without it a
      * row measured whichever compiler the JIT had warmed less: sqljs-debug, the second module
-     * compiled in the JVM, came out 2.7× where its warm ratio is 5-6× (both runtimes' compilers
-     * still interpreted or C1-compiled, ours on two threads); a warm-up per module makes each row
-     * a steady state of both, in any order of rows. The first compile of a young JVM is the
-     * cold-start rows' business.
+     * compiled in the JVM, came out 2.7× on a quiet machine where after three warm-up compiles
+     * it measured 3.9-6.2× even under load (both runtimes' compilers still interpreted or
+     * C1-compiled at first); a warm-up per module makes each row closer to a steady state of
+     * both, in any order of rows. The first compile of a young JVM is the cold-start rows' business.
      */
     static final int COMPILE_WARMUP = Integer.getInteger("wasmudf.bench.compileWarmup", 1);
 

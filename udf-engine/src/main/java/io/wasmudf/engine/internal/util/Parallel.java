@@ -52,10 +52,11 @@ public final class Parallel {
         int k = 1;
         for (int i = 0; i < n; i++) {
             long s = size.applyAsLong(i);
-            if (i > from && k < parts && done + s / 2 > total * k / parts) {
+            // twice the sizes: the item's middle against the boundary, without rounding s / 2 down
+            if (i > from && k < parts && 2 * done + s > 2 * total * k / parts) {
                 runs.add(new int[] {from, i});
                 from = i;
-                while (k < parts && done + s / 2 > total * k / parts) {
+                while (k < parts && 2 * done + s > 2 * total * k / parts) {
                     k++;
                 }
             }
@@ -90,9 +91,13 @@ public final class Parallel {
         return balanced(n, size, parts);
     }
 
-    /** How many threads {@link #map} runs tasks on at most: the common pool's and the caller's. */
+    /**
+     * How many threads {@link #map} runs tasks on at once at most: the common pool's and the
+     * caller's, but no more than there are processors (the common pool reports a parallelism of 1
+     * even when it has no worker, on one processor).
+     */
     public static int threads() {
-        return java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1;
+        return Math.min(Runtime.getRuntime().availableProcessors(), java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1);
     }
 
     /** {@code task(0) … task(n - 1)}, in that order; the first failure by index is rethrown. */
