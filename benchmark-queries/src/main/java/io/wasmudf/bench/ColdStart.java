@@ -3,6 +3,7 @@ package io.wasmudf.bench;
 import io.wasmudf.engine.CompiledModule;
 import io.wasmudf.engine.Engine;
 import io.wasmudf.engine.Instance;
+import io.wasmudf.engine.WasmFunction;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,22 +29,36 @@ import java.util.stream.Stream;
  * class only when the bytes the engine defines have the archived class's length and CRC-32, and
  * the code-cache entry is still read and checked as without the archive). A deployment choice
  * that the JVM has to be started with ({@code -XX:SharedArchiveFile}; {@code ./wasmudf} does it with
- * {@code WASMUDF_CDS_ARCHIVE}). And the JVM alone: a child that only reads the module's bytes.
+ * {@code WASMUDF_CDS_ARCHIVE}). When the children run on JDK 25 or later
+ * ({@code -Dcoldstart.java=/path/to/bin/java}; default: this JVM), also warm with the JDK's AOT cache
+ * (JEP 483/514/515: {@code -XX:AOTCacheOutput} in a training run, {@code -XX:AOTCache} after). And the
+ * JVM alone: a child that only reads the module's bytes.
  *
  * <p>Per row: wall time from engine creation to the result (the module's bytes already in memory,
  * as the SQL side has them from its catalog; JVM start and reading the file not counted), wall time
  * from JVM start to the result (the JVM's own start-up included, millisecond resolution), and the
  * process CPU time from JVM start to the result (all threads: JIT, GC, class verification on the
  * helper thread, and the management beans' set-up after the result), a figure a loaded machine
- * distorts less than wall time. Nothing runs in the child before the clock starts besides
+ * distorts less than wall time; then the split: ready to call (engine, code-cache load or compile,
+ * instantiation, export lookup: wall and main-thread CPU) and the call's main-thread CPU
+ * ({@code run_all(7)} runs every one of the module's 1,225 functions, about 8,000 calls and their
+ * loops, interpreted in a young JVM). Nothing runs in the child before the clock starts besides
  * reading the bytes: the management beans the figures need are created after the result, so they
  * warm up nothing the engine uses.
  */
 public final class ColdStart {
     private ColdStart() {}
 
-    /** One child's figures, ms. */
-    private record Figures(double fromEngine, double fromJvmStart, double mainCpu, double cpu) {}
+    /** Starts the child's result line. */
+    private static final String RESULT = "coldstart: ";
+
+    /**
+     * One child's figures, ms: {@code ready} / {@code readyCpu} are the wall time and the main
+     * thread's CPU from engine creation to the instance with {@code run_all} looked up, before the
+     * call (the load path alone, which is what the issue's 70 ms compile baseline measured);
+     * the call is the rest. {@code feature}: the child JVM's feature version.
+     */
+    private record Figures(double fromEngine, double fromJvmStart, double mainCpu, double cpu, double ready, double readyCpu, int feature) {}
 
     public static void main(String[] args) throws Throwable {
         if (args.length >= 3 && args[0].equals("child")) {
@@ -56,6 +71,10 @@ public final class ColdStart {
             Path module = work.resolve("large.wasm");
             Files.write(module, Workloads.module("large"));
             String classPath = jarsOnly(System.getProperty("java.class.path"), work);
+            // -Dcoldstart.java=PATH: the children's JVM (default: this one), e.g. JDK 25 for its AOT cache row
+            String java = System.getProperty("coldstart.java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            Path aot = work.resolve("app.aot");
+            List<Figures> aotRuns = new ArrayList<>();
             Path cache = work.resolve("cache");
             Path archive = work.resolve("app.jsa");
             List<Figures> jvm = new ArrayList<>();
@@ -66,34 +85,48 @@ public final class ColdStart {
             for (int r = 0; r < runs; r++) {
                 deleteTree(cache);
                 Files.deleteIfExists(archive);
-                jvm.add(run(classPath, "jvm", module, List.of(), null));
-                none.add(run(classPath, "none", module, List.of(), null));
-                cold.add(run(classPath, cache.toString(), module, List.of(), false));
-                warm.add(run(classPath, cache.toString(), module, List.of(), true));
+                jvm.add(run(java, classPath, "jvm", module, List.of(), null));
+                none.add(run(java, classPath, "none", module, List.of(), null));
+                cold.add(run(java, classPath, cache.toString(), module, List.of(), false));
+                warm.add(run(java, classPath, cache.toString(), module, List.of(), true));
                 // the training run: loads from the warm cache, then the JVM writes the archive at exit
-                run(classPath, cache.toString(), module, List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:disable", "-Xlog:all=error:stderr"), true);
+                run(java, classPath, cache.toString(), module, List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:disable", "-Xlog:all=error:stderr"), true);
                 // -Xshare:on: the JVM refuses to start rather than run without the archive
-                cds.add(run(classPath, cache.toString(), module, List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:on", "-Xlog:disable", "-Xlog:all=error:stderr"), true));
+                cds.add(run(java, classPath, cache.toString(), module, List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:on", "-Xlog:disable", "-Xlog:all=error:stderr"), true));
+                if (jvm.get(0).feature() >= 25) {
+                    // JDK 25's AOT cache (JEP 483/514/515): a training run writes it at exit, holding the
+                    // classes loaded and linked, resolved constant-pool entries and method profiles
+                    Files.deleteIfExists(aot);
+                    run(java, classPath, cache.toString(), module, List.of("-XX:AOTCacheOutput=" + aot, "-Xlog:disable", "-Xlog:all=error:stderr"), true);
+                    aotRuns.add(run(java, classPath, cache.toString(), module, List.of("-XX:AOTCache=" + aot, "-XX:AOTMode=on", "-Xlog:disable", "-Xlog:all=error:stderr"), true));
+                }
             }
-            System.out.printf(Locale.ROOT, "first call of large.wasm (%d bytes) run_all(7) in a fresh JVM, median of %d JVMs each;%n", Files.size(module), runs);
-            System.out.printf(Locale.ROOT, "ms: wall from engine creation | wall from JVM start | main thread's CPU from engine creation | process CPU from JVM start (all threads)%n");
+            System.out.printf(Locale.ROOT, "first call of large.wasm (%d bytes) run_all(7) in a fresh JVM (Java %d), median of %d JVMs each;%n", Files.size(module), jvm.get(0).feature(), runs);
+            System.out.printf(Locale.ROOT, "ms: wall from engine creation | wall from JVM start | main thread's CPU from engine creation | process CPU from JVM start (all threads) || ready to call (engine, load, instantiate, lookup): wall | main-thread CPU || the call: main-thread CPU%n");
             row("JVM alone (reads the bytes)", jvm);
             row("no code cache", none);
             row("code cache cold (writes)", cold);
             row("code cache warm (loads)", warm);
             row("warm + AppCDS archive", cds);
-            System.out.println("per JVM, wall from engine creation: none " + list(none) + ", cold " + list(cold) + ", warm " + list(warm) + ", warm+CDS " + list(cds));
+            if (!aotRuns.isEmpty()) {
+                row("warm + JDK AOT cache", aotRuns);
+            }
+            System.out.println("per JVM, wall from engine creation: none " + list(none) + ", cold " + list(cold) + ", warm " + list(warm) + ", warm+CDS " + list(cds)
+                    + (aotRuns.isEmpty() ? "" : ", warm+AOT " + list(aotRuns)));
         } finally {
             deleteTree(work);
         }
     }
 
     private static void row(String name, List<Figures> f) {
-        System.out.printf(Locale.ROOT, "  %-30s %8.1f  %8.1f  %8.1f  %8.1f%n", name,
+        System.out.printf(Locale.ROOT, "  %-30s %8.1f  %8.1f  %8.1f  %8.1f  || %8.1f  %8.1f  || %8.1f%n", name,
                 median(f.stream().map(Figures::fromEngine).toList()),
                 median(f.stream().map(Figures::fromJvmStart).toList()),
                 median(f.stream().map(Figures::mainCpu).toList()),
-                median(f.stream().map(Figures::cpu).toList()));
+                median(f.stream().map(Figures::cpu).toList()),
+                median(f.stream().map(Figures::ready).toList()),
+                median(f.stream().map(Figures::readyCpu).toList()),
+                median(f.stream().map(x -> x.mainCpu() - x.readyCpu()).toList()));
     }
 
     private static String list(List<Figures> f) {
@@ -104,9 +137,8 @@ public final class ColdStart {
      * Runs a child JVM; {@code expectHit}: whether its module must come from the code cache (null:
      * no cache involved).
      */
-    private static Figures run(String classPath, String cacheDir, Path module, List<String> jvmOptions, Boolean expectHit)
+    private static Figures run(String java, String classPath, String cacheDir, Path module, List<String> jvmOptions, Boolean expectHit)
             throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
         cmd.addAll(jvmOptions);
@@ -118,8 +150,13 @@ public final class ColdStart {
         cmd.add(module.toString());
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String all = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        // the last line: a JVM may log a warning to standard output first
-        String out = all.substring(all.lastIndexOf('\n') + 1);
+        // the child's line: a JVM may log to standard output before it, and JDK 25's AOT cache creation after it
+        String out = all;
+        for (String line : all.split("\n")) {
+            if (line.startsWith(RESULT)) {
+                out = line.substring(RESULT.length());
+            }
+        }
         if (p.waitFor() != 0) {
             throw new IllegalStateException("child JVM failed (" + String.join(" ", jvmOptions) + "): " + all);
         }
@@ -130,13 +167,16 @@ public final class ColdStart {
         if (!cacheDir.equals("jvm") && !parts[5].equals("-370807825")) {
             throw new IllegalStateException("wrong result " + out);
         }
-        return new Figures(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]), Double.parseDouble(parts[2]), Double.parseDouble(parts[3]));
+        return new Figures(Double.parseDouble(parts[0]), Double.parseDouble(parts[1]), Double.parseDouble(parts[2]), Double.parseDouble(parts[3]),
+                Double.parseDouble(parts[6]), Double.parseDouble(parts[7]), Integer.parseInt(parts[8]));
     }
 
     /**
      * The child: prints wall ms from engine creation, wall ms from JVM start, the main thread's CPU
      * ms from engine creation (NaN where Linux's per-thread scheduler statistics are missing),
-     * process CPU ms from JVM start, whether the module came from the code cache, and the result.
+     * process CPU ms from JVM start, whether the module came from the code cache, the result, wall and
+     * main-thread CPU ms from engine creation to the instance with its function looked up, and the
+     * JVM's feature version.
      */
     private static void child(String cacheDir, Path module) throws Throwable {
         byte[] large;
@@ -148,6 +188,8 @@ public final class ColdStart {
         long t0 = System.nanoTime();
         boolean hit = false;
         Object result = "none";
+        long tReady = t0;
+        long cReady = c0;
         if (!cacheDir.equals("jvm")) {
             Engine.Builder b = Engine.builder();
             if (!cacheDir.equals("none")) {
@@ -155,7 +197,10 @@ public final class ColdStart {
             }
             CompiledModule m = b.build().compile(large);
             Instance instance = m.instantiate();
-            result = instance.function("run_all").call(7)[0];
+            WasmFunction runAll = instance.function("run_all");
+            cReady = threadCpuNanos();
+            tReady = System.nanoTime();
+            result = runAll.call(7)[0];
             hit = m.fromCodeCache();
         }
         long t1 = System.nanoTime();
@@ -167,9 +212,11 @@ public final class ColdStart {
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         double cpuMs = os.getProcessCpuTime() / 1e6;
         double fromJvmStart = uptimeNow - (t2 - t1) / 1e6;
-        StringBuilder s = new StringBuilder();
+        StringBuilder s = new StringBuilder(RESULT);
         double mainCpu = c0 < 0 || c1 < 0 ? Double.NaN : (c1 - c0) / 1e6;
-        s.append(String.format(Locale.ROOT, "%.2f %.1f %.2f %.1f ", (t1 - t0) / 1e6, fromJvmStart, mainCpu, cpuMs)).append(hit).append(' ').append(result);
+        double readyCpu = c0 < 0 || cReady < 0 ? Double.NaN : (cReady - c0) / 1e6;
+        s.append(String.format(Locale.ROOT, "%.2f %.1f %.2f %.1f ", (t1 - t0) / 1e6, fromJvmStart, mainCpu, cpuMs)).append(hit).append(' ').append(result)
+                .append(String.format(Locale.ROOT, " %.2f %.2f ", (tReady - t0) / 1e6, readyCpu)).append(Runtime.version().feature());
         System.out.println(s);
     }
 

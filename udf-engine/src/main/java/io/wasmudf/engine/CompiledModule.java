@@ -1,5 +1,6 @@
 package io.wasmudf.engine;
 
+import io.wasmudf.engine.internal.compile.ExportCalls;
 import io.wasmudf.engine.internal.compile.ModuleCompiler;
 import io.wasmudf.engine.internal.model.Export;
 import io.wasmudf.engine.internal.model.Import;
@@ -40,6 +41,8 @@ public final class CompiledModule {
     private final AtomicReferenceArray<MethodHandle> translatedHandles;
     /** By defined function, whether its handle needs the {@link GuestBoundary} (it calls or loops); decided at compile. */
     private final java.util.BitSet boundaryNeeded;
+    /** Defined functions the instance class's generated generic call covers ({@link ExportCalls#covered}), computed on first use. */
+    private volatile java.util.BitSet exportCalls;
     /** What this module keeps alive, estimated (see {@link #estimatedBytes()}). */
     private final long estimatedBytes;
     private final java.util.concurrent.ConcurrentHashMap<String, MethodHandle> exportHandles = new java.util.concurrent.ConcurrentHashMap<>();
@@ -361,14 +364,32 @@ public final class CompiledModule {
         if (h == null) {
             // built once per function and module, not per instance: the boundary test scans the body
             h = unguarded(index);
-            Engine.Options o = engine.options();
-            boolean checked = o.interruptible() || o.maxCallDepth() > 0;
-            if (checked && boundaryNeeded.get(index - importedFunctions)) {
+            if (needsBoundary(index)) {
                 h = GuestBoundary.wrap(h);
             }
             functionHandles.set(index, h);
         }
         return h;
+    }
+
+    /** Whether calls from outside into defined function {@code index} go through the {@link GuestBoundary}. */
+    boolean needsBoundary(int index) {
+        Engine.Options o = engine.options();
+        return (o.interruptible() || o.maxCallDepth() > 0) && boundaryNeeded.get(index - importedFunctions);
+    }
+
+    /**
+     * Whether {@link WasmFunction#call} may call defined function {@code index} through the
+     * instance's {@code callExport} ({@link ExportCalls}) instead of its method handle.
+     */
+    boolean coversExportCall(int index) {
+        java.util.BitSet b = exportCalls;
+        if (b == null) {
+            // the compiler's own rule over the same exports and types, so both agree on every function
+            b = ExportCalls.covered(module.exports(), functionTypes, importedFunctions);
+            exportCalls = b;
+        }
+        return b.get(index);
     }
 
     /** The static handle of defined function {@code index} with the instance as {@code ModuleInstance} last argument. */

@@ -1,6 +1,7 @@
 package io.wasmudf.engine;
 
 import io.wasmudf.engine.internal.compile.FunctionInterfaces;
+import io.wasmudf.engine.internal.runtime.GuestBoundary;
 import io.wasmudf.engine.internal.runtime.Internals;
 import io.wasmudf.engine.internal.runtime.TypeIds;
 import java.lang.invoke.MethodHandle;
@@ -193,8 +194,13 @@ public final class WasmFunction {
         }
         Object result;
         try {
-            // the raw handle, translated here as handle() would: one combinator fewer to build
-            result = invokeGeneric(raw(), args);
+            if (direct(args)) {
+                // the generated switch (ExportCalls): a young JVM spins a dozen classes for a handle's first generic invoke
+                result = module.needsBoundary(index) ? GuestBoundary.callExport(owner, index, args) : owner.callExport(index, args);
+            } else {
+                // the raw handle, translated here as handle() would: one combinator fewer to build
+                result = invokeGeneric(raw(), args);
+            }
         } catch (Throwable t) {
             Throwable e = host ? t : translateGuest(t);
             if (e instanceof RuntimeException r) {
@@ -209,6 +215,29 @@ public final class WasmFunction {
             case 1: return new Object[] {result};
             default: return (Object[]) result;
         }
+    }
+
+    /**
+     * Whether {@link #call} can take the instance's generated switch: a defined function it covers
+     * and arguments boxed exactly as the parameter types (the switch casts without checking; other
+     * boxes keep the method handle's conversions and errors).
+     */
+    private boolean direct(Object[] args) {
+        if (module == null || !module.coversExportCall(index)) {
+            return false;
+        }
+        for (int i = 0; i < args.length; i++) {
+            ValType p = type.params().get(i);
+            Object a = args[i];
+            boolean exact = p == ValType.I32 ? a instanceof Integer
+                    : p == ValType.I64 ? a instanceof Long
+                    : p == ValType.F32 ? a instanceof Float
+                    : p == ValType.F64 && a instanceof Double;
+            if (!exact) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

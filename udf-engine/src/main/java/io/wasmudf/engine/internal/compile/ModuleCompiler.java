@@ -123,6 +123,7 @@ public final class ModuleCompiler {
             emitFields(cw, layout);
             emitConstructor(cw);
             emitInit(cw, layout);
+            ExportCalls.emit(cw, layout);
             for (int i = 0; i < layout.importedFunctions; i++) {
                 emitImportForwarder(cw, layout, i);
             }

@@ -121,6 +121,23 @@ public final class GuestBoundary {
         return false;
     }
 
+    /**
+     * {@code s.callExport(index, args)} inside the boundary, as {@link #wrap} builds it for a
+     * handle: the generic call's path, without combinators a young JVM would spin classes for.
+     */
+    public static Object callExport(ModuleInstance s, int index, Object[] args) {
+        int saved = enter(s);
+        Object r;
+        try {
+            r = s.callExport(index, args);
+        } catch (Throwable t) {
+            leaveThrown(t, saved, s);
+            throw t;
+        }
+        leaveV(saved, s);
+        return r;
+    }
+
     /** Returns the budget to restore if the call ends with a throwable. Small enough to inline. */
     private static int enter(ModuleInstance s) {
         if (s.activeHostCalls++ == 0) {

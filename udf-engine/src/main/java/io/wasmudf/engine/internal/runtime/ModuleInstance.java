@@ -75,6 +75,16 @@ public abstract class ModuleInstance {
      */
     public long gcBudget = Long.MAX_VALUE;
 
+    /**
+     * Calls defined function {@code index} with its arguments boxed exactly as its parameter types
+     * ({@code Integer, Long, Float, Double}) and returns its boxed result (null for none), without
+     * method handles. Generated classes override it for the functions {@code ExportCalls.covered}
+     * names; callers must check that first and box the arguments exactly (the override casts them).
+     */
+    public Object callExport(int index, Object[] args) {
+        throw new IllegalStateException("function " + index + " has no generated generic call");
+    }
+
     /** Makes function instances for defined functions of a module instance. */
     public interface FunctionFactory {
         WasmFunction create(ModuleInstance instance, int functionIndex);
