@@ -71,6 +71,33 @@ class WatFunctionTest {
         assertEquals((int) '\'', one(c, "SELECT quote_len()"));
     }
 
+    /** Exceptions (3.0) work inside a function; one that leaves it uncaught is a trap: 38000 naming the tag. */
+    @Test
+    void wasmExceptionsCaughtInsideAndUncaughtAs38000() throws SQLException {
+        exec(c, "CREATE FUNCTION safe_div(integer, integer) RETURNS integer LANGUAGE wasm STRICT AS $wat$\n"
+                + "(module (tag $div0 (export \"div0\") (param i32))\n"
+                + "  (func $div (param i32 i32) (result i32)\n"
+                + "    (if (i32.eqz (local.get 1)) (then (throw $div0 (local.get 0))))\n"
+                + "    (i32.div_s (local.get 0) (local.get 1)))\n"
+                + "  (func (export \"safe_div\") (param i32 i32) (result i32)\n"
+                + "    (block $h (result i32)\n"
+                + "      (try_table (result i32) (catch $div0 $h) (call $div (local.get 0) (local.get 1)))\n"
+                + "      (return))\n"
+                + "    (drop) (i32.const -1)))\n"
+                + "$wat$");
+        assertEquals(4, one(c, "SELECT safe_div(9, 2)"));
+        assertEquals(-1, one(c, "SELECT safe_div(9, 0)"));
+        exec(c, "CREATE FUNCTION raw_div(integer, integer) RETURNS integer LANGUAGE wasm STRICT AS $wat$\n"
+                + "(module (tag $div0 (export \"div0\") (param i32))\n"
+                + "  (func (export \"raw_div\") (param i32 i32) (result i32)\n"
+                + "    (if (i32.eqz (local.get 1)) (then (throw $div0 (local.get 0))))\n"
+                + "    (i32.div_s (local.get 0) (local.get 1))))\n"
+                + "$wat$");
+        SQLException e = fails("38000", () -> one(c, "SELECT raw_div(9, 0)"));
+        assertTrue(e.getMessage().contains("raw_div") && e.getMessage().contains("uncaught exception: tag \"div0\""), e.getMessage());
+        assertEquals(3, one(c, "SELECT raw_div(9, 3)"), "the function stays usable");
+    }
+
     @Test
     void syntaxErrorGivesLineColumnAndTheFunction() throws SQLException {
         SQLException e = fails("42601", () -> exec(c, "CREATE FUNCTION bad(integer) RETURNS integer LANGUAGE wasm AS '(module\n"

@@ -77,7 +77,7 @@ public final class CompiledModule {
         // the code is compiled: keep the module without its bodies, which are most of its size
         this.module = new WasmModule(module.types(), module.imports(), module.functions(), module.tables(), module.memories(),
                 module.globals(), module.exports(), module.start(), module.elements(), module.dataCount(), List.of(), module.data(),
-                module.names(), module.defTypes());
+                module.names(), module.defTypes(), module.tags());
         this.wasm = wasm;
         this.cacheKey = cacheKey;
         long classBytes = out.bytes().length;

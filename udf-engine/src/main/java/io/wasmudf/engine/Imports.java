@@ -34,7 +34,8 @@ public final class Imports {
         private final Map<String, Map<String, Object>> values = new HashMap<>();
 
         public Builder add(String module, String name, Object value) {
-            if (!(value instanceof WasmFunction || value instanceof Memory || value instanceof Table || value instanceof Global)) {
+            if (!(value instanceof WasmFunction || value instanceof Memory || value instanceof Table || value instanceof Global
+                    || value instanceof Tag)) {
                 throw new IllegalArgumentException("not an importable value: " + value);
             }
             values.computeIfAbsent(module, k -> new HashMap<>()).put(name, value);

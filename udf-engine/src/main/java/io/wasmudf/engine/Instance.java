@@ -49,7 +49,7 @@ public final class Instance implements AutoCloseable {
         GuestBoundary.begin(state);
     }
 
-    /** The export's value ({@link WasmFunction}, {@link Memory}, {@link Table} or {@link Global}), or null. */
+    /** The export's value ({@link WasmFunction}, {@link Memory}, {@link Table}, {@link Global} or {@link Tag}), or null. */
     public Object export(String name) {
         for (Export e : module.module().exports()) {
             if (e.name().equals(name)) {
@@ -57,6 +57,7 @@ public final class Instance implements AutoCloseable {
                     case FUNC: return state.func(e.index());
                     case TABLE: return state.tables[e.index()];
                     case MEMORY: return state.memories[e.index()];
+                    case TAG: return state.tags[e.index()];
                     default: return globals[e.index()];
                 }
             }

@@ -79,6 +79,7 @@ final class Instantiator {
         List<Table> tables = new ArrayList<>();
         List<Memory> memories = new ArrayList<>();
         List<Global> globals = new ArrayList<>();
+        List<Tag> tags = new ArrayList<>();
         for (Import imp : module.imports()) {
             Object v = imports.get(imp.module(), imp.name());
             if (v == null) {
@@ -97,6 +98,9 @@ final class Instantiator {
             } else if (d instanceof ImportDesc.Memory m && v instanceof Memory mem && mem.is64() == m.type().limits().is64()
                     && fits(mem.pages(), mem.declaredMax(), m.type().limits())) {
                 memories.add(mem);
+            } else if (d instanceof ImportDesc.Tag t && v instanceof Tag tag
+                    && tag.typeId == compiled.canonical(io.wasmudf.engine.internal.model.TypeCode.concrete(false, t.typeIndex()))) {
+                tags.add(tag);
             } else if (d instanceof ImportDesc.Global g && v instanceof Global gl
                     && gl.type() == g.type().type() && gl.mutable() == g.type().mutable()
                     && matches(gl.preciseType, compiled.canonical(g.type().code()), gl.mutable())) {
@@ -117,7 +121,7 @@ final class Instantiator {
                 own[i] = new Memory((int) l.min(), l.max(), limits.maxMemoryPages(), limits.memoryBudget(), l.is64());
                 memories.add(own[i]);
             }
-            return initialise(funcs, tables, memories, own, globals);
+            return initialise(funcs, tables, memories, own, globals, tags);
         } catch (RuntimeException | Error e) {
             for (Memory m : own) {
                 if (m != null) {
@@ -129,7 +133,7 @@ final class Instantiator {
     }
 
     private Instance initialise(List<WasmFunction> funcs, List<Table> tables, List<Memory> memoryList, Memory[] ownMemories,
-                                List<Global> globals) {
+                                List<Global> globals, List<Tag> tags) {
         ModuleInstance state = compiled.newState();
         Memory memory = memoryList.isEmpty() ? null : memoryList.get(0);
         state.memory = memory;
@@ -139,6 +143,7 @@ final class Instantiator {
         for (int i = 0; i < funcs.size(); i++) {
             state.functions[i] = funcs.get(i);
         }
+        state.tags = tags(tags);
         state.functionFactory = new Binder(compiled);
         state.gcTypes = compiled.gcTypes();
         if (state.gcTypes != null) {
@@ -240,6 +245,31 @@ final class Instantiator {
     }
 
     private static final Object[] NO_REFS = new Object[0];
+
+    /** The imported tags, then a new identity for each defined one, named by its export (else its index) for traps. */
+    private Object[] tags(List<Tag> imported) {
+        int[] defined = module.tags();
+        if (imported.isEmpty() && defined.length == 0) {
+            return NO_REFS;
+        }
+        Object[] out = new Object[imported.size() + defined.length];
+        for (int i = 0; i < imported.size(); i++) {
+            out[i] = imported.get(i);
+        }
+        for (int i = 0; i < defined.length; i++) {
+            int index = imported.size() + i;
+            String name = "tag " + index;
+            for (io.wasmudf.engine.internal.model.Export e : module.exports()) {
+                if (e.kind() == ExternKind.TAG && e.index() == index) {
+                    name = "\"" + e.name() + "\"";
+                    break;
+                }
+            }
+            int typeIndex = defined[i];
+            out[index] = new Tag(module.types().get(typeIndex), compiled.canonical(io.wasmudf.engine.internal.model.TypeCode.concrete(false, typeIndex)), name);
+        }
+        return out;
+    }
 
     /** The references of an element segment for this instance: function instances are made lazily cheap ({@link CompiledModule#bind}). */
     private static Object[] refs(InstanceTemplate.Elements e, List<Global> globals, ModuleInstance state) {

@@ -22,6 +22,13 @@ public enum TrapKind {
     NULL_STRUCTURE_REFERENCE("null structure reference"),
     NULL_ARRAY_REFERENCE("null array reference"),
     NULL_I31_REFERENCE("null i31 reference"),
+    /** {@code throw_ref} of null (3.0 exception handling). */
+    NULL_EXCEPTION_REFERENCE("null exception reference"),
+    /**
+     * A WebAssembly exception (3.0 exception handling) left the guest uncaught; the message names
+     * its tag (the defining module's export name, else its index there).
+     */
+    UNCAUGHT_EXCEPTION("uncaught exception"),
     OUT_OF_BOUNDS_ARRAY_ACCESS("out of bounds array access"),
     /** {@code ref.cast} of a value not of the target type (3.0 GC). */
     CAST_FAILURE("cast failure"),

@@ -138,6 +138,9 @@ public final class WasmFunction {
         if (t instanceof IndexOutOfBoundsException) {
             return GuestOrigin.isGuest(t) ? new Trap(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS) : GuestOrigin.bug(t);
         }
+        if (t instanceof io.wasmudf.engine.internal.runtime.WasmThrow w) {
+            return w.toTrap(); // an uncaught Wasm exception leaving the guest
+        }
         if (t instanceof RuntimeException) {
             return GuestOrigin.bug(t);
         }

@@ -54,7 +54,7 @@ public final class SpecRunner {
 
     /**
      * The version a suite runs at unless {@code --wasm} says: a directory without any of
-     * {@link #WASM3_ONLY_SCRIPTS} is a 2.0 suite (run by 2.0's rules), any other directory and a
+     * {@link #WASM3_ONLY_SCRIPTS} and without {@code legacy/} scripts is a 2.0 suite (run by 2.0's rules), any other directory and a
      * single file are 3.0.
      */
     static WasmFeatures defaultFeatures(Path target, Map<String, Path> scripts) {
@@ -62,7 +62,7 @@ public final class SpecRunner {
             return WasmFeatures.V3_0;
         }
         for (String name : scripts.keySet()) {
-            if (WASM3_ONLY_SCRIPTS.contains(name)) {
+            if (WASM3_ONLY_SCRIPTS.contains(name) || name.startsWith("legacy/")) { // legacy exception handling is 3.0's
                 return WasmFeatures.V3_0;
             }
         }

@@ -3,11 +3,10 @@ package io.wasmudf.engine.spectest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Set;
 
 /**
  * Names the first WebAssembly 3.0 feature beyond 2.0 that a text module uses (typed function
- * references, GC, tail calls other than {@code return_call_ref} and extended constants excepted:
+ * references, GC, exception handling, tail calls other than {@code return_call_ref} and extended constants excepted:
  * they are compiled), read from its tokens (strings and comments
  * ignored). The engine's decoder reports the other features' 3.0 encodings as malformed or
  * invalid; the runner uses this to count a command that fails for that reason as skipped ("3.0 feature X not compiled yet") instead of failed. It never turns a
@@ -15,10 +14,6 @@ import java.util.Set;
  */
 final class Wasm3Features {
     static final String TAIL_CALL_REF = "return_call_ref";
-    static final String EXCEPTIONS = "exception handling";
-
-    private static final Set<String> EXN = Set.of("tag", "throw", "throw_ref", "try_table", "try", "catch", "catch_all",
-            "catch_ref", "catch_all_ref", "delegate", "rethrow", "exnref", "exn", "noexn", "nullexnref");
 
     /**
      * Engine messages that, on a module of the 3.0 suite, mean a 2.0 rule the 3.0 core relaxed
@@ -97,9 +92,6 @@ final class Wasm3Features {
     private static String feature(String atom, Deque<String> forms) {
         if (atom.equals("return_call_ref")) {
             return TAIL_CALL_REF;
-        }
-        if (EXN.contains(atom)) {
-            return EXCEPTIONS;
         }
         return null;
     }

@@ -211,9 +211,6 @@ final class WastRun {
             if (command instanceof WastCommand.Unsupported) {
                 return Outcome.skipped(line, type, "\"" + type + "\" is outside the core script format (threads proposal)");
             }
-            if (command instanceof WastCommand.AssertException) {
-                return Outcome.skipped(line, type, "3.0 feature " + Wasm3Features.EXCEPTIONS + " not compiled yet");
-            }
             if (engine == null) {
                 return Outcome.failed(line, type, engineFailure);
             }
@@ -332,6 +329,9 @@ final class WastRun {
         if (command instanceof WastCommand.AssertExhaustion a) {
             return assertExhaustion(a, line, type);
         }
+        if (command instanceof WastCommand.AssertException a) {
+            return assertException(a, line, type);
+        }
         if (command instanceof WastCommand.AssertInvalid a) {
             return assertInvalid(a.module(), a.message(), line, type);
         }
@@ -367,6 +367,8 @@ final class WastRun {
         } else if (command instanceof WastCommand.AssertReturn c) {
             action = c.action();
         } else if (command instanceof WastCommand.AssertExhaustion c) {
+            action = c.action();
+        } else if (command instanceof WastCommand.AssertException c) {
             action = c.action();
         } else if (command instanceof WastCommand.Action c) {
             action = c.action();
@@ -477,6 +479,19 @@ final class WastRun {
                     : Outcome.failed(line, type, describeAction(action) + ": expected trap \"" + text + "\" but trapped with \"" + trap.getMessage() + "\"");
         }
         return Outcome.failed(line, type, describeAction(action) + ": expected trap \"" + text + "\" but returned " + SpecValues.describeAll(results));
+    }
+
+    /** An uncaught WebAssembly exception leaves the engine as a trap of its own kind, naming the tag. */
+    private Outcome assertException(WastCommand.AssertException command, int line, String type) {
+        WastAction action = command.action();
+        Object[] results;
+        try {
+            results = perform(action);
+        } catch (Trap trap) {
+            return trap.kind() == TrapKind.UNCAUGHT_EXCEPTION ? Outcome.passed(line, type)
+                    : Outcome.failed(line, type, describeAction(action) + ": expected an uncaught exception but trapped with \"" + trap.getMessage() + "\"");
+        }
+        return Outcome.failed(line, type, describeAction(action) + ": expected an uncaught exception but returned " + SpecValues.describeAll(results));
     }
 
     private Outcome assertExhaustion(WastCommand.AssertExhaustion command, int line, String type) {

@@ -36,7 +36,7 @@ class WastRunTest {
     @Test
     void judgesEveryCommandKind(@TempDir Path dir) throws IOException {
         String script = String.join("\n",
-                "(module $m",                                                                            // 1
+                "(module $m",                                                                            // 1-5
                 "  (func (export \"add\") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))",
                 "  (func (export \"div\") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))",
                 "  (func (export \"nan\") (result f32) (f32.const nan))",
@@ -85,12 +85,12 @@ class WastRunTest {
         String script = String.join("\n",
                 "(module (type $t (func (result i32))) (func $f (export \"f\") (result i32) (return_call_ref $t (ref.func $g)))"
                         + " (func $g (type $t) (i32.const 1)) (elem declare func $g))",                                // 1
-                "(assert_return (invoke \"f\") (i32.const 1))",                                                       // 2
+                "(assert_return (invoke \"f\") (i32.const 1))",                                                       // 6
                 "(module (memory 1) (memory 1))",                                                                     // 3: 3.0 (a file runs at 3.0)
                 "(module (func (export \"v\") (result v128) (v128.const i64x2 0 0)))",                                // 4
                 "(assert_return (invoke \"v\") (v128.const i64x2 0 0))",                                             // 5
                 "(module (global (export \"g\") i32 (i32.add (i32.const 1) (i32.const 2))))",                        // 6: compiled
-                "(assert_exception (invoke \"f\"))",                                                                 // 7
+                "(module (tag $e (param i32)) (func (export \"x\") (throw $e (i32.const 1))))",                       // 7: compiled
                 "(module (func (export \"h\") (result i32) (i32.const 7)))",                                          // 8
                 "(assert_return (invoke \"h\") (i32.const 8))",                                                      // 9: a real failure stays one
                 "");
@@ -103,16 +103,36 @@ class WastRunTest {
         assertEquals(Outcome.Status.PASSED, o.get(3).status(), verdicts(r));
         assertEquals(Outcome.Status.PASSED, o.get(4).status(), verdicts(r));
         assertEquals(Outcome.Status.PASSED, o.get(5).status(), verdicts(r));
-        assertTrue(o.get(6).reason().startsWith("3.0 feature exception handling not compiled yet"), o.get(6).reason());
+        assertEquals(Outcome.Status.PASSED, o.get(6).status(), verdicts(r));
         assertEquals(Outcome.Status.PASSED, o.get(7).status());
         assertEquals(Outcome.Status.FAILED, o.get(8).status(), verdicts(r));
+    }
+
+    /** assert_exception holds for an uncaught Wasm exception only; an uncaught exception is no trap. */
+    @Test
+    void assertExceptionNeedsAnUncaughtException(@TempDir Path dir) throws IOException {
+        String script = String.join("\n",
+                "(module (tag $e (export \"e\") (param i32))",
+                "  (func (export \"throw\") (throw $e (i32.const 7)))",
+                "  (func (export \"trap\") (unreachable))",
+                "  (func (export \"caught\") (result i32)",
+                "    (block $h (result i32) (try_table (catch $e $h) (call 0)) (i32.const 0))))",  // 1
+                "(assert_exception (invoke \"throw\"))",                                          // 2
+                "(assert_exception (invoke \"trap\"))",                                           // 7: a trap is no exception
+                "(assert_exception (invoke \"caught\"))",                                         // 8: returns 7
+                "(assert_trap (invoke \"throw\") \"unreachable\")",                               // 9: an exception is no trap
+                "(assert_return (invoke \"caught\") (i32.const 7))",                              // 10
+                "");
+        ScriptResult r = run(dir, "exn", script);
+        assertEquals("1 module PASSED\n6 assert_exception PASSED\n7 assert_exception FAILED\n8 assert_exception FAILED\n"
+                + "9 assert_trap FAILED\n10 assert_return PASSED\n", verdicts(r));
     }
 
     /** An assertion that holds only because the module it imports from was skipped is no pass. */
     @Test
     void importsFromASkippedRegistrationAreSkips(@TempDir Path dir) throws IOException {
         String script = String.join("\n",
-                "(module (tag (export \"e\")) (global (export \"g\") i32 (i32.const 1)))",        // 1: skipped (exceptions)
+                "(module (type $t (func)) (func (export \"f\") (return_call_ref $t (ref.null $t))) (global (export \"g\") i32 (i32.const 1)))", // 1: skipped
                 "(register \"test\")",                                                              // 2: skipped with it
                 "(assert_unlinkable (module (import \"test\" \"g\" (global i64))) \"incompatible import type\")", // 3
                 "(module (import \"test\" \"g\" (global i32)))",                                  // 4
@@ -121,7 +141,7 @@ class WastRunTest {
         ScriptResult r = run(dir, "reg", script);
         assertEquals("1 module SKIPPED\n2 register SKIPPED\n3 assert_unlinkable SKIPPED\n4 module SKIPPED\n5 assert_unlinkable PASSED\n",
                 verdicts(r));
-        assertTrue(r.outcomes().get(2).reason().startsWith("3.0 feature exception handling not compiled yet (imports from \"test\""),
+        assertTrue(r.outcomes().get(2).reason().startsWith("3.0 feature return_call_ref not compiled yet (imports from \"test\""),
                 r.outcomes().get(2).reason());
     }
 

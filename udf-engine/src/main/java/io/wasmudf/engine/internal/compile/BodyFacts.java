@@ -72,13 +72,16 @@ final class BodyFacts {
         boolean leaf = true;
         boolean selfCalls = false;
         int arity = 0;
+        boolean legacyEh = false;
         // counted in this pass when the body will likely need cutting (a second pass over millions of
         // instructions was a visible cost), in a second one when it needs it after all
         int[] localOps = n > limit / 4 ? new int[n + 1] : null;
         for (int i = 0; i < n; i++) {
             Instruction in = code.get(i);
             int op = in.opcode();
-            if (op == BLOCK || op == LOOP || op == IF) {
+            // legacy exception handling (rethrow reads a catch's slot, delegate names handlers) stays in one method
+            legacyEh |= op == io.wasmudf.engine.internal.model.Opcodes.TRY || op == io.wasmudf.engine.internal.model.Opcodes.RETHROW;
+            if (op == BLOCK || op == LOOP || op == IF || op == io.wasmudf.engine.internal.model.Opcodes.TRY_TABLE) {
                 if (in.a() >= 0) {
                     FuncType t = layout.module.types().get(in.a());
                     arity = Math.max(arity, Math.max(t.params().size(), t.results().size()));
@@ -102,6 +105,9 @@ final class BodyFacts {
         // stack heights are only needed to cut functions too big for one method
         int[] bases = null;
         int[] heights = null;
+        if (legacyEh) {
+            limit = Integer.MAX_VALUE;
+        }
         if (sums[n] > limit) {
             bases = new int[n];
             heights = StackHeights.of(layout, code, bases);

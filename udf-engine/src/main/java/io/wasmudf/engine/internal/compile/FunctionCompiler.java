@@ -33,9 +33,9 @@ final class FunctionCompiler {
     static final String TABLE = "io/wasmudf/engine/Table";
 
     final ModuleLayout layout;
-    private final MethodVisitor mv;
+    final MethodVisitor mv;
     private final FuncType type;
-    private final FunctionBody body;
+    final FunctionBody body;
     private final NumericEmitter numeric;
     final IndirectCalls indirectCalls;
     final CheckEmitter checks;
@@ -46,7 +46,7 @@ final class FunctionCompiler {
     private final ClassVisitor cw;
     final int funcIndex;
     /** Null for a whole function; the region this method holds when outlined. */
-    private final Region region;
+    final Region region;
     /** The block/loop regions and straight-line chunks this method calls instead of inlining. */
     private final Outliner.Plan plan;
     /** Whether {@link #plan} outlines anything. */
@@ -74,9 +74,11 @@ final class FunctionCompiler {
     private final int refsSlot;
     int nextTemp;
 
-    private final List<ValType> stack = new ArrayList<>();
-    private final List<Frame> frames = new ArrayList<>();
-    private final StackMapFrames maps;
+    final List<ValType> stack = new ArrayList<>();
+    final List<Frame> frames = new ArrayList<>();
+    final StackMapFrames maps;
+    /** Tags, throw and the try constructs (3.0 and legacy exception handling). */
+    private final ExceptionEmitter exceptions;
     private final RegionCalls regionCalls;
     /** Set when the rest of a straight-line chunk's own code is unreachable (so its normal exit is not emitted). */
     private boolean chunkTail;
@@ -85,12 +87,12 @@ final class FunctionCompiler {
     static final int MAX_LOCAL_SLOTS = 65_000;
 
     private static final int KIND_FUNC = 0;
-    private static final int KIND_BLOCK = 1;
+    static final int KIND_BLOCK = 1;
     private static final int KIND_LOOP = 2;
     private static final int KIND_IF = 3;
 
     /** A control frame: where branches go and what they carry. */
-    private static final class Frame implements OuterLabels.Labelled {
+    static final class Frame implements OuterLabels.Labelled {
         int kind;
         Label label;
         Label elseLabel;
@@ -103,6 +105,8 @@ final class FunctionCompiler {
         boolean inElse;
         /** Whether a jump to {@link #label} was emitted (a block's end then needs a frame). */
         boolean targeted;
+        /** A try's handler state ({@link ExceptionEmitter.Try}), or null for other constructs. */
+        ExceptionEmitter.Try handler;
 
         @Override
         public List<ValType> branchTypes() {
@@ -220,6 +224,7 @@ final class FunctionCompiler {
         globals = new GlobalEmitter(layout, mv, selfSlot);
         regionCalls = new RegionCalls(layout, layout.functionOwners[funcIndex], mv, stack, maps, localTypes, localSlots,
                 selfSlot, valuesSlot, refsSlot);
+        exceptions = new ExceptionEmitter(this);
     }
 
     /** Gives the memory buffer a slot and its size in bytes the next one; returns the first. */
@@ -269,12 +274,13 @@ final class FunctionCompiler {
         for (int pc = 0; pc < code.size(); pc++) {
             pc = emit(code, pc);
         }
+        exceptions.emitStubs();
         mv.visitMaxs(0, 0);
         mv.visitEnd();
     }
 
     /** Caches the memory's array and the bound of every access in their slots (see {@link MemoryTableEmitter#storeBufferAndBound}). */
-    private void reloadMemory() {
+    void reloadMemory() {
         if (memSlot >= 0) {
             mv.visitVarInsn(ALOAD, selfSlot);
             mv.visitFieldInsn(GETFIELD, ModuleLayout.BASE, "memory", "L" + MEMORY + ";");
@@ -302,12 +308,12 @@ final class FunctionCompiler {
         return stack.get(stack.size() - 1);
     }
 
-    private Frame frame(int depth) {
+    Frame frame(int depth) {
         return frames.get(frames.size() - 1 - depth);
     }
 
     /** The label to jump to for a branch to {@code f}. */
-    private static Label target(Frame f) {
+    static Label target(Frame f) {
         f.targeted = true;
         return f.label;
     }
@@ -324,7 +330,7 @@ final class FunctionCompiler {
     }
 
     /** Makes the rest of the current block unreachable: returns the pc to continue from. */
-    private int skipToEnd() {
+    int skipToEnd() {
         if (frames.isEmpty()) {
             // top level of a straight-line chunk (the outliner never cuts one like this)
             stack.clear();
@@ -338,6 +344,9 @@ final class FunctionCompiler {
         }
         if (f.kind == KIND_IF && !f.inElse && f.elseIndex >= 0) {
             return f.elseIndex - 1;
+        }
+        if (f.handler != null) {
+            return f.handler.nextClause(f.endIndex) - 1; // a legacy try's body or clause ends at the next catch
         }
         return f.endIndex - 1;
     }
@@ -356,7 +365,7 @@ final class FunctionCompiler {
         return List.of();
     }
 
-    private Frame pushFrame(int kind, Instruction in) {
+    Frame pushFrame(int kind, Instruction in) {
         Frame f = new Frame();
         f.kind = kind;
         f.label = new Label();
@@ -426,7 +435,16 @@ final class FunctionCompiler {
                 return pc;
             }
             case END:
+            case DELEGATE:
                 return emitEnd(pc);
+            case TRY_TABLE:
+            case TRY:
+            case CATCH:
+            case CATCH_ALL:
+            case THROW:
+            case THROW_REF:
+            case RETHROW:
+                return exceptions.emit(in, pc);
             case BR:
                 emitBranch(in.a());
                 return skipToEnd();
@@ -562,6 +580,9 @@ final class FunctionCompiler {
         Frame f = frames.remove(frames.size() - 1);
         while (stack.size() > f.height) {
             pop();
+        }
+        if (f.handler != null) {
+            exceptions.end(f, body.code().get(pc)); // the try's handler, between its body and its end
         }
         if (f.kind == KIND_FUNC) {
             if (!f.unreachable) {

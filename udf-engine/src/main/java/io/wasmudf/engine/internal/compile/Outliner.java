@@ -81,6 +81,10 @@ final class Outliner {
                 return 40; // operands stored into the instance's tail-call arguments, then a return
             case BR_TABLE:
                 return 20 + 4 * in.labels().length;
+            case TRY_TABLE:
+                return 30 + 10 * in.labels().length; // the spills at entry, the handler's tag tests and branches
+            case THROW:
+                return 30;
             case BR:
             case BR_IF:
             case IF:
@@ -191,7 +195,7 @@ final class Outliner {
             Piece enough = null; // the smallest one whose move is enough
             Piece largest = null; // else the one that takes out most
             for (Piece c : constructs) {
-                if (c.chosen || insideChosen(c, moved) || code.get(c.start).opcode() == IF) {
+                if (c.chosen || insideChosen(c, moved) || code.get(c.start).opcode() == IF || code.get(c.start).opcode() == TRY_TABLE) {
                     continue;
                 }
                 int gain = c.remaining - constructCost(c, localOps, locals);
@@ -289,7 +293,7 @@ final class Outliner {
                 }
                 Instruction in = code.get(i);
                 int op = in.opcode();
-                if (op != BLOCK && op != LOOP && op != IF) {
+                if (op != BLOCK && op != LOOP && op != IF && op != TRY_TABLE) { // a try_table stays inline, its insides planned
                     i++;
                     continue;
                 }

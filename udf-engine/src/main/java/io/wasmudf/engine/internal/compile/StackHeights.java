@@ -38,6 +38,7 @@ final class StackHeights {
             switch (op) {
                 case BLOCK:
                 case LOOP:
+                case TRY_TABLE:
                 case IF: {
                     if (op == IF) {
                         h--;
@@ -67,6 +68,8 @@ final class StackHeights {
                 case RETURN:
                 case RETURN_CALL:
                 case RETURN_CALL_INDIRECT:
+                case THROW:
+                case THROW_REF:
                     reachable = false;
                     break;
                 default:

@@ -23,8 +23,11 @@ final class StackMapFrames {
     private static final Object REF = "java/lang/Object";
 
     private final MethodVisitor mv;
-    /** Verification types of the locals that are live at every label, in ASM's format (longs take one entry). */
-    private final Object[] locals;
+    /**
+     * Verification types of the locals that are live at every label, in ASM's format (longs take
+     * one entry); inside an exception handler's range also the slots it reads (see {@link #setLocals}).
+     */
+    private Object[] locals;
     /** Index of the memory buffer in {@link #locals}, or -1. */
     private final int memEntry;
     /** The label of the last frame written, to write one frame per offset when labels coincide. */
@@ -128,6 +131,48 @@ final class StackMapFrames {
         lastLocals = frameLocals;
         lastStack = types;
         write(frameLocals, types);
+    }
+
+    /** The locals every frame placed now declares. */
+    Object[] locals() {
+        return locals;
+    }
+
+    /**
+     * Makes frames placed from now on declare {@code newLocals}: inside a try's range the slots
+     * its handler reads (the values spilled below the try) must be declared at every label, or
+     * the verifier finds them unassigned where an instruction may throw ({@link ExceptionEmitter}).
+     */
+    void setLocals(Object[] newLocals) {
+        locals = newLocals;
+    }
+
+    /** {@code locals} (ASM's format) with JVM slot {@code slot} holding {@code type}; the slots between stay unassigned. */
+    static Object[] extend(Object[] locals, int slot, Object type) {
+        int slots = 0;
+        for (Object t : locals) {
+            slots += t == Opcodes.LONG || t == Opcodes.DOUBLE ? 2 : 1;
+        }
+        if (slot < slots) {
+            throw new IllegalStateException("slot " + slot + " is below the " + slots + " declared ones");
+        }
+        Object[] out = java.util.Arrays.copyOf(locals, locals.length + slot - slots + 1);
+        java.util.Arrays.fill(out, locals.length, out.length - 1, Opcodes.TOP);
+        out[out.length - 1] = type;
+        return out;
+    }
+
+    /** Places an exception handler's entry: {@code frameLocals} and the exception of class {@code type} as the whole stack. */
+    void placeHandler(Label label, Object[] frameLocals, String type) {
+        mv.visitLabel(label);
+        Object[] stack = {type};
+        if (last != null && last.getOffset() == label.getOffset()) {
+            throw new IllegalStateException("a handler at bytecode offset " + label.getOffset() + " shares it with a label");
+        }
+        last = label;
+        lastLocals = frameLocals;
+        lastStack = stack;
+        write(frameLocals, stack);
     }
 
     /**

@@ -127,8 +127,24 @@ final class CodeDecoder {
                 }
                 int idx = open[--depth];
                 Instruction head = code.get(idx);
-                code.set(idx, new Instruction(head.opcode(), head.a(), head.b(), code.size(), head.labels()));
+                code.set(idx, new Instruction(head.opcode(), head.a(), head.b(), code.size(),
+                        head.opcode() == Opcodes.TRY ? ExceptionDecoder.catches(code, idx) : head.labels()));
                 code.add(Instruction.of(Opcodes.END));
+            } else if ((op == Opcodes.CATCH || op == Opcodes.CATCH_ALL || op == Opcodes.DELEGATE) && features.exceptions()) {
+                // legacy exception handling: clauses of the innermost open try, as else is of an if
+                Instruction head = depth > 0 ? code.get(open[depth - 1]) : null;
+                if (head == null || head.opcode() != Opcodes.TRY) {
+                    throw malformed("END opcode expected", at);
+                }
+                r.u8();
+                if (op == Opcodes.DELEGATE) {
+                    int idx = open[--depth];
+                    int label = r.index();
+                    code.set(idx, new Instruction(head.opcode(), head.a(), head.b(), code.size(), ExceptionDecoder.catches(code, idx)));
+                    code.add(new Instruction(op, label, 0, 0, null));
+                } else {
+                    code.add(op == Opcodes.CATCH ? new Instruction(op, r.index(), 0, 0, null) : Instruction.of(op));
+                }
             } else if (op == Opcodes.ELSE) {
                 Instruction head = depth > 0 ? code.get(open[depth - 1]) : null;
                 if (head == null || head.opcode() != Opcodes.IF || head.labels()[0] >= 0) {
@@ -141,7 +157,7 @@ final class CodeDecoder {
             } else {
                 Instruction ins = instruction();
                 int o = ins.opcode();
-                if (o == Opcodes.BLOCK || o == Opcodes.LOOP || o == Opcodes.IF) {
+                if (o == Opcodes.BLOCK || o == Opcodes.LOOP || o == Opcodes.IF || o == Opcodes.TRY_TABLE || o == Opcodes.TRY) {
                     if (depth == open.length) {
                         open = Arrays.copyOf(open, depth * 2);
                     }
@@ -210,6 +226,13 @@ final class CodeDecoder {
                     throw malformed("malformed reference type", r.pos());
                 }
                 return new Instruction(op, TypeDecoder.heapType(r, true), 0, 0, null);
+            case Opcodes.TRY_TABLE: case Opcodes.THROW: case Opcodes.THROW_REF: case Opcodes.TRY: case Opcodes.RETHROW:
+                if (!features.exceptions()) {
+                    throw malformed("illegal opcode", at);
+                }
+                return op == Opcodes.TRY_TABLE ? ExceptionDecoder.tryTable(blockType(op, null), r)
+                        : op == Opcodes.TRY ? blockType(op, null)
+                        : op == Opcodes.THROW_REF ? Instruction.of(op) : new Instruction(op, r.index(), 0, 0, null);
             case 0xFC:
                 return prefixed(at);
             case 0xFB:

@@ -48,6 +48,8 @@ public final class ModuleDecoder {
     private static final int CODE = 10;
     private static final int DATA = 11;
     private static final int DATA_COUNT = 12;
+    /** The tag section (3.0 exception handling), ordered between memory and global. */
+    private static final int TAG = 13;
 
     private final byte[] bytes;
     private final ByteReader r;
@@ -71,6 +73,7 @@ public final class ModuleDecoder {
     private List<FunctionBody> bodies = List.of();
     private List<DataSegment> data = List.of();
     private Map<Integer, String> names = Map.of();
+    private int[] tags = new int[0];
 
     /** Whether function bodies are skipped rather than decoded (see {@link #decodeWithoutCode}). */
     private boolean skipBodies;
@@ -124,7 +127,7 @@ public final class ModuleDecoder {
         while (!r.atEnd()) {
             int at = r.pos();
             int id = r.peek();
-            if (id > DATA_COUNT) {
+            if (id > DATA_COUNT && !(id == TAG && features.exceptions())) {
                 throw malformed("malformed section id", at);
             }
             if (id != CUSTOM) {
@@ -149,7 +152,7 @@ public final class ModuleDecoder {
             throw malformed("data count section required", bytes.length);
         }
         return new WasmModule(types, imports, functions, tables, memories, globals, exports, start,
-                elements, dataCount, bodies, data, names, defTypes);
+                elements, dataCount, bodies, data, names, defTypes, tags);
     }
 
     private void header() {
@@ -170,10 +173,9 @@ public final class ModuleDecoder {
     /** Position of a non-custom section in the required order; data count sits between element and code. */
     private static int rank(int id) {
         switch (id) {
-            case DATA_COUNT: return ELEMENT + 1;
-            case CODE: return ELEMENT + 2;
-            case DATA: return ELEMENT + 3;
-            default: return id;
+            case TAG: return 2 * MEMORY + 1; // between memory and global
+            case DATA_COUNT: return 2 * ELEMENT + 1; // between element and code
+            default: return 2 * id;
         }
     }
 
@@ -194,6 +196,7 @@ public final class ModuleDecoder {
             case DATA_COUNT: dataCount = r.index(); break;
             case CODE: bodies = skipBodies || size < PARALLEL_CODE_BYTES ? vec(id) : codeInParallel(begin, size); break;
             case DATA: data = vec(id); break;
+            case TAG: tags = tagSection(); break;
             default: throw new IllegalStateException("section id checked by caller: " + id);
         }
         if (r.pos() != begin + size) {
@@ -272,6 +275,28 @@ public final class ModuleDecoder {
         return new TableType(t.elemType(), t.limits(), t.elemCode(), code.constExpr());
     }
 
+    /** A tag's type: an attribute byte (0, exception) and a type index. */
+    private int tagType() {
+        int at = r.pos();
+        if (r.u8() != 0) {
+            throw malformed("malformed tag attribute", at);
+        }
+        return r.index();
+    }
+
+    private int[] tagSection() {
+        int n = r.len();
+        int[] out = new int[ByteReader.initialCapacity(n)];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (k == out.length) {
+                out = java.util.Arrays.copyOf(out, Math.max(4, k * 2));
+            }
+            out[k++] = tagType();
+        }
+        return java.util.Arrays.copyOf(out, k);
+    }
+
     private int[] indices() {
         int n = r.len();
         int[] out = new int[n];
@@ -292,6 +317,11 @@ public final class ModuleDecoder {
             case 1: desc = new ImportDesc.Table(TypeDecoder.tableType(r, families, features)); break;
             case 2: desc = new ImportDesc.Memory(TypeDecoder.memoryType(r, features)); break;
             case 3: desc = new ImportDesc.Global(TypeDecoder.globalType(r, families)); break;
+            case 4:
+                if (!features.exceptions()) {
+                    throw malformed("malformed import kind", at);
+                }
+                desc = new ImportDesc.Tag(tagType()); break;
             default: throw malformed("malformed import kind", at);
         }
         return new Import(module, name, desc);
@@ -301,7 +331,7 @@ public final class ModuleDecoder {
         String name = r.name();
         int at = r.pos();
         ExternKind kind = ExternKind.fromCode(r.u8());
-        if (kind == null) {
+        if (kind == null || kind == ExternKind.TAG && !features.exceptions()) {
             throw malformed("malformed export kind", at);
         }
         return new Export(name, kind, r.index());

@@ -70,12 +70,9 @@ final class TypeDecoder {
         return b == 0x70 || b == 0x6F;
     }
 
-    /**
-     * The abstract heap types this engine decodes; {@code exn}/{@code noexn} belong to exception
-     * handling, not compiled here, and stay malformed.
-     */
+    /** The abstract heap types (3.0, {@code exn}/{@code noexn} of exception handling included). */
     private static boolean isHeapByte(int b) {
-        return TypeCode.isAbstractHeap(b) && b != TypeCode.EXN && b != TypeCode.NOEXN;
+        return TypeCode.isAbstractHeap(b);
     }
 
     /** A heap type (s33: a type index, or a negative abstract code) of a {@code (ref null? ht)}. */

@@ -22,4 +22,8 @@ public sealed interface ImportDesc {
     record Global(GlobalType type) implements ImportDesc {
         public ExternKind kind() { return ExternKind.GLOBAL; }
     }
+    /** An exception tag of the given (function) type index. */
+    record Tag(int typeIndex) implements ImportDesc {
+        public ExternKind kind() { return ExternKind.TAG; }
+    }
 }

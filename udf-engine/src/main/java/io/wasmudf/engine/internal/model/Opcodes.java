@@ -23,6 +23,24 @@ public final class Opcodes {
     /** Tail calls (Wasm 3.0): immediates as {@code call} and {@code call_indirect}. */
     public static final int RETURN_CALL = 0x12;
     public static final int RETURN_CALL_INDIRECT = 0x13;
+    /**
+     * Exception handling (3.0): {@code try_table} is a block ({@code a}/{@code b} its block type,
+     * {@code c} its end) whose {@code labels} hold its catch clauses as (kind, tag, label depth)
+     * triples, kind 0 catch, 1 catch_ref, 2 catch_all, 3 catch_all_ref; {@code throw}: {@code a} = tag.
+     */
+    public static final int TRY_TABLE = 0x1F;
+    public static final int THROW = 0x08;
+    public static final int THROW_REF = 0x0A;
+    /**
+     * Legacy exception handling: {@code try} is a block ({@code c} = the index of its {@code end}
+     * or {@code delegate}, {@code labels} = the indices of its {@code catch}/{@code catch_all});
+     * {@code catch}: {@code a} = tag; {@code delegate}, {@code rethrow}: {@code a} = label depth.
+     */
+    public static final int TRY = 0x06;
+    public static final int CATCH = 0x07;
+    public static final int RETHROW = 0x09;
+    public static final int DELEGATE = 0x18;
+    public static final int CATCH_ALL = 0x19;
     public static final int DROP = 0x1A;
     public static final int SELECT = 0x1B;
     public static final int SELECT_T = 0x1C;
@@ -230,6 +248,14 @@ public final class Opcodes {
         NAMES[CALL_INDIRECT] = "call_indirect";
         NAMES[RETURN_CALL] = "return_call";
         NAMES[RETURN_CALL_INDIRECT] = "return_call_indirect";
+        NAMES[TRY_TABLE] = "try_table";
+        NAMES[THROW] = "throw";
+        NAMES[THROW_REF] = "throw_ref";
+        NAMES[TRY] = "try";
+        NAMES[CATCH] = "catch";
+        NAMES[RETHROW] = "rethrow";
+        NAMES[DELEGATE] = "delegate";
+        NAMES[CATCH_ALL] = "catch_all";
         NAMES[DROP] = "drop";
         NAMES[SELECT] = "select";
         NAMES[SELECT_T] = "select";

@@ -12,7 +12,8 @@ import java.util.List;
  * {@code dataCount} is -1 when the module has no data count section; {@code start} is -1 when
  * absent. {@code names} maps function indices to names from the "name" custom section (may be empty).
  * {@code defTypes} holds the precise (3.0) form of each type index; {@code types} its JVM-level
- * function signature (struct and array types get an empty one there).
+ * function signature (struct and array types get an empty one there). {@code tags} holds the type
+ * index of each tag the module defines (imported tags come first in the tag index space).
  */
 public record WasmModule(
         List<FuncType> types,
@@ -28,7 +29,17 @@ public record WasmModule(
         List<FunctionBody> bodies,
         List<DataSegment> data,
         java.util.Map<Integer, String> names,
-        List<DefType> defTypes) {
+        List<DefType> defTypes,
+        int[] tags) {
+
+    /** A module without tags: as decoded before exception handling. */
+    public WasmModule(List<FuncType> types, List<Import> imports, int[] functions, List<TableType> tables,
+            List<MemoryType> memories, List<Global> globals, List<Export> exports, int start,
+            List<ElementSegment> elements, int dataCount, List<FunctionBody> bodies, List<DataSegment> data,
+            java.util.Map<Integer, String> names, List<DefType> defTypes) {
+        this(types, imports, functions, tables, memories, globals, exports, start, elements, dataCount, bodies, data,
+                names, defTypes, new int[0]);
+    }
 
     /** A module without 3.0 types: each function type its own final, plain defined type. */
     public WasmModule(List<FuncType> types, List<Import> imports, int[] functions, List<TableType> tables,
@@ -49,6 +60,10 @@ public record WasmModule(
 
     public int importedMemoryCount() {
         return count(ExternKind.MEMORY);
+    }
+
+    public int importedTagCount() {
+        return count(ExternKind.TAG);
     }
 
     public int importedGlobalCount() {

@@ -16,6 +16,8 @@ public abstract class ModuleInstance {
     /** Every memory, imports first ({@code memories[0] == memory}); empty when the module has none. */
     public Memory[] memories;
     public Table[] tables;
+    /** Exception tags ({@link io.wasmudf.engine.Tag}, imports first), compared by identity in handlers. */
+    public Object[] tags;
     /** Function instances by function index, created lazily (see {@link #func(int)}). */
     public WasmFunction[] functions;
     /** Element segments; a dropped segment is an empty array. */

@@ -41,6 +41,7 @@ final class FunctionValidator {
     private int initSp;
     private final TypeRelations rel;
     private final RefValidator refs;
+    private final ExceptionValidator exceptions;
 
     /** Single-result block types by value-type byte, shared to avoid allocating per block. */
     private final int[][] singleTypes = new int[256][];
@@ -54,6 +55,7 @@ final class FunctionValidator {
         this.ctx = ctx;
         this.rel = ctx.relations;
         this.refs = new RefValidator(this, ctx);
+        this.exceptions = new ExceptionValidator(this, ctx);
     }
 
     /** Validates the body of function {@code funcIndex} (an index in the function index space). */
@@ -334,7 +336,7 @@ final class FunctionValidator {
             default -> {
                 if (SimdOpcodes.isSimd(opcode)) {
                     simd(insn);
-                } else if (!refs.step(insn)) {
+                } else if (!refs.step(insn) && !exceptions.step(insn)) {
                     simple(insn);
                 }
             }
@@ -478,7 +480,7 @@ final class FunctionValidator {
 
     // ---- block types and index spaces
 
-    private int[] blockParams(Instruction insn) {
+    int[] blockParams(Instruction insn) {
         int bt = insn.a();
         if (bt >= 0) {
             return ctx.typeParams[funcType(bt)];
@@ -486,7 +488,7 @@ final class FunctionValidator {
         return ModuleContext.NO_TYPES;
     }
 
-    private int[] blockResults(Instruction insn) {
+    int[] blockResults(Instruction insn) {
         int bt = insn.a();
         if (bt == Instruction.BLOCK_EMPTY) {
             return ModuleContext.NO_TYPES;
@@ -515,6 +517,21 @@ final class FunctionValidator {
             throw fail("unknown label " + Integer.toUnsignedString(depth), null);
         }
         return csp - 1 - depth;
+    }
+
+    /** The opcode that opened control frame {@code frame} (a block, or a legacy catch clause). */
+    int ctrlOp(int frame) {
+        return ctrlOp[frame];
+    }
+
+    /** The index of the innermost control frame. */
+    int topFrame() {
+        return csp - 1;
+    }
+
+    /** The result types of control frame {@code frame}. */
+    int[] ctrlResults(int frame) {
+        return ctrlEnd[frame];
     }
 
     int[] labelTypes(int frame) {
@@ -650,7 +667,7 @@ final class FunctionValidator {
         }
     }
 
-    private void pushCtrl(int op, int[] in, int[] out) {
+    void pushCtrl(int op, int[] in, int[] out) {
         if (csp == ctrlOp.length) {
             int n = csp * 2;
             ctrlOp = Arrays.copyOf(ctrlOp, n);
@@ -670,7 +687,7 @@ final class FunctionValidator {
         pushVals(in);
     }
 
-    private void popCtrl() {
+    void popCtrl() {
         int top = csp - 1;
         popVals(ctrlEnd[top]);
         if (sp != ctrlHeight[top]) {

@@ -47,6 +47,8 @@ final class ModuleContext {
     final int[] elemTypes;
     /** Number of data segments that data indices in code may refer to. */
     final int dataCount;
+    /** Per tag index (imports first): its (function) type index, checked to have no results. */
+    final int[] tagTypes;
     /** Function indices that {@code ref.func} in code may name (C.refs). */
     final BitSet declaredFunctions;
 
@@ -74,6 +76,7 @@ final class ModuleContext {
         int memories = 0;
         List<Boolean> mem64 = new ArrayList<>();
         List<Boolean> tab64 = new ArrayList<>();
+        List<Integer> tags = new ArrayList<>();
         for (Import imp : m.imports()) {
             ImportDesc d = imp.desc();
             if (d instanceof ImportDesc.Func f) {
@@ -88,7 +91,21 @@ final class ModuleContext {
             } else if (d instanceof ImportDesc.Global g) {
                 globals.add(g.type().code());
                 mutables.add(g.type().mutable());
+            } else if (d instanceof ImportDesc.Tag t) {
+                tags.add(t.typeIndex());
             }
+        }
+        for (int t : m.tags()) {
+            tags.add(t);
+        }
+        tagTypes = new int[tags.size()];
+        for (int i = 0; i < tagTypes.length; i++) {
+            int t = tags.get(i);
+            checkFuncTypeIndex(t, "tag " + i);
+            if (typeResults[t].length != 0) {
+                throw new InvalidModuleException("non-empty tag result type", "tag " + i + " has type " + m.types().get(t));
+            }
+            tagTypes[i] = t;
         }
         importedFunctions = funcs.size();
         importedGlobals = globals.size();

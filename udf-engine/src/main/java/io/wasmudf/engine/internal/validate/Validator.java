@@ -336,6 +336,7 @@ public final class Validator {
                 case TABLE -> ctx.tableTypes.length;
                 case MEMORY -> ctx.memoryCount;
                 case GLOBAL -> ctx.globalTypes.length;
+                case TAG -> ctx.tagTypes.length;
             };
             if (e.index() < 0 || e.index() >= size) {
                 throw new InvalidModuleException("unknown " + kindName(e.kind()) + " "
@@ -353,6 +354,7 @@ public final class Validator {
             case TABLE -> "table";
             case MEMORY -> "memory";
             case GLOBAL -> "global";
+            case TAG -> "tag";
         };
     }
 }

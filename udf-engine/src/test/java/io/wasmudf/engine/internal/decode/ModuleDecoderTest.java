@@ -330,7 +330,7 @@ class ModuleDecoderTest {
         assertEquals("END opcode expected",
                 malformedReason(module(t[0], t[1], code(body(0x00, 0x41, 0x00, 0x04, 0x40, 0x05, 0x05, 0x0B, 0x0B)))));
         assertEquals("unexpected end of section or function", malformedReason(module(t[0], t[1], code(body(0x00, 0x01)))));
-        assertEquals("illegal opcode", malformedReason(module(t[0], t[1], code(body(0x00, 0x06, 0x0B)))));
+        assertEquals("illegal opcode", malformedReason(module(t[0], t[1], code(body(0x00, 0x27, 0x0B))))); // (0x06 is legacy try since 3.0)
         assertEquals("illegal opcode", malformedReason(module(t[0], t[1], code(body(0x00, 0xFC, 0x12, 0x0B)))));
         // memarg flags: bit 6 announces a memory index (multi-memory), 128 and more are malformed
         assertEquals("malformed memop flags", malformedReason(module(t[0], t[1], code(body(0x00, 0x28, 0x80, 0x01, 0x00, 0x0B)))));
@@ -370,7 +370,25 @@ class ModuleDecoderTest {
         // Custom sections may appear anywhere, and data count goes between element and code.
         ModuleDecoder.decode(module(section(0, 0x01, 'x'), section(1, 0x00), section(0, 0x01, 'y'),
                 section(9, 0x00), section(12, 0x00), section(10, 0x00), section(11, 0x00)));
-        assertEquals("malformed section id", malformedReason(module(section(13, 0x00))));
+        assertEquals("malformed section id", malformedReason(module(section(14, 0x00)))); // 13 is the tag section (3.0)
+    }
+
+    /** The tag section (3.0 exception handling): between memory and global; a tag is an attribute byte 0 and a type index. */
+    @Test
+    void tagSection() {
+        byte[] tags = section(13, 0x02, 0x00, 0x00, 0x00, 0x01);
+        WasmModule m = ModuleDecoder.decode(module(section(5, 0x00), tags, section(6, 0x00)));
+        assertArrayEquals(new int[] {0, 1}, m.tags());
+        assertEquals("unexpected content after last section", malformedReason(module(section(6, 0x00), tags)));
+        assertEquals("malformed tag attribute", malformedReason(module(section(13, 0x01, 0x01, 0x00))));
+        assertEquals("malformed section id", assertThrows(MalformedModuleException.class,
+                () -> ModuleDecoder.decode(module(tags), io.wasmudf.engine.WasmFeatures.V2_0)).reason());
+        // try_table's clauses: (kind, tag, label) triples; a kind above 3 is malformed
+        WasmModule t = ModuleDecoder.decode(module(voidFunctions(1)[0], voidFunctions(1)[1],
+                code(body(0x00, 0x1F, 0x40, 0x02, 0x00, 0x00, 0x00, 0x02, 0x00, 0x0B, 0x0B))));
+        assertArrayEquals(new int[] {0, 0, 0, 2, 0, 0}, t.bodies().get(0).code().get(0).labels());
+        assertEquals("malformed catch clause", malformedReason(module(voidFunctions(1)[0], voidFunctions(1)[1],
+                code(body(0x00, 0x1F, 0x40, 0x01, 0x04, 0x00, 0x0B, 0x0B)))));
     }
 
     private static byte[] hex(String h) {

@@ -83,11 +83,11 @@ class ParallelCodeDecodingTest {
     @Test
     void firstMalformedBodyByPositionIsReported() {
         List<byte[]> bodies = bodies();
-        // an illegal opcode (0x06) in two bodies far apart, so in different parallel runs
+        // an illegal opcode (0x27) in two bodies far apart, so in different parallel runs
         int[] bad = {650, 300};
         for (int f : bad) {
             byte[] b = bodies.get(f);
-            b[b.length - 2] = 0x06; // the last if/else/end sequence's final end -> illegal
+            b[b.length - 2] = 0x27; // the last if/else/end sequence's final end -> illegal
         }
         byte[] wasm = module(bodies);
         MalformedModuleException e = assertThrows(MalformedModuleException.class, () -> ModuleDecoder.decode(wasm));
