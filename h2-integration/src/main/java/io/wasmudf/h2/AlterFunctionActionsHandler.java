@@ -48,7 +48,7 @@ final class AlterFunctionActionsHandler implements DdlPipeline.Handler<AlterFunc
         FunctionLimits limits = s.apply(own).withGrantsFor(volatility);
         return new Resolved(old, new FunctionDef(old.id(), old.version() + 1, old.schema(), old.name(), old.display(), old.kind(),
                 ctx.service().owner(old), old.params(), old.result(), strict, volatility, old.module(), old.sha256(), old.export(), limits,
-                old.packedResult(), ctx.service().acl(old)));
+                old.packedResult(), old.v128Values(), ctx.service().acl(old)));
     }
 
     @Override
@@ -66,10 +66,10 @@ final class AlterFunctionActionsHandler implements DdlPipeline.Handler<AlterFunc
         String what = "its module \"" + def.module() + "\"";
         AbiLayout declared = def.kind() == FunctionKind.TABLE ? def.abi() : AbiLayout.of(def.paramTypes(), def.result(), def.strict());
         AbiLayout abi = ModuleCheck.check(def.display(), module, def.export(), declared);
-        if (abi.packedOption() != def.packedResult()) {
+        if (abi.packedOption() != def.packedResult() || abi.isVectorForm() != def.v128Values()) {
             r.def = new FunctionDef(def.id(), def.version(), def.schema(), def.name(), def.display(), def.kind(), def.owner(), def.params(),
                     def.result(), def.strict(), def.volatility(), def.module(), def.sha256(), def.export(), def.limits(), abi.packedOption(),
-                    def.acl());
+                    abi.isVectorForm(), def.acl());
         }
         if (!def.limits().equals(r.old.limits())) {
             CreateFunctionHandler.checkFits(ctx.service(), module, fn, what, effective);

@@ -58,7 +58,7 @@ final class AlterFunctionRenameHandler implements DdlPipeline.Handler<AlterFunct
         FunctionDef old = r.old();
         FunctionDef def = new FunctionDef(old.id(), old.version() + 1, old.schema(), r.to().name(), r.to().display(), old.kind(),
                 service.owner(old), old.params(), old.result(), old.strict(), old.volatility(), old.module(), old.sha256(), old.export(),
-                old.limits(), old.packedResult(), service.acl(old)); // the owner and ACL in force, which GRANT and OWNER TO may have changed
+                old.limits(), old.packedResult(), old.v128Values(), service.acl(old)); // the owner and ACL in force, which GRANT and OWNER TO may have changed
         DdlPlan plan = new DdlPlan()
                 .onDuplicate("function " + def.display() + " already exists as an H2 built-in function or alias (choose another name)")
                 .before(() -> service.prepare(def), () -> service.abandon(def))

@@ -104,7 +104,8 @@ final class BridgeGenerator {
     private static void emitCall(ClassWriter cw, String owner, FunctionDef def) {
         AbiLayout abi = def.abi();
         boolean strict = def.strict();
-        List<SqlType> params = def.paramTypes();
+        // a v128 form lowers and lifts with its own codecs (AbiLayout#vectorForm), not the declared types'
+        List<SqlType> params = abi.isVectorForm() ? abi.params() : def.paramTypes();
         Class<?> ret = returnClass(def);
         Type[] argTypes = new Type[params.size() + 1];
         argTypes[0] = Type.getType(Connection.class);
@@ -187,7 +188,7 @@ final class BridgeGenerator {
         Type coreType = Type.getType(coreResult.javaType());
         mv.visitVarInsn(coreType.getOpcode(Opcodes.ISTORE), resultSlot);
         Type retType = Type.getType(ret);
-        SqlType r = def.result();
+        SqlType r = abi.isVectorForm() ? abi.result() : def.result();
         switch (abi.form()) {
             case RETURN_AREA -> {
                 mv.visitVarInsn(Opcodes.ALOAD, eSlot);

@@ -33,7 +33,7 @@ final class CatalogStore {
      * function_comments} table (COMMENT ON FUNCTION); 5 kept one function per name (primary key
      * {@code (schema_name, name)}), which 6 drops for overloading ({@code id} identifies a function).
      */
-    static final int CATALOG_VERSION = 6;
+    static final int CATALOG_VERSION = 7;
 
     static final String[] DDL = {
         "CREATE SCHEMA IF NOT EXISTS wasm",
@@ -68,6 +68,8 @@ final class CatalogStore {
         "ALTER TABLE wasm.functions ADD COLUMN IF NOT EXISTS module_sha256 CHAR(64)",
         "ALTER TABLE wasm.functions ADD COLUMN IF NOT EXISTS packed_result BOOLEAN DEFAULT FALSE NOT NULL",
         "ALTER TABLE wasm.functions ADD COLUMN IF NOT EXISTS acl VARCHAR(4000)",
+        // the export takes its uuid/bytea values as v128 (AbiLayout#vectorForm; version 7); false in older rows
+        "ALTER TABLE wasm.functions ADD COLUMN IF NOT EXISTS v128_values BOOLEAN DEFAULT FALSE NOT NULL",
         // modules uploaded as WebAssembly text keep it (ModuleGuard encodes it to bytes)
         "ALTER TABLE wasm.modules ADD COLUMN IF NOT EXISTS source_text CHARACTER LARGE OBJECT",
         "ALTER TABLE wasm.modules ALTER COLUMN bytes SET NULL",
@@ -223,7 +225,7 @@ final class CatalogStore {
         try (Statement st = sys.createStatement(); ResultSet rs = st.executeQuery("SELECT f.id, f.version, f.schema_name, f.name,"
                 + " f.display_name, f.kind, f.owner, f.arguments, f.arg_types, f.return_type, f.is_strict, f.volatility, f.module_name,"
                 + " COALESCE(f.module_sha256, m.sha256), f.export_name, f.max_memory, f.fuel, f.timeout_ms, f.packed_result, f.acl, f.bridge,"
-                + " f.grants"
+                + " f.grants, f.v128_values"
                 + " FROM wasm.functions f LEFT JOIN wasm.modules m ON m.name = f.module_name ORDER BY f.schema_name, f.name, f.id")) {
             while (rs.next()) {
                 long id = rs.getLong(1);
@@ -250,7 +252,7 @@ final class CatalogStore {
                 FunctionDef def = new FunctionDef(known ? id : 0, rs.getInt(2), rs.getString(3), rs.getString(4), display,
                         FunctionKind.fromCatalog(rs.getString(6)), rs.getString(7), params, SqlTypes.byName(rs.getString(10)),
                         rs.getBoolean(11), volatility, rs.getString(13), rs.getString(14), rs.getString(15),
-                        limits, packed, rs.getString(20));
+                        limits, packed, rs.getBoolean(23), rs.getString(20));
                 out.add(new StoredFunction(def, bridge));
             }
         }
@@ -358,7 +360,7 @@ final class CatalogStore {
     static void insertFunction(Connection sys, FunctionDef f, String bridge) throws SQLException {
         try (PreparedStatement ps = sys.prepareStatement("INSERT INTO wasm.functions(schema_name, name, arguments, arg_types, return_type,"
                 + " module_name, export_name, volatility, is_strict, bridge, max_memory, fuel, timeout_ms, id, version, kind, owner,"
-                + " display_name, module_sha256, packed_result, acl, grants) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " display_name, module_sha256, packed_result, acl, grants, v128_values) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             FunctionLimits l = f.limits();
             ps.setString(1, f.schema());
             ps.setString(2, f.name());
@@ -382,6 +384,7 @@ final class CatalogStore {
             ps.setBoolean(20, f.packedResult());
             ps.setString(21, f.acl());
             ps.setString(22, l.withGrantsFor(f.volatility()).grants().toString());
+            ps.setBoolean(23, f.v128Values());
             ps.executeUpdate();
         }
         try (PreparedStatement ps = sys.prepareStatement("INSERT INTO wasm.function_args(function_id, position, name, type) VALUES (?, ?, ?, ?)")) {

@@ -185,7 +185,7 @@ final class CreateFunctionHandler implements DdlPipeline.Handler<CreateFunction,
         FunctionDef def = new FunctionDef(id, version, r.name.schema(), r.name.name(), r.name.display(),
                 s.tableColumns() == null ? FunctionKind.SCALAR : FunctionKind.TABLE,
                 r.existing != null ? service.owner(r.existing) : r.owner, s.parameters(), s.returnType(), s.strict(), s.volatility(), r.moduleName,
-                r.module.sha256(), s.exportName(), s.limits().withGrantsFor(s.volatility()), r.abi.packedOption(), r.existing != null ? service.acl(r.existing) : null);
+                r.module.sha256(), s.exportName(), s.limits().withGrantsFor(s.volatility()), r.abi.packedOption(), r.abi.isVectorForm(), r.existing != null ? service.acl(r.existing) : null);
         DdlPlan plan = new DdlPlan();
         plan.onDuplicate(r.fn() + " already exists as an H2 built-in function or alias (choose another name)")
                 .before(() -> service.prepare(def), () -> service.abandon(def))

@@ -29,11 +29,12 @@ import java.util.stream.Collectors;
  * @param export       the export implementing it
  * @param limits       its own {@code SET wasm.…} limits (unset ones inherit)
  * @param packedResult the export returns its option result packed into an i64
+ * @param v128Values   the export takes and returns its uuid and bytea values as v128 ({@link AbiLayout#vectorForm})
  * @param acl          access list; null = the default (PUBLIC may execute, as in PostgreSQL)
  */
 record FunctionDef(long id, int version, String schema, String name, String display, FunctionKind kind, String owner,
                    List<FunctionParameter> params, SqlType result, boolean strict, Volatility volatility, String module, String sha256,
-                   String export, FunctionLimits limits, boolean packedResult, String acl) {
+                   String export, FunctionLimits limits, boolean packedResult, boolean v128Values, String acl) {
 
     FunctionDef {
         params = List.copyOf(params);
@@ -50,7 +51,8 @@ record FunctionDef(long id, int version, String schema, String name, String disp
         if (kind == FunctionKind.TABLE) {
             return io.wasmudf.sql.CreateFunction.tableAbi(paramTypes(), strict);
         }
-        return AbiLayout.of(paramTypes(), result, strict, packedResult);
+        AbiLayout abi = AbiLayout.of(paramTypes(), result, strict, packedResult);
+        return v128Values && abi.vectorForm() != null ? abi.vectorForm() : abi;
     }
 
     /** {@code a integer, b text}, like {@code pg_get_function_arguments}. */
@@ -61,6 +63,6 @@ record FunctionDef(long id, int version, String schema, String name, String disp
     /** This definition as version {@code v} of function {@code id}. */
     FunctionDef withIdentity(long newId, int v) {
         return new FunctionDef(newId, v, schema, name, display, kind, owner, params, result, strict, volatility, module, sha256, export,
-                limits, packedResult, acl);
+                limits, packedResult, v128Values, acl);
     }
 }

@@ -45,7 +45,7 @@ class BridgeGeneratorTest {
         List<FunctionParameter> ps = new ArrayList<>();
         params.forEach(t -> ps.add(new FunctionParameter(null, t)));
         return new FunctionDef(nextId++, 1, "PUBLIC", "F", "f", FunctionKind.SCALAR, "SA", ps, result, strict, Volatility.IMMUTABLE, "m", SHA,
-                "export \u00e9", FunctionLimits.NONE, packed, null);
+                "export \u00e9", FunctionLimits.NONE, packed, false, null);
     }
 
     /** Generates, defines and initialises (so verifies) the bridge of {@code d}; returns its {@code call}. */

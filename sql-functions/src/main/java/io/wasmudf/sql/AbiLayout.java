@@ -96,6 +96,26 @@ public record AbiLayout(List<SqlType> params, SqlType result, boolean strict, Re
         return !strict && result.packsIntoI64();
     }
 
+    /**
+     * This layout with every {@code uuid} and {@code bytea} value, parameter and result, passed as
+     * one {@code v128} ({@link SqlTypes#vectorForm}, docs/ABI.md "v128"), or null when it has no
+     * such value or already is that form. An export whose core type is this form's takes its
+     * values so (the catalog records it as it records a packed option).
+     */
+    public AbiLayout vectorForm() {
+        List<SqlType> ps = params.stream().map(SqlTypes::vectorForm).toList();
+        SqlType r = SqlTypes.vectorForm(result);
+        if (ps.equals(params) && r == result) {
+            return null;
+        }
+        return of(ps, r, strict, false);
+    }
+
+    /** True when uuid/bytea values pass as v128 ({@link #vectorForm}). */
+    public boolean isVectorForm() {
+        return result instanceof io.wasmudf.sql.types.V128Type || params.stream().anyMatch(p -> p instanceof io.wasmudf.sql.types.V128Type);
+    }
+
     /** True when the export returns its {@code option<T>} result packed into an i64. */
     public boolean packedOption() {
         return form == ResultForm.PACKED_OPTION;

@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 /**
  * Checks at CREATE FUNCTION time that a compiled module can serve a declaration: every import is
  * one the host environment provides (WASI preview1, AssemblyScript's {@code env}, {@code wasmudf};
- * docs/WASI.md), the export exists with exactly the core signature the ABI requires, and {@code memory} and
+ * docs/WASI.md), the export exists with exactly the core signature the ABI requires (or its packed-option
+ * or v128 form), and {@code memory} and
  * {@code cabi_realloc} exist when the signature needs them. Every failure is a 42P13.
  */
 public final class ModuleCheck {
@@ -48,7 +49,8 @@ public final class ModuleCheck {
 
     /**
      * Checks {@code module} against {@code abi} for function {@code function} (as shown in
-     * messages); returns the signature the export has: {@code abi}, or its packed-option form.
+     * messages); returns the signature the export has: {@code abi}, its packed-option form or its
+     * v128 form ({@link AbiLayout#vectorForm}).
      */
     public static AbiLayout check(String function, CompiledModule module, String export, AbiLayout abi) throws SQLException {
         List<UnsatisfiedImportsException.Unsatisfied> missing = HOST.unsatisfiedImports(module);
@@ -68,6 +70,10 @@ public final class ModuleCheck {
         }
         if (!fn.funcType().equals(abi.core())) {
             AbiLayout packed = packedForm(abi);
+            AbiLayout vector = abi.vectorForm();
+            if (vector != null && fn.funcType().equals(vector.core())) {
+                packed = vector; // uuid/bytea values as v128
+            }
             if (packed == null || !fn.funcType().equals(packed.core())) {
                 throw SqlStates.hinted(SqlStates.INVALID_FUNCTION_DEFINITION, "function " + function + ": export \"" + export + "\" has signature "
                         + AbiLayout.describe(fn.funcType()) + " but " + abi.describeSql() + " needs " + abi.describeAccepted(),
@@ -111,7 +117,8 @@ public final class ModuleCheck {
 
     private static boolean matches(FuncType type, AbiLayout abi) {
         AbiLayout packed = packedForm(abi);
-        return type.equals(abi.core()) || packed != null && type.equals(packed.core());
+        AbiLayout vector = abi.vectorForm();
+        return type.equals(abi.core()) || packed != null && type.equals(packed.core()) || vector != null && type.equals(vector.core());
     }
 
     private static AbiLayout packedForm(AbiLayout abi) {

@@ -24,6 +24,8 @@ public final class SqlStates {
     public static final String INVALID_SCHEMA_NAME = "3F000";
     /** invalid_parameter_value */
     public static final String INVALID_PARAMETER_VALUE = "22023";
+    /** string_data_length_mismatch (a bytea passed as a v128 that is not 16 bytes long) */
+    public static final String STRING_DATA_LENGTH_MISMATCH = "22026";
     /** numeric_value_out_of_range */
     public static final String NUMERIC_OUT_OF_RANGE = "22003";
     /** character_not_in_repertoire (invalid UTF-8 from a guest) */

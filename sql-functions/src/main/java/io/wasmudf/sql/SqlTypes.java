@@ -11,6 +11,7 @@ import io.wasmudf.sql.types.JsonType;
 import io.wasmudf.sql.types.NumericType;
 import io.wasmudf.sql.types.TextType;
 import io.wasmudf.sql.types.UuidType;
+import io.wasmudf.sql.types.V128Type;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -86,6 +87,17 @@ public final class SqlTypes {
             throw new IllegalArgumentException("unknown SQL type: " + sqlName);
         }
         return t;
+    }
+
+    /**
+     * The codec of {@code t} passed as one v128 ({@link V128Type}: {@code uuid}, and {@code bytea}
+     * of 16 bytes), or {@code t} itself for a type without a vector form.
+     */
+    public static SqlType vectorForm(SqlType t) {
+        if (t == UUID) {
+            return V128Type.UUID_V128;
+        }
+        return t == BYTEA ? V128Type.BYTEA_V128 : t;
     }
 
     /** The one-dimensional array type of {@code element}, or null when there is none (arrays of arrays). */

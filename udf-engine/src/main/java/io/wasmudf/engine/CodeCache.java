@@ -405,6 +405,7 @@ final class CodeCache {
                 + ";defaultMethodLimit=" + System.getProperty("wasmudf.compile.methodLimit", "")
                 + ";memoryAccessCost=" + System.getProperty("wasmudf.compile.memoryAccessCost", "")
                 + ";helperBudget=" + System.getProperty("wasmudf.compile.helperBudget", "")
+                + ";switchTargets=" + System.getProperty("wasmudf.compile.switchTargets", "")
                 + ";rawMemory=" + io.wasmudf.engine.internal.runtime.Mem.raw() // inline Unsafe accesses or Mem calls
                 + ";jvm=" + Runtime.version().feature();
     }

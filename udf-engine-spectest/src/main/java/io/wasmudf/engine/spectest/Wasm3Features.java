@@ -6,15 +6,13 @@ import java.util.Deque;
 
 /**
  * Names the first WebAssembly 3.0 feature beyond 2.0 that a text module uses (typed function
- * references, GC, exception handling, tail calls other than {@code return_call_ref} and extended constants excepted:
+ * references, GC, exception handling, tail calls and extended constants excepted:
  * they are compiled), read from its tokens (strings and comments
  * ignored). The engine's decoder reports the other features' 3.0 encodings as malformed or
  * invalid; the runner uses this to count a command that fails for that reason as skipped ("3.0 feature X not compiled yet") instead of failed. It never turns a
  * pass into a skip, and binary modules are not inspected (their failures stay failures).
  */
 final class Wasm3Features {
-    static final String TAIL_CALL_REF = "return_call_ref";
-
     /**
      * Engine messages that, on a module of the 3.0 suite, mean a 2.0 rule the 3.0 core relaxed
      * (the module may use no new instruction at all); none left since typed references and GC compile.
@@ -90,9 +88,6 @@ final class Wasm3Features {
     }
 
     private static String feature(String atom, Deque<String> forms) {
-        if (atom.equals("return_call_ref")) {
-            return TAIL_CALL_REF;
-        }
         return null;
     }
 

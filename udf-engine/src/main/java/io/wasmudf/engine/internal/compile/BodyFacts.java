@@ -36,6 +36,8 @@ final class BodyFacts {
      * method planned (a function cut into thousands of methods re-counted its whole body for each).
      */
     final int[] localOps;
+    /** Blocks a switch dispatch leaves, kept out of chunks (see {@link SwitchNests}), with {@link #heights}; else null. */
+    final boolean[] switchNests;
     /** The most values any label of the body carries (block results, loop parameters): the region value area's size. */
     final int maxArity;
     /** Whether the body loads or stores memory (then its methods cache the buffer in a local). */
@@ -49,11 +51,12 @@ final class BodyFacts {
     /** Whether its loads and stores are inline bytecode rather than {@code Mem} helper calls (see {@link MemoryTableEmitter#inlineAccesses}). */
     final boolean inlineAccesses;
 
-    private BodyFacts(int[] sums, int[] heights, int[] bases, int[] localOps, int maxArity, int limit, boolean usesMemory, boolean leaf,
+    private BodyFacts(int[] sums, int[] heights, int[] bases, int[] localOps, boolean[] switchNests, int maxArity, int limit, boolean usesMemory, boolean leaf,
                       boolean inlineAccesses, boolean selfCalls) {
         this.selfCalls = selfCalls;
         this.limit = limit;
         this.localOps = localOps;
+        this.switchNests = switchNests;
         this.sums = sums;
         this.heights = heights;
         this.bases = bases;
@@ -95,7 +98,7 @@ final class BodyFacts {
             simdMemory |= SimdOpcodes.touchesMemory(op); // vector accesses are helper calls, not counted above
             // a tail call is a call: a chain of them must check interrupts at each entry
             leaf &= op != CALL && op != CALL_INDIRECT && op != io.wasmudf.engine.internal.model.RefOpcodes.CALL_REF
-                    && op != RETURN_CALL && op != RETURN_CALL_INDIRECT;
+                    && op != RETURN_CALL && op != RETURN_CALL_INDIRECT && op != io.wasmudf.engine.internal.model.RefOpcodes.RETURN_CALL_REF;
             selfCalls |= op == CALL && in.a() == funcIndex;
             sums[i + 1] = sums[i] + Outliner.cost(in);
             if (localOps != null) {
@@ -105,10 +108,12 @@ final class BodyFacts {
         // stack heights are only needed to cut functions too big for one method
         int[] bases = null;
         int[] heights = null;
+        boolean[] switchNests = null;
         if (legacyEh) {
             limit = Integer.MAX_VALUE;
         }
         if (sums[n] > limit) {
+            switchNests = SwitchNests.of(code);
             bases = new int[n];
             heights = StackHeights.of(layout, code, bases);
             if (localOps == null) {
@@ -120,7 +125,7 @@ final class BodyFacts {
         } else {
             localOps = null;
         }
-        return new BodyFacts(sums, heights, bases, localOps, arity, limit, accesses > 0 || simdMemory, leaf,
+        return new BodyFacts(sums, heights, bases, localOps, switchNests, arity, limit, accesses > 0 || simdMemory, leaf,
                 MemoryTableEmitter.inlineAccesses(sums[n], accesses, limit), selfCalls);
     }
 

@@ -110,7 +110,7 @@ final class CheckEmitter {
             } else if (pc > loopEnd && (op == CALL || op == CALL_INDIRECT
                     || op == io.wasmudf.engine.internal.model.Opcodes.RETURN_CALL
                     || op == io.wasmudf.engine.internal.model.Opcodes.RETURN_CALL_INDIRECT
-                    || op == io.wasmudf.engine.internal.model.RefOpcodes.CALL_REF)) {
+                    || op == io.wasmudf.engine.internal.model.RefOpcodes.CALL_REF || op == io.wasmudf.engine.internal.model.RefOpcodes.RETURN_CALL_REF)) {
                 // a tail call outside loops: a chain of them is a loop without a header, polled at entries
                 return false;
             }

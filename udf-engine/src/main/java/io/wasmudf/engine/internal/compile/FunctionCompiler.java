@@ -159,7 +159,7 @@ final class FunctionCompiler {
             innerEnd = region.end;
             frameHeight = heights[region.start] - region.params.size();
         }
-        plan = Outliner.plan(body.code(), costSums, heights, facts.bases, facts.localOps, innerStart, innerEnd, frameHeight, facts.limit, n);
+        plan = Outliner.plan(body.code(), costSums, heights, facts.bases, facts.localOps, facts.switchNests, innerStart, innerEnd, frameHeight, facts.limit, n);
         outlines = !plan.blocks().isEmpty() || !plan.chunks().isEmpty();
         // JVM slots, and what each holds at every label (see StackMapFrames)
         List<Object> slotTypes = new ArrayList<>();
@@ -458,6 +458,7 @@ final class FunctionCompiler {
                 return skipToEnd();
             case RETURN_CALL:
             case RETURN_CALL_INDIRECT:
+            case io.wasmudf.engine.internal.model.RefOpcodes.RETURN_CALL_REF:
                 // leaves the callee to the trampoline (TailCalls), then returns placeholder results
                 if (op == RETURN_CALL_INDIRECT) {
                     wideMemoryOps.beforeCallIndirect(in.b()); // a table64 index becomes an int, as for call_indirect
@@ -627,13 +628,10 @@ final class FunctionCompiler {
     void emitBranch(int depth) {
         if (depth >= frames.size()) {
             int outerDepth = depth - frames.size();
-            Integer code = region.escapeCodes.get(outerDepth);
-            if (code == null) {
+            if (region.escapeCodes.putIfAbsent(outerDepth, region.escapes.size()) == null) {
                 region.escapes.add(outerDepth);
-                code = region.escapes.size() - 1;
-                region.escapeCodes.put(outerDepth, code);
             }
-            regionCalls.exit(region, code + 1, region.outer.get(outerDepth), nextTemp);
+            regionCalls.exit(region, region.outer.size() - outerDepth, region.outer.get(outerDepth), nextTemp);
             return;
         }
         Frame target = frame(depth);
@@ -873,9 +871,10 @@ final class FunctionCompiler {
         // the exit code stays live through the dispatch, whose branches may need temps
         nextTemp += RegionCalls.CALL_SLOTS;
         regionCalls.call(r, scratch);
-        // the region may have grown (and so replaced) the memory buffer
-        reloadMemory();
-        regionCalls.dispatch(r, scratch, this::emitBranch);
+        if (r.mayReplaceMemory) { // it may have grown (and so replaced) the memory buffer
+            reloadMemory();
+        }
+        regionCalls.dispatch(r, scratch, this::emitBranch, region);
         nextTemp = scratch;
         return chunk ? end - 1 : end;
     }

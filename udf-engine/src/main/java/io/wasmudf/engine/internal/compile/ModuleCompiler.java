@@ -386,7 +386,7 @@ public final class ModuleCompiler {
     }
 
     /** Bytes of bytecode a bridge's direct calls may take: the bridge must stay well under HotSpot's 8,000. */
-    private static final int DIRECT_CALL_BYTES = Integer.getInteger("wasmudf.compile.directCallBytes", 5000);
+    static final int DIRECT_CALL_BYTES = Integer.getInteger("wasmudf.compile.directCallBytes", 5000);
 
     /**
      * The {@code call_indirect} bridge of one (type, table): checks the element ({@code Tables.direct})
@@ -406,6 +406,22 @@ public final class ModuleCompiler {
         int idxSlot = 0;
         for (ValType p : t.params()) {
             idxSlot += p == ValType.I64 || p == ValType.F64 ? 2 : 1;
+        }
+        if (!layout.module.defTypes().get(typeIndex).isPlain() && tail) {
+            // as below, then return_call_ref's bridge: a same-instance callee's body, so chains stay flat
+            loadParams(mv, t, 0);
+            mv.visitVarInsn(ILOAD, idxSlot);
+            loadTable(mv, idxSlot + 1, tableIndex);
+            mv.visitVarInsn(ALOAD, idxSlot + 1);
+            mv.visitLdcInsn(typeIndex);
+            mv.visitMethodInsn(INVOKESTATIC, FunctionCompiler.TABLES, "elementSub",
+                    "(IL" + FunctionCompiler.TABLE + ";Lio/wasmudf/engine/internal/runtime/ModuleInstance;I)Lio/wasmudf/engine/WasmFunction;", false);
+            mv.visitVarInsn(ALOAD, idxSlot + 1);
+            mv.visitMethodInsn(INVOKESTATIC, owner, TailCallRefs.bridgeName(typeIndex), TailCallRefs.bridgeDesc(layout, t), false);
+            emitReturn(mv, t);
+            mv.visitMaxs(0, 0);
+            mv.visitEnd();
+            return;
         }
         if (!layout.module.defTypes().get(typeIndex).isPlain()) {
             // a 3.0 type: subtyping decides, against the instance's canonical ids (no direct calls)

@@ -78,6 +78,7 @@ final class Outliner {
                 return 18;
             case RETURN_CALL:
             case RETURN_CALL_INDIRECT:
+            case io.wasmudf.engine.internal.model.RefOpcodes.RETURN_CALL_REF:
                 return 40; // operands stored into the instance's tail-call arguments, then a return
             case BR_TABLE:
                 return 20 + 4 * in.labels().length;
@@ -151,7 +152,7 @@ final class Outliner {
      * instructions between it and its {@code end}; {@code frameHeight} is the stack height at which
      * that sequence has no value in flight) so that what stays in its method fits {@code limit}.
      */
-    static Plan plan(List<Instruction> code, int[] sums, int[] heights, int[] bases, int[] localOps, int innerStart, int innerEnd,
+    static Plan plan(List<Instruction> code, int[] sums, int[] heights, int[] bases, int[] localOps, boolean[] switchNests, int innerStart, int innerEnd,
                      int frameHeight, int limit, int locals) {
         int estimate = sums[innerEnd] - sums[innerStart];
         if (estimate <= limit) {
@@ -159,7 +160,7 @@ final class Outliner {
         }
         List<Piece> chunks = new ArrayList<>();
         List<Piece> constructs = new ArrayList<>();
-        walk(code, sums, heights, bases, innerStart, innerEnd, frameHeight, limit, chunks, constructs);
+        walk(code, sums, heights, bases, switchNests, innerStart, innerEnd, frameHeight, limit, chunks, constructs);
         byte[] seen = new byte[locals];
         // chunks outside loops first, then by loop depth; within a depth, largest first
         chunks.sort(Comparator.<Piece>comparingInt(p -> p.loopDepth).thenComparingInt(p -> -p.size));
@@ -254,7 +255,7 @@ final class Outliner {
      * constructs larger than {@code limit} (kept inline: {@code constructs}) and cutting the runs of
      * smaller code between them into chunks ({@code chunks}). Iterative: nesting may be deep.
      */
-    private static void walk(List<Instruction> code, int[] sums, int[] heights, int[] bases, int innerStart, int innerEnd,
+    private static void walk(List<Instruction> code, int[] sums, int[] heights, int[] bases, boolean[] switchNests, int innerStart, int innerEnd,
                              int frameHeight, int limit, List<Piece> chunks, List<Piece> constructs) {
         int maxChunk = Math.max(limit, 1);
         Deque<int[]> sequences = new ArrayDeque<>(); // {start, end, base, loop depth, parent construct}
@@ -299,7 +300,8 @@ final class Outliner {
                 }
                 int end = (int) in.c();
                 int size = sums[end + 1] - sums[i];
-                if (size <= limit || bases[i] < 0) {
+                boolean open = switchNests != null && switchNests[i]; // a switch leaves it: never whole in a chunk
+                if ((size <= limit && !open) || bases[i] < 0) {
                     i = end + 1; // small: part of the run, counted whole
                     continue;
                 }
@@ -372,7 +374,8 @@ final class Outliner {
                     cost += RELOAD_COST;
                     seen[l] = 2;
                 }
-            } else if (op == BR || op == BR_IF || op == BR_TABLE || op == RETURN || op == RETURN_CALL || op == RETURN_CALL_INDIRECT) {
+            } else if (op == BR || op == BR_IF || op == BR_TABLE || op == RETURN || op == RETURN_CALL || op == RETURN_CALL_INDIRECT
+                    || op == io.wasmudf.engine.internal.model.RefOpcodes.RETURN_CALL_REF) {
                 cost += 2;
             }
         }

@@ -1,11 +1,17 @@
 package io.wasmudf.engine.internal.compile;
 
+import static io.wasmudf.engine.internal.model.Opcodes.CALL;
+import static io.wasmudf.engine.internal.model.Opcodes.CALL_INDIRECT;
 import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_GET;
 import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_SET;
 import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_TEE;
+import static io.wasmudf.engine.internal.model.Opcodes.MEMORY_GROW;
+import static io.wasmudf.engine.internal.model.Opcodes.RETURN_CALL;
+import static io.wasmudf.engine.internal.model.Opcodes.RETURN_CALL_INDIRECT;
 
 import io.wasmudf.engine.ValType;
 import io.wasmudf.engine.internal.model.Instruction;
+import io.wasmudf.engine.internal.model.RefOpcodes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,8 +22,10 @@ import java.util.List;
  * the locals it writes, and the values its exits carry, go back through the function's frame
  * arrays {@code values}/{@code refs}, allocated once per activation of the function and passed
  * down to every region (each local has a fixed element; carried values follow the locals). It
- * returns an exit code: 0 = the region's end, k > 0 = a branch to an enclosing label,
- * {@code escapes.get(k - 1)} labels out from the region's parent. {@link RegionCalls} emits both
+ * returns an exit code: 0 = the region's end, k > 0 = a branch to the enclosing label at depth
+ * {@code k - 1} from the function's own (the function's label is 1, its outermost block 2 …), so
+ * that a code means the same label in every method of the function: a caller passes on an
+ * escape that leaves it too without translating it. {@link RegionCalls} emits both
  * sides. Past {@link #MAX_ARGUMENT_SLOTS} the least used locals are not arguments: the region
  * reads and writes their elements of the frame arrays directly.
  */
@@ -48,7 +56,12 @@ final class Region {
     /** The region method's descriptor. */
     final String desc;
     final List<Integer> escapes = new ArrayList<>();
-    /** Exit code less one of each label depth in {@link #escapes}: a region may have hundreds of escapes. */
+    /**
+     * Whether the region may replace the memory buffer (a call or {@code memory.grow}): only then
+     * does its caller re-read the buffer and bound after the call (22 bytes of bytecode a call site).
+     */
+    final boolean mayReplaceMemory;
+    /** The label depths in {@link #escapes}, indexed: a region may have hundreds of escapes. */
     final java.util.Map<Integer, Integer> escapeCodes = new java.util.HashMap<>();
     /**
      * The shared exit epilogue's labels, all placed at its start, once an exit jumps to it (see
@@ -76,14 +89,18 @@ final class Region {
         boolean[] isUsed = new boolean[localTypes.length];
         boolean[] isWritten = new boolean[localTypes.length];
         int[] uses = new int[localTypes.length];
+        boolean replaces = false;
         for (int pc = start; pc < (chunk ? end : end + 1); pc++) {
             int op = code.get(pc).opcode();
+            replaces |= op == CALL || op == CALL_INDIRECT || op == RETURN_CALL || op == RETURN_CALL_INDIRECT
+                    || op == RefOpcodes.CALL_REF || op == RefOpcodes.RETURN_CALL_REF || op == MEMORY_GROW;
             if (op == LOCAL_GET || op == LOCAL_SET || op == LOCAL_TEE) {
                 uses[code.get(pc).a()]++;
                 isUsed[code.get(pc).a()] = true;
                 isWritten[code.get(pc).a()] |= op != LOCAL_GET;
             }
         }
+        this.mayReplaceMemory = replaces;
         int count = 0;
         for (boolean u : isUsed) {
             count += u ? 1 : 0;

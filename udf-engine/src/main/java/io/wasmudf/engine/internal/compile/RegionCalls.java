@@ -105,22 +105,36 @@ final class RegionCalls {
      */
     void exit(Region region, int code, List<ValType> types, int temps) {
         storeValues(types, temps);
+        leave(region, types.size(), () -> JvmInsns.pushInt(mv, code));
+    }
+
+    /**
+     * Leaves the region's method with the exit code in slot {@code codeSlot}, an escape of a
+     * region it called that leaves this one too: the callee stored the carried values already,
+     * in the same elements, and this method's written locals were reloaded after the call.
+     */
+    private void passOn(Region region, int codeSlot) {
+        leave(region, 0, () -> mv.visitVarInsn(ILOAD, codeSlot));
+    }
+
+    /** Writes back the written locals and returns the exit code {@code pushCode} pushes; {@code kept} values are on top. */
+    private void leave(Region region, int kept, Runnable pushCode) {
         int written = 0;
         for (int i = 0; i < region.used.length; i++) {
             written += region.writes[i] && region.passed[i] ? 1 : 0;
         }
         if (written <= INLINE_WRITE_BACKS) {
-            JvmInsns.pushInt(mv, code);
+            pushCode.run();
             writeBackAndReturn(region);
             return;
         }
         // one shared write-back: a region with hundreds of written locals and dozens of exits
         // would otherwise repeat kilobytes of stores at each exit. Its frame holds the exit code
         // alone, so values still in flight below the carried ones are dropped first.
-        for (int i = stack.size() - types.size() - 1; i >= 0; i--) {
+        for (int i = stack.size() - kept - 1; i >= 0; i--) {
             mv.visitInsn(size(stack.get(i)) == 2 ? POP2 : POP);
         }
-        JvmInsns.pushInt(mv, code);
+        pushCode.run();
         if (region.epilogue.isEmpty() || region.epilogueJumps == JUMPS_PER_LABEL) {
             region.epilogue.add(new Label());
             region.epilogueJumps = 0;
@@ -202,26 +216,72 @@ final class RegionCalls {
 
     /**
      * After {@link #call}: takes each of {@code r}'s escapes with {@code branch} (given the label
-     * depth, the carried values on the stack), else pushes the region's results.
+     * depth, the carried values on the stack), else pushes the region's results. {@code self} is
+     * the region this method holds (null in a function's own method). An exit code names its
+     * label by depth from the function's (see {@link Region}), so an escape that leaves this
+     * method too is passed on unchanged by one compare, whatever its label: a switch with a case
+     * per such code made every new path up a chain of nested regions an uncommon trap (and a
+     * recompilation) in each method of the chain, and cost a stub per code.
      */
-    void dispatch(Region r, int scratch, IntConsumer branch) {
+    void dispatch(Region r, int scratch, IntConsumer branch, Region self) {
         if (!r.escapes.isEmpty()) {
-            Label normal = new Label();
-            Label[] exits = new Label[r.escapes.size() + 1];
-            exits[0] = normal;
-            for (int i = 1; i < exits.length; i++) {
-                exits[i] = new Label();
+            int frames = r.outer.size() - (self == null ? 0 : self.outer.size()); // labels of this method
+            int own = r.outer.size() - frames; // codes 1..own leave this method
+            int low = Integer.MAX_VALUE;
+            int high = 0;
+            boolean passes = false;
+            for (int depth : r.escapes) {
+                if (depth < frames) {
+                    int code = r.outer.size() - depth;
+                    low = Math.min(low, code);
+                    high = Math.max(high, code);
+                } else {
+                    passes = true;
+                    // an escape of this method too: its caller must expect the code
+                    if (self.escapeCodes.putIfAbsent(depth - frames, self.escapes.size()) == null) {
+                        self.escapes.add(depth - frames);
+                    }
+                }
             }
+            Label normal = new Label();
             mv.visitVarInsn(ILOAD, scratch);
-            mv.visitTableSwitchInsn(0, r.escapes.size(), normal, exits);
-            // the frame arrays are live everywhere; the exit code is dead once switched on
-            for (int i = 1; i < exits.length; i++) {
-                maps.place(exits[i], stack, stack.size(), List.of());
-                List<ValType> carried = r.outer.get(r.escapes.get(i - 1));
-                loadValues(carried);
-                stack.addAll(carried);
-                branch.accept(r.escapes.get(i - 1));
-                stack.subList(stack.size() - carried.size(), stack.size()).clear();
+            mv.visitJumpInsn(IFEQ, normal);
+            if (passes && high == 0) {
+                passOn(self, scratch); // every escape leaves this method too
+            } else if (passes) {
+                // the exit code slot is dead at labels (the frames' locals are the same
+                // everywhere): the switch below takes its copy from the stack
+                Label inside = new Label();
+                mv.visitVarInsn(ILOAD, scratch);
+                mv.visitInsn(DUP);
+                JvmInsns.pushInt(mv, own);
+                mv.visitJumpInsn(IF_ICMPGT, inside);
+                mv.visitInsn(POP);
+                passOn(self, scratch);
+                maps.place(inside, stack, stack.size(), List.of(ValType.I32));
+            } else if (high > 0) {
+                mv.visitVarInsn(ILOAD, scratch);
+            }
+            if (high > 0) {
+                Label[] exits = new Label[high - low + 1];
+                java.util.Arrays.fill(exits, normal);
+                for (int depth : r.escapes) {
+                    if (depth < frames) {
+                        exits[r.outer.size() - depth - low] = new Label();
+                    }
+                }
+                mv.visitTableSwitchInsn(low, high, normal, exits);
+                for (int depth : r.escapes) {
+                    if (depth >= frames) {
+                        continue;
+                    }
+                    maps.place(exits[r.outer.size() - depth - low], stack, stack.size(), List.of());
+                    List<ValType> carried = r.outer.get(depth);
+                    loadValues(carried);
+                    stack.addAll(carried);
+                    branch.accept(depth);
+                    stack.subList(stack.size() - carried.size(), stack.size()).clear();
+                }
             }
             maps.place(normal, stack, stack.size(), List.of());
         }

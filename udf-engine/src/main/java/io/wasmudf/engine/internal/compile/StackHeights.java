@@ -68,6 +68,7 @@ final class StackHeights {
                 case RETURN:
                 case RETURN_CALL:
                 case RETURN_CALL_INDIRECT:
+                case io.wasmudf.engine.internal.model.RefOpcodes.RETURN_CALL_REF:
                 case THROW:
                 case THROW_REF:
                     reachable = false;

@@ -6,6 +6,7 @@ import io.wasmudf.engine.FuncType;
 import io.wasmudf.engine.ValType;
 import io.wasmudf.engine.internal.model.Instruction;
 import io.wasmudf.engine.internal.model.Opcodes;
+import io.wasmudf.engine.internal.model.RefOpcodes;
 import io.wasmudf.engine.internal.model.WasmModule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +17,7 @@ import org.objectweb.asm.Handle;
 import org.objectweb.asm.MethodVisitor;
 
 /**
- * Tail calls ({@code return_call}, {@code return_call_indirect}) by trampoline, so that unbounded
+ * Tail calls ({@code return_call}, {@code return_call_indirect}, {@code return_call_ref}) by trampoline, so that unbounded
  * tail recursion never grows the JVM stack (see the runtime's {@code TailCalls}):
  * <ul>
  * <li>a function containing a tail call is compiled as method {@code f<i>_body}; its usual method
@@ -28,7 +29,9 @@ import org.objectweb.asm.MethodVisitor;
  * <li>the tail entry {@code t<k>(ModuleInstance)} loads the arguments and calls function
  *     {@code k}'s body (its method when it has no tail calls); {@code ti<type>_<table>} does the
  *     same for an indirect one through bridge {@code ct<type>_<table>}, a {@code call_indirect}
- *     bridge whose direct calls go to the bodies.</li>
+ *     bridge whose direct calls go to the bodies; {@code tr<type>} for a {@code return_call_ref}
+ *     through {@link TailCallRefs}' bridge {@code ctr<type>}, which calls the body of a function
+ *     of this instance directly.</li>
  * </ul>
  * A callee in another instance or a host function runs through its handle: a chain that crosses
  * instances grows the stack by one trampoline per crossing.
@@ -45,6 +48,8 @@ final class TailCalls {
     final Map<String, Integer> direct = new LinkedHashMap<>();
     /** Entry name → {type index, table index} (indirect entries). */
     final Map<String, int[]> indirect = new LinkedHashMap<>();
+    /** Entry name → type index (entries of {@code return_call_ref}). */
+    final Map<String, Integer> refs = new LinkedHashMap<>();
 
     TailCalls(ModuleLayout layout, String owner) {
         this.layout = layout;
@@ -87,9 +92,14 @@ final class TailCalls {
      */
     void emitPending(MethodVisitor mv, Instruction in, List<ValType> stack, List<ValType> results, int selfSlot, int temp) {
         boolean isIndirect = in.opcode() == Opcodes.RETURN_CALL_INDIRECT;
+        boolean isRef = in.opcode() == RefOpcodes.RETURN_CALL_REF;
         FuncType t;
         String entry;
-        if (isIndirect) {
+        if (isRef) {
+            t = layout.module.types().get(in.a());
+            entry = "tr" + in.a();
+            refs.putIfAbsent(entry, in.a());
+        } else if (isIndirect) {
             t = layout.module.types().get(in.a());
             entry = "ti" + in.a() + "_" + in.b();
             indirect.putIfAbsent(entry, new int[] {in.a(), in.b()});
@@ -101,6 +111,8 @@ final class TailCalls {
         List<ValType> args = new ArrayList<>(t.params());
         if (isIndirect) {
             args.add(ValType.I32);
+        } else if (isRef) {
+            args.add(ValType.FUNCREF); // the reference, a reference argument like any other
         }
         int[] slots = new int[args.size()];
         int slot = temp;
@@ -114,7 +126,7 @@ final class TailCalls {
         int numerics = 0;
         int refs = 0;
         for (ValType a : args) {
-            if (a.isReference()) {
+            if (isObject(a)) {
                 refs++;
             } else {
                 numerics++;
@@ -127,7 +139,7 @@ final class TailCalls {
             int k = 0;
             for (int i = 0; i < args.size(); i++) {
                 ValType a = args.get(i);
-                if (!a.isReference()) {
+                if (!isObject(a)) {
                     mv.visitInsn(DUP);
                     JvmInsns.pushInt(mv, k++);
                     mv.visitVarInsn(JvmInsns.loadOp(a), slots[i]);
@@ -143,7 +155,7 @@ final class TailCalls {
             mv.visitMethodInsn(INVOKEVIRTUAL, ModuleLayout.BASE, "tailRefs", "(I)[Ljava/lang/Object;", false);
             int k = 0;
             for (int i = 0; i < args.size(); i++) {
-                if (args.get(i).isReference()) {
+                if (isObject(args.get(i))) {
                     mv.visitInsn(DUP);
                     JvmInsns.pushInt(mv, k++);
                     mv.visitVarInsn(ALOAD, slots[i]);
@@ -159,6 +171,11 @@ final class TailCalls {
             JvmInsns.pushZero(mv, r);
             stack.add(r);
         }
+    }
+
+    /** Whether a value travels in {@code tailRefs}: references, and v128 (a {@code V128} object). */
+    private static boolean isObject(ValType t) {
+        return t.isReference() || t == ValType.V128;
     }
 
     private static void toBits(MethodVisitor mv, ValType t) {
@@ -191,7 +208,7 @@ final class TailCalls {
         int r = 0;
         for (ValType a : args) {
             mv.visitVarInsn(ALOAD, 0);
-            if (a.isReference()) {
+            if (isObject(a)) {
                 mv.visitFieldInsn(GETFIELD, ModuleLayout.BASE, "tailRefs", "[Ljava/lang/Object;");
                 JvmInsns.pushInt(mv, r++);
                 mv.visitInsn(AALOAD);
@@ -212,7 +229,10 @@ final class TailCalls {
         }
     }
 
-    /** The tail entries the class's call sites named, and the bridges they use; returns the bridges' type indexes. */
+    /**
+     * The tail entries the class's call sites named, and the bridges of {@code return_call_ref}; returns
+     * the {type, table} of the {@code return_call_indirect} bridges the caller emits.
+     */
     List<int[]> emitEntries(ClassVisitor cw) {
         for (Map.Entry<String, Integer> e : direct.entrySet()) {
             int f = e.getValue();
@@ -244,6 +264,30 @@ final class TailCalls {
             mv.visitMaxs(0, 0);
             mv.visitEnd();
             bridges.add(new int[] {typeIndex, tableIndex});
+        }
+        java.util.Set<Integer> refBridges = new java.util.TreeSet<>(refs.values());
+        for (int[] b : bridges) {
+            if (!layout.module.defTypes().get(b[0]).isPlain()) {
+                refBridges.add(b[0]); // the ct bridge of a 3.0 type calls it (see ModuleCompiler#emitIndirectBridge)
+            }
+        }
+        for (int typeIndex : refBridges) {
+            TailCallRefs.emitBridge(cw, layout, typeIndex);
+        }
+        for (Map.Entry<String, Integer> e : refs.entrySet()) {
+            int typeIndex = e.getValue();
+            FuncType t = layout.module.types().get(typeIndex);
+            List<ValType> args = new ArrayList<>(t.params());
+            args.add(ValType.FUNCREF);
+            MethodVisitor mv = cw.visitMethod(ACC_PUBLIC | ACC_STATIC, e.getKey(), entryDesc(t), null, null);
+            mv.visitCode();
+            loadArgs(mv, args);
+            mv.visitVarInsn(ALOAD, 0);
+            mv.visitTypeInsn(CHECKCAST, layout.className);
+            mv.visitMethodInsn(INVOKESTATIC, owner, TailCallRefs.bridgeName(typeIndex), TailCallRefs.bridgeDesc(layout, t), false);
+            returnErased(mv, t);
+            mv.visitMaxs(0, 0);
+            mv.visitEnd();
         }
         return bridges;
     }

@@ -6,21 +6,23 @@ import static org.objectweb.asm.Opcodes.*;
 import io.wasmudf.engine.ValType;
 import io.wasmudf.engine.internal.model.ExternAddressTypes;
 import io.wasmudf.engine.internal.model.Instruction;
+import io.wasmudf.engine.internal.model.SimdOpcodes;
 import java.util.List;
 import org.objectweb.asm.MethodVisitor;
 
 /**
  * Emits the memory and table instructions that name a memory other than the fast one or use
  * 64-bit addresses: accesses to memories past the first (multi-memory), to memories with i64
- * addresses (memory64) and table instructions on tables with i64 indexes (table64). They become
- * calls to the {@code Memories} and {@code Tables64} helpers with the memory or table object
- * itself. Memory 0 with i32 addresses is left to {@link MemoryTableEmitter} (its cached array and
+ * addresses (memory64) and table instructions on tables with i64 indexes (table64), vector
+ * loads and stores included. They become calls to the {@code Memories}, {@code SimdMemories} and
+ * {@code Tables64} helpers with the memory or table object itself. Memory 0 with i32 addresses is left to {@link MemoryTableEmitter} (its cached array and
  * bound, inline accesses), whose bytecode modules with one 32-bit memory keep unchanged:
  * {@link #emit} declines those instructions.
  */
 final class WideMemoryEmitter {
     private static final String MEMORIES = "io/wasmudf/engine/internal/runtime/Memories";
     private static final String TABLES64 = "io/wasmudf/engine/internal/runtime/Tables64";
+    private static final String SIMD_MEMORIES = "io/wasmudf/engine/internal/runtime/SimdMemories";
     private static final String MEM = FunctionCompiler.MEM;
     private static final String MEMORY = "L" + FunctionCompiler.MEMORY + ";";
     private static final String TABLE = "L" + FunctionCompiler.TABLE + ";";
@@ -64,6 +66,13 @@ final class WideMemoryEmitter {
                 return false;
             }
             access(in, scratch);
+            return true;
+        }
+        if (SimdOpcodes.touchesMemory(op)) {
+            if (!wide(SimdOpcodes.memory(in))) {
+                return false;
+            }
+            vectorAccess(in, scratch);
             return true;
         }
         switch (op) {
@@ -157,6 +166,40 @@ final class WideMemoryEmitter {
         } else {
             pop(1);
             stack.add(t);
+        }
+    }
+
+    /**
+     * A vector load or store: as {@link #access}, then {@code SimdMemories.<name>(addr, [vector,]
+     * memory, offset[, lane])}; the vector (an object) waits in {@code scratch} while an i32
+     * address below it is widened.
+     */
+    private void vectorAccess(Instruction in, int scratch) {
+        int op = in.opcode();
+        SimdOpcodes.Kind kind = SimdOpcodes.kind(op);
+        int memory = SimdOpcodes.memory(in);
+        boolean withVector = kind != SimdOpcodes.Kind.LOAD;
+        boolean lane = kind == SimdOpcodes.Kind.LOAD_LANE || kind == SimdOpcodes.Kind.STORE_LANE;
+        if (!addresses.memory64(memory)) {
+            if (withVector) {
+                mv.visitVarInsn(ASTORE, scratch);
+            }
+            unsignedLong();
+            if (withVector) {
+                mv.visitVarInsn(ALOAD, scratch);
+            }
+        }
+        loadMemory(memory);
+        JvmInsns.pushLong(mv, in.c());
+        if (lane) {
+            JvmInsns.pushInt(mv, in.b());
+        }
+        ValType result = SimdEmitter.result(op, kind);
+        String desc = "(J" + (withVector ? OBJ : "") + MEMORY + "J" + (lane ? "I" : "") + ")" + (result == null ? "V" : OBJ);
+        mv.visitMethodInsn(INVOKESTATIC, SIMD_MEMORIES, SimdOpcodes.helperName(op), desc, false);
+        pop(withVector ? 2 : 1);
+        if (result != null) {
+            stack.add(result);
         }
     }
 

@@ -177,6 +177,8 @@ final class CodeDecoder {
                 throw malformed("illegal opcode", at);
             }
             tailCalls = true;
+        } else if (op == io.wasmudf.engine.internal.model.RefOpcodes.RETURN_CALL_REF) {
+            tailCalls = true; // legal only with typed references, which the decoder checks below
         }
         switch (op) {
             case Opcodes.UNREACHABLE: case Opcodes.NOP: case Opcodes.RETURN: case Opcodes.DROP:

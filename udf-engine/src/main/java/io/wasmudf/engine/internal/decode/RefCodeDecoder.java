@@ -11,6 +11,7 @@ final class RefCodeDecoder {
     static Instruction decode(int op, ByteReader r) {
         switch (op) {
             case RefOpcodes.CALL_REF:
+            case RefOpcodes.RETURN_CALL_REF:
             case RefOpcodes.BR_ON_NULL:
             case RefOpcodes.BR_ON_NON_NULL:
                 return new Instruction(op, r.index(), 0, 0, null);

@@ -15,7 +15,9 @@ package io.wasmudf.engine.internal.model;
  * <li>{@code local.*, global.*}: {@code a} = index. {@code table.get/set/size/grow/fill}:
  *     {@code a} = table index.</li>
  * <li>loads/stores: {@code a} = alignment exponent, {@code b} = memory index, {@code c} = offset
- *     (unsigned 64-bit; at most 2^32-1 for a memory with i32 addresses).</li>
+ *     (unsigned 64-bit; at most 2^32-1 for a memory with i32 addresses). Vector loads/stores:
+ *     {@code b} = lane (lane forms), the memory index in {@code labels[0]} when not 0
+ *     ({@link SimdOpcodes#memory}).</li>
  * <li>{@code memory.size/grow/fill}: {@code a} = memory index; {@code memory.copy}: {@code a} =
  *     destination, {@code b} = source memory.</li>
  * <li>{@code i32.const}: {@code c} = value; {@code i64.const}: {@code c} = value;

@@ -248,6 +248,8 @@ public final class Opcodes {
         NAMES[CALL_INDIRECT] = "call_indirect";
         NAMES[RETURN_CALL] = "return_call";
         NAMES[RETURN_CALL_INDIRECT] = "return_call_indirect";
+        NAMES[RefOpcodes.CALL_REF] = "call_ref";
+        NAMES[RefOpcodes.RETURN_CALL_REF] = "return_call_ref";
         NAMES[TRY_TABLE] = "try_table";
         NAMES[THROW] = "throw";
         NAMES[THROW_REF] = "throw_ref";

@@ -202,6 +202,11 @@ public final class SimdOpcodes {
         return WIDTH_LOG2[opcode - BASE];
     }
 
+    /** The memory a vector access names ({@code labels[0]} when not memory 0, see SimdDecoder). */
+    public static int memory(Instruction in) {
+        return in.labels() == null ? 0 : in.labels()[0];
+    }
+
     /** Whether the instruction reads or writes linear memory. */
     public static boolean touchesMemory(int opcode) {
         return isSimd(opcode) && WIDTH_LOG2[opcode - BASE] >= 0;

@@ -17,6 +17,17 @@ public final class Refs {
         return Internals.rawHandle((WasmFunction) ref);
     }
 
+    /**
+     * The function index of {@code ref} when it is a defined function of {@code self}, else -1:
+     * a {@code return_call_ref} bridge then calls that function's body directly; traps on null.
+     */
+    public static int tailIndex(Object ref, ModuleInstance self) {
+        if (ref == null) {
+            throw new Trap(TrapKind.NULL_FUNCTION_REFERENCE);
+        }
+        return Internals.directIndex((WasmFunction) ref, self);
+    }
+
     public static Object asNonNull(Object ref) {
         if (ref == null) {
             throw new Trap(TrapKind.NULL_REFERENCE);

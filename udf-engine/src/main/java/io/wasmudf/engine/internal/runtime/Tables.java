@@ -56,6 +56,15 @@ public final class Tables {
      * references): the element's type must be a subtype of type {@code typeIndex} of the caller's module.
      */
     public static MethodHandle indirectSub(int index, Table table, ModuleInstance self, int typeIndex) {
+        return Internals.rawHandle(elementSub(index, table, self, typeIndex));
+    }
+
+    /**
+     * The function {@link #indirectSub} resolves, checked the same way: the bridge of a
+     * {@code return_call_indirect} of a 3.0 type hands it to the {@code return_call_ref} bridge,
+     * which calls a same-instance callee's body (not its method, whose trampoline would nest).
+     */
+    public static WasmFunction elementSub(int index, Table table, ModuleInstance self, int typeIndex) {
         WasmFunction f = element(index, table);
         int id = Internals.typeId(f);
         int want = self.gcTypes[typeIndex].canon;
@@ -63,7 +72,7 @@ public final class Tables {
                 io.wasmudf.engine.internal.model.TypeCode.concrete(false, id), io.wasmudf.engine.internal.model.TypeCode.concrete(false, want))) {
             throw new Trap(TrapKind.INDIRECT_CALL_TYPE_MISMATCH);
         }
-        return Internals.rawHandle(f);
+        return f;
     }
 
     public static Object get(int index, Table table) {

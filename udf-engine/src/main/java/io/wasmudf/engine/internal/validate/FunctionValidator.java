@@ -345,15 +345,13 @@ final class FunctionValidator {
 
     /** Vector instructions: typed by {@link SimdSignatures}. */
     private void simd(Instruction insn) {
-        if (SimdOpcodes.touchesMemory(opcode) && memory(0) != I32) {
-            // vector accesses take i32 addresses of memory 0 (SimdDecoder refuses other memories)
-            throw new io.wasmudf.engine.UnsupportedFeatureException("SIMD access to a 64-bit memory not supported", 0);
-        }
-        String invalid = SimdSignatures.check(insn);
+        // a vector access takes its memory's address type (i64 for memory64)
+        int address = SimdOpcodes.touchesMemory(opcode) ? memory(SimdOpcodes.memory(insn)) : I32;
+        String invalid = SimdSignatures.check(insn, address == I32);
         if (invalid != null) {
             throw fail(invalid, null);
         }
-        popVals(SimdSignatures.params(insn));
+        popVals(SimdSignatures.params(insn, address));
         pushVals(SimdSignatures.results(insn));
     }
 
@@ -464,7 +462,7 @@ final class FunctionValidator {
     }
 
     /** A tail call: the callee's results must be subtypes of the function's own, and nothing follows it. */
-    private void tailCall(int type) {
+    void tailCall(int type) {
         int[] results = ctx.typeResults[type];
         boolean fits = results.length == ctrlEnd[0].length;
         for (int i = 0; fits && i < results.length; i++) {

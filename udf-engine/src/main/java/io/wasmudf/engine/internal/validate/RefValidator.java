@@ -30,6 +30,11 @@ final class RefValidator {
                 v.popVals(ctx.typeParams[type]);
                 v.pushVals(ctx.typeResults[type]);
             }
+            case RefOpcodes.RETURN_CALL_REF -> {
+                int type = v.funcType(insn.a());
+                v.pop(TypeCode.concrete(true, type));
+                v.tailCall(type);
+            }
             case RefOpcodes.REF_AS_NON_NULL -> {
                 int t = v.popRef();
                 v.push(t == UNKNOWN ? UNKNOWN : TypeCode.asNonNull(t));

@@ -22,14 +22,17 @@ final class SimdSignatures {
     private static final int[] IV = {I32, V128};
     private static final int[] VI = {V128, I32};
 
-    /** The reason (in the spec suite's wording) an instruction's immediates are invalid, or null. */
-    static String check(Instruction in) {
+    /**
+     * The reason (in the spec suite's wording) an instruction's immediates are invalid, or null;
+     * {@code address32}: a memory access's memory has i32 addresses (offsets then fit u32).
+     */
+    static String check(Instruction in, boolean address32) {
         int op = in.opcode();
         switch (SimdOpcodes.kind(op)) {
             case LOAD: case STORE:
-                return alignment(in);
+                return alignment(in, address32);
             case LOAD_LANE: case STORE_LANE: {
-                String a = alignment(in);
+                String a = alignment(in, address32);
                 return a != null ? a : lane(in.b(), SimdOpcodes.lanes(op));
             }
             case EXTRACT: case REPLACE:
@@ -48,24 +51,24 @@ final class SimdSignatures {
         }
     }
 
-    private static String alignment(Instruction in) {
+    private static String alignment(Instruction in, boolean address32) {
         if (in.a() > SimdOpcodes.widthLog2(in.opcode())) {
             return "alignment must not be larger than natural";
         }
-        // offsets are u64 in the binary since 3.0; a 32-bit memory (the only kind vector accesses use) takes u32 ones
-        return in.c() < 0 || in.c() > 0xFFFF_FFFFL ? "offset out of range" : null;
+        // offsets are u64 in the binary since 3.0; a memory with i32 addresses takes u32 ones
+        return address32 && (in.c() < 0 || in.c() > 0xFFFF_FFFFL) ? "offset out of range" : null;
     }
 
     private static String lane(int lane, int lanes) {
         return lane >= lanes ? "invalid lane index" : null;
     }
 
-    /** Operand types, bottom first. */
-    static int[] params(Instruction in) {
+    /** Operand types, bottom first; {@code address}: the address type of a memory access's memory. */
+    static int[] params(Instruction in, int address) {
         int op = in.opcode();
         switch (SimdOpcodes.kind(op)) {
-            case LOAD: return I;
-            case STORE: case LOAD_LANE: case STORE_LANE: return IV;
+            case LOAD: return address == I32 ? I : new int[] {address};
+            case STORE: case LOAD_LANE: case STORE_LANE: return address == I32 ? IV : new int[] {address, V128};
             case CONST: return NONE;
             case SPLAT: return new int[] {SimdOpcodes.scalar(op).code()};
             case REPLACE: return new int[] {V128, SimdOpcodes.scalar(op).code()};
