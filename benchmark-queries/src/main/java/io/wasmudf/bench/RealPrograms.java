@@ -22,8 +22,9 @@ import java.util.function.Predicate;
  * API, see {@link SqliteWorkload}) against Chicory and V8 running the same bytes with the same
  * stubs (medians of three runs after {@link #WARMUP} warm-up runs each; the first runs are mostly
  * the JIT compiling the generated code), the QuickJS script against V8, and the
- * compile time of each corpus module against Chicory's parse + compile (medians of three; one
- * with {@code --quick}, which also leaves out modules over 2 MB); wall-clock in one JVM. {@code --filter}
+ * compile time of each corpus module against Chicory's parse + compile (medians of three after
+ * {@link #COMPILE_WARMUP} warm-up compiles each; one and no warm-up with {@code --quick}, which
+ * also leaves out modules over 2 MB); wall-clock in one JVM. {@code --filter}
  * picks rows by their labels.
  */
 final class RealPrograms {
@@ -37,6 +38,17 @@ final class RealPrograms {
      * tiers settle after one. The first runs are slower: see the README's "Real programs".
      */
     static final int WARMUP = Integer.getInteger("wasmudf.bench.realWarmup", 5);
+
+    /**
+     * Compiles of each corpus module per runtime before the three measured ones
+     * ({@code -Dwasmudf.bench.compileWarmup}, default 1; none with {@code --quick}). Without it a
+     * row measured whichever compiler the JIT had warmed less: sqljs-debug, the second module
+     * compiled in the JVM, came out 2.7× on a quiet machine where after three warm-up compiles
+     * it measured 3.9-6.2× even under load (both runtimes' compilers still interpreted or
+     * C1-compiled at first); a warm-up per module makes each row closer to a steady state of
+     * both, in any order of rows. The first compile of a young JVM is the cold-start rows' business.
+     */
+    static final int COMPILE_WARMUP = Integer.getInteger("wasmudf.bench.compileWarmup", 1);
 
     static final String SQLITE_ROW = "SQLite workload (sql.js C API, 17 statements)";
     static final String QUICKJS_ROW = "QuickJS script (fib, sort, Map, classes, regex, JSON)";
@@ -64,14 +76,19 @@ final class RealPrograms {
             List<Double> oursCompile = new ArrayList<>();
             List<Double> chicory = new ArrayList<>();
             String chicoryNote = null;
-            for (int i = 0; i < (quick ? 1 : runs); i++) {
+            int warm = quick ? 0 : COMPILE_WARMUP;
+            for (int i = 0; i < warm + (quick ? 1 : runs); i++) {
                 long t0 = System.nanoTime();
                 Engine.create().compile(bytes); // a new engine each time: no cache hit
-                oursCompile.add((System.nanoTime() - t0) / 1e6);
+                if (i >= warm) {
+                    oursCompile.add((System.nanoTime() - t0) / 1e6);
+                }
                 t0 = System.nanoTime();
                 try {
                     MachineFactoryCompiler.builder(Parser.parse(bytes)).withInterpreterFallback(InterpreterFallback.FAIL).compile();
-                    chicory.add((System.nanoTime() - t0) / 1e6);
+                    if (i >= warm) {
+                        chicory.add((System.nanoTime() - t0) / 1e6);
+                    }
                 } catch (RuntimeException | LinkageError x) {
                     chicoryNote = "needs its interpreter fallback (" + x.getClass().getSimpleName() + ")";
                     break;

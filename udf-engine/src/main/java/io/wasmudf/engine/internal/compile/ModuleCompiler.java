@@ -107,7 +107,7 @@ public final class ModuleCompiler {
         String name = "io/wasmudf/gen/WasmModule" + SEQUENCE.incrementAndGet();
         ModuleLayout layout = new ModuleLayout(name, module, checks);
         layout.methodLimit = methodLimit;
-        List<int[]> ranges = Parallel.runs(module.bodies().size(), i -> module.bodies().get(i).code().size(), classLimit);
+        List<int[]> ranges = partRuns(module, classLimit);
         boolean split = ranges.size() > 1;
         if (split) {
             for (int p = 0; p < ranges.size(); p++) {
@@ -151,6 +151,26 @@ public final class ModuleCompiler {
             classes.add(owner.replace('/', '.'));
         }
         return new Output(name.replace('/', '.'), main, parts, classes);
+    }
+
+    /**
+     * Instructions per thread from which a module is cut into parts for parallelism alone (see
+     * {@link Parallel#split}): below it a thread costs more than it saves.
+     */
+    static final int PARALLEL_PART_INSTRUCTIONS = Integer.getInteger("wasmudf.compile.parallelPart", 2000);
+
+    /**
+     * The runs of functions compiled into one class each: at most {@code classLimit} instructions
+     * (the constant pool must fit), and for a module of up to a few classes a multiple of the
+     * threads of balanced runs, so that every core compiles and then defines a part (qoi, argon2,
+     * resize had the whole compile on one core). A limit above the default asks for fewer, bigger
+     * classes and is kept as it is. Each function's code is the same in any class.
+     */
+    static List<int[]> partRuns(WasmModule module, int classLimit) {
+        java.util.function.IntToLongFunction size = i -> module.bodies().get(i).code().size();
+        return classLimit > DEFAULT_CLASS_LIMIT
+                ? Parallel.runs(module.bodies().size(), size, classLimit)
+                : Parallel.split(module.bodies().size(), size, classLimit, PARALLEL_PART_INSTRUCTIONS);
     }
 
     private static String partName(String className, int part) {

@@ -60,13 +60,7 @@ final class TailCalls {
     static boolean[] callers(WasmModule module, int functionCount, int imported) {
         boolean[] callers = new boolean[functionCount];
         for (int i = 0; i < module.bodies().size(); i++) {
-            for (Instruction in : module.bodies().get(i).code()) {
-                int op = in.opcode();
-                if (op == Opcodes.RETURN_CALL || op == Opcodes.RETURN_CALL_INDIRECT || op == RefOpcodes.RETURN_CALL_REF) {
-                    callers[imported + i] = true;
-                    break;
-                }
-            }
+            callers[imported + i] = module.bodies().get(i).tailCalls();
         }
         return callers;
     }

@@ -29,6 +29,8 @@ final class CodeDecoder {
     /** The version whose memarg and memory-index encodings are accepted. */
     private final WasmFeatures features;
     private boolean usesDataIndex;
+    /** Whether the body being decoded has a tail call (see {@link FunctionBody#tailCalls}). */
+    private boolean tailCalls;
     private int[] open = new int[16];
 
     private final DecodedTypes families;
@@ -71,8 +73,9 @@ final class CodeDecoder {
         }
         // compiled code averages over 2 bytes per instruction: sized so the list rarely grows (capped,
         // as a body may be malformed right after its size)
+        tailCalls = false;
         List<Instruction> code = instructions(true, Math.min(size / 2 + 4, 1 << 16));
-        return new FunctionBody(locals, code, offset, plain ? null : localCodes);
+        return new FunctionBody(locals, code, offset, plain ? null : localCodes, tailCalls);
     }
 
     /** A constant expression; the returned list omits the final {@code end}. */
@@ -169,8 +172,13 @@ final class CodeDecoder {
     private Instruction instruction() {
         int at = r.pos();
         int op = r.u8();
-        if ((op == Opcodes.RETURN_CALL || op == Opcodes.RETURN_CALL_INDIRECT) && !features.tailCalls()) {
-            throw malformed("illegal opcode", at);
+        if (op == Opcodes.RETURN_CALL || op == Opcodes.RETURN_CALL_INDIRECT) {
+            if (!features.tailCalls()) {
+                throw malformed("illegal opcode", at);
+            }
+            tailCalls = true;
+        } else if (op == io.wasmudf.engine.internal.model.RefOpcodes.RETURN_CALL_REF) {
+            tailCalls = true; // legal only with typed references, which the decoder checks below
         }
         switch (op) {
             case Opcodes.UNREACHABLE: case Opcodes.NOP: case Opcodes.RETURN: case Opcodes.DROP:
@@ -294,7 +302,14 @@ final class CodeDecoder {
     private static final int SHARED_SLOTS = 1 << 15;
     /** Entries at most, half the slots, so probes stay short; later distinct instructions are not shared. */
     private static final int SHARED_MAX = SHARED_SLOTS / 2;
+    /**
+     * The shared instructions by slot, with their keys beside them: {@code (op << 32 | a)} and
+     * {@code c}. A probe compares the two keys without touching the instruction (following a
+     * pointer per probe into objects spread over the heap made the lookup cost more than decoding).
+     */
     private Instruction[] sharedTable;
+    private long[] sharedOpA;
+    private long[] sharedC;
     private int sharedCount;
 
     /**
@@ -306,17 +321,12 @@ final class CodeDecoder {
      */
     private Instruction shared(int op, int a, long c) {
         if (sharedTable == null) {
-            sharedTable = new Instruction[256]; // grows with the module: a small one needs no big table
+            resizeShared(256); // grows with the module: a small one needs no big table
         } else if (sharedCount >= sharedTable.length / 2 && sharedTable.length < SHARED_SLOTS) {
-            Instruction[] old = sharedTable;
-            sharedTable = new Instruction[old.length * 2];
-            for (Instruction in : old) {
-                if (in != null) {
-                    sharedTable[slot(sharedTable, in.opcode(), in.a(), in.c())] = in;
-                }
-            }
+            resizeShared(sharedTable.length * 2);
         }
-        int i = slot(sharedTable, op, a, c);
+        long opA = (long) op << 32 | (a & 0xFFFF_FFFFL);
+        int i = slot(sharedTable, sharedOpA, sharedC, opA, c);
         Instruction in = sharedTable[i];
         if (in != null) {
             return in;
@@ -324,18 +334,39 @@ final class CodeDecoder {
         in = new Instruction(op, a, 0, c, null);
         if (sharedCount < SHARED_MAX) {
             sharedTable[i] = in;
+            sharedOpA[i] = opA;
+            sharedC[i] = c;
             sharedCount++;
         }
         return in;
     }
 
-    /** The slot of {@code table} holding {@code (op, a, c)}, or the empty one where it goes (linear probing; never full). */
-    private static int slot(Instruction[] table, int op, int a, long c) {
-        int h = (op * 31 + a) * 0x9E3779B1 ^ Long.hashCode(c * 0x9E3779B97F4A7C15L);
+    private void resizeShared(int slots) {
+        Instruction[] old = sharedTable;
+        long[] oldOpA = sharedOpA;
+        long[] oldC = sharedC;
+        sharedTable = new Instruction[slots];
+        sharedOpA = new long[slots];
+        sharedC = new long[slots];
+        if (old == null) {
+            return;
+        }
+        for (int k = 0; k < old.length; k++) {
+            if (old[k] != null) {
+                int i = slot(sharedTable, sharedOpA, sharedC, oldOpA[k], oldC[k]);
+                sharedTable[i] = old[k];
+                sharedOpA[i] = oldOpA[k];
+                sharedC[i] = oldC[k];
+            }
+        }
+    }
+
+    /** The slot holding key {@code (opA, c)}, or the empty one where it goes (linear probing; never full). */
+    private static int slot(Instruction[] table, long[] opAs, long[] cs, long opA, long c) {
+        int h = Long.hashCode(opA * 0x9E3779B97F4A7C15L) ^ Long.hashCode(c * 0xC2B2AE3D27D4EB4FL);
         int mask = table.length - 1;
         for (int i = (h ^ (h >>> 16)) & mask; ; i = (i + 1) & mask) {
-            Instruction in = table[i];
-            if (in == null || in.opcode() == op && in.a() == a && in.c() == c) {
+            if (table[i] == null || opAs[i] == opA && cs[i] == c) {
                 return i;
             }
         }

@@ -81,8 +81,10 @@ public final class ModuleDecoder {
     private boolean bodiesUseDataIndex;
 
     /** Code sections from this size on are decoded in parallel, in runs of about {@link #CODE_RUN_BYTES}. */
-    private static final int PARALLEL_CODE_BYTES = 1 << 20;
+    private static final int PARALLEL_CODE_BYTES = 32 << 10;
     private static final int CODE_RUN_BYTES = 1 << 19;
+    /** Bytes of code per thread from which a section under a few runs is decoded on all threads (see {@link Parallel#split}). */
+    private static final int CODE_MIN_RUN_BYTES = 16 << 10;
 
     private ModuleDecoder(byte[] bytes, WasmFeatures features) {
         this.bytes = bytes;
@@ -364,7 +366,7 @@ public final class ModuleDecoder {
         }
         int[] at = starts;
         int count = n;
-        List<int[]> runs = Parallel.runs(count, i -> at[i + 1] - at[i], CODE_RUN_BYTES);
+        List<int[]> runs = Parallel.split(count, i -> at[i + 1] - at[i], CODE_RUN_BYTES, CODE_MIN_RUN_BYTES);
         List<List<FunctionBody>> decoded = Parallel.map(runs.size(), k -> {
             int from = runs.get(k)[0];
             int to = runs.get(k)[1];

@@ -7,16 +7,32 @@ import java.util.List;
  * A decoded function body. {@code locals} lists the declared locals (parameters excluded), one
  * entry per local, already expanded from the binary's (count, type) runs. {@code code} is the
  * instruction sequence including the final {@code end}. {@code offset} is the body's byte offset in
- * the module, for error messages.
+ * the module, for error messages. {@code tailCalls}: whether the code has a {@code return_call},
+ * {@code return_call_indirect} or {@code return_call_ref} (noted by the decoder, so the compiler need not scan every body for it).
  */
-public record FunctionBody(List<ValType> locals, List<Instruction> code, int offset, int[] localCodes) {
+public record FunctionBody(List<ValType> locals, List<Instruction> code, int offset, int[] localCodes, boolean tailCalls) {
     /** A body whose locals are all of 2.0 types. */
     public FunctionBody(List<ValType> locals, List<Instruction> code, int offset) {
         this(locals, code, offset, null);
     }
 
+    /** A body whose tail calls are found by scanning its code. */
+    public FunctionBody(List<ValType> locals, List<Instruction> code, int offset, int[] localCodes) {
+        this(locals, code, offset, localCodes, hasTailCall(code));
+    }
+
     /** The precise type ({@link TypeCode}) of declared local {@code i}. */
     public int localCode(int i) {
         return localCodes != null ? localCodes[i] : locals.get(i).code();
+    }
+
+    private static boolean hasTailCall(List<Instruction> code) {
+        for (Instruction in : code) {
+            int op = in.opcode();
+            if (op == Opcodes.RETURN_CALL || op == Opcodes.RETURN_CALL_INDIRECT || op == RefOpcodes.RETURN_CALL_REF) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -35,6 +35,8 @@ import java.util.Set;
 public final class Validator {
     /** Instructions per parallel run of {@link #checkFunctions}: below it a module validates on the caller's thread. */
     private static final int PARALLEL_INSTRUCTIONS = 32_768;
+    /** Instructions per thread from which a smaller module validates on all threads (see {@link Parallel#split}). */
+    private static final int PARALLEL_MIN_RUN = 2_000;
 
     private static final long MAX_MEMORY_PAGES = 65536;
     /** A memory64's limit: 2^48 pages, all of a 64-bit address space. */
@@ -300,7 +302,7 @@ public final class Validator {
         }
         // runs of functions in parallel, each with its own validator; the first invalid function
         // by index is the one reported, as when validating in order
-        List<int[]> runs = Parallel.runs(defined, i -> m.bodies().get(i).code().size(), PARALLEL_INSTRUCTIONS);
+        List<int[]> runs = Parallel.split(defined, i -> m.bodies().get(i).code().size(), PARALLEL_INSTRUCTIONS, PARALLEL_MIN_RUN);
         Parallel.map(runs.size(), r -> {
             FunctionValidator fv = new FunctionValidator(ctx);
             for (int i = runs.get(r)[0]; i < runs.get(r)[1]; i++) {

@@ -46,13 +46,38 @@ class ModuleSplitTest {
         }
     }
 
+    /**
+     * A module under the class limit but big enough for two threads (60 functions of 129
+     * instructions) is compiled as one part class per thread, so that both cores compile it; with a
+     * limit above the default it stays one class. Either way each function returns its constant.
+     */
+    @Test
+    void aMidSizeModuleIsCutIntoOnePartPerThread() throws Throwable {
+        byte[] wasm = manyConstants(60);
+        io.wasmudf.engine.internal.model.WasmModule module = io.wasmudf.engine.internal.decode.ModuleDecoder.decode(wasm);
+        int threads = Parallel.threads();
+        ModuleCompiler.Output out = ModuleCompiler.compile(module, ModuleCompiler.Checks.NONE);
+        assertEquals(threads == 1 ? 0 : Math.min(threads, 3), out.parts().size());
+        assertEquals(0, ModuleCompiler.compile(module, ModuleCompiler.Checks.NONE, Outliner.DEFAULT_LIMIT, Integer.MAX_VALUE).parts().size());
+        for (Engine engine : new Engine[] {Engine.create(), Engine.builder().classSizeLimit(Integer.MAX_VALUE).build()}) {
+            Instance instance = engine.compile(wasm).instantiate();
+            for (int k : new int[] {0, 29, 30, 59}) {
+                assertEquals(constant(k, CONSTANTS_PER_FUNCTION - 1), (int) instance.function("f" + k).handle().invokeExact());
+            }
+        }
+    }
+
     private static int constant(int function, int j) {
         return 1_000_000 + function * CONSTANTS_PER_FUNCTION + j;
     }
 
     private static byte[] manyConstants() {
+        return manyConstants(FUNCTIONS);
+    }
+
+    private static byte[] manyConstants(int functions) {
         Map<String, byte[]> bodies = new LinkedHashMap<>();
-        for (int k = 0; k < FUNCTIONS; k++) {
+        for (int k = 0; k < functions; k++) {
             ByteArrayOutputStream b = new ByteArrayOutputStream();
             b.write(0); // no locals
             for (int j = 0; j < CONSTANTS_PER_FUNCTION; j++) {
