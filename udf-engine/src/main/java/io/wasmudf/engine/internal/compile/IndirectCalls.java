@@ -44,11 +44,7 @@ final class IndirectCalls {
 
     String refDesc(FuncType t) {
         ModuleLayout.checkParameterSlots(t, 1, "a call_ref of type " + t);
-        StringBuilder sb = new StringBuilder("(");
-        for (ValType p : t.params()) {
-            sb.append(ModuleLayout.desc(p));
-        }
-        return sb.append("Ljava/lang/Object;)").append(ModuleLayout.returnDesc(t)).toString();
+        return ModuleLayout.descWith(t, "Ljava/lang/Object;");
     }
 
     String desc(FuncType t) {
@@ -62,10 +58,6 @@ final class IndirectCalls {
     /** A bridge's descriptor: the callee's params, the element index, the instance. */
     static String bridgeDesc(ModuleLayout layout, FuncType t) {
         ModuleLayout.checkParameterSlots(t, 2, "a call_indirect of type " + t);
-        StringBuilder sb = new StringBuilder("(");
-        for (ValType p : t.params()) {
-            sb.append(ModuleLayout.desc(p));
-        }
-        return sb.append('I').append(layout.classDesc).append(')').append(ModuleLayout.returnDesc(t)).toString();
+        return ModuleLayout.descWith(t, "I" + layout.classDesc);
     }
 }

@@ -353,11 +353,7 @@ public final class ModuleCompiler {
     }
 
     private static String handleDesc(FuncType t) {
-        StringBuilder sb = new StringBuilder("(");
-        for (ValType p : t.params()) {
-            sb.append(ModuleLayout.desc(p));
-        }
-        return sb.append(')').append(ModuleLayout.returnDesc(t)).toString();
+        return ModuleLayout.descWith(t, "");
     }
 
     private static void emitReturn(MethodVisitor mv, FuncType t) {

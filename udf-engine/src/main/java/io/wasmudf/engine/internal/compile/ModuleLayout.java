@@ -172,11 +172,16 @@ final class ModuleLayout {
 
     /** Descriptor of a function's static method: its params, then the instance. */
     String methodDesc(FuncType t) {
+        return descWith(t, classDesc);
+    }
+
+    /** A method descriptor taking {@code t}'s params followed by {@code trailing} (descriptors), returning {@code t}'s results. */
+    static String descWith(FuncType t, String trailing) {
         StringBuilder sb = new StringBuilder("(");
         for (ValType p : t.params()) {
             sb.append(desc(p));
         }
-        return sb.append(classDesc).append(')').append(returnDesc(t)).toString();
+        return sb.append(trailing).append(')').append(returnDesc(t)).toString();
     }
 
     /** The element type of table {@code index} (imports first). */

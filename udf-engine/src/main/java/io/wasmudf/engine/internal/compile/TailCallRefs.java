@@ -42,11 +42,7 @@ final class TailCallRefs {
     /** The bridge's descriptor: the callee's params, the reference, the instance. */
     static String bridgeDesc(ModuleLayout layout, FuncType t) {
         ModuleLayout.checkParameterSlots(t, 2, "a return_call_ref of type " + t);
-        StringBuilder sb = new StringBuilder("(");
-        for (ValType p : t.params()) {
-            sb.append(ModuleLayout.desc(p));
-        }
-        return sb.append("Ljava/lang/Object;").append(layout.classDesc).append(')').append(ModuleLayout.returnDesc(t)).toString();
+        return ModuleLayout.descWith(t, "Ljava/lang/Object;" + layout.classDesc);
     }
 
     /** Emits {@link #bridgeName}{@code (typeIndex)} into {@code cw}. */
@@ -84,12 +80,7 @@ final class TailCallRefs {
         mv.visitVarInsn(ALOAD, refSlot);
         mv.visitMethodInsn(INVOKESTATIC, REFS, "callee", "(Ljava/lang/Object;)L" + MH + ";", false);
         loadParams(mv, t);
-        StringBuilder handleDesc = new StringBuilder("(");
-        for (ValType p : t.params()) {
-            handleDesc.append(ModuleLayout.desc(p));
-        }
-        handleDesc.append(')').append(ModuleLayout.returnDesc(t));
-        mv.visitMethodInsn(INVOKEVIRTUAL, MH, "invokeExact", handleDesc.toString(), false);
+        mv.visitMethodInsn(INVOKEVIRTUAL, MH, "invokeExact", ModuleLayout.descWith(t, ""), false);
         emitReturn(mv, t);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
