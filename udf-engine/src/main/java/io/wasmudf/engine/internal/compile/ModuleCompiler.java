@@ -174,8 +174,8 @@ public final class ModuleCompiler {
             return Parallel.runs(n, size, classLimit);
         }
         List<int[]> runs = Parallel.split(n, size, classLimit, PARALLEL_PART_INSTRUCTIONS);
-        if (runs.size() < 2 || runs.size() > 2 * Parallel.threads()) {
-            return runs; // one class, or enough parts for the threads to share out
+        if (runs.size() < 2 || runs.size() > 2 * Parallel.threads() || classLimit < PARALLEL_PART_INSTRUCTIONS) {
+            return runs; // one class, enough parts for the threads to share out, or a test mode's tiny classes
         }
         // a part per thread or two: as many, balanced by work. A function the outliner cuts costs
         // about a third more per instruction (its plan, the region methods and their call sites):

@@ -88,10 +88,14 @@ public final class Parallel {
         if (parts < 2) {
             return greedy;
         }
-        // as many runs as the greedy ones when they already give every thread the same number,
-        // but balanced: greedy runs fill up to the limit and leave the rest to the last (png's
-        // 59,000 instructions were 32,768 + 26,258)
-        return balanced(n, size, parts <= greedy.size() && greedy.size() % threads == 0 ? greedy.size() : parts);
+        if (parts <= greedy.size() && greedy.size() % threads == 0) {
+            // as many runs as the greedy ones, which give every thread the same number, but
+            // balanced: greedy runs fill up to the limit and leave the rest to the last (png's
+            // 59,000 instructions were 32,768 + 26,258). A limit under the minimum run is a test
+            // mode's (one function per class): it keeps its runs.
+            return limit >= minRun ? balanced(n, size, greedy.size()) : greedy;
+        }
+        return balanced(n, size, parts);
     }
 
     /**
