@@ -1,6 +1,8 @@
 package io.wasmudf.engine.internal.compile;
 
 import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_GET;
+import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_SET;
+import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_TEE;
 import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.ASTORE;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
@@ -14,13 +16,14 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 
 /**
- * Declared v128 locals whose lanes the function reads one by one ({@code local.get L;
- * i8x16.extract_lane_u k}, the byte histogram's 16 per vector) live in a 16-byte array of the
- * activation ({@link SimdEmitter#ARRAY} form, runtime.SimdLaneArray) instead of two long slots:
- * each such lane read is then one load from the array where as longs it was a shift, a move and a
- * mask (C2 cannot keep 16 byte lanes in registers anyway), and a {@code local.set} two stores.
- * The array is made once per call at entry, so recursion and threads each have their own. Other
- * reads and writes of the local make or take a V128 as the long form does.
+ * Declared v128 locals that the function reads lane by lane ({@code local.get L;
+ * i8x16.extract_lane_u k}, the byte histogram's 16 per vector) and writes only with loaded or
+ * constant vectors live in a 16-byte array of the activation ({@link SimdEmitter#ARRAY} form,
+ * runtime.SimdLaneArray) instead of two long slots: each lane read is then one load from the
+ * array where from a long it was a copy, a shift and a mask, and a {@code local.set} is two
+ * stores. No vector computed from another is stored, so no arithmetic chain round a loop waits on
+ * the array (an accumulator keeps the long form). Other reads make a V128 from the array. The
+ * array is made once per call at entry, so recursion and threads each have their own.
  */
 final class SimdLaneSpill {
     private SimdLaneSpill() {}
@@ -40,12 +43,27 @@ final class SimdLaneSpill {
             return form;
         }
         int reads = 0;
-        for (int pc = 0; pc + 1 < code.size(); pc++) {
-            if (code.get(pc).opcode() == LOCAL_GET && code.get(pc).a() == local && isExtract(code.get(pc + 1).opcode())) {
+        for (int pc = 0; pc < code.size(); pc++) {
+            Instruction in = code.get(pc);
+            if ((in.opcode() == LOCAL_SET || in.opcode() == LOCAL_TEE) && in.a() == local && !loadedOrConstant(code, pc - 1)) {
+                // a vector computed (an accumulator whose lanes are read after its loop) would wait
+                // on the array's store and load each iteration where the long form keeps registers
+                return form;
+            }
+            if (in.opcode() == LOCAL_GET && in.a() == local && pc + 1 < code.size() && isExtract(code.get(pc + 1).opcode())) {
                 reads++;
             }
         }
         return reads >= MIN_LANE_READS ? SimdEmitter.ARRAY : form;
+    }
+
+    /** Whether {@code code[pc]} makes a vector from memory or a constant, none from another vector. */
+    private static boolean loadedOrConstant(List<Instruction> code, int pc) {
+        if (pc < 0) {
+            return false;
+        }
+        int op = code.get(pc).opcode();
+        return op == SimdOpcodes.V128_CONST || SimdOpcodes.isSimd(op) && SimdOpcodes.kind(op) == SimdOpcodes.Kind.LOAD;
     }
 
     private static boolean isExtract(int op) {

@@ -30,13 +30,14 @@ import org.objectweb.asm.Opcodes;
  * between {@code local.get} and the extract, which keeps its local in long slots), on random and
  * edge-case vectors and against the lanes computed here; a recursive call between a write and the
  * reads does not disturb the caller's array; a histogram loop like the benchmark kernel's counts as
- * the long form does.
+ * the long form does; a local written with computed vectors keeps the long form.
  */
 class SimdLaneSpillTest {
-    // sum of every lane of every integer shape, each weighted by its position so no two lanes can swap unnoticed
+    // sum of every lane of every integer shape, each weighted by its position so no two lanes can
+    // swap unnoticed; the local is written with a loaded vector (a computed one keeps the long form)
     private static String lanes(String name, String sep) {
         StringBuilder b = new StringBuilder(" (func (export \"" + name + "\") (param v128) (result i64) (local $v v128) (local $s i64)\n"
-                + "   (local.set $v (local.get 0))\n");
+                + "   (v128.store (i32.const 0) (local.get 0)) (local.set $v (v128.load (i32.const 0)))\n");
         int w = 1;
         String[][] shapes = {{"i8x16.extract_lane_s", "16", "i32"}, {"i8x16.extract_lane_u", "16", "i32"},
             {"i16x8.extract_lane_s", "8", "i32"}, {"i16x8.extract_lane_u", "8", "i32"}, {"i32x4.extract_lane", "4", "i32"},
@@ -53,9 +54,11 @@ class SimdLaneSpillTest {
 
     private static final String WAT = "(module\n"
             + lanes("lanes", "") + lanes("lanes_nop", " (nop)")
-            // sets its local, recurses with another vector (whose activation writes its own local), then reads
+            // sets its local, recurses with another vector (whose activation writes its own local, loaded
+            // from another address), then reads
             + " (func $rec (export \"rec\") (param v128 i32) (result i32) (local $v v128)\n"
-            + "   (local.set $v (local.get 0))\n"
+            + "   (v128.store (i32.shl (local.get 1) (i32.const 4)) (local.get 0))\n"
+            + "   (local.set $v (v128.load (i32.shl (local.get 1) (i32.const 4))))\n"
             + "   (if (local.get 1) (then (drop (call $rec (v128.not (local.get 0)) (i32.sub (local.get 1) (i32.const 1))))))\n"
             + "   (i32.add (i32.add (i8x16.extract_lane_u 0 (local.get $v)) (i8x16.extract_lane_u 5 (local.get $v)))\n"
             + "     (i32.add (i8x16.extract_lane_u 10 (local.get $v)) (i8x16.extract_lane_u 15 (local.get $v)))))\n"
@@ -70,7 +73,14 @@ class SimdLaneSpillTest {
             + "   (block $done (loop $l (br_if $done (i32.ge_u (local.get $i) (local.get $n)))\n"
             + "     (local.set $v (v128.load (local.get $i)))\n"
             + counts(" (nop)")
-            + "     (local.set $i (i32.add (local.get $i) (i32.const 16))) (br $l)))))";
+            + "     (local.set $i (i32.add (local.get $i) (i32.const 16))) (br $l))))\n"
+            // an accumulator computed round the loop and read lane by lane after it keeps the long form
+            + " (func (export \"acc\") (param v128 i32) (result i32) (local $a v128)\n"
+            + "   (block $done (loop $l (br_if $done (i32.eqz (local.get 1)))\n"
+            + "     (local.set $a (i32x4.add (local.get $a) (local.get 0)))\n"
+            + "     (local.set 1 (i32.sub (local.get 1) (i32.const 1))) (br $l)))\n"
+            + "   (i32.add (i32.add (i32x4.extract_lane 0 (local.get $a)) (i32x4.extract_lane 1 (local.get $a)))\n"
+            + "     (i32.add (i32x4.extract_lane 2 (local.get $a)) (i32x4.extract_lane 3 (local.get $a))))))";
 
     private static String counts(String sep) {
         StringBuilder b = new StringBuilder();
@@ -106,6 +116,7 @@ class SimdLaneSpillTest {
             byte[] b = v.toBytes();
             int want = (b[0] & 0xFF) + (b[5] & 0xFF) + (b[10] & 0xFF) + (b[15] & 0xFF);
             assertEquals(want, inst.function("rec").call(v, i % 4)[0], v + " depth " + (i % 4));
+            assertEquals(7 * (v.i32(0) + v.i32(1) + v.i32(2) + v.i32(3)), inst.function("acc").call(v, 7)[0], v.toString());
         }
     }
 
@@ -147,13 +158,14 @@ class SimdLaneSpillTest {
                 };
             }
         }, 0);
-        // functions in index order: lanes, lanes_nop, rec, hist, hist_nop
+        // functions in index order: lanes, lanes_nop, rec, hist, hist_nop, acc
         assertTrue(calls.get("f0").contains("SimdLaneArray.i8x16_extract_lane_u"), calls.get("f0").toString());
         assertTrue(calls.get("f0").contains("SimdLaneArray.i64x2_extract_lane"), calls.get("f0").toString());
         assertFalse(calls.get("f1").stream().anyMatch(c -> c.startsWith("SimdLaneArray")), calls.get("f1").toString());
         assertTrue(calls.get("f2").contains("SimdLaneArray.i8x16_extract_lane_u"), calls.get("f2").toString());
         assertTrue(calls.get("f3").contains("SimdLaneArray.set"), calls.get("f3").toString());
         assertFalse(calls.get("f4").stream().anyMatch(c -> c.startsWith("SimdLaneArray")), calls.get("f4").toString());
+        assertFalse(calls.get("f5").stream().anyMatch(c -> c.startsWith("SimdLaneArray")), calls.get("f5").toString());
     }
 
     private static int[] counters(byte[] mem) {
