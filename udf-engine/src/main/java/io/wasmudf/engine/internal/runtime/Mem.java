@@ -85,11 +85,22 @@ public final class Mem {
 
     /**
      * The index of a {@code width}-byte access at {@code base + offset} in a memory of {@code size}
-     * bytes held in {@code m}. A bound of {@code min(size, m.length) - (width - 1)} below zero (a
-     * memory smaller than the access) rejects every index.
+     * bytes held in {@code m}. A memory smaller than the access has bound 0, which rejects every
+     * index.
+     *
+     * <p>The bound is {@code max(min(size, length), width - 1) - (width - 1)}: never negative, and
+     * C2 can tell (it also cannot overflow: {@code min(size, length) - (width - 1)} did, to a huge
+     * bound, for a size near {@code Integer.MIN_VALUE}; compiled code never passes a negative
+     * size, but this class is public and the access goes through {@code Unsafe}). For a
+     * length it cannot prove non-negative, C2's {@code checkIndex} intrinsic adds a test of the
+     * length and a cast of it pinned to that test, one per access, and range checks against
+     * different casts are not merged. With the plain {@code min}, the UTF-8 kernel's four byte
+     * loads at {@code p+0..p+3} per iteration kept three range checks instead of two and spilled
+     * registers in the loop; utf8_len (handle in a field) was 9-18 % slower than the array-access
+     * form of 309ac15. See docs/ENGINE.md "Memory access form and range-check merging".
      */
     static int at(int base, int offset, byte[] m, int size, int width) {
-        return Objects.checkIndex(ea(base, offset), Math.min(size, m.length) - (width - 1));
+        return Objects.checkIndex(ea(base, offset), Math.max(Math.min(size, m.length), width - 1) - (width - 1));
     }
 
     // only ever called with an index at() returned for the access's width

@@ -62,6 +62,29 @@ class MemTest {
         assertThrows(IndexOutOfBoundsException.class, () -> Mem.i32Load(0, m, -5, 0), "a negative size");
     }
 
+    /**
+     * The bound is clamped at 0 (so that C2 knows it is not negative, see {@code Mem.at}): a size
+     * below the access's width, zero or negative must still reject every address, 0 included.
+     */
+    @Test
+    void aBoundBelowTheWidthRejectsEveryAddress() {
+        byte[] m = new byte[16];
+        for (int size : new int[] {Integer.MIN_VALUE, -5, -1, 0}) {
+            for (int width : new int[] {1, 2, 4, 8}) {
+                for (int addr : new int[] {0, 1, -1, Integer.MIN_VALUE}) {
+                    assertThrows(IndexOutOfBoundsException.class, () -> load(width, addr, m, size), width + "@" + addr + "/" + size);
+                    assertThrows(IndexOutOfBoundsException.class, () -> store(width, addr, m, size), width + "@" + addr + "/" + size);
+                }
+            }
+        }
+        for (int width : new int[] {2, 4, 8}) {
+            for (int size = 0; size < width; size++) {
+                int s = size;
+                assertThrows(IndexOutOfBoundsException.class, () -> load(width, 0, m, s), width + "@0/" + s);
+            }
+        }
+    }
+
     private static long load(int width, int addr, byte[] m, int size) {
         switch (width) {
             case 1: return Mem.i32Load8U(addr, m, size, 0);
