@@ -406,6 +406,9 @@ final class CodeCache {
                 + ";memoryAccessCost=" + System.getProperty("wasmudf.compile.memoryAccessCost", "")
                 + ";helperBudget=" + System.getProperty("wasmudf.compile.helperBudget", "")
                 + ";switchTargets=" + System.getProperty("wasmudf.compile.switchTargets", "")
+                + ";homedLocals=" + System.getProperty("wasmudf.compile.homedLocals", "")
+                + ";homedCallOverhead=" + System.getProperty("wasmudf.compile.homedCallOverhead", "")
+                + ";homedLimitPercent=" + System.getProperty("wasmudf.compile.homedLimitPercent", "")
                 + ";rawMemory=" + io.wasmudf.engine.internal.runtime.Mem.raw() // inline Unsafe accesses or Mem calls
                 + ";jvm=" + Runtime.version().feature();
     }

@@ -17,11 +17,25 @@ package io.wasmudf.engine.internal.compile;
  */
 final class HomedLocals {
     /** Bytecode bytes a local access costs over {@link Outliner#cost} when the local is homed (aload, index, laload, convert; a store needs a temporary too). */
-    static final int EXTRA_ACCESS_COST = 5;
+    static final int EXTRA_ACCESS_COST = 6;
     /** Whether homing is on ({@code -Dwasmudf.compile.homedLocals=false} turns it off, for comparisons). */
     static final boolean ENABLED = !"false".equals(System.getProperty("wasmudf.compile.homedLocals"));
 
+    /**
+     * The size target of a homed method, in percent of the function's ({@code -Dwasmudf.compile.homedLimitPercent}).
+     * Its estimate counts each call site at its measured size (see {@code Outliner.HOMED_CALL_OVERHEAD})
+     * and came out at or above the real size in SQLite and QuickJS, so the skeleton may use more of
+     * HotSpot's 8,000 bytes than the default 6,000 allows, and each level of the nest it saves is a
+     * call down and an exit code up for every iteration of the loop.
+     */
+    static final int LIMIT_PERCENT = Integer.getInteger("wasmudf.compile.homedLimitPercent", 120);
+
     private HomedLocals() {}
+
+    /** The size target of a homed method when the function's is {@code limit}. */
+    static int limit(int limit) {
+        return limit >= Integer.MAX_VALUE / LIMIT_PERCENT ? limit : limit * LIMIT_PERCENT / 100;
+    }
 
     /** Whether the block or loop region starting at {@code start} (a chunk never) keeps its locals in the arrays. */
     static boolean region(BodyFacts facts, int start, boolean chunk) {
@@ -62,11 +76,11 @@ final class HomedLocals {
                         int innerStart, int innerEnd, int frameHeight, int locals) {
         boolean home = region != null && region.homed;
         Outliner.Plan p = Outliner.plan(code, home ? sums(facts) : facts.sums, facts.heights, facts.bases, facts.localOps,
-                facts.switchNests, innerStart, innerEnd, frameHeight, facts.limit, locals, home);
+                facts.switchNests, innerStart, innerEnd, frameHeight, home ? limit(facts.limit) : facts.limit, locals, home);
         if (region == null && function(facts, p)) {
             home = true;
             p = Outliner.plan(code, sums(facts), facts.heights, facts.bases, facts.localOps, facts.switchNests,
-                    innerStart, innerEnd, frameHeight, facts.limit, locals, true);
+                    innerStart, innerEnd, frameHeight, limit(facts.limit), locals, true);
         }
         return new Planned(p, home);
     }

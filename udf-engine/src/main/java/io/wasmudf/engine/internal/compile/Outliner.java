@@ -61,7 +61,7 @@ final class Outliner {
      * (19), its test and the jump past the escapes (8). The homed skeleton is planned with no
      * margin for calls otherwise, so this must not be low: a method over 8,000 bytes is never JIT-compiled.
      */
-    private static final int HOMED_CALL_OVERHEAD = 40;
+    static final int HOMED_CALL_OVERHEAD = Integer.getInteger("wasmudf.compile.homedCallOverhead", 40);
     /** Below this limit (test modes) chunks are cut even when a call costs more than it saves. */
     private static final int STRESS_LIMIT = 64;
 
