@@ -410,6 +410,7 @@ final class CodeCache {
                 + ";homedCallOverhead=" + System.getProperty("wasmudf.compile.homedCallOverhead", "")
                 + ";homedLimitPercent=" + System.getProperty("wasmudf.compile.homedLimitPercent", "")
                 + ";rawMemory=" + io.wasmudf.engine.internal.runtime.Mem.raw() // inline Unsafe accesses or Mem calls
+                + ";laneArrays=" + io.wasmudf.engine.internal.runtime.SimdLaneArray.USABLE // v128 locals in byte arrays (little-endian Unsafe)
                 + ";jvm=" + Runtime.version().feature();
     }
 
