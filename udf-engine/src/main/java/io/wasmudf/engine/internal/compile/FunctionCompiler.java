@@ -133,7 +133,7 @@ final class FunctionCompiler {
         this.region = region;
         this.facts = facts;
         this.heights = facts.heights;
-        this.numeric = new NumericEmitter(mv);
+        this.numeric = new NumericEmitter(mv, new HelperFreeForms(this, mv));
         int n = type.params().size() + body.locals().size();
         localSlots = new int[n];
         localTypes = new ValType[n];
@@ -582,7 +582,7 @@ final class FunctionCompiler {
             simd.emit(code, pc);
             return pc;
         }
-        numeric.emit(op, stack);
+        numeric.emit(op, pc + 1 < code.size() ? code.get(pc + 1).opcode() : -1, stack);
         return pc;
     }
 
