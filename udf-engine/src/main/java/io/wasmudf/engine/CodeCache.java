@@ -423,6 +423,9 @@ final class CodeCache {
                 + ";memoryAccessCost=" + System.getProperty("wasmudf.compile.memoryAccessCost", "")
                 + ";helperBudget=" + System.getProperty("wasmudf.compile.helperBudget", "")
                 + ";switchTargets=" + System.getProperty("wasmudf.compile.switchTargets", "")
+                + ";homedLocals=" + System.getProperty("wasmudf.compile.homedLocals", "")
+                + ";homedCallOverhead=" + System.getProperty("wasmudf.compile.homedCallOverhead", "")
+                + ";homedLimitPercent=" + System.getProperty("wasmudf.compile.homedLimitPercent", "")
                 + ";rawMemory=" + io.wasmudf.engine.internal.runtime.Mem.raw() // inline Unsafe accesses or Mem calls
                 + ";laneArrays=" + io.wasmudf.engine.internal.runtime.SimdLaneArray.USABLE // v128 locals in byte arrays (little-endian Unsafe)
                 + ";jvm=" + Runtime.version().feature();

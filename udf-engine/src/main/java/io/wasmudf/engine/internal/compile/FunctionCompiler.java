@@ -51,10 +51,12 @@ final class FunctionCompiler {
     private final Outliner.Plan plan;
     /** Whether {@link #plan} outlines anything. */
     private final boolean outlines;
+    /** Whether this method keeps every local in the frame arrays ({@link HomedLocals}); {@link #paramSlots} then holds the parameters' slots. */
+    private final boolean homed;
+    private int[] paramSlots;
     /** Stack height before each instruction (see {@link StackHeights}), shared by all of the function's methods. */
     private final int[] heights;
     private final BodyFacts facts;
-    private final int[] costSums;
 
     /** JVM slot of each Wasm local (parameters first). */
     private final int[] localSlots;
@@ -130,7 +132,6 @@ final class FunctionCompiler {
         this.indirectCalls = indirectCalls;
         this.region = region;
         this.facts = facts;
-        this.costSums = facts.sums;
         this.heights = facts.heights;
         this.numeric = new NumericEmitter(mv, new HelperFreeForms(this, mv));
         int n = type.params().size() + body.locals().size();
@@ -159,51 +160,53 @@ final class FunctionCompiler {
             innerEnd = region.end;
             frameHeight = heights[region.start] - region.params.size();
         }
-        plan = Outliner.plan(body.code(), costSums, heights, facts.bases, facts.localOps, facts.switchNests, innerStart, innerEnd, frameHeight, facts.limit, n);
+        HomedLocals.Planned planned = HomedLocals.plan(body.code(), facts, region, innerStart, innerEnd, frameHeight, n);
+        plan = planned.plan();
         outlines = !plan.blocks().isEmpty() || !plan.chunks().isEmpty();
+        homed = planned.homed() && outlines;
         // JVM slots, and what each holds at every label (see StackMapFrames)
         List<Object> slotTypes = new ArrayList<>();
         int budgetSlot = -1;
         budgetParam = region == null && SelfRecursion.applies(layout, facts, body.code().size(), funcIndex);
         if (region == null) {
             for (int k = 0; k < type.params().size(); k++) {
-                localSlots[k] = assign(slotTypes, StackMapFrames.type(localTypes[k]), size(localTypes[k]));
+                localSlots[k] = StackMapFrames.assign(slotTypes, StackMapFrames.type(localTypes[k]), size(localTypes[k]));
             }
-            selfSlot = assign(slotTypes, layout.className, 1);
+            selfSlot = StackMapFrames.assign(slotTypes, layout.className, 1);
             if (budgetParam) {
-                budgetSlot = assign(slotTypes, org.objectweb.asm.Opcodes.INTEGER, 1);
+                budgetSlot = StackMapFrames.assign(slotTypes, org.objectweb.asm.Opcodes.INTEGER, 1);
             }
-            for (int k = type.params().size(); k < n; k++) {
+            for (int k = type.params().size(); k < n && !homed; k++) {
                 if (localTypes[k] == ValType.V128 && !outlines) {
                     splitLocals = splitLocals != null ? splitLocals : new byte[n];
                     splitLocals[k] = SimdLaneSpill.form(body.code(), k); // see SimdEmitter#loadSplit
                     localSlots[k] = SimdEmitter.assignSplit(slotTypes, splitLocals[k]);
                     continue;
                 }
-                localSlots[k] = assign(slotTypes, StackMapFrames.type(localTypes[k]), size(localTypes[k]));
+                localSlots[k] = StackMapFrames.assign(slotTypes, StackMapFrames.type(localTypes[k]), size(localTypes[k]));
             }
-            memSlot = facts.usesMemory ? assignMemory(slotTypes) : -1;
+            memSlot = facts.usesMemory ? StackMapFrames.assignMemory(slotTypes) : -1;
             if (layout.checks.callDepth() && !budgetParam) {
-                budgetSlot = assign(slotTypes, facts.leaf ? null : org.objectweb.asm.Opcodes.INTEGER, 1);
+                budgetSlot = StackMapFrames.assign(slotTypes, facts.leaf ? null : org.objectweb.asm.Opcodes.INTEGER, 1);
             }
-            valuesSlot = outlines ? assign(slotTypes, "[J", 1) : -1;
-            refsSlot = outlines ? assign(slotTypes, "[Ljava/lang/Object;", 1) : -1;
+            valuesSlot = outlines ? StackMapFrames.assign(slotTypes, "[J", 1) : -1;
+            refsSlot = outlines ? StackMapFrames.assign(slotTypes, "[Ljava/lang/Object;", 1) : -1;
+            if (homed) { // the parameters' slots are read once, at entry (see compile)
+                paramSlots = java.util.Arrays.copyOf(localSlots, type.params().size());
+                java.util.Arrays.fill(localSlots, -1);
+            }
         } else {
             // (block params…, passed locals…, long[] values, Object[] refs, self); the other used locals stay in the arrays
             java.util.Arrays.fill(localSlots, -1);
             for (ValType p : region.params) {
-                assign(slotTypes, StackMapFrames.type(p), size(p));
+                StackMapFrames.assign(slotTypes, StackMapFrames.type(p), size(p));
             }
-            for (int k = 0; k < region.used.length; k++) {
-                if (region.passed[k]) {
-                    int l = region.used[k];
-                    localSlots[l] = assign(slotTypes, StackMapFrames.type(localTypes[l]), size(localTypes[l]));
-                }
-            }
-            valuesSlot = assign(slotTypes, "[J", 1);
-            refsSlot = assign(slotTypes, "[Ljava/lang/Object;", 1);
-            selfSlot = assign(slotTypes, layout.className, 1);
-            memSlot = facts.usesMemory ? assignMemory(slotTypes) : -1;
+            assignPassed(slotTypes, false); // arguments, unless it loads them: then slots after the others, filled at entry
+            valuesSlot = StackMapFrames.assign(slotTypes, "[J", 1);
+            refsSlot = StackMapFrames.assign(slotTypes, "[Ljava/lang/Object;", 1);
+            selfSlot = StackMapFrames.assign(slotTypes, layout.className, 1);
+            memSlot = facts.usesMemory ? StackMapFrames.assignMemory(slotTypes) : -1;
+            assignPassed(slotTypes, true);
         }
         int slot = slotTypes.size();
         nextTemp = slot;
@@ -226,21 +229,14 @@ final class FunctionCompiler {
         exceptions = new ExceptionEmitter(this);
     }
 
-    /** Gives the memory buffer a slot and its size in bytes the next one; returns the first. */
-    private static int assignMemory(List<Object> slotTypes) {
-        int slot = assign(slotTypes, "[B", 1);
-        assign(slotTypes, org.objectweb.asm.Opcodes.INTEGER, 1);
-        return slot;
-    }
-
-    /** Gives the next {@code size} slots to a value of verification type {@code type} (null: not assigned at entry). */
-    private static int assign(List<Object> slotTypes, Object type, int size) {
-        int slot = slotTypes.size();
-        slotTypes.add(type);
-        for (int k = 1; k < size; k++) {
-            slotTypes.add(null);
+    /** Gives the region's passed locals their slots, if they are arguments ({@code loaded} false) or loaded at entry. */
+    private void assignPassed(List<Object> slotTypes, boolean loaded) {
+        for (int k = 0; k < region.used.length && loaded == region.loads; k++) {
+            if (region.passed[k]) {
+                int l = region.used[k];
+                localSlots[l] = StackMapFrames.assign(slotTypes, StackMapFrames.type(localTypes[l]), size(localTypes[l]));
+            }
         }
-        return slot;
     }
 
     void compile() {
@@ -249,8 +245,11 @@ final class FunctionCompiler {
             return;
         }
         mv.visitCode();
+        if (homed) {
+            regionCalls.homeLocals(paramSlots, Math.max(facts.maxArity, type.results().size()), nextTemp);
+        }
         // declared locals start at zero; the JVM insists they are assigned before use
-        for (int i = type.params().size(); i < localTypes.length; i++) {
+        for (int i = type.params().size(); i < localTypes.length && !homed; i++) {
             if (splitLocals != null && splitLocals[i] == SimdEmitter.ARRAY) {
                 SimdLaneSpill.create(mv, localSlots[i]); // all zero bits
                 continue;
@@ -258,7 +257,7 @@ final class FunctionCompiler {
             JvmInsns.pushZero(mv, localTypes[i]);
             storeLocal(i);
         }
-        if (outlines) {
+        if (outlines && !homed) {
             // once per activation, before any label: every region call of the activation shares it
             regionCalls.allocateFrame(Math.max(facts.maxArity, type.results().size()));
         }
@@ -832,6 +831,7 @@ final class FunctionCompiler {
     /** The body of an outlined region's method. */
     private void compileRegion() {
         mv.visitCode();
+        regionCalls.loadPassed(region);
         reloadMemory();
         if (region.chunk) {
             for (int pc = region.start; pc < region.end; pc++) {
@@ -871,9 +871,9 @@ final class FunctionCompiler {
         List<List<ValType>> outer = new OuterLabels(frames, frames.size(), region == null ? List.of() : region.outer);
         Region r = chunk
                 ? new Region(code, start, end, false, true, List.of(), List.of(), outer,
-                        "c" + funcIndex + "_" + start + "_" + end, localTypes, layout.classDesc)
+                        "c" + funcIndex + "_" + start + "_" + end, localTypes, layout.classDesc, false, homed)
                 : new Region(code, start, end, in.opcode() == LOOP, false, blockParams(in), blockResults(in), outer,
-                        "r" + funcIndex + "_" + start, localTypes, layout.classDesc);
+                        "r" + funcIndex + "_" + start, localTypes, layout.classDesc, HomedLocals.region(facts, start, false), homed);
         MethodVisitor rmv = cw.visitMethod(ACC_PRIVATE | ACC_STATIC, r.methodName, r.desc, null, null);
         // compiled before the call site is emitted: its exits decide the dispatch
         new FunctionCompiler(layout, cw, rmv, funcIndex, type, body, indirectCalls, r, facts).compile();

@@ -50,6 +50,18 @@ final class Outliner {
     /** Estimated bytes per local a call passes, and per local it writes (reloaded after the call). */
     private static final int PASS_COST = 3;
     private static final int RELOAD_COST = 12;
+    /**
+     * Per local, from a method whose locals are homed ({@link HomedLocals}): nothing, since the
+     * region loads the locals it keeps in slots itself ({@link Region#loads}) and writes them back.
+     */
+    private static final int HOMED_PASS_COST = 0;
+    /**
+     * A call site's fixed bytes in a homed method, measured in SQLite's VDBE: the arrays, the
+     * instance and the call (9), the exit code kept (2), the memory buffer and bound reloaded
+     * (19), its test and the jump past the escapes (8). The homed skeleton is planned with no
+     * margin for calls otherwise, so this must not be low: a method over 8,000 bytes is never JIT-compiled.
+     */
+    static final int HOMED_CALL_OVERHEAD = Integer.getInteger("wasmudf.compile.homedCallOverhead", 40);
     /** Below this limit (test modes) chunks are cut even when a call costs more than it saves. */
     private static final int STRESS_LIMIT = 64;
 
@@ -160,7 +172,7 @@ final class Outliner {
      * that sequence has no value in flight) so that what stays in its method fits {@code limit}.
      */
     static Plan plan(List<Instruction> code, int[] sums, int[] heights, int[] bases, int[] localOps, boolean[] switchNests, int innerStart, int innerEnd,
-                     int frameHeight, int limit, int locals) {
+                     int frameHeight, int limit, int locals, boolean homed) {
         int estimate = sums[innerEnd] - sums[innerStart];
         if (estimate <= limit) {
             return Plan.NONE;
@@ -176,7 +188,7 @@ final class Outliner {
             if (estimate <= limit) {
                 break;
             }
-            int cost = callCost(code, p, seen);
+            int cost = callCost(code, p, seen, homed);
             if (p.size <= cost && limit >= STRESS_LIMIT) {
                 continue;
             }
@@ -206,7 +218,7 @@ final class Outliner {
                 if (c.chosen || insideChosen(c, moved) || code.get(c.start).opcode() == IF || code.get(c.start).opcode() == TRY_TABLE) {
                     continue;
                 }
-                int gain = c.remaining - constructCost(c, localOps, locals);
+                int gain = c.remaining - constructCost(c, localOps, locals, homed, switchNests);
                 if (gain <= 0 && limit >= STRESS_LIMIT) {
                     continue;
                 }
@@ -351,18 +363,21 @@ final class Outliner {
      * local accesses before {@code i}); the exact count would rescan every construct, which is
      * quadratic in the nesting depth.
      */
-    private static int constructCost(Piece p, int[] localOps, int locals) {
+    private static int constructCost(Piece p, int[] localOps, int locals, boolean homed, boolean[] switchNests) {
         if (p.callCost < 0) {
-            p.callCost = CALL_OVERHEAD + (PASS_COST + RELOAD_COST / 2) * Math.min(localOps[p.end] - localOps[p.start], locals);
+            // from a homed method (HomedLocals): a homed region is called with the arrays alone, another one
+            // gets its arguments from the arrays and needs no reloads
+            int perLocal = !homed ? PASS_COST + RELOAD_COST / 2 : switchNests != null && switchNests[p.start] ? 0 : HOMED_PASS_COST;
+            p.callCost = (homed ? HOMED_CALL_OVERHEAD : CALL_OVERHEAD) + perLocal * Math.min(localOps[p.end] - localOps[p.start], locals);
         }
         return p.callCost;
     }
 
-    private static int callCost(List<Instruction> code, Piece p, byte[] seen) {
+    private static int callCost(List<Instruction> code, Piece p, byte[] seen, boolean homed) {
         if (p.callCost >= 0) {
             return p.callCost;
         }
-        int cost = CALL_OVERHEAD;
+        int cost = homed ? HOMED_CALL_OVERHEAD : CALL_OVERHEAD;
         List<Integer> touched = new ArrayList<>();
         int end = Math.min(p.end, code.size());
         for (int i = p.start; i < end; i++) {
@@ -374,11 +389,11 @@ final class Outliner {
                 int l = in.a();
                 if (seen[l] == 0) {
                     touched.add(l);
-                    cost += PASS_COST;
+                    cost += homed ? HOMED_PASS_COST : PASS_COST;
                     seen[l] = 1;
                 }
                 if (op != LOCAL_GET && seen[l] == 1) {
-                    cost += RELOAD_COST;
+                    cost += homed ? 0 : RELOAD_COST; // a homed caller reads it from the arrays, where the region left it
                     seen[l] = 2;
                 }
             } else if (op == BR || op == BR_IF || op == BR_TABLE || op == RETURN || op == RETURN_CALL || op == RETURN_CALL_INDIRECT

@@ -53,6 +53,15 @@ final class Region {
     final boolean[] writes;
     /** Whether each used local is a JVM argument (else it lives in the frame arrays while the region runs). */
     final boolean[] passed;
+    /** Whether the region keeps all its locals in the frame arrays ({@link HomedLocals}): then none is passed. */
+    final boolean homed;
+    /**
+     * Whether the region is called from a homed method and is not homed itself: it then loads
+     * its {@link #passed} locals from the frame arrays at entry instead of taking them as
+     * arguments, which the homed caller would have had to load from the arrays anyway (six
+     * bytes each at every call site of the skeleton, one copy in the region instead).
+     */
+    final boolean loads;
     /** The region method's descriptor. */
     final String desc;
     final List<Integer> escapes = new ArrayList<>();
@@ -77,7 +86,8 @@ final class Region {
      * whose locals have {@code localTypes}, in the class described by {@code classDesc}.
      */
     Region(List<Instruction> code, int start, int end, boolean loop, boolean chunk, List<ValType> params,
-           List<ValType> results, List<List<ValType>> outer, String methodName, ValType[] localTypes, String classDesc) {
+           List<ValType> results, List<List<ValType>> outer, String methodName, ValType[] localTypes, String classDesc,
+           boolean homed, boolean callerHomed) {
         this.start = start;
         this.end = end;
         this.loop = loop;
@@ -86,6 +96,8 @@ final class Region {
         this.results = results;
         this.outer = outer;
         this.methodName = methodName;
+        this.homed = homed;
+        this.loads = callerHomed && !homed;
         boolean[] isUsed = new boolean[localTypes.length];
         boolean[] isWritten = new boolean[localTypes.length];
         int[] uses = new int[localTypes.length];
@@ -132,12 +144,12 @@ final class Region {
         for (long key : byUse) {
             int k = (int) key;
             int size = JvmInsns.size(localTypes[used[k]]);
-            if (slots + size <= MAX_ARGUMENT_SLOTS) {
+            if (slots + size <= MAX_ARGUMENT_SLOTS && !homed) {
                 passed[k] = true;
                 slots += size;
             }
         }
-        for (int k = 0; k < count; k++) {
+        for (int k = 0; k < count && !loads; k++) {
             if (passed[k]) {
                 d.append(ModuleLayout.desc(localTypes[used[k]]));
             }

@@ -89,6 +89,34 @@ final class RegionCalls {
         storeBits(element[l], localTypes[l], temp);
     }
 
+    /**
+     * At the entry of a function whose locals are homed ({@link HomedLocals}): the frame arrays,
+     * the parameters from their {@code paramSlots} into them, and the locals whose zero is not
+     * zero bits ({@code temp} is a free slot).
+     */
+    void homeLocals(int[] paramSlots, int maxArity, int temp) {
+        allocateFrame(maxArity);
+        for (int i = 0; i < localTypes.length; i++) {
+            if (i < paramSlots.length) {
+                storeBits(element[i], localTypes[i], paramSlots[i]);
+            } else if (inRefs(localTypes[i])) { // a new long[]'s elements are 0 already
+                JvmInsns.pushZero(mv, localTypes[i]);
+                storeLocal(i, temp);
+            }
+        }
+    }
+
+    /** At the entry of a region that {@link Region#loads loads} its locals: each passed local from its element into its slot. */
+    void loadPassed(Region region) {
+        for (int i = 0; i < region.used.length && region.loads; i++) {
+            if (region.passed[i]) {
+                int l = region.used[i];
+                loadLocal(l);
+                mv.visitVarInsn(storeOp(localTypes[l]), localSlots[l]);
+            }
+        }
+    }
+
     /** Pushes an outlined block's parameters, which are the method's first arguments. */
     void loadParams(Region region) {
         int slot = 0;
@@ -181,12 +209,12 @@ final class RegionCalls {
         // locals the region keeps in the arrays: the current values there first
         for (int i = 0; i < r.used.length; i++) {
             int l = r.used[i];
-            if (!r.passed[i] && localSlots[l] >= 0) {
+            if ((!r.passed[i] || r.loads) && localSlots[l] >= 0) {
                 storeBits(element[l], localTypes[l], localSlots[l]);
             }
         }
         stack.subList(stack.size() - r.params.size(), stack.size()).clear();
-        for (int i = 0; i < r.used.length; i++) {
+        for (int i = 0; i < r.used.length && !r.loads; i++) {
             if (r.passed[i]) {
                 int l = r.used[i];
                 if (localSlots[l] >= 0) {
@@ -259,10 +287,18 @@ final class RegionCalls {
                 mv.visitInsn(POP);
                 passOn(self, scratch);
                 maps.place(inside, stack, stack.size(), List.of(ValType.I32));
-            } else if (high > 0) {
+            } else if (high > 0 && r.escapes.size() > 1) {
                 mv.visitVarInsn(ILOAD, scratch);
             }
-            if (high > 0) {
+            if (high > 0 && !passes && r.escapes.size() == 1) {
+                // the one escape: any code but 0 is it (a switch of one case cost ~25 bytes a call site)
+                int depth = r.escapes.get(0);
+                List<ValType> carried = r.outer.get(depth);
+                loadValues(carried);
+                stack.addAll(carried);
+                branch.accept(depth);
+                stack.subList(stack.size() - carried.size(), stack.size()).clear();
+            } else if (high > 0) {
                 Label[] exits = new Label[high - low + 1];
                 java.util.Arrays.fill(exits, normal);
                 for (int depth : r.escapes) {
@@ -270,7 +306,7 @@ final class RegionCalls {
                         exits[r.outer.size() - depth - low] = new Label();
                     }
                 }
-                mv.visitTableSwitchInsn(low, high, normal, exits);
+                switchOn(low, high, normal, exits);
                 for (int depth : r.escapes) {
                     if (depth >= frames) {
                         continue;
@@ -287,6 +323,31 @@ final class RegionCalls {
         }
         loadValues(r.results);
         stack.addAll(r.results);
+    }
+
+    /**
+     * A {@code tableswitch} on the exit codes {@code low..high}, or a {@code lookupswitch} when that
+     * is smaller: a region's escapes are often a few codes far apart (a loop's continue and the
+     * function's error exit), which as a table took 140 bytes of default entries a call site.
+     */
+    private void switchOn(int low, int high, Label normal, Label[] exits) {
+        int cases = 0;
+        for (Label l : exits) {
+            cases += l != normal ? 1 : 0;
+        }
+        if (8L * cases + 8 >= 4L * (high - low + 1) + 12) {
+            mv.visitTableSwitchInsn(low, high, normal, exits);
+            return;
+        }
+        int[] keys = new int[cases];
+        Label[] targets = new Label[cases];
+        for (int i = 0, k = 0; i < exits.length; i++) {
+            if (exits[i] != normal) {
+                keys[k] = low + i;
+                targets[k++] = exits[i];
+            }
+        }
+        mv.visitLookupSwitchInsn(normal, keys, targets);
     }
 
     // ---- the arrays

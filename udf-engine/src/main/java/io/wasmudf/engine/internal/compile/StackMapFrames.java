@@ -222,4 +222,21 @@ final class StackMapFrames {
             writtenLocals = frameLocals;
         }
     }
+
+    /** Gives a method's next {@code size} slots to a value of verification type {@code type} (null: not assigned at entry); returns the first. */
+    static int assign(List<Object> slotTypes, Object type, int size) {
+        int slot = slotTypes.size();
+        slotTypes.add(type);
+        for (int k = 1; k < size; k++) {
+            slotTypes.add(null);
+        }
+        return slot;
+    }
+
+    /** Gives the memory buffer a slot and its size in bytes the next one; returns the first. */
+    static int assignMemory(List<Object> slotTypes) {
+        int slot = assign(slotTypes, "[B", 1);
+        assign(slotTypes, Opcodes.INTEGER, 1);
+        return slot;
+    }
 }
