@@ -148,6 +148,31 @@ final class Outliner {
     }
 
     /**
+     * The plan of the method compiling {@code region} of a function with {@code locals} locals
+     * (the whole body when null): what it calls instead of inlining.
+     */
+    static Plan planFor(Region region, List<Instruction> code, BodyFacts facts, int locals) {
+        int innerStart;
+        int innerEnd;
+        int frameHeight;
+        if (region == null) {
+            innerStart = 0;
+            innerEnd = code.size() - 1;
+            frameHeight = 0;
+        } else if (region.chunk) {
+            innerStart = region.start;
+            innerEnd = region.end;
+            frameHeight = facts.heights[region.start];
+        } else {
+            innerStart = region.start + 1;
+            innerEnd = region.end;
+            frameHeight = facts.heights[region.start] - region.params.size();
+        }
+        return plan(code, facts.sums, facts.heights, facts.bases, facts.localOps, facts.switchNests, innerStart, innerEnd, frameHeight,
+                facts.limit, locals);
+    }
+
+    /**
      * Plans the unit whose own instructions are {@code [innerStart, innerEnd)} (for a block, the
      * instructions between it and its {@code end}; {@code frameHeight} is the stack height at which
      * that sequence has no value in flight) so that what stays in its method fits {@code limit}.
