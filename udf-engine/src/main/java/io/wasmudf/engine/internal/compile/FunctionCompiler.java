@@ -531,6 +531,7 @@ final class FunctionCompiler {
         branches.branch(depth);
     }
 
+    /** Returns the function's results (boxed when more than one), the call-depth budget put back first. */
     void emitReturn() {
         checks.beforeReturn();
         List<ValType> results = type.results();
