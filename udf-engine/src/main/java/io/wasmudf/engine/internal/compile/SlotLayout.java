@@ -71,7 +71,7 @@ final class SlotLayout {
             for (int k = type.params().size(); k < n; k++) {
                 if (localTypes[k] == ValType.V128 && !outlines) {
                     splitLocals = splitLocals != null ? splitLocals : new byte[n];
-                    splitLocals[k] = SimdFusion.splitForm(body.code(), k); // see SimdEmitter#loadSplit
+                    splitLocals[k] = SimdLaneSpill.form(body.code(), k); // see SimdEmitter#loadSplit
                     localSlots[k] = SimdEmitter.assignSplit(slotTypes, splitLocals[k]);
                     continue;
                 }
