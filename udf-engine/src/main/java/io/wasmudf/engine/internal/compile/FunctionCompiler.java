@@ -118,7 +118,7 @@ final class FunctionCompiler {
         this.indirectCalls = indirectCalls;
         this.region = region;
         this.facts = facts;
-        this.numeric = new NumericEmitter(mv);
+        this.numeric = new NumericEmitter(mv, new HelperFreeForms(this, mv));
         plan = Outliner.planFor(region, body.code(), facts, type.params().size() + body.locals().size());
         outlines = !plan.blocks().isEmpty() || !plan.chunks().isEmpty();
         SlotLayout slots = new SlotLayout(layout, funcIndex, type, body, region, facts, outlines);
@@ -485,7 +485,7 @@ final class FunctionCompiler {
             simd.emit(code, pc);
             return pc;
         }
-        numeric.emit(op, stack);
+        numeric.emit(op, pc + 1 < code.size() ? code.get(pc + 1).opcode() : -1, stack);
         return pc;
     }
 
