@@ -7,12 +7,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketException;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -27,22 +24,22 @@ final class PgConnection implements Runnable {
     static final int CANCEL_REQUEST = 80877102;
     static final int PROTOCOL_3_0 = 196608;
 
-    private final PgServer server;
-    private final Socket socket;
+    final PgServer server;
+    final Socket socket;
     final int processId;
     final int secretKey;
-    private MessageReader in;
-    private MessageWriter out;
-    private volatile Session session;
+    MessageReader in;
+    MessageWriter out;
+    volatile Session session;
     private final Map<String, Prepared> statements = new HashMap<>();
     private final Map<String, Portal> portals = new HashMap<>();
     /** After an error in the extended protocol, messages are discarded until Sync. */
     private boolean skipUntilSync;
     private boolean errorSinceSync;
     /** The role whose session slot this connection holds (null: none). */
-    private String claimedRole;
-    private boolean encrypted;
-    private volatile Socket tlsSocket;
+    String claimedRole;
+    boolean encrypted;
+    volatile Socket tlsSocket;
     /** pg_terminate_backend or server shutdown ended this connection (the client is told so). */
     private volatile boolean terminated;
     /** Counted down when this connection's thread is done with its session. */
@@ -71,7 +68,7 @@ final class PgConnection implements Runnable {
             socket.setTcpNoDelay(true);
             in = new MessageReader(new BufferedInputStream(socket.getInputStream(), 16 * 1024), MAX_PRE_AUTH_MESSAGE);
             out = new MessageWriter(new BufferedOutputStream(socket.getOutputStream(), 16 * 1024));
-            boolean ready = startup();
+            boolean ready = new PgStartup(this).startup();
             authClock.cancel(false);
             starting = false;
             server.startupDone();
@@ -206,7 +203,7 @@ final class PgConnection implements Runnable {
         }
     }
 
-    private void sendFatal(PgError e) {
+    void sendFatal(PgError e) {
         try {
             if (out != null) {
                 out.error('E', e);
@@ -246,181 +243,6 @@ final class PgConnection implements Runnable {
         } catch (IOException ignored) {
             // already closed
         }
-    }
-
-    // ---- startup ------------------------------------------------------------------------
-
-    /** Switches the connection to TLS after answering 'S' to an SSLRequest. */
-    private void startTls() throws IOException {
-        javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) server.tls().getSocketFactory().createSocket(socket,
-                socket.getInetAddress().getHostAddress(), socket.getPort(), true);
-        ssl.setUseClientMode(false);
-        ssl.startHandshake();
-        tlsSocket = ssl;
-        encrypted = true;
-        in = new MessageReader(new BufferedInputStream(ssl.getInputStream(), 16 * 1024), server.settings().maxMessageLength());
-        out = new MessageWriter(new BufferedOutputStream(ssl.getOutputStream(), 16 * 1024));
-    }
-
-    private boolean startup() throws IOException {
-        while (true) {
-            MessageBody m = in.readStartup();
-            if (m == null) {
-                return false;
-            }
-            int code = m.int32();
-            if (code == SSL_REQUEST && server.tls() != null && !encrypted) {
-                m.end();
-                out.rawByte('S');
-                startTls();
-                continue;
-            }
-            if (code == SSL_REQUEST || code == GSSENC_REQUEST) {
-                m.end();
-                out.rawByte('N'); // no TLS/GSS encryption configured (or already on): the client may continue as is
-                continue;
-            }
-            if (code == CANCEL_REQUEST) {
-                int pid = m.int32();
-                int key = m.int32();
-                server.cancel(pid, key);
-                return false; // PostgreSQL answers nothing to a cancel request
-            }
-            if (code >> 16 != 3) {
-                sendFatal(PgError.fatal(SqlStates.FEATURE_NOT_SUPPORTED,
-                        "unsupported frontend protocol " + (code >> 16) + "." + (code & 0xFFFF) + ": server supports 3.0 to 3.0"));
-                return false;
-            }
-            Map<String, String> params = new LinkedHashMap<>();
-            List<String> unknownOptions = new ArrayList<>();
-            while (true) {
-                String name = m.cstring();
-                if (name.isEmpty()) {
-                    break;
-                }
-                String value = m.cstring();
-                if (name.startsWith("_pq_.")) {
-                    unknownOptions.add(name);
-                } else {
-                    params.put(name, value);
-                }
-            }
-            if ((code & 0xFFFF) != 0 || !unknownOptions.isEmpty()) {
-                out.begin('v').int32(0).int32(unknownOptions.size());
-                for (String o : unknownOptions) {
-                    out.cstring(o);
-                }
-                out.end();
-            }
-            return authenticateAndOpen(params);
-        }
-    }
-
-    private boolean authenticateAndOpen(Map<String, String> params) throws IOException {
-        ServerSettings cfg = server.settings();
-        String user = params.get("user");
-        if (user == null || user.isEmpty()) {
-            sendFatal(PgError.fatal(SqlStates.INVALID_AUTHORIZATION, "no PostgreSQL user name specified in startup packet"));
-            return false;
-        }
-        String database = params.getOrDefault("database", user);
-        if (database.isEmpty()) {
-            database = user;
-        }
-        RoleStore roles = server.roles();
-        RoleStore.Role role = roles == null ? null : roles.find(user);
-        boolean known = roles == null ? user.equals(cfg.user()) : role != null;
-        if (cfg.password() != null) {
-            // unknown roles and roles without a password go through the same exchange, so a client learns nothing from it
-            ScramCredentials verifier = roles == null ? server.scram() : role == null ? null : role.credentials();
-            boolean proven = new ScramExchange(verifier != null ? verifier : decoy()).run(in, out) && verifier != null && known;
-            if (!proven) {
-                failLogin(user, PgError.fatal(SqlStates.INVALID_PASSWORD, "password authentication failed for user \"" + user + "\""));
-                return false;
-            }
-        } else if (!known) {
-            failLogin(user, PgError.fatal(SqlStates.INVALID_AUTHORIZATION, "role \"" + user + "\" does not exist"));
-            return false;
-        }
-        if (role != null && !role.login()) {
-            failLogin(user, PgError.fatal(SqlStates.INVALID_AUTHORIZATION, "role \"" + user + "\" is not permitted to log in"));
-            return false;
-        }
-        if (role != null && role.validUntil() != null && role.validUntil().isBefore(java.time.OffsetDateTime.now())) {
-            failLogin(user, PgError.fatal(SqlStates.INVALID_PASSWORD, "password authentication failed for user \"" + user + "\""));
-            return false;
-        }
-        if (!database.equals(cfg.databaseName())) {
-            sendFatal(PgError.fatal(SqlStates.INVALID_CATALOG_NAME, "database \"" + database + "\" does not exist"));
-            return false;
-        }
-        boolean superuser = role == null || role.superuser();
-        String refused = server.claimSession(user, superuser, role == null ? -1 : role.connectionLimit());
-        if (refused != null) {
-            sendFatal(PgError.fatal(SqlStates.TOO_MANY_CONNECTIONS, refused));
-            return false;
-        }
-        claimedRole = user;
-        Connection conn;
-        try {
-            conn = server.openConnection(role);
-        } catch (SQLException e) {
-            PgError err = PgErrors.of(e);
-            sendFatal(PgError.fatal(err.sqlState(), "could not open the database: " + err.message()));
-            LOG.log(Level.WARNING, "could not open a database connection", e);
-            return false;
-        }
-        Session s = new Session(conn, cfg, user, superuser, processId, params, server);
-        String clientEncoding = s.settings.get("client_encoding");
-        if (!clientEncoding.replace("-", "").equalsIgnoreCase("UTF8") && !clientEncoding.equalsIgnoreCase("unicode")) {
-            s.close();
-            sendFatal(PgError.fatal(SqlStates.FEATURE_NOT_SUPPORTED, "client encoding \"" + clientEncoding + "\" is not supported; only UTF8 is"));
-            return false;
-        }
-        s.settings.put("client_encoding", "UTF8");
-        session = s;
-        try {
-            s.applyOptions(params.get("options"));
-        } catch (SQLException e) {
-            sendFatal(PgError.fatal(PgErrors.of(e).sqlState(), "invalid options in startup packet: " + e.getMessage()));
-            return false;
-        }
-        if (server.isStopping()) {
-            sendFatal(PgError.fatal(SqlStates.ADMIN_SHUTDOWN, "the database system is shutting down"));
-            return false;
-        }
-        out.authentication(0, null);
-        for (String name : Session.REPORTED) {
-            out.parameterStatus(name, s.settings.getOrDefault(name, ""));
-        }
-        out.begin('K').int32(processId).int32(secretKey).end();
-        out.readyForQuery(s.status().code);
-        return true;
-    }
-
-    /** A verifier nobody knows the password of, for roles that cannot authenticate by password. */
-    private static ScramCredentials decoy() {
-        return DECOY;
-    }
-
-    private static final ScramCredentials DECOY = ScramCredentials.fromPassword(java.util.UUID.randomUUID().toString(),
-            new java.security.SecureRandom());
-
-    /**
-     * A failed login waits before it is answered (as PostgreSQL's auth_delay), which bounds how
-     * fast one connection can guess passwords; the wait counts against authentication_timeout.
-     */
-    private void failLogin(String user, PgError error) {
-        LOG.info("authentication failed for user \"" + user + "\" from " + socket.getRemoteSocketAddress());
-        long delay = server.authFailureDelayMillis();
-        if (delay > 0) {
-            try {
-                Thread.sleep(delay);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        sendFatal(error);
     }
 
     // ---- main loop ----------------------------------------------------------------------

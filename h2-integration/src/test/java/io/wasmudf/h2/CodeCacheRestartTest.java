@@ -54,8 +54,8 @@ class CodeCacheRestartTest {
             create(db);
         }
         // two databases (H2 locks a database file to one process), one code-cache directory
-        Process a = start(dbs.get(0), cache);
-        Process b = start(dbs.get(1), cache);
+        ChildRun a = start(dbs.get(0), cache);
+        ChildRun b = start(dbs.get(1), cache);
         String outA = finish(a);
         String outB = finish(b);
         assertEquals(outA.trim().split(" ")[0], outB.trim().split(" ")[0]);
@@ -78,28 +78,47 @@ class CodeCacheRestartTest {
         return finish(start(db, cache));
     }
 
-    private static Process start(Path db, Path cache) throws Exception {
+    /** A child JVM and the files its stdout and stderr go to (files: a pipe left unread could block it). */
+    private record ChildRun(Process process, Path out, Path err) {}
+
+    private static ChildRun start(Path db, Path cache) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(List.of(java, "-D" + Engines.CODE_CACHE + "=" + cache, "-cp",
                 System.getProperty("java.class.path"), Child.class.getName(), db.toString()));
-        pb.redirectErrorStream(true);
-        return pb.start();
+        // stderr apart: a JVM warning there must not be read as the result
+        Path out = Files.createTempFile(db.getParent(), "child", ".out");
+        Path err = Files.createTempFile(db.getParent(), "child", ".err");
+        pb.redirectOutput(out.toFile());
+        pb.redirectError(err.toFile());
+        return new ChildRun(pb.start(), out, err);
     }
 
-    private static String finish(Process p) throws Exception {
-        assertTrue(p.waitFor(180, TimeUnit.SECONDS), "child JVM timed out");
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), out);
-        return out;
+    /** Waits for the child and returns its one result line (after {@link Child#RESULT}), failing on anything else. */
+    private static String finish(ChildRun run) throws Exception {
+        Process p = run.process();
+        boolean exited = p.waitFor(180, TimeUnit.SECONDS);
+        if (!exited) {
+            p.destroyForcibly().waitFor();
+        }
+        String out = Files.readString(run.out(), StandardCharsets.UTF_8);
+        String shown = "stdout:\n" + out + "\nstderr:\n" + Files.readString(run.err(), StandardCharsets.UTF_8);
+        assertTrue(exited, "child JVM timed out; " + shown);
+        assertEquals(0, p.exitValue(), shown);
+        List<String> results = out.lines().filter(l -> l.startsWith(Child.RESULT)).toList();
+        assertEquals(1, results.size(), "one result line; " + shown);
+        return results.get(0).substring(Child.RESULT.length());
     }
 
     /** The child JVM: calls the function, prints its result and whether its module came from the code cache. */
     static final class Child {
+        /** Marks the result line on stdout, apart from anything else the JVM or a library may print. */
+        static final String RESULT = "RESULT ";
+
         public static void main(String[] args) throws Exception {
             try (Connection c = connect("jdbc:wasm:file:" + args[0])) {
                 Object result = one(c, "SELECT run_all(7)");
                 String sha = Engine.sha256(Files.readAllBytes(LARGE));
-                System.out.println(result + " " + Engines.cached(sha, false).fromCodeCache());
+                System.out.println(RESULT + result + " " + Engines.cached(sha, false).fromCodeCache());
             }
         }
     }

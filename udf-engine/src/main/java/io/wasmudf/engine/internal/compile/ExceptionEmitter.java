@@ -24,6 +24,8 @@ import io.wasmudf.engine.internal.model.Opcodes;
 import io.wasmudf.engine.internal.model.TypeCode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
+import java.util.function.IntUnaryOperator;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
@@ -262,36 +264,14 @@ final class ExceptionEmitter {
             closeRange(f, t);
             mv.visitTryCatchBlock(t.start, t.end, t.handler, THROW_CLASS);
         } else if (!t.legacy) {
-            closeRange(f, t);
-            enterHandler(t);
             int[] clauses = t.clauses;
-            boolean caughtAll = false;
-            for (int i = 0; i + 2 < clauses.length && !caughtAll; i += 3) {
-                int kind = clauses[i];
-                Label next = new Label();
-                if (kind < 2) {
-                    testTag(t, clauses[i + 1], next);
-                }
-                reloadSpilled(t);
-                int height = fc.stack.size();
-                if (kind < 2) {
-                    loadPayload(t, clauses[i + 1]);
-                }
-                if ((kind & 1) != 0) {
+            dispatch(f, t, clauses.length / 3, k -> clauses[3 * k] < 2 ? clauses[3 * k + 1] : -1, k -> {
+                if ((clauses[3 * k] & 1) != 0) { // catch_ref, catch_all_ref: the exnref too
                     mv.visitVarInsn(ALOAD, t.excSlot);
                     fc.push(fc.layout.jvm(TypeCode.EXN));
                 }
-                fc.emitBranch(clauses[i + 2]);
-                fc.stack.subList(height, fc.stack.size()).clear();
-                if (kind < 2) {
-                    fc.maps.place(next, fc.stack, 0, List.of());
-                } else {
-                    caughtAll = true;
-                }
-            }
-            if (!caughtAll) {
-                rethrow(t);
-            }
+                fc.emitBranch(clauses[3 * k + 2]);
+            });
         } else if (!f.unreachable) {
             // the last clause's end: jump to the end label, whose frame (the locals outside the
             // try) may not share an offset with the clause's label (an empty clause)
@@ -299,6 +279,40 @@ final class ExceptionEmitter {
         }
         fc.maps.setLocals(t.outerLocals);
         fc.nextTemp = t.savedTemp;
+    }
+
+    /**
+     * Closes try {@code t}'s range and emits its handler: tests the tags of its {@code count}
+     * clauses in order ({@code tagOf}: clause's tag, or -1 for one that catches all); a match
+     * reloads the values below the try and the tag's payload, then {@code onMatch} continues as
+     * a branch (with the payload on the shadow stack, cleared after it); no match rethrows.
+     */
+    private void dispatch(FunctionCompiler.Frame f, Try t, int count, IntUnaryOperator tagOf, IntConsumer onMatch) {
+        closeRange(f, t);
+        enterHandler(t);
+        boolean caughtAll = false;
+        for (int k = 0; k < count && !caughtAll; k++) {
+            int tag = tagOf.applyAsInt(k);
+            Label next = new Label();
+            if (tag >= 0) {
+                testTag(t, tag, next);
+            }
+            reloadSpilled(t);
+            int height = fc.stack.size();
+            if (tag >= 0) {
+                loadPayload(t, tag);
+            }
+            onMatch.accept(k);
+            fc.stack.subList(height, fc.stack.size()).clear();
+            if (tag >= 0) {
+                fc.maps.place(next, fc.stack, 0, List.of());
+            } else {
+                caughtAll = true;
+            }
+        }
+        if (!caughtAll) {
+            rethrow(t);
+        }
     }
 
     /**
@@ -326,33 +340,14 @@ final class ExceptionEmitter {
             fc.pop();
         }
         if (t.clause < 0) {
-            closeRange(f, t);
-            enterHandler(t);
             t.clauseLabels = new Label[t.catchPcs.length];
-            boolean caughtAll = false;
-            for (int k = 0; k < t.catchPcs.length && !caughtAll; k++) {
-                Instruction c = code().get(t.catchPcs[k]);
+            for (int k = 0; k < t.catchPcs.length; k++) {
                 t.clauseLabels[k] = new Label();
-                Label next = new Label();
-                if (c.opcode() == Opcodes.CATCH) {
-                    testTag(t, c.a(), next);
-                }
-                reloadSpilled(t);
-                if (c.opcode() == Opcodes.CATCH) {
-                    int height = fc.stack.size();
-                    loadPayload(t, c.a());
-                    fc.stack.subList(height, fc.stack.size()).clear();
-                }
-                mv.visitJumpInsn(GOTO, t.clauseLabels[k]);
-                if (c.opcode() == Opcodes.CATCH) {
-                    fc.maps.place(next, fc.stack, 0, List.of());
-                } else {
-                    caughtAll = true;
-                }
             }
-            if (!caughtAll) {
-                rethrow(t);
-            }
+            dispatch(f, t, t.catchPcs.length, k -> {
+                Instruction c = code().get(t.catchPcs[k]);
+                return c.opcode() == Opcodes.CATCH ? c.a() : -1;
+            }, k -> mv.visitJumpInsn(GOTO, t.clauseLabels[k]));
         } else if (!f.unreachable) {
             mv.visitJumpInsn(GOTO, FunctionCompiler.target(f));
         }

@@ -53,27 +53,18 @@ final class FunctionCompiler {
     private final boolean outlines;
     /** Whether this method keeps every local in the frame arrays ({@link HomedLocals}); {@link #paramSlots} then holds the parameters' slots. */
     private final boolean homed;
-    private int[] paramSlots;
-    /** Stack height before each instruction (see {@link StackHeights}), shared by all of the function's methods. */
-    private final int[] heights;
+    private final int[] paramSlots;
     private final BodyFacts facts;
 
-    /** JVM slot of each Wasm local (parameters first). */
+    /** JVM slot of each Wasm local (see {@link SlotLayout}). */
     private final int[] localSlots;
     private final ValType[] localTypes;
-    /** Declared v128 locals held in two long or four float slots ({@link SimdEmitter#LONGS}/{@link SimdEmitter#FLOATS}), or null when there are none (see SimdEmitter#loadSplit). */
-    private byte[] splitLocals;
+    private final byte[] splitLocals;
     final int selfSlot;
-    /**
-     * Slot caching {@code memory.buffer()}, or -1 when the function never touches memory; the next
-     * slot caches {@code memory.byteSize()}.
-     */
+    /** Slot caching {@code memory.buffer()} (the next caches its size), or -1 when the function never touches memory. */
     private final int memSlot;
     /** Whether this method is a self-recursive body with its call-depth budget in a parameter (see {@link SelfRecursion}). */
     private final boolean budgetParam;
-    /** Slots of the region frame arrays (see {@link Region}), or -1 in a function that outlines nothing. */
-    private final int valuesSlot;
-    private final int refsSlot;
     int nextTemp;
 
     final List<ValType> stack = new ArrayList<>();
@@ -81,17 +72,15 @@ final class FunctionCompiler {
     final StackMapFrames maps;
     /** Tags, throw and the try constructs (3.0 and legacy exception handling). */
     private final ExceptionEmitter exceptions;
-    private final RegionCalls regionCalls;
+    final RegionCalls regionCalls;
+    private final BranchEmitter branches;
     /** Set when the rest of a straight-line chunk's own code is unreachable (so its normal exit is not emitted). */
     private boolean chunkTail;
 
-    /** Local slots a method may use for Wasm locals: 65,535 in the class file, less room for temporaries. */
-    static final int MAX_LOCAL_SLOTS = 65_000;
-
-    private static final int KIND_FUNC = 0;
+    static final int KIND_FUNC = 0;
     static final int KIND_BLOCK = 1;
-    private static final int KIND_LOOP = 2;
-    private static final int KIND_IF = 3;
+    static final int KIND_LOOP = 2;
+    static final int KIND_IF = 3;
 
     /** A control frame: where branches go and what they carry. */
     static final class Frame implements OuterLabels.Labelled {
@@ -132,111 +121,34 @@ final class FunctionCompiler {
         this.indirectCalls = indirectCalls;
         this.region = region;
         this.facts = facts;
-        this.heights = facts.heights;
         this.numeric = new NumericEmitter(mv, new HelperFreeForms(this, mv));
-        int n = type.params().size() + body.locals().size();
-        localSlots = new int[n];
-        localTypes = new ValType[n];
-        int i = 0;
-        for (ValType p : type.params()) {
-            localTypes[i++] = p;
-        }
-        for (ValType l : body.locals()) {
-            localTypes[i++] = l;
-        }
-        int innerStart;
-        int innerEnd;
-        int frameHeight;
-        if (region == null) {
-            innerStart = 0;
-            innerEnd = body.code().size() - 1;
-            frameHeight = 0;
-        } else if (region.chunk) {
-            innerStart = region.start;
-            innerEnd = region.end;
-            frameHeight = heights[region.start];
-        } else {
-            innerStart = region.start + 1;
-            innerEnd = region.end;
-            frameHeight = heights[region.start] - region.params.size();
-        }
-        HomedLocals.Planned planned = HomedLocals.plan(body.code(), facts, region, innerStart, innerEnd, frameHeight, n);
+        HomedLocals.Planned planned = Outliner.planFor(region, body.code(), facts, type.params().size() + body.locals().size());
         plan = planned.plan();
         outlines = !plan.blocks().isEmpty() || !plan.chunks().isEmpty();
         homed = planned.homed() && outlines;
-        // JVM slots, and what each holds at every label (see StackMapFrames)
-        List<Object> slotTypes = new ArrayList<>();
-        int budgetSlot = -1;
-        budgetParam = region == null && SelfRecursion.applies(layout, facts, body.code().size(), funcIndex);
-        if (region == null) {
-            for (int k = 0; k < type.params().size(); k++) {
-                localSlots[k] = StackMapFrames.assign(slotTypes, StackMapFrames.type(localTypes[k]), size(localTypes[k]));
-            }
-            selfSlot = StackMapFrames.assign(slotTypes, layout.className, 1);
-            if (budgetParam) {
-                budgetSlot = StackMapFrames.assign(slotTypes, org.objectweb.asm.Opcodes.INTEGER, 1);
-            }
-            for (int k = type.params().size(); k < n && !homed; k++) {
-                if (localTypes[k] == ValType.V128 && !outlines) {
-                    splitLocals = splitLocals != null ? splitLocals : new byte[n];
-                    splitLocals[k] = SimdLaneSpill.form(body.code(), k); // see SimdEmitter#loadSplit
-                    localSlots[k] = SimdEmitter.assignSplit(slotTypes, splitLocals[k]);
-                    continue;
-                }
-                localSlots[k] = StackMapFrames.assign(slotTypes, StackMapFrames.type(localTypes[k]), size(localTypes[k]));
-            }
-            memSlot = facts.usesMemory ? StackMapFrames.assignMemory(slotTypes) : -1;
-            if (layout.checks.callDepth() && !budgetParam) {
-                budgetSlot = StackMapFrames.assign(slotTypes, facts.leaf ? null : org.objectweb.asm.Opcodes.INTEGER, 1);
-            }
-            valuesSlot = outlines ? StackMapFrames.assign(slotTypes, "[J", 1) : -1;
-            refsSlot = outlines ? StackMapFrames.assign(slotTypes, "[Ljava/lang/Object;", 1) : -1;
-            if (homed) { // the parameters' slots are read once, at entry (see compile)
-                paramSlots = java.util.Arrays.copyOf(localSlots, type.params().size());
-                java.util.Arrays.fill(localSlots, -1);
-            }
-        } else {
-            // (block params…, passed locals…, long[] values, Object[] refs, self); the other used locals stay in the arrays
-            java.util.Arrays.fill(localSlots, -1);
-            for (ValType p : region.params) {
-                StackMapFrames.assign(slotTypes, StackMapFrames.type(p), size(p));
-            }
-            assignPassed(slotTypes, false); // arguments, unless it loads them: then slots after the others, filled at entry
-            valuesSlot = StackMapFrames.assign(slotTypes, "[J", 1);
-            refsSlot = StackMapFrames.assign(slotTypes, "[Ljava/lang/Object;", 1);
-            selfSlot = StackMapFrames.assign(slotTypes, layout.className, 1);
-            memSlot = facts.usesMemory ? StackMapFrames.assignMemory(slotTypes) : -1;
-            assignPassed(slotTypes, true);
-        }
-        int slot = slotTypes.size();
+        SlotLayout slots = new SlotLayout(layout, funcIndex, type, body, region, facts, outlines, homed);
+        paramSlots = slots.paramSlots;
+        localSlots = slots.localSlots;
+        localTypes = slots.localTypes;
+        splitLocals = slots.splitLocals;
+        selfSlot = slots.selfSlot;
+        memSlot = slots.memSlot;
+        budgetParam = slots.budgetParam;
+        int slot = slots.firstTemp;
         nextTemp = slot;
-        if (slot > MAX_LOCAL_SLOTS) {
-            // max_locals is a u2 in the class file; temporaries need a little room above the locals
-            throw new ModuleCompiler.TooLargeException("function " + funcIndex + " has too many locals for the JVM ("
-                    + slot + " local slots, limit " + MAX_LOCAL_SLOTS + ")");
-        }
         String desc = region != null ? region.desc
                 : budgetParam ? SelfRecursion.bodyDesc(layout.functionDescs[funcIndex]) : layout.functionDescs[funcIndex];
-        maps = StackMapFrames.forSlots(mv, slotTypes.toArray(), memSlot, desc);
-        checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, budgetSlot, budgetParam, body.code(), facts.leaf,
+        maps = StackMapFrames.forSlots(mv, slots.entryTypes, memSlot, desc);
+        checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, slots.budgetSlot, budgetParam, body.code(), facts.leaf,
                 maps::afterEntryCheck);
         memoryOps = new MemoryTableEmitter(layout, mv, stack, selfSlot, memSlot, facts.inlineAccesses);
         simd = new SimdEmitter(mv, stack, memSlot);
         wideMemoryOps = new WideMemoryEmitter(layout, mv, stack, selfSlot);
         globals = new GlobalEmitter(layout, mv, selfSlot);
         regionCalls = new RegionCalls(layout, layout.functionOwners[funcIndex], mv, stack, maps, localTypes, localSlots,
-                selfSlot, valuesSlot, refsSlot);
+                selfSlot, slots.valuesSlot, slots.refsSlot);
+        branches = new BranchEmitter(this);
         exceptions = new ExceptionEmitter(this);
-    }
-
-    /** Gives the region's passed locals their slots, if they are arguments ({@code loaded} false) or loaded at entry. */
-    private void assignPassed(List<Object> slotTypes, boolean loaded) {
-        for (int k = 0; k < region.used.length && loaded == region.loads; k++) {
-            if (region.passed[k]) {
-                int l = region.used[k];
-                localSlots[l] = StackMapFrames.assign(slotTypes, StackMapFrames.type(localTypes[l]), size(localTypes[l]));
-            }
-        }
     }
 
     void compile() {
@@ -452,11 +364,11 @@ final class FunctionCompiler {
                 return skipToEnd();
             case BR_IF:
                 pop();
-                emitBranchIf(in.a(), IFNE);
+                branches.branchIf(in.a(), IFNE);
                 return pc;
             case BR_TABLE:
                 pop();
-                emitBrTable(in);
+                branches.brTable(in);
                 return skipToEnd();
             case RETURN_CALL:
             case RETURN_CALL_INDIRECT:
@@ -570,7 +482,7 @@ final class FunctionCompiler {
         if (pc + 1 < code.size() && CompareJumps.isFusable(op)) {
             int next = code.get(pc + 1).opcode();
             if (next == BR_IF || next == IF) {
-                emitCompareAndBranch(op, code.get(pc + 1));
+                branches.compareAndBranch(op, code.get(pc + 1));
                 return pc + 1;
             }
         }
@@ -628,140 +540,15 @@ final class FunctionCompiler {
         return pc;
     }
 
-    // ---- branches
+    // ---- branches (see BranchEmitter)
 
-    /**
-     * Emits the stack clean-up for a branch to label {@code depth} and the jump itself; a label
-     * outside this (outlined) method becomes a region exit that the caller completes.
-     */
+    /** Emits a branch to label {@code depth} (see {@link BranchEmitter#branch}). */
     void emitBranch(int depth) {
-        if (depth >= frames.size()) {
-            int outerDepth = depth - frames.size();
-            if (region.escapeCodes.putIfAbsent(outerDepth, region.escapes.size()) == null) {
-                region.escapes.add(outerDepth);
-            }
-            regionCalls.exit(region, region.outer.size() - outerDepth, region.outer.get(outerDepth), nextTemp);
-            return;
-        }
-        Frame target = frame(depth);
-        if (target.kind == KIND_FUNC) {
-            emitReturn();
-            return;
-        }
-        List<ValType> carried = target.branchTypes();
-        int extra = stack.size() - carried.size() - target.height;
-        if (extra > 0) {
-            int[] slots = new int[carried.size()];
-            int saveTemp = nextTemp;
-            for (int i = carried.size() - 1; i >= 0; i--) {
-                ValType t = stack.get(stack.size() - carried.size() + i);
-                slots[i] = temp(t);
-                mv.visitVarInsn(storeOp(t), slots[i]);
-            }
-            for (int i = 0; i < extra; i++) {
-                ValType t = stack.get(stack.size() - carried.size() - 1 - i);
-                mv.visitInsn(size(t) == 2 ? POP2 : POP);
-            }
-            for (int i = 0; i < carried.size(); i++) {
-                mv.visitVarInsn(loadOp(carried.get(i)), slots[i]);
-            }
-            nextTemp = saveTemp;
-        }
-        mv.visitJumpInsn(GOTO, target(target));
+        branches.branch(depth);
     }
 
-    /**
-     * True when label {@code depth} is a loop header of this method. A br_if back to it becomes a
-     * forward jump out plus a {@code goto}: C2 puts the loop's safepoint poll on the backward
-     * jump with the JVM state before it, so a conditional backward jump keeps its operands alive
-     * there, and an {@code lcmp} result (i64 and unsigned compares) was then materialised as
-     * -1/0/1 on every iteration instead of folding into the branch (seen in C2's code for the
-     * sieve kernel's store loop). Before an unconditional {@code goto} the stack holds nothing extra.
-     */
-    private boolean isLoop(int depth) {
-        return depth < frames.size() && frame(depth).kind == KIND_LOOP;
-    }
-
-    private boolean needsCleanup(int depth) {
-        if (depth >= frames.size()) {
-            return true;
-        }
-        Frame target = frame(depth);
-        if (target.kind == KIND_FUNC) {
-            return true;
-        }
-        return stack.size() - target.branchTypes().size() - target.height > 0;
-    }
-
-    /** A br_if to {@code depth}, taken when the JVM conditional jump {@code jumpIfTrue} would jump. */
-    private void emitBranchIf(int depth, int jumpIfTrue) {
-        if (!needsCleanup(depth) && !isLoop(depth)) {
-            mv.visitJumpInsn(jumpIfTrue, target(frame(depth)));
-            return;
-        }
-        Label skip = new Label();
-        mv.visitJumpInsn(CompareJumps.negate(jumpIfTrue), skip);
-        emitBranch(depth);
-        placeHere(skip);
-    }
-
-    // ---- a comparison feeding br_if / if becomes one JVM conditional jump (CompareJumps)
-
-    private void emitCompareAndBranch(int op, Instruction branch) {
-        int jumpIfTrue = CompareJumps.emitCompare(mv, op);
-        pop(CompareJumps.operands(op));
-        emitConditionalJump(jumpIfTrue, branch);
-    }
-
-    /** The br_if or if {@code branch} after a fused comparison whose true case is {@code jumpIfTrue}. */
-    private void emitConditionalJump(int jumpIfTrue, Instruction branch) {
-        if (branch.opcode() == IF) {
-            Frame f = pushFrame(KIND_IF, branch);
-            f.elseLabel = new Label();
-            mv.visitJumpInsn(CompareJumps.negate(jumpIfTrue), f.elseLabel);
-            return;
-        }
-        emitBranchIf(branch.a(), jumpIfTrue);
-    }
-
-    private void emitBrTable(Instruction in) {
-        int[] targets = in.labels();
-        Label[] labels = new Label[targets.length];
-        List<Integer> depths = new ArrayList<>();
-        List<Label> trampolines = new ArrayList<>();
-        java.util.Map<Integer, Label> byDepth = new java.util.HashMap<>(); // a br_table may have thousands of targets
-        Label dflt = trampoline(in.a(), depths, trampolines, byDepth);
-        for (int i = 0; i < targets.length; i++) {
-            labels[i] = trampoline(targets[i], depths, trampolines, byDepth);
-        }
-        if (targets.length == 0) {
-            mv.visitInsn(POP);
-            mv.visitJumpInsn(GOTO, dflt);
-        } else {
-            mv.visitTableSwitchInsn(0, targets.length - 1, dflt, labels);
-        }
-        for (int i = 0; i < depths.size(); i++) {
-            placeHere(trampolines.get(i));
-            emitBranch(depths.get(i));
-        }
-    }
-
-    private Label trampoline(int depth, List<Integer> depths, List<Label> trampolines, java.util.Map<Integer, Label> byDepth) {
-        if (!needsCleanup(depth)) {
-            return target(frame(depth));
-        }
-        Label l = byDepth.get(depth);
-        if (l != null) {
-            return l;
-        }
-        l = new Label();
-        depths.add(depth);
-        trampolines.add(l);
-        byDepth.put(depth, l);
-        return l;
-    }
-
-    private void emitReturn() {
+    /** Returns the function's results (boxed when more than one), the call-depth budget put back first. */
+    void emitReturn() {
         checks.beforeReturn();
         List<ValType> results = type.results();
         switch (results.size()) {

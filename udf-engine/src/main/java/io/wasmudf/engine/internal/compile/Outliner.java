@@ -167,6 +167,31 @@ final class Outliner {
     }
 
     /**
+     * The plan of the method compiling {@code region} of a function with {@code locals} locals
+     * (the whole body when null): what it calls instead of inlining, and whether it homes its
+     * locals ({@link HomedLocals}).
+     */
+    static HomedLocals.Planned planFor(Region region, List<Instruction> code, BodyFacts facts, int locals) {
+        int innerStart;
+        int innerEnd;
+        int frameHeight;
+        if (region == null) {
+            innerStart = 0;
+            innerEnd = code.size() - 1;
+            frameHeight = 0;
+        } else if (region.chunk) {
+            innerStart = region.start;
+            innerEnd = region.end;
+            frameHeight = facts.heights[region.start];
+        } else {
+            innerStart = region.start + 1;
+            innerEnd = region.end;
+            frameHeight = facts.heights[region.start] - region.params.size();
+        }
+        return HomedLocals.plan(code, facts, region, innerStart, innerEnd, frameHeight, locals);
+    }
+
+    /**
      * Plans the unit whose own instructions are {@code [innerStart, innerEnd)} (for a block, the
      * instructions between it and its {@code end}; {@code frameHeight} is the stack height at which
      * that sequence has no value in flight) so that what stays in its method fits {@code limit}.

@@ -71,7 +71,7 @@ public final class Mem {
             // byte scans such as UTF-8 decoding (~10 % faster) and saves the shift and OR below in
             // loops it cannot range-check (sieve kernel: ~15 % with its stores and memset loop).
             // An earlier measurement found wider stores erratic in this form (45-80 ms); that was
-            // while a br_if back to a loop still ended the loop (see FunctionCompiler#isLoop)
+            // while a br_if back to a loop still ended the loop (see BranchEmitter#isLoop)
             return base;
         }
         // a negative base (>= 2^31 unsigned) or a sum past 2^31 gives a negative index, which the

@@ -38,12 +38,13 @@ final class ModuleParser {
     private final Section elemSec = new Section();
     private final Section codeSec = new Section();
     private final Section dataSec = new Section();
+    private final Segments segments;
     private int start = -1;
     /** Set by code that needs the data count section (memory.init, data.drop, array.*_data). */
     boolean usesDataIndex;
 
     /** Entries of one section and their count. */
-    private static final class Section {
+    static final class Section {
         final ByteBuf buf = new ByteBuf(256);
         int count;
     }
@@ -52,6 +53,7 @@ final class ModuleParser {
         this.t = t;
         this.typeParser = new TypeParser(t, typeSpace);
         this.types = new TypeSection(t, typeParser, typeSpace);
+        this.segments = new Segments(this, elemSec, dataSec);
     }
 
     /**
@@ -73,8 +75,8 @@ final class ModuleParser {
         return p.encode();
     }
 
-    /** Whether the module writes {@code (ref ...)} types anywhere (see {@link #writeElem}). */
-    private boolean typedRefs;
+    /** Whether the module writes {@code (ref ...)} types anywhere (see {@link Segments#writeElem}). */
+    boolean typedRefs;
 
     private static boolean usesTypedRefs(Tokens t, int begin, int end) {
         for (int i = begin; i + 1 < end; i++) {
@@ -220,8 +222,8 @@ final class ModuleParser {
                 case "import": importField(); break;
                 case "export": exportField(); break;
                 case "start": startField(fieldStart); break;
-                case "elem": elemField(); break;
-                case "data": dataField(); break;
+                case "elem": segments.elemField(); break;
+                case "data": segments.dataField(); break;
                 default: break; // types were done in pass 1b
             }
         }
@@ -307,14 +309,14 @@ final class ModuleParser {
             // (table reftype (elem ...)): size from the element list
             byte[] refType = typeParser.refType();
             t.openForm("elem");
-            ElemList list = t.peek() == Tokens.LPAR ? elemExprs(refType) : elemList(true);
-            list = new ElemList(refType, list.funcIndices(), list.exprs());
+            Segments.ElemList list = t.peek() == Tokens.LPAR ? segments.elemExprs(refType) : segments.elemList(true);
+            list = new Segments.ElemList(refType, list.funcIndices(), list.exprs());
             t.close();
             int n = list.size();
             tableSec.buf.bytes(refType).u8(is64 ? 0x05 : 0x01).u64(n).u64(n);
             tableSec.count++;
             byte[] offset = is64 ? new byte[] {0x42, 0x00, 0x0B} : new byte[] {0x41, 0x00, 0x0B};
-            writeElem(0, index, offset, refType, list);
+            segments.writeElem(0, index, offset, refType, list);
             t.close();
             return;
         }
@@ -391,7 +393,7 @@ final class ModuleParser {
             memSec.buf.u8(is64 ? 0x05 : 0x01).u64(pages).u64(pages);
             memSec.count++;
             byte[] offset = is64 ? new byte[] {0x42, 0x00, 0x0B} : new byte[] {0x41, 0x00, 0x0B};
-            writeData(index, offset, bytes);
+            segments.writeData(index, offset, bytes);
             t.close();
             return;
         }
@@ -521,220 +523,6 @@ final class ModuleParser {
         }
         start = funcs.resolve(t);
         t.close();
-    }
-
-    // ---- segments
-
-    /** An element list: function indices, or constant expressions (each ending in {@code end}). */
-    record ElemList(byte[] refType, int[] funcIndices, List<byte[]> exprs) {
-        int size() {
-            return funcIndices != null ? funcIndices.length : exprs.size();
-        }
-    }
-
-    /**
-     * {@code func x*}, {@code reftype expr*}, or (where {@code legacyFuncs}) a bare list of
-     * function indices; expressions are {@code (item instr*)} or one folded instruction.
-     */
-    private ElemList elemList(boolean legacyFuncs) {
-        if (t.tryKeyword("func") || (legacyFuncs && !typeParser.atValType())) {
-            List<Integer> idx = new ArrayList<>();
-            while (Space.atRef(t)) {
-                idx.add(funcs.resolve(t));
-            }
-            return new ElemList(TypeParser.single(0x70), idx.stream().mapToInt(Integer::intValue).toArray(), null);
-        }
-        return elemExprs(typeParser.refType());
-    }
-
-    /** Element expressions of the given reference type. */
-    private ElemList elemExprs(byte[] refType) {
-        List<byte[]> exprs = new ArrayList<>();
-        while (t.peek() == Tokens.LPAR) {
-            CodeParser code = new CodeParser(this);
-            if (t.atForm("item")) {
-                t.pos += 2;
-                exprs.add(code.constExpr());
-                t.close();
-            } else {
-                exprs.add(code.foldedConstExpr());
-            }
-        }
-        return new ElemList(refType, null, exprs);
-    }
-
-    private void elemField() {
-        t.optId();
-        int mode = 1; // 0 active, 1 passive, 2 declarative
-        int table = 0;
-        byte[] offset = null;
-        if (t.tryKeyword("declare")) {
-            mode = 2;
-        } else {
-            if (t.atForm("table")) {
-                t.pos += 2;
-                table = tables.resolve(t);
-                t.close();
-                mode = 0;
-            } else if (Space.atRef(t)) {
-                table = tables.resolve(t);
-                mode = 0;
-            }
-            if (t.peek() == Tokens.LPAR && (t.atForm("offset") || isInstructionForm())) {
-                offset = offsetExpr();
-                mode = 0;
-            } else if (mode == 0) {
-                throw t.unexpected();
-            }
-        }
-        ElemList list = elemList(mode == 0 && !t.isKeyword("func"));
-        t.close();
-        writeElem(mode, table, offset, list.refType(), list);
-    }
-
-    private boolean isInstructionForm() {
-        String head = t.formHead();
-        return head != null && Instructions.get(head) != null;
-    }
-
-    /** {@code (offset instr*)} or one folded instruction, as a constant expression. */
-    private byte[] offsetExpr() {
-        CodeParser code = new CodeParser(this);
-        if (t.atForm("offset")) {
-            t.pos += 2;
-            byte[] e = code.constExpr();
-            t.close();
-            return e;
-        }
-        return code.foldedConstExpr();
-    }
-
-    private void writeElem(int mode, int table, byte[] offset, byte[] refType, ElemList list) {
-        boolean funcref = refType.length == 1 && refType[0] == 0x70;
-        int[] indices = list.funcIndices();
-        if (indices != null && !funcref) {
-            List<byte[]> exprs = new ArrayList<>();
-            for (int i : indices) {
-                exprs.add(new ByteBuf(8).u8(0xD2).u32(i).u8(0x0B).toArray());
-            }
-            list = new ElemList(refType, null, exprs);
-            indices = null;
-        }
-        // ref.func-only funcref expressions become an index list as wabt writes them, unless the
-        // module spells typed references: 3.0 types an index list (ref func), not funcref, which
-        // only a module with non-nullable or concrete reference types can tell apart
-        if (indices == null && funcref && !typedRefs) {
-            indices = refFuncIndices(list.exprs());
-        }
-        boolean exprs = indices == null;
-        int flags;
-        if (mode == 1) {
-            flags = 1;
-        } else if (mode == 2) {
-            flags = 3;
-        } else {
-            flags = table != 0 || (exprs && !funcref) ? 2 : 0;
-        }
-        if (exprs) {
-            flags |= 4;
-        }
-        ByteBuf b = elemSec.buf;
-        b.u8(flags);
-        if ((flags & 3) == 2) {
-            b.u32(table);
-        }
-        if (mode == 0) {
-            b.bytes(offset);
-        }
-        if ((flags & 3) != 0) {
-            if (exprs) {
-                b.bytes(refType);
-            } else {
-                b.u8(0x00);
-            }
-        }
-        if (exprs) {
-            b.u32(list.exprs().size());
-            for (byte[] e : list.exprs()) {
-                b.bytes(e);
-            }
-        } else {
-            b.u32(indices.length);
-            for (int i : indices) {
-                b.u32(i);
-            }
-        }
-        elemSec.count++;
-    }
-
-    /** The function indices if every expression is a single {@code ref.func}, else null. */
-    private static int[] refFuncIndices(List<byte[]> exprs) {
-        int[] out = new int[exprs.size()];
-        for (int k = 0; k < out.length; k++) {
-            byte[] e = exprs.get(k);
-            if (e.length < 3 || (e[0] & 0xFF) != 0xD2) {
-                return null;
-            }
-            long v = 0;
-            int shift = 0;
-            int j = 1;
-            while (true) {
-                int b = e[j++] & 0xFF;
-                v |= (long) (b & 0x7F) << shift;
-                shift += 7;
-                if ((b & 0x80) == 0) {
-                    break;
-                }
-            }
-            if (j != e.length - 1) {
-                return null;
-            }
-            out[k] = (int) v;
-        }
-        return out;
-    }
-
-    private void dataField() {
-        t.optId();
-        int memory = 0;
-        byte[] offset = null;
-        boolean active = false;
-        if (t.atForm("memory")) {
-            t.pos += 2;
-            memory = memories.resolve(t);
-            t.close();
-            active = true;
-        } else if (Space.atRef(t)) {
-            memory = memories.resolve(t);
-            active = true;
-        }
-        if (t.peek() == Tokens.LPAR) {
-            offset = offsetExpr();
-            active = true;
-        } else if (active) {
-            throw t.unexpected();
-        }
-        ByteBuf bytes = new ByteBuf();
-        while (t.peek() == Tokens.STRING) {
-            bytes.bytes(t.string());
-        }
-        t.close();
-        if (active) {
-            writeData(memory, offset, bytes);
-        } else {
-            dataSec.buf.u8(1).u32(bytes.size()).bytes(bytes);
-            dataSec.count++;
-        }
-    }
-
-    private void writeData(int memory, byte[] offset, ByteBuf bytes) {
-        if (memory == 0) {
-            dataSec.buf.u8(0);
-        } else {
-            dataSec.buf.u8(2).u32(memory);
-        }
-        dataSec.buf.bytes(offset).u32(bytes.size()).bytes(bytes);
-        dataSec.count++;
     }
 
     // ---- output
