@@ -24,7 +24,9 @@ import org.objectweb.asm.Type;
  *   the needle's longs straight from memory, with no V128 made for either (a constant needle's
  *   longs then fold into the test, e.g. strlen's zero vector);
  *   <li>{@code i8x16.bitmask; i32.eqz} (the ASCII skip): one test of both halves' top bits, where
- *   the bitmask alone gathers all 16 bits with multiplies whenever some byte is non-ASCII.
+ *   the bitmask alone gathers all 16 bits with multiplies whenever some byte is non-ASCII;
+ *   <li>{@code i8x16.eq; v128.any_true} (a scan that only asks whether some byte matched): one
+ *   zero-byte test of the xor, no 16-byte mask.
  * </ul>
  * Like {@link SimdFusion}'s pairs, these fuse only in methods that outline nothing (no chunk
  * boundary can fall inside), and no label can fall between their plain instructions.
@@ -34,6 +36,7 @@ final class SimdScans {
     private static final int V128_LOAD = SimdFusion.opcode("v128.load");
     private static final int I8X16_EQ = SimdFusion.opcode("i8x16.eq");
     private static final int I8X16_BITMASK = SimdFusion.opcode("i8x16.bitmask");
+    private static final int V128_ANY_TRUE = SimdFusion.opcode("v128.any_true");
 
     private final MethodVisitor mv;
     private final List<ValType> stack;
@@ -70,6 +73,12 @@ final class SimdScans {
         }
         if (op == I8X16_BITMASK && pc + 1 < code.size() && code.get(pc + 1).opcode() == I32_EQZ) {
             mv.visitMethodInsn(INVOKESTATIC, OWNER, "i8x16_bitmask_eqz", "(Ljava/lang/Object;)I", false);
+            stack.set(stack.size() - 1, ValType.I32);
+            return pc + 1;
+        }
+        if (op == I8X16_EQ && pc + 1 < code.size() && code.get(pc + 1).opcode() == V128_ANY_TRUE) {
+            mv.visitMethodInsn(INVOKESTATIC, OWNER, "i8x16_eq_any_true", "(Ljava/lang/Object;Ljava/lang/Object;)I", false);
+            stack.remove(stack.size() - 1);
             stack.set(stack.size() - 1, ValType.I32);
             return pc + 1;
         }

@@ -25,7 +25,7 @@ public final class SimdFused {
      * loop, none, costs three operations a half: {@code (z - 0x01..) & ~z & 0x80..} is non-zero
      * exactly when some byte of z is zero (its false positives sit above a true zero byte only).
      */
-    static int zeroBytes(long lo, long hi) {
+    private static int zeroBytes(long lo, long hi) {
         if ((((lo - ONES) & ~lo | (hi - ONES) & ~hi) & HIGH) == 0) {
             return 0;
         }

@@ -7,6 +7,7 @@ import io.wasmudf.engine.Engine;
 import io.wasmudf.engine.Instance;
 import io.wasmudf.engine.Trap;
 import io.wasmudf.engine.TrapKind;
+import io.wasmudf.engine.V128;
 import io.wasmudf.engine.Wat;
 import java.util.SplittableRandom;
 import java.util.function.IntSupplier;
@@ -38,6 +39,10 @@ class SimdScansTest {
             // the ASCII skip
             + " (func (export \"ascii\") (param i32) (result i32) (i32.eqz (i8x16.bitmask (v128.load (local.get 0)))))\n"
             + " (func (export \"ascii_nop\") (param i32) (result i32) (local.get 0) (v128.load) (i8x16.bitmask) (nop) (i32.eqz))\n"
+            // a scan that only asks whether some byte matched, and all_true (SWAR in both)
+            + " (func (export \"anyeq\") (param v128 v128) (result i32) (v128.any_true (i8x16.eq (local.get 0) (local.get 1))))\n"
+            + " (func (export \"anyeq_nop\") (param v128 v128) (result i32) (local.get 0) (local.get 1) (i8x16.eq) (nop) (v128.any_true))\n"
+            + " (func (export \"alltrue\") (param v128) (result i32) (i8x16.all_true (local.get 0)))\n"
             // the kernels' loops: first index of byte c in [p, p + len) (len a multiple of 16) or len
             + " (func (export \"memchr\") (param $p i32) (param $c i32) (param $len i32) (result i32) (local $n v128) (local $i i32) (local $m i32)\n"
             + "   (local.set $n (i8x16.splat (local.get $c)))\n"
@@ -76,10 +81,36 @@ class SimdScansTest {
                 assertEquals(expected(mem, a + 7, splat, splat), call(inst, "chr", a, c));
                 assertEquals(call(inst, "chr_nop", a, c), call(inst, "chr", a, c));
                 assertEquals(call(inst, "chr", a, c), (int) (Integer) inst.function("param").call(a + 7,
-                        new io.wasmudf.engine.V128(splat, splat))[0]);
+                        new V128(splat, splat))[0]);
                 assertEquals(topBits(mem, a) == 0 ? 1 : 0, call(inst, "ascii", a));
                 assertEquals(call(inst, "ascii_nop", a), call(inst, "ascii", a));
             }
+        }
+    }
+
+    @Test
+    void anyTrueAndAllTrueOnBytes() throws Exception {
+        Instance inst = Engine.create().compile(Wat.toBinary(WAT)).instantiate();
+        SplittableRandom random = new SplittableRandom(22);
+        byte[] x = new byte[16];
+        byte[] y = new byte[16];
+        for (int i = 0; i < 20000; i++) {
+            for (int k = 0; k < 16; k++) {
+                // mostly different bytes, a few equal ones (and zeros, 0x80s, 0x01s: the SWAR edges)
+                x[k] = (byte) new int[] {0, 1, 0x80, 0xFF, 0x7F, random.nextInt(256)}[random.nextInt(6)];
+                y[k] = random.nextInt(24) == 0 ? x[k] : (byte) (x[k] ^ (1 + random.nextInt(255)));
+            }
+            V128 a = V128.ofBytes(x);
+            V128 b = V128.ofBytes(y);
+            boolean equal = false;
+            boolean allNonZero = true;
+            for (int k = 0; k < 16; k++) {
+                equal |= x[k] == y[k];
+                allNonZero &= x[k] != 0;
+            }
+            assertEquals(equal ? 1 : 0, (int) (Integer) inst.function("anyeq").call(a, b)[0], a + " " + b);
+            assertEquals(equal ? 1 : 0, (int) (Integer) inst.function("anyeq_nop").call(a, b)[0], a + " " + b);
+            assertEquals(allNonZero ? 1 : 0, (int) (Integer) inst.function("alltrue").call(a)[0], a.toString());
         }
     }
 
