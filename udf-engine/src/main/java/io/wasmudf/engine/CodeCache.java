@@ -407,6 +407,7 @@ final class CodeCache {
                 + ";helperBudget=" + System.getProperty("wasmudf.compile.helperBudget", "")
                 + ";switchTargets=" + System.getProperty("wasmudf.compile.switchTargets", "")
                 + ";rawMemory=" + io.wasmudf.engine.internal.runtime.Mem.raw() // inline Unsafe accesses or Mem calls
+                + ";laneArrays=" + io.wasmudf.engine.internal.runtime.SimdLaneArray.USABLE // v128 locals in byte arrays (little-endian Unsafe)
                 + ";jvm=" + Runtime.version().feature();
     }
 

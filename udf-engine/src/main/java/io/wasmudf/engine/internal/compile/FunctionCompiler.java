@@ -176,7 +176,7 @@ final class FunctionCompiler {
             for (int k = type.params().size(); k < n; k++) {
                 if (localTypes[k] == ValType.V128 && !outlines) {
                     splitLocals = splitLocals != null ? splitLocals : new byte[n];
-                    splitLocals[k] = SimdFusion.splitForm(body.code(), k); // see SimdEmitter#loadSplit
+                    splitLocals[k] = SimdLaneSpill.form(body.code(), k); // see SimdEmitter#loadSplit
                     localSlots[k] = SimdEmitter.assignSplit(slotTypes, splitLocals[k]);
                     continue;
                 }
@@ -252,7 +252,11 @@ final class FunctionCompiler {
         mv.visitCode();
         // declared locals start at zero; the JVM insists they are assigned before use
         for (int i = type.params().size(); i < localTypes.length; i++) {
-            pushZero(localTypes[i]);
+            if (splitLocals != null && splitLocals[i] == SimdEmitter.ARRAY) {
+                SimdLaneSpill.create(mv, localSlots[i]); // all zero bits
+                continue;
+            }
+            JvmInsns.pushZero(mv, localTypes[i]);
             storeLocal(i);
         }
         if (outlines) {
@@ -485,6 +489,9 @@ final class FunctionCompiler {
                 if (localSlots[in.a()] < 0) {
                     regionCalls.loadLocal(in.a());
                 } else if (splitLocals != null && splitLocals[in.a()] != 0) {
+                    if (splitLocals[in.a()] == SimdEmitter.ARRAY && SimdLaneSpill.emitLaneRead(mv, stack, code, pc, localSlots[in.a()])) {
+                        return pc + 1; // the lane extract after it, read from the array
+                    }
                     SimdEmitter.loadSplit(mv, localSlots[in.a()], splitLocals[in.a()]);
                 } else {
                     mv.visitVarInsn(loadOp(localTypes[in.a()]), localSlots[in.a()]);
@@ -510,7 +517,7 @@ final class FunctionCompiler {
                 push(ValType.I32);
                 return pc;
             case I64_CONST:
-                pushLong(in.c());
+                JvmInsns.pushLong(mv, in.c());
                 push(ValType.I64);
                 return pc;
             case F32_CONST:
@@ -893,13 +900,5 @@ final class FunctionCompiler {
 
     private void pushInt(int v) {
         JvmInsns.pushInt(mv, v);
-    }
-
-    private void pushLong(long v) {
-        JvmInsns.pushLong(mv, v);
-    }
-
-    private void pushZero(ValType t) {
-        JvmInsns.pushZero(mv, t);
     }
 }

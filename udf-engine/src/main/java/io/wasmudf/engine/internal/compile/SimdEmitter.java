@@ -138,16 +138,19 @@ final class SimdEmitter {
         }
     }
 
-    /** Split forms of a declared v128 local: two long slots (its bits) or four float slots (f32 lanes). */
+    /** Split forms of a declared v128 local: two long slots (its bits), four float slots (f32 lanes) or a 16-byte array (see SimdLaneSpill). */
     static final byte LONGS = 1;
     static final byte FLOATS = 2;
+    static final byte ARRAY = 3;
 
     private static final String FUSED = Type.getInternalName(SimdFused.class);
 
     /** Gives a split v128 local its four slots (verification types as the form holds it); returns the first. */
     static int assignSplit(List<Object> slotTypes, byte form) {
         int slot = slotTypes.size();
-        if (form == FLOATS) {
+        if (form == ARRAY) {
+            slotTypes.add("[B");
+        } else if (form == FLOATS) {
             for (int k = 0; k < 4; k++) {
                 slotTypes.add(FLOAT);
             }
@@ -172,6 +175,10 @@ final class SimdEmitter {
      * product's accumulator never leaves float registers. Parameters and stack values stay objects.
      */
     static void loadSplit(MethodVisitor mv, int slot, byte form) {
+        if (form == ARRAY) {
+            SimdLaneSpill.load(mv, slot);
+            return;
+        }
         if (form == FLOATS) {
             for (int k = 0; k < 4; k++) {
                 mv.visitVarInsn(FLOAD, slot + k);
@@ -188,6 +195,10 @@ final class SimdEmitter {
 
     /** Pops a V128 into the slots of a declared v128 local (see {@link #loadSplit}). */
     static void storeSplit(MethodVisitor mv, int slot, byte form) {
+        if (form == ARRAY) {
+            SimdLaneSpill.store(mv, slot);
+            return;
+        }
         if (form == FLOATS) {
             for (int k = 0; k < 4; k++) {
                 if (k < 3) {
