@@ -363,11 +363,28 @@ final class CodeCache {
             for (int at = 0; at < expected.length; at += chunk.length) {
                 int n = Math.min(chunk.length, expected.length - at);
                 fill(chunk, 0, n);
-                if (!Arrays.equals(chunk, 0, n, expected, at, at + n)) {
+                if (!same(chunk, n, expected, at)) {
                     return false;
                 }
             }
             return true;
+        }
+
+        /**
+         * Whether {@code chunk[0, n)} equals {@code expected[at, at + n)}. A plain loop rather than
+         * {@code Arrays.equals}: in a young JVM both start interpreted, and {@code Arrays.equals}
+         * stays so for a whole module (its vectorized mismatch loop makes one iteration per 8
+         * bytes and two {@code Unsafe} calls each, about 55,000 for 444 KB, under the JIT's
+         * loop threshold), while this loop passes it after about 60 KB (iterations are counted
+         * across calls) and runs the rest compiled (on-stack replacement): about 2.7 ms instead
+         * of 5 for the 444 KB module in a fresh JVM, JDK 17 and 25.
+         */
+        private static boolean same(byte[] chunk, int n, byte[] expected, int at) {
+            int differ = 0;
+            for (int i = 0; i < n; i++) {
+                differ |= chunk[i] ^ expected[at + i];
+            }
+            return differ == 0;
         }
 
         /** {@link CodeCache#checksum} of everything read. */

@@ -485,14 +485,14 @@ public final class CompiledModule {
         if (index < importedFunctions) {
             // an import re-exported: dispatch through the instance's function table
             MethodHandle invoker = MethodHandles.exactInvoker(type.methodType());
-            MethodHandle handleOf = MethodHandles.insertArguments(FUNCTION_HANDLE, 1, index);
+            MethodHandle handleOf = MethodHandles.insertArguments(ExportHandles.FUNCTION_HANDLE, 1, index);
             target = MethodHandles.filterArguments(invoker, 0, handleOf);
             target = MethodHandles.permuteArguments(target,
                     type.methodType().appendParameterTypes(Instance.class), permutation(type.params().size()));
             return target;
         }
         target = unguarded ? unguarded(index) : guarded(index);
-        target = MethodHandles.filterArguments(target, type.params().size(), INSTANCE_STATE);
+        target = MethodHandles.filterArguments(target, type.params().size(), ExportHandles.INSTANCE_STATE);
         return Internals.catching(target, WasmFunction.GUEST_TRANSLATE);
     }
 
@@ -510,17 +510,26 @@ public final class CompiledModule {
         return instance.state().func(index).handle();
     }
 
-    private static final MethodHandle INSTANCE_STATE;
-    private static final MethodHandle FUNCTION_HANDLE;
+    /**
+     * The handles {@link #makeExportHandle} adapts with, in a class of their own: made when the
+     * first export handle is, not when this class initialises. A young JVM spins two LambdaForm
+     * classes for {@code FUNCTION_HANDLE} (bytecode generated and defined by interpreted code,
+     * about 4 ms of a code-cache load that then never uses them: the engine API's calls go
+     * through the generated {@code callExport}).
+     */
+    private static final class ExportHandles {
+        static final MethodHandle INSTANCE_STATE;
+        static final MethodHandle FUNCTION_HANDLE;
 
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            INSTANCE_STATE = lookup.findVirtual(Instance.class, "state", MethodType.methodType(ModuleInstance.class));
-            FUNCTION_HANDLE = lookup.findStatic(CompiledModule.class, "functionHandle",
-                    MethodType.methodType(MethodHandle.class, Instance.class, int.class));
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
+        static {
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                INSTANCE_STATE = lookup.findVirtual(Instance.class, "state", MethodType.methodType(ModuleInstance.class));
+                FUNCTION_HANDLE = lookup.findStatic(CompiledModule.class, "functionHandle",
+                        MethodType.methodType(MethodHandle.class, Instance.class, int.class));
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
         }
     }
 

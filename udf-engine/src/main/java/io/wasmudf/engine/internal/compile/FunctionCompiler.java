@@ -132,7 +132,7 @@ final class FunctionCompiler {
         this.facts = facts;
         this.costSums = facts.sums;
         this.heights = facts.heights;
-        this.numeric = new NumericEmitter(mv);
+        this.numeric = new NumericEmitter(mv, new HelperFreeForms(this, mv));
         int n = type.params().size() + body.locals().size();
         localSlots = new int[n];
         localTypes = new ValType[n];
@@ -579,7 +579,7 @@ final class FunctionCompiler {
         if (SimdOpcodes.isSimd(op)) {
             return simd.emit(code, pc);
         }
-        numeric.emit(op, stack);
+        numeric.emit(op, pc + 1 < code.size() ? code.get(pc + 1).opcode() : -1, stack);
         return pc;
     }
 

@@ -12,9 +12,12 @@ import org.objectweb.asm.Opcodes;
  */
 final class NumericEmitter {
     private final MethodVisitor mv;
+    /** Call-free forms of some helpers (see {@link HelperFreeForms}), tried first. */
+    private final HelperFreeForms helperFree;
 
-    NumericEmitter(MethodVisitor mv) {
+    NumericEmitter(MethodVisitor mv, HelperFreeForms helperFree) {
         this.mv = mv;
+        this.helperFree = helperFree;
     }
 
     /** One numeric instruction: a JVM instruction ({@code name == null}) or a static helper call, and its stack effect. */
@@ -193,8 +196,11 @@ final class NumericEmitter {
         call(0xFC07, OPS, "i64TruncSatF64U", "(D)J", 1, ValType.I64);
     }
 
-    /** Emits numeric instruction {@code op}, updating the shadow type stack. */
-    void emit(int op, List<ValType> stack) {
+    /** Emits numeric instruction {@code op} (followed by opcode {@code next}, or -1), updating the shadow type stack. */
+    void emit(int op, int next, List<ValType> stack) {
+        if (helperFree.emit(op, next, stack)) {
+            return;
+        }
         int k = slot(op);
         Form f = k >= 0 && k < FORMS.length ? FORMS[k] : null;
         if (f == null) {
@@ -230,6 +236,9 @@ final class NumericEmitter {
 
     /** Emits {@code select} (either form): the operand type comes from the shadow stack. */
     void emitSelect(List<ValType> stack) {
+        if (helperFree.emitSelect(stack)) {
+            return;
+        }
         stack.remove(stack.size() - 1);
         ValType t = stack.remove(stack.size() - 1);
         stack.remove(stack.size() - 1);

@@ -109,7 +109,14 @@ final class Outliner {
             case I64_LE_U:
             case I64_GE_U:
                 return 12; // fused: two ldc2_w + ladd, a two-long swap and lcmp
+            case SELECT:
+            case SELECT_T:
+                return 12; // of f32, f64, i64: a branch, a frame and a swap (HelperFreeForms)
             default:
+                int helperFree = HelperFreeForms.cost(op);
+                if (helperFree >= 0) {
+                    return helperFree;
+                }
                 return op >= MEMORY_SIZE && op <= MEMORY_GROW || op >= 0xFC08 ? 14 : 4;
         }
     }
