@@ -18,18 +18,24 @@ while read -r name pkg file lang sha; do
   # npm names the tarball after the package: @scope/name@1.0 -> scope-name-1.0.tgz
   tgz="$cache/packs/$(echo "${pkg#@}" | sed 's|/|-|; s|@\([^@]*\)$|-\1|').tgz"
   if [ ! -f "$tgz" ]; then
-    if ! (cd "$cache/packs" && timeout 300 npm pack "$pkg" --silent >/dev/null 2>"$cache/packs/npm.err"); then
-      echo "fetch.sh: npm pack $pkg failed (registry unreachable?): $(tail -3 "$cache/packs/npm.err")" >&2
+    # a private directory per run, renamed into place: two concurrent fetches never see a half-written file
+    packdir="$(mktemp -d "$cache/packs/.pack.XXXXXX")"
+    if ! (cd "$packdir" && timeout 300 npm pack "$pkg" --silent >/dev/null 2>"$packdir/npm.err"); then
+      echo "fetch.sh: npm pack $pkg failed (registry unreachable?): $(tail -3 "$packdir/npm.err")" >&2
+      rm -rf "$packdir"
       exit 3
     fi
+    mv "$packdir/$(basename "$tgz")" "$tgz"
+    rm -rf "$packdir"
   fi
-  tar -xzf "$tgz" -O "package/$file" > "$out.tmp"
-  got="$(sha256sum "$out.tmp" | cut -d' ' -f1)"
+  tmp="$(mktemp "$out.XXXXXX")"
+  tar -xzf "$tgz" -O "package/$file" > "$tmp"
+  got="$(sha256sum "$tmp" | cut -d' ' -f1)"
   if [ "$got" != "$sha" ]; then
     echo "fetch.sh: $name ($pkg $file) has sha256 $got, pinned $sha" >&2
-    rm -f "$out.tmp"
+    rm -f "$tmp"
     exit 1
   fi
-  mv "$out.tmp" "$out"
+  mv "$tmp" "$out"
 done < "$here/modules.txt"
 echo "$cache/modules"

@@ -231,7 +231,7 @@ final class MemoryTableEmitter {
             JvmInsns.pushLong(mv, offset);
             mv.visitInsn(LADD);
         }
-        String target = "Ljava/lang/Object;J";
+        final String target = "Ljava/lang/Object;J"; // final: every descriptor below is a constant, not a concatenation per access
         if (store) {
             mv.visitVarInsn(JvmInsns.loadOp(t), scratch);
             switch (k + I32_LOAD) {
@@ -284,9 +284,9 @@ final class MemoryTableEmitter {
     }
 
     boolean emitMemoryOrTableOp(Instruction in) {
-        String tbl = "L" + TABLE + ";";
-        String obj = "Ljava/lang/Object;";
-        String memDesc = "L" + MEMORY + ";";
+        final String tbl = "L" + TABLE + ";";
+        final String obj = "Ljava/lang/Object;";
+        final String memDesc = "L" + MEMORY + ";";
         switch (in.opcode()) {
             case MEMORY_SIZE:
                 loadMemoryObject();

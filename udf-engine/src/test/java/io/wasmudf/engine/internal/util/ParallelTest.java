@@ -63,6 +63,11 @@ class ParallelTest {
             assertEquals("0-100 100-200", show(small));
             // three greedy runs (8,000 + 8,000 + 4,000) become four balanced ones on two threads
             assertEquals("0-50 50-100 100-150 150-200", show(Parallel.split(sizes.length, size, 8_000, 2_000)));
+            // two greedy runs, one per thread but uneven (8,000 + 4,000): the same two, balanced
+            assertEquals("0-80 80-120", show(Parallel.runs(120, size, 8_000)));
+            assertEquals("0-60 60-120", show(Parallel.split(120, size, 8_000, 2_000)));
+            // a limit under the minimum run (a test mode's one item per run) keeps the greedy runs
+            assertEquals("0-1 1-2 2-3 3-4", show(Parallel.split(4, i -> 1_500, 1_000, 2_000)));
         }
     }
 }
