@@ -142,7 +142,8 @@ final class FunctionCompiler {
         checks = new CheckEmitter(layout.checks, mv, selfSlot, slot, slots.budgetSlot, budgetParam, body.code(), facts.leaf,
                 maps::afterEntryCheck);
         memoryOps = new MemoryTableEmitter(layout, mv, stack, selfSlot, memSlot, facts.inlineAccesses);
-        simd = new SimdEmitter(mv, stack, memSlot);
+        // instructions fuse only where no outlined chunk or region boundary can fall between them
+        simd = new SimdEmitter(mv, stack, memSlot, !outlines && region == null, localSlots, splitLocals);
         wideMemoryOps = new WideMemoryEmitter(layout, mv, stack, selfSlot);
         globals = new GlobalEmitter(layout, mv, selfSlot);
         regionCalls = new RegionCalls(layout, layout.functionOwners[funcIndex], mv, stack, maps, localTypes, localSlots,
@@ -487,12 +488,7 @@ final class FunctionCompiler {
             }
         }
         if (SimdOpcodes.isSimd(op)) {
-            // pairs fuse only where no outlined chunk or region boundary can fall between them
-            if (!outlines && region == null && SimdFusion.emit(mv, stack, code, pc)) {
-                return pc + 1;
-            }
-            simd.emit(code, pc);
-            return pc;
+            return simd.emit(code, pc);
         }
         numeric.emit(op, pc + 1 < code.size() ? code.get(pc + 1).opcode() : -1, stack);
         return pc;

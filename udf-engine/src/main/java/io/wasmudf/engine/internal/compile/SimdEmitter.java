@@ -40,11 +40,19 @@ final class SimdEmitter {
     private final MethodVisitor mv;
     private final List<ValType> stack;
     private final int memSlot;
+    /** The byte-scan sequences, or null where instructions must not fuse (see {@link #emit(List, int)}). */
+    private final SimdScans scans;
 
-    SimdEmitter(MethodVisitor mv, List<ValType> stack, int memSlot) {
+    /**
+     * {@code fuse}: whether adjacent instructions may be emitted as one call, true in methods that
+     * outline nothing (no chunk or region boundary can fall between them); {@code localSlots} and
+     * {@code splitLocals} as FunctionCompiler keeps them.
+     */
+    SimdEmitter(MethodVisitor mv, List<ValType> stack, int memSlot, boolean fuse, int[] localSlots, byte[] splitLocals) {
         this.mv = mv;
         this.stack = stack;
         this.memSlot = memSlot;
+        this.scans = fuse ? new SimdScans(mv, stack, memSlot, localSlots, splitLocals) : null;
     }
 
     private static Map<String, String[]> helpers() {
@@ -70,11 +78,25 @@ final class SimdEmitter {
         return null;
     }
 
-    /** Emits {@code code[pc]}; a {@code v128.load} that f32x4 arithmetic consumes in its float form. */
-    void emit(List<Instruction> code, int pc) {
+    /**
+     * Emits {@code code[pc]}, or the fused sequence starting there ({@link SimdScans}, {@link
+     * SimdFusion}); returns the index of the last instruction emitted. A {@code v128.load} that
+     * f32x4 arithmetic consumes is emitted in its float form.
+     */
+    int emit(List<Instruction> code, int pc) {
+        if (scans != null) {
+            int last = scans.emit(code, pc);
+            if (last >= 0) {
+                return last;
+            }
+            if (SimdFusion.emit(mv, stack, code, pc)) {
+                return pc + 1;
+            }
+        }
         Instruction in = code.get(pc);
         boolean f32 = in.opcode() == SimdFusion.V128_LOAD && SimdFusion.loadFeedsF32(code, pc);
         emit(in, f32 ? "v128_load_f32" : SimdOpcodes.helperName(in.opcode()));
+        return pc;
     }
 
     private void emit(Instruction in, String helperName) {

@@ -111,7 +111,7 @@ public final class SimdLaneOps {
         return 1;
     }
 
-    public static int i8x16_all_true(Object x) { return allTrue(x, 8); }
+    public static int i8x16_all_true(Object x) { return SimdScan.anyZeroByte(Vec.lo(x), Vec.hi(x)) ? 0 : 1; } // SWAR, no lane loop
     public static int i16x8_all_true(Object x) { return allTrue(x, 16); }
     public static int i32x4_all_true(Object x) { return allTrue(x, 32); }
     public static int i64x2_all_true(Object x) { return allTrue(x, 64); }
