@@ -63,6 +63,9 @@ final class FunctionCompiler {
     final int selfSlot;
     /** Slot caching {@code memory.buffer()} (the next caches its size), or -1 when the function never touches memory. */
     private final int memSlot;
+    /** Whether this method re-reads {@link #memSlot} after calls that may grow memory, or else before each access ({@link MemoryReloads}). */
+    private final boolean readsMemory;
+    private final boolean reloadPerAccess;
     /** Whether this method is a self-recursive body with its call-depth budget in a parameter (see {@link SelfRecursion}). */
     private final boolean budgetParam;
     int nextTemp;
@@ -133,6 +136,11 @@ final class FunctionCompiler {
         splitLocals = slots.splitLocals;
         selfSlot = slots.selfSlot;
         memSlot = slots.memSlot;
+        // (the methods of cut functions only: a small function's method is the whole function)
+        int[] own = (outlines || region != null) && memSlot >= 0
+                ? MemoryReloads.count(body.code(), region, plan, pc -> Region.fits(blockParams(body.code().get(pc)))) : null;
+        reloadPerAccess = outlines && own != null && own[0] > 0 && own[0] < own[1];
+        readsMemory = memSlot >= 0 && (own == null || own[0] > 0) && !reloadPerAccess;
         budgetParam = slots.budgetParam;
         int slot = slots.firstTemp;
         nextTemp = slot;
@@ -192,6 +200,13 @@ final class FunctionCompiler {
         exceptions.emitStubs();
         mv.visitMaxs(0, 0);
         mv.visitEnd();
+    }
+
+    /** After something that may have grown the memory: the cached buffer re-read, if this method reads it. */
+    private void memoryMayHaveChanged() {
+        if (readsMemory) {
+            reloadMemory();
+        }
     }
 
     /** Caches the memory's array and the bound of every access in their slots (see {@link MemoryTableEmitter#storeBufferAndBound}). */
@@ -470,13 +485,16 @@ final class FunctionCompiler {
         }
         if (op >= I32_LOAD && op <= I64_STORE32) {
             if (!wideMemoryOps.emit(in, nextTemp)) { // other memories, memory64 (see WideMemoryEmitter)
+                if (reloadPerAccess) {
+                    reloadMemory();
+                }
                 memoryOps.emitMemoryAccess(in, nextTemp);
             }
             return pc;
         }
         if (wideMemoryOps.emit(in, nextTemp) || memoryOps.emitMemoryOrTableOp(in)) {
             if (op == MEMORY_GROW) {
-                reloadMemory(); // growth replaces the buffer
+                memoryMayHaveChanged(); // growth replaces the buffer
             }
             return pc;
         }
@@ -606,7 +624,7 @@ final class FunctionCompiler {
         }
         stack.addAll(callee.results());
         // a callee may have grown (and so replaced) the memory buffer
-        reloadMemory();
+        memoryMayHaveChanged();
     }
 
     // ---- outlined regions
@@ -665,7 +683,7 @@ final class FunctionCompiler {
         nextTemp += RegionCalls.CALL_SLOTS;
         regionCalls.call(r, scratch);
         if (r.mayReplaceMemory) { // it may have grown (and so replaced) the memory buffer
-            reloadMemory();
+            memoryMayHaveChanged();
         }
         regionCalls.dispatch(r, scratch, this::emitBranch, region);
         nextTemp = scratch;
