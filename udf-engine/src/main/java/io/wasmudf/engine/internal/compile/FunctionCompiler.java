@@ -139,7 +139,7 @@ final class FunctionCompiler {
         // (the methods of cut functions only: a small function's method is the whole function)
         int[] own = (outlines || region != null) && memSlot >= 0
                 ? MemoryReloads.count(body.code(), region, plan, pc -> Region.fits(blockParams(body.code().get(pc)))) : null;
-        reloadPerAccess = outlines && own != null && own[0] > 0 && own[0] < own[1];
+        reloadPerAccess = outlines && own != null && MemoryReloads.perAccess(own);
         readsMemory = memSlot >= 0 && (own == null || own[0] > 0) && !reloadPerAccess;
         budgetParam = slots.budgetParam;
         int slot = slots.firstTemp;

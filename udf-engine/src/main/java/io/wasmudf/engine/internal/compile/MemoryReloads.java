@@ -16,8 +16,8 @@ import java.util.List;
 /**
  * Where a method of a cut function re-reads the memory buffer and bound it caches: after each call
  * that may have grown the memory (the usual place), before each of its own loads and stores
- * (a method that outlines code and has fewer accesses of its own than calls), or nowhere (when it
- * has none and leaves every access to the methods it calls). The skeletons of interpreter loops are mostly calls: QuickJS's
+ * (a method that outlines code and has far fewer accesses of its own than calls, see
+ * {@link #perAccess}), or nowhere (when it has none and leaves every access to the methods it calls). The skeletons of interpreter loops are mostly calls: QuickJS's
  * {@code JS_CallInternal} keeps the dispatch and ~90 arm calls in its own method, and the reload
  * after each call (21 bytes) was a third of its 6,200 bytes of bytecode, never read; the next
  * method of its switch nest had 90 reloads for one access. Bytecode a skeleton saves is room for
@@ -28,6 +28,21 @@ import java.util.List;
  */
 final class MemoryReloads {
     private MemoryReloads() {}
+
+    /**
+     * Calls per own access from which a method re-reads the buffer before each access instead of
+     * after each call. Not at parity: a skeleton's accesses run on every iteration of its loop
+     * (SQLite's VDBE switch method has 44 accesses in its small arms for 74 calls, and re-reading
+     * before each of them measured no better, rather worse, than after each call), while most of
+     * its calls do not; SQLite's {@code f955} (5 accesses, 106 calls) and QuickJS's second
+     * level (1 access, 127 calls) are the cases it is for.
+     */
+    static final int CALLS_PER_ACCESS = 8;
+
+    /** Whether a method whose own code has {@code counts} ({@link #count}) re-reads the buffer before each access. */
+    static boolean perAccess(int[] counts) {
+        return counts[0] > 0 && counts[0] != Integer.MAX_VALUE && (long) counts[0] * CALLS_PER_ACCESS <= counts[1];
+    }
 
     /**
      * The loads and stores in the own code of the method holding {@code region} (null: the
