@@ -63,9 +63,8 @@ final class FunctionCompiler {
     final int selfSlot;
     /** Slot caching {@code memory.buffer()} (the next caches its size), or -1 when the function never touches memory. */
     private final int memSlot;
-    /** Whether this method re-reads {@link #memSlot} after calls that may grow memory, or else before each access ({@link MemoryReloads}). */
+    /** Whether this method reads {@link #memSlot} itself, and so re-reads it after calls that may grow memory ({@link MemoryReloads}). */
     private final boolean readsMemory;
-    private final boolean reloadPerAccess;
     /** Whether this method is a self-recursive body with its call-depth budget in a parameter (see {@link SelfRecursion}). */
     private final boolean budgetParam;
     int nextTemp;
@@ -137,10 +136,8 @@ final class FunctionCompiler {
         selfSlot = slots.selfSlot;
         memSlot = slots.memSlot;
         // (the methods of cut functions only: a small function's method is the whole function)
-        int[] own = (outlines || region != null) && memSlot >= 0
-                ? MemoryReloads.count(body.code(), region, plan, pc -> Region.fits(blockParams(body.code().get(pc)))) : null;
-        reloadPerAccess = outlines && own != null && MemoryReloads.perAccess(own);
-        readsMemory = memSlot >= 0 && (own == null || own[0] > 0) && !reloadPerAccess;
+        readsMemory = memSlot >= 0 && (!outlines && region == null
+                || MemoryReloads.reads(body.code(), region, plan, pc -> Region.fits(blockParams(body.code().get(pc)))));
         budgetParam = slots.budgetParam;
         int slot = slots.firstTemp;
         nextTemp = slot;
@@ -485,9 +482,6 @@ final class FunctionCompiler {
         }
         if (op >= I32_LOAD && op <= I64_STORE32) {
             if (!wideMemoryOps.emit(in, nextTemp)) { // other memories, memory64 (see WideMemoryEmitter)
-                if (reloadPerAccess) {
-                    reloadMemory();
-                }
                 memoryOps.emitMemoryAccess(in, nextTemp);
             }
             return pc;
