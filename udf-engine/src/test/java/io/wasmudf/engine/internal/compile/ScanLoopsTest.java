@@ -77,7 +77,7 @@ class ScanLoopsTest {
             + "   (br $l)))\n"
             + "  (i32.const -1))\n";
 
-    private static final String MODULE = "(module (memory (export \"mem\") 1)\n"
+    static final String MODULE = "(module (memory (export \"mem\") 1)\n"
             + FUNCS.replace("%N%", "").replace("%X%", "i32.const 0 drop")
             + FUNCS.replace("%N%", "_apart").replace("%X%", "nop nop") + ")";
 
