@@ -96,10 +96,15 @@ class ScanLoopsTest {
 
     @Test
     void scansMatchTheLoopsApartAndJava() throws Exception {
-        Instance inst = Engine.create().compile(Wat.toBinary(MODULE)).instantiate();
+        scanRandomMemory(Engine.create(), 60);
+        scanRandomMemory(Engine.builder().fuel(true).interruptible(true).build(), 20); // with the header's checks
+    }
+
+    private static void scanRandomMemory(Engine engine, int rounds) throws Exception {
+        Instance inst = engine.compile(Wat.toBinary(MODULE)).instantiate();
         byte[] mem = inst.memory("mem").buffer();
         SplittableRandom random = new SplittableRandom(20);
-        for (int round = 0; round < 60; round++) {
+        for (int round = 0; round < rounds; round++) {
             for (int i = 0; i < PAGE; i++) {
                 mem[i] = (byte) (1 + random.nextInt(255));
             }
