@@ -295,7 +295,6 @@ final class CatalogStore {
         }
     }
 
-    /** The bytes of module {@code name}, or null when there is no such module. */
     /** A module's bytes and their SHA-256 as the database computed it when the row was written (lower-case hex). */
     record ModuleRow(byte[] bytes, String sha256) {}
 
@@ -313,6 +312,7 @@ final class CatalogStore {
         }
     }
 
+    /** The bytes of module {@code name}, or null when there is no such module. */
     static byte[] moduleBytes(Connection sys, String name) throws SQLException {
         try (PreparedStatement ps = sys.prepareStatement("SELECT bytes FROM wasm.modules WHERE name = ?")) {
             ps.setString(1, name);
