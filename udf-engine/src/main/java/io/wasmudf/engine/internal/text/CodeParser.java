@@ -134,6 +134,23 @@ final class CodeParser {
         labels[depth++] = label;
     }
 
+    /** The end of the innermost block: its {@code end} opcode, and its label out of scope. */
+    private void endBlock() {
+        out.u8(0x0B);
+        depth--;
+    }
+
+    /** A {@code try_table}'s label, block type and catch clauses, then its body up to its end; returns the label. */
+    private String tryTable() {
+        String label = t.optId();
+        byte[] bt = blockType();
+        byte[] catches = catchClauses();
+        out.u8(0x1F).bytes(bt).bytes(catches);
+        push(label);
+        instrs();
+        return label;
+    }
+
     private void endLabel(String label) {
         if (t.peekId()) {
             if (label == null || !label.equals(t.text(t.pos))) {
@@ -163,8 +180,7 @@ final class CodeParser {
                 }
                 t.expectKeyword("end");
                 endLabel(label);
-                out.u8(0x0B);
-                depth--;
+                endBlock();
                 break;
             }
             case TRY: {
@@ -197,21 +213,14 @@ final class CodeParser {
                 }
                 t.expectKeyword("end");
                 endLabel(label);
-                out.u8(0x0B);
-                depth--;
+                endBlock();
                 break;
             }
             case TRY_TABLE: {
-                String label = t.optId();
-                byte[] bt = blockType();
-                byte[] catches = catchClauses();
-                out.u8(0x1F).bytes(bt).bytes(catches);
-                push(label);
-                instrs();
+                String label = tryTable();
                 t.expectKeyword("end");
                 endLabel(label);
-                out.u8(0x0B);
-                depth--;
+                endBlock();
                 break;
             }
             case ELSE: case END: case CATCH: case CATCH_ALL: case DELEGATE:
@@ -252,8 +261,7 @@ final class CodeParser {
                     instrs();
                 }
                 t.close();
-                out.u8(0x0B);
-                depth--;
+                endBlock();
                 break;
             }
             case TRY: {
@@ -286,22 +294,14 @@ final class CodeParser {
                     break;
                 }
                 t.close();
-                out.u8(0x0B);
-                depth--;
+                endBlock();
                 break;
             }
-            case TRY_TABLE: {
-                String label = t.optId();
-                byte[] bt = blockType();
-                byte[] catches = catchClauses();
-                out.u8(0x1F).bytes(bt).bytes(catches);
-                push(label);
-                instrs();
+            case TRY_TABLE:
+                tryTable();
                 t.close();
-                out.u8(0x0B);
-                depth--;
+                endBlock();
                 break;
-            }
             case ELSE: case END: case CATCH: case CATCH_ALL: case DELEGATE:
                 throw t.unexpected(tok);
             default: {
