@@ -51,25 +51,20 @@ final class CodeParser {
             }
             t.close();
         }
-        ByteBuf body = new ByteBuf(64);
+        // locals declared one by one are encoded as runs of the same type
+        ByteBuf runs = new ByteBuf(64);
         int groups = 0;
         for (int k = 0; k < localTypes.size(); ) {
             int j = k;
             while (j < localTypes.size() && Arrays.equals(localTypes.get(j), localTypes.get(k))) {
                 j++;
             }
+            runs.u32(j - k).bytes(localTypes.get(k));
             groups++;
             k = j;
         }
-        body.u32(groups);
-        for (int k = 0; k < localTypes.size(); ) {
-            int j = k;
-            while (j < localTypes.size() && Arrays.equals(localTypes.get(j), localTypes.get(k))) {
-                j++;
-            }
-            body.u32(j - k).bytes(localTypes.get(k));
-            k = j;
-        }
+        ByteBuf body = new ByteBuf(64);
+        body.u32(groups).bytes(runs);
         instrs();
         if (t.peek() != Tokens.RPAR) {
             throw t.unexpected();
