@@ -5,6 +5,7 @@ import static io.wasmudf.h2.TestSupport.count;
 import static io.wasmudf.h2.TestSupport.exec;
 import static io.wasmudf.h2.TestSupport.fails;
 import static io.wasmudf.h2.TestSupport.one;
+import static io.wasmudf.h2.TestSupport.rows;
 import static io.wasmudf.h2.TestSupport.upload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,10 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.wasmudf.udfs.UdfModules;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -53,21 +51,6 @@ class AggregateTest {
     @AfterEach
     void tearDown() throws SQLException {
         c.close();
-    }
-
-    private static List<List<Object>> rows(Connection c, String sql) throws SQLException {
-        List<List<Object>> out = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<Object> row = new ArrayList<>();
-                for (int i = 1; i <= n; i++) {
-                    row.add(rs.getObject(i));
-                }
-                out.add(row);
-            }
-        }
-        return out;
     }
 
     @Test

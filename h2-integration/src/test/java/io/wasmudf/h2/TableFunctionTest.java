@@ -5,6 +5,7 @@ import static io.wasmudf.h2.TestSupport.count;
 import static io.wasmudf.h2.TestSupport.exec;
 import static io.wasmudf.h2.TestSupport.fails;
 import static io.wasmudf.h2.TestSupport.one;
+import static io.wasmudf.h2.TestSupport.rows;
 import static io.wasmudf.h2.TestSupport.upload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,12 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.wasmudf.udfs.UdfModules;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -61,26 +59,6 @@ class TableFunctionTest {
     @AfterEach
     void tearDown() throws SQLException {
         c.close();
-    }
-
-    private static List<List<Object>> rows(Connection c, String sql, Object... args) throws SQLException {
-        List<List<Object>> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    List<Object> row = new ArrayList<>();
-                    for (int i = 1; i <= n; i++) {
-                        row.add(rs.getObject(i));
-                    }
-                    out.add(row);
-                }
-            }
-        }
-        return out;
     }
 
     @Test

@@ -14,6 +14,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.function.Executable;
 
@@ -109,6 +111,27 @@ final class TestSupport {
                 return rs.getObject(1);
             }
         }
+    }
+
+    /** Runs a query (with {@code args} bound in order); returns every row as a list of its values. */
+    static List<List<Object>> rows(Connection c, String sql, Object... args) throws SQLException {
+        List<List<Object>> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    List<Object> row = new ArrayList<>();
+                    for (int i = 1; i <= n; i++) {
+                        row.add(rs.getObject(i));
+                    }
+                    out.add(row);
+                }
+            }
+        }
+        return out;
     }
 
     static long count(Connection c, String sql) throws SQLException {
