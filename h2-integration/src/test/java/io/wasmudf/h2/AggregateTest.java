@@ -1,6 +1,7 @@
 package io.wasmudf.h2;
 
 import static io.wasmudf.h2.TestSupport.connect;
+import static io.wasmudf.h2.TestSupport.createManifestFunctions;
 import static io.wasmudf.h2.TestSupport.count;
 import static io.wasmudf.h2.TestSupport.exec;
 import static io.wasmudf.h2.TestSupport.fails;
@@ -33,19 +34,10 @@ class AggregateTest {
     @BeforeEach
     void setUp() throws SQLException {
         c = connect(TestSupport.memUrl());
-        createSupport(c);
+        createManifestFunctions(c, "aggs");
         exec(c, "CREATE TABLE t(g integer, x integer, d double precision, s text)");
         exec(c, "INSERT INTO t VALUES (1, 1, 1.5, 'a'), (1, NULL, NULL, NULL), (1, 3, 2.5, 'b'), (2, 10, 4.0, 'c'), (2, 10, NULL, 'c'),"
                 + " (3, NULL, NULL, NULL)");
-    }
-
-    static void createSupport(Connection c) throws SQLException {
-        upload(c, "aggs", UdfModules.bytes("aggs"));
-        for (UdfModules.Entry e : UdfModules.manifest()) {
-            if (e.module().equals("aggs")) {
-                exec(c, "CREATE FUNCTION " + e.sqlSignature() + " LANGUAGE wasm IMMUTABLE AS 'aggs', '" + e.functionName() + "'");
-            }
-        }
     }
 
     @AfterEach
@@ -207,7 +199,7 @@ class AggregateTest {
     void aCopyOfAnOpenDatabaseGetsItsOwnAggregateBridges() throws Exception {
         Path original = TestSupport.fileDb();
         try (Connection f = connect("jdbc:wasm:file:" + original)) {
-            createSupport(f);
+            createManifestFunctions(f, "aggs");
             exec(f, "CREATE AGGREGATE wsum(integer) (SFUNC = int4_sum_acc, STYPE = bigint, INITCOND = '0')");
         }
         Path copy = TestSupport.fileDb();
@@ -227,7 +219,7 @@ class AggregateTest {
         Path db = TestSupport.fileDb();
         String url = "jdbc:wasm:file:" + db;
         try (Connection f = connect(url)) {
-            createSupport(f);
+            createManifestFunctions(f, "aggs");
             exec(f, "CREATE AGGREGATE wsum(integer) (SFUNC = int4_sum_acc, STYPE = bigint, INITCOND = '0')");
             assertEquals(6L, one(f, "SELECT wsum(x) FROM (VALUES 1, 2, 3) v(x)"));
         }

@@ -1,16 +1,15 @@
 package io.wasmudf.h2;
 
 import static io.wasmudf.h2.TestSupport.connect;
+import static io.wasmudf.h2.TestSupport.createManifestFunctions;
 import static io.wasmudf.h2.TestSupport.count;
 import static io.wasmudf.h2.TestSupport.exec;
 import static io.wasmudf.h2.TestSupport.fails;
 import static io.wasmudf.h2.TestSupport.one;
 import static io.wasmudf.h2.TestSupport.rows;
-import static io.wasmudf.h2.TestSupport.upload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wasmudf.udfs.UdfModules;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -34,16 +33,7 @@ class TableFunctionTest {
     @BeforeEach
     void setUp() throws SQLException {
         c = connect(TestSupport.memUrl());
-        createAll(c);
-    }
-
-    static void createAll(Connection c) throws SQLException {
-        upload(c, "tables", UdfModules.bytes("tables"));
-        for (UdfModules.Entry e : UdfModules.manifest()) {
-            if (e.module().equals("tables")) {
-                exec(c, "CREATE FUNCTION " + e.sqlSignature() + " LANGUAGE wasm IMMUTABLE AS 'tables', '" + e.functionName() + "'");
-            }
-        }
+        createManifestFunctions(c, "tables");
     }
 
     @Test
@@ -106,7 +96,7 @@ class TableFunctionTest {
         Path db = TestSupport.fileDb();
         String url = "jdbc:wasm:file:" + db;
         try (Connection f = connect(url)) {
-            createAll(f);
+            createManifestFunctions(f, "tables");
             assertEquals(List.of(List.of("x", 1)), rows(f, "SELECT * FROM split_words('x')"));
         }
         try (Connection f = connect(url)) {

@@ -3,6 +3,7 @@ package io.wasmudf.h2;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wasmudf.udfs.UdfModules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -76,6 +77,16 @@ final class TestSupport {
             ps.setString(1, name);
             ps.setBytes(2, bytes);
             ps.executeUpdate();
+        }
+    }
+
+    /** Uploads wasm-udfs' built module {@code module} and creates, IMMUTABLE, every function its manifest lists for it. */
+    static void createManifestFunctions(Connection c, String module) throws SQLException {
+        upload(c, module, UdfModules.bytes(module));
+        for (UdfModules.Entry e : UdfModules.manifest()) {
+            if (e.module().equals(module)) {
+                exec(c, "CREATE FUNCTION " + e.sqlSignature() + " LANGUAGE wasm IMMUTABLE AS '" + module + "', '" + e.functionName() + "'");
+            }
         }
     }
 
