@@ -18,7 +18,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,21 +27,13 @@ import org.junit.jupiter.api.Test;
  * state, GROUP BY, FILTER, DISTINCT, persistence, and the DDL errors (compared with PostgreSQL 15
  * in io.wasmudf.pg.PgAggregateTest).
  */
-class AggregateTest {
-    private Connection c;
-
+class AggregateTest extends PerTestDatabase {
     @BeforeEach
-    void setUp() throws SQLException {
-        c = connect(TestSupport.memUrl());
+    void createSupportAndTable() throws SQLException {
         createManifestFunctions(c, "aggs");
         exec(c, "CREATE TABLE t(g integer, x integer, d double precision, s text)");
         exec(c, "INSERT INTO t VALUES (1, 1, 1.5, 'a'), (1, NULL, NULL, NULL), (1, 3, 2.5, 'b'), (2, 10, 4.0, 'c'), (2, 10, NULL, 'c'),"
                 + " (3, NULL, NULL, NULL)");
-    }
-
-    @AfterEach
-    void tearDown() throws SQLException {
-        c.close();
     }
 
     @Test

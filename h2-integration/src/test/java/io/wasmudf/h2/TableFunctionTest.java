@@ -17,7 +17,6 @@ import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,12 +26,9 @@ import org.junit.jupiter.api.Test;
  * (a function producing rows forever, a malformed batch). Compared with PostgreSQL in
  * io.wasmudf.pg.PgTableFunctionTest.
  */
-class TableFunctionTest {
-    private Connection c;
-
+class TableFunctionTest extends PerTestDatabase {
     @BeforeEach
-    void setUp() throws SQLException {
-        c = connect(TestSupport.memUrl());
+    void createFunctions() throws SQLException {
         createManifestFunctions(c, "tables");
     }
 
@@ -44,11 +40,6 @@ class TableFunctionTest {
             assertTrue(w != null && w.getMessage().contains("a NULL argument gives no rows without a call"), String.valueOf(w));
         }
         assertEquals(List.of(), rows(c, "SELECT * FROM words2(CAST(NULL AS VARCHAR))"));
-    }
-
-    @AfterEach
-    void tearDown() throws SQLException {
-        c.close();
     }
 
     @Test
