@@ -146,6 +146,15 @@ final class CodeParser {
         return label;
     }
 
+    /** {@code table.copy}'s or {@code memory.copy}'s destination and source in {@code space}; both 0 when omitted. */
+    private void copyIndices(Space space) {
+        if (Space.atRef(t)) {
+            out.u32(space.resolve(t)).u32(space.resolve(t));
+        } else {
+            out.u8(0).u8(0);
+        }
+    }
+
     private void endLabel(String label) {
         if (t.peekId()) {
             if (label == null || !label.equals(t.text(t.pos))) {
@@ -447,20 +456,8 @@ final class CodeParser {
                 out.u32(m.datas.resolve(t)).u32(memory);
                 break;
             }
-            case TABLE_COPY:
-                if (Space.atRef(t)) {
-                    out.u32(m.tables.resolve(t)).u32(m.tables.resolve(t));
-                } else {
-                    out.u8(0).u8(0);
-                }
-                break;
-            case MEMORY_COPY:
-                if (Space.atRef(t)) {
-                    out.u32(m.memories.resolve(t)).u32(m.memories.resolve(t));
-                } else {
-                    out.u8(0).u8(0);
-                }
-                break;
+            case TABLE_COPY: copyIndices(m.tables); break;
+            case MEMORY_COPY: copyIndices(m.memories); break;
             case MEMARG: memarg(ins, false); break;
             case MEMARG_LANE: memarg(ins, true); break;
             case I32: out.s64((int) integer(32)); break;
