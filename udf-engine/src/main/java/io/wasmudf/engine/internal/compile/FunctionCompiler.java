@@ -65,8 +65,6 @@ final class FunctionCompiler {
     final int selfSlot;
     /** Slot caching {@code memory.buffer()} (the next caches its size), or -1 when the function never touches memory. */
     private final int memSlot;
-    /** Whether this method reads {@link #memSlot} itself, and so re-reads it after calls that may grow memory ({@link MemoryReloads}). */
-    private final boolean readsMemory;
     /** Whether this method is a self-recursive body with its call-depth budget in a parameter (see {@link SelfRecursion}). */
     private final boolean budgetParam;
     int nextTemp;
@@ -137,9 +135,6 @@ final class FunctionCompiler {
         splitLocals = slots.splitLocals;
         selfSlot = slots.selfSlot;
         memSlot = slots.memSlot;
-        // (the methods of cut functions only: a small function's method is the whole function)
-        readsMemory = memSlot >= 0 && (!outlines && region == null
-                || MemoryReloads.reads(body.code(), region, plan, pc -> Region.fits(blockParams(body.code().get(pc)))));
         budgetParam = slots.budgetParam;
         int slot = slots.firstTemp;
         nextTemp = slot;
@@ -201,13 +196,6 @@ final class FunctionCompiler {
         exceptions.emitStubs();
         mv.visitMaxs(0, 0);
         mv.visitEnd();
-    }
-
-    /** After something that may have grown the memory: the cached buffer re-read, if this method reads it. */
-    private void memoryMayHaveChanged() {
-        if (readsMemory) {
-            reloadMemory();
-        }
     }
 
     /** Caches the memory's array and the bound of every access in their slots (see {@link MemoryTableEmitter#storeBufferAndBound}). */
@@ -495,7 +483,7 @@ final class FunctionCompiler {
         }
         if (wideMemoryOps.emit(in, nextTemp) || memoryOps.emitMemoryOrTableOp(in)) {
             if (op == MEMORY_GROW) {
-                memoryMayHaveChanged(); // growth replaces the buffer
+                reloadMemory(); // growth replaces the buffer
             }
             return pc;
         }
@@ -625,7 +613,7 @@ final class FunctionCompiler {
         }
         stack.addAll(callee.results());
         // a callee may have grown (and so replaced) the memory buffer
-        memoryMayHaveChanged();
+        reloadMemory();
     }
 
     // ---- outlined regions
@@ -684,7 +672,7 @@ final class FunctionCompiler {
         nextTemp += RegionCalls.CALL_SLOTS;
         regionCalls.call(r, scratch);
         if (r.mayReplaceMemory) { // it may have grown (and so replaced) the memory buffer
-            memoryMayHaveChanged();
+            reloadMemory();
         }
         regionCalls.dispatch(r, scratch, this::emitBranch, region);
         nextTemp = scratch;
