@@ -1,0 +1,90 @@
+package io.wasmudf.engine.internal.runtime;
+
+/**
+ * Gets the JIT to compile {@link Mem}'s loads and stores while a module is still loading, by
+ * calling them on a thread of its own: a restarted JVM's first guest call otherwise runs them
+ * interpreted at first — about ten frames per access on the {@code Unsafe} path, and on JDK 24+
+ * the array view {@code VarHandle}s, a dozen more — until the JIT gets to them. Generated code is
+ * not touched (the kernels' classes stay as they are); only the helpers' own compiled code is
+ * earlier. Once per JVM, on a daemon thread of low priority; {@code -Dwasmudf.warmup=false}
+ * turns it off.
+ */
+public final class HelperWarmup {
+    private HelperWarmup() {}
+
+    /**
+     * Calls per helper: HotSpot's interpreter asks its compilation policy every 128 calls, which
+     * queues a tier-3 (C1) compile once a method has passed 200; so 256 calls and a margin.
+     */
+    static final int CALLS = 272;
+
+    private static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("wasmudf.warmup", "true"));
+    private static volatile boolean started;
+    /** Keeps the results live, so nothing of the warm-up loops is dead code. */
+    static volatile long sink;
+
+    /**
+     * Starts the warm-up once per JVM (later calls do nothing); the engine calls it when it first
+     * compiles or loads a module, whose first call would otherwise find the helpers interpreted.
+     */
+    public static void start() {
+        if (!ENABLED || started) {
+            return;
+        }
+        synchronized (HelperWarmup.class) {
+            if (started) {
+                return;
+            }
+            started = true;
+        }
+        new Warmer().start();
+    }
+
+    /** The thread: a plain subclass, since a lambda costs a young JVM a spun class on the caller's thread. */
+    private static final class Warmer extends Thread {
+        Warmer() {
+            super("wasmudf-warmup");
+            setDaemon(true);
+            setPriority(Thread.MIN_PRIORITY);
+        }
+
+        @Override
+        public void run() {
+            HelperWarmup.run();
+        }
+    }
+
+    /**
+     * The loads and stores that compiled code calls most ({@code i32}, {@code i64} and {@code f64}
+     * words, bytes), {@link #CALLS} times each; in bounds, as guest code mostly is, so the profiles
+     * the JIT keeps are those of real accesses. The rest are left to the guest: each call here is
+     * interpreted (about 2 microseconds on JDK 17, more through the {@code VarHandle}s), on a core
+     * the loading thread may want (warming all 23 took 14-30 ms of CPU).
+     */
+    static void run() {
+        byte[] m = new byte[256];
+        int n = m.length;
+        long acc = 0;
+        for (int i = 0; i < CALLS; i++) {
+            int a = i & 127;
+            Mem.i32Store(a, i, m, n, 8);
+            acc += Mem.i32Load(a, m, n, 8);
+        }
+        for (int i = 0; i < CALLS; i++) {
+            int a = i & 127;
+            Mem.i32Store8(a, i, m, n, 0);
+            acc += Mem.i32Load8U(a, m, n, 0);
+        }
+        for (int i = 0; i < CALLS; i++) {
+            int a = i & 127;
+            Mem.i64Store(a, i, m, n, 16);
+            acc += Mem.i64Load(a, m, n, 16);
+        }
+        for (int i = 0; i < CALLS; i++) {
+            int a = i & 127;
+            Mem.f64Store(a, i, m, n, 0);
+            acc += (long) Mem.f64Load(a, m, n, 0);
+        }
+        sink = acc;
+    }
+}

@@ -1,0 +1,71 @@
+package io.wasmudf.engine.internal.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wasmudf.engine.Engine;
+import io.wasmudf.engine.Wat;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link HelperWarmup}: the engine starts it with its first module, one daemon thread per JVM
+ * that ends on its own, and its calls compute what the helpers compute.
+ */
+class HelperWarmupTest {
+    private static long warmers() {
+        Set<Thread> all = Thread.getAllStackTraces().keySet();
+        return all.stream().filter(t -> t.getName().equals("wasmudf-warmup")).count();
+    }
+
+    @Test
+    void oneDaemonThreadPerJvmThatFinishes() throws Exception {
+        Engine.create().compile(Wat.toBinary("(module (memory 1) (func (export \"f\") (result i32) i32.const 0 i32.load))"));
+        HelperWarmup.start();
+        HelperWarmup.start();
+        assertTrue(warmers() <= 1, "at most one warm-up thread");
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("wasmudf-warmup")) {
+                assertTrue(t.isDaemon());
+                t.join(60_000);
+            }
+        }
+        assertEquals(0, warmers());
+        // the JVM's one warm-up has run to its end: its sum is there
+        assertEquals(expectedSum(), HelperWarmup.sink);
+    }
+
+    /** What {@link HelperWarmup#run} sums, with plain array accesses instead of the helpers. */
+    private static long expectedSum() {
+        byte[] m = new byte[256];
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(m).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        long acc = 0;
+        for (int i = 0; i < HelperWarmup.CALLS; i++) {
+            int a = i & 127;
+            b.putInt(a + 8, i);
+            acc += b.getInt(a + 8);
+        }
+        for (int i = 0; i < HelperWarmup.CALLS; i++) {
+            int a = i & 127;
+            m[a] = (byte) i;
+            acc += m[a] & 0xFF;
+        }
+        for (int i = 0; i < HelperWarmup.CALLS; i++) {
+            int a = i & 127;
+            b.putLong(a + 16, i);
+            acc += b.getLong(a + 16);
+        }
+        for (int i = 0; i < HelperWarmup.CALLS; i++) {
+            int a = i & 127;
+            b.putDouble(a, i);
+            acc += (long) b.getDouble(a);
+        }
+        return acc;
+    }
+
+    @Test
+    void warmupRunAgainGivesTheSameSum() {
+        HelperWarmup.run();
+        assertEquals(expectedSum(), HelperWarmup.sink);
+    }
+}
