@@ -6,8 +6,7 @@ package io.wasmudf.engine.internal.runtime;
  * interpreted at first — about ten frames per access on the {@code Unsafe} path, and on JDK 24+
  * the array view {@code VarHandle}s, a dozen more — until the JIT gets to them. Generated code is
  * not touched (the kernels' classes stay as they are); only the helpers' own compiled code is
- * earlier. Once per JVM, on a daemon thread of low priority; {@code -Dwasmudf.warmup=false}
- * turns it off.
+ * earlier. Once per JVM, on a daemon thread of low priority; see {@link #ENABLED} for where.
  */
 public final class HelperWarmup {
     private HelperWarmup() {}
@@ -18,7 +17,15 @@ public final class HelperWarmup {
      */
     static final int CALLS = 272;
 
-    private static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("wasmudf.warmup", "true"));
+    /**
+     * On by default where {@link Mem} goes through the {@code VarHandle}s (JDK 24+), whose
+     * interpreted chains are the long ones: there it took up to 5.5 ms of main-thread CPU off the
+     * first call of the 444 KB module with JDK 25's AOT cache (loaded machine). With {@code Unsafe} (JDK 17-23) the chains are shorter and
+     * the thread competed with class verification for the cores; in {@code ColdStart} it gained
+     * nothing there (docs/ENGINE.md, "Where the first call goes"). {@code -Dwasmudf.warmup=true}
+     * or {@code false} decides either way.
+     */
+    static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("wasmudf.warmup", String.valueOf(!Mem.raw())));
     private static volatile boolean started;
     /** Keeps the results live, so nothing of the warm-up loops is dead code. */
     static volatile long sink;
