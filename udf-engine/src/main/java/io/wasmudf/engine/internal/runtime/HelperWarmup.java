@@ -63,10 +63,12 @@ public final class HelperWarmup {
 
     /**
      * The loads and stores that compiled code calls most ({@code i32}, {@code i64} and {@code f64}
-     * words, bytes), {@link #CALLS} times each; in bounds, as guest code mostly is, so the profiles
-     * the JIT keeps are those of real accesses. The rest are left to the guest: each call here is
-     * interpreted (about 2 microseconds on JDK 17, more through the {@code VarHandle}s), on a core
-     * the loading thread may want (warming all 23 took 14-30 ms of CPU).
+     * words, bytes), in both forms — with the memory's bound, and without it for a memory kept
+     * exactly its array's size (Mem's "exact memories") —, {@link #CALLS} times each; in bounds,
+     * as guest code mostly is, so the profiles the JIT keeps are those of real accesses. The rest
+     * are left to the guest: each call here is interpreted (about 2 microseconds on JDK 17, more
+     * through the {@code VarHandle}s), on a core the loading thread may want (warming all 23
+     * bounded ones took 14-30 ms of CPU).
      */
     static void run() {
         byte[] m = new byte[256];
@@ -76,21 +78,29 @@ public final class HelperWarmup {
             int a = i & 127;
             Mem.i32Store(a, i, m, n, 8);
             acc += Mem.i32Load(a, m, n, 8);
-        }
-        for (int i = 0; i < CALLS; i++) {
-            int a = i & 127;
-            Mem.i32Store8(a, i, m, n, 0);
-            acc += Mem.i32Load8U(a, m, n, 0);
-        }
-        for (int i = 0; i < CALLS; i++) {
-            int a = i & 127;
-            Mem.i64Store(a, i, m, n, 16);
-            acc += Mem.i64Load(a, m, n, 16);
+            Mem.i32Store(a, i, m, 4);
+            acc += Mem.i32Load(a, m, 4);
         }
         for (int i = 0; i < CALLS; i++) {
             int a = i & 127;
             Mem.f64Store(a, i, m, n, 0);
             acc += (long) Mem.f64Load(a, m, n, 0);
+            Mem.f64Store(a, i, m, 8);
+            acc += (long) Mem.f64Load(a, m, 8);
+        }
+        for (int i = 0; i < CALLS; i++) {
+            int a = i & 127;
+            Mem.i32Store8(a, i, m, n, 0);
+            acc += Mem.i32Load8U(a, m, n, 0);
+            Mem.i32Store8(a, i, m, 1);
+            acc += Mem.i32Load8U(a, m, 1);
+        }
+        for (int i = 0; i < CALLS; i++) {
+            int a = i & 127;
+            Mem.i64Store(a, i, m, n, 16);
+            acc += Mem.i64Load(a, m, n, 16);
+            Mem.i64Store(a, i, m, 24);
+            acc += Mem.i64Load(a, m, 24);
         }
         sink = acc;
     }

@@ -44,7 +44,7 @@ class HelperWarmupTest {
         }
     }
 
-    /** What {@link HelperWarmup#run} sums, with plain array accesses instead of the helpers. */
+    /** What {@link HelperWarmup#run} sums, with a little-endian buffer instead of the helpers. */
     private static long expectedSum() {
         byte[] m = new byte[256];
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(m).order(java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -53,21 +53,29 @@ class HelperWarmupTest {
             int a = i & 127;
             b.putInt(a + 8, i);
             acc += b.getInt(a + 8);
-        }
-        for (int i = 0; i < HelperWarmup.CALLS; i++) {
-            int a = i & 127;
-            m[a] = (byte) i;
-            acc += m[a] & 0xFF;
-        }
-        for (int i = 0; i < HelperWarmup.CALLS; i++) {
-            int a = i & 127;
-            b.putLong(a + 16, i);
-            acc += b.getLong(a + 16);
+            b.putInt(a + 4, i);
+            acc += b.getInt(a + 4);
         }
         for (int i = 0; i < HelperWarmup.CALLS; i++) {
             int a = i & 127;
             b.putDouble(a, i);
             acc += (long) b.getDouble(a);
+            b.putDouble(a + 8, i);
+            acc += (long) b.getDouble(a + 8);
+        }
+        for (int i = 0; i < HelperWarmup.CALLS; i++) {
+            int a = i & 127;
+            m[a] = (byte) i;
+            acc += m[a] & 0xFF;
+            m[a + 1] = (byte) i;
+            acc += m[a + 1] & 0xFF;
+        }
+        for (int i = 0; i < HelperWarmup.CALLS; i++) {
+            int a = i & 127;
+            b.putLong(a + 16, i);
+            acc += b.getLong(a + 16);
+            b.putLong(a + 24, i);
+            acc += b.getLong(a + 24);
         }
         return acc;
     }
