@@ -115,6 +115,9 @@ public final class Engine {
         if (cached != null) {
             return cached;
         }
+        // the first module this JVM compiles or loads: the JIT can compile the memory helpers
+        // its first call will need while this thread loads it (once per JVM)
+        io.wasmudf.engine.internal.runtime.HelperWarmup.start();
         // our own copy: the module keeps its bytes (exact comparison on a hit, sha256() on demand)
         byte[] bytes = wasm.clone();
         CompiledModule compiled;

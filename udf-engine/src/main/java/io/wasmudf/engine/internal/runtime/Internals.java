@@ -24,15 +24,26 @@ public final class Internals {
     private Internals() {}
 
     /**
-     * Called once, by {@link WasmFunction}'s static initialiser; any other caller is refused. (Public
+     * Called once, by {@link WasmFunction}'s static initialiser; any other implementation, and a
+     * second install, are refused. (Public
      * only for the Java language: the package is not exported by the engine's module.)
      */
-    public static void install(Access a) {
-        Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
-        if (caller != WasmFunction.class || access != null) {
+    public static synchronized void install(Access a) {
+        if (!ownedByWasmFunction(a) || access != null) {
             throw new IllegalStateException("Internals.install is the engine's own business");
         }
         access = a;
+    }
+
+    /**
+     * Whether {@code a}'s class is one of {@link WasmFunction}'s own nested classes: the JVM
+     * validates a nest host against the host's list of members, so no class defined elsewhere can
+     * claim it. Not the caller's class through {@code StackWalker}, which on JDK 24+ cost a young
+     * JVM about 15 ms of the first instantiation (it sets up method-handle reflection for its
+     * option enum; JDK 17: under 1 ms).
+     */
+    static boolean ownedByWasmFunction(Access a) {
+        return a != null && a.getClass().getNestHost() == WasmFunction.class;
     }
 
     private static Access access() {
