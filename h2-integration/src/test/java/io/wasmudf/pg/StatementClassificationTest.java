@@ -13,7 +13,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,8 +36,7 @@ class StatementClassificationTest {
         try {
             real = DriverManager.getConnection(target.url(), target.props());
         } catch (SQLException e) {
-            System.err.println("SKIPPED StatementClassificationTest: no PostgreSQL at " + target.url() + ": " + e.getMessage());
-            Assumptions.abort("no PostgreSQL reachable at " + target.url());
+            io.wasmudf.h2.Required.resource(false, "StatementClassificationTest: no PostgreSQL at " + target.url() + ": " + e.getMessage());
         }
         ours = new PgTestServer(null, true);
         mine = ours.connect();
@@ -111,7 +109,7 @@ class StatementClassificationTest {
 
     @Test
     void catalogNamesInLiteralsAreOrdinaryQueriesOverPsql() throws Exception {
-        Assumptions.assumeTrue(PsqlRunner.psql() != null, "psql is not installed");
+        io.wasmudf.h2.Required.resource(PsqlRunner.psql() != null, "StatementClassificationTest: psql is not installed");
         String script = String.join(";\n", QUERIES) + ";\n";
         String host = System.getenv().getOrDefault("PGHOST", "127.0.0.1");
         int port = Integer.parseInt(System.getenv().getOrDefault("PGPORT", "5432"));

@@ -424,6 +424,7 @@ final class CodeCache {
                 + ";helperBudget=" + System.getProperty("wasmudf.compile.helperBudget", "")
                 + ";switchTargets=" + System.getProperty("wasmudf.compile.switchTargets", "")
                 + ";homedLocals=" + System.getProperty("wasmudf.compile.homedLocals", "")
+                + ";helperFreeForms=" + System.getProperty("wasmudf.compile.helperFreeForms", "")
                 + ";homedCallOverhead=" + System.getProperty("wasmudf.compile.homedCallOverhead", "")
                 + ";homedLimitPercent=" + System.getProperty("wasmudf.compile.homedLimitPercent", "")
                 + ";rawMemory=" + io.wasmudf.engine.internal.runtime.Mem.raw() // inline Unsafe accesses or Mem calls

@@ -1,7 +1,6 @@
 package io.wasmudf.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -60,13 +59,11 @@ class ExactMemoryTest {
     }
 
     private static Object call(Instance instance, String name, Object... args) {
-        Object[] results = instance.function(name).call(args);
-        return results.length == 0 ? null : results[0];
+        return GuestCalls.call(instance, name, args);
     }
 
     private static void traps(Instance instance, String name, Object... args) {
-        Trap t = assertThrows(Trap.class, () -> call(instance, name, args), name);
-        assertEquals(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS, t.kind(), name);
+        GuestCalls.trapsOutOfBounds(instance, name, args);
     }
 
     /** Every access form at the last addresses inside {@code size} and the first ones past it. */

@@ -40,13 +40,11 @@ class MemoryGrowthTest {
     }
 
     private static Object call(Instance instance, String name, Object... args) {
-        Object[] results = instance.function(name).call(args);
-        return results.length == 0 ? null : results[0];
+        return GuestCalls.call(instance, name, args);
     }
 
     private static void traps(Instance instance, String name, Object... args) {
-        Trap t = assertThrows(Trap.class, () -> call(instance, name, args), name);
-        assertEquals(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS, t.kind(), name);
+        GuestCalls.trapsOutOfBounds(instance, name, args);
     }
 
     @Test

@@ -28,6 +28,16 @@ final class HelperFreeForms {
     /** Whether {@code Integer.divideUnsigned}/{@code remainderUnsigned} are C2 intrinsics (JDK 19+): then they stay calls. */
     private static final boolean UNSIGNED_DIV_INTRINSIC = Runtime.version().feature() >= 19;
     private static final long U32 = 0xFFFFFFFFL;
+    /**
+     * Which forms are emitted ({@code -Dwasmudf.compile.helperFreeForms}, part of the code-cache
+     * key): {@code all}; {@code small}, all but the unsigned division and {@code select} forms,
+     * which are several times their call's size (the 444 KB benchmark module: 559 KB of classes
+     * at 309ac15, 715 KB with all forms, 636 KB without division; its compile time grows with
+     * them); {@code none}.
+     */
+    static final String FORMS = System.getProperty("wasmudf.compile.helperFreeForms", "all");
+    private static final boolean ANY = !FORMS.equals("none");
+    private static final boolean BULKY = FORMS.equals("all");
 
     private final FunctionCompiler fc;
     private final MethodVisitor mv;
@@ -39,13 +49,16 @@ final class HelperFreeForms {
 
     /** Whether {@link #emit} has a form for numeric instruction {@code op}. */
     static boolean covers(int op) {
+        if (!ANY) {
+            return false;
+        }
         if (op >= F32_EQ && op <= F64_GE) {
             return true;
         }
         switch (op) {
             case I32_DIV_U:
             case I32_REM_U:
-                return !UNSIGNED_DIV_INTRINSIC;
+                return !UNSIGNED_DIV_INTRINSIC && BULKY;
             case I64_SHL:
             case I64_SHR_S:
             case I64_SHR_U:
@@ -183,7 +196,7 @@ final class HelperFreeForms {
 
     /** Whether {@link #emitSelect} has a form for a {@code select} of {@code t}. */
     static boolean coversSelect(ValType t) {
-        return t == ValType.F32 || t == ValType.F64 || t == ValType.I64;
+        return BULKY && (t == ValType.F32 || t == ValType.F64 || t == ValType.I64);
     }
 
     /**
