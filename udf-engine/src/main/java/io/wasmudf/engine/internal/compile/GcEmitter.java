@@ -22,7 +22,8 @@ import org.objectweb.asm.MethodVisitor;
 /**
  * Compiles the GC instructions (3.0) to calls of the runtime's {@code Gc} helpers: structs and
  * arrays are JVM objects ({@code GcStruct}, {@code GcArray}) the JVM's collector reclaims, numbers
- * cross as raw bits ({@code long}), and packed fields are narrowed when read.
+ * cross as raw bits ({@code long}), v128 values as their {@code V128} objects, and packed fields
+ * are narrowed when read.
  */
 final class GcEmitter {
     private static final String GC = "io/wasmudf/engine/internal/runtime/Gc";
@@ -92,7 +93,7 @@ final class GcEmitter {
                 ValType vt = jvm(DefType.unpacked(storage));
                 constant(slot(t, in.b()));
                 fc.pop();
-                if (vt.isReference()) {
+                if (heldAsObject(vt)) {
                     call("getRef", "(" + OBJ + "I)" + OBJ);
                 } else {
                     call("getBits", "(" + OBJ + "I)J");
@@ -114,7 +115,7 @@ final class GcEmitter {
                 bitsUnderInt(vt);
                 self();
                 constant(in.a());
-                call(vt.isReference() ? "arrayNewRef" : "arrayNewBits", "(" + (vt.isReference() ? OBJ : "J") + "I" + SELF + "I)" + OBJ);
+                call(heldAsObject(vt) ? "arrayNewRef" : "arrayNewBits", "(" + (heldAsObject(vt) ? OBJ : "J") + "I" + SELF + "I)" + OBJ);
                 fc.pop(2);
                 fc.push(ValType.ANYREF);
                 return;
@@ -163,7 +164,7 @@ final class GcEmitter {
                 int storage = def(in.a()).fields()[0];
                 ValType vt = jvm(DefType.unpacked(storage));
                 fc.pop(2);
-                if (vt.isReference()) {
+                if (heldAsObject(vt)) {
                     call("arrayGetRef", "(" + OBJ + "I)" + OBJ);
                 } else {
                     call("arrayGetBits", "(" + OBJ + "I)J");
@@ -187,7 +188,7 @@ final class GcEmitter {
                 // [ref, offset, value, n]: the value's bits under n
                 ValType vt = jvm(DefType.unpacked(def(in.a()).fields()[0]));
                 bitsUnderInt(vt);
-                call(vt.isReference() ? "arrayFillRef" : "arrayFillBits", "(" + OBJ + "I" + (vt.isReference() ? OBJ : "J") + "I)V");
+                call(heldAsObject(vt) ? "arrayFillRef" : "arrayFillBits", "(" + OBJ + "I" + (heldAsObject(vt) ? OBJ : "J") + "I)V");
                 fc.pop(4);
                 return;
             }
@@ -258,21 +259,31 @@ final class GcEmitter {
 
     /** Struct fields live in two arrays; a field's slot counts the earlier fields of its kind. */
     private static int slot(DefType t, int field) {
-        boolean ref = TypeCode.isRef(t.fields()[field]);
+        boolean ref = heldAsObject(t.fields()[field]);
         int slot = 0;
         for (int k = 0; k < field; k++) {
-            if (TypeCode.isRef(t.fields()[k]) == ref) {
+            if (heldAsObject(t.fields()[k]) == ref) {
                 slot++;
             }
         }
         return slot;
     }
 
+    /** References and v128 values (immutable {@code V128} objects, one stack word) cross as objects, not bits. */
+    private static boolean heldAsObject(ValType vt) {
+        return vt.isReference() || vt == ValType.V128;
+    }
+
+    /** The storage-type form of {@link #heldAsObject(ValType)}, as the runtime's {@code GcType} slots fields. */
+    private static boolean heldAsObject(int storage) {
+        return TypeCode.isRef(storage) || storage == ValType.V128.code();
+    }
+
     /** [struct, value] → the field set. */
     private void setField(DefType t, int field, ValType vt) {
         toBits(vt);
         constant(slot(t, field));
-        if (vt.isReference()) {
+        if (heldAsObject(vt)) {
             call("setRef", "(" + OBJ + OBJ + "I)V");
         } else {
             call("setBits", "(" + OBJ + "JI)V");
@@ -282,7 +293,7 @@ final class GcEmitter {
     /** [array, index, value] → the element set. */
     private void arraySet(ValType vt) {
         toBits(vt);
-        if (vt.isReference()) {
+        if (heldAsObject(vt)) {
             call("arraySetRef", "(" + OBJ + "I" + OBJ + ")V");
         } else {
             call("arraySetBits", "(" + OBJ + "IJ)V");

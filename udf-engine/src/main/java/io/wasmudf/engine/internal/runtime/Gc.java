@@ -2,6 +2,7 @@ package io.wasmudf.engine.internal.runtime;
 
 import io.wasmudf.engine.Trap;
 import io.wasmudf.engine.TrapKind;
+import io.wasmudf.engine.V128;
 import io.wasmudf.engine.WasmFunction;
 import io.wasmudf.engine.internal.model.DefType;
 import io.wasmudf.engine.internal.model.TypeCanon;
@@ -24,7 +25,7 @@ public final class Gc {
 
     public static Object structNew(ModuleInstance self, int typeIndex) {
         GcType t = self.gcTypes[typeIndex];
-        charge(self, HEADER_BYTES * 3L + 8L * (t.numSlots + t.refSlots));
+        charge(self, HEADER_BYTES * 3L + t.fieldBytes);
         return new GcStruct(t);
     }
 
@@ -59,7 +60,7 @@ public final class Gc {
             throw new Trap(TrapKind.GC_MEMORY_EXHAUSTED);
         }
         GcType t = self.gcTypes[typeIndex];
-        charge(self, HEADER_BYTES * 2L + 8L * length);
+        charge(self, HEADER_BYTES * 2L + (t.isV128Array() ? 16L : 8L) * length);
         return new GcArray(t, length);
     }
 
@@ -161,8 +162,29 @@ public final class Gc {
         return out;
     }
 
+    /** The v128 elements of data segment {@code data} from byte {@code offset}: 16 bytes each, little-endian. */
+    private static V128[] dataVectors(ModuleInstance self, int data, int offset, int n) {
+        byte[] bytes = self.data[data];
+        long from = Integer.toUnsignedLong(offset);
+        if (from + Integer.toUnsignedLong(n) * 16 > bytes.length) {
+            throw new Trap(TrapKind.OUT_OF_BOUNDS_MEMORY_ACCESS);
+        }
+        V128[] out = new V128[n];
+        for (int i = 0; i < n; i++) {
+            int at = (int) from + i * 16;
+            out[i] = V128.ofBytes(java.util.Arrays.copyOfRange(bytes, at, at + 16));
+        }
+        return out;
+    }
+
     public static Object arrayNewData(int offset, int n, ModuleInstance self, int typeIndex, int data) {
         GcType t = self.gcTypes[typeIndex];
+        if (t.isV128Array()) {
+            V128[] vectors = dataVectors(self, data, offset, n);
+            GcArray a = (GcArray) arrayNew(n, self, typeIndex);
+            System.arraycopy(vectors, 0, a.refs, 0, n);
+            return a;
+        }
         long[] elements = dataElements(self, t, data, offset, n);
         GcArray a = (GcArray) arrayNew(n, self, typeIndex);
         System.arraycopy(elements, 0, a.nums, 0, n);
@@ -181,6 +203,12 @@ public final class Gc {
 
     public static void arrayInitData(Object ref, int d, int s, int n, ModuleInstance self, int data) {
         GcArray a = array(ref);
+        if (a.type.isV128Array()) {
+            check(Integer.toUnsignedLong(d), Integer.toUnsignedLong(n), a.refs.length);
+            V128[] vectors = dataVectors(self, data, s, n);
+            System.arraycopy(vectors, 0, a.refs, d, n);
+            return;
+        }
         check(Integer.toUnsignedLong(d), Integer.toUnsignedLong(n), a.nums.length);
         long[] elements = dataElements(self, a.type, data, s, n);
         System.arraycopy(elements, 0, a.nums, d, n);

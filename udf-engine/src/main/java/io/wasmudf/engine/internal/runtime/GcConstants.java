@@ -1,9 +1,10 @@
 package io.wasmudf.engine.internal.runtime;
 
+import io.wasmudf.engine.V128;
 import io.wasmudf.engine.internal.model.Instruction;
 import io.wasmudf.engine.internal.model.Opcodes;
 import io.wasmudf.engine.internal.model.RefOpcodes;
-import io.wasmudf.engine.internal.model.TypeCode;
+import io.wasmudf.engine.internal.model.SimdOpcodes;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -23,6 +24,7 @@ public final class GcConstants {
                 case Opcodes.I64_CONST -> push(stack, in.c());
                 case Opcodes.F32_CONST -> push(stack, Float.intBitsToFloat((int) in.c()));
                 case Opcodes.F64_CONST -> push(stack, Double.longBitsToDouble(in.c()));
+                case SimdOpcodes.V128_CONST -> push(stack, new V128(in.c(), SimdOpcodes.high(in)));
                 case Opcodes.REF_NULL -> push(stack, null);
                 case Opcodes.REF_FUNC -> push(stack, state.func(in.a()));
                 case Opcodes.GLOBAL_GET -> push(stack, global.apply(in.a()));
@@ -46,7 +48,7 @@ public final class GcConstants {
                         int[] fields = s.type.storage;
                         for (int k = fields.length - 1; k >= 0; k--) {
                             Object v = pop(stack);
-                            if (TypeCode.isRef(fields[k])) {
+                            if (GcType.heldAsObject(fields[k])) {
                                 s.refs[s.type.slot[k]] = v;
                             } else {
                                 s.nums[s.type.slot[k]] = bits(v);
@@ -58,7 +60,7 @@ public final class GcConstants {
                 case RefOpcodes.ARRAY_NEW -> {
                     int n = (Integer) pop(stack);
                     Object v = pop(stack);
-                    push(stack, TypeCode.isRef(state.gcTypes[in.a()].storage[0])
+                    push(stack, GcType.heldAsObject(state.gcTypes[in.a()].storage[0])
                             ? Gc.arrayNewRef(v, n, state, in.a()) : Gc.arrayNewBits(bits(v), n, state, in.a()));
                 }
                 case RefOpcodes.ARRAY_NEW_DEFAULT -> push(stack, Gc.arrayNew((Integer) pop(stack), state, in.a()));

@@ -6,7 +6,8 @@ import io.wasmudf.engine.internal.model.TypeCode;
 /**
  * The runtime type of a GC object (3.0): its defined type's canonical id (casts compare those
  * across modules) and, for structs, where each field lives: numbers (as raw bits) in a
- * {@code long[]}, references in an {@code Object[]}, {@code slot[k]} the index in its array.
+ * {@code long[]}, references and v128 values (immutable {@code V128} objects) in an {@code Object[]},
+ * {@code slot[k]} the index in its array.
  */
 public final class GcType {
     public final int canon;
@@ -16,6 +17,8 @@ public final class GcType {
     public final int[] slot;
     public final int numSlots;
     public final int refSlots;
+    /** Bytes charged to the GC budget for the fields: 8 a field, 16 a v128 one. */
+    final long fieldBytes;
     public GcType(DefType d, int canon) {
         this.canon = canon;
         this.kind = d.kind();
@@ -23,15 +26,29 @@ public final class GcType {
         this.slot = new int[storage.length];
         int nums = 0;
         int refs = 0;
+        long bytes = 0;
         for (int k = 0; k < storage.length; k++) {
-            slot[k] = TypeCode.isRef(storage[k]) ? refs++ : nums++;
+            slot[k] = heldAsObject(storage[k]) ? refs++ : nums++;
+            bytes += storage[k] == V128 ? 16 : 8;
         }
+        this.fieldBytes = bytes;
         this.numSlots = nums;
         this.refSlots = refs;
     }
 
+    private static final int V128 = 0x7B;
+
+    /** Whether a field or element of this storage type lives in {@code refs}: references and v128 values. */
+    public static boolean heldAsObject(int storage) {
+        return TypeCode.isRef(storage) || storage == V128;
+    }
+
     boolean isRefArray() {
-        return TypeCode.isRef(storage[0]);
+        return heldAsObject(storage[0]);
+    }
+
+    boolean isV128Array() {
+        return storage[0] == V128;
     }
 
     /** Bytes of one array element in a data segment. */
