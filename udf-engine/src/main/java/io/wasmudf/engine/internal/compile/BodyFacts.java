@@ -50,6 +50,8 @@ final class BodyFacts {
     final boolean selfCalls;
     /** Whether its loads and stores are inline bytecode rather than {@code Mem} helper calls (see {@link MemoryTableEmitter#inlineAccesses}). */
     final boolean inlineAccesses;
+    /** {@link HomedLocals#sums}, computed at the first homed method of the function (not again for each). */
+    int[] homedSums;
 
     private BodyFacts(int[] sums, int[] heights, int[] bases, int[] localOps, boolean[] switchNests, int maxArity, int limit, boolean usesMemory, boolean leaf,
                       boolean inlineAccesses, boolean selfCalls) {
@@ -76,9 +78,13 @@ final class BodyFacts {
         boolean selfCalls = false;
         int arity = 0;
         boolean legacyEh = false;
-        // counted in this pass when the body will likely need cutting (a second pass over millions of
-        // instructions was a visible cost), in a second one when it needs it after all
-        int[] localOps = n > limit / 4 ? new int[n + 1] : null;
+        // the cutting facts are gathered in this pass when the body will likely need cutting (each
+        // pass over the instruction records of a large function is a visible part of its compile),
+        // in a second one when it needs them after all
+        boolean likelyCut = n > limit / 4;
+        int[] localOps = likelyCut ? new int[n + 1] : null;
+        StackHeights stackHeights = likelyCut ? new StackHeights(layout, n) : null;
+        SwitchNests nests = likelyCut ? new SwitchNests(n) : null;
         for (int i = 0; i < n; i++) {
             Instruction in = code.get(i);
             int op = in.opcode();
@@ -101,8 +107,10 @@ final class BodyFacts {
                     && op != RETURN_CALL && op != RETURN_CALL_INDIRECT && op != io.wasmudf.engine.internal.model.RefOpcodes.RETURN_CALL_REF;
             selfCalls |= op == CALL && in.a() == funcIndex;
             sums[i + 1] = sums[i] + Outliner.cost(in);
-            if (localOps != null) {
+            if (likelyCut) {
                 localOps[i + 1] = localOps[i] + (isLocalOp(op) ? 1 : 0);
+                stackHeights.step(i, in);
+                nests.step(i, in);
             }
         }
         // stack heights are only needed to cut functions too big for one method
@@ -113,15 +121,20 @@ final class BodyFacts {
             limit = Integer.MAX_VALUE;
         }
         if (sums[n] > limit) {
-            switchNests = SwitchNests.of(code);
-            bases = new int[n];
-            heights = StackHeights.of(layout, code, bases);
-            if (localOps == null) {
+            if (!likelyCut) {
                 localOps = new int[n + 1];
+                stackHeights = new StackHeights(layout, n);
+                nests = new SwitchNests(n);
                 for (int i = 0; i < n; i++) {
-                    localOps[i + 1] = localOps[i] + (isLocalOp(code.get(i).opcode()) ? 1 : 0);
+                    Instruction in = code.get(i);
+                    localOps[i + 1] = localOps[i] + (isLocalOp(in.opcode()) ? 1 : 0);
+                    stackHeights.step(i, in);
+                    nests.step(i, in);
                 }
             }
+            switchNests = nests.result();
+            bases = stackHeights.bases;
+            heights = stackHeights.heights;
         } else {
             localOps = null;
         }
