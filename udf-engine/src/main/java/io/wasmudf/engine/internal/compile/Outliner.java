@@ -72,6 +72,15 @@ final class Outliner {
     /** A rough upper estimate of the bytecode an instruction compiles to. */
     static int cost(Instruction in) {
         int op = in.opcode();
+        if (op < OpcodeTables.COST.length && OpcodeTables.COST[op] >= 0) {
+            return OpcodeTables.COST[op];
+        }
+        return costOf(in);
+    }
+
+    /** {@link #cost}, computed (see {@link OpcodeTables}). */
+    static int costOf(Instruction in) {
+        int op = in.opcode();
         if (op >= I32_LOAD && op <= I64_STORE32) {
             return MEMORY_ACCESS_COST;
         }

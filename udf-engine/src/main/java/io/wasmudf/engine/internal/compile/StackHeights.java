@@ -44,6 +44,10 @@ final class StackHeights {
     void step(int pc, Instruction in) {
         heights[pc] = reachable ? h : -1;
         int op = in.opcode();
+        if (op < OpcodeTables.DELTA.length && OpcodeTables.DELTA[op] != OpcodeTables.SPECIAL) {
+            h += OpcodeTables.DELTA[op];
+            return;
+        }
         switch (op) {
             case BLOCK:
             case LOOP:
@@ -91,8 +95,8 @@ final class StackHeights {
         return in.a() >= 0 ? layout.module.types().get(in.a()) : null;
     }
 
-    /** Pushes minus pops of a non-control instruction. */
-    private static int delta(ModuleLayout layout, Instruction in) {
+    /** Pushes minus pops of a non-control instruction ({@code layout} may be null for one that is not a call or reference instruction). */
+    static int delta(ModuleLayout layout, Instruction in) {
         int op = in.opcode();
         if (op >= I32_LOAD && op <= I64_LOAD32_U) {
             return 0;
