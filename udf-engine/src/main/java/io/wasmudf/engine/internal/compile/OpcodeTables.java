@@ -6,8 +6,8 @@ import io.wasmudf.engine.internal.model.Instruction;
 import io.wasmudf.engine.internal.model.RefOpcodes;
 
 /**
- * What the per-instruction passes over a large body ({@link BodyFacts}, {@link StackHeights})
- * ask of a single-byte opcode, as tables: one load instead of chains of switches and compares
+ * What the per-instruction passes over a large body ({@link BodyFacts}, {@link StackHeights},
+ * the planner's and {@link Region}'s scans) ask of a single-byte opcode, as tables: one load instead of chains of switches and compares
  * whose branches the mix of opcodes in real code defeats (png's bodies took about 65 ns an
  * instruction in those passes, where a plain loop over the records takes about 1). Each entry is
  * what the method it stands for returns, computed from it, so the answers are the same.
@@ -25,6 +25,10 @@ final class OpcodeTables {
     static final int CONSTRUCT = 8;
     /** {@link #FLAGS}: legacy exception handling ({@code try}, {@code rethrow}). */
     static final int LEGACY_EH = 16;
+    /** {@link #FLAGS}: a branch or return the caller of an outlined piece may have to complete ({@link Outliner}). */
+    static final int EXITS = 32;
+    /** {@link #FLAGS}: a call or {@code memory.grow}, either of which may replace the memory buffer ({@link Region}). */
+    static final int REPLACES_MEMORY = 64;
 
     /** {@link Outliner#cost} by opcode; -1 where it depends on the immediates ({@code br_table}, {@code try_table}). */
     static final short[] COST = new short[256];
@@ -73,6 +77,14 @@ final class OpcodeTables {
         }
         if (op == TRY || op == RETHROW) {
             f |= LEGACY_EH;
+        }
+        if (op == BR || op == BR_IF || op == BR_TABLE || op == RETURN || op == RETURN_CALL || op == RETURN_CALL_INDIRECT
+                || op == RefOpcodes.RETURN_CALL_REF) {
+            f |= EXITS;
+        }
+        if (op == CALL || op == CALL_INDIRECT || op == RETURN_CALL || op == RETURN_CALL_INDIRECT
+                || op == RefOpcodes.CALL_REF || op == RefOpcodes.RETURN_CALL_REF || op == MEMORY_GROW) {
+            f |= REPLACES_MEMORY;
         }
         return f;
     }
