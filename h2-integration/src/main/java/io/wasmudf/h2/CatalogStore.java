@@ -156,16 +156,9 @@ final class CatalogStore {
         id = readDatabaseId(sys);
         if (id == null) {
             id = newDatabaseId();
-            try (PreparedStatement ps = sys.prepareStatement("INSERT INTO wasm.catalog(database_id, catalog_version) VALUES (?, ?)")) {
-                ps.setString(1, id);
-                ps.setInt(2, CATALOG_VERSION);
-                ps.executeUpdate();
-            }
+            update(sys, "INSERT INTO wasm.catalog(database_id, catalog_version) VALUES (?, ?)", id, CATALOG_VERSION);
         } else {
-            try (PreparedStatement ps = sys.prepareStatement("UPDATE wasm.catalog SET catalog_version = ?")) {
-                ps.setInt(1, CATALOG_VERSION);
-                ps.executeUpdate();
-            }
+            update(sys, "UPDATE wasm.catalog SET catalog_version = ?", CATALOG_VERSION);
         }
         return id;
     }
@@ -186,10 +179,7 @@ final class CatalogStore {
     }
 
     static void setDatabaseId(Connection sys, String id) throws SQLException {
-        try (PreparedStatement ps = sys.prepareStatement("UPDATE wasm.catalog SET database_id = ?")) {
-            ps.setString(1, id);
-            ps.executeUpdate();
-        }
+        update(sys, "UPDATE wasm.catalog SET database_id = ?", id);
     }
 
     private static String readDatabaseId(Connection sys) {
@@ -280,19 +270,12 @@ final class CatalogStore {
 
     /** Stores function {@code id}'s EXECUTE access list (see {@link Privileges}). */
     static void setFunctionAcl(Connection sys, long id, String acl) throws SQLException {
-        try (PreparedStatement ps = sys.prepareStatement("UPDATE wasm.functions SET acl = ? WHERE id = ?")) {
-            ps.setString(1, acl);
-            ps.setLong(2, id);
-            ps.executeUpdate();
-        }
+        update(sys, "UPDATE wasm.functions SET acl = ? WHERE id = ?", acl, id);
     }
 
     /** Stores the USAGE access list of LANGUAGE wasm. */
     static void setLanguageAcl(Connection sys, String acl) throws SQLException {
-        try (PreparedStatement ps = sys.prepareStatement("UPDATE wasm.catalog SET language_acl = ?")) {
-            ps.setString(1, acl);
-            ps.executeUpdate();
-        }
+        update(sys, "UPDATE wasm.catalog SET language_acl = ?", acl);
     }
 
     /** The USAGE access list of LANGUAGE wasm; null for the default (or a catalog without the column). */
@@ -312,7 +295,6 @@ final class CatalogStore {
         }
     }
 
-    /** The bytes of module {@code name}, or null when there is no such module. */
     /** A module's bytes and their SHA-256 as the database computed it when the row was written (lower-case hex). */
     record ModuleRow(byte[] bytes, String sha256) {}
 
@@ -330,6 +312,7 @@ final class CatalogStore {
         }
     }
 
+    /** The bytes of module {@code name}, or null when there is no such module. */
     static byte[] moduleBytes(Connection sys, String name) throws SQLException {
         try (PreparedStatement ps = sys.prepareStatement("SELECT bytes FROM wasm.modules WHERE name = ?")) {
             ps.setString(1, name);
@@ -348,12 +331,7 @@ final class CatalogStore {
         if (moduleBytes(sys, name) != null) {
             return;
         }
-        try (PreparedStatement ps = sys.prepareStatement("INSERT INTO wasm.modules(name, bytes, implicit, source_text) VALUES (?, ?, TRUE, ?)")) {
-            ps.setString(1, name);
-            ps.setBytes(2, bytes);
-            ps.setString(3, sourceText);
-            ps.executeUpdate();
-        }
+        update(sys, "INSERT INTO wasm.modules(name, bytes, implicit, source_text) VALUES (?, ?, TRUE, ?)", name, bytes, sourceText);
     }
 
     /** Writes {@code f}'s rows (the function and its arguments) with alias target {@code bridge}. */
@@ -403,48 +381,35 @@ final class CatalogStore {
 
     /** Sets (or with null removes) the description of function {@code id}. */
     static void setComment(Connection sys, long id, String comment) throws SQLException {
-        try (PreparedStatement ps = sys.prepareStatement("DELETE FROM wasm.function_comments WHERE function_id = ?")) {
-            ps.setLong(1, id);
-            ps.executeUpdate();
-        }
+        update(sys, "DELETE FROM wasm.function_comments WHERE function_id = ?", id);
         if (comment != null) {
-            try (PreparedStatement ps = sys.prepareStatement("INSERT INTO wasm.function_comments(function_id, description) VALUES (?, ?)")) {
-                ps.setLong(1, id);
-                ps.setString(2, comment);
-                ps.executeUpdate();
-            }
+            update(sys, "INSERT INTO wasm.function_comments(function_id, description) VALUES (?, ?)", id, comment);
         }
     }
 
     /** Deletes the rows of function {@code id} (a first-release row, without id, by its {@code schema.name}). */
     static void deleteFunction(Connection sys, String schema, String name, long id) throws SQLException {
-        try (PreparedStatement ps = sys.prepareStatement("DELETE FROM wasm.functions WHERE id = ? OR (id IS NULL AND schema_name = ? AND name = ?)")) {
-            ps.setLong(1, id);
-            ps.setString(2, schema);
-            ps.setString(3, name);
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = sys.prepareStatement("DELETE FROM wasm.function_args WHERE function_id = ?")) {
-            ps.setLong(1, id);
-            ps.executeUpdate();
-        }
+        update(sys, "DELETE FROM wasm.functions WHERE id = ? OR (id IS NULL AND schema_name = ? AND name = ?)", id, schema, name);
+        update(sys, "DELETE FROM wasm.function_args WHERE function_id = ?", id);
     }
 
     /** Records {@code target} as the alias target of every function of {@code schema.name} (its overloads share one alias). */
     static void setBridge(Connection sys, String schema, String name, String target) throws SQLException {
-        try (PreparedStatement ps = sys.prepareStatement("UPDATE wasm.functions SET bridge = ? WHERE schema_name = ? AND name = ?")) {
-            ps.setString(1, target);
-            ps.setString(2, schema);
-            ps.setString(3, name);
-            ps.executeUpdate();
-        }
+        update(sys, "UPDATE wasm.functions SET bridge = ? WHERE schema_name = ? AND name = ?", target, schema, name);
     }
 
     /** Deletes {@code module} if it is implicit and no function uses it any more. */
     static void deleteImplicitIfUnused(Connection sys, String module) throws SQLException {
-        try (PreparedStatement ps = sys.prepareStatement("DELETE FROM wasm.modules m WHERE name = ? AND implicit"
-                + " AND NOT EXISTS (SELECT 1 FROM wasm.functions f WHERE f.module_name = m.name)")) {
-            ps.setString(1, module);
+        update(sys, "DELETE FROM wasm.modules m WHERE name = ? AND implicit"
+                + " AND NOT EXISTS (SELECT 1 FROM wasm.functions f WHERE f.module_name = m.name)", module);
+    }
+
+    /** Runs one INSERT, UPDATE or DELETE with {@code args} bound in order (a null binds SQL NULL). */
+    private static void update(Connection sys, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = sys.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
             ps.executeUpdate();
         }
     }

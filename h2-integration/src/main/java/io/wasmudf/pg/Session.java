@@ -541,40 +541,33 @@ final class Session implements AutoCloseable {
 
     /** COMMIT; a failed block is rolled back instead (tag ROLLBACK), as PostgreSQL does. */
     String commit() throws SQLException {
-        boolean failed = status == TxStatus.FAILED;
+        return end(true);
+    }
+
+    String rollback() throws SQLException {
+        return end(false);
+    }
+
+    /** Ends the transaction in progress, committing it if {@code commit} and it has not failed; its tag, or null when idle. */
+    private String end(boolean commit) throws SQLException {
         if (implicitTx) {
-            endImplicit(true);
-            return "COMMIT";
+            endImplicit(commit);
+            return commit ? "COMMIT" : "ROLLBACK";
         }
         if (status == TxStatus.IDLE) {
             return null;
         }
+        boolean commits = commit && status != TxStatus.FAILED;
         try {
-            if (failed) {
-                conn.rollback();
-            } else {
+            if (commits) {
                 conn.commit();
+            } else {
+                conn.rollback();
             }
         } finally {
             endBlock();
         }
-        return failed ? "ROLLBACK" : "COMMIT";
-    }
-
-    String rollback() throws SQLException {
-        if (implicitTx) {
-            endImplicit(false);
-            return "ROLLBACK";
-        }
-        if (status == TxStatus.IDLE) {
-            return null;
-        }
-        try {
-            conn.rollback();
-        } finally {
-            endBlock();
-        }
-        return "ROLLBACK";
+        return commits ? "COMMIT" : "ROLLBACK";
     }
 
     private void endBlock() throws SQLException {

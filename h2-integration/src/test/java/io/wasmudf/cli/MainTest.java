@@ -4,39 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The wasmudf command line, run in-process with captured output. */
-class MainTest {
-    private Path db;
-    private String out;
-    private String err;
-
-    @BeforeEach
-    void freshDb() throws IOException {
-        Path dir = Path.of("target", "test-dbs").toAbsolutePath();
-        Files.createDirectories(dir);
-        db = dir.resolve("cli" + UUID.randomUUID().toString().replace("-", ""));
-    }
-
-    private int run(String... args) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int status = new Main(new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8)).run(args);
-        out = o.toString(StandardCharsets.UTF_8);
-        err = e.toString(StandardCharsets.UTF_8);
-        return status;
+class MainTest extends CliFixture {
+    MainTest() {
+        super("cli");
     }
 
     private Path wasmFile(String name) throws IOException {

@@ -14,29 +14,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLWarning;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code wasmudf sql -f} and {@code --continue-on-error}: psql's exit statuses, error prefixes and aborted blocks. */
-class ScriptRunnerTest {
-    private Path db;
-    private String out;
-    private String err;
-
-    @BeforeEach
-    void freshDb() throws IOException {
-        Path dir = Path.of("target", "test-dbs").toAbsolutePath();
-        Files.createDirectories(dir);
-        db = dir.resolve("script" + UUID.randomUUID().toString().replace("-", ""));
-    }
-
-    private int run(String... args) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        int status = new Main(new PrintStream(o, true, StandardCharsets.UTF_8), new PrintStream(e, true, StandardCharsets.UTF_8)).run(args);
-        out = o.toString(StandardCharsets.UTF_8);
-        err = e.toString(StandardCharsets.UTF_8);
-        return status;
+class ScriptRunnerTest extends CliFixture {
+    ScriptRunnerTest() {
+        super("script");
     }
 
     private Path script(String text) throws IOException {

@@ -1,10 +1,12 @@
 package io.wasmudf.h2;
 
 import static io.wasmudf.h2.TestSupport.connect;
+import static io.wasmudf.h2.TestSupport.createManifestFunctions;
 import static io.wasmudf.h2.TestSupport.count;
 import static io.wasmudf.h2.TestSupport.exec;
 import static io.wasmudf.h2.TestSupport.fails;
 import static io.wasmudf.h2.TestSupport.one;
+import static io.wasmudf.h2.TestSupport.rows;
 import static io.wasmudf.h2.TestSupport.upload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,13 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.wasmudf.udfs.UdfModules;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,45 +27,13 @@ import org.junit.jupiter.api.Test;
  * state, GROUP BY, FILTER, DISTINCT, persistence, and the DDL errors (compared with PostgreSQL 15
  * in io.wasmudf.pg.PgAggregateTest).
  */
-class AggregateTest {
-    private Connection c;
-
+class AggregateTest extends PerTestDatabase {
     @BeforeEach
-    void setUp() throws SQLException {
-        c = connect(TestSupport.memUrl());
-        createSupport(c);
+    void createSupportAndTable() throws SQLException {
+        createManifestFunctions(c, "aggs");
         exec(c, "CREATE TABLE t(g integer, x integer, d double precision, s text)");
         exec(c, "INSERT INTO t VALUES (1, 1, 1.5, 'a'), (1, NULL, NULL, NULL), (1, 3, 2.5, 'b'), (2, 10, 4.0, 'c'), (2, 10, NULL, 'c'),"
                 + " (3, NULL, NULL, NULL)");
-    }
-
-    static void createSupport(Connection c) throws SQLException {
-        upload(c, "aggs", UdfModules.bytes("aggs"));
-        for (UdfModules.Entry e : UdfModules.manifest()) {
-            if (e.module().equals("aggs")) {
-                exec(c, "CREATE FUNCTION " + e.sqlSignature() + " LANGUAGE wasm IMMUTABLE AS 'aggs', '" + e.functionName() + "'");
-            }
-        }
-    }
-
-    @AfterEach
-    void tearDown() throws SQLException {
-        c.close();
-    }
-
-    private static List<List<Object>> rows(Connection c, String sql) throws SQLException {
-        List<List<Object>> out = new ArrayList<>();
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<Object> row = new ArrayList<>();
-                for (int i = 1; i <= n; i++) {
-                    row.add(rs.getObject(i));
-                }
-                out.add(row);
-            }
-        }
-        return out;
     }
 
     @Test
@@ -224,7 +190,7 @@ class AggregateTest {
     void aCopyOfAnOpenDatabaseGetsItsOwnAggregateBridges() throws Exception {
         Path original = TestSupport.fileDb();
         try (Connection f = connect("jdbc:wasm:file:" + original)) {
-            createSupport(f);
+            createManifestFunctions(f, "aggs");
             exec(f, "CREATE AGGREGATE wsum(integer) (SFUNC = int4_sum_acc, STYPE = bigint, INITCOND = '0')");
         }
         Path copy = TestSupport.fileDb();
@@ -244,7 +210,7 @@ class AggregateTest {
         Path db = TestSupport.fileDb();
         String url = "jdbc:wasm:file:" + db;
         try (Connection f = connect(url)) {
-            createSupport(f);
+            createManifestFunctions(f, "aggs");
             exec(f, "CREATE AGGREGATE wsum(integer) (SFUNC = int4_sum_acc, STYPE = bigint, INITCOND = '0')");
             assertEquals(6L, one(f, "SELECT wsum(x) FROM (VALUES 1, 2, 3) v(x)"));
         }

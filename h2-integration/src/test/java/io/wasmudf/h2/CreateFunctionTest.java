@@ -21,24 +21,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Every DDL form, through real H2, and each of its error cases with its SQLSTATE. */
-class CreateFunctionTest {
+class CreateFunctionTest extends PerTestDatabase {
     private static final byte[] ABI = wasm("abi");
-    private Connection c;
-
-    @BeforeEach
-    void open() throws SQLException {
-        c = connect(memUrl());
-    }
-
-    @AfterEach
-    void close() throws SQLException {
-        c.close();
-    }
 
     @Test
     void inlineByteaHexLiteral() throws SQLException {

@@ -265,7 +265,7 @@ class HostUdfsSqlTest {
                 assertEquals(s.codePointCount(0, s.length()), rs.getInt(2), s);
                 assertEquals(new StringBuilder(s).reverse().toString(), rs.getString(3), s);
                 if (s.length() < 200) {
-                    assertEquals(levenshtein(s, "kitten sitting"), rs.getInt(4), s);
+                    assertEquals(Reference.levenshtein(s, "kitten sitting"), rs.getInt(4), s);
                 }
                 assertEquals(rs.getString(6), rs.getString(5), "slugify, WASI vs freestanding: " + s);
                 assertEquals(rs.getString(7), rs.getString(3), "reverse, WASI vs freestanding");
@@ -275,27 +275,6 @@ class HostUdfsSqlTest {
         }
         assertEquals("hello-world", one(c, "SELECT cw_slugify('Hello, World!')"));
         assertEquals("b", one(c, "SELECT cw_json_get('{\"a\": \"b\"}', 'a')"));
-    }
-
-    /** Levenshtein distance over code points (the C function counts code points). */
-    private static int levenshtein(String a, String b) {
-        int[] x = a.codePoints().toArray();
-        int[] y = b.codePoints().toArray();
-        int[] prev = new int[y.length + 1];
-        int[] cur = new int[y.length + 1];
-        for (int j = 0; j <= y.length; j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= x.length; i++) {
-            cur[0] = i;
-            for (int j = 1; j <= y.length; j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[y.length];
     }
 
     /** The "valid e-mail address" of the HTML standard. */

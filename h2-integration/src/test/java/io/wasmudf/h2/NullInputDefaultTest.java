@@ -1,10 +1,8 @@
 package io.wasmudf.h2;
 
-import static io.wasmudf.h2.TestSupport.connect;
 import static io.wasmudf.h2.TestSupport.exec;
 import static io.wasmudf.h2.TestSupport.fails;
 import static io.wasmudf.h2.TestSupport.hex;
-import static io.wasmudf.h2.TestSupport.memUrl;
 import static io.wasmudf.h2.TestSupport.one;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,13 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wasmudf.engine.Wat;
 import io.wasmudf.sql.HintedSQLException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * becomes, zero-argument results decided by the declaration, the export named after an inline
  * module, and the HINT of every signature mismatch.
  */
-class NullInputDefaultTest {
+class NullInputDefaultTest extends PerTestDatabase {
     /** {@code add(i32, i32) -> i32}, {@code answer() -> i32} (42), {@code opt_add}: option arguments, packed option result. */
     private static final String WAT = "(module"
             + " (func (export \"add\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)"
@@ -35,17 +30,6 @@ class NullInputDefaultTest {
             + " (func (export \"opt_add\") (param i32 i32 i32 i32) (result i64)"
             + "   local.get 0 i32.eqz local.get 2 i32.eqz i32.or if i64.const 0 return end"
             + "   i64.const 1 i64.const 32 i64.shl local.get 1 local.get 3 i32.add i64.extend_i32_u i64.or))";
-    private Connection c;
-
-    @BeforeEach
-    void open() throws SQLException {
-        c = connect(memUrl());
-    }
-
-    @AfterEach
-    void close() throws SQLException {
-        c.close();
-    }
 
     private SQLWarning create(String sql) throws SQLException {
         try (Statement st = c.createStatement()) {

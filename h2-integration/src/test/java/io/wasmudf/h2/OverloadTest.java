@@ -17,12 +17,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Issue 18 item 4: several functions under one name, chosen by argument types as PostgreSQL chooses (see also PgOverloadTest). */
-public class OverloadTest {
+public class OverloadTest extends PerTestDatabase {
     /** Each export tells which overload ran by its last digit. */
     static final String WAT = "(module (memory (export \"memory\") 1) (global $top (mut i32) (i32.const 1024))"
             + " (func (export \"cabi_realloc\") (param i32 i32 i32 i32) (result i32) (local $p i32)"
@@ -38,21 +36,10 @@ public class OverloadTest {
             // CALLED ON NULL INPUT: option<i32> argument (is_some, value), option<i32> result packed into an i64
             + " (func (export \"oi\") (param i32 i32) (result i64) i64.const 1 i64.const 32 i64.shl i64.const 7 i64.or)"
             + " (func (export \"ob\") (param i32 i32) (result i64) i64.const 1 i64.const 32 i64.shl i64.const 8 i64.or))";
-    private Connection c;
 
     /** The module, for the wire server's tests. */
     public static String wat() {
         return WAT;
-    }
-
-    @BeforeEach
-    void open() throws SQLException {
-        c = connect(memUrl());
-    }
-
-    @AfterEach
-    void close() throws SQLException {
-        c.close();
     }
 
     static void createF(Connection c) throws SQLException {

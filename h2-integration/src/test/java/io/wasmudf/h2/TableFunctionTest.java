@@ -1,26 +1,22 @@
 package io.wasmudf.h2;
 
 import static io.wasmudf.h2.TestSupport.connect;
+import static io.wasmudf.h2.TestSupport.createManifestFunctions;
 import static io.wasmudf.h2.TestSupport.count;
 import static io.wasmudf.h2.TestSupport.exec;
 import static io.wasmudf.h2.TestSupport.fails;
 import static io.wasmudf.h2.TestSupport.one;
-import static io.wasmudf.h2.TestSupport.upload;
+import static io.wasmudf.h2.TestSupport.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.wasmudf.udfs.UdfModules;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,22 +26,10 @@ import org.junit.jupiter.api.Test;
  * (a function producing rows forever, a malformed batch). Compared with PostgreSQL in
  * io.wasmudf.pg.PgTableFunctionTest.
  */
-class TableFunctionTest {
-    private Connection c;
-
+class TableFunctionTest extends PerTestDatabase {
     @BeforeEach
-    void setUp() throws SQLException {
-        c = connect(TestSupport.memUrl());
-        createAll(c);
-    }
-
-    static void createAll(Connection c) throws SQLException {
-        upload(c, "tables", UdfModules.bytes("tables"));
-        for (UdfModules.Entry e : UdfModules.manifest()) {
-            if (e.module().equals("tables")) {
-                exec(c, "CREATE FUNCTION " + e.sqlSignature() + " LANGUAGE wasm IMMUTABLE AS 'tables', '" + e.functionName() + "'");
-            }
-        }
+    void createFunctions() throws SQLException {
+        createManifestFunctions(c, "tables");
     }
 
     @Test
@@ -56,31 +40,6 @@ class TableFunctionTest {
             assertTrue(w != null && w.getMessage().contains("a NULL argument gives no rows without a call"), String.valueOf(w));
         }
         assertEquals(List.of(), rows(c, "SELECT * FROM words2(CAST(NULL AS VARCHAR))"));
-    }
-
-    @AfterEach
-    void tearDown() throws SQLException {
-        c.close();
-    }
-
-    private static List<List<Object>> rows(Connection c, String sql, Object... args) throws SQLException {
-        List<List<Object>> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    List<Object> row = new ArrayList<>();
-                    for (int i = 1; i <= n; i++) {
-                        row.add(rs.getObject(i));
-                    }
-                    out.add(row);
-                }
-            }
-        }
-        return out;
     }
 
     @Test
@@ -128,7 +87,7 @@ class TableFunctionTest {
         Path db = TestSupport.fileDb();
         String url = "jdbc:wasm:file:" + db;
         try (Connection f = connect(url)) {
-            createAll(f);
+            createManifestFunctions(f, "tables");
             assertEquals(List.of(List.of("x", 1)), rows(f, "SELECT * FROM split_words('x')"));
         }
         try (Connection f = connect(url)) {

@@ -3,6 +3,7 @@ package io.wasmudf.h2;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wasmudf.udfs.UdfModules;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -14,6 +15,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.function.Executable;
 
@@ -77,6 +80,16 @@ final class TestSupport {
         }
     }
 
+    /** Uploads wasm-udfs' built module {@code module} and creates, IMMUTABLE, every function its manifest lists for it. */
+    static void createManifestFunctions(Connection c, String module) throws SQLException {
+        upload(c, module, UdfModules.bytes(module));
+        for (UdfModules.Entry e : UdfModules.manifest()) {
+            if (e.module().equals(module)) {
+                exec(c, "CREATE FUNCTION " + e.sqlSignature() + " LANGUAGE wasm IMMUTABLE AS '" + module + "', '" + e.functionName() + "'");
+            }
+        }
+    }
+
     /**
      * A new in-memory database with {@code bytes} uploaded as module {@code name} and one function
      * per declaration in {@code functions} ({@code "f(x integer) RETURNS integer STRICT"}), each
@@ -109,6 +122,27 @@ final class TestSupport {
                 return rs.getObject(1);
             }
         }
+    }
+
+    /** Runs a query (with {@code args} bound in order); returns every row as a list of its values. */
+    static List<List<Object>> rows(Connection c, String sql, Object... args) throws SQLException {
+        List<List<Object>> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    List<Object> row = new ArrayList<>();
+                    for (int i = 1; i <= n; i++) {
+                        row.add(rs.getObject(i));
+                    }
+                    out.add(row);
+                }
+            }
+        }
+        return out;
     }
 
     static long count(Connection c, String sql) throws SQLException {

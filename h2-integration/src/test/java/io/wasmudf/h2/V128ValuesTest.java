@@ -4,7 +4,6 @@ import static io.wasmudf.h2.TestSupport.connect;
 import static io.wasmudf.h2.TestSupport.exec;
 import static io.wasmudf.h2.TestSupport.fails;
 import static io.wasmudf.h2.TestSupport.fileDb;
-import static io.wasmudf.h2.TestSupport.memUrl;
 import static io.wasmudf.h2.TestSupport.one;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,8 +14,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,19 +22,8 @@ import org.junit.jupiter.api.Test;
  * orders them: {@code get_byte(uuid_send('a1b2…'), 0)} is 161 there), and a bytea of another
  * length is 22026 as PostgreSQL's bit-string length mismatch.
  */
-class V128ValuesTest {
+class V128ValuesTest extends PerTestDatabase {
     private static final String U = "a1b2c3d4-e5f6-0718-293a-4b5c6d7e8f90";
-    private Connection c;
-
-    @BeforeEach
-    void open() throws SQLException {
-        c = connect(memUrl());
-    }
-
-    @AfterEach
-    void close() throws SQLException {
-        c.close();
-    }
 
     @Test
     void uuidArgumentsAndResultsAsV128() throws SQLException {

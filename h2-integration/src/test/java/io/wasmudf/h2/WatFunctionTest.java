@@ -5,7 +5,6 @@ import static io.wasmudf.h2.TestSupport.count;
 import static io.wasmudf.h2.TestSupport.exec;
 import static io.wasmudf.h2.TestSupport.fails;
 import static io.wasmudf.h2.TestSupport.fileDb;
-import static io.wasmudf.h2.TestSupport.memUrl;
 import static io.wasmudf.h2.TestSupport.one;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,24 +18,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Modules written in the WebAssembly text format: inline in CREATE FUNCTION and as rows of wasm.modules. */
-class WatFunctionTest {
+class WatFunctionTest extends PerTestDatabase {
     static final String ADD = "(module (func (export \"add\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))";
-    private Connection c;
-
-    @BeforeEach
-    void open() throws SQLException {
-        c = connect(memUrl());
-    }
-
-    @AfterEach
-    void close() throws SQLException {
-        c.close();
-    }
 
     @Test
     void inlineTextExportNamedByTheFunction() throws SQLException {

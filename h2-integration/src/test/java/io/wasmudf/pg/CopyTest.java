@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -42,13 +41,7 @@ class CopyTest {
 
     @BeforeAll
     static void start() throws Exception {
-        RealPostgres.Target target = RealPostgres.find();
-        Class.forName("org.postgresql.Driver");
-        try {
-            real = DriverManager.getConnection(target.url(), target.props());
-        } catch (SQLException e) {
-            io.wasmudf.h2.Required.resource(false, "CopyTest: no PostgreSQL at " + target.url() + ": " + e.getMessage());
-        }
+        real = RealPostgres.connect("CopyTest");
         try (Statement st = real.createStatement()) {
             st.execute("create schema " + SCHEMA);
             st.execute("set search_path = " + SCHEMA);

@@ -41,12 +41,7 @@ class PgCompatibilityTest {
         System.err.println("PgCompatibilityTest compares with " + target.description());
         pgUrl = target.url();
         pgProps = target.props();
-        Class.forName("org.postgresql.Driver"); // a missing driver is a build problem, not a reason to skip
-        try {
-            real = DriverManager.getConnection(pgUrl, pgProps);
-        } catch (SQLException e) {
-            io.wasmudf.h2.Required.resource(false, "PgCompatibilityTest: no PostgreSQL at " + pgUrl + ": " + e.getMessage());
-        }
+        real = RealPostgres.connect("PgCompatibilityTest");
         ours = new PgTestServer(null, true);
         mine = ours.connect();
         String ddl = "create table " + TABLE + " (id integer primary key, i2 smallint, i8 bigint not null, f4 real, f8 double precision,"

@@ -87,15 +87,7 @@ class PgNullInputDefaultTest {
     /** A changed result type under OR REPLACE: the same SQLSTATE, message and HINT as PostgreSQL 15 gives for a SQL function. */
     @Test
     void changedReturnTypeMatchesPostgres() throws Exception {
-        RealPostgres.Target target = RealPostgres.find();
-        Class.forName("org.postgresql.Driver");
-        Connection real;
-        try {
-            real = java.sql.DriverManager.getConnection(target.url(), target.props());
-        } catch (SQLException e) {
-            io.wasmudf.h2.Required.resource(false, "PgNullInputDefaultTest: no PostgreSQL at " + target.url() + ": " + e.getMessage());
-            return;
-        }
+        Connection real = RealPostgres.connect("PgNullInputDefaultTest");
         try (real; Connection mine = server.connect(); Statement r = real.createStatement(); Statement m = mine.createStatement()) {
             r.execute("DROP FUNCTION IF EXISTS nd_ret(integer, integer)");
             r.execute("CREATE FUNCTION nd_ret(integer, integer) RETURNS integer LANGUAGE sql STRICT AS 'SELECT $1 + $2'");

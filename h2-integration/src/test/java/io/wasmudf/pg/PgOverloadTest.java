@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wasmudf.h2.OverloadTest;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -57,20 +56,9 @@ class PgOverloadTest {
         }
     }
 
-    private static Connection real() throws Exception {
-        RealPostgres.Target target = RealPostgres.find();
-        Class.forName("org.postgresql.Driver");
-        try {
-            return DriverManager.getConnection(target.url(), target.props());
-        } catch (SQLException e) {
-            io.wasmudf.h2.Required.resource(false, "PgOverloadTest: no PostgreSQL at " + target.url() + ": " + e.getMessage());
-            return null;
-        }
-    }
-
     @Test
     void callsErrorsAndDdlMatchPostgres() throws Exception {
-        Connection realConn = real();
+        Connection realConn = RealPostgres.connect("PgOverloadTest");
         try (realConn; Connection mineConn = server.connect(); Statement real = realConn.createStatement(); Statement mine = mineConn.createStatement()) {
             real.execute("DROP FUNCTION IF EXISTS " + F + "(integer), " + F + "(text), " + F + "(integer, integer), " + F + "_g(integer), "
                     + F + "_g(bigint)");
@@ -114,7 +102,7 @@ class PgOverloadTest {
             PSQLException gone = assertThrows(PSQLException.class, () -> mine.execute("SELECT " + F + "(2, 3)"));
             assertEquals("42883", gone.getSQLState());
         } finally {
-            try (Connection r = real(); Statement st = r.createStatement()) {
+            try (Connection r = RealPostgres.connect("PgOverloadTest"); Statement st = r.createStatement()) {
                 st.execute("DROP FUNCTION IF EXISTS " + F + "(integer), " + F + "(text), " + F + "(integer, integer), " + F + "_g(integer), "
                         + F + "_g(bigint)");
             }

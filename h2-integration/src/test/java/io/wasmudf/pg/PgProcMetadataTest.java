@@ -23,14 +23,7 @@ class PgProcMetadataTest {
     @Test
     void metadataMatchesPostgres() throws Exception {
         RealPostgres.Target target = RealPostgres.find();
-        Class.forName("org.postgresql.Driver");
-        Connection real;
-        try {
-            real = DriverManager.getConnection(target.url(), target.props());
-        } catch (SQLException e) {
-            io.wasmudf.h2.Required.resource(false, "PgProcMetadataTest: no PostgreSQL to compare with: " + e.getMessage());
-            return;
-        }
+        Connection real = RealPostgres.connect("PgProcMetadataTest");
         String fn = "jdbc_plus_" + ProcessHandle.current().pid();
         String decl = "(a integer, b integer) returns integer language %s immutable strict set wasm.max_memory = '16MB'"
                 + " set wasm.fuel = 100000 as %s";

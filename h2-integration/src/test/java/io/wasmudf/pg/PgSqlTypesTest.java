@@ -63,13 +63,7 @@ class PgSqlTypesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        RealPostgres.Target target = RealPostgres.find();
-        Class.forName("org.postgresql.Driver");
-        try {
-            real = DriverManager.getConnection(target.url(), target.props());
-        } catch (SQLException e) {
-            io.wasmudf.h2.Required.resource(false, "PgSqlTypesTest: no PostgreSQL at " + target.url() + ": " + e.getMessage());
-        }
+        real = RealPostgres.connect("PgSqlTypesTest");
         server = new PgTestServer(null, true);
         try (Connection c = server.connect()) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO wasm.modules(name, bytes) VALUES ('types', ?)")) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wasmudf.udfs.UdfModules;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,13 +34,7 @@ class PgTableFunctionTest {
 
     @BeforeAll
     static void start() throws Exception {
-        RealPostgres.Target target = RealPostgres.find();
-        Class.forName("org.postgresql.Driver");
-        try {
-            real = DriverManager.getConnection(target.url(), target.props());
-        } catch (SQLException e) {
-            io.wasmudf.h2.Required.resource(false, "PgTableFunctionTest: no PostgreSQL at " + target.url() + ": " + e.getMessage());
-        }
+        real = RealPostgres.connect("PgTableFunctionTest");
         ours = new PgTestServer(null, true);
         mine = ours.connect();
         dropAll(real);

@@ -1,5 +1,8 @@
 package io.wasmudf.pg;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Properties;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.PostgreSQLContainer;
@@ -41,6 +44,21 @@ final class RealPostgres {
         p.setProperty("connectTimeout", "5");
         String url = "jdbc:postgresql://" + host + ":" + port + "/" + db;
         return new Target(url, p, "PGHOST/PGPORT server " + url + " (no Docker engine for Testcontainers)");
+    }
+
+    /**
+     * A connection to the real PostgreSQL; when none answers, skips the calling test (fails it in
+     * CI, see {@link io.wasmudf.h2.Required}) with {@code "<test>: no PostgreSQL at <url>: <why>"}.
+     */
+    static Connection connect(String test) throws ClassNotFoundException {
+        Target target = find();
+        Class.forName("org.postgresql.Driver"); // a missing driver is a build problem, not a reason to skip
+        try {
+            return DriverManager.getConnection(target.url(), target.props());
+        } catch (SQLException e) {
+            io.wasmudf.h2.Required.resource(false, test + ": no PostgreSQL at " + target.url() + ": " + e.getMessage());
+            throw new AssertionError("not reached: Required.resource(false, ...) throws", e);
+        }
     }
 
     private static boolean dockerAvailable() {

@@ -2,6 +2,7 @@ package io.wasmudf.engine;
 
 import io.wasmudf.engine.internal.compile.ModuleCompiler;
 import io.wasmudf.engine.internal.runtime.ModuleInstance;
+import io.wasmudf.engine.internal.util.Parallel;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,15 +67,7 @@ final class ClassDefinition {
     Class<?>[] finish() {
         work();
         join();
-        for (Throwable t : failures) {
-            if (t instanceof RuntimeException e) {
-                throw e;
-            } else if (t instanceof Error e) {
-                throw e;
-            } else if (t != null) {
-                throw new IllegalStateException(t);
-            }
-        }
+        Parallel.rethrowFirst(failures);
         classes[0].asSubclass(ModuleInstance.class);
         return classes;
     }

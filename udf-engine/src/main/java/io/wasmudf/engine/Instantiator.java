@@ -115,13 +115,17 @@ final class Instantiator {
             tables.add(table);
         }
         Memory[] own = new Memory[module.memories().size()];
+        ModuleInstance state = compiled.newState();
         try {
             for (int i = 0; i < own.length; i++) {
                 Limits l = module.memories().get(i).limits();
                 own[i] = new Memory((int) l.min(), l.max(), limits.maxMemoryPages(), limits.memoryBudget(), l.is64());
                 memories.add(own[i]);
             }
-            return initialise(funcs, tables, memories, own, globals, tags);
+            if (own.length > 0 && memories.get(0) == own[0] && state.exactMemory()) {
+                own[0].keepExact();
+            }
+            return initialise(state, funcs, tables, memories, own, globals, tags);
         } catch (RuntimeException | Error e) {
             for (Memory m : own) {
                 if (m != null) {
@@ -132,9 +136,8 @@ final class Instantiator {
         }
     }
 
-    private Instance initialise(List<WasmFunction> funcs, List<Table> tables, List<Memory> memoryList, Memory[] ownMemories,
-                                List<Global> globals, List<Tag> tags) {
-        ModuleInstance state = compiled.newState();
+    private Instance initialise(ModuleInstance state, List<WasmFunction> funcs, List<Table> tables, List<Memory> memoryList,
+                                Memory[] ownMemories, List<Global> globals, List<Tag> tags) {
         Memory memory = memoryList.isEmpty() ? null : memoryList.get(0);
         state.memory = memory;
         state.memories = memoryList.toArray(new Memory[0]);

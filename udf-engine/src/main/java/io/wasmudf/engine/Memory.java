@@ -145,6 +145,21 @@ public final class Memory {
 
     private boolean released;
     private int growRefusals;
+    /** See {@link #keepExact()}. */
+    private boolean exact;
+
+    /**
+     * From now on, {@link #grow} replaces the array by one of exactly the new size, so the array
+     * is always exactly the memory. Set at instantiation for the memory of a module whose code
+     * never grows it (whose compiled accesses are then checked against the array's length alone);
+     * growth from the host or from another module importing it is then O(size) per call.
+     */
+    void keepExact() {
+        if (buffer.length != size) {
+            throw new IllegalStateException("memory already has spare room");
+        }
+        exact = true;
+    }
 
     /** Whether the memory is indexed by i64 addresses (memory64). */
     public boolean is64() {
@@ -219,7 +234,7 @@ public final class Memory {
      * that. Returns false when even the exact size does not fit.
      */
     private boolean reallocate(int newSize) {
-        long roomy = Math.min(2L * newSize, (long) maxPages * PAGE_SIZE);
+        long roomy = exact ? newSize : Math.min(2L * newSize, (long) maxPages * PAGE_SIZE);
         int capacity = (int) (roomy / PAGE_SIZE * PAGE_SIZE);
         byte[] bigger = null;
         if (capacity > newSize) {

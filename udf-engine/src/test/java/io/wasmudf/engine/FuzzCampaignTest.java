@@ -1,5 +1,6 @@
 package io.wasmudf.engine;
 
+import static io.wasmudf.engine.testsupport.ModuleBytes.splice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -217,14 +218,6 @@ class FuzzCampaignTest {
             }
         }
         return b;
-    }
-
-    private static byte[] splice(byte[] b, int at, int remove, byte[] insert) {
-        byte[] out = new byte[b.length - remove + insert.length];
-        System.arraycopy(b, 0, out, 0, at);
-        System.arraycopy(insert, 0, out, at, insert.length);
-        System.arraycopy(b, at + remove, out, at + insert.length, b.length - at - remove);
-        return out;
     }
 
     static String describe(Throwable t) {

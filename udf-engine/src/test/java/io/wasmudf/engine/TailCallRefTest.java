@@ -1,16 +1,18 @@
 package io.wasmudf.engine;
 
+import static io.wasmudf.engine.TailCalls.assertChainsRunFromTheCodeCacheAndSplit;
+import static io.wasmudf.engine.TailCalls.assertSpinRunsOutOfFuel;
+import static io.wasmudf.engine.TailCalls.assertSpinStopsAtTheDeadlineAndOnInterrupt;
+import static io.wasmudf.engine.TailCalls.instantiate;
+import static io.wasmudf.engine.TailCalls.onSmallStack;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,29 +66,6 @@ class TailCallRefTest {
               (func (export "null") (param $n i64) (result i32)
                 (return_call_ref $t (local.get $n) (ref.null $t))))
             """;
-
-    private static Instance instantiate(Engine engine, String wat) {
-        return engine.compile(Wat.toBinary(wat)).instantiate(Imports.empty());
-    }
-
-    /** Runs {@code body} on a thread with a 256 KiB stack: about 2,000 ordinary Wasm frames. */
-    private static Object onSmallStack(java.util.concurrent.Callable<Object> body) throws Throwable {
-        AtomicReference<Object> result = new AtomicReference<>();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread t = new Thread(null, () -> {
-            try {
-                result.set(body.call());
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        }, "small-stack", 256 << 10);
-        t.start();
-        t.join();
-        if (failure.get() != null) {
-            throw failure.get();
-        }
-        return result.get();
-    }
 
     @Test
     void tenMillionDeepMutualTailRecursionThroughReferencesRunsInConstantStack() throws Throwable {
@@ -238,43 +217,12 @@ class TailCallRefTest {
 
     @Test
     void tailCallLoopsThroughReferencesStopAtTheDeadlineAndOnInterrupt() throws Exception {
-        Instance instance = instantiate(Engine.builder().untrusted().build(), EVEN_ODD);
-        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-            long start = System.nanoTime();
-            instance.setTimeout(Duration.ofMillis(100));
-            Trap trap = assertThrows(Trap.class, () -> instance.function("spin").call(0L));
-            assertEquals(TrapKind.TIMEOUT, trap.kind());
-            assertTrue(System.nanoTime() - start >= 100_000_000L);
-            instance.clearDeadline();
-        });
-        var running = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> assertThrows(Trap.class, () -> instance.function("spin").call(0L)));
-        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
-            while (!running.isDone()) {
-                instance.interrupt();
-                Thread.sleep(5);
-            }
-        });
-        assertEquals(TrapKind.INTERRUPTED, running.get().kind());
-        assertEquals(1, instance.function("even").call(1000L)[0], "usable after the trap");
+        assertSpinStopsAtTheDeadlineAndOnInterrupt(instantiate(Engine.builder().untrusted().build(), EVEN_ODD), 0L);
     }
 
     @Test
     void tailCallLoopsThroughReferencesRunOutOfFuel() {
-        Instance instance = instantiate(Engine.builder().fuel(true).build(), EVEN_ODD);
-        instance.setFuel(1_000_000);
-        assertEquals(TrapKind.OUT_OF_FUEL, assertThrows(Trap.class, () -> instance.function("spin").call(0L)).kind());
-        long c1 = fuelFor(instance, 1000);
-        long c2 = fuelFor(instance, 2000);
-        long c3 = fuelFor(instance, 3000);
-        assertTrue(c2 > c1);
-        assertEquals(c2 - c1, c3 - c2, "each link of a chain costs the same");
-    }
-
-    private static long fuelFor(Instance instance, long n) {
-        instance.setFuel(Long.MAX_VALUE);
-        instance.function("even").call(n);
-        return Long.MAX_VALUE - instance.fuelRemaining();
+        assertSpinRunsOutOfFuel(instantiate(Engine.builder().fuel(true).build(), EVEN_ODD), 0L);
     }
 
     @Test
@@ -288,16 +236,7 @@ class TailCallRefTest {
 
     @Test
     void tailCallsThroughReferencesWorkFromTheCodeCacheAndInSplitModules(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
-        byte[] wasm = Wat.toBinary(EVEN_ODD);
-        Engine.builder().codeCache(dir).build().compile(wasm);
-        CompiledModule cached = Engine.builder().codeCache(dir).build().compile(wasm);
-        assertTrue(cached.fromCodeCache());
-        Instance fromCache = cached.instantiate(Imports.empty());
-        assertEquals(1, fromCache.function("even").call(1_000_000L)[0]);
-        assertEquals(0, fromCache.function("even_table").call(999_999L)[0]);
-        Instance split = Engine.builder().classSizeLimit(1).build().compile(wasm).instantiate(Imports.empty());
-        assertEquals(1, split.function("even").call(1_000_000L)[0]);
-        assertEquals(0, split.function("even_k").call(999_999L)[0]);
+        assertChainsRunFromTheCodeCacheAndSplit(dir, EVEN_ODD, "even_table", "even_k");
     }
 
     @Test

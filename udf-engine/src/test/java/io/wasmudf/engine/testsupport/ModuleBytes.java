@@ -77,4 +77,13 @@ public final class ModuleBytes {
         section(out, 10, code);
         return out.toByteArray();
     }
+
+    /** {@code b} with {@code remove} bytes at {@code at} replaced by {@code insert} (a new array; the mutators of the fuzz tests). */
+    public static byte[] splice(byte[] b, int at, int remove, byte[] insert) {
+        byte[] out = new byte[b.length - remove + insert.length];
+        System.arraycopy(b, 0, out, 0, at);
+        System.arraycopy(insert, 0, out, at, insert.length);
+        System.arraycopy(b, at + remove, out, at + insert.length, b.length - at - remove);
+        return out;
+    }
 }

@@ -39,6 +39,7 @@ import org.objectweb.asm.MethodVisitor;
 final class CheckEmitter {
     private static final String BASE = ModuleLayout.BASE;
     private static final String OPS = "io/wasmudf/engine/internal/runtime/Ops";
+    private static final String SCAN_LOOP = "io/wasmudf/engine/internal/runtime/SimdScanLoop";
 
     private final ModuleCompiler.Checks checks;
     private final MethodVisitor mv;
@@ -180,6 +181,34 @@ final class CheckEmitter {
     void atLoopHeader(int pc) {
         if (checks.fuel()) {
             call("consumeFuel", loopFuel[pc]);
+        }
+        if (checks.interrupt()) {
+            call("checkInterrupt", -1);
+        }
+    }
+
+    /**
+     * Pushes how many more iterations of the loop at {@code pc} the fuel left covers ({@link
+     * ScanLoops} runs no more than that, so the header that runs out still traps), or
+     * {@code Integer.MAX_VALUE} without fuel.
+     */
+    void pushIterationsCovered(int pc) {
+        if (checks.fuel() && loopFuel[pc] > 0) {
+            mv.visitVarInsn(ALOAD, selfSlot);
+            push(loopFuel[pc]);
+            mv.visitMethodInsn(INVOKESTATIC, SCAN_LOOP, "fuelIterations", "(L" + BASE + ";I)I", false);
+        } else {
+            mv.visitLdcInsn(Integer.MAX_VALUE);
+        }
+    }
+
+    /** After {@link ScanLoops} ran the iterations counted in int slot {@code count}: charges their fuel, checks for an interrupt once. */
+    void afterIterations(int pc, int count) {
+        if (checks.fuel() && loopFuel[pc] > 0) {
+            mv.visitVarInsn(ALOAD, selfSlot);
+            mv.visitVarInsn(ILOAD, count);
+            push(loopFuel[pc]);
+            mv.visitMethodInsn(INVOKESTATIC, SCAN_LOOP, "spend", "(L" + BASE + ";II)V", false);
         }
         if (checks.interrupt()) {
             call("checkInterrupt", -1);

@@ -41,6 +41,8 @@ final class FunctionCompiler {
     final CheckEmitter checks;
     private final MemoryTableEmitter memoryOps;
     private final SimdEmitter simd;
+    /** Byte-scan loops counted in one helper call, or null where loops are compiled as they are (see {@link ScanLoops}). */
+    private final ScanLoops scanLoops;
     private final WideMemoryEmitter wideMemoryOps;
     private final GlobalEmitter globals;
     private final ClassVisitor cw;
@@ -145,6 +147,8 @@ final class FunctionCompiler {
         // instructions fuse only where no outlined chunk or region boundary can fall between them
         simd = new SimdEmitter(mv, stack, memSlot, !outlines && region == null, localSlots, splitLocals);
         wideMemoryOps = new WideMemoryEmitter(layout, mv, stack, selfSlot);
+        scanLoops = !outlines && region == null && memSlot >= 0 && !layout.addressTypes.memory64(0)
+                ? new ScanLoops(mv, localTypes, localSlots, splitLocals, memSlot, checks, this::placeHere) : null;
         globals = new GlobalEmitter(layout, mv, selfSlot);
         regionCalls = new RegionCalls(layout, layout.functionOwners[funcIndex], mv, stack, maps, localTypes, localSlots,
                 selfSlot, slots.valuesSlot, slots.refsSlot);
@@ -325,6 +329,9 @@ final class FunctionCompiler {
                 Frame f = pushFrame(KIND_LOOP, in);
                 placeHere(f.label);
                 checks.atLoopHeader(pc);
+                if (scanLoops != null) {
+                    scanLoops.atHeader(code, pc, nextTemp);
+                }
                 return pc;
             }
             case IF: {

@@ -66,11 +66,14 @@ final class MemoryTableEmitter {
     };
 
     private static final String[] ACCESS_DESCS = new String[ACCESS_NAMES.length];
+    /** The same helpers for an exact memory (no bound argument: see {@link #emitMemoryAccess}). */
+    private static final String[] EXACT_ACCESS_DESCS = new String[ACCESS_NAMES.length];
 
     static {
         for (int k = 0; k < ACCESS_DESCS.length; k++) {
             String d = ModuleLayout.desc(ACCESS_TYPES[k]);
             ACCESS_DESCS[k] = k >= I32_STORE - I32_LOAD ? "(I" + d + "[BII)V" : "(I[BII)" + d;
+            EXACT_ACCESS_DESCS[k] = k >= I32_STORE - I32_LOAD ? "(I" + d + "[BI)V" : "(I[BI)" + d;
         }
     }
 
@@ -161,6 +164,15 @@ final class MemoryTableEmitter {
         boolean store = in.opcode() >= I32_STORE;
         if (inline) {
             emitRawAccess(k, offset, store, scratch);
+        } else if (layout.exactMemory) {
+            // the array is exactly the memory (ModuleLayout#exactMemory): its length is the bound,
+            // which C2 knows is not negative and loads itself, and byte stores are plain array
+            // stores that C2 can order against the loop's other memory operations (an Unsafe
+            // store to a byte[] at a computed index kept the sieve kernel's loops about twice as
+            // slow, 2026-12-07, docs/ENGINE.md "Exact memories")
+            mv.visitVarInsn(ALOAD, memSlot);
+            JvmInsns.pushInt(mv, offset);
+            mv.visitMethodInsn(INVOKESTATIC, MEM, ACCESS_NAMES[k], EXACT_ACCESS_DESCS[k], false);
         } else {
             mv.visitVarInsn(ALOAD, memSlot);
             mv.visitVarInsn(ILOAD, memSlot + 1); // the memory's bound (see FunctionCompiler#reloadMemory)

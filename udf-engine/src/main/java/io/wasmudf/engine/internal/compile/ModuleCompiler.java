@@ -123,6 +123,9 @@ public final class ModuleCompiler {
             emitFields(cw, layout);
             emitConstructor(cw);
             emitInit(cw, layout);
+            if (layout.exactMemory) {
+                emitExactMemory(cw);
+            }
             ExportCalls.emit(cw, layout);
             for (int i = 0; i < layout.importedFunctions; i++) {
                 emitImportForwarder(cw, layout, i);
@@ -326,6 +329,15 @@ public final class ModuleCompiler {
         mv.visitVarInsn(ALOAD, 0);
         mv.visitMethodInsn(INVOKESPECIAL, ModuleLayout.BASE, "<init>", "()V", false);
         mv.visitInsn(RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+    }
+
+    private static void emitExactMemory(ClassWriter cw) {
+        MethodVisitor mv = cw.visitMethod(ACC_PUBLIC, "exactMemory", "()Z", null, null);
+        mv.visitCode();
+        mv.visitInsn(ICONST_1);
+        mv.visitInsn(IRETURN);
         mv.visitMaxs(0, 0);
         mv.visitEnd();
     }

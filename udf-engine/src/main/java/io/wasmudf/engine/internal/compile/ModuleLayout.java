@@ -45,10 +45,29 @@ final class ModuleLayout {
     final boolean[] tailCallers;
     /** Which memories and tables take i64 addresses (see {@link WideMemoryEmitter}). */
     final io.wasmudf.engine.internal.model.ExternAddressTypes addressTypes;
+    /**
+     * Whether memory 0 is the module's own 32-bit memory and no function of the module grows it:
+     * the instance then keeps that memory's array exactly its size ({@code ModuleInstance#exactMemory}),
+     * so memory 0's accesses are checked against the array's length alone (see
+     * {@link MemoryTableEmitter#emitMemoryAccess}).
+     */
+    final boolean exactMemory;
     /** Estimated bytecode size above which a function's blocks are outlined (see {@link Outliner}). */
     int methodLimit = Outliner.DEFAULT_LIMIT;
     /** Lower limits for functions whose methods came out over 64 KB at the usual one (see {@link ModuleCompiler}). */
     final java.util.Map<Integer, Integer> limitOverrides = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static boolean exactMemory(WasmModule module) {
+        if (module.memories().isEmpty() || module.importedMemoryCount() > 0 || module.memories().get(0).limits().is64()) {
+            return false;
+        }
+        for (var body : module.bodies()) {
+            if (body.growsMemory()) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** The method size target for function {@code index}. */
     int methodLimit(int index) {
@@ -61,6 +80,7 @@ final class ModuleLayout {
         this.module = module;
         this.checks = checks;
         this.interruptible = checks.interrupt();
+        this.exactMemory = exactMemory(module);
         int importedGlobals = 0;
         int importedFuncs = 0;
         for (var imp : module.imports()) {

@@ -31,6 +31,8 @@ final class CodeDecoder {
     private boolean usesDataIndex;
     /** Whether the body being decoded has a tail call (see {@link FunctionBody#tailCalls}). */
     private boolean tailCalls;
+    /** Whether the body being decoded has a {@code memory.grow} (see {@link FunctionBody#growsMemory}). */
+    private boolean growsMemory;
     private int[] open = new int[16];
 
     private final DecodedTypes families;
@@ -74,8 +76,9 @@ final class CodeDecoder {
         // compiled code averages over 2 bytes per instruction: sized so the list rarely grows (capped,
         // as a body may be malformed right after its size)
         tailCalls = false;
+        growsMemory = false;
         List<Instruction> code = instructions(true, Math.min(size / 2 + 4, 1 << 16));
-        return new FunctionBody(locals, code, offset, plain ? null : localCodes, tailCalls);
+        return new FunctionBody(locals, code, offset, plain ? null : localCodes, tailCalls, growsMemory);
     }
 
     /** A constant expression; the returned list omits the final {@code end}. */
@@ -213,7 +216,10 @@ final class CodeDecoder {
                 }
                 return new Instruction(op, 0, 0, 0, types);
             }
-            case Opcodes.MEMORY_SIZE: case Opcodes.MEMORY_GROW:
+            case Opcodes.MEMORY_GROW:
+                growsMemory = true;
+                return memoryIndexed(op, memoryIndex(), 0);
+            case Opcodes.MEMORY_SIZE:
                 return memoryIndexed(op, memoryIndex(), 0);
             case Opcodes.I32_CONST:
                 return shared(op, 0, r.s32());

@@ -9,8 +9,10 @@ import java.util.List;
  * instruction sequence including the final {@code end}. {@code offset} is the body's byte offset in
  * the module, for error messages. {@code tailCalls}: whether the code has a {@code return_call},
  * {@code return_call_indirect} or {@code return_call_ref} (noted by the decoder, so the compiler need not scan every body for it).
+ * {@code growsMemory}: whether the code has a {@code memory.grow} (likewise noted by the decoder).
  */
-public record FunctionBody(List<ValType> locals, List<Instruction> code, int offset, int[] localCodes, boolean tailCalls) {
+public record FunctionBody(List<ValType> locals, List<Instruction> code, int offset, int[] localCodes, boolean tailCalls,
+                           boolean growsMemory) {
     /** A body whose locals are all of 2.0 types. */
     public FunctionBody(List<ValType> locals, List<Instruction> code, int offset) {
         this(locals, code, offset, null);
@@ -18,12 +20,21 @@ public record FunctionBody(List<ValType> locals, List<Instruction> code, int off
 
     /** A body whose tail calls are found by scanning its code. */
     public FunctionBody(List<ValType> locals, List<Instruction> code, int offset, int[] localCodes) {
-        this(locals, code, offset, localCodes, hasTailCall(code));
+        this(locals, code, offset, localCodes, hasTailCall(code), has(code, Opcodes.MEMORY_GROW));
     }
 
     /** The precise type ({@link TypeCode}) of declared local {@code i}. */
     public int localCode(int i) {
         return localCodes != null ? localCodes[i] : locals.get(i).code();
+    }
+
+    private static boolean has(List<Instruction> code, int opcode) {
+        for (Instruction in : code) {
+            if (in.opcode() == opcode) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasTailCall(List<Instruction> code) {

@@ -180,6 +180,38 @@ public final class Mem {
     public static void i64Store16(int a, long v, byte[] m, int n, int o) { put16(m, at(a, o, m, n, 2), (short) v); }
     public static void i64Store32(int a, long v, byte[] m, int n, int o) { put32(m, at(a, o, m, n, 4), (int) v); }
 
+    // An exact memory's accesses (the array is the memory, see Memory#keepExact): the array's
+    // length is the bound; bytes are plain array accesses, wider ones one check then the raw access
+    // as above (the array view VarHandles check the same bound).
+    private static int atLength(int base, int offset, byte[] m, int width) {
+        return Objects.checkIndex(ea(base, offset), m.length - (width - 1));
+    }
+
+    public static int i32Load(int a, byte[] m, int o) { return get32(m, atLength(a, o, m, 4)); }
+    public static long i64Load(int a, byte[] m, int o) { return get64(m, atLength(a, o, m, 8)); }
+    public static float f32Load(int a, byte[] m, int o) { return Float.intBitsToFloat(get32(m, atLength(a, o, m, 4))); }
+    public static double f64Load(int a, byte[] m, int o) { return Double.longBitsToDouble(get64(m, atLength(a, o, m, 8))); }
+    public static int i32Load8S(int a, byte[] m, int o) { return m[ea(a, o)]; }
+    public static int i32Load8U(int a, byte[] m, int o) { return m[ea(a, o)] & 0xFF; }
+    public static int i32Load16S(int a, byte[] m, int o) { return get16(m, atLength(a, o, m, 2)); }
+    public static int i32Load16U(int a, byte[] m, int o) { return get16(m, atLength(a, o, m, 2)) & 0xFFFF; }
+    public static long i64Load8S(int a, byte[] m, int o) { return m[ea(a, o)]; }
+    public static long i64Load8U(int a, byte[] m, int o) { return m[ea(a, o)] & 0xFFL; }
+    public static long i64Load16S(int a, byte[] m, int o) { return get16(m, atLength(a, o, m, 2)); }
+    public static long i64Load16U(int a, byte[] m, int o) { return get16(m, atLength(a, o, m, 2)) & 0xFFFFL; }
+    public static long i64Load32S(int a, byte[] m, int o) { return get32(m, atLength(a, o, m, 4)); }
+    public static long i64Load32U(int a, byte[] m, int o) { return get32(m, atLength(a, o, m, 4)) & 0xFFFFFFFFL; }
+
+    public static void i32Store(int a, int v, byte[] m, int o) { put32(m, atLength(a, o, m, 4), v); }
+    public static void i64Store(int a, long v, byte[] m, int o) { put64(m, atLength(a, o, m, 8), v); }
+    public static void f32Store(int a, float v, byte[] m, int o) { put32(m, atLength(a, o, m, 4), Float.floatToRawIntBits(v)); }
+    public static void f64Store(int a, double v, byte[] m, int o) { put64(m, atLength(a, o, m, 8), Double.doubleToRawLongBits(v)); }
+    public static void i32Store8(int a, int v, byte[] m, int o) { m[ea(a, o)] = (byte) v; }
+    public static void i32Store16(int a, int v, byte[] m, int o) { put16(m, atLength(a, o, m, 2), (short) v); }
+    public static void i64Store8(int a, long v, byte[] m, int o) { m[ea(a, o)] = (byte) v; }
+    public static void i64Store16(int a, long v, byte[] m, int o) { put16(m, atLength(a, o, m, 2), (short) v); }
+    public static void i64Store32(int a, long v, byte[] m, int o) { put32(m, atLength(a, o, m, 4), (int) v); }
+
     /** Bounds check of {@code [addr, addr+len)} (both unsigned) against {@code size}. */
     private static void check(int addr, int len, long size) {
         if (Integer.toUnsignedLong(addr) + Integer.toUnsignedLong(len) > size) {

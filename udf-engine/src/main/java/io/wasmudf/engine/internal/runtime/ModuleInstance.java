@@ -87,6 +87,15 @@ public abstract class ModuleInstance {
         throw new IllegalStateException("function " + index + " has no generated generic call");
     }
 
+    /**
+     * Whether the instance's own memory 0 must keep its array exactly as long as its size: the
+     * generated code of a module with no {@code memory.grow} overrides this to say yes, and checks
+     * its accesses against the array's length alone (see {@code Memory#keepExact}).
+     */
+    public boolean exactMemory() {
+        return false;
+    }
+
     /** Makes function instances for defined functions of a module instance. */
     public interface FunctionFactory {
         WasmFunction create(ModuleInstance instance, int functionIndex);

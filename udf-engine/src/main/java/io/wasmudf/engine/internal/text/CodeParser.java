@@ -51,25 +51,20 @@ final class CodeParser {
             }
             t.close();
         }
-        ByteBuf body = new ByteBuf(64);
+        // locals declared one by one are encoded as runs of the same type
+        ByteBuf runs = new ByteBuf(64);
         int groups = 0;
         for (int k = 0; k < localTypes.size(); ) {
             int j = k;
             while (j < localTypes.size() && Arrays.equals(localTypes.get(j), localTypes.get(k))) {
                 j++;
             }
+            runs.u32(j - k).bytes(localTypes.get(k));
             groups++;
             k = j;
         }
-        body.u32(groups);
-        for (int k = 0; k < localTypes.size(); ) {
-            int j = k;
-            while (j < localTypes.size() && Arrays.equals(localTypes.get(j), localTypes.get(k))) {
-                j++;
-            }
-            body.u32(j - k).bytes(localTypes.get(k));
-            k = j;
-        }
+        ByteBuf body = new ByteBuf(64);
+        body.u32(groups).bytes(runs);
         instrs();
         if (t.peek() != Tokens.RPAR) {
             throw t.unexpected();
@@ -134,6 +129,32 @@ final class CodeParser {
         labels[depth++] = label;
     }
 
+    /** The end of the innermost block: its {@code end} opcode, and its label out of scope. */
+    private void endBlock() {
+        out.u8(0x0B);
+        depth--;
+    }
+
+    /** A {@code try_table}'s label, block type and catch clauses, then its body up to its end; returns the label. */
+    private String tryTable() {
+        String label = t.optId();
+        byte[] bt = blockType();
+        byte[] catches = catchClauses();
+        out.u8(0x1F).bytes(bt).bytes(catches);
+        push(label);
+        instrs();
+        return label;
+    }
+
+    /** {@code table.copy}'s or {@code memory.copy}'s destination and source in {@code space}; both 0 when omitted. */
+    private void copyIndices(Space space) {
+        if (Space.atRef(t)) {
+            out.u32(space.resolve(t)).u32(space.resolve(t));
+        } else {
+            out.u8(0).u8(0);
+        }
+    }
+
     private void endLabel(String label) {
         if (t.peekId()) {
             if (label == null || !label.equals(t.text(t.pos))) {
@@ -163,8 +184,7 @@ final class CodeParser {
                 }
                 t.expectKeyword("end");
                 endLabel(label);
-                out.u8(0x0B);
-                depth--;
+                endBlock();
                 break;
             }
             case TRY: {
@@ -197,21 +217,14 @@ final class CodeParser {
                 }
                 t.expectKeyword("end");
                 endLabel(label);
-                out.u8(0x0B);
-                depth--;
+                endBlock();
                 break;
             }
             case TRY_TABLE: {
-                String label = t.optId();
-                byte[] bt = blockType();
-                byte[] catches = catchClauses();
-                out.u8(0x1F).bytes(bt).bytes(catches);
-                push(label);
-                instrs();
+                String label = tryTable();
                 t.expectKeyword("end");
                 endLabel(label);
-                out.u8(0x0B);
-                depth--;
+                endBlock();
                 break;
             }
             case ELSE: case END: case CATCH: case CATCH_ALL: case DELEGATE:
@@ -252,8 +265,7 @@ final class CodeParser {
                     instrs();
                 }
                 t.close();
-                out.u8(0x0B);
-                depth--;
+                endBlock();
                 break;
             }
             case TRY: {
@@ -286,22 +298,14 @@ final class CodeParser {
                     break;
                 }
                 t.close();
-                out.u8(0x0B);
-                depth--;
+                endBlock();
                 break;
             }
-            case TRY_TABLE: {
-                String label = t.optId();
-                byte[] bt = blockType();
-                byte[] catches = catchClauses();
-                out.u8(0x1F).bytes(bt).bytes(catches);
-                push(label);
-                instrs();
+            case TRY_TABLE:
+                tryTable();
                 t.close();
-                out.u8(0x0B);
-                depth--;
+                endBlock();
                 break;
-            }
             case ELSE: case END: case CATCH: case CATCH_ALL: case DELEGATE:
                 throw t.unexpected(tok);
             default: {
@@ -452,20 +456,8 @@ final class CodeParser {
                 out.u32(m.datas.resolve(t)).u32(memory);
                 break;
             }
-            case TABLE_COPY:
-                if (Space.atRef(t)) {
-                    out.u32(m.tables.resolve(t)).u32(m.tables.resolve(t));
-                } else {
-                    out.u8(0).u8(0);
-                }
-                break;
-            case MEMORY_COPY:
-                if (Space.atRef(t)) {
-                    out.u32(m.memories.resolve(t)).u32(m.memories.resolve(t));
-                } else {
-                    out.u8(0).u8(0);
-                }
-                break;
+            case TABLE_COPY: copyIndices(m.tables); break;
+            case MEMORY_COPY: copyIndices(m.memories); break;
             case MEMARG: memarg(ins, false); break;
             case MEMARG_LANE: memarg(ins, true); break;
             case I32: out.s64((int) integer(32)); break;

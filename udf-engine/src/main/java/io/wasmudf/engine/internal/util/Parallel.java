@@ -123,6 +123,12 @@ public final class Parallel {
                 failures[i] = t;
             }
         });
+        rethrowFirst(failures);
+        return (List<T>) Arrays.asList(results);
+    }
+
+    /** Rethrows the first non-null failure in index order (a checked one wrapped in IllegalStateException); returns when there is none. */
+    public static void rethrowFirst(Throwable[] failures) {
         for (Throwable t : failures) {
             if (t instanceof RuntimeException e) {
                 throw e;
@@ -132,6 +138,5 @@ public final class Parallel {
                 throw new IllegalStateException(t);
             }
         }
-        return (List<T>) Arrays.asList(results);
     }
 }

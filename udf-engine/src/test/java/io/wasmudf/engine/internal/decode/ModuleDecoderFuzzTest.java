@@ -4,6 +4,7 @@ import static io.wasmudf.engine.internal.decode.Wasm.body;
 import static io.wasmudf.engine.internal.decode.Wasm.code;
 import static io.wasmudf.engine.internal.decode.Wasm.module;
 import static io.wasmudf.engine.internal.decode.Wasm.section;
+import static io.wasmudf.engine.testsupport.ModuleBytes.splice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -131,14 +132,6 @@ class ModuleDecoderFuzzTest {
                 return splice(b, at, 0, Arrays.copyOfRange(b, at, at + n));
             }
         }
-    }
-
-    private static byte[] splice(byte[] b, int at, int remove, byte[] insert) {
-        byte[] out = new byte[b.length - remove + insert.length];
-        System.arraycopy(b, 0, out, 0, at);
-        System.arraycopy(insert, 0, out, at, insert.length);
-        System.arraycopy(b, at + remove, out, at + insert.length, b.length - at - remove);
-        return out;
     }
 
     private static String hex(byte[] b) {
