@@ -1,17 +1,9 @@
 package io.wasmudf.engine.internal.compile;
 
-import static io.wasmudf.engine.internal.model.Opcodes.BLOCK;
 import static io.wasmudf.engine.internal.model.Opcodes.CALL;
-import static io.wasmudf.engine.internal.model.Opcodes.CALL_INDIRECT;
-import static io.wasmudf.engine.internal.model.Opcodes.I32_LOAD;
-import static io.wasmudf.engine.internal.model.Opcodes.I64_STORE32;
-import static io.wasmudf.engine.internal.model.Opcodes.IF;
 import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_GET;
 import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_SET;
 import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_TEE;
-import static io.wasmudf.engine.internal.model.Opcodes.LOOP;
-import static io.wasmudf.engine.internal.model.Opcodes.RETURN_CALL;
-import static io.wasmudf.engine.internal.model.Opcodes.RETURN_CALL_INDIRECT;
 
 import io.wasmudf.engine.FuncType;
 import io.wasmudf.engine.internal.model.Instruction;
@@ -50,6 +42,8 @@ final class BodyFacts {
     final boolean selfCalls;
     /** Whether its loads and stores are inline bytecode rather than {@code Mem} helper calls (see {@link MemoryTableEmitter#inlineAccesses}). */
     final boolean inlineAccesses;
+    /** {@link HomedLocals#sums}, computed at the first homed method of the function (not again for each). */
+    int[] homedSums;
 
     private BodyFacts(int[] sums, int[] heights, int[] bases, int[] localOps, boolean[] switchNests, int maxArity, int limit, boolean usesMemory, boolean leaf,
                       boolean inlineAccesses, boolean selfCalls) {
@@ -76,15 +70,23 @@ final class BodyFacts {
         boolean selfCalls = false;
         int arity = 0;
         boolean legacyEh = false;
-        // counted in this pass when the body will likely need cutting (a second pass over millions of
-        // instructions was a visible cost), in a second one when it needs it after all
-        int[] localOps = n > limit / 4 ? new int[n + 1] : null;
+        // the cutting facts are gathered in this pass when the body will likely need cutting (each
+        // pass over the instruction records of a large function is a visible part of its compile),
+        // in a second one when it needs them after all
+        boolean likelyCut = n > limit / 4;
+        int[] localOps = likelyCut ? new int[n + 1] : null;
+        StackHeights stackHeights = likelyCut ? new StackHeights(layout, n) : null;
+        SwitchNests nests = likelyCut ? new SwitchNests(n) : null;
+        int sum = 0;
+        int locals = 0;
         for (int i = 0; i < n; i++) {
             Instruction in = code.get(i);
             int op = in.opcode();
+            // by table (see OpcodeTables): no opcode of more than one byte has any of these flags
+            int f = op < OpcodeTables.FLAGS.length ? OpcodeTables.FLAGS[op] : 0;
             // legacy exception handling (rethrow reads a catch's slot, delegate names handlers) stays in one method
-            legacyEh |= op == io.wasmudf.engine.internal.model.Opcodes.TRY || op == io.wasmudf.engine.internal.model.Opcodes.RETHROW;
-            if (op == BLOCK || op == LOOP || op == IF || op == io.wasmudf.engine.internal.model.Opcodes.TRY_TABLE) {
+            legacyEh |= (f & OpcodeTables.LEGACY_EH) != 0;
+            if ((f & OpcodeTables.CONSTRUCT) != 0) {
                 if (in.a() >= 0) {
                     FuncType t = layout.module.types().get(in.a());
                     arity = Math.max(arity, Math.max(t.params().size(), t.results().size()));
@@ -92,17 +94,20 @@ final class BodyFacts {
                     arity = Math.max(arity, 1);
                 }
             }
-            if (op >= I32_LOAD && op <= I64_STORE32) {
-                accesses++;
+            accesses += f & OpcodeTables.ACCESS;
+            if (op >= OpcodeTables.FLAGS.length) {
+                simdMemory |= SimdOpcodes.touchesMemory(op); // vector accesses are helper calls, not counted above
             }
-            simdMemory |= SimdOpcodes.touchesMemory(op); // vector accesses are helper calls, not counted above
             // a tail call is a call: a chain of them must check interrupts at each entry
-            leaf &= op != CALL && op != CALL_INDIRECT && op != io.wasmudf.engine.internal.model.RefOpcodes.CALL_REF
-                    && op != RETURN_CALL && op != RETURN_CALL_INDIRECT && op != io.wasmudf.engine.internal.model.RefOpcodes.RETURN_CALL_REF;
+            leaf &= (f & OpcodeTables.CALLS) == 0;
             selfCalls |= op == CALL && in.a() == funcIndex;
-            sums[i + 1] = sums[i] + Outliner.cost(in);
-            if (localOps != null) {
-                localOps[i + 1] = localOps[i] + (isLocalOp(op) ? 1 : 0);
+            sum += Outliner.cost(in);
+            sums[i + 1] = sum;
+            if (likelyCut) {
+                locals += (f & OpcodeTables.LOCAL) >> 1;
+                localOps[i + 1] = locals;
+                stackHeights.step(i, in);
+                nests.step(i, in);
             }
         }
         // stack heights are only needed to cut functions too big for one method
@@ -113,15 +118,20 @@ final class BodyFacts {
             limit = Integer.MAX_VALUE;
         }
         if (sums[n] > limit) {
-            switchNests = SwitchNests.of(code);
-            bases = new int[n];
-            heights = StackHeights.of(layout, code, bases);
-            if (localOps == null) {
+            if (!likelyCut) {
                 localOps = new int[n + 1];
+                stackHeights = new StackHeights(layout, n);
+                nests = new SwitchNests(n);
                 for (int i = 0; i < n; i++) {
-                    localOps[i + 1] = localOps[i] + (isLocalOp(code.get(i).opcode()) ? 1 : 0);
+                    Instruction in = code.get(i);
+                    localOps[i + 1] = localOps[i] + (isLocalOp(in.opcode()) ? 1 : 0);
+                    stackHeights.step(i, in);
+                    nests.step(i, in);
                 }
             }
+            switchNests = nests.result();
+            bases = stackHeights.bases;
+            heights = stackHeights.heights;
         } else {
             localOps = null;
         }

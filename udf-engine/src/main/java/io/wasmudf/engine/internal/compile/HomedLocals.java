@@ -55,13 +55,16 @@ final class HomedLocals {
         return false;
     }
 
-    /** The planner's prefix sums for a homed method: each local access costs {@link #EXTRA_ACCESS_COST} more. */
+    /** The planner's prefix sums for a homed method: each local access costs {@link #EXTRA_ACCESS_COST} more (read only). */
     static int[] sums(BodyFacts facts) {
-        int[] s = facts.sums.clone();
-        for (int i = 0; i < s.length; i++) {
-            s[i] += EXTRA_ACCESS_COST * facts.localOps[i];
+        if (facts.homedSums == null) {
+            int[] s = facts.sums.clone();
+            for (int i = 0; i < s.length; i++) {
+                s[i] += EXTRA_ACCESS_COST * facts.localOps[i];
+            }
+            facts.homedSums = s;
         }
-        return s;
+        return facts.homedSums;
     }
 
     /** A method's plan and whether it homes its locals. */

@@ -72,6 +72,15 @@ final class Outliner {
     /** A rough upper estimate of the bytecode an instruction compiles to. */
     static int cost(Instruction in) {
         int op = in.opcode();
+        if (op < OpcodeTables.COST.length && OpcodeTables.COST[op] >= 0) {
+            return OpcodeTables.COST[op];
+        }
+        return costOf(in);
+    }
+
+    /** {@link #cost}, computed (see {@link OpcodeTables}). */
+    static int costOf(Instruction in) {
+        int op = in.opcode();
         if (op >= I32_LOAD && op <= I64_STORE32) {
             return MEMORY_ACCESS_COST;
         }
@@ -408,7 +417,8 @@ final class Outliner {
         for (int i = p.start; i < end; i++) {
             Instruction in = code.get(i);
             int op = in.opcode();
-            if (op == LOCAL_GET || op == LOCAL_SET || op == LOCAL_TEE) {
+            int f = op < OpcodeTables.FLAGS.length ? OpcodeTables.FLAGS[op] : 0; // (no wider opcode has these flags)
+            if ((f & OpcodeTables.LOCAL) != 0) {
                 // seen: 1 = read, 2 = written; a passed local costs a load (wide past slot 255),
                 // a written one its reload from the frame array (aload, index, laload, convert, store)
                 int l = in.a();
@@ -421,8 +431,7 @@ final class Outliner {
                     cost += homed ? 0 : RELOAD_COST; // a homed caller reads it from the arrays, where the region left it
                     seen[l] = 2;
                 }
-            } else if (op == BR || op == BR_IF || op == BR_TABLE || op == RETURN || op == RETURN_CALL || op == RETURN_CALL_INDIRECT
-                    || op == io.wasmudf.engine.internal.model.RefOpcodes.RETURN_CALL_REF) {
+            } else if ((f & OpcodeTables.EXITS) != 0) {
                 cost += 2;
             }
         }

@@ -1,17 +1,9 @@
 package io.wasmudf.engine.internal.compile;
 
-import static io.wasmudf.engine.internal.model.Opcodes.CALL;
-import static io.wasmudf.engine.internal.model.Opcodes.CALL_INDIRECT;
 import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_GET;
-import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_SET;
-import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_TEE;
-import static io.wasmudf.engine.internal.model.Opcodes.MEMORY_GROW;
-import static io.wasmudf.engine.internal.model.Opcodes.RETURN_CALL;
-import static io.wasmudf.engine.internal.model.Opcodes.RETURN_CALL_INDIRECT;
 
 import io.wasmudf.engine.ValType;
 import io.wasmudf.engine.internal.model.Instruction;
-import io.wasmudf.engine.internal.model.RefOpcodes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -103,13 +95,15 @@ final class Region {
         int[] uses = new int[localTypes.length];
         boolean replaces = false;
         for (int pc = start; pc < (chunk ? end : end + 1); pc++) {
-            int op = code.get(pc).opcode();
-            replaces |= op == CALL || op == CALL_INDIRECT || op == RETURN_CALL || op == RETURN_CALL_INDIRECT
-                    || op == RefOpcodes.CALL_REF || op == RefOpcodes.RETURN_CALL_REF || op == MEMORY_GROW;
-            if (op == LOCAL_GET || op == LOCAL_SET || op == LOCAL_TEE) {
-                uses[code.get(pc).a()]++;
-                isUsed[code.get(pc).a()] = true;
-                isWritten[code.get(pc).a()] |= op != LOCAL_GET;
+            Instruction in = code.get(pc);
+            int op = in.opcode();
+            int f = op < OpcodeTables.FLAGS.length ? OpcodeTables.FLAGS[op] : 0; // (no wider opcode has these flags)
+            replaces |= (f & OpcodeTables.REPLACES_MEMORY) != 0;
+            if ((f & OpcodeTables.LOCAL) != 0) {
+                int l = in.a();
+                uses[l]++;
+                isUsed[l] = true;
+                isWritten[l] |= op != LOCAL_GET;
             }
         }
         this.mayReplaceMemory = replaces;

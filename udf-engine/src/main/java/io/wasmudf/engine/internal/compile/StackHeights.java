@@ -5,87 +5,98 @@ import static io.wasmudf.engine.internal.model.Opcodes.*;
 import io.wasmudf.engine.FuncType;
 import io.wasmudf.engine.internal.model.Instruction;
 import io.wasmudf.engine.internal.model.SimdOpcodes;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * The operand-stack height before each instruction of a validated body (values pushed since the
  * function started; -1 in unreachable code). The outliner cuts long straight-line code where the
- * height equals the enclosing block's, i.e. where no value is in flight.
+ * height equals the enclosing block's, i.e. where no value is in flight. Computed in the same
+ * pass over the body as the other facts the outliner needs (see {@link BodyFacts}).
  */
 final class StackHeights {
-    private StackHeights() {}
+    private final ModuleLayout layout;
+    /** The height before each instruction (-1: unreachable). */
+    final int[] heights;
+    /** At each block, loop and if, the height of its frame without its parameters (-1 when unreachable). */
+    final int[] bases;
+    // per open block: its height without params, and its params/results counts
+    private final int[] base;
+    private final int[] params;
+    private final int[] results;
+    private int depth;
+    private int h;
+    private boolean reachable = true;
 
     /**
-     * The heights before each instruction; {@code bases} (as long as the code) receives, at each
-     * block, loop and if, the height of its frame without its parameters (-1 when unreachable):
-     * the height at which its own instruction sequence has no value in flight.
+     * A pass over a validated body of {@code n} instructions, fed one instruction at a time by
+     * {@link #step} (with other passes, see {@link BodyFacts}): {@link #heights} and {@link #bases}
+     * are complete after the last one.
      */
-    static int[] of(ModuleLayout layout, List<Instruction> code, int[] bases) {
-        int[] heights = new int[code.size()];
-        Arrays.fill(heights, -1);
-        // per open block: its height without params, and its params/results counts
-        int[] base = new int[code.size() + 1];
-        int[] params = new int[code.size() + 1];
-        int[] results = new int[code.size() + 1];
-        int depth = 0;
-        int h = 0;
-        boolean reachable = true;
-        for (int pc = 0; pc < code.size(); pc++) {
-            Instruction in = code.get(pc);
-            heights[pc] = reachable ? h : -1;
-            int op = in.opcode();
-            switch (op) {
-                case BLOCK:
-                case LOOP:
-                case TRY_TABLE:
-                case IF: {
-                    if (op == IF) {
-                        h--;
-                    }
-                    FuncType bt = blockType(layout, in);
-                    depth++;
-                    params[depth] = bt == null ? 0 : bt.params().size();
-                    results[depth] = bt == null ? (in.a() == Instruction.BLOCK_VALUE ? 1 : 0) : bt.results().size();
-                    base[depth] = reachable ? h - params[depth] : -1;
-                    bases[pc] = base[depth];
-                    break;
-                }
-                case ELSE:
-                    h = base[depth] + params[depth];
-                    reachable = base[depth] >= 0;
-                    break;
-                case END:
-                    if (depth > 0) {
-                        h = base[depth] + results[depth];
-                        reachable = base[depth] >= 0;
-                        depth--;
-                    }
-                    break;
-                case UNREACHABLE:
-                case BR:
-                case BR_TABLE:
-                case RETURN:
-                case RETURN_CALL:
-                case RETURN_CALL_INDIRECT:
-                case io.wasmudf.engine.internal.model.RefOpcodes.RETURN_CALL_REF:
-                case THROW:
-                case THROW_REF:
-                    reachable = false;
-                    break;
-                default:
-                    h += delta(layout, in);
-            }
+    StackHeights(ModuleLayout layout, int n) {
+        this.layout = layout;
+        this.heights = new int[n];
+        this.bases = new int[n];
+        this.base = new int[n + 1];
+        this.params = new int[n + 1];
+        this.results = new int[n + 1];
+    }
+
+    /** Takes instruction {@code pc}, {@code in}: the next of the body. */
+    void step(int pc, Instruction in) {
+        heights[pc] = reachable ? h : -1;
+        int op = in.opcode();
+        if (op < OpcodeTables.DELTA.length && OpcodeTables.DELTA[op] != OpcodeTables.SPECIAL) {
+            h += OpcodeTables.DELTA[op];
+            return;
         }
-        return heights;
+        switch (op) {
+            case BLOCK:
+            case LOOP:
+            case TRY_TABLE:
+            case IF: {
+                if (op == IF) {
+                    h--;
+                }
+                FuncType bt = blockType(layout, in);
+                depth++;
+                params[depth] = bt == null ? 0 : bt.params().size();
+                results[depth] = bt == null ? (in.a() == Instruction.BLOCK_VALUE ? 1 : 0) : bt.results().size();
+                base[depth] = reachable ? h - params[depth] : -1;
+                bases[pc] = base[depth];
+                break;
+            }
+            case ELSE:
+                h = base[depth] + params[depth];
+                reachable = base[depth] >= 0;
+                break;
+            case END:
+                if (depth > 0) {
+                    h = base[depth] + results[depth];
+                    reachable = base[depth] >= 0;
+                    depth--;
+                }
+                break;
+            case UNREACHABLE:
+            case BR:
+            case BR_TABLE:
+            case RETURN:
+            case RETURN_CALL:
+            case RETURN_CALL_INDIRECT:
+            case io.wasmudf.engine.internal.model.RefOpcodes.RETURN_CALL_REF:
+            case THROW:
+            case THROW_REF:
+                reachable = false;
+                break;
+            default:
+                h += delta(layout, in);
+        }
     }
 
     private static FuncType blockType(ModuleLayout layout, Instruction in) {
         return in.a() >= 0 ? layout.module.types().get(in.a()) : null;
     }
 
-    /** Pushes minus pops of a non-control instruction. */
-    private static int delta(ModuleLayout layout, Instruction in) {
+    /** Pushes minus pops of a non-control instruction ({@code layout} may be null for one that is not a call or reference instruction). */
+    static int delta(ModuleLayout layout, Instruction in) {
         int op = in.opcode();
         if (op >= I32_LOAD && op <= I64_LOAD32_U) {
             return 0;
