@@ -30,12 +30,15 @@ final class HelperFreeForms {
     private static final long U32 = 0xFFFFFFFFL;
     /**
      * Which forms are emitted ({@code -Dwasmudf.compile.helperFreeForms}, part of the code-cache
-     * key): {@code all}; {@code small}, all but the unsigned division and {@code select} forms,
-     * which are several times their call's size (the 444 KB benchmark module: 559 KB of classes
-     * at 309ac15, 715 KB with all forms, 636 KB without division; its compile time grows with
-     * them); {@code none}.
+     * key): {@code small} (the default), all but the unsigned division and {@code select} forms;
+     * {@code all}; {@code none}. The two left out are several times their call's size: with
+     * them the 444 KB benchmark module came to 715 KB of classes (559 KB at 309ac15, 573 KB
+     * without them) and compiled 1.43× slower than at 309ac15 (JMH compileLarge, best
+     * iterations, three alternated single-fork pairs, quiet, 2026-12-07 22:10 UTC); without
+     * them 1.05× (seven pairs). {@code all} gave the interpreted first call of that module a
+     * few ms on JDK 17 (docs/ENGINE.md "Helper-free forms for the interpreted call").
      */
-    static final String FORMS = System.getProperty("wasmudf.compile.helperFreeForms", "all");
+    static final String FORMS = System.getProperty("wasmudf.compile.helperFreeForms", "small");
     private static final boolean ANY = !FORMS.equals("none");
     private static final boolean BULKY = FORMS.equals("all");
 
