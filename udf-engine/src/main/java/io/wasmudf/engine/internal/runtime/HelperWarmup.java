@@ -74,29 +74,21 @@ public final class HelperWarmup {
         byte[] m = new byte[256];
         int n = m.length;
         long acc = 0;
+        // every helper CALLS times, both forms (with the bound, and an exact memory's)
         for (int i = 0; i < CALLS; i++) {
             int a = i & 127;
             Mem.i32Store(a, i, m, n, 8);
             acc += Mem.i32Load(a, m, n, 8);
             Mem.i32Store(a, i, m, 4);
             acc += Mem.i32Load(a, m, 4);
-        }
-        for (int i = 0; i < CALLS; i++) {
-            int a = i & 127;
             Mem.f64Store(a, i, m, n, 0);
             acc += (long) Mem.f64Load(a, m, n, 0);
             Mem.f64Store(a, i, m, 8);
             acc += (long) Mem.f64Load(a, m, 8);
-        }
-        for (int i = 0; i < CALLS; i++) {
-            int a = i & 127;
             Mem.i32Store8(a, i, m, n, 0);
             acc += Mem.i32Load8U(a, m, n, 0);
             Mem.i32Store8(a, i, m, 1);
             acc += Mem.i32Load8U(a, m, 1);
-        }
-        for (int i = 0; i < CALLS; i++) {
-            int a = i & 127;
             Mem.i64Store(a, i, m, n, 16);
             acc += Mem.i64Load(a, m, n, 16);
             Mem.i64Store(a, i, m, 24);
