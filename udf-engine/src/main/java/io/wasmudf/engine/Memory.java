@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link #grow} uses spare room at the end of that array when it has some and otherwise replaces it
  * with one twice the new size (within the maximum), so growing page by page costs time in
  * proportion to the growth, not to the size. Every access (compiled code's and this class's) is
- * checked against the size, never against the array's length. Compiled code re-reads
+ * checked against the size, never against the array's length — except that a memory kept exact
+ * ({@link #keepExact()}: its array always exactly the size) is checked by its module's code
+ * against the array's length, which is the same bound. Compiled code re-reads
  * {@link #buffer()} and the size after calls and {@code memory.grow}; host code must do the same
  * after anything that can grow memory.
  */
