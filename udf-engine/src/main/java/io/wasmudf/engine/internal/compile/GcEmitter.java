@@ -15,7 +15,7 @@ import io.wasmudf.engine.ValType;
 import io.wasmudf.engine.internal.model.DefType;
 import io.wasmudf.engine.internal.model.Instruction;
 import io.wasmudf.engine.internal.model.RefOpcodes;
-import io.wasmudf.engine.internal.model.TypeCode;
+import io.wasmudf.engine.internal.runtime.GcType;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 
@@ -274,9 +274,9 @@ final class GcEmitter {
         return vt.isReference() || vt == ValType.V128;
     }
 
-    /** The storage-type form of {@link #heldAsObject(ValType)}, as the runtime's {@code GcType} slots fields. */
+    /** The storage-type form of {@link #heldAsObject(ValType)}: the runtime's own rule, so slots agree with {@code GcType}'s. */
     private static boolean heldAsObject(int storage) {
-        return TypeCode.isRef(storage) || storage == ValType.V128.code();
+        return GcType.heldAsObject(storage);
     }
 
     /** [struct, value] → the field set. */

@@ -36,7 +36,7 @@ public final class GcType {
         this.refSlots = refs;
     }
 
-    private static final int V128 = 0x7B;
+    private static final int V128 = io.wasmudf.engine.ValType.V128.code();
 
     /** Whether a field or element of this storage type lives in {@code refs}: references and v128 values. */
     public static boolean heldAsObject(int storage) {
