@@ -1,5 +1,7 @@
 package io.wasmudf.engine;
 
+import static io.wasmudf.engine.GuestCalls.call;
+import static io.wasmudf.engine.GuestCalls.trapsOutOfBounds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,35 +60,27 @@ class ExactMemoryTest {
         return engine.compile(Wat.toBinary(wat.getBytes(StandardCharsets.UTF_8))).instantiate(imports);
     }
 
-    private static Object call(Instance instance, String name, Object... args) {
-        return GuestCalls.call(instance, name, args);
-    }
-
-    private static void traps(Instance instance, String name, Object... args) {
-        GuestCalls.trapsOutOfBounds(instance, name, args);
-    }
-
     /** Every access form at the last addresses inside {@code size} and the first ones past it. */
     private static void boundsAt(Instance in, int size) {
         call(in, "store8", size - 1, 0x7F);
         assertEquals(0x7F, call(in, "load8", size - 1));
-        traps(in, "load8", size);
-        traps(in, "store8", size, 1);
+        trapsOutOfBounds(in, "load8", size);
+        trapsOutOfBounds(in, "store8", size, 1);
         call(in, "store", size - 4, 0x01020304);
         assertEquals(0x01020304, call(in, "load", size - 4));
         assertEquals(0x0304, call(in, "load16", size - 4), "little-endian");
         if (size > PAGE) {
             assertEquals(0x01020304, call(in, "load_off", size - PAGE - 4), "a static offset reaches the same bytes");
         }
-        traps(in, "load", size - 3);
-        traps(in, "load16", size - 1);
-        traps(in, "store", size - 3, 5);
+        trapsOutOfBounds(in, "load", size - 3);
+        trapsOutOfBounds(in, "load16", size - 1);
+        trapsOutOfBounds(in, "store", size - 3, 5);
         call(in, "store64", size - 8, 0x0807060504030201L);
         assertEquals(0x0807060504030201L, call(in, "load64", size - 8));
-        traps(in, "load64", size - 7);
-        traps(in, "store64", size - 1, 1L);
-        traps(in, "load8", -1);
-        traps(in, "load_off", size - PAGE - 3);
+        trapsOutOfBounds(in, "load64", size - 7);
+        trapsOutOfBounds(in, "store64", size - 1, 1L);
+        trapsOutOfBounds(in, "load8", -1);
+        trapsOutOfBounds(in, "load_off", size - PAGE - 3);
     }
 
     @Test
@@ -118,7 +112,7 @@ class ExactMemoryTest {
             boundsAt(exporter, (i + 1) * PAGE);
             call(grower, "store8", (i + 1) * PAGE - 2, 9);
             assertEquals(9, call(exporter, "load8", (i + 1) * PAGE - 2));
-            traps(grower, "load8", (i + 1) * PAGE);
+            trapsOutOfBounds(grower, "load8", (i + 1) * PAGE);
         }
     }
 
@@ -133,8 +127,8 @@ class ExactMemoryTest {
         Instance importer = instance(engine, IMPORTER, Imports.builder().addAll("x", owner).build());
         call(importer, "store8", 2 * PAGE - 1, 3);
         assertEquals(3, call(importer, "load8", 2 * PAGE - 1));
-        traps(importer, "load8", 2 * PAGE);
-        traps(importer, "store8", 2 * PAGE, 1);
+        trapsOutOfBounds(importer, "load8", 2 * PAGE);
+        trapsOutOfBounds(importer, "store8", 2 * PAGE, 1);
     }
 
     @Test
@@ -147,12 +141,12 @@ class ExactMemoryTest {
                   (func (export "store8") (param i32 i32) (i32.store8 (local.get 0) (local.get 1))))
                 """;
         Instance in = instance(Engine.create(), wat, Imports.empty());
-        traps(in, "load8", 0);
-        traps(in, "load", 0);
-        traps(in, "store8", 0, 1);
+        trapsOutOfBounds(in, "load8", 0);
+        trapsOutOfBounds(in, "load", 0);
+        trapsOutOfBounds(in, "store8", 0, 1);
         assertEquals(0, in.memory("mem").grow(1));
         call(in, "store8", PAGE - 1, 4);
         assertEquals(4, call(in, "load8", PAGE - 1));
-        traps(in, "load", PAGE - 3);
+        trapsOutOfBounds(in, "load", PAGE - 3);
     }
 }

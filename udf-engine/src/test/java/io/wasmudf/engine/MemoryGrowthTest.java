@@ -1,5 +1,7 @@
 package io.wasmudf.engine;
 
+import static io.wasmudf.engine.GuestCalls.call;
+import static io.wasmudf.engine.GuestCalls.trapsOutOfBounds;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,14 +41,6 @@ class MemoryGrowthTest {
         return engine.compile(Wat.toBinary(WAT.getBytes(StandardCharsets.UTF_8))).instantiate(Imports.empty());
     }
 
-    private static Object call(Instance instance, String name, Object... args) {
-        return GuestCalls.call(instance, name, args);
-    }
-
-    private static void traps(Instance instance, String name, Object... args) {
-        GuestCalls.trapsOutOfBounds(instance, name, args);
-    }
-
     @Test
     void growingPageByPageToTheCapIsLinear() {
         Engine engine = Engine.builder().maxMemoryPages(Engine.UNTRUSTED_MAX_MEMORY_PAGES).build();
@@ -60,7 +54,7 @@ class MemoryGrowthTest {
         assertEquals(Engine.UNTRUSTED_MAX_MEMORY_PAGES, call(instance, "size"));
         assertEquals(-1, call(instance, "grow", 0x7FFF_FFFF));
         assertEquals(Engine.UNTRUSTED_MAX_MEMORY_PAGES, call(instance, "grow", 0), "grow(0) still answers the size at the cap");
-        traps(instance, "load8", Engine.UNTRUSTED_MAX_MEMORY_PAGES * PAGE);
+        trapsOutOfBounds(instance, "load8", Engine.UNTRUSTED_MAX_MEMORY_PAGES * PAGE);
         assertEquals(0, call(instance, "load8", Engine.UNTRUSTED_MAX_MEMORY_PAGES * PAGE - 1));
         System.out.println("grow_forever to " + Engine.UNTRUSTED_MAX_MEMORY_PAGES + " pages: " + millis + " ms");
         // 64 MiB one page at a time copied ~32 GiB before (18 s); now ~100 MiB are allocated in all.
@@ -93,23 +87,23 @@ class MemoryGrowthTest {
             // guest loads and stores: the last byte is in, the next one and any access across the end are out
             assertEquals(0, call(instance, "load8", size - 1), "a new page reads as zero");
             call(instance, "store8", size - 1, pages);
-            traps(instance, "load8", size);
-            traps(instance, "store8", size, 1);
+            trapsOutOfBounds(instance, "load8", size);
+            trapsOutOfBounds(instance, "store8", size, 1);
             assertEquals(pages << 24, call(instance, "load", size - 4));
-            traps(instance, "load", size - 3);
-            traps(instance, "load", -1);
+            trapsOutOfBounds(instance, "load", size - 3);
+            trapsOutOfBounds(instance, "load", -1);
             // a static offset: the effective address is 33 bits wide, without wraparound
             if (pages > 1) {
                 assertEquals((long) pages << 56, call(instance, "load64_at_page", size - PAGE - 8));
             } else {
-                traps(instance, "load64_at_page", size - PAGE - 8);
+                trapsOutOfBounds(instance, "load64_at_page", size - PAGE - 8);
             }
-            traps(instance, "load64_at_page", size - PAGE - 7);
+            trapsOutOfBounds(instance, "load64_at_page", size - PAGE - 7);
             // bulk instructions
             call(instance, "fill", size - 2, 0);
-            traps(instance, "fill", size - 2, 3);
-            traps(instance, "copy", 0, size - 1, 2);
-            traps(instance, "copy", size - 1, 0, 2);
+            trapsOutOfBounds(instance, "fill", size - 2, 3);
+            trapsOutOfBounds(instance, "copy", 0, size - 1, 2);
+            trapsOutOfBounds(instance, "copy", size - 1, 0, 2);
             // the host API
             assertEquals(pages, memory.readByte(size - 1));
             assertThrows(Trap.class, () -> memory.readByte(size));
