@@ -66,6 +66,15 @@ class ScanLoopsTest {
             + "   local.get 6 i32.ctz local.get 5 i32.add i32.const -16 i32.add local.set 2\n"
             + "  end\n"
             + "  local.get 2)\n"
+            // strlen's loop with a needle whose halves differ (SimdScanLoop's third loop): c in lane 8, zero elsewhere
+            + " (func (export \"lanescan%N%\") (param i32 i32) (result i32) (local v128 i32 i32 i32)\n"
+            + "  v128.const i64x2 0 0 local.get 1 i64.extend_i32_u i64x2.replace_lane 1 local.set 2 i32.const 0 local.set 3\n"
+            + "  loop\n"
+            + "   local.get 0 local.get 3 i32.add local.set 4\n"
+            + "   local.get 3 i32.const 16 i32.add local.tee 5 local.set 3 %X%\n"
+            + "   local.get 4 v128.load align=1 local.get 2 i8x16.eq i8x16.bitmask local.tee 4 i32.eqz br_if 0\n"
+            + "  end\n"
+            + "  local.get 4 i32.ctz local.get 5 i32.add i32.const -16 i32.add)\n"
             // hand-written: a pointer stepped by 16, an offset, the exit by if/return, a guard that leaves the loop
             + " (func (export \"ptrscan%N%\") (param $p i32) (param $c i32) (param $end i32) (result i32) (local $n v128) (local $m i32)\n"
             + "  (local.set $n (i8x16.splat (local.get $c)))\n"
@@ -81,7 +90,7 @@ class ScanLoopsTest {
             + FUNCS.replace("%N%", "").replace("%X%", "i32.const 0 drop")
             + FUNCS.replace("%N%", "_apart").replace("%X%", "nop nop") + ")";
 
-    private static final String[] KERNELS = {"strlen", "memchr", "ptrscan"};
+    private static final String[] KERNELS = {"strlen", "memchr", "ptrscan", "lanescan"};
 
     @Test
     void recognisesTheKernelLoopsAndNotTheirVariantsApart() throws Exception {
@@ -89,8 +98,8 @@ class ScanLoopsTest {
         Validator.validate(module);
         for (ModuleCompiler.Checks checks : List.of(ModuleCompiler.Checks.NONE, new ModuleCompiler.Checks(true, true, true))) {
             List<String> counted = countingMethods(ModuleCompiler.compile(module, checks).bytes());
-            // functions 0-2 as written, 3-5 apart
-            assertEquals(3, counted.size(), counted.toString());
+            // functions 0-3 as written, 4-7 apart
+            assertEquals(4, counted.size(), counted.toString());
         }
     }
 
@@ -135,6 +144,12 @@ class ScanLoopsTest {
         }
         assertEquals(z - p, call(inst, "strlen", p), where);
         assertEquals(z - p, call(inst, "strlen_apart", p), where);
+        int l = p; // lanescan: the first byte equal to its lane's needle byte (c in lane 8, else 0)
+        while ((mem[l] & 0xFF) != ((l - p) % 16 == 8 ? c : 0)) {
+            l++;
+        }
+        assertEquals(l - p, call(inst, "lanescan", p, c), where);
+        assertEquals(l - p, call(inst, "lanescan_apart", p, c), where);
         for (int len : new int[] {16 * 700 + lane, 16 * 1000, 5 + lane, 0}) {
             int want = len;
             for (int i = 0; i < len; i++) {
@@ -164,7 +179,8 @@ class ScanLoopsTest {
         for (int p : new int[] {0, 1, 7, PAGE - 4096 - 3, PAGE - 33, PAGE - 17, PAGE - 16, PAGE - 15, PAGE - 1, PAGE, -1, -16, -4096,
                 Integer.MIN_VALUE, Integer.MAX_VALUE}) {
             for (String name : KERNELS) {
-                Object[] args = name.equals("strlen") ? new Object[] {p} : new Object[] {p, (int) 'y', -1};
+                Object[] args = name.equals("strlen") ? new Object[] {p} : name.equals("lanescan") ? new Object[] {p, (int) 'y'}
+                        : new Object[] {p, (int) 'y', -1};
                 String want = outcome(inst, name + "_apart", args);
                 assertEquals(want, outcome(inst, name, args), name + " p=" + p);
                 if (!name.equals("ptrscan") || p != -1) { // (ptrscan from -1 to -1 loads nothing)
@@ -190,7 +206,7 @@ class ScanLoopsTest {
         mem[100 + 16 * 200 + 9] = 0;
         mem[100 + 16 * 150 + 3] = 'q';
         Object[][] calls = {{"strlen", 100}, {"memchr", 100, (int) 'q', 16 * 300}, {"memchr", 100, (int) 'r', 16 * 300 + 7},
-                {"ptrscan", 100, (int) 'q', 100 + 16 * 300}};
+                {"ptrscan", 100, (int) 'q', 100 + 16 * 300}, {"lanescan", 100, (int) 'q'}, {"lanescan", 100 + 16 * 50 - 5, (int) 'q'}};
         for (Object[] c : calls) {
             String name = (String) c[0];
             Object[] args = Arrays.copyOfRange(c, 1, c.length);

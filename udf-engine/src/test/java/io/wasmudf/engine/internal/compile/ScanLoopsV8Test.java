@@ -46,6 +46,7 @@ class ScanLoopsV8Test {
                     calls.add("strlen" + suffix + " " + p);
                     calls.add("memchr" + suffix + " " + p + " " + c + " " + len);
                     calls.add("ptrscan" + suffix + " " + p + " " + c + " " + (p + len));
+                    calls.add("lanescan" + suffix + " " + p + " " + c);
                 }
             }
         }
