@@ -112,12 +112,16 @@ const results = {};
 for (const [name, make] of Object.entries(kernels)) {
   if (only.length && !only.includes(name)) continue;
   const run = make();
-  // memchr and strlen (0.5 ms a call; ours is their best single call of hundreds, see
-  // KernelBenchmarks): more runs, so V8's best is as settled as ours
-  const many = /^simd(chr|len)/.test(name);
-  for (let i = 0; i < (many ? 4 * WARMUP : WARMUP); i++) run();
+  // memchr and strlen: ours is their best single call (KernelBenchmarks), so V8 warms up and
+  // is measured as long as JMH warms up and measures ours (--quick: 0.8 s and 1.2 s; else 5 s
+  // and 10 s), at least WARMUP and RUNS calls: its best of as many calls as ours
+  const timed = /^simd(chr|len)/.test(name);
+  const warmMs = timed ? (quick ? 800 : 5000) : 0, measureMs = timed ? (quick ? 1200 : 10000) : 0;
+  const warmStart = performance.now();
+  for (let i = 0; i < WARMUP || performance.now() - warmStart < warmMs; i++) run();
   const times = [];
-  for (let i = 0; i < (many ? 50 * RUNS : RUNS); i++) {
+  const measureStart = performance.now();
+  for (let i = 0; i < RUNS || performance.now() - measureStart < measureMs; i++) {
     const t0 = performance.now();
     results[name] = run();
     times.push(performance.now() - t0);
