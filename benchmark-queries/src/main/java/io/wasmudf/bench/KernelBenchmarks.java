@@ -98,9 +98,9 @@ public class KernelBenchmarks {
     /*
      * memchr and strlen (0.5-1 ms a call): each call timed on its own (SampleTime) and the row takes
      * the best call, the statistic V8's figure is (the best of its runs, v8/bench.mjs, which runs
-     * these two for as long as JMH measures). The best
-     * iteration average took every preemption of a loaded machine into ours only, where V8's best
-     * single run is one no other process interrupted (see BenchMain.best).
+     * these two for as long as JMH measures). The best iteration average took every preemption of
+     * a loaded machine into ours only, where V8's best single run is one no other process
+     * interrupted (see BenchMain.best).
      */
     @Benchmark @BenchmarkMode(Mode.SampleTime) public int simdchr_ours(Simd s) throws Throwable { return s.simd.findByte(); }
     @Benchmark @BenchmarkMode(Mode.SampleTime) public int simdchr_oursScalar(Simd s) throws Throwable { return s.scalar.findByte(); }
