@@ -69,6 +69,7 @@ final class DotLoops {
         if (m == null) {
             return;
         }
+        SimdDotLoop.warmUp();
         int stride = m.stride();
         checks.pushIterationsCovered(pc);
         for (int p = 0; p < m.a().size(); p++) {

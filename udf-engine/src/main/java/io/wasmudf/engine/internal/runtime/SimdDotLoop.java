@@ -48,7 +48,7 @@ public final class SimdDotLoop {
      */
     public static Object dot(Object acc, byte[] m, int a, int b, int n) {
         F32Lanes s = F32Lanes.of(acc);
-        if (n >= VECTOR_MIN) {
+        if (n >= VECTOR_MIN && vectorReady) {
             return VectorDot.dot(s, m, a, b, n);
         }
         float l0 = s.l0;
@@ -64,6 +64,66 @@ public final class SimdDotLoop {
             l3 += f(m, x + 12) * f(m, y + 12);
         }
         return new F32Lanes(l0, l1, l2, l3);
+    }
+
+    /**
+     * Set once {@link VectorDot#dot} runs as C2's vector code: until then it is the API's Java
+     * fallback, interpreted or C1-compiled, about a thousand times slower (the benchmark's first call,
+     * 2^19 vectors, took 1.45 s), so the plain loop runs instead. A warm-up thread ({@link #warmUp})
+     * calls it on a small array until a call runs at vector speed.
+     */
+    private static volatile boolean vectorReady;
+    private static boolean warming;
+    /** Keeps the warm-up's result live. */
+    static volatile Object sink;
+
+    /**
+     * Starts the warm-up of the vector loop once per JVM (on a daemon thread of low priority; later
+     * calls do nothing); the compiler calls it when it first emits a recognised loop.
+     */
+    public static void warmUp() {
+        synchronized (SimdDotLoop.class) {
+            if (!USABLE || warming) {
+                return;
+            }
+            warming = true;
+        }
+        new Warmer().start();
+    }
+
+    /** Waits up to {@code millis} for the vector loop to be ready (tests, benchmarks); whether it is. */
+    public static boolean awaitVector(long millis) throws InterruptedException {
+        warmUp();
+        long end = System.nanoTime() + millis * 1_000_000;
+        while (!vectorReady && System.nanoTime() < end) {
+            Thread.sleep(5);
+        }
+        return vectorReady;
+    }
+
+    /** The thread: a plain subclass, as HelperWarmup's (a lambda costs a young JVM a spun class). */
+    private static final class Warmer extends Thread {
+        Warmer() {
+            super("wasmudf-vector-warmup");
+            setDaemon(true);
+            setPriority(Thread.MIN_PRIORITY);
+        }
+
+        @Override
+        public void run() {
+            // 64 vectors a call: compiled, well under 5 ns each; interpreted or C1, microseconds.
+            // Gives up after 20 s of trying (a JVM without C2, say): the plain loop stays.
+            byte[] m = new byte[64 * 16 + 16];
+            F32Lanes acc = new F32Lanes(0, 0, 0, 0);
+            long giveUp = System.nanoTime() + 20_000_000_000L;
+            for (int fast = 0; fast < 8 && System.nanoTime() < giveUp; ) {
+                long t = System.nanoTime();
+                acc = VectorDot.dot(acc, m, 0, 16, 64);
+                fast = System.nanoTime() - t < 64 * 5 ? fast + 1 : 0;
+            }
+            sink = acc;
+            vectorReady = System.nanoTime() < giveUp;
+        }
     }
 
     private static final VarHandle FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);

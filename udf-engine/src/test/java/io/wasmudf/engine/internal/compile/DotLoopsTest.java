@@ -119,6 +119,8 @@ class DotLoopsTest {
 
     @Test
     void sumsMatchTheLoopsApartAndJava() throws Exception {
+        sumRandomMemory(Engine.create(), 2); // (most likely) before the vector loop is ready: the plain loop
+        assertTrue(SimdDotLoop.awaitVector(60_000), "the vector loop is compiled");
         sumRandomMemory(Engine.create(), 12);
         sumRandomMemory(Engine.builder().fuel(true).interruptible(true).build(), 4); // with the header's checks
     }
@@ -209,6 +211,7 @@ class DotLoopsTest {
      */
     @Test
     void nanLanesAreTheLoopsApartAndQuiet() throws Exception {
+        assertTrue(SimdDotLoop.awaitVector(60_000), "the vector loop is compiled");
         Instance inst = Engine.create().compile(Wat.toBinary(MODULE)).instantiate();
         byte[] mem = inst.memory("mem").buffer();
         SplittableRandom random = new SplittableRandom(7);

@@ -34,6 +34,7 @@ class DotLoopsV8Test {
     void dotLoopsBehaveAsInV8() throws Exception {
         assumeTrue(onPath("node"), "node is not installed");
         assumeTrue(SimdDotLoop.USABLE, "run with --add-modules jdk.incubator.vector");
+        assertTrue(SimdDotLoop.awaitVector(60_000), "the vector loop is compiled");
         String wat = DotLoopsTest.MODULE.substring(0, DotLoopsTest.MODULE.length() - 1) + FILL + ")";
         byte[] wasm = Wat.toBinary(wat);
         SplittableRandom random = new SplittableRandom(2020);
