@@ -102,6 +102,9 @@ public final class SimdDotLoop {
     }
 
     /** The thread: a plain subclass, as HelperWarmup's (a lambda costs a young JVM a spun class). */
+    /** Vectors per warm-up call. */
+    private static final int WARM = 64;
+
     private static final class Warmer extends Thread {
         Warmer() {
             super("wasmudf-vector-warmup");
@@ -113,13 +116,13 @@ public final class SimdDotLoop {
         public void run() {
             // 64 vectors a call: compiled, well under 5 ns each; interpreted or C1, microseconds.
             // Gives up after 20 s of trying (a JVM without C2, say): the plain loop stays.
-            byte[] m = new byte[64 * 16 + 16];
+            byte[] m = new byte[WARM * 16 + 16];
             F32Lanes acc = new F32Lanes(0, 0, 0, 0);
             long giveUp = System.nanoTime() + 20_000_000_000L;
             for (int fast = 0; fast < 8 && System.nanoTime() < giveUp; ) {
                 long t = System.nanoTime();
-                acc = VectorDot.dot(acc, m, 0, 16, 64);
-                fast = System.nanoTime() - t < 64 * 5 ? fast + 1 : 0;
+                acc = VectorDot.dot(acc, m, 0, 16, WARM);
+                fast = System.nanoTime() - t < WARM * 5 ? fast + 1 : 0;
             }
             sink = acc;
             vectorReady = System.nanoTime() < giveUp;
