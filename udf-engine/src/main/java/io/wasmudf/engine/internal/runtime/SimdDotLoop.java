@@ -23,23 +23,13 @@ public final class SimdDotLoop {
     /**
      * Whether compiled code may call {@link #dot} in this JVM: {@code -Dwasmudf.simd.vectorApi} is not
      * {@code off}, the {@code jdk.incubator.vector} module is in the boot layer ({@code --add-modules
-     * jdk.incubator.vector}), 128-bit float vectors are native and memory's byte order is the
-     * machine's. Compiled code depends on it (part of the code-cache key).
+     * jdk.incubator.vector}) and memory's byte order is the machine's. Compiled code depends on it
+     * (part of the code-cache key, so it is cheap: nothing of the module is loaded to decide it;
+     * whether its vectors are native is the warm-up's concern, see {@link #vectorReady}).
      */
-    public static final boolean USABLE = usable();
-
-    private static boolean usable() {
-        if ("off".equals(System.getProperty("wasmudf.simd.vectorApi", "auto"))
-                || ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN
-                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-            return false;
-        }
-        try {
-            return VectorDot.supported();
-        } catch (Throwable e) { // LinkageError and the like: the module is there but not usable
-            return false;
-        }
-    }
+    public static final boolean USABLE = !"off".equals(System.getProperty("wasmudf.simd.vectorApi", "auto"))
+            && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
+            && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     /**
      * {@code acc} plus, lane by lane and in order, the products of the n f32x4 vectors at byte
@@ -114,6 +104,13 @@ public final class SimdDotLoop {
 
         @Override
         public void run() {
+            try {
+                if (!VectorDot.supported()) {
+                    return; // 128-bit float vectors are not native: the plain loop stays
+                }
+            } catch (Throwable e) { // LinkageError and the like: the module is there but not usable
+                return;
+            }
             // 64 vectors a call: compiled, well under 5 ns each; interpreted or C1, microseconds.
             // Gives up after 20 s of trying (a JVM without C2, say): the plain loop stays.
             byte[] m = new byte[WARM * 16 + 16];
