@@ -83,6 +83,9 @@ public final class SimdDotLoop {
 
     /** Waits up to {@code millis} for the vector loop to be ready (tests, benchmarks); whether it is. */
     public static boolean awaitVector(long millis) throws InterruptedException {
+        if (!USABLE) {
+            return false;
+        }
         warmUp();
         long end = System.nanoTime() + millis * 1_000_000;
         while (!vectorReady && System.nanoTime() < end) {
