@@ -38,8 +38,13 @@ public final class SimdDotLoop {
      */
     public static Object dot(Object acc, byte[] m, int a, int b, int n) {
         F32Lanes s = F32Lanes.of(acc);
-        if (n >= VECTOR_MIN && vectorReady) {
-            return VectorDot.dot(s, m, a, b, n);
+        if (n >= VECTOR_MIN) {
+            if (vectorReady) {
+                return VectorDot.dot(s, m, a, b, n);
+            }
+            if (!warming) { // code from the code cache: no compile started the warm-up
+                warmUp();
+            }
         }
         float l0 = s.l0;
         float l1 = s.l1;
@@ -69,7 +74,8 @@ public final class SimdDotLoop {
 
     /**
      * Starts the warm-up of the vector loop once per JVM (on a daemon thread of low priority; later
-     * calls do nothing); the compiler calls it when it first emits a recognised loop.
+     * calls do nothing); the compiler calls it when it first emits a recognised loop, {@link #dot}
+     * when it runs before (compiled code loaded from the code cache).
      */
     public static void warmUp() {
         synchronized (SimdDotLoop.class) {
