@@ -424,11 +424,13 @@ final class CodeCache {
                 + ";helperBudget=" + System.getProperty("wasmudf.compile.helperBudget", "")
                 + ";switchTargets=" + System.getProperty("wasmudf.compile.switchTargets", "")
                 + ";homedLocals=" + System.getProperty("wasmudf.compile.homedLocals", "")
-                + ";helperFreeForms=" + System.getProperty("wasmudf.compile.helperFreeForms", "")
+                // the value the compiler took when it first loaded, not the property now (which may differ)
+                + ";helperFreeForms=" + io.wasmudf.engine.internal.compile.CompileProperties.helperFreeForms()
                 + ";homedCallOverhead=" + System.getProperty("wasmudf.compile.homedCallOverhead", "")
                 + ";homedLimitPercent=" + System.getProperty("wasmudf.compile.homedLimitPercent", "")
                 + ";rawMemory=" + io.wasmudf.engine.internal.runtime.Mem.raw() // inline Unsafe accesses or Mem calls
                 + ";laneArrays=" + io.wasmudf.engine.internal.runtime.SimdLaneArray.USABLE // v128 locals in byte arrays (little-endian Unsafe)
+                + ";vectorDot=" + io.wasmudf.engine.internal.runtime.SimdDotLoop.USABLE // dot-product loops as vector helper calls
                 + ";jvm=" + Runtime.version().feature();
     }
 
