@@ -211,10 +211,14 @@ public final class BenchMain {
         out.println();
         table.print(out);
         out.println();
-        out.println("Lower is better; ratios < 1 mean ours is faster. Every figure is the best (lowest) measurement:"
+        out.println("Lower is better; ratios < 1 mean ours is faster. The JMH rows, V8 kernels and SQL are the best (lowest) measurement:"
                 + " kernels and compile = best JMH iteration average ("
                 + (quick ? "1 fork, 2x0.4 s warmup, 3x0.4 s measured" : "2 forks, 5x1 s warmup, 5x1 s measured")
-                + "), ms per whole kernel; v8 = best run in-process (node); SQL = best of the interleaved rounds, ms per 1M-row query.");
+                + "), ms per whole kernel; v8 = best run in-process (node); SQL = best of the interleaved rounds, ms per 1M-row query."
+                // the real-program rows are medians, not minima: say so, they are read as ratios against V8
+                + " Real programs are medians of 3 runs after " + RealPrograms.WARMUP + " warm-up runs on every runtime"
+                + " (wall-clock, and process CPU of all threads); their compile rows "
+                + (quick ? "one compile, no warm-up." : "medians of 3 compiles after " + RealPrograms.COMPILE_WARMUP + " warm-up."));
         Goals.print(table, out);
         Goals.printPairs(table, out);
         for (String n : notes) {

@@ -6,6 +6,7 @@ import io.wasmudf.bench.corpus.SqliteWorkload;
 import io.wasmudf.engine.CompiledModule;
 import io.wasmudf.engine.Engine;
 import java.lang.management.CompilationMXBean;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Locale;
@@ -13,8 +14,10 @@ import java.util.Locale;
 /**
  * Per-run figures of one real-program workload in one JVM, to see where the warm-up goes:
  * {@code WarmupTrace sqlite|quickjs [runs]} prints, for runs 1..n, the wall-clock, the main thread's
- * CPU time, the process's CPU time (JIT and GC threads included) and the JIT's compile time in that
- * run ({@link CompilationMXBean}). Combine with {@code -XX:+PrintCompilation} or JFR for detail.
+ * CPU time, the process's CPU time (JIT and GC threads included), the JIT's compile time in that
+ * run ({@link CompilationMXBean}) and the collectors' time ({@link GarbageCollectorMXBean}: pauses
+ * the wall-clock counts and the main thread's CPU time does not). Combine with
+ * {@code -XX:+PrintCompilation} or JFR for detail.
  */
 final class WarmupTrace {
     private WarmupTrace() {}
@@ -33,24 +36,34 @@ final class WarmupTrace {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        System.out.println("run  wall_ms  main_cpu_ms  process_cpu_ms  jit_ms");
+        System.out.println("run  wall_ms  main_cpu_ms  process_cpu_ms  jit_ms  gc_ms");
         String first = null;
         for (int i = 1; i <= runs; i++) {
             long w = System.nanoTime();
             long t = threads.getCurrentThreadCpuTime();
             long p = os.getProcessCpuTime();
             long j = jit.getTotalCompilationTime();
+            long g = gcMillis();
             String out = which.equals("quickjs") ? QuickJsWorkload.run(m, wasm) : SqliteWorkload.run(m, wasm);
-            System.out.printf(Locale.ROOT, "%3d  %7.1f  %11.1f  %14.1f  %6d%n", i, (System.nanoTime() - w) / 1e6,
+            System.out.printf(Locale.ROOT, "%3d  %7.1f  %11.1f  %14.1f  %6d  %5d%n", i, (System.nanoTime() - w) / 1e6,
                     (threads.getCurrentThreadCpuTime() - t) / 1e6, (os.getProcessCpuTime() - p) / 1e6,
-                    jit.getTotalCompilationTime() - j);
+                    jit.getTotalCompilationTime() - j, gcMillis() - g);
             if (first == null) {
                 first = out;
             } else if (!first.equals(out)) {
                 throw new IllegalStateException("run " + i + " printed something else");
             }
         }
-        System.out.printf(Locale.ROOT, "# JIT total %d ms; load average %s%n", jit.getTotalCompilationTime(),
+        System.out.printf(Locale.ROOT, "# JIT total %d ms, GC total %d ms; load average %s%n", jit.getTotalCompilationTime(), gcMillis(),
                 new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/loadavg"))).strip());
+    }
+
+    /** Milliseconds all collectors have spent so far (young and old: the guest memories are large arrays). */
+    private static long gcMillis() {
+        long t = 0;
+        for (GarbageCollectorMXBean b : ManagementFactory.getGarbageCollectorMXBeans()) {
+            t += Math.max(0, b.getCollectionTime());
+        }
+        return t;
     }
 }

@@ -304,78 +304,13 @@ final class CodeDecoder {
         return a == 0 && b == 0 ? Instruction.of(op) : new Instruction(op, a, b, 0, null);
     }
 
-    /** Slots of {@link #shared}'s table: a power of two; bounded, so a module cannot make it grow. */
-    private static final int SHARED_SLOTS = 1 << 15;
-    /** Entries at most, half the slots, so probes stay short; later distinct instructions are not shared. */
-    private static final int SHARED_MAX = SHARED_SLOTS / 2;
     /**
-     * The shared instructions by slot, with their keys beside them: {@code (op << 32 | a)} and
-     * {@code c}. A probe compares the two keys without touching the instruction (following a
-     * pointer per probe into objects spread over the heap made the lookup cost more than decoding).
+     * The instruction {@code (op, a, 0, c)} without labels: a JVM-wide instance for the commonest
+     * forms (see {@link CommonInstructions}), else a new one.
      */
-    private Instruction[] sharedTable;
-    private long[] sharedOpA;
-    private long[] sharedC;
-    private int sharedCount;
-
-    /**
-     * The instruction {@code (op, a, 0, c)} without labels, one instance per distinct value in this
-     * module (up to {@link #SHARED_MAX}): {@code local.get 3}, {@code i32.const 0} or {@code i32.load
-     * offset=8} recur thousands of times in compiled code, and instructions are immutable values. A
-     * large module's decoded code is most of the heap a compile keeps (esbuild: ~200 MB, which the
-     * garbage collector copied again and again); sharing halves the objects it holds.
-     */
-    private Instruction shared(int op, int a, long c) {
-        if (sharedTable == null) {
-            resizeShared(256); // grows with the module: a small one needs no big table
-        } else if (sharedCount >= sharedTable.length / 2 && sharedTable.length < SHARED_SLOTS) {
-            resizeShared(sharedTable.length * 2);
-        }
-        long opA = (long) op << 32 | (a & 0xFFFF_FFFFL);
-        int i = slot(sharedTable, sharedOpA, sharedC, opA, c);
-        Instruction in = sharedTable[i];
-        if (in != null) {
-            return in;
-        }
-        in = new Instruction(op, a, 0, c, null);
-        if (sharedCount < SHARED_MAX) {
-            sharedTable[i] = in;
-            sharedOpA[i] = opA;
-            sharedC[i] = c;
-            sharedCount++;
-        }
-        return in;
-    }
-
-    private void resizeShared(int slots) {
-        Instruction[] old = sharedTable;
-        long[] oldOpA = sharedOpA;
-        long[] oldC = sharedC;
-        sharedTable = new Instruction[slots];
-        sharedOpA = new long[slots];
-        sharedC = new long[slots];
-        if (old == null) {
-            return;
-        }
-        for (int k = 0; k < old.length; k++) {
-            if (old[k] != null) {
-                int i = slot(sharedTable, sharedOpA, sharedC, oldOpA[k], oldC[k]);
-                sharedTable[i] = old[k];
-                sharedOpA[i] = oldOpA[k];
-                sharedC[i] = oldC[k];
-            }
-        }
-    }
-
-    /** The slot holding key {@code (opA, c)}, or the empty one where it goes (linear probing; never full). */
-    private static int slot(Instruction[] table, long[] opAs, long[] cs, long opA, long c) {
-        int h = Long.hashCode(opA * 0x9E3779B97F4A7C15L) ^ Long.hashCode(c * 0xC2B2AE3D27D4EB4FL);
-        int mask = table.length - 1;
-        for (int i = (h ^ (h >>> 16)) & mask; ; i = (i + 1) & mask) {
-            if (table[i] == null || opAs[i] == opA && cs[i] == c) {
-                return i;
-            }
-        }
+    private static Instruction shared(int op, int a, long c) {
+        Instruction common = CommonInstructions.get(op, a, c);
+        return common != null ? common : new Instruction(op, a, 0, c, null);
     }
 
     private Instruction prefixed(int at) {

@@ -72,7 +72,10 @@ final class FunctionValidator {
         Arrays.fill(initialized, 0, params.length, true);
         for (int i = 0; i < declared.size(); i++) {
             int t = body.localCode(i);
-            ctx.checkValType(t, "function " + funcIndex + " local " + (params.length + i));
+            if (TypeCode.isConcrete(t)) {
+                // only a reference to a defined type can be wrong: no message is built for the rest
+                ctx.checkValType(t, "function " + funcIndex + " local " + (params.length + i));
+            }
             locals[params.length + i] = t;
             initialized[params.length + i] = TypeCode.isDefaultable(t);
         }
@@ -334,7 +337,10 @@ final class FunctionValidator {
                 pop(at);
             }
             default -> {
-                if (SimdOpcodes.isSimd(opcode)) {
+                // numeric instructions and scalar loads/stores, most of a body, before the 3.0 families' switches
+                if (SimpleSignatures.arity(opcode) > 0 || SimpleSignatures.naturalAlignment(opcode) >= 0) {
+                    simple(insn);
+                } else if (SimdOpcodes.isSimd(opcode)) {
                     simd(insn);
                 } else if (!refs.step(insn) && !exceptions.step(insn)) {
                     simple(insn);
