@@ -424,7 +424,8 @@ final class CodeCache {
                 + ";helperBudget=" + System.getProperty("wasmudf.compile.helperBudget", "")
                 + ";switchTargets=" + System.getProperty("wasmudf.compile.switchTargets", "")
                 + ";homedLocals=" + System.getProperty("wasmudf.compile.homedLocals", "")
-                + ";helperFreeForms=" + System.getProperty("wasmudf.compile.helperFreeForms", "")
+                // the value the compiler took when it first loaded, not the property now (which may differ)
+                + ";helperFreeForms=" + io.wasmudf.engine.internal.compile.CompileProperties.helperFreeForms()
                 + ";homedCallOverhead=" + System.getProperty("wasmudf.compile.homedCallOverhead", "")
                 + ";homedLimitPercent=" + System.getProperty("wasmudf.compile.homedLimitPercent", "")
                 + ";rawMemory=" + io.wasmudf.engine.internal.runtime.Mem.raw() // inline Unsafe accesses or Mem calls

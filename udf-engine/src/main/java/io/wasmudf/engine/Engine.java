@@ -77,6 +77,9 @@ public final class Engine {
      * An engine with defaults for trusted code: no compiled checks (no interrupt, fuel or depth
      * limit; deep recursion still traps when the JVM stack overflows), memory capped only by the
      * JVM (32767 pages), and the default size caps.
+     *
+     * @throws IllegalArgumentException as {@link Builder#build()} does, for a compiler system
+     *                                  property with a value the compiler does not know
      */
     public static Engine create() {
         return builder().build();
@@ -429,7 +432,16 @@ public final class Engine {
             return v;
         }
 
+        /**
+         * The engine with these settings.
+         *
+         * @throws IllegalArgumentException if a compiler system property has a value the compiler
+         *                                  does not know ({@code -Dwasmudf.compile.helperFreeForms}
+         *                                  other than {@code all}, {@code small} or {@code none})
+         */
         public Engine build() {
+            // before the code cache's key is made of the properties: no entry for a setting never used
+            io.wasmudf.engine.internal.compile.CompileProperties.check();
             return new Engine(new Options(interruptible, fuel, maxCallDepth, maxMemoryPages, memoryBudget,
                     maxModuleBytes, maxFunctions, maxFunctionBodyBytes, methodSizeLimit, classSizeLimit, moduleCacheBytes, codeCache, codeCacheBytes, features));
         }

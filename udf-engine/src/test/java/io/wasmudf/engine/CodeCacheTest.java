@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.wasmudf.engine.internal.compile.CompileProperties;
 import io.wasmudf.engine.internal.compile.ModuleCompiler;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,6 +59,33 @@ class CodeCacheTest {
     private List<Path> entries() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.toString().endsWith(CodeCache.SUFFIX)).toList();
+        }
+    }
+
+    /**
+     * The key holds the helper-free forms this JVM's compiler emits, which it took when the first
+     * engine was built: a valid value set later changes neither the code nor the key (the key
+     * used to read the property anew, so it named forms that the stored code did not have).
+     */
+    @Test
+    void theKeyHoldsTheHelperFreeFormsTheCompilerUses() throws IOException {
+        byte[] wasm = module(11);
+        Engine first = engine();
+        assertFalse(first.compile(wasm).fromCodeCache());
+        String used = CompileProperties.helperFreeForms();
+        String property = "wasmudf.compile.helperFreeForms";
+        String before = System.getProperty(property);
+        try {
+            System.setProperty(property, used.equals("all") ? "none" : "all");
+            CompiledModule loaded = engine().compile(wasm);
+            assertTrue(loaded.fromCodeCache(), "same compiler, same code: same key");
+            assertWorks(loaded, 11);
+        } finally {
+            if (before == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, before);
+            }
         }
     }
 

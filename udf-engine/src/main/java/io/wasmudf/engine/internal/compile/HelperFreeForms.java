@@ -36,9 +36,10 @@ final class HelperFreeForms {
      * without them) and compiled 1.43× slower than at 309ac15 (JMH compileLarge, best
      * iterations, three alternated single-fork pairs, quiet, 2026-12-07 22:10 UTC); without
      * them 1.05× (seven pairs). {@code all} gave the interpreted first call of that module a
-     * few ms on JDK 17 (docs/ENGINE.md "Helper-free forms for the interpreted call").
+     * few ms on JDK 17 (docs/ENGINE.md "Helper-free forms for the interpreted call"). Any other
+     * value makes building an engine fail ({@link CompileProperties#check}).
      */
-    static final String FORMS = System.getProperty("wasmudf.compile.helperFreeForms", "small");
+    static final String FORMS = CompileProperties.HELPER_FREE_FORMS;
     private static final boolean ANY = !FORMS.equals("none");
     private static final boolean BULKY = FORMS.equals("all");
 

@@ -18,9 +18,14 @@ public record FunctionBody(List<ValType> locals, List<Instruction> code, int off
         this(locals, code, offset, null);
     }
 
-    /** A body whose tail calls are found by scanning its code. */
+    /** A body whose tail calls and {@code memory.grow} are found by scanning its code. */
     public FunctionBody(List<ValType> locals, List<Instruction> code, int offset, int[] localCodes) {
-        this(locals, code, offset, localCodes, hasTailCall(code), has(code, Opcodes.MEMORY_GROW));
+        this(locals, code, offset, localCodes, scan(code));
+    }
+
+    /** {@link #scan}'s two facts passed on as the two flags. */
+    private FunctionBody(List<ValType> locals, List<Instruction> code, int offset, int[] localCodes, int facts) {
+        this(locals, code, offset, localCodes, (facts & TAIL_CALLS) != 0, (facts & GROWS_MEMORY) != 0);
     }
 
     /** The precise type ({@link TypeCode}) of declared local {@code i}. */
@@ -28,22 +33,26 @@ public record FunctionBody(List<ValType> locals, List<Instruction> code, int off
         return localCodes != null ? localCodes[i] : locals.get(i).code();
     }
 
-    private static boolean has(List<Instruction> code, int opcode) {
-        for (Instruction in : code) {
-            if (in.opcode() == opcode) {
-                return true;
-            }
-        }
-        return false;
-    }
+    private static final int TAIL_CALLS = 1;
+    private static final int GROWS_MEMORY = 2;
 
-    private static boolean hasTailCall(List<Instruction> code) {
+    /**
+     * {@link #tailCalls} and {@link #growsMemory} of {@code code} as the bits {@code TAIL_CALLS}
+     * and {@code GROWS_MEMORY}, in one pass that stops once it has found both.
+     */
+    private static int scan(List<Instruction> code) {
+        int facts = 0;
         for (Instruction in : code) {
             int op = in.opcode();
             if (op == Opcodes.RETURN_CALL || op == Opcodes.RETURN_CALL_INDIRECT || op == RefOpcodes.RETURN_CALL_REF) {
-                return true;
+                facts |= TAIL_CALLS;
+            } else if (op == Opcodes.MEMORY_GROW) {
+                facts |= GROWS_MEMORY;
+            }
+            if (facts == (TAIL_CALLS | GROWS_MEMORY)) {
+                break;
             }
         }
-        return false;
+        return facts;
     }
 }

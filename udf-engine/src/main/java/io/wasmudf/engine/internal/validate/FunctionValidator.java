@@ -37,6 +37,8 @@ final class FunctionValidator {
     private int csp;
     /** Which locals are set (defaultable ones always); the non-defaultable ones set, in order. */
     private boolean[] initialized;
+    /** Whether the body has a non-defaultable local, whose sets are tracked; most bodies have none and skip the work. */
+    private boolean tracksInit;
     private int[] initStack = new int[16];
     private int initSp;
     private final TypeRelations rel;
@@ -69,6 +71,7 @@ final class FunctionValidator {
         List<ValType> declared = body.locals();
         locals = Arrays.copyOf(params, params.length + declared.size());
         initialized = new boolean[locals.length];
+        tracksInit = false;
         Arrays.fill(initialized, 0, params.length, true);
         for (int i = 0; i < declared.size(); i++) {
             int t = body.localCode(i);
@@ -78,6 +81,7 @@ final class FunctionValidator {
             }
             locals[params.length + i] = t;
             initialized[params.length + i] = TypeCode.isDefaultable(t);
+            tracksInit |= !initialized[params.length + i];
         }
         initSp = 0;
         sp = 0;
@@ -105,6 +109,7 @@ final class FunctionValidator {
         this.opcode = -1;
         locals = ModuleContext.NO_TYPES;
         initialized = new boolean[0];
+        tracksInit = false;
         initSp = 0;
         sp = 0;
         csp = 0;
@@ -205,7 +210,7 @@ final class FunctionValidator {
             }
             case Opcodes.LOCAL_GET -> {
                 int l = local(insn.a());
-                if (!initialized[l]) {
+                if (tracksInit && !initialized[l]) {
                     throw fail("uninitialized local", "local " + l + " of type " + TypeCode.name(locals[l]) + " read before it is set");
                 }
                 push(locals[l]);
@@ -649,7 +654,7 @@ final class FunctionValidator {
 
     /** Marks a non-defaultable local set until the end of the current block. */
     private void initialize(int l) {
-        if (!initialized[l]) {
+        if (tracksInit && !initialized[l]) {
             initialized[l] = true;
             if (initSp == initStack.length) {
                 initStack = Arrays.copyOf(initStack, initSp * 2);

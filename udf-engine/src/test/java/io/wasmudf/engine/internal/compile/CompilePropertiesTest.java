@@ -1,0 +1,94 @@
+package io.wasmudf.engine.internal.compile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.wasmudf.engine.Engine;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code -Dwasmudf.compile.helperFreeForms} accepts exactly {@code all}, {@code small} and
+ * {@code none}: anything else makes building an engine throw IllegalArgumentException naming the
+ * property, the value and the allowed ones, instead of compiling as {@code small} unannounced.
+ */
+class CompilePropertiesTest {
+    private static final List<String> BAD = List.of("Small", "ful", "", " small", "ALL");
+
+    @Test
+    void onlyTheThreeValuesPass() {
+        assertEquals("small", CompileProperties.checkHelperFreeForms(null));
+        for (String v : List.of("all", "small", "none")) {
+            assertEquals(v, CompileProperties.checkHelperFreeForms(v));
+        }
+        for (String v : BAD) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CompileProperties.checkHelperFreeForms(v));
+            assertTrue(e.getMessage().startsWith("-Dwasmudf.compile.helperFreeForms=" + v + " is not a valid setting"), e.getMessage());
+            assertTrue(e.getMessage().contains("expected all, small or none"), e.getMessage());
+        }
+    }
+
+    @Test
+    void theBuilderRefusesAPropertySetLater() {
+        // first an engine under this JVM's own setting, so that CompileProperties is loaded with it
+        // and not with a bad value set below (the compiler's value is fixed when that class loads)
+        Engine.create();
+        String before = System.getProperty(CompileProperties.HELPER_FREE_FORMS_PROPERTY);
+        try {
+            for (String v : BAD) {
+                System.setProperty(CompileProperties.HELPER_FREE_FORMS_PROPERTY, v);
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Engine.builder().untrusted().build());
+                assertTrue(e.getMessage().contains("helperFreeForms=" + v + " "), e.getMessage());
+                assertThrows(IllegalArgumentException.class, Engine::create);
+            }
+        } finally {
+            if (before == null) {
+                System.clearProperty(CompileProperties.HELPER_FREE_FORMS_PROPERTY);
+            } else {
+                System.setProperty(CompileProperties.HELPER_FREE_FORMS_PROPERTY, before);
+            }
+        }
+        Engine.create();
+    }
+
+    /** The operator's case: the value on the command line, seen when the compiler's class loads. */
+    @Test
+    void aMisspeltCommandLineValueStopsTheFirstEngine() throws IOException, InterruptedException {
+        String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // surefire may run the tests on the module path: the child takes everything as a class path
+        String classpath = String.join(File.pathSeparator, List.of(System.getProperty("jdk.module.path", ""),
+                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))));
+        Process p = new ProcessBuilder(List.of(launcher, "-Dwasmudf.compile.helperFreeForms=Small", "-cp", classpath,
+                Child.class.getName())).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child JVM did not finish");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("refused: -Dwasmudf.compile.helperFreeForms=Small is not a valid setting: expected all, small or none"), out);
+        // the compiler took the value when its class loaded: correcting the property later does not undo that
+        assertTrue(out.contains("refused after the fix: -Dwasmudf.compile.helperFreeForms=Small "), out);
+    }
+
+    /** Builds an engine, then sets the property right and builds another, printing what each did. */
+    static final class Child {
+        public static void main(String[] args) {
+            build("refused: ");
+            System.setProperty(CompileProperties.HELPER_FREE_FORMS_PROPERTY, "small");
+            build("refused after the fix: ");
+        }
+
+        private static void build(String refused) {
+            try {
+                Engine.create();
+                System.out.println("built");
+            } catch (IllegalArgumentException e) {
+                System.out.println(refused + e.getMessage());
+            }
+        }
+    }
+}
