@@ -244,6 +244,20 @@ public final class BenchMain {
      * Runs each selected @Benchmark in its own JMH run so progress can be reported; results go
      * into {@code measured} as "Class.case" -> runtime -> ms/op.
      */
+    /**
+     * A fork's JVM arguments: the SIMD kernels' forks get the incubator vector API, which the
+     * engine's f32x4 dot-product loops use when present (docs/ENGINE.md "SIMD"; {@code --jvm-arg
+     * -Dwasmudf.simd.vectorApi=off} measures without it); the user's arguments come last.
+     */
+    static String[] forkArgs(String benchmark, List<String> jvmArgs) {
+        List<String> args = new ArrayList<>();
+        if (benchmark.startsWith("KernelBenchmarks.simd")) {
+            args.add("--add-modules=jdk.incubator.vector");
+        }
+        args.addAll(jvmArgs);
+        return args.toArray(String[]::new);
+    }
+
     private static void runJmh(boolean quick, Predicate<String> accept, List<String> jvmArgs,
             Map<String, Map<String, Double>> measured) throws RunnerException, IOException {
         List<String> selected = new ArrayList<>();
@@ -292,7 +306,7 @@ public final class BenchMain {
                         .include("^" + Pattern.quote(BenchMain.class.getPackageName() + "." + b) + "$")
                         .timeUnit(TimeUnit.MILLISECONDS)
                         .shouldFailOnError(true)
-                        .jvmArgsAppend(jvmArgs.toArray(String[]::new));
+                        .jvmArgsAppend(forkArgs(b, jvmArgs));
                 if (quick) {
                     o.forks(1).warmupIterations(2).warmupTime(TimeValue.milliseconds(400))
                             .measurementIterations(3).measurementTime(TimeValue.milliseconds(400));

@@ -43,6 +43,8 @@ final class FunctionCompiler {
     private final SimdEmitter simd;
     /** Byte-scan loops counted in one helper call, or null where loops are compiled as they are (see {@link ScanLoops}). */
     private final ScanLoops scanLoops;
+    /** f32x4 dot-product loops run as vector code in one helper call, or null (see {@link DotLoops}). */
+    private final DotLoops dotLoops;
     private final WideMemoryEmitter wideMemoryOps;
     private final GlobalEmitter globals;
     private final ClassVisitor cw;
@@ -149,6 +151,7 @@ final class FunctionCompiler {
         wideMemoryOps = new WideMemoryEmitter(layout, mv, stack, selfSlot);
         scanLoops = !outlines && region == null && memSlot >= 0 && !layout.addressTypes.memory64(0)
                 ? new ScanLoops(mv, localTypes, localSlots, splitLocals, memSlot, checks, this::placeHere) : null;
+        dotLoops = DotLoops.where(scanLoops != null, mv, localTypes, localSlots, splitLocals, memSlot, checks, this::placeHere);
         globals = new GlobalEmitter(layout, mv, selfSlot);
         regionCalls = new RegionCalls(layout, layout.functionOwners[funcIndex], mv, stack, maps, localTypes, localSlots,
                 selfSlot, slots.valuesSlot, slots.refsSlot);
@@ -331,6 +334,9 @@ final class FunctionCompiler {
                 checks.atLoopHeader(pc);
                 if (scanLoops != null) {
                     scanLoops.atHeader(code, pc, nextTemp);
+                }
+                if (dotLoops != null) {
+                    dotLoops.atHeader(code, pc, nextTemp);
                 }
                 return pc;
             }

@@ -9,13 +9,17 @@ import java.nio.ByteOrder;
  * load instead of a shift and a mask of a long (the byte histogram: 16 {@code
  * i8x16.extract_lane_u} per vector, about 4 instructions each as shifts of two long slots, 1 as a
  * load). Used only where {@link #USABLE}: the array is read and written through {@link Mem#U} in
- * the machine's byte order, which must be memory's (little-endian).
+ * the machine's byte order, which must be memory's (little-endian). Off unless {@code
+ * -Dwasmudf.simd.laneArrays=true}: since exact memories made the scalar build's byte loads plain
+ * array loads, each lane read here (a byte load from the bytes two 8-byte stores just wrote, which
+ * the store buffer forwards slowly) costs more than the long form's shifts (docs/ENGINE.md "SIMD").
  */
 public final class SimdLaneArray {
     private SimdLaneArray() {}
 
-    /** Whether compiled code may hold v128 locals in lane arrays in this JVM (compiled code depends on it, as on Mem.raw()). */
-    public static final boolean USABLE = Mem.raw() && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+    /** Whether compiled code holds v128 locals in lane arrays in this JVM (compiled code depends on it, as on Mem.raw()). */
+    public static final boolean USABLE = Mem.raw() && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
+            && Boolean.getBoolean("wasmudf.simd.laneArrays");
 
     /** A new local's array: the vector of all zero bits. */
     public static byte[] create() {

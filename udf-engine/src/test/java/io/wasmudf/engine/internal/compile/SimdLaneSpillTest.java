@@ -141,7 +141,7 @@ class SimdLaneSpillTest {
 
     @Test
     void onlyLocalsReadLaneByLaneTakeTheArrayForm() throws Exception {
-        assumeTrue(SimdLaneArray.USABLE, "the array form needs Unsafe in little-endian order");
+        assumeTrue(SimdLaneArray.USABLE, "the array form needs -Dwasmudf.simd.laneArrays=true (the lane-arrays surefire run), Unsafe, little-endian");
         WasmModule module = ModuleDecoder.decode(Wat.toBinary(WAT));
         Validator.validate(module);
         Map<String, Set<String>> calls = new HashMap<>();
