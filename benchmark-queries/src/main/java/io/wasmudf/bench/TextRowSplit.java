@@ -28,7 +28,8 @@ import java.util.List;
  * the arguments into guest memory; {@code cabi_realloc}; lifting the result text; and the same
  * rows as SQL queries through {@code jdbc:wasm:} against the alias, from which H2's own per-row
  * cost (alias query minus alias method, common to both sides) and the bridge's glue (the rest of
- * ours: bind, the call sites, value conversion) follow. Run:
+ * ours: bind, the call sites, value conversion) follow; each part's bytes allocated per row too
+ * (the fewest of the measured rounds). Run:
  * {@code java -cp <bench classpath> io.wasmudf.bench.TextRowSplit wasm-udfs/modules/strings.wasm}.
  */
 public final class TextRowSplit {
@@ -149,6 +150,8 @@ public final class TextRowSplit {
         };
         double[] best = new double[labels.length];
         java.util.Arrays.fill(best, Double.MAX_VALUE);
+        double[] allocs = new double[labels.length];
+        java.util.Arrays.fill(allocs, Double.MAX_VALUE);
         long sink = 0;
         for (int round = 0; round < WARMUP + ROUNDS; round++) {
             for (int i = 0; i < steps.length; i++) {
@@ -156,11 +159,14 @@ public final class TextRowSplit {
                     continue;
                 }
                 for (int rep = 0; rep < 2; rep++) { // the second run of a step on data the first left in the caches
+                    long b0 = allocated();
                     long t0 = cpu();
                     sink += steps[i].run();
                     long t1 = cpu();
+                    long b1 = allocated();
                     if (round >= WARMUP) {
                         best[i] = Math.min(best[i], (t1 - t0) / (double) ROWS);
+                        allocs[i] = Math.min(allocs[i], (b1 - b0) / (double) ROWS);
                     }
                 }
             }
@@ -168,7 +174,7 @@ public final class TextRowSplit {
         for (int f = 0; f < 3; f++) {
             int b = f == 0 ? 0 : f * 10 + 1;
             for (int i = b; i < b + (f == 0 ? 11 : 10); i++) {
-                System.out.printf("%-62s %7.1f ns/row (CPU)%n", labels[i], best[i]);
+                System.out.printf("%-62s %7.1f ns/row (CPU) %7.1f B/row allocated%n", labels[i], best[i], allocs[i]);
             }
             double h2 = best[b + 8] - best[b];
             double parts = best[b + 1] + best[b + 3] + best[b + 4] + best[b + 5];
@@ -187,6 +193,11 @@ public final class TextRowSplit {
 
     private static long cpu() {
         return THREADS.getCurrentThreadCpuTime();
+    }
+
+    /** Bytes this thread allocated so far (HotSpot's per-thread counter), -1 where unsupported. */
+    private static long allocated() {
+        return THREADS instanceof com.sun.management.ThreadMXBean t ? t.getCurrentThreadAllocatedBytes() : -1;
     }
 
     /** One instance with the handles the bridges use (no per-call boundary; calls begun once). */

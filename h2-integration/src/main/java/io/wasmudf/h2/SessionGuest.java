@@ -17,6 +17,13 @@ import java.sql.SQLException;
  */
 final class SessionGuest {
     final GuestInstance guest;
+    /**
+     * {@code guest.hosted()}, read per call: a field load, where calling the getter stayed a real
+     * call in the bridges' compiled code whenever {@link HostedInstance} was not loaded yet (C2
+     * does not inline a method whose signature names an unloaded class), i.e. for every module
+     * without imports.
+     */
+    private final HostedInstance hosted;
     final FunctionLimits limits;
     private final long fuel;
     private final long timeoutNanos;
@@ -36,6 +43,7 @@ final class SessionGuest {
 
     SessionGuest(GuestInstance guest, FunctionLimits limits, boolean embedded, GuestOutput.Source output) {
         this.guest = guest;
+        this.hosted = guest.hosted();
         this.output = output;
         this.embedded = embedded;
         this.limits = limits;
@@ -59,7 +67,6 @@ final class SessionGuest {
         if (fuel > 0) {
             guest.instance().setFuel(fuel);
         }
-        HostedInstance hosted = guest.hosted();
         if (hosted != null) {
             // each row is a call: the fixed clock, the seeded random stream and the per-call output
             // budget restart, so a deterministic function gives the same result in every row

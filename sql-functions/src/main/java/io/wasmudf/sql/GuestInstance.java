@@ -27,6 +27,8 @@ public final class GuestInstance {
     /** The module declared {@code latin1+utf16} text arguments ({@link ModuleCheck#LATIN1_UTF16_ARGS}). */
     private final boolean latin1Utf16;
     private boolean discarded;
+    /** See {@link #scratch}; grown on demand, never shrunk. */
+    private byte[] scratch = new byte[0];
 
     private GuestInstance(Instance instance, HostedInstance hosted) {
         this.instance = instance;
@@ -148,6 +150,20 @@ public final class GuestInstance {
     }
 
     // ---- results ---------------------------------------------------------------------------
+
+    /**
+     * A work array of at least {@code n} bytes for a codec that stages a value before copying it
+     * into its Java form (no allocation per row); reused by the next caller, so its contents are
+     * valid only until then. Callers bound {@code n} (a few KiB), since the array is kept.
+     */
+    public byte[] scratch(int n) {
+        byte[] s = scratch;
+        if (s.length < n) {
+            s = new byte[Math.max(n, 64)];
+            scratch = s;
+        }
+        return s;
+    }
 
     /** The {@code option<T>} discriminant at {@code retptr}: 0 none, 1 some, anything else an error (38000). */
     public boolean isSome(int retptr) {

@@ -114,6 +114,9 @@ public final class TextType extends ListType {
         return g.isSome(retptr) ? lift(g, retptr + 4) : null;
     }
 
+    /** Results up to this many bytes try the one-pass Latin-1 decoding ({@link Utf8#decodeLatin1}). */
+    static final int LATIN1_SCRATCH = 4096;
+
     static String text(GuestInstance g, int ptr, int len) {
         g.checkRange(ptr, len, "result text");
         byte[] buf = g.memory().buffer();
@@ -122,6 +125,16 @@ public final class TextType extends ListType {
         int ascii = Utf8.asciiPrefix(buf, ptr, len);
         if (ascii == len) {
             return new String(buf, ptr, len, StandardCharsets.ISO_8859_1);
+        }
+        if (len <= LATIN1_SCRATCH) {
+            // most non-ASCII text results fit Latin-1 (names with accents): decoded and validated in
+            // one pass into a scratch array, then one copy into the String; the JDK's UTF-8 decoder
+            // would scan once more and allocate twice (its guess, then the trimmed copy)
+            byte[] latin1 = g.scratch(len);
+            int n = Utf8.decodeLatin1(buf, ptr, len, ascii, latin1);
+            if (n >= 0) {
+                return new String(latin1, 0, n, StandardCharsets.ISO_8859_1);
+            }
         }
         if (!Utf8.isValid(buf, ptr + ascii, len - ascii)) {
             throw new AbiException(SqlStates.CHARACTER_NOT_IN_REPERTOIRE, "the function returned text that is not valid UTF-8");

@@ -155,6 +155,33 @@ final class Utf8 {
         return i - off;
     }
 
+    /**
+     * Decodes {@code buf[off, off+len)} into {@code out} as Latin-1, one byte per char, if it is
+     * well-formed UTF-8 whose chars all fit Latin-1 (ASCII, and U+0080..U+00FF as {@code C2}/{@code C3}
+     * sequences); returns the number of chars, or -1 at the first byte that is anything else (a
+     * wider char, or malformed: the caller then takes the general path, which tells the two apart).
+     * The first {@code ascii} bytes are known to be ASCII. {@code out} has room for {@code len} bytes.
+     */
+    static int decodeLatin1(byte[] buf, int off, int len, int ascii, byte[] out) {
+        System.arraycopy(buf, off, out, 0, ascii);
+        int o = ascii;
+        int end = off + len;
+        int i = off + ascii;
+        while (i < end) {
+            int b = buf[i];
+            if (b >= 0) {
+                out[o++] = (byte) b;
+                i++;
+            } else if ((b == (byte) 0xC2 || b == (byte) 0xC3) && i + 1 < end && cont(buf[i + 1])) {
+                out[o++] = (byte) ((b & 0x03) << 6 | buf[i + 1] & 0x3F);
+                i += 2;
+            } else {
+                return -1;
+            }
+        }
+        return o;
+    }
+
     /** True if {@code buf[off, off+len)} is well-formed UTF-8 (no overlongs, surrogates or values above U+10FFFF). */
     static boolean isValid(byte[] buf, int off, int len) {
         int i = off;

@@ -131,6 +131,39 @@ class TextResultTest {
     }
 
     @Test
+    void latin1ResultsDecodeInOnePassAndLeaveEverythingElseToTheGeneralPath() {
+        // every Latin-1 char after ASCII runs of every length up to past the word size, at both ends
+        for (int c = 0x80; c <= 0xFF; c++) {
+            for (int run = 0; run <= 17; run++) {
+                String x = "y".repeat(run);
+                String s = x + (char) c + x + (char) (0xFF - (c - 0x80)) + "z";
+                check(s.getBytes(StandardCharsets.UTF_8), 3000 + run % 8);
+            }
+        }
+        // the one-pass path gives up at these; each must still decode (or fail with 22021) like the JDK
+        byte[][] hard = {
+            {'a', (byte) 0xC3}, // a lead byte cut off at the end
+            {'a', (byte) 0xC3, 'b'}, // a lead byte without its continuation
+            {'a', (byte) 0xC3, (byte) 0xC3, (byte) 0xA9}, // two leads in a row
+            {'a', (byte) 0xC1, (byte) 0xBF}, // overlong U+007F
+            {'a', (byte) 0xC0, (byte) 0x80}, // overlong NUL
+            {(byte) 0xC3, (byte) 0xA9, (byte) 0xC4, (byte) 0x80}, // é then U+0100, the first char past Latin-1
+            {(byte) 0xC3, (byte) 0xA9, (byte) 0xE2, (byte) 0x80, (byte) 0x94}, // é then an em dash
+            {(byte) 0xC3, (byte) 0xA9, (byte) 0xF0, (byte) 0x9F, (byte) 0x98, (byte) 0x80}, // é then a surrogate pair's code point
+            {(byte) 0xC3, (byte) 0xA9, (byte) 0x80}, // a continuation byte alone after é
+        };
+        for (byte[] b : hard) {
+            check(b, 5000);
+        }
+        // the longest result that takes the one-pass path, and the shortest that does not
+        for (int len : new int[] {TextType.LATIN1_SCRATCH, TextType.LATIN1_SCRATCH + 1}) {
+            byte[] b = ("é" + "x".repeat(len - 2)).getBytes(StandardCharsets.UTF_8);
+            assertEquals(len, b.length);
+            check(b, 6000);
+        }
+    }
+
+    @Test
     void argumentsRoundTripThroughMemory() throws Throwable {
         String[] texts = {"", "plain ascii title", "Crème brûlée in Zürich — 東京 🎉", "\uD800 lone", "x".repeat(5000) + "é"};
         for (String s : texts) {
