@@ -40,32 +40,6 @@ final class DotLoopShape {
     private static final int F32X4_MUL = SimdFusion.opcode("f32x4.mul");
     private static final int F32X4_ADD = SimdFusion.opcode("f32x4.add");
 
-    /** {@code c + sum(coef[l] * l)} over the values of i32 locals at the start of an iteration, mod 2^32. */
-    record Lin(Map<Integer, Integer> terms, int c) {
-        static Lin constant(int c) {
-            return new Lin(Map.of(), c);
-        }
-
-        static Lin local(int l) {
-            return new Lin(Map.of(l, 1), 0);
-        }
-
-        Lin plus(Lin o, int sign) {
-            Map<Integer, Integer> t = new TreeMap<>(terms);
-            o.terms.forEach((l, k) -> t.merge(l, sign * k, (a, b) -> a + b == 0 ? null : a + b));
-            return new Lin(t, c + sign * o.c);
-        }
-
-        /** How much the value grows per iteration, given each local's step. */
-        int delta(Map<Integer, Integer> steps) {
-            int d = 0;
-            for (Map.Entry<Integer, Integer> e : terms.entrySet()) {
-                d += e.getValue() * steps.getOrDefault(e.getKey(), 0);
-            }
-            return d;
-        }
-    }
-
     /** A load: its i32 address and static offset. */
     record Load(Lin address, long offset) {}
 
@@ -82,8 +56,7 @@ final class DotLoopShape {
      */
     record Match(int acc, List<Load> a, List<Load> b, Guard guard, Map<Integer, Lin> writes, Map<Integer, Integer> steps) {
         boolean induction(int local) {
-            Lin w = writes.get(local);
-            return w.terms.size() == 1 && w.terms.getOrDefault(local, 0) == 1;
+            return Lin.induction(writes, local);
         }
 
         /** Bytes every load advances per iteration. */
@@ -239,8 +212,8 @@ final class DotLoopShape {
     private static Match closed(int acc, List<Load> as, List<Load> bs, Guard guard, Map<Integer, Lin> writes) {
         Map<Integer, Integer> steps = new TreeMap<>();
         writes.forEach((l, w) -> {
-            if (w.terms.size() == 1 && w.terms.getOrDefault(l, 0) == 1) {
-                steps.put(l, w.c);
+            if (w.terms().size() == 1 && w.terms().getOrDefault(l, 0) == 1) {
+                steps.put(l, w.c());
             }
         });
         List<Lin> read = new ArrayList<>(writes.values());
@@ -255,7 +228,7 @@ final class DotLoopShape {
             }
         }
         for (Lin v : read) {
-            for (int l : v.terms.keySet()) {
+            for (int l : v.terms().keySet()) {
                 if (writes.containsKey(l) && !steps.containsKey(l)) {
                     return null; // reads a value the previous iteration computed other than by a step
                 }
@@ -274,7 +247,7 @@ final class DotLoopShape {
         for (int p = 0; p < loads.size(); p++) {
             Load l = loads.get(p);
             Lin diff = l.address.plus(first.address, -1);
-            if (!diff.terms.isEmpty() || (long) diff.c + l.offset - first.offset != 16L * p
+            if (!diff.terms().isEmpty() || (long) diff.c() + l.offset - first.offset != 16L * p
                     || l.address.delta(steps) != stride || l.offset > Integer.MAX_VALUE) {
                 return false;
             }

@@ -105,33 +105,7 @@ final class DotLoops {
         mv.visitInsn(IMUL); // at most 2^27 vectors: the loads are in bounds
         mv.visitMethodInsn(INVOKESTATIC, OWNER, "dot", "(Ljava/lang/Object;[BIII)Ljava/lang/Object;", false);
         SimdEmitter.storeSplit(mv, acc, splitLocals[m.acc()]);
-        // k iterations done: first the locals computed from others (with the inductions' values
-        // after k - 1 iterations: the current ones plus (k - 1) steps), then the inductions (+ k steps)
-        for (Map.Entry<Integer, DotLoopShape.Lin> w : m.writes().entrySet()) {
-            if (!m.induction(w.getKey())) {
-                emit(w.getValue());
-                int d = w.getValue().delta(m.steps());
-                if (d != 0) {
-                    mv.visitVarInsn(ILOAD, scratch);
-                    JvmInsns.pushInt(mv, 1);
-                    mv.visitInsn(ISUB);
-                    JvmInsns.pushInt(mv, d);
-                    mv.visitInsn(IMUL);
-                    mv.visitInsn(IADD);
-                }
-                mv.visitVarInsn(ISTORE, localSlots[w.getKey()]);
-            }
-        }
-        for (Map.Entry<Integer, Integer> s : m.steps().entrySet()) {
-            if (s.getValue() != 0) {
-                mv.visitVarInsn(ILOAD, localSlots[s.getKey()]);
-                mv.visitVarInsn(ILOAD, scratch);
-                JvmInsns.pushInt(mv, s.getValue());
-                mv.visitInsn(IMUL);
-                mv.visitInsn(IADD);
-                mv.visitVarInsn(ISTORE, localSlots[s.getKey()]);
-            }
-        }
+        LoopWriteBack.advance(mv, localSlots, scratch, m.writes(), m.steps());
         place.accept(none);
     }
 
@@ -154,15 +128,7 @@ final class DotLoops {
     }
 
     /** Pushes the value of {@code v} from the locals as they are now. */
-    private void emit(DotLoopShape.Lin v) {
-        JvmInsns.pushInt(mv, v.c());
-        for (Map.Entry<Integer, Integer> t : v.terms().entrySet()) {
-            mv.visitVarInsn(ILOAD, localSlots[t.getKey()]);
-            if (t.getValue() != 1) {
-                JvmInsns.pushInt(mv, t.getValue());
-                mv.visitInsn(IMUL);
-            }
-            mv.visitInsn(IADD);
-        }
+    private void emit(Lin v) {
+        LoopWriteBack.push(mv, localSlots, v);
     }
 }

@@ -46,39 +46,6 @@ final class ScanLoopShape {
     /** Largest step of a guard's growing side that is accepted (keeps the counting arithmetic small). */
     private static final int MAX_STEP = 1 << 20;
 
-    /**
-     * {@code c + sum(coef[l] * l)} over the values locals l hold at the start of an iteration,
-     * mod 2^32; {@code terms} maps a local to its non-zero coefficient.
-     */
-    record Lin(Map<Integer, Integer> terms, int c) {
-        static Lin constant(int c) {
-            return new Lin(Map.of(), c);
-        }
-
-        static Lin local(int l) {
-            return new Lin(Map.of(l, 1), 0);
-        }
-
-        boolean isConstant() {
-            return terms.isEmpty();
-        }
-
-        Lin plus(Lin o, int sign) {
-            Map<Integer, Integer> t = new TreeMap<>(terms);
-            o.terms.forEach((l, k) -> t.merge(l, sign * k, (a, b) -> a + b == 0 ? null : a + b));
-            return new Lin(t, c + sign * o.c);
-        }
-
-        /** How much the value grows per iteration, given each local's step. */
-        int delta(Map<Integer, Integer> steps) {
-            int d = 0;
-            for (Map.Entry<Integer, Integer> e : terms.entrySet()) {
-                d += e.getValue() * steps.getOrDefault(e.getKey(), 0);
-            }
-            return d;
-        }
-    }
-
     /** A plain iteration has {@code x <= y} ({@code x < y} when strict) as unsigned values; x grows by a fixed step, y stays. */
     record Guard(Lin x, Lin y, boolean strict) {}
 
@@ -91,8 +58,7 @@ final class ScanLoopShape {
     record Match(Lin address, long offset, Instruction needle, List<Guard> guards, Map<Integer, Lin> writes,
                  Map<Integer, Integer> steps) {
         boolean induction(int local) {
-            Lin w = writes.get(local);
-            return w.terms.size() == 1 && w.terms.getOrDefault(local, 0) == 1;
+            return Lin.induction(writes, local);
         }
     }
 
@@ -158,14 +124,14 @@ final class ScanLoopShape {
                 if (x == null || !x.isConstant()) {
                     return null;
                 }
-                stack.add(Value.of(Lin.constant(x.c == 0 ? 1 : 0)));
+                stack.add(Value.of(Lin.constant(x.c() == 0 ? 1 : 0)));
             } else if (op == I32_EQ || op == I32_NE) {
                 Lin y = popLin(stack);
                 Lin x = popLin(stack);
                 if (x == null || y == null || !x.isConstant() || !y.isConstant()) {
                     return null;
                 }
-                stack.add(Value.of(Lin.constant((x.c == y.c) == (op == I32_EQ) ? 1 : 0)));
+                stack.add(Value.of(Lin.constant((x.c() == y.c()) == (op == I32_EQ) ? 1 : 0)));
             } else if (op == I32_LT_U || op == I32_LE_U || op == I32_GT_U || op == I32_GE_U) {
                 Lin y = popLin(stack);
                 Lin x = popLin(stack);
@@ -173,7 +139,7 @@ final class ScanLoopShape {
                     return null;
                 }
                 if (x.isConstant() && y.isConstant()) {
-                    stack.add(Value.of(Lin.constant(compare(op, x.c, y.c) ? 1 : 0)));
+                    stack.add(Value.of(Lin.constant(compare(op, x.c(), y.c()) ? 1 : 0)));
                 } else {
                     stack.add(new Value(null, op, x, y));
                 }
@@ -245,8 +211,8 @@ final class ScanLoopShape {
     private static Match closed(Lin address, long offset, Instruction needle, List<Guard> guards, Map<Integer, Lin> writes) {
         Map<Integer, Integer> steps = new TreeMap<>();
         writes.forEach((l, w) -> {
-            if (w.terms.size() == 1 && w.terms.getOrDefault(l, 0) == 1) {
-                steps.put(l, w.c);
+            if (w.terms().size() == 1 && w.terms().getOrDefault(l, 0) == 1) {
+                steps.put(l, w.c());
             }
         });
         List<Lin> read = new ArrayList<>(writes.values());
@@ -256,7 +222,7 @@ final class ScanLoopShape {
             read.add(g.y);
         }
         for (Lin v : read) {
-            for (int l : v.terms.keySet()) {
+            for (int l : v.terms().keySet()) {
                 if (writes.containsKey(l) && !steps.containsKey(l)) {
                     return null; // reads a value the previous iteration computed other than by a step
                 }
@@ -280,7 +246,7 @@ final class ScanLoopShape {
             return false;
         }
         if (v.lin != null) {
-            return v.lin.isConstant() && (v.lin.c != 0) == want;
+            return v.lin.isConstant() && (v.lin.c() != 0) == want;
         }
         int op = v.compare;
         if (!want) { // the negation: !(x < y) is y <= x, and so on
