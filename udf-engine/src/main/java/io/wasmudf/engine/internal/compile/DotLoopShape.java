@@ -55,10 +55,6 @@ final class DotLoopShape {
      * induction's step.
      */
     record Match(int acc, List<Load> a, List<Load> b, Guard guard, Map<Integer, Lin> writes, Map<Integer, Integer> steps) {
-        boolean induction(int local) {
-            return Lin.induction(writes, local);
-        }
-
         /** Bytes every load advances per iteration. */
         int stride() {
             return 16 * a.size();

@@ -7,13 +7,11 @@ import static org.objectweb.asm.Opcodes.ILOAD;
 import static org.objectweb.asm.Opcodes.IMUL;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.ISTORE;
-import static org.objectweb.asm.Opcodes.ISUB;
 
 import io.wasmudf.engine.ValType;
 import io.wasmudf.engine.internal.model.Instruction;
 import io.wasmudf.engine.internal.runtime.SimdDotLoop;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;

@@ -56,11 +56,7 @@ final class ScanLoopShape {
      * given by {@code writes} evaluated with k - 1 iterations' steps).
      */
     record Match(Lin address, long offset, Instruction needle, List<Guard> guards, Map<Integer, Lin> writes,
-                 Map<Integer, Integer> steps) {
-        boolean induction(int local) {
-            return Lin.induction(writes, local);
-        }
-    }
+                 Map<Integer, Integer> steps) {}
 
     /** A value on the symbolic stack: an i32 linear form, or a comparison (a guard's operand). */
     private record Value(Lin lin, int compare, Lin x, Lin y) {

@@ -1,13 +1,10 @@
 package io.wasmudf.engine.internal.compile;
 
 import static org.objectweb.asm.Opcodes.ALOAD;
-import static org.objectweb.asm.Opcodes.IADD;
 import static org.objectweb.asm.Opcodes.IFEQ;
 import static org.objectweb.asm.Opcodes.ILOAD;
-import static org.objectweb.asm.Opcodes.IMUL;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
 import static org.objectweb.asm.Opcodes.ISTORE;
-import static org.objectweb.asm.Opcodes.ISUB;
 import static org.objectweb.asm.Opcodes.LLOAD;
 
 import io.wasmudf.engine.ValType;
@@ -15,7 +12,6 @@ import io.wasmudf.engine.internal.model.Instruction;
 import io.wasmudf.engine.internal.model.SimdOpcodes;
 import io.wasmudf.engine.internal.runtime.SimdScanLoop;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
