@@ -9,7 +9,8 @@ import java.nio.ByteOrder;
  * plain counted Java loop: C2 hoists its bounds and drops its safepoint poll (strip-mined), which
  * it does for none of this as the Wasm loop is compiled, since a scan that stops at a hit is not a
  * counted loop there; and it tests two iterations' 32 bytes at once (C2 does not unroll a loop
- * that exits early). The compiled loop body then runs the iteration this stopped at (the hit, the
+ * that exits early), with one 256-bit vector compare ({@link VectorScan}) where {@code
+ * jdk.incubator.vector} is present, else with SWAR on four longs. The compiled loop body then runs the iteration this stopped at (the hit, the
  * bound, the trap) as before, so every Wasm effect stays where it was.
  */
 public final class SimdScanLoop {
@@ -19,6 +20,55 @@ public final class SimdScanLoop {
     private static final long ONES = 0x0101_0101_0101_0101L;
     private static final long HIGH = 0x8080_8080_8080_8080L;
     private static final boolean RAW = Mem.raw() && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
+    /** Whether {@link VectorScan} may be used ({@link VectorWarmup#USABLE}); it is once {@link Warmup} is ready. */
+    private static final boolean USABLE = VectorWarmup.USABLE;
+    /**
+     * Below this many iterations the plain loops run even when the vector loop is ready: a short
+     * scan's match is close, and the vector loop's set-up (the needle) would not pay.
+     */
+    private static final int VECTOR_MIN = 8;
+    /** Iterations (16 bytes each) of one warm-up call: compiled, well under 5 ns each. */
+    private static final int WARM = 128;
+
+    /** {@link VectorScan#skip}'s warm-up: until it is ready, the SWAR loops run. Loaded only where {@link #USABLE}. */
+    private static final class Warmup extends VectorWarmup {
+        static final Warmup INSTANCE = new Warmup();
+        private final byte[] m = new byte[WARM * 16];
+
+        Warmup() {
+            super("scan", WARM * 5);
+            java.util.Arrays.fill(m, (byte) 1);
+        }
+
+        @Override
+        boolean supported() {
+            return VectorScan.supported();
+        }
+
+        @Override
+        void callOnce() {
+            sink = VectorScan.skip(m, 0, m.length, 0, 0);
+        }
+    }
+
+    /** Keeps the warm-up's result live. */
+    static volatile int sink;
+
+    /**
+     * Starts the vector loop's warm-up once per JVM where it may be used (later calls do nothing):
+     * the compiler calls it when it first emits a recognised scan loop.
+     */
+    public static void warmUp() {
+        if (USABLE) {
+            Warmup.INSTANCE.start();
+        }
+    }
+
+    /** Waits up to {@code millis} for the vector loop to be ready (tests, benchmarks); whether it is. */
+    public static boolean awaitVector(long millis) throws InterruptedException {
+        return USABLE && Warmup.INSTANCE.await(millis);
+    }
 
     /**
      * How many of at most {@code max} iterations j = 0, 1, ... load 16 in-bounds bytes at address
@@ -40,8 +90,18 @@ public final class SimdScanLoop {
         // than this one (thread CPU, both engines in one JVM). A needle with equal halves (any
         // splat) is one register, and strlen's zero needle needs no xor: each loop is its own
         // method, compiled with its needle's shape (one shared loop would xor in all three).
-        int e32 = s + 32 * (n >>> 1);
-        int i = lo != hi ? skip32(m, s, e32, lo, hi) : lo != 0 ? skip32(m, s, e32, lo) : skip32(m, s, e32);
+        int i;
+        if (n >= VECTOR_MIN && USABLE && Warmup.INSTANCE.ready()) {
+            // 32 bytes a compare with jdk.incubator.vector; it only skips blocks with no match, so
+            // the loop below decides the count as it does without it
+            i = VectorScan.skip(m, s, e, lo, hi);
+        } else {
+            if (n >= VECTOR_MIN && USABLE) {
+                Warmup.INSTANCE.start(); // code from the code cache: no compile started the warm-up
+            }
+            int e32 = s + 32 * (n >>> 1);
+            i = lo != hi ? skip32(m, s, e32, lo, hi) : lo != 0 ? skip32(m, s, e32, lo) : skip32(m, s, e32);
+        }
         for (; i < e; i += 16) {
             if (((zeroBytes(word(m, i, 0) ^ lo) | zeroBytes(word(m, i, 8) ^ hi)) & HIGH) != 0) {
                 return (i - s) >>> 4;
