@@ -9,9 +9,10 @@ import java.nio.ByteOrder;
  * plain counted Java loop: C2 hoists its bounds and drops its safepoint poll (strip-mined), which
  * it does for none of this as the Wasm loop is compiled, since a scan that stops at a hit is not a
  * counted loop there; and it tests two iterations' 32 bytes at once (C2 does not unroll a loop
- * that exits early), with one 256-bit vector compare ({@link VectorScan}) where {@code
- * jdk.incubator.vector} is present, else with SWAR on four longs. The compiled loop body then runs the iteration this stopped at (the hit, the
- * bound, the trap) as before, so every Wasm effect stays where it was.
+ * that exits early): with one 256-bit vector compare ({@link VectorScan}) where {@code
+ * jdk.incubator.vector} is present and compiled, else with SWAR on four longs. The compiled loop
+ * body then runs the iteration this stopped at (the hit, the bound, the trap) as before, so every
+ * Wasm effect stays where it was.
  */
 public final class SimdScanLoop {
     private SimdScanLoop() {}
