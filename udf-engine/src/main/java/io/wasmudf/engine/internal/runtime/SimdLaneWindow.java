@@ -22,7 +22,7 @@ public final class SimdLaneWindow {
      * with {@code -Dwasmudf.simd.laneWindows=false}.
      */
     public static final boolean USABLE = Mem.raw() && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
-            && !"false".equals(System.getProperty("wasmudf.simd.laneWindows"));
+            && !"false".equalsIgnoreCase(System.getProperty("wasmudf.simd.laneWindows"));
 
     /**
      * Whether the 16 bytes at effective address {@code a + o} (unsigned, as the load that just
