@@ -20,7 +20,11 @@ final class ClassDefinition {
     /**
      * Below this many bytes of class files the caller defines them alone: a thread costs more than
      * it saves. Starting one takes about 0.1 ms; the verifier takes about as long for 3-4 KB of
-     * generated code (png: 365 KB in 14 ms), so a module of two 20 KB parts gains from it.
+     * generated code (png: 365 KB in 14 ms), so a module of two 20 KB parts gains from it. A
+     * single class never gets one, whatever its size: caller and helper would race for it, and
+     * the caller then waited for a thread with nothing to do to be scheduled and end
+     * (as-chacha20poly1305, one 18 KB class: define + link 1.1-2.6 ms on a loaded machine, the
+     * class itself takes 0.45; 0.6-0.75 ms without the helper).
      */
     private static final long HELPER_BYTES = 16 << 10;
 
@@ -48,7 +52,7 @@ final class ClassDefinition {
         classes = new Class<?>[names.length];
         failures = new Throwable[names.length];
         loader = new Loader(CompiledModule.class.getClassLoader(), files);
-        helper = bytes < HELPER_BYTES ? null : new Helper(this);
+        helper = bytes < HELPER_BYTES || names.length < 2 ? null : new Helper(this);
     }
 
     /** Starts defining {@code out}'s classes (on a helper thread for large ones). */
@@ -70,6 +74,11 @@ final class ClassDefinition {
         Parallel.rethrowFirst(failures);
         classes[0].asSubclass(ModuleInstance.class);
         return classes;
+    }
+
+    /** Whether a helper thread defines classes beside the caller (for tests). */
+    boolean helped() {
+        return helper != null;
     }
 
     /** Stops defining (the classes are not wanted after all) and waits for the helper. */
