@@ -60,12 +60,16 @@ class ClassDefinitionTest {
                 2 * ModuleCompiler.DEFAULT_CLASS_LIMIT);
         assertTrue(out.parts().isEmpty());
         assertTrue(classBytes(out) > 16 << 10, "class file of " + classBytes(out) + " bytes: not over the helper threshold");
-        ClassDefinition definition = ClassDefinition.start(out);
+        ClassDefinition definition = ClassDefinition.startForCaller(out);
         // with one class a helper could only race the caller for it, and the caller then waited for the helper to end
         assertFalse(definition.helped());
         Class<?>[] classes = definition.finish();
         assertEquals(1, classes.length);
         assertEquals(out.binaryName(), classes[0].getName());
+        // a code-cache hit has the helper define it while the caller decodes the module
+        ClassDefinition overlapped = ClassDefinition.start(out);
+        assertTrue(overlapped.helped());
+        assertEquals(out.binaryName(), overlapped.finish()[0].getName());
     }
 
     @Test
@@ -74,7 +78,7 @@ class ClassDefinitionTest {
         ModuleCompiler.Output out = ModuleCompiler.compile(module(12, 120), ModuleCompiler.Checks.NONE, 6_000, 1);
         assertEquals(12, out.parts().size());
         assertTrue(classBytes(out) > 16 << 10, "class files of " + classBytes(out) + " bytes: not over the helper threshold");
-        ClassDefinition definition = ClassDefinition.start(out);
+        ClassDefinition definition = ClassDefinition.startForCaller(out);
         assertTrue(definition.helped());
         Class<?>[] classes = definition.finish();
         assertEquals(13, classes.length);
@@ -94,8 +98,35 @@ class ClassDefinitionTest {
     void smallClassesAreDefinedByTheCallerAlone() throws Exception {
         ModuleCompiler.Output out = ModuleCompiler.compile(module(3, 2), ModuleCompiler.Checks.NONE, 6_000, 1);
         assertEquals(3, out.parts().size());
-        ClassDefinition definition = ClassDefinition.start(out);
+        ClassDefinition definition = ClassDefinition.startForCaller(out);
         assertFalse(definition.helped());
         assertEquals(4, definition.finish().length);
+    }
+
+    @Test
+    void cancelledClassesAreLeftUndefinedAndCancelReturnsOnceTheHelperIsDone() throws Exception {
+        ModuleCompiler.Output out = ModuleCompiler.compile(module(12, 120), ModuleCompiler.Checks.NONE, 6_000, 1);
+        for (int round = 0; round < 20; round++) {
+            ClassDefinition definition = ClassDefinition.start(out);
+            definition.cancel(); // every class settled: none is still being defined after this
+            assertTrue(definition.helped());
+        }
+    }
+
+    @Test
+    void aClassTheVerifierRefusesFailsFinishEvenWhenTheHelperTookIt() throws Exception {
+        ModuleCompiler.Output good = ModuleCompiler.compile(module(12, 120), ModuleCompiler.Checks.NONE, 6_000, 1);
+        // the last part's code cut short: a ClassFormatError, from whichever thread defined it
+        java.util.List<ModuleCompiler.ClassFile> parts = new java.util.ArrayList<>(good.parts());
+        ModuleCompiler.ClassFile last = parts.get(parts.size() - 1);
+        parts.set(parts.size() - 1, new ModuleCompiler.ClassFile(last.binaryName(),
+                java.util.Arrays.copyOf(last.bytes(), last.bytes().length / 2)));
+        ModuleCompiler.Output bad = new ModuleCompiler.Output(good.binaryName(), good.bytes(), parts, good.functionClasses());
+        for (int round = 0; round < 10; round++) {
+            ClassDefinition definition = ClassDefinition.startForCaller(bad);
+            assertTrue(definition.helped());
+            Throwable t = org.junit.jupiter.api.Assertions.assertThrows(LinkageError.class, definition::finish);
+            assertTrue(t instanceof ClassFormatError, t.toString());
+        }
     }
 }
