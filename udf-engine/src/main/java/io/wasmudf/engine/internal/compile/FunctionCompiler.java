@@ -682,9 +682,9 @@ final class FunctionCompiler {
         List<List<ValType>> outer = new OuterLabels(frames, frames.size(), region == null ? List.of() : region.outer);
         Region r = chunk
                 ? new Region(code, start, end, false, true, List.of(), List.of(), outer,
-                        "c" + funcIndex + "_" + start + "_" + end, localTypes, layout.classDesc, false, homed)
+                        "c" + funcIndex + "_" + start + "_" + end, localTypes, layout.classDesc, false, homed, facts)
                 : new Region(code, start, end, in.opcode() == LOOP, false, blockParams(in), blockResults(in), outer,
-                        "r" + funcIndex + "_" + start, localTypes, layout.classDesc, HomedLocals.region(facts, start, false), homed);
+                        "r" + funcIndex + "_" + start, localTypes, layout.classDesc, HomedLocals.region(facts, start, false), homed, facts);
         MethodVisitor rmv = cw.visitMethod(ACC_PRIVATE | ACC_STATIC, r.methodName, r.desc, null, null);
         // compiled before the call site is emitted: its exits decide the dispatch
         new FunctionCompiler(layout, cw, rmv, funcIndex, type, body, indirectCalls, r, facts).compile();
