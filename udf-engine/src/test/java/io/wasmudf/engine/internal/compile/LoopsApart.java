@@ -17,9 +17,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
 
 /**
  * Scaffolding of the tests of recognised loops ({@link DotLoopsTest}, {@link ScanLoopsTest}): each
@@ -61,20 +62,16 @@ final class LoopsApart {
 
     /** The generated methods that call {@code runtime/<helper>.<method>}, once per call site. */
     static List<String> helperCalls(byte[] classFile, String helper, String method) {
+        ClassNode generated = new ClassNode();
+        new ClassReader(classFile).accept(generated, 0);
         List<String> names = new ArrayList<>();
-        new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                return new MethodVisitor(Opcodes.ASM9) {
-                    @Override
-                    public void visitMethodInsn(int opcode, String owner, String n, String d, boolean itf) {
-                        if (owner.endsWith("runtime/" + helper) && n.equals(method)) {
-                            names.add(name);
-                        }
-                    }
-                };
+        for (MethodNode m : generated.methods) {
+            for (AbstractInsnNode in : m.instructions) {
+                if (in instanceof MethodInsnNode call && call.owner.endsWith("runtime/" + helper) && call.name.equals(method)) {
+                    names.add(m.name);
+                }
             }
-        }, 0);
+        }
         return names;
     }
 
