@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -83,19 +84,21 @@ class SimdAllocationTest {
                 lanes[i % 4] += x * y;
             }
             float expected = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
-            com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            // com.sun.management by reflection: this test module does not read jdk.management
+            Object mx = ManagementFactory.getThreadMXBean();
+            Method allocated = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
             long perCall = Long.MAX_VALUE;
             long start = System.nanoTime();
             // rounds until the compiled loop is in place: tiered compilation on a loaded machine takes a while
             for (int round = 0; perCall >= 1024 && System.nanoTime() - start < WARM_UP_NANOS; round++) {
-                long before = mx.getCurrentThreadAllocatedBytes();
+                long before = (long) allocated.invoke(mx);
                 for (int c = 0; c < CALLS; c++) {
                     float sum = (float) dot.invokeExact(0, 4 * N, N);
                     if (Float.floatToRawIntBits(sum) != Float.floatToRawIntBits(expected)) {
                         throw new AssertionError("dot " + sum + " != " + expected);
                     }
                 }
-                perCall = (mx.getCurrentThreadAllocatedBytes() - before) / CALLS;
+                perCall = ((long) allocated.invoke(mx) - before) / CALLS;
                 System.out.println("round " + round + ": " + perCall + " bytes a call");
             }
             System.out.println("raw=" + raw.getBoolean(null) + " allocated " + perCall + " bytes a call");
