@@ -57,11 +57,16 @@ public final class SimdMemory {
         if (RAW && !BIG_ENDIAN) {
             return rawF32Lanes(m, Mem.BASE + i);
         }
-        // Two long reads, not four float reads: each view VarHandle access costs C2 far more nodes
-        // while parsing than an Unsafe read, and C2 stops inlining once a compilation has made
-        // 18000 nodes (NodeCountInliningCutoff, fixed in product JVMs). With four float reads a
-        // vector, clang's 4x-unrolled f32x4 dot product reached it in the loop's second parse, the
-        // rest of the loop's helpers stayed calls and every vector escaped (63 MB a call; issue 20).
+        return viewF32Lanes(m, i);
+    }
+
+    // Two long reads, not four float reads: each view VarHandle access costs C2 far more nodes
+    // while parsing than an Unsafe read, and C2 stops inlining once a compilation has made 18000
+    // nodes (NodeCountInliningCutoff, fixed in product JVMs). With four float reads a vector,
+    // clang's 4x-unrolled f32x4 dot product reached it in the second parse of its loop, the rest
+    // of the loop's helpers stayed calls and every vector escaped (63 MB a call; issue 20, see
+    // docs/ENGINE.md "SIMD"). A method of its own so that f32Lanes stays small for the Unsafe path.
+    private static F32Lanes viewF32Lanes(byte[] m, int i) {
         long lo = get64(m, i);
         long hi = get64(m, i + 8);
         return new F32Lanes(Float.intBitsToFloat((int) lo), Float.intBitsToFloat((int) (lo >>> 32)),
