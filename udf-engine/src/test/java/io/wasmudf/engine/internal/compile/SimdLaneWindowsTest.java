@@ -17,16 +17,10 @@ import io.wasmudf.engine.internal.runtime.SimdLaneArray;
 import io.wasmudf.engine.internal.runtime.SimdLaneWindow;
 import io.wasmudf.engine.internal.validate.Validator;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
 
 /**
  * Lane reads from the memory array ({@link SimdLaneWindows}): byte histograms like the benchmark
@@ -140,20 +134,7 @@ class SimdLaneWindowsTest {
         assumeTrue(SimdLaneWindow.USABLE && !SimdLaneArray.USABLE, "lane windows need Unsafe, little-endian, lane arrays off");
         WasmModule module = ModuleDecoder.decode(Wat.toBinary(WAT));
         Validator.validate(module);
-        Map<String, Set<String>> calls = new HashMap<>();
-        new ClassReader(ModuleCompiler.compile(module, ModuleCompiler.Checks.NONE).bytes()).accept(new ClassVisitor(Opcodes.ASM9) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                Set<String> owners = new HashSet<>();
-                calls.put(name, owners);
-                return new MethodVisitor(Opcodes.ASM9) {
-                    @Override
-                    public void visitMethodInsn(int opcode, String owner, String n, String d, boolean itf) {
-                        owners.add(owner.substring(owner.lastIndexOf('/') + 1) + "." + n);
-                    }
-                };
-            }
-        }, 0);
+        Map<String, Set<String>> calls = GeneratedCalls.byMethod(ModuleCompiler.compile(module, ModuleCompiler.Checks.NONE).bytes());
         // functions in index order: hist, hist_tee, hist_nop, unbounded
         for (String f : new String[] {"f0", "f1"}) {
             assertTrue(calls.get(f).contains("SimdLaneWindow.disjoint"), f + " " + calls.get(f));
