@@ -420,7 +420,8 @@ final class FunctionCompiler {
                     regionCalls.loadLocal(in.a());
                 } else if (splitLocals != null && splitLocals[in.a()] != 0) {
                     if (splitLocals[in.a()] == SimdEmitter.ARRAY && SimdLaneSpill.emitLaneRead(mv, stack, code, pc, localSlots[in.a()])
-                            || laneWindows != null && laneWindows.emitLaneRead(code, pc)) {
+                            || laneWindows != null && laneWindows.emitLaneRead(code, pc)
+                            || splitLocals[in.a()] == SimdEmitter.LONGS && SimdLaneSpill.emitWordLaneRead(mv, stack, code, pc, localSlots[in.a()])) {
                         return pc + 1; // the lane extract after it, read from the array or the loaded bytes
                     }
                     SimdEmitter.loadSplit(mv, localSlots[in.a()], splitLocals[in.a()]);

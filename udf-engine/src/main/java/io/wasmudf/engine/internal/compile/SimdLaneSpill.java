@@ -5,7 +5,13 @@ import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_SET;
 import static io.wasmudf.engine.internal.model.Opcodes.LOCAL_TEE;
 import static org.objectweb.asm.Opcodes.ALOAD;
 import static org.objectweb.asm.Opcodes.ASTORE;
+import static org.objectweb.asm.Opcodes.I2B;
+import static org.objectweb.asm.Opcodes.I2S;
+import static org.objectweb.asm.Opcodes.IAND;
 import static org.objectweb.asm.Opcodes.INVOKESTATIC;
+import static org.objectweb.asm.Opcodes.L2I;
+import static org.objectweb.asm.Opcodes.LLOAD;
+import static org.objectweb.asm.Opcodes.LUSHR;
 
 import io.wasmudf.engine.ValType;
 import io.wasmudf.engine.internal.model.Instruction;
@@ -109,6 +115,54 @@ final class SimdLaneSpill {
         mv.visitMethodInsn(INVOKESTATIC, OWNER, SimdOpcodes.helperName(extract.opcode()),
                 "([BI)" + (result == ValType.I64 ? "J" : "I"), false);
         stack.add(result);
+        return true;
+    }
+
+    /**
+     * If {@code code[pc + 1]} is an integer lane extract, emits it for the long-form local at
+     * {@code slot} (low word, high word at {@code slot + 2}) as that word's shift and mask, with no
+     * V128 made and no helper called, and returns true. The helper computes the same from the
+     * same word; but each {@code new V128} plus call costs C2 parse nodes, and a function with
+     * many extracts (the byte histogram: 16 per vector) then ran into C2's inlining node cutoff on
+     * the array memory path (JDK 24+), which left helpers as calls and every vector allocated.
+     */
+    static boolean emitWordLaneRead(MethodVisitor mv, List<ValType> stack, List<Instruction> code, int pc, int slot) {
+        if (pc + 1 >= code.size() || !isExtract(code.get(pc + 1).opcode())) {
+            return false;
+        }
+        Instruction extract = code.get(pc + 1);
+        String name = SimdOpcodes.helperName(extract.opcode());
+        int lane = extract.b();
+        int bits = name.startsWith("i8x16") ? 8 : name.startsWith("i16x8") ? 16 : name.startsWith("i32x4") ? 32 : 64;
+        int perWord = 64 / bits;
+        mv.visitVarInsn(LLOAD, lane < perWord ? slot : slot + 2);
+        if (bits == 64) {
+            stack.add(ValType.I64);
+            return true;
+        }
+        int shift = (lane % perWord) * bits;
+        if (shift != 0) {
+            JvmInsns.pushInt(mv, shift);
+            mv.visitInsn(LUSHR);
+        }
+        mv.visitInsn(L2I);
+        boolean signed = name.endsWith("_s");
+        if (bits == 8) {
+            if (signed) {
+                mv.visitInsn(I2B);
+            } else {
+                JvmInsns.pushInt(mv, 0xFF);
+                mv.visitInsn(IAND);
+            }
+        } else if (bits == 16) {
+            if (signed) {
+                mv.visitInsn(I2S);
+            } else {
+                JvmInsns.pushInt(mv, 0xFFFF);
+                mv.visitInsn(IAND);
+            }
+        }
+        stack.add(ValType.I32);
         return true;
     }
 }

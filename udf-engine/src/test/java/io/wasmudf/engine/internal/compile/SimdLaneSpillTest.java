@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
  * between {@code local.get} and the extract, which keeps its local in long slots), on random and
  * edge-case vectors and against the lanes computed here; a recursive call between a write and the
  * reads does not disturb the caller's array; a histogram loop like the benchmark kernel's counts as
- * the long form does; a local written with computed vectors keeps the long form.
+ * the long form does; a local written with computed vectors keeps the long form. With lane arrays
+ * off (the default) the same functions check the long form's own lane reads, shifts and masks of
+ * its two words, against the helpers and the lanes computed here.
  */
 class SimdLaneSpillTest {
     // sum of every lane of every integer shape, each weighted by its position so no two lanes can
@@ -147,6 +149,20 @@ class SimdLaneSpillTest {
         assertTrue(calls.get("f3").contains("SimdLaneArray.set"), calls.get("f3").toString());
         assertFalse(calls.get("f4").stream().anyMatch(c -> c.startsWith("SimdLaneArray")), calls.get("f4").toString());
         assertFalse(calls.get("f5").stream().anyMatch(c -> c.startsWith("SimdLaneArray")), calls.get("f5").toString());
+    }
+
+    /** With lane arrays off, a long-form local's extracts are shifts and masks of its words: no V128, no helper. */
+    @Test
+    void longFormLanesAreReadFromTheWords() throws Exception {
+        assumeTrue(!SimdLaneArray.USABLE, "the long form: lane arrays off (the default surefire run)");
+        WasmModule module = ModuleDecoder.decode(Wat.toBinary(WAT));
+        Validator.validate(module);
+        Map<String, Set<String>> calls = GeneratedCalls.byMethod(ModuleCompiler.compile(module, ModuleCompiler.Checks.NONE).bytes());
+        // f0 reads every lane of every integer shape from its local; f1 has a nop between, so each extract takes the helper
+        assertFalse(calls.get("f0").stream().anyMatch(c -> c.contains("extract_lane")), calls.get("f0").toString());
+        assertFalse(calls.get("f0").contains("V128.<init>"), calls.get("f0").toString());
+        assertTrue(calls.get("f1").contains("SimdLaneOps.i8x16_extract_lane_s"), calls.get("f1").toString());
+        assertTrue(calls.get("f1").contains("SimdLaneOps.i64x2_extract_lane"), calls.get("f1").toString());
     }
 
     private static int[] counters(byte[] mem) {
