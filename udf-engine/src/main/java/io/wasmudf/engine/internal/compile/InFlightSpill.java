@@ -22,6 +22,8 @@ import org.objectweb.asm.MethodVisitor;
  * in every stack map frame placed inside, as a try's spilled values are.
  */
 final class InFlightSpill {
+    /** Whether constructs are spilled at all ({@code -Dwasmudf.compile.inFlightSpill=false} turns it off, for comparisons). */
+    static final boolean ENABLED = !"false".equals(System.getProperty("wasmudf.compile.inFlightSpill"));
     /** Bodies longer than this are not scanned (a nest of such constructs would scan quadratically). */
     private static final int MAX_SCAN = 20_000;
 
@@ -43,7 +45,7 @@ final class InFlightSpill {
      * the reference branches).
      */
     static boolean qualifies(List<Instruction> code, int pc, int end) {
-        if (end - pc > MAX_SCAN) {
+        if (!ENABLED || end - pc > MAX_SCAN) {
             return false;
         }
         boolean loop = code.get(pc).opcode() == Opcodes.LOOP;
