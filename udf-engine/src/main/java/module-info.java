@@ -7,7 +7,7 @@
 module io.wasmudf.engine {
     requires org.objectweb.asm;
     requires java.management; // WASI's process and thread CPU-time clocks
-    // f32x4 dot-product loops as vector code (internal.runtime.VectorDot), only where the module is
+    // f32x4 dot-product and byte-scan loops as vector code (internal.runtime.VectorDot, VectorScan), only where the module is
     // present at run time (--add-modules jdk.incubator.vector): optional
     requires static jdk.incubator.vector;
     requires jdk.unsupported; // sun.misc.Unsafe for bounds-checked memory accesses (internal.runtime.Mem)

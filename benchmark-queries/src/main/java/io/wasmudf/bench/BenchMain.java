@@ -248,7 +248,7 @@ public final class BenchMain {
      */
     /**
      * A fork's JVM arguments: the SIMD kernels' forks get the incubator vector API, which the
-     * engine's f32x4 dot-product loops use when present (docs/ENGINE.md "SIMD"; {@code --jvm-arg
+     * engine's f32x4 dot-product and byte-scan loops use when present (docs/ENGINE.md "SIMD"; {@code --jvm-arg
      * -Dwasmudf.simd.vectorApi=off} measures without it); the user's arguments come last.
      */
     static String[] forkArgs(String benchmark, List<String> jvmArgs) {

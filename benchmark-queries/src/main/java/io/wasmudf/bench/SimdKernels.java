@@ -44,11 +44,12 @@ public final class SimdKernels {
         Instance l = with(engine, module, nul);
         strLen = l.function("str_len").handle();
         lenPtr = buffer(l);
-        // the engine's vector dot-product loop (with --add-modules jdk.incubator.vector) runs once a
-        // background thread has had C2 compile it, the plain loop until then: a JIT warm-up, which
-        // the quick runs' 0.8 s of JMH warm-up did not always cover on a loaded machine
+        // the engine's vector dot-product and scan loops (with --add-modules jdk.incubator.vector) run
+        // once a background thread has had C2 compile them, the plain loops until then: a JIT warm-up,
+        // which the quick runs' 0.8 s of JMH warm-up did not always cover on a loaded machine
         try {
             io.wasmudf.engine.internal.runtime.SimdDotLoop.awaitVector(30_000);
+            io.wasmudf.engine.internal.runtime.SimdScanLoop.awaitVector(30_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

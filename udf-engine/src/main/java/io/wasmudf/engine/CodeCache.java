@@ -429,6 +429,8 @@ final class CodeCache {
                 + ";helperFreeForms=" + io.wasmudf.engine.internal.compile.CompileProperties.helperFreeForms()
                 + ";homedCallOverhead=" + System.getProperty("wasmudf.compile.homedCallOverhead", "")
                 + ";homedLimitPercent=" + System.getProperty("wasmudf.compile.homedLimitPercent", "")
+                + ";directCallBytes=" + System.getProperty("wasmudf.compile.directCallBytes", "") // call_indirect bridges
+                + ";parallelPart=" + System.getProperty("wasmudf.compile.parallelPart", "") // how functions share classes
                 + ";rawMemory=" + io.wasmudf.engine.internal.runtime.Mem.raw() // inline Unsafe accesses or Mem calls
                 + ";laneArrays=" + io.wasmudf.engine.internal.runtime.SimdLaneArray.USABLE // v128 locals in byte arrays (little-endian Unsafe)
                 + ";vectorDot=" + io.wasmudf.engine.internal.runtime.SimdDotLoop.USABLE // dot-product loops as vector helper calls

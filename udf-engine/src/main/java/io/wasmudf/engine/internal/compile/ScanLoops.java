@@ -58,6 +58,7 @@ final class ScanLoops {
         if (m == null) {
             return;
         }
+        SimdScanLoop.warmUp(); // the helper's vector loop, where jdk.incubator.vector is present
         emit(m.address());
         mv.visitVarInsn(ALOAD, memSlot);
         mv.visitVarInsn(ILOAD, memSlot + 1);

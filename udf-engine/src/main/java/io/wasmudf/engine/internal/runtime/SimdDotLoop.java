@@ -21,15 +21,11 @@ public final class SimdDotLoop {
     private static final int VECTOR_MIN = 16;
 
     /**
-     * Whether compiled code may call {@link #dot} in this JVM: {@code -Dwasmudf.simd.vectorApi} is not
-     * {@code off}, the {@code jdk.incubator.vector} module is in the boot layer ({@code --add-modules
-     * jdk.incubator.vector}) and memory's byte order is the machine's. Compiled code depends on it
-     * (part of the code-cache key, so it is cheap: nothing of the module is loaded to decide it;
-     * whether its vectors are native is the warm-up's concern, see {@link #vectorReady}).
+     * Whether compiled code may call {@link #dot} in this JVM ({@link VectorWarmup#USABLE}: the
+     * {@code jdk.incubator.vector} module is present and not turned off). Compiled code depends on
+     * it (part of the code-cache key, so it is cheap: nothing of the module is loaded to decide it).
      */
-    public static final boolean USABLE = !"off".equals(System.getProperty("wasmudf.simd.vectorApi", "auto"))
-            && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
-            && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    public static final boolean USABLE = VectorWarmup.USABLE;
 
     /**
      * {@code acc} plus, lane by lane and in order, the products of the n f32x4 vectors at byte
@@ -39,12 +35,10 @@ public final class SimdDotLoop {
     public static Object dot(Object acc, byte[] m, int a, int b, int n) {
         F32Lanes s = F32Lanes.of(acc);
         if (n >= VECTOR_MIN) {
-            if (vectorReady) {
+            if (Warmup.INSTANCE.ready()) {
                 return VectorDot.dot(s, m, a, b, n);
             }
-            if (!warming) { // code from the code cache: no compile started the warm-up
-                warmUp();
-            }
+            Warmup.INSTANCE.start(); // code from the code cache: no compile started the warm-up
         }
         float l0 = s.l0;
         float l1 = s.l1;
@@ -61,78 +55,49 @@ public final class SimdDotLoop {
         return new F32Lanes(l0, l1, l2, l3);
     }
 
+    /** Vectors per warm-up call: compiled, well under 5 ns each; interpreted or C1, microseconds. */
+    private static final int WARM = 64;
+
     /**
-     * Set once {@link VectorDot#dot} runs as C2's vector code: until then it is the API's Java
-     * fallback, interpreted or C1-compiled, about a thousand times slower (the benchmark's first call,
-     * 2^19 vectors, took 1.45 s), so the plain loop runs instead. A warm-up thread ({@link #warmUp})
-     * calls it on a small array until a call runs at vector speed.
+     * {@link VectorDot#dot}'s warm-up: until it is ready, the plain loop above runs. A class of its
+     * own so that reading {@link #USABLE} (the code-cache key) loads nothing more.
      */
-    private static volatile boolean vectorReady;
-    private static boolean warming;
+    private static final class Warmup extends VectorWarmup {
+        static final Warmup INSTANCE = new Warmup();
+        private final byte[] m = new byte[WARM * 16 + 16];
+        private F32Lanes acc = new F32Lanes(0, 0, 0, 0);
+
+        Warmup() {
+            super("dot", WARM * 5);
+        }
+
+        @Override
+        boolean supported() {
+            return VectorDot.supported();
+        }
+
+        @Override
+        void callOnce() {
+            acc = VectorDot.dot(acc, m, 0, 16, WARM);
+            sink = acc;
+        }
+    }
+
     /** Keeps the warm-up's result live. */
     static volatile Object sink;
 
     /**
-     * Starts the warm-up of the vector loop once per JVM (on a daemon thread of low priority; later
-     * calls do nothing); the compiler calls it when it first emits a recognised loop, {@link #dot}
-     * when it runs before (compiled code loaded from the code cache).
+     * Starts the warm-up of the vector loop once per JVM (later calls do nothing); the compiler calls
+     * it when it first emits a recognised loop, {@link #dot} when it runs before (compiled code
+     * loaded from the code cache).
      */
     public static void warmUp() {
-        synchronized (SimdDotLoop.class) {
-            if (!USABLE || warming) {
-                return;
-            }
-            warming = true;
-        }
-        new Warmer().start();
+        Warmup.INSTANCE.start();
     }
 
     /** Waits up to {@code millis} for the vector loop to be ready (tests, benchmarks); whether it is. */
     public static boolean awaitVector(long millis) throws InterruptedException {
-        if (!USABLE) {
-            return false;
-        }
-        warmUp();
-        long end = System.nanoTime() + millis * 1_000_000;
-        while (!vectorReady && System.nanoTime() < end) {
-            Thread.sleep(5);
-        }
-        return vectorReady;
-    }
-
-    /** The thread: a plain subclass, as HelperWarmup's (a lambda costs a young JVM a spun class). */
-    /** Vectors per warm-up call. */
-    private static final int WARM = 64;
-
-    private static final class Warmer extends Thread {
-        Warmer() {
-            super("wasmudf-vector-warmup");
-            setDaemon(true);
-            setPriority(Thread.MIN_PRIORITY);
-        }
-
-        @Override
-        public void run() {
-            try {
-                if (!VectorDot.supported()) {
-                    return; // 128-bit float vectors are not native: the plain loop stays
-                }
-            } catch (Throwable e) { // LinkageError and the like: the module is there but not usable
-                return;
-            }
-            // 64 vectors a call: compiled, well under 5 ns each; interpreted or C1, microseconds.
-            // Gives up after 20 s of trying (a JVM without C2, say): the plain loop stays.
-            byte[] m = new byte[WARM * 16 + 16];
-            F32Lanes acc = new F32Lanes(0, 0, 0, 0);
-            long giveUp = System.nanoTime() + 20_000_000_000L;
-            for (int fast = 0; fast < 8 && System.nanoTime() < giveUp; ) {
-                long t = System.nanoTime();
-                acc = VectorDot.dot(acc, m, 0, 16, WARM);
-                fast = System.nanoTime() - t < WARM * 5 ? fast + 1 : 0;
-            }
-            sink = acc;
-            vectorReady = System.nanoTime() < giveUp;
-        }
+        return Warmup.INSTANCE.await(millis);
     }
 
     private static final VarHandle FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);

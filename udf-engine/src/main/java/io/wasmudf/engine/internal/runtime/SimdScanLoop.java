@@ -9,8 +9,10 @@ import java.nio.ByteOrder;
  * plain counted Java loop: C2 hoists its bounds and drops its safepoint poll (strip-mined), which
  * it does for none of this as the Wasm loop is compiled, since a scan that stops at a hit is not a
  * counted loop there; and it tests two iterations' 32 bytes at once (C2 does not unroll a loop
- * that exits early). The compiled loop body then runs the iteration this stopped at (the hit, the
- * bound, the trap) as before, so every Wasm effect stays where it was.
+ * that exits early): with one 256-bit vector compare ({@link VectorScan}) where {@code
+ * jdk.incubator.vector} is present and compiled, else with SWAR on four longs. The compiled loop
+ * body then runs the iteration this stopped at (the hit, the bound, the trap) as before, so every
+ * Wasm effect stays where it was.
  */
 public final class SimdScanLoop {
     private SimdScanLoop() {}
@@ -19,6 +21,56 @@ public final class SimdScanLoop {
     private static final long ONES = 0x0101_0101_0101_0101L;
     private static final long HIGH = 0x8080_8080_8080_8080L;
     private static final boolean RAW = Mem.raw() && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
+    /** Whether {@link VectorScan} may be used ({@link VectorWarmup#USABLE}); it is once {@link Warmup} is ready. */
+    private static final boolean USABLE = VectorWarmup.USABLE;
+    /**
+     * From this many iterations on the vector loop runs once ready: the first block by SWAR and at
+     * least one 32-byte vector after it (from 48 bytes on it was ahead of the SWAR loops: 128 bytes
+     * with the match in the last block 9.3 ns against 14.2; nanoTime over a loop of calls, load 2).
+     */
+    private static final int VECTOR_MIN = 3;
+    /** Iterations (16 bytes each) of one warm-up call: compiled, well under 5 ns each. */
+    private static final int WARM = 128;
+
+    /** {@link VectorScan#skip}'s warm-up: until it is ready, the SWAR loops run. Loaded only where {@link #USABLE}. */
+    private static final class Warmup extends VectorWarmup {
+        static final Warmup INSTANCE = new Warmup();
+        private final byte[] m = new byte[WARM * 16];
+
+        Warmup() {
+            super("scan", WARM * 5);
+            java.util.Arrays.fill(m, (byte) 1);
+        }
+
+        @Override
+        boolean supported() {
+            return VectorScan.supported();
+        }
+
+        @Override
+        void callOnce() {
+            sink = VectorScan.skip(m, 0, m.length, 0, 0);
+        }
+    }
+
+    /** Keeps the warm-up's result live. */
+    static volatile int sink;
+
+    /**
+     * Starts the vector loop's warm-up once per JVM where it may be used (later calls do nothing):
+     * the compiler calls it when it first emits a recognised scan loop.
+     */
+    public static void warmUp() {
+        if (USABLE) {
+            Warmup.INSTANCE.start();
+        }
+    }
+
+    /** Waits up to {@code millis} for the vector loop to be ready (tests, benchmarks); whether it is. */
+    public static boolean awaitVector(long millis) throws InterruptedException {
+        return USABLE && Warmup.INSTANCE.await(millis);
+    }
 
     /**
      * How many of at most {@code max} iterations j = 0, 1, ... load 16 in-bounds bytes at address
@@ -34,14 +86,31 @@ public final class SimdScanLoop {
         int n = (int) Math.min(max, (last - start) / 16 + 1);
         int s = (int) start;
         int e = s + 16 * n; // at most the memory's size: no overflow
-        // 32 bytes per test first (the iterations in pairs), then 16 from the block that matched:
-        // one branch, loop update and mask per 32 bytes. 32, not 64: with 8 words live C2 ran out
-        // of registers and kept the index and the array in XMM registers, and the loop was slower
-        // than this one (thread CPU, both engines in one JVM). A needle with equal halves (any
-        // splat) is one register, and strlen's zero needle needs no xor: each loop is its own
-        // method, compiled with its needle's shape (one shared loop would xor in all three).
-        int e32 = s + 32 * (n >>> 1);
-        int i = lo != hi ? skip32(m, s, e32, lo, hi) : lo != 0 ? skip32(m, s, e32, lo) : skip32(m, s, e32);
+        int i;
+        if (n >= VECTOR_MIN && USABLE && Warmup.INSTANCE.ready()) {
+            // 32 bytes a compare with jdk.incubator.vector; it only skips blocks with no match, so
+            // the loop below decides the count as it does without it. The first block is tested
+            // here first: many scans end in it (strlen of a short string), and there this test
+            // costs less than the vector loop's set-up (2.3-4.4 ns a call against 6.7, 5.2 on
+            // the SWAR loops alone; docs/ENGINE.md "Scan loops as vector code")
+            if (((zeroBytes(word(m, s, 0) ^ lo) | zeroBytes(word(m, s, 8) ^ hi)) & HIGH) != 0) {
+                return 0;
+            }
+            i = VectorScan.skip(m, s + 16, e, lo, hi);
+        } else {
+            if (n >= VECTOR_MIN && USABLE) {
+                Warmup.INSTANCE.start(); // code from the code cache: no compile started the warm-up
+            }
+            // SWAR, 32 bytes per test first (the iterations in pairs), then 16 from the block that
+            // matched: one branch, loop update and mask per 32 bytes. 32, not 64: with 8 words live
+            // C2 ran out of registers and kept the index and the array in XMM registers, and the
+            // loop was slower than this one (thread CPU, both engines in one JVM). A needle with
+            // equal halves (any splat) is one register, and strlen's zero needle needs no xor: each
+            // loop is its own method, compiled with its needle's shape (one shared loop would xor
+            // in all three).
+            int e32 = s + 32 * (n >>> 1);
+            i = lo != hi ? skip32(m, s, e32, lo, hi) : lo != 0 ? skip32(m, s, e32, lo) : skip32(m, s, e32);
+        }
         for (; i < e; i += 16) {
             if (((zeroBytes(word(m, i, 0) ^ lo) | zeroBytes(word(m, i, 8) ^ hi)) & HIGH) != 0) {
                 return (i - s) >>> 4;

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
  * {@code -Dwasmudf.compile.helperFreeForms} accepts exactly {@code all}, {@code small} and
  * {@code none}: anything else makes building an engine throw IllegalArgumentException naming the
  * property, the value and the allowed ones, instead of compiling as {@code small} unannounced.
+ * The engine's other properties likewise: each word-valued one its words, each count a whole
+ * number.
  */
 class CompilePropertiesTest {
     private static final List<String> BAD = List.of("Small", "ful", "", " small", "ALL");
@@ -31,6 +33,55 @@ class CompilePropertiesTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CompileProperties.checkHelperFreeForms(v));
             assertTrue(e.getMessage().startsWith("-Dwasmudf.compile.helperFreeForms=" + v + " is not a valid setting"), e.getMessage());
             assertTrue(e.getMessage().contains("expected all, small or none"), e.getMessage());
+        }
+    }
+
+    @Test
+    void wordsAndCountsAreChecked() {
+        assertEquals("off", CompileProperties.checkWord("wasmudf.simd.vectorApi", "off", "auto or off"));
+        assertEquals("auto", CompileProperties.checkWord("wasmudf.simd.vectorApi", "auto", "auto or off"));
+        assertEquals("TRUE", CompileProperties.checkWord("wasmudf.warmup", "TRUE", "true or false"));
+        assertEquals(null, CompileProperties.checkWord("wasmudf.warmup", null, "true or false"));
+        for (String v : List.of("of", "Off", "", "yes")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> CompileProperties.checkWord("wasmudf.simd.vectorApi", v, "auto or off"));
+            assertEquals("-Dwasmudf.simd.vectorApi=" + v + " is not a valid setting: expected auto or off", e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> CompileProperties.checkWord("wasmudf.memory.unsafe", "1", "true or false"));
+        assertEquals("6000", CompileProperties.checkCount("wasmudf.compile.methodLimit", "6000"));
+        assertEquals("0", CompileProperties.checkCount("wasmudf.compile.helperBudget", "0"));
+        for (String v : List.of("6k", "-1", "", "1e5", "99999999999")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> CompileProperties.checkCount("wasmudf.compile.methodLimit", v));
+            assertTrue(e.getMessage().startsWith("-Dwasmudf.compile.methodLimit=" + v + " is not a valid setting: expected a whole number"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void theBuilderRefusesEveryMisspeltProperty() {
+        Engine.create();
+        for (String[] p : CompileProperties.WORDS) {
+            refusedWhileSet(p[0], "maybe");
+        }
+        for (String name : CompileProperties.COUNTS) {
+            refusedWhileSet(name, "lots");
+        }
+        Engine.create();
+    }
+
+    private static void refusedWhileSet(String property, String value) {
+        String before = System.getProperty(property);
+        System.setProperty(property, value);
+        try {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Engine::create, property);
+            assertTrue(e.getMessage().startsWith("-D" + property + "=" + value + " is not a valid setting"), e.getMessage());
+        } finally {
+            if (before == null) {
+                System.clearProperty(property);
+            } else {
+                System.setProperty(property, before);
+            }
         }
     }
 

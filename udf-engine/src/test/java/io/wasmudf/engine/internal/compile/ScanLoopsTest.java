@@ -12,12 +12,15 @@ import io.wasmudf.engine.TrapKind;
 import io.wasmudf.engine.Wat;
 import io.wasmudf.engine.internal.decode.ModuleDecoder;
 import io.wasmudf.engine.internal.model.WasmModule;
+import io.wasmudf.engine.internal.runtime.SimdDotLoop;
+import io.wasmudf.engine.internal.runtime.SimdScanLoop;
 import io.wasmudf.engine.internal.validate.Validator;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -91,6 +94,16 @@ class ScanLoopsTest {
             + FUNCS.replace("%N%", "_apart").replace("%X%", "nop nop") + ")";
 
     private static final String[] KERNELS = {"strlen", "memchr", "ptrscan", "lanescan"};
+
+    /**
+     * Where the vector API is present (surefire's default run) the helper's vector loop is ready
+     * before the first test, so every scan of 8 blocks and more takes it; the {@code plain-scans}
+     * run (pom.xml, {@code -Dwasmudf.simd.vectorApi=off}) repeats these tests on the SWAR loops.
+     */
+    @BeforeAll
+    static void vectorLoopReady() throws InterruptedException {
+        assertEquals(SimdDotLoop.USABLE, SimdScanLoop.awaitVector(60_000), "the vector loop is compiled where usable");
+    }
 
     @Test
     void recognisesTheKernelLoopsAndNotTheirVariantsApart() throws Exception {

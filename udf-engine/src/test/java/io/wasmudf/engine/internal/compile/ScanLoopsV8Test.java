@@ -7,6 +7,8 @@ import io.wasmudf.engine.Engine;
 import io.wasmudf.engine.Instance;
 import io.wasmudf.engine.Trap;
 import io.wasmudf.engine.Wat;
+import io.wasmudf.engine.internal.runtime.SimdDotLoop;
+import io.wasmudf.engine.internal.runtime.SimdScanLoop;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +33,8 @@ class ScanLoopsV8Test {
     @Test
     void scanLoopsBehaveAsInV8() throws Exception {
         assumeTrue(onPath("node"), "node is not installed");
+        // the helper's vector loop where the vector API is present (surefire's runs), else the SWAR loops
+        assertEquals(SimdDotLoop.USABLE, SimdScanLoop.awaitVector(60_000), "the vector loop is compiled where usable");
         String wat = ScanLoopsTest.MODULE.substring(0, ScanLoopsTest.MODULE.length() - 1) + FILL + ")";
         byte[] wasm = Wat.toBinary(wat);
         SplittableRandom random = new SplittableRandom(2020);

@@ -2,6 +2,7 @@ package io.wasmudf.engine.internal.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * different halves, equal halves, zero): matches planted in every lane of the first, second, third
  * and a later 16-byte block (so in either half of a 32-byte test, and in the 16-byte tail), from
  * every alignment, with even and odd counts, caps, a bound below the array's end and addresses
- * that wrap; on the Unsafe path here and on the array path in a child JVM.
+ * that wrap; on the Unsafe path here, with the vector loop ({@link VectorScan}) once it is ready
+ * and in a child JVM from its first call, and on the array path in a child JVM without it.
  */
 class SimdScanLoopTest {
     private static final int SIZE = 4096;
@@ -29,25 +31,61 @@ class SimdScanLoopTest {
     }
 
     @Test
+    void theVectorLoopCountsTheSame() throws InterruptedException {
+        // surefire runs this module's tests with --add-modules jdk.incubator.vector (and once without, plain-scans)
+        assumeTrue(VectorWarmup.USABLE, "run with --add-modules jdk.incubator.vector");
+        assertTrue(SimdScanLoop.awaitVector(60_000), "the vector loop is compiled");
+        check();
+    }
+
+    @Test
     void theArrayPathCountsTheSame() throws IOException, InterruptedException {
+        // no --add-modules: the SWAR loops whatever order the tests of this JVM run in
+        assertTrue(child("-Dwasmudf.memory.unsafe=false").contains("raw=false vector=false checks passed"));
+    }
+
+    @Test
+    void theVectorLoopCountsTheSameFromItsFirstCall() throws IOException, InterruptedException {
+        // the vector loop from its first, interpreted, call on (the Java fallback of the API)
+        assertTrue(child("--add-modules=jdk.incubator.vector", "-Dscanvec.early=true").contains("raw=true vector=true checks passed"));
+    }
+
+    /** The output of {@link Child} in a JVM with {@code options}, which it ran to the end. */
+    private static String child(String... options) throws IOException, InterruptedException {
         String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String classpath = String.join(File.pathSeparator, List.of(System.getProperty("jdk.module.path", ""),
                 System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))));
-        Process p = new ProcessBuilder(List.of(launcher, "-Dwasmudf.memory.unsafe=false", "-cp", classpath, Child.class.getName()))
-                .redirectErrorStream(true).start();
+        List<String> command = new java.util.ArrayList<>(List.of(launcher));
+        command.addAll(List.of(options));
+        command.addAll(List.of("-cp", classpath, Child.class.getName()));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child JVM did not finish");
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.exitValue(), out);
-        assertTrue(out.contains("raw=false checks passed"), out);
+        return out;
     }
 
-    /** Runs {@link #check} and says which path it took. */
+    /**
+     * Runs {@link #check} and says which path it took; with {@code -Dscanvec.early=true}, declares the
+     * vector loop ready before C2 compiled it, so its fallback code counts too.
+     */
     static final class Child {
         public static void main(String[] args) throws Exception {
             Field raw = SimdScanLoop.class.getDeclaredField("RAW");
             raw.setAccessible(true);
+            boolean vector;
+            if (Boolean.getBoolean("scanvec.early")) {
+                Field instance = Class.forName(SimdScanLoop.class.getName() + "$Warmup").getDeclaredField("INSTANCE");
+                instance.setAccessible(true);
+                Field ready = VectorWarmup.class.getDeclaredField("ready");
+                ready.setAccessible(true);
+                ready.setBoolean(instance.get(null), true);
+                vector = true;
+            } else {
+                vector = SimdScanLoop.awaitVector(60_000);
+            }
             check();
-            System.out.println("raw=" + raw.getBoolean(null) + " checks passed");
+            System.out.println("raw=" + raw.getBoolean(null) + " vector=" + vector + " checks passed");
         }
     }
 
