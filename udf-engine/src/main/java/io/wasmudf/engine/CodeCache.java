@@ -433,6 +433,7 @@ final class CodeCache {
                 + ";parallelPart=" + System.getProperty("wasmudf.compile.parallelPart", "") // how functions share classes
                 + ";rawMemory=" + io.wasmudf.engine.internal.runtime.Mem.raw() // inline Unsafe accesses or Mem calls
                 + ";laneArrays=" + io.wasmudf.engine.internal.runtime.SimdLaneArray.USABLE // v128 locals in byte arrays (little-endian Unsafe)
+                + ";laneWindows=" + io.wasmudf.engine.internal.runtime.SimdLaneWindow.USABLE // lane reads from the memory array (little-endian Unsafe)
                 + ";vectorDot=" + io.wasmudf.engine.internal.runtime.SimdDotLoop.USABLE // dot-product loops as vector helper calls
                 + ";jvm=" + Runtime.version().feature();
     }

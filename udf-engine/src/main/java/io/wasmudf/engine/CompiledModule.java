@@ -65,7 +65,7 @@ public final class CompiledModule {
      */
     CompiledModule(Engine engine, WasmModule module, ModuleCompiler.Output out, byte[] wasm, long cacheKey,
             java.util.BitSet boundaryNeeded, boolean fromCodeCache) {
-        this(engine, module, out, ClassDefinition.start(out), wasm, cacheKey, boundaryNeeded, fromCodeCache);
+        this(engine, module, out, ClassDefinition.startForCaller(out), wasm, cacheKey, boundaryNeeded, fromCodeCache);
     }
 
     /** As above, with the definition of {@code out}'s classes already started ({@link ClassDefinition#start}). */

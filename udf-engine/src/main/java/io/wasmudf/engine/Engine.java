@@ -144,8 +144,8 @@ public final class Engine {
                 java.util.BitSet boundary = CompiledModule.boundaryNeeded(module);
                 compiled = new CompiledModule(this, module, out, bytes, key, boundary, false);
                 if (TIMING) {
-                    System.err.printf("compile timing: decode %d ms, validate %d ms, compile %d ms, define+link %d ms%n",
-                            (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
+                    System.err.printf(java.util.Locale.ROOT, "compile timing: decode %.2f ms, validate %.2f ms, compile %.2f ms, define+link %.2f ms%n",
+                            (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (System.nanoTime() - t3) / 1e6);
                 }
                 if (codeCache != null) {
                     // only code the JVM has verified and linked is stored

@@ -1,15 +1,12 @@
 package io.wasmudf.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wasmudf.engine.internal.runtime.TypeIds;
-import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import io.wasmudf.engine.testsupport.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,15 +48,7 @@ class CodeCacheAcrossJvmsTest {
     }
 
     private static String child(Path cache, Path file, String mode) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // the tests run on the module path: the child gets it as a plain class path (as MemFallbackTest does)
-        String classpath = String.join(File.pathSeparator, List.of(System.getProperty("jdk.module.path", ""),
-                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))));
-        Process p = new ProcessBuilder(java, "-cp", classpath, Child.class.getName(), cache.toString(), file.toString(), mode)
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        return out;
+        return ChildJvm.run(List.of(), Child.class, cache.toString(), file.toString(), mode).trim();
     }
 
     /** The restarted JVM: numbers other types first, then loads the module from the cache and calls it. */

@@ -7,15 +7,14 @@ import io.wasmudf.engine.internal.compile.ModuleCompiler;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
+import io.wasmudf.engine.testsupport.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,9 +80,7 @@ class CodeCacheWithCdsArchiveTest {
 
     /** The test's class path with directories packed into jars: CDS archives classes from jars only. */
     private String jarsOnly() throws IOException {
-        // the tests run on the module path: the child gets it as a plain class path (as CodeCacheAcrossJvmsTest does)
-        String classpath = String.join(File.pathSeparator, List.of(System.getProperty("jdk.module.path", ""),
-                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))));
+        String classpath = ChildJvm.classPath();
         List<String> out = new ArrayList<>();
         int n = 0;
         for (String entry : classpath.split(File.pathSeparator)) {
@@ -113,15 +110,7 @@ class CodeCacheWithCdsArchiveTest {
     }
 
     private static List<String> child(String classPath, Path cache, Path file, List<String> jvmOptions, String mode) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>();
-        cmd.add(java);
-        cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", classPath, Child.class.getName(), cache.toString(), file.toString(), mode));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), "child JVM failed: " + out);
+        String out = ChildJvm.run(jvmOptions, classPath, Child.class, cache.toString(), file.toString(), mode).trim();
         return List.of(out.split("\n"));
     }
 

@@ -28,6 +28,16 @@ final class BodyFacts {
      * method planned (a function cut into thousands of methods re-counted its whole body for each).
      */
     final int[] localOps;
+    /**
+     * The body's local accesses in order, with {@link #localOps}: the local's index shifted left
+     * by one, the low bit set for a write ({@code local.set/tee}). {@link Region} reads the ones
+     * of its range here: a region's scan of its own instructions also covered every region nested
+     * in it, so each instruction was read once per enclosing region (chains of nested regions
+     * in the cut functions), each read a visit to an instruction record.
+     */
+    final int[] localRefs;
+    /** With {@link #localOps}: the positions, ascending, of the calls and {@code memory.grow}s (see {@link OpcodeTables#REPLACES_MEMORY}). */
+    final int[] replacePcs;
     /** Blocks a switch dispatch leaves, kept out of chunks (see {@link SwitchNests}), with {@link #heights}; else null. */
     final boolean[] switchNests;
     /** The most values any label of the body carries (block results, loop parameters): the region value area's size. */
@@ -45,8 +55,10 @@ final class BodyFacts {
     /** {@link HomedLocals#sums}, computed at the first homed method of the function (not again for each). */
     int[] homedSums;
 
-    private BodyFacts(int[] sums, int[] heights, int[] bases, int[] localOps, boolean[] switchNests, int maxArity, int limit, boolean usesMemory, boolean leaf,
-                      boolean inlineAccesses, boolean selfCalls) {
+    private BodyFacts(int[] sums, int[] heights, int[] bases, int[] localOps, int[] localRefs, int[] replacePcs, boolean[] switchNests,
+                      int maxArity, int limit, boolean usesMemory, boolean leaf, boolean inlineAccesses, boolean selfCalls) {
+        this.localRefs = localRefs;
+        this.replacePcs = replacePcs;
         this.selfCalls = selfCalls;
         this.limit = limit;
         this.localOps = localOps;
@@ -75,6 +87,7 @@ final class BodyFacts {
         // in a second one when it needs them after all
         boolean likelyCut = n > limit / 4;
         int[] localOps = likelyCut ? new int[n + 1] : null;
+        Refs refs = likelyCut ? new Refs(n) : null;
         StackHeights stackHeights = likelyCut ? new StackHeights(layout, n) : null;
         SwitchNests nests = likelyCut ? new SwitchNests(n) : null;
         int sum = 0;
@@ -106,6 +119,9 @@ final class BodyFacts {
             if (likelyCut) {
                 locals += (f & OpcodeTables.LOCAL) >> 1;
                 localOps[i + 1] = locals;
+                if ((f & (OpcodeTables.LOCAL | OpcodeTables.REPLACES_MEMORY)) != 0) {
+                    refs.add(i, in, f);
+                }
                 stackHeights.step(i, in);
                 nests.step(i, in);
             }
@@ -120,11 +136,17 @@ final class BodyFacts {
         if (sums[n] > limit) {
             if (!likelyCut) {
                 localOps = new int[n + 1];
+                refs = new Refs(n);
                 stackHeights = new StackHeights(layout, n);
                 nests = new SwitchNests(n);
                 for (int i = 0; i < n; i++) {
                     Instruction in = code.get(i);
-                    localOps[i + 1] = localOps[i] + (isLocalOp(in.opcode()) ? 1 : 0);
+                    int op = in.opcode();
+                    localOps[i + 1] = localOps[i] + (isLocalOp(op) ? 1 : 0);
+                    int f = op < OpcodeTables.FLAGS.length ? OpcodeTables.FLAGS[op] : 0;
+                    if ((f & (OpcodeTables.LOCAL | OpcodeTables.REPLACES_MEMORY)) != 0) {
+                        refs.add(i, in, f);
+                    }
                     stackHeights.step(i, in);
                     nests.step(i, in);
                 }
@@ -134,9 +156,50 @@ final class BodyFacts {
             heights = stackHeights.heights;
         } else {
             localOps = null;
+            refs = null;
         }
-        return new BodyFacts(sums, heights, bases, localOps, switchNests, arity, limit, accesses > 0 || simdMemory, leaf,
-                MemoryTableEmitter.inlineAccesses(sums[n], accesses, limit), selfCalls);
+        return new BodyFacts(sums, heights, bases, localOps, refs == null ? null : refs.locals, refs == null ? null : refs.replaces(),
+                switchNests, arity, limit, accesses > 0 || simdMemory, leaf, MemoryTableEmitter.inlineAccesses(sums[n], accesses, limit),
+                selfCalls);
+    }
+
+    /** Whether an instruction of {@code [from, to)} may replace the memory buffer; needs {@link #replacePcs}. */
+    boolean replacesMemoryIn(int from, int to) {
+        int k = java.util.Arrays.binarySearch(replacePcs, from);
+        k = k >= 0 ? k : -k - 1; // the first position at or after from
+        return k < replacePcs.length && replacePcs[k] < to;
+    }
+
+    /** Gathers {@link #localRefs} and {@link #replacePcs} in a pass over the body. */
+    private static final class Refs {
+        int[] locals;
+        int count;
+        int[] replaces = new int[16];
+        int replaceCount;
+
+        Refs(int n) {
+            locals = new int[Math.max(16, n / 2)];
+        }
+
+        /** Instruction {@code pc}, a local access or one that may replace the memory, with its {@link OpcodeTables#FLAGS} {@code f}. */
+        void add(int pc, Instruction in, int f) {
+            if ((f & OpcodeTables.LOCAL) != 0) {
+                if (count == locals.length) {
+                    locals = java.util.Arrays.copyOf(locals, 2 * count);
+                }
+                locals[count++] = in.a() << 1 | (in.opcode() != LOCAL_GET ? 1 : 0);
+            }
+            if ((f & OpcodeTables.REPLACES_MEMORY) != 0) {
+                if (replaceCount == replaces.length) {
+                    replaces = java.util.Arrays.copyOf(replaces, 2 * replaceCount);
+                }
+                replaces[replaceCount++] = pc;
+            }
+        }
+
+        int[] replaces() {
+            return java.util.Arrays.copyOf(replaces, replaceCount);
+        }
     }
 
     private static boolean isLocalOp(int op) {

@@ -44,6 +44,7 @@ public final class CompileProperties {
     static final String[][] WORDS = {
         {"wasmudf.simd.vectorApi", "auto or off"},
         {"wasmudf.simd.laneArrays", "true or false"},
+        {"wasmudf.simd.laneWindows", "true or false"},
         {"wasmudf.memory.unsafe", "true or false"},
         {"wasmudf.warmup", "true or false"},
         {"wasmudf.compile.homedLocals", "true or false"},

@@ -45,6 +45,8 @@ final class FunctionCompiler {
     private final ScanLoops scanLoops;
     /** f32x4 dot-product loops run as vector code in one helper call, or null (see {@link DotLoops}). */
     private final DotLoops dotLoops;
+    /** Lane reads of just-loaded vectors from the memory array, or null (see {@link SimdLaneWindows}). */
+    private final SimdLaneWindows laneWindows;
     private final WideMemoryEmitter wideMemoryOps;
     private final GlobalEmitter globals;
     private final ClassVisitor cw;
@@ -154,6 +156,7 @@ final class FunctionCompiler {
         scanLoops = !outlines && region == null && memSlot >= 0 && !layout.addressTypes.memory64(0)
                 ? new ScanLoops(mv, localTypes, localSlots, splitLocals, memSlot, checks, this::placeHere) : null;
         dotLoops = DotLoops.where(scanLoops != null, mv, localTypes, localSlots, splitLocals, memSlot, checks, this::placeHere);
+        laneWindows = SimdLaneWindows.of(slots.laneWindows, slots.laneWindowSlots, localSlots, mv, stack, memSlot, this::placeHere);
         globals = new GlobalEmitter(layout, mv, selfSlot);
         regionCalls = new RegionCalls(layout, layout.functionOwners[funcIndex], mv, stack, maps, localTypes, localSlots,
                 selfSlot, slots.valuesSlot, slots.refsSlot);
@@ -178,6 +181,9 @@ final class FunctionCompiler {
             }
             JvmInsns.pushZero(mv, localTypes[i]);
             storeLocal(i);
+        }
+        if (laneWindows != null) {
+            laneWindows.atEntry();
         }
         if (outlines && !homed) {
             // once per activation, before any label: every region call of the activation shares it
@@ -429,8 +435,9 @@ final class FunctionCompiler {
                 if (localSlots[in.a()] < 0) {
                     regionCalls.loadLocal(in.a());
                 } else if (splitLocals != null && splitLocals[in.a()] != 0) {
-                    if (splitLocals[in.a()] == SimdEmitter.ARRAY && SimdLaneSpill.emitLaneRead(mv, stack, code, pc, localSlots[in.a()])) {
-                        return pc + 1; // the lane extract after it, read from the array
+                    if (splitLocals[in.a()] == SimdEmitter.ARRAY && SimdLaneSpill.emitLaneRead(mv, stack, code, pc, localSlots[in.a()])
+                            || laneWindows != null && laneWindows.emitLaneRead(code, pc)) {
+                        return pc + 1; // the lane extract after it, read from the array or the loaded bytes
                     }
                     SimdEmitter.loadSplit(mv, localSlots[in.a()], splitLocals[in.a()]);
                 } else {
@@ -441,11 +448,16 @@ final class FunctionCompiler {
             case LOCAL_SET:
                 storeLocal(in.a());
                 pop();
-                return pc;
+                return laneWindows != null ? laneWindows.afterSet(code, pc) : pc;
             case LOCAL_TEE:
+                if (laneWindows != null && laneWindows.teeIsRead(pc)) { // as local.set, then its extract as a lane read
+                    storeLocal(in.a());
+                    pop();
+                    return laneWindows.afterSet(code, pc);
+                }
                 mv.visitInsn(size(localTypes[in.a()]) == 2 ? DUP2 : DUP);
                 storeLocal(in.a());
-                return pc;
+                return laneWindows != null ? laneWindows.afterSet(code, pc) : pc;
             case GLOBAL_GET:
                 push(globals.get(in.a()));
                 return pc;
@@ -517,6 +529,9 @@ final class FunctionCompiler {
             }
         }
         if (SimdOpcodes.isSimd(op)) {
+            if (laneWindows != null) {
+                laneWindows.beforeLoad(pc);
+            }
             return simd.emit(code, pc);
         }
         numeric.emit(op, pc + 1 < code.size() ? code.get(pc + 1).opcode() : -1, stack);
@@ -686,9 +701,9 @@ final class FunctionCompiler {
         List<List<ValType>> outer = new OuterLabels(frames, frames.size(), region == null ? List.of() : region.outer);
         Region r = chunk
                 ? new Region(code, start, end, false, true, List.of(), List.of(), outer,
-                        "c" + funcIndex + "_" + start + "_" + end, localTypes, layout.classDesc, false, homed)
+                        "c" + funcIndex + "_" + start + "_" + end, localTypes, layout.classDesc, false, homed, facts)
                 : new Region(code, start, end, in.opcode() == LOOP, false, blockParams(in), blockResults(in), outer,
-                        "r" + funcIndex + "_" + start, localTypes, layout.classDesc, HomedLocals.region(facts, start, false), homed);
+                        "r" + funcIndex + "_" + start, localTypes, layout.classDesc, HomedLocals.region(facts, start, false), homed, facts);
         MethodVisitor rmv = cw.visitMethod(ACC_PRIVATE | ACC_STATIC, r.methodName, r.desc, null, null);
         // compiled before the call site is emitted: its exits decide the dispatch
         new FunctionCompiler(layout, cw, rmv, funcIndex, type, body, indirectCalls, r, facts).compile();

@@ -79,7 +79,7 @@ final class Region {
      */
     Region(List<Instruction> code, int start, int end, boolean loop, boolean chunk, List<ValType> params,
            List<ValType> results, List<List<ValType>> outer, String methodName, ValType[] localTypes, String classDesc,
-           boolean homed, boolean callerHomed) {
+           boolean homed, boolean callerHomed, BodyFacts facts) {
         this.start = start;
         this.end = end;
         this.loop = loop;
@@ -94,16 +94,29 @@ final class Region {
         boolean[] isWritten = new boolean[localTypes.length];
         int[] uses = new int[localTypes.length];
         boolean replaces = false;
-        for (int pc = start; pc < (chunk ? end : end + 1); pc++) {
-            Instruction in = code.get(pc);
-            int op = in.opcode();
-            int f = op < OpcodeTables.FLAGS.length ? OpcodeTables.FLAGS[op] : 0; // (no wider opcode has these flags)
-            replaces |= (f & OpcodeTables.REPLACES_MEMORY) != 0;
-            if ((f & OpcodeTables.LOCAL) != 0) {
-                int l = in.a();
+        int to = chunk ? end : end + 1;
+        if (facts != null && facts.localRefs != null) {
+            // the function's local accesses, gathered once (see BodyFacts#localRefs): only this range's
+            int[] refs = facts.localRefs;
+            for (int k = facts.localOps[start], last = facts.localOps[to]; k < last; k++) {
+                int l = refs[k] >>> 1;
                 uses[l]++;
                 isUsed[l] = true;
-                isWritten[l] |= op != LOCAL_GET;
+                isWritten[l] |= (refs[k] & 1) != 0;
+            }
+            replaces = facts.replacesMemoryIn(start, to);
+        } else {
+            for (int pc = start; pc < to; pc++) {
+                Instruction in = code.get(pc);
+                int op = in.opcode();
+                int f = op < OpcodeTables.FLAGS.length ? OpcodeTables.FLAGS[op] : 0; // (no wider opcode has these flags)
+                replaces |= (f & OpcodeTables.REPLACES_MEMORY) != 0;
+                if ((f & OpcodeTables.LOCAL) != 0) {
+                    int l = in.a();
+                    uses[l]++;
+                    isUsed[l] = true;
+                    isWritten[l] |= op != LOCAL_GET;
+                }
             }
         }
         this.mayReplaceMemory = replaces;

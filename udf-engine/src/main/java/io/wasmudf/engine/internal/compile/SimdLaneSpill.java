@@ -66,7 +66,7 @@ final class SimdLaneSpill {
         return op == SimdOpcodes.V128_CONST || SimdOpcodes.isSimd(op) && SimdOpcodes.kind(op) == SimdOpcodes.Kind.LOAD;
     }
 
-    private static boolean isExtract(int op) {
+    static boolean isExtract(int op) {
         for (int e : EXTRACTS) {
             if (e == op) {
                 return true;

@@ -38,6 +38,9 @@ final class SlotLayout {
     /** Slots of the region frame arrays (see {@link Region}), or -1 in a function that outlines nothing. */
     final int valuesSlot;
     final int refsSlot;
+    /** The lane-read windows of the function's v128 locals and their extra slots (see {@link SimdLaneWindows}), or null. */
+    LaneWindowShape laneWindows;
+    int[] laneWindowSlots;
     /** The verification type of every slot at entry (null: not assigned yet, or a long/double's second half). */
     final Object[] entryTypes;
     /** The first slot above the locals: where temporaries start. */
@@ -79,6 +82,10 @@ final class SlotLayout {
                     continue;
                 }
                 localSlots[k] = StackMapFrames.assign(slotTypes, StackMapFrames.type(localTypes[k]), size(localTypes[k]));
+            }
+            if (facts.usesMemory && !outlines && !homed && !layout.addressTypes.memory64(0)) {
+                laneWindows = LaneWindowShape.find(body.code(), splitLocals);
+                laneWindowSlots = SimdLaneWindows.assignSlots(laneWindows, slotTypes);
             }
             memSlot = facts.usesMemory ? StackMapFrames.assignMemory(slotTypes) : -1;
             if (layout.checks.callDepth() && !budgetParam) {

@@ -16,7 +16,6 @@ public final class SimdMemory {
 
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
     private static final boolean RAW = Mem.raw();
@@ -58,7 +57,20 @@ public final class SimdMemory {
         if (RAW && !BIG_ENDIAN) {
             return rawF32Lanes(m, Mem.BASE + i);
         }
-        return new F32Lanes(getF32(m, i), getF32(m, i + 4), getF32(m, i + 8), getF32(m, i + 12));
+        return viewF32Lanes(m, i);
+    }
+
+    // Two long reads, not four float reads: each view VarHandle access costs C2 far more nodes
+    // while parsing than an Unsafe read, and C2 stops inlining once a compilation has made 18000
+    // nodes (NodeCountInliningCutoff, fixed in product JVMs). With four float reads a vector,
+    // clang's 4x-unrolled f32x4 dot product reached it in the second parse of its loop, the rest
+    // of the loop's helpers stayed calls and every vector escaped (63 MB a call; issue 20, see
+    // docs/ENGINE.md "SIMD"). A method of its own so that f32Lanes stays small for the Unsafe path.
+    private static F32Lanes viewF32Lanes(byte[] m, int i) {
+        long lo = get64(m, i);
+        long hi = get64(m, i + 8);
+        return new F32Lanes(Float.intBitsToFloat((int) lo), Float.intBitsToFloat((int) (lo >>> 32)),
+                Float.intBitsToFloat((int) hi), Float.intBitsToFloat((int) (hi >>> 32)));
     }
 
     // the lanes' offsets added in long: C2 folds them into each load's displacement, where an int
@@ -66,14 +78,6 @@ public final class SimdMemory {
     // (the f32x4 dot product kernel's loop: 24 of its ~150 instructions)
     private static F32Lanes rawF32Lanes(byte[] m, long p) {
         return new F32Lanes(Mem.U.getFloat(m, p), Mem.U.getFloat(m, p + 4), Mem.U.getFloat(m, p + 8), Mem.U.getFloat(m, p + 12));
-    }
-
-    // a float load keeps every bit (a NaN's payload included), as floatToRawIntBits gives them back
-    private static float getF32(byte[] m, int i) {
-        if (RAW) {
-            return BIG_ENDIAN ? Float.intBitsToFloat(Integer.reverseBytes(Mem.U.getInt(m, Mem.BASE + i))) : Mem.U.getFloat(m, Mem.BASE + i);
-        }
-        return (float) FLOAT.get(m, i);
     }
 
     public static void v128_store(int a, Object v, byte[] m, int n, int o) {

@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wasmudf.engine.Engine;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import io.wasmudf.engine.testsupport.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -111,15 +108,7 @@ class CompilePropertiesTest {
     /** The operator's case: the value on the command line, seen when the compiler's class loads. */
     @Test
     void aMisspeltCommandLineValueStopsTheFirstEngine() throws IOException, InterruptedException {
-        String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // surefire may run the tests on the module path: the child takes everything as a class path
-        String classpath = String.join(File.pathSeparator, List.of(System.getProperty("jdk.module.path", ""),
-                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))));
-        Process p = new ProcessBuilder(List.of(launcher, "-Dwasmudf.compile.helperFreeForms=Small", "-cp", classpath,
-                Child.class.getName())).redirectErrorStream(true).start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child JVM did not finish");
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), out);
+        String out = ChildJvm.run(List.of("-Dwasmudf.compile.helperFreeForms=Small"), Child.class);
         assertTrue(out.contains("refused: -Dwasmudf.compile.helperFreeForms=Small is not a valid setting: expected all, small or none"), out);
         // the compiler took the value when its class loaded: correcting the property later does not undo that
         assertTrue(out.contains("refused after the fix: -Dwasmudf.compile.helperFreeForms=Small "), out);

@@ -1,33 +1,27 @@
 package io.wasmudf.engine.internal.compile;
 
+import static io.wasmudf.engine.internal.compile.LoopsApart.assertDeadlineStopsSpin;
+import static io.wasmudf.engine.internal.compile.LoopsApart.assertFuelRunsOutAtTheSameIteration;
+import static io.wasmudf.engine.internal.compile.LoopsApart.assertTrap;
+import static io.wasmudf.engine.internal.compile.LoopsApart.helperCalls;
+import static io.wasmudf.engine.internal.compile.LoopsApart.validated;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.wasmudf.engine.Engine;
 import io.wasmudf.engine.Instance;
-import io.wasmudf.engine.Trap;
 import io.wasmudf.engine.TrapKind;
 import io.wasmudf.engine.Wat;
-import io.wasmudf.engine.internal.decode.ModuleDecoder;
 import io.wasmudf.engine.internal.model.WasmModule;
 import io.wasmudf.engine.internal.runtime.SimdDotLoop;
-import io.wasmudf.engine.internal.validate.Validator;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
 
 /**
  * Dot-product loops run as one vector helper call ({@link DotLoops}) behave as the same loops
@@ -96,9 +90,7 @@ class DotLoopsTest {
             + "   (br_if $l (i32.ne (local.tee $i (i32.add (local.get $i) (i32.const 32))) (local.get $n))))\n"
             + "  (i32x4.extract_lane 0 (local.get $acc)))\n";
 
-    static final String MODULE = "(module (memory (export \"mem\") 2)\n"
-            + FUNCS.replace("%N%", "").replace("%X%", "i32.const 0 drop")
-            + FUNCS.replace("%N%", "_apart").replace("%X%", "nop nop") + GAP + ")";
+    static final String MODULE = LoopsApart.module(2, FUNCS, GAP);
 
     @BeforeAll
     static void vectorApi() {
@@ -107,9 +99,8 @@ class DotLoopsTest {
 
     @Test
     void recognisesTheKernelLoopsAndNotTheirVariantsApart() throws Exception {
-        WasmModule module = ModuleDecoder.decode(Wat.toBinary(MODULE));
-        Validator.validate(module);
-        for (ModuleCompiler.Checks checks : List.of(ModuleCompiler.Checks.NONE, new ModuleCompiler.Checks(true, true, true))) {
+        WasmModule module = validated(MODULE);
+        for (ModuleCompiler.Checks checks : LoopsApart.CHECKS) {
             List<String> calls = dotCalls(ModuleCompiler.compile(module, checks).bytes());
             // dot's main and tail loop, dotp's, dot2's; none of the functions apart nor gap's
             assertEquals(4, calls.size(), calls.toString());
@@ -273,28 +264,8 @@ class DotLoopsTest {
         Instance inst = engine.compile(Wat.toBinary(MODULE)).instantiate();
         fill(inst.memory("mem").buffer(), new SplittableRandom(5), false);
         Object[][] calls = {{"dot", 100, 40000, 4 * 300 + 2}, {"dotp", 7, 33, 7 + 16 * 250}, {"dot2", 64, 1000, 32 * 100}};
-        for (Object[] c : calls) {
-            String name = (String) c[0];
-            Object[] args = Arrays.copyOfRange(c, 1, c.length);
-            inst.setFuel(1_000_000);
-            String want = lanes(inst, name + "_apart", args);
-            long need = 1_000_000 - inst.fuelRemaining();
-            inst.setFuel(1_000_000);
-            assertEquals(want, lanes(inst, name, args));
-            assertEquals(need, 1_000_000 - inst.fuelRemaining(), name);
-            // every budget from some iterations short to enough: the same outcome and fuel left
-            for (long fuel = need - 400; fuel <= need + 3; fuel++) {
-                for (String variant : new String[] {name, name + "_apart"}) {
-                    inst.setFuel(fuel);
-                    if (fuel < need) {
-                        assertTrap(TrapKind.OUT_OF_FUEL, () -> inst.function(variant).call(args));
-                    } else {
-                        assertEquals(want, lanes(inst, variant, args));
-                        assertEquals(fuel - need, inst.fuelRemaining());
-                    }
-                }
-            }
-        }
+        // every budget from some iterations short to enough: the same outcome and fuel left
+        assertFuelRunsOutAtTheSameIteration(inst, DotLoopsTest::lanes, calls);
     }
 
     @Test
@@ -311,55 +282,16 @@ class DotLoopsTest {
         Engine engine = Engine.builder().interruptible(true).build();
         Instance inst = engine.compile(Wat.toBinary(wat)).instantiate();
         assertEquals(1, dotCalls(ModuleCompiler.compile(validated(wat), ModuleCompiler.Checks.NONE).bytes()).size());
-        long start = System.nanoTime();
-        inst.setTimeout(Duration.ofMillis(200));
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertTrap(TrapKind.TIMEOUT, () -> inst.function("spin").call()));
-        assertTrue(System.nanoTime() - start >= 150_000_000L);
-    }
-
-    private static WasmModule validated(String wat) throws Exception {
-        WasmModule module = ModuleDecoder.decode(Wat.toBinary(wat));
-        Validator.validate(module);
-        return module;
+        assertDeadlineStopsSpin(inst);
     }
 
     /** The generated methods that call the vector dot product, once per call site. */
     private static List<String> dotCalls(byte[] classFile) {
-        List<String> names = new ArrayList<>();
-        new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                return new MethodVisitor(Opcodes.ASM9) {
-                    @Override
-                    public void visitMethodInsn(int opcode, String owner, String n, String d, boolean itf) {
-                        if (owner.endsWith("runtime/SimdDotLoop") && n.equals("dot")) {
-                            names.add(name);
-                        }
-                    }
-                };
-            }
-        }, 0);
-        return names;
+        return helperCalls(classFile, "SimdDotLoop", "dot");
     }
 
     /** The lanes or trap of a call with plenty of fuel, and the fuel left after it. */
     private static String outcome(Instance inst, String name, Object... args) {
-        inst.setFuel(1L << 40);
-        String r;
-        try {
-            r = "= " + lanes(inst, name, args);
-        } catch (Trap t) {
-            r = t.kind() + " ";
-        }
-        return r + " fuel left " + inst.fuelRemaining();
-    }
-
-    private interface Call {
-        Object run();
-    }
-
-    private static void assertTrap(TrapKind kind, Call f) {
-        Trap t = assertThrows(Trap.class, f::run);
-        assertEquals(kind, t.kind());
+        return LoopsApart.outcome(inst, DotLoopsTest::lanes, name, args);
     }
 }

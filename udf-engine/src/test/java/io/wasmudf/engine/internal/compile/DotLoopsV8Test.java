@@ -6,12 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.wasmudf.engine.Engine;
 import io.wasmudf.engine.Instance;
-import io.wasmudf.engine.Trap;
 import io.wasmudf.engine.Wat;
 import io.wasmudf.engine.internal.runtime.SimdDotLoop;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -32,7 +28,7 @@ class DotLoopsV8Test {
 
     @Test
     void dotLoopsBehaveAsInV8() throws Exception {
-        assumeTrue(onPath("node"), "node is not installed");
+        assumeTrue(LoopsV8.nodeOnPath(), "node is not installed");
         assumeTrue(SimdDotLoop.USABLE, "run with --add-modules jdk.incubator.vector");
         assertTrue(SimdDotLoop.awaitVector(60_000), "the vector loop is compiled");
         String wat = DotLoopsTest.MODULE.substring(0, DotLoopsTest.MODULE.length() - 1) + FILL + ")";
@@ -53,48 +49,15 @@ class DotLoopsV8Test {
                 }
             }
         }
-        Path dir = Files.createTempDirectory("dotloops");
-        try {
-            Path module = dir.resolve("m.wasm");
-            Path list = dir.resolve("calls.txt");
-            Files.write(module, wasm);
-            Files.writeString(list, String.join("\n", calls) + "\n");
-            Process node = new ProcessBuilder("node", "src/test/node/dot-loops-v8.js", module.toString(), list.toString())
-                    .redirectErrorStream(true).start();
-            String v8 = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(0, node.waitFor(), v8);
-            String[] expected = v8.split("\n");
-            assertEquals(calls.size(), expected.length, v8);
-            Instance inst = Engine.create().compile(wasm).instantiate();
-            int sums = 0;
-            for (int i = 0; i < calls.size(); i++) {
-                String[] parts = calls.get(i).split(" ");
-                Object[] args = new Object[parts.length - 1];
-                for (int a = 1; a < parts.length; a++) {
-                    args[a - 1] = Integer.parseInt(parts[a]);
-                }
-                String ours;
-                try {
-                    StringBuilder s = new StringBuilder("=");
-                    for (Object r : inst.function(parts[0]).call(args)) {
-                        s.append(' ').append(r);
-                    }
-                    ours = canonicalNaNs(s.toString());
-                } catch (Trap t) {
-                    ours = "trap";
-                }
-                assertEquals(canonicalNaNs(expected[i]), ours, calls.get(i));
-                sums += ours.startsWith("= ") ? 1 : 0;
-            }
-            assertTrue(sums > calls.size() / 2, "most calls return: " + sums);
-        } finally {
-            try (var files = Files.list(dir)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Files.delete(f);
-                }
-            }
-            Files.delete(dir);
+        String[] expected = LoopsV8.run(wasm, calls);
+        Instance inst = Engine.create().compile(wasm).instantiate();
+        int sums = 0;
+        for (int i = 0; i < calls.size(); i++) {
+            String ours = canonicalNaNs(LoopsV8.ours(inst, calls.get(i)));
+            assertEquals(canonicalNaNs(expected[i]), ours, calls.get(i));
+            sums += ours.startsWith("= ") ? 1 : 0;
         }
+        assertTrue(sums > calls.size() / 2, "most calls return: " + sums);
     }
 
     /**
@@ -111,14 +74,5 @@ class DotLoopsV8Test {
             s.append(' ').append(Float.isNaN(Float.intBitsToFloat(bits)) ? 0x7FC0_0000 : bits);
         }
         return s.toString();
-    }
-
-    private static boolean onPath(String tool) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -1,31 +1,25 @@
 package io.wasmudf.engine.internal.compile;
 
+import static io.wasmudf.engine.internal.compile.LoopsApart.assertDeadlineStopsSpin;
+import static io.wasmudf.engine.internal.compile.LoopsApart.assertFuelRunsOutAtTheSameIteration;
+import static io.wasmudf.engine.internal.compile.LoopsApart.assertTrap;
+import static io.wasmudf.engine.internal.compile.LoopsApart.helperCalls;
+import static io.wasmudf.engine.internal.compile.LoopsApart.validated;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wasmudf.engine.Engine;
 import io.wasmudf.engine.Instance;
-import io.wasmudf.engine.Trap;
 import io.wasmudf.engine.TrapKind;
 import io.wasmudf.engine.Wat;
-import io.wasmudf.engine.internal.decode.ModuleDecoder;
 import io.wasmudf.engine.internal.model.WasmModule;
 import io.wasmudf.engine.internal.runtime.SimdDotLoop;
 import io.wasmudf.engine.internal.runtime.SimdScanLoop;
-import io.wasmudf.engine.internal.validate.Validator;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
 
 /**
  * Scan loops counted in one helper call ({@link ScanLoops}) behave as the same loops compiled
@@ -89,9 +83,7 @@ class ScanLoopsTest {
             + "   (br $l)))\n"
             + "  (i32.const -1))\n";
 
-    static final String MODULE = "(module (memory (export \"mem\") 1)\n"
-            + FUNCS.replace("%N%", "").replace("%X%", "i32.const 0 drop")
-            + FUNCS.replace("%N%", "_apart").replace("%X%", "nop nop") + ")";
+    static final String MODULE = LoopsApart.module(1, FUNCS, "");
 
     private static final String[] KERNELS = {"strlen", "memchr", "ptrscan", "lanescan"};
 
@@ -107,10 +99,9 @@ class ScanLoopsTest {
 
     @Test
     void recognisesTheKernelLoopsAndNotTheirVariantsApart() throws Exception {
-        WasmModule module = ModuleDecoder.decode(Wat.toBinary(MODULE));
-        Validator.validate(module);
-        for (ModuleCompiler.Checks checks : List.of(ModuleCompiler.Checks.NONE, new ModuleCompiler.Checks(true, true, true))) {
-            List<String> counted = countingMethods(ModuleCompiler.compile(module, checks).bytes());
+        WasmModule module = validated(MODULE);
+        for (ModuleCompiler.Checks checks : LoopsApart.CHECKS) {
+            List<String> counted = helperCalls(ModuleCompiler.compile(module, checks).bytes(), "SimdScanLoop", "scan");
             // functions 0-3 as written, 4-7 apart
             assertEquals(4, counted.size(), counted.toString());
         }
@@ -220,28 +211,8 @@ class ScanLoopsTest {
         mem[100 + 16 * 150 + 3] = 'q';
         Object[][] calls = {{"strlen", 100}, {"memchr", 100, (int) 'q', 16 * 300}, {"memchr", 100, (int) 'r', 16 * 300 + 7},
                 {"ptrscan", 100, (int) 'q', 100 + 16 * 300}, {"lanescan", 100, (int) 'q'}, {"lanescan", 100 + 16 * 50 - 5, (int) 'q'}};
-        for (Object[] c : calls) {
-            String name = (String) c[0];
-            Object[] args = Arrays.copyOfRange(c, 1, c.length);
-            inst.setFuel(1_000_000);
-            int want = call(inst, name + "_apart", args);
-            long need = 1_000_000 - inst.fuelRemaining();
-            inst.setFuel(1_000_000);
-            assertEquals(want, call(inst, name, args));
-            assertEquals(need, 1_000_000 - inst.fuelRemaining(), name);
-            // every budget from a few iterations short to enough: the same outcome and fuel left
-            for (long fuel = need - 400; fuel <= need + 3; fuel++) {
-                for (String variant : new String[] {name, name + "_apart"}) {
-                    inst.setFuel(fuel);
-                    if (fuel < need) {
-                        assertTrap(TrapKind.OUT_OF_FUEL, () -> call(inst, variant, args));
-                    } else {
-                        assertEquals(want, call(inst, variant, args));
-                        assertEquals(fuel - need, inst.fuelRemaining());
-                    }
-                }
-            }
-        }
+        // every budget from a few iterations short to enough: the same outcome and fuel left
+        assertFuelRunsOutAtTheSameIteration(inst, ScanLoopsTest::call, calls);
     }
 
     @Test
@@ -261,56 +232,15 @@ class ScanLoopsTest {
         Engine engine = Engine.builder().interruptible(true).build();
         Instance inst = engine.compile(Wat.toBinary(wat)).instantiate();
         inst.memory("mem").buffer()[16 * PAGE - 1] = 1; // each scan reads all 16 pages up to the last byte
-        long start = System.nanoTime();
-        inst.setTimeout(Duration.ofMillis(200));
-        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertTrap(TrapKind.TIMEOUT, () -> {
-            inst.function("spin").call();
-            return 0;
-        }));
-        assertTrue(System.nanoTime() - start >= 150_000_000L);
-    }
-
-    /** The generated methods that call the counted scan. */
-    private static List<String> countingMethods(byte[] classFile) {
-        List<String> names = new ArrayList<>();
-        new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                return new MethodVisitor(Opcodes.ASM9) {
-                    @Override
-                    public void visitMethodInsn(int opcode, String owner, String n, String d, boolean itf) {
-                        if (owner.endsWith("runtime/SimdScanLoop") && n.equals("scan")) {
-                            names.add(name);
-                        }
-                    }
-                };
-            }
-        }, 0);
-        return names;
+        assertDeadlineStopsSpin(inst);
     }
 
     /** The result or trap of a call with plenty of fuel, and the fuel left after it. */
     private static String outcome(Instance inst, String name, Object... args) {
-        inst.setFuel(1L << 40);
-        String r;
-        try {
-            r = "= " + call(inst, name, args);
-        } catch (Trap t) {
-            r = t.kind() + " ";
-        }
-        return r + " fuel left " + inst.fuelRemaining();
+        return LoopsApart.outcome(inst, ScanLoopsTest::call, name, args);
     }
 
     private static int call(Instance inst, String name, Object... args) {
         return (Integer) inst.function(name).call(args)[0];
-    }
-
-    private interface IntCall {
-        int run();
-    }
-
-    private static void assertTrap(TrapKind kind, IntCall f) {
-        Trap t = assertThrows(Trap.class, f::run);
-        assertEquals(kind, t.kind());
     }
 }

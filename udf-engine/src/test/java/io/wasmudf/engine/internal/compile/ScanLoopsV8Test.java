@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.wasmudf.engine.Engine;
 import io.wasmudf.engine.Instance;
-import io.wasmudf.engine.Trap;
 import io.wasmudf.engine.Wat;
 import io.wasmudf.engine.internal.runtime.SimdDotLoop;
 import io.wasmudf.engine.internal.runtime.SimdScanLoop;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -32,7 +28,7 @@ class ScanLoopsV8Test {
 
     @Test
     void scanLoopsBehaveAsInV8() throws Exception {
-        assumeTrue(onPath("node"), "node is not installed");
+        assumeTrue(LoopsV8.nodeOnPath(), "node is not installed");
         // the helper's vector loop where the vector API is present (surefire's runs), else the SWAR loops
         assertEquals(SimdDotLoop.USABLE, SimdScanLoop.awaitVector(60_000), "the vector loop is compiled where usable");
         String wat = ScanLoopsTest.MODULE.substring(0, ScanLoopsTest.MODULE.length() - 1) + FILL + ")";
@@ -54,53 +50,14 @@ class ScanLoopsV8Test {
                 }
             }
         }
-        Path dir = Files.createTempDirectory("scanloops");
-        try {
-            Path module = dir.resolve("m.wasm");
-            Path list = dir.resolve("calls.txt");
-            Files.write(module, wasm);
-            Files.writeString(list, String.join("\n", calls) + "\n");
-            Process node = new ProcessBuilder("node", "src/test/node/scan-loops-v8.js", module.toString(), list.toString())
-                    .redirectErrorStream(true).start();
-            String v8 = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(0, node.waitFor(), v8);
-            String[] expected = v8.split("\n");
-            assertEquals(calls.size(), expected.length, v8);
-            Instance inst = Engine.create().compile(wasm).instantiate();
-            int scans = 0;
-            for (int i = 0; i < calls.size(); i++) {
-                String[] parts = calls.get(i).split(" ");
-                Object[] args = new Object[parts.length - 1];
-                for (int a = 1; a < parts.length; a++) {
-                    args[a - 1] = Integer.parseInt(parts[a]);
-                }
-                String ours;
-                try {
-                    Object[] r = inst.function(parts[0]).call(args);
-                    ours = "= " + (r.length == 0 ? "" : r[0]);
-                } catch (Trap t) {
-                    ours = "trap";
-                }
-                assertEquals(expected[i], ours, calls.get(i));
-                scans += ours.startsWith("=") ? 1 : 0;
-            }
-            assertEquals(true, scans > calls.size() / 2, "most calls return: " + scans);
-        } finally {
-            try (var files = Files.list(dir)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Files.delete(f);
-                }
-            }
-            Files.delete(dir);
+        String[] expected = LoopsV8.run(wasm, calls);
+        Instance inst = Engine.create().compile(wasm).instantiate();
+        int scans = 0;
+        for (int i = 0; i < calls.size(); i++) {
+            String ours = LoopsV8.ours(inst, calls.get(i));
+            assertEquals(expected[i], ours, calls.get(i));
+            scans += ours.startsWith("=") ? 1 : 0;
         }
-    }
-
-    private static boolean onPath(String tool) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, tool))) {
-                return true;
-            }
-        }
-        return false;
+        assertEquals(true, scans > calls.size() / 2, "most calls return: " + scans);
     }
 }

@@ -13,16 +13,10 @@ import io.wasmudf.engine.internal.decode.ModuleDecoder;
 import io.wasmudf.engine.internal.model.WasmModule;
 import io.wasmudf.engine.internal.runtime.SimdLaneArray;
 import io.wasmudf.engine.internal.validate.Validator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.ClassVisitor;
-import org.objectweb.asm.MethodVisitor;
-import org.objectweb.asm.Opcodes;
 
 /**
  * v128 locals read lane by lane live in a 16-byte array ({@link SimdLaneSpill}): every lane
@@ -144,20 +138,7 @@ class SimdLaneSpillTest {
         assumeTrue(SimdLaneArray.USABLE, "the array form needs -Dwasmudf.simd.laneArrays=true (the lane-arrays surefire run), Unsafe, little-endian");
         WasmModule module = ModuleDecoder.decode(Wat.toBinary(WAT));
         Validator.validate(module);
-        Map<String, Set<String>> calls = new HashMap<>();
-        new ClassReader(ModuleCompiler.compile(module, ModuleCompiler.Checks.NONE).bytes()).accept(new ClassVisitor(Opcodes.ASM9) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                Set<String> owners = new HashSet<>();
-                calls.put(name, owners);
-                return new MethodVisitor(Opcodes.ASM9) {
-                    @Override
-                    public void visitMethodInsn(int opcode, String owner, String n, String d, boolean itf) {
-                        owners.add(owner.substring(owner.lastIndexOf('/') + 1) + "." + n);
-                    }
-                };
-            }
-        }, 0);
+        Map<String, Set<String>> calls = GeneratedCalls.byMethod(ModuleCompiler.compile(module, ModuleCompiler.Checks.NONE).bytes());
         // functions in index order: lanes, lanes_nop, rec, hist, hist_nop, acc
         assertTrue(calls.get("f0").contains("SimdLaneArray.i8x16_extract_lane_u"), calls.get("f0").toString());
         assertTrue(calls.get("f0").contains("SimdLaneArray.i64x2_extract_lane"), calls.get("f0").toString());

@@ -1,15 +1,11 @@
 package io.wasmudf.engine.internal.runtime;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.Field;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import io.wasmudf.engine.testsupport.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,15 +17,7 @@ class MemFallbackTest {
 
     @Test
     void theArrayPathBehavesTheSame() throws IOException, InterruptedException {
-        String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // surefire may run the tests on the module path: the child takes everything as a class path
-        String classpath = String.join(File.pathSeparator, List.of(System.getProperty("jdk.module.path", ""),
-                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))));
-        Process p = new ProcessBuilder(List.of(launcher, "-Dwasmudf.memory.unsafe=false", "-cp", classpath, Child.class.getName()))
-                .redirectErrorStream(true).start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child JVM did not finish");
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), out);
+        String out = ChildJvm.run(List.of("-Dwasmudf.memory.unsafe=false"), Child.class);
         assertTrue(out.contains("raw=false checks passed"), out);
     }
 

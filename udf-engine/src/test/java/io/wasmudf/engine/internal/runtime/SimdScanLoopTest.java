@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.Field;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
+import io.wasmudf.engine.testsupport.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,17 +49,7 @@ class SimdScanLoopTest {
 
     /** The output of {@link Child} in a JVM with {@code options}, which it ran to the end. */
     private static String child(String... options) throws IOException, InterruptedException {
-        String launcher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = String.join(File.pathSeparator, List.of(System.getProperty("jdk.module.path", ""),
-                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))));
-        List<String> command = new java.util.ArrayList<>(List.of(launcher));
-        command.addAll(List.of(options));
-        command.addAll(List.of("-cp", classpath, Child.class.getName()));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the child JVM did not finish");
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.exitValue(), out);
-        return out;
+        return ChildJvm.run(List.of(options), Child.class);
     }
 
     /**
