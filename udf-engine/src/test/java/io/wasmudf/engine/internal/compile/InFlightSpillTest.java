@@ -121,7 +121,7 @@ class InFlightSpillTest {
             Path list = dir.resolve("calls.txt");
             Files.write(module, wasm);
             Files.writeString(list, String.join("\n", CALLS) + "\n");
-            Process node = new ProcessBuilder("node", "src/test/node/scan-loops-v8.js", module.toString(), list.toString())
+            Process node = new ProcessBuilder("node", "src/test/node/loops-v8.js", module.toString(), list.toString())
                     .redirectErrorStream(true).start();
             String v8 = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertEquals(0, node.waitFor(), v8);
