@@ -424,6 +424,7 @@ final class CodeCache {
                 + ";helperBudget=" + System.getProperty("wasmudf.compile.helperBudget", "")
                 + ";switchTargets=" + System.getProperty("wasmudf.compile.switchTargets", "")
                 + ";homedLocals=" + System.getProperty("wasmudf.compile.homedLocals", "")
+                + ";inFlightSpill=" + System.getProperty("wasmudf.compile.inFlightSpill", "")
                 // the value the compiler took when it first loaded, not the property now (which may differ)
                 + ";helperFreeForms=" + io.wasmudf.engine.internal.compile.CompileProperties.helperFreeForms()
                 + ";homedCallOverhead=" + System.getProperty("wasmudf.compile.homedCallOverhead", "")

@@ -104,6 +104,8 @@ final class FunctionCompiler {
         boolean targeted;
         /** A try's handler state ({@link ExceptionEmitter.Try}), or null for other constructs. */
         ExceptionEmitter.Try handler;
+        /** The values in flight moved off the operand stack for this construct, or null. */
+        InFlightSpill spill;
 
         @Override
         public List<ValType> branchTypes() {
@@ -293,6 +295,16 @@ final class FunctionCompiler {
         return List.of();
     }
 
+    /** Moves values in flight off the operand stack around a construct that holds a loop (see {@link InFlightSpill}), or null. */
+    private InFlightSpill spillInFlight(List<Instruction> code, int pc, Instruction in) {
+        if (outlines || stack.isEmpty() || !blockParams(in).isEmpty() || !InFlightSpill.qualifies(code, pc, (int) in.c())) {
+            return null;
+        }
+        InFlightSpill s = InFlightSpill.begin(stack, mv, maps, nextTemp);
+        nextTemp = s.nextTemp();
+        return s;
+    }
+
     Frame pushFrame(int kind, Instruction in) {
         Frame f = new Frame();
         f.kind = kind;
@@ -325,17 +337,21 @@ final class FunctionCompiler {
                 return skipToEnd();
             case io.wasmudf.engine.internal.model.Opcodes.NOP:
                 return pc;
-            case BLOCK:
+            case BLOCK: {
                 if (outlines && plan.blocks().contains(pc) && Region.fits(blockParams(in))) {
                     return emitRegionCall(pc, (int) in.c(), false);
                 }
-                pushFrame(KIND_BLOCK, in);
+                InFlightSpill spill = spillInFlight(code, pc, in);
+                pushFrame(KIND_BLOCK, in).spill = spill;
                 return pc;
+            }
             case LOOP: {
                 if (outlines && plan.blocks().contains(pc) && Region.fits(blockParams(in))) {
                     return emitRegionCall(pc, (int) in.c(), false);
                 }
+                InFlightSpill spill = spillInFlight(code, pc, in);
                 Frame f = pushFrame(KIND_LOOP, in);
+                f.spill = spill;
                 placeHere(f.label);
                 checks.atLoopHeader(pc);
                 if (scanLoops != null) {
@@ -548,6 +564,9 @@ final class FunctionCompiler {
             maps.place(f.label, stack, f.height, f.results);
         }
         stack.addAll(f.results);
+        if (f.spill != null) {
+            nextTemp = f.spill.end(stack, f.results, reachable, mv, maps);
+        }
         if (!reachable) {
             // emit no dead code: it would need frames and max-stack accounting of its own
             if (!frames.isEmpty()) {
