@@ -48,6 +48,7 @@ public final class CompileProperties {
         {"wasmudf.memory.unsafe", "true or false"},
         {"wasmudf.warmup", "true or false"},
         {"wasmudf.compile.homedLocals", "true or false"},
+        {"wasmudf.compile.inFlightSpill", "true or false"},
         {"wasmudf.compile.timing", "true or false"},
         {"wasmudf.compile.debug", "true or false"},
     };
