@@ -11,8 +11,6 @@ import io.wasmudf.engine.Wat;
 import io.wasmudf.engine.internal.decode.ModuleDecoder;
 import io.wasmudf.engine.internal.model.WasmModule;
 import io.wasmudf.engine.internal.validate.Validator;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -112,27 +110,9 @@ class InFlightSpillTest {
 
     @Test
     void resultsAndTrapsAreV8s() throws Exception {
-        assumeTrue(onPath("node"), "node is not installed");
+        assumeTrue(LoopsV8.nodeOnPath(), "node is not installed");
         byte[] wasm = Wat.toBinary(WAT);
-        Path dir = Files.createTempDirectory("inflight");
-        String[] expected;
-        try {
-            Path module = dir.resolve("m.wasm");
-            Path list = dir.resolve("calls.txt");
-            Files.write(module, wasm);
-            Files.writeString(list, String.join("\n", CALLS) + "\n");
-            Process node = new ProcessBuilder("node", "src/test/node/loops-v8.js", module.toString(), list.toString())
-                    .redirectErrorStream(true).start();
-            String v8 = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(0, node.waitFor(), v8);
-            expected = v8.split("\n");
-            assertEquals(CALLS.length, expected.length, v8);
-        } finally {
-            for (String f : new String[] {"m.wasm", "calls.txt"}) {
-                Files.deleteIfExists(dir.resolve(f));
-            }
-            Files.delete(dir);
-        }
+        String[] expected = LoopsV8.run(wasm, List.of(CALLS));
         for (int limit : new int[] {Integer.MAX_VALUE, Engine.DEFAULT_METHOD_SIZE_LIMIT, 60, 0}) {
             Instance inst = Engine.builder().methodSizeLimit(limit).build().compile(wasm).instantiate();
             for (int i = 0; i < CALLS.length; i++) {
@@ -204,14 +184,5 @@ class InFlightSpillTest {
                 };
             }
         }, ClassReader.EXPAND_FRAMES);
-    }
-
-    private static boolean onPath(String tool) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(d, tool))) {
-                return true;
-            }
-        }
-        return false;
     }
 }
