@@ -78,8 +78,8 @@ public final class Engine {
      * limit; deep recursion still traps when the JVM stack overflows), memory capped only by the
      * JVM (32767 pages), and the default size caps.
      *
-     * @throws IllegalArgumentException as {@link Builder#build()} does, for a compiler system
-     *                                  property with a value the compiler does not know
+     * @throws IllegalArgumentException as {@link Builder#build()} does, for an engine system
+     *                                  property with a value the engine does not know
      */
     public static Engine create() {
         return builder().build();
@@ -435,9 +435,10 @@ public final class Engine {
         /**
          * The engine with these settings.
          *
-         * @throws IllegalArgumentException if a compiler system property has a value the compiler
-         *                                  does not know ({@code -Dwasmudf.compile.helperFreeForms}
-         *                                  other than {@code all}, {@code small} or {@code none})
+         * @throws IllegalArgumentException if one of the engine's {@code -Dwasmudf.…} system
+         *                                  properties has a value the engine does not know (e.g.
+         *                                  {@code -Dwasmudf.compile.helperFreeForms} other than
+         *                                  {@code all}, {@code small} or {@code none})
          */
         public Engine build() {
             // before the code cache's key is made of the properties: no entry for a setting never used

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.wasmudf.engine.internal.compile.CompileProperties;
 import io.wasmudf.engine.internal.compile.ModuleCompiler;
+import io.wasmudf.engine.testsupport.SystemProperties;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,18 +75,13 @@ class CodeCacheTest {
         assertFalse(first.compile(wasm).fromCodeCache());
         String used = CompileProperties.helperFreeForms();
         String property = "wasmudf.compile.helperFreeForms";
-        String before = System.getProperty(property);
+        String before = SystemProperties.set(property, used.equals("all") ? "none" : "all");
         try {
-            System.setProperty(property, used.equals("all") ? "none" : "all");
             CompiledModule loaded = engine().compile(wasm);
             assertTrue(loaded.fromCodeCache(), "same compiler, same code: same key");
             assertWorks(loaded, 11);
         } finally {
-            if (before == null) {
-                System.clearProperty(property);
-            } else {
-                System.setProperty(property, before);
-            }
+            SystemProperties.restore(property, before);
         }
     }
 

@@ -19,7 +19,7 @@ final class HomedLocals {
     /** Bytecode bytes a local access costs over {@link Outliner#cost} when the local is homed (aload, index, laload, convert; a store needs a temporary too). */
     static final int EXTRA_ACCESS_COST = 6;
     /** Whether homing is on ({@code -Dwasmudf.compile.homedLocals=false} turns it off, for comparisons). */
-    static final boolean ENABLED = !"false".equals(System.getProperty("wasmudf.compile.homedLocals"));
+    static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("wasmudf.compile.homedLocals"));
 
     /**
      * The size target of a homed method, in percent of the function's ({@code -Dwasmudf.compile.homedLimitPercent}).

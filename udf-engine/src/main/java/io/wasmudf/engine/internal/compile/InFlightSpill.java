@@ -23,7 +23,7 @@ import org.objectweb.asm.MethodVisitor;
  */
 final class InFlightSpill {
     /** Whether constructs are spilled at all ({@code -Dwasmudf.compile.inFlightSpill=false} turns it off, for comparisons). */
-    static final boolean ENABLED = !"false".equals(System.getProperty("wasmudf.compile.inFlightSpill"));
+    static final boolean ENABLED = !"false".equalsIgnoreCase(System.getProperty("wasmudf.compile.inFlightSpill"));
     /** Bodies longer than this are not scanned (a nest of such constructs would scan quadratically). */
     private static final int MAX_SCAN = 20_000;
 

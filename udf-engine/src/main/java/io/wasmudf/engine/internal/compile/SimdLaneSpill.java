@@ -131,10 +131,9 @@ final class SimdLaneSpill {
             return false;
         }
         Instruction extract = code.get(pc + 1);
-        String name = SimdOpcodes.helperName(extract.opcode());
         int lane = extract.b();
-        int bits = name.startsWith("i8x16") ? 8 : name.startsWith("i16x8") ? 16 : name.startsWith("i32x4") ? 32 : 64;
-        int perWord = 64 / bits;
+        int perWord = SimdOpcodes.lanes(extract.opcode()) / 2;
+        int bits = 64 / perWord;
         mv.visitVarInsn(LLOAD, lane < perWord ? slot : slot + 2);
         if (bits == 64) {
             stack.add(ValType.I64);
@@ -146,7 +145,7 @@ final class SimdLaneSpill {
             mv.visitInsn(LUSHR);
         }
         mv.visitInsn(L2I);
-        boolean signed = name.endsWith("_s");
+        boolean signed = SimdOpcodes.name(extract.opcode()).endsWith("_s");
         if (bits == 8) {
             if (signed) {
                 mv.visitInsn(I2B);

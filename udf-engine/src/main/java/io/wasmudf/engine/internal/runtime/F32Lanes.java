@@ -46,8 +46,11 @@ final class F32Lanes extends V128 {
     }
 
     private static F32Lanes unpack(V128 v) {
-        long lo = v.lo();
-        long hi = v.hi();
+        return ofWords(v.lo(), v.hi());
+    }
+
+    /** The vector with little-endian halves {@code lo}, {@code hi} as float lanes (every bit kept, NaN payloads too). */
+    static F32Lanes ofWords(long lo, long hi) {
         return new F32Lanes(Float.intBitsToFloat((int) lo), Float.intBitsToFloat((int) (lo >>> 32)),
                 Float.intBitsToFloat((int) hi), Float.intBitsToFloat((int) (hi >>> 32)));
     }

@@ -8,7 +8,6 @@ package io.wasmudf.engine.internal.runtime;
 public final class SimdFused {
     private SimdFused() {}
 
-    private static final long ONES = 0x0101_0101_0101_0101L;
     private static final long LOW7 = 0x7F7F_7F7F_7F7F_7F7FL;
     private static final long HIGH = 0x8080_8080_8080_8080L;
 
@@ -26,7 +25,7 @@ public final class SimdFused {
      * exactly when some byte of z is zero (its false positives sit above a true zero byte only).
      */
     private static int zeroBytes(long lo, long hi) {
-        if ((((lo - ONES) & ~lo | (hi - ONES) & ~hi) & HIGH) == 0) {
+        if (!SimdScan.anyZeroByte(lo, hi)) {
             return 0;
         }
         return zeroBytes8(lo) | zeroBytes8(hi) << 8;

@@ -67,10 +67,7 @@ public final class SimdMemory {
     // of the loop's helpers stayed calls and every vector escaped (63 MB a call; issue 20, see
     // docs/ENGINE.md "SIMD"). A method of its own so that f32Lanes stays small for the Unsafe path.
     private static F32Lanes viewF32Lanes(byte[] m, int i) {
-        long lo = get64(m, i);
-        long hi = get64(m, i + 8);
-        return new F32Lanes(Float.intBitsToFloat((int) lo), Float.intBitsToFloat((int) (lo >>> 32)),
-                Float.intBitsToFloat((int) hi), Float.intBitsToFloat((int) (hi >>> 32)));
+        return F32Lanes.ofWords(get64(m, i), get64(m, i + 8));
     }
 
     // the lanes' offsets added in long: C2 folds them into each load's displacement, where an int

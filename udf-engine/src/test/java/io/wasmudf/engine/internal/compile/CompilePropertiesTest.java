@@ -8,6 +8,7 @@ import io.wasmudf.engine.Engine;
 import java.io.IOException;
 import java.util.List;
 import io.wasmudf.engine.testsupport.ChildJvm;
+import io.wasmudf.engine.testsupport.SystemProperties;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,17 +69,12 @@ class CompilePropertiesTest {
     }
 
     private static void refusedWhileSet(String property, String value) {
-        String before = System.getProperty(property);
-        System.setProperty(property, value);
+        String before = SystemProperties.set(property, value);
         try {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, Engine::create, property);
             assertTrue(e.getMessage().startsWith("-D" + property + "=" + value + " is not a valid setting"), e.getMessage());
         } finally {
-            if (before == null) {
-                System.clearProperty(property);
-            } else {
-                System.setProperty(property, before);
-            }
+            SystemProperties.restore(property, before);
         }
     }
 
@@ -96,11 +92,7 @@ class CompilePropertiesTest {
                 assertThrows(IllegalArgumentException.class, Engine::create);
             }
         } finally {
-            if (before == null) {
-                System.clearProperty(CompileProperties.HELPER_FREE_FORMS_PROPERTY);
-            } else {
-                System.setProperty(CompileProperties.HELPER_FREE_FORMS_PROPERTY, before);
-            }
+            SystemProperties.restore(CompileProperties.HELPER_FREE_FORMS_PROPERTY, before);
         }
         Engine.create();
     }
